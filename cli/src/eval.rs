@@ -1,0 +1,269 @@
+//! `safeguard eval`: one request, or a stream of them.
+//!
+//! A single request is read whole (a file, or stdin for `-`) and answered
+//! with one line of response JSON, or with the plain-English explanation.
+//!
+//! `--jsonl` is for batches and pipelines: one request per input line, one
+//! output line per input line, in order. Line *n* of the output always
+//! answers line *n* of the input, so a caller can zip the two files; that is
+//! why nothing is ever skipped: a blank line, a line of bad JSON, a line that
+//! is not UTF-8 or is too long each get an error object on their line and the
+//! run carries on. The exit code then says whether every line succeeded (0)
+//! or some failed (2); only a failure to read or write (1) stops the run.
+
+use crate::explain;
+use crate::failure::{Failure, EXIT_BAD_INPUT, EXIT_OK};
+use crate::input;
+use crate::scenario;
+use safeguard_core::input::MAX_REQUEST_BYTES;
+use safeguard_core::{evaluate_json_with, Decision, Domain, Engine, Error, Location};
+use std::io::{self, BufRead, BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// What `eval` prints for each decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// The response JSON, one line.
+    Json,
+    /// The plain-English explanation.
+    Explain,
+}
+
+/// Decides one request text: a plain request, or a scenario file's request.
+/// An error is marked as found inside a scenario so its path is read right.
+pub fn decide(
+    engine: Option<&Engine>,
+    text: &str,
+    domain: Option<Domain>,
+) -> Result<Decision, Failure> {
+    let padded = scenario::request_in_place(text);
+    let (request, in_scenario) = match &padded {
+        Some(inner) => (inner.as_str(), true),
+        None => (text, false),
+    };
+    evaluate_json_with(engine, request, domain)
+        .map_err(|error| Failure::Core { error, in_scenario })
+}
+
+/// `eval` of a single request.
+pub fn single(
+    engine: Option<&Engine>,
+    file: &Path,
+    domain: Option<Domain>,
+    style: Style,
+) -> Result<ExitCode, Failure> {
+    let text = input::read_request(file)?;
+    let decision = decide(engine, &text, domain)?;
+    let output = match style {
+        Style::Json => {
+            let mut json = decision.to_json();
+            json.push('\n');
+            json
+        }
+        Style::Explain => explain::render(&decision),
+    };
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(Failure::writing)?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+/// `eval --jsonl`: every line of `file` (or stdin) in, one line out each.
+pub fn jsonl(
+    engine: Option<&Engine>,
+    file: &Path,
+    domain: Option<Domain>,
+) -> Result<ExitCode, Failure> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let (lines, failed) = if input::is_stdin(file) {
+        let stdin = io::stdin();
+        let mut reader = stdin.lock();
+        stream(engine, &mut reader, domain, &mut out, "standard input")?
+    } else {
+        let f = std::fs::File::open(file).map_err(|e| Failure::reading(file, e))?;
+        let mut reader = io::BufReader::new(f);
+        stream(
+            engine,
+            &mut reader,
+            domain,
+            &mut out,
+            &file.display().to_string(),
+        )?
+    };
+    out.flush().map_err(Failure::writing)?;
+    if failed > 0 {
+        // Stderr is for people here: the error objects themselves are on
+        // stdout, in line with the requests they answer.
+        eprintln!(
+            "safeguard: {failed} of {lines} lines failed; see the error objects in the output"
+        );
+        return Ok(ExitCode::from(EXIT_BAD_INPUT));
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+/// Answers each line of `reader` on `out`; returns (lines, lines failed).
+pub fn stream(
+    engine: Option<&Engine>,
+    reader: &mut impl BufRead,
+    domain: Option<Domain>,
+    out: &mut impl Write,
+    name: &str,
+) -> Result<(usize, usize), Failure> {
+    let mut buf = Vec::new();
+    let (mut lines, mut failed) = (0usize, 0usize);
+    while let Some(line) = next_line(reader, &mut buf, MAX_REQUEST_BYTES)
+        .map_err(|e| Failure::io(format!("cannot read {name}"), e))?
+    {
+        lines += 1;
+        let result = match line {
+            Line::TooLong(len) => Err(Failure::from(Error::TooLarge {
+                at: Location::path("$"),
+                message: format!("the line is {len} bytes; the limit is {MAX_REQUEST_BYTES} bytes"),
+            })),
+            Line::Text => input::request_text(std::mem::take(&mut buf))
+                .map_err(Failure::from)
+                .and_then(|text| decide(engine, &text, domain)),
+        };
+        let json = match result {
+            Ok(decision) => decision.to_json(),
+            Err(failure) => {
+                failed += 1;
+                failure.to_json()
+            }
+        };
+        out.write_all(json.as_bytes())
+            .and_then(|()| out.write_all(b"\n"))
+            .map_err(Failure::writing)?;
+    }
+    Ok((lines, failed))
+}
+
+/// One input line, as [`next_line`] read it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Line {
+    /// The line (without its line ending) is in the buffer.
+    Text,
+    /// The line was longer than the cap (it has been read past and dropped);
+    /// the number is how many bytes were seen.
+    TooLong(usize),
+}
+
+/// Reads the next line into `buf` (without `\n` or `\r\n`), keeping at most
+/// `cap` bytes of it so one endless line cannot exhaust memory. Returns
+/// `None` at the end of the input. A last line without a newline counts; the
+/// empty "line" after a final newline does not.
+pub fn next_line(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<Option<Line>> {
+    buf.clear();
+    let mut seen = 0usize;
+    let mut started = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        started = true;
+        let newline = available.iter().position(|b| *b == b'\n');
+        let chunk = &available[..newline.unwrap_or(available.len())];
+        seen = seen.saturating_add(chunk.len());
+        if seen <= cap.saturating_add(1) {
+            // One byte over the cap is kept so a trailing `\r` can still be
+            // stripped from a line of exactly `cap` bytes.
+            buf.extend_from_slice(chunk);
+        }
+        let used = newline.map_or(available.len(), |i| i + 1);
+        reader.consume(used);
+        if newline.is_some() {
+            break;
+        }
+    }
+    if !started {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+        seen -= 1;
+    }
+    if seen > cap {
+        buf.clear();
+        return Ok(Some(Line::TooLong(seen)));
+    }
+    Ok(Some(Line::Text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &[u8], cap: usize) -> Vec<Result<Vec<u8>, usize>> {
+        let mut reader = io::BufReader::with_capacity(2, input);
+        let mut buf = Vec::new();
+        let mut got = Vec::new();
+        while let Ok(Some(line)) = next_line(&mut reader, &mut buf, cap) {
+            got.push(match line {
+                Line::Text => Ok(buf.clone()),
+                Line::TooLong(n) => Err(n),
+            });
+        }
+        got
+    }
+
+    #[test]
+    fn splits_lines_keeping_blank_ones() {
+        assert_eq!(
+            lines(b"ab\r\n\ncd", 10),
+            vec![Ok(b"ab".to_vec()), Ok(Vec::new()), Ok(b"cd".to_vec())]
+        );
+        assert_eq!(lines(b"ab\n", 10), vec![Ok(b"ab".to_vec())]);
+        assert!(lines(b"", 10).is_empty());
+    }
+
+    #[test]
+    fn long_lines_are_reported_and_skipped_past() {
+        assert_eq!(
+            lines(b"abcdef\nab\nabc\r\n", 3),
+            vec![Err(6), Ok(b"ab".to_vec()), Ok(b"abc".to_vec())]
+        );
+    }
+
+    #[test]
+    fn bad_lines_keep_their_place() {
+        let good = r#"{"policy": "baseline", "incident_date": "2025-01-20", "young_people": [{"id": "a", "age": 15, "role": "subject"}], "facts": {"adult_involved": "yes"}}"#;
+        let mut input = format!("{good}\n\n{{\n").into_bytes();
+        input.extend_from_slice(b"\xff\n");
+        input.extend_from_slice(format!("{good}\n").as_bytes());
+        let mut reader = io::BufReader::new(&input[..]);
+        let mut out = Vec::new();
+        let counts = stream(None, &mut reader, None, &mut out, "test").ok();
+        assert_eq!(counts, Some((5, 3)));
+        let out = String::from_utf8(out).unwrap_or_default();
+        let codes: Vec<&str> = out
+            .lines()
+            .map(|l| {
+                if l.contains(r#""outcome""#) {
+                    "ok"
+                } else if l.contains(r#""code":"invalid_json""#) {
+                    "invalid_json"
+                } else {
+                    "other"
+                }
+            })
+            .collect();
+        assert_eq!(
+            codes,
+            ["ok", "invalid_json", "invalid_json", "invalid_json", "ok"]
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! `safeguard`: the rules engine from the command line.
+//!
+//! ```text
+//! safeguard eval [--policy ID|PATH] [--domain D] [--explain] [--jsonl] [FILE|-]
+//! safeguard presets
+//! safeguard policy show ID [--resolved]
+//! safeguard policy check PATH
+//! ```
+//! plus the global `--json-errors`.
+//!
+//! The CLI is a thin shell around `safeguard-core`: it reads files, picks the
+//! policy, and prints; every decision and every error comes from the engine
+//! unchanged, so the CLI answers exactly as the library, the C ABI and the
+//! bindings do for the same request. Its own concerns are the ones a shell
+//! user and a script both have:
+//! - **Exit codes a script can branch on**: 0 success; 2 the input was wrong
+//!   (a bad request or policy: any engine error but `internal`, and clap's
+//!   own usage errors); 1 reading or writing failed, or the engine hit a bug.
+//! - **Errors on stderr** as `error[<code>]: <message>` for people, or with
+//!   `--json-errors` as the engine's own JSON error object for programs.
+//! - **No policy given** means each request is decided under the preset its
+//!   `"policy"` field names, so a file of requests for different schools can
+//!   be run through one command.
+//!
+//! Modules: [`eval`] (single and JSONL evaluation), [`explain`] (the
+//! plain-English rendering), [`scenario`] (running example files as they
+//! stand), [`input`] (reading requests and policies safely), [`policies`]
+//! (listing, showing and checking policies), [`failure`] (errors and exit
+//! codes).
+#![forbid(unsafe_code)]
+
+mod eval;
+mod explain;
+mod failure;
+mod input;
+mod policies;
+mod scenario;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use failure::{Failure, EXIT_BAD_INPUT, EXIT_OK};
+use safeguard_core::Domain;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Decide school online-safety questions under a school's policy.
+#[derive(Debug, Parser)]
+#[command(name = "safeguard", version, about, long_about = None)]
+struct Cli {
+    /// Report errors on stderr as one JSON object, `{"schema_version":1,"error":{"code",...}}`.
+    #[arg(long, global = true)]
+    json_errors: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Evaluate a request (JSON) and print the decision.
+    Eval(EvalArgs),
+    /// List the built-in policies: id, name and version, tab-separated.
+    Presets,
+    /// Show or check policy documents.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Debug, clap::Args)]
+struct EvalArgs {
+    /// A preset id or a policy file (.toml, or .json). Without it each
+    /// request is decided under the preset its "policy" field names.
+    #[arg(long, value_name = "ID|PATH")]
+    policy: Option<String>,
+
+    /// The domain, for requests that leave out their "domain" field.
+    #[arg(long, value_enum, value_name = "DOMAIN")]
+    domain: Option<DomainArg>,
+
+    /// Explain the decision in plain English instead of printing JSON.
+    #[arg(long, conflicts_with = "jsonl")]
+    explain: bool,
+
+    /// One request per input line, one response (or error object) per output line.
+    #[arg(long)]
+    jsonl: bool,
+
+    /// The request file (or a scenario file with a "request" object); `-` is stdin.
+    #[arg(value_name = "FILE", default_value = "-")]
+    file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+enum PolicyCommand {
+    /// Print a preset's TOML as written, or with --resolved the complete policy.
+    Show {
+        /// A preset id (or a policy file).
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Print the resolved policy: every inherited rule spelled out.
+        #[arg(long)]
+        resolved: bool,
+    },
+    /// Load a policy file (.toml or .json) and check it against the floor.
+    Check {
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+    },
+}
+
+/// The wire domains, as command-line values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DomainArg {
+    Sexting,
+    Devices,
+    Images,
+    Escalation,
+}
+
+impl From<DomainArg> for Domain {
+    fn from(d: DomainArg) -> Self {
+        match d {
+            DomainArg::Sexting => Domain::Sexting,
+            DomainArg::Devices => Domain::Devices,
+            DomainArg::Images => Domain::Images,
+            DomainArg::Escalation => Domain::Escalation,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
+    let json_errors = cli.json_errors;
+    match run(cli) {
+        Ok(code) => code,
+        // The reader closed stdout (`| head`): stop quietly.
+        Err(failure) if failure.is_broken_pipe() => ExitCode::from(EXIT_OK),
+        Err(failure) => {
+            if json_errors {
+                eprintln!("{}", failure.to_json());
+            } else {
+                eprintln!("{}", failure.to_text());
+            }
+            failure.exit_code()
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    match cli.command {
+        Command::Eval(args) => {
+            let engine = args.policy.as_deref().map(input::load_policy).transpose()?;
+            let domain = args.domain.map(Domain::from);
+            if args.jsonl {
+                eval::jsonl(engine.as_ref(), &args.file, domain)
+            } else {
+                let style = if args.explain {
+                    eval::Style::Explain
+                } else {
+                    eval::Style::Json
+                };
+                eval::single(engine.as_ref(), &args.file, domain, style)
+            }
+        }
+        Command::Presets => policies::list().map(|()| ExitCode::from(EXIT_OK)),
+        Command::Policy(PolicyCommand::Show { id, resolved }) => {
+            policies::show(&id, resolved).map(|()| ExitCode::from(EXIT_OK))
+        }
+        Command::Policy(PolicyCommand::Check { path }) => {
+            policies::check(&path).map(|()| ExitCode::from(EXIT_OK))
+        }
+    }
+}
+
+/// A command line clap rejected. Help and version go out as clap prints
+/// them; a real usage error exits 2 and, under `--json-errors`, is reported
+/// as a JSON object with code `usage` so a program sees one error format.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::from(if e.use_stderr() {
+            EXIT_BAD_INPUT
+        } else {
+            EXIT_OK
+        });
+    }
+    if std::env::args_os().any(|a| a == "--json-errors") {
+        let rendered = e.to_string();
+        let message = rendered.lines().next().unwrap_or_default();
+        let message = message.strip_prefix("error: ").unwrap_or(message);
+        eprintln!("{}", failure::cli_error_json("usage", message));
+    } else {
+        let _ = e.print();
+    }
+    ExitCode::from(EXIT_BAD_INPUT)
+}

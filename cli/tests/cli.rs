@@ -1,0 +1,383 @@
+//! End-to-end tests of the `safeguard` binary: real processes, real files,
+//! real exit codes, as a shell script or a DSL at a terminal would see them.
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_safeguard");
+
+/// The workspace root (examples live there).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn example(name: &str) -> PathBuf {
+    root().join("examples").join(name)
+}
+
+/// Runs the binary with `args`, feeding `stdin` if given.
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(root())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn safeguard");
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin pipe");
+        // The binary may rightly exit before reading (a bad --policy), so a
+        // closed pipe here is not a test failure.
+        let _ = pipe.write_all(input);
+    }
+    child.wait_with_output().expect("wait for safeguard")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// A file under the temp dir, unique to this test process and `name`.
+fn temp_file(name: &str, contents: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("safeguard-cli-{}-{name}", std::process::id()));
+    std::fs::write(&path, contents).expect("write temp file");
+    path
+}
+
+const GOOD: &str = r#"{"schema_version": 1, "domain": "sexting", "policy": "baseline", "incident_date": "2025-01-20", "young_people": [{"id": "a", "age": 15, "role": "subject"}], "facts": {"adult_involved": "no", "coercion_blackmail_or_grooming": "yes"}}"#;
+
+#[test]
+fn eval_of_the_under_13_example_refers_immediately() {
+    let path = example("sexting-under13-sexual-acts.json");
+    let out = run(&["eval", path.to_str().expect("utf-8 path")], None);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "one line of JSON");
+    let v = json(&text);
+    assert_eq!(v["outcome"], "refer_immediately");
+    assert_eq!(v["policy"]["id"], "squirrels-heath-junior");
+    assert!(v["criteria"]
+        .as_array()
+        .is_some_and(|c| c.iter().any(|c| c == "under_13_sexual_acts")));
+}
+
+#[test]
+fn eval_reads_stdin_and_policy_flag_overrides_routing() {
+    let out = run(&["eval", "-"], Some(GOOD.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert_eq!(json(&stdout(&out))["outcome"], "refer_immediately");
+
+    // No "policy" field: --policy supplies it.
+    let request = GOOD.replace(r#""policy": "baseline", "#, "");
+    let out = run(&["eval", "--policy", "baseline"], Some(request.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert_eq!(json(&stdout(&out))["policy"]["id"], "baseline");
+
+    // Neither: a missing_field error for $.policy.
+    let out = run(&["--json-errors", "eval"], Some(request.as_bytes()));
+    assert_eq!(out.status.code(), Some(2));
+    let err = json(&stderr(&out));
+    assert_eq!(err["error"]["code"], "missing_field");
+    assert_eq!(err["error"]["path"], "$.policy");
+}
+
+#[test]
+fn explain_gives_the_headline_first_then_why_then_what_to_do() {
+    let path = example("sexting-under13-sexual-acts.json");
+    let out = run(
+        &["eval", "--explain", path.to_str().expect("utf-8 path")],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("REFER IMMEDIATELY to the police and children's social care."),
+        "{text}"
+    );
+    let why = text.find("Why:").expect("a Why section");
+    let todo = text.find("What to do now:").expect("a What to do section");
+    assert!(why < todo, "{text}");
+    assert!(text.contains("sexting.floor.criterion.under_13_sexual_acts"));
+    assert!(text.contains("immediately"));
+    assert!(text.contains("Is any young person at immediate risk?"));
+    assert!(!text.contains('\x1b'), "no terminal escapes");
+}
+
+#[test]
+fn explain_names_the_unknown_facts() {
+    let path = example("sexting-unknown-coercion.json");
+    let out = run(
+        &["eval", "--explain", path.to_str().expect("utf-8 path")],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("MORE INFORMATION NEEDED before deciding."),
+        "{text}"
+    );
+    assert!(text.contains("coercion_blackmail_or_grooming"));
+}
+
+#[test]
+fn jsonl_keeps_lines_aligned_and_reports_bad_ones() {
+    let input = format!("{GOOD}\n{{not json\n{GOOD}\n");
+    let out = run(&["eval", "--jsonl"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(json(lines[0])["outcome"], "refer_immediately");
+    assert_eq!(json(lines[1])["error"]["code"], "invalid_json");
+    assert_eq!(json(lines[2])["outcome"], "refer_immediately");
+}
+
+#[test]
+fn jsonl_blank_and_non_utf8_lines_get_error_lines() {
+    let mut input = format!("{GOOD}\n\n").into_bytes();
+    input.extend_from_slice(b"{\"policy\": \"\xff\"}\r\n");
+    input.extend_from_slice(GOOD.as_bytes()); // no final newline
+    let out = run(&["eval", "--jsonl", "-"], Some(&input));
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert_eq!(json(lines[1])["error"]["code"], "invalid_json");
+    assert_eq!(json(lines[2])["error"]["code"], "invalid_json");
+    assert_eq!(json(lines[3])["outcome"], "refer_immediately");
+}
+
+#[test]
+fn jsonl_all_good_exits_zero() {
+    let input = format!("{GOOD}\n{GOOD}\n");
+    let out = run(&["eval", "--jsonl"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 2);
+}
+
+#[test]
+fn unknown_field_exits_2_with_its_path() {
+    let request = GOOD.replace(r#""adult_involved""#, r#""adult_involvd""#);
+
+    let out = run(&["eval"], Some(request.as_bytes()));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).starts_with("error[unknown_field]: "),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = run(&["eval", "--json-errors"], Some(request.as_bytes()));
+    assert_eq!(out.status.code(), Some(2));
+    let err = json(&stderr(&out));
+    assert_eq!(err["error"]["code"], "unknown_field");
+    assert_eq!(err["error"]["path"], "$.facts.adult_involvd");
+}
+
+#[test]
+fn missing_file_is_an_io_error() {
+    let out = run(&["--json-errors", "eval", "no/such/request.json"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&stderr(&out))["error"]["code"], "io");
+}
+
+#[test]
+fn unknown_policy_id_exits_2() {
+    let out = run(
+        &["--json-errors", "eval", "--policy", "basline"],
+        Some(GOOD.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&stderr(&out))["error"]["code"], "unknown_policy");
+
+    let out = run(&["--json-errors", "policy", "show", "nope"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&stderr(&out))["error"]["code"], "unknown_policy");
+}
+
+#[test]
+fn presets_lists_six_ids() {
+    let out = run(&["presets"], None);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let text = stdout(&out);
+    let ids: Vec<&str> = text.lines().filter_map(|l| l.split('\t').next()).collect();
+    assert_eq!(
+        ids,
+        [
+            "baseline",
+            "squirrels-heath-junior",
+            "west-hill-primary",
+            "lansbury-lawrence-primary",
+            "stanford-junior-infant",
+            "hilldene-primary",
+        ]
+    );
+    assert!(text.lines().all(|l| l.split('\t').count() == 3), "{text}");
+}
+
+#[test]
+fn policy_show_baseline_passes_policy_check() {
+    let out = run(&["policy", "show", "baseline"], None);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let toml = stdout(&out);
+    assert!(toml.contains("[policy]"));
+    let path = temp_file("baseline.toml", &toml);
+    let out = run(
+        &["policy", "check", path.to_str().expect("utf-8 path")],
+        None,
+    );
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let line = stdout(&out);
+    assert!(line.starts_with("ok: baseline 2026.11 digest "), "{line}");
+}
+
+#[test]
+fn resolved_school_policy_passes_policy_check_with_the_same_digest() {
+    let out = run(&["policy", "show", "--resolved", "hilldene-primary"], None);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let path = temp_file("hilldene-resolved.toml", &stdout(&out));
+    let out = run(
+        &["policy", "check", path.to_str().expect("utf-8 path")],
+        None,
+    );
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+
+    let decision = run(
+        &["eval", "--policy", "hilldene-primary"],
+        Some(GOOD.replace("baseline", "hilldene-primary").as_bytes()),
+    );
+    let digest = json(&stdout(&decision))["policy"]["digest"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_default();
+    assert!(!digest.is_empty());
+    assert!(
+        stdout(&out).trim_end().ends_with(&digest),
+        "{}",
+        stdout(&out)
+    );
+}
+
+const EXTENDS_HEADER: &str = r#"[policy]
+id = "x"
+name = "x"
+version = "1"
+source = "test"
+extends = "baseline"
+"#;
+
+#[test]
+fn policy_check_rejects_a_later_floor_deadline() {
+    let text = format!(
+        r#"{EXTENDS_HEADER}
+[[sexting.actions]]
+id = "sexting.floor.action.report_to_dsl"
+floor = true
+action = "report_to_dsl"
+who = "dsl"
+deadline = "within_one_working_day"
+when = ["always"]
+detail = "Whoever learns of the incident tells the DSL the same day."
+cite = {{ source = "UKCIS Sharing nudes and semi-nudes (2020, updated 2024)", section = "Responding to an incident: disclosure to the DSL" }}
+"#
+    );
+    let path = temp_file("later-deadline.toml", &text);
+    let p = path.to_str().expect("utf-8 path");
+
+    let out = run(&["policy", "check", p], None);
+    assert_eq!(out.status.code(), Some(2));
+    let human = stderr(&out);
+    assert!(human.starts_with("error[floor_violation]: "), "{human}");
+    assert!(
+        human.contains("sexting.floor.action.report_to_dsl"),
+        "{human}"
+    );
+
+    let out = run(&["--json-errors", "policy", "check", p], None);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(out.status.code(), Some(2));
+    let err = json(&stderr(&out));
+    assert_eq!(err["error"]["code"], "floor_violation");
+    assert_eq!(err["error"]["rule"], "sexting.floor.action.report_to_dsl");
+}
+
+#[test]
+fn policy_check_rejects_removing_a_floor_rule() {
+    let text = format!(
+        "{EXTENDS_HEADER}\n[sexting]\nremove = [\"sexting.floor.criterion.content_violent\"]\n"
+    );
+    let path = temp_file("remove-floor.toml", &text);
+    let out = run(
+        &[
+            "--json-errors",
+            "policy",
+            "check",
+            path.to_str().expect("utf-8 path"),
+        ],
+        None,
+    );
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(out.status.code(), Some(2));
+    let err = json(&stderr(&out));
+    assert_eq!(err["error"]["code"], "floor_violation");
+    assert_eq!(
+        err["error"]["rule"],
+        "sexting.floor.criterion.content_violent"
+    );
+}
+
+#[test]
+fn a_floor_breaking_policy_is_refused_by_eval_too() {
+    let text = format!(
+        "{EXTENDS_HEADER}\n[sexting]\nremove = [\"sexting.floor.criterion.content_violent\"]\n"
+    );
+    let path = temp_file("remove-floor-eval.toml", &text);
+    let out = run(
+        &["eval", "--policy", path.to_str().expect("utf-8 path")],
+        Some(GOOD.as_bytes()),
+    );
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn json_policy_files_are_read_as_json() {
+    let text = r#"{"policy": {"id": "j", "name": "j", "version": "1", "source": "test", "extends": "baseline"}}"#;
+    let path = temp_file("policy.json", text);
+    let out = run(
+        &["policy", "check", path.to_str().expect("utf-8 path")],
+        None,
+    );
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert!(stdout(&out).starts_with("ok: j 1 digest "));
+}
+
+#[test]
+fn usage_errors_exit_2_and_can_be_json() {
+    let out = run(&["--json-errors", "eval", "--no-such-flag"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&stderr(&out))["error"]["code"], "usage");
+}

@@ -1,0 +1,358 @@
+//! The decision envelope every domain answers with (SPEC §2).
+//!
+//! A [`Decision`] says what to do (`outcome`), why (`reasons`, each a rule of
+//! the loaded policy with its citation), what happens next (`actions`, in
+//! order), and what is not yet known that could change the answer
+//! (`unknowns`). It names the policy it was decided under, down to a digest
+//! of the policy's canonical form, so an audit log can prove which rules were
+//! in force. It never echoes names, dates of birth or free text from the
+//! request: children appear only by the ids the caller gave.
+//!
+//! Field order is fixed by the struct and every list is built in rule order,
+//! so the same request always serialises to the same bytes.
+
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// Shared, immutable text taken from the loaded policy (cheap to clone).
+pub type Text = Arc<str>;
+
+/// The decision domains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Domain {
+    Sexting,
+    Devices,
+    Images,
+    Escalation,
+}
+
+impl Domain {
+    /// The wire token.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Domain::Sexting => "sexting",
+            Domain::Devices => "devices",
+            Domain::Images => "images",
+            Domain::Escalation => "escalation",
+        }
+    }
+}
+
+/// The answer of a decision. Each domain uses its own subset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Outcome {
+    // Sexting, in increasing order of protection.
+    /// Every referral criterion is known not to hold.
+    DslMayManageInSchool,
+    /// No criterion is known to hold, but at least one is unknown.
+    NeedMoreInformation,
+    /// At least one immediate-referral criterion holds.
+    ReferImmediately,
+    /// A party is an adult: not "sexting" but child sexual abuse.
+    ChildSexualAbuse,
+}
+
+impl Outcome {
+    /// The wire token.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::DslMayManageInSchool => "dsl_may_manage_in_school",
+            Outcome::NeedMoreInformation => "need_more_information",
+            Outcome::ReferImmediately => "refer_immediately",
+            Outcome::ChildSexualAbuse => "child_sexual_abuse",
+        }
+    }
+}
+
+/// Where a rule comes from: a source policy file and section, or national
+/// guidance and its year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Cite {
+    /// The document: a file in `shared/policies/`, or guidance with its year.
+    pub source: Text,
+    /// The section heading within it.
+    pub section: Text,
+}
+
+/// One rule that contributed to a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    /// Stable rule id, e.g. `sexting.floor.criterion.adult_involved`.
+    pub rule: Text,
+    /// What the rule says, in one line.
+    pub summary: Text,
+    /// Where the rule comes from.
+    pub cite: Cite,
+}
+
+/// Things to do (tokens of the wire vocabulary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ActionToken {
+    ReportToDsl,
+    DoNotViewCopyShareDelete,
+    SecureDevice,
+    InitialReviewMeeting,
+    RecordIncident,
+    InformParents,
+    ReferToPolice,
+    ReferToChildrensSocialCare,
+    FollowChildSexualAbuseProcedure,
+    EstablishUnknownFacts,
+    EscalateIfConcernsArise,
+    StopContactDoNotPay,
+    ReportToCeop,
+    ReportRemove,
+    SupportVictim,
+    RecordDecisionNotToInformParents,
+    Notify,
+}
+
+/// Who receives or carries out an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Who {
+    Dsl,
+    DeputyDsl,
+    OnlineSafetyLead,
+    Headteacher,
+    DeputyHead,
+    ChairOfGovernors,
+    SafeguardingGovernor,
+    NetworkManager,
+    DataProtectionOfficer,
+    AllStaff,
+    YoungPerson,
+    Parents,
+    Lado,
+    Police,
+    #[serde(rename = "police_999")]
+    Police999,
+    #[serde(rename = "police_101")]
+    Police101,
+    ChildrensSocialCare,
+    Ceop,
+    Iwf,
+    Prevent,
+    LocalAuthority,
+    OnlineSafetyHelpline,
+    PlatformProvider,
+    ExamBody,
+}
+
+impl Who {
+    /// The wire token.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Who::Dsl => "dsl",
+            Who::DeputyDsl => "deputy_dsl",
+            Who::OnlineSafetyLead => "online_safety_lead",
+            Who::Headteacher => "headteacher",
+            Who::DeputyHead => "deputy_head",
+            Who::ChairOfGovernors => "chair_of_governors",
+            Who::SafeguardingGovernor => "safeguarding_governor",
+            Who::NetworkManager => "network_manager",
+            Who::DataProtectionOfficer => "data_protection_officer",
+            Who::AllStaff => "all_staff",
+            Who::YoungPerson => "young_person",
+            Who::Parents => "parents",
+            Who::Lado => "lado",
+            Who::Police => "police",
+            Who::Police999 => "police_999",
+            Who::Police101 => "police_101",
+            Who::ChildrensSocialCare => "childrens_social_care",
+            Who::Ceop => "ceop",
+            Who::Iwf => "iwf",
+            Who::Prevent => "prevent",
+            Who::LocalAuthority => "local_authority",
+            Who::OnlineSafetyHelpline => "online_safety_helpline",
+            Who::PlatformProvider => "platform_provider",
+            Who::ExamBody => "exam_body",
+        }
+    }
+}
+
+/// How soon an action is due, from the most to the least urgent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Deadline {
+    Immediately,
+    EndOfLesson,
+    SameDay,
+    WithinOneWorkingDay,
+    WhenFactsEstablished,
+}
+
+impl Deadline {
+    /// The wire token.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Deadline::Immediately => "immediately",
+            Deadline::EndOfLesson => "end_of_lesson",
+            Deadline::SameDay => "same_day",
+            Deadline::WithinOneWorkingDay => "within_one_working_day",
+            Deadline::WhenFactsEstablished => "when_facts_established",
+        }
+    }
+}
+
+/// One step of what to do next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// What to do.
+    pub action: ActionToken,
+    /// Who receives it (reports, referrals, notifications) or carries it out.
+    pub who: Who,
+    /// How soon.
+    pub deadline: Deadline,
+    /// Absolute due time (local school time), where the domain computes one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Text>,
+    /// The step in the project's own words.
+    pub detail: Text,
+    /// The school's own name and number for `who`, where the policy gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Text>,
+    /// The rule that requires this step.
+    pub rule: Text,
+}
+
+/// An item of the DSL's initial-review checklist (sexting).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    /// Stable token for the item.
+    pub item: Text,
+    /// The question to consider, in the project's own words.
+    pub question: Text,
+}
+
+/// Which policy a decision was made under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PolicyRef {
+    pub id: Text,
+    pub version: Text,
+    /// SHA-256 (hex) of the canonical serialisation of the loaded policy.
+    pub digest: Text,
+}
+
+/// Immediate-referral criteria (sexting), in the order the guidance lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Criterion {
+    AdultInvolved,
+    CoercionBlackmailOrGrooming,
+    CapacityToConsentConcern,
+    ContentAtypicalForDevelopment,
+    ContentViolent,
+    #[serde(rename = "under_13_sexual_acts")]
+    Under13SexualActs,
+    ImmediateRiskOfHarm,
+}
+
+impl Criterion {
+    /// All criteria, in order.
+    pub const ALL: [Criterion; 7] = [
+        Criterion::AdultInvolved,
+        Criterion::CoercionBlackmailOrGrooming,
+        Criterion::CapacityToConsentConcern,
+        Criterion::ContentAtypicalForDevelopment,
+        Criterion::ContentViolent,
+        Criterion::Under13SexualActs,
+        Criterion::ImmediateRiskOfHarm,
+    ];
+
+    /// The wire token.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Criterion::AdultInvolved => "adult_involved",
+            Criterion::CoercionBlackmailOrGrooming => "coercion_blackmail_or_grooming",
+            Criterion::CapacityToConsentConcern => "capacity_to_consent_concern",
+            Criterion::ContentAtypicalForDevelopment => "content_atypical_for_development",
+            Criterion::ContentViolent => "content_violent",
+            Criterion::Under13SexualActs => "under_13_sexual_acts",
+            Criterion::ImmediateRiskOfHarm => "immediate_risk_of_harm",
+        }
+    }
+}
+
+/// Who a sexting case is referred to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Referral {
+    Police,
+    ChildrensSocialCare,
+}
+
+/// A decision: the response of every domain (SPEC §2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    pub schema_version: u32,
+    pub domain: Domain,
+    pub outcome: Outcome,
+    /// The rules that produced the outcome, in policy order.
+    pub reasons: Vec<Reason>,
+    /// What to do next, in order (shared with other decisions of the same shape).
+    pub actions: Arc<[Action]>,
+    /// Devices: what must hold for `allow_with_conditions`.
+    #[serde(default)]
+    pub conditions: Vec<Text>,
+    /// Images: what must change before publishing.
+    #[serde(default)]
+    pub changes: Vec<Text>,
+    /// Facts that would change the outcome if they were known.
+    #[serde(default)]
+    pub unknowns: Vec<Text>,
+    /// Sexting: every immediate-referral criterion that holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<Vec<Criterion>>,
+    /// Sexting: criteria not yet known that could change the outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown_criteria: Option<Vec<Criterion>>,
+    /// Sexting: who the case goes to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral_to: Option<Vec<Referral>>,
+    /// Sexting: what the DSL's initial review considers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_checklist: Option<Arc<[ChecklistItem]>>,
+    /// The policy the decision was made under.
+    pub policy: PolicyRef,
+    /// The engine's crate version.
+    pub engine: Text,
+}
+
+impl Decision {
+    /// The decision as compact JSON. Deterministic: same decision, same bytes.
+    pub fn to_json(&self) -> String {
+        // Serialising plain structs of strings and enums cannot fail.
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            crate::Error::Internal {
+                message: e.to_string(),
+            }
+            .to_json()
+        })
+    }
+}

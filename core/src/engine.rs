@@ -1,0 +1,181 @@
+//! The [`Engine`]: one loaded policy, ready to decide.
+//!
+//! An engine is immutable after loading, `Send + Sync`, and cheap to clone
+//! (one reference count), so a server shares one engine across threads.
+
+use crate::decision::{Decision, Domain, PolicyRef, Text};
+use crate::error::{Error, Location, Result};
+use crate::policy::load::{self, Format};
+use crate::policy::{presets, Policy};
+use crate::request::Request;
+use crate::sexting;
+use std::sync::Arc;
+
+/// A loaded, resolved and floor-checked policy.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    policy: Policy,
+    reference: PolicyRef,
+    engine_version: Text,
+    sexting: sexting::Compiled,
+}
+
+impl Engine {
+    /// The engine of a built-in preset (parsed once, then shared).
+    pub fn from_preset(id: &str) -> Result<Engine> {
+        presets::engine(id)
+    }
+
+    /// The ids of the built-in presets, `baseline` first.
+    pub fn presets() -> &'static [&'static str] {
+        &presets::IDS
+    }
+
+    /// Loads a policy written in TOML.
+    pub fn from_toml(text: &str) -> Result<Engine> {
+        Self::from_text(text, Format::Toml)
+    }
+
+    /// Loads a policy written in JSON.
+    pub fn from_json(text: &str) -> Result<Engine> {
+        Self::from_text(text, Format::Json)
+    }
+
+    /// Loads a policy in either format. A document with `extends` builds on
+    /// that preset; every policy is checked against the baseline's floor.
+    pub fn from_text(text: &str, format: Format) -> Result<Engine> {
+        let doc = load::parse(text, format)?;
+        let baseline = presets::engine("baseline")?;
+        let parent = match doc.policy.extends.as_deref() {
+            None => None,
+            Some(id) => Some(presets::engine(id).map_err(|_| Error::UnknownPolicy {
+                at: load::locate(text, id, "policy.extends"),
+                id: id.to_string(),
+            })?),
+        };
+        let resolved = load::resolve(
+            doc,
+            parent.as_ref().map(|e| e.policy()),
+            Some(baseline.policy()),
+            text,
+        )?;
+        Self::from_resolved(resolved)
+    }
+
+    /// The baseline itself: complete, and the floor's source.
+    pub(crate) fn build_baseline(text: &str) -> Result<Engine> {
+        let doc = load::parse(text, Format::Toml)?;
+        let resolved = load::resolve(doc, None, None, text)?;
+        Self::from_resolved(resolved)
+    }
+
+    fn from_resolved(policy: Policy) -> Result<Engine> {
+        let reference = PolicyRef {
+            id: policy.policy.id.as_str().into(),
+            version: policy.policy.version.as_str().into(),
+            digest: load::digest(&policy).into(),
+        };
+        let sexting = sexting::Compiled::new(&policy);
+        Ok(Engine {
+            inner: Arc::new(Inner {
+                policy,
+                reference,
+                engine_version: crate::ENGINE_VERSION.into(),
+                sexting,
+            }),
+        })
+    }
+
+    /// The resolved policy.
+    pub fn policy(&self) -> &Policy {
+        &self.inner.policy
+    }
+
+    /// Id, version and digest of the policy, as every decision reports them.
+    pub fn policy_ref(&self) -> &PolicyRef {
+        &self.inner.reference
+    }
+
+    /// The resolved policy as a complete TOML document.
+    pub fn policy_toml(&self) -> Result<String> {
+        load::to_toml(&self.inner.policy)
+    }
+
+    /// Decides a typed request.
+    pub fn evaluate(&self, request: &Request) -> Result<Decision> {
+        if let Some(asked) = request.policy() {
+            if asked != &*self.inner.reference.id {
+                return Err(Error::PolicyMismatch {
+                    at: Location::path("$.policy"),
+                    message: format!(
+                        "the request names policy `{asked}` but the engine holds `{}`",
+                        self.inner.reference.id
+                    ),
+                });
+            }
+        }
+        match request {
+            Request::Sexting(r) => {
+                r.validate()?;
+                Ok(sexting::decide(
+                    &self.inner.sexting,
+                    &self.inner.reference,
+                    &self.inner.engine_version,
+                    r,
+                ))
+            }
+        }
+    }
+
+    /// Decides a JSON request and returns the response JSON.
+    pub fn evaluate_json(&self, text: &str) -> Result<String> {
+        let request = Request::from_json(text, None)?;
+        Ok(self.evaluate(&request)?.to_json())
+    }
+
+    /// Decides many JSON requests, one result per request, in order.
+    pub fn evaluate_many<'a, I>(&self, requests: I) -> Vec<Result<String>>
+    where
+        I: IntoIterator<Item = &'a str>,
+    {
+        requests
+            .into_iter()
+            .map(|text| self.evaluate_json(text))
+            .collect()
+    }
+}
+
+/// Decides a JSON request against `engine`, or, when `engine` is `None`,
+/// against the preset the request names in its `policy` field. `domain`
+/// supplies the domain when the request leaves it out.
+pub fn evaluate_json_with(
+    engine: Option<&Engine>,
+    text: &str,
+    domain: Option<Domain>,
+) -> Result<Decision> {
+    let request = Request::from_json(text, domain)?;
+    match engine {
+        Some(engine) => engine.evaluate(&request),
+        None => {
+            let id = request.policy().ok_or_else(|| Error::MissingField {
+                at: Location::path("$.policy"),
+                field: "policy".into(),
+            })?;
+            presets::engine(id)?.evaluate(&request)
+        }
+    }
+}
+
+/// One line of JSONL output for one line of input: the response, or
+/// `{"error": ...}` for a line that could not be decided.
+pub fn jsonl_line(engine: Option<&Engine>, line: &str, domain: Option<Domain>) -> String {
+    match evaluate_json_with(engine, line, domain) {
+        Ok(decision) => decision.to_json(),
+        Err(e) => e.to_json(),
+    }
+}

@@ -1,0 +1,180 @@
+//! The small value types every domain shares: tri-state facts and dates.
+//!
+//! A DSL often does not know a fact yet, so facts are tri-state: `yes`, `no`
+//! or `unknown`, and an omitted fact is `unknown`. The combinators follow
+//! Kleene's three-valued logic, so "unknown" is carried through a rule rather
+//! than silently becoming "no".
+
+use crate::input::INVALID_DATE;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A fact that may not be established yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Tri {
+    Yes,
+    No,
+    #[default]
+    Unknown,
+}
+
+impl Tri {
+    /// `yes` if either is `yes`; `no` if both are `no`; otherwise `unknown`.
+    pub fn or(self, other: Tri) -> Tri {
+        match (self, other) {
+            (Tri::Yes, _) | (_, Tri::Yes) => Tri::Yes,
+            (Tri::No, Tri::No) => Tri::No,
+            _ => Tri::Unknown,
+        }
+    }
+
+    /// `no` if either is `no`; `yes` if both are `yes`; otherwise `unknown`.
+    pub fn and(self, other: Tri) -> Tri {
+        match (self, other) {
+            (Tri::No, _) | (_, Tri::No) => Tri::No,
+            (Tri::Yes, Tri::Yes) => Tri::Yes,
+            _ => Tri::Unknown,
+        }
+    }
+
+    /// `true` only for `yes`.
+    pub fn is_yes(self) -> bool {
+        self == Tri::Yes
+    }
+
+    /// `yes` for `true`, `no` for `false`.
+    pub fn from_bool(b: bool) -> Tri {
+        if b {
+            Tri::Yes
+        } else {
+            Tri::No
+        }
+    }
+}
+
+/// A calendar date (`YYYY-MM-DD`), between the years 1900 and 2200.
+///
+/// Parsed strictly: `2025-02-30`, `2025-2-3` and year 0 are rejected with the
+/// `invalid_date` code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    /// Earliest year accepted.
+    pub const MIN_YEAR: i32 = 1900;
+    /// Latest year accepted.
+    pub const MAX_YEAR: i32 = 2200;
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let b = s.as_bytes();
+        let shaped = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shaped {
+            return Err(format!("`{s}` is not a date in the form YYYY-MM-DD"));
+        }
+        let date = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| format!("`{s}` is not a real calendar date"))?;
+        if !(Self::MIN_YEAR..=Self::MAX_YEAR).contains(&date.year()) {
+            return Err(format!(
+                "`{s}` is outside the years {}-{}",
+                Self::MIN_YEAR,
+                Self::MAX_YEAR
+            ));
+        }
+        Ok(Date(date))
+    }
+
+    /// Whole years from `self` (a date of birth) to `on`: a birthday on `on`
+    /// counts, and someone born on 29 February turns a year older on 1 March
+    /// in a common year. `None` if `on` is before `self`.
+    pub fn whole_years_until(self, on: Date) -> Option<u32> {
+        let (born, on) = (self.0, on.0);
+        if on < born {
+            return None;
+        }
+        let mut years = on.year() - born.year();
+        if (on.month(), on.day()) < (born.month(), born.day()) {
+            years -= 1;
+        }
+        u32::try_from(years).ok()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Date::parse(&s).map_err(|m| serde::de::Error::custom(format!("{INVALID_DATE}{m}")))
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn birthday_on_the_day_counts() {
+        assert_eq!(d("2008-03-14").whole_years_until(d("2026-03-14")), Some(18));
+        assert_eq!(d("2008-03-14").whole_years_until(d("2026-03-13")), Some(17));
+    }
+
+    #[test]
+    fn leap_day_birthday_turns_on_first_of_march() {
+        assert_eq!(d("2008-02-29").whole_years_until(d("2026-02-28")), Some(17));
+        assert_eq!(d("2008-02-29").whole_years_until(d("2026-03-01")), Some(18));
+    }
+
+    #[test]
+    fn strict_dates() {
+        assert!(Date::parse("2025-02-30").is_err());
+        assert!(Date::parse("2025-2-3").is_err());
+        assert!(Date::parse("0000-01-01").is_err());
+        assert!(Date::parse("2025-01-01T00:00").is_err());
+        assert!(Date::parse("2024-02-29").is_ok());
+    }
+
+    #[test]
+    fn kleene_logic() {
+        assert_eq!(Tri::Unknown.or(Tri::Yes), Tri::Yes);
+        assert_eq!(Tri::Unknown.or(Tri::No), Tri::Unknown);
+        assert_eq!(Tri::Unknown.and(Tri::No), Tri::No);
+        assert_eq!(Tri::Yes.and(Tri::Unknown), Tri::Unknown);
+    }
+}

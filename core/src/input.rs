@@ -1,0 +1,281 @@
+//! Reading untrusted text: size and nesting limits, then serde with the JSON
+//! path of the first offending value.
+//!
+//! The limits are checked by one cheap byte scan *before* any parsing, so an
+//! oversized or pathologically nested input costs almost nothing to reject.
+//! Serde's own error messages are mapped onto the engine's stable codes here,
+//! in one place; the custom messages raised by our own types carry their code
+//! as a prefix (`invalid_date: ...`) so the mapping never guesses.
+
+use crate::error::{Error, Location, Result};
+use serde::de::DeserializeOwned;
+
+/// Largest request accepted, in bytes (1 MiB).
+pub const MAX_REQUEST_BYTES: usize = 1 << 20;
+/// Deepest nesting of arrays and objects accepted in a request.
+pub const MAX_DEPTH: usize = 16;
+
+/// Prefix for custom serde errors that should map to `invalid_date`.
+pub(crate) const INVALID_DATE: &str = "invalid_date: ";
+
+/// Rejects text over [`MAX_REQUEST_BYTES`] or nested deeper than [`MAX_DEPTH`].
+pub fn check_limits(text: &str) -> Result<()> {
+    if text.len() > MAX_REQUEST_BYTES {
+        return Err(Error::TooLarge {
+            at: Location::path("$"),
+            message: format!(
+                "the request is {} bytes; the limit is {} bytes",
+                text.len(),
+                MAX_REQUEST_BYTES
+            ),
+        });
+    }
+    // Nesting can only exceed the limit if there are that many openers.
+    let openers = text
+        .as_bytes()
+        .iter()
+        .filter(|&&b| b == b'{' || b == b'[')
+        .count();
+    if openers <= MAX_DEPTH {
+        return Ok(());
+    }
+    check_nesting(text, MAX_DEPTH)
+}
+
+/// The domain a request names, found by a scan for its one `"domain"` key,
+/// without parsing. `None` when there is no such key, more than one, or an
+/// unknown token: the caller then reads the request properly. A wrong guess
+/// cannot produce a wrong decision, because the domain's own type checks its
+/// `domain` field again.
+pub fn scan_domain(text: &str) -> Option<crate::Domain> {
+    const KEY: &str = "\"domain\"";
+    let bytes = text.as_bytes();
+    let mut found = None;
+    let mut from = 0;
+    while let Some(i) = text[from..].find(KEY) {
+        let start = from + i;
+        from = start + KEY.len();
+        if start > 0 && bytes[start - 1] == b'\\' {
+            continue;
+        }
+        let rest = text[from..].trim_start();
+        let Some(rest) = rest.strip_prefix(':') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(rest) = rest.strip_prefix('"') else {
+            continue;
+        };
+        let token = &rest[..rest.find('"')?];
+        let domain = match token {
+            "sexting" => crate::Domain::Sexting,
+            "devices" => crate::Domain::Devices,
+            "images" => crate::Domain::Images,
+            "escalation" => crate::Domain::Escalation,
+            _ => return None,
+        };
+        if found.is_some() {
+            return None;
+        }
+        found = Some(domain);
+    }
+    found
+}
+
+/// Nesting limit for policy documents (JSON): deeper than any real policy.
+pub(crate) fn check_limits_policy(text: &str) -> Result<()> {
+    check_nesting(text, 64)
+}
+
+/// One pass over the bytes, counting `{`/`[` outside strings.
+fn check_nesting(text: &str, limit: usize) -> Result<()> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in text.as_bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > limit {
+                    return Err(Error::TooLarge {
+                        at: Location::path("$"),
+                        message: format!("nesting deeper than {limit} levels"),
+                    });
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Parses JSON text into `T`, mapping any failure to an [`Error`] with the
+/// JSON path of the offending value. Trailing non-whitespace is an error.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
+    // The fast path has no path tracking; only a failure pays for a second,
+    // tracked parse to find where the problem is.
+    match serde_json::from_str(text) {
+        Ok(value) => Ok(value),
+        Err(_) => from_json_tracked(text),
+    }
+}
+
+fn from_json_tracked<T: DeserializeOwned>(text: &str) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(text, e))?;
+    de.end().map_err(|e| json_syntax_error(&e))?;
+    Ok(value)
+}
+
+fn json_error(text: &str, err: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let path = json_path(&err.path().to_string());
+    let inner = err.into_inner();
+    // serde_json reports a value of the wrong JSON type for an enum as a
+    // syntax error ("expected value"); if the text is well-formed JSON, it is
+    // really a wrong value at `path`.
+    let wrong_type = inner.classify() == serde_json::error::Category::Syntax
+        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
+    if wrong_type {
+        let mut at = Location::path(path);
+        at.line = Some(inner.line());
+        at.column = Some(inner.column());
+        return Error::InvalidValue {
+            at,
+            message: "a value of the wrong type (expected a string token)".into(),
+        };
+    }
+    match inner.classify() {
+        serde_json::error::Category::Data => {
+            let message = strip_position(&inner.to_string());
+            let mut at = Location::path(path);
+            if inner.line() > 0 {
+                at.line = Some(inner.line());
+                at.column = Some(inner.column());
+            }
+            from_message(at, &message)
+        }
+        _ => json_syntax_error(&inner),
+    }
+}
+
+fn json_syntax_error(err: &serde_json::Error) -> Error {
+    Error::InvalidJson {
+        at: Location::line_col(err.line(), err.column()),
+        message: strip_position(&err.to_string()),
+    }
+}
+
+/// `young_people[0].age` → `$.young_people[0].age`; `.` (the root) → `$`.
+fn json_path(p: &str) -> String {
+    if p == "." || p.is_empty() {
+        String::from("$")
+    } else if p.starts_with('[') {
+        format!("${p}")
+    } else {
+        format!("$.{p}")
+    }
+}
+
+/// serde_json appends " at line L column C"; the location is kept separately.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// The name between the first pair of backticks in a serde message.
+fn backticked(msg: &str) -> Option<&str> {
+    let start = msg.find('`')? + 1;
+    let len = msg[start..].find('`')?;
+    Some(&msg[start..start + len])
+}
+
+/// Maps a serde data-error message to an [`Error`] at `at`. For field errors
+/// the path is extended with the field's name so it points at the field.
+pub(crate) fn from_message(mut at: Location, message: &str) -> Error {
+    let field_error = |at: &mut Location| -> String {
+        let field = backticked(message).unwrap_or("?").to_string();
+        if let Some(path) = at.path.as_mut() {
+            let suffix = format!(".{field}");
+            if !path.ends_with(&suffix) {
+                path.push_str(&suffix);
+            }
+        }
+        field
+    };
+    if message.starts_with("unknown field") {
+        let field = field_error(&mut at);
+        Error::UnknownField { at, field }
+    } else if message.starts_with("missing field") {
+        let field = field_error(&mut at);
+        Error::MissingField { at, field }
+    } else if message.starts_with("duplicate field") || message.starts_with("duplicate key") {
+        let field = field_error(&mut at);
+        Error::DuplicateField { at, field }
+    } else if let Some(rest) = message.strip_prefix(INVALID_DATE) {
+        Error::InvalidDate {
+            at,
+            message: rest.to_string(),
+        }
+    } else {
+        Error::InvalidValue {
+            at,
+            message: message.to_string(),
+        }
+    }
+}
+
+/// 1-based line and column of byte offset `pos` in `text`.
+pub(crate) fn line_col(text: &str, pos: usize) -> (usize, usize) {
+    let pos = pos.min(text.len());
+    let before = &text.as_bytes()[..pos];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_limit_counts_only_structure_outside_strings() {
+        let inside_string = format!(r#"{{"a":"{}"}}"#, "[".repeat(100));
+        assert!(check_limits(&inside_string).is_ok());
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        assert_eq!(check_limits(&deep).unwrap_err().code(), "too_large");
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(check_limits(&ok).is_ok());
+    }
+
+    #[test]
+    fn size_limit_is_one_mebibyte() {
+        let big = " ".repeat(MAX_REQUEST_BYTES + 1);
+        assert_eq!(check_limits(&big).unwrap_err().code(), "too_large");
+    }
+
+    #[test]
+    fn line_col_is_one_based() {
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_col("ab", 0), (1, 1));
+    }
+}

@@ -1,0 +1,50 @@
+//! # safeguard-core
+//!
+//! A pure rules engine that turns a school's online-safety policy into
+//! decisions a program can act on. It does no I/O, reads no clock and keeps
+//! no global mutable state: a decision depends only on the loaded policy and
+//! the request, and the same pair always gives byte-identical JSON.
+//!
+//! ```
+//! use safeguard_core::Engine;
+//!
+//! let engine = Engine::from_preset("baseline").unwrap();
+//! let response = engine
+//!     .evaluate_json(r#"{"domain": "sexting", "incident_date": "2025-01-20",
+//!         "young_people": [{"id": "a", "age": 15, "role": "subject"}],
+//!         "facts": {"adult_involved": "no", "coercion_blackmail_or_grooming": "yes"}}"#)
+//!     .unwrap();
+//! assert!(response.contains(r#""outcome":"refer_immediately""#));
+//! ```
+//!
+//! The crate is laid out as the path of a request:
+//! [`request`] (wire form in) → [`Engine`] (the loaded [`policy`]) → one
+//! module per domain ([`sexting`]) → [`decision`] (the envelope out).
+#![forbid(unsafe_code)]
+
+pub mod decision;
+mod engine;
+mod error;
+pub mod facts;
+pub mod input;
+pub mod policy;
+pub mod request;
+pub mod sexting;
+
+pub use decision::{Decision, Domain, Outcome};
+pub use engine::{evaluate_json_with, jsonl_line, Engine};
+pub use error::{Error, Location, Result, WireError};
+pub use facts::{Date, Tri};
+pub use policy::load::Format;
+pub use request::Request;
+
+/// The engine's version, as every decision reports it.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The wire-format version this engine speaks.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The README's Rust example is compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,131 @@
+//! The floor: national-guidance rules no school policy may drop or weaken.
+//!
+//! The floor is the set of baseline rules marked `floor = true`. A policy
+//! passes when, for each floor rule, it has a rule with the same id that is
+//! at least as protective:
+//! - a decision rule applies in the same situations (`when`), requires an
+//!   outcome at least as protective, and refers to at least the same bodies;
+//! - an action is the same step, applies in at least the same situations, is
+//!   due no later, and keeps the same exception (`unless`).
+//!
+//! Summaries, citations and who carries a step out are the school's to
+//! choose: a school may cite its own section for a floor rule, or name its
+//! deputy head as the person the DSL role falls to.
+
+use super::load::locate;
+use super::{Policy, SextingAction, SextingRule};
+use crate::error::{Error, Result};
+
+/// Checks every floor rule of `floor` against `policy`.
+pub fn check(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
+    for base in floor.sexting.rules.iter().filter(|r| r.floor) {
+        let Some(rule) = policy.sexting.rules.iter().find(|r| r.id == base.id) else {
+            return Err(dropped(&base.id, "sexting.rules", text));
+        };
+        if let Some(why) = weakened_rule(base, rule) {
+            return Err(weakened(&base.id, "sexting.rules", why, text));
+        }
+    }
+    for base in floor.sexting.actions.iter().filter(|a| a.floor) {
+        let Some(action) = policy.sexting.actions.iter().find(|a| a.id == base.id) else {
+            return Err(dropped(&base.id, "sexting.actions", text));
+        };
+        if let Some(why) = weakened_action(base, action) {
+            return Err(weakened(&base.id, "sexting.actions", why, text));
+        }
+    }
+    Ok(())
+}
+
+/// Fails if `id` names a floor rule (used for `remove`).
+pub fn check_not_floor(id: &str, floor: &Policy, text: &str) -> Result<()> {
+    let is_floor = floor.sexting.rules.iter().any(|r| r.floor && r.id == id)
+        || floor.sexting.actions.iter().any(|a| a.floor && a.id == id);
+    if is_floor {
+        return Err(Error::FloorViolation {
+            at: locate(text, id, "sexting.remove"),
+            rule: id.to_string(),
+            message: "a school policy may not remove a floor rule".into(),
+        });
+    }
+    Ok(())
+}
+
+fn dropped(id: &str, table: &str, text: &str) -> Error {
+    Error::FloorViolation {
+        at: locate(text, id, table),
+        rule: id.to_string(),
+        message: "the policy drops this floor rule; every policy must keep it".into(),
+    }
+}
+
+fn weakened(id: &str, table: &str, why: String, text: &str) -> Error {
+    Error::FloorViolation {
+        at: locate(text, id, table),
+        rule: id.to_string(),
+        message: format!("the policy weakens this floor rule: {why}"),
+    }
+}
+
+fn weakened_rule(base: &SextingRule, rule: &SextingRule) -> Option<String> {
+    if !rule.floor {
+        return Some("it is no longer marked `floor = true`".into());
+    }
+    if base.when.iter().any(|w| !rule.when.contains(w)) {
+        return Some(format!(
+            "it must apply whenever {:?} holds, but applies only for {:?}",
+            base.when, rule.when
+        ));
+    }
+    match (base.outcome, rule.outcome) {
+        (Some(b), None) => return Some(format!("it no longer requires `{}`", b.as_str())),
+        (Some(b), Some(r)) if r < b => {
+            return Some(format!(
+                "outcome `{}` is less protective than `{}`",
+                r.as_str(),
+                b.as_str()
+            ))
+        }
+        _ => {}
+    }
+    if let Some(missing) = base
+        .referral_to
+        .iter()
+        .find(|r| !rule.referral_to.contains(r))
+    {
+        return Some(format!("it no longer refers to {missing:?}"));
+    }
+    None
+}
+
+fn weakened_action(base: &SextingAction, action: &SextingAction) -> Option<String> {
+    if !action.floor {
+        return Some("it is no longer marked `floor = true`".into());
+    }
+    if action.action != base.action {
+        return Some(format!(
+            "the step changed from {:?} to {:?}",
+            base.action, action.action
+        ));
+    }
+    if base.when.iter().any(|w| !action.when.contains(w)) {
+        return Some(format!(
+            "it must apply whenever {:?} holds, but applies only for {:?}",
+            base.when, action.when
+        ));
+    }
+    if action.deadline > base.deadline {
+        return Some(format!(
+            "deadline `{}` is later than `{}`",
+            action.deadline.as_str(),
+            base.deadline.as_str()
+        ));
+    }
+    if action.unless != base.unless {
+        return Some(format!(
+            "its exception changed from {:?} to {:?}",
+            base.unless, action.unless
+        ));
+    }
+    None
+}

@@ -1,0 +1,222 @@
+//! Parsing a policy document and resolving it against the policy it extends.
+
+use super::{HasId, Policy, When};
+use crate::error::{Error, Location, Result};
+use crate::input::{from_message, line_col};
+use sha2::{Digest, Sha256};
+
+/// Largest policy document accepted, in bytes.
+pub const MAX_POLICY_BYTES: usize = 4 << 20;
+
+/// The policy formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+/// Parses a policy document (unresolved). Errors carry line and column.
+pub fn parse(text: &str, format: Format) -> Result<Policy> {
+    if text.len() > MAX_POLICY_BYTES {
+        return Err(Error::TooLarge {
+            at: Location::none(),
+            message: format!("the policy is over {MAX_POLICY_BYTES} bytes"),
+        });
+    }
+    match format {
+        Format::Toml => toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((1, 1), |span| line_col(text, span.start));
+            let at = Location::line_col(line, column);
+            if e.span().is_some() && is_syntax_message(e.message()) {
+                Error::InvalidToml {
+                    at,
+                    message: e.message().trim().to_string(),
+                }
+            } else {
+                from_message(at, e.message().trim())
+            }
+        }),
+        Format::Json => {
+            crate::input::check_limits_policy(text)?;
+            crate::input::from_json(text)
+        }
+    }
+}
+
+/// TOML grammar errors, as opposed to errors about the data.
+fn is_syntax_message(msg: &str) -> bool {
+    !(msg.starts_with("unknown field")
+        || msg.starts_with("missing field")
+        || msg.starts_with("duplicate field")
+        || msg.starts_with("unknown variant")
+        || msg.starts_with("invalid type")
+        || msg.starts_with("invalid value")
+        || msg.starts_with("invalid length")
+        || msg.starts_with(crate::input::INVALID_DATE))
+}
+
+/// Resolves `doc` on top of `parent` (the policy it extends, already
+/// resolved), validates it, and checks it against `floor` (the resolved
+/// baseline). Without a parent the document must be complete. With no floor
+/// (the baseline itself) only validation runs.
+pub fn resolve(
+    doc: Policy,
+    parent: Option<&Policy>,
+    floor: Option<&Policy>,
+    text: &str,
+) -> Result<Policy> {
+    validate_identity(&doc)?;
+    check_unique_ids(&doc.sexting.rules, "sexting.rules", text)?;
+    check_unique_ids(&doc.sexting.actions, "sexting.actions", text)?;
+    check_unique_ids(&doc.sexting.checklist, "sexting.checklist", text)?;
+    validate_when(&doc, text)?;
+
+    let mut resolved = match parent {
+        None => {
+            if !doc.sexting.remove.is_empty() {
+                return Err(Error::InvalidValue {
+                    at: locate(text, "remove", "sexting.remove"),
+                    message: "`remove` needs `extends`: there is nothing inherited to remove"
+                        .into(),
+                });
+            }
+            doc
+        }
+        Some(parent) => merge(parent, doc, text, floor)?,
+    };
+    resolved.policy.extends = None;
+    if let Some(floor) = floor {
+        super::floor::check(&resolved, floor, text)?;
+    }
+    Ok(resolved)
+}
+
+fn validate_identity(doc: &Policy) -> Result<()> {
+    let id = &doc.policy.id;
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !ok {
+        return Err(Error::InvalidValue {
+            at: Location::path("policy.id"),
+            message: format!("policy id `{id}` must be 1-64 lower-case letters, digits or hyphens"),
+        });
+    }
+    Ok(())
+}
+
+fn check_unique_ids<T: HasId>(items: &[T], table: &str, text: &str) -> Result<()> {
+    for (i, item) in items.iter().enumerate() {
+        if items[..i].iter().any(|other| other.id() == item.id()) {
+            return Err(Error::InvalidValue {
+                at: locate(text, item.id(), &format!("{table}[{i}]")),
+                message: format!("id `{}` is used twice in {table}", item.id()),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Decision rules may not depend on the outcome they decide.
+fn validate_when(doc: &Policy, text: &str) -> Result<()> {
+    for (i, rule) in doc.sexting.rules.iter().enumerate() {
+        if rule.when.is_empty() || rule.when.iter().any(|w| w.is_outcome_trigger()) {
+            return Err(Error::InvalidValue {
+                at: locate(text, &rule.id, &format!("sexting.rules[{i}].when")),
+                message: format!(
+                    "rule `{}`: `when` must list at least one fact or criterion, and no outcome",
+                    rule.id
+                ),
+            });
+        }
+    }
+    for (i, action) in doc.sexting.actions.iter().enumerate() {
+        let bad_unless = action.unless.is_some_and(|u| u.is_outcome_trigger());
+        if action.when.is_empty() || bad_unless {
+            return Err(Error::InvalidValue {
+                at: locate(text, &action.id, &format!("sexting.actions[{i}]")),
+                message: format!(
+                    "action `{}`: `when` must not be empty and `unless` must be a fact",
+                    action.id
+                ),
+            });
+        }
+    }
+    let _ = When::Always;
+    Ok(())
+}
+
+/// Child over parent: same-id items replace the inherited ones in place,
+/// new items are appended, `remove` drops inherited items.
+fn merge(parent: &Policy, doc: Policy, text: &str, floor: Option<&Policy>) -> Result<Policy> {
+    let mut out = parent.clone();
+    out.policy = doc.policy;
+    out.roles.extend(doc.roles);
+    out.bodies.extend(doc.bodies);
+
+    for id in &doc.sexting.remove {
+        let known = out.sexting.rules.iter().any(|r| &r.id == id)
+            || out.sexting.actions.iter().any(|a| &a.id == id)
+            || out.sexting.checklist.iter().any(|c| &c.item == id);
+        if !known {
+            return Err(Error::InvalidValue {
+                at: locate(text, id, "sexting.remove"),
+                message: format!("`remove` names `{id}`, which the extended policy does not have"),
+            });
+        }
+        if let Some(floor) = floor {
+            super::floor::check_not_floor(id, floor, text)?;
+        }
+        out.sexting.rules.retain(|r| &r.id != id);
+        out.sexting.actions.retain(|a| &a.id != id);
+        out.sexting.checklist.retain(|c| &c.item != id);
+    }
+    overlay(&mut out.sexting.rules, doc.sexting.rules);
+    overlay(&mut out.sexting.actions, doc.sexting.actions);
+    overlay(&mut out.sexting.checklist, doc.sexting.checklist);
+    Ok(out)
+}
+
+fn overlay<T: HasId>(base: &mut Vec<T>, items: Vec<T>) {
+    for item in items {
+        match base.iter_mut().find(|b| b.id() == item.id()) {
+            Some(slot) => *slot = item,
+            None => base.push(item),
+        }
+    }
+}
+
+/// Points at the first occurrence of `"needle"` in the source text, with a
+/// dotted path to the table it belongs to.
+pub(crate) fn locate(text: &str, needle: &str, path: &str) -> Location {
+    let quoted = format!("\"{needle}\"");
+    let mut at = Location::path(path);
+    if let Some(pos) = text.find(&quoted) {
+        let (line, column) = line_col(text, pos);
+        at.line = Some(line);
+        at.column = Some(column);
+    }
+    at
+}
+
+/// SHA-256 (lower-case hex) of the canonical serialisation of a resolved
+/// policy: compact JSON, fields in declaration order, maps sorted by key.
+pub fn digest(policy: &Policy) -> String {
+    let canonical = serde_json::to_vec(policy).unwrap_or_default();
+    let hash = Sha256::digest(&canonical);
+    let mut hex = String::with_capacity(64);
+    for byte in hash.iter() {
+        hex.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
+        hex.push(char::from(b"0123456789abcdef"[usize::from(byte & 0xf)]));
+    }
+    hex
+}
+
+/// The resolved policy as a complete TOML document (no `extends`).
+pub fn to_toml(policy: &Policy) -> Result<String> {
+    toml::to_string(policy).map_err(|e| Error::Internal {
+        message: format!("policy could not be written as TOML: {e}"),
+    })
+}

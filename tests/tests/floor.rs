@@ -1,0 +1,264 @@
+//! The floor (SPEC §1.3): a policy may tighten national guidance, never drop
+//! or weaken it. Each case loads a small policy document and checks that it
+//! fails with `floor_violation` naming the rule, or loads when it tightens.
+
+use safeguard_core::{Engine, Error};
+
+const HEAD: &str = r#"
+[policy]
+id = "test-school"
+name = "Test School"
+version = "1"
+source = "test"
+extends = "baseline"
+"#;
+
+fn load(body: &str) -> Result<Engine, Error> {
+    Engine::from_toml(&format!("{HEAD}{body}"))
+}
+
+fn floor_violation(body: &str, rule: &str) {
+    match load(body) {
+        Ok(_) => panic!("policy loaded, but it should break floor rule {rule}"),
+        Err(e) => {
+            assert_eq!(e.code(), "floor_violation", "{e}");
+            assert_eq!(e.rule(), Some(rule), "{e}");
+            assert!(e.to_string().contains(rule), "message names the rule: {e}");
+        }
+    }
+}
+
+/// The baseline's text for one `[[sexting.*]]` block, by id.
+fn baseline_block(id: &str) -> String {
+    let text = safeguard_core::policy::presets::source("baseline").unwrap();
+    let start = text
+        .find(&format!("id = \"{id}\""))
+        .expect("rule exists in the baseline");
+    let block_start = text[..start].rfind("[[sexting.").unwrap();
+    let end = text[start..].find("\n\n").map_or(text.len(), |i| start + i);
+    text[block_start..end].to_string()
+}
+
+#[test]
+fn extending_the_baseline_unchanged_loads() {
+    let e = load("").unwrap();
+    assert_eq!(e.policy().policy.id, "test-school");
+}
+
+#[test]
+fn removing_a_floor_criterion_is_a_violation() {
+    floor_violation(
+        "[sexting]\nremove = [\"sexting.floor.criterion.content_violent\"]\n",
+        "sexting.floor.criterion.content_violent",
+    );
+}
+
+#[test]
+fn removing_a_floor_action_is_a_violation() {
+    floor_violation(
+        "[sexting]\nremove = [\"sexting.floor.action.secure_device\"]\n",
+        "sexting.floor.action.secure_device",
+    );
+}
+
+#[test]
+fn a_complete_policy_that_drops_a_floor_rule_is_a_violation() {
+    // The baseline as a complete document, less one floor rule.
+    let text = safeguard_core::policy::presets::source("baseline").unwrap();
+    let block = baseline_block("sexting.floor.criterion.under_13_sexual_acts");
+    let dropped = text
+        .replace(&block, "")
+        .replace("id = \"baseline\"", "id = \"no-criterion-four\"");
+    let e = Engine::from_toml(&dropped).unwrap_err();
+    assert_eq!(e.code(), "floor_violation", "{e}");
+    assert_eq!(
+        e.rule(),
+        Some("sexting.floor.criterion.under_13_sexual_acts")
+    );
+}
+
+#[test]
+fn the_baseline_as_a_complete_document_loads_under_another_id() {
+    let text = safeguard_core::policy::presets::source("baseline").unwrap();
+    let copy = text.replace("id = \"baseline\"", "id = \"copy\"");
+    assert!(Engine::from_toml(&copy).is_ok());
+}
+
+#[test]
+fn a_later_deadline_weakens_a_floor_action() {
+    let block = baseline_block("sexting.floor.action.report_to_dsl").replace(
+        "deadline = \"same_day\"",
+        "deadline = \"within_one_working_day\"",
+    );
+    floor_violation(&block, "sexting.floor.action.report_to_dsl");
+}
+
+#[test]
+fn an_earlier_deadline_tightens_and_loads() {
+    let block = baseline_block("sexting.floor.action.report_to_dsl")
+        .replace("deadline = \"same_day\"", "deadline = \"immediately\"");
+    let engine = load(&block).unwrap();
+    let action = engine
+        .policy()
+        .sexting
+        .actions
+        .iter()
+        .find(|a| a.id == "sexting.floor.action.report_to_dsl")
+        .unwrap();
+    assert_eq!(action.deadline.as_str(), "immediately");
+}
+
+#[test]
+fn a_weaker_outcome_is_a_violation() {
+    let block = baseline_block("sexting.floor.criterion.immediate_risk_of_harm").replace(
+        "outcome = \"refer_immediately\"",
+        "outcome = \"need_more_information\"",
+    );
+    floor_violation(&block, "sexting.floor.criterion.immediate_risk_of_harm");
+}
+
+#[test]
+fn dropping_a_referral_is_a_violation() {
+    let block = baseline_block("sexting.floor.criterion.content_violent").replace(
+        "referral_to = [\"police\", \"childrens_social_care\"]",
+        "referral_to = [\"childrens_social_care\"]",
+    );
+    floor_violation(&block, "sexting.floor.criterion.content_violent");
+}
+
+#[test]
+fn unmarking_floor_is_a_violation() {
+    let block =
+        baseline_block("sexting.floor.criterion.content_violent").replace("floor = true\n", "");
+    floor_violation(&block, "sexting.floor.criterion.content_violent");
+}
+
+#[test]
+fn dropping_the_parental_risk_exception_is_a_violation() {
+    let block = baseline_block("sexting.floor.action.inform_parents")
+        .replace("unless = \"parental_involvement_would_risk_child\"\n", "");
+    floor_violation(&block, "sexting.floor.action.inform_parents");
+}
+
+#[test]
+fn narrowing_when_an_action_applies_is_a_violation() {
+    let block = baseline_block("sexting.floor.action.support_victim").replace(
+        "when = [\"financially_motivated_extortion\", \"ai_generated_or_manipulated\"]",
+        "when = [\"financially_motivated_extortion\"]",
+    );
+    floor_violation(&block, "sexting.floor.action.support_victim");
+}
+
+#[test]
+fn a_school_citation_for_a_floor_rule_is_allowed() {
+    let block = baseline_block("sexting.floor.criterion.content_violent").replace(
+        "cite = { source = \"UKCIS Sharing nudes and semi-nudes (2020, updated 2024)\", section = \"Initial review: when to refer immediately (criterion 3)\" }",
+        "cite = { source = \"test.txt\", section = \"Sexting\" }",
+    );
+    let engine = load(&block).unwrap();
+    let rule = engine
+        .policy()
+        .sexting
+        .rules
+        .iter()
+        .find(|r| r.id == "sexting.floor.criterion.content_violent")
+        .unwrap();
+    assert_eq!(&*rule.cite.source, "test.txt");
+}
+
+#[test]
+fn every_preset_passes_the_floor_and_keeps_every_floor_rule() {
+    let baseline = Engine::from_preset("baseline").unwrap();
+    let floor_ids: Vec<&str> = baseline
+        .policy()
+        .sexting
+        .rules
+        .iter()
+        .filter(|r| r.floor)
+        .map(|r| r.id.as_str())
+        .chain(
+            baseline
+                .policy()
+                .sexting
+                .actions
+                .iter()
+                .filter(|a| a.floor)
+                .map(|a| a.id.as_str()),
+        )
+        .collect();
+    assert!(floor_ids.len() >= 20, "the floor has its sexting rules");
+    for id in Engine::presets() {
+        let engine = Engine::from_preset(id).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let p = engine.policy();
+        for floor_id in &floor_ids {
+            let present = p.sexting.rules.iter().any(|r| r.id == *floor_id)
+                || p.sexting.actions.iter().any(|a| a.id == *floor_id);
+            assert!(present, "{id} keeps {floor_id}");
+        }
+    }
+}
+
+#[test]
+fn unknown_keys_in_a_policy_point_at_line_and_column() {
+    let e = load("\n[sexting]\nrulez = []\n").unwrap_err();
+    assert_eq!(e.code(), "unknown_field", "{e}");
+    let at = e.location().unwrap();
+    // HEAD has 7 lines; the body adds a blank line and `[sexting]`.
+    assert_eq!(at.line, Some(HEAD.lines().count() + 3), "{e}");
+    assert!(at.column.is_some());
+}
+
+#[test]
+fn unknown_tokens_in_a_policy_are_invalid_values_with_a_line() {
+    let block = baseline_block("sexting.floor.action.report_to_dsl")
+        .replace("deadline = \"same_day\"", "deadline = \"soonish\"");
+    let e = load(&block).unwrap_err();
+    assert_eq!(e.code(), "invalid_value", "{e}");
+    assert!(e.location().unwrap().line.is_some());
+}
+
+#[test]
+fn toml_syntax_errors_have_their_own_code() {
+    let e = Engine::from_toml("[policy\nid = 1").unwrap_err();
+    assert_eq!(e.code(), "invalid_toml", "{e}");
+    assert_eq!(e.location().unwrap().line, Some(1));
+}
+
+#[test]
+fn extending_an_unknown_policy_fails() {
+    let e = Engine::from_toml(&HEAD.replace("extends = \"baseline\"", "extends = \"nowhere\""))
+        .unwrap_err();
+    assert_eq!(e.code(), "unknown_policy", "{e}");
+}
+
+#[test]
+fn json_policies_are_the_same_model() {
+    let toml_engine = Engine::from_preset("stanford-junior-infant").unwrap();
+    let json = serde_json::to_string(toml_engine.policy()).unwrap();
+    let json_engine = Engine::from_json(&json).unwrap();
+    assert_eq!(json_engine.policy(), toml_engine.policy());
+    assert_eq!(json_engine.policy_ref(), toml_engine.policy_ref());
+}
+
+#[test]
+fn resolved_toml_round_trips_with_the_same_digest() {
+    for id in Engine::presets() {
+        let engine = Engine::from_preset(id).unwrap();
+        let text = engine.policy_toml().unwrap();
+        let again = Engine::from_toml(&text).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(again.policy_ref(), engine.policy_ref(), "{id}");
+    }
+}
+
+#[test]
+fn digests_differ_between_presets_and_are_hex_sha256() {
+    let mut seen = std::collections::BTreeSet::new();
+    for id in Engine::presets() {
+        let d = Engine::from_preset(id).unwrap().policy_ref().digest.clone();
+        assert_eq!(d.len(), 64);
+        assert!(d
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert!(seen.insert(d), "{id} has a distinct digest");
+    }
+}

@@ -1,0 +1,480 @@
+//! The scenario corpus: every file in `tests/scenarios/sexting/` and the
+//! public examples in `examples/sexting-*.json`, evaluated through the JSON
+//! entry point and checked against the expectations written in the file.
+//!
+//! A scenario file:
+//!
+//! ```json
+//! { "request": { ...wire request... },
+//!   "expect": { "outcome": "...", "criteria": [...], "referral_to": [...],
+//!               "unknowns": [...]?, "unknown_criteria": [...]?,
+//!               "actions_include": [...], "actions_exclude": [...],
+//!               "reasons_include": [...]?, "reasons_exclude": [...]? },
+//!   "cite": { "source": "...", "section": "..." },
+//!   "why": "..." }
+//! ```
+//!
+//! or, for a request that must be refused,
+//! `"expect": { "error": { "code": "...", "path": "..." } }`.
+//!
+//! Every failure is collected (prefixed with the file name) and reported
+//! together, so one run shows everything that is wrong.
+
+use safeguard_core::evaluate_json_with;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const POLICIES: [&str; 6] = [
+    "baseline",
+    "squirrels-heath-junior",
+    "west-hill-primary",
+    "lansbury-lawrence-primary",
+    "stanford-junior-infant",
+    "hilldene-primary",
+];
+
+const OUTCOMES: [&str; 4] = [
+    "child_sexual_abuse",
+    "refer_immediately",
+    "need_more_information",
+    "dsl_may_manage_in_school",
+];
+
+/// The `.json` files of `dir` whose names pass `keep`, sorted by name.
+fn json_files(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
+    let entries =
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "json")
+                && p.file_name().and_then(|n| n.to_str()).is_some_and(&keep)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn load(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))
+}
+
+/// A list of strings at `v[key]`; `None` when absent, an error when malformed.
+fn string_list(v: &Value, key: &str) -> Result<Option<Vec<String>>, String> {
+    match v.get(key) {
+        None => Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("`{key}` holds a non-string: {i}"))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        Some(other) => Err(format!("`{key}` is not a list: {other}")),
+    }
+}
+
+fn non_empty_str(v: &Value, pointer: &str) -> bool {
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.trim().is_empty())
+}
+
+/// Evaluates `request` twice; returns the response as JSON text and value,
+/// recording a failure if the two runs differ.
+fn evaluate(request: &Value, errs: &mut Vec<String>) -> Result<(String, Value), String> {
+    let text = request.to_string();
+    let first = evaluate_json_with(None, &text, None)
+        .map_err(|e| format!("evaluation failed: {} at {:?}: {e}", e.code(), e.path()))?;
+    let json = first.to_json();
+    match evaluate_json_with(None, &text, None) {
+        Ok(second) => {
+            let again = second.to_json();
+            if again != json {
+                errs.push(format!(
+                    "evaluating twice gave different JSON:\n  first:  {json}\n  second: {again}"
+                ));
+            }
+        }
+        Err(e) => errs.push(format!("the second evaluation failed: {e}")),
+    }
+    let value: Value =
+        serde_json::from_str(&json).map_err(|e| format!("response is not valid JSON: {e}"))?;
+    Ok((json, value))
+}
+
+/// Checks that hold for every response, whatever the request.
+fn check_response_shape(response: &Value, errs: &mut Vec<String>) {
+    match response.get("reasons").and_then(Value::as_array) {
+        None => errs.push("response has no `reasons` list".into()),
+        Some(reasons) if reasons.is_empty() => errs.push("response has no reasons".into()),
+        Some(reasons) => {
+            for (i, r) in reasons.iter().enumerate() {
+                for field in ["/rule", "/summary", "/cite/source", "/cite/section"] {
+                    if !non_empty_str(r, field) {
+                        errs.push(format!("reasons[{i}]{field} is missing or empty: {r}"));
+                    }
+                }
+            }
+        }
+    }
+    match response.get("actions").and_then(Value::as_array) {
+        None => errs.push("response has no `actions` list".into()),
+        Some(actions) => {
+            for (i, a) in actions.iter().enumerate() {
+                for field in ["/action", "/who", "/deadline"] {
+                    if !non_empty_str(a, field) {
+                        errs.push(format!("actions[{i}]{field} is missing or empty: {a}"));
+                    }
+                }
+            }
+        }
+    }
+    // SPEC §3: every answer carries the initial-review checklist.
+    match response.get("review_checklist").and_then(Value::as_array) {
+        Some(items) if !items.is_empty() => {
+            for (i, c) in items.iter().enumerate() {
+                if !non_empty_str(c, "/item") || !non_empty_str(c, "/question") {
+                    errs.push(format!(
+                        "review_checklist[{i}] lacks an item or question: {c}"
+                    ));
+                }
+            }
+        }
+        _ => errs.push("response has no initial-review checklist".into()),
+    }
+    if response.get("schema_version") != Some(&Value::from(1)) {
+        errs.push(format!(
+            "schema_version is {:?}, not 1",
+            response.get("schema_version")
+        ));
+    }
+    if response.get("domain").and_then(Value::as_str) != Some("sexting") {
+        errs.push(format!(
+            "domain is {:?}, not sexting",
+            response.get("domain")
+        ));
+    }
+}
+
+/// Principle 6: the response never echoes a date of birth from the request.
+fn check_no_personal_data(request: &Value, json: &str, errs: &mut Vec<String>) {
+    let people = request
+        .get("young_people")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for p in people {
+        if let Some(dob) = p.get("date_of_birth").and_then(Value::as_str) {
+            if json.contains(dob) {
+                errs.push(format!("the response echoes the date of birth {dob}"));
+            }
+        }
+    }
+}
+
+fn compare_list(
+    what: &str,
+    expected: Option<Vec<String>>,
+    response: &Value,
+    key: &str,
+    errs: &mut Vec<String>,
+) {
+    let Some(expected) = expected else { return };
+    match string_list(response, key) {
+        Ok(Some(actual)) if actual == expected => {}
+        Ok(Some(actual)) => errs.push(format!("{what}: expected {expected:?}, got {actual:?}")),
+        Ok(None) => errs.push(format!(
+            "{what}: expected {expected:?}, response has no `{key}`"
+        )),
+        Err(e) => errs.push(format!("{what}: {e}")),
+    }
+}
+
+fn tokens_at(response: &Value, list: &str, field: &str) -> Vec<String> {
+    response
+        .get(list)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i.get(field).and_then(Value::as_str).map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn check_membership(
+    what: &str,
+    actual: &[String],
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    errs: &mut Vec<String>,
+) {
+    for t in include.unwrap_or_default() {
+        if !actual.contains(&t) {
+            errs.push(format!("{what} should include `{t}` but are {actual:?}"));
+        }
+    }
+    for t in exclude.unwrap_or_default() {
+        if actual.contains(&t) {
+            errs.push(format!(
+                "{what} should not include `{t}` but are {actual:?}"
+            ));
+        }
+    }
+}
+
+/// Checks one scenario file; returns its failures (empty when it passes).
+fn check_scenario(doc: &Value) -> Vec<String> {
+    let mut errs = Vec::new();
+    let Some(request) = doc.get("request") else {
+        return vec!["no `request`".into()];
+    };
+    let Some(expect) = doc.get("expect") else {
+        return vec!["no `expect`".into()];
+    };
+    for field in ["/cite/source", "/cite/section", "/why"] {
+        if !non_empty_str(doc, field) {
+            errs.push(format!("scenario {field} is missing or empty"));
+        }
+    }
+    match request.get("policy").and_then(Value::as_str) {
+        Some(p) if POLICIES.contains(&p) => {}
+        other => errs.push(format!(
+            "request policy {other:?} is not one of {POLICIES:?}"
+        )),
+    }
+
+    // A request that must be refused.
+    if let Some(error) = expect.get("error") {
+        let text = request.to_string();
+        match evaluate_json_with(None, &text, None) {
+            Ok(d) => errs.push(format!(
+                "expected error {error}, got outcome {}",
+                d.outcome.as_str()
+            )),
+            Err(e) => {
+                if let Some(code) = error.get("code").and_then(Value::as_str) {
+                    if e.code() != code {
+                        errs.push(format!(
+                            "error code: expected {code}, got {} ({e})",
+                            e.code()
+                        ));
+                    }
+                }
+                if let Some(path) = error.get("path").and_then(Value::as_str) {
+                    if e.path() != Some(path) {
+                        errs.push(format!(
+                            "error path: expected {path}, got {:?} ({e})",
+                            e.path()
+                        ));
+                    }
+                }
+            }
+        }
+        return errs;
+    }
+
+    let (json, response) = match evaluate(request, &mut errs) {
+        Ok(r) => r,
+        Err(e) => {
+            errs.push(e);
+            return errs;
+        }
+    };
+    check_response_shape(&response, &mut errs);
+    check_no_personal_data(request, &json, &mut errs);
+
+    let outcome = response.get("outcome").and_then(Value::as_str);
+    match expect.get("outcome").and_then(Value::as_str) {
+        Some(want) if OUTCOMES.contains(&want) => {
+            if outcome != Some(want) {
+                errs.push(format!("outcome: expected {want}, got {outcome:?}"));
+            }
+        }
+        other => errs.push(format!("expect.outcome {other:?} is not a sexting outcome")),
+    }
+
+    let lists = |key: &str, errs: &mut Vec<String>| match string_list(expect, key) {
+        Ok(v) => v,
+        Err(e) => {
+            errs.push(format!("expect.{e}"));
+            None
+        }
+    };
+    let criteria = lists("criteria", &mut errs);
+    if criteria.is_none() {
+        errs.push("expect.criteria is required".into());
+    }
+    compare_list("criteria", criteria, &response, "criteria", &mut errs);
+    let referral = lists("referral_to", &mut errs);
+    if referral.is_none() {
+        errs.push("expect.referral_to is required".into());
+    }
+    compare_list("referral_to", referral, &response, "referral_to", &mut errs);
+    let unknowns = lists("unknowns", &mut errs);
+    compare_list("unknowns", unknowns, &response, "unknowns", &mut errs);
+    let unknown_criteria = lists("unknown_criteria", &mut errs);
+    compare_list(
+        "unknown_criteria",
+        unknown_criteria,
+        &response,
+        "unknown_criteria",
+        &mut errs,
+    );
+
+    let actions = tokens_at(&response, "actions", "action");
+    let (inc, exc) = (
+        lists("actions_include", &mut errs),
+        lists("actions_exclude", &mut errs),
+    );
+    check_membership("actions", &actions, inc, exc, &mut errs);
+    let rules = tokens_at(&response, "reasons", "rule");
+    let (inc, exc) = (
+        lists("reasons_include", &mut errs),
+        lists("reasons_exclude", &mut errs),
+    );
+    check_membership("reason rules", &rules, inc, exc, &mut errs);
+    errs
+}
+
+/// Checks one public example; returns its failures.
+fn check_example(doc: &Value) -> Vec<String> {
+    let mut errs = Vec::new();
+    let (Some(request), Some(expect)) = (doc.get("request"), doc.get("expect")) else {
+        return vec!["needs `request` and `expect`".into()];
+    };
+    let (json, response) = match evaluate(request, &mut errs) {
+        Ok(r) => r,
+        Err(e) => {
+            errs.push(e);
+            return errs;
+        }
+    };
+    check_response_shape(&response, &mut errs);
+    check_no_personal_data(request, &json, &mut errs);
+    let want = expect.get("outcome").and_then(Value::as_str);
+    let got = response.get("outcome").and_then(Value::as_str);
+    if want.is_none() || want != got {
+        errs.push(format!("outcome: expected {want:?}, got {got:?}"));
+    }
+    let quoted = |t: &str| format!("\"{t}\"");
+    for key in ["must_include", "must_not_include"] {
+        let tokens = match string_list(expect, key) {
+            Ok(t) => t.unwrap_or_default(),
+            Err(e) => {
+                errs.push(format!("expect.{e}"));
+                continue;
+            }
+        };
+        for t in tokens {
+            let present = json.contains(&quoted(&t));
+            if key == "must_include" && !present {
+                errs.push(format!("response should contain \"{t}\": {json}"));
+            }
+            if key == "must_not_include" && present {
+                errs.push(format!("response should not contain \"{t}\": {json}"));
+            }
+        }
+    }
+    errs
+}
+
+/// Runs `check` over `files`, panicking with every failure at the end.
+fn run_all(files: &[PathBuf], check: fn(&Value) -> Vec<String>) {
+    let mut failures = Vec::new();
+    for path in files {
+        let name = file_name(path);
+        let errs = match load(path) {
+            Ok(doc) => check(&doc),
+            Err(e) => vec![e],
+        };
+        failures.extend(errs.into_iter().map(|e| format!("{name}: {e}")));
+    }
+    if !failures.is_empty() {
+        panic!(
+            "{} failure(s) in {} file(s):\n{}",
+            failures.len(),
+            files.len(),
+            failures.join("\n")
+        );
+    }
+}
+
+fn sexting_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sexting")
+}
+
+#[test]
+fn sexting_scenarios() {
+    let files = json_files(&sexting_dir(), |_| true);
+    assert!(
+        files.len() >= 40,
+        "expected at least 40 sexting scenarios, found {}",
+        files.len()
+    );
+    run_all(&files, check_scenario);
+}
+
+/// The corpus is named `NNN-short-name.json` with unique numbers, and
+/// spreads its requests over every policy and every outcome.
+#[test]
+fn sexting_scenarios_are_well_formed_and_cover_the_policies() {
+    let files = json_files(&sexting_dir(), |_| true);
+    let mut failures = Vec::new();
+    let mut numbers = std::collections::BTreeSet::new();
+    let mut policies = std::collections::BTreeSet::new();
+    let mut outcomes = std::collections::BTreeSet::new();
+    for path in &files {
+        let name = file_name(path);
+        let stem = name.trim_end_matches(".json");
+        let well_named = stem.len() > 4
+            && stem.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+            && stem.as_bytes()[3] == b'-'
+            && stem[4..]
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !well_named {
+            failures.push(format!("{name}: not named NNN-short-name.json"));
+        } else if !numbers.insert(stem[..3].to_owned()) {
+            failures.push(format!("{name}: number {} used twice", &stem[..3]));
+        }
+        if let Ok(doc) = load(path) {
+            if let Some(p) = doc.pointer("/request/policy").and_then(Value::as_str) {
+                policies.insert(p.to_owned());
+            }
+            if let Some(o) = doc.pointer("/expect/outcome").and_then(Value::as_str) {
+                outcomes.insert(o.to_owned());
+            }
+        }
+    }
+    for p in POLICIES {
+        if !policies.contains(p) {
+            failures.push(format!("no scenario uses policy {p}"));
+        }
+    }
+    for o in OUTCOMES {
+        if !outcomes.contains(o) {
+            failures.push(format!("no scenario expects outcome {o}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn sexting_public_examples() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let files = json_files(&dir, |n| n.starts_with("sexting-"));
+    assert!(!files.is_empty(), "no sexting-*.json in {}", dir.display());
+    run_all(&files, check_example);
+}

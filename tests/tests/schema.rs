@@ -1,0 +1,52 @@
+//! The committed JSON Schemas in `schema/` must match the ones generated from
+//! the Rust types. Regenerate with `UPDATE_SCHEMA=1 cargo test -p safeguard-tests --test schema`.
+
+use std::path::PathBuf;
+
+fn schemas() -> Vec<(&'static str, String)> {
+    let pretty = |s: schemars::Schema| serde_json::to_string_pretty(&s).unwrap() + "\n";
+    vec![
+        (
+            "request.sexting.schema.json",
+            pretty(schemars::schema_for!(
+                safeguard_core::sexting::SextingRequest
+            )),
+        ),
+        (
+            "response.schema.json",
+            pretty(schemars::schema_for!(safeguard_core::Decision)),
+        ),
+    ]
+}
+
+#[test]
+fn committed_schemas_match_the_rust_types() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schema");
+    let update = std::env::var_os("UPDATE_SCHEMA").is_some();
+    let mut stale = Vec::new();
+    for (name, generated) in schemas() {
+        let path = dir.join(name);
+        if update {
+            std::fs::write(&path, &generated).unwrap();
+            continue;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        if committed != generated {
+            stale.push(name);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "schema files out of date: {stale:?}; run UPDATE_SCHEMA=1 cargo test -p safeguard-tests --test schema"
+    );
+}
+
+#[test]
+fn the_request_schema_forbids_unknown_fields_and_has_no_imagery() {
+    let (_, text) = &schemas()[0];
+    let v: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(v["additionalProperties"], false);
+    let props = v["properties"].as_object().unwrap();
+    assert!(props.contains_key("incident_date"));
+    assert!(!props.keys().any(|k| k.contains("image")));
+}
