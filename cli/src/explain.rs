@@ -65,8 +65,10 @@ pub fn render(d: &Decision) -> String {
             "Every immediate-referral criterion is known not to hold.",
         );
     }
-    list_section(&mut out, "Conditions", &d.conditions);
-    list_section(&mut out, "Changes needed before publishing", &d.changes);
+    let conditions: Vec<&str> = d.conditions.iter().map(|c| c.as_str()).collect();
+    list_section(&mut out, "Conditions", &conditions);
+    let changes: Vec<&str> = d.changes.iter().map(|c| &**c).collect();
+    list_section(&mut out, "Changes needed before publishing", &changes);
 
     out.push_str("\nWhy:\n");
     if d.reasons.is_empty() {
@@ -326,7 +328,7 @@ fn deadline_text(deadline: Deadline) -> &'static str {
     }
 }
 
-fn list_section(out: &mut String, title: &str, items: &[safeguard_core::decision::Text]) {
+fn list_section(out: &mut String, title: &str, items: &[&str]) {
     if items.is_empty() {
         return;
     }

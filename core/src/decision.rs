@@ -55,6 +55,10 @@ pub enum Outcome {
     ReferImmediately,
     /// A party is an adult: not "sexting" but child sexual abuse.
     ChildSexualAbuse,
+    // Devices.
+    Allow,
+    AllowWithConditions,
+    Deny,
 }
 
 impl Outcome {
@@ -65,6 +69,9 @@ impl Outcome {
             Outcome::NeedMoreInformation => "need_more_information",
             Outcome::ReferImmediately => "refer_immediately",
             Outcome::ChildSexualAbuse => "child_sexual_abuse",
+            Outcome::Allow => "allow",
+            Outcome::AllowWithConditions => "allow_with_conditions",
+            Outcome::Deny => "deny",
         }
     }
 }
@@ -319,7 +326,7 @@ pub struct Decision {
     pub actions: Arc<[Action]>,
     /// Devices: what must hold for `allow_with_conditions`.
     #[serde(default)]
-    pub conditions: Vec<Text>,
+    pub conditions: Vec<crate::devices::Condition>,
     /// Images: what must change before publishing.
     #[serde(default)]
     pub changes: Vec<Text>,
@@ -338,6 +345,15 @@ pub struct Decision {
     /// Sexting: what the DSL's initial review considers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_checklist: Option<Arc<[ChecklistItem]>>,
+    /// Devices: what happens on a breach, where the policy says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_breach: Option<Vec<crate::devices::OnBreach>>,
+    /// Devices: who decides a request no rule covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<Who>,
+    /// Devices: the period the decision applies to (resolved from `context.at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<crate::devices::Period>,
     /// The policy the decision was made under.
     pub policy: PolicyRef,
     /// The engine's crate version.

@@ -8,7 +8,7 @@ use crate::error::{Error, Location, Result};
 use crate::policy::load::{self, Format};
 use crate::policy::{presets, Policy};
 use crate::request::Request;
-use crate::sexting;
+use crate::{devices, sexting};
 use std::sync::Arc;
 
 /// A loaded, resolved and floor-checked policy.
@@ -23,6 +23,7 @@ struct Inner {
     reference: PolicyRef,
     engine_version: Text,
     sexting: sexting::Compiled,
+    devices: devices::Compiled,
 }
 
 impl Engine {
@@ -81,12 +82,14 @@ impl Engine {
             digest: load::digest(&policy).into(),
         };
         let sexting = sexting::Compiled::new(&policy);
+        let devices = devices::Compiled::new(&policy);
         Ok(Engine {
             inner: Arc::new(Inner {
                 policy,
                 reference,
                 engine_version: crate::ENGINE_VERSION.into(),
                 sexting,
+                devices,
             }),
         })
     }
@@ -128,6 +131,15 @@ impl Engine {
                     &self.inner.engine_version,
                     r,
                 ))
+            }
+            Request::Devices(r) => {
+                r.validate()?;
+                devices::decide(
+                    &self.inner.devices,
+                    &self.inner.reference,
+                    &self.inner.engine_version,
+                    r,
+                )
             }
         }
     }

@@ -23,6 +23,7 @@
 #![forbid(unsafe_code)]
 
 pub mod decision;
+pub mod devices;
 mod engine;
 mod error;
 pub mod facts;
@@ -30,6 +31,7 @@ pub mod input;
 pub mod policy;
 pub mod request;
 pub mod sexting;
+mod tokens;
 
 pub use decision::{Decision, Domain, Outcome};
 pub use engine::{evaluate_json_with, jsonl_line, Engine};

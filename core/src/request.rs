@@ -7,6 +7,7 @@
 //! gives every error a precise path.
 
 use crate::decision::Domain;
+use crate::devices::DevicesRequest;
 use crate::error::{Error, Location, Result};
 use crate::input;
 use crate::sexting::SextingRequest;
@@ -18,6 +19,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[non_exhaustive]
 pub enum Request {
     Sexting(SextingRequest),
+    Devices(DevicesRequest),
 }
 
 impl Request {
@@ -31,6 +33,7 @@ impl Request {
         };
         match domain {
             Domain::Sexting => Ok(Request::Sexting(input::from_json(text)?)),
+            Domain::Devices => Ok(Request::Devices(input::from_json(text)?)),
             other => Err(Error::UnsupportedDomain {
                 at: Location::path("$.domain"),
                 domain: other.as_str().to_string(),
@@ -42,6 +45,7 @@ impl Request {
     pub fn domain(&self) -> Domain {
         match self {
             Request::Sexting(_) => Domain::Sexting,
+            Request::Devices(_) => Domain::Devices,
         }
     }
 
@@ -49,7 +53,14 @@ impl Request {
     pub fn policy(&self) -> Option<&str> {
         match self {
             Request::Sexting(r) => r.policy.as_deref(),
+            Request::Devices(r) => r.policy.as_deref(),
         }
+    }
+}
+
+impl From<DevicesRequest> for Request {
+    fn from(r: DevicesRequest) -> Self {
+        Request::Devices(r)
     }
 }
 

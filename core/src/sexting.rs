@@ -554,6 +554,9 @@ pub(crate) fn decide(
         unknown_criteria: Some(unknown_criteria),
         referral_to: Some(referral_to),
         review_checklist: Some(c.checklist.clone()),
+        on_breach: None,
+        decided_by: None,
+        period: None,
         policy: policy.clone(),
         engine: engine.clone(),
     }

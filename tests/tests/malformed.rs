@@ -251,8 +251,8 @@ fn over_one_mebibyte_is_rejected() {
 }
 
 #[test]
-fn devices_requests_are_not_decided_yet() {
-    let t = r#"{"domain":"devices","policy":"baseline","actor":{"role":"pupil"}}"#;
+fn images_requests_are_not_decided_yet() {
+    let t = r#"{"domain":"images","policy":"baseline","channel":"website"}"#;
     assert_error(t, "unsupported_domain", Some("$.domain"));
 }
 

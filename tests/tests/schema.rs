@@ -13,6 +13,12 @@ fn schemas() -> Vec<(&'static str, String)> {
             )),
         ),
         (
+            "request.devices.schema.json",
+            pretty(schemars::schema_for!(
+                safeguard_core::devices::DevicesRequest
+            )),
+        ),
+        (
             "response.schema.json",
             pretty(schemars::schema_for!(safeguard_core::Decision)),
         ),
@@ -44,6 +50,7 @@ fn committed_schemas_match_the_rust_types() {
 #[test]
 fn the_request_schema_forbids_unknown_fields_and_has_no_imagery() {
     let (_, text) = &schemas()[0];
+    assert!(schemas()[0].0.contains("sexting"));
     let v: serde_json::Value = serde_json::from_str(text).unwrap();
     assert_eq!(v["additionalProperties"], false);
     let props = v["properties"].as_object().unwrap();

@@ -14,6 +14,7 @@
 
 use super::load::locate;
 use super::{Policy, SextingAction, SextingRule};
+use crate::devices::{CompiledRule, DeviceRule};
 use crate::error::{Error, Result};
 
 /// Checks every floor rule of `floor` against `policy`.
@@ -34,16 +35,45 @@ pub fn check(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
             return Err(weakened(&base.id, "sexting.actions", why, text));
         }
     }
+    for base in floor.devices.rules.iter().filter(|r| r.floor) {
+        let Some(rule) = policy.devices.rules.iter().find(|r| r.id == base.id) else {
+            return Err(dropped(&base.id, "devices.rules", text));
+        };
+        if let Some(why) = weakened_device_rule(base, rule) {
+            return Err(weakened(&base.id, "devices.rules", why, text));
+        }
+    }
     Ok(())
+}
+
+fn weakened_device_rule(base: &DeviceRule, rule: &DeviceRule) -> Option<String> {
+    if !rule.floor {
+        return Some("it is no longer marked `floor = true`".into());
+    }
+    if rule.effect != base.effect {
+        return Some(format!(
+            "its effect changed from `{}` to `{}`",
+            base.effect, rule.effect
+        ));
+    }
+    if let Some(missing) = base
+        .conditions
+        .iter()
+        .find(|c| !rule.conditions.contains(c))
+    {
+        return Some(format!("it drops the condition `{missing}`"));
+    }
+    CompiledRule::new(rule).narrower_than(&CompiledRule::new(base))
 }
 
 /// Fails if `id` names a floor rule (used for `remove`).
 pub fn check_not_floor(id: &str, floor: &Policy, text: &str) -> Result<()> {
     let is_floor = floor.sexting.rules.iter().any(|r| r.floor && r.id == id)
-        || floor.sexting.actions.iter().any(|a| a.floor && a.id == id);
+        || floor.sexting.actions.iter().any(|a| a.floor && a.id == id)
+        || floor.devices.rules.iter().any(|r| r.floor && r.id == id);
     if is_floor {
         return Err(Error::FloorViolation {
-            at: locate(text, id, "sexting.remove"),
+            at: locate(text, id, "remove"),
             rule: id.to_string(),
             message: "a school policy may not remove a floor rule".into(),
         });

@@ -1,6 +1,6 @@
 //! Parsing a policy document and resolving it against the policy it extends.
 
-use super::{HasId, Policy, When};
+use super::{HasId, Policy};
 use crate::error::{Error, Location, Result};
 use crate::input::{from_message, line_col};
 use sha2::{Digest, Sha256};
@@ -69,11 +69,13 @@ pub fn resolve(
     check_unique_ids(&doc.sexting.rules, "sexting.rules", text)?;
     check_unique_ids(&doc.sexting.actions, "sexting.actions", text)?;
     check_unique_ids(&doc.sexting.checklist, "sexting.checklist", text)?;
+    check_unique_ids(&doc.devices.rules, "devices.rules", text)?;
+    validate_devices(&doc, text)?;
     validate_when(&doc, text)?;
 
     let mut resolved = match parent {
         None => {
-            if !doc.sexting.remove.is_empty() {
+            if !doc.sexting.remove.is_empty() || !doc.devices.remove.is_empty() {
                 return Err(Error::InvalidValue {
                     at: locate(text, "remove", "sexting.remove"),
                     message: "`remove` needs `extends`: there is nothing inherited to remove"
@@ -144,7 +146,33 @@ fn validate_when(doc: &Policy, text: &str) -> Result<()> {
             });
         }
     }
-    let _ = When::Always;
+    Ok(())
+}
+
+/// Device rules: year ranges that exist and only for pupils; a timetable
+/// whose spans make sense.
+fn validate_devices(doc: &Policy, text: &str) -> Result<()> {
+    use crate::devices::{RoleMatch, MAX_YEAR_GROUP};
+    for (i, rule) in doc.devices.rules.iter().enumerate() {
+        if let Some([lo, hi]) = rule.year_groups {
+            let pupils_only = rule.roles == [RoleMatch::Pupil];
+            if lo > hi || hi > MAX_YEAR_GROUP || !pupils_only {
+                return Err(Error::InvalidValue {
+                    at: locate(text, &rule.id, &format!("devices.rules[{i}].year_groups")),
+                    message: format!(
+                        "rule `{}`: `year_groups` must be [low, high] within 0-{MAX_YEAR_GROUP}, on a rule for `roles = [\"pupil\"]`",
+                        rule.id
+                    ),
+                });
+            }
+        }
+    }
+    if let Some(t) = &doc.timetable {
+        t.validate().map_err(|message| Error::InvalidValue {
+            at: locate(text, "timetable", "timetable"),
+            message,
+        })?;
+    }
     Ok(())
 }
 
@@ -156,8 +184,18 @@ fn merge(parent: &Policy, doc: Policy, text: &str, floor: Option<&Policy>) -> Re
     out.roles.extend(doc.roles);
     out.bodies.extend(doc.bodies);
 
-    for id in &doc.sexting.remove {
+    if doc.timetable.is_some() {
+        out.timetable = doc.timetable;
+    }
+    let removals: Vec<&String> = doc
+        .sexting
+        .remove
+        .iter()
+        .chain(&doc.devices.remove)
+        .collect();
+    for id in removals {
         let known = out.sexting.rules.iter().any(|r| &r.id == id)
+            || out.devices.rules.iter().any(|r| &r.id == id)
             || out.sexting.actions.iter().any(|a| &a.id == id)
             || out.sexting.checklist.iter().any(|c| &c.item == id);
         if !known {
@@ -170,12 +208,14 @@ fn merge(parent: &Policy, doc: Policy, text: &str, floor: Option<&Policy>) -> Re
             super::floor::check_not_floor(id, floor, text)?;
         }
         out.sexting.rules.retain(|r| &r.id != id);
+        out.devices.rules.retain(|r| &r.id != id);
         out.sexting.actions.retain(|a| &a.id != id);
         out.sexting.checklist.retain(|c| &c.item != id);
     }
     overlay(&mut out.sexting.rules, doc.sexting.rules);
     overlay(&mut out.sexting.actions, doc.sexting.actions);
     overlay(&mut out.sexting.checklist, doc.sexting.checklist);
+    overlay(&mut out.devices.rules, doc.devices.rules);
     Ok(out)
 }
 

@@ -39,9 +39,15 @@ pub struct Policy {
     /// The local bodies the school refers to (LADO, children's social care, ...).
     #[serde(default)]
     pub bodies: BTreeMap<Who, Contact>,
+    /// The school day, for requests that give a time instead of a period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timetable: Option<crate::devices::Timetable>,
     /// Youth-produced sexual imagery.
     #[serde(default)]
     pub sexting: SextingSection,
+    /// Mobile phones and personal devices.
+    #[serde(default)]
+    pub devices: crate::devices::DevicesSection,
 }
 
 /// Identity and provenance.

@@ -1,0 +1,715 @@
+//! Devices: may this person use this device, here and now? (SPEC §4)
+//!
+//! A policy's device rules each *allow* or *forbid* what they match: an
+//! actor (role, year-group range, works directly with children), a device
+//! (kind, owner), an action, and a context (location, period and flags). The
+//! decision reads like the policies do:
+//!
+//! 1. Resolve the period from `context.at` with the policy's timetable when
+//!    the request gives a time instead of a period.
+//! 2. Match every rule. A rule matches *yes*, *no*, or *unknown* when the
+//!    request leaves out a fact the rule depends on (a year group, whether
+//!    children are present, ...).
+//! 3. A forbid that matches wins over every allow. A forbid that may match
+//!    (unknown) also denies: an unknown never resolves to the permissive
+//!    answer; `unknowns` names the facts that could lift it.
+//! 4. Otherwise the allows that match decide: `allow`, or
+//!    `allow_with_conditions` with the conditions of every matching allow.
+//! 5. Otherwise no rule covers the request: it is denied with the rule
+//!    `devices.not_covered`, and the headteacher decides.
+
+pub mod timetable;
+pub mod vocab;
+
+use crate::decision::{Action, Cite, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who};
+use crate::error::{Error, Location as ErrorAt, Result};
+use crate::request::SchemaVersion;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+pub use timetable::{ClockTime, LocalDateTime, Timetable};
+pub use vocab::*;
+
+/// Highest year group (Year 13); Reception is 0.
+pub const MAX_YEAR_GROUP: u8 = 13;
+
+/// A devices request (vocabulary: `devices`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DevicesRequest {
+    #[serde(default)]
+    pub schema_version: SchemaVersion,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<DevicesDomain>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    pub actor: Actor,
+    pub device: Device,
+    pub action: DeviceAction,
+    pub context: Context,
+}
+
+/// The only domain token a devices request may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DevicesDomain {
+    Devices,
+}
+
+/// Who wants to use the device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    pub role: ActorRole,
+    /// Pupils: 0 (Reception) to 13.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_group: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub works_directly_with_children: Option<bool>,
+}
+
+/// The device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Device {
+    pub kind: DeviceKind,
+    pub owner: Owner,
+}
+
+/// Where, when and under what circumstances. Omitted facts are unknown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    pub location: Location,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+    /// Local school time; resolves the period when `period` is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<LocalDateTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children_present: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emergency: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission_from: Option<PermissionFrom>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parental_request: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subjects_consent: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub school_device_available: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exception: Option<Exception>,
+}
+
+impl DevicesRequest {
+    /// Checks what the types cannot.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(y) = self.actor.year_group {
+            if y > MAX_YEAR_GROUP {
+                return Err(Error::InvalidValue {
+                    at: ErrorAt::path("$.actor.year_group"),
+                    message: format!(
+                        "year group {y} does not exist: Reception is 0, the last is {MAX_YEAR_GROUP}"
+                    ),
+                });
+            }
+            if self.actor.role != ActorRole::Pupil {
+                return Err(Error::InvalidValue {
+                    at: ErrorAt::path("$.actor.year_group"),
+                    message: "only pupils have a year group".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One device rule of a policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceRule {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub floor: bool,
+    pub effect: Effect,
+    /// Roles or groups (`staff`, `adults`, `anyone`); empty means anyone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<RoleMatch>,
+    /// Inclusive range of pupils' year groups, e.g. `[5, 6]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_groups: Option<[u8; 2]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub works_directly_with_children: Option<bool>,
+    /// Device kinds; empty means any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub devices: Vec<DeviceKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Owner>,
+    /// Actions; empty means any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<DeviceAction>,
+    /// Locations; empty means anywhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<Location>,
+    /// Periods; empty means at any time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub periods: Vec<Period>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children_present: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emergency: Option<bool>,
+    /// Accepted sources of permission; empty means permission does not matter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permission_from: Vec<PermissionFrom>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parental_request: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subjects_consent: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub school_device_available: Option<bool>,
+    /// Exceptions by need; empty means the exception does not matter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exception: Vec<Exception>,
+    /// What must hold (allow rules).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Condition>,
+    /// What happens on a breach.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on_breach: Vec<OnBreach>,
+    pub summary: String,
+    pub cite: Cite,
+}
+
+/// The devices rule table of a policy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DevicesSection {
+    /// Ids of inherited rules to drop (never a floor rule).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<String>,
+    #[serde(default)]
+    pub rules: Vec<DeviceRule>,
+}
+
+impl crate::policy::HasId for DeviceRule {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// The request facts a rule may depend on that a request may leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u16)]
+pub enum Fact {
+    YearGroup = 1 << 0,
+    WorksDirectlyWithChildren = 1 << 1,
+    Period = 1 << 2,
+    ChildrenPresent = 1 << 3,
+    Emergency = 1 << 4,
+    PermissionFrom = 1 << 5,
+    ParentalRequest = 1 << 6,
+    SubjectsConsent = 1 << 7,
+    SchoolDeviceAvailable = 1 << 8,
+    Exception = 1 << 9,
+}
+
+impl Fact {
+    pub const ALL: [Fact; 10] = [
+        Fact::YearGroup,
+        Fact::WorksDirectlyWithChildren,
+        Fact::Period,
+        Fact::ChildrenPresent,
+        Fact::Emergency,
+        Fact::PermissionFrom,
+        Fact::ParentalRequest,
+        Fact::SubjectsConsent,
+        Fact::SchoolDeviceAvailable,
+        Fact::Exception,
+    ];
+
+    /// The request field, as `unknowns` names it.
+    pub fn field(self) -> &'static str {
+        match self {
+            Fact::YearGroup => "actor.year_group",
+            Fact::WorksDirectlyWithChildren => "actor.works_directly_with_children",
+            Fact::Period => "context.period",
+            Fact::ChildrenPresent => "context.children_present",
+            Fact::Emergency => "context.emergency",
+            Fact::PermissionFrom => "context.permission_from",
+            Fact::ParentalRequest => "context.parental_request",
+            Fact::SubjectsConsent => "context.subjects_consent",
+            Fact::SchoolDeviceAvailable => "context.school_device_available",
+            Fact::Exception => "context.exception",
+        }
+    }
+}
+
+/// A request reduced to indices and options, ready to match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    pub role: ActorRole,
+    pub year_group: Option<u8>,
+    pub works_directly_with_children: Option<bool>,
+    pub kind: DeviceKind,
+    pub owner: Owner,
+    pub action: DeviceAction,
+    pub location: Location,
+    pub period: Option<Period>,
+    pub children_present: Option<bool>,
+    pub emergency: Option<bool>,
+    pub permission_from: Option<PermissionFrom>,
+    pub parental_request: Option<bool>,
+    pub subjects_consent: Option<bool>,
+    pub school_device_available: Option<bool>,
+    pub exception: Option<Exception>,
+}
+
+/// How a rule matches a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    Yes,
+    No,
+    /// It would match, depending on these [`Fact`] bits.
+    Unknown(u16),
+}
+
+/// A rule compiled to bit masks.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledRule {
+    pub(crate) effect: Effect,
+    roles: u16,
+    year_groups: Option<(u8, u8)>,
+    works_directly_with_children: Option<bool>,
+    kinds: u8,
+    owners: u8,
+    actions: u16,
+    locations: u16,
+    periods: u16,
+    children_present: Option<bool>,
+    emergency: Option<bool>,
+    permission_from: u8,
+    parental_request: Option<bool>,
+    subjects_consent: Option<bool>,
+    school_device_available: Option<bool>,
+    exception: u8,
+    pub(crate) conditions: Vec<Condition>,
+    pub(crate) on_breach: Vec<OnBreach>,
+    pub(crate) reason: Reason,
+}
+
+fn mask<T: Copy>(items: &[T], all: usize, index: impl Fn(T) -> usize) -> u16 {
+    if items.is_empty() {
+        return ((1u32 << all) - 1) as u16;
+    }
+    items.iter().fold(0u16, |m, &t| m | (1 << index(t)))
+}
+
+fn bit(i: usize) -> u16 {
+    1 << i
+}
+
+impl CompiledRule {
+    pub(crate) fn new(r: &DeviceRule) -> CompiledRule {
+        let roles = if r.roles.is_empty() {
+            RoleMatch::Anyone.mask()
+        } else {
+            r.roles.iter().fold(0, |m, x| m | x.mask())
+        };
+        CompiledRule {
+            effect: r.effect,
+            roles,
+            year_groups: r.year_groups.map(|[a, b]| (a, b)),
+            works_directly_with_children: r.works_directly_with_children,
+            kinds: mask(&r.devices, DeviceKind::ALL.len(), |k| k as usize) as u8,
+            owners: mask(r.owner.as_slice(), Owner::ALL.len(), |o| o as usize) as u8,
+            actions: mask(&r.actions, DeviceAction::ALL.len(), |a| a as usize),
+            locations: mask(&r.locations, Location::ALL.len(), |l| l as usize),
+            periods: mask(&r.periods, Period::ALL.len(), |p| p as usize),
+            children_present: r.children_present,
+            emergency: r.emergency,
+            permission_from: mask(&r.permission_from, PermissionFrom::ALL.len(), |p| {
+                p as usize
+            }) as u8,
+            parental_request: r.parental_request,
+            subjects_consent: r.subjects_consent,
+            school_device_available: r.school_device_available,
+            exception: mask(&r.exception, Exception::ALL.len(), |e| e as usize) as u8,
+            conditions: r.conditions.clone(),
+            on_breach: r.on_breach.clone(),
+            reason: Reason {
+                rule: r.id.as_str().into(),
+                summary: r.summary.as_str().into(),
+                cite: r.cite.clone(),
+            },
+        }
+    }
+
+    /// Why `self` does not match everything `base` matches, if it does not:
+    /// used by the floor check (a school's restatement of a floor forbid
+    /// must forbid at least as much).
+    pub(crate) fn narrower_than(&self, base: &CompiledRule) -> Option<String> {
+        let masks = [
+            ("roles", self.roles, base.roles),
+            ("devices", u16::from(self.kinds), u16::from(base.kinds)),
+            ("owner", u16::from(self.owners), u16::from(base.owners)),
+            ("actions", self.actions, base.actions),
+            ("locations", self.locations, base.locations),
+            ("periods", self.periods, base.periods),
+            (
+                "permission_from",
+                u16::from(self.permission_from),
+                u16::from(base.permission_from),
+            ),
+            (
+                "exception",
+                u16::from(self.exception),
+                u16::from(base.exception),
+            ),
+        ];
+        for (name, mine, theirs) in masks {
+            if mine & theirs != theirs {
+                return Some(format!(
+                    "its `{name}` no longer cover everything the floor rule does"
+                ));
+            }
+        }
+        match (self.year_groups, base.year_groups) {
+            (Some(_), None) => return Some("it is limited to some year groups".into()),
+            (Some((a, b)), Some((c, d))) if a > c || b < d => {
+                return Some("it covers fewer year groups".into())
+            }
+            _ => {}
+        }
+        let flags = [
+            (
+                "works_directly_with_children",
+                self.works_directly_with_children,
+                base.works_directly_with_children,
+            ),
+            (
+                "children_present",
+                self.children_present,
+                base.children_present,
+            ),
+            ("emergency", self.emergency, base.emergency),
+            (
+                "parental_request",
+                self.parental_request,
+                base.parental_request,
+            ),
+            (
+                "subjects_consent",
+                self.subjects_consent,
+                base.subjects_consent,
+            ),
+            (
+                "school_device_available",
+                self.school_device_available,
+                base.school_device_available,
+            ),
+        ];
+        for (name, mine, theirs) in flags {
+            if mine.is_some() && mine != theirs {
+                return Some(format!("it adds or changes the condition `{name}`"));
+            }
+        }
+        None
+    }
+
+    /// How this rule matches `f`.
+    pub(crate) fn matches(&self, f: &Facts) -> Match {
+        let definite = self.roles & bit(f.role as usize) != 0
+            && self.kinds & (1 << f.kind as u8) != 0
+            && self.owners & (1 << f.owner as u8) != 0
+            && self.actions & bit(f.action as usize) != 0
+            && self.locations & bit(f.location as usize) != 0;
+        if !definite {
+            return Match::No;
+        }
+        let mut unknown = 0u16;
+        if let Some((lo, hi)) = self.year_groups {
+            if f.role != ActorRole::Pupil {
+                return Match::No;
+            }
+            match f.year_group {
+                None => unknown |= Fact::YearGroup as u16,
+                Some(y) if y < lo || y > hi => return Match::No,
+                Some(_) => {}
+            }
+        }
+        let all_periods = ((1u32 << Period::ALL.len()) - 1) as u16;
+        if self.periods != all_periods {
+            match f.period {
+                None => unknown |= Fact::Period as u16,
+                Some(p) if self.periods & bit(p as usize) == 0 => return Match::No,
+                Some(_) => {}
+            }
+        }
+        let all_perm = ((1u32 << PermissionFrom::ALL.len()) - 1) as u8;
+        if self.permission_from != all_perm {
+            match f.permission_from {
+                None => unknown |= Fact::PermissionFrom as u16,
+                Some(p) if self.permission_from & (1 << p as u8) == 0 => return Match::No,
+                Some(_) => {}
+            }
+        }
+        let all_exc = ((1u32 << Exception::ALL.len()) - 1) as u8;
+        if self.exception != all_exc {
+            match f.exception {
+                None => unknown |= Fact::Exception as u16,
+                Some(e) if self.exception & (1 << e as u8) == 0 => return Match::No,
+                Some(_) => {}
+            }
+        }
+        let flags = [
+            (
+                self.works_directly_with_children,
+                f.works_directly_with_children,
+                Fact::WorksDirectlyWithChildren,
+            ),
+            (
+                self.children_present,
+                f.children_present,
+                Fact::ChildrenPresent,
+            ),
+            (self.emergency, f.emergency, Fact::Emergency),
+            (
+                self.parental_request,
+                f.parental_request,
+                Fact::ParentalRequest,
+            ),
+            (
+                self.subjects_consent,
+                f.subjects_consent,
+                Fact::SubjectsConsent,
+            ),
+            (
+                self.school_device_available,
+                f.school_device_available,
+                Fact::SchoolDeviceAvailable,
+            ),
+        ];
+        for (wanted, given, fact) in flags {
+            match (wanted, given) {
+                (None, _) => {}
+                (Some(_), None) => unknown |= fact as u16,
+                (Some(w), Some(g)) if w != g => return Match::No,
+                _ => {}
+            }
+        }
+        if unknown == 0 {
+            Match::Yes
+        } else {
+            Match::Unknown(unknown)
+        }
+    }
+}
+
+/// The devices table of a policy, compiled.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub(crate) rules: Vec<CompiledRule>,
+    timetable: Option<Timetable>,
+    not_covered: Reason,
+    no_actions: Arc<[Action]>,
+}
+
+impl Compiled {
+    pub(crate) fn new(policy: &crate::policy::Policy) -> Compiled {
+        Compiled {
+            rules: policy.devices.rules.iter().map(CompiledRule::new).collect(),
+            timetable: policy.timetable.clone(),
+            not_covered: Reason {
+                rule: NOT_COVERED.into(),
+                summary: "No rule of this policy covers this request, so it is not allowed; the headteacher decides.".into(),
+                cite: Cite {
+                    source: Text::from(policy.policy.source.as_str()),
+                    section: "No matching rule (safeguard: never allow by default)".into(),
+                },
+            },
+            no_actions: Arc::from(Vec::new()),
+        }
+    }
+
+    /// The request's facts, with the period resolved from `context.at`.
+    pub(crate) fn facts(&self, req: &DevicesRequest) -> Result<Facts> {
+        let c = &req.context;
+        let from_clock = match (c.at, &self.timetable) {
+            (Some(at), Some(t)) => Some(t.period_at(at)),
+            _ => None,
+        };
+        let period = match (c.period, from_clock) {
+            (Some(p), Some(q)) if p != q && !compatible(p, q) => return Err(Error::InvalidValue {
+                at: ErrorAt::path("$.context.period"),
+                message: format!(
+                    "period `{p}` disagrees with `context.at`, which the timetable puts in `{q}`"
+                ),
+            }),
+            (Some(p), _) => Some(p),
+            (None, q) => q,
+        };
+        Ok(Facts {
+            role: req.actor.role,
+            year_group: req.actor.year_group,
+            works_directly_with_children: req.actor.works_directly_with_children,
+            kind: req.device.kind,
+            owner: req.device.owner,
+            action: req.action,
+            location: c.location,
+            period,
+            children_present: c.children_present,
+            emergency: c.emergency,
+            permission_from: c.permission_from,
+            parental_request: c.parental_request,
+            subjects_consent: c.subjects_consent,
+            school_device_available: c.school_device_available,
+            exception: c.exception,
+        })
+    }
+}
+
+/// An exam or school event happens within the school day's clock periods,
+/// so a request may name it while `at` falls in a lesson or break.
+fn compatible(named: Period, clock: Period) -> bool {
+    matches!(named, Period::Exam | Period::SchoolEvent) && clock != Period::NonSchoolDay
+}
+
+/// The rule id of the "nothing covers this" denial.
+pub const NOT_COVERED: &str = "devices.not_covered";
+
+/// The answer for a set of facts, before the envelope is added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub outcome: Outcome,
+    /// Indices of the rules that decided, in policy order.
+    pub rules: Vec<usize>,
+    pub conditions: Vec<Condition>,
+    pub on_breach: Vec<OnBreach>,
+    /// [`Fact`] bits that could change the outcome.
+    pub unknown: u16,
+}
+
+/// Steps 2-5 of the module docs.
+pub(crate) fn verdict(rules: &[CompiledRule], f: &Facts) -> Verdict {
+    let mut forbid_yes = Vec::new();
+    let mut forbid_maybe = Vec::new();
+    let mut allow_yes = Vec::new();
+    let mut allow_maybe = 0u16;
+    let mut forbid_unknown = 0u16;
+    for (i, rule) in rules.iter().enumerate() {
+        match (rule.matches(f), rule.effect) {
+            (Match::No, _) => {}
+            (Match::Yes, Effect::Forbid) => forbid_yes.push(i),
+            (Match::Unknown(u), Effect::Forbid) => {
+                forbid_maybe.push(i);
+                forbid_unknown |= u;
+            }
+            (Match::Yes, Effect::Allow) => allow_yes.push(i),
+            (Match::Unknown(u), Effect::Allow) => allow_maybe |= u,
+        }
+    }
+    let breaches = |ids: &[usize]| {
+        let mut out: Vec<OnBreach> = Vec::new();
+        for &i in ids {
+            for b in &rules[i].on_breach {
+                if !out.contains(b) {
+                    out.push(*b);
+                }
+            }
+        }
+        out
+    };
+    if !forbid_yes.is_empty() {
+        return Verdict {
+            outcome: Outcome::Deny,
+            on_breach: breaches(&forbid_yes),
+            rules: forbid_yes,
+            conditions: Vec::new(),
+            unknown: 0,
+        };
+    }
+    if !forbid_maybe.is_empty() {
+        return Verdict {
+            outcome: Outcome::Deny,
+            on_breach: breaches(&forbid_maybe),
+            rules: forbid_maybe,
+            conditions: Vec::new(),
+            unknown: forbid_unknown,
+        };
+    }
+    if !allow_yes.is_empty() {
+        let mut conditions: Vec<Condition> = Vec::new();
+        for &i in &allow_yes {
+            for c in &rules[i].conditions {
+                if !conditions.contains(c) {
+                    conditions.push(*c);
+                }
+            }
+        }
+        let outcome = if conditions.is_empty() {
+            Outcome::Allow
+        } else {
+            Outcome::AllowWithConditions
+        };
+        return Verdict {
+            outcome,
+            on_breach: breaches(&allow_yes),
+            rules: allow_yes,
+            conditions,
+            unknown: 0,
+        };
+    }
+    Verdict {
+        outcome: Outcome::Deny,
+        rules: Vec::new(),
+        conditions: Vec::new(),
+        on_breach: Vec::new(),
+        unknown: allow_maybe,
+    }
+}
+
+/// The decision for a validated request.
+pub(crate) fn decide(
+    c: &Compiled,
+    policy: &PolicyRef,
+    engine: &Text,
+    req: &DevicesRequest,
+) -> Result<Decision> {
+    let facts = c.facts(req)?;
+    let v = verdict(&c.rules, &facts);
+    let covered = !v.rules.is_empty();
+    let reasons = if covered {
+        v.rules.iter().map(|&i| c.rules[i].reason.clone()).collect()
+    } else {
+        vec![c.not_covered.clone()]
+    };
+    let unknowns = Fact::ALL
+        .iter()
+        .filter(|f| v.unknown & (**f as u16) != 0)
+        .map(|f| Text::from(f.field()))
+        .collect();
+    Ok(Decision {
+        schema_version: crate::SCHEMA_VERSION,
+        domain: Domain::Devices,
+        outcome: v.outcome,
+        reasons,
+        actions: c.no_actions.clone(),
+        conditions: v.conditions,
+        changes: Vec::new(),
+        unknowns,
+        criteria: None,
+        unknown_criteria: None,
+        referral_to: None,
+        review_checklist: None,
+        on_breach: Some(v.on_breach),
+        decided_by: (!covered).then_some(Who::Headteacher),
+        period: facts.period,
+        policy: policy.clone(),
+        engine: engine.clone(),
+    })
+}

@@ -1,0 +1,287 @@
+//! The school day: turning a local date and time into a [`Period`].
+//!
+//! A policy's timetable gives the start and end of the school day, its
+//! breaks and lunch, and optionally term dates and closure days. Every span
+//! is half-open, `[start, end)`: at the first minute of a break it is break,
+//! at the minute the break ends it is lesson again, and at the minute the day
+//! ends it is after school. Saturdays, Sundays, closure days and days outside
+//! the listed terms are `non_school_day`.
+
+use super::vocab::Period;
+use crate::decision::Cite;
+use crate::facts::Date;
+use crate::input::INVALID_DATE;
+use chrono::{Datelike, NaiveDateTime, NaiveTime, Weekday};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A time of day, `HH:MM`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClockTime(pub NaiveTime);
+
+impl ClockTime {
+    /// Parses `HH:MM` (24-hour).
+    pub fn parse(s: &str) -> Result<ClockTime, String> {
+        let b = s.as_bytes();
+        let shaped = b.len() == 5
+            && b[2] == b':'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 2 || c.is_ascii_digit());
+        if !shaped {
+            return Err(format!("`{s}` is not a time in the form HH:MM"));
+        }
+        NaiveTime::parse_from_str(s, "%H:%M")
+            .map(ClockTime)
+            .map_err(|_| format!("`{s}` is not a real time of day"))
+    }
+}
+
+impl fmt::Display for ClockTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%H:%M"))
+    }
+}
+
+impl Serialize for ClockTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ClockTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        ClockTime::parse(&s).map_err(|m| serde::de::Error::custom(format!("{INVALID_DATE}{m}")))
+    }
+}
+
+/// A local date and time, `YYYY-MM-DDTHH:MM` (school time, no zone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LocalDateTime(pub NaiveDateTime);
+
+impl LocalDateTime {
+    /// Parses `YYYY-MM-DDTHH:MM`.
+    pub fn parse(s: &str) -> Result<LocalDateTime, String> {
+        let (date, time) = s
+            .split_once('T')
+            .ok_or_else(|| format!("`{s}` is not a local time in the form YYYY-MM-DDTHH:MM"))?;
+        let date = Date::parse(date)?;
+        let time = ClockTime::parse(time)?;
+        Ok(LocalDateTime(date.0.and_time(time.0)))
+    }
+
+    /// The calendar date.
+    pub fn date(self) -> Date {
+        Date(self.0.date())
+    }
+
+    /// The time of day.
+    pub fn time(self) -> ClockTime {
+        ClockTime(self.0.time())
+    }
+}
+
+impl fmt::Display for LocalDateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M"))
+    }
+}
+
+impl Serialize for LocalDateTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for LocalDateTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        LocalDateTime::parse(&s).map_err(|m| serde::de::Error::custom(format!("{INVALID_DATE}{m}")))
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for LocalDateTime {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LocalDateTime".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"
+        })
+    }
+}
+
+/// A span of the day, `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeSpan {
+    pub start: ClockTime,
+    pub end: ClockTime,
+}
+
+impl TimeSpan {
+    fn contains(&self, t: ClockTime) -> bool {
+        self.start <= t && t < self.end
+    }
+}
+
+/// A span of days, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateSpan {
+    pub start: Date,
+    pub end: Date,
+}
+
+/// The school day and year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Timetable {
+    /// When the school day (and the first lesson) starts.
+    pub day_start: ClockTime,
+    /// When the school day ends.
+    pub day_end: ClockTime,
+    /// Morning and afternoon breaks.
+    #[serde(default)]
+    pub breaks: Vec<TimeSpan>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lunch: Option<TimeSpan>,
+    /// Term dates; when given, days outside every term are not school days.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<DateSpan>,
+    /// Closure days within term (bank holidays, training days).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closures: Vec<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cite: Option<Cite>,
+}
+
+impl Timetable {
+    /// Whether `date` is a school day.
+    pub fn is_school_day(&self, date: Date) -> bool {
+        let weekend = matches!(date.0.weekday(), Weekday::Sat | Weekday::Sun);
+        let in_term =
+            self.terms.is_empty() || self.terms.iter().any(|t| t.start <= date && date <= t.end);
+        !weekend && in_term && !self.closures.contains(&date)
+    }
+
+    /// The period at a local date and time.
+    pub fn period_at(&self, at: LocalDateTime) -> Period {
+        if !self.is_school_day(at.date()) {
+            return Period::NonSchoolDay;
+        }
+        let t = at.time();
+        if t < self.day_start {
+            Period::BeforeSchool
+        } else if t >= self.day_end {
+            Period::AfterSchool
+        } else if self.lunch.is_some_and(|l| l.contains(t)) {
+            Period::Lunch
+        } else if self.breaks.iter().any(|b| b.contains(t)) {
+            Period::Break
+        } else {
+            Period::Lesson
+        }
+    }
+
+    /// Checks the spans make sense: start before end, inside the day.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.day_start >= self.day_end {
+            return Err(format!(
+                "the school day starts at {} but ends at {}",
+                self.day_start, self.day_end
+            ));
+        }
+        for span in self.breaks.iter().chain(self.lunch.iter()) {
+            if span.start >= span.end || span.start < self.day_start || span.end > self.day_end {
+                return Err(format!(
+                    "the span {}-{} must start before it ends and lie within the school day",
+                    span.start, span.end
+                ));
+            }
+        }
+        for term in &self.terms {
+            if term.start > term.end {
+                return Err(format!(
+                    "the term {}..{} ends before it starts",
+                    term.start, term.end
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn timetable() -> Timetable {
+        Timetable {
+            day_start: ClockTime::parse("08:45").unwrap(),
+            day_end: ClockTime::parse("15:15").unwrap(),
+            breaks: vec![TimeSpan {
+                start: ClockTime::parse("10:30").unwrap(),
+                end: ClockTime::parse("10:45").unwrap(),
+            }],
+            lunch: Some(TimeSpan {
+                start: ClockTime::parse("12:00").unwrap(),
+                end: ClockTime::parse("13:00").unwrap(),
+            }),
+            terms: vec![],
+            closures: vec![Date::parse("2026-05-04").unwrap()],
+            cite: None,
+        }
+    }
+
+    fn at(s: &str) -> Period {
+        timetable().period_at(LocalDateTime::parse(s).unwrap())
+    }
+
+    #[test]
+    fn boundary_minutes() {
+        // 2026-11-23 is a Monday.
+        assert_eq!(at("2026-11-23T08:44"), Period::BeforeSchool);
+        assert_eq!(at("2026-11-23T08:45"), Period::Lesson);
+        assert_eq!(at("2026-11-23T10:29"), Period::Lesson);
+        assert_eq!(at("2026-11-23T10:30"), Period::Break);
+        assert_eq!(at("2026-11-23T10:44"), Period::Break);
+        assert_eq!(at("2026-11-23T10:45"), Period::Lesson);
+        assert_eq!(at("2026-11-23T11:59"), Period::Lesson);
+        assert_eq!(at("2026-11-23T12:00"), Period::Lunch);
+        assert_eq!(at("2026-11-23T12:59"), Period::Lunch);
+        assert_eq!(at("2026-11-23T13:00"), Period::Lesson);
+        assert_eq!(at("2026-11-23T15:14"), Period::Lesson);
+        assert_eq!(at("2026-11-23T15:15"), Period::AfterSchool);
+    }
+
+    #[test]
+    fn weekends_and_closures_are_not_school_days() {
+        assert_eq!(at("2026-11-21T10:00"), Period::NonSchoolDay); // Saturday
+        assert_eq!(at("2026-11-22T10:00"), Period::NonSchoolDay); // Sunday
+        assert_eq!(at("2026-05-04T10:00"), Period::NonSchoolDay); // bank holiday
+    }
+
+    #[test]
+    fn outside_terms_is_not_a_school_day() {
+        let mut t = timetable();
+        t.terms = vec![DateSpan {
+            start: Date::parse("2026-09-03").unwrap(),
+            end: Date::parse("2026-12-18").unwrap(),
+        }];
+        let p = |s| t.period_at(LocalDateTime::parse(s).unwrap());
+        assert_eq!(p("2026-12-18T10:00"), Period::Lesson);
+        assert_eq!(p("2026-12-21T10:00"), Period::NonSchoolDay);
+    }
+
+    #[test]
+    fn strict_times() {
+        assert!(LocalDateTime::parse("2026-11-23T25:00").is_err());
+        assert!(LocalDateTime::parse("2026-11-23T10:60").is_err());
+        assert!(LocalDateTime::parse("2026-11-23 10:00").is_err());
+        assert!(LocalDateTime::parse("2026-02-30T10:00").is_err());
+    }
+}

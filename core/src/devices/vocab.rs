@@ -1,0 +1,186 @@
+//! The devices vocabulary (spec/vocabulary.md, `devices`).
+
+use crate::tokens::tokens;
+
+tokens! {
+    /// Who wants to use the device.
+    pub enum ActorRole {
+        Pupil = "pupil",
+        Teacher = "teacher",
+        TeachingAssistant = "teaching_assistant",
+        SupportStaff = "support_staff",
+        SeniorLeader = "senior_leader",
+        Headteacher = "headteacher",
+        Volunteer = "volunteer",
+        Contractor = "contractor",
+        Governor = "governor",
+        Visitor = "visitor",
+        Parent = "parent",
+    }
+}
+
+tokens! {
+    /// Roles and groups of roles a rule may name.
+    pub enum RoleMatch {
+        Pupil = "pupil",
+        Teacher = "teacher",
+        TeachingAssistant = "teaching_assistant",
+        SupportStaff = "support_staff",
+        SeniorLeader = "senior_leader",
+        Headteacher = "headteacher",
+        Volunteer = "volunteer",
+        Contractor = "contractor",
+        Governor = "governor",
+        Visitor = "visitor",
+        Parent = "parent",
+        /// Every employed member of staff: teacher, teaching assistant,
+        /// support staff, senior leader, headteacher.
+        Staff = "staff",
+        /// Every adult: staff, volunteers, contractors, governors, visitors, parents.
+        Adults = "adults",
+        /// Everyone.
+        Anyone = "anyone",
+    }
+}
+
+impl RoleMatch {
+    /// The roles this token stands for, as a bit mask over [`ActorRole::ALL`].
+    pub fn mask(self) -> u16 {
+        let bit = |r: ActorRole| 1u16 << (r as u16);
+        let staff = bit(ActorRole::Teacher)
+            | bit(ActorRole::TeachingAssistant)
+            | bit(ActorRole::SupportStaff)
+            | bit(ActorRole::SeniorLeader)
+            | bit(ActorRole::Headteacher);
+        let all = (1u16 << ActorRole::ALL.len()) - 1;
+        match self {
+            RoleMatch::Staff => staff,
+            RoleMatch::Adults => all & !bit(ActorRole::Pupil),
+            RoleMatch::Anyone => all,
+            single => 1u16 << (single as u16),
+        }
+    }
+}
+
+tokens! {
+    pub enum DeviceKind {
+        MobilePhone = "mobile_phone",
+        Camera = "camera",
+        Tablet = "tablet",
+        Smartwatch = "smartwatch",
+    }
+}
+
+tokens! {
+    pub enum Owner {
+        Personal = "personal",
+        School = "school",
+    }
+}
+
+tokens! {
+    pub enum DeviceAction {
+        BringOnSite = "bring_on_site",
+        KeepOnPerson = "keep_on_person",
+        UseCallsMessages = "use_calls_messages",
+        TakePhotoVideo = "take_photo_video",
+        PhotographPupils = "photograph_pupils",
+        ContactPupilsOrParents = "contact_pupils_or_parents",
+        BluetoothTransfer = "bluetooth_transfer",
+        JoinSchoolWifi = "join_school_wifi",
+        AccessNetworkFiles = "access_network_files",
+        StorePupilData = "store_pupil_data",
+        UseForLearning = "use_for_learning",
+    }
+}
+
+tokens! {
+    pub enum Location {
+        Classroom = "classroom",
+        Toilets = "toilets",
+        ChangingRoom = "changing_room",
+        SleepArea = "sleep_area",
+        StaffRoom = "staff_room",
+        Office = "office",
+        Reception = "reception",
+        Playground = "playground",
+        Corridor = "corridor",
+        Hall = "hall",
+        OffsiteTrip = "offsite_trip",
+        ResidentialTrip = "residential_trip",
+        ExamRoom = "exam_room",
+    }
+}
+
+tokens! {
+    /// Part of the day. `non_school_day` is what a weekend, a closure day or
+    /// a day outside term resolves to from `context.at`.
+    pub enum Period {
+        Lesson = "lesson",
+        Break = "break",
+        Lunch = "lunch",
+        BeforeSchool = "before_school",
+        AfterSchool = "after_school",
+        Exam = "exam",
+        SchoolEvent = "school_event",
+        NonSchoolDay = "non_school_day",
+    }
+}
+
+tokens! {
+    pub enum PermissionFrom {
+        None = "none",
+        Teacher = "teacher",
+        SeniorLeadership = "senior_leadership",
+        Headteacher = "headteacher",
+    }
+}
+
+tokens! {
+    pub enum Exception {
+        None = "none",
+        Medical = "medical",
+        SendAdjustment = "send_adjustment",
+        YoungCarer = "young_carer",
+    }
+}
+
+tokens! {
+    /// What must hold for `allow_with_conditions`.
+    pub enum Condition {
+        SwitchedOff = "switched_off",
+        SwitchedOffOutOfSight = "switched_off_out_of_sight",
+        SilentMode = "silent_mode",
+        BluetoothOff = "bluetooth_off",
+        HandInAtGate = "hand_in_at_gate",
+        HandInToOffice = "hand_in_to_office",
+        StaffAreasOnly = "staff_areas_only",
+        UnderStaffSupervision = "under_staff_supervision",
+        InPresenceOfStaff = "in_presence_of_staff",
+        WithholdCallerId = "withhold_caller_id",
+        NotifyHeadteacher = "notify_headteacher",
+        HeadteacherPermission = "headteacher_permission",
+        SltApproval = "slt_approval",
+        RegisterDevice = "register_device",
+        PersonalUseOnly = "personal_use_only",
+        DeleteBeforeEndOfDay = "delete_before_end_of_day",
+    }
+}
+
+tokens! {
+    /// What happens when a rule is broken.
+    pub enum OnBreach {
+        ConfiscateToOffice = "confiscate_to_office",
+        ReleaseToParent = "release_to_parent",
+        ReportToExamBody = "report_to_exam_body",
+        StaffDisciplinary = "staff_disciplinary",
+    }
+}
+
+tokens! {
+    /// Whether a rule permits or prohibits what it matches.
+    pub enum Effect {
+        Allow = "allow",
+        Forbid = "forbid",
+    }
+}

@@ -1,0 +1,37 @@
+//! Closed sets of wire tokens, declared once with their spelling.
+//!
+//! `tokens!` declares an enum whose variants serialise as the given
+//! lower_snake_case tokens, with `ALL` (every value, in declaration order, so
+//! the lint can enumerate the request space) and `as_str`.
+
+macro_rules! tokens {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $token:literal ),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $token)] $variant ),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The wire token.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $token),+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+pub(crate) use tokens;
