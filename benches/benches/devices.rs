@@ -4,6 +4,8 @@
 //! - `devices/batch_1m`: one million typed decisions, a mix of requests
 //!   (budget ≥ 1M decisions per second on one core, so ≤ 1 s per iteration).
 //!
+//! - `lint/<id>`: the lint of a preset's whole devices request space (≤ 1 s).
+//!
 //! Run: `cargo bench -p safeguard-benches --bench devices`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -53,8 +55,7 @@ fn devices(c: &mut Criterion) {
         b.iter(|| {
             let mut denied = 0usize;
             for r in &batch {
-                if engine.evaluate(black_box(r)).unwrap().outcome == safeguard_core::Outcome::Deny
-                {
+                if engine.evaluate(black_box(r)).unwrap().outcome == safeguard_core::Outcome::Deny {
                     denied += 1;
                 }
             }
@@ -64,5 +65,15 @@ fn devices(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, devices);
+fn lint(c: &mut Criterion) {
+    let mut group = c.benchmark_group("lint");
+    group.sample_size(10);
+    for id in Engine::presets() {
+        let engine = Engine::from_preset(id).unwrap();
+        group.bench_function(*id, |b| b.iter(|| engine.lint()));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, devices, lint);
 criterion_main!(benches);

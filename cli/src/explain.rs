@@ -67,6 +67,20 @@ pub fn render(d: &Decision) -> String {
     }
     let conditions: Vec<&str> = d.conditions.iter().map(|c| c.as_str()).collect();
     list_section(&mut out, "Conditions", &conditions);
+    let breaches: Vec<&str> = d.on_breach.iter().flatten().map(|b| b.as_str()).collect();
+    list_section(&mut out, "If the rule is broken", &breaches);
+    if let Some(who) = d.decided_by {
+        out.push('\n');
+        wrap(
+            &mut out,
+            "",
+            "",
+            &format!(
+                "No rule of this policy covers this request; {} decides.",
+                who_text(who)
+            ),
+        );
+    }
     let changes: Vec<&str> = d.changes.iter().map(|c| &**c).collect();
     list_section(&mut out, "Changes needed before publishing", &changes);
 
@@ -131,6 +145,9 @@ fn headline(outcome: Outcome, referrals: &[Referral]) -> String {
         },
         Outcome::NeedMoreInformation => "MORE INFORMATION NEEDED before deciding.".to_string(),
         Outcome::DslMayManageInSchool => "The DSL may manage this in school.".to_string(),
+        Outcome::Allow => "ALLOWED.".to_string(),
+        Outcome::AllowWithConditions => "ALLOWED, on the conditions below.".to_string(),
+        Outcome::Deny => "NOT PERMITTED.".to_string(),
         other => format!("Outcome: {}.", words(other.as_str())),
     }
 }
@@ -217,6 +234,18 @@ fn unknown_question(fact: &str) -> String {
         "immediate_risk_of_harm" => {
             "Is any young person at immediate risk of harm (for example presenting as \
              suicidal or self-harming)?"
+        }
+        "actor.year_group" => "Which year group is the pupil in?",
+        "actor.works_directly_with_children" => "Does this person work directly with children?",
+        "context.period" => "When is this: which part of the school day (or give `at`)?",
+        "context.children_present" => "Are children present?",
+        "context.emergency" => "Is this an emergency?",
+        "context.permission_from" => "Who, if anyone, has given permission?",
+        "context.parental_request" => "Have the parents asked for this?",
+        "context.subjects_consent" => "Have the people photographed consented?",
+        "context.school_device_available" => "Is a school device available instead?",
+        "context.exception" => {
+            "Does the pupil have an agreed exception (medical, SEND adjustment, young carer)?"
         }
         "subject_age" => {
             "How old is the young person in the imagery? (no young person has the role \

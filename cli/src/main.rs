@@ -5,6 +5,8 @@
 //! safeguard presets
 //! safeguard policy show ID [--resolved]
 //! safeguard policy check PATH
+//! safeguard lint ID|PATH [--json]
+//! safeguard diff ID|PATH ID|PATH [--json]
 //! ```
 //! plus the global `--json-errors`.
 //!
@@ -25,8 +27,8 @@
 //! Modules: [`eval`] (single and JSONL evaluation), [`explain`] (the
 //! plain-English rendering), [`scenario`] (running example files as they
 //! stand), [`input`] (reading requests and policies safely), [`policies`]
-//! (listing, showing and checking policies), [`failure`] (errors and exit
-//! codes).
+//! (listing, showing and checking policies), [`review`] (linting and
+//! diffing policies), [`failure`] (errors and exit codes).
 #![forbid(unsafe_code)]
 
 mod eval;
@@ -34,6 +36,7 @@ mod explain;
 mod failure;
 mod input;
 mod policies;
+mod review;
 mod scenario;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -63,6 +66,30 @@ enum Command {
     /// Show or check policy documents.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Lint a policy's device rules over every possible request:
+    /// contradictions, shadowed rules, uncovered requests, floor loosening.
+    /// Exits 0 whatever it finds.
+    Lint {
+        /// A preset id or a policy file (.toml, or .json).
+        #[arg(value_name = "ID|PATH")]
+        policy: String,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what policy A allows that policy B denies, and the reverse,
+    /// over every possible devices request.
+    Diff {
+        /// A preset id or a policy file.
+        #[arg(value_name = "A")]
+        a: String,
+        /// A preset id or a policy file.
+        #[arg(value_name = "B")]
+        b: String,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -171,6 +198,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Policy(PolicyCommand::Check { path }) => {
             policies::check(&path).map(|()| ExitCode::from(EXIT_OK))
         }
+        Command::Lint { policy, json } => review::lint(&policy, json),
+        Command::Diff { a, b, json } => review::diff(&a, &b, json),
     }
 }
 

@@ -59,6 +59,10 @@ pub enum Outcome {
     Allow,
     AllowWithConditions,
     Deny,
+    // Images.
+    Publish,
+    PublishWithChanges,
+    Block,
 }
 
 impl Outcome {
@@ -72,6 +76,9 @@ impl Outcome {
             Outcome::Allow => "allow",
             Outcome::AllowWithConditions => "allow_with_conditions",
             Outcome::Deny => "deny",
+            Outcome::Publish => "publish",
+            Outcome::PublishWithChanges => "publish_with_changes",
+            Outcome::Block => "block",
         }
     }
 }
@@ -124,6 +131,8 @@ pub enum ActionToken {
     SupportVictim,
     RecordDecisionNotToInformParents,
     Notify,
+    /// Delete images (of a pupil who has left).
+    Delete,
 }
 
 /// Who receives or carries out an action.
@@ -142,6 +151,7 @@ pub enum Who {
     NetworkManager,
     DataProtectionOfficer,
     AllStaff,
+    SchoolOffice,
     YoungPerson,
     Parents,
     Lado,
@@ -174,6 +184,7 @@ impl Who {
             Who::NetworkManager => "network_manager",
             Who::DataProtectionOfficer => "data_protection_officer",
             Who::AllStaff => "all_staff",
+            Who::SchoolOffice => "school_office",
             Who::YoungPerson => "young_person",
             Who::Parents => "parents",
             Who::Lado => "lado",
@@ -354,6 +365,9 @@ pub struct Decision {
     /// Devices: the period the decision applies to (resolved from `context.at`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<crate::devices::Period>,
+    /// Images: each pupil (or the whole image) ruled out, with the reason token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<Vec<crate::images::Blocked>>,
     /// The policy the decision was made under.
     pub policy: PolicyRef,
     /// The engine's crate version.

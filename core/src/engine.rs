@@ -8,7 +8,7 @@ use crate::error::{Error, Location, Result};
 use crate::policy::load::{self, Format};
 use crate::policy::{presets, Policy};
 use crate::request::Request;
-use crate::{devices, sexting};
+use crate::{devices, images, sexting};
 use std::sync::Arc;
 
 /// A loaded, resolved and floor-checked policy.
@@ -24,6 +24,7 @@ struct Inner {
     engine_version: Text,
     sexting: sexting::Compiled,
     devices: devices::Compiled,
+    images: images::decide::Compiled,
 }
 
 impl Engine {
@@ -83,6 +84,7 @@ impl Engine {
         };
         let sexting = sexting::Compiled::new(&policy);
         let devices = devices::Compiled::new(&policy);
+        let images = images::decide::Compiled::new(&policy);
         Ok(Engine {
             inner: Arc::new(Inner {
                 policy,
@@ -90,6 +92,7 @@ impl Engine {
                 engine_version: crate::ENGINE_VERSION.into(),
                 sexting,
                 devices,
+                images,
             }),
         })
     }
@@ -107,6 +110,28 @@ impl Engine {
     /// The resolved policy as a complete TOML document.
     pub fn policy_toml(&self) -> Result<String> {
         load::to_toml(&self.inner.policy)
+    }
+
+    /// Lints the policy's devices rules over the whole request space:
+    /// contradictions, shadowed rules, requests no rule covers and allows
+    /// that reach into the floor (see [`devices::lint`]).
+    pub fn lint(&self) -> devices::lint::LintReport {
+        devices::lint::lint(
+            &self.inner.devices.rules,
+            &self.inner.policy.devices.rules,
+            &self.inner.reference,
+        )
+    }
+
+    /// What this policy allows that `other` denies, and the reverse, over
+    /// the whole devices request space (see [`devices::diff`]).
+    pub fn diff(&self, other: &Engine) -> devices::diff::DiffReport {
+        devices::diff::diff(
+            &self.inner.devices.rules,
+            &self.inner.reference,
+            &other.inner.devices.rules,
+            &other.inner.reference,
+        )
     }
 
     /// Decides a typed request.
@@ -140,6 +165,18 @@ impl Engine {
                     &self.inner.engine_version,
                     r,
                 )
+            }
+            Request::Images(r) => {
+                r.validate()?;
+                let roster = images::decide::roster(r);
+                let index = images::names::NameIndex::new(&roster);
+                Ok(images::decide::decide(
+                    &self.inner.images,
+                    &self.inner.reference,
+                    &self.inner.engine_version,
+                    r,
+                    &index,
+                ))
             }
         }
     }

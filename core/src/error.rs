@@ -107,6 +107,12 @@ pub enum Error {
         rule: String,
         message: String,
     },
+    /// Image bytes that are truncated, corrupt or not an image.
+    #[error("invalid image: {message}")]
+    InvalidImage { message: String },
+    /// An image format the engine cannot read or rewrite.
+    #[error("unsupported image format: {message}")]
+    UnsupportedImage { message: String },
     /// A bug in the engine (reported, never a crash).
     #[error("internal error: {message}")]
     Internal { message: String },
@@ -128,6 +134,8 @@ impl Error {
             Error::PolicyMismatch { .. } => "policy_mismatch",
             Error::UnsupportedDomain { .. } => "unsupported_domain",
             Error::FloorViolation { .. } => "floor_violation",
+            Error::InvalidImage { .. } => "invalid_image",
+            Error::UnsupportedImage { .. } => "unsupported_image",
             Error::Internal { .. } => "internal",
         }
     }
@@ -146,6 +154,8 @@ impl Error {
         "policy_mismatch",
         "unsupported_domain",
         "floor_violation",
+        "invalid_image",
+        "unsupported_image",
         "internal",
     ];
 
@@ -164,7 +174,9 @@ impl Error {
             | Error::PolicyMismatch { at, .. }
             | Error::UnsupportedDomain { at, .. }
             | Error::FloorViolation { at, .. } => Some(at),
-            Error::Internal { .. } => None,
+            Error::InvalidImage { .. }
+            | Error::UnsupportedImage { .. }
+            | Error::Internal { .. } => None,
         }
     }
 

@@ -27,6 +27,7 @@ pub mod devices;
 mod engine;
 mod error;
 pub mod facts;
+pub mod images;
 pub mod input;
 pub mod policy;
 pub mod request;

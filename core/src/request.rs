@@ -9,6 +9,7 @@
 use crate::decision::Domain;
 use crate::devices::DevicesRequest;
 use crate::error::{Error, Location, Result};
+use crate::images::ImagesRequest;
 use crate::input;
 use crate::sexting::SextingRequest;
 use serde::de::IgnoredAny;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub enum Request {
     Sexting(SextingRequest),
     Devices(DevicesRequest),
+    Images(ImagesRequest),
 }
 
 impl Request {
@@ -34,6 +36,7 @@ impl Request {
         match domain {
             Domain::Sexting => Ok(Request::Sexting(input::from_json(text)?)),
             Domain::Devices => Ok(Request::Devices(input::from_json(text)?)),
+            Domain::Images => Ok(Request::Images(input::from_json(text)?)),
             other => Err(Error::UnsupportedDomain {
                 at: Location::path("$.domain"),
                 domain: other.as_str().to_string(),
@@ -46,6 +49,7 @@ impl Request {
         match self {
             Request::Sexting(_) => Domain::Sexting,
             Request::Devices(_) => Domain::Devices,
+            Request::Images(_) => Domain::Images,
         }
     }
 
@@ -54,6 +58,7 @@ impl Request {
         match self {
             Request::Sexting(r) => r.policy.as_deref(),
             Request::Devices(r) => r.policy.as_deref(),
+            Request::Images(r) => r.policy.as_deref(),
         }
     }
 }
@@ -61,6 +66,12 @@ impl Request {
 impl From<DevicesRequest> for Request {
     fn from(r: DevicesRequest) -> Self {
         Request::Devices(r)
+    }
+}
+
+impl From<ImagesRequest> for Request {
+    fn from(r: ImagesRequest) -> Self {
+        Request::Images(r)
     }
 }
 

@@ -557,6 +557,7 @@ pub(crate) fn decide(
         on_breach: None,
         decided_by: None,
         period: None,
+        blocked: None,
         policy: policy.clone(),
         engine: engine.clone(),
     }

@@ -251,8 +251,8 @@ fn over_one_mebibyte_is_rejected() {
 }
 
 #[test]
-fn images_requests_are_not_decided_yet() {
-    let t = r#"{"domain":"images","policy":"baseline","channel":"website"}"#;
+fn escalation_requests_are_not_decided_yet() {
+    let t = r#"{"domain":"escalation","policy":"baseline","category":"sexting"}"#;
     assert_error(t, "unsupported_domain", Some("$.domain"));
 }
 

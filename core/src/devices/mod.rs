@@ -18,6 +18,8 @@
 //! 5. Otherwise no rule covers the request: it is denied with the rule
 //!    `devices.not_covered`, and the headteacher decides.
 
+pub mod diff;
+pub mod lint;
 pub mod timetable;
 pub mod vocab;
 
@@ -278,25 +280,26 @@ pub enum Match {
     Unknown(u16),
 }
 
-/// A rule compiled to bit masks.
+/// A rule compiled to bit masks. The masks are visible to the crate so the
+/// linter ([`lint`]) can split the request space where the rules do.
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledRule {
     pub(crate) effect: Effect,
-    roles: u16,
-    year_groups: Option<(u8, u8)>,
-    works_directly_with_children: Option<bool>,
-    kinds: u8,
-    owners: u8,
-    actions: u16,
-    locations: u16,
-    periods: u16,
-    children_present: Option<bool>,
-    emergency: Option<bool>,
-    permission_from: u8,
-    parental_request: Option<bool>,
-    subjects_consent: Option<bool>,
-    school_device_available: Option<bool>,
-    exception: u8,
+    pub(crate) roles: u16,
+    pub(crate) year_groups: Option<(u8, u8)>,
+    pub(crate) works_directly_with_children: Option<bool>,
+    pub(crate) kinds: u8,
+    pub(crate) owners: u8,
+    pub(crate) actions: u16,
+    pub(crate) locations: u16,
+    pub(crate) periods: u16,
+    pub(crate) children_present: Option<bool>,
+    pub(crate) emergency: Option<bool>,
+    pub(crate) permission_from: u8,
+    pub(crate) parental_request: Option<bool>,
+    pub(crate) subjects_consent: Option<bool>,
+    pub(crate) school_device_available: Option<bool>,
+    pub(crate) exception: u8,
     pub(crate) conditions: Vec<Condition>,
     pub(crate) on_breach: Vec<OnBreach>,
     pub(crate) reason: Reason,
@@ -526,10 +529,10 @@ impl Compiled {
             timetable: policy.timetable.clone(),
             not_covered: Reason {
                 rule: NOT_COVERED.into(),
-                summary: "No rule of this policy covers this request, so it is not allowed; the headteacher decides.".into(),
+                summary: "No rule of this policy covers this request, so the answer is no until the headteacher decides.".into(),
                 cite: Cite {
                     source: Text::from(policy.policy.source.as_str()),
-                    section: "No matching rule (safeguard: never allow by default)".into(),
+                    section: "No section of the policy covers this request".into(),
                 },
             },
             no_actions: Arc::from(Vec::new()),
@@ -544,12 +547,14 @@ impl Compiled {
             _ => None,
         };
         let period = match (c.period, from_clock) {
-            (Some(p), Some(q)) if p != q && !compatible(p, q) => return Err(Error::InvalidValue {
-                at: ErrorAt::path("$.context.period"),
-                message: format!(
+            (Some(p), Some(q)) if p != q && !compatible(p, q) => {
+                return Err(Error::InvalidValue {
+                    at: ErrorAt::path("$.context.period"),
+                    message: format!(
                     "period `{p}` disagrees with `context.at`, which the timetable puts in `{q}`"
                 ),
-            }),
+                })
+            }
             (Some(p), _) => Some(p),
             (None, q) => q,
         };
@@ -709,6 +714,7 @@ pub(crate) fn decide(
         on_breach: Some(v.on_breach),
         decided_by: (!covered).then_some(Who::Headteacher),
         period: facts.period,
+        blocked: None,
         policy: policy.clone(),
         engine: engine.clone(),
     })

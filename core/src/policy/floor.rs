@@ -16,6 +16,7 @@ use super::load::locate;
 use super::{Policy, SextingAction, SextingRule};
 use crate::devices::{CompiledRule, DeviceRule};
 use crate::error::{Error, Result};
+use crate::images::{ImageRule, LeaverAction, NameLimit};
 
 /// Checks every floor rule of `floor` against `policy`.
 pub fn check(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
@@ -43,7 +44,47 @@ pub fn check(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
             return Err(weakened(&base.id, "devices.rules", why, text));
         }
     }
+    for base in floor.images.rules.iter().filter(|r| r.floor) {
+        let Some(rule) = policy.images.rules.iter().find(|r| r.id == base.id) else {
+            return Err(dropped(&base.id, "images.rules", text));
+        };
+        if let Some(why) = weakened_image_rule(base, rule) {
+            return Err(weakened(&base.id, "images.rules", why, text));
+        }
+    }
     Ok(())
+}
+
+fn weakened_image_rule(base: &ImageRule, rule: &ImageRule) -> Option<String> {
+    if !rule.floor {
+        return Some("it is no longer marked `floor = true`".into());
+    }
+    if rule.check != base.check {
+        return Some(format!(
+            "its check changed from `{}` to `{}`",
+            base.check, rule.check
+        ));
+    }
+    let covers_channels = rule.channels.is_empty()
+        || (!base.channels.is_empty() && base.channels.iter().all(|c| rule.channels.contains(c)));
+    if !covers_channels {
+        return Some("it no longer applies on every channel the floor rule does".into());
+    }
+    if base.purpose.is_some() && rule.purpose != base.purpose {
+        return Some("it asks for a different consent".into());
+    }
+    let strictness = |l: Option<NameLimit>| match l {
+        None => 0,
+        Some(NameLimit::FirstNamesOnly) => 1,
+        Some(NameLimit::NoNames) => 2,
+    };
+    if strictness(rule.limit) < strictness(base.limit) {
+        return Some("it allows more of a pupil's name".into());
+    }
+    if base.leaver == Some(LeaverAction::Delete) && rule.leaver != base.leaver {
+        return Some("it no longer deletes images of leavers".into());
+    }
+    None
 }
 
 fn weakened_device_rule(base: &DeviceRule, rule: &DeviceRule) -> Option<String> {
@@ -70,7 +111,8 @@ fn weakened_device_rule(base: &DeviceRule, rule: &DeviceRule) -> Option<String> 
 pub fn check_not_floor(id: &str, floor: &Policy, text: &str) -> Result<()> {
     let is_floor = floor.sexting.rules.iter().any(|r| r.floor && r.id == id)
         || floor.sexting.actions.iter().any(|a| a.floor && a.id == id)
-        || floor.devices.rules.iter().any(|r| r.floor && r.id == id);
+        || floor.devices.rules.iter().any(|r| r.floor && r.id == id)
+        || floor.images.rules.iter().any(|r| r.floor && r.id == id);
     if is_floor {
         return Err(Error::FloorViolation {
             at: locate(text, id, "remove"),

@@ -70,14 +70,18 @@ pub fn resolve(
     check_unique_ids(&doc.sexting.actions, "sexting.actions", text)?;
     check_unique_ids(&doc.sexting.checklist, "sexting.checklist", text)?;
     check_unique_ids(&doc.devices.rules, "devices.rules", text)?;
+    check_unique_ids(&doc.images.rules, "images.rules", text)?;
     validate_devices(&doc, text)?;
     validate_when(&doc, text)?;
 
     let mut resolved = match parent {
         None => {
-            if !doc.sexting.remove.is_empty() || !doc.devices.remove.is_empty() {
+            if !doc.sexting.remove.is_empty()
+                || !doc.devices.remove.is_empty()
+                || !doc.images.remove.is_empty()
+            {
                 return Err(Error::InvalidValue {
-                    at: locate(text, "remove", "sexting.remove"),
+                    at: locate(text, "remove", "remove"),
                     message: "`remove` needs `extends`: there is nothing inherited to remove"
                         .into(),
                 });
@@ -192,15 +196,17 @@ fn merge(parent: &Policy, doc: Policy, text: &str, floor: Option<&Policy>) -> Re
         .remove
         .iter()
         .chain(&doc.devices.remove)
+        .chain(&doc.images.remove)
         .collect();
     for id in removals {
         let known = out.sexting.rules.iter().any(|r| &r.id == id)
             || out.devices.rules.iter().any(|r| &r.id == id)
+            || out.images.rules.iter().any(|r| &r.id == id)
             || out.sexting.actions.iter().any(|a| &a.id == id)
             || out.sexting.checklist.iter().any(|c| &c.item == id);
         if !known {
             return Err(Error::InvalidValue {
-                at: locate(text, id, "sexting.remove"),
+                at: locate(text, id, "remove"),
                 message: format!("`remove` names `{id}`, which the extended policy does not have"),
             });
         }
@@ -209,6 +215,7 @@ fn merge(parent: &Policy, doc: Policy, text: &str, floor: Option<&Policy>) -> Re
         }
         out.sexting.rules.retain(|r| &r.id != id);
         out.devices.rules.retain(|r| &r.id != id);
+        out.images.rules.retain(|r| &r.id != id);
         out.sexting.actions.retain(|a| &a.id != id);
         out.sexting.checklist.retain(|c| &c.item != id);
     }
@@ -216,6 +223,7 @@ fn merge(parent: &Policy, doc: Policy, text: &str, floor: Option<&Policy>) -> Re
     overlay(&mut out.sexting.actions, doc.sexting.actions);
     overlay(&mut out.sexting.checklist, doc.sexting.checklist);
     overlay(&mut out.devices.rules, doc.devices.rules);
+    overlay(&mut out.images.rules, doc.images.rules);
     Ok(out)
 }
 

@@ -48,6 +48,9 @@ pub struct Policy {
     /// Mobile phones and personal devices.
     #[serde(default)]
     pub devices: crate::devices::DevicesSection,
+    /// Publishing photos and videos of pupils.
+    #[serde(default)]
+    pub images: crate::images::ImagesSection,
 }
 
 /// Identity and provenance.

@@ -1,0 +1,63 @@
+//! `safeguard lint` and `safeguard diff`: reviewing a policy as a whole.
+//!
+//! `eval` answers one question; these two answer the questions a DSL or a
+//! governor asks of a policy before adopting it: "does it contradict itself,
+//! does it leave anything out, does it try to loosen the national floor?"
+//! and "what does it allow that the baseline (or last year's policy) does
+//! not?". Both are the engine's own reports (`Engine::lint`, `Engine::diff`),
+//! printed for people or, with `--json`, as JSON for programs.
+//!
+//! Findings are not failures: a policy with contradictions still loads and
+//! still answers (strictly), so `lint` exits 0 whatever it finds. It exits
+//! non-zero only when the policy cannot be loaded at all, exactly as `eval`
+//! would for the same policy, because both load it through
+//! [`input::load_policy`].
+
+use crate::failure::{Failure, EXIT_OK};
+use crate::input;
+use safeguard_core::Error;
+use serde::Serialize;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+/// Writes `text` to stdout.
+fn print(text: &str) -> Result<(), Failure> {
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(Failure::writing)
+}
+
+/// A report as pretty JSON with a final newline.
+fn json(report: &impl Serialize) -> Result<String, Failure> {
+    let mut text = serde_json::to_string_pretty(report).map_err(|e| Error::Internal {
+        message: e.to_string(),
+    })?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// `lint ID|PATH [--json]`.
+pub fn lint(spec: &str, as_json: bool) -> Result<ExitCode, Failure> {
+    let report = input::load_policy(spec)?.lint();
+    print(&if as_json {
+        json(&report)?
+    } else {
+        report.to_string()
+    })?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+/// `diff A B [--json]`.
+pub fn diff(a: &str, b: &str, as_json: bool) -> Result<ExitCode, Failure> {
+    let a = input::load_policy(a)?;
+    let b = input::load_policy(b)?;
+    let report = a.diff(&b);
+    print(&if as_json {
+        json(&report)?
+    } else {
+        report.to_string()
+    })?;
+    Ok(ExitCode::from(EXIT_OK))
+}

@@ -1,0 +1,208 @@
+//! End-to-end tests of `safeguard lint` and `safeguard diff`: the binary as
+//! a DSL or a script runs it, with real files and exit codes.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_safeguard");
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run safeguard")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn json(o: &Output) -> Value {
+    let text = stdout(o);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// A policy file under the temp dir, unique to this test process and `name`.
+fn policy_file(name: &str, devices_rules: &str) -> PathBuf {
+    let text = format!(
+        "[policy]\nid = \"toy\"\nname = \"Toy\"\nversion = \"1\"\nsource = \"test\"\nextends = \"baseline\"\n{devices_rules}"
+    );
+    let path = std::env::temp_dir().join(format!(
+        "safeguard-lint-diff-{}-{name}.toml",
+        std::process::id()
+    ));
+    std::fs::write(&path, text).expect("write policy file");
+    path
+}
+
+/// Years 5-6 may bring phones: the baseline's phone-free day forbids it.
+const YEARS_5_6: &str = r#"
+[[devices.rules]]
+id = "devices.toy.years_5_6_bring_phones"
+effect = "allow"
+roles = ["pupil"]
+year_groups = [5, 6]
+devices = ["mobile_phone"]
+owner = "personal"
+actions = ["bring_on_site"]
+conditions = ["hand_in_to_office"]
+summary = "Years 5-6 may bring a phone if it is handed in."
+cite = { source = "test", section = "t" }
+"#;
+
+#[test]
+fn lint_baseline_exits_zero_and_reports_every_kind() {
+    let o = run(&["lint", "baseline"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("lint of `baseline`"), "{text}");
+    for kind in [
+        "contradiction:",
+        "shadowed_rule:",
+        "uncovered:",
+        "loosens_floor:",
+    ] {
+        assert!(text.contains(kind), "{kind} missing: {text}");
+    }
+}
+
+#[test]
+fn lint_json_has_the_expected_shape() {
+    let o = run(&["lint", "baseline", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let report = json(&o);
+    for key in [
+        "policy",
+        "rules",
+        "space",
+        "counts",
+        "uncovered",
+        "findings",
+    ] {
+        assert!(report.get(key).is_some(), "no `{key}`: {report}");
+    }
+    assert_eq!(report["policy"]["id"], "baseline");
+    assert_eq!(report["space"]["requests"], 224_919_552u64);
+    assert!(report["space"]["classes"].as_u64().is_some_and(|c| c > 0));
+    let findings = report["findings"].as_array().expect("findings is a list");
+    let kinds = [
+        "contradiction",
+        "shadowed_rule",
+        "uncovered",
+        "loosens_floor",
+    ];
+    for f in findings {
+        let kind = f["kind"].as_str().unwrap_or_default();
+        assert!(kinds.contains(&kind), "unknown kind {kind}");
+        assert!(f["rules"].is_array(), "{f}");
+        assert!(f["message"].is_string(), "{f}");
+    }
+    // The baseline leaves some requests to the headteacher.
+    assert!(findings.iter().any(|f| f["kind"] == "uncovered"));
+}
+
+#[test]
+fn lint_finds_a_contradiction_in_a_policy_file() {
+    let path = policy_file("contradiction", YEARS_5_6);
+    let o = run(&["lint", path.to_str().unwrap_or_default(), "--json"]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let report = json(&o);
+    let contradictions: Vec<&Value> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["kind"] == "contradiction")
+        .collect();
+    assert_eq!(contradictions.len(), 1, "{report}");
+    assert_eq!(
+        contradictions[0]["rules"],
+        serde_json::json!([
+            "devices.pupils.phone_free_school_day",
+            "devices.toy.years_5_6_bring_phones"
+        ])
+    );
+    // The example is a complete request the CLI can evaluate.
+    assert_eq!(contradictions[0]["example"]["domain"], "devices");
+}
+
+#[test]
+fn every_preset_lints() {
+    let o = run(&["presets"]);
+    assert_eq!(o.status.code(), Some(0));
+    let presets = stdout(&o);
+    for id in presets.lines().filter_map(|l| l.split('\t').next()) {
+        let o = run(&["lint", id, "--json"]);
+        assert_eq!(o.status.code(), Some(0), "{id}: {}", stdout(&o));
+        assert_eq!(json(&o)["policy"]["id"], id);
+    }
+}
+
+#[test]
+fn lint_of_an_unknown_policy_is_bad_input() {
+    let o = run(&["lint", "no-such-school"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown_policy"));
+}
+
+#[test]
+fn diff_of_a_policy_with_itself_reports_no_differences() {
+    let o = run(&["diff", "baseline", "baseline"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("no differences"), "{}", stdout(&o));
+
+    let o = run(&["diff", "baseline", "baseline", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let report = json(&o);
+    for key in [
+        "policy",
+        "other",
+        "space",
+        "only_policy_allows",
+        "only_other_allows",
+        "differences",
+    ] {
+        assert!(report.get(key).is_some(), "no `{key}`: {report}");
+    }
+    assert_eq!(report["differences"], serde_json::json!([]));
+    assert_eq!(report["only_policy_allows"]["classes"], 0);
+}
+
+#[test]
+fn diff_finds_what_a_policy_file_allows_that_baseline_denies() {
+    let path = policy_file("diff", YEARS_5_6);
+    let o = run(&["diff", path.to_str().unwrap_or_default(), "baseline"]);
+    let j = run(&[
+        "diff",
+        path.to_str().unwrap_or_default(),
+        "baseline",
+        "--json",
+    ]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(
+        text.contains("toy allows pupil (Years 5-6) with a personal mobile_phone: bring_on_site"),
+        "{text}"
+    );
+    assert!(text.contains("baseline denies"), "{text}");
+    let report = json(&j);
+    let lines = report["differences"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!lines.is_empty());
+    assert!(lines
+        .iter()
+        .all(|d| d["allowed_by"] == "toy" && d["denied_by"] == "baseline"));
+    assert_eq!(report["only_other_allows"]["classes"], 0, "{report}");
+}

@@ -1,0 +1,555 @@
+//! The publishing decision for one image (SPEC §5).
+//!
+//! It reads in the order an office checks a photo before it goes out:
+//!
+//! 1. Is the channel covered by the policy at all? If no consent rule names
+//!    it, the image is blocked (`images.not_covered`): never publish by default.
+//! 2. Image-wide problems block the whole image: taken on a personal device,
+//!    not suitably dressed. Unknown dress is not assumed fine: it becomes the
+//!    change `confirm_suitably_dressed`.
+//! 3. Each pupil depicted: a restriction, having left the school (where the
+//!    policy deletes leavers' images, the image itself is blocked), missing
+//!    consent for the channel's purpose, or (for an individual photo on a
+//!    high-profile channel) missing individual permission rules the pupil out.
+//!    In a group photo, where the policy allows it, a ruled-out pupil becomes
+//!    `exclude_pupil:<id>` (crop, blur or choose another photo); otherwise
+//!    the image is blocked.
+//! 4. Names in the caption, credits, file name and tags, by the policy's
+//!    limits: changes `caption_first_names_only`, `remove_names`,
+//!    `remove_full_names_from_credits`, `rename_file`.
+//! 5. Embedded location: `strip_geodata` (also when it is not known whether
+//!    the file carries any).
+//!
+//! The outcome is `block` if anything blocks, else `publish_with_changes`
+//! if anything must change, else `publish`.
+
+use super::names::{Field, NameIndex, PupilName};
+use super::vocab::*;
+use crate::decision::{
+    Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
+};
+use crate::error::{Error, Location, Result};
+use crate::facts::Date;
+use crate::request::SchemaVersion;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// An images request (vocabulary: `images`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ImagesRequest {
+    #[serde(default)]
+    pub schema_version: SchemaVersion,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<ImagesDomain>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    pub channel: Channel,
+    pub media: Media,
+    /// The pupils depicted.
+    pub pupils: Vec<Pupil>,
+}
+
+/// The only domain token an images request may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImagesDomain {
+    Images,
+}
+
+/// The photo or video.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Media {
+    pub kind: MediaKind,
+    pub composition: Composition,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credits: Option<String>,
+    /// Whether the file carries location metadata; unknown if omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_geodata: Option<bool>,
+    pub captured_on: CapturedOn,
+    /// Unknown if omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suitably_dressed: Option<bool>,
+}
+
+/// A pupil in the image, with the consent on record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Pupil {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub on_roll: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_on: Option<Date>,
+    #[serde(default)]
+    pub consent: Consents,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restriction: Option<Restriction>,
+}
+
+/// Consent on record per purpose; omitted means `not_asked`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct Consents {
+    pub display: ConsentValue,
+    pub website: ConsentValue,
+    pub prospectus: ConsentValue,
+    pub social_media: ConsentValue,
+    pub press: ConsentValue,
+    pub name_with_image: ConsentValue,
+    pub individual_use: ConsentValue,
+}
+
+impl Consents {
+    /// The answer on record for `purpose`.
+    pub fn get(&self, purpose: Purpose) -> ConsentValue {
+        match purpose {
+            Purpose::Display => self.display,
+            Purpose::Website => self.website,
+            Purpose::Prospectus => self.prospectus,
+            Purpose::SocialMedia => self.social_media,
+            Purpose::Press => self.press,
+            Purpose::NameWithImage => self.name_with_image,
+            Purpose::IndividualUse => self.individual_use,
+        }
+    }
+}
+
+impl ImagesRequest {
+    /// Unique, non-empty pupil ids and names.
+    pub fn validate(&self) -> Result<()> {
+        let mut seen = std::collections::HashSet::with_capacity(self.pupils.len());
+        for (i, p) in self.pupils.iter().enumerate() {
+            let at = |f: &str| Location::path(format!("$.pupils[{i}].{f}"));
+            if p.id.is_empty() {
+                return Err(Error::InvalidValue {
+                    at: at("id"),
+                    message: "a pupil's id must not be empty".into(),
+                });
+            }
+            if !seen.insert(p.id.as_str()) {
+                return Err(Error::InvalidValue {
+                    at: at("id"),
+                    message: format!("id `{}` is used for two pupils", p.id),
+                });
+            }
+            if p.on_roll && p.left_on.is_some() {
+                return Err(Error::InvalidValue {
+                    at: at("left_on"),
+                    message: "a pupil on roll has no leaving date".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One images rule of a policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageRule {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub floor: bool,
+    pub check: Check,
+    /// Channels the rule applies to; empty means every channel.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<Channel>,
+    /// `consent`: the purpose the channel needs; absent means no express consent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<Purpose>,
+    /// Name checks: how much of a name the field may carry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<NameLimit>,
+    /// `leaver`: what happens to images of a pupil who has left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaver: Option<LeaverAction>,
+    pub summary: String,
+    pub cite: Cite,
+}
+
+impl ImageRule {
+    /// Whether the rule applies on `channel`.
+    pub fn applies_to(&self, channel: Channel) -> bool {
+        self.channels.is_empty() || self.channels.contains(&channel)
+    }
+}
+
+/// The images table of a policy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesSection {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<String>,
+    #[serde(default)]
+    pub rules: Vec<ImageRule>,
+}
+
+impl crate::policy::HasId for ImageRule {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+pub use super::Blocked;
+
+/// The images table compiled for evaluation.
+#[derive(Debug)]
+pub struct Compiled {
+    rules: Vec<(ImageRule, Reason)>,
+    not_covered: Reason,
+    no_actions: Arc<[Action]>,
+}
+
+impl Compiled {
+    pub fn new(policy: &crate::policy::Policy) -> Compiled {
+        Compiled {
+            rules: policy
+                .images
+                .rules
+                .iter()
+                .map(|r| {
+                    let reason = Reason {
+                        rule: r.id.as_str().into(),
+                        summary: r.summary.as_str().into(),
+                        cite: r.cite.clone(),
+                    };
+                    (r.clone(), reason)
+                })
+                .collect(),
+            not_covered: Reason {
+                rule: NOT_COVERED.into(),
+                summary: "The policy sets no consent rule for this channel, so nothing goes out on it until the headteacher decides.".into(),
+                cite: Cite {
+                    source: policy.policy.source.as_str().into(),
+                    section: "No section of the policy covers this channel".into(),
+                },
+            },
+            no_actions: Arc::from(Vec::new()),
+        }
+    }
+
+    fn for_channel(
+        &self,
+        check: Check,
+        channel: Channel,
+    ) -> impl Iterator<Item = &(ImageRule, Reason)> {
+        self.rules
+            .iter()
+            .filter(move |(r, _)| r.check == check && r.applies_to(channel))
+    }
+}
+
+/// The rule id of "no rule covers this channel".
+pub const NOT_COVERED: &str = "images.not_covered";
+
+/// Collects reasons (once per rule), changes (once each) and blocks.
+#[derive(Default)]
+struct Findings {
+    reasons: Vec<Reason>,
+    changes: Vec<Text>,
+    blocked: Vec<Blocked>,
+    unknowns: Vec<Text>,
+    actions: Vec<Action>,
+    image_blocked: bool,
+}
+
+impl Findings {
+    fn cite(&mut self, reason: &Reason) {
+        if !self.reasons.iter().any(|r| r.rule == reason.rule) {
+            self.reasons.push(reason.clone());
+        }
+    }
+
+    fn change(&mut self, reason: &Reason, change: impl Into<Text>) {
+        let change = change.into();
+        self.cite(reason);
+        if !self.changes.contains(&change) {
+            self.changes.push(change);
+        }
+    }
+
+    fn block(&mut self, reason: &Reason, pupil: Option<&str>, token: impl Into<Text>) {
+        self.cite(reason);
+        if pupil.is_none() {
+            self.image_blocked = true;
+        }
+        self.blocked.push(Blocked {
+            pupil: pupil.map(Text::from),
+            reason: token.into(),
+            rule: reason.rule.clone(),
+        });
+    }
+}
+
+/// The decision for a validated request. `index` is the roster's name index
+/// (built once per roster by the caller of a gallery).
+pub fn decide(
+    c: &Compiled,
+    policy: &PolicyRef,
+    engine: &Text,
+    req: &ImagesRequest,
+    index: &NameIndex,
+) -> Decision {
+    let channel = req.channel;
+    let media = &req.media;
+    let mut f = Findings::default();
+
+    // 1. Channel coverage.
+    let consent_rules: Vec<&(ImageRule, Reason)> = c.for_channel(Check::Consent, channel).collect();
+    if consent_rules.is_empty() {
+        f.block(&c.not_covered, None, "not_covered");
+        return envelope(c, policy, engine, f);
+    }
+
+    // The consent rules of the channel explain every answer, even a clean one.
+    for (_, reason) in &consent_rules {
+        f.cite(reason);
+    }
+
+    // 2. Image-wide problems.
+    if media.captured_on == CapturedOn::PersonalDevice {
+        for (_, reason) in c.for_channel(Check::PersonalDevice, channel) {
+            f.block(reason, None, "personal_device");
+        }
+    }
+    for (_, reason) in c.for_channel(Check::SuitablyDressed, channel) {
+        match media.suitably_dressed {
+            Some(false) => f.block(reason, None, "not_suitably_dressed"),
+            None => {
+                f.change(reason, "confirm_suitably_dressed");
+                push_unknown(&mut f, "media.suitably_dressed");
+            }
+            Some(true) => {}
+        }
+    }
+
+    // 3. Each pupil.
+    let individual = media.composition == Composition::Individual;
+    let mut ruled_out: Vec<usize> = Vec::new();
+    for (i, pupil) in req.pupils.iter().enumerate() {
+        let before = f.blocked.len();
+        if pupil.restriction.is_some_and(|r| r != Restriction::None) {
+            for (_, reason) in c.for_channel(Check::Restriction, channel) {
+                f.block(reason, Some(&pupil.id), "restricted");
+            }
+        }
+        if !pupil.on_roll {
+            for (rule, reason) in c.for_channel(Check::Leaver, channel) {
+                f.block(reason, Some(&pupil.id), "left_school");
+                if rule.leaver == Some(LeaverAction::Delete) {
+                    // The image itself is due for deletion: it cannot go
+                    // out even with the pupil cropped.
+                    f.image_blocked = true;
+                    f.actions.push(Action {
+                        action: ActionToken::Delete,
+                        who: Who::SchoolOffice,
+                        deadline: Deadline::WithinOneWorkingDay,
+                        due: None,
+                        detail: format!(
+                            "Delete the images of pupil {} held for publication.",
+                            pupil.id
+                        )
+                        .into(),
+                        contact: None,
+                        rule: reason.rule.clone(),
+                    });
+                }
+            }
+        }
+        for (rule, reason) in &consent_rules {
+            if let Some(purpose) = rule.purpose {
+                if pupil.consent.get(purpose) != ConsentValue::Yes {
+                    f.block(reason, Some(&pupil.id), format!("no_consent:{purpose}"));
+                }
+            }
+        }
+        if individual && pupil.consent.individual_use != ConsentValue::Yes {
+            for (_, reason) in c.for_channel(Check::IndividualPermission, channel) {
+                f.block(reason, Some(&pupil.id), "individual_permission_needed");
+            }
+        }
+        if f.blocked.len() > before {
+            ruled_out.push(i);
+        }
+    }
+    if !ruled_out.is_empty() {
+        let may_exclude = !individual
+            && ruled_out.len() < req.pupils.len()
+            && c.for_channel(Check::ExcludeFromGroup, channel)
+                .next()
+                .is_some();
+        if may_exclude {
+            let rule = c
+                .for_channel(Check::ExcludeFromGroup, channel)
+                .next()
+                .map(|(_, r)| r.clone());
+            if let Some(reason) = rule {
+                for &i in &ruled_out {
+                    f.change(&reason, format!("exclude_pupil:{}", req.pupils[i].id));
+                }
+            }
+        } else {
+            f.image_blocked = true;
+        }
+    }
+
+    // 4. Names.
+    check_names(c, channel, req, index, &mut f);
+
+    // 5. Location metadata.
+    for (_, reason) in c.for_channel(Check::Geodata, channel) {
+        match media.has_geodata {
+            Some(true) => f.change(reason, "strip_geodata"),
+            None => {
+                f.change(reason, "strip_geodata");
+                push_unknown(&mut f, "media.has_geodata");
+            }
+            Some(false) => {}
+        }
+    }
+
+    envelope(c, policy, engine, f)
+}
+
+fn push_unknown(f: &mut Findings, fact: &'static str) {
+    if !f.unknowns.iter().any(|u| &**u == fact) {
+        f.unknowns.push(fact.into());
+    }
+}
+
+/// Step 4: names in each field, by the limits the policy sets.
+fn check_names(
+    c: &Compiled,
+    channel: Channel,
+    req: &ImagesRequest,
+    index: &NameIndex,
+    f: &mut Findings,
+) {
+    let media = &req.media;
+    let hits = |field: Field, text: &str| index.find(field, text);
+    if let Some(caption) = media.caption.as_deref() {
+        let found = hits(Field::Caption, caption);
+        for (rule, reason) in c.for_channel(Check::CaptionNames, channel) {
+            match rule.limit {
+                Some(NameLimit::NoNames) if !found.is_empty() => f.change(reason, "remove_names"),
+                Some(NameLimit::FirstNamesOnly) if found.iter().any(|h| h.full()) => {
+                    f.change(reason, "caption_first_names_only")
+                }
+                _ => {}
+            }
+        }
+        for (_, reason) in c.for_channel(Check::NameWithImage, channel) {
+            let named_without_consent = found.iter().any(|h| {
+                req.pupils
+                    .get(h.pupil)
+                    .is_some_and(|p| p.consent.name_with_image != ConsentValue::Yes)
+            });
+            if named_without_consent {
+                f.change(reason, "remove_names");
+            }
+        }
+    }
+    if let Some(credits) = media.credits.as_deref() {
+        let found = hits(Field::Credits, credits);
+        for (rule, reason) in c.for_channel(Check::CreditNames, channel) {
+            match rule.limit {
+                Some(NameLimit::NoNames) if !found.is_empty() => f.change(reason, "remove_names"),
+                Some(NameLimit::FirstNamesOnly) if found.iter().any(|h| h.full()) => {
+                    f.change(reason, "remove_full_names_from_credits")
+                }
+                _ => {}
+            }
+        }
+    }
+    // A file name is one field; the tags together are one field, so a first
+    // name in one tag and the surname in another make a full name.
+    let file_hits = media
+        .filename
+        .as_deref()
+        .map(|name| hits(Field::FileName, name))
+        .unwrap_or_default();
+    let tags: Vec<&str> = media.tags.iter().map(String::as_str).collect();
+    let tag_hits = if tags.is_empty() {
+        Vec::new()
+    } else {
+        index.find_all(Field::Tags, &tags)
+    };
+    for (check, found) in [(Check::FileNames, &file_hits), (Check::TagNames, &tag_hits)] {
+        for (rule, reason) in c.for_channel(check, channel) {
+            let breach = match rule.limit {
+                Some(NameLimit::NoNames) => !found.is_empty(),
+                Some(NameLimit::FirstNamesOnly) => found.iter().any(|h| h.full()),
+                None => false,
+            };
+            if breach {
+                f.change(reason, "rename_file");
+            }
+        }
+    }
+}
+
+fn envelope(c: &Compiled, policy: &PolicyRef, engine: &Text, f: Findings) -> Decision {
+    let outcome = if f.image_blocked {
+        Outcome::Block
+    } else if !f.changes.is_empty() {
+        Outcome::PublishWithChanges
+    } else {
+        Outcome::Publish
+    };
+    let changes = if outcome == Outcome::Block {
+        Vec::new()
+    } else {
+        f.changes
+    };
+    let actions = if f.actions.is_empty() {
+        c.no_actions.clone()
+    } else {
+        Arc::from(f.actions)
+    };
+    Decision {
+        schema_version: crate::SCHEMA_VERSION,
+        domain: Domain::Images,
+        outcome,
+        reasons: f.reasons,
+        actions,
+        conditions: Vec::new(),
+        changes,
+        unknowns: f.unknowns,
+        criteria: None,
+        unknown_criteria: None,
+        referral_to: None,
+        review_checklist: None,
+        on_breach: None,
+        decided_by: None,
+        period: None,
+        blocked: Some(f.blocked),
+        policy: policy.clone(),
+        engine: engine.clone(),
+    }
+}
+
+/// The roster's names, for the name index.
+pub fn roster(req: &ImagesRequest) -> Vec<PupilName<'_>> {
+    req.pupils
+        .iter()
+        .map(|p| PupilName {
+            first: &p.first_name,
+            last: &p.last_name,
+        })
+        .collect()
+}

@@ -1,0 +1,1302 @@
+//! Finding pupils' names in a caption, tags, video credits and a file name.
+//!
+//! # Why
+//!
+//! Guidance on publishing photos of pupils (SPEC §5) says what may be written
+//! next to a photo: never a full name, first names only where the policy allows
+//! names at all, and no names in a file name or tags, which travel with the
+//! image wherever it is copied. Whether a caption breaks that rule depends on
+//! whether it *contains* a pupil's name, and people write names in many ways:
+//! `Amy_SMITH-2.jpg`, `amy.smith.jpg`, `Smith, Amy`, `amysmith.jpg`, `Zoë` or
+//! `Zoe`, `O'Neil` or `O’Neil` or `ONeil`. A check that only looks for the
+//! roster spelling misses most of them, and a missed name is the unsafe
+//! mistake. So this module errs towards reporting a name, except for the one
+//! case where that would make it useless: first names and surnames that are
+//! also ordinary English words ("Rose", "Hope", "Brown").
+//!
+//! # How text is compared
+//!
+//! Every field and every roster name goes through the same normaliser:
+//!
+//! - **Tokens are runs of letters.** Anything that is not a letter separates
+//!   words: spaces, punctuation, underscores, hyphens, digits, apostrophes. A
+//!   file name loses its extension first (`.jpg`, `.jpeg`, `.png`, `.heic`,
+//!   `.mp4`, `.mov` and a few more).
+//! - **Case and accents do not count.** Each letter is decomposed (Unicode
+//!   NFD), its combining marks dropped, and the rest case-folded, so `Zoë`,
+//!   `ZOE` and `zoe` are one word, as are `José`/`Jose` and `Chloé`/`Chloe`.
+//!   A few letters that carry a stroke rather than a mark are folded by hand
+//!   (`ø`, `ł`, `đ`, `æ`, `œ`, ...), so `Søren` is `Soren` and `Łukasz` is
+//!   `Lukasz`.
+//! - **A name is a list of parts.** `O'Neil` is `o` + `neil`, `Smith-Jones`
+//!   is `smith` + `jones`, `Mary Ann` is `mary` + `ann`. A name matches a run
+//!   of consecutive tokens that spell its parts in order, where a token may
+//!   cover several parts but never part of one: `o neil`, `O’Neil`, `ONeil`,
+//!   `oneil` all match `O'Neil`; `smith jones`, `smith-jones`, `smithjones`
+//!   all match `Smith-Jones`. Tokens are compared whole, so `Smithson` never
+//!   matches `Smith` and `Tomas` never matches `Tom`. A token may also be
+//!   joined to the next across a single apostrophe, so a roster spelling
+//!   `Oneil` still matches `O'Neil` in a caption.
+//!
+//! # What is reported
+//!
+//! For each pupil and field: whether the first name was found, whether the
+//! surname was found, and so whether the full name was ([`NameHit::full`]).
+//! The two halves of a full name may be anywhere in the field, in either
+//! order (`Smith, Amy`; `Amy and her brother Tom Smith`). [`NameIndex::find_all`]
+//! treats several strings (an image's tags) as one field.
+//!
+//! # Names that are also words
+//!
+//! A first name or surname that is also an ordinary English word (a modest
+//! built-in list: `rose`, `hope`, `grace`, `will`, `may`, `brown`, `green`,
+//! `field`, ...) is reported only where it is written as a name:
+//!
+//! 1. next to the pupil's other name (`Rose Smith`, `Smith, Rose`,
+//!    `hope-smith.jpg`), in any field and any case: a full name always counts;
+//! 2. in a caption or credits, written with a capital that is not explained by
+//!    the start of a sentence (`Well done to Rose!`), unless the word is a
+//!    month written next to a number (`12 May`, `June 3rd`);
+//! 3. at the start of a sentence, when it heads a list of names joined by
+//!    `and`, `&` or a comma to another name found on the roster (`Rose and Tom
+//!    planting bulbs`): a capital at the start of a sentence is no evidence on
+//!    its own (`Hope you enjoyed the show`), but a list of children is.
+//!
+//! In tags and file names only rule 1 applies: many tools lower-case them, so
+//! a capital there says nothing. Nor does it in a caption written wholly in
+//! capitals. `We picked roses` names nobody (`roses` is not `rose`), and nor
+//! does `we picked a rose`.
+//!
+//! # Run-together names
+//!
+//! In file names and tags (only), the first name and surname may be written as
+//! one word in either order: `amysmith.jpg`, `smithamy`, and a token that
+//! starts or ends with such a joined name (`amysmith2`, `tripamysmith`) counts
+//! as a full name when the joined name has at least six letters. If a longer
+//! reading of the same word belongs to another pupil (`amysmithson` with both
+//! Amy Smith and Amy Smithson on the roster) only that one is reported.
+//!
+//! # Limits
+//!
+//! - A capital is taken at its word. Title Case headings (`Our Summer Fair`)
+//!   name a pupil called Summer; a caption all in lower case names nobody whose
+//!   name is an ordinary word unless the surname is next to it.
+//! - A word-name alone at the start of a sentence is not reported
+//!   (`Daisy scored the winning goal!`), short of the list rule above.
+//! - One part of a several-part name is not a match: `Smith` alone does not
+//!   find `Smith-Jones`, nor `Mary` find `Mary Ann`.
+//! - Two pupils sharing a first name are both reported when it appears; the
+//!   text cannot tell which one is meant.
+//! - Nicknames (`Tom` for `Thomas`) and misspellings are not matched.
+//! - Run-together matching can fire on a longer word that happens to contain a
+//!   joined name (`annabel` for a pupil `Ann Abel`); this errs towards caution.
+//!
+//! # Cost
+//!
+//! [`NameIndex::new`] normalises the roster once into one string and a hash
+//! table of keys, each key sketched in constant time from its length and its
+//! first and last four letters. A search normalises the field once, looks
+//! each token up in the table, and only then compares strings, so its cost
+//! grows with the length of the text, hardly at all with the roster. A
+//! run-together name inside a longer word costs one look-up per length of
+//! run-together name on the roster. Pass
+//! a [`Scratch`] to [`NameIndex::find_into`] to reuse buffers across calls.
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// A pupil's name as the roster gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PupilName<'a> {
+    /// First (given) name; several parts (`Mary Ann`, `Anne-Marie`) are fine.
+    pub first: &'a str,
+    /// Surname; several parts (`Smith-Jones`, `O'Neil`, `de la Cruz`) are fine.
+    pub last: &'a str,
+}
+
+/// Where a text appears, which decides how much its capitals are worth and
+/// whether names may be run together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    /// A caption written by a person: capitals are evidence of a name.
+    Caption,
+    /// Tags or keywords: lower-cased by many tools; names may be run together.
+    Tags,
+    /// Video credits: like a caption.
+    Credits,
+    /// A file name: the extension is ignored; names may be run together.
+    FileName,
+}
+
+impl Field {
+    fn case_is_evidence(self) -> bool {
+        matches!(self, Field::Caption | Field::Credits)
+    }
+
+    fn runs_together(self) -> bool {
+        matches!(self, Field::Tags | Field::FileName)
+    }
+}
+
+/// One pupil's name found in one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NameHit {
+    /// The pupil's index in the roster given to [`NameIndex::new`].
+    pub pupil: usize,
+    /// The first name was found.
+    pub first: bool,
+    /// The surname was found.
+    pub last: bool,
+}
+
+impl NameHit {
+    /// First name and surname were both found in the field.
+    pub fn full(&self) -> bool {
+        self.first && self.last
+    }
+}
+
+/// Reusable buffers for [`NameIndex::find_into`].
+#[derive(Debug, Default, Clone)]
+pub struct Scratch {
+    norm: Vec<u8>,
+    merged: Vec<u8>,
+    toks: Vec<Tok>,
+    occs: Vec<Occ>,
+    starts: Vec<bool>,
+}
+
+/// A roster's names, normalised and indexed once, to search many fields.
+#[derive(Debug, Clone, Default)]
+pub struct NameIndex {
+    /// Normalised names (UTF-8): for each pupil the first name, the surname
+    /// and the first name again, so that first+last and last+first are both
+    /// slices of it.
+    arena: Vec<u8>,
+    /// Internal part boundaries (byte offsets within a name), back to back.
+    bounds: Vec<u32>,
+    pupils: Vec<Pupil>,
+    /// Prefixes of patterns that a first token may equal.
+    keys: Table,
+    /// Whole run-together names, to find inside a longer word.
+    whole: Table,
+    /// Byte lengths (< 256) of the names in `whole`.
+    whole_lens: [u64; 4],
+}
+
+impl NameIndex {
+    /// Index a roster. Hits refer to pupils by their position in `roster`.
+    pub fn new(roster: &[PupilName<'_>]) -> NameIndex {
+        let mut ix = NameIndex {
+            arena: Vec::with_capacity(roster.len() * 24),
+            pupils: Vec::with_capacity(roster.len()),
+            keys: Table::with_capacity(roster.len() * 4),
+            whole: Table::with_capacity(roster.len() * 2),
+            ..NameIndex::default()
+        };
+        let mut parts = Vec::with_capacity(4);
+        for (i, name) in roster.iter().enumerate() {
+            let pupil = offset(i);
+            let first = ix.push_name(name.first, &mut parts);
+            let last = ix.push_name(name.last, &mut parts);
+            ix.arena.extend_from_within(first.range());
+            let mut entry = Pupil {
+                first,
+                last,
+                wordy: [false; 2],
+                month: [false; 2],
+            };
+            for (pat, min_len) in [
+                (FIRST, 0),
+                (LAST, 0),
+                (FIRST_LAST, first.len() + 1),
+                (LAST_FIRST, last.len() + 1),
+            ] {
+                let (a, b) = entry.pattern(pat);
+                if a.is_empty() || (pat >= FIRST_LAST && b.is_empty()) {
+                    continue;
+                }
+                let h = ix.add_keys(pupil, pat, a, b, min_len);
+                if pat >= FIRST_LAST {
+                    ix.add_whole(pupil, pat, a, b, h);
+                } else {
+                    let role = usize::from(pat);
+                    let text = ix.text(a.start, a.len());
+                    entry.wordy[role] = is_word(h, text);
+                    entry.month[role] = entry.wordy[role] && MONTHS.contains(&text);
+                }
+            }
+            ix.pupils.push(entry);
+        }
+        ix.keys.build();
+        ix.whole.build();
+        ix
+    }
+
+    /// How many pupils the roster had.
+    pub fn len(&self) -> usize {
+        self.pupils.len()
+    }
+
+    /// Whether the roster was empty.
+    pub fn is_empty(&self) -> bool {
+        self.pupils.is_empty()
+    }
+
+    /// The pupils named in `text`, one hit per pupil, in roster order.
+    pub fn find(&self, field: Field, text: &str) -> Vec<NameHit> {
+        self.find_all(field, &[text])
+    }
+
+    /// The pupils named in several strings taken as one field (an image's
+    /// tags): a first name in one tag and the surname in another make a full
+    /// name, and neighbouring tags count as next to each other. A name never
+    /// runs from one string into the next.
+    pub fn find_all(&self, field: Field, texts: &[&str]) -> Vec<NameHit> {
+        let mut out = Vec::new();
+        self.find_into(field, texts, &mut Scratch::default(), &mut out);
+        out
+    }
+
+    /// As [`NameIndex::find_all`], reusing `scratch` and replacing the
+    /// contents of `out`.
+    pub fn find_into(
+        &self,
+        field: Field,
+        texts: &[&str],
+        scratch: &mut Scratch,
+        out: &mut Vec<NameHit>,
+    ) {
+        out.clear();
+        scratch.norm.clear();
+        scratch.toks.clear();
+        scratch.occs.clear();
+        if self.pupils.is_empty() {
+            return;
+        }
+        for text in texts {
+            let text = if field == Field::FileName {
+                strip_extension(text)
+            } else {
+                text
+            };
+            let case_evidence = field.case_is_evidence() && text.chars().any(char::is_lowercase);
+            tokenize(text, case_evidence, &mut scratch.norm, &mut scratch.toks);
+        }
+        if scratch.toks.is_empty() {
+            return;
+        }
+        self.collect(field, scratch);
+        if scratch.occs.is_empty() {
+            return;
+        }
+        self.accept(field, scratch);
+        let occs = &mut scratch.occs;
+        occs.retain(|o| o.accepted);
+        occs.sort_unstable_by_key(|o| o.pupil);
+        for o in occs.iter() {
+            let pupil = o.pupil as usize;
+            match out.last_mut() {
+                Some(hit) if hit.pupil == pupil => {
+                    hit.first |= o.kind != LAST;
+                    hit.last |= o.kind != FIRST;
+                }
+                _ => out.push(NameHit {
+                    pupil,
+                    first: o.kind != LAST,
+                    last: o.kind != FIRST,
+                }),
+            }
+        }
+    }
+
+    /// Every place a pattern of some pupil matches, accepted or not yet.
+    fn collect(&self, field: Field, s: &mut Scratch) {
+        let run = field.runs_together();
+        let Scratch {
+            norm,
+            merged,
+            toks,
+            occs,
+            ..
+        } = s;
+        let norm: &[u8] = norm;
+        for (i, tok) in toks.iter().enumerate() {
+            let t = tok.text(norm);
+            self.start_at(sketch(t), t, i, run, norm, toks, occs);
+            if let Some(next) = toks.get(i + 1) {
+                if next.gap & APOS != 0 {
+                    merged.clear();
+                    merged.extend_from_slice(t);
+                    merged.extend_from_slice(next.text(norm));
+                    self.start_at(sketch(merged), merged, i, run, norm, toks, occs);
+                }
+            }
+            if run {
+                self.run_together(t, i, occs);
+            }
+        }
+        if run {
+            suppress_shorter(occs);
+        }
+    }
+
+    /// Patterns whose key equals `key` (the token at `i`, or it joined to the
+    /// next across an apostrophe), tried from token `i`.
+    #[allow(clippy::too_many_arguments)]
+    fn start_at(
+        &self,
+        h: u64,
+        key: &[u8],
+        i: usize,
+        run: bool,
+        norm: &[u8],
+        toks: &[Tok],
+        occs: &mut Vec<Occ>,
+    ) {
+        self.keys.each(h, |k| {
+            if self.text(k.start, k.len as usize) != key {
+                return;
+            }
+            let pupil = &self.pupils[k.pupil as usize];
+            let mut try_pat = |pat: u8| {
+                let (a, b) = pupil.pattern(pat);
+                if pat >= FIRST_LAST && (a.is_empty() || b.is_empty()) {
+                    return;
+                }
+                if let Some(end) = self.matches(a, b, norm, toks, i) {
+                    occs.push(Occ::new(k.pupil, kind_of(pat), i, end));
+                }
+            };
+            match k.pat {
+                FIRST | LAST => {
+                    try_pat(k.pat);
+                    if run {
+                        try_pat(if k.pat == FIRST {
+                            FIRST_LAST
+                        } else {
+                            LAST_FIRST
+                        });
+                    }
+                }
+                _ if run => try_pat(k.pat),
+                _ => {}
+            }
+        });
+    }
+
+    /// Whether the pattern `a` then `b` is spelled by the tokens from `i`,
+    /// each token ending on a part boundary (or at a lone apostrophe); the
+    /// token after the match if so.
+    fn matches(&self, a: Pat, b: Pat, norm: &[u8], toks: &[Tok], i: usize) -> Option<usize> {
+        let s = self.text(a.start, a.len() + b.len());
+        let mut pos = 0usize;
+        let mut k = i;
+        loop {
+            let tok = toks.get(k)?;
+            if k > i {
+                if tok.gap & (HARD | SENT) != 0 {
+                    return None;
+                }
+                if tok.gap & APOS == 0 && !self.is_bound(pos, a, b) {
+                    return None;
+                }
+            }
+            let t = tok.text(norm);
+            if !s[pos..].starts_with(t) {
+                return None;
+            }
+            pos += t.len();
+            k += 1;
+            if pos == s.len() {
+                return Some(k);
+            }
+        }
+    }
+
+    /// Whether byte `pos` of the pattern `a` then `b` is between two parts.
+    fn is_bound(&self, pos: usize, a: Pat, b: Pat) -> bool {
+        let la = a.len();
+        let within = |p: Pat, at: usize| self.bounds[p.bounds()].iter().any(|&x| x as usize == at);
+        match pos.cmp(&la) {
+            std::cmp::Ordering::Less => within(a, pos),
+            std::cmp::Ordering::Equal => !b.is_empty(),
+            std::cmp::Ordering::Greater => within(b, pos - la),
+        }
+    }
+
+    /// Run-together full names at the start or end of a longer token.
+    fn run_together(&self, t: &[u8], i: usize, occs: &mut Vec<Occ>) {
+        let n = t.len();
+        for l in MIN_PARTIAL..n.min(256) {
+            if self.whole_lens[l / 64] & (1 << (l % 64)) == 0 {
+                continue;
+            }
+            if char_boundary(t, l) {
+                self.partial(&t[..l], i, (0, l), occs);
+            }
+            if char_boundary(t, n - l) {
+                self.partial(&t[n - l..], i, (n - l, n), occs);
+            }
+        }
+    }
+
+    fn partial(&self, piece: &[u8], i: usize, span: (usize, usize), occs: &mut Vec<Occ>) {
+        self.whole.each(sketch(piece), |k| {
+            if self.text(k.start, k.len as usize) == piece {
+                let mut o = Occ::new(k.pupil, FULL, i, i + 1);
+                o.span = Some((offset(span.0), offset(span.1)));
+                occs.push(o);
+            }
+        });
+    }
+
+    /// Decide which occurrences are names (see the module docs).
+    fn accept(&self, field: Field, s: &mut Scratch) {
+        let Scratch {
+            norm,
+            toks,
+            occs,
+            starts,
+            ..
+        } = s;
+        let toks = &toks[..];
+        let norm: &[u8] = norm;
+        let tok = |i: usize| toks[i].text(norm);
+        let sentence_start = |i: usize| {
+            let g = toks[i].gap;
+            g & (HARD | SENT) != 0 || (g & PERIOD != 0 && !(i > 0 && TITLES.contains(&tok(i - 1))))
+        };
+        let next_to_number = |i: usize| {
+            toks[i].gap & DIGIT != 0
+                || toks[i].after & DIGIT != 0
+                || (i > 0 && ORDINALS.contains(&tok(i - 1)) && toks[i - 1].gap & DIGIT != 0)
+        };
+        // 1. Names that are not words, full names, and capitalised word-names
+        //    away from a sentence start.
+        let mut pending = false;
+        for o in occs.iter_mut() {
+            if o.kind == FULL {
+                o.accepted = true;
+                continue;
+            }
+            let p = &self.pupils[o.pupil as usize];
+            let role = usize::from(o.kind);
+            if !p.wordy[role] {
+                o.accepted = true;
+                continue;
+            }
+            let start = o.start as usize;
+            if !toks[start].cap || (p.month[role] && next_to_number(start)) {
+                continue;
+            }
+            if sentence_start(start) {
+                o.heads_sentence = true;
+                pending = true;
+            } else {
+                o.accepted = true;
+            }
+        }
+        // 2. A word-name next to the same pupil's other name.
+        occs.sort_unstable_by_key(|o| (o.pupil, o.start));
+        let mut g = 0;
+        while g < occs.len() {
+            let end = g + occs[g..]
+                .iter()
+                .take_while(|o| o.pupil == occs[g].pupil)
+                .count();
+            for a in g..end {
+                for b in g..end {
+                    let (x, y) = (&occs[a], &occs[b]);
+                    let pair =
+                        (x.kind == FIRST && y.kind == LAST) || (x.kind == LAST && y.kind == FIRST);
+                    if pair && x.end == y.start && next_to(field, toks[y.start as usize].gap) {
+                        occs[a].accepted = true;
+                        occs[b].accepted = true;
+                    }
+                }
+            }
+            g = end;
+        }
+        // 3. A capitalised word-name heading a sentence and a list of names.
+        if pending {
+            starts.clear();
+            starts.resize(toks.len(), false);
+            for o in occs.iter().filter(|o| o.accepted) {
+                starts[o.start as usize] = true;
+            }
+            let joinable = |i: usize| toks[i].gap & (HARD | SENT | PERIOD) == 0;
+            for o in occs.iter_mut().filter(|o| o.heads_sentence && !o.accepted) {
+                let e = o.end as usize;
+                if e >= toks.len() || !joinable(e) {
+                    continue;
+                }
+                o.accepted = if toks[e].gap & LIST != 0 {
+                    starts[e]
+                } else {
+                    tok(e) == b"and" && e + 1 < toks.len() && joinable(e + 1) && starts[e + 1]
+                };
+            }
+        }
+    }
+
+    fn text(&self, start: u32, len: usize) -> &[u8] {
+        let start = start as usize;
+        &self.arena[start..start + len]
+    }
+
+    /// Normalise a name into the arena, noting its part boundaries.
+    fn push_name(&mut self, name: &str, parts: &mut Vec<Tok>) -> Pat {
+        let start = self.arena.len();
+        parts.clear();
+        if name.bytes().all(|b| b.is_ascii_alphabetic()) {
+            // One plain part (nearly every name).
+            self.arena.extend_from_slice(name.as_bytes());
+            self.arena[start..].make_ascii_lowercase();
+        } else {
+            tokenize(name, false, &mut self.arena, parts);
+        }
+        let b0 = self.bounds.len();
+        for p in parts.iter().skip(1) {
+            self.bounds.push(p.start - offset(start));
+        }
+        Pat {
+            start: offset(start),
+            end: offset(self.arena.len()),
+            b0: offset(b0),
+            b1: offset(self.bounds.len()),
+        }
+    }
+
+    /// Keys for the pattern `a` then `b`: each prefix ending at a part
+    /// boundary (at or past `min_len` bytes), and the whole. Returns the
+    /// sketch of the whole.
+    fn add_keys(&mut self, pupil: u32, pat: u8, a: Pat, b: Pat, min_len: usize) -> u64 {
+        let la = a.len();
+        let full = la + b.len();
+        let text = &self.arena[a.start as usize..a.start as usize + full];
+        let h = sketch(text);
+        self.keys.items.push(Key {
+            hash: h,
+            start: a.start,
+            len: offset(full),
+            pupil,
+            pat,
+        });
+        if a.b0 == a.b1 && b.b0 == b.b1 {
+            // One part each (nearly every name): the whole is the only key.
+            return h;
+        }
+        let ends = (self.bounds[a.bounds()].iter().map(|&x| x as usize))
+            .chain((!b.is_empty()).then_some(la))
+            .chain(self.bounds[b.bounds()].iter().map(|&x| la + x as usize));
+        for end in ends.filter(|&e| e >= min_len) {
+            self.keys.items.push(Key {
+                hash: sketch(&text[..end]),
+                start: a.start,
+                len: offset(end),
+                pupil,
+                pat,
+            });
+        }
+        h
+    }
+
+    fn add_whole(&mut self, pupil: u32, pat: u8, a: Pat, b: Pat, h: u64) {
+        let len = a.len() + b.len();
+        if !(MIN_PARTIAL..256).contains(&len) {
+            return;
+        }
+        self.whole.items.push(Key {
+            hash: h,
+            start: a.start,
+            len: offset(len),
+            pupil,
+            pat,
+        });
+        self.whole_lens[len / 64] |= 1 << (len % 64);
+    }
+}
+
+/// Names that are also ordinary English words, normalised, sorted.
+const WORD_NAMES: &[&[u8]] = &[
+    b"amber", b"angel", b"april", b"archer", b"art", b"ash", b"august", b"autumn", b"baker",
+    b"ball", b"banks", b"bell", b"berry", b"bill", b"bird", b"bishop", b"black", b"blossom",
+    b"brook", b"brown", b"bush", b"candy", b"chance", b"chase", b"cliff", b"cook", b"crystal",
+    b"daisy", b"dale", b"dawn", b"day", b"dean", b"destiny", b"drew", b"eve", b"faith", b"fern",
+    b"field", b"fields", b"fisher", b"forest", b"fox", b"frank", b"frost", b"ginger", b"glen",
+    b"gold", b"grace", b"grant", b"gray", b"green", b"grey", b"guy", b"hall", b"hart", b"hazel",
+    b"head", b"heath", b"heather", b"hill", b"holly", b"honey", b"hope", b"hunter", b"iris",
+    b"ivy", b"jack", b"jade", b"jasmine", b"jay", b"joy", b"june", b"king", b"knight", b"lamb",
+    b"lane", b"lily", b"little", b"long", b"love", b"mark", b"marsh", b"mason", b"may", b"melody",
+    b"miles", b"moon", b"olive", b"page", b"park", b"pearl", b"penny", b"poppy", b"potter",
+    b"power", b"price", b"rain", b"raven", b"ray", b"reed", b"rich", b"river", b"robin", b"rose",
+    b"rowan", b"ruby", b"rush", b"sage", b"sandy", b"scarlet", b"sharp", b"short", b"silver",
+    b"sky", b"snow", b"star", b"stone", b"storm", b"street", b"strong", b"summer", b"sunny",
+    b"swan", b"violet", b"walker", b"wall", b"ward", b"wells", b"white", b"will", b"willow",
+    b"winter", b"wise", b"wood", b"wren", b"young",
+];
+
+/// A Bloom filter (one hash, 4096 bits) over [`WORD_NAMES`]: most names are
+/// ruled out by one bit before any string is compared.
+const WORD_BLOOM: [u64; 64] = bloom(WORD_NAMES);
+
+const fn bloom(words: &[&[u8]]) -> [u64; 64] {
+    let mut out = [0u64; 64];
+    let mut i = 0;
+    while i < words.len() {
+        let bit = bloom_bit(sketch(words[i]));
+        out[bit / 64] |= 1 << (bit % 64);
+        i += 1;
+    }
+    out
+}
+
+const fn bloom_bit(h: u64) -> usize {
+    (mix(h) >> 52) as usize
+}
+
+/// The sketches of [`WORD_NAMES`], sorted. A sketch of at most eight bytes
+/// is the text itself, so comparing these compares the words.
+const WORD_SKETCHES: [u64; WORD_NAMES.len()] = sorted_sketches(WORD_NAMES);
+
+const fn sorted_sketches<const N: usize>(words: &[&[u8]]) -> [u64; N] {
+    let mut out = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        assert!(words[i].len() <= 8, "word-names are at most eight letters");
+        let h = sketch(words[i]);
+        // Insertion sort.
+        let mut k = i;
+        while k > 0 && out[k - 1] > h {
+            out[k] = out[k - 1];
+            k -= 1;
+        }
+        out[k] = h;
+        i += 1;
+    }
+    out
+}
+
+/// Whether a normalised name, with sketch `h`, is an ordinary word.
+fn is_word(h: u64, text: &[u8]) -> bool {
+    let bit = bloom_bit(h);
+    text.len() <= 8
+        && WORD_BLOOM[bit / 64] & (1 << (bit % 64)) != 0
+        && WORD_SKETCHES.binary_search(&h).is_ok()
+}
+
+/// Word-names that are months, written next to a number in a date.
+const MONTHS: &[&[u8]] = &[b"april", b"august", b"june", b"may"];
+
+/// Titles whose full stop does not end a sentence.
+const TITLES: &[&[u8]] = &[b"dr", b"miss", b"mr", b"mrs", b"ms", b"mx", b"prof"];
+
+const ORDINALS: &[&[u8]] = &[b"nd", b"rd", b"st", b"th"];
+
+/// File extensions dropped from a file name.
+const EXTENSIONS: &[&str] = &[
+    "avi", "bmp", "dng", "gif", "heic", "heif", "jpeg", "jpg", "m4v", "mkv", "mov", "mp4", "png",
+    "raw", "tif", "tiff", "webm", "webp",
+];
+
+/// Shortest run-together name matched at the start or end of a longer word.
+const MIN_PARTIAL: usize = 6;
+
+// Patterns of a pupil's name.
+const FIRST: u8 = 0;
+const LAST: u8 = 1;
+const FIRST_LAST: u8 = 2;
+const LAST_FIRST: u8 = 3;
+/// Occurrence kind: first and last name together.
+const FULL: u8 = 2;
+
+fn kind_of(pat: u8) -> u8 {
+    match pat {
+        FIRST => FIRST,
+        LAST => LAST,
+        _ => FULL,
+    }
+}
+
+// What lies between two tokens.
+/// Start of a string (a field, or one tag of several).
+const HARD: u8 = 1;
+/// A sentence end other than a full stop, or a line break.
+const SENT: u8 = 2;
+/// A full stop.
+const PERIOD: u8 = 4;
+/// A digit.
+const DIGIT: u8 = 8;
+/// A list separator: `,` `&` `+` `/`.
+const LIST: u8 = 16;
+/// Exactly one apostrophe, nothing else.
+const APOS: u8 = 32;
+
+/// Whether two tokens with `gap` between them are next to each other.
+fn next_to(field: Field, gap: u8) -> bool {
+    gap & SENT == 0 && (gap & HARD == 0 || field == Field::Tags)
+}
+
+/// One normalised name in the arena, with its part boundaries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Pat {
+    start: u32,
+    end: u32,
+    /// Its internal boundaries: `bounds[b0..b1]`.
+    b0: u32,
+    b1: u32,
+}
+
+impl Pat {
+    fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    fn bounds(self) -> std::ops::Range<usize> {
+        self.b0 as usize..self.b1 as usize
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Pupil {
+    first: Pat,
+    last: Pat,
+    /// First name / surname is an ordinary word.
+    wordy: [bool; 2],
+    /// First name / surname is a month.
+    month: [bool; 2],
+}
+
+impl Pupil {
+    /// The pattern as one name then another (the second may be empty). The
+    /// arena holds first, last, first again, so each pair is contiguous.
+    fn pattern(&self, pat: u8) -> (Pat, Pat) {
+        let again = Pat {
+            start: self.last.end,
+            end: self.last.end + (self.first.end - self.first.start),
+            ..self.first
+        };
+        match pat {
+            FIRST => (self.first, Pat::default()),
+            LAST => (self.last, Pat::default()),
+            FIRST_LAST => (self.first, self.last),
+            _ => (self.last, again),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    hash: u64,
+    start: u32,
+    len: u32,
+    pupil: u32,
+    pat: u8,
+}
+
+/// Keys with an open-addressing hash table over them (linear probing), built
+/// once: no sorting, a probe or two per look-up.
+#[derive(Debug, Clone, Default)]
+struct Table {
+    items: Vec<Key>,
+    slots: Vec<u32>,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl Table {
+    fn with_capacity(n: usize) -> Table {
+        Table {
+            items: Vec::with_capacity(n),
+            slots: Vec::new(),
+        }
+    }
+
+    fn build(&mut self) {
+        let cap = (self.items.len() * 2).next_power_of_two().max(8);
+        let mask = cap - 1;
+        self.slots.clear();
+        self.slots.resize(cap, EMPTY);
+        for (i, k) in self.items.iter().enumerate() {
+            let mut at = slot(k.hash) & mask;
+            while self.slots[at] != EMPTY {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = offset(i);
+        }
+    }
+
+    /// Every key whose hash is `h` (callers compare the text).
+    fn each(&self, h: u64, mut f: impl FnMut(&Key)) {
+        if self.items.is_empty() {
+            return;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = slot(h) & mask;
+        loop {
+            let i = self.slots[at];
+            if i == EMPTY {
+                return;
+            }
+            let k = &self.items[i as usize];
+            if k.hash == h {
+                f(k);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+}
+
+fn slot(h: u64) -> usize {
+    (mix(h) >> 32) as usize
+}
+
+/// A cheap key for a normalised word: its length and its first and last
+/// four bytes (all of it, up to eight bytes). Computing it costs the same for
+/// any length, so every prefix and suffix of a word can be looked up in
+/// constant time. Equal sketches are then confirmed by comparing the text.
+const fn sketch(b: &[u8]) -> u64 {
+    let n = b.len();
+    let (head, tail) = if n >= 4 {
+        (
+            u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+            u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]),
+        )
+    } else {
+        let mut head = 0u32;
+        let mut i = 0;
+        while i < n {
+            head = head << 8 | b[i] as u32;
+            i += 1;
+        }
+        (head, 0)
+    };
+    ((head as u64) << 32 | tail as u64) ^ (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// Spread a sketch's bits (for the hash table and the Bloom filter).
+const fn mix(h: u64) -> u64 {
+    let h = (h ^ (h >> 31)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb)
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    start: u32,
+    end: u32,
+    /// What lies before it (`HARD`, `SENT`, ...).
+    gap: u8,
+    /// What lies after it.
+    after: u8,
+    /// Written with a capital, in a field where that is evidence.
+    cap: bool,
+}
+
+impl Tok {
+    fn text(self, norm: &[u8]) -> &[u8] {
+        &norm[self.start as usize..self.end as usize]
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Occ {
+    pupil: u32,
+    kind: u8,
+    start: u32,
+    end: u32,
+    /// Byte span within the token, for a run-together name inside a longer word.
+    span: Option<(u32, u32)>,
+    heads_sentence: bool,
+    accepted: bool,
+}
+
+impl Occ {
+    fn new(pupil: u32, kind: u8, start: usize, end: usize) -> Occ {
+        Occ {
+            pupil,
+            kind,
+            start: offset(start),
+            end: offset(end),
+            span: None,
+            heads_sentence: false,
+            accepted: false,
+        }
+    }
+}
+
+/// Drop a run-together name inside a longer word when another pupil's name
+/// covers more of that word.
+fn suppress_shorter(occs: &mut Vec<Occ>) {
+    if occs.iter().all(|o| o.span.is_none()) {
+        return;
+    }
+    let covered = |p: &Occ, q: &Occ| {
+        if q.pupil == p.pupil || !(q.start <= p.start && p.start < q.end) {
+            return false;
+        }
+        match (p.span, q.span) {
+            (Some(_), None) => true,
+            (Some((a, b)), Some((c, d))) => c <= a && b <= d && (d - c) > (b - a),
+            _ => false,
+        }
+    };
+    let keep: Vec<bool> = occs
+        .iter()
+        .map(|p| !occs.iter().any(|q| covered(p, q)))
+        .collect();
+    let mut k = keep.iter();
+    occs.retain(|_| k.next().copied().unwrap_or(true));
+}
+
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Whether `i` is a character boundary of the UTF-8 `b`.
+fn char_boundary(b: &[u8], i: usize) -> bool {
+    i == b.len() || b.get(i).is_some_and(|&x| (x as i8) >= -0x40)
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}'
+    )
+}
+
+fn is_mark(c: char) -> bool {
+    !c.is_ascii() && is_combining_mark(c)
+}
+
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        !is_apostrophe(c) && !is_combining_mark(c) && c.is_alphabetic()
+    }
+}
+
+/// Append `c` decomposed, without marks, case-folded.
+fn push_folded(c: char, out: &mut Vec<u8>) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase() as u8);
+        return;
+    }
+    decompose_canonical(c, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        // Upper then lower folds `ß`/`SS`, `ς`/`σ`, ligatures and the like.
+        for u in d.to_uppercase() {
+            for l in u.to_lowercase() {
+                decompose_canonical(l, |e| {
+                    if !is_combining_mark(e) {
+                        push_base(e, out);
+                    }
+                });
+            }
+        }
+    });
+}
+
+/// Letters with a stroke or a ligature, which no decomposition splits.
+fn push_base(c: char, out: &mut Vec<u8>) {
+    let mut buf = [0; 4];
+    let s = match c {
+        'ø' => "o",
+        'ł' => "l",
+        'đ' | 'ð' => "d",
+        'ħ' => "h",
+        'ŧ' => "t",
+        'ı' => "i",
+        'æ' => "ae",
+        'œ' => "oe",
+        'þ' => "th",
+        _ => c.encode_utf8(&mut buf),
+    };
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn gap_kind(c: char) -> u8 {
+    match c {
+        '.' => PERIOD,
+        '!' | '?' | '\n' | '\r' | '…' | '¡' | '¿' | '‼' | '。' | '！' | '？' => SENT,
+        ',' | '&' | '+' | '/' | '、' | '，' => LIST,
+        c if c.is_numeric() => DIGIT,
+        _ => 0,
+    }
+}
+
+/// The text without its file extension(s).
+fn strip_extension(mut text: &str) -> &str {
+    while let Some(dot) = text.rfind('.') {
+        let ext = &text[dot + 1..];
+        if EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e)) {
+            text = &text[..dot];
+        } else {
+            break;
+        }
+    }
+    text
+}
+
+/// Append the tokens of `text` (one string of a field, or a name) to `toks`,
+/// their normalised letters to `norm`.
+fn tokenize(text: &str, case_evidence: bool, norm: &mut Vec<u8>, toks: &mut Vec<Tok>) {
+    let mut gap = HARD;
+    let mut gap_chars = 0u32;
+    let mut gap_apos = 0u32;
+    let mut in_tok = false;
+    let end_tok = |norm: &mut Vec<u8>, toks: &mut Vec<Tok>, gap: &mut u8| {
+        if let Some(t) = toks.last_mut() {
+            t.end = offset(norm.len());
+            if t.start == t.end {
+                // Letters that folded to nothing: as if they were not there.
+                *gap |= t.gap;
+                toks.pop();
+            }
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // One character, or a run of ASCII letters.
+        let (c, next) = if bytes[i].is_ascii() {
+            (char::from(bytes[i]), i + 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c, i + c.len_utf8()),
+                None => break,
+            }
+        };
+        if is_letter(c) {
+            if !in_tok {
+                let mut flags = gap;
+                if gap_chars == 1 && gap_apos == 1 && gap & HARD == 0 {
+                    flags |= APOS;
+                }
+                if let Some(prev) = toks.last_mut() {
+                    if flags & HARD == 0 {
+                        prev.after = flags;
+                    }
+                }
+                let at = offset(norm.len());
+                toks.push(Tok {
+                    start: at,
+                    end: at,
+                    gap: flags,
+                    after: HARD,
+                    cap: case_evidence && c.is_uppercase(),
+                });
+                gap = 0;
+                gap_chars = 0;
+                gap_apos = 0;
+                in_tok = true;
+            }
+            if c.is_ascii() {
+                let run = bytes[i..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphabetic())
+                    .count();
+                let at = norm.len();
+                norm.extend_from_slice(&bytes[i..i + run]);
+                norm[at..].make_ascii_lowercase();
+                i += run;
+                continue;
+            }
+            push_folded(c, norm);
+        } else if is_mark(c) {
+            // Part of the letter before it (or of nothing).
+        } else {
+            if in_tok {
+                end_tok(norm, toks, &mut gap);
+                in_tok = false;
+            }
+            gap_chars += 1;
+            if is_apostrophe(c) {
+                gap_apos += 1;
+            } else {
+                gap |= gap_kind(c);
+            }
+        }
+        i = next;
+    }
+    if in_tok {
+        end_tok(norm, toks, &mut gap);
+    }
+    if let Some(last) = toks.last_mut() {
+        last.after = gap | HARD;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        let mut out = Vec::new();
+        for c in s.chars() {
+            if is_letter(c) {
+                push_folded(c, &mut out);
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    fn index(roster: &[(&'static str, &'static str)]) -> NameIndex {
+        let names: Vec<PupilName<'_>> = roster
+            .iter()
+            .map(|&(first, last)| PupilName { first, last })
+            .collect();
+        NameIndex::new(&names)
+    }
+
+    fn hit(ix: &NameIndex, field: Field, text: &str) -> Option<(bool, bool)> {
+        ix.find(field, text).first().map(|h| (h.first, h.last))
+    }
+
+    #[test]
+    fn word_list_is_sorted_normalised_and_unique() {
+        assert!(WORD_NAMES.windows(2).all(|w| w[0] < w[1]));
+        assert!(WORD_NAMES
+            .iter()
+            .all(|w| norm(std::str::from_utf8(w).unwrap()).as_bytes() == *w));
+        for w in WORD_NAMES {
+            assert!(is_word(sketch(w), w));
+        }
+        assert!(!is_word(sketch(b"amy"), b"amy"));
+        assert!(MONTHS.iter().all(|m| WORD_NAMES.contains(m)));
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(norm("Zoë"), "zoe");
+        assert_eq!(norm("ZOË"), "zoe");
+        assert_eq!(norm("Zoe\u{308}"), "zoe");
+        assert_eq!(norm("José"), "jose");
+        assert_eq!(norm("Chloé"), "chloe");
+        assert_eq!(norm("Søren"), "soren");
+        assert_eq!(norm("Łukasz"), "lukasz");
+        assert_eq!(norm("Straße"), "strasse");
+        assert_eq!(norm("İlkay"), "ilkay");
+    }
+
+    #[test]
+    fn name_parts_and_boundaries() {
+        let ix = index(&[("Mary Ann", "O'Neil")]);
+        let p = &ix.pupils[0];
+        let text = |(a, b): (Pat, Pat)| ix.text(a.start, a.len() + b.len()).to_vec();
+        assert_eq!(text(p.pattern(FIRST)), b"maryann");
+        assert_eq!(text(p.pattern(LAST)), b"oneil");
+        assert_eq!(text(p.pattern(FIRST_LAST)), b"maryannoneil");
+        assert_eq!(text(p.pattern(LAST_FIRST)), b"oneilmaryann");
+        let (a, b) = p.pattern(FIRST_LAST);
+        let bounds: Vec<usize> = (0..=12).filter(|&i| ix.is_bound(i, a, b)).collect();
+        assert_eq!(bounds, [4, 7, 8]);
+        let (a, b) = p.pattern(LAST_FIRST);
+        let bounds: Vec<usize> = (0..=12).filter(|&i| ix.is_bound(i, a, b)).collect();
+        assert_eq!(bounds, [1, 5, 9]);
+    }
+
+    #[test]
+    fn tokens_and_gaps() {
+        let (mut n, mut t) = (Vec::new(), Vec::new());
+        tokenize("Well done, Rose! O’Neil 12 May.", true, &mut n, &mut t);
+        let words: Vec<&[u8]> = t.iter().map(|x| x.text(&n)).collect();
+        let want: [&[u8]; 6] = [b"well", b"done", b"rose", b"o", b"neil", b"may"];
+        assert_eq!(words, want);
+        assert_eq!(t[0].gap, HARD);
+        assert_eq!(t[2].gap, LIST);
+        assert!(t[2].cap && !t[1].cap);
+        assert_eq!(t[3].gap, SENT);
+        assert_eq!(t[4].gap, APOS);
+        assert_eq!(t[5].gap, DIGIT);
+        assert_eq!(t[5].after, PERIOD | HARD);
+    }
+
+    #[test]
+    fn extension_dropped() {
+        assert_eq!(strip_extension("amy.smith.JPG"), "amy.smith");
+        assert_eq!(strip_extension("clip.mp4.mov"), "clip");
+        assert_eq!(strip_extension("notes.txt"), "notes.txt");
+    }
+
+    #[test]
+    fn parts_split_only_at_boundaries() {
+        let ix = index(&[("Tom", "O'Neil")]);
+        for text in ["o neil", "O'Neil", "ONeil", "O’Neil"] {
+            assert_eq!(
+                hit(&ix, Field::Caption, text),
+                Some((false, true)),
+                "{text}"
+            );
+        }
+        let ix = index(&[("Tom", "Oneil")]);
+        assert_eq!(hit(&ix, Field::Caption, "Tom O'Neil"), Some((true, true)));
+        assert_eq!(hit(&ix, Field::Caption, "Tom O Neil"), Some((true, false)));
+    }
+
+    #[test]
+    fn month_next_to_a_number_is_a_date() {
+        let ix = index(&[("May", "Patel")]);
+        assert_eq!(
+            hit(&ix, Field::Caption, "Sports day on 12 May was great"),
+            None
+        );
+        assert_eq!(
+            hit(&ix, Field::Caption, "Sports day on the 12th May was great"),
+            None
+        );
+        assert_eq!(hit(&ix, Field::Caption, "Sports day, May 12"), None);
+        assert_eq!(
+            hit(&ix, Field::Caption, "Well done May"),
+            Some((true, false))
+        );
+    }
+
+    #[test]
+    fn title_full_stop_is_not_a_sentence_end() {
+        let ix = index(&[("Tom", "Brown")]);
+        assert_eq!(
+            hit(&ix, Field::Caption, "With Mr. Brown in the hall"),
+            Some((false, true))
+        );
+        assert_eq!(
+            hit(&ix, Field::Caption, "We met. Brown bears were asleep"),
+            None
+        );
+    }
+
+    #[test]
+    fn longer_reading_wins_inside_a_word() {
+        let ix = index(&[("Amy", "Smith"), ("Amy", "Smithson")]);
+        let hits = ix.find(Field::FileName, "amysmithsonday.jpg");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].pupil, 1);
+        assert!(hits[0].full());
+    }
+
+    #[test]
+    fn short_run_together_only_whole() {
+        let ix = index(&[("Al", "Ice")]);
+        assert_eq!(hit(&ix, Field::FileName, "alice.jpg"), Some((true, true)));
+        assert_eq!(hit(&ix, Field::FileName, "alicetrip.jpg"), None);
+    }
+
+    #[test]
+    fn empty_names_and_roster() {
+        let ix = index(&[("", ""), ("  ", "-")]);
+        assert!(ix.find(Field::Caption, "anything at all").is_empty());
+        assert!(NameIndex::new(&[]).find(Field::Tags, "amy").is_empty());
+        let ix = index(&[("", "Smith")]);
+        assert_eq!(hit(&ix, Field::FileName, "smith.jpg"), Some((false, true)));
+    }
+}

@@ -1,0 +1,470 @@
+//! Property tests of the devices decision, under every preset, over the whole
+//! request vocabulary, with fully and partially specified requests:
+//!
+//! - a personal device in toilets, changing rooms or sleeping areas is denied;
+//! - staff never photograph pupils on a personal device;
+//! - staff never contact pupils or parents from a personal device outside an
+//!   emergency;
+//! - an allow always rests on at least one allow rule of the policy (never on
+//!   `devices.not_covered`), and a deny on forbid rules or exactly
+//!   `devices.not_covered`;
+//! - leaving a fact out never turns a deny into an allow, and `unknowns`
+//!   only names facts the request left out;
+//! - the period reported is the one given, or the timetable's for `at`;
+//! - responses are deterministic and round-trip through JSON.
+
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::test_runner::Config as ProptestConfig;
+use safeguard_core::decision::Decision;
+use safeguard_core::devices::{
+    Actor, ActorRole, Context, Device, DeviceAction, DeviceKind, DevicesRequest, Effect, Exception,
+    LocalDateTime, Location, Owner, Period, PermissionFrom, NOT_COVERED,
+};
+use safeguard_core::{Engine, Outcome, Request};
+use std::collections::BTreeSet;
+
+const STAFF: [ActorRole; 5] = [
+    ActorRole::Teacher,
+    ActorRole::TeachingAssistant,
+    ActorRole::SupportStaff,
+    ActorRole::SeniorLeader,
+    ActorRole::Headteacher,
+];
+
+const PRIVATE: [Location; 3] = [
+    Location::Toilets,
+    Location::ChangingRoom,
+    Location::SleepArea,
+];
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 2000,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+fn engine(preset: usize) -> Engine {
+    let id = Engine::presets()[preset];
+    Engine::from_preset(id).unwrap_or_else(|e| panic!("preset {id} does not load: {e}"))
+}
+
+/// When the request happens: unsaid, a named period, or a local time.
+#[derive(Debug, Clone)]
+enum When {
+    Unsaid,
+    Period(Period),
+    At(LocalDateTime),
+}
+
+fn at() -> impl Strategy<Value = LocalDateTime> {
+    // 2026-11-21 is a Saturday: a week of days, early morning to evening.
+    (21u32..=27, 6u32..=18, 0u32..60).prop_map(|(d, h, m)| {
+        LocalDateTime::parse(&format!("2026-11-{d:02}T{h:02}:{m:02}")).expect("a valid time")
+    })
+}
+
+fn known_when() -> impl Strategy<Value = When> {
+    prop_oneof![
+        3 => select(Period::ALL).prop_map(When::Period),
+        1 => at().prop_map(When::At),
+    ]
+}
+
+fn maybe_when() -> impl Strategy<Value = When> {
+    prop_oneof![1 => Just(When::Unsaid), 3 => known_when()]
+}
+
+/// The facts a request may leave out, as options.
+#[derive(Debug, Clone)]
+struct Optional {
+    year_group: Option<u8>,
+    works_directly_with_children: Option<bool>,
+    when: When,
+    children_present: Option<bool>,
+    emergency: Option<bool>,
+    permission_from: Option<PermissionFrom>,
+    parental_request: Option<bool>,
+    subjects_consent: Option<bool>,
+    school_device_available: Option<bool>,
+    exception: Option<Exception>,
+}
+
+fn optional(full: bool) -> BoxedStrategy<Optional> {
+    fn opt<T: std::fmt::Debug + Clone + 'static>(
+        s: impl Strategy<Value = T> + 'static,
+        full: bool,
+    ) -> BoxedStrategy<Option<T>> {
+        if full {
+            s.prop_map(Some).boxed()
+        } else {
+            proptest::option::of(s).boxed()
+        }
+    }
+    let when = if full {
+        known_when().boxed()
+    } else {
+        maybe_when().boxed()
+    };
+    (
+        (
+            opt(0u8..=13, full),
+            opt(any::<bool>(), full),
+            when,
+            opt(any::<bool>(), full),
+            opt(any::<bool>(), full),
+        ),
+        (
+            opt(select(PermissionFrom::ALL), full),
+            opt(any::<bool>(), full),
+            opt(any::<bool>(), full),
+            opt(any::<bool>(), full),
+            opt(select(Exception::ALL), full),
+        ),
+    )
+        .prop_map(|((y, w, when, c, e), (p, pr, sc, sd, ex))| Optional {
+            year_group: y,
+            works_directly_with_children: w,
+            when,
+            children_present: c,
+            emergency: e,
+            permission_from: p,
+            parental_request: pr,
+            subjects_consent: sc,
+            school_device_available: sd,
+            exception: ex,
+        })
+        .boxed()
+}
+
+fn build(
+    role: ActorRole,
+    kind: DeviceKind,
+    owner: Owner,
+    action: DeviceAction,
+    location: Location,
+    o: Optional,
+) -> DevicesRequest {
+    let (period, at) = match o.when {
+        When::Unsaid => (None, None),
+        When::Period(p) => (Some(p), None),
+        When::At(t) => (None, Some(t)),
+    };
+    DevicesRequest {
+        schema_version: Default::default(),
+        domain: None,
+        policy: None,
+        actor: Actor {
+            role,
+            // Only pupils have a year group.
+            year_group: if role == ActorRole::Pupil {
+                o.year_group
+            } else {
+                None
+            },
+            works_directly_with_children: o.works_directly_with_children,
+        },
+        device: Device { kind, owner },
+        action,
+        context: Context {
+            location,
+            period,
+            at,
+            children_present: o.children_present,
+            emergency: o.emergency,
+            permission_from: o.permission_from,
+            parental_request: o.parental_request,
+            subjects_consent: o.subjects_consent,
+            school_device_available: o.school_device_available,
+            exception: o.exception,
+        },
+    }
+}
+
+/// A preset index and a request over the whole vocabulary; `full` gives
+/// every optional fact (pupils get a year group).
+fn request(full: bool) -> impl Strategy<Value = (usize, DevicesRequest)> {
+    (
+        0..Engine::presets().len(),
+        select(ActorRole::ALL),
+        select(DeviceKind::ALL),
+        select(Owner::ALL),
+        select(DeviceAction::ALL),
+        select(Location::ALL),
+        optional(full),
+    )
+        .prop_map(|(p, role, kind, owner, action, location, o)| {
+            (p, build(role, kind, owner, action, location, o))
+        })
+}
+
+fn any_request() -> impl Strategy<Value = (usize, DevicesRequest)> {
+    prop_oneof![request(true), request(false)]
+}
+
+fn decide(preset: usize, req: &DevicesRequest) -> Decision {
+    let e = engine(preset);
+    e.evaluate(&Request::Devices(req.clone()))
+        .unwrap_or_else(|err| {
+            panic!(
+                "{}: a valid request was refused: {} at {:?}: {err}\nrequest: {}",
+                Engine::presets()[preset],
+                err.code(),
+                err.path(),
+                serde_json::to_string(req).unwrap_or_default()
+            )
+        })
+}
+
+fn rules(d: &Decision) -> Vec<String> {
+    d.reasons.iter().map(|r| r.rule.to_string()).collect()
+}
+
+fn show(preset: usize, req: &DevicesRequest, d: &Decision) -> String {
+    format!(
+        "policy {}\nrequest:  {}\nresponse: {}",
+        Engine::presets()[preset],
+        serde_json::to_string(req).unwrap_or_default(),
+        d.to_json()
+    )
+}
+
+fn is_allow(o: Outcome) -> bool {
+    matches!(o, Outcome::Allow | Outcome::AllowWithConditions)
+}
+
+/// The `unknowns` field names of the facts `req` leaves out.
+fn omitted(req: &DevicesRequest) -> BTreeSet<&'static str> {
+    let c = &req.context;
+    let mut out = BTreeSet::new();
+    let mut add = |missing: bool, field: &'static str| {
+        if missing {
+            out.insert(field);
+        }
+    };
+    add(req.actor.year_group.is_none(), "actor.year_group");
+    add(
+        req.actor.works_directly_with_children.is_none(),
+        "actor.works_directly_with_children",
+    );
+    add(c.period.is_none() && c.at.is_none(), "context.period");
+    add(c.children_present.is_none(), "context.children_present");
+    add(c.emergency.is_none(), "context.emergency");
+    add(c.permission_from.is_none(), "context.permission_from");
+    add(c.parental_request.is_none(), "context.parental_request");
+    add(c.subjects_consent.is_none(), "context.subjects_consent");
+    add(
+        c.school_device_available.is_none(),
+        "context.school_device_available",
+    );
+    add(c.exception.is_none(), "context.exception");
+    out
+}
+
+/// `req` with each optional fact it gives removed in turn.
+fn without_one_fact(req: &DevicesRequest) -> Vec<(&'static str, DevicesRequest)> {
+    let mut out = Vec::new();
+    let mut push = |name: &'static str, edit: &dyn Fn(&mut DevicesRequest)| {
+        let mut r = req.clone();
+        edit(&mut r);
+        if r != *req {
+            out.push((name, r));
+        }
+    };
+    push("actor.year_group", &|r| r.actor.year_group = None);
+    push("actor.works_directly_with_children", &|r| {
+        r.actor.works_directly_with_children = None
+    });
+    push("context.period/at", &|r| {
+        r.context.period = None;
+        r.context.at = None;
+    });
+    push("context.children_present", &|r| {
+        r.context.children_present = None
+    });
+    push("context.emergency", &|r| r.context.emergency = None);
+    push("context.permission_from", &|r| {
+        r.context.permission_from = None
+    });
+    push("context.parental_request", &|r| {
+        r.context.parental_request = None
+    });
+    push("context.subjects_consent", &|r| {
+        r.context.subjects_consent = None
+    });
+    push("context.school_device_available", &|r| {
+        r.context.school_device_available = None
+    });
+    push("context.exception", &|r| r.context.exception = None);
+    out
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Floor: no personal device in toilets, changing rooms or sleeping areas.
+    #[test]
+    fn personal_devices_in_private_areas_are_denied(
+        (p, mut req) in any_request(),
+        location in select(&PRIVATE[..]),
+    ) {
+        req.device.owner = Owner::Personal;
+        req.context.location = location;
+        let d = decide(p, &req);
+        prop_assert_eq!(d.outcome, Outcome::Deny, "{}", show(p, &req, &d));
+    }
+
+    /// Floor: staff never photograph pupils on their own devices.
+    #[test]
+    fn staff_never_photograph_pupils_on_personal_devices(
+        (p, mut req) in any_request(),
+        role in select(&STAFF[..]),
+    ) {
+        req.actor.role = role;
+        req.actor.year_group = None;
+        req.device.owner = Owner::Personal;
+        req.action = DeviceAction::PhotographPupils;
+        let d = decide(p, &req);
+        prop_assert_eq!(d.outcome, Outcome::Deny, "{}", show(p, &req, &d));
+    }
+
+    /// Floor: staff never contact pupils or parents from a personal device
+    /// outside an emergency.
+    #[test]
+    fn staff_never_contact_from_personal_devices_outside_an_emergency(
+        (p, mut req) in any_request(),
+        role in select(&STAFF[..]),
+    ) {
+        req.actor.role = role;
+        req.actor.year_group = None;
+        req.device.owner = Owner::Personal;
+        req.action = DeviceAction::ContactPupilsOrParents;
+        req.context.emergency = Some(false);
+        let d = decide(p, &req);
+        prop_assert_eq!(d.outcome, Outcome::Deny, "{}", show(p, &req, &d));
+    }
+
+    /// An allow rests on the policy's allow rules; a deny on its forbid
+    /// rules, or on exactly `devices.not_covered` (and then the headteacher
+    /// decides).
+    #[test]
+    fn every_outcome_cites_the_rules_that_make_it((p, req) in any_request()) {
+        let e = engine(p);
+        let d = decide(p, &req);
+        let ids = rules(&d);
+        let effect = |id: &str| {
+            e.policy().devices.rules.iter().find(|r| r.id == id).map(|r| r.effect)
+        };
+        let ctx = show(p, &req, &d);
+        prop_assert!(!ids.is_empty(), "no reasons\n{}", ctx);
+        if is_allow(d.outcome) {
+            prop_assert!(ids.iter().any(|r| r != NOT_COVERED), "allow without an allow rule\n{}", ctx);
+            for id in &ids {
+                prop_assert_eq!(effect(id), Some(Effect::Allow), "allow cites `{}`\n{}", id, ctx);
+            }
+            prop_assert_eq!(
+                d.conditions.is_empty(),
+                d.outcome == Outcome::Allow,
+                "conditions do not match the outcome\n{}", ctx
+            );
+            prop_assert!(d.decided_by.is_none(), "{}", ctx);
+        } else {
+            prop_assert_eq!(d.outcome, Outcome::Deny, "{}", ctx);
+            prop_assert!(d.conditions.is_empty(), "a deny with conditions\n{}", ctx);
+            if ids == [NOT_COVERED] {
+                prop_assert!(d.decided_by.is_some(), "not covered, nobody decides\n{}", ctx);
+            } else {
+                for id in &ids {
+                    prop_assert_eq!(effect(id), Some(Effect::Forbid), "deny cites `{}`\n{}", id, ctx);
+                }
+                prop_assert!(d.decided_by.is_none(), "{}", ctx);
+            }
+        }
+    }
+
+    /// Principle 1: leaving a fact out never turns a deny into an allow.
+    #[test]
+    fn omitting_a_fact_never_turns_a_deny_into_an_allow((p, req) in request(true)) {
+        let full = decide(p, &req);
+        prop_assert!(full.unknowns.is_empty(), "a fully specified request has unknowns\n{}", show(p, &req, &full));
+        if full.outcome == Outcome::Deny {
+            for (fact, partial) in without_one_fact(&req) {
+                let d = decide(p, &partial);
+                prop_assert_eq!(
+                    d.outcome, Outcome::Deny,
+                    "leaving out {} turned a deny into {:?}\nfull: {}\n{}",
+                    fact, d.outcome, full.to_json(), show(p, &partial, &d)
+                );
+            }
+            let bare = strip_all(&req);
+            let d = decide(p, &bare);
+            prop_assert_eq!(
+                d.outcome, Outcome::Deny,
+                "leaving out every fact turned a deny into {:?}\nfull: {}\n{}",
+                d.outcome, full.to_json(), show(p, &bare, &d)
+            );
+        }
+    }
+
+    /// `unknowns` names only facts the request left out, and only on a deny.
+    #[test]
+    fn unknowns_are_facts_the_request_left_out((p, req) in request(false)) {
+        let d = decide(p, &req);
+        let left_out = omitted(&req);
+        for u in d.unknowns.iter() {
+            prop_assert!(left_out.contains(&**u), "`{}` is named unknown but was given\n{}", u, show(p, &req, &d));
+        }
+        if !d.unknowns.is_empty() {
+            prop_assert_eq!(d.outcome, Outcome::Deny, "{}", show(p, &req, &d));
+        }
+    }
+
+    /// The period reported is the one the request names, or the timetable's
+    /// period at `context.at`.
+    #[test]
+    fn the_period_comes_from_the_request_or_the_timetable((p, req) in any_request()) {
+        let e = engine(p);
+        let d = decide(p, &req);
+        let expected = match (req.context.period, req.context.at) {
+            (Some(named), _) => Some(named),
+            (None, Some(at)) => e.policy().timetable.as_ref().map(|t| t.period_at(at)),
+            (None, None) => None,
+        };
+        prop_assert_eq!(d.period, expected, "{}", show(p, &req, &d));
+    }
+
+    /// Principle 4: same request, same bytes; the JSON round-trips.
+    #[test]
+    fn decisions_are_deterministic_and_round_trip((p, req) in any_request()) {
+        let first = decide(p, &req).to_json();
+        let second = decide(p, &req).to_json();
+        prop_assert_eq!(&first, &second);
+        let wire = serde_json::to_string(&req).expect("requests serialise");
+        let via_json = engine(p).evaluate_json(&wire).expect("the wire form is accepted");
+        prop_assert_eq!(&first, &via_json);
+        let back: Decision = serde_json::from_str(&first).expect("the response parses back");
+        prop_assert_eq!(&back.to_json(), &first);
+    }
+}
+
+/// `req` with every optional fact left out.
+fn strip_all(req: &DevicesRequest) -> DevicesRequest {
+    let mut r = req.clone();
+    r.actor.year_group = None;
+    r.actor.works_directly_with_children = None;
+    r.context = Context {
+        location: req.context.location,
+        period: None,
+        at: None,
+        children_present: None,
+        emergency: None,
+        permission_from: None,
+        parental_request: None,
+        subjects_consent: None,
+        school_device_available: None,
+        exception: None,
+    };
+    r
+}

@@ -1,0 +1,412 @@
+//! The devices scenario corpus: every file in `tests/scenarios/devices/`,
+//! evaluated through the JSON entry point and checked against the
+//! expectations written in the file.
+//!
+//! A scenario file:
+//!
+//! ```json
+//! { "request": { ...wire request, "domain": "devices", "policy": ... },
+//!   "expect": { "outcome": "allow" | "allow_with_conditions" | "deny",
+//!               "conditions": [...]?,          // exact, compared as a set
+//!               "conditions_include": [...]?,  // at least these
+//!               "reasons_include": [...]?,     // rule ids among the reasons
+//!               "on_breach_include": [...]?,
+//!               "decided_by": "headteacher"?,
+//!               "period": "..."?,              // the period the response reports
+//!               "unknowns": [...]? },          // exact, compared as a set
+//!   "cite": { "source": "...", "section": "..." },
+//!   "why": "..." }
+//! ```
+//!
+//! Expectations come from the policy texts in `../shared/policies/` (and the
+//! national guidance for `baseline`), not from the engine's answers. Every
+//! failure is collected (prefixed with the file name) and reported together,
+//! so one run shows everything that is wrong.
+
+use safeguard_core::evaluate_json_with;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+const POLICIES: [&str; 6] = [
+    "baseline",
+    "squirrels-heath-junior",
+    "west-hill-primary",
+    "lansbury-lawrence-primary",
+    "stanford-junior-infant",
+    "hilldene-primary",
+];
+
+const OUTCOMES: [&str; 3] = ["allow", "allow_with_conditions", "deny"];
+
+const NOT_COVERED: &str = "devices.not_covered";
+
+/// Keys an `expect` object may hold; anything else is a typo in the corpus.
+const EXPECT_KEYS: [&str; 8] = [
+    "outcome",
+    "conditions",
+    "conditions_include",
+    "reasons_include",
+    "on_breach_include",
+    "decided_by",
+    "period",
+    "unknowns",
+];
+
+fn devices_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/devices")
+}
+
+/// The `.json` files of `dir`, sorted by name.
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let entries =
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn load(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))
+}
+
+/// A list of strings at `v[key]`; `None` when absent, an error when malformed.
+fn string_list(v: &Value, key: &str) -> Result<Option<Vec<String>>, String> {
+    match v.get(key) {
+        None => Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("`{key}` holds a non-string: {i}"))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        Some(other) => Err(format!("`{key}` is not a list: {other}")),
+    }
+}
+
+fn non_empty_str(v: &Value, pointer: &str) -> bool {
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.trim().is_empty())
+}
+
+fn tokens_at(response: &Value, list: &str, field: Option<&str>) -> Vec<String> {
+    response
+        .get(list)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| match field {
+                    Some(f) => i.get(f).and_then(Value::as_str).map(str::to_owned),
+                    None => i.as_str().map(str::to_owned),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Evaluates `request` twice; returns the response as a JSON value,
+/// recording a failure if the two runs differ by a single byte.
+fn evaluate(request: &Value, errs: &mut Vec<String>) -> Result<Value, String> {
+    let text = request.to_string();
+    let first = evaluate_json_with(None, &text, None)
+        .map_err(|e| format!("evaluation failed: {} at {:?}: {e}", e.code(), e.path()))?;
+    let json = first.to_json();
+    match evaluate_json_with(None, &text, None) {
+        Ok(second) => {
+            let again = second.to_json();
+            if again != json {
+                errs.push(format!(
+                    "evaluating twice gave different JSON:\n  first:  {json}\n  second: {again}"
+                ));
+            }
+        }
+        Err(e) => errs.push(format!("the second evaluation failed: {e}")),
+    }
+    serde_json::from_str(&json).map_err(|e| format!("response is not valid JSON: {e}"))
+}
+
+/// Checks that hold for every devices response, whatever the request.
+fn check_response_shape(response: &Value, errs: &mut Vec<String>) {
+    if response.get("schema_version") != Some(&Value::from(1)) {
+        errs.push(format!(
+            "schema_version is {:?}, not 1",
+            response.get("schema_version")
+        ));
+    }
+    if response.get("domain").and_then(Value::as_str) != Some("devices") {
+        errs.push(format!(
+            "domain is {:?}, not devices",
+            response.get("domain")
+        ));
+    }
+    match response.get("reasons").and_then(Value::as_array) {
+        None => errs.push("response has no `reasons` list".into()),
+        Some(reasons) if reasons.is_empty() => errs.push("response has no reasons".into()),
+        Some(reasons) => {
+            for (i, r) in reasons.iter().enumerate() {
+                for field in ["/rule", "/summary", "/cite/source", "/cite/section"] {
+                    if !non_empty_str(r, field) {
+                        errs.push(format!("reasons[{i}]{field} is missing or empty: {r}"));
+                    }
+                }
+            }
+        }
+    }
+    let outcome = response.get("outcome").and_then(Value::as_str);
+    let conditions = tokens_at(response, "conditions", None);
+    match outcome {
+        Some("allow_with_conditions") if conditions.is_empty() => {
+            errs.push("allow_with_conditions without any condition".into())
+        }
+        Some("allow") | Some("deny") if !conditions.is_empty() => errs.push(format!(
+            "outcome {outcome:?} carries conditions {conditions:?}"
+        )),
+        _ => {}
+    }
+    let rules = tokens_at(response, "reasons", Some("rule"));
+    let decided_by = response.get("decided_by").and_then(Value::as_str);
+    if rules.iter().any(|r| r == NOT_COVERED) {
+        if rules.len() != 1 {
+            errs.push(format!(
+                "`{NOT_COVERED}` given alongside other rules: {rules:?}"
+            ));
+        }
+        if outcome != Some("deny") {
+            errs.push(format!("not covered, yet the outcome is {outcome:?}"));
+        }
+        if decided_by != Some("headteacher") {
+            errs.push(format!(
+                "not covered, yet decided_by is {decided_by:?}, not headteacher"
+            ));
+        }
+    } else if decided_by.is_some() {
+        errs.push(format!(
+            "decided_by {decided_by:?} on a request the policy covers ({rules:?})"
+        ));
+    }
+}
+
+fn as_set(v: &[String]) -> BTreeSet<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// Checks one scenario file; returns its failures (empty when it passes).
+fn check_scenario(doc: &Value) -> Vec<String> {
+    let mut errs = Vec::new();
+    let Some(request) = doc.get("request") else {
+        return vec!["no `request`".into()];
+    };
+    let Some(expect) = doc.get("expect") else {
+        return vec!["no `expect`".into()];
+    };
+    for field in ["/cite/source", "/cite/section", "/why"] {
+        if !non_empty_str(doc, field) {
+            errs.push(format!("scenario {field} is missing or empty"));
+        }
+    }
+    if let Some(obj) = expect.as_object() {
+        for key in obj.keys() {
+            if !EXPECT_KEYS.contains(&key.as_str()) {
+                errs.push(format!("expect.{key} is not a known expectation"));
+            }
+        }
+    }
+    if request.get("domain").and_then(Value::as_str) != Some("devices") {
+        errs.push("request.domain is not \"devices\"".into());
+    }
+    match request.get("policy").and_then(Value::as_str) {
+        Some(p) if POLICIES.contains(&p) => {}
+        other => errs.push(format!(
+            "request policy {other:?} is not one of {POLICIES:?}"
+        )),
+    }
+
+    let response = match evaluate(request, &mut errs) {
+        Ok(r) => r,
+        Err(e) => {
+            errs.push(e);
+            return errs;
+        }
+    };
+    check_response_shape(&response, &mut errs);
+
+    let outcome = response.get("outcome").and_then(Value::as_str);
+    let rules = tokens_at(&response, "reasons", Some("rule"));
+    let conditions = tokens_at(&response, "conditions", None);
+    let on_breach = tokens_at(&response, "on_breach", None);
+    let unknowns = tokens_at(&response, "unknowns", None);
+    // What the engine said, appended to every failure of this file.
+    let said = format!(
+        "[engine: outcome {outcome:?}, rules {rules:?}, conditions {conditions:?}, on_breach {on_breach:?}, unknowns {unknowns:?}]"
+    );
+    let before = errs.len();
+
+    match expect.get("outcome").and_then(Value::as_str) {
+        Some(want) if OUTCOMES.contains(&want) => {
+            if outcome != Some(want) {
+                errs.push(format!("outcome: expected {want}, got {outcome:?}"));
+            }
+        }
+        other => errs.push(format!("expect.outcome {other:?} is not a devices outcome")),
+    }
+
+    let list = |key: &str, errs: &mut Vec<String>| match string_list(expect, key) {
+        Ok(v) => v,
+        Err(e) => {
+            errs.push(format!("expect.{e}"));
+            None
+        }
+    };
+    if let Some(want) = list("conditions", &mut errs) {
+        if as_set(&want) != as_set(&conditions) {
+            errs.push(format!("conditions: expected {want:?}, got {conditions:?}"));
+        }
+    }
+    let includes = [
+        ("conditions_include", "conditions", &conditions),
+        ("reasons_include", "reason rules", &rules),
+        ("on_breach_include", "on_breach", &on_breach),
+    ];
+    for (key, what, actual) in includes {
+        for t in list(key, &mut errs).unwrap_or_default() {
+            if !actual.contains(&t) {
+                errs.push(format!("{what} should include `{t}` but are {actual:?}"));
+            }
+        }
+    }
+    if let Some(want) = list("unknowns", &mut errs) {
+        if as_set(&want) != as_set(&unknowns) {
+            errs.push(format!("unknowns: expected {want:?}, got {unknowns:?}"));
+        }
+    }
+    for key in ["decided_by", "period"] {
+        if let Some(want) = expect.get(key) {
+            let got = response.get(key);
+            if got != Some(want) {
+                errs.push(format!("{key}: expected {want}, got {got:?}"));
+            }
+        }
+    }
+    if errs.len() > before {
+        errs.push(said);
+    }
+    errs
+}
+
+#[test]
+fn devices_scenarios() {
+    let files = json_files(&devices_dir());
+    assert!(
+        files.len() >= 72,
+        "expected at least 72 devices scenarios, found {}",
+        files.len()
+    );
+    let mut failures = Vec::new();
+    let mut failing_files = 0;
+    for path in &files {
+        let name = file_name(path);
+        let errs = match load(path) {
+            Ok(doc) => check_scenario(&doc),
+            Err(e) => vec![e],
+        };
+        if !errs.is_empty() {
+            failing_files += 1;
+        }
+        failures.extend(errs.into_iter().map(|e| format!("{name}: {e}")));
+    }
+    if !failures.is_empty() {
+        panic!(
+            "{} failure(s) in {failing_files} of {} file(s):\n{}",
+            failures.len(),
+            files.len(),
+            failures.join("\n")
+        );
+    }
+}
+
+/// The corpus is named `NNN-short-name.json` with unique numbers, has at
+/// least 12 requests per policy, and reaches every outcome, a `context.at`
+/// time and the not-covered answer.
+#[test]
+fn devices_scenarios_are_well_formed_and_cover_the_policies() {
+    let files = json_files(&devices_dir());
+    let mut failures = Vec::new();
+    let mut numbers = BTreeSet::new();
+    let mut per_policy: BTreeMap<String, usize> = BTreeMap::new();
+    let mut outcomes = BTreeSet::new();
+    let mut with_at = 0;
+    let mut not_covered = 0;
+    for path in &files {
+        let name = file_name(path);
+        let stem = name.trim_end_matches(".json");
+        let well_named = stem.len() > 4
+            && stem.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+            && stem.as_bytes()[3] == b'-'
+            && stem[4..]
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !well_named {
+            failures.push(format!("{name}: not named NNN-short-name.json"));
+        } else if !numbers.insert(stem[..3].to_owned()) {
+            failures.push(format!("{name}: number {} used twice", &stem[..3]));
+        }
+        match load(path) {
+            Ok(doc) => {
+                if let Some(p) = doc.pointer("/request/policy").and_then(Value::as_str) {
+                    *per_policy.entry(p.to_owned()).or_default() += 1;
+                }
+                if let Some(o) = doc.pointer("/expect/outcome").and_then(Value::as_str) {
+                    outcomes.insert(o.to_owned());
+                }
+                if doc.pointer("/request/context/at").is_some() {
+                    with_at += 1;
+                }
+                let nc = doc
+                    .pointer("/expect/reasons_include")
+                    .and_then(Value::as_array)
+                    .is_some_and(|r| r.iter().any(|x| x == NOT_COVERED));
+                if nc {
+                    not_covered += 1;
+                }
+            }
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+    }
+    for p in POLICIES {
+        let n = per_policy.get(p).copied().unwrap_or(0);
+        if n < 12 {
+            failures.push(format!(
+                "policy {p} has {n} scenarios; at least 12 are needed"
+            ));
+        }
+    }
+    for o in OUTCOMES {
+        if !outcomes.contains(o) {
+            failures.push(format!("no scenario expects outcome {o}"));
+        }
+    }
+    if with_at < 5 {
+        failures.push(format!(
+            "only {with_at} scenarios give `context.at`; want at least 5"
+        ));
+    }
+    if not_covered == 0 {
+        failures.push(format!("no scenario expects `{NOT_COVERED}`"));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

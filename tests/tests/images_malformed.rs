@@ -1,0 +1,274 @@
+//! Malformed images requests: each gets its stable error code and the JSON
+//! path of the offending value, never a panic and never a decision; and an
+//! oversized roster is decided or refused cleanly.
+
+use safeguard_core::{evaluate_json_with, Engine, Error};
+use serde_json::{json, Value};
+
+fn err(text: &str) -> Error {
+    match evaluate_json_with(None, text, None) {
+        Ok(d) => panic!("expected an error for {text}, got {}", d.to_json()),
+        Err(e) => e,
+    }
+}
+
+/// A valid baseline images request with `edit` applied to its JSON value.
+fn with(edit: impl FnOnce(&mut Value)) -> String {
+    let mut v = json!({
+        "schema_version": 1, "domain": "images", "policy": "baseline",
+        "channel": "website",
+        "media": { "kind": "photo", "composition": "group", "caption": "Sports day",
+                   "filename": "sports-day.jpg", "tags": ["sports day"],
+                   "has_geodata": false, "captured_on": "school_device",
+                   "suitably_dressed": true },
+        "pupils": [
+            { "id": "p1", "first_name": "Amy", "last_name": "Smith", "on_roll": true,
+              "consent": { "display": "yes", "website": "yes", "prospectus": "yes",
+                           "social_media": "no", "press": "no",
+                           "name_with_image": "not_asked", "individual_use": "not_asked" } },
+            { "id": "p2", "first_name": "Raj", "last_name": "Patel", "on_roll": true,
+              "consent": { "website": "yes" } }
+        ]
+    });
+    edit(&mut v);
+    v.to_string()
+}
+
+fn assert_error(text: &str, code: &str, path: &str) {
+    let e = err(text);
+    assert_eq!(e.code(), code, "code for {text}: {e}");
+    assert_eq!(e.path(), Some(path), "path for {text}: {e}");
+    assert!(!e.to_string().is_empty());
+    // The wire form of the error carries the same code and path.
+    let wire: Value = serde_json::from_str(&e.to_json()).expect("error JSON");
+    assert_eq!(wire["error"]["code"], code, "wire code for {text}");
+    assert_eq!(wire["error"]["path"], path, "wire path for {text}");
+}
+
+#[test]
+fn the_base_request_is_valid_under_every_preset() {
+    for id in Engine::presets() {
+        let t = with(|v| v["policy"] = (*id).into());
+        if let Err(e) = evaluate_json_with(None, &t, None) {
+            panic!("{id}: the base request is refused: {e}");
+        }
+    }
+}
+
+#[test]
+fn unknown_channel() {
+    let t = with(|v| v["channel"] = "billboard".into());
+    assert_error(&t, "invalid_value", "$.channel");
+}
+
+#[test]
+fn channel_of_the_wrong_type() {
+    let t = with(|v| v["channel"] = 7.into());
+    assert_error(&t, "invalid_value", "$.channel");
+}
+
+#[test]
+fn consent_maybe() {
+    let t = with(|v| v["pupils"][0]["consent"]["website"] = "maybe".into());
+    assert_error(&t, "invalid_value", "$.pupils[0].consent.website");
+}
+
+#[test]
+fn consent_as_a_boolean() {
+    let t = with(|v| v["pupils"][1]["consent"]["website"] = true.into());
+    assert_error(&t, "invalid_value", "$.pupils[1].consent.website");
+}
+
+#[test]
+fn unknown_consent_purpose() {
+    let t = with(|v| v["pupils"][0]["consent"]["yearbook"] = "yes".into());
+    let e = err(&t);
+    assert_eq!(e.code(), "unknown_field", "{e}");
+    let path = e.path().unwrap_or_default();
+    assert!(
+        path == "$.pupils[0].consent.yearbook" || path == "$.pupils[0].consent",
+        "the path should lead to the unknown purpose, not {path:?}: {e}"
+    );
+    assert!(
+        e.to_string().contains("yearbook"),
+        "the message names the key: {e}"
+    );
+}
+
+#[test]
+fn unknown_media_field() {
+    let t = with(|v| v["media"]["faces_blurred"] = true.into());
+    let e = err(&t);
+    assert_eq!(e.code(), "unknown_field", "{e}");
+    let path = e.path().unwrap_or_default();
+    assert!(
+        path == "$.media.faces_blurred" || path == "$.media",
+        "the path should lead to the unknown field, not {path:?}: {e}"
+    );
+}
+
+#[test]
+fn missing_captured_on() {
+    let t = with(|v| {
+        v["media"].as_object_mut().unwrap().remove("captured_on");
+    });
+    assert_error(&t, "missing_field", "$.media.captured_on");
+}
+
+#[test]
+fn missing_channel() {
+    let t = with(|v| {
+        v.as_object_mut().unwrap().remove("channel");
+    });
+    assert_error(&t, "missing_field", "$.channel");
+}
+
+#[test]
+fn missing_pupil_surname() {
+    let t = with(|v| {
+        v["pupils"][1].as_object_mut().unwrap().remove("last_name");
+    });
+    assert_error(&t, "missing_field", "$.pupils[1].last_name");
+}
+
+#[test]
+fn duplicate_pupil_id() {
+    let t = with(|v| v["pupils"][1]["id"] = "p1".into());
+    assert_error(&t, "invalid_value", "$.pupils[1].id");
+}
+
+#[test]
+fn empty_pupil_id() {
+    let t = with(|v| v["pupils"][0]["id"] = "".into());
+    assert_error(&t, "invalid_value", "$.pupils[0].id");
+}
+
+#[test]
+fn impossible_leaving_date() {
+    let t = with(|v| {
+        v["pupils"][0]["on_roll"] = false.into();
+        v["pupils"][0]["left_on"] = "2025-02-30".into();
+    });
+    assert_error(&t, "invalid_date", "$.pupils[0].left_on");
+}
+
+#[test]
+fn leaving_date_in_the_wrong_format() {
+    let t = with(|v| {
+        v["pupils"][0]["on_roll"] = false.into();
+        v["pupils"][0]["left_on"] = "19/07/2024".into();
+    });
+    assert_error(&t, "invalid_date", "$.pupils[0].left_on");
+}
+
+#[test]
+fn leaving_date_on_a_pupil_still_on_roll() {
+    let t = with(|v| v["pupils"][0]["left_on"] = "2024-07-19".into());
+    assert_error(&t, "invalid_value", "$.pupils[0].left_on");
+}
+
+#[test]
+fn unknown_restriction() {
+    let t = with(|v| v["pupils"][0]["restriction"] = "witness_protection".into());
+    assert_error(&t, "invalid_value", "$.pupils[0].restriction");
+}
+
+#[test]
+fn geodata_as_a_string() {
+    let t = with(|v| v["media"]["has_geodata"] = "yes".into());
+    assert_error(&t, "invalid_value", "$.media.has_geodata");
+}
+
+#[test]
+fn unknown_policy() {
+    let t = with(|v| v["policy"] = "hogwarts".into());
+    let e = err(&t);
+    assert_eq!(e.code(), "unknown_policy", "{e}");
+}
+
+#[test]
+fn truncated_json() {
+    let t = with(|_| {});
+    let e = err(&t[..t.len() / 2]);
+    assert_eq!(e.code(), "invalid_json", "{e}");
+}
+
+/// Checks a response or error for a huge roster: a decision must be a
+/// proper images decision, an error must be a clean, coded one.
+fn decided_or_refused_cleanly(text: &str, pupils: usize) {
+    match evaluate_json_with(None, text, None) {
+        Ok(d) => {
+            let v: Value = serde_json::from_str(&d.to_json()).expect("response JSON");
+            assert_eq!(v["domain"], "images");
+            assert!(
+                ["publish", "publish_with_changes", "block"]
+                    .contains(&v["outcome"].as_str().unwrap_or_default()),
+                "outcome {} for {pupils} pupils",
+                v["outcome"]
+            );
+        }
+        Err(e) => {
+            assert!(
+                ["too_large", "invalid_value"].contains(&e.code()),
+                "{pupils} pupils refused with an unexpected error: {} {e}",
+                e.code()
+            );
+            let wire: Value = serde_json::from_str(&e.to_json()).expect("error JSON");
+            assert_eq!(wire["error"]["code"], e.code());
+        }
+    }
+}
+
+fn roster(n: usize, full_consent: bool) -> Vec<Value> {
+    (0..n)
+        .map(|i| {
+            let consent = if full_consent {
+                json!({ "display": "yes", "website": "yes", "prospectus": "yes",
+                        "social_media": "withdrawn", "press": "no",
+                        "name_with_image": "not_asked", "individual_use": "no" })
+            } else {
+                json!({ "website": if i % 97 == 0 { "no" } else { "yes" } })
+            };
+            json!({ "id": format!("p{i}"), "first_name": format!("Ann{i}"),
+                    "last_name": "Lee", "on_roll": true, "consent": consent })
+        })
+        .collect()
+}
+
+#[test]
+fn ten_thousand_pupils_are_decided_or_refused_cleanly() {
+    for full_consent in [false, true] {
+        let t = with(|v| {
+            v["media"]["caption"] = "Whole-school photo with Ann17 Lee and Ann9999".into();
+            v["pupils"] = roster(10_000, full_consent).into();
+        });
+        decided_or_refused_cleanly(&t, 10_000);
+    }
+    // A bare roster small enough to fit the request size limit: the whole
+    // list is checked (no consent on record, so every pupil is ruled out).
+    let bare: Vec<Value> = (0..10_000)
+        .map(|i| json!({ "id": format!("p{i}"), "first_name": "Al", "last_name": "Li", "on_roll": true }))
+        .collect();
+    let t = with(|v| v["pupils"] = bare.into());
+    decided_or_refused_cleanly(&t, 10_000);
+    if let Ok(d) = evaluate_json_with(None, &t, None) {
+        let v: Value = serde_json::from_str(&d.to_json()).expect("response JSON");
+        assert_eq!(v["outcome"], "block", "no pupil has website consent");
+    }
+}
+
+#[test]
+fn a_roster_under_the_size_limit_is_decided() {
+    // 1,000 short pupils are well under any sensible request limit.
+    let t = with(|v| v["pupils"] = roster(1_000, false).into());
+    let d = evaluate_json_with(None, &t, None).unwrap_or_else(|e| panic!("refused: {e}"));
+    let v: Value = serde_json::from_str(&d.to_json()).expect("response JSON");
+    // Pupils without website consent (every 97th) are left out of the group.
+    assert_eq!(v["outcome"], "publish_with_changes", "{v}");
+    let changes = v["changes"].as_array().expect("changes");
+    assert!(changes.iter().any(|c| c == "exclude_pupil:p97"), "{v}");
+    assert!(
+        !d.to_json().contains("Ann97"),
+        "a name leaked into the response"
+    );
+}
