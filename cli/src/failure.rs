@@ -13,7 +13,8 @@
 //! the same `{"schema_version":1,"error":{...}}` shape the engine uses on the
 //! wire, so a program driving the CLI parses errors exactly as it would parse
 //! them from the library. Failures that are the CLI's own and not the
-//! engine's use the extra codes `io` and `usage`.
+//! engine's use the extra codes `io` and `usage` (a command line clap
+//! accepts but the command refuses, such as writing over its own input).
 
 use safeguard_core::Error;
 use std::io;
@@ -39,6 +40,9 @@ pub enum Failure {
     },
     /// Reading or writing failed.
     Io { context: String, error: io::Error },
+    /// The command line asks for something the command refuses to do
+    /// (exits 2, code `usage`, like clap's own usage errors).
+    Usage { message: String },
 }
 
 impl From<Error> for Failure {
@@ -56,6 +60,13 @@ impl Failure {
         Failure::Io {
             context: context.into(),
             error,
+        }
+    }
+
+    /// A command line the command refuses.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure::Usage {
+            message: message.into(),
         }
     }
 
@@ -79,6 +90,7 @@ impl Failure {
     pub fn exit_code(&self) -> ExitCode {
         ExitCode::from(match self {
             Failure::Core { error, .. } if error.code() != "internal" => EXIT_BAD_INPUT,
+            Failure::Usage { .. } => EXIT_BAD_INPUT,
             Failure::Core { .. } | Failure::Io { .. } => EXIT_INTERNAL,
         })
     }
@@ -99,6 +111,7 @@ impl Failure {
                 s
             }
             Failure::Io { context, error } => format!("error[io]: {context}: {error}"),
+            Failure::Usage { message } => format!("error[usage]: {message}"),
         }
     }
 
@@ -107,6 +120,7 @@ impl Failure {
         match self {
             Failure::Core { error, .. } => error.to_json(),
             Failure::Io { context, error } => cli_error_json("io", &format!("{context}: {error}")),
+            Failure::Usage { message } => cli_error_json("usage", message),
         }
     }
 }

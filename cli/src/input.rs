@@ -1,5 +1,5 @@
-//! Reading what the user points the CLI at: request files (or stdin) and
-//! policy files.
+//! Reading what the user points the CLI at: request files (or stdin),
+//! policy files and image files.
 //!
 //! The engine itself does no I/O, so everything between the file system and
 //! the engine's `&str` lives here, and it follows the engine's rule that bad
@@ -12,6 +12,7 @@
 //!   rather than an I/O failure, because it is the input that is wrong.
 
 use crate::failure::Failure;
+use safeguard_core::images::metadata::DEFAULT_MAX_IMAGE_BYTES;
 use safeguard_core::input::MAX_REQUEST_BYTES;
 use safeguard_core::policy::load::MAX_POLICY_BYTES;
 use safeguard_core::{Engine, Error, Format, Location};
@@ -69,6 +70,22 @@ fn utf8_location(bytes: &[u8], offset: usize) -> (Location, usize) {
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
     let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
     (Location::line_col(line, column), offset)
+}
+
+/// The bytes of an image file, read up to one byte past the engine's image
+/// limit: an oversize file (or `/dev/zero`) is never read whole, and still
+/// reaches the engine over its limit, so the engine gives its own
+/// `too_large` error.
+pub fn read_image(path: &Path) -> Result<Vec<u8>, Failure> {
+    let file = std::fs::File::open(path).map_err(|e| Failure::reading(path, e))?;
+    let limit = u64::try_from(DEFAULT_MAX_IMAGE_BYTES)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    let mut bytes = Vec::new();
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::reading(path, e))?;
+    Ok(bytes)
 }
 
 /// The policy format a file name implies: `.json` is JSON, anything else TOML.

@@ -7,6 +7,8 @@
 //! safeguard policy check PATH
 //! safeguard lint ID|PATH [--json]
 //! safeguard diff ID|PATH ID|PATH [--json]
+//! safeguard image inspect FILE [--explain]
+//! safeguard image strip FILE -o OUT [--in-place]
 //! ```
 //! plus the global `--json-errors`.
 //!
@@ -16,8 +18,10 @@
 //! bindings do for the same request. Its own concerns are the ones a shell
 //! user and a script both have:
 //! - **Exit codes a script can branch on**: 0 success; 2 the input was wrong
-//!   (a bad request or policy: any engine error but `internal`, and clap's
-//!   own usage errors); 1 reading or writing failed, or the engine hit a bug.
+//!   (a bad request, policy or image: any engine error but `internal`; and
+//!   usage errors, clap's own or a command's, such as `image strip` asked to
+//!   overwrite its input); 1 reading or writing failed, or the engine hit a
+//!   bug.
 //! - **Errors on stderr** as `error[<code>]: <message>` for people, or with
 //!   `--json-errors` as the engine's own JSON error object for programs.
 //! - **No policy given** means each request is decided under the preset its
@@ -28,12 +32,15 @@
 //! plain-English rendering), [`scenario`] (running example files as they
 //! stand), [`input`] (reading requests and policies safely), [`policies`]
 //! (listing, showing and checking policies), [`review`] (linting and
-//! diffing policies), [`failure`] (errors and exit codes).
+//! diffing policies), [`image`] (a photo's location and identifying
+//! metadata, and a copy without the location), [`failure`] (errors and exit
+//! codes).
 #![forbid(unsafe_code)]
 
 mod eval;
 mod explain;
 mod failure;
+mod image;
 mod input;
 mod policies;
 mod review;
@@ -90,6 +97,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check a photo for location and identifying metadata, or write a copy
+    /// without the location.
+    #[command(subcommand)]
+    Image(ImageCommand),
 }
 
 #[derive(Debug, clap::Args)]
@@ -131,6 +142,33 @@ enum PolicyCommand {
     Check {
         #[arg(value_name = "PATH")]
         path: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ImageCommand {
+    /// Report what a photo (JPEG, PNG, TIFF, WebP, HEIC, AVIF) carries:
+    /// location and identifying fields, as one line of JSON.
+    Inspect {
+        /// The image file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Explain in plain English instead of printing JSON.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Write a copy of a photo without its location metadata; the picture
+    /// itself is copied byte for byte. Reports what was removed on stderr.
+    Strip {
+        /// The image file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Where to write the copy (replaced atomically if it exists).
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+        /// Allow OUT to be FILE itself, replacing the original.
+        #[arg(long)]
+        in_place: bool,
     },
 }
 
@@ -200,6 +238,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Lint { policy, json } => review::lint(&policy, json),
         Command::Diff { a, b, json } => review::diff(&a, &b, json),
+        Command::Image(ImageCommand::Inspect { file, explain }) => {
+            image::inspect(&file, explain).map(|()| ExitCode::from(EXIT_OK))
+        }
+        Command::Image(ImageCommand::Strip {
+            file,
+            output,
+            in_place,
+        }) => image::strip(&file, &output, in_place).map(|()| ExitCode::from(EXIT_OK)),
     }
 }
 

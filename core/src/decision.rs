@@ -368,6 +368,9 @@ pub struct Decision {
     /// Images: each pupil (or the whole image) ruled out, with the reason token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<Vec<crate::images::Blocked>>,
+    /// Images gallery: the decision for each image, in request order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gallery: Option<Vec<crate::images::decide::GalleryItem>>,
     /// The policy the decision was made under.
     pub policy: PolicyRef,
     /// The engine's crate version.

@@ -168,16 +168,19 @@ impl Engine {
             }
             Request::Images(r) => {
                 r.validate()?;
-                let roster = images::decide::roster(r);
-                let index = images::names::NameIndex::new(&roster);
                 Ok(images::decide::decide(
                     &self.inner.images,
                     &self.inner.reference,
                     &self.inner.engine_version,
                     r,
-                    &index,
                 ))
             }
+            Request::Gallery(r) => images::decide::decide_gallery(
+                &self.inner.images,
+                &self.inner.reference,
+                &self.inner.engine_version,
+                r,
+            ),
         }
     }
 

@@ -18,7 +18,9 @@ pub const MAX_DEPTH: usize = 16;
 /// Prefix for custom serde errors that should map to `invalid_date`.
 pub(crate) const INVALID_DATE: &str = "invalid_date: ";
 
-/// Rejects text over [`MAX_REQUEST_BYTES`] or nested deeper than [`MAX_DEPTH`].
+/// Rejects text over [`MAX_REQUEST_BYTES`] or nested deeper than [`MAX_DEPTH`]
+/// (a full scan; the request path checks the depth only on failure, see
+/// [`too_deep_or`]).
 pub fn check_limits(text: &str) -> Result<()> {
     if text.len() > MAX_REQUEST_BYTES {
         return Err(Error::TooLarge {
@@ -30,16 +32,38 @@ pub fn check_limits(text: &str) -> Result<()> {
             ),
         });
     }
-    // Nesting can only exceed the limit if there are that many openers.
-    let openers = text
-        .as_bytes()
-        .iter()
-        .filter(|&&b| b == b'{' || b == b'[')
-        .count();
-    if openers <= MAX_DEPTH {
-        return Ok(());
-    }
     check_nesting(text, MAX_DEPTH)
+}
+
+/// Turns a parse failure into `too_large` when the input nests deeper than
+/// [`MAX_DEPTH`]. No valid request nests deeper than a few levels, so any
+/// deeper input fails to parse (serde_json stops at 128 levels, so the stack
+/// is safe); checking the depth only then keeps the common path free of a
+/// second scan.
+pub fn too_deep_or(text: &str, error: Error) -> Error {
+    match check_nesting(text, MAX_DEPTH) {
+        Err(too_deep) => too_deep,
+        Ok(()) => error,
+    }
+}
+
+/// Whether the request has a top-level-looking `"key":` (a scan, like
+/// [`scan_domain`]; the typed parse that follows checks the real shape).
+pub fn has_key(text: &str, key: &str) -> bool {
+    let quoted = format!("\"{key}\"");
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(&quoted) {
+        let start = from + i;
+        from = start + quoted.len();
+        if start > 0 && bytes[start - 1] == b'\\' {
+            continue;
+        }
+        if text[from..].trim_start().starts_with(':') {
+            return true;
+        }
+    }
+    false
 }
 
 /// The domain a request names, found by a scan for its one `"domain"` key,
@@ -87,23 +111,33 @@ pub(crate) fn check_limits_policy(text: &str) -> Result<()> {
     check_nesting(text, 64)
 }
 
-/// One pass over the bytes, counting `{`/`[` outside strings.
+/// One pass over the bytes, counting `{`/`[` outside strings. String
+/// contents are skipped with `memchr`, so a request of long strings costs
+/// little more than a copy.
 fn check_nesting(text: &str, limit: usize) -> Result<()> {
+    let bytes = text.as_bytes();
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in text.as_bytes() {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
         match b {
-            b'"' => in_string = true,
+            b'"' => {
+                i += 1;
+                loop {
+                    let Some(rest) = bytes.get(i..) else {
+                        return Ok(());
+                    };
+                    match memchr::memchr2(b'"', b'\\', rest) {
+                        // Unterminated: the parser reports it.
+                        None => return Ok(()),
+                        Some(k) if rest[k] == b'\\' => i += k + 2,
+                        Some(k) => {
+                            i += k + 1;
+                            break;
+                        }
+                    }
+                }
+                continue;
+            }
             b'{' | b'[' => {
                 depth += 1;
                 if depth > limit {
@@ -116,6 +150,7 @@ fn check_nesting(text: &str, limit: usize) -> Result<()> {
             b'}' | b']' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        i += 1;
     }
     Ok(())
 }

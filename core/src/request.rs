@@ -9,6 +9,7 @@
 use crate::decision::Domain;
 use crate::devices::DevicesRequest;
 use crate::error::{Error, Location, Result};
+use crate::images::decide::GalleryRequest;
 use crate::images::ImagesRequest;
 use crate::input;
 use crate::sexting::SextingRequest;
@@ -22,13 +23,28 @@ pub enum Request {
     Sexting(SextingRequest),
     Devices(DevicesRequest),
     Images(ImagesRequest),
+    /// Many images against one roster.
+    Gallery(GalleryRequest),
 }
 
 impl Request {
     /// Reads a JSON request. `domain` is used when the request has no
     /// `domain` field; otherwise the domain is inferred from the fields.
     pub fn from_json(text: &str, domain: Option<Domain>) -> Result<Request> {
-        input::check_limits(text)?;
+        if text.len() > input::MAX_REQUEST_BYTES {
+            return Err(Error::TooLarge {
+                at: Location::path("$"),
+                message: format!(
+                    "the request is {} bytes; the limit is {} bytes",
+                    text.len(),
+                    input::MAX_REQUEST_BYTES
+                ),
+            });
+        }
+        Self::parse(text, domain).map_err(|e| input::too_deep_or(text, e))
+    }
+
+    fn parse(text: &str, domain: Option<Domain>) -> Result<Request> {
         let domain = match input::scan_domain(text) {
             Some(d) => d,
             None => peek_domain(text, domain)?,
@@ -36,6 +52,9 @@ impl Request {
         match domain {
             Domain::Sexting => Ok(Request::Sexting(input::from_json(text)?)),
             Domain::Devices => Ok(Request::Devices(input::from_json(text)?)),
+            Domain::Images if input::has_key(text, "roster") => {
+                Ok(Request::Gallery(input::from_json(text)?))
+            }
             Domain::Images => Ok(Request::Images(input::from_json(text)?)),
             other => Err(Error::UnsupportedDomain {
                 at: Location::path("$.domain"),
@@ -49,7 +68,7 @@ impl Request {
         match self {
             Request::Sexting(_) => Domain::Sexting,
             Request::Devices(_) => Domain::Devices,
-            Request::Images(_) => Domain::Images,
+            Request::Images(_) | Request::Gallery(_) => Domain::Images,
         }
     }
 
@@ -59,6 +78,7 @@ impl Request {
             Request::Sexting(r) => r.policy.as_deref(),
             Request::Devices(r) => r.policy.as_deref(),
             Request::Images(r) => r.policy.as_deref(),
+            Request::Gallery(r) => r.policy.as_deref(),
         }
     }
 }
@@ -118,6 +138,8 @@ struct Peek {
     #[serde(default)]
     media: Option<IgnoredAny>,
     #[serde(default)]
+    roster: Option<IgnoredAny>,
+    #[serde(default)]
     category: Option<IgnoredAny>,
     #[serde(default)]
     reported_at: Option<IgnoredAny>,
@@ -136,7 +158,7 @@ impl Peek {
             ),
             (
                 Domain::Images,
-                self.channel.is_some() || self.media.is_some(),
+                self.channel.is_some() || self.media.is_some() || self.roster.is_some(),
             ),
             (
                 Domain::Escalation,

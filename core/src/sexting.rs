@@ -558,6 +558,7 @@ pub(crate) fn decide(
         decided_by: None,
         period: None,
         blocked: None,
+        gallery: None,
         policy: policy.clone(),
         engine: engine.clone(),
     }

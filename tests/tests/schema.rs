@@ -19,6 +19,16 @@ fn schemas() -> Vec<(&'static str, String)> {
             )),
         ),
         (
+            "request.images.schema.json",
+            pretty(schemars::schema_for!(safeguard_core::images::ImagesRequest)),
+        ),
+        (
+            "request.images_gallery.schema.json",
+            pretty(schemars::schema_for!(
+                safeguard_core::images::decide::GalleryRequest
+            )),
+        ),
+        (
             "response.schema.json",
             pretty(schemars::schema_for!(safeguard_core::Decision)),
         ),

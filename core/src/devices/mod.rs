@@ -715,6 +715,7 @@ pub(crate) fn decide(
         decided_by: (!covered).then_some(Who::Headteacher),
         period: facts.period,
         blocked: None,
+        gallery: None,
         policy: policy.clone(),
         engine: engine.clone(),
     })

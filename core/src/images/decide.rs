@@ -298,22 +298,38 @@ impl Findings {
 
 /// The decision for a validated request. `index` is the roster's name index
 /// (built once per roster by the caller of a gallery).
-pub fn decide(
+pub fn decide(c: &Compiled, policy: &PolicyRef, engine: &Text, req: &ImagesRequest) -> Decision {
+    let depicted: Vec<&Pupil> = req.pupils.iter().collect();
+    // The name index is only worth building when there is text to search.
+    let m = &req.media;
+    let has_text =
+        m.caption.is_some() || m.credits.is_some() || m.filename.is_some() || !m.tags.is_empty();
+    let index = if has_text {
+        NameIndex::new(&roster(&req.pupils))
+    } else {
+        NameIndex::default()
+    };
+    let f = findings(c, req.channel, &req.media, &depicted, &req.pupils, &index);
+    envelope(c, policy, engine, f)
+}
+
+/// Steps 1-5 for one image: `depicted` are the pupils in it; names are
+/// looked for from the whole `roster` (which `index` was built from).
+fn findings(
     c: &Compiled,
-    policy: &PolicyRef,
-    engine: &Text,
-    req: &ImagesRequest,
+    channel: Channel,
+    media: &Media,
+    depicted: &[&Pupil],
+    roster: &[Pupil],
     index: &NameIndex,
-) -> Decision {
-    let channel = req.channel;
-    let media = &req.media;
+) -> Findings {
     let mut f = Findings::default();
 
     // 1. Channel coverage.
     let consent_rules: Vec<&(ImageRule, Reason)> = c.for_channel(Check::Consent, channel).collect();
     if consent_rules.is_empty() {
         f.block(&c.not_covered, None, "not_covered");
-        return envelope(c, policy, engine, f);
+        return f;
     }
 
     // The consent rules of the channel explain every answer, even a clean one.
@@ -341,7 +357,7 @@ pub fn decide(
     // 3. Each pupil.
     let individual = media.composition == Composition::Individual;
     let mut ruled_out: Vec<usize> = Vec::new();
-    for (i, pupil) in req.pupils.iter().enumerate() {
+    for (i, pupil) in depicted.iter().enumerate() {
         let before = f.blocked.len();
         if pupil.restriction.is_some_and(|r| r != Restriction::None) {
             for (_, reason) in c.for_channel(Check::Restriction, channel) {
@@ -389,7 +405,7 @@ pub fn decide(
     }
     if !ruled_out.is_empty() {
         let may_exclude = !individual
-            && ruled_out.len() < req.pupils.len()
+            && ruled_out.len() < depicted.len()
             && c.for_channel(Check::ExcludeFromGroup, channel)
                 .next()
                 .is_some();
@@ -400,7 +416,7 @@ pub fn decide(
                 .map(|(_, r)| r.clone());
             if let Some(reason) = rule {
                 for &i in &ruled_out {
-                    f.change(&reason, format!("exclude_pupil:{}", req.pupils[i].id));
+                    f.change(&reason, format!("exclude_pupil:{}", depicted[i].id));
                 }
             }
         } else {
@@ -409,7 +425,7 @@ pub fn decide(
     }
 
     // 4. Names.
-    check_names(c, channel, req, index, &mut f);
+    check_names(c, channel, media, roster, index, &mut f);
 
     // 5. Location metadata.
     for (_, reason) in c.for_channel(Check::Geodata, channel) {
@@ -423,7 +439,7 @@ pub fn decide(
         }
     }
 
-    envelope(c, policy, engine, f)
+    f
 }
 
 fn push_unknown(f: &mut Findings, fact: &'static str) {
@@ -436,11 +452,11 @@ fn push_unknown(f: &mut Findings, fact: &'static str) {
 fn check_names(
     c: &Compiled,
     channel: Channel,
-    req: &ImagesRequest,
+    media: &Media,
+    roster: &[Pupil],
     index: &NameIndex,
     f: &mut Findings,
 ) {
-    let media = &req.media;
     let hits = |field: Field, text: &str| index.find(field, text);
     if let Some(caption) = media.caption.as_deref() {
         let found = hits(Field::Caption, caption);
@@ -455,7 +471,7 @@ fn check_names(
         }
         for (_, reason) in c.for_channel(Check::NameWithImage, channel) {
             let named_without_consent = found.iter().any(|h| {
-                req.pupils
+                roster
                     .get(h.pupil)
                     .is_some_and(|p| p.consent.name_with_image != ConsentValue::Yes)
             });
@@ -538,18 +554,169 @@ fn envelope(c: &Compiled, policy: &PolicyRef, engine: &Text, f: Findings) -> Dec
         decided_by: None,
         period: None,
         blocked: Some(f.blocked),
+        gallery: None,
         policy: policy.clone(),
         engine: engine.clone(),
     }
 }
 
-/// The roster's names, for the name index.
-pub fn roster(req: &ImagesRequest) -> Vec<PupilName<'_>> {
-    req.pupils
+/// The names of `pupils`, for the name index.
+pub fn roster(pupils: &[Pupil]) -> Vec<PupilName<'_>> {
+    pupils
         .iter()
         .map(|p| PupilName {
             first: &p.first_name,
             last: &p.last_name,
         })
         .collect()
+}
+
+/// A gallery: many images, one roster, one channel (issue 4, batch).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct GalleryRequest {
+    #[serde(default)]
+    pub schema_version: SchemaVersion,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<ImagesDomain>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    pub channel: Channel,
+    /// Every pupil who may appear, indexed once for the whole gallery.
+    pub roster: Vec<Pupil>,
+    pub images: Vec<GalleryImage>,
+}
+
+/// One image of a gallery.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct GalleryImage {
+    /// The caller's id for the image.
+    pub id: String,
+    pub media: Media,
+    /// Roster ids of the pupils in the image.
+    pub pupils: Vec<String>,
+}
+
+/// The decision for one image of a gallery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct GalleryItem {
+    pub image: Text,
+    pub outcome: Outcome,
+    pub reasons: Vec<Reason>,
+    pub actions: Vec<Action>,
+    pub changes: Vec<Text>,
+    pub unknowns: Vec<Text>,
+    pub blocked: Vec<Blocked>,
+}
+
+impl GalleryRequest {
+    /// Unique roster ids and image ids; every depicted id on the roster.
+    pub fn validate(&self) -> Result<std::collections::HashMap<&str, usize>> {
+        let mut by_id = std::collections::HashMap::with_capacity(self.roster.len());
+        for (i, p) in self.roster.iter().enumerate() {
+            if p.id.is_empty() || by_id.insert(p.id.as_str(), i).is_some() {
+                return Err(Error::InvalidValue {
+                    at: Location::path(format!("$.roster[{i}].id")),
+                    message: format!("pupil id `{}` is empty or used twice", p.id),
+                });
+            }
+        }
+        let mut images = std::collections::HashSet::with_capacity(self.images.len());
+        for (i, img) in self.images.iter().enumerate() {
+            if !images.insert(img.id.as_str()) {
+                return Err(Error::InvalidValue {
+                    at: Location::path(format!("$.images[{i}].id")),
+                    message: format!("image id `{}` is used twice", img.id),
+                });
+            }
+            for (k, id) in img.pupils.iter().enumerate() {
+                if !by_id.contains_key(id.as_str()) {
+                    return Err(Error::InvalidValue {
+                        at: Location::path(format!("$.images[{i}].pupils[{k}]")),
+                        message: format!("pupil `{id}` is not on the roster"),
+                    });
+                }
+            }
+        }
+        Ok(by_id)
+    }
+}
+
+/// Decides every image of a gallery against one roster index. The overall
+/// outcome is the most restrictive of the images'.
+pub fn decide_gallery(
+    c: &Compiled,
+    policy: &PolicyRef,
+    engine: &Text,
+    req: &GalleryRequest,
+) -> Result<Decision> {
+    let by_id = req.validate()?;
+    let names = roster(&req.roster);
+    let index = NameIndex::new(&names);
+    let mut items = Vec::with_capacity(req.images.len());
+    let mut overall = Outcome::Publish;
+    let mut reasons: Vec<Reason> = Vec::new();
+    for img in &req.images {
+        let depicted: Vec<&Pupil> = img
+            .pupils
+            .iter()
+            .filter_map(|id| by_id.get(id.as_str()).map(|&i| &req.roster[i]))
+            .collect();
+        let f = findings(c, req.channel, &img.media, &depicted, &req.roster, &index);
+        let d = envelope(c, policy, engine, f);
+        overall = most_restrictive(overall, d.outcome);
+        for r in &d.reasons {
+            if !reasons.iter().any(|x| x.rule == r.rule) {
+                reasons.push(r.clone());
+            }
+        }
+        items.push(GalleryItem {
+            image: img.id.as_str().into(),
+            outcome: d.outcome,
+            reasons: d.reasons,
+            actions: d.actions.to_vec(),
+            changes: d.changes,
+            unknowns: d.unknowns,
+            blocked: d.blocked.unwrap_or_default(),
+        });
+    }
+    Ok(Decision {
+        schema_version: crate::SCHEMA_VERSION,
+        domain: Domain::Images,
+        outcome: overall,
+        reasons,
+        actions: c.no_actions.clone(),
+        conditions: Vec::new(),
+        changes: Vec::new(),
+        unknowns: Vec::new(),
+        criteria: None,
+        unknown_criteria: None,
+        referral_to: None,
+        review_checklist: None,
+        on_breach: None,
+        decided_by: None,
+        period: None,
+        blocked: None,
+        gallery: Some(items),
+        policy: policy.clone(),
+        engine: engine.clone(),
+    })
+}
+
+fn most_restrictive(a: Outcome, b: Outcome) -> Outcome {
+    let rank = |o: Outcome| match o {
+        Outcome::Block => 0,
+        Outcome::PublishWithChanges => 1,
+        _ => 2,
+    };
+    if rank(b) < rank(a) {
+        b
+    } else {
+        a
+    }
 }

@@ -71,7 +71,7 @@
 //!
 //! In file names and tags (only), the first name and surname may be written as
 //! one word in either order: `amysmith.jpg`, `smithamy`, and a token that
-//! starts or ends with such a joined name (`amysmith2`, `tripamysmith`) counts
+//! starts or ends with such a joined name (`amysmithday`, `tripamysmith`) counts
 //! as a full name when the joined name has at least six letters. If a longer
 //! reading of the same word belongs to another pupil (`amysmithson` with both
 //! Amy Smith and Amy Smithson on the roster) only that one is reported.
@@ -93,14 +93,18 @@
 //!
 //! # Cost
 //!
-//! [`NameIndex::new`] normalises the roster once into one string and a hash
-//! table of keys, each key sketched in constant time from its length and its
-//! first and last four letters. A search normalises the field once, looks
-//! each token up in the table, and only then compares strings, so its cost
-//! grows with the length of the text, hardly at all with the roster. A
-//! run-together name inside a longer word costs one look-up per length of
-//! run-together name on the roster. Pass
-//! a [`Scratch`] to [`NameIndex::find_into`] to reuse buffers across calls.
+//! [`NameIndex::new`] normalises the roster once into one buffer (each pupil
+//! as first name, surname, first name again, so both run-together orders are
+//! slices of it) and an open-addressing hash table of keys. A key is
+//! sketched in constant time from its length and its first and last four
+//! bytes, so every prefix and suffix of a word can be looked up cheaply; a
+//! hit is confirmed by comparing the text. A search normalises the field once
+//! and looks each token up, so its cost grows with the length of the text and
+//! hardly at all with the roster; a run-together name inside a longer word
+//! costs one look-up per length of run-together name on the roster. Roughly:
+//! indexing costs about 1,200 instructions a pupil, searching about 100 a
+//! character. Pass a [`Scratch`] to [`NameIndex::find_into`] to reuse its
+//! buffers across calls.
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -177,9 +181,7 @@ pub struct NameIndex {
     pupils: Vec<Pupil>,
     /// Prefixes of patterns that a first token may equal.
     keys: Table,
-    /// Whole run-together names, to find inside a longer word.
-    whole: Table,
-    /// Byte lengths (< 256) of the names in `whole`.
+    /// Byte lengths (< 256) of the whole run-together names among the keys.
     whole_lens: [u64; 4],
 }
 
@@ -190,7 +192,6 @@ impl NameIndex {
             arena: Vec::with_capacity(roster.len() * 24),
             pupils: Vec::with_capacity(roster.len()),
             keys: Table::with_capacity(roster.len() * 4),
-            whole: Table::with_capacity(roster.len() * 2),
             ..NameIndex::default()
         };
         let mut parts = Vec::with_capacity(4);
@@ -205,30 +206,27 @@ impl NameIndex {
                 wordy: [false; 2],
                 month: [false; 2],
             };
-            for (pat, min_len) in [
-                (FIRST, 0),
-                (LAST, 0),
-                (FIRST_LAST, first.len() + 1),
-                (LAST_FIRST, last.len() + 1),
-            ] {
-                let (a, b) = entry.pattern(pat);
-                if a.is_empty() || (pat >= FIRST_LAST && b.is_empty()) {
-                    continue;
-                }
-                let h = ix.add_keys(pupil, pat, a, b, min_len);
-                if pat >= FIRST_LAST {
-                    ix.add_whole(pupil, pat, a, b, h);
-                } else {
-                    let role = usize::from(pat);
-                    let text = ix.text(a.start, a.len());
+            for (role, name) in [first, last].into_iter().enumerate() {
+                if !name.is_empty() {
+                    let h = ix.add_keys(pupil, role as u8, name, Pat::default(), 0);
+                    let text = ix.text(name.start, name.len());
                     entry.wordy[role] = is_word(h, text);
                     entry.month[role] = entry.wordy[role] && MONTHS.contains(&text);
+                }
+            }
+            if !first.is_empty() && !last.is_empty() {
+                let (a, b) = entry.pattern(FIRST_LAST);
+                ix.add_keys(pupil, FIRST_LAST, a, b, first.len() + 1);
+                let (a, b) = entry.pattern(LAST_FIRST);
+                ix.add_keys(pupil, LAST_FIRST, a, b, last.len() + 1);
+                let len = first.len() + last.len();
+                if (MIN_PARTIAL..256).contains(&len) {
+                    ix.whole_lens[len / 64] |= 1 << (len % 64);
                 }
             }
             ix.pupils.push(entry);
         }
         ix.keys.build();
-        ix.whole.build();
         ix
     }
 
@@ -273,13 +271,19 @@ impl NameIndex {
         if self.pupils.is_empty() {
             return;
         }
+        let total: usize = texts.iter().map(|t| t.len()).sum();
+        scratch.norm.reserve(total + 8);
+        scratch.toks.reserve(total / 3 + 4);
+        scratch.occs.reserve(8);
         for text in texts {
             let text = if field == Field::FileName {
                 strip_extension(text)
             } else {
                 text
             };
-            let case_evidence = field.case_is_evidence() && text.chars().any(char::is_lowercase);
+            let case_evidence = field.case_is_evidence()
+                && (text.bytes().any(|b| b.is_ascii_lowercase())
+                    || (!text.is_ascii() && text.chars().any(char::is_lowercase)));
             tokenize(text, case_evidence, &mut scratch.norm, &mut scratch.toks);
         }
         if scratch.toks.is_empty() {
@@ -322,13 +326,13 @@ impl NameIndex {
         let norm: &[u8] = norm;
         for (i, tok) in toks.iter().enumerate() {
             let t = tok.text(norm);
-            self.start_at(sketch(t), t, i, run, norm, toks, occs);
+            self.start_at(sketch(t), t, 1, i, run, norm, toks, occs);
             if let Some(next) = toks.get(i + 1) {
                 if next.gap & APOS != 0 {
                     merged.clear();
                     merged.extend_from_slice(t);
                     merged.extend_from_slice(next.text(norm));
-                    self.start_at(sketch(merged), merged, i, run, norm, toks, occs);
+                    self.start_at(sketch(merged), merged, 2, i, run, norm, toks, occs);
                 }
             }
             if run {
@@ -340,13 +344,15 @@ impl NameIndex {
         }
     }
 
-    /// Patterns whose key equals `key` (the token at `i`, or it joined to the
-    /// next across an apostrophe), tried from token `i`.
+    /// Patterns whose key equals `key`, which is the token at `i`
+    /// (`key_toks` = 1) or it joined to the next across an apostrophe (2),
+    /// tried from token `i`.
     #[allow(clippy::too_many_arguments)]
     fn start_at(
         &self,
         h: u64,
         key: &[u8],
+        key_toks: usize,
         i: usize,
         run: bool,
         norm: &[u8],
@@ -354,32 +360,34 @@ impl NameIndex {
         occs: &mut Vec<Occ>,
     ) {
         self.keys.each(h, |k| {
-            if self.text(k.start, k.len as usize) != key {
+            if (!run && k.pat >= FIRST_LAST) || self.text(k.start, k.len as usize) != key {
                 return;
             }
             let pupil = &self.pupils[k.pupil as usize];
-            let mut try_pat = |pat: u8| {
-                let (a, b) = pupil.pattern(pat);
-                if pat >= FIRST_LAST && (a.is_empty() || b.is_empty()) {
-                    return;
-                }
-                if let Some(end) = self.matches(a, b, norm, toks, i) {
-                    occs.push(Occ::new(k.pupil, kind_of(pat), i, end));
-                }
+            let (a, b) = pupil.pattern(k.pat);
+            let whole = k.len as usize == a.len() + b.len();
+            let end = if whole {
+                Some(i + key_toks)
+            } else {
+                self.matches(a, b, norm, toks, i)
             };
-            match k.pat {
-                FIRST | LAST => {
-                    try_pat(k.pat);
-                    if run {
-                        try_pat(if k.pat == FIRST {
-                            FIRST_LAST
-                        } else {
-                            LAST_FIRST
-                        });
+            if let Some(end) = end {
+                occs.push(Occ::new(k.pupil, kind_of(k.pat), i, end));
+            }
+            // A name of several parts may run into the other name inside a
+            // later token ("mary annsmith"). (When the key is the whole name,
+            // the next token starts the other name, and adjacency finds it.)
+            if run && !whole && k.pat <= LAST {
+                let (a, b) = pupil.pattern(if k.pat == FIRST {
+                    FIRST_LAST
+                } else {
+                    LAST_FIRST
+                });
+                if !a.is_empty() && !b.is_empty() {
+                    if let Some(end) = self.matches(a, b, norm, toks, i) {
+                        occs.push(Occ::new(k.pupil, FULL, i, end));
                     }
                 }
-                _ if run => try_pat(k.pat),
-                _ => {}
             }
         });
     }
@@ -441,8 +449,8 @@ impl NameIndex {
     }
 
     fn partial(&self, piece: &[u8], i: usize, span: (usize, usize), occs: &mut Vec<Occ>) {
-        self.whole.each(sketch(piece), |k| {
-            if self.text(k.start, k.len as usize) == piece {
+        self.keys.each(sketch(piece), |k| {
+            if k.whole && self.text(k.start, k.len as usize) == piece {
                 let mut o = Occ::new(k.pupil, FULL, i, i + 1);
                 o.span = Some((offset(span.0), offset(span.1)));
                 occs.push(o);
@@ -550,8 +558,7 @@ impl NameIndex {
         parts.clear();
         if name.bytes().all(|b| b.is_ascii_alphabetic()) {
             // One plain part (nearly every name).
-            self.arena.extend_from_slice(name.as_bytes());
-            self.arena[start..].make_ascii_lowercase();
+            self.arena.extend(name.bytes().map(|b| b | 0x20));
         } else {
             tokenize(name, false, &mut self.arena, parts);
         }
@@ -581,6 +588,7 @@ impl NameIndex {
             len: offset(full),
             pupil,
             pat,
+            whole: pat >= FIRST_LAST,
         });
         if a.b0 == a.b1 && b.b0 == b.b1 {
             // One part each (nearly every name): the whole is the only key.
@@ -596,24 +604,10 @@ impl NameIndex {
                 len: offset(end),
                 pupil,
                 pat,
+                whole: false,
             });
         }
         h
-    }
-
-    fn add_whole(&mut self, pupil: u32, pat: u8, a: Pat, b: Pat, h: u64) {
-        let len = a.len() + b.len();
-        if !(MIN_PARTIAL..256).contains(&len) {
-            return;
-        }
-        self.whole.items.push(Key {
-            hash: h,
-            start: a.start,
-            len: offset(len),
-            pupil,
-            pat,
-        });
-        self.whole_lens[len / 64] |= 1 << (len % 64);
     }
 }
 
@@ -800,6 +794,8 @@ struct Key {
     len: u32,
     pupil: u32,
     pat: u8,
+    /// The key is a whole run-together name (first+last or last+first).
+    whole: bool,
 }
 
 /// Keys with an open-addressing hash table over them (linear probing), built
@@ -1048,92 +1044,137 @@ fn strip_extension(mut text: &str) -> &str {
     text
 }
 
-/// Append the tokens of `text` (one string of a field, or a name) to `toks`,
-/// their normalised letters to `norm`.
-fn tokenize(text: &str, case_evidence: bool, norm: &mut Vec<u8>, toks: &mut Vec<Tok>) {
-    let mut gap = HARD;
-    let mut gap_chars = 0u32;
-    let mut gap_apos = 0u32;
-    let mut in_tok = false;
-    let end_tok = |norm: &mut Vec<u8>, toks: &mut Vec<Tok>, gap: &mut u8| {
+/// What an ASCII character that is not a letter puts in a gap.
+const ASCII_GAP: [u8; 128] = ascii_gaps();
+
+const fn ascii_gaps() -> [u8; 128] {
+    let mut t = [0u8; 128];
+    let mut c = b'0';
+    while c <= b'9' {
+        t[c as usize] = DIGIT;
+        c += 1;
+    }
+    t[b'.' as usize] = PERIOD;
+    t[b'!' as usize] = SENT;
+    t[b'?' as usize] = SENT;
+    t[b'\n' as usize] = SENT;
+    t[b'\r' as usize] = SENT;
+    t[b',' as usize] = LIST;
+    t[b'&' as usize] = LIST;
+    t[b'+' as usize] = LIST;
+    t[b'/' as usize] = LIST;
+    t
+}
+
+/// The tokeniser's state between two characters.
+struct Lexer {
+    /// What the current gap holds so far.
+    gap: u8,
+    gap_chars: u32,
+    gap_apos: u32,
+    in_tok: bool,
+}
+
+impl Lexer {
+    fn letter(&mut self, cap: bool, norm: &[u8], toks: &mut Vec<Tok>) {
+        if self.in_tok {
+            return;
+        }
+        let mut flags = self.gap;
+        if self.gap_chars == 1 && self.gap_apos == 1 && flags & HARD == 0 {
+            flags |= APOS;
+        }
+        if let Some(prev) = toks.last_mut() {
+            if flags & HARD == 0 {
+                prev.after = flags;
+            }
+        }
+        let at = offset(norm.len());
+        toks.push(Tok {
+            start: at,
+            end: at,
+            gap: flags,
+            after: HARD,
+            cap,
+        });
+        self.gap = 0;
+        self.gap_chars = 0;
+        self.gap_apos = 0;
+        self.in_tok = true;
+    }
+
+    fn other(&mut self, flags: u8, apostrophe: bool, norm: &[u8], toks: &mut Vec<Tok>) {
+        if self.in_tok {
+            self.end(norm, toks);
+        }
+        self.gap_chars += 1;
+        if apostrophe {
+            self.gap_apos += 1;
+        } else {
+            self.gap |= flags;
+        }
+    }
+
+    fn end(&mut self, norm: &[u8], toks: &mut Vec<Tok>) {
+        self.in_tok = false;
         if let Some(t) = toks.last_mut() {
             t.end = offset(norm.len());
             if t.start == t.end {
                 // Letters that folded to nothing: as if they were not there.
-                *gap |= t.gap;
+                self.gap |= t.gap;
                 toks.pop();
             }
         }
+    }
+}
+
+/// Append the tokens of `text` (one string of a field, or a name) to `toks`,
+/// their normalised letters to `norm`.
+fn tokenize(text: &str, case_evidence: bool, norm: &mut Vec<u8>, toks: &mut Vec<Tok>) {
+    let mut lx = Lexer {
+        gap: HARD,
+        gap_chars: 0,
+        gap_apos: 0,
+        in_tok: false,
     };
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // One character, or a run of ASCII letters.
-        let (c, next) = if bytes[i].is_ascii() {
-            (char::from(bytes[i]), i + 1)
+        let b = bytes[i];
+        if b.is_ascii_alphabetic() {
+            lx.letter(case_evidence && b.is_ascii_uppercase(), norm, toks);
+            let run = bytes[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
+            norm.extend(bytes[i..i + run].iter().map(|b| b | 0x20));
+            i += run;
+        } else if b.is_ascii() {
+            lx.other(
+                ASCII_GAP[usize::from(b)],
+                b == b'\'' || b == b'`',
+                norm,
+                toks,
+            );
+            i += 1;
         } else {
-            match text[i..].chars().next() {
-                Some(c) => (c, i + c.len_utf8()),
-                None => break,
-            }
-        };
-        if is_letter(c) {
-            if !in_tok {
-                let mut flags = gap;
-                if gap_chars == 1 && gap_apos == 1 && gap & HARD == 0 {
-                    flags |= APOS;
-                }
-                if let Some(prev) = toks.last_mut() {
-                    if flags & HARD == 0 {
-                        prev.after = flags;
-                    }
-                }
-                let at = offset(norm.len());
-                toks.push(Tok {
-                    start: at,
-                    end: at,
-                    gap: flags,
-                    after: HARD,
-                    cap: case_evidence && c.is_uppercase(),
-                });
-                gap = 0;
-                gap_chars = 0;
-                gap_apos = 0;
-                in_tok = true;
-            }
-            if c.is_ascii() {
-                let run = bytes[i..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_alphabetic())
-                    .count();
-                let at = norm.len();
-                norm.extend_from_slice(&bytes[i..i + run]);
-                norm[at..].make_ascii_lowercase();
-                i += run;
-                continue;
-            }
-            push_folded(c, norm);
-        } else if is_mark(c) {
-            // Part of the letter before it (or of nothing).
-        } else {
-            if in_tok {
-                end_tok(norm, toks, &mut gap);
-                in_tok = false;
-            }
-            gap_chars += 1;
-            if is_apostrophe(c) {
-                gap_apos += 1;
-            } else {
-                gap |= gap_kind(c);
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            if is_letter(c) {
+                lx.letter(case_evidence && c.is_uppercase(), norm, toks);
+                push_folded(c, norm);
+            } else if !is_mark(c) {
+                lx.other(gap_kind(c), is_apostrophe(c), norm, toks);
             }
         }
-        i = next;
     }
-    if in_tok {
-        end_tok(norm, toks, &mut gap);
+    if lx.in_tok {
+        lx.end(norm, toks);
     }
     if let Some(last) = toks.last_mut() {
-        last.after = gap | HARD;
+        last.after = lx.gap | HARD;
     }
 }
 
@@ -1282,6 +1323,32 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].pupil, 1);
         assert!(hits[0].full());
+    }
+
+    #[test]
+    fn run_together_across_part_boundaries() {
+        let ix = index(&[("Mary Ann", "Smith"), ("Amy", "Smith-Jones")]);
+        assert_eq!(
+            hit(&ix, Field::FileName, "mary annsmith.jpg"),
+            Some((true, true))
+        );
+        assert_eq!(
+            hit(&ix, Field::FileName, "maryannsmith.jpg"),
+            Some((true, true))
+        );
+        assert_eq!(
+            hit(&ix, Field::FileName, "smithmary-ann.jpg"),
+            Some((true, true))
+        );
+        assert_eq!(hit(&ix, Field::Caption, "mary annsmith"), None);
+        let amy = |text| {
+            ix.find(Field::FileName, text)
+                .into_iter()
+                .find(|h| h.pupil == 1)
+        };
+        assert!(amy("amysmith-jones.jpg").is_some_and(|h| h.full()));
+        assert!(amy("amysmithjones.jpg").is_some_and(|h| h.full()));
+        assert!(amy("smith-jonesamy.jpg").is_some_and(|h| h.full()));
     }
 
     #[test]

@@ -1,0 +1,349 @@
+//! `safeguard image inspect` and `safeguard image strip`: what a photo file
+//! gives away, and a copy of it without its location.
+//!
+//! Both are thin shells around `safeguard_core::images::metadata`: the file
+//! is read (capped just past the engine's limit, see [`input::read_image`]),
+//! handed to the engine, and the engine's answer is printed or written. The
+//! picture is never decoded here or there: `strip` writes the engine's copy,
+//! which differs from the original only inside the metadata it cleans.
+//!
+//! `inspect` prints the engine's `ImageInfo` as one line of JSON for
+//! programs, or with `--explain` a few plain sentences for the office staff
+//! who publish photos. `strip` writes its copy atomically (a temporary file
+//! in the destination's directory, then a rename), so a reader never sees a
+//! half-written photo and a failure leaves the destination as it was. It
+//! refuses to replace the file it reads unless told to with `--in-place`,
+//! so a typo cannot cost the original.
+
+use crate::failure::Failure;
+use crate::input;
+use safeguard_core::images::metadata::{
+    inspect as inspect_image, strip_location, IdentifyingField, ImageFormat, ImageInfo,
+    LocationField,
+};
+use safeguard_core::Error;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// `image inspect FILE [--explain]`.
+pub fn inspect(path: &Path, explain: bool) -> Result<(), Failure> {
+    let bytes = input::read_image(path)?;
+    let info = inspect_image(&bytes)?;
+    let text = if explain {
+        explain_info(path, &info)
+    } else {
+        let mut line = serde_json::to_string(&info).map_err(|e| Error::Internal {
+            message: format!("the image report could not be serialised: {e}"),
+        })?;
+        line.push('\n');
+        line
+    };
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(Failure::writing)
+}
+
+/// `image strip FILE -o OUT [--in-place]`: writes the copy, then reports on
+/// stderr what was removed.
+pub fn strip(path: &Path, out: &Path, in_place: bool) -> Result<(), Failure> {
+    let bytes = input::read_image(path)?;
+    let target = destination(path, out, in_place)?;
+    let before = inspect_image(&bytes)?;
+    let stripped = strip_location(&bytes)?;
+    // The engine promises this; a tool that tells staff a photo is safe to
+    // publish checks it rather than trusting it.
+    if inspect_image(&stripped)?.has_location {
+        return Err(Error::Internal {
+            message: "the stripped copy still carries location data".into(),
+        }
+        .into());
+    }
+    write_atomically(&target, out, &stripped)?;
+    eprintln!("{}", strip_summary(&before, stripped == bytes));
+    Ok(())
+}
+
+/// The one-line report of a strip.
+fn strip_summary(before: &ImageInfo, unchanged: bool) -> String {
+    if !before.location_fields.is_empty() {
+        let fields: Vec<&str> = before.location_fields.iter().map(|f| token(*f)).collect();
+        format!("removed location data: {}", fields.join(", "))
+    } else if unchanged {
+        String::from("no location data found; copied unchanged")
+    } else {
+        // A metadata block that could not be read is blanked whole, since
+        // nothing can be said about what it hides.
+        String::from("no location data found; removed unreadable metadata that might hold some")
+    }
+}
+
+/// The wire token of a location field (`exif_gps`, …).
+fn token(field: LocationField) -> &'static str {
+    match field {
+        LocationField::ExifGps => "exif_gps",
+        LocationField::XmpLocation => "xmp_location",
+        LocationField::IptcLocation => "iptc_location",
+    }
+}
+
+/// The path to write: `out`, or, when `out` exists, the file it names with
+/// symbolic links followed (so `--in-place` on a link cleans the photo, not
+/// the link). Writing over the input itself needs `in_place`.
+fn destination(input: &Path, out: &Path, in_place: bool) -> Result<PathBuf, Failure> {
+    let Ok(target) = fs::canonicalize(out) else {
+        // Nothing there yet (or a dangling link): it cannot be the input.
+        return Ok(out.to_path_buf());
+    };
+    let original = fs::canonicalize(input).map_err(|e| Failure::reading(input, e))?;
+    if !in_place && (target == original || same_file(&target, &original)) {
+        return Err(Failure::usage(format!(
+            "`{}` is the input file; pass --in-place to replace it with the stripped copy",
+            out.display()
+        )));
+    }
+    Ok(target)
+}
+
+/// True when both paths name one file (a hard link, or a case-insensitive
+/// file system spelling it differently).
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Writes `bytes` to `target` through a new temporary file beside it and a
+/// rename, keeping an existing file's permissions. `shown` is the path as
+/// the user gave it, for messages.
+fn write_atomically(target: &Path, shown: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let writing = |e| Failure::io(format!("cannot write `{}`", shown.display()), e);
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = target.file_name().ok_or_else(|| {
+        writing(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the output path names no file",
+        ))
+    })?;
+    let (temp_path, mut file) = create_temp(&dir, &name.to_string_lossy()).map_err(writing)?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| {
+            if let Ok(meta) = fs::metadata(target) {
+                file.set_permissions(meta.permissions())?;
+            }
+            file.sync_all()
+        })
+        .and_then(|()| {
+            drop(file);
+            fs::rename(&temp_path, target)
+        });
+    if let Err(e) = written {
+        let _ = fs::remove_file(&temp_path);
+        return Err(writing(e));
+    }
+    // Make the rename itself durable where the platform allows it.
+    if let Ok(d) = File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// A new file `.<name>.<pid>-<n>.tmp` in `dir`, never one that exists.
+fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+    let pid = std::process::id();
+    let mut last = None;
+    for n in 0..100 {
+        let path = dir.join(format!(".{name}.{pid}-{n}.tmp"));
+        match OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(file) => return Ok((path, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::other("no temporary file name was free")))
+}
+
+/// The plain-English report of `inspect --explain`.
+fn explain_info(path: &Path, info: &ImageInfo) -> String {
+    let mut s = format!("{}: {} image\n", path.display(), format_name(info.format));
+    if info.has_location {
+        let found: Vec<&str> = info
+            .location_fields
+            .iter()
+            .map(|f| location_label(*f))
+            .collect();
+        s.push_str(&format!("Location found: yes — {}\n", found.join(", ")));
+        if let Some(c) = info.location {
+            s.push_str(&format!(
+                "It shows where the photo was taken: {:.5}° {}, {:.5}° {}\n",
+                c.latitude.abs(),
+                if c.latitude < 0.0 { 'S' } else { 'N' },
+                c.longitude.abs(),
+                if c.longitude < 0.0 { 'W' } else { 'E' },
+            ));
+        }
+    } else {
+        s.push_str("No location data found.\n");
+    }
+    if info.identifying.is_empty() {
+        s.push_str("Other identifying details: none.\n");
+    } else {
+        let details: Vec<&str> = info
+            .identifying
+            .iter()
+            .map(|i| identifying_label(i.field))
+            .collect();
+        s.push_str(&format!(
+            "Other identifying details: {}\n",
+            details.join(", ")
+        ));
+    }
+    if info.has_location {
+        s.push_str(&format!(
+            "Before publishing, remove the location: safeguard image strip {} -o NEW-FILE\n",
+            shell_word(&path.display().to_string())
+        ));
+    }
+    if !info.identifying.is_empty() {
+        s.push_str(
+            "Stripping removes only the location; check the other details are fine to publish.\n",
+        );
+    }
+    s
+}
+
+fn format_name(format: ImageFormat) -> &'static str {
+    match format {
+        ImageFormat::Jpeg => "JPEG",
+        ImageFormat::Png => "PNG",
+        ImageFormat::Tiff => "TIFF",
+        ImageFormat::Webp => "WebP",
+        ImageFormat::Heic => "HEIC",
+        ImageFormat::Avif => "AVIF",
+    }
+}
+
+fn location_label(field: LocationField) -> &'static str {
+    match field {
+        LocationField::ExifGps => "GPS in EXIF",
+        LocationField::XmpLocation => "GPS or place names in XMP",
+        LocationField::IptcLocation => "place names in IPTC",
+    }
+}
+
+fn identifying_label(field: IdentifyingField) -> &'static str {
+    match field {
+        IdentifyingField::Artist => "artist name",
+        IdentifyingField::OwnerName => "camera owner's name",
+        IdentifyingField::Copyright => "copyright notice",
+        IdentifyingField::CameraSerial => "camera serial number",
+        IdentifyingField::LensSerial => "lens serial number",
+        IdentifyingField::DateTaken => "date taken",
+        IdentifyingField::ContactInfo => "photographer's contact details",
+    }
+}
+
+/// `s` quoted for a POSIX shell when it needs quoting, for a command to copy.
+fn shell_word(s: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./+,:@%=".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use safeguard_core::images::metadata::{Coordinates, Identifying, MetadataSource};
+
+    fn info(fields: Vec<LocationField>, identifying: Vec<IdentifyingField>) -> ImageInfo {
+        ImageInfo {
+            format: ImageFormat::Jpeg,
+            has_location: !fields.is_empty(),
+            location: (!fields.is_empty()).then_some(Coordinates {
+                latitude: 51.5,
+                longitude: -0.1275,
+            }),
+            location_fields: fields,
+            identifying: identifying
+                .into_iter()
+                .map(|field| Identifying {
+                    field,
+                    sources: vec![MetadataSource::Exif],
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn tokens_match_the_wire() {
+        for f in [
+            LocationField::ExifGps,
+            LocationField::XmpLocation,
+            LocationField::IptcLocation,
+        ] {
+            let wire = serde_json::to_value(f).ok();
+            assert_eq!(wire.as_ref().and_then(|v| v.as_str()), Some(token(f)));
+        }
+    }
+
+    #[test]
+    fn summaries() {
+        let found = info(
+            vec![LocationField::ExifGps, LocationField::XmpLocation],
+            vec![],
+        );
+        assert_eq!(
+            strip_summary(&found, false),
+            "removed location data: exif_gps, xmp_location"
+        );
+        let clean = info(vec![], vec![]);
+        assert_eq!(
+            strip_summary(&clean, true),
+            "no location data found; copied unchanged"
+        );
+    }
+
+    #[test]
+    fn explains_for_people() {
+        let text = explain_info(
+            Path::new("sports day.jpg"),
+            &info(
+                vec![LocationField::ExifGps],
+                vec![IdentifyingField::Artist, IdentifyingField::DateTaken],
+            ),
+        );
+        assert!(
+            text.contains("Location found: yes — GPS in EXIF\n"),
+            "{text}"
+        );
+        assert!(text.contains("51.50000° N, 0.12750° W"), "{text}");
+        assert!(text.contains("Other identifying details: artist name, date taken\n"));
+        assert!(text.contains("strip 'sports day.jpg' -o"), "{text}");
+        let text = explain_info(Path::new("a.jpg"), &info(vec![], vec![]));
+        assert!(text.contains("No location data found.\n"), "{text}");
+        assert!(!text.contains("strip"), "{text}");
+    }
+
+    #[test]
+    fn quotes_shell_words() {
+        assert_eq!(shell_word("a/b.jpg"), "a/b.jpg");
+        assert_eq!(shell_word("it's.jpg"), r"'it'\''s.jpg'");
+    }
+}
