@@ -132,7 +132,7 @@ impl Consents {
 impl ImagesRequest {
     /// Unique, non-empty pupil ids and names.
     pub fn validate(&self) -> Result<()> {
-        let mut seen = std::collections::HashSet::with_capacity(self.pupils.len());
+        let mut seen = std::collections::HashSet::new();
         for (i, p) in self.pupils.iter().enumerate() {
             let at = |f: &str| Location::path(format!("$.pupils[{i}].{f}"));
             if p.id.is_empty() {
@@ -141,7 +141,13 @@ impl ImagesRequest {
                     message: "a pupil's id must not be empty".into(),
                 });
             }
-            if !seen.insert(p.id.as_str()) {
+            // A small roster is checked by comparison; a large one by hashing.
+            let duplicate = if self.pupils.len() <= 64 {
+                self.pupils[..i].iter().any(|q| q.id == p.id)
+            } else {
+                !seen.insert(p.id.as_str())
+            };
+            if duplicate {
                 return Err(Error::InvalidValue {
                     at: at("id"),
                     message: format!("id `{}` is used for two pupils", p.id),
