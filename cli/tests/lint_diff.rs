@@ -206,3 +206,75 @@ fn diff_finds_what_a_policy_file_allows_that_baseline_denies() {
         .all(|d| d["allowed_by"] == "toy" && d["denied_by"] == "baseline"));
     assert_eq!(report["only_other_allows"]["classes"], 0, "{report}");
 }
+
+/// The (forbid, allow) pairs of contradiction findings.
+fn contradictions(report: &Value) -> Vec<(String, String)> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["kind"] == "contradiction")
+        .map(|f| {
+            let rules = f["rules"].as_array().expect("rules");
+            (
+                rules[0].as_str().unwrap_or_default().to_string(),
+                rules[1].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// SPEC §4: 000 both forbids any use in lessons and allows it with a
+/// teacher's permission; the preset resolves it strictly, the lint says so.
+#[test]
+fn lint_reports_the_squirrels_heath_lessons_contradiction() {
+    let out = run(&["lint", "squirrels-heath-junior", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let pairs = contradictions(&json(&out));
+    assert!(
+        pairs.iter().any(|(forbid, allow)| forbid
+            == "devices.shj.no_personal_device_use_in_lessons"
+            && allow == "devices.shj.pupils.lesson_use_with_teacher_permission"),
+        "{pairs:?}"
+    );
+}
+
+/// SPEC §4: 001 says pupils' phones are switched off and stored, and also
+/// that any device brought in is confiscated.
+#[test]
+fn lint_reports_the_west_hill_confiscation_contradiction() {
+    let out = run(&["lint", "west-hill-primary", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let pairs = contradictions(&json(&out));
+    assert!(
+        pairs.iter().any(|(forbid, allow)| forbid
+            == "devices.whp.pupils.phones_brought_in_confiscated"
+            && allow == "devices.whp.pupils.phone_off_and_out_of_sight"),
+        "{pairs:?}"
+    );
+}
+
+/// Issue 3: the diff shows Hilldene's Years 5-6 phone allowance against the
+/// baseline's phone-free day.
+#[test]
+fn diff_shows_hilldene_years_5_6_phones_against_the_baseline() {
+    let out = run(&["diff", "hilldene-primary", "baseline", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let report = json(&out);
+    let found = report["differences"]
+        .as_array()
+        .expect("differences")
+        .iter()
+        .any(|d| {
+            d["side"] == "policy"
+                && d["allow_rules"].as_array().is_some_and(|r| {
+                    r.iter()
+                        .any(|x| x == "devices.hp.pupils.years_5_6_phone_handed_in_to_office")
+                })
+                && d["deny_rules"].as_array().is_some_and(|r| {
+                    r.iter()
+                        .any(|x| x == "devices.pupils.phone_free_school_day")
+                })
+        });
+    assert!(found, "{report}");
+}
