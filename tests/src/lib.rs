@@ -1,1 +1,260 @@
-//! Helpers for the integration tests.
+//! Helpers for the integration tests: loading a scenario corpus, evaluating
+//! a request (twice, for determinism), checking that reasons are explained,
+//! collecting failures per file, and asserting on refused requests.
+
+use safeguard_core::{evaluate_json_with, Error};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The `.json` files of `dir` whose names pass `keep`, sorted by name.
+///
+/// Panics if `dir` cannot be read.
+pub fn json_files(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
+    let entries =
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "json")
+                && p.file_name().and_then(|n| n.to_str()).is_some_and(&keep)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The file name of `path` (its whole display form if it has none).
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Reads and parses one JSON file; the error says what went wrong.
+pub fn load(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))
+}
+
+/// One loaded scenario file: its file name and its parsed content (or why it
+/// could not be loaded).
+pub type ScenarioFile = (String, Result<Value, String>);
+
+/// Every `.json` file of `dir` whose name passes `keep`, sorted by name,
+/// with its file name and its parsed content.
+pub fn scenario_files(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<ScenarioFile> {
+    json_files(dir, keep)
+        .iter()
+        .map(|p| (file_name(p), load(p)))
+        .collect()
+}
+
+/// The directory `scenarios/<domain>` of this crate.
+pub fn scenario_dir(domain: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(domain)
+}
+
+/// Whether the string at `pointer` in `v` exists and is not blank.
+pub fn non_empty_str(v: &Value, pointer: &str) -> bool {
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.trim().is_empty())
+}
+
+/// A list of strings at `v[key]`; `None` when absent, an error when malformed.
+pub fn string_list(v: &Value, key: &str) -> Result<Option<Vec<String>>, String> {
+    match v.get(key) {
+        None => Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("`{key}` holds a non-string: {i}"))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        Some(other) => Err(format!("`{key}` is not a list: {other}")),
+    }
+}
+
+/// The strings of the list `response[list]`: each item's `field` when given,
+/// else each item itself. Items that are not strings are skipped.
+pub fn tokens_at(response: &Value, list: &str, field: Option<&str>) -> Vec<String> {
+    response
+        .get(list)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| match field {
+                    Some(f) => i.get(f).and_then(Value::as_str).map(str::to_owned),
+                    None => i.as_str().map(str::to_owned),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `v` as a set of string slices, for order-insensitive comparison.
+pub fn as_set(v: &[String]) -> BTreeSet<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// Evaluates `request` through the JSON entry point twice; returns the
+/// response as JSON text and value, pushing a failure onto `errs` if the
+/// second run fails or differs from the first by a single byte.
+pub fn evaluate_twice(request: &Value, errs: &mut Vec<String>) -> Result<(String, Value), String> {
+    let text = request.to_string();
+    let first = evaluate_json_with(None, &text, None)
+        .map_err(|e| format!("evaluation failed: {} at {:?}: {e}", e.code(), e.path()))?;
+    let json = first.to_json();
+    match evaluate_json_with(None, &text, None) {
+        Ok(second) => {
+            let again = second.to_json();
+            if again != json {
+                errs.push(format!(
+                    "evaluating twice gave different JSON:\n  first:  {json}\n  second: {again}"
+                ));
+            }
+        }
+        Err(e) => errs.push(format!("the second evaluation failed: {e}")),
+    }
+    let value: Value =
+        serde_json::from_str(&json).map_err(|e| format!("response is not valid JSON: {e}"))?;
+    Ok((json, value))
+}
+
+/// Checks that `response` has a non-empty `reasons` list whose every entry
+/// carries a non-blank `rule`, `summary`, `cite.source` and `cite.section`
+/// (SPEC §1.2). Returns every problem found.
+pub fn reasons_are_explained(response: &Value) -> Result<(), Vec<String>> {
+    let mut errs = Vec::new();
+    match response.get("reasons").and_then(Value::as_array) {
+        None => errs.push("response has no `reasons` list".into()),
+        Some(reasons) if reasons.is_empty() => errs.push(
+            "response has no reasons (SPEC §1.2: every answer lists the rules that produced it)"
+                .into(),
+        ),
+        Some(reasons) => {
+            for (i, r) in reasons.iter().enumerate() {
+                for field in ["/rule", "/summary", "/cite/source", "/cite/section"] {
+                    if !non_empty_str(r, field) {
+                        errs.push(format!("reasons[{i}]{field} is missing or empty: {r}"));
+                    }
+                }
+            }
+        }
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(errs)
+    }
+}
+
+/// Failures collected over a corpus, each prefixed with its file name, so
+/// that one run reports everything that is wrong.
+#[derive(Debug, Default)]
+pub struct Failures {
+    lines: Vec<String>,
+    files: usize,
+    failing_files: usize,
+}
+
+impl Failures {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records the failures of the file `name` (none when it passes).
+    pub fn check(&mut self, name: &str, errs: Vec<String>) {
+        self.files += 1;
+        if !errs.is_empty() {
+            self.failing_files += 1;
+        }
+        self.lines
+            .extend(errs.into_iter().map(|e| format!("{name}: {e}")));
+    }
+
+    /// Panics with every recorded failure, if there is any.
+    pub fn finish(self) {
+        if !self.lines.is_empty() {
+            panic!(
+                "{} failure(s) in {} of {} file(s):\n{}",
+                self.lines.len(),
+                self.failing_files,
+                self.files,
+                self.lines.join("\n")
+            );
+        }
+    }
+}
+
+/// Runs `check` over every loaded file (a file that could not be loaded
+/// fails with the reason), then panics once with every failure.
+pub fn check_each(files: &[ScenarioFile], check: impl Fn(&Value) -> Vec<String>) {
+    let mut failures = Failures::new();
+    for (name, doc) in files {
+        let errs = match doc {
+            Ok(doc) => check(doc),
+            Err(e) => vec![e.clone()],
+        };
+        failures.check(name, errs);
+    }
+    failures.finish();
+}
+
+/// Evaluates `text`, which must be refused; returns the error.
+///
+/// Panics with the decision if `text` is accepted.
+pub fn err(text: &str) -> Error {
+    match evaluate_json_with(None, text, None) {
+        Ok(d) => panic!("expected an error for {text}, got {}", d.to_json()),
+        Err(e) => e,
+    }
+}
+
+/// Asserts that `text` is refused with the error `code` at `path`.
+pub fn assert_error(text: &str, code: &str, path: Option<&str>) {
+    let e = err(text);
+    assert_eq!(e.code(), code, "code for {text}: {e}");
+    assert_eq!(e.path(), path, "path for {text}: {e}");
+}
+
+/// Asserts that `text` is refused with the error `code` at `path`, with a
+/// non-empty message, and that the wire form of the error carries the same
+/// code and path.
+pub fn assert_wire_error(text: &str, code: &str, path: &str) {
+    let e = err(text);
+    assert_eq!(e.code(), code, "code for {text}: {e}");
+    assert_eq!(e.path(), Some(path), "path for {text}: {e}");
+    assert!(!e.to_string().is_empty());
+    let wire: Value = serde_json::from_str(&e.to_json()).expect("error JSON");
+    assert_eq!(wire["error"]["code"], code, "wire code for {text}");
+    assert_eq!(wire["error"]["path"], path, "wire path for {text}");
+}
+
+/// Checks that a corpus file is named `NNN-short-name.json` and that its
+/// number is not already in `numbers` (which it is added to); returns the
+/// failure, prefixed with the file name, if there is one.
+pub fn corpus_name_problem(name: &str, numbers: &mut BTreeSet<String>) -> Option<String> {
+    let stem = name.trim_end_matches(".json");
+    let well_named = stem.len() > 4
+        && stem.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+        && stem.as_bytes()[3] == b'-'
+        && stem[4..]
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !well_named {
+        Some(format!("{name}: not named NNN-short-name.json"))
+    } else if !numbers.insert(stem[..3].to_owned()) {
+        Some(format!("{name}: number {} used twice", &stem[..3]))
+    } else {
+        None
+    }
+}

@@ -1,15 +1,9 @@
 //! Malformed devices requests: each gets its stable error code and the JSON
 //! path of the offending value, never a panic and never a decision.
 
-use safeguard_core::{evaluate_json_with, Engine, Error};
+use safeguard_core::{evaluate_json_with, Engine};
+use safeguard_tests::{assert_wire_error as assert_error, err};
 use serde_json::{json, Value};
-
-fn err(text: &str) -> Error {
-    match evaluate_json_with(None, text, None) {
-        Ok(d) => panic!("expected an error for {text}, got {}", d.to_json()),
-        Err(e) => e,
-    }
-}
 
 /// A valid baseline devices request with `edit` applied to its JSON value.
 fn with(edit: impl FnOnce(&mut Value)) -> String {
@@ -23,17 +17,6 @@ fn with(edit: impl FnOnce(&mut Value)) -> String {
     });
     edit(&mut v);
     v.to_string()
-}
-
-fn assert_error(text: &str, code: &str, path: &str) {
-    let e = err(text);
-    assert_eq!(e.code(), code, "code for {text}: {e}");
-    assert_eq!(e.path(), Some(path), "path for {text}: {e}");
-    assert!(!e.to_string().is_empty());
-    // The wire form of the error carries the same code and path.
-    let wire: Value = serde_json::from_str(&e.to_json()).expect("error JSON");
-    assert_eq!(wire["error"]["code"], code, "wire code for {text}");
-    assert_eq!(wire["error"]["path"], path, "wire path for {text}");
 }
 
 #[test]

@@ -23,10 +23,12 @@
 //! failure is collected (prefixed with the file name) and reported together,
 //! so one run shows everything that is wrong.
 
-use safeguard_core::evaluate_json_with;
+use safeguard_tests::{
+    as_set, check_each, corpus_name_problem, evaluate_twice, non_empty_str, reasons_are_explained,
+    scenario_dir, scenario_files, string_list, tokens_at,
+};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
 const POLICIES: [&str; 6] = [
     "baseline",
@@ -53,93 +55,6 @@ const EXPECT_KEYS: [&str; 8] = [
     "unknowns",
 ];
 
-fn devices_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/devices")
-}
-
-/// The `.json` files of `dir`, sorted by name.
-fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let entries =
-        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
-    let mut files: Vec<PathBuf> = entries
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
-fn load(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
-    serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))
-}
-
-/// A list of strings at `v[key]`; `None` when absent, an error when malformed.
-fn string_list(v: &Value, key: &str) -> Result<Option<Vec<String>>, String> {
-    match v.get(key) {
-        None => Ok(None),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|i| {
-                i.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| format!("`{key}` holds a non-string: {i}"))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some),
-        Some(other) => Err(format!("`{key}` is not a list: {other}")),
-    }
-}
-
-fn non_empty_str(v: &Value, pointer: &str) -> bool {
-    v.pointer(pointer)
-        .and_then(Value::as_str)
-        .is_some_and(|s| !s.trim().is_empty())
-}
-
-fn tokens_at(response: &Value, list: &str, field: Option<&str>) -> Vec<String> {
-    response
-        .get(list)
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|i| match field {
-                    Some(f) => i.get(f).and_then(Value::as_str).map(str::to_owned),
-                    None => i.as_str().map(str::to_owned),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Evaluates `request` twice; returns the response as a JSON value,
-/// recording a failure if the two runs differ by a single byte.
-fn evaluate(request: &Value, errs: &mut Vec<String>) -> Result<Value, String> {
-    let text = request.to_string();
-    let first = evaluate_json_with(None, &text, None)
-        .map_err(|e| format!("evaluation failed: {} at {:?}: {e}", e.code(), e.path()))?;
-    let json = first.to_json();
-    match evaluate_json_with(None, &text, None) {
-        Ok(second) => {
-            let again = second.to_json();
-            if again != json {
-                errs.push(format!(
-                    "evaluating twice gave different JSON:\n  first:  {json}\n  second: {again}"
-                ));
-            }
-        }
-        Err(e) => errs.push(format!("the second evaluation failed: {e}")),
-    }
-    serde_json::from_str(&json).map_err(|e| format!("response is not valid JSON: {e}"))
-}
-
 /// Checks that hold for every devices response, whatever the request.
 fn check_response_shape(response: &Value, errs: &mut Vec<String>) {
     if response.get("schema_version") != Some(&Value::from(1)) {
@@ -154,18 +69,8 @@ fn check_response_shape(response: &Value, errs: &mut Vec<String>) {
             response.get("domain")
         ));
     }
-    match response.get("reasons").and_then(Value::as_array) {
-        None => errs.push("response has no `reasons` list".into()),
-        Some(reasons) if reasons.is_empty() => errs.push("response has no reasons".into()),
-        Some(reasons) => {
-            for (i, r) in reasons.iter().enumerate() {
-                for field in ["/rule", "/summary", "/cite/source", "/cite/section"] {
-                    if !non_empty_str(r, field) {
-                        errs.push(format!("reasons[{i}]{field} is missing or empty: {r}"));
-                    }
-                }
-            }
-        }
+    if let Err(e) = reasons_are_explained(response) {
+        errs.extend(e);
     }
     let outcome = response.get("outcome").and_then(Value::as_str);
     let conditions = tokens_at(response, "conditions", None);
@@ -201,10 +106,6 @@ fn check_response_shape(response: &Value, errs: &mut Vec<String>) {
     }
 }
 
-fn as_set(v: &[String]) -> BTreeSet<&str> {
-    v.iter().map(String::as_str).collect()
-}
-
 /// Checks one scenario file; returns its failures (empty when it passes).
 fn check_scenario(doc: &Value) -> Vec<String> {
     let mut errs = Vec::new();
@@ -236,8 +137,8 @@ fn check_scenario(doc: &Value) -> Vec<String> {
         )),
     }
 
-    let response = match evaluate(request, &mut errs) {
-        Ok(r) => r,
+    let response = match evaluate_twice(request, &mut errs) {
+        Ok((_, r)) => r,
         Err(e) => {
             errs.push(e);
             return errs;
@@ -310,33 +211,13 @@ fn check_scenario(doc: &Value) -> Vec<String> {
 
 #[test]
 fn devices_scenarios() {
-    let files = json_files(&devices_dir());
+    let files = scenario_files(&scenario_dir("devices"), |_| true);
     assert!(
         files.len() >= 72,
         "expected at least 72 devices scenarios, found {}",
         files.len()
     );
-    let mut failures = Vec::new();
-    let mut failing_files = 0;
-    for path in &files {
-        let name = file_name(path);
-        let errs = match load(path) {
-            Ok(doc) => check_scenario(&doc),
-            Err(e) => vec![e],
-        };
-        if !errs.is_empty() {
-            failing_files += 1;
-        }
-        failures.extend(errs.into_iter().map(|e| format!("{name}: {e}")));
-    }
-    if !failures.is_empty() {
-        panic!(
-            "{} failure(s) in {failing_files} of {} file(s):\n{}",
-            failures.len(),
-            files.len(),
-            failures.join("\n")
-        );
-    }
+    check_each(&files, check_scenario);
 }
 
 /// The corpus is named `NNN-short-name.json` with unique numbers, has at
@@ -344,28 +225,16 @@ fn devices_scenarios() {
 /// time and the not-covered answer.
 #[test]
 fn devices_scenarios_are_well_formed_and_cover_the_policies() {
-    let files = json_files(&devices_dir());
+    let files = scenario_files(&scenario_dir("devices"), |_| true);
     let mut failures = Vec::new();
     let mut numbers = BTreeSet::new();
     let mut per_policy: BTreeMap<String, usize> = BTreeMap::new();
     let mut outcomes = BTreeSet::new();
     let mut with_at = 0;
     let mut not_covered = 0;
-    for path in &files {
-        let name = file_name(path);
-        let stem = name.trim_end_matches(".json");
-        let well_named = stem.len() > 4
-            && stem.as_bytes()[..3].iter().all(u8::is_ascii_digit)
-            && stem.as_bytes()[3] == b'-'
-            && stem[4..]
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !well_named {
-            failures.push(format!("{name}: not named NNN-short-name.json"));
-        } else if !numbers.insert(stem[..3].to_owned()) {
-            failures.push(format!("{name}: number {} used twice", &stem[..3]));
-        }
-        match load(path) {
+    for (name, doc) in &files {
+        failures.extend(corpus_name_problem(name, &mut numbers));
+        match doc {
             Ok(doc) => {
                 if let Some(p) = doc.pointer("/request/policy").and_then(Value::as_str) {
                     *per_policy.entry(p.to_owned()).or_default() += 1;

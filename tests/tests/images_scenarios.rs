@@ -35,10 +35,13 @@
 //! privacy (SPEC §1.6: no pupil's first name or surname from the request
 //! appears anywhere in the response).
 
-use safeguard_core::evaluate_json_with;
+use safeguard_tests::{
+    as_set, check_each, corpus_name_problem, evaluate_twice, non_empty_str, reasons_are_explained,
+    scenario_dir, scenario_files, string_list, tokens_at,
+};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 const POLICIES: [&str; 6] = [
@@ -95,99 +98,6 @@ const CHANGES: [&str; 6] = [
 ];
 
 const UNKNOWN_FACTS: [&str; 2] = ["media.has_geodata", "media.suitably_dressed"];
-
-fn images_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/images")
-}
-
-/// The `.json` files of `dir`, sorted by name.
-fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let entries =
-        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
-    let mut files: Vec<PathBuf> = entries
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
-fn load(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
-    serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))
-}
-
-/// A list of strings at `v[key]`; `None` when absent, an error when malformed.
-fn string_list(v: &Value, key: &str) -> Result<Option<Vec<String>>, String> {
-    match v.get(key) {
-        None => Ok(None),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|i| {
-                i.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| format!("`{key}` holds a non-string: {i}"))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some),
-        Some(other) => Err(format!("`{key}` is not a list: {other}")),
-    }
-}
-
-fn non_empty_str(v: &Value, pointer: &str) -> bool {
-    v.pointer(pointer)
-        .and_then(Value::as_str)
-        .is_some_and(|s| !s.trim().is_empty())
-}
-
-fn tokens_at(response: &Value, list: &str, field: Option<&str>) -> Vec<String> {
-    response
-        .get(list)
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|i| match field {
-                    Some(f) => i.get(f).and_then(Value::as_str).map(str::to_owned),
-                    None => i.as_str().map(str::to_owned),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn as_set(v: &[String]) -> BTreeSet<&str> {
-    v.iter().map(String::as_str).collect()
-}
-
-/// Evaluates `request` twice; returns the response text and value,
-/// recording a failure if the two runs differ by a single byte.
-fn evaluate(request: &Value, errs: &mut Vec<String>) -> Result<(String, Value), String> {
-    let text = request.to_string();
-    let first = evaluate_json_with(None, &text, None)
-        .map_err(|e| format!("evaluation failed: {} at {:?}: {e}", e.code(), e.path()))?;
-    let json = first.to_json();
-    match evaluate_json_with(None, &text, None) {
-        Ok(second) => {
-            let again = second.to_json();
-            if again != json {
-                errs.push(format!(
-                    "evaluating twice gave different JSON:\n  first:  {json}\n  second: {again}"
-                ));
-            }
-        }
-        Err(e) => errs.push(format!("the second evaluation failed: {e}")),
-    }
-    let value =
-        serde_json::from_str(&json).map_err(|e| format!("response is not valid JSON: {e}"))?;
-    Ok((json, value))
-}
 
 /// Text that comes from the engine and its policies rather than from a
 /// request: every preset's source and the wire vocabulary. A pupil name that
@@ -283,21 +193,8 @@ fn check_response_shape(request: &Value, response: &Value, errs: &mut Vec<String
         ));
     }
     let rules = tokens_at(response, "reasons", Some("rule"));
-    match response.get("reasons").and_then(Value::as_array) {
-        None => errs.push("response has no `reasons` list".into()),
-        Some(reasons) if reasons.is_empty() => errs.push(
-            "response has no reasons (SPEC §1.2: every answer lists the rules that produced it)"
-                .into(),
-        ),
-        Some(reasons) => {
-            for (i, r) in reasons.iter().enumerate() {
-                for field in ["/rule", "/summary", "/cite/source", "/cite/section"] {
-                    if !non_empty_str(r, field) {
-                        errs.push(format!("reasons[{i}]{field} is missing or empty: {r}"));
-                    }
-                }
-            }
-        }
+    if let Err(e) = reasons_are_explained(response) {
+        errs.extend(e);
     }
     let outcome = response.get("outcome").and_then(Value::as_str);
     let changes = tokens_at(response, "changes", None);
@@ -432,7 +329,7 @@ fn check_scenario(doc: &Value) -> Vec<String> {
         )),
     }
 
-    let (text, response) = match evaluate(request, &mut errs) {
+    let (text, response) = match evaluate_twice(request, &mut errs) {
         Ok(r) => r,
         Err(e) => {
             errs.push(e);
@@ -528,33 +425,13 @@ fn check_scenario(doc: &Value) -> Vec<String> {
 
 #[test]
 fn images_scenarios() {
-    let files = json_files(&images_dir());
+    let files = scenario_files(&scenario_dir("images"), |_| true);
     assert!(
         files.len() >= 45,
         "expected at least 45 images scenarios, found {}",
         files.len()
     );
-    let mut failures = Vec::new();
-    let mut failing_files = 0;
-    for path in &files {
-        let name = file_name(path);
-        let errs = match load(path) {
-            Ok(doc) => check_scenario(&doc),
-            Err(e) => vec![e],
-        };
-        if !errs.is_empty() {
-            failing_files += 1;
-        }
-        failures.extend(errs.into_iter().map(|e| format!("{name}: {e}")));
-    }
-    if !failures.is_empty() {
-        panic!(
-            "{} failure(s) in {failing_files} of {} file(s):\n{}",
-            failures.len(),
-            files.len(),
-            failures.join("\n")
-        );
-    }
+    check_each(&files, check_scenario);
 }
 
 /// The corpus is named `NNN-short-name.json` with unique numbers, has at
@@ -562,7 +439,7 @@ fn images_scenarios() {
 /// fact at least once and asks for at least one `delete` action.
 #[test]
 fn images_scenarios_are_well_formed_and_cover_the_policies() {
-    let files = json_files(&images_dir());
+    let files = scenario_files(&scenario_dir("images"), |_| true);
     let mut failures = Vec::new();
     let mut numbers = BTreeSet::new();
     let mut per_policy: BTreeMap<String, usize> = BTreeMap::new();
@@ -570,21 +447,9 @@ fn images_scenarios_are_well_formed_and_cover_the_policies() {
     let mut omitted: BTreeSet<&str> = BTreeSet::new();
     let mut delete = 0;
     let mut excluded = 0;
-    for path in &files {
-        let name = file_name(path);
-        let stem = name.trim_end_matches(".json");
-        let well_named = stem.len() > 4
-            && stem.as_bytes()[..3].iter().all(u8::is_ascii_digit)
-            && stem.as_bytes()[3] == b'-'
-            && stem[4..]
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !well_named {
-            failures.push(format!("{name}: not named NNN-short-name.json"));
-        } else if !numbers.insert(stem[..3].to_owned()) {
-            failures.push(format!("{name}: number {} used twice", &stem[..3]));
-        }
-        match load(path) {
+    for (name, doc) in &files {
+        failures.extend(corpus_name_problem(name, &mut numbers));
+        match doc {
             Ok(doc) => {
                 if let Some(p) = doc.pointer("/request/policy").and_then(Value::as_str) {
                     *per_policy.entry(p.to_owned()).or_default() += 1;

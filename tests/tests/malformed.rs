@@ -1,14 +1,8 @@
 //! Malformed requests: each gets its stable error code and the JSON path of
 //! the offending value, never a panic.
 
-use safeguard_core::{evaluate_json_with, Error};
-
-fn err(text: &str) -> Error {
-    match evaluate_json_with(None, text, None) {
-        Ok(d) => panic!("expected an error for {text}, got {}", d.to_json()),
-        Err(e) => e,
-    }
-}
+use safeguard_core::evaluate_json_with;
+use safeguard_tests::{assert_error, err};
 
 /// A valid baseline request with `edit` applied to its JSON value.
 fn with(edit: impl FnOnce(&mut serde_json::Value)) -> String {
@@ -23,12 +17,6 @@ fn with(edit: impl FnOnce(&mut serde_json::Value)) -> String {
     });
     edit(&mut v);
     v.to_string()
-}
-
-fn assert_error(text: &str, code: &str, path: Option<&str>) {
-    let e = err(text);
-    assert_eq!(e.code(), code, "code for {text}: {e}");
-    assert_eq!(e.path(), path, "path for {text}: {e}");
 }
 
 #[test]

@@ -21,8 +21,12 @@
 //! together, so one run shows everything that is wrong.
 
 use safeguard_core::evaluate_json_with;
+use safeguard_tests::{
+    check_each, corpus_name_problem, evaluate_twice, non_empty_str, reasons_are_explained,
+    scenario_dir, scenario_files, string_list, tokens_at,
+};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const POLICIES: [&str; 6] = [
     "baseline",
@@ -40,92 +44,10 @@ const OUTCOMES: [&str; 4] = [
     "dsl_may_manage_in_school",
 ];
 
-/// The `.json` files of `dir` whose names pass `keep`, sorted by name.
-fn json_files(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
-    let entries =
-        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
-    let mut files: Vec<PathBuf> = entries
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| {
-            p.extension().is_some_and(|x| x == "json")
-                && p.file_name().and_then(|n| n.to_str()).is_some_and(&keep)
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
-fn load(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
-    serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))
-}
-
-/// A list of strings at `v[key]`; `None` when absent, an error when malformed.
-fn string_list(v: &Value, key: &str) -> Result<Option<Vec<String>>, String> {
-    match v.get(key) {
-        None => Ok(None),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|i| {
-                i.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| format!("`{key}` holds a non-string: {i}"))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some),
-        Some(other) => Err(format!("`{key}` is not a list: {other}")),
-    }
-}
-
-fn non_empty_str(v: &Value, pointer: &str) -> bool {
-    v.pointer(pointer)
-        .and_then(Value::as_str)
-        .is_some_and(|s| !s.trim().is_empty())
-}
-
-/// Evaluates `request` twice; returns the response as JSON text and value,
-/// recording a failure if the two runs differ.
-fn evaluate(request: &Value, errs: &mut Vec<String>) -> Result<(String, Value), String> {
-    let text = request.to_string();
-    let first = evaluate_json_with(None, &text, None)
-        .map_err(|e| format!("evaluation failed: {} at {:?}: {e}", e.code(), e.path()))?;
-    let json = first.to_json();
-    match evaluate_json_with(None, &text, None) {
-        Ok(second) => {
-            let again = second.to_json();
-            if again != json {
-                errs.push(format!(
-                    "evaluating twice gave different JSON:\n  first:  {json}\n  second: {again}"
-                ));
-            }
-        }
-        Err(e) => errs.push(format!("the second evaluation failed: {e}")),
-    }
-    let value: Value =
-        serde_json::from_str(&json).map_err(|e| format!("response is not valid JSON: {e}"))?;
-    Ok((json, value))
-}
-
 /// Checks that hold for every response, whatever the request.
 fn check_response_shape(response: &Value, errs: &mut Vec<String>) {
-    match response.get("reasons").and_then(Value::as_array) {
-        None => errs.push("response has no `reasons` list".into()),
-        Some(reasons) if reasons.is_empty() => errs.push("response has no reasons".into()),
-        Some(reasons) => {
-            for (i, r) in reasons.iter().enumerate() {
-                for field in ["/rule", "/summary", "/cite/source", "/cite/section"] {
-                    if !non_empty_str(r, field) {
-                        errs.push(format!("reasons[{i}]{field} is missing or empty: {r}"));
-                    }
-                }
-            }
-        }
+    if let Err(e) = reasons_are_explained(response) {
+        errs.extend(e);
     }
     match response.get("actions").and_then(Value::as_array) {
         None => errs.push("response has no `actions` list".into()),
@@ -200,19 +122,6 @@ fn compare_list(
     }
 }
 
-fn tokens_at(response: &Value, list: &str, field: &str) -> Vec<String> {
-    response
-        .get(list)
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|i| i.get(field).and_then(Value::as_str).map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn check_membership(
     what: &str,
     actual: &[String],
@@ -285,7 +194,7 @@ fn check_scenario(doc: &Value) -> Vec<String> {
         return errs;
     }
 
-    let (json, response) = match evaluate(request, &mut errs) {
+    let (json, response) = match evaluate_twice(request, &mut errs) {
         Ok(r) => r,
         Err(e) => {
             errs.push(e);
@@ -333,13 +242,13 @@ fn check_scenario(doc: &Value) -> Vec<String> {
         &mut errs,
     );
 
-    let actions = tokens_at(&response, "actions", "action");
+    let actions = tokens_at(&response, "actions", Some("action"));
     let (inc, exc) = (
         lists("actions_include", &mut errs),
         lists("actions_exclude", &mut errs),
     );
     check_membership("actions", &actions, inc, exc, &mut errs);
-    let rules = tokens_at(&response, "reasons", "rule");
+    let rules = tokens_at(&response, "reasons", Some("rule"));
     let (inc, exc) = (
         lists("reasons_include", &mut errs),
         lists("reasons_exclude", &mut errs),
@@ -354,7 +263,7 @@ fn check_example(doc: &Value) -> Vec<String> {
     let (Some(request), Some(expect)) = (doc.get("request"), doc.get("expect")) else {
         return vec!["needs `request` and `expect`".into()];
     };
-    let (json, response) = match evaluate(request, &mut errs) {
+    let (json, response) = match evaluate_twice(request, &mut errs) {
         Ok(r) => r,
         Err(e) => {
             errs.push(e);
@@ -390,66 +299,29 @@ fn check_example(doc: &Value) -> Vec<String> {
     errs
 }
 
-/// Runs `check` over `files`, panicking with every failure at the end.
-fn run_all(files: &[PathBuf], check: fn(&Value) -> Vec<String>) {
-    let mut failures = Vec::new();
-    for path in files {
-        let name = file_name(path);
-        let errs = match load(path) {
-            Ok(doc) => check(&doc),
-            Err(e) => vec![e],
-        };
-        failures.extend(errs.into_iter().map(|e| format!("{name}: {e}")));
-    }
-    if !failures.is_empty() {
-        panic!(
-            "{} failure(s) in {} file(s):\n{}",
-            failures.len(),
-            files.len(),
-            failures.join("\n")
-        );
-    }
-}
-
-fn sexting_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sexting")
-}
-
 #[test]
 fn sexting_scenarios() {
-    let files = json_files(&sexting_dir(), |_| true);
+    let files = scenario_files(&scenario_dir("sexting"), |_| true);
     assert!(
         files.len() >= 40,
         "expected at least 40 sexting scenarios, found {}",
         files.len()
     );
-    run_all(&files, check_scenario);
+    check_each(&files, check_scenario);
 }
 
 /// The corpus is named `NNN-short-name.json` with unique numbers, and
 /// spreads its requests over every policy and every outcome.
 #[test]
 fn sexting_scenarios_are_well_formed_and_cover_the_policies() {
-    let files = json_files(&sexting_dir(), |_| true);
+    let files = scenario_files(&scenario_dir("sexting"), |_| true);
     let mut failures = Vec::new();
     let mut numbers = std::collections::BTreeSet::new();
     let mut policies = std::collections::BTreeSet::new();
     let mut outcomes = std::collections::BTreeSet::new();
-    for path in &files {
-        let name = file_name(path);
-        let stem = name.trim_end_matches(".json");
-        let well_named = stem.len() > 4
-            && stem.as_bytes()[..3].iter().all(u8::is_ascii_digit)
-            && stem.as_bytes()[3] == b'-'
-            && stem[4..]
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !well_named {
-            failures.push(format!("{name}: not named NNN-short-name.json"));
-        } else if !numbers.insert(stem[..3].to_owned()) {
-            failures.push(format!("{name}: number {} used twice", &stem[..3]));
-        }
-        if let Ok(doc) = load(path) {
+    for (name, doc) in &files {
+        failures.extend(corpus_name_problem(name, &mut numbers));
+        if let Ok(doc) = doc {
             if let Some(p) = doc.pointer("/request/policy").and_then(Value::as_str) {
                 policies.insert(p.to_owned());
             }
@@ -474,7 +346,7 @@ fn sexting_scenarios_are_well_formed_and_cover_the_policies() {
 #[test]
 fn sexting_public_examples() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
-    let files = json_files(&dir, |n| n.starts_with("sexting-"));
+    let files = scenario_files(&dir, |n| n.starts_with("sexting-"));
     assert!(!files.is_empty(), "no sexting-*.json in {}", dir.display());
-    run_all(&files, check_example);
+    check_each(&files, check_example);
 }
