@@ -23,7 +23,7 @@
 //! The outcome is `block` if anything blocks, else `publish_with_changes`
 //! if anything must change, else `publish`.
 
-use super::names::{Field, NameIndex, PupilName};
+use super::names::{Field, NameIndex, PupilName, Scratch};
 use super::vocab::*;
 use crate::decision::{
     Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
@@ -463,9 +463,15 @@ fn check_names(
     index: &NameIndex,
     f: &mut Findings,
 ) {
-    let hits = |field: Field, text: &str| index.find(field, text);
+    // One set of buffers for every field of the image.
+    let mut scratch = Scratch::default();
+    let mut hits = |field: Field, texts: &[&str]| {
+        let mut out = Vec::new();
+        index.find_into(field, texts, &mut scratch, &mut out);
+        out
+    };
     if let Some(caption) = media.caption.as_deref() {
-        let found = hits(Field::Caption, caption);
+        let found = hits(Field::Caption, &[caption]);
         for (rule, reason) in c.for_channel(Check::CaptionNames, channel) {
             match rule.limit {
                 Some(NameLimit::NoNames) if !found.is_empty() => f.change(reason, "remove_names"),
@@ -487,7 +493,7 @@ fn check_names(
         }
     }
     if let Some(credits) = media.credits.as_deref() {
-        let found = hits(Field::Credits, credits);
+        let found = hits(Field::Credits, &[credits]);
         for (rule, reason) in c.for_channel(Check::CreditNames, channel) {
             match rule.limit {
                 Some(NameLimit::NoNames) if !found.is_empty() => f.change(reason, "remove_names"),
@@ -503,13 +509,13 @@ fn check_names(
     let file_hits = media
         .filename
         .as_deref()
-        .map(|name| hits(Field::FileName, name))
+        .map(|name| hits(Field::FileName, &[name]))
         .unwrap_or_default();
     let tags: Vec<&str> = media.tags.iter().map(String::as_str).collect();
     let tag_hits = if tags.is_empty() {
         Vec::new()
     } else {
-        index.find_all(Field::Tags, &tags)
+        hits(Field::Tags, &tags)
     };
     for (check, found) in [(Check::FileNames, &file_hits), (Check::TagNames, &tag_hits)] {
         for (rule, reason) in c.for_channel(check, channel) {
