@@ -316,6 +316,29 @@ fn bit(i: usize) -> u16 {
     1 << i
 }
 
+/// An optional request value against a rule's mask over `values` values: a
+/// rule that accepts every value does not care; a value left out makes the
+/// match depend on `fact`; a value outside the mask rules the rule out.
+fn optional_value_fits(
+    mask: u16,
+    values: usize,
+    given: Option<usize>,
+    fact: Fact,
+    unknown: &mut u16,
+) -> bool {
+    let every = ((1u32 << values) - 1) as u16;
+    if mask == every {
+        return true;
+    }
+    match given {
+        None => {
+            *unknown |= fact as u16;
+            true
+        }
+        Some(v) => mask & bit(v) != 0,
+    }
+}
+
 impl CompiledRule {
     pub(crate) fn new(r: &DeviceRule) -> CompiledRule {
         let roles = if r.roles.is_empty() {
@@ -445,28 +468,29 @@ impl CompiledRule {
                 Some(_) => {}
             }
         }
-        let all_periods = ((1u32 << Period::ALL.len()) - 1) as u16;
-        if self.periods != all_periods {
-            match f.period {
-                None => unknown |= Fact::Period as u16,
-                Some(p) if self.periods & bit(p as usize) == 0 => return Match::No,
-                Some(_) => {}
-            }
-        }
-        let all_perm = ((1u32 << PermissionFrom::ALL.len()) - 1) as u8;
-        if self.permission_from != all_perm {
-            match f.permission_from {
-                None => unknown |= Fact::PermissionFrom as u16,
-                Some(p) if self.permission_from & (1 << p as u8) == 0 => return Match::No,
-                Some(_) => {}
-            }
-        }
-        let all_exc = ((1u32 << Exception::ALL.len()) - 1) as u8;
-        if self.exception != all_exc {
-            match f.exception {
-                None => unknown |= Fact::Exception as u16,
-                Some(e) if self.exception & (1 << e as u8) == 0 => return Match::No,
-                Some(_) => {}
+        let optional = [
+            (
+                self.periods,
+                Period::ALL.len(),
+                f.period.map(|p| p as usize),
+                Fact::Period,
+            ),
+            (
+                u16::from(self.permission_from),
+                PermissionFrom::ALL.len(),
+                f.permission_from.map(|p| p as usize),
+                Fact::PermissionFrom,
+            ),
+            (
+                u16::from(self.exception),
+                Exception::ALL.len(),
+                f.exception.map(|e| e as usize),
+                Fact::Exception,
+            ),
+        ];
+        for (mask, values, given, fact) in optional {
+            if !optional_value_fits(mask, values, given, fact, &mut unknown) {
+                return Match::No;
             }
         }
         let flags = [
