@@ -430,4 +430,49 @@ proptest! {
         let name = if upper { name.to_uppercase() } else { name };
         prop_assert_eq!(of(&ix, Field::FileName, &name, pupil), FULL, "{}", name);
     }
+
+    /// An index of only the pupils whose names could occur in the texts
+    /// (what a single image uses) finds exactly what the whole roster's
+    /// index finds, in every field.
+    #[test]
+    fn pruned_index_finds_what_the_whole_roster_finds(
+        caption in file_name(),
+        tags in prop::collection::vec(file_name(), 0..3),
+        file in file_name(),
+        extra in prop::collection::vec(("[A-Za-zéø' -]{1,8}", "[A-Za-zé' -]{1,9}"), 0..6),
+    ) {
+        let mut roster: Vec<PupilName<'_>> = ROSTER
+            .iter()
+            .map(|&(first, last)| PupilName { first, last })
+            .collect();
+        roster.extend(extra.iter().map(|(first, last)| PupilName { first, last }));
+        let whole = NameIndex::new(&roster);
+        let mut texts = vec![caption.as_str(), file.as_str()];
+        texts.extend(tags.iter().map(String::as_str));
+        let pruned = NameIndex::for_texts(&roster, &texts);
+        prop_assert!(pruned.len() <= whole.len());
+        let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+        for (field, text) in [(Field::Caption, &caption), (Field::Credits, &caption), (Field::FileName, &file)] {
+            prop_assert_eq!(pruned.find(field, text), whole.find(field, text), "{:?} {}", field, text);
+        }
+        prop_assert_eq!(pruned.find_all(Field::Tags, &tags), whole.find_all(Field::Tags, &tags));
+    }
+}
+
+#[test]
+fn pruned_index_leaves_out_names_that_cannot_occur() {
+    let roster: Vec<PupilName<'_>> = ROSTER
+        .iter()
+        .map(|&(first, last)| PupilName { first, last })
+        .collect();
+    let ix = NameIndex::for_texts(
+        &roster,
+        &["Sports day: ZOE and Liam O’Neil", "liam_oneil.jpg"],
+    );
+    // Zoë Adams and Liam O'Neil could occur; nobody else's names can.
+    assert_eq!(ix.len(), 2);
+    let hits = ix.find(Field::Caption, "Sports day: ZOE and Liam O’Neil");
+    let pupils: Vec<usize> = hits.iter().map(|h| h.pupil).collect();
+    assert_eq!(pupils, vec![3, 4], "hits keep the roster's positions");
+    assert!(hits[1].full());
 }

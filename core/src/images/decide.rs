@@ -133,6 +133,11 @@ impl ImagesRequest {
     /// Unique, non-empty pupil ids and names.
     pub fn validate(&self) -> Result<()> {
         let mut seen = std::collections::HashSet::new();
+        // A small roster is checked without hashing every id into a set: a
+        // 256-bit filter of the ids seen so far, and a comparison with the
+        // earlier ids only when the filter says the id may be among them.
+        let small = self.pupils.len() <= 64;
+        let mut filter = [0u64; 4];
         for (i, p) in self.pupils.iter().enumerate() {
             let at = |f: &str| Location::path(format!("$.pupils[{i}].{f}"));
             if p.id.is_empty() {
@@ -141,9 +146,11 @@ impl ImagesRequest {
                     message: "a pupil's id must not be empty".into(),
                 });
             }
-            // A small roster is checked by comparison; a large one by hashing.
-            let duplicate = if self.pupils.len() <= 64 {
-                self.pupils[..i].iter().any(|q| q.id == p.id)
+            let duplicate = if small {
+                let bit = id_bit(&p.id);
+                let maybe_seen = filter[bit / 64] & (1 << (bit % 64)) != 0;
+                filter[bit / 64] |= 1 << (bit % 64);
+                maybe_seen && self.pupils[..i].iter().any(|q| q.id == p.id)
             } else {
                 !seen.insert(p.id.as_str())
             };
@@ -162,6 +169,16 @@ impl ImagesRequest {
         }
         Ok(())
     }
+}
+
+/// A bit (of 256) for an id: FNV-1a over its bytes, then mixed, since
+/// FNV's top bits hardly vary between short ids.
+fn id_bit(id: &str) -> usize {
+    let h = id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let h = (h ^ (h >> 31)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    ((h ^ (h >> 29)) >> 56) as usize
 }
 
 /// One images rule of a policy.
@@ -219,6 +236,55 @@ pub struct Compiled {
     rules: Vec<(ImageRule, Reason)>,
     not_covered: Reason,
     no_actions: Arc<[Action]>,
+    words: Words,
+}
+
+/// The fixed wire tokens of a decision, allocated once per engine: a
+/// decision clones them (a reference count) rather than allocating each.
+#[derive(Debug)]
+struct Words {
+    not_covered: Text,
+    personal_device: Text,
+    not_suitably_dressed: Text,
+    restricted: Text,
+    left_school: Text,
+    individual_permission_needed: Text,
+    /// `no_consent:<purpose>`, in the order of [`Purpose::ALL`].
+    no_consent: Vec<Text>,
+    confirm_suitably_dressed: Text,
+    strip_geodata: Text,
+    remove_names: Text,
+    caption_first_names_only: Text,
+    remove_full_names_from_credits: Text,
+    rename_file: Text,
+}
+
+impl Words {
+    fn new() -> Words {
+        Words {
+            not_covered: "not_covered".into(),
+            personal_device: "personal_device".into(),
+            not_suitably_dressed: "not_suitably_dressed".into(),
+            restricted: "restricted".into(),
+            left_school: "left_school".into(),
+            individual_permission_needed: "individual_permission_needed".into(),
+            no_consent: Purpose::ALL
+                .iter()
+                .map(|p| format!("no_consent:{p}").into())
+                .collect(),
+            confirm_suitably_dressed: "confirm_suitably_dressed".into(),
+            strip_geodata: "strip_geodata".into(),
+            remove_names: "remove_names".into(),
+            caption_first_names_only: "caption_first_names_only".into(),
+            remove_full_names_from_credits: "remove_full_names_from_credits".into(),
+            rename_file: "rename_file".into(),
+        }
+    }
+
+    fn no_consent(&self, purpose: Purpose) -> Text {
+        // `ALL` lists the variants in declaration order.
+        self.no_consent[purpose as usize].clone()
+    }
 }
 
 impl Compiled {
@@ -246,6 +312,7 @@ impl Compiled {
                 },
             },
             no_actions: Arc::from(Vec::new()),
+            words: Words::new(),
         }
     }
 
@@ -281,22 +348,21 @@ impl Findings {
         }
     }
 
-    fn change(&mut self, reason: &Reason, change: impl Into<Text>) {
-        let change = change.into();
+    fn change(&mut self, reason: &Reason, change: &Text) {
         self.cite(reason);
-        if !self.changes.contains(&change) {
-            self.changes.push(change);
+        if !self.changes.contains(change) {
+            self.changes.push(change.clone());
         }
     }
 
-    fn block(&mut self, reason: &Reason, pupil: Option<&str>, token: impl Into<Text>) {
+    fn block(&mut self, reason: &Reason, pupil: Option<&str>, token: &Text) {
         self.cite(reason);
         if pupil.is_none() {
             self.image_blocked = true;
         }
         self.blocked.push(Blocked {
             pupil: pupil.map(Text::from),
-            reason: token.into(),
+            reason: token.clone(),
             rule: reason.rule.clone(),
         });
     }
@@ -311,7 +377,13 @@ pub fn decide(c: &Compiled, policy: &PolicyRef, engine: &Text, req: &ImagesReque
     let has_text =
         m.caption.is_some() || m.credits.is_some() || m.filename.is_some() || !m.tags.is_empty();
     let index = if has_text {
-        NameIndex::new(&roster(&req.pupils))
+        // Searched once: index only the pupils whose names could occur.
+        let texts: Vec<&str> = [&m.caption, &m.credits, &m.filename]
+            .into_iter()
+            .filter_map(|t| t.as_deref())
+            .chain(m.tags.iter().map(String::as_str))
+            .collect();
+        NameIndex::for_texts(&roster(&req.pupils), &texts)
     } else {
         NameIndex::default()
     };
@@ -330,11 +402,12 @@ fn findings(
     index: &NameIndex,
 ) -> Findings {
     let mut f = Findings::default();
+    let w = &c.words;
 
     // 1. Channel coverage.
     let consent_rules: Vec<&(ImageRule, Reason)> = c.for_channel(Check::Consent, channel).collect();
     if consent_rules.is_empty() {
-        f.block(&c.not_covered, None, "not_covered");
+        f.block(&c.not_covered, None, &w.not_covered);
         return f;
     }
 
@@ -346,14 +419,14 @@ fn findings(
     // 2. Image-wide problems.
     if media.captured_on == CapturedOn::PersonalDevice {
         for (_, reason) in c.for_channel(Check::PersonalDevice, channel) {
-            f.block(reason, None, "personal_device");
+            f.block(reason, None, &w.personal_device);
         }
     }
     for (_, reason) in c.for_channel(Check::SuitablyDressed, channel) {
         match media.suitably_dressed {
-            Some(false) => f.block(reason, None, "not_suitably_dressed"),
+            Some(false) => f.block(reason, None, &w.not_suitably_dressed),
             None => {
-                f.change(reason, "confirm_suitably_dressed");
+                f.change(reason, &w.confirm_suitably_dressed);
                 push_unknown(&mut f, "media.suitably_dressed");
             }
             Some(true) => {}
@@ -367,12 +440,12 @@ fn findings(
         let before = f.blocked.len();
         if pupil.restriction.is_some_and(|r| r != Restriction::None) {
             for (_, reason) in c.for_channel(Check::Restriction, channel) {
-                f.block(reason, Some(&pupil.id), "restricted");
+                f.block(reason, Some(&pupil.id), &w.restricted);
             }
         }
         if !pupil.on_roll {
             for (rule, reason) in c.for_channel(Check::Leaver, channel) {
-                f.block(reason, Some(&pupil.id), "left_school");
+                f.block(reason, Some(&pupil.id), &w.left_school);
                 if rule.leaver == Some(LeaverAction::Delete) {
                     // The image itself is due for deletion: it cannot go
                     // out even with the pupil cropped.
@@ -396,13 +469,13 @@ fn findings(
         for (rule, reason) in &consent_rules {
             if let Some(purpose) = rule.purpose {
                 if pupil.consent.get(purpose) != ConsentValue::Yes {
-                    f.block(reason, Some(&pupil.id), format!("no_consent:{purpose}"));
+                    f.block(reason, Some(&pupil.id), &w.no_consent(purpose));
                 }
             }
         }
         if individual && pupil.consent.individual_use != ConsentValue::Yes {
             for (_, reason) in c.for_channel(Check::IndividualPermission, channel) {
-                f.block(reason, Some(&pupil.id), "individual_permission_needed");
+                f.block(reason, Some(&pupil.id), &w.individual_permission_needed);
             }
         }
         if f.blocked.len() > before {
@@ -422,7 +495,7 @@ fn findings(
                 .map(|(_, r)| r.clone());
             if let Some(reason) = rule {
                 for &i in &ruled_out {
-                    f.change(&reason, format!("exclude_pupil:{}", depicted[i].id));
+                    f.change(&reason, &format!("exclude_pupil:{}", depicted[i].id).into());
                 }
             }
         } else {
@@ -436,9 +509,9 @@ fn findings(
     // 5. Location metadata.
     for (_, reason) in c.for_channel(Check::Geodata, channel) {
         match media.has_geodata {
-            Some(true) => f.change(reason, "strip_geodata"),
+            Some(true) => f.change(reason, &w.strip_geodata),
             None => {
-                f.change(reason, "strip_geodata");
+                f.change(reason, &w.strip_geodata);
                 push_unknown(&mut f, "media.has_geodata");
             }
             Some(false) => {}
@@ -463,6 +536,7 @@ fn check_names(
     index: &NameIndex,
     f: &mut Findings,
 ) {
+    let w = &c.words;
     // One set of buffers for every field of the image.
     let mut scratch = Scratch::default();
     let mut hits = |field: Field, texts: &[&str]| {
@@ -474,9 +548,9 @@ fn check_names(
         let found = hits(Field::Caption, &[caption]);
         for (rule, reason) in c.for_channel(Check::CaptionNames, channel) {
             match rule.limit {
-                Some(NameLimit::NoNames) if !found.is_empty() => f.change(reason, "remove_names"),
+                Some(NameLimit::NoNames) if !found.is_empty() => f.change(reason, &w.remove_names),
                 Some(NameLimit::FirstNamesOnly) if found.iter().any(|h| h.full()) => {
-                    f.change(reason, "caption_first_names_only")
+                    f.change(reason, &w.caption_first_names_only)
                 }
                 _ => {}
             }
@@ -488,7 +562,7 @@ fn check_names(
                     .is_some_and(|p| p.consent.name_with_image != ConsentValue::Yes)
             });
             if named_without_consent {
-                f.change(reason, "remove_names");
+                f.change(reason, &w.remove_names);
             }
         }
     }
@@ -496,9 +570,9 @@ fn check_names(
         let found = hits(Field::Credits, &[credits]);
         for (rule, reason) in c.for_channel(Check::CreditNames, channel) {
             match rule.limit {
-                Some(NameLimit::NoNames) if !found.is_empty() => f.change(reason, "remove_names"),
+                Some(NameLimit::NoNames) if !found.is_empty() => f.change(reason, &w.remove_names),
                 Some(NameLimit::FirstNamesOnly) if found.iter().any(|h| h.full()) => {
-                    f.change(reason, "remove_full_names_from_credits")
+                    f.change(reason, &w.remove_full_names_from_credits)
                 }
                 _ => {}
             }
@@ -525,7 +599,7 @@ fn check_names(
                 None => false,
             };
             if breach {
-                f.change(reason, "rename_file");
+                f.change(reason, &w.rename_file);
             }
         }
     }
@@ -730,5 +804,21 @@ fn most_restrictive(a: Outcome, b: Outcome) -> Outcome {
         b
     } else {
         a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_purpose_has_its_own_no_consent_token() {
+        let words = Words::new();
+        for &purpose in Purpose::ALL {
+            assert_eq!(
+                &*words.no_consent(purpose),
+                format!("no_consent:{}", purpose.as_str())
+            );
+        }
     }
 }
