@@ -63,6 +63,9 @@ pub enum Outcome {
     Publish,
     PublishWithChanges,
     Block,
+    // Escalation.
+    /// The plan in `actions` says who is told, in what order, by when.
+    Notify,
 }
 
 impl Outcome {
@@ -79,6 +82,7 @@ impl Outcome {
             Outcome::Publish => "publish",
             Outcome::PublishWithChanges => "publish_with_changes",
             Outcome::Block => "block",
+            Outcome::Notify => "notify",
         }
     }
 }
@@ -133,6 +137,20 @@ pub enum ActionToken {
     Notify,
     /// Delete images (of a pupil who has left).
     Delete,
+    // Escalation: handling an incident.
+    PreserveEvidence,
+    QuarantineDevice,
+    BlockUrl,
+    ReviewFiltering,
+    DoNotViewImagery,
+    ReportUrlToIwf,
+    /// Delete copies (such as in e-mails) once they are no longer needed.
+    DeleteCopies,
+    DeleteCopiesWhenPoliceDirect,
+    RequestRemoval,
+    NoBlame,
+    ApplySanctions,
+    AntiBullyingProcedure,
 }
 
 /// Who receives or carries out an action.

@@ -8,7 +8,7 @@ use crate::error::{Error, Location, Result};
 use crate::policy::load::{self, Format};
 use crate::policy::{presets, Policy};
 use crate::request::Request;
-use crate::{devices, images, sexting};
+use crate::{devices, escalation, images, sexting};
 use std::sync::Arc;
 
 /// A loaded, resolved and floor-checked policy.
@@ -25,6 +25,7 @@ struct Inner {
     sexting: sexting::Compiled,
     devices: devices::Compiled,
     images: images::decide::Compiled,
+    escalation: escalation::Compiled,
 }
 
 impl Engine {
@@ -85,6 +86,7 @@ impl Engine {
         let sexting = sexting::Compiled::new(&policy);
         let devices = devices::Compiled::new(&policy);
         let images = images::decide::Compiled::new(&policy);
+        let escalation = escalation::Compiled::new(&policy);
         Ok(Engine {
             inner: Arc::new(Inner {
                 policy,
@@ -93,6 +95,7 @@ impl Engine {
                 sexting,
                 devices,
                 images,
+                escalation,
             }),
         })
     }
@@ -181,6 +184,15 @@ impl Engine {
                 &self.inner.engine_version,
                 r,
             ),
+            Request::Escalation(r) => {
+                r.validate()?;
+                Ok(escalation::decide(
+                    &self.inner.escalation,
+                    &self.inner.reference,
+                    &self.inner.engine_version,
+                    r,
+                ))
+            }
         }
     }
 

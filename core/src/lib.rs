@@ -26,6 +26,7 @@ pub mod decision;
 pub mod devices;
 mod engine;
 mod error;
+pub mod escalation;
 pub mod facts;
 pub mod images;
 pub mod input;

@@ -9,6 +9,7 @@
 use crate::decision::Domain;
 use crate::devices::DevicesRequest;
 use crate::error::{Error, Location, Result};
+use crate::escalation::EscalationRequest;
 use crate::images::decide::GalleryRequest;
 use crate::images::ImagesRequest;
 use crate::input;
@@ -25,6 +26,7 @@ pub enum Request {
     Images(ImagesRequest),
     /// Many images against one roster.
     Gallery(GalleryRequest),
+    Escalation(EscalationRequest),
 }
 
 impl Request {
@@ -56,10 +58,7 @@ impl Request {
                 Ok(Request::Gallery(input::from_json(text)?))
             }
             Domain::Images => Ok(Request::Images(input::from_json(text)?)),
-            other => Err(Error::UnsupportedDomain {
-                at: Location::path("$.domain"),
-                domain: other.as_str().to_string(),
-            }),
+            Domain::Escalation => Ok(Request::Escalation(input::from_json(text)?)),
         }
     }
 
@@ -69,6 +68,7 @@ impl Request {
             Request::Sexting(_) => Domain::Sexting,
             Request::Devices(_) => Domain::Devices,
             Request::Images(_) | Request::Gallery(_) => Domain::Images,
+            Request::Escalation(_) => Domain::Escalation,
         }
     }
 
@@ -79,6 +79,7 @@ impl Request {
             Request::Devices(r) => r.policy.as_deref(),
             Request::Images(r) => r.policy.as_deref(),
             Request::Gallery(r) => r.policy.as_deref(),
+            Request::Escalation(r) => r.policy.as_deref(),
         }
     }
 }
@@ -92,6 +93,12 @@ impl From<DevicesRequest> for Request {
 impl From<ImagesRequest> for Request {
     fn from(r: ImagesRequest) -> Self {
         Request::Images(r)
+    }
+}
+
+impl From<EscalationRequest> for Request {
+    fn from(r: EscalationRequest) -> Self {
+        Request::Escalation(r)
     }
 }
 

@@ -239,9 +239,9 @@ fn over_one_mebibyte_is_rejected() {
 }
 
 #[test]
-fn escalation_requests_are_not_decided_yet() {
+fn an_escalation_request_needs_whom_the_concern_is_about() {
     let t = r#"{"domain":"escalation","policy":"baseline","category":"sexting"}"#;
-    assert_error(t, "unsupported_domain", Some("$.domain"));
+    assert_error(t, "missing_field", Some("$.concern_about"));
 }
 
 #[test]

@@ -29,6 +29,12 @@ fn schemas() -> Vec<(&'static str, String)> {
             )),
         ),
         (
+            "request.escalation.schema.json",
+            pretty(schemars::schema_for!(
+                safeguard_core::escalation::EscalationRequest
+            )),
+        ),
+        (
             "response.schema.json",
             pretty(schemars::schema_for!(safeguard_core::Decision)),
         ),

@@ -16,6 +16,7 @@ use super::load::locate;
 use super::{Policy, SextingAction, SextingRule};
 use crate::devices::{CompiledRule, DeviceRule};
 use crate::error::{Error, Result};
+use crate::escalation::EscalationRule;
 use crate::images::{ImageRule, LeaverAction, NameLimit};
 
 /// Checks every floor rule of `floor` against `policy`.
@@ -44,6 +45,14 @@ pub fn check(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
             return Err(weakened(&base.id, "devices.rules", why, text));
         }
     }
+    for base in floor.escalation.rules.iter().filter(|r| r.floor) {
+        let Some(rule) = policy.escalation.rules.iter().find(|r| r.id == base.id) else {
+            return Err(dropped(&base.id, "escalation.rules", text));
+        };
+        if let Some(why) = weakened_escalation_rule(base, rule) {
+            return Err(weakened(&base.id, "escalation.rules", why, text));
+        }
+    }
     for base in floor.images.rules.iter().filter(|r| r.floor) {
         let Some(rule) = policy.images.rules.iter().find(|r| r.id == base.id) else {
             return Err(dropped(&base.id, "images.rules", text));
@@ -53,6 +62,51 @@ pub fn check(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether a list meaning "any of these (empty: anything)" covers another.
+fn covers<T: PartialEq>(wide: &[T], narrow: &[T]) -> bool {
+    wide.is_empty() || (!narrow.is_empty() && narrow.iter().all(|x| wide.contains(x)))
+}
+
+/// An escalation floor rule must match in at least the same situations and
+/// keep every step, for the same recipient, due no later.
+fn weakened_escalation_rule(base: &EscalationRule, rule: &EscalationRule) -> Option<String> {
+    if !rule.floor {
+        return Some("it is no longer marked `floor = true`".into());
+    }
+    if !covers(&rule.categories, &base.categories) {
+        return Some("it no longer covers every category the floor rule does".into());
+    }
+    if !covers(&rule.about, &base.about) {
+        return Some("it no longer covers everyone the floor rule does".into());
+    }
+    if rule.flags.iter().any(|f| !base.flags.contains(f)) {
+        return Some("it needs a flag the floor rule does not".into());
+    }
+    if !covers(&rule.any_flags, &base.any_flags) {
+        return Some("it needs other flags than the floor rule does".into());
+    }
+    if rule.unless.iter().any(|f| !base.unless.contains(f)) {
+        return Some("it has an exception the floor rule does not".into());
+    }
+    for step in &base.steps {
+        let kept = rule
+            .steps
+            .iter()
+            .any(|s| s.action == step.action && s.who == step.who && s.deadline <= step.deadline);
+        if !kept {
+            return Some(format!(
+                "it drops or delays the step `{}` for `{}`",
+                serde_json::to_value(step.action)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                step.who.as_str()
+            ));
+        }
+    }
+    None
 }
 
 fn weakened_image_rule(base: &ImageRule, rule: &ImageRule) -> Option<String> {
@@ -112,7 +166,8 @@ pub fn check_not_floor(id: &str, floor: &Policy, text: &str) -> Result<()> {
     let is_floor = floor.sexting.rules.iter().any(|r| r.floor && r.id == id)
         || floor.sexting.actions.iter().any(|a| a.floor && a.id == id)
         || floor.devices.rules.iter().any(|r| r.floor && r.id == id)
-        || floor.images.rules.iter().any(|r| r.floor && r.id == id);
+        || floor.images.rules.iter().any(|r| r.floor && r.id == id)
+        || floor.escalation.rules.iter().any(|r| r.floor && r.id == id);
     if is_floor {
         return Err(Error::FloorViolation {
             at: locate(text, id, "remove"),

@@ -71,7 +71,9 @@ pub fn resolve(
     check_unique_ids(&doc.sexting.checklist, "sexting.checklist", text)?;
     check_unique_ids(&doc.devices.rules, "devices.rules", text)?;
     check_unique_ids(&doc.images.rules, "images.rules", text)?;
+    check_unique_ids(&doc.escalation.rules, "escalation.rules", text)?;
     validate_devices(&doc, text)?;
+    validate_escalation(&doc, text)?;
     validate_when(&doc, text)?;
 
     let mut resolved = match parent {
@@ -79,6 +81,7 @@ pub fn resolve(
             if !doc.sexting.remove.is_empty()
                 || !doc.devices.remove.is_empty()
                 || !doc.images.remove.is_empty()
+                || !doc.escalation.remove.is_empty()
             {
                 return Err(Error::InvalidValue {
                     at: locate(text, "remove", "remove"),
@@ -120,6 +123,38 @@ fn check_unique_ids<T: HasId>(items: &[T], table: &str, text: &str) -> Result<()
                 at: locate(text, item.id(), &format!("{table}[{i}]")),
                 message: format!("id `{}` is used twice in {table}", item.id()),
             });
+        }
+    }
+    Ok(())
+}
+
+/// Escalation rules have steps; out-of-hours routes have readable hours.
+fn validate_escalation(doc: &Policy, text: &str) -> Result<()> {
+    for (i, rule) in doc.escalation.rules.iter().enumerate() {
+        if rule.steps.is_empty() {
+            return Err(Error::InvalidValue {
+                at: locate(text, &rule.id, &format!("escalation.rules[{i}]")),
+                message: format!("escalation rule `{}` has no steps", rule.id),
+            });
+        }
+    }
+    for (table, contacts) in [("roles", &doc.roles), ("bodies", &doc.bodies)] {
+        for (who, c) in contacts.iter() {
+            if let Some(route) = &c.out_of_hours {
+                if crate::escalation::clock::parse_hours(&route.hours).is_none() {
+                    return Err(Error::InvalidValue {
+                        at: locate(
+                            text,
+                            &route.hours,
+                            &format!("{table}.{}.out_of_hours.hours", who.as_str()),
+                        ),
+                        message: format!(
+                            "out-of-hours `{}` must be two times, HH:MM-HH:MM",
+                            route.hours
+                        ),
+                    });
+                }
+            }
         }
     }
     Ok(())
@@ -197,11 +232,13 @@ fn merge(parent: &Policy, doc: Policy, text: &str, floor: Option<&Policy>) -> Re
         .iter()
         .chain(&doc.devices.remove)
         .chain(&doc.images.remove)
+        .chain(&doc.escalation.remove)
         .collect();
     for id in removals {
         let known = out.sexting.rules.iter().any(|r| &r.id == id)
             || out.devices.rules.iter().any(|r| &r.id == id)
             || out.images.rules.iter().any(|r| &r.id == id)
+            || out.escalation.rules.iter().any(|r| &r.id == id)
             || out.sexting.actions.iter().any(|a| &a.id == id)
             || out.sexting.checklist.iter().any(|c| &c.item == id);
         if !known {
@@ -216,6 +253,7 @@ fn merge(parent: &Policy, doc: Policy, text: &str, floor: Option<&Policy>) -> Re
         out.sexting.rules.retain(|r| &r.id != id);
         out.devices.rules.retain(|r| &r.id != id);
         out.images.rules.retain(|r| &r.id != id);
+        out.escalation.rules.retain(|r| &r.id != id);
         out.sexting.actions.retain(|a| &a.id != id);
         out.sexting.checklist.retain(|c| &c.item != id);
     }
@@ -224,6 +262,11 @@ fn merge(parent: &Policy, doc: Policy, text: &str, floor: Option<&Policy>) -> Re
     overlay(&mut out.sexting.checklist, doc.sexting.checklist);
     overlay(&mut out.devices.rules, doc.devices.rules);
     overlay(&mut out.images.rules, doc.images.rules);
+    overlay(&mut out.escalation.rules, doc.escalation.rules);
+    if doc.escalation.same_day_after_hours.is_some() {
+        out.escalation.same_day_after_hours = doc.escalation.same_day_after_hours;
+        out.escalation.same_day_cite = doc.escalation.same_day_cite;
+    }
     Ok(out)
 }
 

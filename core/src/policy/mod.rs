@@ -51,6 +51,9 @@ pub struct Policy {
     /// Publishing photos and videos of pupils.
     #[serde(default)]
     pub images: crate::images::ImagesSection,
+    /// Routing an online-safety incident: who is told, by when.
+    #[serde(default)]
+    pub escalation: crate::escalation::EscalationSection,
 }
 
 /// Identity and provenance.

@@ -1,0 +1,285 @@
+//! Turning a deadline into an absolute due time, and choosing a contact's
+//! daytime or out-of-hours route.
+//!
+//! Everything is local school time, to the minute, computed from the
+//! report time the request gives (the engine reads no clock):
+//!
+//! - `immediately`: the report time.
+//! - `end_of_lesson`: the end of the lesson (or break, or lunch) under way
+//!   at the report time, from the policy's timetable. Outside those, the
+//!   report time: there is no lesson to wait for.
+//! - `same_day`: the end of the school day when reported on a school day
+//!   before it ends. Reported later, or on a day the school is closed: the
+//!   end of that calendar day (23:59), or, where the policy says so, the
+//!   start of the next school day.
+//! - `within_one_working_day`: the end of the school day on the next working
+//!   day after the day of the report. Working days are Monday to Friday
+//!   except the policy's closure dates (bank holidays, training days); term
+//!   dates do not count, since the bodies a school contacts work through the
+//!   school holidays.
+//! - `when_facts_established`: no time.
+//!
+//! Every due time is at or after the report time.
+
+use super::vocab::AfterHours;
+use crate::decision::Deadline;
+use crate::devices::{ClockTime, LocalDateTime, Period, Timetable};
+use crate::facts::Date;
+use crate::policy::Contact;
+use chrono::{Datelike, Days, NaiveTime, Weekday};
+
+/// How far ahead the next school or working day is looked for (a year).
+const SEARCH_DAYS: u64 = 400;
+
+/// The due-time calculator of one policy.
+#[derive(Debug, Clone)]
+pub struct Clock {
+    timetable: Timetable,
+    after_hours: AfterHours,
+}
+
+impl Clock {
+    pub fn new(timetable: Timetable, after_hours: AfterHours) -> Clock {
+        Clock {
+            timetable,
+            after_hours,
+        }
+    }
+
+    /// The absolute time `deadline` falls due for a report made `at`.
+    pub fn due(&self, deadline: Deadline, at: LocalDateTime) -> Option<LocalDateTime> {
+        let t = &self.timetable;
+        let due = match deadline {
+            Deadline::Immediately => at,
+            Deadline::EndOfLesson => match t.period_at(at) {
+                Period::Lesson | Period::Break | Period::Lunch => {
+                    at.date().at(self.end_of_span(at.time()))
+                }
+                _ => at,
+            },
+            Deadline::SameDay => {
+                let date = at.date();
+                if t.is_school_day(date) && at.time() < t.day_end {
+                    date.at(t.day_end)
+                } else {
+                    match self.after_hours {
+                        AfterHours::EndOfCalendarDay => end_of_calendar_day(at),
+                        AfterHours::NextSchoolDayStart => self
+                            .next_day(date, |d| t.is_school_day(d))
+                            .map(|d| d.at(t.day_start))
+                            .unwrap_or_else(|| end_of_calendar_day(at)),
+                    }
+                }
+            }
+            Deadline::WithinOneWorkingDay => self
+                .next_day(at.date(), |d| self.is_working_day(d))
+                .map(|d| d.at(t.day_end))
+                .unwrap_or_else(|| end_of_calendar_day(at)),
+            Deadline::WhenFactsEstablished => return None,
+        };
+        Some(due.max(at))
+    }
+
+    /// Monday to Friday, not a closure date.
+    pub fn is_working_day(&self, date: Date) -> bool {
+        !matches!(date.0.weekday(), Weekday::Sat | Weekday::Sun)
+            && !self.timetable.closures.contains(&date)
+    }
+
+    /// The end of the lesson, break or lunch under way at `now` (a time
+    /// within the school day): the next boundary of the day after it.
+    fn end_of_span(&self, now: ClockTime) -> ClockTime {
+        let t = &self.timetable;
+        t.breaks
+            .iter()
+            .chain(t.lunch.iter())
+            .flat_map(|s| [s.start, s.end])
+            .chain([t.day_end])
+            .filter(|&b| b > now)
+            .min()
+            .unwrap_or(t.day_end)
+    }
+
+    /// The first day after `date` for which `ok` holds, within a year.
+    fn next_day(&self, date: Date, ok: impl Fn(Date) -> bool) -> Option<Date> {
+        (1..=SEARCH_DAYS)
+            .filter_map(|n| date.0.checked_add_days(Days::new(n)).map(Date))
+            .find(|&d| ok(d))
+    }
+
+    /// Whether a report made `at` uses `contact`'s out-of-hours route: the
+    /// contact has one and `at` falls in its hours, or on a day that is not
+    /// a working day.
+    pub fn out_of_hours(&self, contact: &Contact, at: LocalDateTime) -> bool {
+        let Some(route) = &contact.out_of_hours else {
+            return false;
+        };
+        if !self.is_working_day(at.date()) {
+            return true;
+        }
+        match parse_hours(&route.hours) {
+            Some((start, end)) => in_hours(start, end, at.time()),
+            // Unreadable hours are refused when the policy loads.
+            None => false,
+        }
+    }
+}
+
+fn end_of_calendar_day(at: LocalDateTime) -> LocalDateTime {
+    let last = NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(at.0.time());
+    at.date().at(ClockTime(last))
+}
+
+/// Parses `HH:MM-HH:MM`; the span may run past midnight (`17:00-08:30`).
+pub fn parse_hours(s: &str) -> Option<(ClockTime, ClockTime)> {
+    let (a, b) = s.split_once('-')?;
+    let start = ClockTime::parse(a.trim()).ok()?;
+    let end = ClockTime::parse(b.trim()).ok()?;
+    (start != end).then_some((start, end))
+}
+
+/// Whether `t` lies in `[start, end)`, wrapping past midnight when
+/// `end < start`.
+fn in_hours(start: ClockTime, end: ClockTime, t: ClockTime) -> bool {
+    if start < end {
+        start <= t && t < end
+    } else {
+        t >= start || t < end
+    }
+}
+
+trait At {
+    fn at(self, time: ClockTime) -> LocalDateTime;
+}
+
+impl At for Date {
+    fn at(self, time: ClockTime) -> LocalDateTime {
+        LocalDateTime(self.0.and_time(time.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::devices::timetable::TimeSpan;
+    use crate::policy::OutOfHours;
+
+    fn clock(after_hours: AfterHours) -> Clock {
+        let tt = Timetable {
+            day_start: ClockTime::parse("08:45").unwrap(),
+            day_end: ClockTime::parse("15:15").unwrap(),
+            breaks: vec![TimeSpan {
+                start: ClockTime::parse("10:30").unwrap(),
+                end: ClockTime::parse("10:45").unwrap(),
+            }],
+            lunch: Some(TimeSpan {
+                start: ClockTime::parse("12:00").unwrap(),
+                end: ClockTime::parse("13:00").unwrap(),
+            }),
+            terms: vec![],
+            // Spring bank holiday 2026 (a Monday).
+            closures: vec![Date::parse("2026-05-25").unwrap()],
+            cite: None,
+        };
+        Clock::new(tt, after_hours)
+    }
+
+    fn due(c: &Clock, d: Deadline, at: &str) -> Option<String> {
+        c.due(d, LocalDateTime::parse(at).unwrap())
+            .map(|t| t.to_string())
+    }
+
+    #[test]
+    fn immediately_is_the_report_time() {
+        let c = clock(AfterHours::EndOfCalendarDay);
+        let got = due(&c, Deadline::Immediately, "2026-05-20T22:10");
+        assert_eq!(got.as_deref(), Some("2026-05-20T22:10"));
+    }
+
+    #[test]
+    fn end_of_lesson_is_the_next_boundary() {
+        let c = clock(AfterHours::EndOfCalendarDay);
+        let d = |at| due(&c, Deadline::EndOfLesson, at);
+        assert_eq!(d("2026-05-20T09:00").as_deref(), Some("2026-05-20T10:30"));
+        assert_eq!(d("2026-05-20T10:29").as_deref(), Some("2026-05-20T10:30"));
+        // In the break: the break's end.
+        assert_eq!(d("2026-05-20T10:30").as_deref(), Some("2026-05-20T10:45"));
+        assert_eq!(d("2026-05-20T12:30").as_deref(), Some("2026-05-20T13:00"));
+        assert_eq!(d("2026-05-20T14:00").as_deref(), Some("2026-05-20T15:15"));
+        // No lesson under way: the report time.
+        assert_eq!(d("2026-05-20T16:00").as_deref(), Some("2026-05-20T16:00"));
+        assert_eq!(d("2026-05-23T11:00").as_deref(), Some("2026-05-23T11:00"));
+    }
+
+    #[test]
+    fn same_day_before_and_after_the_school_day_ends() {
+        let c = clock(AfterHours::EndOfCalendarDay);
+        let d = |at| due(&c, Deadline::SameDay, at);
+        assert_eq!(d("2026-05-20T07:30").as_deref(), Some("2026-05-20T15:15"));
+        assert_eq!(d("2026-05-20T15:14").as_deref(), Some("2026-05-20T15:15"));
+        assert_eq!(d("2026-05-20T15:15").as_deref(), Some("2026-05-20T23:59"));
+        let next = clock(AfterHours::NextSchoolDayStart);
+        let d = |at| due(&next, Deadline::SameDay, at);
+        assert_eq!(d("2026-05-20T15:15").as_deref(), Some("2026-05-21T08:45"));
+        // Friday evening: Monday is the bank holiday, so Tuesday.
+        assert_eq!(d("2026-05-22T18:00").as_deref(), Some("2026-05-26T08:45"));
+    }
+
+    #[test]
+    fn one_working_day_skips_weekends_and_closures() {
+        let c = clock(AfterHours::EndOfCalendarDay);
+        let d = |at| due(&c, Deadline::WithinOneWorkingDay, at);
+        // Wednesday -> Thursday.
+        assert_eq!(d("2026-05-20T09:00").as_deref(), Some("2026-05-21T15:15"));
+        // Friday afternoon -> Monday.
+        assert_eq!(d("2026-05-15T14:00").as_deref(), Some("2026-05-18T15:15"));
+        // Friday before the bank holiday -> Tuesday.
+        assert_eq!(d("2026-05-22T14:00").as_deref(), Some("2026-05-26T15:15"));
+        // Saturday -> Monday.
+        assert_eq!(d("2026-05-16T10:00").as_deref(), Some("2026-05-18T15:15"));
+        assert_eq!(d("2026-05-16T10:00").as_deref(), Some("2026-05-18T15:15"));
+    }
+
+    #[test]
+    fn facts_established_has_no_time() {
+        let c = clock(AfterHours::EndOfCalendarDay);
+        assert_eq!(
+            due(&c, Deadline::WhenFactsEstablished, "2026-05-20T09:00"),
+            None
+        );
+    }
+
+    #[test]
+    fn out_of_hours_boundaries() {
+        let c = clock(AfterHours::EndOfCalendarDay);
+        let contact = Contact {
+            title: "Front door".into(),
+            name: None,
+            phone: Some("01234".into()),
+            email: None,
+            hours: None,
+            out_of_hours: Some(OutOfHours {
+                title: "Emergency duty team".into(),
+                phone: Some("09876".into()),
+                hours: "17:00-08:30".into(),
+            }),
+            cite: None,
+        };
+        let ooh = |at| c.out_of_hours(&contact, LocalDateTime::parse(at).unwrap());
+        assert!(!ooh("2026-05-20T16:59"));
+        assert!(ooh("2026-05-20T17:00"));
+        assert!(ooh("2026-05-21T08:29"));
+        assert!(!ooh("2026-05-21T08:30"));
+        // Saturday and the bank holiday: out of hours all day.
+        assert!(ooh("2026-05-23T12:00"));
+        assert!(ooh("2026-05-25T12:00"));
+    }
+
+    #[test]
+    fn hours_must_be_two_times() {
+        assert!(parse_hours("17:00-08:30").is_some());
+        assert!(parse_hours("17:00 - 08:30").is_some());
+        assert!(parse_hours("evenings").is_none());
+        assert!(parse_hours("17:00-17:00").is_none());
+    }
+}

@@ -1,0 +1,449 @@
+//! Escalation: who is told about an online-safety incident, in what order
+//! and by when (SPEC §6).
+//!
+//! It reads in the order a DSL works through an incident:
+//!
+//! 1. **Facts in**: the category, whom the concern is about, yes/no flags
+//!    (omitted means no) and the local time it was reported.
+//! 2. **Rules in policy order**: every rule whose categories, subjects and
+//!    flags match contributes its steps (notifications and handling
+//!    actions), each citing the rule. The baseline's floor rules (immediate
+//!    danger, conflicts of interest, indecent images, online sexual abuse,
+//!    radicalisation, parents) are in every policy.
+//! 3. **Conflicts of interest**: a concern never reaches the person it is
+//!    about, whatever a policy says. A step for the headteacher goes to the
+//!    chair of governors when the concern is about the headteacher; a step
+//!    for the DSL goes to the headteacher when it is about the DSL; a step
+//!    for the chair of governors goes to the headteacher when it is about a
+//!    governor (the request cannot say which one). Parents are not told when
+//!    the concern is about a parent or telling them would put the child at
+//!    risk; the DSL records that decision instead.
+//! 4. **Merge and order**: the same step from several rules appears once,
+//!    with the earliest deadline. `police_999` comes first; the rest follow
+//!    by deadline, then policy order.
+//! 5. **Times and contacts**: each deadline becomes an absolute `due` time
+//!    ([`clock`]); each recipient gets the school's own name and number for
+//!    it, the out-of-hours route where the report falls outside hours.
+
+pub mod clock;
+pub mod vocab;
+
+pub use vocab::*;
+
+use crate::decision::{
+    Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
+};
+use crate::devices::{LocalDateTime, Timetable};
+use crate::error::{Error, Location, Result};
+use crate::policy::{Contact, Policy};
+use crate::request::SchemaVersion;
+use clock::Clock;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// An escalation request (vocabulary: `escalation`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EscalationRequest {
+    #[serde(default)]
+    pub schema_version: SchemaVersion,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<EscalationDomain>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    pub category: Category,
+    pub concern_about: ConcernAbout,
+    #[serde(default)]
+    pub flags: Flags,
+    /// When the concern was reported (local school time).
+    pub reported_at: LocalDateTime,
+}
+
+/// The only domain token an escalation request may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EscalationDomain {
+    Escalation,
+}
+
+/// Yes/no facts about the incident; an omitted flag is `false`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct Flags {
+    pub immediate_danger: bool,
+    pub criminal_offence_suspected: bool,
+    pub criminal_offence_unclear: bool,
+    pub illegal_material: bool,
+    pub on_school_systems: bool,
+    pub outside_school: bool,
+    pub other_schools_involved: bool,
+    pub ongoing_or_repeated: bool,
+    pub threat_to_life: bool,
+    pub parental_involvement_would_risk_child: bool,
+}
+
+impl Flags {
+    /// Whether `flag` is set.
+    pub fn get(&self, flag: Flag) -> bool {
+        match flag {
+            Flag::ImmediateDanger => self.immediate_danger,
+            Flag::CriminalOffenceSuspected => self.criminal_offence_suspected,
+            Flag::CriminalOffenceUnclear => self.criminal_offence_unclear,
+            Flag::IllegalMaterial => self.illegal_material,
+            Flag::OnSchoolSystems => self.on_school_systems,
+            Flag::OutsideSchool => self.outside_school,
+            Flag::OtherSchoolsInvolved => self.other_schools_involved,
+            Flag::OngoingOrRepeated => self.ongoing_or_repeated,
+            Flag::ThreatToLife => self.threat_to_life,
+            Flag::ParentalInvolvementWouldRiskChild => self.parental_involvement_would_risk_child,
+        }
+    }
+
+    /// Sets `flag` (for building requests in code and tests).
+    pub fn set(&mut self, flag: Flag, value: bool) {
+        let slot = match flag {
+            Flag::ImmediateDanger => &mut self.immediate_danger,
+            Flag::CriminalOffenceSuspected => &mut self.criminal_offence_suspected,
+            Flag::CriminalOffenceUnclear => &mut self.criminal_offence_unclear,
+            Flag::IllegalMaterial => &mut self.illegal_material,
+            Flag::OnSchoolSystems => &mut self.on_school_systems,
+            Flag::OutsideSchool => &mut self.outside_school,
+            Flag::OtherSchoolsInvolved => &mut self.other_schools_involved,
+            Flag::OngoingOrRepeated => &mut self.ongoing_or_repeated,
+            Flag::ThreatToLife => &mut self.threat_to_life,
+            Flag::ParentalInvolvementWouldRiskChild => {
+                &mut self.parental_involvement_would_risk_child
+            }
+        };
+        *slot = value;
+    }
+}
+
+/// The escalation table of a policy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationSection {
+    /// Ids of inherited rules to drop (never a floor rule).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<String>,
+    /// What "the same day" means for a report after the school day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_day_after_hours: Option<AfterHours>,
+    /// Where the policy says what "the same day" means after hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_day_cite: Option<Cite>,
+    #[serde(default)]
+    pub rules: Vec<EscalationRule>,
+}
+
+/// One routing rule: when it matches, its steps join the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationRule {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub floor: bool,
+    /// The categories it covers; empty means every category.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<Category>,
+    /// Whom the concern must be about; empty means anyone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub about: Vec<ConcernAbout>,
+    /// Flags that must all be set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<Flag>,
+    /// Flags of which at least one must be set (when given).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any_flags: Vec<Flag>,
+    /// Flags none of which may be set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unless: Vec<Flag>,
+    pub steps: Vec<Step>,
+    pub summary: String,
+    pub cite: Cite,
+}
+
+/// One step of a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub action: ActionToken,
+    pub who: Who,
+    pub deadline: Deadline,
+    pub detail: String,
+}
+
+impl crate::policy::HasId for EscalationRule {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl EscalationRule {
+    /// Whether the rule applies to `req`.
+    pub fn matches(&self, req: &EscalationRequest) -> bool {
+        (self.categories.is_empty() || self.categories.contains(&req.category))
+            && (self.about.is_empty() || self.about.contains(&req.concern_about))
+            && self.flags.iter().all(|f| req.flags.get(*f))
+            && (self.any_flags.is_empty() || self.any_flags.iter().any(|f| req.flags.get(*f)))
+            && !self.unless.iter().any(|f| req.flags.get(*f))
+    }
+}
+
+/// Who may never receive a concern about `about`, and who takes their
+/// steps instead (`None`: the step is dropped).
+pub fn conflicts(about: ConcernAbout) -> &'static [(Who, Option<Who>)] {
+    match about {
+        ConcernAbout::Headteacher => &[(Who::Headteacher, Some(Who::ChairOfGovernors))],
+        ConcernAbout::Dsl => &[(Who::Dsl, Some(Who::Headteacher))],
+        ConcernAbout::Governor => &[
+            (Who::ChairOfGovernors, Some(Who::Headteacher)),
+            (Who::SafeguardingGovernor, Some(Who::Headteacher)),
+        ],
+        ConcernAbout::Parent => &[(Who::Parents, None)],
+        _ => &[],
+    }
+}
+
+/// The escalation table compiled for evaluation.
+#[derive(Debug)]
+pub struct Compiled {
+    rules: Vec<(EscalationRule, Reason, Vec<Action>)>,
+    clock: Clock,
+    contacts: BTreeMap<Who, Contact>,
+    conflict: Reason,
+    parents_withheld: Reason,
+}
+
+/// The rule id of the engine's conflict-of-interest routing.
+pub const CONFLICT_OF_INTEREST: &str = "escalation.conflict_of_interest";
+/// The rule id of withholding an incident from parents.
+pub const PARENTS_WITHHELD: &str = "escalation.parents_not_informed";
+
+impl Compiled {
+    pub fn new(policy: &Policy) -> Compiled {
+        let rules = policy
+            .escalation
+            .rules
+            .iter()
+            .map(|r| {
+                let reason = Reason {
+                    rule: r.id.as_str().into(),
+                    summary: r.summary.as_str().into(),
+                    cite: r.cite.clone(),
+                };
+                let steps = r
+                    .steps
+                    .iter()
+                    .map(|s| Action {
+                        action: s.action,
+                        who: s.who,
+                        deadline: s.deadline,
+                        due: None,
+                        detail: s.detail.as_str().into(),
+                        contact: None,
+                        rule: reason.rule.clone(),
+                    })
+                    .collect();
+                (r.clone(), reason, steps)
+            })
+            .collect();
+        let timetable = policy.timetable.clone().unwrap_or_else(default_timetable);
+        let after_hours = policy
+            .escalation
+            .same_day_after_hours
+            .unwrap_or(AfterHours::EndOfCalendarDay);
+        let mut contacts = policy.bodies.clone();
+        for (who, c) in &policy.roles {
+            contacts.insert(*who, c.clone());
+        }
+        let guidance = |section: &str| Cite {
+            source: "KCSIE 2025".into(),
+            section: section.into(),
+        };
+        Compiled {
+            rules,
+            clock: Clock::new(timetable, after_hours),
+            contacts,
+            conflict: Reason {
+                rule: CONFLICT_OF_INTEREST.into(),
+                summary: "A concern never goes to the person it is about: about the head, to the chair of governors; about the DSL, to the head; about a governor, to the head.".into(),
+                cite: guidance("Part four: safeguarding concerns or allegations made about staff"),
+            },
+            parents_withheld: Reason {
+                rule: PARENTS_WITHHELD.into(),
+                summary: "Parents are not told where that could put the child at risk or the concern is about a parent; the DSL records the decision and why.".into(),
+                cite: guidance("Part two: the designated safeguarding lead"),
+            },
+        }
+    }
+
+    /// The school's name and number for `who`, by the route that applies at
+    /// `at`.
+    fn contact(&self, who: Who, at: LocalDateTime) -> Option<Text> {
+        let c = self.contacts.get(&who)?;
+        if self.clock.out_of_hours(c, at) {
+            if let Some(route) = &c.out_of_hours {
+                let mut s = route.title.clone();
+                if let Some(phone) = &route.phone {
+                    s.push_str(", ");
+                    s.push_str(phone);
+                }
+                s.push_str(" (out of hours, ");
+                s.push_str(&route.hours);
+                s.push(')');
+                return Some(s.into());
+            }
+        }
+        let mut s = String::new();
+        if let Some(name) = &c.name {
+            s.push_str(name);
+            s.push_str(", ");
+        }
+        s.push_str(&c.title);
+        if let Some(phone) = &c.phone {
+            s.push_str(", ");
+            s.push_str(phone);
+        }
+        if let Some(hours) = &c.hours {
+            s.push_str(" (");
+            s.push_str(hours);
+            s.push(')');
+        }
+        Some(s.into())
+    }
+}
+
+/// The baseline's school day, for a policy without a timetable.
+fn default_timetable() -> Timetable {
+    use crate::devices::ClockTime;
+    let t = |s| ClockTime::parse(s).unwrap_or(ClockTime(chrono::NaiveTime::MIN));
+    Timetable {
+        day_start: t("08:45"),
+        day_end: t("15:15"),
+        breaks: Vec::new(),
+        lunch: None,
+        terms: Vec::new(),
+        closures: Vec::new(),
+        cite: None,
+    }
+}
+
+impl EscalationRequest {
+    /// Nothing beyond the types: every combination of facts is a case.
+    pub fn validate(&self) -> Result<()> {
+        let year = chrono::Datelike::year(&self.reported_at.0);
+        if !(1900..=9998).contains(&year) {
+            return Err(Error::InvalidValue {
+                at: Location::path("$.reported_at"),
+                message: format!("the year {year} is out of range"),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The plan for a validated request.
+pub fn decide(
+    c: &Compiled,
+    policy: &PolicyRef,
+    engine: &Text,
+    req: &EscalationRequest,
+) -> Decision {
+    // 2. Rules in policy order.
+    let mut reasons: Vec<Reason> = Vec::new();
+    let mut steps: Vec<Action> = Vec::new();
+    for (rule, reason, rule_steps) in &c.rules {
+        if rule.matches(req) {
+            reasons.push(reason.clone());
+            steps.extend(rule_steps.iter().cloned());
+        }
+    }
+
+    // 3. Conflicts of interest, and parents who may not be told.
+    let conflicts = conflicts(req.concern_about);
+    let mut rerouted = false;
+    let mut withheld = false;
+    let withhold_parents = req.flags.parental_involvement_would_risk_child
+        || req.concern_about == ConcernAbout::Parent;
+    steps.retain_mut(|s| {
+        if let Some((_, Some(other))) = conflicts.iter().find(|(who, _)| *who == s.who) {
+            s.who = *other;
+            rerouted = true;
+        }
+        if s.who == Who::Parents && withhold_parents {
+            withheld = true;
+            return false;
+        }
+        !conflicts.iter().any(|(who, _)| *who == s.who)
+    });
+    if rerouted {
+        reasons.push(c.conflict.clone());
+    }
+    if withheld {
+        reasons.push(c.parents_withheld.clone());
+        steps.push(Action {
+            action: ActionToken::RecordDecisionNotToInformParents,
+            who: if req.concern_about == ConcernAbout::Dsl {
+                Who::Headteacher
+            } else {
+                Who::Dsl
+            },
+            deadline: Deadline::SameDay,
+            due: None,
+            detail: "Do not tell the parents for now; record the decision and the reason for it."
+                .into(),
+            contact: None,
+            rule: c.parents_withheld.rule.clone(),
+        });
+    }
+
+    // 4. Merge: one step per (action, who), the earliest deadline wins.
+    let mut plan: Vec<Action> = Vec::with_capacity(steps.len());
+    for s in steps {
+        match plan
+            .iter_mut()
+            .find(|p| p.action == s.action && p.who == s.who)
+        {
+            Some(p) if s.deadline < p.deadline => *p = s,
+            Some(_) => {}
+            None => plan.push(s),
+        }
+    }
+    plan.sort_by_key(|s| (s.who != Who::Police999, s.deadline));
+
+    // 5. Due times and contacts.
+    for s in &mut plan {
+        s.due = c
+            .clock
+            .due(s.deadline, req.reported_at)
+            .map(|t| t.to_string().into());
+        s.contact = c.contact(s.who, req.reported_at);
+    }
+
+    Decision {
+        schema_version: crate::SCHEMA_VERSION,
+        domain: Domain::Escalation,
+        outcome: Outcome::Notify,
+        reasons,
+        actions: Arc::from(plan),
+        conditions: Vec::new(),
+        changes: Vec::new(),
+        unknowns: Vec::new(),
+        criteria: None,
+        unknown_criteria: None,
+        referral_to: None,
+        review_checklist: None,
+        on_breach: None,
+        decided_by: None,
+        period: None,
+        blocked: None,
+        gallery: None,
+        policy: policy.clone(),
+        engine: engine.clone(),
+    }
+}
