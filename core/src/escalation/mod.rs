@@ -214,7 +214,9 @@ pub fn conflicts(about: ConcernAbout) -> &'static [(Who, Option<Who>)] {
 pub struct Compiled {
     rules: Vec<(EscalationRule, Reason, Vec<Action>)>,
     clock: Clock,
-    contacts: BTreeMap<Who, Contact>,
+    /// Each recipient's contact, with its lines for the daytime and the
+    /// out-of-hours route, written once.
+    contacts: BTreeMap<Who, ContactLines>,
     conflict: Reason,
     parents_withheld: Reason,
 }
@@ -257,9 +259,9 @@ impl Compiled {
             .escalation
             .same_day_after_hours
             .unwrap_or(AfterHours::EndOfCalendarDay);
-        let mut contacts = policy.bodies.clone();
-        for (who, c) in &policy.roles {
-            contacts.insert(*who, c.clone());
+        let mut contacts: BTreeMap<Who, ContactLines> = BTreeMap::new();
+        for (who, c) in policy.bodies.iter().chain(&policy.roles) {
+            contacts.insert(*who, ContactLines::new(c));
         }
         let guidance = |section: &str| Cite {
             source: "KCSIE 2025".into(),
@@ -285,36 +287,55 @@ impl Compiled {
     /// The school's name and number for `who`, by the route that applies at
     /// `at`.
     fn contact(&self, who: Who, at: LocalDateTime) -> Option<Text> {
-        let c = self.contacts.get(&who)?;
-        if self.clock.out_of_hours(c, at) {
-            if let Some(route) = &c.out_of_hours {
-                let mut s = route.title.clone();
-                if let Some(phone) = &route.phone {
-                    s.push_str(", ");
-                    s.push_str(phone);
-                }
-                s.push_str(" (out of hours, ");
-                s.push_str(&route.hours);
-                s.push(')');
-                return Some(s.into());
-            }
+        let lines = self.contacts.get(&who)?;
+        match &lines.out_of_hours {
+            Some(ooh) if self.clock.out_of_hours(&lines.contact, at) => Some(ooh.clone()),
+            _ => Some(lines.daytime.clone()),
         }
-        let mut s = String::new();
+    }
+}
+
+/// A contact and its one-line forms.
+#[derive(Debug)]
+struct ContactLines {
+    contact: Contact,
+    daytime: Text,
+    out_of_hours: Option<Text>,
+}
+
+impl ContactLines {
+    fn new(c: &Contact) -> ContactLines {
+        let mut day = String::new();
         if let Some(name) = &c.name {
-            s.push_str(name);
-            s.push_str(", ");
+            day.push_str(name);
+            day.push_str(", ");
         }
-        s.push_str(&c.title);
+        day.push_str(&c.title);
         if let Some(phone) = &c.phone {
-            s.push_str(", ");
-            s.push_str(phone);
+            day.push_str(", ");
+            day.push_str(phone);
         }
         if let Some(hours) = &c.hours {
-            s.push_str(" (");
-            s.push_str(hours);
-            s.push(')');
+            day.push_str(" (");
+            day.push_str(hours);
+            day.push(')');
         }
-        Some(s.into())
+        let out_of_hours = c.out_of_hours.as_ref().map(|route| {
+            let mut s = route.title.clone();
+            if let Some(phone) = &route.phone {
+                s.push_str(", ");
+                s.push_str(phone);
+            }
+            s.push_str(" (out of hours, ");
+            s.push_str(&route.hours);
+            s.push(')');
+            s.into()
+        });
+        ContactLines {
+            contact: c.clone(),
+            daytime: day.into(),
+            out_of_hours,
+        }
     }
 }
 
@@ -421,7 +442,7 @@ pub fn decide(
         s.due = c
             .clock
             .due(s.deadline, req.reported_at)
-            .map(|t| t.to_string().into());
+            .map(|t| Text::from(t.wire()));
         s.contact = c.contact(s.who, req.reported_at);
     }
 
