@@ -17,7 +17,7 @@
 //! wrapped to 78 columns.
 
 use safeguard_core::decision::{Action, ActionToken, Criterion, Deadline, Referral, Who};
-use safeguard_core::{Decision, Outcome};
+use safeguard_core::{Decision, Domain, Outcome};
 
 /// Wrap width: fits an 80-column terminal with room to spare.
 const WIDTH: usize = 78;
@@ -84,6 +84,11 @@ pub fn render(d: &Decision) -> String {
     let changes: Vec<&str> = d.changes.iter().map(|c| &**c).collect();
     list_section(&mut out, "Changes needed before publishing", &changes);
 
+    // An escalation plan is what the DSL acts on: it comes first.
+    if d.domain == Domain::Escalation {
+        render_plan(&mut out, d);
+    }
+
     out.push_str("\nWhy:\n");
     if d.reasons.is_empty() {
         out.push_str("  (no rule gave a reason)\n");
@@ -99,13 +104,15 @@ pub fn render(d: &Decision) -> String {
         );
     }
 
-    out.push_str("\nWhat to do now:\n");
-    if d.actions.is_empty() {
-        out.push_str("  (no actions)\n");
-    }
-    let digits = d.actions.len().to_string().len();
-    for (i, a) in d.actions.iter().enumerate() {
-        render_action(&mut out, i + 1, digits, a);
+    if d.domain != Domain::Escalation {
+        out.push_str("\nWhat to do now:\n");
+        if d.actions.is_empty() {
+            out.push_str("  (no actions)\n");
+        }
+        let digits = d.actions.len().to_string().len();
+        for (i, a) in d.actions.iter().enumerate() {
+            render_action(&mut out, i + 1, digits, a);
+        }
     }
 
     if let Some(checklist) = d.review_checklist.as_deref().filter(|c| !c.is_empty()) {
@@ -148,6 +155,7 @@ fn headline(outcome: Outcome, referrals: &[Referral]) -> String {
         Outcome::Allow => "ALLOWED.".to_string(),
         Outcome::AllowWithConditions => "ALLOWED, on the conditions below.".to_string(),
         Outcome::Deny => "NOT PERMITTED.".to_string(),
+        Outcome::Notify => "Tell the people below, in this order, by the times given.".to_string(),
         other => format!("Outcome: {}.", words(other.as_str())),
     }
 }
@@ -256,6 +264,59 @@ fn unknown_question(fact: &str) -> String {
     q.to_string()
 }
 
+/// The escalation plan as a checklist: each step with who (and the
+/// school's own contact), by when as a clock time and date, and why.
+fn render_plan(out: &mut String, d: &Decision) {
+    out.push_str("\nThe plan (tick each step as it is done):\n");
+    if d.actions.first().is_some_and(|a| a.who == Who::Police999) {
+        wrap(
+            out,
+            "  ",
+            "  ",
+            "A child is in danger: call 999 before doing anything else.",
+        );
+    }
+    let digits = d.actions.len().to_string().len();
+    for (i, a) in d.actions.iter().enumerate() {
+        let number = format!("  [ ] {:>digits$}. ", i + 1);
+        let indent = " ".repeat(number.len());
+        let who = who_text(a.who);
+        let title = if a.action == ActionToken::Notify {
+            format!("Tell {who}")
+        } else {
+            format!("{} ({who})", action_title(a.action))
+        };
+        wrap(out, &number, &indent, &title);
+        if let Some(contact) = &a.contact {
+            wrap(out, &indent, &indent, &format!("Contact: {contact}"));
+        }
+        let when = match a.due.as_deref().and_then(clock_time) {
+            Some(at) => format!("By: {at} ({}).", deadline_text(a.deadline)),
+            None => format!("By: {}.", deadline_text(a.deadline)),
+        };
+        wrap(out, &indent, &indent, &when);
+        wrap(out, &indent, &indent, &a.detail);
+        let why = d
+            .reasons
+            .iter()
+            .find(|r| r.rule == a.rule)
+            .map(|r| {
+                format!(
+                    "Why: {} [{}; {}, \"{}\"]",
+                    r.summary, r.rule, r.cite.source, r.cite.section
+                )
+            })
+            .unwrap_or_else(|| format!("Why: rule {}", a.rule));
+        wrap(out, &indent, &indent, &why);
+    }
+}
+
+/// `2024-05-21T15:15` → `15:15 on Tuesday 21 May 2024`.
+fn clock_time(due: &str) -> Option<String> {
+    let t = chrono::NaiveDateTime::parse_from_str(due, "%Y-%m-%dT%H:%M").ok()?;
+    Some(t.format("%H:%M on %A %-d %B %Y").to_string())
+}
+
 fn render_action(out: &mut String, n: usize, digits: usize, a: &Action) {
     let number = format!("  {n:>digits$}. ");
     let indent = " ".repeat(number.len());
@@ -303,6 +364,18 @@ fn action_title(token: ActionToken) -> String {
             "Record the decision not to inform parents"
         }
         ActionToken::Notify => "Notify",
+        ActionToken::PreserveEvidence => "Keep the evidence",
+        ActionToken::QuarantineDevice => "Take the device out of use and lock it away",
+        ActionToken::BlockUrl => "Block the web address",
+        ActionToken::ReviewFiltering => "Review the filtering and monitoring",
+        ActionToken::DoNotViewImagery => "Do not view, copy or share the imagery",
+        ActionToken::ReportUrlToIwf => "Report the web addresses to the IWF",
+        ActionToken::DeleteCopies => "Delete the copies",
+        ActionToken::DeleteCopiesWhenPoliceDirect => "Delete copies only as the police direct",
+        ActionToken::RequestRemoval => "Ask for it to be removed",
+        ActionToken::NoBlame => "No blame: close the screen and reassure",
+        ActionToken::ApplySanctions => "Apply the sanctions",
+        ActionToken::AntiBullyingProcedure => "Follow the anti-bullying procedure",
         other => {
             let token = serde_json::to_value(other)
                 .ok()

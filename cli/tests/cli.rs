@@ -381,3 +381,53 @@ fn usage_errors_exit_2_and_can_be_json() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(json(&stderr(&out))["error"]["code"], "usage");
 }
+
+#[test]
+fn explain_prints_the_escalation_plan_as_a_checklist() {
+    let request = br#"{"domain":"escalation","policy":"stanford-junior-infant",
+        "category":"online_sexual_abuse","concern_about":"external_adult",
+        "flags":{"immediate_danger":true},"reported_at":"2026-03-06T17:30"}"#;
+    let o = run(&["eval", "--explain", "-"], Some(request));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let plan = text.find("The plan (tick each step").expect("a plan");
+    let why = text.find("\nWhy:\n").expect("a Why section");
+    assert!(plan < why, "the plan comes before the reasons:\n{text}");
+    // The 999 call is step 1, with the school's own police contact.
+    let first = &text[plan..];
+    assert!(first.contains("[ ] 1. Tell the police on 999"), "{text}");
+    assert!(first.contains("Humberside Police"), "{text}");
+    // By when, as an absolute time; why, with the rule and its source.
+    assert!(
+        first.contains("By: 17:30 on Friday 6 March 2026 (immediately)."),
+        "{text}"
+    );
+    assert!(
+        first.contains("escalation.floor.immediate_danger"),
+        "{text}"
+    );
+    // 17:30 is out of hours: children's social care by the emergency line.
+    assert!(first.contains("Out of Hours Service"), "{text}");
+    assert!(first.contains("01472 325555"), "{text}");
+}
+
+#[test]
+fn escalation_jsonl_answers_each_line_in_order() {
+    let lines = concat!(
+        r#"{"domain":"escalation","policy":"baseline","category":"cyberbullying","concern_about":"pupil","reported_at":"2026-03-06T10:00"}"#,
+        "\n",
+        r#"{"domain":"escalation","policy":"baseline","category":"cyberbullying","reported_at":"2026-03-06T10:00"}"#,
+        "\n",
+        r#"{"domain":"escalation","policy":"baseline","category":"staff_misuse","concern_about":"headteacher","reported_at":"2026-03-06T10:00"}"#,
+        "\n"
+    );
+    let o = run(&["eval", "--jsonl", "-"], Some(lines.as_bytes()));
+    let out = stdout(&o);
+    let answers: Vec<Value> = out.lines().map(json).collect();
+    assert_eq!(answers.len(), 3, "{out}");
+    assert_eq!(answers[0]["outcome"], "notify");
+    assert_eq!(answers[1]["error"]["code"], "missing_field");
+    assert_eq!(answers[1]["error"]["path"], "$.concern_about");
+    assert_eq!(answers[2]["outcome"], "notify");
+    assert!(!answers[2].to_string().contains("\"headteacher\""));
+}
