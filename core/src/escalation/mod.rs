@@ -11,13 +11,15 @@
 //!    danger, conflicts of interest, indecent images, online sexual abuse,
 //!    radicalisation, parents) are in every policy.
 //! 3. **Conflicts of interest**: a concern never reaches the person it is
-//!    about, whatever a policy says. A step for the headteacher goes to the
-//!    chair of governors when the concern is about the headteacher; a step
-//!    for the DSL goes to the headteacher when it is about the DSL; a step
-//!    for the chair of governors goes to the headteacher when it is about a
-//!    governor (the request cannot say which one). Parents are not told when
-//!    the concern is about a parent or telling them would put the child at
-//!    risk; the DSL records that decision instead.
+//!    about, whatever a policy says. The roles it may not reach are the one
+//!    it is about (about a governor: the chair and the safeguarding
+//!    governor, since the request cannot say which governor) and every other
+//!    role the policy gives to the same named person (a headteacher who is
+//!    also the DSL). A step for one of them goes to the first of its stand-ins
+//!    ([`stand_ins`]) that is not excluded: for the headteacher, the chair
+//!    of governors; for the DSL, the headteacher, then the deputy DSL.
+//!    Parents are not told when the concern is about a parent or telling
+//!    them would put the child at risk; the DSL records that decision.
 //! 4. **Merge and order**: the same step from several rules appears once,
 //!    with the earliest deadline. `police_999` comes first; the rest follow
 //!    by deadline, then policy order.
@@ -194,18 +196,32 @@ impl EscalationRule {
     }
 }
 
-/// Who may never receive a concern about `about`, and who takes their
-/// steps instead (`None`: the step is dropped).
-pub fn conflicts(about: ConcernAbout) -> &'static [(Who, Option<Who>)] {
+/// The roles a concern about `about` may never reach, before the roles the
+/// policy gives to the same person are added.
+pub fn conflicts(about: ConcernAbout) -> &'static [Who] {
     match about {
-        ConcernAbout::Headteacher => &[(Who::Headteacher, Some(Who::ChairOfGovernors))],
-        ConcernAbout::Dsl => &[(Who::Dsl, Some(Who::Headteacher))],
-        ConcernAbout::Governor => &[
-            (Who::ChairOfGovernors, Some(Who::Headteacher)),
-            (Who::SafeguardingGovernor, Some(Who::Headteacher)),
-        ],
-        ConcernAbout::Parent => &[(Who::Parents, None)],
+        ConcernAbout::Headteacher => &[Who::Headteacher],
+        ConcernAbout::Dsl => &[Who::Dsl],
+        ConcernAbout::Governor => &[Who::ChairOfGovernors, Who::SafeguardingGovernor],
+        ConcernAbout::Parent => &[Who::Parents],
         _ => &[],
+    }
+}
+
+/// Who takes a step meant for `who` when `who` may not have it, in order of
+/// preference. The LADO, outside the school, is the last resort of all.
+pub fn stand_ins(who: Who) -> &'static [Who] {
+    match who {
+        Who::Headteacher => &[Who::ChairOfGovernors, Who::DeputyHead],
+        Who::Dsl => &[Who::Headteacher, Who::DeputyDsl, Who::ChairOfGovernors],
+        Who::DeputyDsl => &[Who::Dsl, Who::Headteacher, Who::ChairOfGovernors],
+        Who::OnlineSafetyLead => &[Who::Dsl, Who::DeputyDsl, Who::Headteacher],
+        Who::DeputyHead => &[Who::Headteacher, Who::ChairOfGovernors],
+        Who::ChairOfGovernors => &[Who::Headteacher, Who::SafeguardingGovernor],
+        Who::SafeguardingGovernor => &[Who::ChairOfGovernors, Who::Headteacher],
+        Who::NetworkManager => &[Who::OnlineSafetyLead, Who::Dsl, Who::Headteacher],
+        Who::DataProtectionOfficer => &[Who::Headteacher, Who::ChairOfGovernors],
+        _ => &[Who::Dsl, Who::Headteacher, Who::ChairOfGovernors],
     }
 }
 
@@ -217,6 +233,8 @@ pub struct Compiled {
     /// Each recipient's contact, with its lines for the daytime and the
     /// out-of-hours route, written once.
     contacts: BTreeMap<Who, ContactLines>,
+    /// The named holder of each school role, to find one person's roles.
+    holders: BTreeMap<Who, String>,
     conflict: Reason,
     parents_withheld: Reason,
 }
@@ -263,6 +281,14 @@ impl Compiled {
         for (who, c) in policy.bodies.iter().chain(&policy.roles) {
             contacts.insert(*who, ContactLines::new(c));
         }
+        let holders = policy
+            .roles
+            .iter()
+            .filter_map(|(who, c)| {
+                let name = c.name.as_deref()?.trim();
+                (!name.is_empty()).then(|| (*who, name.to_lowercase()))
+            })
+            .collect();
         let guidance = |section: &str| Cite {
             source: "KCSIE 2025".into(),
             section: section.into(),
@@ -271,9 +297,10 @@ impl Compiled {
             rules,
             clock: Clock::new(timetable, after_hours),
             contacts,
+            holders,
             conflict: Reason {
                 rule: CONFLICT_OF_INTEREST.into(),
-                summary: "A concern never goes to the person it is about: about the head, to the chair of governors; about the DSL, to the head; about a governor, to the head.".into(),
+                summary: "A concern never goes to the person it is about, under any of their roles: about the head, to the chair of governors; about the DSL, to the head; about a governor, to the head.".into(),
                 cite: guidance("Part four: safeguarding concerns or allegations made about staff"),
             },
             parents_withheld: Reason {
@@ -282,6 +309,19 @@ impl Compiled {
                 cite: guidance("Part two: the designated safeguarding lead"),
             },
         }
+    }
+
+    /// The roles a concern about `about` may not reach: [`conflicts`], and
+    /// every role the policy gives to the same named person.
+    pub fn excluded(&self, about: ConcernAbout) -> Vec<Who> {
+        let mut out = conflicts(about).to_vec();
+        let names: Vec<&String> = out.iter().filter_map(|w| self.holders.get(w)).collect();
+        for (who, name) in &self.holders {
+            if names.contains(&name) && !out.contains(who) {
+                out.push(*who);
+            }
+        }
+        out
     }
 
     /// The school's name and number for `who`, by the route that applies at
@@ -386,21 +426,25 @@ pub fn decide(
     }
 
     // 3. Conflicts of interest, and parents who may not be told.
-    let conflicts = conflicts(req.concern_about);
+    let excluded = c.excluded(req.concern_about);
     let mut rerouted = false;
     let mut withheld = false;
     let withhold_parents = req.flags.parental_involvement_would_risk_child
         || req.concern_about == ConcernAbout::Parent;
     steps.retain_mut(|s| {
-        if let Some((_, Some(other))) = conflicts.iter().find(|(who, _)| *who == s.who) {
-            s.who = *other;
-            rerouted = true;
-        }
         if s.who == Who::Parents && withhold_parents {
             withheld = true;
             return false;
         }
-        !conflicts.iter().any(|(who, _)| *who == s.who)
+        if excluded.contains(&s.who) {
+            s.who = stand_ins(s.who)
+                .iter()
+                .copied()
+                .find(|w| !excluded.contains(w))
+                .unwrap_or(Who::Lado);
+            rerouted = true;
+        }
+        true
     });
     if rerouted {
         reasons.push(c.conflict.clone());
@@ -409,11 +453,10 @@ pub fn decide(
         reasons.push(c.parents_withheld.clone());
         steps.push(Action {
             action: ActionToken::RecordDecisionNotToInformParents,
-            who: if req.concern_about == ConcernAbout::Dsl {
-                Who::Headteacher
-            } else {
-                Who::Dsl
-            },
+            who: [Who::Dsl, Who::Headteacher, Who::DeputyDsl, Who::ChairOfGovernors]
+                .into_iter()
+                .find(|w| !excluded.contains(w))
+                .unwrap_or(Who::Lado),
             deadline: Deadline::SameDay,
             due: None,
             detail: "Do not tell the parents for now; record the decision and the reason for it."
