@@ -16,7 +16,7 @@
 //! (no colours or terminal codes, so it pastes cleanly into a record) and
 //! wrapped to 78 columns.
 
-use safeguard_core::decision::{Action, ActionToken, Criterion, Deadline, Referral, Who};
+use safeguard_core::decision::{Action, ActionToken, Criterion, Deadline, Reason, Referral, Who};
 use safeguard_core::{Decision, Domain, Outcome};
 
 /// Wrap width: fits an 80-column terminal with room to spare.
@@ -86,7 +86,7 @@ pub fn render(d: &Decision) -> String {
 
     // An escalation plan is what the DSL acts on: it comes first.
     if d.domain == Domain::Escalation {
-        render_plan(&mut out, d);
+        render_plan(&mut out, "The plan", &d.actions, &d.reasons);
     }
 
     out.push_str("\nWhy:\n");
@@ -113,6 +113,15 @@ pub fn render(d: &Decision) -> String {
         for (i, a) in d.actions.iter().enumerate() {
             render_action(&mut out, i + 1, digits, a);
         }
+    }
+
+    if let Some(plan) = &d.escalation {
+        render_plan(
+            &mut out,
+            "Who to tell, in order",
+            &plan.actions,
+            &plan.reasons,
+        );
     }
 
     if let Some(checklist) = d.review_checklist.as_deref().filter(|c| !c.is_empty()) {
@@ -266,9 +275,9 @@ fn unknown_question(fact: &str) -> String {
 
 /// The escalation plan as a checklist: each step with who (and the
 /// school's own contact), by when as a clock time and date, and why.
-fn render_plan(out: &mut String, d: &Decision) {
-    out.push_str("\nThe plan (tick each step as it is done):\n");
-    if d.actions.first().is_some_and(|a| a.who == Who::Police999) {
+fn render_plan(out: &mut String, title: &str, actions: &[Action], reasons: &[Reason]) {
+    out.push_str(&format!("\n{title} (tick each step as it is done):\n"));
+    if actions.first().is_some_and(|a| a.who == Who::Police999) {
         wrap(
             out,
             "  ",
@@ -276,8 +285,8 @@ fn render_plan(out: &mut String, d: &Decision) {
             "A child is in danger: call 999 before doing anything else.",
         );
     }
-    let digits = d.actions.len().to_string().len();
-    for (i, a) in d.actions.iter().enumerate() {
+    let digits = actions.len().to_string().len();
+    for (i, a) in actions.iter().enumerate() {
         let number = format!("  [ ] {:>digits$}. ", i + 1);
         let indent = " ".repeat(number.len());
         let who = who_text(a.who);
@@ -296,8 +305,7 @@ fn render_plan(out: &mut String, d: &Decision) {
         };
         wrap(out, &indent, &indent, &when);
         wrap(out, &indent, &indent, &a.detail);
-        let why = d
-            .reasons
+        let why = reasons
             .iter()
             .find(|r| r.rule == a.rule)
             .map(|r| {

@@ -389,10 +389,25 @@ pub struct Decision {
     /// Images gallery: the decision for each image, in request order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gallery: Option<Vec<crate::images::decide::GalleryItem>>,
+    /// Sexting: who is told, in what order and by when, for this outcome
+    /// (computed by the escalation domain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalation: Option<Plan>,
     /// The policy the decision was made under.
     pub policy: PolicyRef,
     /// The engine's crate version.
     pub engine: Text,
+}
+
+/// An escalation plan attached to another domain's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// The escalation rules the plan follows.
+    pub reasons: Vec<Reason>,
+    /// The ordered steps, as in an escalation response.
+    pub actions: Arc<[Action]>,
 }
 
 impl Decision {

@@ -153,12 +153,14 @@ impl Engine {
         match request {
             Request::Sexting(r) => {
                 r.validate()?;
-                Ok(sexting::decide(
+                let mut d = sexting::decide(
                     &self.inner.sexting,
                     &self.inner.reference,
                     &self.inner.engine_version,
                     r,
-                ))
+                );
+                d.escalation = Some(escalation::for_sexting(&self.inner.escalation, r, &d));
+                Ok(d)
             }
             Request::Devices(r) => {
                 r.validate()?;

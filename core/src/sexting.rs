@@ -56,6 +56,10 @@ pub struct SextingRequest {
     /// What is known so far; omitted facts are `unknown`.
     #[serde(default)]
     pub facts: SextingFacts,
+    /// When it was reported to staff (local school time), for the due times
+    /// of the escalation plan; without it the plan has deadlines only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_at: Option<crate::devices::LocalDateTime>,
 }
 
 /// The only domain token a sexting request may carry.
@@ -559,6 +563,7 @@ pub(crate) fn decide(
         period: None,
         blocked: None,
         gallery: None,
+        escalation: None,
         policy: policy.clone(),
         engine: engine.clone(),
     }

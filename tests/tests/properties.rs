@@ -81,6 +81,7 @@ fn request() -> impl Strategy<Value = (usize, SextingRequest)> {
                 incident_date: incident(),
                 young_people,
                 facts,
+                reported_at: None,
             },
         )
     })

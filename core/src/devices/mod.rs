@@ -740,6 +740,7 @@ pub(crate) fn decide(
         period: facts.period,
         blocked: None,
         gallery: None,
+        escalation: None,
         policy: policy.clone(),
         engine: engine.clone(),
     })

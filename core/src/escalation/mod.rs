@@ -33,12 +33,15 @@ pub mod vocab;
 pub use vocab::*;
 
 use crate::decision::{
-    Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
+    Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, Plan, PolicyRef, Reason,
+    Referral, Text, Who,
 };
 use crate::devices::{LocalDateTime, Timetable};
 use crate::error::{Error, Location, Result};
+use crate::facts::Tri;
 use crate::policy::{Contact, Policy};
 use crate::request::SchemaVersion;
+use crate::sexting::SextingRequest;
 use clock::Clock;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -186,13 +189,14 @@ impl crate::policy::HasId for EscalationRule {
 }
 
 impl EscalationRule {
-    /// Whether the rule applies to `req`.
-    pub fn matches(&self, req: &EscalationRequest) -> bool {
-        (self.categories.is_empty() || self.categories.contains(&req.category))
-            && (self.about.is_empty() || self.about.contains(&req.concern_about))
-            && self.flags.iter().all(|f| req.flags.get(*f))
-            && (self.any_flags.is_empty() || self.any_flags.iter().any(|f| req.flags.get(*f)))
-            && !self.unless.iter().any(|f| req.flags.get(*f))
+    /// Whether the rule applies to an incident of `category`, about
+    /// `about`, with `flags`.
+    pub fn matches(&self, category: Category, about: ConcernAbout, flags: &Flags) -> bool {
+        (self.categories.is_empty() || self.categories.contains(&category))
+            && (self.about.is_empty() || self.about.contains(&about))
+            && self.flags.iter().all(|f| flags.get(*f))
+            && (self.any_flags.is_empty() || self.any_flags.iter().any(|f| flags.get(*f)))
+            && !self.unless.iter().any(|f| flags.get(*f))
     }
 }
 
@@ -326,10 +330,12 @@ impl Compiled {
 
     /// The school's name and number for `who`, by the route that applies at
     /// `at`.
-    fn contact(&self, who: Who, at: LocalDateTime) -> Option<Text> {
+    fn contact(&self, who: Who, at: Option<LocalDateTime>) -> Option<Text> {
         let lines = self.contacts.get(&who)?;
-        match &lines.out_of_hours {
-            Some(ooh) if self.clock.out_of_hours(&lines.contact, at) => Some(ooh.clone()),
+        match (&lines.out_of_hours, at) {
+            (Some(ooh), Some(at)) if self.clock.out_of_hours(&lines.contact, at) => {
+                Some(ooh.clone())
+            }
             _ => Some(lines.daytime.clone()),
         }
     }
@@ -408,29 +414,37 @@ impl EscalationRequest {
     }
 }
 
-/// The plan for a validated request.
-pub fn decide(
-    c: &Compiled,
-    policy: &PolicyRef,
-    engine: &Text,
-    req: &EscalationRequest,
-) -> Decision {
+/// The facts the routing rules read.
+#[derive(Debug, Clone, Copy)]
+pub struct Incident {
+    pub category: Category,
+    pub about: ConcernAbout,
+    pub flags: Flags,
+    /// Without a report time the plan has no due times.
+    pub reported_at: Option<LocalDateTime>,
+}
+
+/// Steps 2-5 for an incident: the reasons and the ordered plan. `extra`
+/// are steps another domain requires (a sexting referral), routed, merged
+/// and timed with the rest.
+pub fn plan(c: &Compiled, incident: Incident, extra: Vec<Action>) -> (Vec<Reason>, Vec<Action>) {
+    let req = &incident;
     // 2. Rules in policy order.
     let mut reasons: Vec<Reason> = Vec::new();
-    let mut steps: Vec<Action> = Vec::new();
+    let mut steps: Vec<Action> = extra;
     for (rule, reason, rule_steps) in &c.rules {
-        if rule.matches(req) {
+        if rule.matches(req.category, req.about, &req.flags) {
             reasons.push(reason.clone());
             steps.extend(rule_steps.iter().cloned());
         }
     }
 
     // 3. Conflicts of interest, and parents who may not be told.
-    let excluded = c.excluded(req.concern_about);
+    let excluded = c.excluded(req.about);
     let mut rerouted = false;
     let mut withheld = false;
-    let withhold_parents = req.flags.parental_involvement_would_risk_child
-        || req.concern_about == ConcernAbout::Parent;
+    let withhold_parents =
+        req.flags.parental_involvement_would_risk_child || req.about == ConcernAbout::Parent;
     steps.retain_mut(|s| {
         if s.who == Who::Parents && withhold_parents {
             withheld = true;
@@ -453,10 +467,15 @@ pub fn decide(
         reasons.push(c.parents_withheld.clone());
         steps.push(Action {
             action: ActionToken::RecordDecisionNotToInformParents,
-            who: [Who::Dsl, Who::Headteacher, Who::DeputyDsl, Who::ChairOfGovernors]
-                .into_iter()
-                .find(|w| !excluded.contains(w))
-                .unwrap_or(Who::Lado),
+            who: [
+                Who::Dsl,
+                Who::Headteacher,
+                Who::DeputyDsl,
+                Who::ChairOfGovernors,
+            ]
+            .into_iter()
+            .find(|w| !excluded.contains(w))
+            .unwrap_or(Who::Lado),
             deadline: Deadline::SameDay,
             due: None,
             detail: "Do not tell the parents for now; record the decision and the reason for it."
@@ -482,13 +501,32 @@ pub fn decide(
 
     // 5. Due times and contacts.
     for s in &mut plan {
-        s.due = c
-            .clock
-            .due(s.deadline, req.reported_at)
+        let at = req.reported_at;
+        s.due = at
+            .and_then(|at| c.clock.due(s.deadline, at))
             .map(|t| Text::from(t.wire()));
-        s.contact = c.contact(s.who, req.reported_at);
+        s.contact = c.contact(s.who, at);
     }
+    (reasons, plan)
+}
 
+/// The plan for a validated request.
+pub fn decide(
+    c: &Compiled,
+    policy: &PolicyRef,
+    engine: &Text,
+    req: &EscalationRequest,
+) -> Decision {
+    let (reasons, plan) = plan(
+        c,
+        Incident {
+            category: req.category,
+            about: req.concern_about,
+            flags: req.flags,
+            reported_at: Some(req.reported_at),
+        },
+        Vec::new(),
+    );
     Decision {
         schema_version: crate::SCHEMA_VERSION,
         domain: Domain::Escalation,
@@ -507,7 +545,86 @@ pub fn decide(
         period: None,
         blocked: None,
         gallery: None,
+        escalation: None,
         policy: policy.clone(),
         engine: engine.clone(),
+    }
+}
+
+/// The escalation plan for a sexting decision (SPEC §6): the routing rules
+/// for a sexting incident, plus the referral the outcome requires:
+/// `refer_immediately` to the police and/or children's social care as the
+/// decision's `referral_to` says, `child_sexual_abuse` to the police, both
+/// immediately (999 when a young person is at immediate risk). A
+/// `dsl_may_manage_in_school` plan is the DSL-led one the rules give.
+pub fn for_sexting(c: &Compiled, req: &SextingRequest, d: &Decision) -> Plan {
+    let facts = &req.facts;
+    let csa = d.outcome == Outcome::ChildSexualAbuse;
+    let danger = facts.immediate_risk_of_harm == Tri::Yes;
+    let flags = Flags {
+        immediate_danger: danger,
+        criminal_offence_suspected: csa,
+        parental_involvement_would_risk_child: facts.parental_involvement_would_risk_child
+            == Tri::Yes,
+        ..Flags::default()
+    };
+    let rule = d
+        .reasons
+        .iter()
+        .rev()
+        .find(|r| r.rule.starts_with("sexting."))
+        .map(|r| r.rule.clone())
+        .unwrap_or_else(|| "sexting".into());
+    let step = |who: Who, detail: &str| Action {
+        action: ActionToken::Notify,
+        who,
+        deadline: Deadline::Immediately,
+        due: None,
+        detail: detail.into(),
+        contact: None,
+        rule: rule.clone(),
+    };
+    let police = if danger {
+        Who::Police999
+    } else {
+        Who::Police101
+    };
+    let mut extra = Vec::new();
+    let referrals = d.referral_to.as_deref().unwrap_or(&[]);
+    if csa || referrals.contains(&Referral::Police) {
+        extra.push(step(
+            police,
+            "The DSL refers the case to the police now, as the sexting decision requires.",
+        ));
+    }
+    if referrals.contains(&Referral::ChildrensSocialCare) {
+        extra.push(step(
+            Who::ChildrensSocialCare,
+            "The DSL refers the case to children's social care now, as the sexting decision requires.",
+        ));
+    }
+    let (mut reasons, actions) = plan(
+        c,
+        Incident {
+            category: Category::Sexting,
+            about: if csa {
+                ConcernAbout::ExternalAdult
+            } else {
+                ConcernAbout::Pupil
+            },
+            flags,
+            reported_at: req.reported_at,
+        },
+        extra,
+    );
+    // The referral steps cite the sexting rule that required them.
+    for r in &d.reasons {
+        if actions.iter().any(|a| a.rule == r.rule) && !reasons.iter().any(|x| x.rule == r.rule) {
+            reasons.push(r.clone());
+        }
+    }
+    Plan {
+        reasons,
+        actions: Arc::from(actions),
     }
 }

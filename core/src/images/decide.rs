@@ -641,6 +641,7 @@ fn envelope(c: &Compiled, policy: &PolicyRef, engine: &Text, f: Findings) -> Dec
         period: None,
         blocked: Some(f.blocked),
         gallery: None,
+        escalation: None,
         policy: policy.clone(),
         engine: engine.clone(),
     }
@@ -789,6 +790,7 @@ pub fn decide_gallery(
         period: None,
         blocked: None,
         gallery: Some(items),
+        escalation: None,
         policy: policy.clone(),
         engine: engine.clone(),
     })
