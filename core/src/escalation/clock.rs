@@ -262,6 +262,7 @@ mod tests {
                 title: "Emergency duty team".into(),
                 phone: Some("09876".into()),
                 hours: "17:00-08:30".into(),
+                emergency_only: false,
             }),
             cite: None,
         };

@@ -329,12 +329,23 @@ impl Compiled {
     }
 
     /// The school's name and number for `who`, by the route that applies at
-    /// `at`.
-    fn contact(&self, who: Who, at: Option<LocalDateTime>) -> Option<Text> {
+    /// `at`: out of hours, the out-of-hours route, unless that route is for
+    /// emergencies only and this is not one (`urgent`), in which case the
+    /// daytime route, marked as to be used when it opens.
+    fn contact(&self, who: Who, at: Option<LocalDateTime>, urgent: bool) -> Option<Text> {
         let lines = self.contacts.get(&who)?;
         match (&lines.out_of_hours, at) {
             (Some(ooh), Some(at)) if self.clock.out_of_hours(&lines.contact, at) => {
-                Some(ooh.clone())
+                let emergency_only = lines
+                    .contact
+                    .out_of_hours
+                    .as_ref()
+                    .is_some_and(|r| r.emergency_only);
+                if urgent || !emergency_only {
+                    Some(ooh.clone())
+                } else {
+                    Some(lines.daytime_when_open.clone())
+                }
             }
             _ => Some(lines.daytime.clone()),
         }
@@ -346,6 +357,9 @@ impl Compiled {
 struct ContactLines {
     contact: Contact,
     daytime: Text,
+    /// The daytime line for a non-emergency outside hours, where the
+    /// out-of-hours route is for emergencies only.
+    daytime_when_open: Text,
     out_of_hours: Option<Text>,
 }
 
@@ -377,9 +391,12 @@ impl ContactLines {
             s.push(')');
             s.into()
         });
+        let when_open =
+            format!("{day}; outside its hours and not an emergency: contact it when it opens");
         ContactLines {
             contact: c.clone(),
             daytime: day.into(),
+            daytime_when_open: when_open.into(),
             out_of_hours,
         }
     }
@@ -502,10 +519,11 @@ pub fn plan(c: &Compiled, incident: Incident, extra: Vec<Action>) -> (Vec<Reason
     // 5. Due times and contacts.
     for s in &mut plan {
         let at = req.reported_at;
+        let urgent = req.flags.immediate_danger || req.flags.threat_to_life;
         s.due = at
             .and_then(|at| c.clock.due(s.deadline, at))
             .map(|t| Text::from(t.wire()));
-        s.contact = c.contact(s.who, at);
+        s.contact = c.contact(s.who, at, urgent);
     }
     (reasons, plan)
 }

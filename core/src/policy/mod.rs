@@ -106,6 +106,10 @@ pub struct OutOfHours {
     pub phone: Option<String>,
     /// When this route applies, e.g. "17:00-08:30".
     pub hours: String,
+    /// Only for a child at immediate risk (immediate danger or a threat to
+    /// life); otherwise the daytime route applies when it opens.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub emergency_only: bool,
 }
 
 impl Contact {
