@@ -258,3 +258,41 @@ pub fn corpus_name_problem(name: &str, numbers: &mut BTreeSet<String>) -> Option
         None
     }
 }
+
+/// Runs `check` over every file of the `domain` corpus, which must hold at
+/// least `min` files; panics once with every failure.
+pub fn check_corpus(domain: &str, min: usize, check: impl Fn(&Value) -> Vec<String>) {
+    let files = scenario_files(&scenario_dir(domain), |_| true);
+    assert!(
+        files.len() >= min,
+        "expected at least {min} {domain} scenarios, found {}",
+        files.len()
+    );
+    check_each(&files, check);
+}
+
+/// Corpus-wide failures of the `domain` corpus: badly named or renumbered
+/// files, and each `(pointer, values)` whose value no file has at that JSON
+/// pointer (`/request/policy`, `/expect/outcome`, ...).
+pub fn coverage_failures(domain: &str, required: &[(&str, &[&str])]) -> Vec<String> {
+    let files = scenario_files(&scenario_dir(domain), |_| true);
+    let mut failures = Vec::new();
+    let mut numbers = BTreeSet::new();
+    let mut seen: Vec<BTreeSet<String>> = vec![BTreeSet::new(); required.len()];
+    for (name, doc) in &files {
+        failures.extend(corpus_name_problem(name, &mut numbers));
+        if let Ok(doc) = doc {
+            for ((pointer, _), seen) in required.iter().zip(&mut seen) {
+                if let Some(v) = doc.pointer(pointer).and_then(Value::as_str) {
+                    seen.insert(v.to_owned());
+                }
+            }
+        }
+    }
+    for ((pointer, values), seen) in required.iter().zip(&seen) {
+        for v in values.iter().filter(|v| !seen.contains(**v)) {
+            failures.push(format!("no {domain} scenario has {pointer} = {v}"));
+        }
+    }
+    failures
+}

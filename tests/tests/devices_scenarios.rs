@@ -24,8 +24,8 @@
 //! so one run shows everything that is wrong.
 
 use safeguard_tests::{
-    as_set, check_each, corpus_name_problem, evaluate_twice, non_empty_str, reasons_are_explained,
-    scenario_dir, scenario_files, string_list, tokens_at,
+    as_set, check_corpus, corpus_name_problem, evaluate_twice, non_empty_str,
+    reasons_are_explained, scenario_dir, scenario_files, string_list, tokens_at,
 };
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -211,13 +211,7 @@ fn check_scenario(doc: &Value) -> Vec<String> {
 
 #[test]
 fn devices_scenarios() {
-    let files = scenario_files(&scenario_dir("devices"), |_| true);
-    assert!(
-        files.len() >= 72,
-        "expected at least 72 devices scenarios, found {}",
-        files.len()
-    );
-    check_each(&files, check_scenario);
+    check_corpus("devices", 72, check_scenario);
 }
 
 /// The corpus is named `NNN-short-name.json` with unique numbers, has at

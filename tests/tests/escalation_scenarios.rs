@@ -29,22 +29,14 @@
 //! danger the first step is the 999 call; every due time is at or after the
 //! report time; the same request gives the same bytes twice.
 
+use safeguard_core::Engine;
 use safeguard_tests::{
-    check_each, corpus_name_problem, evaluate_twice, non_empty_str, reasons_are_explained,
-    scenario_dir, scenario_files, string_list,
+    check_corpus, check_each, coverage_failures, evaluate_twice, non_empty_str,
+    reasons_are_explained, scenario_files, string_list,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
-
-const POLICIES: [&str; 6] = [
-    "baseline",
-    "squirrels-heath-junior",
-    "west-hill-primary",
-    "lansbury-lawrence-primary",
-    "stanford-junior-infant",
-    "hilldene-primary",
-];
 
 const CATEGORIES: [&str; 16] = [
     "sexting",
@@ -240,38 +232,18 @@ fn check_scenario(doc: &Value) -> Vec<String> {
 
 #[test]
 fn escalation_scenarios() {
-    let files = scenario_files(&scenario_dir("escalation"), |_| true);
-    assert!(
-        files.len() >= 45,
-        "expected at least 45 escalation scenarios, found {}",
-        files.len()
-    );
-    check_each(&files, check_scenario);
+    check_corpus("escalation", 45, check_scenario);
 }
 
 #[test]
 fn the_corpus_covers_every_policy_and_category() {
-    let files = scenario_files(&scenario_dir("escalation"), |_| true);
-    let mut numbers = BTreeSet::new();
-    let mut failures = Vec::new();
-    let (mut policies, mut categories) = (BTreeSet::new(), BTreeSet::new());
-    for (name, doc) in &files {
-        failures.extend(corpus_name_problem(name, &mut numbers));
-        if let Ok(doc) = doc {
-            policies.extend(doc["request"]["policy"].as_str().map(str::to_string));
-            categories.extend(doc["request"]["category"].as_str().map(str::to_string));
-        }
-    }
-    for p in POLICIES {
-        if !policies.contains(p) {
-            failures.push(format!("no scenario uses policy {p}"));
-        }
-    }
-    for c in CATEGORIES {
-        if !categories.contains(c) {
-            failures.push(format!("no scenario has category {c}"));
-        }
-    }
+    let failures = coverage_failures(
+        "escalation",
+        &[
+            ("/request/policy", Engine::presets()),
+            ("/request/category", &CATEGORIES),
+        ],
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -36,8 +36,8 @@
 //! appears anywhere in the response).
 
 use safeguard_tests::{
-    as_set, check_each, corpus_name_problem, evaluate_twice, non_empty_str, reasons_are_explained,
-    scenario_dir, scenario_files, string_list, tokens_at,
+    as_set, check_corpus, corpus_name_problem, evaluate_twice, non_empty_str,
+    reasons_are_explained, scenario_dir, scenario_files, string_list, tokens_at,
 };
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -425,13 +425,7 @@ fn check_scenario(doc: &Value) -> Vec<String> {
 
 #[test]
 fn images_scenarios() {
-    let files = scenario_files(&scenario_dir("images"), |_| true);
-    assert!(
-        files.len() >= 45,
-        "expected at least 45 images scenarios, found {}",
-        files.len()
-    );
-    check_each(&files, check_scenario);
+    check_corpus("images", 45, check_scenario);
 }
 
 /// The corpus is named `NNN-short-name.json` with unique numbers, has at

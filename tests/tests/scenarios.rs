@@ -22,8 +22,8 @@
 
 use safeguard_core::evaluate_json_with;
 use safeguard_tests::{
-    check_each, corpus_name_problem, evaluate_twice, non_empty_str, reasons_are_explained,
-    scenario_dir, scenario_files, string_list, tokens_at,
+    check_corpus, check_each, coverage_failures, evaluate_twice, non_empty_str,
+    reasons_are_explained, scenario_files, string_list, tokens_at,
 };
 use serde_json::Value;
 use std::path::Path;
@@ -301,45 +301,20 @@ fn check_example(doc: &Value) -> Vec<String> {
 
 #[test]
 fn sexting_scenarios() {
-    let files = scenario_files(&scenario_dir("sexting"), |_| true);
-    assert!(
-        files.len() >= 40,
-        "expected at least 40 sexting scenarios, found {}",
-        files.len()
-    );
-    check_each(&files, check_scenario);
+    check_corpus("sexting", 40, check_scenario);
 }
 
 /// The corpus is named `NNN-short-name.json` with unique numbers, and
-/// spreads its requests over every policy and every outcome.
+/// reaches every policy and every outcome.
 #[test]
 fn sexting_scenarios_are_well_formed_and_cover_the_policies() {
-    let files = scenario_files(&scenario_dir("sexting"), |_| true);
-    let mut failures = Vec::new();
-    let mut numbers = std::collections::BTreeSet::new();
-    let mut policies = std::collections::BTreeSet::new();
-    let mut outcomes = std::collections::BTreeSet::new();
-    for (name, doc) in &files {
-        failures.extend(corpus_name_problem(name, &mut numbers));
-        if let Ok(doc) = doc {
-            if let Some(p) = doc.pointer("/request/policy").and_then(Value::as_str) {
-                policies.insert(p.to_owned());
-            }
-            if let Some(o) = doc.pointer("/expect/outcome").and_then(Value::as_str) {
-                outcomes.insert(o.to_owned());
-            }
-        }
-    }
-    for p in POLICIES {
-        if !policies.contains(p) {
-            failures.push(format!("no scenario uses policy {p}"));
-        }
-    }
-    for o in OUTCOMES {
-        if !outcomes.contains(o) {
-            failures.push(format!("no scenario expects outcome {o}"));
-        }
-    }
+    let failures = coverage_failures(
+        "sexting",
+        &[
+            ("/request/policy", &POLICIES),
+            ("/expect/outcome", &OUTCOMES),
+        ],
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
