@@ -1,0 +1,308 @@
+/* Tests of the safeguard C ABI, in C: every function, every error code a
+ * caller can provoke, null arguments, invalid UTF-8, and 8 threads sharing
+ * one engine. Built with -std=c11 -Wall -Wextra -Werror and run plainly,
+ * under valgrind (no leaks, no errors) and with -fsanitize=address,undefined
+ * by scripts/test-c.
+ *
+ * Not provoked here: SG_RESULT_INTERNAL and SG_RESULT_PANIC (bugs, with no
+ * input that reaches them) and SG_RESULT_UNSUPPORTED_DOMAIN (every domain is
+ * decided now). */
+#define _POSIX_C_SOURCE 200809L
+#include "safeguard.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures = 0;
+
+#define CHECK(cond)                                                        \
+    do {                                                                   \
+        if (!(cond)) {                                                     \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__,         \
+                    __LINE__, #cond);                                      \
+            failures++;                                                    \
+        }                                                                  \
+    } while (0)
+
+#define CHECK_RESULT(expr, want)                                           \
+    do {                                                                   \
+        sg_result got_ = (expr);                                           \
+        if (got_ != (want)) {                                              \
+            fprintf(stderr, "%s:%d: %s gave %u, expected %u (%s): %s\n",   \
+                    __FILE__, __LINE__, #expr, (unsigned)got_,             \
+                    (unsigned)(want), #want, sg_last_error());             \
+            failures++;                                                    \
+        }                                                                  \
+    } while (0)
+
+static const char *DEVICES_REQUEST =
+    "{\"schema_version\":1,\"domain\":\"devices\",\"policy\":\"hilldene-primary\","
+    "\"actor\":{\"role\":\"pupil\",\"year_group\":6},"
+    "\"device\":{\"kind\":\"mobile_phone\",\"owner\":\"personal\"},"
+    "\"action\":\"bring_on_site\","
+    "\"context\":{\"location\":\"reception\",\"period\":\"before_school\","
+    "\"children_present\":true,\"exception\":\"none\"}}";
+
+/* Evaluates `request` and expects `want`; returns the response or NULL. */
+static char *evaluate(const sg_engine *engine, const char *request, sg_result want) {
+    char *out = NULL;
+    size_t len = 0;
+    CHECK_RESULT(sg_evaluate(engine, (const uint8_t *)request, strlen(request), &out, &len), want);
+    if (want == SG_RESULT_OK) {
+        CHECK(out != NULL);
+        CHECK(out != NULL && strlen(out) == len);
+    } else {
+        CHECK(out == NULL); /* outputs are written only on success */
+        CHECK(strstr(sg_last_error(), "\"error\"") != NULL);
+    }
+    return out;
+}
+
+static void test_version_and_presets(void) {
+    CHECK(strcmp(sg_version(), "0.1.0") == 0);
+    char *out = NULL;
+    size_t len = 0;
+    CHECK_RESULT(sg_presets(&out, &len), SG_RESULT_OK);
+    CHECK(out && strstr(out, "\"baseline\"") && strstr(out, "\"hilldene-primary\""));
+    CHECK(out && len == strlen(out));
+    sg_string_free(out);
+    CHECK_RESULT(sg_presets(NULL, &len), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_presets(&out, NULL), SG_RESULT_NULL_ARGUMENT);
+}
+
+static void test_engines(void) {
+    sg_engine *engine = NULL;
+    CHECK_RESULT(sg_engine_from_preset("no-such-school", &engine), SG_RESULT_UNKNOWN_POLICY);
+    CHECK(engine == NULL);
+    CHECK(strstr(sg_last_error(), "unknown_policy") != NULL);
+    CHECK_RESULT(sg_engine_from_preset(NULL, &engine), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_engine_from_preset("baseline", NULL), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_engine_from_preset("bas\xff", &engine), SG_RESULT_INVALID_UTF8);
+
+    /* A policy of our own, extending the baseline. */
+    const char *toml =
+        "[policy]\nid = \"c-test\"\nname = \"C test school\"\nversion = \"1\"\n"
+        "source = \"test\"\nextends = \"baseline\"\n";
+    CHECK_RESULT(sg_engine_from_policy((const uint8_t *)toml, strlen(toml), SG_FORMAT_TOML, &engine),
+                 SG_RESULT_OK);
+    CHECK(engine != NULL);
+    sg_engine_free(engine);
+    engine = NULL;
+
+    const char *bad_toml = "[policy\nid = ";
+    CHECK_RESULT(sg_engine_from_policy((const uint8_t *)bad_toml, strlen(bad_toml), SG_FORMAT_TOML, &engine),
+                 SG_RESULT_INVALID_TOML);
+    const char *bad_json = "{\"policy\": ";
+    CHECK_RESULT(sg_engine_from_policy((const uint8_t *)bad_json, strlen(bad_json), SG_FORMAT_JSON, &engine),
+                 SG_RESULT_INVALID_JSON);
+    CHECK_RESULT(sg_engine_from_policy((const uint8_t *)toml, strlen(toml), 7, &engine),
+                 SG_RESULT_INVALID_ARGUMENT);
+    CHECK_RESULT(sg_engine_from_policy(NULL, 10, SG_FORMAT_TOML, &engine), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_engine_from_policy((const uint8_t *)toml, strlen(toml), SG_FORMAT_TOML, NULL),
+                 SG_RESULT_NULL_ARGUMENT);
+    const uint8_t not_utf8[] = {'[', 0xc3, 0x28, ']'};
+    CHECK_RESULT(sg_engine_from_policy(not_utf8, sizeof not_utf8, SG_FORMAT_TOML, &engine),
+                 SG_RESULT_INVALID_UTF8);
+    /* Dropping a floor rule is refused. */
+    const char *weakened =
+        "[policy]\nid = \"c-weak\"\nname = \"Weak\"\nversion = \"1\"\nsource = \"test\"\n"
+        "extends = \"baseline\"\n[escalation]\nremove = [\"escalation.floor.immediate_danger\"]\n";
+    CHECK_RESULT(sg_engine_from_policy((const uint8_t *)weakened, strlen(weakened), SG_FORMAT_TOML, &engine),
+                 SG_RESULT_FLOOR_VIOLATION);
+    CHECK(engine == NULL);
+    sg_engine_free(NULL); /* ignored */
+}
+
+static void test_evaluate(void) {
+    sg_engine *engine = NULL;
+    CHECK_RESULT(sg_engine_from_preset("hilldene-primary", &engine), SG_RESULT_OK);
+
+    char *out = evaluate(engine, DEVICES_REQUEST, SG_RESULT_OK);
+    CHECK(out && strstr(out, "\"outcome\":\"allow_with_conditions\""));
+    CHECK(out && strstr(out, "hand_in_to_office"));
+    sg_string_free(out);
+
+    evaluate(engine, "{\"domain\": \"devices\", ", SG_RESULT_INVALID_JSON);
+    evaluate(engine, "{\"domain\":\"escalation\",\"category\":\"cyberbullying\",\"concern_about\":\"pupil\","
+                     "\"reported_at\":\"2026-03-04T10:15\",\"mood\":\"grim\"}",
+             SG_RESULT_UNKNOWN_FIELD);
+    CHECK(strstr(sg_last_error(), "$.mood") != NULL);
+    evaluate(engine, "{\"domain\":\"escalation\",\"category\":\"cyberbullying\",\"reported_at\":\"2026-03-04T10:15\"}",
+             SG_RESULT_MISSING_FIELD);
+    evaluate(engine, "{\"domain\":\"escalation\",\"domain\":\"escalation\"}", SG_RESULT_DUPLICATE_FIELD);
+    evaluate(engine, "{\"domain\":\"escalation\",\"category\":\"phishing\",\"concern_about\":\"pupil\","
+                     "\"reported_at\":\"2026-03-04T10:15\"}",
+             SG_RESULT_INVALID_VALUE);
+    evaluate(engine, "{\"domain\":\"escalation\",\"category\":\"cyberbullying\",\"concern_about\":\"pupil\","
+                     "\"reported_at\":\"2026-02-30T10:15\"}",
+             SG_RESULT_INVALID_DATE);
+    evaluate(engine, "{\"domain\":\"escalation\",\"policy\":\"baseline\",\"category\":\"cyberbullying\","
+                     "\"concern_about\":\"pupil\",\"reported_at\":\"2026-03-04T10:15\"}",
+             SG_RESULT_POLICY_MISMATCH);
+
+    /* Over the 1 MiB request limit. */
+    size_t big = 2 * 1024 * 1024;
+    char *huge = malloc(big + 1);
+    CHECK(huge != NULL);
+    if (huge) {
+        memset(huge, ' ', big);
+        huge[0] = '{';
+        huge[big - 1] = '}';
+        huge[big] = '\0';
+        evaluate(engine, huge, SG_RESULT_TOO_LARGE);
+        free(huge);
+    }
+
+    /* Invalid UTF-8 and null arguments. */
+    const uint8_t bad[] = {'{', '"', 0xff, '"', '}'};
+    char *o = NULL;
+    size_t n = 0;
+    CHECK_RESULT(sg_evaluate(engine, bad, sizeof bad, &o, &n), SG_RESULT_INVALID_UTF8);
+    CHECK(o == NULL);
+    CHECK_RESULT(sg_evaluate(NULL, (const uint8_t *)"{}", 2, &o, &n), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_evaluate(engine, NULL, 2, &o, &n), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_evaluate(engine, (const uint8_t *)"{}", 2, NULL, &n), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_evaluate(engine, (const uint8_t *)"{}", 2, &o, NULL), SG_RESULT_NULL_ARGUMENT);
+    /* A zero-length request may be null: it is invalid JSON, not a crash. */
+    CHECK_RESULT(sg_evaluate(engine, NULL, 0, &o, &n), SG_RESULT_INVALID_JSON);
+
+    /* After a success the last error is empty. */
+    out = evaluate(engine, DEVICES_REQUEST, SG_RESULT_OK);
+    CHECK(strcmp(sg_last_error(), "") == 0);
+    sg_string_free(out);
+    sg_engine_free(engine);
+}
+
+static void test_jsonl_and_lint(void) {
+    sg_engine *engine = NULL;
+    CHECK_RESULT(sg_engine_from_preset("hilldene-primary", &engine), SG_RESULT_OK);
+    char input[4096];
+    int k = snprintf(input, sizeof input, "%s\nnot json\n\n%s\n", DEVICES_REQUEST, DEVICES_REQUEST);
+    CHECK(k > 0 && (size_t)k < sizeof input);
+    /* A line of invalid UTF-8 spoils only itself. */
+    strcat(input, "{\"x\":\"\xff\"}\n");
+    char *out = NULL;
+    size_t len = 0;
+    CHECK_RESULT(sg_evaluate_jsonl(engine, (const uint8_t *)input, strlen(input), &out, &len), SG_RESULT_OK);
+    int lines = 0;
+    for (size_t i = 0; out && i < len; i++) lines += out[i] == '\n';
+    CHECK(lines == 5);
+    if (out) {
+        char *second = strchr(out, '\n') + 1;
+        CHECK(strncmp(out, "{\"schema_version\":1,\"domain\":\"devices\"", 38) == 0);
+        CHECK(strncmp(second, "{\"schema_version\":1,\"error\":{\"code\":\"invalid_json\"", 50) == 0);
+        CHECK(strstr(out, "invalid_utf8") != NULL);
+    }
+    sg_string_free(out);
+    CHECK_RESULT(sg_evaluate_jsonl(NULL, (const uint8_t *)input, 1, &out, &len), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_evaluate_jsonl(engine, (const uint8_t *)"", 0, &out, &len), SG_RESULT_OK);
+    CHECK(out && len == 0);
+    sg_string_free(out);
+
+    CHECK_RESULT(sg_lint(engine, &out, &len), SG_RESULT_OK);
+    CHECK(out && out[0] == '{' && len == strlen(out));
+    sg_string_free(out);
+    CHECK_RESULT(sg_lint(NULL, &out, &len), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_lint(engine, NULL, &len), SG_RESULT_NULL_ARGUMENT);
+    sg_engine_free(engine);
+}
+
+/* A minimal JPEG carrying EXIF GPS (latitude 51.5 N): SOI, APP1 "Exif" with
+ * a little-endian TIFF whose IFD0 points to a GPS IFD, a stub scan, EOI. */
+static const uint8_t GPS_JPEG[] = {
+    0xff, 0xd8, 0xff, 0xe1, 0x00, 0x58, 0x45, 0x78, 0x69, 0x66, 0x00, 0x00, 0x49, 0x49, 0x2a, 0x00,
+    0x08, 0x00, 0x00, 0x00, 0x01, 0x00, 0x25, 0x88, 0x04, 0x00, 0x01, 0x00, 0x00, 0x00, 0x1a, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01, 0x00, 0x02, 0x00, 0x02, 0x00, 0x00, 0x00,
+    0x4e, 0x00, 0x00, 0x00, 0x02, 0x00, 0x05, 0x00, 0x03, 0x00, 0x00, 0x00, 0x38, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x33, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x1e, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0xff, 0xda, 0x00, 0x08,
+    0x01, 0x01, 0x00, 0x00, 0x3f, 0x00, 0x12, 0x34, 0x56, 0xff, 0xd9,
+};
+
+static void test_images(void) {
+    char *info = NULL;
+    size_t len = 0;
+    CHECK_RESULT(sg_image_inspect(GPS_JPEG, sizeof GPS_JPEG, &info, &len), SG_RESULT_OK);
+    CHECK(info && strstr(info, "\"has_location\":true") && strstr(info, "exif_gps"));
+    sg_string_free(info);
+
+    uint8_t *stripped = NULL;
+    size_t n = 0;
+    CHECK_RESULT(sg_image_strip_location(GPS_JPEG, sizeof GPS_JPEG, &stripped, &n), SG_RESULT_OK);
+    CHECK(stripped != NULL && n > 0);
+    CHECK_RESULT(sg_image_inspect(stripped, n, &info, &len), SG_RESULT_OK);
+    CHECK(info && strstr(info, "\"has_location\":false"));
+    sg_string_free(info);
+    /* The scan (pixels) is unchanged: the last 11 bytes are SOS..EOI. */
+    CHECK(n >= 11 && memcmp(stripped + n - 11, GPS_JPEG + sizeof GPS_JPEG - 11, 11) == 0);
+    sg_bytes_free(stripped, n);
+
+    const uint8_t truncated[] = {0xff, 0xd8, 0xff, 0xe1, 0x00, 0x58, 0x45};
+    info = NULL;
+    CHECK_RESULT(sg_image_inspect(truncated, sizeof truncated, &info, &len), SG_RESULT_INVALID_IMAGE);
+    CHECK(info == NULL);
+    const uint8_t gif[] = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0};
+    CHECK_RESULT(sg_image_inspect(gif, sizeof gif, &info, &len), SG_RESULT_UNSUPPORTED_IMAGE);
+    CHECK_RESULT(sg_image_strip_location(gif, sizeof gif, &stripped, &n), SG_RESULT_UNSUPPORTED_IMAGE);
+    CHECK_RESULT(sg_image_inspect(NULL, 5, &info, &len), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_image_strip_location(GPS_JPEG, sizeof GPS_JPEG, NULL, &n), SG_RESULT_NULL_ARGUMENT);
+    sg_bytes_free(NULL, 0); /* ignored */
+    sg_string_free(NULL);   /* ignored */
+}
+
+/* 8 threads share one engine; each answer must equal the single-thread one. */
+typedef struct {
+    const sg_engine *engine;
+    const char *expected;
+    int mismatches;
+} worker_args;
+
+static void *worker(void *p) {
+    worker_args *a = p;
+    for (int i = 0; i < 200; i++) {
+        char *out = NULL;
+        size_t len = 0;
+        sg_result r = sg_evaluate(a->engine, (const uint8_t *)DEVICES_REQUEST, strlen(DEVICES_REQUEST), &out, &len);
+        if (r != SG_RESULT_OK || strcmp(out, a->expected) != 0) a->mismatches++;
+        sg_string_free(out);
+        /* Errors are per thread: a failure here leaves the others alone. */
+        r = sg_evaluate(a->engine, (const uint8_t *)"{", 1, &out, &len);
+        if (r != SG_RESULT_INVALID_JSON || strstr(sg_last_error(), "invalid_json") == NULL) a->mismatches++;
+    }
+    return NULL;
+}
+
+static void test_threads(void) {
+    sg_engine *engine = NULL;
+    CHECK_RESULT(sg_engine_from_preset("hilldene-primary", &engine), SG_RESULT_OK);
+    char *expected = evaluate(engine, DEVICES_REQUEST, SG_RESULT_OK);
+    pthread_t threads[8];
+    worker_args args[8];
+    for (int i = 0; i < 8; i++) {
+        args[i] = (worker_args){engine, expected, 0};
+        CHECK(pthread_create(&threads[i], NULL, worker, &args[i]) == 0);
+    }
+    for (int i = 0; i < 8; i++) {
+        pthread_join(threads[i], NULL);
+        CHECK(args[i].mismatches == 0);
+    }
+    sg_string_free(expected);
+    sg_engine_free(engine);
+}
+
+int main(void) {
+    test_version_and_presets();
+    test_engines();
+    test_evaluate();
+    test_jsonl_and_lint();
+    test_images();
+    test_threads();
+    if (failures) {
+        fprintf(stderr, "%d check(s) failed\n", failures);
+        return 1;
+    }
+    printf("C ABI tests: all passed\n");
+    return 0;
+}

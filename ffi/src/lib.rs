@@ -1,0 +1,593 @@
+//! # safeguard-ffi: the C ABI
+//!
+//! The engine for C and every language with a C FFI, in the manner of
+//! rustls-ffi: an opaque engine handle, JSON text in and out (the wire
+//! contract of SPEC §2), and one result enum with stable numbers.
+//!
+//! ## Conventions (they hold for every function)
+//!
+//! - **Results.** Every fallible function returns an [`sg_result`];
+//!   `SG_RESULT_OK` is 0. The other numbers are stable: new ones are only
+//!   ever added at the end.
+//! - **Errors.** After a call that fails, [`sg_last_error`] gives the error
+//!   as JSON (`{"schema_version":1,"error":{"code":...,"message":...,
+//!   "path":...}}`): the same object the other bindings give. It is per
+//!   thread and lives until the next call into this library on that thread.
+//! - **Outputs** are written only on success. A string output is
+//!   NUL-terminated UTF-8 owned by the caller, freed with
+//!   [`sg_string_free`]; its length (without the NUL) is written too. Byte
+//!   outputs are freed with [`sg_bytes_free`] and their length.
+//! - **Inputs** are borrowed for the duration of the call only, given as
+//!   pointer and length (no NUL needed); text must be UTF-8.
+//! - **Null pointers** are refused with `SG_RESULT_NULL_ARGUMENT`, never
+//!   dereferenced. (A zero-length input may be passed with a null pointer.)
+//! - **Panics** never cross the boundary: each entry point catches them and
+//!   returns `SG_RESULT_PANIC`.
+//! - **Threads.** An engine is immutable once built: one engine may be
+//!   used from any number of threads at once. Free it once, after every
+//!   thread is done with it.
+#![deny(unsafe_op_in_unsafe_fn)]
+#![allow(non_camel_case_types)]
+
+use safeguard_core::images::metadata;
+use safeguard_core::{Engine, Error, Format};
+use std::cell::RefCell;
+use std::ffi::{c_char, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+
+/// The outcome of a call. Stable numbers; new values are added at the end.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum sg_result {
+    Ok = 0,
+    /// A required pointer argument was null.
+    NullArgument = 1,
+    /// Text input was not UTF-8.
+    InvalidUtf8 = 2,
+    InvalidJson = 3,
+    InvalidToml = 4,
+    UnknownField = 5,
+    MissingField = 6,
+    DuplicateField = 7,
+    InvalidValue = 8,
+    InvalidDate = 9,
+    TooLarge = 10,
+    UnknownPolicy = 11,
+    PolicyMismatch = 12,
+    UnsupportedDomain = 13,
+    FloorViolation = 14,
+    InvalidImage = 15,
+    UnsupportedImage = 16,
+    Internal = 17,
+    /// The library panicked; this is a bug. The engine is still usable.
+    Panic = 18,
+    /// An argument was out of range (an unknown `sg_format`).
+    InvalidArgument = 19,
+}
+
+impl sg_result {
+    fn of(e: &Error) -> sg_result {
+        match e.code() {
+            "invalid_json" => sg_result::InvalidJson,
+            "invalid_toml" => sg_result::InvalidToml,
+            "unknown_field" => sg_result::UnknownField,
+            "missing_field" => sg_result::MissingField,
+            "duplicate_field" => sg_result::DuplicateField,
+            "invalid_value" => sg_result::InvalidValue,
+            "invalid_date" => sg_result::InvalidDate,
+            "too_large" => sg_result::TooLarge,
+            "unknown_policy" => sg_result::UnknownPolicy,
+            "policy_mismatch" => sg_result::PolicyMismatch,
+            "unsupported_domain" => sg_result::UnsupportedDomain,
+            "floor_violation" => sg_result::FloorViolation,
+            "invalid_image" => sg_result::InvalidImage,
+            "unsupported_image" => sg_result::UnsupportedImage,
+            _ => sg_result::Internal,
+        }
+    }
+}
+
+/// The format of a policy document.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum sg_format {
+    Toml = 0,
+    Json = 1,
+}
+
+/// An engine: one loaded, validated policy. Opaque; built by
+/// [`sg_engine_from_preset`] or [`sg_engine_from_policy`], freed by
+/// [`sg_engine_free`]. Immutable, so shareable across threads.
+pub struct sg_engine {
+    engine: Engine,
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+}
+
+fn set_error(json: String) {
+    let c = CString::new(json).unwrap_or_default();
+    LAST_ERROR.with(|e| *e.borrow_mut() = c);
+}
+
+fn clear_error() {
+    LAST_ERROR.with(|e| *e.borrow_mut() = CString::default());
+}
+
+/// Runs `f` behind the panic boundary, recording the error of a failure.
+fn guard(f: impl FnOnce() -> Result<(), (sg_result, String)>) -> sg_result {
+    clear_error();
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => sg_result::Ok,
+        Ok(Err((code, json))) => {
+            set_error(json);
+            code
+        }
+        Err(_) => {
+            set_error(
+                Error::Internal {
+                    message: "the library panicked (a bug); the call did nothing".into(),
+                }
+                .to_json(),
+            );
+            sg_result::Panic
+        }
+    }
+}
+
+fn engine_error(e: Error) -> (sg_result, String) {
+    (sg_result::of(&e), e.to_json())
+}
+
+fn plain_error(code: sg_result, message: &str) -> (sg_result, String) {
+    let json = serde_json::json!({
+        "schema_version": 1,
+        "error": { "code": code_name(code), "message": message }
+    });
+    (code, json.to_string())
+}
+
+fn code_name(code: sg_result) -> &'static str {
+    match code {
+        sg_result::NullArgument => "null_argument",
+        sg_result::InvalidUtf8 => "invalid_utf8",
+        sg_result::InvalidArgument => "invalid_argument",
+        sg_result::Panic => "panic",
+        _ => "internal",
+    }
+}
+
+fn null() -> (sg_result, String) {
+    plain_error(
+        sg_result::NullArgument,
+        "a required pointer argument is null",
+    )
+}
+
+/// The bytes at `ptr`/`len`; null is allowed only with `len == 0`.
+///
+/// # Safety
+/// `ptr` must be valid for reads of `len` bytes for the whole call.
+unsafe fn bytes<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], (sg_result, String)> {
+    if ptr.is_null() {
+        return if len == 0 { Ok(&[]) } else { Err(null()) };
+    }
+    // SAFETY: the caller guarantees `ptr` is valid for `len` bytes for the
+    // duration of the call, and it is not null.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// # Safety
+/// As [`bytes`].
+unsafe fn text<'a>(ptr: *const u8, len: usize) -> Result<&'a str, (sg_result, String)> {
+    // SAFETY: forwarded from the caller.
+    let b = unsafe { bytes(ptr, len) }?;
+    std::str::from_utf8(b).map_err(|e| {
+        plain_error(
+            sg_result::InvalidUtf8,
+            &format!("the input is not UTF-8 (at byte {})", e.valid_up_to()),
+        )
+    })
+}
+
+/// Writes `s` to the string outputs.
+///
+/// # Safety
+/// `out` and `out_len` must be valid for writes (checked non-null by the
+/// caller of this helper).
+unsafe fn put_string(s: String, out: *mut *mut c_char, out_len: *mut usize) {
+    let len = s.len();
+    // JSON text never holds a NUL byte (serde_json escapes it).
+    let c = CString::new(s).unwrap_or_default();
+    // SAFETY: both pointers were checked non-null and the caller guarantees
+    // they are valid for writes.
+    unsafe {
+        *out = c.into_raw();
+        *out_len = len;
+    }
+}
+
+/// Runs `f` behind the panic boundary and, on success, writes the string
+/// it returns to the outputs (checked non-null first).
+///
+/// # Safety
+/// `out` and `out_len` must be null or valid for writes.
+unsafe fn string_out(
+    out: *mut *mut c_char,
+    out_len: *mut usize,
+    f: impl FnOnce() -> Result<String, (sg_result, String)>,
+) -> sg_result {
+    guard(|| {
+        if out.is_null() || out_len.is_null() {
+            return Err(null());
+        }
+        let s = f()?;
+        // SAFETY: both checked non-null; valid for writes per the contract.
+        unsafe { put_string(s, out, out_len) };
+        Ok(())
+    })
+}
+
+/// The engine behind a handle.
+///
+/// # Safety
+/// `engine` must be null or a live engine, not freed during the call.
+unsafe fn engine_ref<'a>(engine: *const sg_engine) -> Result<&'a Engine, (sg_result, String)> {
+    if engine.is_null() {
+        return Err(null());
+    }
+    // SAFETY: non-null and live, per the contract; shared access only.
+    Ok(unsafe { &(*engine).engine })
+}
+
+fn internal(e: impl std::fmt::Display) -> (sg_result, String) {
+    engine_error(Error::Internal {
+        message: e.to_string(),
+    })
+}
+
+/// Loads a built-in policy by id (`"baseline"`, `"hilldene-primary"`, ...).
+///
+/// `id` is a NUL-terminated UTF-8 string, borrowed for the call. On success
+/// `*out` receives a new engine the caller owns and must free with
+/// [`sg_engine_free`].
+///
+/// # Safety
+/// `id` must be null or point to a NUL-terminated string; `out` must be null
+/// or valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn sg_engine_from_preset(
+    id: *const c_char,
+    out: *mut *mut sg_engine,
+) -> sg_result {
+    guard(|| {
+        if id.is_null() || out.is_null() {
+            return Err(null());
+        }
+        // SAFETY: `id` is non-null and NUL-terminated, per the contract.
+        let id = unsafe { CStr::from_ptr(id) };
+        let id = id
+            .to_str()
+            .map_err(|_| plain_error(sg_result::InvalidUtf8, "the preset id is not UTF-8"))?;
+        let engine = Engine::from_preset(id).map_err(engine_error)?;
+        let handle = Box::into_raw(Box::new(sg_engine { engine }));
+        // SAFETY: `out` is non-null and valid for writes, per the contract.
+        unsafe { *out = handle };
+        Ok(())
+    })
+}
+
+/// Loads a policy document (TOML or JSON) given as `len` bytes of UTF-8.
+///
+/// The text is validated and resolved (`extends`, the floor) as the CLI's
+/// `policy check` does. On success `*out` receives a new engine the caller
+/// owns and must free with [`sg_engine_free`].
+///
+/// # Safety
+/// `text` must be valid for reads of `len` bytes; `out` must be null or
+/// valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn sg_engine_from_policy(
+    text: *const u8,
+    len: usize,
+    format: u32,
+    out: *mut *mut sg_engine,
+) -> sg_result {
+    guard(|| {
+        if out.is_null() {
+            return Err(null());
+        }
+        let format = match format {
+            0 => Format::Toml,
+            1 => Format::Json,
+            other => {
+                return Err(plain_error(
+                    sg_result::InvalidArgument,
+                    &format!("unknown policy format {other}: 0 is TOML, 1 is JSON"),
+                ))
+            }
+        };
+        // SAFETY: forwarded from the caller's contract.
+        let text = unsafe { self::text(text, len) }?;
+        let engine = Engine::from_text(text, format).map_err(engine_error)?;
+        let handle = Box::into_raw(Box::new(sg_engine { engine }));
+        // SAFETY: `out` is non-null and valid for writes, per the contract.
+        unsafe { *out = handle };
+        Ok(())
+    })
+}
+
+/// Frees an engine. Null is ignored. The engine must not be in use on any
+/// thread, and must not be used again.
+///
+/// # Safety
+/// `engine` must be null or a pointer from `sg_engine_from_*` not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn sg_engine_free(engine: *mut sg_engine) {
+    if engine.is_null() {
+        return;
+    }
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: the pointer came from `Box::into_raw` in this library and
+        // is freed once, per the contract.
+        drop(unsafe { Box::from_raw(engine) });
+    }));
+}
+
+/// Decides one JSON request (`len` bytes of UTF-8) and writes the response
+/// JSON, byte for byte what the Rust API and the CLI give.
+///
+/// The request's `policy` field, if any, must name the engine's policy. On
+/// success `*out` receives a NUL-terminated string the caller frees with
+/// [`sg_string_free`], and `*out_len` its length. Safe to call on one
+/// engine from many threads at once.
+///
+/// # Safety
+/// `engine` must be null or a live engine; `request` valid for reads of
+/// `len` bytes; `out` and `out_len` null or valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn sg_evaluate(
+    engine: *const sg_engine,
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+    out_len: *mut usize,
+) -> sg_result {
+    // SAFETY: the pointers are valid per this function's contract.
+    unsafe {
+        string_out(out, out_len, || {
+            let engine = engine_ref(engine)?;
+            let request = text(request, len)?;
+            engine.evaluate_json(request).map_err(engine_error)
+        })
+    }
+}
+
+/// Decides many requests, one JSON request per line (`len` bytes), and
+/// writes one response per line, in order, each ending in `\n`: a decision,
+/// or for a bad line its error object (as `safeguard eval --jsonl` does).
+/// Blank lines get an error line too, so lines stay aligned. Invalid UTF-8
+/// in a line fails that line only.
+///
+/// Output ownership as [`sg_evaluate`].
+///
+/// # Safety
+/// As [`sg_evaluate`].
+#[no_mangle]
+pub unsafe extern "C" fn sg_evaluate_jsonl(
+    engine: *const sg_engine,
+    input: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+    out_len: *mut usize,
+) -> sg_result {
+    // SAFETY: the pointers are valid per this function's contract.
+    unsafe {
+        string_out(out, out_len, || {
+            let engine = engine_ref(engine)?;
+            let input = bytes(input, len)?;
+            let mut response = String::with_capacity(input.len() * 4);
+            let body = input.strip_suffix(b"\n").unwrap_or(input);
+            if !input.is_empty() {
+                for line in body.split(|&b| b == b'\n') {
+                    let line = line.strip_suffix(b"\r").unwrap_or(line);
+                    match std::str::from_utf8(line) {
+                        Ok(line) => {
+                            response.push_str(&safeguard_core::jsonl_line(Some(engine), line, None))
+                        }
+                        Err(_) => response.push_str(
+                            &plain_error(sg_result::InvalidUtf8, "the line is not UTF-8").1,
+                        ),
+                    }
+                    response.push('\n');
+                }
+            }
+            Ok(response)
+        })
+    }
+}
+
+/// The lint report of the engine's devices rules, as JSON (what
+/// `safeguard lint --json` prints). Output ownership as [`sg_evaluate`].
+///
+/// # Safety
+/// `engine` null or live; `out`, `out_len` null or valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn sg_lint(
+    engine: *const sg_engine,
+    out: *mut *mut c_char,
+    out_len: *mut usize,
+) -> sg_result {
+    // SAFETY: the pointers are valid per this function's contract.
+    unsafe {
+        string_out(out, out_len, || {
+            let engine = engine_ref(engine)?;
+            serde_json::to_string(&engine.lint()).map_err(internal)
+        })
+    }
+}
+
+/// The ids of the built-in policies, as a JSON array of strings. Output
+/// ownership as [`sg_evaluate`].
+///
+/// # Safety
+/// `out`, `out_len` null or valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn sg_presets(out: *mut *mut c_char, out_len: *mut usize) -> sg_result {
+    // SAFETY: the pointers are valid per this function's contract.
+    unsafe {
+        string_out(out, out_len, || {
+            serde_json::to_string(Engine::presets()).map_err(internal)
+        })
+    }
+}
+
+/// What an image file (`len` bytes) says about itself, as JSON: format,
+/// location data and other identifying fields (never their values). Files
+/// over 50 MiB are refused (`SG_RESULT_TOO_LARGE`). Output ownership as
+/// [`sg_evaluate`].
+///
+/// # Safety
+/// `image` valid for reads of `len` bytes; `out`, `out_len` null or valid
+/// for writes.
+#[no_mangle]
+pub unsafe extern "C" fn sg_image_inspect(
+    image: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+    out_len: *mut usize,
+) -> sg_result {
+    // SAFETY: the pointers are valid per this function's contract.
+    unsafe {
+        string_out(out, out_len, || {
+            let image = bytes(image, len)?;
+            let info = metadata::inspect(image).map_err(engine_error)?;
+            serde_json::to_string(&info).map_err(internal)
+        })
+    }
+}
+
+/// A copy of an image without its location metadata, pixel data
+/// byte-identical. On success `*out` receives `*out_len` bytes the caller
+/// frees with [`sg_bytes_free`] (passing the same length).
+///
+/// # Safety
+/// `image` valid for reads of `len` bytes; `out`, `out_len` null or valid
+/// for writes.
+#[no_mangle]
+pub unsafe extern "C" fn sg_image_strip_location(
+    image: *const u8,
+    len: usize,
+    out: *mut *mut u8,
+    out_len: *mut usize,
+) -> sg_result {
+    guard(|| {
+        if out.is_null() || out_len.is_null() {
+            return Err(null());
+        }
+        // SAFETY: forwarded from the caller's contract.
+        let image = unsafe { bytes(image, len) }?;
+        let stripped = metadata::strip_location(image).map_err(engine_error)?;
+        let boxed = stripped.into_boxed_slice();
+        let n = boxed.len();
+        let p = Box::into_raw(boxed) as *mut u8;
+        // SAFETY: both checked non-null; valid for writes per the contract.
+        unsafe {
+            *out = p;
+            *out_len = n;
+        }
+        Ok(())
+    })
+}
+
+/// Frees a string from this library. Null is ignored.
+///
+/// # Safety
+/// `s` must be null or a string output of this library, freed once.
+#[no_mangle]
+pub unsafe extern "C" fn sg_string_free(s: *mut c_char) {
+    if !s.is_null() {
+        // SAFETY: `s` came from `CString::into_raw` here and is freed once.
+        drop(unsafe { CString::from_raw(s) });
+    }
+}
+
+/// Frees bytes from [`sg_image_strip_location`]; `len` is the length it
+/// gave. Null is ignored.
+///
+/// # Safety
+/// `p`/`len` must be a byte output of this library, freed once.
+#[no_mangle]
+pub unsafe extern "C" fn sg_bytes_free(p: *mut u8, len: usize) {
+    if !p.is_null() {
+        // SAFETY: `p` and `len` came from `Box::<[u8]>::into_raw` here and
+        // are freed once.
+        drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(p, len)) });
+    }
+}
+
+/// The last error on this thread, as JSON (`{"schema_version":1,"error":
+/// {"code":...,"message":...}}`), or an empty string after a success.
+/// Borrowed: valid until the next call into this library on this thread;
+/// never null; do not free.
+#[no_mangle]
+pub extern "C" fn sg_last_error() -> *const c_char {
+    LAST_ERROR.with(|e| e.borrow().as_ptr())
+}
+
+/// The library version (`"0.1.0"`), a static NUL-terminated string; do not
+/// free.
+#[no_mangle]
+pub extern "C" fn sg_version() -> *const c_char {
+    static VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
+    VERSION.as_ptr().cast()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every wire error code has its own result number.
+    #[test]
+    fn every_error_code_has_a_result() {
+        let mut seen = Vec::new();
+        for code in Error::CODES {
+            let r = match *code {
+                "internal" => continue,
+                _ => sg_result::of(&error_with_code(code)),
+            };
+            assert_ne!(r, sg_result::Internal, "{code}");
+            assert!(!seen.contains(&r), "{code} shares a number");
+            seen.push(r);
+        }
+    }
+
+    fn error_with_code(code: &str) -> Error {
+        // Each engine error code, provoked for real.
+        let request = |t: &str| Engine::from_preset("baseline").unwrap().evaluate_json(t);
+        let e = match code {
+            "invalid_json" => request("{").unwrap_err(),
+            "invalid_toml" => Engine::from_toml("[x").unwrap_err(),
+            "unknown_field" => request(r#"{"domain":"devices","x":1}"#).unwrap_err(),
+            "missing_field" => request(r#"{"domain":"escalation"}"#).unwrap_err(),
+            "duplicate_field" => request(r#"{"domain":"devices","domain":"devices"}"#).unwrap_err(),
+            "invalid_value" => request(r#"{"domain":"escalation","category":"x","concern_about":"pupil","reported_at":"2026-01-05T10:00"}"#).unwrap_err(),
+            "invalid_date" => request(r#"{"domain":"escalation","category":"sexting","concern_about":"pupil","reported_at":"2026-02-30T10:00"}"#).unwrap_err(),
+            "too_large" => request(&" ".repeat(2 << 20)).unwrap_err(),
+            "unknown_policy" => Engine::from_preset("nope").unwrap_err(),
+            "policy_mismatch" => request(r#"{"domain":"escalation","policy":"hilldene-primary","category":"sexting","concern_about":"pupil","reported_at":"2026-01-05T10:00"}"#).unwrap_err(),
+            "floor_violation" => Engine::from_toml("[policy]\nid = \"x\"\nname = \"x\"\nversion = \"1\"\nsource = \"x\"\nextends = \"baseline\"\n[escalation]\nremove = [\"escalation.floor.immediate_danger\"]\n").unwrap_err(),
+            "invalid_image" => metadata::inspect(&[0xff, 0xd8, 0xff]).unwrap_err(),
+            "unsupported_image" => metadata::inspect(b"GIF89a\x01\x00\x01\x00").unwrap_err(),
+            "unsupported_domain" => Error::UnsupportedDomain {
+                at: safeguard_core::Location::path("$.domain"),
+                domain: "x".into(),
+            },
+            other => panic!("no way to provoke {other}"),
+        };
+        assert_eq!(e.code(), code);
+        e
+    }
+}
