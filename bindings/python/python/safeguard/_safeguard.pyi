@@ -1,0 +1,64 @@
+"""Type stubs for the compiled module ``safeguard._safeguard`` (PyO3)."""
+
+from typing import Any, Iterable, Optional, Union, final
+
+__version__: str
+ENGINE_VERSION: str
+SCHEMA_VERSION: int
+ERROR_CODES: list[str]
+
+Request = Union[dict[str, Any], str]
+"""A request: a ``dict`` (sent as ``json.dumps(request)``) or JSON text."""
+
+class SafeguardError(Exception):
+    """An error reported by the engine; ``str(e)`` is its message."""
+
+    code: str
+    """Stable machine-readable code: ``"unknown_field"``, ``"invalid_date"``, ..."""
+    path: Optional[str]
+    """JSON path of the offending value (``"$.flags.x"``), or None."""
+    line: Optional[int]
+    """1-based line in a policy document, where known."""
+    column: Optional[int]
+    """1-based column in a policy document, where known."""
+    rule: Optional[str]
+    """The floor rule a ``floor_violation`` names, else None."""
+    json: str
+    """The error as the wire JSON object (``{"schema_version":1,"error":{...}}``)."""
+    index: int
+    """Set by ``Engine.evaluate_many`` only: the 0-based index of the bad request."""
+
+@final
+class Engine:
+    """A decision engine: one loaded, validated policy. Immutable, thread-safe."""
+
+    @staticmethod
+    def from_preset(id: str) -> Engine:
+        """The engine of a built-in policy (see ``presets()``)."""
+    @staticmethod
+    def from_policy(text: str, format: str = "toml") -> Engine:
+        """Loads a policy document; ``format`` is ``"toml"`` or ``"json"``."""
+    @property
+    def policy_id(self) -> str: ...
+    @property
+    def policy_version(self) -> str: ...
+    @property
+    def policy_digest(self) -> str: ...
+    def evaluate(self, request: Request) -> dict[str, Any]:
+        """Decides one request; the decision as a ``dict``."""
+    def evaluate_json(self, request: str) -> str:
+        """Decides one JSON request; the response text exactly as the Rust API gives it."""
+    def evaluate_many(self, requests: Iterable[Request]) -> list[dict[str, Any]]:
+        """Decides many requests in order; raises ``SafeguardError`` (with
+        ``index``) for the first one that cannot be decided."""
+    def lint(self) -> dict[str, Any]:
+        """The lint report of the policy's devices rules."""
+
+def presets() -> list[str]:
+    """The ids of the built-in policies, ``"baseline"`` first."""
+
+def inspect_image(data: Union[bytes, bytearray]) -> dict[str, Any]:
+    """Format, location and identifying metadata of an image file."""
+
+def strip_location(data: Union[bytes, bytearray]) -> bytes:
+    """The image without its location metadata, pixel data byte-identical."""

@@ -1,0 +1,458 @@
+"""Tests of the Python package `safeguard` (bindings/python).
+
+Run by scripts/test-python against the installed package. With
+SAFEGUARD_CLI naming the `safeguard` binary, the answers are also checked
+byte for byte against the CLI's.
+"""
+
+import json
+import os
+import pathlib
+import re
+import subprocess
+import threading
+
+import pytest
+
+import safeguard
+
+HERE = pathlib.Path(__file__).resolve().parent
+PACKAGE = HERE.parent
+REPO = PACKAGE.parent.parent
+EXAMPLES = sorted((REPO / "examples").glob("*.json"))
+
+DEVICES_REQUEST = {
+    "schema_version": 1,
+    "domain": "devices",
+    "policy": "hilldene-primary",
+    "actor": {"role": "pupil", "year_group": 6},
+    "device": {"kind": "mobile_phone", "owner": "personal"},
+    "action": "bring_on_site",
+    "context": {
+        "location": "reception",
+        "period": "before_school",
+        "children_present": True,
+        "exception": "none",
+    },
+}
+
+SEXTING_REQUEST = {
+    "domain": "sexting",
+    "incident_date": "2025-01-20",
+    "young_people": [{"id": "a", "age": 15, "role": "subject"}],
+    "facts": {"adult_involved": "no", "coercion_blackmail_or_grooming": "yes"},
+}
+
+ESCALATION_REQUEST = {
+    "domain": "escalation",
+    "category": "sexting",
+    "concern_about": "pupil",
+    "reported_at": "2026-01-05T10:00",
+}
+
+OWN_POLICY = """\
+[policy]
+id = "py-test"
+name = "Python test school"
+version = "1"
+source = "test"
+extends = "baseline"
+"""
+
+WEAKENED_POLICY = OWN_POLICY + """
+[escalation]
+remove = ["escalation.floor.immediate_danger"]
+"""
+
+# A 107-byte JPEG whose EXIF GPS IFD holds a latitude (51.5 N); the same
+# file as GPS_JPEG in bindings/c/tests/test_safeguard.c.
+
+
+def _gps_jpeg():
+    rows = [
+        "ff d8 ff e1 00 58 45 78 69 66 00 00 49 49 2a 00",
+        "08 00 00 00 01 00 25 88 04 00 01 00 00 00 1a 00",
+        "00 00 00 00 00 00 02 00 01 00 02 00 02 00 00 00",
+        "4e 00 00 00 02 00 05 00 03 00 00 00 38 00 00 00",
+        "00 00 00 00 33 00 00 00 01 00 00 00 1e 00 00 00",
+        "01 00 00 00 00 00 00 00 01 00 00 00 ff da 00 08",
+        "01 01 00 00 3f 00 12 34 56 ff d9",
+    ]
+    return bytes.fromhex(" ".join(rows))
+
+
+GPS_JPEG = _gps_jpeg()
+
+
+@pytest.fixture(scope="module")
+def hilldene():
+    return safeguard.Engine.from_preset("hilldene-primary")
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return safeguard.Engine.from_preset("baseline")
+
+
+# --- module surface -------------------------------------------------------
+
+
+def test_version_and_constants():
+    assert safeguard.__version__ == "0.1.0"
+    assert safeguard.ENGINE_VERSION == "0.1.0"
+    assert safeguard.SCHEMA_VERSION == 1
+    assert "unknown_field" in safeguard.ERROR_CODES
+    assert issubclass(safeguard.SafeguardError, Exception)
+
+
+def test_presets():
+    presets = safeguard.presets()
+    assert isinstance(presets, list)
+    assert presets[0] == "baseline"
+    assert "hilldene-primary" in presets
+    assert all(isinstance(p, str) for p in presets)
+    for p in presets:
+        assert safeguard.Engine.from_preset(p).policy_id == p
+
+
+def test_engine_properties(hilldene):
+    assert hilldene.policy_id == "hilldene-primary"
+    assert hilldene.policy_version
+    assert re.fullmatch(r"[0-9a-f]{64}", hilldene.policy_digest)
+    assert "hilldene-primary" in repr(hilldene)
+    with pytest.raises(TypeError):
+        safeguard.Engine()
+
+
+# --- evaluation -----------------------------------------------------------
+
+
+def test_evaluate_dict(hilldene):
+    decision = hilldene.evaluate(SEXTING_REQUEST)
+    assert decision["schema_version"] == 1
+    assert decision["outcome"] == "refer_immediately"
+    assert decision["policy"]["id"] == "hilldene-primary"
+    assert decision["policy"]["digest"] == hilldene.policy_digest
+
+
+def test_evaluate_dict_and_str_agree(hilldene):
+    for request in (SEXTING_REQUEST, DEVICES_REQUEST, ESCALATION_REQUEST):
+        text = json.dumps(request)
+        assert hilldene.evaluate(request) == hilldene.evaluate(text)
+        # Formatting of the request text does not change the answer.
+        assert hilldene.evaluate(json.dumps(request, indent=2)) == hilldene.evaluate(text)
+
+
+def test_evaluate_json_is_the_exact_response(hilldene):
+    text = json.dumps(DEVICES_REQUEST)
+    response = hilldene.evaluate_json(text)
+    assert isinstance(response, str)
+    assert response.startswith('{"schema_version":1,')
+    assert "\n" not in response and ": " not in response.split('"reasons"')[0]
+    assert json.loads(response) == hilldene.evaluate(text)
+    assert json.loads(response) == hilldene.evaluate(DEVICES_REQUEST)
+    # Deterministic: the same request gives the same bytes.
+    assert hilldene.evaluate_json(text) == response
+    assert json.loads(response)["outcome"] == "allow_with_conditions"
+
+
+def test_evaluate_json_takes_only_text(hilldene):
+    with pytest.raises(TypeError):
+        hilldene.evaluate_json(DEVICES_REQUEST)
+
+
+def test_evaluate_non_json_value(hilldene):
+    with pytest.raises(TypeError):
+        hilldene.evaluate({"domain": "devices", "when": object()})
+
+
+@pytest.mark.skipif(not EXAMPLES, reason="no examples/ beside the package")
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_decide_as_expected(path):
+    scenario = json.loads(path.read_text())
+    request = scenario["request"]
+    engine = safeguard.Engine.from_preset(request["policy"])
+    decision = engine.evaluate(request)
+    assert decision["outcome"] == scenario["expect"]["outcome"]
+
+
+CLI = os.environ.get("SAFEGUARD_CLI")
+
+
+@pytest.mark.skipif(not (CLI and os.path.exists(CLI)), reason="SAFEGUARD_CLI not set")
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_byte_identical_to_the_cli(path):
+    """evaluate_json gives exactly what `safeguard eval FILE` prints."""
+    request = json.loads(path.read_text())["request"]
+    engine = safeguard.Engine.from_preset(request["policy"])
+    cli = subprocess.run([CLI, "eval", str(path)], check=True, capture_output=True, text=True)
+    assert cli.stdout.endswith("\n")
+    assert engine.evaluate_json(json.dumps(request)) == cli.stdout[:-1]
+
+
+def test_evaluate_many(hilldene):
+    requests = [SEXTING_REQUEST, json.dumps(DEVICES_REQUEST), ESCALATION_REQUEST]
+    decisions = hilldene.evaluate_many(requests)
+    assert decisions == [hilldene.evaluate(r) for r in requests]
+    # Any iterable, including a generator; empty gives empty.
+    assert hilldene.evaluate_many(r for r in requests) == decisions
+    assert hilldene.evaluate_many([]) == []
+
+
+def test_evaluate_many_raises_for_the_first_bad_request(hilldene):
+    bad = dict(ESCALATION_REQUEST, reported_at="2026-02-30T10:00")
+    with pytest.raises(safeguard.SafeguardError) as info:
+        hilldene.evaluate_many([SEXTING_REQUEST, bad, "{"])
+    e = info.value
+    assert e.index == 1
+    assert e.code == "invalid_date"
+    assert e.path == "$.reported_at"
+    assert str(e).startswith("request 1: invalid date at $.reported_at")
+
+
+# --- errors ---------------------------------------------------------------
+
+
+def test_unknown_field(baseline):
+    with pytest.raises(safeguard.SafeguardError) as info:
+        baseline.evaluate(dict(ESCALATION_REQUEST, flags={"x": True}))
+    e = info.value
+    assert e.code == "unknown_field"
+    assert e.path == "$.flags.x"
+    assert "unknown field `x`" in str(e)
+    assert e.rule is None
+    wire = json.loads(e.json)
+    assert wire["schema_version"] == 1
+    assert wire["error"]["code"] == "unknown_field"
+    assert wire["error"]["path"] == "$.flags.x"
+
+
+def test_error_message_is_the_rust_message(baseline):
+    with pytest.raises(safeguard.SafeguardError) as info:
+        baseline.evaluate_json('{"domain":"devices","colour":"red"}')
+    e = info.value
+    assert str(e) == "unknown field `colour` at $.colour (line 1, column 28)"
+    assert (e.code, e.path, e.line, e.column) == ("unknown_field", "$.colour", 1, 28)
+
+
+def test_missing_field(baseline):
+    with pytest.raises(safeguard.SafeguardError) as info:
+        baseline.evaluate({"domain": "escalation"})
+    assert info.value.code == "missing_field"
+    assert info.value.path is not None and info.value.path.startswith("$")
+
+
+def test_invalid_date(baseline):
+    with pytest.raises(safeguard.SafeguardError) as info:
+        baseline.evaluate(dict(SEXTING_REQUEST, incident_date="2025-02-30"))
+    assert info.value.code == "invalid_date"
+    assert info.value.path == "$.incident_date"
+
+
+def test_invalid_json(baseline):
+    with pytest.raises(safeguard.SafeguardError) as info:
+        baseline.evaluate("{")
+    assert info.value.code == "invalid_json"
+
+
+def test_policy_mismatch(baseline):
+    with pytest.raises(safeguard.SafeguardError) as info:
+        baseline.evaluate(DEVICES_REQUEST)
+    assert info.value.code == "policy_mismatch"
+    assert info.value.path == "$.policy"
+
+
+def test_unknown_policy():
+    with pytest.raises(safeguard.SafeguardError) as info:
+        safeguard.Engine.from_preset("no-such-school")
+    assert info.value.code == "unknown_policy"
+    assert "no-such-school" in str(info.value)
+
+
+def test_from_policy_toml_and_json():
+    engine = safeguard.Engine.from_policy(OWN_POLICY)
+    assert engine.policy_id == "py-test"
+    assert safeguard.Engine.from_policy(OWN_POLICY, "toml").policy_digest == engine.policy_digest
+    as_json = json.dumps(
+        {"policy": {"id": "py-test", "name": "Python test school", "version": "1",
+                    "source": "test", "extends": "baseline"}}
+    )
+    assert safeguard.Engine.from_policy(as_json, format="json").policy_digest == engine.policy_digest
+    decision = engine.evaluate(SEXTING_REQUEST)
+    assert decision["outcome"] == "refer_immediately"
+    assert decision["policy"]["id"] == "py-test"
+
+
+def test_invalid_toml():
+    with pytest.raises(safeguard.SafeguardError) as info:
+        safeguard.Engine.from_policy("[policy\nid = ")
+    e = info.value
+    assert e.code == "invalid_toml"
+    assert e.line == 1
+
+
+def test_invalid_policy_json():
+    with pytest.raises(safeguard.SafeguardError) as info:
+        safeguard.Engine.from_policy('{"policy": ', format="json")
+    assert info.value.code == "invalid_json"
+
+
+def test_unknown_format():
+    with pytest.raises(ValueError):
+        safeguard.Engine.from_policy(OWN_POLICY, format="yaml")
+
+
+def test_floor_violation():
+    with pytest.raises(safeguard.SafeguardError) as info:
+        safeguard.Engine.from_policy(WEAKENED_POLICY)
+    e = info.value
+    assert e.code == "floor_violation"
+    assert e.rule == "escalation.floor.immediate_danger"
+    assert "escalation.floor.immediate_danger" in str(e)
+
+
+def test_every_error_carries_all_attributes(baseline):
+    with pytest.raises(safeguard.SafeguardError) as info:
+        baseline.evaluate("{")
+    for name in ("code", "path", "line", "column", "rule"):
+        assert hasattr(info.value, name)
+
+
+# --- lint -----------------------------------------------------------------
+
+
+def test_lint(hilldene):
+    report = hilldene.lint()
+    assert isinstance(report, dict)
+    assert report["policy"]["id"] == "hilldene-primary"
+    assert report == hilldene.lint()
+
+
+# --- images ---------------------------------------------------------------
+
+
+def test_gps_jpeg_is_the_c_tests_file():
+    assert len(GPS_JPEG) == 107
+
+
+def test_inspect_image():
+    info = safeguard.inspect_image(GPS_JPEG)
+    assert info["format"] == "jpeg"
+    assert info["has_location"] is True
+    assert "exif_gps" in info["location_fields"]
+    # Latitude only, no longitude: present, but no position to report.
+    assert info["location"] is None
+    assert info["identifying"] == []
+
+
+def test_strip_location():
+    stripped = safeguard.strip_location(GPS_JPEG)
+    assert isinstance(stripped, bytes)
+    info = safeguard.inspect_image(stripped)
+    assert info["has_location"] is False
+    assert info["location_fields"] == []
+    # Size-preserving, and the scan (pixel data) is byte-identical.
+    assert len(stripped) == len(GPS_JPEG)
+    assert stripped[-11:] == GPS_JPEG[-11:]
+    # Stripping again changes nothing; bytearray works as bytes.
+    assert safeguard.strip_location(stripped) == stripped
+    assert safeguard.strip_location(bytearray(GPS_JPEG)) == stripped
+
+
+def test_image_errors():
+    with pytest.raises(safeguard.SafeguardError) as info:
+        safeguard.inspect_image(GPS_JPEG[:7])
+    assert info.value.code == "invalid_image"
+    assert info.value.path is None
+    gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00"
+    for f in (safeguard.inspect_image, safeguard.strip_location):
+        with pytest.raises(safeguard.SafeguardError) as info:
+            f(gif)
+        assert info.value.code == "unsupported_image"
+    with pytest.raises(TypeError):
+        safeguard.inspect_image("not bytes")
+
+
+# --- threads --------------------------------------------------------------
+
+
+def test_threads_share_one_engine(hilldene):
+    requests = [SEXTING_REQUEST, DEVICES_REQUEST, ESCALATION_REQUEST]
+    texts = [json.dumps(r) for r in requests]
+    expected = [hilldene.evaluate_json(t) for t in texts]
+    results = [None] * 8
+    errors = []
+
+    def work(n):
+        try:
+            got = []
+            for i in range(100):
+                k = (n + i) % len(texts)
+                got.append(hilldene.evaluate_json(texts[k]) == expected[k])
+                got.append(hilldene.evaluate(requests[k]) == json.loads(expected[k]))
+                try:
+                    hilldene.evaluate("{")
+                    got.append(False)
+                except safeguard.SafeguardError as e:
+                    got.append(e.code == "invalid_json")
+            results[n] = all(got)
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert results == [True] * 8
+
+
+# --- the README -----------------------------------------------------------
+
+
+def readme_snippet(readme=PACKAGE / "README.md"):
+    text = readme.read_text()
+    section = text.split("## Use from Python", 1)[1]
+    match = re.search(r"^```python\n(.*?)^```$", section, re.S | re.M)
+    assert match, "no ```python block under 'Use from Python'"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("readme", [PACKAGE / "README.md", PACKAGE.parent.parent / "README.md"])
+def test_readme_snippet_runs(capsys, readme):
+    exec(compile(readme_snippet(readme), str(readme), "exec"), {"__name__": "readme"})
+    out = capsys.readouterr().out
+    assert out.startswith("notify dsl 2026-03-06T16:45\n")
+    assert "unknown_field $.colour\n" in out
+
+
+# --- docs and stubs ---------------------------------------------------------
+
+
+def test_package_docstring_examples():
+    import doctest
+
+    failed, attempted = doctest.testmod(safeguard, verbose=False)
+    assert attempted > 0
+    assert failed == 0
+
+
+def test_stub_matches_the_module():
+    """Every name the type stub declares exists on the compiled module."""
+    import ast
+
+    from safeguard import _safeguard
+
+    stub = ast.parse((PACKAGE / "python" / "safeguard" / "_safeguard.pyi").read_text())
+    for node in stub.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            assert hasattr(_safeguard, node.name), node.name
+        if isinstance(node, ast.ClassDef) and node.name == "Engine":
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef):
+                    assert hasattr(_safeguard.Engine, item.name), item.name
+        if isinstance(node, ast.AnnAssign):
+            assert hasattr(_safeguard, node.target.id), node.target.id
+    for name in safeguard.__all__:
+        assert hasattr(safeguard, name)
