@@ -17,7 +17,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
-use pyo3::types::{PyBytes, PyString};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString};
 use safeguard_core::images::metadata;
 use safeguard_core::{Engine, Error, Format};
 
@@ -57,18 +57,157 @@ fn raise(py: Python<'_>, e: &Error, prefix: Option<String>) -> PyErr {
 }
 
 /// `json.loads(text)`.
+/// JSON text as Python objects, as `json.loads` would give them (dicts keep
+/// the text's key order), without a round trip through Python's `json`.
 fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    PyModule::import(py, "json")?.call_method1("loads", (text,))
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = ToPython(py)
+        .deserialize(&mut de)
+        .map_err(|e| PyValueError::new_err(format!("invalid JSON from the engine: {e}")))?;
+    Ok(value)
 }
 
-/// A request as JSON text: a `str` as it is, anything else `json.dumps`'d.
+/// Builds Python objects while serde_json reads the text.
+#[derive(Clone, Copy)]
+struct ToPython<'py>(Python<'py>);
+
+impl<'de, 'py> serde::de::DeserializeSeed<'de> for ToPython<'py> {
+    type Value = Bound<'py, PyAny>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, 'py> serde::de::Visitor<'de> for ToPython<'py> {
+    type Value = Bound<'py, PyAny>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(PyBool::new(self.0, v).to_owned().into_any())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into_pyobject(self.0)
+            .map(|b| b.into_any())
+            .unwrap_or_else(|e| match e {}))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into_pyobject(self.0)
+            .map(|b| b.into_any())
+            .unwrap_or_else(|e| match e {}))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(PyFloat::new(self.0, v).into_any())
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(PyString::new(self.0, v).into_any())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(self.0.None().into_bound(self.0))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let list = PyList::empty(self.0);
+        while let Some(item) = seq.next_element_seed(self)? {
+            list.append(item).map_err(serde::de::Error::custom)?;
+        }
+        Ok(list.into_any())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let dict = PyDict::new(self.0);
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let value = map.next_value_seed(self)?;
+            dict.set_item(key.as_ref(), value)
+                .map_err(serde::de::Error::custom)?;
+        }
+        Ok(dict.into_any())
+    }
+}
+
+/// How deeply a request dict may nest before it is refused (the engine
+/// itself refuses more than 16 levels, with a coded error).
+const MAX_NESTING: usize = 64;
+
+/// A request as JSON text: a `str` as it is; a `dict` (of lists, strings,
+/// numbers, booleans and None) written as JSON here, as `json.dumps` would,
+/// without a round trip through Python's `json`. Anything else is passed
+/// to `json.dumps`.
 fn request_text(request: &Bound<'_, PyAny>) -> PyResult<PyBackedStr> {
-    let s = if request.is_instance_of::<PyString>() {
-        request.clone()
+    if request.is_instance_of::<PyString>() {
+        return request.extract::<PyBackedStr>();
+    }
+    let mut out = String::with_capacity(256);
+    if write_json(request, &mut out, 0)? {
+        return PyString::new(request.py(), &out).extract::<PyBackedStr>();
+    }
+    PyModule::import(request.py(), "json")?
+        .call_method1("dumps", (request,))?
+        .extract::<PyBackedStr>()
+}
+
+/// Writes `v` as JSON; `false` if it holds something only `json.dumps`
+/// knows how to write (a tuple, a subclass, a non-string key...).
+fn write_json(v: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> PyResult<bool> {
+    use std::fmt::Write;
+    if depth > MAX_NESTING {
+        return Err(PyValueError::new_err("the request is nested too deeply"));
+    }
+    if v.is_none() {
+        out.push_str("null");
+    } else if let Ok(b) = v.cast_exact::<PyBool>() {
+        out.push_str(if b.is_true() { "true" } else { "false" });
+    } else if v.cast_exact::<PyInt>().is_ok() {
+        match v.extract::<i64>() {
+            Ok(n) => {
+                let _ = write!(out, "{n}");
+            }
+            Err(_) => return Ok(false),
+        }
+    } else if let Ok(f) = v.cast_exact::<PyFloat>() {
+        let x = f.value();
+        if !x.is_finite() {
+            return Ok(false);
+        }
+        out.push_str(
+            &serde_json::Number::from_f64(x)
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+        );
+    } else if let Ok(s) = v.cast_exact::<PyString>() {
+        let s = s.to_cow()?;
+        out.push_str(&serde_json::to_string(s.as_ref()).unwrap_or_default());
+    } else if let Ok(list) = v.cast_exact::<PyList>() {
+        out.push('[');
+        for (i, item) in list.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            if !write_json(&item, out, depth + 1)? {
+                return Ok(false);
+            }
+        }
+        out.push(']');
+    } else if let Ok(dict) = v.cast_exact::<PyDict>() {
+        out.push('{');
+        for (i, (k, item)) in dict.iter().enumerate() {
+            let Ok(k) = k.cast_exact::<PyString>() else {
+                return Ok(false);
+            };
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&serde_json::to_string(k.to_cow()?.as_ref()).unwrap_or_default());
+            out.push(':');
+            if !write_json(&item, out, depth + 1)? {
+                return Ok(false);
+            }
+        }
+        out.push('}');
     } else {
-        PyModule::import(request.py(), "json")?.call_method1("dumps", (request,))?
-    };
-    s.extract::<PyBackedStr>()
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 /// A decision engine: one loaded, validated policy.

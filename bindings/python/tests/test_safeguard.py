@@ -456,3 +456,56 @@ def test_stub_matches_the_module():
             assert hasattr(_safeguard, node.target.id), node.target.id
     for name in safeguard.__all__:
         assert hasattr(safeguard, name)
+
+
+# --- dicts in and out without Python's json --------------------------------
+
+
+def scenario_requests():
+    root = PACKAGE.parent.parent / "tests" / "scenarios"
+    for path in sorted(root.glob("*/*.json")):
+        yield path.name, json.loads(path.read_text(encoding="utf-8"))["request"]
+
+
+def test_dicts_round_trip_exactly_like_json_text():
+    engines = {}
+    for name, request in scenario_requests():
+        policy = request.get("policy", "baseline")
+        engine = engines.setdefault(policy, safeguard.Engine.from_preset(policy))
+        text = json.dumps(request)
+        try:
+            expected = engine.evaluate_json(text)
+        except safeguard.SafeguardError as e:
+            with pytest.raises(safeguard.SafeguardError) as info:
+                engine.evaluate(request)
+            # The column differs: it counts in the text, which a dict lacks.
+            assert (info.value.code, info.value.path) == (e.code, e.path), name
+            continue
+        got = engine.evaluate(request)
+        # Same values, and the same key order: dumping the dict compactly
+        # gives back the engine's bytes.
+        assert json.dumps(got, separators=(",", ":"), ensure_ascii=False) == expected, name
+
+
+def test_unusual_request_values_fall_back_to_json_dumps(baseline):
+    # A tuple and an int beyond 64 bits are written by json.dumps instead.
+    request = dict(ESCALATION_REQUEST)
+    request["flags"] = {"immediate_danger": True}
+    as_tuple = dict(request, extra=(1, 2))
+    with pytest.raises(safeguard.SafeguardError) as info:
+        baseline.evaluate(as_tuple)
+    assert info.value.code == "unknown_field" and info.value.path == "$.extra"
+    huge = dict(request, schema_version=2**70)
+    with pytest.raises(safeguard.SafeguardError) as info:
+        baseline.evaluate(huge)
+    assert info.value.path == "$.schema_version"
+
+
+def test_deep_nesting_is_refused_not_a_crash(baseline):
+    deep = {}
+    node = deep
+    for _ in range(10_000):
+        node["x"] = {}
+        node = node["x"]
+    with pytest.raises((safeguard.SafeguardError, ValueError, RecursionError)):
+        baseline.evaluate(deep)
