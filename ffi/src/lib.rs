@@ -113,7 +113,12 @@ fn set_error(json: String) {
 }
 
 fn clear_error() {
-    LAST_ERROR.with(|e| *e.borrow_mut() = CString::default());
+    // Only a failure leaves text behind: a success costs no allocation.
+    LAST_ERROR.with(|e| {
+        if !e.borrow().is_empty() {
+            *e.borrow_mut() = CString::default();
+        }
+    });
 }
 
 /// Runs `f` behind the panic boundary, recording the error of a failure.
@@ -197,8 +202,10 @@ unsafe fn text<'a>(ptr: *const u8, len: usize) -> Result<&'a str, (sg_result, St
 /// # Safety
 /// `out` and `out_len` must be valid for writes (checked non-null by the
 /// caller of this helper).
-unsafe fn put_string(s: String, out: *mut *mut c_char, out_len: *mut usize) {
+unsafe fn put_string(mut s: String, out: *mut *mut c_char, out_len: *mut usize) {
     let len = s.len();
+    // Room for the NUL, so that making the C string never copies the text.
+    s.reserve_exact(1);
     // JSON text never holds a NUL byte (serde_json escapes it).
     let c = CString::new(s).unwrap_or_default();
     // SAFETY: both pointers were checked non-null and the caller guarantees

@@ -81,6 +81,35 @@ impl LocalDateTime {
         ClockTime(self.0.time())
     }
 
+    /// [`LocalDateTime::wire`] written into `buf`, with no allocation.
+    pub fn wire_buf(self, buf: &mut [u8; 16]) -> &str {
+        use chrono::Timelike;
+        let (d, t) = (self.0.date(), self.0.time());
+        let year = d.year();
+        if !(0..=9999).contains(&year) {
+            return "";
+        }
+        let fields = [
+            (year as u32 / 100, None),
+            (year as u32 % 100, Some(b'-')),
+            (d.month(), Some(b'-')),
+            (d.day(), Some(b'T')),
+            (t.hour(), Some(b':')),
+            (t.minute(), None),
+        ];
+        let mut i = 0;
+        for (n, sep) in fields {
+            buf[i] = b'0' + (n / 10) as u8;
+            buf[i + 1] = b'0' + (n % 10) as u8;
+            i += 2;
+            if let Some(c) = sep {
+                buf[i] = c;
+                i += 1;
+            }
+        }
+        std::str::from_utf8(&buf[..i]).unwrap_or("")
+    }
+
     /// The wire form `YYYY-MM-DDTHH:MM`, as `Display` writes it, without
     /// the cost of chrono's formatter (a plan writes one per step).
     pub fn wire(self) -> String {
@@ -255,6 +284,9 @@ mod tests {
         for k in 0..700_000i64 {
             let at = LocalDateTime(start + chrono::Duration::minutes(k * 7919));
             assert_eq!(at.wire(), at.to_string());
+            if at.0.year() <= 9999 {
+                assert_eq!(at.wire_buf(&mut [0; 16]), at.to_string());
+            }
         }
         for s in ["2024-02-29T23:59", "2099-12-31T23:59", "2026-01-01T00:00"] {
             let at = LocalDateTime::parse(s).unwrap();

@@ -237,8 +237,9 @@ pub struct Compiled {
     /// Each recipient's contact, with its lines for the daytime and the
     /// out-of-hours route, written once.
     contacts: BTreeMap<Who, ContactLines>,
-    /// The named holder of each school role, to find one person's roles.
-    holders: BTreeMap<Who, String>,
+    /// For each subject (by `ConcernAbout` order), the roles a concern
+    /// about them may not reach.
+    excluded: Vec<Vec<Who>>,
     conflict: Reason,
     parents_withheld: Reason,
 }
@@ -285,7 +286,7 @@ impl Compiled {
         for (who, c) in policy.bodies.iter().chain(&policy.roles) {
             contacts.insert(*who, ContactLines::new(c));
         }
-        let holders = policy
+        let holders: BTreeMap<Who, String> = policy
             .roles
             .iter()
             .filter_map(|(who, c)| {
@@ -301,7 +302,10 @@ impl Compiled {
             rules,
             clock: Clock::new(timetable, after_hours),
             contacts,
-            holders,
+            excluded: ConcernAbout::ALL
+                .iter()
+                .map(|about| Compiled::excluded_for(&holders, *about))
+                .collect(),
             conflict: Reason {
                 rule: CONFLICT_OF_INTEREST.into(),
                 summary: "A concern never goes to the person it is about, under any of their roles: about the head, to the chair of governors; about the DSL, to the head; about a governor, to the head.".into(),
@@ -317,10 +321,15 @@ impl Compiled {
 
     /// The roles a concern about `about` may not reach: [`conflicts`], and
     /// every role the policy gives to the same named person.
-    pub fn excluded(&self, about: ConcernAbout) -> Vec<Who> {
+    pub fn excluded(&self, about: ConcernAbout) -> &[Who] {
+        // Worked out once per subject when the engine loads.
+        &self.excluded[about as usize]
+    }
+
+    fn excluded_for(holders: &BTreeMap<Who, String>, about: ConcernAbout) -> Vec<Who> {
         let mut out = conflicts(about).to_vec();
-        let names: Vec<&String> = out.iter().filter_map(|w| self.holders.get(w)).collect();
-        for (who, name) in &self.holders {
+        let names: Vec<&String> = out.iter().filter_map(|w| holders.get(w)).collect();
+        for (who, name) in holders {
             if names.contains(&name) && !out.contains(who) {
                 out.push(*who);
             }
@@ -449,6 +458,7 @@ pub fn plan(c: &Compiled, incident: Incident, extra: Vec<Action>) -> (Vec<Reason
     // 2. Rules in policy order.
     let mut reasons: Vec<Reason> = Vec::new();
     let mut steps: Vec<Action> = extra;
+    steps.reserve(32);
     for (rule, reason, rule_steps) in &c.rules {
         if rule.matches(req.category, req.about, &req.flags) {
             reasons.push(reason.clone());
@@ -516,13 +526,17 @@ pub fn plan(c: &Compiled, incident: Incident, extra: Vec<Action>) -> (Vec<Reason
     }
     plan.sort_by_key(|s| (s.who != Who::Police999, s.deadline));
 
-    // 5. Due times and contacts.
+    // 5. Due times (worked out once per deadline) and contacts.
+    let at = req.reported_at;
+    let urgent = req.flags.immediate_danger || req.flags.threat_to_life;
+    let mut due_by: [Option<Option<Text>>; 5] = Default::default();
     for s in &mut plan {
-        let at = req.reported_at;
-        let urgent = req.flags.immediate_danger || req.flags.threat_to_life;
-        s.due = at
-            .and_then(|at| c.clock.due(s.deadline, at))
-            .map(|t| Text::from(t.wire()));
+        s.due = due_by[s.deadline as usize]
+            .get_or_insert_with(|| {
+                at.and_then(|at| c.clock.due(s.deadline, at))
+                    .map(|t| Text::from(t.wire_buf(&mut [0; 16])))
+            })
+            .clone();
         s.contact = c.contact(s.who, at, urgent);
     }
     (reasons, plan)
