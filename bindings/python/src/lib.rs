@@ -146,6 +146,18 @@ fn request_text(request: &Bound<'_, PyAny>) -> PyResult<PyBackedStr> {
         .extract::<PyBackedStr>()
 }
 
+/// Appends `s` as a JSON string: as it is between quotes when nothing in
+/// it needs escaping (nearly always), else escaped by serde_json.
+fn push_json_str(out: &mut String, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    }
+}
+
 /// Writes `v` as JSON; `false` if it holds something only `json.dumps`
 /// knows how to write (a tuple, a subclass, a non-string key...).
 fn write_json(v: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> PyResult<bool> {
@@ -175,8 +187,7 @@ fn write_json(v: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> PyResult<
                 .unwrap_or_default(),
         );
     } else if let Ok(s) = v.cast_exact::<PyString>() {
-        let s = s.to_cow()?;
-        out.push_str(&serde_json::to_string(s.as_ref()).unwrap_or_default());
+        push_json_str(out, s.to_str()?);
     } else if let Ok(list) = v.cast_exact::<PyList>() {
         out.push('[');
         for (i, item) in list.iter().enumerate() {
@@ -197,7 +208,7 @@ fn write_json(v: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> PyResult<
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&serde_json::to_string(k.to_cow()?.as_ref()).unwrap_or_default());
+            push_json_str(out, k.to_str()?);
             out.push(':');
             if !write_json(&item, out, depth + 1)? {
                 return Ok(false);
