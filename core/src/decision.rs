@@ -411,6 +411,41 @@ pub struct Plan {
 }
 
 impl Decision {
+    /// The common envelope: a domain's answer with its reasons and actions,
+    /// and every domain-specific field empty (a domain fills its own with
+    /// struct-update syntax).
+    pub fn new(
+        domain: Domain,
+        outcome: Outcome,
+        reasons: Vec<Reason>,
+        actions: Arc<[Action]>,
+        policy: &PolicyRef,
+        engine: &Text,
+    ) -> Decision {
+        Decision {
+            schema_version: crate::SCHEMA_VERSION,
+            domain,
+            outcome,
+            reasons,
+            actions,
+            conditions: Vec::new(),
+            changes: Vec::new(),
+            unknowns: Vec::new(),
+            criteria: None,
+            unknown_criteria: None,
+            referral_to: None,
+            review_checklist: None,
+            on_breach: None,
+            decided_by: None,
+            period: None,
+            blocked: None,
+            gallery: None,
+            escalation: None,
+            policy: policy.clone(),
+            engine: engine.clone(),
+        }
+    }
+
     /// The decision as compact JSON. Deterministic: same decision, same bytes.
     pub fn to_json(&self) -> String {
         // Serialising plain structs of strings and enums cannot fail.

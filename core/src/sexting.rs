@@ -546,26 +546,12 @@ pub(crate) fn decide(
         .collect();
 
     Decision {
-        schema_version: crate::SCHEMA_VERSION,
-        domain: Domain::Sexting,
-        outcome,
-        reasons,
-        actions,
-        conditions: Vec::new(),
-        changes: Vec::new(),
         unknowns,
         criteria: Some(criteria),
         unknown_criteria: Some(unknown_criteria),
         referral_to: Some(referral_to),
         review_checklist: Some(c.checklist.clone()),
-        on_breach: None,
-        decided_by: None,
-        period: None,
-        blocked: None,
-        gallery: None,
-        escalation: None,
-        policy: policy.clone(),
-        engine: engine.clone(),
+        ..Decision::new(Domain::Sexting, outcome, reasons, actions, policy, engine)
     }
 }
 

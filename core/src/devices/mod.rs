@@ -723,25 +723,18 @@ pub(crate) fn decide(
         .map(|f| Text::from(f.field()))
         .collect();
     Ok(Decision {
-        schema_version: crate::SCHEMA_VERSION,
-        domain: Domain::Devices,
-        outcome: v.outcome,
-        reasons,
-        actions: c.no_actions.clone(),
         conditions: v.conditions,
-        changes: Vec::new(),
         unknowns,
-        criteria: None,
-        unknown_criteria: None,
-        referral_to: None,
-        review_checklist: None,
         on_breach: Some(v.on_breach),
         decided_by: (!covered).then_some(Who::Headteacher),
         period: facts.period,
-        blocked: None,
-        gallery: None,
-        escalation: None,
-        policy: policy.clone(),
-        engine: engine.clone(),
+        ..Decision::new(
+            Domain::Devices,
+            v.outcome,
+            reasons,
+            c.no_actions.clone(),
+            policy,
+            engine,
+        )
     })
 }

@@ -559,28 +559,14 @@ pub fn decide(
         },
         Vec::new(),
     );
-    Decision {
-        schema_version: crate::SCHEMA_VERSION,
-        domain: Domain::Escalation,
-        outcome: Outcome::Notify,
+    Decision::new(
+        Domain::Escalation,
+        Outcome::Notify,
         reasons,
-        actions: Arc::from(plan),
-        conditions: Vec::new(),
-        changes: Vec::new(),
-        unknowns: Vec::new(),
-        criteria: None,
-        unknown_criteria: None,
-        referral_to: None,
-        review_checklist: None,
-        on_breach: None,
-        decided_by: None,
-        period: None,
-        blocked: None,
-        gallery: None,
-        escalation: None,
-        policy: policy.clone(),
-        engine: engine.clone(),
-    }
+        Arc::from(plan),
+        policy,
+        engine,
+    )
 }
 
 /// The escalation plan for a sexting decision (SPEC §6): the routing rules

@@ -624,26 +624,10 @@ fn envelope(c: &Compiled, policy: &PolicyRef, engine: &Text, f: Findings) -> Dec
         Arc::from(f.actions)
     };
     Decision {
-        schema_version: crate::SCHEMA_VERSION,
-        domain: Domain::Images,
-        outcome,
-        reasons: f.reasons,
-        actions,
-        conditions: Vec::new(),
         changes,
         unknowns: f.unknowns,
-        criteria: None,
-        unknown_criteria: None,
-        referral_to: None,
-        review_checklist: None,
-        on_breach: None,
-        decided_by: None,
-        period: None,
         blocked: Some(f.blocked),
-        gallery: None,
-        escalation: None,
-        policy: policy.clone(),
-        engine: engine.clone(),
+        ..Decision::new(Domain::Images, outcome, f.reasons, actions, policy, engine)
     }
 }
 
@@ -773,26 +757,15 @@ pub fn decide_gallery(
         });
     }
     Ok(Decision {
-        schema_version: crate::SCHEMA_VERSION,
-        domain: Domain::Images,
-        outcome: overall,
-        reasons,
-        actions: c.no_actions.clone(),
-        conditions: Vec::new(),
-        changes: Vec::new(),
-        unknowns: Vec::new(),
-        criteria: None,
-        unknown_criteria: None,
-        referral_to: None,
-        review_checklist: None,
-        on_breach: None,
-        decided_by: None,
-        period: None,
-        blocked: None,
         gallery: Some(items),
-        escalation: None,
-        policy: policy.clone(),
-        engine: engine.clone(),
+        ..Decision::new(
+            Domain::Images,
+            overall,
+            reasons,
+            c.no_actions.clone(),
+            policy,
+            engine,
+        )
     })
 }
 
