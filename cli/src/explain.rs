@@ -18,6 +18,7 @@
 
 use safeguard_core::decision::{Action, ActionToken, Criterion, Deadline, Reason, Referral, Who};
 use safeguard_core::{Decision, Domain, Outcome};
+use std::sync::Arc;
 
 /// Wrap width: fits an 80-column terminal with room to spare.
 const WIDTH: usize = 78;
@@ -275,7 +276,7 @@ fn unknown_question(fact: &str) -> String {
 
 /// The escalation plan as a checklist: each step with who (and the
 /// school's own contact), by when as a clock time and date, and why.
-fn render_plan(out: &mut String, title: &str, actions: &[Action], reasons: &[Reason]) {
+fn render_plan(out: &mut String, title: &str, actions: &[Action], reasons: &[Arc<Reason>]) {
     out.push_str(&format!("\n{title} (tick each step as it is done):\n"));
     if actions.first().is_some_and(|a| a.who == Who::Police999) {
         wrap(

@@ -350,7 +350,7 @@ pub struct Decision {
     pub domain: Domain,
     pub outcome: Outcome,
     /// The rules that produced the outcome, in policy order.
-    pub reasons: Vec<Reason>,
+    pub reasons: Vec<Arc<Reason>>,
     /// What to do next, in order (shared with other decisions of the same shape).
     pub actions: Arc<[Action]>,
     /// Devices: what must hold for `allow_with_conditions`.
@@ -405,7 +405,7 @@ pub struct Decision {
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// The escalation rules the plan follows.
-    pub reasons: Vec<Reason>,
+    pub reasons: Vec<Arc<Reason>>,
     /// The ordered steps, as in an escalation response.
     pub actions: Arc<[Action]>,
 }
@@ -417,7 +417,7 @@ impl Decision {
     pub fn new(
         domain: Domain,
         outcome: Outcome,
-        reasons: Vec<Reason>,
+        reasons: Vec<Arc<Reason>>,
         actions: Arc<[Action]>,
         policy: &PolicyRef,
         engine: &Text,

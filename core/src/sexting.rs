@@ -341,7 +341,7 @@ struct CompiledRule {
     when: Vec<When>,
     outcome: Option<Outcome>,
     referral_to: Vec<Referral>,
-    reason: Reason,
+    reason: Arc<Reason>,
 }
 
 #[derive(Debug)]
@@ -371,11 +371,11 @@ impl Compiled {
                 when: r.when.clone(),
                 outcome: r.outcome,
                 referral_to: r.referral_to.clone(),
-                reason: Reason {
+                reason: Arc::new(Reason {
                     rule: r.id.as_str().into(),
                     summary: r.summary.as_str().into(),
                     cite: r.cite.clone(),
-                },
+                }),
             })
             .collect();
         let mut outcome_if_yes = [None; 7];

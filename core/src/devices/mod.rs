@@ -302,7 +302,7 @@ pub(crate) struct CompiledRule {
     pub(crate) exception: u8,
     pub(crate) conditions: Vec<Condition>,
     pub(crate) on_breach: Vec<OnBreach>,
-    pub(crate) reason: Reason,
+    pub(crate) reason: Arc<Reason>,
 }
 
 fn mask<T: Copy>(items: &[T], all: usize, index: impl Fn(T) -> usize) -> u16 {
@@ -367,11 +367,11 @@ impl CompiledRule {
             exception: mask(&r.exception, Exception::ALL.len(), |e| e as usize) as u8,
             conditions: r.conditions.clone(),
             on_breach: r.on_breach.clone(),
-            reason: Reason {
+            reason: Arc::new(Reason {
                 rule: r.id.as_str().into(),
                 summary: r.summary.as_str().into(),
                 cite: r.cite.clone(),
-            },
+            }),
         }
     }
 
@@ -542,7 +542,7 @@ impl CompiledRule {
 pub(crate) struct Compiled {
     pub(crate) rules: Vec<CompiledRule>,
     timetable: Option<Timetable>,
-    not_covered: Reason,
+    not_covered: Arc<Reason>,
     no_actions: Arc<[Action]>,
 }
 
@@ -551,14 +551,14 @@ impl Compiled {
         Compiled {
             rules: policy.devices.rules.iter().map(CompiledRule::new).collect(),
             timetable: policy.timetable.clone(),
-            not_covered: Reason {
+            not_covered: Arc::new(Reason {
                 rule: NOT_COVERED.into(),
                 summary: "No rule of this policy covers this request, so the answer is no until the headteacher decides.".into(),
                 cite: Cite {
                     source: Text::from(policy.policy.source.as_str()),
                     section: "No section of the policy covers this request".into(),
                 },
-            },
+            }),
             no_actions: Arc::from(Vec::new()),
         }
     }

@@ -232,7 +232,7 @@ pub fn stand_ins(who: Who) -> &'static [Who] {
 /// The escalation table compiled for evaluation.
 #[derive(Debug)]
 pub struct Compiled {
-    rules: Vec<(EscalationRule, Reason, Vec<Action>)>,
+    rules: Vec<(EscalationRule, Arc<Reason>, Vec<Action>)>,
     clock: Clock,
     /// Each recipient's contact, with its lines for the daytime and the
     /// out-of-hours route, written once.
@@ -240,8 +240,8 @@ pub struct Compiled {
     /// For each subject (by `ConcernAbout` order), the roles a concern
     /// about them may not reach.
     excluded: Vec<Vec<Who>>,
-    conflict: Reason,
-    parents_withheld: Reason,
+    conflict: Arc<Reason>,
+    parents_withheld: Arc<Reason>,
 }
 
 /// The rule id of the engine's conflict-of-interest routing.
@@ -256,11 +256,11 @@ impl Compiled {
             .rules
             .iter()
             .map(|r| {
-                let reason = Reason {
+                let reason = Arc::new(Reason {
                     rule: r.id.as_str().into(),
                     summary: r.summary.as_str().into(),
                     cite: r.cite.clone(),
-                };
+                });
                 let steps = r
                     .steps
                     .iter()
@@ -306,16 +306,16 @@ impl Compiled {
                 .iter()
                 .map(|about| Compiled::excluded_for(&holders, *about))
                 .collect(),
-            conflict: Reason {
+            conflict: Arc::new(Reason {
                 rule: CONFLICT_OF_INTEREST.into(),
                 summary: "A concern never goes to the person it is about, under any of their roles: about the head, to the chair of governors; about the DSL, to the head; about a governor, to the head.".into(),
                 cite: guidance("Part four: safeguarding concerns or allegations made about staff"),
-            },
-            parents_withheld: Reason {
+            }),
+            parents_withheld: Arc::new(Reason {
                 rule: PARENTS_WITHHELD.into(),
                 summary: "Parents are not told where that could put the child at risk or the concern is about a parent; the DSL records the decision and why.".into(),
                 cite: guidance("Part two: the designated safeguarding lead"),
-            },
+            }),
         }
     }
 
@@ -453,10 +453,14 @@ pub struct Incident {
 /// Steps 2-5 for an incident: the reasons and the ordered plan. `extra`
 /// are steps another domain requires (a sexting referral), routed, merged
 /// and timed with the rest.
-pub fn plan(c: &Compiled, incident: Incident, extra: Vec<Action>) -> (Vec<Reason>, Vec<Action>) {
+pub fn plan(
+    c: &Compiled,
+    incident: Incident,
+    extra: Vec<Action>,
+) -> (Vec<Arc<Reason>>, Vec<Action>) {
     let req = &incident;
     // 2. Rules in policy order.
-    let mut reasons: Vec<Reason> = Vec::new();
+    let mut reasons: Vec<Arc<Reason>> = Vec::new();
     let mut steps: Vec<Action> = extra;
     steps.reserve(32);
     for (rule, reason, rule_steps) in &c.rules {

@@ -23,7 +23,7 @@
 //! The outcome is `block` if anything blocks, else `publish_with_changes`
 //! if anything must change, else `publish`.
 
-use super::names::{Field, NameIndex, PupilName, Scratch};
+use super::names::{Field, NameHit, NameIndex, PupilName, Scratch};
 use super::vocab::*;
 use crate::decision::{
     Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
@@ -233,8 +233,12 @@ pub use super::Blocked;
 /// The images table compiled for evaluation.
 #[derive(Debug)]
 pub struct Compiled {
-    rules: Vec<(ImageRule, Reason)>,
-    not_covered: Reason,
+    rules: Vec<(ImageRule, Arc<Reason>)>,
+    /// For each check and channel (`check * channels + channel`), the
+    /// positions in `rules` of the rules that apply, in policy order: a
+    /// decision asks "which rules of this kind apply here" for every pupil.
+    applicable: Vec<Box<[usize]>>,
+    not_covered: Arc<Reason>,
     no_actions: Arc<[Action]>,
     words: Words,
 }
@@ -289,41 +293,54 @@ impl Words {
 
 impl Compiled {
     pub fn new(policy: &crate::policy::Policy) -> Compiled {
+        let images = &policy.images.rules;
+        let applicable = Check::ALL
+            .iter()
+            .flat_map(|&check| {
+                Channel::ALL.iter().map(move |&channel| {
+                    (0..images.len())
+                        .filter(|&i| images[i].check == check && images[i].applies_to(channel))
+                        .collect()
+                })
+            })
+            .collect();
         Compiled {
+            applicable,
             rules: policy
                 .images
                 .rules
                 .iter()
                 .map(|r| {
-                    let reason = Reason {
+                    let reason = Arc::new(Reason {
                         rule: r.id.as_str().into(),
                         summary: r.summary.as_str().into(),
                         cite: r.cite.clone(),
-                    };
+                    });
                     (r.clone(), reason)
                 })
                 .collect(),
-            not_covered: Reason {
+            not_covered: Arc::new(Reason {
                 rule: NOT_COVERED.into(),
                 summary: "The policy sets no consent rule for this channel, so nothing goes out on it until the headteacher decides.".into(),
                 cite: Cite {
                     source: policy.policy.source.as_str().into(),
                     section: "No section of the policy covers this channel".into(),
                 },
-            },
+            }),
             no_actions: Arc::from(Vec::new()),
             words: Words::new(),
         }
     }
 
+    /// The rules making `check` that apply on `channel`, in policy order.
     fn for_channel(
         &self,
         check: Check,
         channel: Channel,
-    ) -> impl Iterator<Item = &(ImageRule, Reason)> {
-        self.rules
+    ) -> impl ExactSizeIterator<Item = &(ImageRule, Arc<Reason>)> + Clone {
+        self.applicable[check as usize * Channel::ALL.len() + channel as usize]
             .iter()
-            .filter(move |(r, _)| r.check == check && r.applies_to(channel))
+            .map(|&i| &self.rules[i])
     }
 }
 
@@ -333,7 +350,7 @@ pub const NOT_COVERED: &str = "images.not_covered";
 /// Collects reasons (once per rule), changes (once each) and blocks.
 #[derive(Default)]
 struct Findings {
-    reasons: Vec<Reason>,
+    reasons: Vec<Arc<Reason>>,
     changes: Vec<Text>,
     blocked: Vec<Blocked>,
     unknowns: Vec<Text>,
@@ -342,20 +359,20 @@ struct Findings {
 }
 
 impl Findings {
-    fn cite(&mut self, reason: &Reason) {
+    fn cite(&mut self, reason: &Arc<Reason>) {
         if !self.reasons.iter().any(|r| r.rule == reason.rule) {
             self.reasons.push(reason.clone());
         }
     }
 
-    fn change(&mut self, reason: &Reason, change: &Text) {
+    fn change(&mut self, reason: &Arc<Reason>, change: &Text) {
         self.cite(reason);
         if !self.changes.contains(change) {
             self.changes.push(change.clone());
         }
     }
 
-    fn block(&mut self, reason: &Reason, pupil: Option<&str>, token: &Text) {
+    fn block(&mut self, reason: &Arc<Reason>, pupil: Option<&str>, token: &Text) {
         self.cite(reason);
         if pupil.is_none() {
             self.image_blocked = true;
@@ -371,33 +388,38 @@ impl Findings {
 /// The decision for a validated request. `index` is the roster's name index
 /// (built once per roster by the caller of a gallery).
 pub fn decide(c: &Compiled, policy: &PolicyRef, engine: &Text, req: &ImagesRequest) -> Decision {
-    let depicted: Vec<&Pupil> = req.pupils.iter().collect();
     // The name index is only worth building when there is text to search.
     let m = &req.media;
     let has_text =
         m.caption.is_some() || m.credits.is_some() || m.filename.is_some() || !m.tags.is_empty();
     let index = if has_text {
         // Searched once: index only the pupils whose names could occur.
-        let texts: Vec<&str> = [&m.caption, &m.credits, &m.filename]
+        let texts = [&m.caption, &m.credits, &m.filename]
             .into_iter()
             .filter_map(|t| t.as_deref())
-            .chain(m.tags.iter().map(String::as_str))
-            .collect();
-        NameIndex::for_texts(&roster(&req.pupils), &texts)
+            .chain(m.tags.iter().map(String::as_str));
+        NameIndex::for_texts_of(req.pupils.iter().map(name_of), texts)
     } else {
         NameIndex::default()
     };
-    let f = findings(c, req.channel, &req.media, &depicted, &req.pupils, &index);
+    let f = findings(
+        c,
+        req.channel,
+        &req.media,
+        req.pupils.iter(),
+        &req.pupils,
+        &index,
+    );
     envelope(c, policy, engine, f)
 }
 
 /// Steps 1-5 for one image: `depicted` are the pupils in it; names are
 /// looked for from the whole `roster` (which `index` was built from).
-fn findings(
+fn findings<'a>(
     c: &Compiled,
     channel: Channel,
     media: &Media,
-    depicted: &[&Pupil],
+    depicted: impl ExactSizeIterator<Item = &'a Pupil>,
     roster: &[Pupil],
     index: &NameIndex,
 ) -> Findings {
@@ -405,14 +427,14 @@ fn findings(
     let w = &c.words;
 
     // 1. Channel coverage.
-    let consent_rules: Vec<&(ImageRule, Reason)> = c.for_channel(Check::Consent, channel).collect();
-    if consent_rules.is_empty() {
+    let consent_rules = c.for_channel(Check::Consent, channel);
+    if consent_rules.len() == 0 {
         f.block(&c.not_covered, None, &w.not_covered);
         return f;
     }
 
     // The consent rules of the channel explain every answer, even a clean one.
-    for (_, reason) in &consent_rules {
+    for (_, reason) in consent_rules.clone() {
         f.cite(reason);
     }
 
@@ -435,8 +457,9 @@ fn findings(
 
     // 3. Each pupil.
     let individual = media.composition == Composition::Individual;
-    let mut ruled_out: Vec<usize> = Vec::new();
-    for (i, pupil) in depicted.iter().enumerate() {
+    let in_image = depicted.len();
+    let mut ruled_out = 0;
+    for pupil in depicted {
         let before = f.blocked.len();
         if pupil.restriction.is_some_and(|r| r != Restriction::None) {
             for (_, reason) in c.for_channel(Check::Restriction, channel) {
@@ -466,7 +489,7 @@ fn findings(
                 }
             }
         }
-        for (rule, reason) in &consent_rules {
+        for (rule, reason) in consent_rules.clone() {
             if let Some(purpose) = rule.purpose {
                 if pupil.consent.get(purpose) != ConsentValue::Yes {
                     f.block(reason, Some(&pupil.id), &w.no_consent(purpose));
@@ -479,27 +502,31 @@ fn findings(
             }
         }
         if f.blocked.len() > before {
-            ruled_out.push(i);
+            ruled_out += 1;
         }
     }
-    if !ruled_out.is_empty() {
-        let may_exclude = !individual
-            && ruled_out.len() < depicted.len()
-            && c.for_channel(Check::ExcludeFromGroup, channel)
-                .next()
-                .is_some();
-        if may_exclude {
-            let rule = c
-                .for_channel(Check::ExcludeFromGroup, channel)
-                .next()
-                .map(|(_, r)| r.clone());
-            if let Some(reason) = rule {
-                for &i in &ruled_out {
-                    f.change(&reason, &format!("exclude_pupil:{}", depicted[i].id).into());
+    if ruled_out > 0 {
+        let exclude = c.for_channel(Check::ExcludeFromGroup, channel).next();
+        match exclude {
+            Some((_, reason)) if !individual && ruled_out < in_image => {
+                // The ruled-out pupils are those the blocks name, each
+                // blocked one or more times in a row, in the image's order.
+                f.cite(reason);
+                let Findings {
+                    blocked, changes, ..
+                } = &mut f;
+                let mut last: Option<&Text> = None;
+                for pupil in blocked.iter().filter_map(|b| b.pupil.as_ref()) {
+                    if last != Some(pupil) {
+                        let token = prefixed("exclude_pupil:", pupil);
+                        if !changes.contains(&token) {
+                            changes.push(token);
+                        }
+                        last = Some(pupil);
+                    }
                 }
             }
-        } else {
-            f.image_blocked = true;
+            _ => f.image_blocked = true,
         }
     }
 
@@ -521,6 +548,20 @@ fn findings(
     f
 }
 
+/// `prefix` then `id`, as one token, allocated once.
+fn prefixed(prefix: &str, id: &str) -> Text {
+    let mut buf = [0u8; 64];
+    let len = prefix.len() + id.len();
+    if len <= buf.len() {
+        buf[..prefix.len()].copy_from_slice(prefix.as_bytes());
+        buf[prefix.len()..len].copy_from_slice(id.as_bytes());
+        if let Ok(s) = std::str::from_utf8(&buf[..len]) {
+            return s.into();
+        }
+    }
+    format!("{prefix}{id}").into()
+}
+
 fn push_unknown(f: &mut Findings, fact: &'static str) {
     if !f.unknowns.iter().any(|u| &**u == fact) {
         f.unknowns.push(fact.into());
@@ -537,15 +578,11 @@ fn check_names(
     f: &mut Findings,
 ) {
     let w = &c.words;
-    // One set of buffers for every field of the image.
+    // One set of buffers, and one list of hits, for every field of the image.
     let mut scratch = Scratch::default();
-    let mut hits = |field: Field, texts: &[&str]| {
-        let mut out = Vec::new();
-        index.find_into(field, texts, &mut scratch, &mut out);
-        out
-    };
+    let mut found = Vec::new();
     if let Some(caption) = media.caption.as_deref() {
-        let found = hits(Field::Caption, &[caption]);
+        index.find_into(Field::Caption, &[caption], &mut scratch, &mut found);
         for (rule, reason) in c.for_channel(Check::CaptionNames, channel) {
             match rule.limit {
                 Some(NameLimit::NoNames) if !found.is_empty() => f.change(reason, &w.remove_names),
@@ -567,7 +604,7 @@ fn check_names(
         }
     }
     if let Some(credits) = media.credits.as_deref() {
-        let found = hits(Field::Credits, &[credits]);
+        index.find_into(Field::Credits, &[credits], &mut scratch, &mut found);
         for (rule, reason) in c.for_channel(Check::CreditNames, channel) {
             match rule.limit {
                 Some(NameLimit::NoNames) if !found.is_empty() => f.change(reason, &w.remove_names),
@@ -578,24 +615,28 @@ fn check_names(
             }
         }
     }
-    // A file name is one field; the tags together are one field, so a first
-    // name in one tag and the surname in another make a full name.
-    let file_hits = media
-        .filename
-        .as_deref()
-        .map(|name| hits(Field::FileName, &[name]))
-        .unwrap_or_default();
-    let tags: Vec<&str> = media.tags.iter().map(String::as_str).collect();
-    let tag_hits = if tags.is_empty() {
-        Vec::new()
-    } else {
-        hits(Field::Tags, &tags)
+    // Whether a field names anyone, and anyone in full.
+    let named = |found: &[NameHit]| (!found.is_empty(), found.iter().any(NameHit::full));
+    let file = match media.filename.as_deref() {
+        Some(name) => {
+            index.find_into(Field::FileName, &[name], &mut scratch, &mut found);
+            named(&found)
+        }
+        None => (false, false),
     };
-    for (check, found) in [(Check::FileNames, &file_hits), (Check::TagNames, &tag_hits)] {
+    // The tags together are one field, so a first name in one tag and the
+    // surname in another make a full name.
+    let tags = if media.tags.is_empty() {
+        (false, false)
+    } else {
+        index.find_into(Field::Tags, &media.tags, &mut scratch, &mut found);
+        named(&found)
+    };
+    for (check, (any, full)) in [(Check::FileNames, file), (Check::TagNames, tags)] {
         for (rule, reason) in c.for_channel(check, channel) {
             let breach = match rule.limit {
-                Some(NameLimit::NoNames) => !found.is_empty(),
-                Some(NameLimit::FirstNamesOnly) => found.iter().any(|h| h.full()),
+                Some(NameLimit::NoNames) => any,
+                Some(NameLimit::FirstNamesOnly) => full,
                 None => false,
             };
             if breach {
@@ -633,13 +674,15 @@ fn envelope(c: &Compiled, policy: &PolicyRef, engine: &Text, f: Findings) -> Dec
 
 /// The names of `pupils`, for the name index.
 pub fn roster(pupils: &[Pupil]) -> Vec<PupilName<'_>> {
-    pupils
-        .iter()
-        .map(|p| PupilName {
-            first: &p.first_name,
-            last: &p.last_name,
-        })
-        .collect()
+    pupils.iter().map(name_of).collect()
+}
+
+/// A pupil's name, for the name index.
+fn name_of(p: &Pupil) -> PupilName<'_> {
+    PupilName {
+        first: &p.first_name,
+        last: &p.last_name,
+    }
 }
 
 /// A gallery: many images, one roster, one channel (issue 4, batch).
@@ -678,7 +721,7 @@ pub struct GalleryImage {
 pub struct GalleryItem {
     pub image: Text,
     pub outcome: Outcome,
-    pub reasons: Vec<Reason>,
+    pub reasons: Vec<Arc<Reason>>,
     pub actions: Vec<Action>,
     pub changes: Vec<Text>,
     pub unknowns: Vec<Text>,
@@ -731,14 +774,21 @@ pub fn decide_gallery(
     let index = NameIndex::new(&names);
     let mut items = Vec::with_capacity(req.images.len());
     let mut overall = Outcome::Publish;
-    let mut reasons: Vec<Reason> = Vec::new();
+    let mut reasons: Vec<Arc<Reason>> = Vec::new();
     for img in &req.images {
         let depicted: Vec<&Pupil> = img
             .pupils
             .iter()
             .filter_map(|id| by_id.get(id.as_str()).map(|&i| &req.roster[i]))
             .collect();
-        let f = findings(c, req.channel, &img.media, &depicted, &req.roster, &index);
+        let f = findings(
+            c,
+            req.channel,
+            &img.media,
+            depicted.iter().copied(),
+            &req.roster,
+            &index,
+        );
         let d = envelope(c, policy, engine, f);
         overall = most_restrictive(overall, d.outcome);
         for r in &d.reasons {

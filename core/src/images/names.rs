@@ -199,14 +199,20 @@ pub struct NameIndex {
 impl NameIndex {
     /// Index a roster. Hits refer to pupils by their position in `roster`.
     pub fn new(roster: &[PupilName<'_>]) -> NameIndex {
+        NameIndex::of_names(roster.iter().copied(), roster.len())
+    }
+
+    /// Index `names`, of which there are at most `hint`.
+    fn of_names<'r>(names: impl Iterator<Item = PupilName<'r>>, hint: usize) -> NameIndex {
         let mut ix = NameIndex {
-            arena: Vec::with_capacity(roster.len() * 24),
-            pupils: Vec::with_capacity(roster.len()),
-            keys: Table::with_capacity(roster.len() * 4),
+            arena: Vec::with_capacity(hint * 24),
+            pupils: Vec::with_capacity(hint),
+            keys: Table::with_capacity(hint * 4),
             ..NameIndex::default()
         };
-        let mut parts = Vec::with_capacity(4);
-        for (i, name) in roster.iter().enumerate() {
+        // Only names of several parts need it.
+        let mut parts = Vec::new();
+        for (i, name) in names.enumerate() {
             let pupil = offset(i);
             let first = ix.push_name(name.first, &mut parts);
             let last = ix.push_name(name.last, &mut parts);
@@ -253,6 +259,15 @@ impl NameIndex {
     /// fail it. The test costs a few nanoseconds a name; indexing costs far
     /// more.
     pub fn for_texts(roster: &[PupilName<'_>], texts: &[&str]) -> NameIndex {
+        NameIndex::for_texts_of(roster.iter().copied(), texts.iter().copied())
+    }
+
+    /// As [`NameIndex::for_texts`], for a roster and texts that need not be
+    /// gathered into slices first.
+    pub fn for_texts_of<'r, 't>(
+        roster: impl ExactSizeIterator<Item = PupilName<'r>>,
+        texts: impl IntoIterator<Item = &'t str>,
+    ) -> NameIndex {
         let mut pairs = Pairs::new();
         let mut norm = Vec::new();
         let mut toks = Vec::new();
@@ -266,32 +281,32 @@ impl NameIndex {
                 pairs.add_normalised(&norm);
             }
         }
-        let could_occur = |name: &str, norm: &mut Vec<u8>, toks: &mut Vec<Tok>| {
+        let mut could_occur = |name: &str| {
             if let Some(found) = pairs.has_ascii(name.as_bytes()) {
                 return found;
             }
             norm.clear();
             toks.clear();
-            tokenize(name, false, norm, toks);
-            pairs.has_normalised(norm)
+            tokenize(name, false, &mut norm, &mut toks);
+            pairs.has_normalised(&norm)
         };
-        let mut kept = Vec::with_capacity(roster.len());
-        let mut positions = Vec::with_capacity(roster.len());
-        for (i, p) in roster.iter().enumerate() {
+        let hint = roster.len();
+        let mut positions = Vec::with_capacity(hint);
+        let kept = roster.enumerate().filter_map(|(i, p)| {
             // A name that cannot occur is left out too: without it the
             // pupil's other name is found exactly where it was before (only
             // a full name needs both, and it cannot be found).
-            let first = could_occur(p.first, &mut norm, &mut toks);
-            let last = could_occur(p.last, &mut norm, &mut toks);
-            if first || last {
-                kept.push(PupilName {
+            let first = could_occur(p.first);
+            let last = could_occur(p.last);
+            (first || last).then(|| {
+                positions.push(offset(i));
+                PupilName {
                     first: if first { p.first } else { "" },
                     last: if last { p.last } else { "" },
-                });
-                positions.push(offset(i));
-            }
-        }
-        let mut ix = NameIndex::new(&kept);
+                }
+            })
+        });
+        let mut ix = NameIndex::of_names(kept, hint);
         ix.positions = Some(positions);
         ix
     }
@@ -324,10 +339,10 @@ impl NameIndex {
 
     /// As [`NameIndex::find_all`], reusing `scratch` and replacing the
     /// contents of `out`.
-    pub fn find_into(
+    pub fn find_into<T: AsRef<str>>(
         &self,
         field: Field,
-        texts: &[&str],
+        texts: &[T],
         scratch: &mut Scratch,
         out: &mut Vec<NameHit>,
     ) {
@@ -338,11 +353,12 @@ impl NameIndex {
         if self.pupils.is_empty() {
             return;
         }
-        let total: usize = texts.iter().map(|t| t.len()).sum();
+        let total: usize = texts.iter().map(|t| t.as_ref().len()).sum();
         scratch.norm.reserve(total + 8);
         scratch.toks.reserve(total / 3 + 4);
         scratch.occs.reserve(8);
         for text in texts {
+            let text = text.as_ref();
             let text = if field == Field::FileName {
                 strip_extension(text)
             } else {
