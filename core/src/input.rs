@@ -155,12 +155,30 @@ fn check_nesting(text: &str, limit: usize) -> Result<()> {
     Ok(())
 }
 
+/// The position of the first of `ids` that repeats an earlier one. A short
+/// list is compared pairwise; a long one through a hash set, so that a
+/// request listing thousands of people costs linear time, not quadratic.
+pub fn first_repeat<'a>(ids: impl ExactSizeIterator<Item = &'a str> + Clone) -> Option<usize> {
+    if ids.len() <= 16 {
+        ids.clone()
+            .enumerate()
+            .position(|(i, id)| ids.clone().take(i).any(|earlier| earlier == id))
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(ids.len());
+        ids.enumerate()
+            .find(|&(_, id)| !seen.insert(id))
+            .map(|(i, _)| i)
+    }
+}
+
 /// Parses JSON text into `T`, mapping any failure to an [`Error`] with the
 /// JSON path of the offending value. Trailing non-whitespace is an error.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
     // The fast path has no path tracking; only a failure pays for a second,
     // tracked parse to find where the problem is.
-    match serde_json::from_str(text) {
+    // Both read structs only from objects (see [`crate::strict`]).
+    let mut de = serde_json::Deserializer::from_str(text);
+    match crate::strict::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
         Ok(value) => Ok(value),
         Err(_) => from_json_tracked(text),
     }
@@ -168,7 +186,8 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
 
 fn from_json_tracked<T: DeserializeOwned>(text: &str) -> Result<T> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(text, e))?;
+    let value = serde_path_to_error::deserialize(crate::strict::Strict(&mut de))
+        .map_err(|e| json_error(text, e))?;
     de.end().map_err(|e| json_syntax_error(&e))?;
     Ok(value)
 }
@@ -300,6 +319,19 @@ mod tests {
         assert_eq!(check_limits(&deep).unwrap_err().code(), "too_large");
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(check_limits(&ok).is_ok());
+    }
+
+    #[test]
+    fn first_repeat_finds_the_second_occurrence_in_short_and_long_lists() {
+        for n in [3, 16, 17, 5_000] {
+            let mut ids: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+            let ids_of = |ids: &[String]| first_repeat(ids.iter().map(String::as_str));
+            assert_eq!(ids_of(&ids), None, "{n}");
+            ids[n - 1] = "p1".into();
+            assert_eq!(ids_of(&ids), Some(n - 1), "{n}");
+            ids[2] = "p1".into();
+            assert_eq!(ids_of(&ids), Some(2), "{n}");
+        }
     }
 
     #[test]

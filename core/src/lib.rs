@@ -33,6 +33,7 @@ pub mod input;
 pub mod policy;
 pub mod request;
 pub mod sexting;
+mod strict;
 mod tokens;
 
 pub use decision::{Decision, Domain, Outcome};

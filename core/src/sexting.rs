@@ -130,6 +130,7 @@ impl SextingRequest {
     /// Checks what the types cannot: unique ids, plausible ages, a date of
     /// birth before the incident that agrees with any age given.
     pub fn validate(&self) -> Result<()> {
+        let repeat = crate::input::first_repeat(self.young_people.iter().map(|p| p.id.as_str()));
         for (i, person) in self.young_people.iter().enumerate() {
             let at = |field: &str| Location::path(format!("$.young_people[{i}].{field}"));
             if person.id.is_empty() {
@@ -138,7 +139,7 @@ impl SextingRequest {
                     message: "a young person's id must not be empty".into(),
                 });
             }
-            if self.young_people[..i].iter().any(|p| p.id == person.id) {
+            if repeat == Some(i) {
                 return Err(Error::InvalidValue {
                     at: at("id"),
                     message: format!("id `{}` is used for two young people", person.id),

@@ -71,7 +71,7 @@ fn flags_are_booleans_not_tri_states() {
     assert_error(
         &with(|v| v["flags"] = json!(["immediate_danger"])),
         "invalid_value",
-        "$.flags[0]",
+        "$.flags",
     );
 }
 

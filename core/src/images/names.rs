@@ -676,6 +676,7 @@ impl NameIndex {
             pupil,
             pat,
             whole: pat >= FIRST_LAST,
+            next: EMPTY,
         });
         if a.b0 == a.b1 && b.b0 == b.b1 {
             // One part each (nearly every name): the whole is the only key.
@@ -692,6 +693,7 @@ impl NameIndex {
                 pupil,
                 pat,
                 whole: false,
+                next: EMPTY,
             });
         }
         h
@@ -883,10 +885,15 @@ struct Key {
     pat: u8,
     /// The key is a whole run-together name (first+last or last+first).
     whole: bool,
+    /// The next key with the same hash (set by [`Table::build`]).
+    next: u32,
 }
 
 /// Keys with an open-addressing hash table over them (linear probing), built
-/// once: no sorting, a probe or two per look-up.
+/// once: no sorting, a probe or two per look-up. A slot holds the first key
+/// of one hash, and keys with the same hash (many pupils sharing a first
+/// name) are chained from it, so a roster of thousands of namesakes costs
+/// linear time to index, not quadratic.
 #[derive(Debug, Clone, Default)]
 struct Table {
     items: Vec<Key>,
@@ -908,16 +915,25 @@ impl Table {
         let mask = cap - 1;
         self.slots.clear();
         self.slots.resize(cap, EMPTY);
-        for (i, k) in self.items.iter().enumerate() {
-            let mut at = slot(k.hash) & mask;
-            while self.slots[at] != EMPTY {
+        // Last key first, each put at the head of its chain: a chain then
+        // lists its keys in the order they were added.
+        for i in (0..self.items.len()).rev() {
+            let h = self.items[i].hash;
+            let mut at = slot(h) & mask;
+            loop {
+                let head = self.slots[at];
+                if head == EMPTY || self.items[head as usize].hash == h {
+                    self.items[i].next = head;
+                    self.slots[at] = offset(i);
+                    break;
+                }
                 at = (at + 1) & mask;
             }
-            self.slots[at] = offset(i);
         }
     }
 
-    /// Every key whose hash is `h` (callers compare the text).
+    /// Every key whose hash is `h` (callers compare the text), in the order
+    /// they were added.
     fn each(&self, h: u64, mut f: impl FnMut(&Key)) {
         if self.items.is_empty() {
             return;
@@ -925,13 +941,17 @@ impl Table {
         let mask = self.slots.len() - 1;
         let mut at = slot(h) & mask;
         loop {
-            let i = self.slots[at];
+            let mut i = self.slots[at];
             if i == EMPTY {
                 return;
             }
-            let k = &self.items[i as usize];
-            if k.hash == h {
-                f(k);
+            if self.items[i as usize].hash == h {
+                while i != EMPTY {
+                    let k = &self.items[i as usize];
+                    f(k);
+                    i = k.next;
+                }
+                return;
             }
             at = (at + 1) & mask;
         }

@@ -24,18 +24,20 @@ pub fn parse(text: &str, format: Format) -> Result<Policy> {
         });
     }
     match format {
-        Format::Toml => toml::from_str(text).map_err(|e| {
-            let (line, column) = e.span().map_or((1, 1), |span| line_col(text, span.start));
-            let at = Location::line_col(line, column);
-            if e.span().is_some() && is_syntax_message(e.message()) {
-                Error::InvalidToml {
-                    at,
-                    message: e.message().trim().to_string(),
+        Format::Toml => toml::de::Deserializer::parse(text)
+            .and_then(crate::strict::deserialize)
+            .map_err(|e| {
+                let (line, column) = e.span().map_or((1, 1), |span| line_col(text, span.start));
+                let at = Location::line_col(line, column);
+                if e.span().is_some() && is_syntax_message(e.message()) {
+                    Error::InvalidToml {
+                        at,
+                        message: e.message().trim().to_string(),
+                    }
+                } else {
+                    from_message(at, e.message().trim())
                 }
-            } else {
-                from_message(at, e.message().trim())
-            }
-        }),
+            }),
         Format::Json => {
             crate::input::check_limits_policy(text)?;
             crate::input::from_json(text)
