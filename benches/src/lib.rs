@@ -1,0 +1,17 @@
+//! Shared pieces of the benchmarks: deterministic request generators
+//! ([`requests`]) and the Cedar encoding of the same rules ([`cedar`]) for
+//! the side-by-side comparison in `benches/benches/cedar.rs` (issue 8).
+//!
+//! `cargo test -p safeguard-benches` checks, before any timing, that Cedar
+//! and safeguard give the same verdicts on the generated requests.
+#![forbid(unsafe_code)]
+
+pub mod cedar;
+pub mod requests;
+
+/// How many devices requests the `cedar/devices/*` benches evaluate per
+/// iteration.
+pub const DEVICES_SET: usize = 256;
+
+/// The seed of that set.
+pub const DEVICES_SEED: u64 = 8;

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Builds the npm package safeguard-wasm (run by `npm run build`):
+#
+#   wasm/ (crate safeguard-wasm) --cargo, profile wasm-release--> .wasm
+#     --wasm-bindgen --target web-->    dist/web/   (ES module; await init())
+#     --wasm-bindgen --target nodejs--> dist/node/  (loaded at import)
+#     --wasm-opt -Oz (binaryen from node_modules)--> each _bg.wasm
+#
+# It installs what it needs and is missing: the wasm32-unknown-unknown
+# target, and wasm-bindgen-cli at exactly the version of the wasm-bindgen
+# crate in Cargo.lock (the generated JavaScript and the crate must match).
+# binaryen comes from `npm ci` (a pinned devDependency).
+set -euo pipefail
+cd "$(dirname "$0")"
+PKG=$PWD
+REPO=$(cd ../.. && pwd)
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '==> %s\n' "$*"; }
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  step "installing the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$REPO/Cargo.lock")
+if [ -z "$WB_VERSION" ]; then
+  echo "build.sh: no wasm-bindgen in Cargo.lock" >&2
+  exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSION" ]; then
+  step "installing wasm-bindgen-cli $WB_VERSION"
+  # --locked first; if its lock file names a crate version the registry no
+  # longer serves (0.2.130's names a yanked webpki-roots), resolve afresh.
+  cargo install --locked wasm-bindgen-cli --version "$WB_VERSION" ||
+    cargo install wasm-bindgen-cli --version "$WB_VERSION"
+fi
+
+WASM_OPT="$PKG/node_modules/.bin/wasm-opt"
+if [ ! -x "$WASM_OPT" ]; then
+  echo "build.sh: $WASM_OPT is missing: run 'npm ci' in bindings/js first" >&2
+  exit 1
+fi
+
+step "cargo build (wasm32-unknown-unknown, profile wasm-release)"
+# A target directory of its own: never waits on another build's lock.
+export CARGO_TARGET_DIR="$REPO/target/wasm-build"
+(cd "$REPO" && cargo build --locked --target wasm32-unknown-unknown -p safeguard-wasm --profile wasm-release)
+RAW="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/safeguard_wasm.wasm"
+
+# The features rustc enables for wasm32-unknown-unknown by default, which
+# wasm-opt must accept and may keep using.
+FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+
+step "wasm-bindgen --target web -> dist/web, --target nodejs -> dist/node"
+rm -rf "$PKG/dist"
+wasm-bindgen "$RAW" --out-dir "$PKG/dist/web" --no-typescript --target web
+wasm-bindgen "$RAW" --out-dir "$PKG/dist/node" --no-typescript --target nodejs
+web_wasm="$PKG/dist/web/safeguard_wasm_bg.wasm"
+node_wasm="$PKG/dist/node/safeguard_wasm_bg.wasm"
+optimise() {
+  step "wasm-opt -Oz ${1#"$PKG/"}"
+  "$WASM_OPT" -Oz "${FEATURES[@]}" --strip-debug --strip-producers "$1" -o "$1"
+}
+# The two targets differ in their JavaScript; their .wasm files are the
+# same bytes today. Then one wasm-opt run (the slow step) serves both.
+if cmp -s "$web_wasm" "$node_wasm"; then
+  optimise "$web_wasm"
+  cp "$web_wasm" "$node_wasm"
+else
+  optimise "$web_wasm"
+  optimise "$node_wasm"
+fi
+
+# The package's entry points. Both export the same names, and a default
+# `init` and `initSync`, so one program runs in the browser and in Node.
+cat >"$PKG/dist/web/index.js" <<'EOF'
+// Browser entry: `await init()` once (it fetches safeguard_wasm_bg.wasm
+// next to this file), or pass the module or its bytes to init/initSync.
+export * from "./safeguard_wasm.js";
+export { default } from "./safeguard_wasm.js";
+EOF
+
+# wasm-bindgen's Node output is CommonJS (.js) while the package is
+# "type": "module": dist/node/ says so for its .js files.
+echo '{ "type": "commonjs" }' >"$PKG/dist/node/package.json"
+cat >"$PKG/dist/node/index.mjs" <<'EOF'
+// Node entry (ES module): the WebAssembly module is compiled and
+// instantiated when this is first imported. `init` and `initSync` exist so
+// that code written for the browser build runs unchanged; they do nothing.
+import { createRequire } from "node:module";
+const wasm = createRequire(import.meta.url)("./safeguard_wasm.js");
+export const { Engine, presets, inspectImage, stripLocation, engineVersion } = wasm;
+export function initSync() {
+  return wasm;
+}
+export default async function init() {
+  return wasm;
+}
+EOF
+
+for target in web node; do
+  f="$PKG/dist/$target/safeguard_wasm_bg.wasm"
+  printf '%s: %d bytes, %d gzipped\n' "dist/$target/safeguard_wasm_bg.wasm" \
+    "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
+done

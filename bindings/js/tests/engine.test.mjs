@@ -1,0 +1,238 @@
+// The Engine API from Node: construction, evaluate / evaluateJson /
+// evaluateMany, lint, and the errors thrown for each kind of bad input.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { loadNode, thrown } from "./helpers.mjs";
+import {
+  DEVICES_REQUEST,
+  ESCALATION_REQUEST,
+  OWN_POLICY,
+  SEXTING_REQUEST,
+  WEAKENED_POLICY,
+} from "./fixtures.mjs";
+
+const sg = await loadNode();
+const { Engine } = sg;
+const hilldene = Engine.fromPreset("hilldene-primary");
+const baseline = Engine.fromPreset("baseline");
+
+/** Asserts `e` is a SafeguardError with every property, and returns it. */
+function safeguardError(e, code) {
+  assert.ok(e instanceof Error, `not an Error: ${e}`);
+  assert.equal(e.name, "SafeguardError");
+  assert.equal(e.code, code, e.message);
+  for (const key of ["path", "line", "column", "rule", "json"]) {
+    assert.ok(key in e, `no ${key}`);
+  }
+  const wire = JSON.parse(e.json);
+  assert.equal(wire.schema_version, 1);
+  assert.equal(wire.error.code, code);
+  assert.equal(wire.error.path ?? null, e.path);
+  assert.equal(wire.error.line ?? null, e.line);
+  assert.equal(wire.error.column ?? null, e.column);
+  assert.equal(wire.error.rule ?? null, e.rule);
+  return e;
+}
+
+test("module surface", () => {
+  assert.equal(sg.engineVersion(), "0.1.0");
+  const ids = sg.presets();
+  assert.equal(ids[0], "baseline");
+  assert.deepEqual([...ids].sort(), [
+    "baseline",
+    "hilldene-primary",
+    "lansbury-lawrence-primary",
+    "squirrels-heath-junior",
+    "stanford-junior-infant",
+    "west-hill-primary",
+  ]);
+  for (const id of ids) {
+    assert.equal(Engine.fromPreset(id).policyId, id);
+  }
+});
+
+test("engine properties", () => {
+  assert.equal(hilldene.policyId, "hilldene-primary");
+  assert.equal(typeof hilldene.policyVersion, "string");
+  assert.match(hilldene.policyDigest, /^[0-9a-f]{64}$/);
+  const d = hilldene.evaluate(DEVICES_REQUEST);
+  assert.deepEqual(d.policy, {
+    id: hilldene.policyId,
+    version: hilldene.policyVersion,
+    digest: hilldene.policyDigest,
+  });
+  assert.equal(d.engine, sg.engineVersion());
+});
+
+test("evaluate takes an object or JSON text and agrees with evaluateJson", () => {
+  for (const request of [DEVICES_REQUEST, SEXTING_REQUEST, ESCALATION_REQUEST]) {
+    const text = JSON.stringify(request);
+    const json = hilldene.evaluateJson(text);
+    assert.deepEqual(hilldene.evaluate(request), JSON.parse(json));
+    assert.deepEqual(hilldene.evaluate(text), JSON.parse(json));
+    // Deterministic: the same request gives the same bytes.
+    assert.equal(hilldene.evaluateJson(text), json);
+  }
+  const d = hilldene.evaluate(SEXTING_REQUEST);
+  assert.equal(d.outcome, "refer_immediately");
+  assert.deepEqual(d.criteria, ["coercion_blackmail_or_grooming"]);
+});
+
+test("evaluateMany keeps order; [] gives []", () => {
+  const requests = [SEXTING_REQUEST, JSON.stringify(DEVICES_REQUEST), ESCALATION_REQUEST];
+  const decisions = hilldene.evaluateMany(requests);
+  assert.deepEqual(
+    decisions,
+    requests.map((r) => hilldene.evaluate(r)),
+  );
+  assert.deepEqual(
+    decisions.map((d) => d.domain),
+    ["sexting", "devices", "escalation"],
+  );
+  assert.deepEqual(hilldene.evaluateMany([]), []);
+});
+
+test("evaluateMany throws for the first bad request, with its index", () => {
+  const bad = { ...ESCALATION_REQUEST, reported_at: "2026-02-30T10:00" };
+  const e = safeguardError(
+    thrown(() => hilldene.evaluateMany([SEXTING_REQUEST, bad, "{"])),
+    "invalid_date",
+  );
+  assert.equal(e.index, 1);
+  assert.equal(e.path, "$.reported_at");
+  assert.ok(e.message.startsWith("request 1: invalid date at $.reported_at"), e.message);
+  const e2 = safeguardError(thrown(() => hilldene.evaluateMany([SEXTING_REQUEST, undefined])), "invalid_argument");
+  assert.equal(e2.index, 1);
+  safeguardError(thrown(() => hilldene.evaluateMany("not an array")), "invalid_argument");
+});
+
+test("invalid JSON", () => {
+  const e = safeguardError(thrown(() => baseline.evaluateJson("{")), "invalid_json");
+  assert.equal(typeof e.message, "string");
+  safeguardError(thrown(() => baseline.evaluate("{")), "invalid_json");
+});
+
+test("unknown field: code, path, line, column and the Rust message", () => {
+  const e = safeguardError(
+    thrown(() => baseline.evaluateJson('{"domain":"devices","colour":"red"}')),
+    "unknown_field",
+  );
+  assert.equal(e.message, "unknown field `colour` at $.colour (line 1, column 28)");
+  assert.deepEqual([e.path, e.line, e.column, e.rule], ["$.colour", 1, 28, null]);
+  const nested = safeguardError(
+    thrown(() => baseline.evaluate({ ...ESCALATION_REQUEST, flags: { x: true } })),
+    "unknown_field",
+  );
+  assert.equal(nested.path, "$.flags.x");
+});
+
+test("wrong type and unknown token", () => {
+  const e = safeguardError(
+    thrown(() =>
+      baseline.evaluate({ ...SEXTING_REQUEST, young_people: [{ id: "a", age: "fifteen", role: "subject" }] }),
+    ),
+    "invalid_value",
+  );
+  assert.equal(e.path, "$.young_people[0].age");
+  const token = safeguardError(
+    thrown(() => baseline.evaluate({ ...ESCALATION_REQUEST, category: "gossip" })),
+    "invalid_value",
+  );
+  assert.equal(token.path, "$.category");
+});
+
+test("missing field, invalid date, too large", () => {
+  const missing = safeguardError(thrown(() => baseline.evaluate({ domain: "escalation" })), "missing_field");
+  assert.ok(missing.path.startsWith("$"));
+  const date = safeguardError(
+    thrown(() => baseline.evaluate({ ...SEXTING_REQUEST, incident_date: "2025-02-30" })),
+    "invalid_date",
+  );
+  assert.equal(date.path, "$.incident_date");
+  // Just over the limit, and far over it (refused before the copy into
+  // WebAssembly memory): the same error, with the UTF-8 length.
+  for (const text of [" ".repeat((1 << 20) + 1), "é".repeat(3 << 20)]) {
+    const e = safeguardError(thrown(() => baseline.evaluateJson(text)), "too_large");
+    assert.equal(e.path, "$");
+    const bytes = Buffer.byteLength(text);
+    assert.equal(e.message, `input too large at $: the request is ${bytes} bytes; the limit is 1048576 bytes`);
+  }
+});
+
+test("unknown preset, policy mismatch", () => {
+  const e = safeguardError(thrown(() => Engine.fromPreset("no-such-school")), "unknown_policy");
+  assert.ok(e.message.includes("no-such-school"));
+  const m = safeguardError(thrown(() => baseline.evaluate(DEVICES_REQUEST)), "policy_mismatch");
+  assert.equal(m.path, "$.policy");
+});
+
+test("the wire error JSON is the engine's (what the C ABI gives)", () => {
+  const e = thrown(() => baseline.evaluateJson('{"domain":"devices","colour":"red"}'));
+  assert.equal(
+    e.json,
+    '{"schema_version":1,"error":{"code":"unknown_field","message":"unknown field `colour` at $.colour (line 1, column 28)","path":"$.colour","line":1,"column":28}}',
+  );
+});
+
+test("fromPolicy: TOML and JSON", () => {
+  const engine = Engine.fromPolicy(OWN_POLICY);
+  assert.equal(engine.policyId, "js-test");
+  assert.equal(Engine.fromPolicy(OWN_POLICY, "toml").policyDigest, engine.policyDigest);
+  const asJson = JSON.stringify({
+    policy: { id: "js-test", name: "JS test school", version: "1", source: "test", extends: "baseline" },
+  });
+  assert.equal(Engine.fromPolicy(asJson, "json").policyDigest, engine.policyDigest);
+  const d = engine.evaluate(SEXTING_REQUEST);
+  assert.equal(d.outcome, "refer_immediately");
+  assert.equal(d.policy.id, "js-test");
+  engine.free();
+});
+
+test("fromPolicy errors: bad TOML with line and column, bad JSON, floor, format", () => {
+  const toml = safeguardError(thrown(() => Engine.fromPolicy("[policy\nid = ")), "invalid_toml");
+  assert.equal(toml.line, 1);
+  assert.equal(typeof toml.column, "number");
+  const later = safeguardError(thrown(() => Engine.fromPolicy(`${OWN_POLICY}\n[devices\n`)), "invalid_toml");
+  assert.equal(later.line, 8);
+  safeguardError(thrown(() => Engine.fromPolicy('{"policy": ', "json")), "invalid_json");
+  const floor = safeguardError(thrown(() => Engine.fromPolicy(WEAKENED_POLICY)), "floor_violation");
+  assert.equal(floor.rule, "escalation.floor.immediate_danger");
+  assert.ok(floor.message.includes("escalation.floor.immediate_danger"));
+  safeguardError(thrown(() => Engine.fromPolicy(OWN_POLICY, "yaml")), "invalid_argument");
+});
+
+test("arguments JavaScript can get wrong are coded errors", () => {
+  for (const bad of [undefined, () => 1, Symbol("x")]) {
+    safeguardError(thrown(() => baseline.evaluate(bad)), "invalid_argument");
+  }
+  const cyclic = {};
+  cyclic.self = cyclic;
+  const e = safeguardError(thrown(() => baseline.evaluate(cyclic)), "invalid_argument");
+  assert.ok(e.message.startsWith("the request could not be written as JSON"), e.message);
+  safeguardError(thrown(() => baseline.evaluate({ n: 1n })), "invalid_argument");
+  safeguardError(thrown(() => baseline.evaluateJson(SEXTING_REQUEST)), "invalid_argument");
+  // JSON values that are not requests are the engine's errors.
+  safeguardError(thrown(() => baseline.evaluate(null)), "invalid_value");
+  safeguardError(thrown(() => baseline.evaluate(42)), "invalid_value");
+});
+
+test("the engine still works after every kind of error", () => {
+  const expected = baseline.evaluateJson(JSON.stringify(SEXTING_REQUEST));
+  for (const bad of ["{", "[]", "null", '{"domain":"x"}', "\u0000", "\ud800"]) {
+    assert.throws(() => baseline.evaluateJson(bad), (e) => e.name === "SafeguardError");
+    assert.equal(baseline.evaluateJson(JSON.stringify(SEXTING_REQUEST)), expected);
+  }
+});
+
+test("lint", () => {
+  const report = hilldene.lint();
+  assert.equal(report.policy.id, "hilldene-primary");
+  assert.equal(typeof report.rules, "number");
+  assert.deepEqual(report, hilldene.lint());
+});
+
+test("a freed engine throws instead of crashing", () => {
+  const engine = Engine.fromPreset("baseline");
+  engine.free();
+  assert.throws(() => engine.evaluateJson(JSON.stringify(SEXTING_REQUEST)));
+});

@@ -1,0 +1,115 @@
+// Every scenario of tests/scenarios/ through the WebAssembly build gives
+// byte for byte the response (or error object) of the Rust CLI, as
+// scripts/test-consistency checks for C and Python.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { REPO, cliPath, loadNode } from "./helpers.mjs";
+
+const { Engine } = await loadNode();
+
+/** The scenarios' requests, grouped by the policy each names. */
+function scenarios() {
+  const root = join(REPO, "tests", "scenarios");
+  const byPolicy = new Map();
+  let count = 0;
+  for (const domain of readdirSync(root).sort()) {
+    for (const file of readdirSync(join(root, domain)).sort()) {
+      if (!file.endsWith(".json")) continue;
+      const { request } = JSON.parse(readFileSync(join(root, domain, file), "utf8"));
+      const policy = request.policy ?? "baseline";
+      if (!byPolicy.has(policy)) byPolicy.set(policy, []);
+      byPolicy.get(policy).push({ name: `${domain}/${file}`, request, line: JSON.stringify(request) });
+      count++;
+    }
+  }
+  return { byPolicy, count };
+}
+
+/** The CLI's answers, one line per request; a refused request exits 2. */
+function rustAnswers(policy, lines, dir) {
+  const file = join(dir, `${policy}.jsonl`);
+  writeFileSync(file, lines.join("\n") + "\n");
+  let out;
+  try {
+    out = execFileSync(cliPath(), ["eval", "--jsonl", "--policy", policy, file], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      maxBuffer: 64 << 20,
+    });
+  } catch (e) {
+    if (e.status !== 2) throw e;
+    out = e.stdout;
+  }
+  const answers = out.split("\n");
+  assert.equal(answers.pop(), "", "the CLI's output ends in a newline");
+  return answers;
+}
+
+/** What the WebAssembly engine answers: the decision, or the error object. */
+function wasmAnswer(engine, line) {
+  try {
+    return engine.evaluateJson(line);
+  } catch (e) {
+    if (e.name !== "SafeguardError") throw e;
+    return e.json;
+  }
+}
+
+const { byPolicy, count } = scenarios();
+
+test(`the corpus has scenarios under every preset (${count})`, () => {
+  assert.ok(count >= 300, `only ${count} scenarios`);
+  assert.equal(byPolicy.size, 6);
+});
+
+test("evaluateJson is byte-identical to the Rust CLI on every scenario", () => {
+  const dir = mkdtempSync(join(tmpdir(), "safeguard-js-"));
+  let compared = 0;
+  let errors = 0;
+  try {
+    for (const [policy, items] of byPolicy) {
+      const rust = rustAnswers(policy, items.map((i) => i.line), dir);
+      assert.equal(rust.length, items.length, `${policy}: one answer per request`);
+      const engine = Engine.fromPreset(policy);
+      items.forEach((item, k) => {
+        const wasm = wasmAnswer(engine, item.line);
+        assert.equal(wasm, rust[k], `${item.name}: WASM and Rust differ`);
+        if (wasm.startsWith('{"schema_version":1,"error"')) errors++;
+        compared++;
+      });
+      engine.free();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(compared, count);
+  assert.ok(errors > 0, "some scenarios are refused requests");
+  console.log(`identical responses from Rust and WASM for ${compared} scenarios (${errors} errors)`);
+});
+
+test("evaluate(object) deep-equals JSON.parse(evaluateJson) on every scenario", () => {
+  for (const [policy, items] of byPolicy) {
+    const engine = Engine.fromPreset(policy);
+    for (const item of items) {
+      const text = wasmAnswer(engine, item.line);
+      let got;
+      try {
+        got = engine.evaluate(item.request);
+      } catch (e) {
+        got = JSON.parse(e.json);
+      }
+      assert.deepEqual(got, JSON.parse(text), item.name);
+    }
+    // One batch of the decidable ones, in order.
+    const ok = items.filter((i) => !wasmAnswer(engine, i.line).includes('"error":{'));
+    assert.deepEqual(
+      engine.evaluateMany(ok.map((i) => i.request)),
+      ok.map((i) => JSON.parse(engine.evaluateJson(i.line))),
+    );
+    engine.free();
+  }
+});

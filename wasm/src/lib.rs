@@ -1,0 +1,385 @@
+//! # safeguard-wasm: the engine for JavaScript
+//!
+//! The engine compiled to WebAssembly with wasm-bindgen, for a plain web
+//! page and for Node (the npm package in `bindings/js/` wraps the build).
+//! It is the same surface as the C ABI (`ffi/`) and the Python module
+//! (`bindings/python/`): an engine built from a preset or a policy
+//! document, JSON in and out, image metadata, and one kind of error
+//! carrying the engine's stable `code` and JSON `path`.
+//!
+//! ## Why it is built this way
+//!
+//! - **One decision path.** Every decision is made by
+//!   [`safeguard_core::Engine::evaluate_json`], so the text `evaluateJson`
+//!   returns is byte for byte what the Rust API, the CLI, the C ABI and
+//!   Python give for the same request (SPEC §1.7).
+//! - **Objects travel as JSON.** `evaluate(object)` writes the object with
+//!   the JavaScript engine's own `JSON.stringify` and reads the answer with
+//!   `JSON.parse`. Both are native code in every JavaScript engine and
+//!   cross the boundary once each; building the answer property by
+//!   property from Rust would cross it once per field (and add a
+//!   dependency). `evaluateMany` parses all its answers in one
+//!   `JSON.parse` call.
+//! - **Errors are values, thrown as `Error`s.** Each failure becomes a
+//!   JavaScript `Error` named `SafeguardError` with `code`, `path`, `line`,
+//!   `column`, `rule` and `json` (the wire error object, the same text as
+//!   the C ABI's `sg_last_error`). Arguments JavaScript can get wrong and
+//!   Rust cannot (a number where a string belongs) give the code
+//!   `invalid_argument`, as in the C ABI.
+//! - **No panics.** On `wasm32-unknown-unknown` a panic cannot be caught:
+//!   it aborts as a trap (`RuntimeError: unreachable`) and leaves the
+//!   module unusable. The core does not panic on any input; this layer
+//!   unwraps nothing and indexes nothing (denied below), and refuses
+//!   oversized input before copying it into linear memory, where an
+//!   allocation failure would also abort.
+#![forbid(unsafe_code)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use js_sys::{Array, ArrayBuffer, JsString, Reflect, Uint8Array, JSON};
+use safeguard_core::images::metadata;
+use safeguard_core::input::MAX_REQUEST_BYTES;
+use safeguard_core::{Error, Format, Location};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A decision engine: one loaded, validated policy.
+///
+/// Built by `Engine.fromPreset(id)` or `Engine.fromPolicy(text, format)`.
+/// Call `free()` when done to release its memory at once (it is released
+/// anyway when the object is garbage-collected, where the JavaScript engine
+/// supports `FinalizationRegistry`).
+#[wasm_bindgen(js_name = Engine)]
+pub struct WasmEngine {
+    engine: safeguard_core::Engine,
+}
+
+#[wasm_bindgen(js_class = Engine)]
+impl WasmEngine {
+    /// The engine of a built-in policy (`"baseline"`, `"hilldene-primary"`,
+    /// ...; see `presets()`). Throws `SafeguardError` (`unknown_policy`).
+    #[wasm_bindgen(js_name = fromPreset)]
+    pub fn from_preset(id: &str) -> Result<WasmEngine, JsValue> {
+        safeguard_core::Engine::from_preset(id)
+            .map(|engine| WasmEngine { engine })
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// Loads a policy document, `format` `"toml"` (the default) or
+    /// `"json"`, validated and resolved (`extends`, the baseline's floor) as
+    /// `safeguard policy check` does. Throws `SafeguardError`
+    /// (`invalid_toml`, `invalid_json`, `floor_violation`, ...).
+    #[wasm_bindgen(js_name = fromPolicy)]
+    pub fn from_policy(text: &str, format: Option<String>) -> Result<WasmEngine, JsValue> {
+        let format = match format.as_deref() {
+            None | Some("toml") => Format::Toml,
+            Some("json") => Format::Json,
+            Some(other) => {
+                return Err(argument_error(&format!(
+                    "unknown policy format {other:?}: use \"toml\" or \"json\""
+                )))
+            }
+        };
+        safeguard_core::Engine::from_text(text, format)
+            .map(|engine| WasmEngine { engine })
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// The id of the engine's policy.
+    #[wasm_bindgen(getter = policyId)]
+    pub fn policy_id(&self) -> String {
+        self.engine.policy_ref().id.to_string()
+    }
+
+    /// The version of the engine's policy.
+    #[wasm_bindgen(getter = policyVersion)]
+    pub fn policy_version(&self) -> String {
+        self.engine.policy_ref().version.to_string()
+    }
+
+    /// SHA-256 (hex) of the canonical form of the loaded policy, as every
+    /// decision reports it.
+    #[wasm_bindgen(getter = policyDigest)]
+    pub fn policy_digest(&self) -> String {
+        self.engine.policy_ref().digest.to_string()
+    }
+
+    /// Decides one JSON request and returns the response text exactly as
+    /// the Rust API and the CLI give it (compact JSON).
+    #[wasm_bindgen(js_name = evaluateJson)]
+    pub fn evaluate_json(&self, request: JsValue) -> Result<String, JsValue> {
+        let Some(text) = request.dyn_ref::<JsString>() else {
+            return Err(argument_error("evaluateJson takes the request as JSON text (a string); use evaluate for an object"));
+        };
+        let text = checked_text(text)?;
+        self.engine
+            .evaluate_json(&text)
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// Decides one request, an object (written with `JSON.stringify`) or
+    /// JSON text, and returns the decision as an object.
+    pub fn evaluate(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let text = request_text(&request)?;
+        let response = self
+            .engine
+            .evaluate_json(&text)
+            .map_err(|e| engine_error(&e))?;
+        parse(&response)
+    }
+
+    /// Decides many requests (each an object or JSON text), in order, and
+    /// returns their decisions as an array of objects.
+    ///
+    /// The first request that cannot be decided throws `SafeguardError`;
+    /// its message starts with `request <index>: ` (0-based) and its
+    /// `index` property holds the index. Nothing is returned for the others.
+    #[wasm_bindgen(js_name = evaluateMany)]
+    pub fn evaluate_many(&self, requests: JsValue) -> Result<JsValue, JsValue> {
+        let Some(requests) = requests.dyn_ref::<Array>() else {
+            return Err(argument_error("evaluateMany takes an array of requests"));
+        };
+        // All answers go back as one JSON array text, parsed in one call.
+        // (The text grows as needed: a reservation sized from the length
+        // of a huge array could fail, and a failed allocation aborts.)
+        let mut out = String::with_capacity(64 << 10);
+        out.push('[');
+        for (i, request) in requests.iter().enumerate() {
+            let response = request_text(&request)
+                .and_then(|text| {
+                    self.engine
+                        .evaluate_json(&text)
+                        .map_err(|e| engine_error(&e))
+                })
+                .map_err(|e| with_index(e, i))?;
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&response);
+        }
+        out.push(']');
+        parse(&out)
+    }
+
+    /// The lint report of the policy's devices rules (contradictions,
+    /// shadowed rules, uncovered requests, allows reaching into the floor):
+    /// what `safeguard lint --json` prints, as an object.
+    pub fn lint(&self) -> Result<JsValue, JsValue> {
+        let report = serde_json::to_string(&self.engine.lint()).map_err(internal)?;
+        parse(&report)
+    }
+}
+
+/// The ids of the built-in policies, `"baseline"` first.
+#[wasm_bindgen]
+pub fn presets() -> Vec<String> {
+    safeguard_core::Engine::presets()
+        .iter()
+        .map(|id| id.to_string())
+        .collect()
+}
+
+/// The engine's version, as every decision reports it (`"0.1.0"`).
+#[wasm_bindgen(js_name = engineVersion)]
+pub fn engine_version() -> String {
+    safeguard_core::ENGINE_VERSION.to_string()
+}
+
+/// What an image file (a `Uint8Array`, such as a Node `Buffer`, or an
+/// `ArrayBuffer`) says about itself: format, location and identifying
+/// metadata (never their values), as an object. Files over 50 MiB throw
+/// `too_large`; unreadable ones `invalid_image` or `unsupported_image`.
+#[wasm_bindgen(js_name = inspectImage)]
+pub fn inspect_image(bytes: JsValue) -> Result<JsValue, JsValue> {
+    let bytes = image_bytes(&bytes)?;
+    let info = metadata::inspect(&bytes).map_err(|e| engine_error(&e))?;
+    let json = serde_json::to_string(&info).map_err(internal)?;
+    parse(&json)
+}
+
+/// A copy of an image (as for `inspectImage`) without its location
+/// metadata, as a new `Uint8Array`; everything else, the compressed pixel
+/// data included, is byte-identical.
+#[wasm_bindgen(js_name = stripLocation)]
+pub fn strip_location(bytes: JsValue) -> Result<Vec<u8>, JsValue> {
+    let bytes = image_bytes(&bytes)?;
+    metadata::strip_location(&bytes).map_err(|e| engine_error(&e))
+}
+
+/// A request as JSON text: a string as it is, anything else through
+/// `JSON.stringify`.
+fn request_text(request: &JsValue) -> Result<String, JsValue> {
+    if let Some(text) = request.dyn_ref::<JsString>() {
+        return checked_text(text);
+    }
+    let written = JSON::stringify(request).map_err(|e| {
+        argument_error(&format!(
+            "the request could not be written as JSON: {}",
+            message_of(&e)
+        ))
+    })?;
+    // `JSON.stringify(undefined)` (or of a function) gives `undefined`.
+    match JsValue::from(written).dyn_ref::<JsString>() {
+        Some(text) => checked_text(text),
+        None => Err(argument_error("the request must be an object or JSON text")),
+    }
+}
+
+/// The string as Rust text, unless it is certainly over the engine's
+/// request limit: then the engine's own `too_large` error, without first
+/// copying a huge string into linear memory. (A string of `n` UTF-16 code
+/// units is at least `n` bytes of UTF-8.)
+fn checked_text(text: &JsString) -> Result<String, JsValue> {
+    if text.length() as usize > MAX_REQUEST_BYTES {
+        let bytes = utf8_len(text);
+        return Err(engine_error(&Error::TooLarge {
+            at: Location::path("$"),
+            message: format!(
+                "the request is {bytes} bytes; the limit is {MAX_REQUEST_BYTES} bytes"
+            ),
+        }));
+    }
+    Ok(String::from(text))
+}
+
+/// The length in bytes of the UTF-8 text wasm-bindgen would give for the
+/// string (a lone surrogate becomes U+FFFD, 3 bytes).
+fn utf8_len(text: &JsString) -> usize {
+    let mut n = 0;
+    let mut units = text.iter().peekable();
+    while let Some(u) = units.next() {
+        n += match u {
+            0..=0x7f => 1,
+            0x80..=0x7ff => 2,
+            0xd800..=0xdbff if units.peek().is_some_and(|l| (0xdc00..=0xdfff).contains(l)) => {
+                units.next();
+                4
+            }
+            _ => 3,
+        };
+    }
+    n
+}
+
+/// The bytes of a `Uint8Array` or `ArrayBuffer`, copied into linear memory
+/// (refused with the engine's `too_large` error when over its limit).
+fn image_bytes(value: &JsValue) -> Result<Vec<u8>, JsValue> {
+    let array = if let Some(a) = value.dyn_ref::<Uint8Array>() {
+        a.clone()
+    } else if let Some(b) = value.dyn_ref::<ArrayBuffer>() {
+        Uint8Array::new(b)
+    } else {
+        return Err(argument_error(
+            "the image must be a Uint8Array (or a Node Buffer) or an ArrayBuffer",
+        ));
+    };
+    let len = array.length() as usize;
+    if len > metadata::DEFAULT_MAX_IMAGE_BYTES {
+        return Err(engine_error(&Error::TooLarge {
+            at: Location::none(),
+            message: format!(
+                "the image is {len} bytes, over the limit of {} bytes",
+                metadata::DEFAULT_MAX_IMAGE_BYTES
+            ),
+        }));
+    }
+    Ok(array.to_vec())
+}
+
+/// `JSON.parse` of text the engine wrote.
+fn parse(text: &str) -> Result<JsValue, JsValue> {
+    JSON::parse(text).map_err(|e| internal(message_of(&e)))
+}
+
+/// The engine's error as a `SafeguardError`: an `Error` with the code,
+/// path, line, column and rule as properties (`null` where absent) and
+/// `json`, the wire error object (what `Error::to_json` gives).
+fn engine_error(e: &Error) -> JsValue {
+    let at = e.location();
+    throwable(
+        &e.to_string(),
+        e.code(),
+        e.path(),
+        at.and_then(|l| l.line),
+        at.and_then(|l| l.column),
+        e.rule(),
+        &e.to_json(),
+    )
+}
+
+/// An argument JavaScript got wrong: code `invalid_argument`, with the
+/// same wire shape as the C ABI's errors of that code.
+fn argument_error(message: &str) -> JsValue {
+    let json = serde_json::json!({
+        "schema_version": safeguard_core::SCHEMA_VERSION,
+        "error": { "code": "invalid_argument", "message": message }
+    });
+    throwable(
+        message,
+        "invalid_argument",
+        None,
+        None,
+        None,
+        None,
+        &json.to_string(),
+    )
+}
+
+/// A bug (the engine wrote something that is not JSON): code `internal`.
+fn internal(message: impl std::fmt::Display) -> JsValue {
+    engine_error(&Error::Internal {
+        message: message.to_string(),
+    })
+}
+
+fn throwable(
+    message: &str,
+    code: &str,
+    path: Option<&str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    rule: Option<&str>,
+    json: &str,
+) -> JsValue {
+    let error = js_sys::Error::new(message);
+    error.set_name("SafeguardError");
+    let number = |n: Option<usize>| n.map_or(JsValue::NULL, |n| JsValue::from(n as f64));
+    let text = |s: Option<&str>| s.map_or(JsValue::NULL, JsValue::from_str);
+    set(&error, "code", &JsValue::from_str(code));
+    set(&error, "path", &text(path));
+    set(&error, "line", &number(line));
+    set(&error, "column", &number(column));
+    set(&error, "rule", &text(rule));
+    set(&error, "json", &JsValue::from_str(json));
+    error.into()
+}
+
+/// A `SafeguardError` of one request of `evaluateMany`: `request <index>: `
+/// before its message, and its `index` as a property.
+fn with_index(error: JsValue, index: usize) -> JsValue {
+    if let Some(e) = error.dyn_ref::<js_sys::Error>() {
+        let message = String::from(e.message());
+        e.set_message(&format!("request {index}: {message}"));
+        set(e, "index", &JsValue::from(index as f64));
+    }
+    error
+}
+
+fn set(target: &js_sys::Error, key: &str, value: &JsValue) {
+    // Setting a property on a fresh, ordinary Error object cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// The message of a thrown JavaScript value.
+fn message_of(thrown: &JsValue) -> String {
+    match thrown.dyn_ref::<js_sys::Error>() {
+        Some(e) => String::from(e.message()),
+        None => thrown
+            .as_string()
+            .unwrap_or_else(|| "an exception".to_string()),
+    }
+}
