@@ -3,8 +3,8 @@
 //!
 //! The rules are `hilldene-primary`'s devices table and images rules, in
 //! Cedar in `benches/cedar/` (see `benches/src/cedar.rs` for the encoding and
-//! how outcomes map; `cargo test -p safeguard-benches` checks that both give
-//! the same verdicts on every request used here).
+//! how outcomes map; `cargo test -p safeguard-benches --features cedar`
+//! checks that both give the same verdicts on every request used here).
 //!
 //! - `cedar/devices/safeguard_typed`: 256 generated devices requests
 //!   (roles × devices × actions × places × periods × flags, some facts left
@@ -24,7 +24,7 @@
 //! throughput per request). After criterion, the binary times both sides
 //! again in interleaved rounds and prints the ratios (Cedar / safeguard).
 //!
-//! Run: `cargo bench -p safeguard-benches --bench cedar`.
+//! Run: `cargo bench -p safeguard-benches --features cedar --bench cedar`.
 
 use cedar_policy::Decision as CedarDecision;
 use criterion::{Criterion, Throughput};

@@ -4,8 +4,8 @@
 //!
 //! The files are generated from the resolved preset by the functions here
 //! (one Cedar policy per safeguard rule, the rule id in `@id`), and a test
-//! fails when they drift: `UPDATE_CEDAR=1 cargo test -p safeguard-benches`
-//! rewrites them. The bench loads the files as data.
+//! fails when they drift: `UPDATE_CEDAR=1 cargo test -p safeguard-benches
+//! --features cedar` rewrites them. The bench loads the files as data.
 //!
 //! # Devices
 //!
@@ -95,7 +95,7 @@ pub fn generated() -> Vec<(&'static str, String)> {
 
 const HEADER: &str =
     "// Generated from safeguard's `hilldene-primary` preset by benches/src/cedar.rs;\n\
-// regenerate with `UPDATE_CEDAR=1 cargo test -p safeguard-benches`.\n";
+// regenerate with `UPDATE_CEDAR=1 cargo test -p safeguard-benches --features cedar`.\n";
 
 fn quoted<T: AsRef<str>>(items: impl IntoIterator<Item = T>) -> String {
     let items: Vec<String> = items
@@ -1041,7 +1041,7 @@ mod tests {
                 let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
                 assert!(
                     on_disk == text,
-                    "{path} is out of date: run UPDATE_CEDAR=1 cargo test -p safeguard-benches"
+                    "{path} is out of date: run UPDATE_CEDAR=1 cargo test -p safeguard-benches --features cedar"
                 );
             }
         }

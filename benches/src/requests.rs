@@ -1,5 +1,5 @@
 //! Deterministic request generators shared by the `cedar` bench and the
-//! agreement tests (`cargo test -p safeguard-benches`).
+//! agreement tests (`cargo test -p safeguard-benches --features cedar`).
 //!
 //! Each generated case is plain data; [`crate::cedar`] turns it into Cedar
 //! requests and entities, and the methods here turn it into safeguard's JSON
