@@ -11,6 +11,7 @@
 //! Field order is fixed by the struct and every list is built in rule order,
 //! so the same request always serialises to the same bytes.
 
+use crate::tokens::tokens;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -110,47 +111,50 @@ pub struct Reason {
     pub summary: Text,
     /// Where the rule comes from.
     pub cite: Cite,
+    /// The reason as JSON, kept once written (not part of the wire form).
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub json: crate::json_out::ReasonJson,
 }
 
-/// Things to do (tokens of the wire vocabulary).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ActionToken {
-    ReportToDsl,
-    DoNotViewCopyShareDelete,
-    SecureDevice,
-    InitialReviewMeeting,
-    RecordIncident,
-    InformParents,
-    ReferToPolice,
-    ReferToChildrensSocialCare,
-    FollowChildSexualAbuseProcedure,
-    EstablishUnknownFacts,
-    EscalateIfConcernsArise,
-    StopContactDoNotPay,
-    ReportToCeop,
-    ReportRemove,
-    SupportVictim,
-    RecordDecisionNotToInformParents,
-    Notify,
-    /// Delete images (of a pupil who has left).
-    Delete,
-    // Escalation: handling an incident.
-    PreserveEvidence,
-    QuarantineDevice,
-    BlockUrl,
-    ReviewFiltering,
-    DoNotViewImagery,
-    ReportUrlToIwf,
-    /// Delete copies (such as in e-mails) once they are no longer needed.
-    DeleteCopies,
-    DeleteCopiesWhenPoliceDirect,
-    RequestRemoval,
-    NoBlame,
-    ApplySanctions,
-    AntiBullyingProcedure,
+tokens! {
+    /// Things to do (tokens of the wire vocabulary).
+    #[non_exhaustive]
+    pub enum ActionToken {
+        ReportToDsl = "report_to_dsl",
+        DoNotViewCopyShareDelete = "do_not_view_copy_share_delete",
+        SecureDevice = "secure_device",
+        InitialReviewMeeting = "initial_review_meeting",
+        RecordIncident = "record_incident",
+        InformParents = "inform_parents",
+        ReferToPolice = "refer_to_police",
+        ReferToChildrensSocialCare = "refer_to_childrens_social_care",
+        FollowChildSexualAbuseProcedure = "follow_child_sexual_abuse_procedure",
+        EstablishUnknownFacts = "establish_unknown_facts",
+        EscalateIfConcernsArise = "escalate_if_concerns_arise",
+        StopContactDoNotPay = "stop_contact_do_not_pay",
+        ReportToCeop = "report_to_ceop",
+        ReportRemove = "report_remove",
+        SupportVictim = "support_victim",
+        RecordDecisionNotToInformParents = "record_decision_not_to_inform_parents",
+        Notify = "notify",
+        /// Delete images (of a pupil who has left).
+        Delete = "delete",
+        // Escalation: handling an incident.
+        PreserveEvidence = "preserve_evidence",
+        QuarantineDevice = "quarantine_device",
+        BlockUrl = "block_url",
+        ReviewFiltering = "review_filtering",
+        DoNotViewImagery = "do_not_view_imagery",
+        ReportUrlToIwf = "report_url_to_iwf",
+        /// Delete copies (such as in e-mails) once they are no longer needed.
+        DeleteCopies = "delete_copies",
+        DeleteCopiesWhenPoliceDirect = "delete_copies_when_police_direct",
+        RequestRemoval = "request_removal",
+        NoBlame = "no_blame",
+        ApplySanctions = "apply_sanctions",
+        AntiBullyingProcedure = "anti_bullying_procedure",
+    }
 }
 
 /// Who receives or carries out an action.
@@ -332,13 +336,12 @@ impl Criterion {
     }
 }
 
-/// Who a sexting case is referred to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Referral {
-    Police,
-    ChildrensSocialCare,
+tokens! {
+    /// Who a sexting case is referred to.
+    pub enum Referral {
+        Police = "police",
+        ChildrensSocialCare = "childrens_social_care",
+    }
 }
 
 /// A decision: the response of every domain (SPEC §2).
@@ -447,13 +450,9 @@ impl Decision {
     }
 
     /// The decision as compact JSON. Deterministic: same decision, same bytes.
+    /// The same bytes as `serde_json::to_string`, written faster (see
+    /// `json_out`).
     pub fn to_json(&self) -> String {
-        // Serialising plain structs of strings and enums cannot fail.
-        serde_json::to_string(self).unwrap_or_else(|e| {
-            crate::Error::Internal {
-                message: e.to_string(),
-            }
-            .to_json()
-        })
+        crate::json_out::decision(self)
     }
 }

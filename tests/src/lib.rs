@@ -106,12 +106,21 @@ pub fn as_set(v: &[String]) -> BTreeSet<&str> {
 
 /// Evaluates `request` through the JSON entry point twice; returns the
 /// response as JSON text and value, pushing a failure onto `errs` if the
-/// second run fails or differs from the first by a single byte.
+/// second run fails or differs from the first by a single byte, or if the
+/// response differs from what serde_json writes for the same decision.
 pub fn evaluate_twice(request: &Value, errs: &mut Vec<String>) -> Result<(String, Value), String> {
     let text = request.to_string();
     let first = evaluate_json_with(None, &text, None)
         .map_err(|e| format!("evaluation failed: {} at {:?}: {e}", e.code(), e.path()))?;
     let json = first.to_json();
+    // `to_json` writes by hand what serde derives: the bytes must agree.
+    match serde_json::to_string(&first) {
+        Ok(via_serde) if via_serde == json => {}
+        Ok(via_serde) => errs.push(format!(
+            "to_json differs from serde_json:\n  to_json: {json}\n  serde:   {via_serde}"
+        )),
+        Err(e) => errs.push(format!("serde_json could not write the decision: {e}")),
+    }
     match evaluate_json_with(None, &text, None) {
         Ok(second) => {
             let again = second.to_json();

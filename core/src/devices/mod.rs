@@ -371,6 +371,7 @@ impl CompiledRule {
                 rule: r.id.as_str().into(),
                 summary: r.summary.as_str().into(),
                 cite: r.cite.clone(),
+                json: Default::default(),
             }),
         }
     }
@@ -558,6 +559,7 @@ impl Compiled {
                     source: Text::from(policy.policy.source.as_str()),
                     section: "No section of the policy covers this request".into(),
                 },
+                json: Default::default(),
             }),
             no_actions: Arc::from(Vec::new()),
         }

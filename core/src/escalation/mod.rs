@@ -260,6 +260,7 @@ impl Compiled {
                     rule: r.id.as_str().into(),
                     summary: r.summary.as_str().into(),
                     cite: r.cite.clone(),
+                    json: Default::default(),
                 });
                 let steps = r
                     .steps
@@ -310,11 +311,13 @@ impl Compiled {
                 rule: CONFLICT_OF_INTEREST.into(),
                 summary: "A concern never goes to the person it is about, under any of their roles: about the head, to the chair of governors; about the DSL, to the head; about a governor, to the head.".into(),
                 cite: guidance("Part four: safeguarding concerns or allegations made about staff"),
+                json: Default::default(),
             }),
             parents_withheld: Arc::new(Reason {
                 rule: PARENTS_WITHHELD.into(),
                 summary: "Parents are not told where that could put the child at risk or the concern is about a parent; the DSL records the decision and why.".into(),
                 cite: guidance("Part two: the designated safeguarding lead"),
+                json: Default::default(),
             }),
         }
     }

@@ -23,7 +23,7 @@
 //! The outcome is `block` if anything blocks, else `publish_with_changes`
 //! if anything must change, else `publish`.
 
-use super::names::{Field, NameHit, NameIndex, PupilName, Scratch};
+use super::names::{Field, NameHit, NameIndex, PupilName, Scratch, Workspace};
 use super::vocab::*;
 use crate::decision::{
     Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
@@ -315,6 +315,7 @@ impl Compiled {
                         rule: r.id.as_str().into(),
                         summary: r.summary.as_str().into(),
                         cite: r.cite.clone(),
+                        json: Default::default(),
                     });
                     (r.clone(), reason)
                 })
@@ -326,6 +327,7 @@ impl Compiled {
                     source: policy.policy.source.as_str().into(),
                     section: "No section of the policy covers this channel".into(),
                 },
+                json: Default::default(),
             }),
             no_actions: Arc::from(Vec::new()),
             words: Words::new(),
@@ -360,7 +362,9 @@ struct Findings {
 
 impl Findings {
     fn cite(&mut self, reason: &Arc<Reason>) {
-        if !self.reasons.iter().any(|r| r.rule == reason.rule) {
+        // Each rule has one shared reason in [`Compiled`] (rule ids are
+        // unique in a policy), so the same rule is the same pointer.
+        if !self.reasons.iter().any(|r| Arc::ptr_eq(r, reason)) {
             self.reasons.push(reason.clone());
         }
     }
@@ -388,40 +392,50 @@ impl Findings {
 /// The decision for a validated request. `index` is the roster's name index
 /// (built once per roster by the caller of a gallery).
 pub fn decide(c: &Compiled, policy: &PolicyRef, engine: &Text, req: &ImagesRequest) -> Decision {
-    // The name index is only worth building when there is text to search.
-    let m = &req.media;
-    let has_text =
-        m.caption.is_some() || m.credits.is_some() || m.filename.is_some() || !m.tags.is_empty();
-    let index = if has_text {
-        // Searched once: index only the pupils whose names could occur.
+    Workspace::with(|ws| {
+        // The name index is only worth building when there is text to
+        // search; then only the pupils whose names could occur in it.
+        let m = &req.media;
+        let has_text = m.caption.is_some()
+            || m.credits.is_some()
+            || m.filename.is_some()
+            || !m.tags.is_empty();
         let texts = [&m.caption, &m.credits, &m.filename]
             .into_iter()
             .filter_map(|t| t.as_deref())
             .chain(m.tags.iter().map(String::as_str));
-        NameIndex::for_texts_of(req.pupils.iter().map(name_of), texts)
-    } else {
-        NameIndex::default()
-    };
-    let f = findings(
-        c,
-        req.channel,
-        &req.media,
-        req.pupils.iter(),
-        &req.pupils,
-        &index,
-    );
-    envelope(c, policy, engine, f)
+        let Workspace {
+            index,
+            scratch,
+            found,
+        } = ws;
+        if has_text {
+            index.refill_for_texts(req.pupils.iter().map(name_of), texts, scratch);
+        } else {
+            index.refill_for_texts(std::iter::empty(), texts, scratch);
+        }
+        let f = findings(
+            c,
+            req.channel,
+            &req.media,
+            req.pupils.iter(),
+            (&req.pupils, index),
+            (scratch, found),
+        );
+        envelope(c, policy, engine, f)
+    })
 }
 
 /// Steps 1-5 for one image: `depicted` are the pupils in it; names are
-/// looked for from the whole `roster` (which `index` was built from).
+/// looked for from the whole `roster` (which `index` was built from), with
+/// the buffers `work`.
 fn findings<'a>(
     c: &Compiled,
     channel: Channel,
     media: &Media,
     depicted: impl ExactSizeIterator<Item = &'a Pupil>,
-    roster: &[Pupil],
-    index: &NameIndex,
+    (roster, index): (&[Pupil], &NameIndex),
+    work: (&mut Scratch, &mut Vec<NameHit>),
 ) -> Findings {
     let mut f = Findings::default();
     let w = &c.words;
@@ -531,7 +545,7 @@ fn findings<'a>(
     }
 
     // 4. Names.
-    check_names(c, channel, media, roster, index, &mut f);
+    check_names(c, channel, media, (roster, index), work, &mut f);
 
     // 5. Location metadata.
     for (_, reason) in c.for_channel(Check::Geodata, channel) {
@@ -573,16 +587,13 @@ fn check_names(
     c: &Compiled,
     channel: Channel,
     media: &Media,
-    roster: &[Pupil],
-    index: &NameIndex,
+    (roster, index): (&[Pupil], &NameIndex),
+    (scratch, found): (&mut Scratch, &mut Vec<NameHit>),
     f: &mut Findings,
 ) {
     let w = &c.words;
-    // One set of buffers, and one list of hits, for every field of the image.
-    let mut scratch = Scratch::default();
-    let mut found = Vec::new();
     if let Some(caption) = media.caption.as_deref() {
-        index.find_into(Field::Caption, &[caption], &mut scratch, &mut found);
+        index.find_into(Field::Caption, &[caption], scratch, found);
         for (rule, reason) in c.for_channel(Check::CaptionNames, channel) {
             match rule.limit {
                 Some(NameLimit::NoNames) if !found.is_empty() => f.change(reason, &w.remove_names),
@@ -604,7 +615,7 @@ fn check_names(
         }
     }
     if let Some(credits) = media.credits.as_deref() {
-        index.find_into(Field::Credits, &[credits], &mut scratch, &mut found);
+        index.find_into(Field::Credits, &[credits], scratch, found);
         for (rule, reason) in c.for_channel(Check::CreditNames, channel) {
             match rule.limit {
                 Some(NameLimit::NoNames) if !found.is_empty() => f.change(reason, &w.remove_names),
@@ -619,8 +630,8 @@ fn check_names(
     let named = |found: &[NameHit]| (!found.is_empty(), found.iter().any(NameHit::full));
     let file = match media.filename.as_deref() {
         Some(name) => {
-            index.find_into(Field::FileName, &[name], &mut scratch, &mut found);
-            named(&found)
+            index.find_into(Field::FileName, &[name], scratch, found);
+            named(found)
         }
         None => (false, false),
     };
@@ -629,8 +640,8 @@ fn check_names(
     let tags = if media.tags.is_empty() {
         (false, false)
     } else {
-        index.find_into(Field::Tags, &media.tags, &mut scratch, &mut found);
-        named(&found)
+        index.find_into(Field::Tags, &media.tags, scratch, found);
+        named(found)
     };
     for (check, (any, full)) in [(Check::FileNames, file), (Check::TagNames, tags)] {
         for (rule, reason) in c.for_channel(check, channel) {
@@ -772,6 +783,7 @@ pub fn decide_gallery(
     let by_id = req.validate()?;
     let names = roster(&req.roster);
     let index = NameIndex::new(&names);
+    let mut ws = Workspace::default();
     let mut items = Vec::with_capacity(req.images.len());
     let mut overall = Outcome::Publish;
     let mut reasons: Vec<Arc<Reason>> = Vec::new();
@@ -786,8 +798,8 @@ pub fn decide_gallery(
             req.channel,
             &img.media,
             depicted.iter().copied(),
-            &req.roster,
-            &index,
+            (&req.roster, &index),
+            (&mut ws.scratch, &mut ws.found),
         );
         let d = envelope(c, policy, engine, f);
         overall = most_restrictive(overall, d.outcome);

@@ -174,6 +174,45 @@ pub struct Scratch {
     toks: Vec<Tok>,
     occs: Vec<Occ>,
     starts: Vec<bool>,
+    /// The parts of a roster name of several parts, while indexing.
+    parts: Vec<Tok>,
+}
+
+/// What searching one image's texts needs, kept from image to image (and,
+/// through [`Workspace::with`], from one decision to the next on a thread),
+/// so that deciding an image allocates only its answer.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub index: NameIndex,
+    pub scratch: Scratch,
+    pub found: Vec<NameHit>,
+}
+
+/// Buffers larger than this (in bytes of normalised names or text) are
+/// dropped after use rather than kept for the thread's next decision: one
+/// huge request should not pin its memory for the life of the thread.
+const KEEP_BYTES: usize = 64 * 1024;
+
+impl Workspace {
+    /// Run `f` with this thread's workspace, or with a fresh one if the
+    /// thread's is already in use (a decision made from inside another).
+    pub fn with<R>(f: impl FnOnce(&mut Workspace) -> R) -> R {
+        thread_local! {
+            static WORKSPACE: std::cell::RefCell<Workspace> =
+                std::cell::RefCell::new(Workspace::default());
+        }
+        WORKSPACE.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut ws) => {
+                let out = f(&mut ws);
+                if ws.index.arena.capacity() > KEEP_BYTES || ws.scratch.norm.capacity() > KEEP_BYTES
+                {
+                    *ws = Workspace::default();
+                }
+                out
+            }
+            Err(_) => f(&mut Workspace::default()),
+        })
+    }
 }
 
 /// A roster's names, normalised and indexed once, to search many fields.
@@ -204,18 +243,33 @@ impl NameIndex {
 
     /// Index `names`, of which there are at most `hint`.
     fn of_names<'r>(names: impl Iterator<Item = PupilName<'r>>, hint: usize) -> NameIndex {
-        let mut ix = NameIndex {
-            arena: Vec::with_capacity(hint * 24),
-            pupils: Vec::with_capacity(hint),
-            keys: Table::with_capacity(hint * 4),
-            ..NameIndex::default()
-        };
-        // Only names of several parts need it.
-        let mut parts = Vec::new();
+        let mut ix = NameIndex::default();
+        ix.fill(names, hint, &mut Vec::new());
+        ix
+    }
+
+    /// Replace the indexed names by `names` (at most `hint` of them),
+    /// keeping the buffers: an index rebuilt for every image allocates only
+    /// while it grows. `parts` is scratch space for names of several parts.
+    fn fill<'r>(
+        &mut self,
+        names: impl Iterator<Item = PupilName<'r>>,
+        hint: usize,
+        parts: &mut Vec<Tok>,
+    ) {
+        self.arena.clear();
+        self.arena.reserve(hint * 24);
+        self.bounds.clear();
+        self.pupils.clear();
+        self.pupils.reserve(hint);
+        self.keys.items.clear();
+        self.keys.items.reserve(hint * 4);
+        self.whole_lens = [0; 4];
+        let ix = self;
         for (i, name) in names.enumerate() {
             let pupil = offset(i);
-            let first = ix.push_name(name.first, &mut parts);
-            let last = ix.push_name(name.last, &mut parts);
+            let first = ix.push_name(name.first, parts);
+            let last = ix.push_name(name.last, parts);
             ix.arena.extend_from_within(first.range());
             let mut entry = Pupil {
                 first,
@@ -244,7 +298,6 @@ impl NameIndex {
             ix.pupils.push(entry);
         }
         ix.keys.build();
-        ix
     }
 
     /// Index only the pupils of `roster` whose first name or surname could
@@ -268,17 +321,31 @@ impl NameIndex {
         roster: impl ExactSizeIterator<Item = PupilName<'r>>,
         texts: impl IntoIterator<Item = &'t str>,
     ) -> NameIndex {
+        let mut ix = NameIndex::default();
+        ix.refill_for_texts(roster, texts, &mut Scratch::default());
+        ix
+    }
+
+    /// As [`NameIndex::for_texts_of`], rebuilding this index in place and
+    /// reusing its buffers and `scratch`'s (see [`Workspace`]).
+    pub fn refill_for_texts<'r, 't>(
+        &mut self,
+        roster: impl ExactSizeIterator<Item = PupilName<'r>>,
+        texts: impl IntoIterator<Item = &'t str>,
+        scratch: &mut Scratch,
+    ) {
         let mut pairs = Pairs::new();
-        let mut norm = Vec::new();
-        let mut toks = Vec::new();
+        let Scratch {
+            norm, toks, parts, ..
+        } = scratch;
         for text in texts {
             if text.is_ascii() {
                 pairs.add_ascii(text.as_bytes());
             } else {
                 norm.clear();
                 toks.clear();
-                tokenize(text, false, &mut norm, &mut toks);
-                pairs.add_normalised(&norm);
+                tokenize(text, false, norm, toks);
+                pairs.add_normalised(norm);
             }
         }
         let mut could_occur = |name: &str| {
@@ -287,11 +354,13 @@ impl NameIndex {
             }
             norm.clear();
             toks.clear();
-            tokenize(name, false, &mut norm, &mut toks);
-            pairs.has_normalised(&norm)
+            tokenize(name, false, norm, toks);
+            pairs.has_normalised(norm)
         };
         let hint = roster.len();
-        let mut positions = Vec::with_capacity(hint);
+        let mut positions = self.positions.take().unwrap_or_default();
+        positions.clear();
+        positions.reserve(hint);
         let kept = roster.enumerate().filter_map(|(i, p)| {
             // A name that cannot occur is left out too: without it the
             // pupil's other name is found exactly where it was before (only
@@ -306,9 +375,8 @@ impl NameIndex {
                 }
             })
         });
-        let mut ix = NameIndex::of_names(kept, hint);
-        ix.positions = Some(positions);
-        ix
+        self.fill(kept, hint, parts);
+        self.positions = Some(positions);
     }
 
     /// How many pupils are indexed (the whole roster, unless built by
@@ -378,8 +446,9 @@ impl NameIndex {
         }
         self.accept(field, scratch);
         let occs = &mut scratch.occs;
+        // `accept` left them in pupil order.
         occs.retain(|o| o.accepted);
-        occs.sort_unstable_by_key(|o| o.pupil);
+        debug_assert!(occs.windows(2).all(|w| w[0].pupil <= w[1].pupil));
         for o in occs.iter() {
             let pupil = match &self.positions {
                 Some(positions) => positions[o.pupil as usize] as usize,
@@ -446,7 +515,7 @@ impl NameIndex {
         occs: &mut Vec<Occ>,
     ) {
         self.keys.each(h, |k| {
-            if (!run && k.pat >= FIRST_LAST) || self.text(k.start, k.len as usize) != key {
+            if (!run && k.pat >= FIRST_LAST) || !self.is_key(k, key) {
                 return;
             }
             let pupil = &self.pupils[k.pupil as usize];
@@ -536,7 +605,7 @@ impl NameIndex {
 
     fn partial(&self, piece: &[u8], i: usize, span: (usize, usize), occs: &mut Vec<Occ>) {
         self.keys.each(sketch(piece), |k| {
-            if k.whole && self.text(k.start, k.len as usize) == piece {
+            if k.whole && self.is_key(k, piece) {
                 let mut o = Occ::new(k.pupil, FULL, i, i + 1);
                 o.span = Some((offset(span.0), offset(span.1)));
                 occs.push(o);
@@ -633,6 +702,14 @@ impl NameIndex {
         }
     }
 
+    /// Whether `k` (found by the sketch of `text`) is `text`. A sketch
+    /// holds the length and up to eight bytes, so keys of the same length
+    /// and sketch up to eight bytes long are equal without comparing them.
+    fn is_key(&self, k: &Key, text: &[u8]) -> bool {
+        k.len as usize == text.len()
+            && (text.len() <= 8 || self.text(k.start, k.len as usize) == text)
+    }
+
     fn text(&self, start: u32, len: usize) -> &[u8] {
         let start = start as usize;
         &self.arena[start..start + len]
@@ -641,6 +718,17 @@ impl NameIndex {
     /// Normalise a name into the arena, noting its part boundaries.
     fn push_name(&mut self, name: &str, parts: &mut Vec<Tok>) -> Pat {
         let start = self.arena.len();
+        if name.is_empty() {
+            // A name left out because it cannot occur in the texts.
+            let at = offset(start);
+            let b = offset(self.bounds.len());
+            return Pat {
+                start: at,
+                end: at,
+                b0: b,
+                b1: b,
+            };
+        }
         parts.clear();
         if name.bytes().all(|b| b.is_ascii_alphabetic()) {
             // One plain part (nearly every name).
@@ -903,13 +991,6 @@ struct Table {
 const EMPTY: u32 = u32::MAX;
 
 impl Table {
-    fn with_capacity(n: usize) -> Table {
-        Table {
-            items: Vec::with_capacity(n),
-            slots: Vec::new(),
-        }
-    }
-
     fn build(&mut self) {
         let cap = (self.items.len() * 2).next_power_of_two().max(8);
         let mask = cap - 1;
@@ -1210,13 +1291,46 @@ fn gap_kind(c: char) -> u8 {
 fn strip_extension(mut text: &str) -> &str {
     while let Some(dot) = text.rfind('.') {
         let ext = &text[dot + 1..];
-        if EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e)) {
+        if is_media_extension(ext) {
             text = &text[..dot];
         } else {
             break;
         }
     }
     text
+}
+
+/// Whether `ext` is one of [`EXTENSIONS`], in any case. Each is three or
+/// four ASCII letters or digits, so it is compared as one `u32`.
+fn is_media_extension(ext: &str) -> bool {
+    let b = ext.as_bytes();
+    if !(3..=4).contains(&b.len()) {
+        return false;
+    }
+    let mut low = [0u8; 4];
+    for (l, c) in low.iter_mut().zip(b) {
+        *l = c.to_ascii_lowercase();
+    }
+    EXTENSION_CODES.contains(&u32::from_le_bytes(low))
+}
+
+const EXTENSION_CODES: [u32; EXTENSIONS.len()] = extension_codes();
+
+const fn extension_codes() -> [u32; EXTENSIONS.len()] {
+    let mut out = [0u32; EXTENSIONS.len()];
+    let mut i = 0;
+    while i < EXTENSIONS.len() {
+        let e = EXTENSIONS[i].as_bytes();
+        let mut code = 0u32;
+        let mut k = e.len();
+        while k > 0 {
+            k -= 1;
+            code = code << 8 | e[k] as u32;
+        }
+        out[i] = code;
+        i += 1;
+    }
+    out
 }
 
 /// What an ASCII character that is not a letter puts in a gap.
@@ -1356,6 +1470,37 @@ fn tokenize(text: &str, case_evidence: bool, norm: &mut Vec<u8>, toks: &mut Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `NameIndex::is_key` skips comparing keys of up to eight bytes:
+        /// that is sound only if the sketch tells such words apart.
+        #[test]
+        fn sketch_tells_apart_words_of_one_length_up_to_eight_bytes(
+            a in proptest::collection::vec(proptest::num::u8::ANY, 0..=8),
+            flip in 0usize..8,
+            bit in 0u8..8,
+        ) {
+            let mut b = a.clone();
+            if let Some(byte) = b.get_mut(flip % a.len().max(1)) {
+                *byte ^= 1 << bit;
+            }
+            proptest::prop_assert_eq!(sketch(&a) == sketch(&b), a == b);
+        }
+    }
+
+    #[test]
+    fn media_extensions_match_in_any_case_and_nothing_else() {
+        for e in EXTENSIONS {
+            assert!(is_media_extension(e), "{e}");
+            assert!(is_media_extension(&e.to_ascii_uppercase()), "{e}");
+            assert_eq!(strip_extension(&format!("amy.smith.{e}")), "amy.smith");
+        }
+        for other in ["", "jp", "jpgx", "jpeg2", "txt", "smith", "JPG ", "mp3"] {
+            assert!(!is_media_extension(other), "{other}");
+        }
+        assert_eq!(strip_extension("amy.jpg.png"), "amy");
+        assert_eq!(strip_extension("amy.smith"), "amy.smith");
+    }
 
     fn norm(s: &str) -> String {
         let mut out = Vec::new();

@@ -1,0 +1,490 @@
+//! Writing a decision as JSON text, fast (SPEC §9: JSON in → JSON out in
+//! a few microseconds).
+//!
+//! # Why not serde_json
+//!
+//! A decision is mostly text copied from the policy: each reason's rule id,
+//! summary and citation, each action's wording. serde_json escapes every
+//! string byte by byte on every call, and for a devices request that was
+//! two fifths of the whole JSON path (BENCHMARKS.md, "Where the time goes").
+//! Here each reason is written once per rule, the first time it is needed,
+//! and kept ([`ReasonJson`]); a decision then copies it. Other strings are
+//! checked eight bytes at a time and copied whole when, as nearly always,
+//! nothing in them needs escaping.
+//!
+//! # Same bytes as serde
+//!
+//! The types keep their serde derives (the Python binding and the JSON
+//! schema use them), and the text written here must be exactly what
+//! `serde_json::to_string` gives: same field order, same omitted fields,
+//! same escapes. Every scenario of the test corpus checks that
+//! ([`crate::Decision::to_json`] against serde_json), as do the unit tests
+//! below for a decision with every field filled.
+
+use crate::decision::{Action, ChecklistItem, Cite, Decision, Plan, PolicyRef, Reason, Text};
+use crate::images::decide::GalleryItem;
+use crate::images::Blocked;
+use std::sync::{Arc, OnceLock};
+
+/// A reason's JSON, written the first time it is needed. It takes no part
+/// in comparing or printing a reason: two reasons are equal when their
+/// fields are.
+#[derive(Default)]
+pub struct ReasonJson(OnceLock<Box<str>>);
+
+impl Clone for ReasonJson {
+    fn clone(&self) -> Self {
+        // A clone may be changed before use: it writes its own.
+        ReasonJson::default()
+    }
+}
+
+impl PartialEq for ReasonJson {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for ReasonJson {}
+
+impl std::fmt::Debug for ReasonJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReasonJson")
+    }
+}
+
+/// `decision` as compact JSON, byte for byte as serde_json writes it.
+pub fn decision(d: &Decision) -> String {
+    let mut out = String::with_capacity(512);
+    let o = &mut out;
+    o.push_str("{\"schema_version\":");
+    number(o, d.schema_version);
+    field(o, "domain");
+    string(o, d.domain.as_str());
+    field(o, "outcome");
+    string(o, d.outcome.as_str());
+    field(o, "reasons");
+    reasons(o, &d.reasons);
+    field(o, "actions");
+    actions(o, &d.actions);
+    field(o, "conditions");
+    list(o, &d.conditions, |o, c| string(o, c.as_str()));
+    field(o, "changes");
+    texts(o, &d.changes);
+    field(o, "unknowns");
+    texts(o, &d.unknowns);
+    if let Some(c) = &d.criteria {
+        field(o, "criteria");
+        list(o, c, |o, c| string(o, c.as_str()));
+    }
+    if let Some(c) = &d.unknown_criteria {
+        field(o, "unknown_criteria");
+        list(o, c, |o, c| string(o, c.as_str()));
+    }
+    if let Some(r) = &d.referral_to {
+        field(o, "referral_to");
+        list(o, r, |o, r| string(o, r.as_str()));
+    }
+    if let Some(items) = &d.review_checklist {
+        field(o, "review_checklist");
+        list(o, items, checklist_item);
+    }
+    if let Some(b) = &d.on_breach {
+        field(o, "on_breach");
+        list(o, b, |o, b| string(o, b.as_str()));
+    }
+    if let Some(who) = d.decided_by {
+        field(o, "decided_by");
+        string(o, who.as_str());
+    }
+    if let Some(p) = d.period {
+        field(o, "period");
+        string(o, p.as_str());
+    }
+    if let Some(b) = &d.blocked {
+        field(o, "blocked");
+        list(o, b, blocked);
+    }
+    if let Some(g) = &d.gallery {
+        field(o, "gallery");
+        list(o, g, gallery_item);
+    }
+    if let Some(plan) = &d.escalation {
+        field(o, "escalation");
+        escalation(o, plan);
+    }
+    field(o, "policy");
+    policy(o, &d.policy);
+    field(o, "engine");
+    string(o, &d.engine);
+    o.push('}');
+    out
+}
+
+/// `,"name":` (every field but the first of an object).
+fn field(o: &mut String, name: &str) {
+    o.push_str(",\"");
+    o.push_str(name);
+    o.push_str("\":");
+}
+
+fn number(o: &mut String, n: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    o.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+}
+
+fn list<T>(o: &mut String, items: &[T], mut each: impl FnMut(&mut String, &T)) {
+    o.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            o.push(',');
+        }
+        each(o, item);
+    }
+    o.push(']');
+}
+
+fn texts(o: &mut String, items: &[Text]) {
+    list(o, items, |o, t| string(o, t));
+}
+
+fn reasons(o: &mut String, items: &[Arc<Reason>]) {
+    list(o, items, |o, r| o.push_str(reason(r)));
+}
+
+/// The reason's JSON, written once.
+fn reason(r: &Reason) -> &str {
+    r.json.0.get_or_init(|| {
+        let mut o = String::with_capacity(64 + r.summary.len());
+        o.push_str("{\"rule\":");
+        string(&mut o, &r.rule);
+        field(&mut o, "summary");
+        string(&mut o, &r.summary);
+        field(&mut o, "cite");
+        cite(&mut o, &r.cite);
+        o.push('}');
+        o.into_boxed_str()
+    })
+}
+
+fn cite(o: &mut String, c: &Cite) {
+    o.push_str("{\"source\":");
+    string(o, &c.source);
+    field(o, "section");
+    string(o, &c.section);
+    o.push('}');
+}
+
+fn actions(o: &mut String, items: &[Action]) {
+    list(o, items, action);
+}
+
+fn action(o: &mut String, a: &Action) {
+    o.push_str("{\"action\":");
+    string(o, a.action.as_str());
+    field(o, "who");
+    string(o, a.who.as_str());
+    field(o, "deadline");
+    string(o, a.deadline.as_str());
+    if let Some(due) = &a.due {
+        field(o, "due");
+        string(o, due);
+    }
+    field(o, "detail");
+    string(o, &a.detail);
+    if let Some(contact) = &a.contact {
+        field(o, "contact");
+        string(o, contact);
+    }
+    field(o, "rule");
+    string(o, &a.rule);
+    o.push('}');
+}
+
+fn checklist_item(o: &mut String, c: &ChecklistItem) {
+    o.push_str("{\"item\":");
+    string(o, &c.item);
+    field(o, "question");
+    string(o, &c.question);
+    o.push('}');
+}
+
+fn blocked(o: &mut String, b: &Blocked) {
+    o.push('{');
+    if let Some(pupil) = &b.pupil {
+        o.push_str("\"pupil\":");
+        string(o, pupil);
+        o.push(',');
+    }
+    o.push_str("\"reason\":");
+    string(o, &b.reason);
+    field(o, "rule");
+    string(o, &b.rule);
+    o.push('}');
+}
+
+fn gallery_item(o: &mut String, g: &GalleryItem) {
+    o.push_str("{\"image\":");
+    string(o, &g.image);
+    field(o, "outcome");
+    string(o, g.outcome.as_str());
+    field(o, "reasons");
+    reasons(o, &g.reasons);
+    field(o, "actions");
+    actions(o, &g.actions);
+    field(o, "changes");
+    texts(o, &g.changes);
+    field(o, "unknowns");
+    texts(o, &g.unknowns);
+    field(o, "blocked");
+    list(o, &g.blocked, blocked);
+    o.push('}');
+}
+
+fn escalation(o: &mut String, p: &Plan) {
+    o.push_str("{\"reasons\":");
+    reasons(o, &p.reasons);
+    field(o, "actions");
+    actions(o, &p.actions);
+    o.push('}');
+}
+
+fn policy(o: &mut String, p: &PolicyRef) {
+    o.push_str("{\"id\":");
+    string(o, &p.id);
+    field(o, "version");
+    string(o, &p.version);
+    field(o, "digest");
+    string(o, &p.digest);
+    o.push('}');
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes it: `"` and `\`,
+/// the control characters (`\b \t \n \f \r` by name, the rest as
+/// `\u00XX`), and nothing else.
+fn string(o: &mut String, s: &str) {
+    o.push('"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none needs escaping.
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            if !needs_escape(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        o.push_str(&s[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            o.push_str("\\u00");
+            o.push(char::from(HEX[usize::from(b >> 4)]));
+            o.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            o.push_str(escape);
+        }
+        i += 1;
+        start = i;
+    }
+    o.push_str(&s[start..]);
+    o.push('"');
+}
+
+/// Whether any of the eight bytes of `w` is `"`, `\` or below 0x20.
+fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A byte is zero in `x` exactly where it equals the byte broadcast.
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    // Below 0x20: subtracting 0x20 borrows into the high bit (bytes at or
+    // above 0x80 are excluded by `!w`).
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+    control | zero_byte(w ^ (ONES * u64::from(b'"'))) | zero_byte(w ^ (ONES * u64::from(b'\\')))
+        != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decision::{ActionToken, Criterion, Deadline, Domain, Outcome, Referral, Who};
+
+    fn serde(d: &Decision) -> String {
+        serde_json::to_string(d).expect("serialises")
+    }
+
+    fn text(s: &str) -> Text {
+        s.into()
+    }
+
+    fn a_reason(rule: &str, summary: &str) -> Arc<Reason> {
+        Arc::new(Reason {
+            rule: text(rule),
+            summary: text(summary),
+            cite: Cite {
+                source: text("000_policy.txt"),
+                section: text("Section \"4\" \\ appendix"),
+            },
+            json: ReasonJson::default(),
+        })
+    }
+
+    fn an_action(due: Option<&str>, contact: Option<&str>) -> Action {
+        Action {
+            action: ActionToken::ReferToPolice,
+            who: Who::Police999,
+            deadline: Deadline::Immediately,
+            due: due.map(text),
+            detail: text("Call 999.\n\tThen\u{1}log it\u{7f} — é ✓"),
+            contact: contact.map(text),
+            rule: text("sexting.floor.x"),
+        }
+    }
+
+    fn every_field() -> Decision {
+        let policy = PolicyRef {
+            id: text("p"),
+            version: text("1"),
+            digest: text("abc"),
+        };
+        let actions: Arc<[Action]> = Arc::from(vec![
+            an_action(Some("2026-01-01T09:00"), None),
+            an_action(None, Some("DSL 01234")),
+        ]);
+        let item = GalleryItem {
+            image: text("img\"1"),
+            outcome: Outcome::Block,
+            reasons: vec![a_reason("r1", "s")],
+            actions: actions.to_vec(),
+            changes: vec![text("strip_geodata")],
+            unknowns: vec![],
+            blocked: vec![
+                Blocked {
+                    pupil: None,
+                    reason: text("not_covered"),
+                    rule: text("r"),
+                },
+                Blocked {
+                    pupil: Some(text("p1")),
+                    reason: text("restricted"),
+                    rule: text("r"),
+                },
+            ],
+        };
+        Decision {
+            conditions: vec![crate::devices::Condition::ALL[0]],
+            changes: vec![text("a"), text("b\u{0}")],
+            unknowns: vec![text("media.has_geodata")],
+            criteria: Some(vec![Criterion::AdultInvolved, Criterion::Under13SexualActs]),
+            unknown_criteria: Some(vec![]),
+            referral_to: Some(vec![Referral::Police, Referral::ChildrensSocialCare]),
+            review_checklist: Some(Arc::from(vec![ChecklistItem {
+                item: text("i"),
+                question: text("Who? \u{1f}"),
+            }])),
+            on_breach: Some(vec![crate::devices::OnBreach::ALL[0]]),
+            decided_by: Some(Who::Headteacher),
+            period: Some(crate::devices::Period::NonSchoolDay),
+            blocked: Some(item.blocked.clone()),
+            gallery: Some(vec![item.clone(), item]),
+            escalation: Some(Plan {
+                reasons: vec![a_reason("e1", "")],
+                actions: actions.clone(),
+            }),
+            ..Decision::new(
+                Domain::Sexting,
+                Outcome::ReferImmediately,
+                vec![a_reason("r1", "one"), a_reason("r2", "two \"quoted\"")],
+                actions,
+                &policy,
+                &text("0.1.0"),
+            )
+        }
+    }
+
+    #[test]
+    fn a_decision_with_every_field_is_written_as_serde_writes_it() {
+        let d = every_field();
+        assert_eq!(decision(&d), serde(&d));
+        // Again, now that the reasons' JSON is kept.
+        assert_eq!(decision(&d), serde(&d));
+    }
+
+    #[test]
+    fn a_decision_with_every_option_empty_is_written_as_serde_writes_it() {
+        let policy = PolicyRef {
+            id: text("p"),
+            version: text("1"),
+            digest: text("abc"),
+        };
+        let d = Decision::new(
+            Domain::Devices,
+            Outcome::Deny,
+            vec![],
+            Arc::from(vec![]),
+            &policy,
+            &text("0.1.0"),
+        );
+        assert_eq!(decision(&d), serde(&d));
+    }
+
+    #[test]
+    fn every_action_and_referral_token_is_spelled_as_serde_spells_it() {
+        for t in ActionToken::ALL {
+            assert_eq!(
+                format!("\"{}\"", t.as_str()),
+                serde_json::to_string(t).unwrap()
+            );
+        }
+        for t in Referral::ALL {
+            assert_eq!(
+                format!("\"{}\"", t.as_str()),
+                serde_json::to_string(t).unwrap()
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_is_escaped_as_serde_escapes_it(s in "\\PC*|[\\x00-\\x7f]{0,40}") {
+            let mut out = String::new();
+            string(&mut out, &s);
+            proptest::prop_assert_eq!(out, serde_json::to_string(&s).unwrap());
+        }
+
+        #[test]
+        fn any_number_is_written_as_serde_writes_it(n in proptest::num::u32::ANY) {
+            let mut out = String::new();
+            number(&mut out, n);
+            proptest::prop_assert_eq!(out, n.to_string());
+        }
+    }
+}
