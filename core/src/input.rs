@@ -73,10 +73,14 @@ pub fn has_key(text: &str, key: &str) -> bool {
 /// `domain` field again.
 pub fn scan_domain(text: &str) -> Option<crate::Domain> {
     const KEY: &str = "\"domain\"";
+    // Built once: a request is searched in a fraction of the time that
+    // `str::find` takes to set up its searcher on every call.
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(KEY));
     let bytes = text.as_bytes();
     let mut found = None;
     let mut from = 0;
-    while let Some(i) = text[from..].find(KEY) {
+    while let Some(i) = FINDER.find(&bytes[from..]) {
         let start = from + i;
         from = start + KEY.len();
         if start > 0 && bytes[start - 1] == b'\\' {

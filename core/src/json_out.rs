@@ -26,6 +26,13 @@ use crate::images::decide::GalleryItem;
 use crate::images::Blocked;
 use std::sync::{Arc, OnceLock};
 
+/// `,"name":` (every field but the first of an object), as one literal.
+macro_rules! key {
+    ($name:literal) => {
+        concat!(",\"", $name, "\":")
+    };
+}
+
 /// A reason's JSON, written the first time it is needed. It takes no part
 /// in comparing or printing a reason: two reasons are equal when their
 /// fields are.
@@ -55,77 +62,70 @@ impl std::fmt::Debug for ReasonJson {
 
 /// `decision` as compact JSON, byte for byte as serde_json writes it.
 pub fn decision(d: &Decision) -> String {
-    let mut out = String::with_capacity(512);
+    let mut out = String::with_capacity(1024);
     let o = &mut out;
     o.push_str("{\"schema_version\":");
     number(o, d.schema_version);
-    field(o, "domain");
+    o.push_str(key!("domain"));
     string(o, d.domain.as_str());
-    field(o, "outcome");
+    o.push_str(key!("outcome"));
     string(o, d.outcome.as_str());
-    field(o, "reasons");
+    o.push_str(key!("reasons"));
     reasons(o, &d.reasons);
-    field(o, "actions");
+    o.push_str(key!("actions"));
     actions(o, &d.actions);
-    field(o, "conditions");
+    o.push_str(key!("conditions"));
     list(o, &d.conditions, |o, c| string(o, c.as_str()));
-    field(o, "changes");
+    o.push_str(key!("changes"));
     texts(o, &d.changes);
-    field(o, "unknowns");
+    o.push_str(key!("unknowns"));
     texts(o, &d.unknowns);
     if let Some(c) = &d.criteria {
-        field(o, "criteria");
+        o.push_str(key!("criteria"));
         list(o, c, |o, c| string(o, c.as_str()));
     }
     if let Some(c) = &d.unknown_criteria {
-        field(o, "unknown_criteria");
+        o.push_str(key!("unknown_criteria"));
         list(o, c, |o, c| string(o, c.as_str()));
     }
     if let Some(r) = &d.referral_to {
-        field(o, "referral_to");
+        o.push_str(key!("referral_to"));
         list(o, r, |o, r| string(o, r.as_str()));
     }
     if let Some(items) = &d.review_checklist {
-        field(o, "review_checklist");
+        o.push_str(key!("review_checklist"));
         list(o, items, checklist_item);
     }
     if let Some(b) = &d.on_breach {
-        field(o, "on_breach");
+        o.push_str(key!("on_breach"));
         list(o, b, |o, b| string(o, b.as_str()));
     }
     if let Some(who) = d.decided_by {
-        field(o, "decided_by");
+        o.push_str(key!("decided_by"));
         string(o, who.as_str());
     }
     if let Some(p) = d.period {
-        field(o, "period");
+        o.push_str(key!("period"));
         string(o, p.as_str());
     }
     if let Some(b) = &d.blocked {
-        field(o, "blocked");
+        o.push_str(key!("blocked"));
         list(o, b, blocked);
     }
     if let Some(g) = &d.gallery {
-        field(o, "gallery");
+        o.push_str(key!("gallery"));
         list(o, g, gallery_item);
     }
     if let Some(plan) = &d.escalation {
-        field(o, "escalation");
+        o.push_str(key!("escalation"));
         escalation(o, plan);
     }
-    field(o, "policy");
+    o.push_str(key!("policy"));
     policy(o, &d.policy);
-    field(o, "engine");
+    o.push_str(key!("engine"));
     string(o, &d.engine);
     o.push('}');
     out
-}
-
-/// `,"name":` (every field but the first of an object).
-fn field(o: &mut String, name: &str) {
-    o.push_str(",\"");
-    o.push_str(name);
-    o.push_str("\":");
 }
 
 fn number(o: &mut String, n: u32) {
@@ -169,9 +169,9 @@ fn reason(r: &Reason) -> &str {
         let mut o = String::with_capacity(64 + r.summary.len());
         o.push_str("{\"rule\":");
         string(&mut o, &r.rule);
-        field(&mut o, "summary");
+        o.push_str(key!("summary"));
         string(&mut o, &r.summary);
-        field(&mut o, "cite");
+        o.push_str(key!("cite"));
         cite(&mut o, &r.cite);
         o.push('}');
         o.into_boxed_str()
@@ -181,7 +181,7 @@ fn reason(r: &Reason) -> &str {
 fn cite(o: &mut String, c: &Cite) {
     o.push_str("{\"source\":");
     string(o, &c.source);
-    field(o, "section");
+    o.push_str(key!("section"));
     string(o, &c.section);
     o.push('}');
 }
@@ -193,21 +193,21 @@ fn actions(o: &mut String, items: &[Action]) {
 fn action(o: &mut String, a: &Action) {
     o.push_str("{\"action\":");
     string(o, a.action.as_str());
-    field(o, "who");
+    o.push_str(key!("who"));
     string(o, a.who.as_str());
-    field(o, "deadline");
+    o.push_str(key!("deadline"));
     string(o, a.deadline.as_str());
     if let Some(due) = &a.due {
-        field(o, "due");
+        o.push_str(key!("due"));
         string(o, due);
     }
-    field(o, "detail");
+    o.push_str(key!("detail"));
     string(o, &a.detail);
     if let Some(contact) = &a.contact {
-        field(o, "contact");
+        o.push_str(key!("contact"));
         string(o, contact);
     }
-    field(o, "rule");
+    o.push_str(key!("rule"));
     string(o, &a.rule);
     o.push('}');
 }
@@ -215,7 +215,7 @@ fn action(o: &mut String, a: &Action) {
 fn checklist_item(o: &mut String, c: &ChecklistItem) {
     o.push_str("{\"item\":");
     string(o, &c.item);
-    field(o, "question");
+    o.push_str(key!("question"));
     string(o, &c.question);
     o.push('}');
 }
@@ -229,7 +229,7 @@ fn blocked(o: &mut String, b: &Blocked) {
     }
     o.push_str("\"reason\":");
     string(o, &b.reason);
-    field(o, "rule");
+    o.push_str(key!("rule"));
     string(o, &b.rule);
     o.push('}');
 }
@@ -237,17 +237,17 @@ fn blocked(o: &mut String, b: &Blocked) {
 fn gallery_item(o: &mut String, g: &GalleryItem) {
     o.push_str("{\"image\":");
     string(o, &g.image);
-    field(o, "outcome");
+    o.push_str(key!("outcome"));
     string(o, g.outcome.as_str());
-    field(o, "reasons");
+    o.push_str(key!("reasons"));
     reasons(o, &g.reasons);
-    field(o, "actions");
+    o.push_str(key!("actions"));
     actions(o, &g.actions);
-    field(o, "changes");
+    o.push_str(key!("changes"));
     texts(o, &g.changes);
-    field(o, "unknowns");
+    o.push_str(key!("unknowns"));
     texts(o, &g.unknowns);
-    field(o, "blocked");
+    o.push_str(key!("blocked"));
     list(o, &g.blocked, blocked);
     o.push('}');
 }
@@ -255,7 +255,7 @@ fn gallery_item(o: &mut String, g: &GalleryItem) {
 fn escalation(o: &mut String, p: &Plan) {
     o.push_str("{\"reasons\":");
     reasons(o, &p.reasons);
-    field(o, "actions");
+    o.push_str(key!("actions"));
     actions(o, &p.actions);
     o.push('}');
 }
@@ -263,9 +263,9 @@ fn escalation(o: &mut String, p: &Plan) {
 fn policy(o: &mut String, p: &PolicyRef) {
     o.push_str("{\"id\":");
     string(o, &p.id);
-    field(o, "version");
+    o.push_str(key!("version"));
     string(o, &p.version);
-    field(o, "digest");
+    o.push_str(key!("digest"));
     string(o, &p.digest);
     o.push('}');
 }
