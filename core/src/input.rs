@@ -51,9 +51,10 @@ pub fn too_deep_or(text: &str, error: Error) -> Error {
 /// [`scan_domain`]; the typed parse that follows checks the real shape).
 pub fn has_key(text: &str, key: &str) -> bool {
     let quoted = format!("\"{key}\"");
+    let finder = memchr::memmem::Finder::new(&quoted);
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(i) = text[from..].find(&quoted) {
+    while let Some(i) = finder.find(&bytes[from..]) {
         let start = from + i;
         from = start + quoted.len();
         if start > 0 && bytes[start - 1] == b'\\' {
