@@ -191,15 +191,14 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
 
 fn from_json_tracked<T: DeserializeOwned>(text: &str) -> Result<T> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(crate::strict::Strict(&mut de))
-        .map_err(|e| json_error(text, e))?;
+    let value = crate::strict::deserialize_tracked(&mut de)
+        .map_err(|(path, e)| json_error(text, &path, e))?;
     de.end().map_err(|e| json_syntax_error(&e))?;
     Ok(value)
 }
 
-fn json_error(text: &str, err: serde_path_to_error::Error<serde_json::Error>) -> Error {
-    let path = json_path(&err.path().to_string());
-    let inner = err.into_inner();
+fn json_error(text: &str, path: &str, inner: serde_json::Error) -> Error {
+    let path = json_path(path);
     // serde_json reports a value of the wrong JSON type for an enum as a
     // syntax error ("expected value"); if the text is well-formed JSON, it is
     // really a wrong value at `path`.
