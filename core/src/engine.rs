@@ -70,9 +70,9 @@ impl Engine {
         Self::from_resolved(resolved)
     }
 
-    /// The baseline itself: complete, and the floor's source.
+    /// The baseline itself (as JSON): complete, and the floor's source.
     pub(crate) fn build_baseline(text: &str) -> Result<Engine> {
-        let doc = load::parse(text, Format::Toml)?;
+        let doc = load::parse(text, Format::Json)?;
         let resolved = load::resolve(doc, None, None, text)?;
         Self::from_resolved(resolved)
     }

@@ -8,6 +8,7 @@
 //! as a prefix (`invalid_date: ...`) so the mapping never guesses.
 
 use crate::error::{Error, Location, Result};
+use crate::strict::Failure;
 use serde::de::DeserializeOwned;
 
 /// Largest request accepted, in bytes (1 MiB).
@@ -179,21 +180,25 @@ pub fn first_repeat<'a>(ids: impl ExactSizeIterator<Item = &'a str> + Clone) -> 
 /// Parses JSON text into `T`, mapping any failure to an [`Error`] with the
 /// JSON path of the offending value. Trailing non-whitespace is an error.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
+    from_json_raw(text).map_err(|(failure, e)| json_error(text, &failure.path(), e))
+}
+
+/// As [`from_json`], with a failure given as it is: where it is, and
+/// serde_json's error. For JSON the engine wrote itself (from a TOML
+/// policy), whose errors belong at a place in another text.
+pub(crate) fn from_json_raw<T: DeserializeOwned>(
+    text: &str,
+) -> std::result::Result<T, (Failure, serde_json::Error)> {
     // The fast path has no path tracking; only a failure pays for a second,
     // tracked parse to find where the problem is.
     // Both read structs only from objects (see [`crate::strict`]).
     let mut de = serde_json::Deserializer::from_str(text);
-    match crate::strict::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
-        Ok(value) => Ok(value),
-        Err(_) => from_json_tracked(text),
+    if let Ok(value) = crate::strict::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
+        return Ok(value);
     }
-}
-
-fn from_json_tracked<T: DeserializeOwned>(text: &str) -> Result<T> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = crate::strict::deserialize_tracked(&mut de)
-        .map_err(|(path, e)| json_error(text, &path, e))?;
-    de.end().map_err(|e| json_syntax_error(&e))?;
+    let value = crate::strict::deserialize_tracked(&mut de)?;
+    de.end().map_err(|e| (Failure::default(), e))?;
     Ok(value)
 }
 
@@ -246,7 +251,7 @@ fn json_path(p: &str) -> String {
 }
 
 /// serde_json appends " at line L column C"; the location is kept separately.
-fn strip_position(msg: &str) -> String {
+pub(crate) fn strip_position(msg: &str) -> String {
     match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),

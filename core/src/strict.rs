@@ -52,7 +52,7 @@ where
 /// As [`deserialize`]; a failure also gives the path of the value at fault,
 /// written `young_people[0].age` (`.` is the root, `?` a key that could not
 /// be read).
-pub(crate) fn deserialize_tracked<'de, T, D>(d: D) -> Result<T, (String, D::Error)>
+pub(crate) fn deserialize_tracked<'de, T, D>(d: D) -> Result<T, (Failure, D::Error)>
 where
     T: de::Deserialize<'de>,
     D: Deserializer<'de>,
@@ -60,12 +60,29 @@ where
     let saved = TRACKER.with(|t| t.replace(Tracker::new()));
     let result = T::deserialize(Strict::new(d, true));
     let tracker = TRACKER.with(|t| t.replace(saved));
-    result.map_err(|e| (tracker.error.unwrap_or_else(|| String::from(".")), e))
+    result.map_err(|e| (tracker.error.unwrap_or_default(), e))
+}
+
+/// Where a tracked read failed.
+#[derive(Debug, Default)]
+pub(crate) struct Failure {
+    /// The path of the value (or key) at fault; empty for the root.
+    pub segments: Vec<Segment>,
+    /// The failure was in reading the last segment's key (an unknown field
+    /// or variant), not its value.
+    pub at_key: bool,
+}
+
+impl Failure {
+    /// `young_people[0].age`; `.` for the root.
+    pub fn path(&self) -> String {
+        render(self.segments.iter())
+    }
 }
 
 /// One step of a path.
-#[derive(Debug)]
-enum Segment {
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Segment {
     /// A map key or an enum variant.
     Key(String),
     /// A sequence index.
@@ -79,7 +96,7 @@ enum Segment {
 struct Tracker {
     stack: Vec<Segment>,
     key: Option<String>,
-    error: Option<String>,
+    error: Option<Failure>,
 }
 
 impl Tracker {
@@ -96,15 +113,20 @@ thread_local! {
     static TRACKER: RefCell<Tracker> = const { RefCell::new(Tracker::new()) };
 }
 
-/// Records the current path, with `extra` appended, unless a deeper failure
-/// has already been recorded.
+/// Records the current path, with the key `at_key` appended, unless a
+/// deeper failure has already been recorded.
 #[inline(never)]
-fn record(extra: Option<&Segment>) {
+fn record(at_key: Option<Segment>) {
     TRACKER.with(|t| {
         let mut t = t.borrow_mut();
         if t.error.is_none() {
-            let path = render(t.stack.iter().chain(extra));
-            t.error = Some(path);
+            let mut segments = t.stack.clone();
+            let failure_at_key = at_key.is_some();
+            segments.extend(at_key);
+            t.error = Some(Failure {
+                segments,
+                at_key: failure_at_key,
+            });
         }
     });
 }
@@ -510,8 +532,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Strict<A> {
         let result = self.inner.next_key_seed(seed);
         if self.track && result.is_err() {
             // The key as far as it was read (an unknown field's name).
-            let key = take_key();
-            record(Some(&key));
+            record(Some(take_key()));
         }
         result
     }
@@ -705,8 +726,8 @@ mod tests {
 
     fn path_of<'a, T: Deserialize<'a> + fmt::Debug>(text: &'a str) -> String {
         let mut de = serde_json::Deserializer::from_str(text);
-        let (path, _) = deserialize_tracked::<T, _>(&mut de).unwrap_err();
-        path
+        let (failure, _) = deserialize_tracked::<T, _>(&mut de).unwrap_err();
+        failure.path()
     }
 
     #[test]

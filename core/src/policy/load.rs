@@ -1,8 +1,10 @@
 //! Parsing a policy document and resolving it against the policy it extends.
 
+use super::toml_json::{self, Step};
 use super::{HasId, Policy};
 use crate::error::{Error, Location, Result};
-use crate::input::{from_message, line_col};
+use crate::input::{from_message, line_col, strip_position};
+use crate::strict::Segment;
 use sha2::{Digest, Sha256};
 
 /// Largest policy document accepted, in bytes.
@@ -24,25 +26,61 @@ pub fn parse(text: &str, format: Format) -> Result<Policy> {
         });
     }
     match format {
-        Format::Toml => toml::de::Deserializer::parse(text)
-            .and_then(crate::strict::deserialize)
-            .map_err(|e| {
-                let (line, column) = e.span().map_or((1, 1), |span| line_col(text, span.start));
-                let at = Location::line_col(line, column);
-                if e.span().is_some() && is_syntax_message(e.message()) {
-                    Error::InvalidToml {
-                        at,
-                        message: e.message().trim().to_string(),
-                    }
-                } else {
-                    from_message(at, e.message().trim())
-                }
-            }),
+        Format::Toml => parse_toml(text),
         Format::Json => {
             crate::input::check_limits_policy(text)?;
             crate::input::from_json(text)
         }
     }
+}
+
+/// Reads a TOML policy as JSON (see [`toml_json`]): one deserializer for
+/// both formats, with errors placed in the TOML text.
+fn parse_toml(text: &str) -> Result<Policy> {
+    let at_span = |span: std::ops::Range<usize>| {
+        let (line, column) = line_col(text, span.start);
+        Location::line_col(line, column)
+    };
+    let root = toml::de::DeTable::parse(text).map_err(|e| {
+        let at = at_span(e.span().unwrap_or(0..0));
+        if e.span().is_some() && is_syntax_message(e.message()) {
+            Error::InvalidToml {
+                at,
+                message: e.message().trim().to_string(),
+            }
+        } else {
+            from_message(at, e.message().trim())
+        }
+    })?;
+    let json = toml_json::to_json(&root).map_err(|e| Error::InvalidValue {
+        at: at_span(e.span),
+        message: e.message,
+    })?;
+    crate::input::from_json_raw(&json).map_err(|(failure, e)| {
+        let steps = failure.segments.iter().map(|segment| match segment {
+            Segment::Key(key) => Step::Key(key),
+            Segment::Index(i) => Step::Index(*i),
+            // Not a key of any table: the path stops at the value holding it.
+            Segment::Unknown => Step::Index(usize::MAX),
+        });
+        let at = at_span(toml_json::span_of(&root, steps, failure.at_key));
+        let mut message = strip_position(&e.to_string());
+        if message.contains(toml_json::DATETIME_KEY) {
+            // A datetime where a token belongs: serde_json read the map
+            // standing for it as an enum written `{"variant": ...}`.
+            message = "invalid type: date-time, expected a string token".into();
+        }
+        match e.classify() {
+            serde_json::error::Category::Data => from_message(at, &message),
+            // The JSON is well formed (we wrote it), so "expected value" is
+            // serde_json's word for a value of the wrong type for a token.
+            _ if message.starts_with("expected value") => Error::InvalidValue {
+                at,
+                message: "a value of the wrong type (expected a string token)".into(),
+            },
+            _ => Error::InvalidToml { at, message },
+        }
+    })
 }
 
 /// TOML grammar errors, as opposed to errors about the data.
@@ -312,4 +350,62 @@ pub fn to_toml(policy: &Policy) -> Result<String> {
     toml::to_string(policy).map_err(|e| Error::Internal {
         message: format!("policy could not be written as TOML: {e}"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The error of a preset with `from` replaced by `to`, and the line
+    /// and column it points at.
+    fn mutated(from: &str, to: &str) -> (&'static str, usize, usize, String) {
+        let preset = super::super::presets::source("hilldene-primary").unwrap();
+        assert!(preset.contains(from), "{from}");
+        let text = preset.replacen(from, to, 1);
+        let err = parse(&text, Format::Toml).unwrap_err();
+        let at = err.location().cloned().unwrap_or_else(Location::none);
+        (
+            err.code(),
+            at.line.unwrap(),
+            at.column.unwrap(),
+            err.to_string(),
+        )
+    }
+
+    fn line_of(needle: &str) -> usize {
+        let preset = super::super::presets::source("hilldene-primary").unwrap();
+        preset[..preset.find(needle).unwrap()].lines().count() + 1
+    }
+
+    #[test]
+    fn toml_errors_point_into_the_toml_text() {
+        let rule = "owner = \"personal\"\nactions = [\"bring_on_site\"]";
+        let line = line_of(rule);
+        // An unknown key: at the key.
+        let (code, l, c, _) = mutated(
+            rule,
+            "owner = \"personal\"\ncolour = 1\nactions = [\"bring_on_site\"]",
+        );
+        assert_eq!((code, l, c), ("unknown_field", line + 1, 1));
+        // A wrong token, a number, a date where a token belongs: at the value.
+        for bad in ["\"borrowed\"", "5", "2020-01-01T10:00:00Z"] {
+            let (code, l, c, msg) = mutated(rule, &rule.replace("\"personal\"", bad));
+            assert_eq!((code, l, c), ("invalid_value", line, 9), "{bad}: {msg}");
+        }
+        let (_, _, _, msg) = mutated(rule, &rule.replace("\"personal\"", "2020-01-01"));
+        assert!(msg.contains("date-time"), "{msg}");
+        // An element of an array: at the element.
+        let (code, l, c, _) = mutated("year_groups = [5, 6]", "year_groups = [5, 600]");
+        assert_eq!(
+            (code, l, c),
+            ("invalid_value", line_of("year_groups = [5, 6]"), 19)
+        );
+        // A missing field of an array-of-tables entry: at the entry.
+        let id = "id = \"devices.hp.pupils.years_5_6_phone_handed_in_to_office\"\n";
+        let (code, l, _, _) = mutated(id, "");
+        assert_eq!((code, l), ("missing_field", line_of(id) - 1));
+        // TOML grammar: as the TOML parser says.
+        let (code, ..) = mutated(rule, "owner = personal");
+        assert_eq!(code, "invalid_toml");
+    }
 }

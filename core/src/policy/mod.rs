@@ -22,6 +22,7 @@
 pub mod floor;
 pub mod load;
 pub mod presets;
+mod toml_json;
 
 use crate::decision::{ActionToken, Cite, Deadline, Outcome, Referral, Who};
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,10 @@
 //! The policies compiled into the library.
 //!
-//! Each preset is a TOML file under `core/presets/`, embedded at compile time
-//! and parsed once, on first use; later calls share the parsed engine.
+//! Each preset is a TOML file under `core/presets/`. The build script turns
+//! each into compact JSON (the conversion every TOML policy goes through,
+//! see `toml_json`), which is embedded and parsed once, on first use; later
+//! calls share the parsed engine. The TOML text is embedded as well, for
+//! [`source`].
 //! `baseline` encodes national guidance and carries the floor; the five school
 //! presets extend it.
 
@@ -28,6 +31,16 @@ const SOURCES: [&str; 6] = [
     include_str!("../../presets/hilldene-primary.toml"),
 ];
 
+/// The presets as the build script wrote them: compact JSON.
+const JSON: [&str; 6] = [
+    include_str!(concat!(env!("OUT_DIR"), "/baseline.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/squirrels-heath-junior.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/west-hill-primary.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/lansbury-lawrence-primary.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/stanford-junior-infant.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/hilldene-primary.json")),
+];
+
 static ENGINES: [OnceLock<Result<Engine>>; 6] = [
     OnceLock::new(),
     OnceLock::new(),
@@ -52,9 +65,9 @@ pub fn engine(id: &str) -> Result<Engine> {
     ENGINES[i]
         .get_or_init(|| {
             if i == 0 {
-                Engine::build_baseline(SOURCES[0])
+                Engine::build_baseline(JSON[0])
             } else {
-                Engine::from_toml(SOURCES[i])
+                Engine::from_json(JSON[i])
             }
         })
         .clone()
