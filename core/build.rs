@@ -2,8 +2,9 @@
 //! compact JSON in `OUT_DIR`, which the library embeds and loads: JSON is
 //! read by the same deserializer as requests, faster than TOML, and the
 //! conversion is the one the library applies to any TOML policy
-//! (`src/policy/toml_json.rs`, included here). The TOML text is embedded
-//! too, for `presets::source`.
+//! (`src/policy/toml_json.rs`, included here). A deflated copy is written
+//! for the WebAssembly build. The TOML text is embedded too, for
+//! `presets::source`.
 
 #[path = "src/policy/toml_json.rs"]
 #[allow(dead_code)]
@@ -32,6 +33,9 @@ fn main() {
             .unwrap_or_else(|e| panic!("{source} is not valid TOML: {e}"));
         let json = toml_json::to_json(&root)
             .unwrap_or_else(|e| panic!("{source}: {} at byte {}", e.message, e.span.start));
+        let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 10);
+        std::fs::write(Path::new(&out).join(format!("{id}.json.deflate")), deflated)
+            .unwrap_or_else(|e| panic!("writing {id}.json.deflate: {e}"));
         std::fs::write(Path::new(&out).join(format!("{id}.json")), json)
             .unwrap_or_else(|e| panic!("writing {id}.json: {e}"));
     }

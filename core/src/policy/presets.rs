@@ -12,34 +12,51 @@ use crate::engine::Engine;
 use crate::error::{Error, Location, Result};
 use std::sync::OnceLock;
 
-/// Preset ids, baseline first.
-pub const IDS: [&str; 6] = [
+/// Declares the presets, listed once: their ids, their TOML text, and the
+/// JSON the build script made of each (deflated in the WebAssembly build,
+/// where it is most of the module's size).
+macro_rules! presets {
+    ($($id:literal),* $(,)?) => {
+        /// Preset ids, baseline first.
+        pub const IDS: [&str; 6] = [$($id),*];
+
+        const SOURCES: [&str; 6] = [$(include_str!(concat!("../../presets/", $id, ".toml"))),*];
+
+        #[cfg(not(target_arch = "wasm32"))]
+        const JSON: [&str; 6] = [$(include_str!(concat!(env!("OUT_DIR"), "/", $id, ".json"))),*];
+
+        #[cfg(target_arch = "wasm32")]
+        const DEFLATED: [&[u8]; 6] =
+            [$(include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".json.deflate"))),*];
+    };
+}
+
+presets!(
     "baseline",
     "squirrels-heath-junior",
     "west-hill-primary",
     "lansbury-lawrence-primary",
     "stanford-junior-infant",
     "hilldene-primary",
-];
+);
 
-const SOURCES: [&str; 6] = [
-    include_str!("../../presets/baseline.toml"),
-    include_str!("../../presets/squirrels-heath-junior.toml"),
-    include_str!("../../presets/west-hill-primary.toml"),
-    include_str!("../../presets/lansbury-lawrence-primary.toml"),
-    include_str!("../../presets/stanford-junior-infant.toml"),
-    include_str!("../../presets/hilldene-primary.toml"),
-];
+/// The JSON text of preset `i`.
+#[cfg(not(target_arch = "wasm32"))]
+fn json(i: usize) -> Result<std::borrow::Cow<'static, str>> {
+    Ok(std::borrow::Cow::Borrowed(JSON[i]))
+}
 
-/// The presets as the build script wrote them: compact JSON.
-const JSON: [&str; 6] = [
-    include_str!(concat!(env!("OUT_DIR"), "/baseline.json")),
-    include_str!(concat!(env!("OUT_DIR"), "/squirrels-heath-junior.json")),
-    include_str!(concat!(env!("OUT_DIR"), "/west-hill-primary.json")),
-    include_str!(concat!(env!("OUT_DIR"), "/lansbury-lawrence-primary.json")),
-    include_str!(concat!(env!("OUT_DIR"), "/stanford-junior-infant.json")),
-    include_str!(concat!(env!("OUT_DIR"), "/hilldene-primary.json")),
-];
+/// The JSON text of preset `i`, inflated.
+#[cfg(target_arch = "wasm32")]
+fn json(i: usize) -> Result<std::borrow::Cow<'static, str>> {
+    let internal = |what: &str| Error::Internal {
+        message: format!("the built-in preset {} {what}", IDS[i]),
+    };
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(DEFLATED[i], 1 << 22)
+        .map_err(|_| internal("could not be inflated"))?;
+    let text = String::from_utf8(bytes).map_err(|_| internal("is not UTF-8"))?;
+    Ok(std::borrow::Cow::Owned(text))
+}
 
 static ENGINES: [OnceLock<Result<Engine>>; 6] = [
     OnceLock::new(),
@@ -64,10 +81,11 @@ pub fn engine(id: &str) -> Result<Engine> {
     let i = index(id).ok_or_else(|| unknown(id))?;
     ENGINES[i]
         .get_or_init(|| {
+            let text = json(i)?;
             if i == 0 {
-                Engine::build_baseline(JSON[0])
+                Engine::build_baseline(&text)
             } else {
-                Engine::from_json(JSON[i])
+                Engine::from_json(&text)
             }
         })
         .clone()
