@@ -1,22 +1,55 @@
-/* replay POLICY-ID FILE.jsonl: decides every line of FILE under the
- * built-in policy through sg_evaluate_jsonl and prints the responses, one
- * per line. Used by scripts/test-consistency to compare C with Rust and
- * Python byte for byte. */
+/* replay [--threads N] POLICY-ID FILE.jsonl: decides every line of FILE
+ * under the built-in policy and prints the responses, one per line. Used by
+ * scripts/test-consistency to compare C with Rust and Python byte for byte.
+ *
+ * Without --threads, the whole file goes through sg_evaluate_jsonl in one
+ * call. With --threads N, N threads share one engine, each thread goes
+ * through every line with sg_evaluate, and the run fails, naming the line,
+ * if two threads answered a line differently; the output is the same as
+ * without --threads, so the script compares it with the single-threaded
+ * Rust CLI's. */
 #define _POSIX_C_SOURCE 200809L
 #include "safeguard.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-int main(int argc, char **argv) {
-    if (argc != 3) {
-        fprintf(stderr, "usage: replay POLICY-ID FILE.jsonl\n");
-        return 2;
-    }
-    FILE *f = fopen(argv[2], "rb");
+/* More would say nothing more about sharing an engine, and keeps
+ * N * lines far from overflowing. */
+#define MAX_THREADS 1024
+
+typedef struct {
+    const uint8_t *text;
+    size_t len;
+} line;
+
+/* One answer: a decision from sg_evaluate (freed with sg_string_free) or a
+ * copy of the thread's last error (freed with free). */
+typedef struct {
+    sg_result result;
+    char *text;
+    size_t len;
+} answer;
+
+typedef struct {
+    const sg_engine *engine;
+    const line *lines;
+    size_t count;
+    size_t start;
+    pthread_barrier_t *go;
+    answer *answers; /* by line index */
+} worker_args;
+
+/* The whole of PATH (freed with free), its length in *len; NULL if it cannot
+ * be read (said on stderr) or memory runs out. */
+static uint8_t *read_file(const char *path, size_t *len_out) {
+    FILE *f = fopen(path, "rb");
     if (!f) {
-        perror(argv[2]);
-        return 2;
+        perror(path);
+        return NULL;
     }
     size_t cap = 1 << 16, len = 0;
     uint8_t *input = malloc(cap);
@@ -30,13 +63,16 @@ int main(int argc, char **argv) {
         }
     }
     fclose(f);
-    if (!input) return 2;
+    *len_out = len;
+    return input;
+}
 
+static int replay(const char *policy, const uint8_t *input, size_t len) {
     sg_engine *engine = NULL;
     char *out = NULL;
     size_t out_len = 0;
     int rc = 2;
-    if (sg_engine_from_preset(argv[1], &engine) == SG_RESULT_OK &&
+    if (sg_engine_from_preset(policy, &engine) == SG_RESULT_OK &&
         sg_evaluate_jsonl(engine, input, len, &out, &out_len) == SG_RESULT_OK) {
         fwrite(out, 1, out_len, stdout);
         rc = 0;
@@ -45,6 +81,135 @@ int main(int argc, char **argv) {
     }
     sg_string_free(out);
     sg_engine_free(engine);
+    return rc;
+}
+
+static void *worker(void *p) {
+    worker_args *a = p;
+    /* All threads enter the engine together, rather than the first being
+     * done before the last has started. */
+    pthread_barrier_wait(a->go);
+    for (size_t k = 0; k < a->count; k++) {
+        /* Each thread starts at its own offset and wraps around, so the same
+         * request is decided on different threads at different moments. */
+        size_t i = (a->start + k) % a->count;
+        answer *ans = &a->answers[i];
+        ans->result = sg_evaluate(a->engine, a->lines[i].text, a->lines[i].len,
+                                  &ans->text, &ans->len);
+        if (ans->result != SG_RESULT_OK) {
+            /* Borrowed until this thread's next call: copy it now. */
+            ans->text = strdup(sg_last_error());
+            ans->len = ans->text ? strlen(ans->text) : 0;
+        }
+    }
+    return NULL;
+}
+
+static void answer_free(answer *ans) {
+    if (ans->result == SG_RESULT_OK) sg_string_free(ans->text);
+    else free(ans->text);
+}
+
+/* PATH names the file in the message when two threads disagree. */
+static int replay_threads(const char *policy, const char *path,
+                          const uint8_t *input, size_t len, int nthreads) {
+    /* Lines as sg_evaluate_jsonl splits them: on '\n', a final '\n' ending
+     * the last line rather than starting an empty one, '\r' dropped. */
+    size_t count = 0;
+    for (size_t i = 0; i < len; i++) count += input[i] == '\n';
+    if (len > 0 && input[len - 1] != '\n') count++;
+    line *lines = calloc(count ? count : 1, sizeof *lines);
+    answer *answers = calloc((size_t)nthreads * (count ? count : 1), sizeof *answers);
+    pthread_t *threads = calloc((size_t)nthreads, sizeof *threads);
+    worker_args *args = calloc((size_t)nthreads, sizeof *args);
+    if (!lines || !answers || !threads || !args) {
+        free(args), free(threads), free(answers), free(lines);
+        return 2;
+    }
+    for (size_t i = 0, at = 0; i < count; i++) {
+        const uint8_t *end = memchr(input + at, '\n', len - at);
+        size_t l = end ? (size_t)(end - (input + at)) : len - at;
+        lines[i] = (line){input + at, l};
+        if (l > 0 && input[at + l - 1] == '\r') lines[i].len--;
+        at += l + 1;
+    }
+
+    sg_engine *engine = NULL;
+    if (sg_engine_from_preset(policy, &engine) != SG_RESULT_OK) {
+        fprintf(stderr, "%s\n", sg_last_error());
+        free(args), free(threads), free(answers), free(lines);
+        return 2;
+    }
+    pthread_barrier_t go;
+    pthread_barrier_init(&go, NULL, (unsigned)nthreads);
+    for (int t = 0; t < nthreads; t++) {
+        args[t] = (worker_args){engine, lines, count, (size_t)t * count / nthreads,
+                                &go, answers + (size_t)t * count};
+        if (pthread_create(&threads[t], NULL, worker, &args[t]) != 0) {
+            fprintf(stderr, "pthread_create failed\n");
+            return 2;
+        }
+    }
+    for (int t = 0; t < nthreads; t++) pthread_join(threads[t], NULL);
+    pthread_barrier_destroy(&go);
+
+    int rc = 0;
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        const answer *first = &answers[i];
+        if (!first->text) {
+            fprintf(stderr, "line %zu: no answer (out of memory)\n", i + 1);
+            rc = 1;
+        }
+        for (int t = 1; t < nthreads && rc == 0; t++) {
+            const answer *other = &answers[(size_t)t * count + i];
+            if (other->result != first->result || other->len != first->len ||
+                !other->text || memcmp(other->text, first->text, first->len) != 0) {
+                fprintf(stderr,
+                        "%s line %zu: thread %d answered differently from thread 0\n"
+                        "thread 0: %.*s\nthread %d: %.*s\n",
+                        path, i + 1, t, (int)first->len, first->text, t,
+                        other->text ? (int)other->len : 0,
+                        other->text ? other->text : "");
+                rc = 1;
+            }
+        }
+        if (rc == 0) {
+            fwrite(first->text, 1, first->len, stdout);
+            putchar('\n');
+        }
+    }
+
+    for (size_t i = 0; i < (size_t)nthreads * count; i++) answer_free(&answers[i]);
+    sg_engine_free(engine);
+    free(args);
+    free(threads);
+    free(answers);
+    free(lines);
+    return rc;
+}
+
+int main(int argc, char **argv) {
+    int nthreads = 0; /* 0: one call of sg_evaluate_jsonl, no threads */
+    if (argc == 5 && strcmp(argv[1], "--threads") == 0) {
+        char *end;
+        errno = 0;
+        long n = strtol(argv[2], &end, 10);
+        if (errno != 0 || end == argv[2] || *end != '\0' || n < 1 || n > MAX_THREADS) {
+            fprintf(stderr, "replay: --threads wants a number from 1 to %d\n",
+                    MAX_THREADS);
+            return 2;
+        }
+        nthreads = (int)n;
+        argv += 2;
+    } else if (argc != 3) {
+        fprintf(stderr, "usage: replay [--threads N] POLICY-ID FILE.jsonl\n");
+        return 2;
+    }
+    size_t len = 0;
+    uint8_t *input = read_file(argv[2], &len);
+    if (!input) return 2;
+    int rc = nthreads == 0 ? replay(argv[1], input, len)
+                           : replay_threads(argv[1], argv[2], input, len, nthreads);
     free(input);
     return rc;
 }
