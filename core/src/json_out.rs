@@ -8,7 +8,10 @@
 //! string byte by byte on every call, and for a devices request that was
 //! two fifths of the whole JSON path (BENCHMARKS.md, "Where the time goes").
 //! Here each reason is written once per rule, the first time it is needed,
-//! and kept ([`ReasonJson`]); a decision then copies it. Other strings are
+//! and kept ([`ReasonJson`]); a decision then copies it. Lists of actions
+//! and checklist items are shared slices (`Arc<[_]>`) made once per policy
+//! (a sexting outcome's steps, a kept escalation plan), so their JSON is
+//! kept per thread too, by the slice's identity ([`Kept`]). Other strings are
 //! checked eight bytes at a time and copied whole when, as nearly always,
 //! nothing in them needs escaping.
 //!
@@ -94,7 +97,10 @@ pub fn decision(d: &Decision) -> String {
     }
     if let Some(items) = &d.review_checklist {
         o.push_str(key!("review_checklist"));
-        list(o, items, checklist_item);
+        KEPT_CHECKLISTS.with(|kept| {
+            kept.borrow_mut()
+                .write(o, items, |o, items| list(o, items, checklist_item))
+        });
     }
     if let Some(b) = &d.on_breach {
         o.push_str(key!("on_breach"));
@@ -186,8 +192,60 @@ fn cite(o: &mut String, c: &Cite) {
     o.push('}');
 }
 
-fn actions(o: &mut String, items: &[Action]) {
-    list(o, items, action);
+fn actions(o: &mut String, items: &Arc<[Action]>) {
+    KEPT_ACTIONS.with(|kept| {
+        kept.borrow_mut()
+            .write(o, items, |o, items| list(o, items, action))
+    });
+}
+
+thread_local! {
+    static KEPT_ACTIONS: std::cell::RefCell<Kept<Action>> = const { std::cell::RefCell::new(Kept::new()) };
+    static KEPT_CHECKLISTS: std::cell::RefCell<Kept<ChecklistItem>> = const { std::cell::RefCell::new(Kept::new()) };
+}
+
+/// The JSON of the last few shared slices written on this thread, each
+/// with a reference to its slice. Holding the `Arc` keeps the slice alive,
+/// so its address cannot be reused by another slice while the entry is
+/// here: identity (`Arc::ptr_eq`, address and length) is a sound key, and
+/// the slice is immutable, so the JSON stays right. Bounded: a few entries
+/// per thread, the oldest replaced first.
+struct Kept<T> {
+    entries: Vec<(Arc<[T]>, Box<str>)>,
+    next: usize,
+}
+
+impl<T> Kept<T> {
+    /// Entries per thread: a preset's sexting plans and checklist, and the
+    /// kept escalation plans of the few engines a thread serves.
+    const SIZE: usize = 32;
+
+    const fn new() -> Kept<T> {
+        Kept {
+            entries: Vec::new(),
+            next: 0,
+        }
+    }
+
+    fn write(&mut self, o: &mut String, items: &Arc<[T]>, each: impl FnOnce(&mut String, &[T])) {
+        if items.is_empty() {
+            o.push_str("[]");
+            return;
+        }
+        if let Some((_, json)) = self.entries.iter().find(|(k, _)| Arc::ptr_eq(k, items)) {
+            o.push_str(json);
+            return;
+        }
+        let start = o.len();
+        each(o, items);
+        let entry = (Arc::clone(items), o[start..].into());
+        if self.entries.len() < Self::SIZE {
+            self.entries.push(entry);
+        } else {
+            self.entries[self.next] = entry;
+            self.next = (self.next + 1) % Self::SIZE;
+        }
+    }
 }
 
 fn action(o: &mut String, a: &Action) {
@@ -242,7 +300,7 @@ fn gallery_item(o: &mut String, g: &GalleryItem) {
     o.push_str(key!("reasons"));
     reasons(o, &g.reasons);
     o.push_str(key!("actions"));
-    actions(o, &g.actions);
+    list(o, &g.actions, action);
     o.push_str(key!("changes"));
     texts(o, &g.changes);
     o.push_str(key!("unknowns"));
