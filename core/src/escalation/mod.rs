@@ -608,19 +608,10 @@ pub fn decide(
 /// rule it cites ([`SextingPlanKey`]), so it is made once per key and kept;
 /// with a report time, due times are worked out for it every time.
 pub fn for_sexting(c: &Compiled, req: &SextingRequest, d: &Decision) -> Plan {
+    let key = SextingPlanKey::of(req, d);
     if req.reported_at.is_some() {
-        return make_sexting_plan(c, req, d);
+        return make_sexting_plan(c, &key, req.reported_at, &d.reasons);
     }
-    let facts = &req.facts;
-    let referrals = d.referral_to.as_deref().unwrap_or(&[]);
-    let key = SextingPlanKey {
-        csa: d.outcome == Outcome::ChildSexualAbuse,
-        danger: facts.immediate_risk_of_harm == Tri::Yes,
-        parents_would_risk_child: facts.parental_involvement_would_risk_child == Tri::Yes,
-        to_police: referrals.contains(&Referral::Police),
-        to_social_care: referrals.contains(&Referral::ChildrensSocialCare),
-        rule: sexting_rule(d),
-    };
     // A poisoned lock only means another thread panicked mid-insert; the
     // list itself is always whole, so it is still used.
     let kept = |plans: &Vec<(SextingPlanKey, Plan)>| {
@@ -632,12 +623,28 @@ pub fn for_sexting(c: &Compiled, req: &SextingRequest, d: &Decision) -> Plan {
     if let Some(plan) = kept(&c.sexting_plans.lock().unwrap_or_else(|e| e.into_inner())) {
         return plan;
     }
-    let plan = make_sexting_plan(c, req, d);
+    let plan = make_sexting_plan(c, &key, None, &d.reasons);
     let mut plans = c.sexting_plans.lock().unwrap_or_else(|e| e.into_inner());
     if plans.len() < SEXTING_PLANS_KEPT && kept(&plans).is_none() {
         plans.push((key, plan.clone()));
     }
     plan
+}
+
+impl SextingPlanKey {
+    /// What the plan for `req`, decided as `d`, depends on.
+    fn of(req: &SextingRequest, d: &Decision) -> SextingPlanKey {
+        let facts = &req.facts;
+        let referrals = d.referral_to.as_deref().unwrap_or(&[]);
+        SextingPlanKey {
+            csa: d.outcome == Outcome::ChildSexualAbuse,
+            danger: facts.immediate_risk_of_harm == Tri::Yes,
+            parents_would_risk_child: facts.parental_involvement_would_risk_child == Tri::Yes,
+            to_police: referrals.contains(&Referral::Police),
+            to_social_care: referrals.contains(&Referral::ChildrensSocialCare),
+            rule: sexting_rule(d),
+        }
+    }
 }
 
 /// The sexting rule a plan's referral steps cite: the last sexting reason.
@@ -650,18 +657,23 @@ fn sexting_rule(d: &Decision) -> Text {
         .unwrap_or_else(|| "sexting".into())
 }
 
-fn make_sexting_plan(c: &Compiled, req: &SextingRequest, d: &Decision) -> Plan {
-    let facts = &req.facts;
-    let csa = d.outcome == Outcome::ChildSexualAbuse;
-    let danger = facts.immediate_risk_of_harm == Tri::Yes;
+/// The plan for `key` (made from nothing else, so a kept plan is the plan
+/// made afresh by construction), with due times from `reported_at`. The
+/// sexting reasons citing `key.rule` are attached from `decided`.
+fn make_sexting_plan(
+    c: &Compiled,
+    key: &SextingPlanKey,
+    reported_at: Option<LocalDateTime>,
+    decided: &[Arc<Reason>],
+) -> Plan {
+    let (csa, danger) = (key.csa, key.danger);
     let flags = Flags {
         immediate_danger: danger,
         criminal_offence_suspected: csa,
-        parental_involvement_would_risk_child: facts.parental_involvement_would_risk_child
-            == Tri::Yes,
+        parental_involvement_would_risk_child: key.parents_would_risk_child,
         ..Flags::default()
     };
-    let rule = sexting_rule(d);
+    let rule = key.rule.clone();
     let step = |who: Who, detail: &str| Action {
         action: ActionToken::Notify,
         who,
@@ -677,14 +689,13 @@ fn make_sexting_plan(c: &Compiled, req: &SextingRequest, d: &Decision) -> Plan {
         Who::Police101
     };
     let mut extra = Vec::new();
-    let referrals = d.referral_to.as_deref().unwrap_or(&[]);
-    if csa || referrals.contains(&Referral::Police) {
+    if csa || key.to_police {
         extra.push(step(
             police,
             "The DSL refers the case to the police now, as the sexting decision requires.",
         ));
     }
-    if referrals.contains(&Referral::ChildrensSocialCare) {
+    if key.to_social_care {
         extra.push(step(
             Who::ChildrensSocialCare,
             "The DSL refers the case to children's social care now, as the sexting decision requires.",
@@ -700,12 +711,12 @@ fn make_sexting_plan(c: &Compiled, req: &SextingRequest, d: &Decision) -> Plan {
                 ConcernAbout::Pupil
             },
             flags,
-            reported_at: req.reported_at,
+            reported_at,
         },
         extra,
     );
     // The referral steps cite the sexting rule that required them.
-    for r in &d.reasons {
+    for r in decided {
         if actions.iter().any(|a| a.rule == r.rule) && !reasons.iter().any(|x| x.rule == r.rule) {
             reasons.push(r.clone());
         }
@@ -746,7 +757,8 @@ mod tests {
                                 panic!("not a sexting request")
                             };
                             let d = engine.evaluate(&request).expect("decides");
-                            let afresh = make_sexting_plan(&fresh, req, &d);
+                            let key = SextingPlanKey::of(req, &d);
+                            let afresh = make_sexting_plan(&fresh, &key, None, &d.reasons);
                             // The first call makes and keeps it, the second reads it.
                             assert_eq!(for_sexting(&fresh, req, &d), afresh, "{text}");
                             assert_eq!(for_sexting(&fresh, req, &d), afresh, "{text}");
