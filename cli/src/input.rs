@@ -59,6 +59,7 @@ pub fn request_text(bytes: Vec<u8>) -> Result<String, Error> {
         let (at, offset) = utf8_location(e.as_bytes(), e.utf8_error().valid_up_to());
         Error::InvalidJson {
             at,
+            what: "request",
             message: format!("the input is not valid UTF-8 (byte offset {offset})"),
         }
     })
@@ -110,7 +111,11 @@ pub fn read_policy_text(path: &Path) -> Result<String, Failure> {
         let (at, offset) = utf8_location(e.as_bytes(), e.utf8_error().valid_up_to());
         let message = format!("the policy is not valid UTF-8 (byte offset {offset})");
         Failure::from(match format {
-            Format::Json => Error::InvalidJson { at, message },
+            Format::Json => Error::InvalidJson {
+                at,
+                what: "policy",
+                message,
+            },
             Format::Toml => Error::InvalidToml { at, message },
         })
     })

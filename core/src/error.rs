@@ -68,8 +68,13 @@ impl fmt::Display for Location {
 #[non_exhaustive]
 pub enum Error {
     /// The text is not well-formed JSON.
-    #[error("the request is not valid JSON at {at}: {message}")]
-    InvalidJson { at: Location, message: String },
+    #[error("the {what} is not valid JSON at {at}: {message}")]
+    InvalidJson {
+        at: Location,
+        /// What was being read: `"request"` or `"policy"`.
+        what: &'static str,
+        message: String,
+    },
     /// The text is not well-formed TOML.
     #[error("the policy is not valid TOML at {at}: {message}")]
     InvalidToml { at: Location, message: String },

@@ -235,6 +235,7 @@ fn json_error(text: &str, path: &str, inner: serde_json::Error) -> Error {
 fn json_syntax_error(err: &serde_json::Error) -> Error {
     Error::InvalidJson {
         at: Location::line_col(err.line(), err.column()),
+        what: "request",
         message: strip_position(&err.to_string()),
     }
 }

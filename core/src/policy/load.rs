@@ -29,7 +29,15 @@ pub fn parse(text: &str, format: Format) -> Result<Policy> {
         Format::Toml => parse_toml(text),
         Format::Json => {
             crate::input::check_limits_policy(text)?;
-            crate::input::from_json(text)
+            crate::input::from_json(text).map_err(|e| match e {
+                // The JSON reader is shared with requests; say what it read.
+                Error::InvalidJson { at, message, .. } => Error::InvalidJson {
+                    at,
+                    what: "policy",
+                    message,
+                },
+                other => other,
+            })
         }
     }
 }
@@ -375,6 +383,21 @@ mod tests {
     fn line_of(needle: &str) -> usize {
         let preset = super::super::presets::source("hilldene-primary").unwrap();
         preset[..preset.find(needle).unwrap()].lines().count() + 1
+    }
+
+    #[test]
+    fn a_json_policy_that_is_not_json_says_policy() {
+        let err = parse("{\"policy\": ", Format::Json).unwrap_err();
+        assert_eq!(err.code(), "invalid_json");
+        assert!(
+            err.to_string().starts_with("the policy is not valid JSON"),
+            "{err}"
+        );
+        let err = crate::Request::from_json("{\"domain\": ", None).unwrap_err();
+        assert!(
+            err.to_string().starts_with("the request is not valid JSON"),
+            "{err}"
+        );
     }
 
     #[test]
