@@ -23,7 +23,7 @@
 //!   still "invalid type: map";
 //! - a float JSON cannot hold (`inf`, `nan`) is an error at its span.
 //!
-//! This file uses nothing from the crate but `toml`, so the build script
+//! This file uses nothing from the crate but `toml` and `serde_json`, so the build script
 //! includes it too, to turn the built-in presets into JSON at build time.
 
 use std::fmt::Write as _;
@@ -116,23 +116,11 @@ fn write_value(out: &mut String, value: &Spanned<DeValue<'_>>) -> Result<(), Con
     Ok(())
 }
 
-/// `s` as a JSON string literal.
+/// `s` as a JSON string literal, escaped by serde_json (the escaping the
+/// rest of the engine's JSON uses; the build script has serde_json too).
 fn write_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    // Writing a `str` as JSON cannot fail.
+    out.push_str(&serde_json::to_string(s).unwrap_or_default());
 }
 
 /// One step of a path into the document.
