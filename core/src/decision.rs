@@ -18,26 +18,13 @@ use std::sync::Arc;
 /// Shared, immutable text taken from the loaded policy (cheap to clone).
 pub type Text = Arc<str>;
 
-/// The decision domains.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Domain {
-    Sexting,
-    Devices,
-    Images,
-    Escalation,
-}
-
-impl Domain {
-    /// The wire token.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Domain::Sexting => "sexting",
-            Domain::Devices => "devices",
-            Domain::Images => "images",
-            Domain::Escalation => "escalation",
-        }
+tokens! {
+    /// The decision domains.
+    pub enum Domain {
+        Sexting = "sexting",
+        Devices = "devices",
+        Images = "images",
+        Escalation = "escalation",
     }
 }
 

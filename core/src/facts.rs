@@ -10,15 +10,15 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
-/// A fact that may not be established yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Tri {
-    Yes,
-    No,
-    #[default]
-    Unknown,
+crate::tokens::tokens! {
+    /// A fact that may not be established yet.
+    #[derive(Default)]
+    pub enum Tri {
+        Yes = "yes",
+        No = "no",
+        #[default]
+        Unknown = "unknown",
+    }
 }
 
 impl Tri {

@@ -1,4 +1,5 @@
-//! Reading untrusted text: size and nesting limits, then serde with the JSON
+//! Reading untrusted text: size and nesting limits, then (for policies; a
+//! request has its own reader, `json_in`) serde with the JSON
 //! path of the first offending value.
 //!
 //! The limits are checked by one cheap byte scan *before* any parsing, so an

@@ -379,6 +379,14 @@ fn string(o: &mut String, s: &str) {
 
 /// Whether any of the eight bytes of `w` is `"`, `\` or below 0x20.
 fn needs_escape(w: u64) -> bool {
+    escape_mask(w) != 0
+}
+
+/// The bytes of `w` (little-endian: byte 0 is the first in the text) that
+/// are `"`, `\` or below 0x20, as their high bits. Above the first such
+/// byte a bit may be set falsely (a borrow runs upward), never below it, so
+/// `trailing_zeros() / 8` is the position of the first.
+pub(crate) fn escape_mask(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // A byte is zero in `x` exactly where it equals the byte broadcast.
@@ -387,7 +395,6 @@ fn needs_escape(w: u64) -> bool {
     // above 0x80 are excluded by `!w`).
     let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
     control | zero_byte(w ^ (ONES * u64::from(b'"'))) | zero_byte(w ^ (ONES * u64::from(b'\\')))
-        != 0
 }
 
 #[cfg(test)]
@@ -536,6 +543,13 @@ mod tests {
             let mut out = String::new();
             string(&mut out, &s);
             proptest::prop_assert_eq!(out, serde_json::to_string(&s).unwrap());
+        }
+
+        #[test]
+        fn the_escape_mask_finds_the_first_byte_to_escape(word in proptest::array::uniform8(proptest::num::u8::ANY)) {
+            let first = word.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            let mask = escape_mask(u64::from_le_bytes(word));
+            proptest::prop_assert_eq!(first, (mask != 0).then(|| mask.trailing_zeros() as usize / 8));
         }
 
         #[test]

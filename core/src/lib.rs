@@ -30,6 +30,7 @@ pub mod escalation;
 pub mod facts;
 pub mod images;
 pub mod input;
+mod json_in;
 mod json_out;
 pub mod policy;
 pub mod request;

@@ -13,8 +13,8 @@ use crate::escalation::EscalationRequest;
 use crate::images::decide::GalleryRequest;
 use crate::images::ImagesRequest;
 use crate::input;
+use crate::json_in::{self, Fault, ReadJson, Reader};
 use crate::sexting::SextingRequest;
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A request to any domain.
@@ -33,17 +33,7 @@ impl Request {
     /// Reads a JSON request. `domain` is used when the request has no
     /// `domain` field; otherwise the domain is inferred from the fields.
     pub fn from_json(text: &str, domain: Option<Domain>) -> Result<Request> {
-        if text.len() > input::MAX_REQUEST_BYTES {
-            return Err(Error::TooLarge {
-                at: Location::path("$"),
-                message: format!(
-                    "the request is {} bytes; the limit is {} bytes",
-                    text.len(),
-                    input::MAX_REQUEST_BYTES
-                ),
-            });
-        }
-        Self::parse(text, domain).map_err(|e| input::too_deep_or(text, e))
+        within_limits(text, |text| Self::parse(text, domain))
     }
 
     fn parse(text: &str, domain: Option<Domain>) -> Result<Request> {
@@ -52,13 +42,13 @@ impl Request {
             None => peek_domain(text, domain)?,
         };
         match domain {
-            Domain::Sexting => Ok(Request::Sexting(input::from_json(text)?)),
-            Domain::Devices => Ok(Request::Devices(input::from_json(text)?)),
+            Domain::Sexting => Ok(Request::Sexting(json_in::from_json(text)?)),
+            Domain::Devices => Ok(Request::Devices(json_in::from_json(text)?)),
             Domain::Images if input::has_key(text, "roster") => {
-                Ok(Request::Gallery(input::from_json(text)?))
+                Ok(Request::Gallery(json_in::from_json(text)?))
             }
-            Domain::Images => Ok(Request::Images(input::from_json(text)?)),
-            Domain::Escalation => Ok(Request::Escalation(input::from_json(text)?)),
+            Domain::Images => Ok(Request::Images(json_in::from_json(text)?)),
+            Domain::Escalation => Ok(Request::Escalation(json_in::from_json(text)?)),
         }
     }
 
@@ -83,6 +73,48 @@ impl Request {
         }
     }
 }
+
+/// Applies the request size limit, and reports a failure of an input nested
+/// deeper than the limit as `too_large`.
+fn within_limits<T>(text: &str, read: impl FnOnce(&str) -> Result<T>) -> Result<T> {
+    if text.len() > input::MAX_REQUEST_BYTES {
+        return Err(Error::TooLarge {
+            at: Location::path("$"),
+            message: format!(
+                "the request is {} bytes; the limit is {} bytes",
+                text.len(),
+                input::MAX_REQUEST_BYTES
+            ),
+        });
+    }
+    read(text).map_err(|e| input::too_deep_or(text, e))
+}
+
+/// A request of one domain, read from its JSON wire form by a caller who
+/// knows the domain ([`Request::from_json`] finds it). The same limits,
+/// checks and errors as [`Request::from_json`]; the `domain` field, when
+/// given, must name this domain.
+pub trait FromJson: Sized {
+    fn from_json(text: &str) -> Result<Self>;
+}
+
+macro_rules! from_json {
+    ($($ty:ty),+) => {$(
+        impl FromJson for $ty {
+            fn from_json(text: &str) -> Result<Self> {
+                within_limits(text, json_in::from_json)
+            }
+        }
+    )+};
+}
+
+from_json!(
+    SextingRequest,
+    DevicesRequest,
+    ImagesRequest,
+    GalleryRequest,
+    EscalationRequest
+);
 
 impl From<DevicesRequest> for Request {
     fn from(r: DevicesRequest) -> Self {
@@ -112,13 +144,13 @@ impl From<SextingRequest> for Request {
 /// domain's fields are present.
 fn peek_domain(text: &str, default: Option<Domain>) -> Result<Domain> {
     let is_object = text.trim_start().starts_with('{');
-    if !is_object && serde_json::from_str::<IgnoredAny>(text).is_ok() {
+    if !is_object && Reader::is_json(text) {
         return Err(Error::InvalidValue {
             at: Location::path("$"),
             message: "a request must be a JSON object".into(),
         });
     }
-    let peek: Peek = input::from_json(text)?;
+    let peek: Peek = json_in::from_json(text)?;
     match (peek.domain, default) {
         (Some(d), _) | (None, Some(d)) => Ok(d),
         (None, None) => peek.infer(),
@@ -126,50 +158,51 @@ fn peek_domain(text: &str, default: Option<Domain>) -> Result<Domain> {
 }
 
 /// First pass: the routing fields, and which domain's fields are present.
-#[derive(Deserialize)]
+/// Any other field is passed over (the typed read that follows judges it).
+#[derive(Default)]
 struct Peek {
-    #[serde(default)]
     domain: Option<Domain>,
-    #[serde(default, rename = "policy")]
-    _policy: Option<IgnoredAny>,
-    #[serde(default)]
-    incident_date: Option<IgnoredAny>,
-    #[serde(default)]
-    young_people: Option<IgnoredAny>,
-    #[serde(default)]
-    actor: Option<IgnoredAny>,
-    #[serde(default)]
-    device: Option<IgnoredAny>,
-    #[serde(default)]
-    channel: Option<IgnoredAny>,
-    #[serde(default)]
-    media: Option<IgnoredAny>,
-    #[serde(default)]
-    roster: Option<IgnoredAny>,
-    #[serde(default)]
-    category: Option<IgnoredAny>,
-    #[serde(default)]
-    reported_at: Option<IgnoredAny>,
+    /// The fields below, in this order, by whether each is present.
+    present: [bool; Peek::NOTED.len()],
 }
 
 impl Peek {
+    /// The fields that tell the domains apart (and `policy`, noted only so
+    /// that a repeated one is refused, as the typed read would).
+    const NOTED: [&'static str; 10] = [
+        "policy",
+        "incident_date",
+        "young_people",
+        "actor",
+        "device",
+        "channel",
+        "media",
+        "roster",
+        "category",
+        "reported_at",
+    ];
+
+    fn has(&self, field: &str) -> bool {
+        Self::NOTED
+            .iter()
+            .position(|f| *f == field)
+            .is_some_and(|i| self.present[i])
+    }
+
     fn infer(&self) -> Result<Domain> {
         let candidates = [
             (
                 Domain::Sexting,
-                self.incident_date.is_some() || self.young_people.is_some(),
+                self.has("incident_date") || self.has("young_people"),
             ),
-            (
-                Domain::Devices,
-                self.actor.is_some() || self.device.is_some(),
-            ),
+            (Domain::Devices, self.has("actor") || self.has("device")),
             (
                 Domain::Images,
-                self.channel.is_some() || self.media.is_some() || self.roster.is_some(),
+                self.has("channel") || self.has("media") || self.has("roster"),
             ),
             (
                 Domain::Escalation,
-                self.category.is_some() || self.reported_at.is_some(),
+                self.has("category") || self.has("reported_at"),
             ),
         ];
         let mut found = candidates.iter().filter(|(_, present)| *present);
@@ -180,6 +213,30 @@ impl Peek {
                 field: "domain".into(),
             }),
         }
+    }
+}
+
+impl ReadJson for Peek {
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
+        let mut peek = Peek::default();
+        let mut domain = None;
+        r.begin_object("struct Peek")?;
+        let mut first = true;
+        while let Some(key) = r.next_key(&mut first)? {
+            if key == "domain" {
+                r.field(&mut domain, "domain")?;
+                continue;
+            }
+            if let Some(i) = Self::NOTED.iter().position(|f| *f == key) {
+                if peek.present[i] {
+                    return Err(r.duplicate_field(Self::NOTED[i]));
+                }
+                peek.present[i] = true;
+            }
+            r.skip_value()?;
+        }
+        peek.domain = domain.flatten();
+        Ok(peek)
     }
 }
 
@@ -220,4 +277,185 @@ impl schemars::JsonSchema for SchemaVersion {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({ "type": "integer", "const": 1 })
     }
+}
+
+impl ReadJson for SchemaVersion {
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
+        match r.unsigned(u64::MAX, "u64")? {
+            v if v == u64::from(crate::SCHEMA_VERSION) => Ok(SchemaVersion),
+            v => Err(r.invalid(format!(
+                "schema_version {v} is not supported; this engine speaks version 1"
+            ))),
+        }
+    }
+}
+
+impl ReadJson for crate::Date {
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
+        json_in::read_parsed(r, crate::Date::parse)
+    }
+}
+
+impl ReadJson for crate::devices::LocalDateTime {
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
+        json_in::read_parsed(r, crate::devices::LocalDateTime::parse)
+    }
+}
+
+/// The wire shapes of the requests (vocabulary.md), as [`json_in`] reads
+/// them: which fields each object has, and which must be given.
+mod shapes {
+    use crate::devices::{Actor, Context, Device, DevicesRequest};
+    use crate::escalation::{EscalationRequest, Flags};
+    use crate::images::decide::{
+        Consents, GalleryImage, GalleryRequest, ImagesRequest, Media, Pupil,
+    };
+    use crate::json_in::read_struct;
+    use crate::sexting::{SextingFacts, SextingRequest, YoungPerson};
+
+    read_struct!(SextingRequest {
+        schema_version: default,
+        domain: default,
+        policy: default,
+        incident_date: required,
+        young_people: required,
+        facts: default,
+        reported_at: default,
+    });
+
+    read_struct!(YoungPerson {
+        id: required,
+        age: default,
+        date_of_birth: default,
+        additional_needs: default,
+        role: required,
+    });
+
+    read_struct!(SextingFacts {
+        adult_involved: default,
+        coercion_blackmail_or_grooming: default,
+        financially_motivated_extortion: default,
+        capacity_to_consent_concern: default,
+        content_atypical_for_development: default,
+        content_violent: default,
+        content_sexual_acts: default,
+        ai_generated_or_manipulated: default,
+        immediate_risk_of_harm: default,
+        shared_widely: default,
+        previous_incidents: default,
+        parental_involvement_would_risk_child: default,
+    });
+
+    read_struct!(DevicesRequest {
+        schema_version: default,
+        domain: default,
+        policy: default,
+        actor: required,
+        device: required,
+        action: required,
+        context: required,
+    });
+
+    read_struct!(Actor {
+        role: required,
+        year_group: default,
+        works_directly_with_children: default,
+    });
+
+    read_struct!(Device {
+        kind: required,
+        owner: required,
+    });
+
+    read_struct!(Context {
+        location: required,
+        period: default,
+        at: default,
+        children_present: default,
+        emergency: default,
+        permission_from: default,
+        parental_request: default,
+        subjects_consent: default,
+        school_device_available: default,
+        exception: default,
+    });
+
+    read_struct!(ImagesRequest {
+        schema_version: default,
+        domain: default,
+        policy: default,
+        channel: required,
+        media: required,
+        pupils: required,
+    });
+
+    read_struct!(Media {
+        kind: required,
+        composition: required,
+        caption: default,
+        filename: default,
+        tags: default,
+        credits: default,
+        has_geodata: default,
+        captured_on: required,
+        suitably_dressed: default,
+    });
+
+    read_struct!(Pupil {
+        id: required,
+        first_name: required,
+        last_name: required,
+        on_roll: required,
+        left_on: default,
+        consent: default,
+        restriction: default,
+    });
+
+    read_struct!(Consents {
+        display: default,
+        website: default,
+        prospectus: default,
+        social_media: default,
+        press: default,
+        name_with_image: default,
+        individual_use: default,
+    });
+
+    read_struct!(GalleryRequest {
+        schema_version: default,
+        domain: default,
+        policy: default,
+        channel: required,
+        roster: required,
+        images: required,
+    });
+
+    read_struct!(GalleryImage {
+        id: required,
+        media: required,
+        pupils: required,
+    });
+
+    read_struct!(EscalationRequest {
+        schema_version: default,
+        domain: default,
+        policy: default,
+        category: required,
+        concern_about: required,
+        flags: default,
+        reported_at: required,
+    });
+
+    read_struct!(Flags {
+        immediate_danger: default,
+        criminal_offence_suspected: default,
+        criminal_offence_unclear: default,
+        illegal_material: default,
+        on_school_systems: default,
+        outside_school: default,
+        other_schools_involved: default,
+        ongoing_or_repeated: default,
+        threat_to_life: default,
+        parental_involvement_would_risk_child: default,
+    });
 }

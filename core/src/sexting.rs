@@ -62,12 +62,11 @@ pub struct SextingRequest {
     pub reported_at: Option<crate::devices::LocalDateTime>,
 }
 
-/// The only domain token a sexting request may carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum SextingDomain {
-    Sexting,
+crate::tokens::tokens! {
+    /// The only domain token a sexting request may carry.
+    pub enum SextingDomain {
+        Sexting = "sexting",
+    }
 }
 
 /// A young person involved in the incident.
@@ -90,16 +89,15 @@ pub struct YoungPerson {
     pub role: PartyRole,
 }
 
-/// A young person's part in the incident.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PartyRole {
-    /// In the imagery.
-    Subject,
-    Sender,
-    Recipient,
-    Sharer,
+crate::tokens::tokens! {
+    /// A young person's part in the incident.
+    pub enum PartyRole {
+        /// In the imagery.
+        Subject = "subject",
+        Sender = "sender",
+        Recipient = "recipient",
+        Sharer = "sharer",
+    }
 }
 
 /// The facts of the case, each `yes`, `no` or `unknown` (omitted).

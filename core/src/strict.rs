@@ -8,8 +8,9 @@
 //! whole request written as an array is decided. Nobody writes a request
 //! that way on purpose; it is what a bug in a caller's serialiser, or a
 //! confused hand edit, looks like. Deciding it would mean guessing what the
-//! caller meant, and a guess can be permissive. Requests and policies are
-//! read through this layer, so a struct only ever comes from an object (a
+//! caller meant, and a guess can be permissive. Policies are read through
+//! this layer (requests through [`crate::json_in`], which applies the same
+//! rule), so a struct only ever comes from an object (a
 //! JSON object, a TOML table) and anything else is a wrong-type error at its
 //! path.
 //!
@@ -27,7 +28,7 @@
 //! ([`deserialize_tracked`]): map keys are captured as they are read, each
 //! map value and sequence element pushes its segment while it is read, and
 //! the innermost failure records the path. The fast path ([`deserialize`])
-//! does none of this; only a request that fails is read again, tracked.
+//! does none of this; only a document that fails is read again, tracked.
 //! Tracking is a flag on the same wrappers rather than another wrapper
 //! type, so every `Deserialize` impl is compiled once for both passes, not
 //! twice (this matters for the size of the WebAssembly build). The path is

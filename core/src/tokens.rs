@@ -2,7 +2,8 @@
 //!
 //! `tokens!` declares an enum whose variants serialise as the given
 //! lower_snake_case tokens, with `ALL` (every value, in declaration order, so
-//! the lint can enumerate the request space) and `as_str`.
+//! the lint can enumerate the request space), `as_str`, and a reader for
+//! requests ([`crate::json_in`]).
 
 macro_rules! tokens {
     (
@@ -23,6 +24,14 @@ macro_rules! tokens {
             /// The wire token.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $token),+ }
+            }
+        }
+
+        impl $crate::json_in::ReadJson for $name {
+            fn read(
+                r: &mut $crate::json_in::Reader<'_>,
+            ) -> std::result::Result<Self, $crate::json_in::Fault> {
+                r.token(Self::ALL, Self::as_str)
             }
         }
 

@@ -51,12 +51,11 @@ pub struct DevicesRequest {
     pub context: Context,
 }
 
-/// The only domain token a devices request may carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum DevicesDomain {
-    Devices,
+crate::tokens::tokens! {
+    /// The only domain token a devices request may carry.
+    pub enum DevicesDomain {
+        Devices = "devices",
+    }
 }
 
 /// Who wants to use the device.

@@ -66,12 +66,11 @@ pub struct EscalationRequest {
     pub reported_at: LocalDateTime,
 }
 
-/// The only domain token an escalation request may carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum EscalationDomain {
-    Escalation,
+crate::tokens::tokens! {
+    /// The only domain token an escalation request may carry.
+    pub enum EscalationDomain {
+        Escalation = "escalation",
+    }
 }
 
 /// Yes/no facts about the incident; an omitted flag is `false`.

@@ -51,12 +51,11 @@ pub struct ImagesRequest {
     pub pupils: Vec<Pupil>,
 }
 
-/// The only domain token an images request may carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ImagesDomain {
-    Images,
+crate::tokens::tokens! {
+    /// The only domain token an images request may carry.
+    pub enum ImagesDomain {
+        Images = "images",
+    }
 }
 
 /// The photo or video.

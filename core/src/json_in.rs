@@ -1,0 +1,921 @@
+//! Reading requests from JSON text, without serde.
+//!
+//! # Why
+//!
+//! A request has a small, fixed shape, and reading it is most of what a
+//! JSON decision costs: through serde's derived visitors, parsing was 174k
+//! of the 210k instructions of a 30-pupil images request, and every request
+//! type compiled its own set of visitor functions into the WebAssembly
+//! build. This reader knows the shapes (declared once, in
+//! [`crate::request`], with [`read_struct!`]) and reads each field straight
+//! from the bytes: a key is matched against the field names, its value read
+//! by the field's type, and nothing is built that the request does not keep.
+//! Strings without escapes are borrowed until a field keeps them.
+//!
+//! Policies are still read through serde ([`crate::input::from_json`]): they
+//! are read once per engine, and their model is large.
+//!
+//! # The same answers as serde
+//!
+//! The rules are the ones the serde path applied, and the same codes come
+//! out at the same JSON paths: a struct only from an object, unknown fields
+//! refused at the key, a repeated field refused, the first missing required
+//! field (in declaration order) reported at the end of its object, a wrong
+//! JSON type at the value, text that is not JSON as `invalid_json` with its
+//! line and column. Lines and columns are counted as serde_json counts them
+//! (the column in bytes, at the last byte read): exactly the same for an
+//! error about a field, within two bytes for a wrong value (serde_json's
+//! own place depends on which of its layers noticed). `tests/tests/json_in.rs`
+//! reads every scenario, every malformed case and about 100,000 mutated
+//! requests both ways and compares.
+//!
+//! # Where an error is
+//!
+//! The path is built as a failure returns: each object field and array
+//! element adds its segment on the way out, so reading a good request does
+//! no path bookkeeping at all.
+
+use crate::error::{Error, Location, Result};
+use std::borrow::Cow;
+
+/// Deepest nesting read before giving up (as serde_json does, at 128); the
+/// caller turns anything over the request limit into `too_large`.
+const MAX_NESTING: u32 = 128;
+
+/// A type read from JSON by [`Reader`].
+pub(crate) trait ReadJson: Sized {
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault>;
+}
+
+/// Reads the whole of `text` as one `T`; trailing non-whitespace is an error.
+pub(crate) fn from_json<T: ReadJson>(text: &str) -> Result<T> {
+    let mut r = Reader::new(text);
+    T::read(&mut r)
+        .and_then(|value| r.end().map(|()| value))
+        .map_err(|fault| fault.into_error(text))
+}
+
+/// A position in JSON text.
+pub(crate) struct Reader<'a> {
+    text: &'a str,
+    pos: usize,
+    depth: u32,
+    /// Where the last key read ends (after its closing quote): errors about
+    /// the key are placed there, as serde_json places them.
+    key_end: usize,
+}
+
+/// Why a read failed, where, and (once it has returned through them) the
+/// fields and elements it was inside. Boxed: a `Result` carrying it stays
+/// one word wide on the good path.
+pub(crate) struct Fault(Box<FaultAt>);
+
+struct FaultAt {
+    kind: Kind,
+    /// Byte offset in the text.
+    pos: usize,
+    /// Innermost segment first.
+    path: Vec<Segment>,
+}
+
+enum Kind {
+    /// Not JSON.
+    Syntax(String),
+    /// JSON, but not a value the field takes.
+    Invalid(String),
+    /// A malformed or impossible date or time.
+    Date(String),
+    UnknownField(String),
+    MissingField(&'static str),
+    DuplicateField(&'static str),
+}
+
+enum Segment {
+    Key(&'static str),
+    Index(usize),
+}
+
+impl Fault {
+    fn new(kind: Kind, pos: usize) -> Fault {
+        Fault(Box::new(FaultAt {
+            kind,
+            pos,
+            path: Vec::new(),
+        }))
+    }
+
+    /// A wrong value, placed at `pos` instead (text that is not JSON keeps
+    /// its own place).
+    #[cold]
+    fn placed_at(mut self, pos: usize) -> Fault {
+        if !matches!(self.0.kind, Kind::Syntax(_)) {
+            self.0.pos = pos;
+        }
+        self
+    }
+
+    /// The failure happened in the value of field `name`.
+    #[cold]
+    pub(crate) fn in_field(mut self, name: &'static str) -> Fault {
+        self.0.path.push(Segment::Key(name));
+        self
+    }
+
+    /// The failure happened in element `index` of an array.
+    #[cold]
+    fn in_element(mut self, index: usize) -> Fault {
+        self.0.path.push(Segment::Index(index));
+        self
+    }
+
+    #[cold]
+    fn into_error(self, text: &str) -> Error {
+        let FaultAt { kind, pos, path } = *self.0;
+        let mut at_path = String::from("$");
+        for segment in path.iter().rev() {
+            match segment {
+                Segment::Key(k) => {
+                    at_path.push('.');
+                    at_path.push_str(k);
+                }
+                Segment::Index(i) => {
+                    at_path.push('[');
+                    at_path.push_str(&i.to_string());
+                    at_path.push(']');
+                }
+            }
+        }
+        // serde_json's line and column: the column counts the bytes read on
+        // the line (so it is the 1-based column of the last byte read). Kept
+        // so that positions did not move when requests stopped going through
+        // serde.
+        let before = &text.as_bytes()[..pos.min(text.len())];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = before.len()
+            - before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+        let mut at = Location::path(at_path);
+        at.line = Some(line);
+        at.column = Some(column);
+        let mut at_field = |field: &str| {
+            if let Some(p) = at.path.as_mut() {
+                p.push('.');
+                p.push_str(field);
+            }
+            at.clone()
+        };
+        match kind {
+            Kind::Syntax(message) => Error::InvalidJson {
+                at: Location::line_col(line, column),
+                what: "request",
+                message,
+            },
+            Kind::Invalid(message) => Error::InvalidValue { at, message },
+            Kind::Date(message) => Error::InvalidDate { at, message },
+            Kind::UnknownField(field) => Error::UnknownField {
+                at: at_field(&field),
+                field,
+            },
+            Kind::MissingField(field) => Error::MissingField {
+                at: at_field(field),
+                field: field.into(),
+            },
+            Kind::DuplicateField(field) => Error::DuplicateField {
+                at: at_field(field),
+                field: field.into(),
+            },
+        }
+    }
+}
+
+/// The kinds of JSON value, as a wrong-type message names them.
+fn kind_of(first: u8) -> &'static str {
+    match first {
+        b'"' => "string",
+        b'{' => "map",
+        b'[' => "sequence",
+        b't' | b'f' => "boolean",
+        b'n' => "null",
+        _ => "number",
+    }
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(text: &'a str) -> Reader<'a> {
+        Reader {
+            text,
+            pos: 0,
+            depth: 0,
+            key_end: 0,
+        }
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    /// The next byte after any whitespace, not consumed.
+    #[inline]
+    fn peek(&mut self) -> Option<u8> {
+        let bytes = self.bytes();
+        let mut pos = self.pos;
+        while let Some(&b) = bytes.get(pos) {
+            if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                self.pos = pos;
+                return Some(b);
+            }
+            pos += 1;
+        }
+        self.pos = pos;
+        None
+    }
+
+    /// Text that is not JSON, at the byte in hand (counted as read).
+    #[cold]
+    fn syntax(&self, message: &str) -> Fault {
+        Fault::new(Kind::Syntax(message.into()), self.one_on())
+    }
+
+    /// A value the field does not take; the reader stands after it.
+    #[cold]
+    pub(crate) fn invalid(&self, message: String) -> Fault {
+        Fault::new(Kind::Invalid(message), self.pos)
+    }
+
+    #[cold]
+    pub(crate) fn invalid_date(&self, message: String) -> Fault {
+        Fault::new(Kind::Date(message), self.pos)
+    }
+
+    fn one_on(&self) -> usize {
+        (self.pos + 1).min(self.text.len())
+    }
+
+    /// The key just read is no field of this object.
+    #[cold]
+    pub(crate) fn unknown_field(&self, field: &str) -> Fault {
+        Fault::new(Kind::UnknownField(field.into()), self.key_end)
+    }
+
+    /// The key just read was given before in this object.
+    #[cold]
+    pub(crate) fn duplicate_field(&self, field: &'static str) -> Fault {
+        Fault::new(Kind::DuplicateField(field), self.key_end)
+    }
+
+    #[cold]
+    pub(crate) fn missing_field(&self, field: &'static str) -> Fault {
+        Fault::new(Kind::MissingField(field), self.pos)
+    }
+
+    /// The value here is not of the `expected` type. A literal, number or
+    /// string is read first, so that text which is not JSON at all is
+    /// reported as such, as a JSON parser would.
+    #[cold]
+    fn wrong_type(&mut self, expected: &str) -> Fault {
+        let Some(first) = self.peek() else {
+            return self.syntax("EOF while parsing a value");
+        };
+        let start = self.pos;
+        let checked = match first {
+            b'{' | b'[' => Ok(()),
+            b'"' => self.string().map(drop),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            b'-' | b'0'..=b'9' => self.number().map(drop),
+            _ => Err(self.syntax("expected value")),
+        };
+        if matches!(first, b'{' | b'[') {
+            // Not read, but for its bracket.
+            self.pos = start + 1;
+        }
+        match checked {
+            Ok(()) => self.invalid(format!(
+                "invalid type: {}, expected {expected}",
+                kind_of(first)
+            )),
+            Err(fault) => fault,
+        }
+    }
+
+    /// After the top-level value: only whitespace may follow.
+    fn end(&mut self) -> std::result::Result<(), Fault> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.syntax("trailing characters")),
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> std::result::Result<(), Fault> {
+        let end = self.pos + word.len();
+        if self.bytes().get(self.pos..end) == Some(word) {
+            self.pos = end;
+            return Ok(());
+        }
+        // Up to the byte that differs, as a JSON parser reads it.
+        let bytes = self.bytes();
+        for &expected in word {
+            match bytes.get(self.pos) {
+                Some(&b) if b == expected => self.pos += 1,
+                Some(_) => return Err(self.syntax("expected ident")),
+                None => return Err(self.syntax("EOF while parsing a value")),
+            }
+        }
+        Err(self.syntax("expected ident"))
+    }
+
+    fn enter(&mut self) -> std::result::Result<(), Fault> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(self.syntax("recursion limit exceeded"));
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Opens an object; anything else is a wrong-type error.
+    pub(crate) fn begin_object(&mut self, expected: &str) -> std::result::Result<(), Fault> {
+        match self.peek() {
+            Some(b'{') => self.enter(),
+            _ => Err(self.wrong_type(expected)),
+        }
+    }
+
+    /// The next key of the object opened by [`Reader::begin_object`], with
+    /// the reader placed at its value; `None` at the closing brace. `first`
+    /// is true before the first key and set false here.
+    pub(crate) fn next_key(
+        &mut self,
+        first: &mut bool,
+    ) -> std::result::Result<Option<Cow<'a, str>>, Fault> {
+        let mut next = self.peek();
+        if next == Some(b'}') {
+            self.close();
+            return Ok(None);
+        }
+        if !*first {
+            if next != Some(b',') {
+                return Err(self.object_syntax(next, "expected `,` or `}`"));
+            }
+            self.pos += 1;
+            next = self.peek();
+            if next == Some(b'}') {
+                return Err(self.syntax("trailing comma"));
+            }
+        }
+        *first = false;
+        if next != Some(b'"') {
+            return Err(self.object_syntax(next, "key must be a string"));
+        }
+        let key = self.string_here()?;
+        self.key_end = self.pos;
+        // Usually the colon follows the key directly.
+        if self.bytes().get(self.pos) == Some(&b':') {
+            self.pos += 1;
+            return Ok(Some(key));
+        }
+        match self.peek() {
+            Some(b':') => {
+                self.pos += 1;
+                Ok(Some(key))
+            }
+            next => Err(self.object_syntax(next, "expected `:`")),
+        }
+    }
+
+    #[cold]
+    fn object_syntax(&self, next: Option<u8>, message: &str) -> Fault {
+        match next {
+            None => self.syntax("EOF while parsing an object"),
+            Some(_) => self.syntax(message),
+        }
+    }
+
+    fn close(&mut self) {
+        self.pos += 1;
+        self.depth -= 1;
+    }
+
+    /// Opens an array; anything else is a wrong-type error.
+    fn begin_array(&mut self, expected: &str) -> std::result::Result<(), Fault> {
+        match self.peek() {
+            Some(b'[') => self.enter(),
+            _ => Err(self.wrong_type(expected)),
+        }
+    }
+
+    /// Whether another element follows in the array opened by
+    /// [`Reader::begin_array`] (the reader then stands at it).
+    fn next_element(&mut self, first: &mut bool) -> std::result::Result<bool, Fault> {
+        let next = self.peek();
+        if next == Some(b']') {
+            self.close();
+            return Ok(false);
+        }
+        if !*first {
+            if next != Some(b',') {
+                return Err(match next {
+                    None => self.syntax("EOF while parsing a list"),
+                    Some(_) => self.syntax("expected `,` or `]`"),
+                });
+            }
+            self.pos += 1;
+            if self.peek() == Some(b']') {
+                return Err(self.syntax("trailing comma"));
+            }
+        } else if next.is_none() {
+            return Err(self.syntax("EOF while parsing a list"));
+        }
+        *first = false;
+        Ok(true)
+    }
+
+    /// A JSON string, borrowed from the text unless it has escapes.
+    pub(crate) fn string(&mut self) -> std::result::Result<Cow<'a, str>, Fault> {
+        if self.peek() != Some(b'"') {
+            return Err(self.wrong_type("a string"));
+        }
+        self.string_here()
+    }
+
+    /// [`Reader::string`], standing at its opening quote.
+    fn string_here(&mut self) -> std::result::Result<Cow<'a, str>, Fault> {
+        let bytes = self.bytes();
+        let start = self.pos + 1;
+        let end = plain_end(bytes, start);
+        self.pos = end;
+        match bytes.get(end) {
+            Some(b'"') => {
+                self.pos = end + 1;
+                // Both ends are at ASCII bytes, so on char boundaries.
+                Ok(Cow::Borrowed(&self.text[start..end]))
+            }
+            Some(b'\\') => {
+                let mut owned = String::from(&self.text[start..self.pos]);
+                self.escaped_rest(&mut owned)?;
+                Ok(Cow::Owned(owned))
+            }
+            Some(_) => Err(self.syntax(CONTROL_IN_STRING)),
+            None => Err(self.syntax("EOF while parsing a string")),
+        }
+    }
+
+    /// The rest of a string from a backslash on, appended to `out`.
+    #[inline(never)]
+    fn escaped_rest(&mut self, out: &mut String) -> std::result::Result<(), Fault> {
+        let bytes = self.bytes();
+        loop {
+            let start = self.pos;
+            self.pos = plain_end(bytes, start);
+            out.push_str(&self.text[start..self.pos]);
+            match bytes.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let Some(&e) = bytes.get(self.pos) else {
+                        return Err(self.syntax("EOF while parsing a string"));
+                    };
+                    self.pos += 1;
+                    let c = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => {
+                            self.pos -= 1;
+                            return Err(self.syntax("invalid escape"));
+                        }
+                    };
+                    out.push(c);
+                }
+                Some(_) => return Err(self.syntax(CONTROL_IN_STRING)),
+                None => return Err(self.syntax("EOF while parsing a string")),
+            }
+        }
+    }
+
+    /// After `\u`: four hex digits, and for a leading surrogate the
+    /// `\uXXXX` of its trailing half. A lone surrogate is well-formed JSON
+    /// but no text: a wrong value, as serde_json reports it.
+    fn unicode_escape(&mut self) -> std::result::Result<char, Fault> {
+        let lone = |r: &Reader<'_>| r.invalid("lone surrogate in hex escape".into());
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                if self.bytes().get(self.pos..self.pos + 2) != Some(b"\\u") {
+                    return Err(lone(self));
+                }
+                self.pos += 2;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(lone(self));
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return Err(lone(self)),
+            other => other,
+        };
+        char::from_u32(code).ok_or_else(|| self.syntax("invalid unicode code point"))
+    }
+
+    fn hex4(&mut self) -> std::result::Result<u32, Fault> {
+        let mut n = 0;
+        for _ in 0..4 {
+            let Some(&b) = self.bytes().get(self.pos) else {
+                return Err(self.syntax("EOF while parsing a string"));
+            };
+            let digit = char::from(b)
+                .to_digit(16)
+                .ok_or_else(|| self.syntax("invalid escape"))?;
+            n = n * 16 + digit;
+            self.pos += 1;
+        }
+        Ok(n)
+    }
+
+    /// A JSON number, checked against the grammar.
+    fn number(&mut self) -> std::result::Result<Number, Fault> {
+        let bytes = self.bytes();
+        let negative = bytes.get(self.pos) == Some(&b'-');
+        if negative {
+            self.pos += 1;
+        }
+        let digits = |r: &mut Reader<'_>| {
+            let from = r.pos;
+            while bytes.get(r.pos).is_some_and(u8::is_ascii_digit) {
+                r.pos += 1;
+            }
+            r.pos - from
+        };
+        let int_start = self.pos;
+        let int_digits = digits(self);
+        if int_digits == 0 || (int_digits > 1 && bytes[int_start] == b'0') {
+            return Err(self.syntax("invalid number"));
+        }
+        let int_end = self.pos;
+        let mut fraction = false;
+        if bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            if digits(self) == 0 {
+                return Err(self.syntax("invalid number"));
+            }
+            fraction = true;
+        }
+        if matches!(bytes.get(self.pos), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(bytes.get(self.pos), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.syntax("invalid number"));
+            }
+            fraction = true;
+        }
+        let value = bytes[int_start..int_end].iter().try_fold(0u64, |n, d| {
+            n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+        });
+        Ok(match value {
+            // `-0` is a float to serde_json, which keeps its sign.
+            Some(n) if !(fraction || negative && n == 0) => Number::Integer { negative, n },
+            _ => Number::Float,
+        })
+    }
+
+    /// A non-negative integer no greater than `max`; `expected` names the
+    /// type in messages (`u32`).
+    pub(crate) fn unsigned(&mut self, max: u64, expected: &str) -> std::result::Result<u64, Fault> {
+        match self.peek() {
+            Some(b'-' | b'0'..=b'9') => {}
+            _ => return Err(self.wrong_type(expected)),
+        }
+        let start = self.pos;
+        let number = self.number()?;
+        let text = &self.text[start..self.pos];
+        match number {
+            Number::Integer { negative: true, .. } => Err(self.invalid(format!(
+                "invalid value: integer `{text}`, expected {expected}"
+            ))),
+            Number::Integer { n, .. } if n <= max => Ok(n),
+            Number::Integer { .. } => Err(self.invalid(format!(
+                "invalid value: integer `{text}`, expected {expected}"
+            ))),
+            Number::Float => Err(self.invalid(format!(
+                "invalid type: floating point `{text}`, expected {expected}"
+            ))),
+        }
+    }
+
+    /// `true` or `false`.
+    fn boolean(&mut self) -> std::result::Result<bool, Fault> {
+        match self.peek() {
+            Some(b't') if self.literal(b"true").is_ok() => Ok(true),
+            Some(b'f') if self.literal(b"false").is_ok() => Ok(false),
+            _ => Err(self.wrong_type("a boolean")),
+        }
+    }
+
+    /// `null`, consumed; any other value is left for the caller.
+    fn null(&mut self) -> std::result::Result<bool, Fault> {
+        if self.peek() == Some(b'n') {
+            self.literal(b"null")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// A string that must be one of `all`'s tokens.
+    pub(crate) fn token<T: Copy>(
+        &mut self,
+        all: &[T],
+        token_of: fn(T) -> &'static str,
+    ) -> std::result::Result<T, Fault> {
+        if self.peek() != Some(b'"') {
+            // serde_json stops at the first byte of a value that cannot
+            // start a token.
+            let start = self.pos;
+            let fault = self.wrong_type("a string token");
+            return Err(fault.placed_at(start + 1));
+        }
+        let s = self.string()?;
+        match all.iter().find(|t| token_of(**t) == s) {
+            Some(t) => Ok(*t),
+            None => {
+                let expected: Vec<String> =
+                    all.iter().map(|t| format!("`{}`", token_of(*t))).collect();
+                Err(self.invalid(format!(
+                    "unknown variant `{s}`, expected one of {}",
+                    expected.join(", ")
+                )))
+            }
+        }
+    }
+
+    /// Reads a value of field `name` into `slot`, refusing a repeated field.
+    pub(crate) fn field<T: ReadJson>(
+        &mut self,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> std::result::Result<(), Fault> {
+        if slot.is_some() {
+            return Err(self.duplicate_field(name));
+        }
+        *slot = Some(T::read(self).map_err(|f| f.in_field(name))?);
+        Ok(())
+    }
+
+    /// Moves past one value of any shape, checking it is JSON.
+    pub(crate) fn skip_value(&mut self) -> std::result::Result<(), Fault> {
+        match self.peek() {
+            Some(b'{') => {
+                self.enter()?;
+                let mut first = true;
+                while self.next_key(&mut first)?.is_some() {
+                    self.skip_value()?;
+                }
+                Ok(())
+            }
+            Some(b'[') => {
+                self.enter()?;
+                let mut first = true;
+                while self.next_element(&mut first)? {
+                    self.skip_value()?;
+                }
+                Ok(())
+            }
+            Some(b'"') => self.string().map(drop),
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            Some(b'-' | b'0'..=b'9') => self.number().map(drop),
+            Some(_) => Err(self.syntax("expected value")),
+            None => Err(self.syntax("EOF while parsing a value")),
+        }
+    }
+
+    /// Whether the whole text is one JSON value (for messages only).
+    pub(crate) fn is_json(text: &str) -> bool {
+        let mut r = Reader::new(text);
+        r.skip_value().and_then(|()| r.end()).is_ok()
+    }
+}
+
+/// The position, from `i` on, of the first byte that ends a run of plain
+/// string bytes: `"`, `\` or a control character (or the end). Eight bytes
+/// at a time where it can.
+#[inline]
+fn plain_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(word) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let mask = crate::json_out::escape_mask(u64::from_le_bytes(*word));
+        if mask != 0 {
+            return i + mask.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+const CONTROL_IN_STRING: &str = "control character (\\u0000-\\u001F) found while parsing a string";
+
+enum Number {
+    Integer {
+        negative: bool,
+        n: u64,
+    },
+    /// A fraction, an exponent, or an integer too large for `u64`.
+    Float,
+}
+
+impl ReadJson for bool {
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
+        r.boolean()
+    }
+}
+
+impl ReadJson for u8 {
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
+        r.unsigned(u64::from(u8::MAX), "u8").map(|n| n as u8)
+    }
+}
+
+impl ReadJson for u32 {
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
+        r.unsigned(u64::from(u32::MAX), "u32").map(|n| n as u32)
+    }
+}
+
+impl ReadJson for String {
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
+        r.string().map(Cow::into_owned)
+    }
+}
+
+impl<T: ReadJson> ReadJson for Option<T> {
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
+        if r.null()? {
+            return Ok(None);
+        }
+        T::read(r).map(Some)
+    }
+}
+
+impl<T: ReadJson> ReadJson for Vec<T> {
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
+        r.begin_array("a sequence")?;
+        let mut items = Vec::new();
+        let mut first = true;
+        while r.next_element(&mut first)? {
+            let index = items.len();
+            items.push(T::read(r).map_err(|f| f.in_element(index))?);
+        }
+        Ok(items)
+    }
+}
+
+/// A value read from a JSON string by a parser that reports its own
+/// message: dates and times (`invalid_date`).
+pub(crate) fn read_parsed<T>(
+    r: &mut Reader<'_>,
+    parse: fn(&str) -> std::result::Result<T, String>,
+) -> std::result::Result<T, Fault> {
+    let s = r.string()?;
+    parse(&s).map_err(|m| r.invalid_date(m))
+}
+
+/// Declares how a struct is read: each field `required` or `default`
+/// (absent means `Default::default()`), in declaration order (the first
+/// missing required field is the one reported). Unknown fields are refused.
+macro_rules! read_struct {
+    ($ty:ident { $( $field:ident : $presence:ident ),+ $(,)? }) => {
+        impl $crate::json_in::ReadJson for $ty {
+            fn read(
+                r: &mut $crate::json_in::Reader<'_>,
+            ) -> std::result::Result<Self, $crate::json_in::Fault> {
+                $( let mut $field = None; )+
+                r.begin_object(concat!("struct ", stringify!($ty)))?;
+                let mut first = true;
+                while let Some(key) = r.next_key(&mut first)? {
+                    match &*key {
+                        $( stringify!($field) => r.field(&mut $field, stringify!($field))?, )+
+                        other => return Err(r.unknown_field(other)),
+                    }
+                }
+                Ok($ty {
+                    $( $field: $crate::json_in::read_struct!(@finish r, $field, $presence), )+
+                })
+            }
+        }
+    };
+    (@finish $r:ident, $field:ident, required) => {
+        match $field {
+            Some(value) => value,
+            None => return Err($r.missing_field(stringify!($field))),
+        }
+    };
+    (@finish $r:ident, $field:ident, default) => {
+        $field.unwrap_or_default()
+    };
+}
+
+pub(crate) use read_struct;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read<T: ReadJson>(text: &str) -> Result<T> {
+        from_json(text)
+    }
+
+    #[test]
+    fn strings_unescape_as_json_defines() {
+        let s: String = read(r#""a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00""#).unwrap();
+        assert_eq!(s, "a\"b\\c/d\u{8}\u{c}\n\r\t\u{e9}\u{1f600}");
+        let long: String = read(r#""0123456789abcdef0123\n456789""#).unwrap();
+        assert_eq!(long, "0123456789abcdef0123\n456789");
+        for lone in [
+            r#""\ud83d""#,
+            r#""\ude00""#,
+            r#""\ud83dx""#,
+            r#""\ud83d\u0041""#,
+        ] {
+            assert_eq!(
+                read::<String>(lone).unwrap_err().code(),
+                "invalid_value",
+                "{lone}"
+            );
+        }
+        for bad in [r#""\x""#, r#""\u12""#, "\"a\u{1}b\"", r#""abc"#] {
+            assert_eq!(
+                read::<String>(bad).unwrap_err().code(),
+                "invalid_json",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn integers_are_checked_against_the_grammar_and_the_type() {
+        assert_eq!(read::<u32>(" 15 ").unwrap(), 15);
+        assert_eq!(read::<u8>("255").unwrap(), 255);
+        for (text, code) in [
+            ("256", "invalid_value"),
+            ("-1", "invalid_value"),
+            ("-0", "invalid_value"),
+            ("1.5", "invalid_value"),
+            ("1e400", "invalid_value"),
+            ("18446744073709551616", "invalid_value"),
+            ("01", "invalid_json"),
+            ("1.", "invalid_json"),
+            ("-", "invalid_json"),
+            ("1e", "invalid_json"),
+            ("\"1\"", "invalid_value"),
+            ("tru", "invalid_json"),
+            ("1 2", "invalid_json"),
+        ] {
+            assert_eq!(read::<u8>(text).unwrap_err().code(), code, "{text}");
+        }
+    }
+
+    #[test]
+    fn arrays_and_options_and_their_paths() {
+        assert_eq!(
+            read::<Vec<Option<bool>>>("[true, null ,false]").unwrap(),
+            [Some(true), None, Some(false)]
+        );
+        assert_eq!(read::<Vec<bool>>("[]").unwrap(), Vec::<bool>::new());
+        let e = read::<Vec<bool>>("[true, 1]").unwrap_err();
+        assert_eq!((e.code(), e.path()), ("invalid_value", Some("$[1]")));
+        for bad in ["[true,]", "[true", "[true false]", "[,]"] {
+            assert_eq!(
+                read::<Vec<bool>>(bad).unwrap_err().code(),
+                "invalid_json",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn nesting_is_bounded_without_recursing_without_limit() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(!Reader::is_json(&deep));
+        let shallow = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(Reader::is_json(&shallow));
+    }
+}

@@ -1,0 +1,308 @@
+//! The request reader (`core::json_in`) against serde.
+//!
+//! Requests were read through serde's derived `Deserialize` (over
+//! `core::strict`) until the engine got its own reader; the serde path is
+//! still there (`input::from_json`, which reads policies). Both must give
+//! the same request for good text, and for bad text the same error code at
+//! the same JSON path. This reads, both ways and as every request type:
+//!
+//! - every scenario request, compact and pretty;
+//! - every request case of the malformed corpus;
+//! - mutations of every scenario request: each value replaced by a value of
+//!   each other JSON type (and an impossible date), each key removed,
+//!   repeated, or joined by an unknown one, and the text cut short at
+//!   every 7th byte.
+
+#[path = "../malformed/corpus.rs"]
+mod corpus;
+
+use safeguard_core::devices::DevicesRequest;
+use safeguard_core::escalation::EscalationRequest;
+use safeguard_core::images::decide::GalleryRequest;
+use safeguard_core::images::ImagesRequest;
+use safeguard_core::input;
+use safeguard_core::request::FromJson;
+use safeguard_core::sexting::SextingRequest;
+use safeguard_core::Error;
+use safeguard_tests::{scenario_dir, scenario_files};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::fmt::Debug;
+
+/// What a read gave, in the terms both readers must agree on.
+#[derive(Debug, PartialEq)]
+enum Read<T> {
+    Ok(T),
+    Err {
+        code: &'static str,
+        path: Option<String>,
+        line: Option<usize>,
+        column: Option<usize>,
+    },
+}
+
+fn outcome<T>(r: Result<T, Error>) -> Read<T> {
+    match r {
+        Ok(v) => Read::Ok(v),
+        Err(e) => {
+            let at = e.location().cloned().unwrap_or_default();
+            Read::Err {
+                code: e.code(),
+                path: at.path,
+                line: at.line,
+                column: at.column,
+            }
+        }
+    }
+}
+
+/// Whether two failures are the same: the same code at the same path and
+/// line, and at the same column for an error about a field (unknown,
+/// repeated or missing: what a caller is most likely to show). For a wrong
+/// value the column may differ by two: serde_json's depends on which of its
+/// layers noticed, at the value's last byte or the one after it.
+fn same_place<T>(ours: &Read<T>, serde: &Read<T>) -> bool {
+    let (
+        Read::Err {
+            code,
+            path,
+            line,
+            column,
+        },
+        Read::Err {
+            code: c2,
+            path: p2,
+            line: l2,
+            column: k2,
+        },
+    ) = (ours, serde)
+    else {
+        return false;
+    };
+    let exact = matches!(*code, "unknown_field" | "duplicate_field" | "missing_field");
+    let near = match (column, k2) {
+        (Some(a), Some(b)) => a.abs_diff(*b) <= if exact { 0 } else { 2 },
+        (a, b) => a == b,
+    };
+    code == c2 && path == p2 && line == l2 && near
+}
+
+/// Reads `text` as `T` both ways: the error code both gave (`None` for a
+/// request), or the difference, described.
+fn compare_as<T>(text: &str) -> Result<Option<&'static str>, String>
+where
+    T: FromJson + serde::de::DeserializeOwned + PartialEq + Debug,
+{
+    let ours = outcome(T::from_json(text));
+    let serde = outcome(
+        input::check_limits(text)
+            .and_then(|()| input::from_json::<T>(text))
+            .map_err(|e| input::too_deep_or(text, e)),
+    );
+    match (&ours, &serde) {
+        (Read::Ok(_), Read::Ok(_)) if ours == serde => Ok(None),
+        (Read::Err { code, .. }, Read::Err { .. }) if same_place(&ours, &serde) => Ok(Some(code)),
+        _ => Err(format!(
+            "{}: ours {:?}, serde {:?}\n  text: {}",
+            std::any::type_name::<T>(),
+            ours,
+            serde,
+            text.chars().take(400).collect::<String>()
+        )),
+    }
+}
+
+/// Reads `text` as every request type, or only as `domain`'s; the error
+/// codes both readers gave are added to `codes`.
+fn compare(
+    text: &str,
+    domain: Option<&str>,
+    codes: &mut BTreeSet<&'static str>,
+    differences: &mut Vec<String>,
+) {
+    type Compare = fn(&str) -> Result<Option<&'static str>, String>;
+    let readers: [(&str, Compare); 5] = [
+        ("sexting", compare_as::<SextingRequest>),
+        ("devices", compare_as::<DevicesRequest>),
+        ("images", compare_as::<ImagesRequest>),
+        ("gallery", compare_as::<GalleryRequest>),
+        ("escalation", compare_as::<EscalationRequest>),
+    ];
+    for (name, read) in readers {
+        if domain.is_none_or(|d| d == name) {
+            match read(text) {
+                Ok(code) => codes.extend(code),
+                Err(difference) => differences.push(difference),
+            }
+        }
+    }
+}
+
+/// Every scenario request, with the type it is read as.
+fn scenario_requests() -> Vec<(String, &'static str, Value)> {
+    let mut requests = Vec::new();
+    for domain in ["sexting", "devices", "images", "escalation"] {
+        for (name, file) in scenario_files(&scenario_dir(domain), |_| true) {
+            let file = file.unwrap_or_else(|e| panic!("{name}: {e}"));
+            let request = file["request"].clone();
+            let kind = match domain {
+                "images" if request.get("roster").is_some() => "gallery",
+                d => d,
+            };
+            requests.push((name, kind, request));
+        }
+    }
+    assert!(requests.len() > 300, "only {} scenarios", requests.len());
+    requests
+}
+
+#[test]
+fn scenario_requests_read_the_same_as_every_type() {
+    let (mut codes, mut differences) = (BTreeSet::new(), Vec::new());
+    for (_, _, request) in scenario_requests() {
+        compare(&request.to_string(), None, &mut codes, &mut differences);
+        let pretty = serde_json::to_string_pretty(&request).unwrap();
+        compare(&pretty, None, &mut codes, &mut differences);
+    }
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}
+
+#[test]
+fn malformed_requests_fail_the_same() {
+    let (cases, problems) = corpus::load();
+    assert!(problems.is_empty(), "{problems:?}");
+    let (mut codes, mut differences) = (BTreeSet::new(), Vec::new());
+    let mut read = 0;
+    for case in cases.iter().filter(|c| c.entry == "request") {
+        let bytes = case
+            .input()
+            .unwrap_or_else(|e| panic!("{}: {e}", case.file));
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        compare(&text, None, &mut codes, &mut differences);
+        read += 1;
+    }
+    assert!(read >= 100, "only {read} request cases");
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}
+
+/// A value of each JSON type, and text that is a string but not a date.
+const REPLACEMENTS: [&str; 9] = [
+    "null",
+    "true",
+    "7",
+    "-1",
+    "1.5",
+    "\"x\"",
+    "\"2025-02-30\"",
+    "[]",
+    "{}",
+];
+
+/// Every variant of `v` with one value replaced or one key changed, as
+/// text.
+fn mutations(v: &Value, out: &mut Vec<String>) {
+    let mut paths = Vec::new();
+    collect_paths(v, &mut Vec::new(), &mut paths);
+    for path in &paths {
+        for replacement in REPLACEMENTS {
+            let mut m = v.clone();
+            *pointer_mut(&mut m, path) = serde_json::from_str(replacement).unwrap();
+            out.push(m.to_string());
+        }
+        if let Some((last, parent)) = path.split_last() {
+            if let Step::Key(k) = last {
+                let mut m = v.clone();
+                if let Value::Object(map) = pointer_mut(&mut m, parent) {
+                    map.remove(k);
+                }
+                out.push(m.to_string());
+                if let Value::Object(map) = pointer_mut(&mut m, parent) {
+                    map.insert("zz_not_a_field".into(), Value::Bool(true));
+                }
+                out.push(m.to_string());
+            }
+            // A repeated key cannot be held by a `Value`: written by hand.
+            if let Step::Key(k) = last {
+                let text = v.to_string();
+                let needle = format!("\"{k}\":");
+                if let Some(i) = text.find(&needle) {
+                    out.push(format!("{}{needle}null,{}", &text[..i], &text[i..]));
+                }
+            }
+        }
+    }
+    let text = v.to_string();
+    for cut in (0..text.len()).step_by(7) {
+        if text.is_char_boundary(cut) {
+            out.push(text[..cut].to_string());
+        }
+    }
+}
+
+#[derive(Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn collect_paths(v: &Value, at: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+    out.push(at.clone());
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                at.push(Step::Key(k.clone()));
+                collect_paths(child, at, out);
+                at.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                at.push(Step::Index(i));
+                collect_paths(child, at, out);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn pointer_mut<'v>(v: &'v mut Value, path: &[Step]) -> &'v mut Value {
+    path.iter().fold(v, |v, step| match step {
+        Step::Key(k) => &mut v[k.as_str()],
+        Step::Index(i) => &mut v[*i],
+    })
+}
+
+#[test]
+fn mutated_requests_read_the_same() {
+    let (mut codes, mut differences) = (BTreeSet::new(), Vec::new());
+    let (mut texts, mut read) = (Vec::new(), 0);
+    for (_, kind, request) in scenario_requests() {
+        texts.clear();
+        mutations(&request, &mut texts);
+        for text in &texts {
+            compare(text, Some(kind), &mut codes, &mut differences);
+        }
+        read += texts.len();
+    }
+    eprintln!("{read} mutated requests read both ways");
+    let count = differences.len();
+    differences.truncate(40);
+    assert!(
+        differences.is_empty(),
+        "{count} differences:\n{}",
+        differences.join("\n")
+    );
+    // The mutations reach every kind of read failure.
+    let every = [
+        "duplicate_field",
+        "invalid_date",
+        "invalid_json",
+        "invalid_value",
+        "missing_field",
+        "unknown_field",
+    ];
+    assert_eq!(codes, BTreeSet::from(every));
+}
