@@ -1,6 +1,8 @@
-//! Reading untrusted text: size and nesting limits, then (for policies; a
-//! request has its own reader, `json_in`) serde with the JSON
-//! path of the first offending value.
+//! Reading untrusted text: size and nesting limits; and serde with the JSON
+//! path of the first offending value ([`from_json`]). The engine reads
+//! requests and policies with its own reader (`json_in`), which gives the
+//! same answers; the serde path is kept as the reference it is tested
+//! against, and for callers reading their own serde types the same way.
 //!
 //! The limits are checked by one cheap byte scan *before* any parsing, so an
 //! oversized or pathologically nested input costs almost nothing to reject.
@@ -185,9 +187,8 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
 }
 
 /// As [`from_json`], with a failure given as it is: where it is, and
-/// serde_json's error. For JSON the engine wrote itself (from a TOML
-/// policy), whose errors belong at a place in another text.
-pub(crate) fn from_json_raw<T: DeserializeOwned>(
+/// serde_json's error.
+fn from_json_raw<T: DeserializeOwned>(
     text: &str,
 ) -> std::result::Result<T, (Failure, serde_json::Error)> {
     // The fast path has no path tracking; only a failure pays for a second,

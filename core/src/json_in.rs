@@ -1,19 +1,22 @@
-//! Reading requests from JSON text, without serde.
+//! Reading requests and policies from JSON text, without serde.
 //!
 //! # Why
 //!
 //! A request has a small, fixed shape, and reading it is most of what a
 //! JSON decision costs: through serde's derived visitors, parsing was 174k
-//! of the 210k instructions of a 30-pupil images request, and every request
-//! type compiled its own set of visitor functions into the WebAssembly
-//! build. This reader knows the shapes (declared once, in
-//! [`crate::request`], with [`read_struct!`]) and reads each field straight
-//! from the bytes: a key is matched against the field names, its value read
-//! by the field's type, and nothing is built that the request does not keep.
-//! Strings without escapes are borrowed until a field keeps them.
+//! of the 210k instructions of a 30-pupil images request, and every type
+//! compiled its own set of visitor functions into the WebAssembly build
+//! (a fifth of the `.wasm`). This reader knows the shapes (declared once
+//! with [`read_struct!`]: requests in [`crate::request`], policies in
+//! `policy::wire`) and reads each field straight from the bytes: a key is
+//! matched against the field names, its value read by the field's type, and
+//! nothing is built that the document does not keep. Strings without
+//! escapes are borrowed until a field keeps them. A TOML policy is read
+//! too, after `policy::toml_json` has written it out as JSON; its errors
+//! are placed in the TOML by the failure's path.
 //!
-//! Policies are still read through serde ([`crate::input::from_json`]): they
-//! are read once per engine, and their model is large.
+//! The serde path is kept as [`crate::input::from_json`]: it is the
+//! reference this reader is tested against.
 //!
 //! # The same answers as serde
 //!
@@ -26,8 +29,8 @@
 //! (the column in bytes, at the last byte read): exactly the same for an
 //! error about a field, within two bytes for a wrong value (serde_json's
 //! own place depends on which of its layers noticed). `tests/tests/json_in.rs`
-//! reads every scenario, every malformed case and about 100,000 mutated
-//! requests both ways and compares.
+//! reads every scenario, every malformed case, about 100,000 mutated
+//! requests, the presets and mutated presets both ways and compares.
 //!
 //! # Where an error is
 //!
@@ -52,7 +55,15 @@ pub(crate) fn from_json<T: ReadJson>(text: &str) -> Result<T> {
     let mut r = Reader::new(text);
     T::read(&mut r)
         .and_then(|value| r.end().map(|()| value))
-        .map_err(|fault| fault.into_error(text))
+        .map_err(|fault| fault.into_error(text, "request"))
+}
+
+/// As [`from_json`], with a failure given as it is, for JSON the engine
+/// wrote itself (from a TOML policy), whose errors belong at a place in
+/// another text.
+pub(crate) fn from_json_raw<T: ReadJson>(text: &str) -> std::result::Result<T, Fault> {
+    let mut r = Reader::new(text);
+    T::read(&mut r).and_then(|value| r.end().map(|()| value))
 }
 
 /// A position in JSON text.
@@ -76,6 +87,9 @@ struct FaultAt {
     pos: usize,
     /// Innermost segment first.
     path: Vec<Segment>,
+    /// The failure is in the last segment's key (an unknown field or
+    /// table key), not its value.
+    at_key: bool,
 }
 
 enum Kind {
@@ -91,16 +105,18 @@ enum Kind {
 }
 
 enum Segment {
-    Key(&'static str),
+    Key(Cow<'static, str>),
     Index(usize),
 }
 
 impl Fault {
     fn new(kind: Kind, pos: usize) -> Fault {
+        let at_key = matches!(kind, Kind::UnknownField(_));
         Fault(Box::new(FaultAt {
             kind,
             pos,
             path: Vec::new(),
+            at_key,
         }))
     }
 
@@ -117,7 +133,7 @@ impl Fault {
     /// The failure happened in the value of field `name`.
     #[cold]
     pub(crate) fn in_field(mut self, name: &'static str) -> Fault {
-        self.0.path.push(Segment::Key(name));
+        self.0.path.push(Segment::Key(Cow::Borrowed(name)));
         self
     }
 
@@ -128,9 +144,46 @@ impl Fault {
         self
     }
 
+    /// The path of the value (or key) at fault, outermost first: a key, or
+    /// an array index.
+    pub(crate) fn steps(&self) -> impl Iterator<Item = Result<&str, usize>> {
+        let unknown = match &self.0.kind {
+            Kind::UnknownField(field) => Some(Ok(field.as_str())),
+            _ => None,
+        };
+        self.0
+            .path
+            .iter()
+            .rev()
+            .map(|segment| match segment {
+                Segment::Key(k) => Ok(&**k),
+                Segment::Index(i) => Err(*i),
+            })
+            .chain(unknown)
+    }
+
+    /// The failure is in the last step's key, not its value.
+    pub(crate) fn at_key(&self) -> bool {
+        self.0.at_key
+    }
+
+    /// The error, placed at `at` (a place in the TOML text the JSON was
+    /// written from). Text that is not JSON cannot come from there; if it
+    /// did, it is reported as not TOML.
     #[cold]
-    fn into_error(self, text: &str) -> Error {
-        let FaultAt { kind, pos, path } = *self.0;
+    pub(crate) fn into_error_at(self, at: Location) -> Error {
+        self.0
+            .kind
+            .into_error(at, |at, message| Error::InvalidToml { at, message })
+    }
+
+    /// The error, placed by its JSON path and its line and column in `text`,
+    /// which is the `what` (`"request"`, `"policy"`).
+    #[cold]
+    pub(crate) fn into_error(self, text: &str, what: &'static str) -> Error {
+        let FaultAt {
+            kind, pos, path, ..
+        } = *self.0;
         let mut at_path = String::from("$");
         for segment in path.iter().rev() {
             match segment {
@@ -159,6 +212,17 @@ impl Fault {
         let mut at = Location::path(at_path);
         at.line = Some(line);
         at.column = Some(column);
+        kind.into_error(at, |at, message| Error::InvalidJson {
+            at: Location::line_col(at.line.unwrap_or(1), at.column.unwrap_or(0)),
+            what,
+            message,
+        })
+    }
+}
+
+impl Kind {
+    /// The error at `at`; a field the error names is added to the path.
+    fn into_error(self, mut at: Location, syntax: impl FnOnce(Location, String) -> Error) -> Error {
         let mut at_field = |field: &str| {
             if let Some(p) = at.path.as_mut() {
                 p.push('.');
@@ -166,12 +230,8 @@ impl Fault {
             }
             at.clone()
         };
-        match kind {
-            Kind::Syntax(message) => Error::InvalidJson {
-                at: Location::line_col(line, column),
-                what: "request",
-                message,
-            },
+        match self {
+            Kind::Syntax(message) => syntax(at, message),
             Kind::Invalid(message) => Error::InvalidValue { at, message },
             Kind::Date(message) => Error::InvalidDate { at, message },
             Kind::UnknownField(field) => Error::UnknownField {
@@ -292,11 +352,14 @@ impl<'a> Reader<'a> {
             // Not read, but for its bracket.
             self.pos = start + 1;
         }
+        // A TOML date-time, as `policy::toml_json` writes it.
+        let datetime = format!("{{\"{}\"", crate::policy::DATETIME_KEY);
+        let kind = match first {
+            b'{' if self.text[start..].starts_with(&datetime) => "date-time",
+            _ => kind_of(first),
+        };
         match checked {
-            Ok(()) => self.invalid(format!(
-                "invalid type: {}, expected {expected}",
-                kind_of(first)
-            )),
+            Ok(()) => self.invalid(format!("invalid type: {kind}, expected {expected}")),
             Err(fault) => fault,
         }
     }
@@ -650,13 +713,28 @@ impl<'a> Reader<'a> {
         let s = self.string()?;
         match all.iter().find(|t| token_of(**t) == s) {
             Some(t) => Ok(*t),
+            None => Err(self.invalid(unknown_variant(&s, all, token_of))),
+        }
+    }
+
+    /// The key just read, which must be one of `all`'s tokens (a table
+    /// keyed by token).
+    pub(crate) fn key_token<T: Copy>(
+        &self,
+        key: &str,
+        all: &[T],
+        token_of: fn(T) -> &'static str,
+    ) -> std::result::Result<T, Fault> {
+        match all.iter().find(|t| token_of(**t) == key) {
+            Some(t) => Ok(*t),
             None => {
-                let expected: Vec<String> =
-                    all.iter().map(|t| format!("`{}`", token_of(*t))).collect();
-                Err(self.invalid(format!(
-                    "unknown variant `{s}`, expected one of {}",
-                    expected.join(", ")
-                )))
+                let mut fault = Fault::new(
+                    Kind::Invalid(unknown_variant(key, all, token_of)),
+                    self.key_end,
+                );
+                fault.0.path.push(Segment::Key(Cow::Owned(key.into())));
+                fault.0.at_key = true;
+                Err(fault)
             }
         }
     }
@@ -729,6 +807,15 @@ fn plain_end(bytes: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+#[cold]
+fn unknown_variant<T: Copy>(s: &str, all: &[T], token_of: fn(T) -> &'static str) -> String {
+    let expected: Vec<String> = all.iter().map(|t| format!("`{}`", token_of(*t))).collect();
+    format!(
+        "unknown variant `{s}`, expected one of {}",
+        expected.join(", ")
+    )
 }
 
 const CONTROL_IN_STRING: &str = "control character (\\u0000-\\u001F) found while parsing a string";

@@ -8,9 +8,9 @@
 //! whole request written as an array is decided. Nobody writes a request
 //! that way on purpose; it is what a bug in a caller's serialiser, or a
 //! confused hand edit, looks like. Deciding it would mean guessing what the
-//! caller meant, and a guess can be permissive. Policies are read through
-//! this layer (requests through [`crate::json_in`], which applies the same
-//! rule), so a struct only ever comes from an object (a
+//! caller meant, and a guess can be permissive. `input::from_json` reads
+//! through this layer (the engine's own reader, [`crate::json_in`], applies
+//! the same rule), so a struct only ever comes from an object (a
 //! JSON object, a TOML table) and anything else is a wrong-type error at its
 //! path.
 //!
@@ -69,9 +69,6 @@ where
 pub(crate) struct Failure {
     /// The path of the value (or key) at fault; empty for the root.
     pub segments: Vec<Segment>,
-    /// The failure was in reading the last segment's key (an unknown field
-    /// or variant), not its value.
-    pub at_key: bool,
 }
 
 impl Failure {
@@ -122,12 +119,8 @@ fn record(at_key: Option<Segment>) {
         let mut t = t.borrow_mut();
         if t.error.is_none() {
             let mut segments = t.stack.clone();
-            let failure_at_key = at_key.is_some();
             segments.extend(at_key);
-            t.error = Some(Failure {
-                segments,
-                at_key: failure_at_key,
-            });
+            t.error = Some(Failure { segments });
         }
     });
 }

@@ -3,8 +3,7 @@
 use super::toml_json::{self, Step};
 use super::{HasId, Policy};
 use crate::error::{Error, Location, Result};
-use crate::input::{from_message, line_col, strip_position};
-use crate::strict::Segment;
+use crate::input::{from_message, line_col};
 use sha2::{Digest, Sha256};
 
 /// Largest policy document accepted, in bytes.
@@ -29,15 +28,7 @@ pub fn parse(text: &str, format: Format) -> Result<Policy> {
         Format::Toml => parse_toml(text),
         Format::Json => {
             crate::input::check_limits_policy(text)?;
-            crate::input::from_json(text).map_err(|e| match e {
-                // The JSON reader is shared with requests; say what it read.
-                Error::InvalidJson { at, message, .. } => Error::InvalidJson {
-                    at,
-                    what: "policy",
-                    message,
-                },
-                other => other,
-            })
+            crate::json_in::from_json_raw(text).map_err(|fault| fault.into_error(text, "policy"))
         }
     }
 }
@@ -64,30 +55,13 @@ fn parse_toml(text: &str) -> Result<Policy> {
         at: at_span(e.span),
         message: e.message,
     })?;
-    crate::input::from_json_raw(&json).map_err(|(failure, e)| {
-        let steps = failure.segments.iter().map(|segment| match segment {
-            Segment::Key(key) => Step::Key(key),
-            Segment::Index(i) => Step::Index(*i),
-            // Not a key of any table: the path stops at the value holding it.
-            Segment::Unknown => Step::Index(usize::MAX),
+    crate::json_in::from_json_raw(&json).map_err(|fault| {
+        let steps = fault.steps().map(|step| match step {
+            Ok(key) => Step::Key(key),
+            Err(index) => Step::Index(index),
         });
-        let at = at_span(toml_json::span_of(&root, steps, failure.at_key));
-        let mut message = strip_position(&e.to_string());
-        if message.contains(toml_json::DATETIME_KEY) {
-            // A datetime where a token belongs: serde_json read the map
-            // standing for it as an enum written `{"variant": ...}`.
-            message = "invalid type: date-time, expected a string token".into();
-        }
-        match e.classify() {
-            serde_json::error::Category::Data => from_message(at, &message),
-            // The JSON is well formed (we wrote it), so "expected value" is
-            // serde_json's word for a value of the wrong type for a token.
-            _ if message.starts_with("expected value") => Error::InvalidValue {
-                at,
-                message: "a value of the wrong type (expected a string token)".into(),
-            },
-            _ => Error::InvalidToml { at, message },
-        }
+        let span = toml_json::span_of(&root, steps, fault.at_key());
+        fault.into_error_at(at_span(span))
     })
 }
 

@@ -23,6 +23,9 @@ pub mod floor;
 pub mod load;
 pub mod presets;
 mod toml_json;
+mod wire;
+
+pub(crate) use toml_json::DATETIME_KEY;
 
 use crate::decision::{ActionToken, Cite, Deadline, Outcome, Referral, Who};
 use serde::{Deserialize, Serialize};
@@ -164,34 +167,33 @@ pub struct SextingSection {
     pub checklist: Vec<ChecklistEntry>,
 }
 
-/// What a sexting rule or action is triggered by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum When {
-    // The immediate-referral criteria (also usable by rules).
-    AdultInvolved,
-    CoercionBlackmailOrGrooming,
-    CapacityToConsentConcern,
-    ContentAtypicalForDevelopment,
-    ContentViolent,
-    #[serde(rename = "under_13_sexual_acts")]
-    Under13SexualActs,
-    ImmediateRiskOfHarm,
-    /// No criterion holds and at least one is unknown.
-    CriterionUnknown,
-    /// Every criterion is known not to hold.
-    NoCriterionHolds,
-    // Facts that add reasons and actions.
-    FinanciallyMotivatedExtortion,
-    AiGeneratedOrManipulated,
-    ParentalInvolvementWouldRiskChild,
-    // For actions only: every case, or by outcome.
-    Always,
-    /// The outcome is `refer_immediately` or stronger.
-    ReferImmediately,
-    ChildSexualAbuse,
-    NeedMoreInformation,
-    DslMayManageInSchool,
+crate::tokens::tokens! {
+    /// What a sexting rule or action is triggered by.
+    pub enum When {
+        // The immediate-referral criteria (also usable by rules).
+        AdultInvolved = "adult_involved",
+        CoercionBlackmailOrGrooming = "coercion_blackmail_or_grooming",
+        CapacityToConsentConcern = "capacity_to_consent_concern",
+        ContentAtypicalForDevelopment = "content_atypical_for_development",
+        ContentViolent = "content_violent",
+        Under13SexualActs = "under_13_sexual_acts",
+        ImmediateRiskOfHarm = "immediate_risk_of_harm",
+        /// No criterion holds and at least one is unknown.
+        CriterionUnknown = "criterion_unknown",
+        /// Every criterion is known not to hold.
+        NoCriterionHolds = "no_criterion_holds",
+        // Facts that add reasons and actions.
+        FinanciallyMotivatedExtortion = "financially_motivated_extortion",
+        AiGeneratedOrManipulated = "ai_generated_or_manipulated",
+        ParentalInvolvementWouldRiskChild = "parental_involvement_would_risk_child",
+        // For actions only: every case, or by outcome.
+        Always = "always",
+        /// The outcome is `refer_immediately` or stronger.
+        ReferImmediately = "refer_immediately",
+        ChildSexualAbuse = "child_sexual_abuse",
+        NeedMoreInformation = "need_more_information",
+        DslMayManageInSchool = "dsl_may_manage_in_school",
+    }
 }
 
 impl When {
