@@ -202,12 +202,17 @@ unsafe fn text<'a>(ptr: *const u8, len: usize) -> Result<&'a str, (sg_result, St
 /// # Safety
 /// `out` and `out_len` must be valid for writes (checked non-null by the
 /// caller of this helper).
-unsafe fn put_string(mut s: String, out: *mut *mut c_char, out_len: *mut usize) {
-    let len = s.len();
-    // Room for the NUL, so that making the C string never copies the text.
-    s.reserve_exact(1);
-    // JSON text never holds a NUL byte (serde_json escapes it).
-    let c = CString::new(s).unwrap_or_default();
+unsafe fn put_string(s: String, out: *mut *mut c_char, out_len: *mut usize) {
+    let mut bytes = s.into_bytes();
+    // JSON text never holds a NUL byte (it is escaped); should some other
+    // text hold one, it is dropped rather than let cut the C string short.
+    if memchr::memchr(0, &bytes).is_some() {
+        bytes.retain(|&b| b != 0);
+    }
+    let len = bytes.len();
+    // SAFETY: `bytes` holds no NUL byte (checked just above), which is all
+    // `from_vec_unchecked` requires; it appends the terminating NUL itself.
+    let c = unsafe { CString::from_vec_unchecked(bytes) };
     // SAFETY: both pointers were checked non-null and the caller guarantees
     // they are valid for writes.
     unsafe {
