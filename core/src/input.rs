@@ -26,6 +26,12 @@ pub(crate) const INVALID_DATE: &str = "invalid_date: ";
 /// (a full scan; the request path checks the depth only on failure, see
 /// [`too_deep_or`]).
 pub fn check_limits(text: &str) -> Result<()> {
+    check_size(text)?;
+    check_nesting(text, MAX_DEPTH)
+}
+
+/// Rejects text over [`MAX_REQUEST_BYTES`].
+pub(crate) fn check_size(text: &str) -> Result<()> {
     if text.len() > MAX_REQUEST_BYTES {
         return Err(Error::TooLarge {
             at: Location::path("$"),
@@ -36,7 +42,7 @@ pub fn check_limits(text: &str) -> Result<()> {
             ),
         });
     }
-    check_nesting(text, MAX_DEPTH)
+    Ok(())
 }
 
 /// Turns a parse failure into `too_large` when the input nests deeper than

@@ -52,10 +52,7 @@ pub(crate) trait ReadJson: Sized {
 
 /// Reads the whole of `text` as one `T`; trailing non-whitespace is an error.
 pub(crate) fn from_json<T: ReadJson>(text: &str) -> Result<T> {
-    let mut r = Reader::new(text);
-    T::read(&mut r)
-        .and_then(|value| r.end().map(|()| value))
-        .map_err(|fault| fault.into_error(text, "request"))
+    from_json_raw(text).map_err(|fault| fault.into_error(text, "request"))
 }
 
 /// As [`from_json`], with a failure given as it is, for JSON the engine

@@ -77,16 +77,7 @@ impl Request {
 /// Applies the request size limit, and reports a failure of an input nested
 /// deeper than the limit as `too_large`.
 fn within_limits<T>(text: &str, read: impl FnOnce(&str) -> Result<T>) -> Result<T> {
-    if text.len() > input::MAX_REQUEST_BYTES {
-        return Err(Error::TooLarge {
-            at: Location::path("$"),
-            message: format!(
-                "the request is {} bytes; the limit is {} bytes",
-                text.len(),
-                input::MAX_REQUEST_BYTES
-            ),
-        });
-    }
+    input::check_size(text)?;
     read(text).map_err(|e| input::too_deep_or(text, e))
 }
 
