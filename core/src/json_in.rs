@@ -39,6 +39,7 @@
 //! no path bookkeeping at all.
 
 use crate::error::{Error, Location, Result};
+use crate::json_out::plain_end;
 use std::borrow::Cow;
 
 /// Deepest nesting read before giving up (as serde_json does, at 128); the
@@ -501,8 +502,37 @@ impl<'a> Reader<'a> {
         self.string_here()
     }
 
-    /// [`Reader::string`], standing at its opening quote.
+    /// [`Reader::string`], standing at its opening quote. Most strings in
+    /// a request (keys, tokens, ids, names) are short and plain: two word
+    /// reads find their closing quote, inline.
+    #[inline(always)]
     fn string_here(&mut self) -> std::result::Result<Cow<'a, str>, Fault> {
+        let bytes = self.bytes();
+        let start = self.pos + 1;
+        if let Some(words) = bytes.get(start..).and_then(<[u8]>::first_chunk::<16>) {
+            let [low, high] = [&words[..8], &words[8..]].map(|w| {
+                let mut word = [0; 8];
+                word.copy_from_slice(w);
+                crate::json_out::escape_mask(u64::from_le_bytes(word))
+            });
+            let end = if low != 0 {
+                start + low.trailing_zeros() as usize / 8
+            } else {
+                start + 8 + high.trailing_zeros() as usize / 8
+            };
+            if bytes.get(end) == Some(&b'"') {
+                self.pos = end + 1;
+                // Both ends are at ASCII bytes, so on char boundaries.
+                return Ok(Cow::Borrowed(&self.text[start..end]));
+            }
+        }
+        self.long_string()
+    }
+
+    /// [`Reader::string_here`] for a string that is long, escaped, broken
+    /// or near the end of the text.
+    #[inline(never)]
+    fn long_string(&mut self) -> std::result::Result<Cow<'a, str>, Fault> {
         let bytes = self.bytes();
         let start = self.pos + 1;
         let end = plain_end(bytes, start);
@@ -700,6 +730,16 @@ impl<'a> Reader<'a> {
         all: &[T],
         token_of: fn(T) -> &'static str,
     ) -> std::result::Result<T, Fault> {
+        let s = self.token_string()?;
+        match all.iter().find(|t| token_of(**t) == s) {
+            Some(t) => Ok(*t),
+            None => Err(self.unknown_token(&s, all, token_of)),
+        }
+    }
+
+    /// The string where a token belongs, to be matched by the caller.
+    #[inline]
+    pub(crate) fn token_string(&mut self) -> std::result::Result<Cow<'a, str>, Fault> {
         if self.peek() != Some(b'"') {
             // serde_json stops at the first byte of a value that cannot
             // start a token.
@@ -707,11 +747,18 @@ impl<'a> Reader<'a> {
             let fault = self.wrong_type("a string token");
             return Err(fault.placed_at(start + 1));
         }
-        let s = self.string()?;
-        match all.iter().find(|t| token_of(**t) == s) {
-            Some(t) => Ok(*t),
-            None => Err(self.invalid(unknown_variant(&s, all, token_of))),
-        }
+        self.string_here()
+    }
+
+    /// The string just read is none of `all`'s tokens.
+    #[cold]
+    pub(crate) fn unknown_token<T: Copy>(
+        &self,
+        s: &str,
+        all: &[T],
+        token_of: fn(T) -> &'static str,
+    ) -> Fault {
+        self.invalid(unknown_variant(s, all, token_of))
     }
 
     /// The key just read, which must be one of `all`'s tokens (a table
@@ -783,27 +830,6 @@ impl<'a> Reader<'a> {
         let mut r = Reader::new(text);
         r.skip_value().and_then(|()| r.end()).is_ok()
     }
-}
-
-/// The position, from `i` on, of the first byte that ends a run of plain
-/// string bytes: `"`, `\` or a control character (or the end). Eight bytes
-/// at a time where it can.
-#[inline]
-fn plain_end(bytes: &[u8], mut i: usize) -> usize {
-    while let Some(word) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-        let mask = crate::json_out::escape_mask(u64::from_le_bytes(*word));
-        if mask != 0 {
-            return i + mask.trailing_zeros() as usize / 8;
-        }
-        i += 8;
-    }
-    while let Some(&b) = bytes.get(i) {
-        if b == b'"' || b == b'\\' || b < 0x20 {
-            break;
-        }
-        i += 1;
-    }
-    i
 }
 
 #[cold]

@@ -64,36 +64,66 @@ impl std::fmt::Debug for ReasonJson {
 }
 
 /// `decision` as compact JSON, byte for byte as serde_json writes it.
+///
+/// Written into this thread's scratch buffer, which keeps its capacity,
+/// and copied out at its exact size: one allocation per response, where
+/// growing a fresh `String` reallocated (and copied) three times for a
+/// 6 KB sexting response.
 pub fn decision(d: &Decision) -> String {
-    let mut out = String::with_capacity(1024);
-    let o = &mut out;
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut o) => {
+            o.clear();
+            write_decision(&mut o, d);
+            let out = o.as_str().to_owned();
+            if o.capacity() > SCRATCH_KEPT {
+                *o = String::new();
+            }
+            out
+        }
+        // Not reached (writing does not call back here); kept safe anyway.
+        Err(_) => {
+            let mut o = String::new();
+            write_decision(&mut o, d);
+            o
+        }
+    })
+}
+
+/// The most scratch capacity a thread keeps between responses.
+const SCRATCH_KEPT: usize = 256 * 1024;
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+fn write_decision(o: &mut String, d: &Decision) {
     o.push_str("{\"schema_version\":");
     number(o, d.schema_version);
     o.push_str(key!("domain"));
-    string(o, d.domain.as_str());
+    token(o, d.domain.as_str());
     o.push_str(key!("outcome"));
-    string(o, d.outcome.as_str());
+    token(o, d.outcome.as_str());
     o.push_str(key!("reasons"));
     reasons(o, &d.reasons);
     o.push_str(key!("actions"));
     actions(o, &d.actions);
     o.push_str(key!("conditions"));
-    list(o, &d.conditions, |o, c| string(o, c.as_str()));
+    list(o, &d.conditions, |o, c| token(o, c.as_str()));
     o.push_str(key!("changes"));
     texts(o, &d.changes);
     o.push_str(key!("unknowns"));
     texts(o, &d.unknowns);
     if let Some(c) = &d.criteria {
         o.push_str(key!("criteria"));
-        list(o, c, |o, c| string(o, c.as_str()));
+        list(o, c, |o, c| token(o, c.as_str()));
     }
     if let Some(c) = &d.unknown_criteria {
         o.push_str(key!("unknown_criteria"));
-        list(o, c, |o, c| string(o, c.as_str()));
+        list(o, c, |o, c| token(o, c.as_str()));
     }
     if let Some(r) = &d.referral_to {
         o.push_str(key!("referral_to"));
-        list(o, r, |o, r| string(o, r.as_str()));
+        list(o, r, |o, r| token(o, r.as_str()));
     }
     if let Some(items) = &d.review_checklist {
         o.push_str(key!("review_checklist"));
@@ -104,15 +134,15 @@ pub fn decision(d: &Decision) -> String {
     }
     if let Some(b) = &d.on_breach {
         o.push_str(key!("on_breach"));
-        list(o, b, |o, b| string(o, b.as_str()));
+        list(o, b, |o, b| token(o, b.as_str()));
     }
     if let Some(who) = d.decided_by {
         o.push_str(key!("decided_by"));
-        string(o, who.as_str());
+        token(o, who.as_str());
     }
     if let Some(p) = d.period {
         o.push_str(key!("period"));
-        string(o, p.as_str());
+        token(o, p.as_str());
     }
     if let Some(b) = &d.blocked {
         o.push_str(key!("blocked"));
@@ -131,7 +161,6 @@ pub fn decision(d: &Decision) -> String {
     o.push_str(key!("engine"));
     string(o, &d.engine);
     o.push('}');
-    out
 }
 
 fn number(o: &mut String, n: u32) {
@@ -250,11 +279,11 @@ impl<T> Kept<T> {
 
 fn action(o: &mut String, a: &Action) {
     o.push_str("{\"action\":");
-    string(o, a.action.as_str());
+    token(o, a.action.as_str());
     o.push_str(key!("who"));
-    string(o, a.who.as_str());
+    token(o, a.who.as_str());
     o.push_str(key!("deadline"));
-    string(o, a.deadline.as_str());
+    token(o, a.deadline.as_str());
     if let Some(due) = &a.due {
         o.push_str(key!("due"));
         string(o, due);
@@ -296,7 +325,7 @@ fn gallery_item(o: &mut String, g: &GalleryItem) {
     o.push_str("{\"image\":");
     string(o, &g.image);
     o.push_str(key!("outcome"));
-    string(o, g.outcome.as_str());
+    token(o, g.outcome.as_str());
     o.push_str(key!("reasons"));
     reasons(o, &g.reasons);
     o.push_str(key!("actions"));
@@ -328,58 +357,68 @@ fn policy(o: &mut String, p: &PolicyRef) {
     o.push('}');
 }
 
+/// A wire token (lower_snake_case, so nothing to escape) as a JSON string.
+fn token(o: &mut String, t: &'static str) {
+    debug_assert!(t
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':'));
+    o.reserve(t.len() + 2);
+    o.push('"');
+    o.push_str(t);
+    o.push('"');
+}
+
 /// `s` as a JSON string, escaped as serde_json escapes it: `"` and `\`,
 /// the control characters (`\b \t \n \f \r` by name, the rest as
 /// `\u00XX`), and nothing else.
 fn string(o: &mut String, s: &str) {
+    o.reserve(s.len() + 2);
     o.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Eight bytes at a time while none needs escaping.
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            if !needs_escape(u64::from_le_bytes(word)) {
-                i += 8;
-                continue;
-            }
-        }
-        let b = bytes[i];
-        let escape: &str = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0x00..=0x1f => "",
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
+    loop {
+        let i = plain_end(bytes, start);
         o.push_str(&s[start..i]);
-        if escape.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            o.push_str("\\u00");
-            o.push(char::from(HEX[usize::from(b >> 4)]));
-            o.push(char::from(HEX[usize::from(b & 0xf)]));
-        } else {
-            o.push_str(escape);
+        let Some(&b) = bytes.get(i) else { break };
+        match b {
+            b'"' => o.push_str("\\\""),
+            b'\\' => o.push_str("\\\\"),
+            b'\n' => o.push_str("\\n"),
+            b'\r' => o.push_str("\\r"),
+            b'\t' => o.push_str("\\t"),
+            0x08 => o.push_str("\\b"),
+            0x0c => o.push_str("\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                o.push_str("\\u00");
+                o.push(char::from(HEX[usize::from(b >> 4)]));
+                o.push(char::from(HEX[usize::from(b & 0xf)]));
+            }
         }
-        i += 1;
-        start = i;
+        start = i + 1;
     }
-    o.push_str(&s[start..]);
     o.push('"');
 }
 
-/// Whether any of the eight bytes of `w` is `"`, `\` or below 0x20.
-fn needs_escape(w: u64) -> bool {
-    escape_mask(w) != 0
+/// The position, from `i` on, of the first byte that ends a run of plain
+/// string bytes: `"`, `\` or a control character (or the end). Eight bytes
+/// at a time where it can.
+#[inline]
+pub(crate) fn plain_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(word) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let mask = escape_mask(u64::from_le_bytes(*word));
+        if mask != 0 {
+            return i + mask.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// The bytes of `w` (little-endian: byte 0 is the first in the text) that

@@ -44,10 +44,16 @@ impl Request {
         match domain {
             Domain::Sexting => Ok(Request::Sexting(json_in::from_json(text)?)),
             Domain::Devices => Ok(Request::Devices(json_in::from_json(text)?)),
-            Domain::Images if input::has_key(text, "roster") => {
-                Ok(Request::Gallery(json_in::from_json(text)?))
-            }
-            Domain::Images => Ok(Request::Images(json_in::from_json(text)?)),
+            // A gallery is told by its roster. Most requests are single
+            // images, so the text is searched for one only when it is not
+            // a single-image request (which refuses a `roster` field).
+            Domain::Images => match json_in::from_json(text) {
+                Ok(single) => Ok(Request::Images(single)),
+                Err(_) if input::has_key(text, "roster") => {
+                    Ok(Request::Gallery(json_in::from_json(text)?))
+                }
+                Err(e) => Err(e),
+            },
             Domain::Escalation => Ok(Request::Escalation(json_in::from_json(text)?)),
         }
     }

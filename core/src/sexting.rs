@@ -246,6 +246,13 @@ impl Assessment {
         self.criteria.contains(&t)
     }
 
+    /// The rule conditions that hold, as a set: a rule fires when its
+    /// set meets this one, so the rules are walked without re-testing the
+    /// same condition for each rule that names it.
+    fn holding(&self, facts: &SextingFacts) -> WhenSet {
+        WhenSet::of(When::ALL.iter().copied().filter(|w| self.holds(*w, facts)))
+    }
+
     /// Whether a rule condition holds (outcome triggers never hold here).
     fn holds(&self, when: When, facts: &SextingFacts) -> bool {
         let criterion = |c: Criterion| self.criterion(c).is_yes();
@@ -335,9 +342,31 @@ pub(crate) struct Compiled {
     plans: Vec<Arc<[Action]>>,
 }
 
+/// A set of [`When`] conditions, one bit each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WhenSet(u32);
+
+impl WhenSet {
+    fn of(whens: impl IntoIterator<Item = When>) -> WhenSet {
+        WhenSet(whens.into_iter().fold(0, |set, w| set | 1 << w as u32))
+    }
+
+    fn contains(self, w: When) -> bool {
+        self.0 & 1 << w as u32 != 0
+    }
+
+    fn meets(self, other: WhenSet) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+// Every condition has its bit.
+const _: () = assert!(When::ALL.len() <= 32);
+
 #[derive(Debug)]
 struct CompiledRule {
-    when: Vec<When>,
+    /// The rule fires when any of these holds.
+    when: WhenSet,
     outcome: Option<Outcome>,
     referral_to: Vec<Referral>,
     reason: Arc<Reason>,
@@ -367,7 +396,7 @@ impl Compiled {
             .rules
             .iter()
             .map(|r| CompiledRule {
-                when: r.when.clone(),
+                when: WhenSet::of(r.when.iter().copied()),
                 outcome: r.outcome,
                 referral_to: r.referral_to.clone(),
                 reason: Arc::new(Reason {
@@ -379,8 +408,8 @@ impl Compiled {
             })
             .collect();
         let mut outcome_if_yes = [None; 7];
-        for rule in &rules {
-            for c in rule.when.iter().filter_map(|w| criterion_of(*w)) {
+        for (rule, wire) in rules.iter().zip(&section.rules) {
+            for c in wire.when.iter().filter_map(|w| criterion_of(*w)) {
                 let slot = &mut outcome_if_yes[c as usize];
                 *slot = (*slot).max(rule.outcome);
             }
@@ -500,8 +529,9 @@ pub(crate) fn decide(
     let mut outcome = None::<Outcome>;
     let mut reasons = Vec::new();
     let mut referral_to = Vec::new();
+    let holding = a.holding(facts);
     for rule in &c.rules {
-        if rule.when.iter().any(|w| a.holds(*w, facts)) {
+        if rule.when.meets(holding) {
             outcome = outcome.max(rule.outcome);
             reasons.push(rule.reason.clone());
             for r in &rule.referral_to {
@@ -538,7 +568,7 @@ pub(crate) fn decide(
     }
 
     // Step 4: actions for this outcome and these facts.
-    let actions = c.plan_for(outcome, |w| a.holds(w, facts));
+    let actions = c.plan_for(outcome, |w| holding.contains(w));
 
     let criteria = Criterion::ALL
         .into_iter()

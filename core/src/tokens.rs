@@ -31,7 +31,10 @@ macro_rules! tokens {
             fn read(
                 r: &mut $crate::json_in::Reader<'_>,
             ) -> std::result::Result<Self, $crate::json_in::Fault> {
-                r.token(Self::ALL, Self::as_str)
+                match &*r.token_string()? {
+                    $( $token => Ok($name::$variant), )+
+                    other => Err(r.unknown_token(other, Self::ALL, Self::as_str)),
+                }
             }
         }
 
