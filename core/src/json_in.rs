@@ -876,6 +876,12 @@ impl ReadJson for String {
     }
 }
 
+impl ReadJson for smol_str::SmolStr {
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
+        r.string().map(smol_str::SmolStr::new)
+    }
+}
+
 impl<T: ReadJson> ReadJson for Option<T> {
     fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
         if r.null()? {
