@@ -65,35 +65,23 @@ impl std::fmt::Debug for ReasonJson {
 
 /// `decision` as compact JSON, byte for byte as serde_json writes it.
 ///
-/// Written into this thread's scratch buffer, which keeps its capacity,
-/// and copied out at its exact size: one allocation per response, where
-/// growing a fresh `String` reallocated (and copied) three times for a
-/// 6 KB sexting response.
+/// The buffer starts at the size of the last response written on this
+/// thread (responses of a kind are alike in size), so it is usually
+/// allocated once: growing from a fixed small size reallocated, and
+/// copied, three times for a 6 KB sexting response.
 pub fn decision(d: &Decision) -> String {
-    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-        Ok(mut o) => {
-            o.clear();
-            write_decision(&mut o, d);
-            let out = o.as_str().to_owned();
-            if o.capacity() > SCRATCH_KEPT {
-                *o = String::new();
-            }
-            out
-        }
-        // Not reached (writing does not call back here); kept safe anyway.
-        Err(_) => {
-            let mut o = String::new();
-            write_decision(&mut o, d);
-            o
-        }
-    })
+    let mut out = String::with_capacity(LAST_SIZE.get());
+    write_decision(&mut out, d);
+    LAST_SIZE.set(out.len().clamp(MIN_SIZE, MAX_SIZE));
+    out
 }
 
-/// The most scratch capacity a thread keeps between responses.
-const SCRATCH_KEPT: usize = 256 * 1024;
+/// Bounds on the starting size of a response buffer.
+const MIN_SIZE: usize = 512;
+const MAX_SIZE: usize = 16 * 1024;
 
 thread_local! {
-    static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    static LAST_SIZE: std::cell::Cell<usize> = const { std::cell::Cell::new(MIN_SIZE) };
 }
 
 fn write_decision(o: &mut String, d: &Decision) {
