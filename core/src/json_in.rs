@@ -39,8 +39,9 @@
 //! no path bookkeeping at all.
 
 use crate::error::{Error, Location, Result};
-use crate::json_out::plain_end;
+use crate::json_out::{first_special, plain_end};
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 /// Deepest nesting read before giving up (as serde_json does, at 128); the
 /// caller turns anything over the request limit into `too_large`.
@@ -447,6 +448,57 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// [`Reader::next_key`] for an object whose fields are `keys`, trying
+    /// `keys[guess]` first. Most keys are the guessed field, written
+    /// plainly right after the comma (`,"name":`): that is recognised by
+    /// comparing two words, inline. Anything else goes to
+    /// [`Reader::next_field_slow`].
+    #[inline(always)]
+    pub(crate) fn next_field(
+        &mut self,
+        first: &mut bool,
+        keys: &[KeyPattern],
+        guess: usize,
+    ) -> std::result::Result<Option<Key<'a>>, Fault> {
+        let bytes = self.bytes();
+        let mut at = self.pos;
+        if *first || bytes.get(at) == Some(&b',') {
+            at += usize::from(!*first);
+            // Pretty-printed: a newline and an indent before each key.
+            while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(at) {
+                at += 1;
+            }
+            if let Some(key) = keys.get(guess) {
+                if key.is_at(bytes, at) {
+                    *first = false;
+                    // After the closing quote, where serde_json places an
+                    // error about the key.
+                    self.key_end = at + key.len - 1;
+                    self.pos = at + key.len;
+                    return Ok(Some(Key::Field(guess)));
+                }
+            }
+        }
+        self.next_field_slow(first, keys)
+    }
+
+    /// [`Reader::next_field`] where the key is not the guessed one written
+    /// plainly: the end of the object, whitespace, another field, a field
+    /// name written with escapes, an unknown key or text that is not JSON.
+    #[inline(never)]
+    fn next_field_slow(
+        &mut self,
+        first: &mut bool,
+        keys: &[KeyPattern],
+    ) -> std::result::Result<Option<Key<'a>>, Fault> {
+        Ok(self
+            .next_key(first)?
+            .map(|key| match keys.iter().position(|k| k.name == key) {
+                Some(index) => Key::Field(index),
+                None => Key::Other(key),
+            }))
+    }
+
     #[cold]
     fn object_syntax(&self, next: Option<u8>, message: &str) -> Fault {
         match next {
@@ -495,6 +547,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A JSON string, borrowed from the text unless it has escapes.
+    #[inline]
     pub(crate) fn string(&mut self) -> std::result::Result<Cow<'a, str>, Fault> {
         if self.peek() != Some(b'"') {
             return Err(self.wrong_type("a string"));
@@ -510,15 +563,11 @@ impl<'a> Reader<'a> {
         let bytes = self.bytes();
         let start = self.pos + 1;
         if let Some(words) = bytes.get(start..).and_then(<[u8]>::first_chunk::<16>) {
-            let [low, high] = [&words[..8], &words[8..]].map(|w| {
-                let mut word = [0; 8];
-                word.copy_from_slice(w);
-                crate::json_out::escape_mask(u64::from_le_bytes(word))
-            });
-            let end = if low != 0 {
-                start + low.trailing_zeros() as usize / 8
-            } else {
-                start + 8 + high.trailing_zeros() as usize / 8
+            let (low, high) = words.split_at(8);
+            let end = match first_special(low) {
+                Some(i) => start + i,
+                // Past the window when neither word has one.
+                None => start + 8 + first_special(high).unwrap_or(8),
             };
             if bytes.get(end) == Some(&b'"') {
                 self.pos = end + 1;
@@ -707,7 +756,23 @@ impl<'a> Reader<'a> {
     }
 
     /// `true` or `false`.
+    #[inline]
     fn boolean(&mut self) -> std::result::Result<bool, Fault> {
+        // Usually written plainly, right here.
+        let bytes = self.bytes();
+        if bytes.get(self.pos..self.pos + 4) == Some(b"true") {
+            self.pos += 4;
+            return Ok(true);
+        }
+        if bytes.get(self.pos..self.pos + 5) == Some(b"false") {
+            self.pos += 5;
+            return Ok(false);
+        }
+        self.boolean_slow()
+    }
+
+    #[inline(never)]
+    fn boolean_slow(&mut self) -> std::result::Result<bool, Fault> {
         match self.peek() {
             Some(b't') if self.literal(b"true").is_ok() => Ok(true),
             Some(b'f') if self.literal(b"false").is_ok() => Ok(false),
@@ -738,7 +803,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The string where a token belongs, to be matched by the caller.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn token_string(&mut self) -> std::result::Result<Cow<'a, str>, Fault> {
         if self.peek() != Some(b'"') {
             // serde_json stops at the first byte of a value that cannot
@@ -843,6 +908,127 @@ fn unknown_variant<T: Copy>(s: &str, all: &[T], token_of: fn(T) -> &'static str)
 
 const CONTROL_IN_STRING: &str = "control character (\\u0000-\\u001F) found while parsing a string";
 
+/// A key read by [`Reader::next_field`].
+pub(crate) enum Key<'a> {
+    /// A field, by its index.
+    Field(usize),
+    /// A key that is no field.
+    Other(Cow<'a, str>),
+}
+
+/// A field's key as it is usually written, `"name":`, for
+/// [`Reader::next_field`]: its first 16 bytes as two words and the masks
+/// of the bytes that matter.
+pub(crate) struct KeyPattern {
+    name: &'static str,
+    /// Bytes in `"name":`.
+    len: usize,
+    words: [u64; 2],
+    masks: [u64; 2],
+}
+
+impl KeyPattern {
+    pub(crate) const fn new(name: &'static str) -> KeyPattern {
+        let len = name.len() + 3;
+        let mut bytes = [0u8; 16];
+        let mut mask = [0u8; 16];
+        let mut i = 0;
+        while i < len && i < 16 {
+            bytes[i] = match i {
+                0 => b'"',
+                _ if i <= name.len() => name.as_bytes()[i - 1],
+                _ if i == name.len() + 1 => b'"',
+                _ => b':',
+            };
+            mask[i] = 0xff;
+            i += 1;
+        }
+        let [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15] = bytes;
+        let [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15] = mask;
+        KeyPattern {
+            name,
+            len,
+            words: [
+                u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]),
+                u64::from_le_bytes([b8, b9, b10, b11, b12, b13, b14, b15]),
+            ],
+            masks: [
+                u64::from_le_bytes([m0, m1, m2, m3, m4, m5, m6, m7]),
+                u64::from_le_bytes([m8, m9, m10, m11, m12, m13, m14, m15]),
+            ],
+        }
+    }
+
+    /// Whether `bytes` has this key at `at`. A field name has no quote,
+    /// backslash or control byte, so only the JSON string that is exactly
+    /// the name, and its colon, match.
+    #[inline(always)]
+    fn is_at(&self, bytes: &[u8], at: usize) -> bool {
+        let Some(window) = bytes.get(at..).and_then(<[u8]>::first_chunk::<16>) else {
+            return false;
+        };
+        let (low, high) = window.split_at(8);
+        let word = |half: &[u8]| {
+            let mut w = [0; 8];
+            w.copy_from_slice(half);
+            u64::from_le_bytes(w)
+        };
+        let head = ((word(low) ^ self.words[0]) & self.masks[0])
+            | ((word(high) ^ self.words[1]) & self.masks[1])
+            == 0;
+        head && (self.len <= 16 || self.tail_is_at(bytes, at))
+    }
+
+    /// For a key longer than the words: the rest of `"name":` after its
+    /// first 16 bytes.
+    fn tail_is_at(&self, bytes: &[u8], at: usize) -> bool {
+        let name = self.name.as_bytes();
+        // The closing quote; the words held the name's first 15 bytes.
+        let end = at + 1 + name.len();
+        let rest = match name.get(15..) {
+            Some(rest) => bytes.get(at + 16..end) == Some(rest),
+            None => true,
+        };
+        rest && bytes.get(end..end + 2) == Some(b"\":")
+    }
+}
+
+/// The order in which the fields of one struct type were last seen, so that
+/// [`Reader::next_field`] can guess each key: entry `i` is the field that
+/// followed field `i`, the last entry the field that came first. Requests
+/// written by one program list their fields in one order, so after the
+/// first object every guess holds. A wrong guess costs one comparison and
+/// is never wrong about what the key is; threads that race on an entry only
+/// make each other guess worse. Field indices fit a byte: a struct has at
+/// most a few dozen fields.
+pub(crate) struct KeyOrder<const N: usize>([AtomicU8; N]);
+
+impl<const N: usize> KeyOrder<N> {
+    /// Declaration order: field `i + 1` after field `i`, field 0 first.
+    #[allow(clippy::new_without_default)]
+    pub(crate) const fn new() -> KeyOrder<N> {
+        let mut order = [const { AtomicU8::new(0) }; N];
+        let mut i = 0;
+        while i + 1 < N {
+            order[i] = AtomicU8::new((i + 1) as u8);
+            i += 1;
+        }
+        KeyOrder(order)
+    }
+
+    /// The field guessed to follow `after` (`N - 1`: the first field).
+    #[inline]
+    pub(crate) fn after(&self, after: usize) -> usize {
+        self.0[after].load(Ordering::Relaxed) as usize
+    }
+
+    /// Field `next` followed `after`.
+    #[cold]
+    pub(crate) fn learn(&self, after: usize, next: usize) {
+        self.0[after].store(next as u8, Ordering::Relaxed);
+    }
+}
+
 enum Number {
     Integer {
         negative: bool,
@@ -878,7 +1064,14 @@ impl ReadJson for String {
 
 impl ReadJson for smol_str::SmolStr {
     fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
-        r.string().map(smol_str::SmolStr::new)
+        let s = r.string()?;
+        // Names and ids fit inline; `new` would first look for a string of
+        // spaces and newlines, which it keeps without copying.
+        Ok(if s.len() <= 23 {
+            smol_str::SmolStr::new_inline(&s)
+        } else {
+            smol_str::SmolStr::new(s)
+        })
     }
 }
 
@@ -923,14 +1116,35 @@ macro_rules! read_struct {
             fn read(
                 r: &mut $crate::json_in::Reader<'_>,
             ) -> std::result::Result<Self, $crate::json_in::Fault> {
+                #[allow(non_camel_case_types)]
+                #[derive(Clone, Copy)]
+                enum Field { $( $field, )+ }
+                const FIELDS: &[Field] = &[$( Field::$field, )+];
+                const KEYS: &[$crate::json_in::KeyPattern] =
+                    &[$( $crate::json_in::KeyPattern::new(stringify!($field)), )+];
+                // One entry per field, and one for the first key.
+                static ORDER: $crate::json_in::KeyOrder<{ KEYS.len() + 1 }> =
+                    $crate::json_in::KeyOrder::new();
                 $( let mut $field = None; )+
                 r.begin_object(concat!("struct ", stringify!($ty)))?;
                 let mut first = true;
-                while let Some(key) = r.next_key(&mut first)? {
-                    match &*key {
-                        $( stringify!($field) => r.field(&mut $field, stringify!($field))?, )+
-                        other => return Err(r.unknown_field(other)),
+                let mut last = KEYS.len();
+                loop {
+                    let guess = ORDER.after(last);
+                    let Some(key) = r.next_field(&mut first, KEYS, guess)? else {
+                        break;
+                    };
+                    let index = match key {
+                        $crate::json_in::Key::Field(index) => index,
+                        $crate::json_in::Key::Other(key) => return Err(r.unknown_field(&key)),
+                    };
+                    if index != guess {
+                        ORDER.learn(last, index);
                     }
+                    match FIELDS[index] {
+                        $( Field::$field => r.field(&mut $field, stringify!($field))?, )+
+                    }
+                    last = index;
                 }
                 Ok($ty {
                     $( $field: $crate::json_in::read_struct!(@finish r, $field, $presence), )+
@@ -1021,6 +1235,116 @@ mod tests {
         for bad in ["[true,]", "[true", "[true false]", "[,]"] {
             assert_eq!(
                 read::<Vec<bool>>(bad).unwrap_err().code(),
+                "invalid_json",
+                "{bad}"
+            );
+        }
+    }
+
+    /// A struct with field names around and over the 16 bytes a
+    /// [`KeyPattern`] compares at once (`"name":` is 3 bytes longer).
+    #[derive(Debug, PartialEq)]
+    struct Probe {
+        a: bool,
+        a_field_name_longer_than_a_pattern: Option<bool>,
+        b: u8,
+        thirteen_char: Option<bool>,
+        fourteen_chars: Option<bool>,
+        fifteen_chars_x: Option<bool>,
+    }
+
+    read_struct!(Probe {
+        a: required,
+        a_field_name_longer_than_a_pattern: default,
+        b: required,
+        thirteen_char: default,
+        fourteen_chars: default,
+        fifteen_chars_x: default,
+    });
+
+    #[test]
+    fn keys_read_the_same_in_any_order_whatever_was_guessed() {
+        let probe = |a, long, b| Probe {
+            a,
+            a_field_name_longer_than_a_pattern: long,
+            b,
+            thirteen_char: None,
+            fourteen_chars: None,
+            fifteen_chars_x: None,
+        };
+        let sized = |n: Option<bool>| Probe {
+            thirteen_char: n,
+            fourteen_chars: n.map(|b| !b),
+            fifteen_chars_x: n,
+            ..probe(true, None, 5)
+        };
+        // Each order teaches the guesses something the next one breaks.
+        for _ in 0..3 {
+            for (text, expected) in [
+                (r#"{"a":true,"b":7}"#, probe(true, None, 7)),
+                (r#"{"b":7,"a":false}"#, probe(false, None, 7)),
+                (
+                    r#"{"a_field_name_longer_than_a_pattern":true,"b":1,"a":true}"#,
+                    probe(true, Some(true), 1),
+                ),
+                (
+                    r#"{ "b" : 2 , "a_field_name_longer_than_a_pattern" : null, "a" :true }"#,
+                    probe(true, None, 2),
+                ),
+                // A field name written with an escape is still that field.
+                (r#"{"\u0061":true,"b":3}"#, probe(true, None, 3)),
+                (r#"{"a":false,"\u0062":4}"#, probe(false, None, 4)),
+                (
+                    r#"{"a":true,"b":5,"thirteen_char":true,"fourteen_chars":false,"fifteen_chars_x":true}"#,
+                    sized(Some(true)),
+                ),
+                (
+                    r#"{"fifteen_chars_x":false,"fourteen_chars":true,"thirteen_char":false,"b":5,"a":true}"#,
+                    sized(Some(false)),
+                ),
+                (
+                    "{\"a\":true,\n \"b\":5,\n \"thirteen_char\" :null,\n \"fourteen_chars\"\t:null}",
+                    sized(None),
+                ),
+            ] {
+                assert_eq!(read::<Probe>(text).unwrap(), expected, "{text}");
+            }
+        }
+        for (text, code, path) in [
+            // Repeated: once where it was guessed, once where it was not.
+            (r#"{"a":true,"a":true,"b":1}"#, "duplicate_field", "$.a"),
+            (r#"{"b":1,"a":true,"b":1}"#, "duplicate_field", "$.b"),
+            (r#"{"a":true,"ab":1,"b":1}"#, "unknown_field", "$.ab"),
+            (r#"{"a":true,"b":1,"a_":1}"#, "unknown_field", "$.a_"),
+            (
+                r#"{"a":true,"b":1,"fourteen_chars":1}"#,
+                "invalid_value",
+                "$.fourteen_chars",
+            ),
+            (r#"{"a":true}"#, "missing_field", "$.b"),
+            (r#"{"a":1,"b":1}"#, "invalid_value", "$.a"),
+        ] {
+            let e = read::<Probe>(text).unwrap_err();
+            assert_eq!((e.code(), e.path()), (code, Some(path)), "{text}");
+        }
+        // Keys that begin with a field's whole name, or its first 16 bytes.
+        for key in [
+            "bb",
+            "fourteen_charsX",
+            "fifteen_chars_xy",
+            "a_field_name_longer_than_a_patterns",
+        ] {
+            let e = read::<Probe>(&format!(r#"{{"a":true,"b":1,"{key}":1}}"#)).unwrap_err();
+            let path = format!("$.{key}");
+            assert_eq!((e.code(), e.path()), ("unknown_field", Some(&*path)));
+        }
+        for bad in [
+            r#"{"a" true,"b":1}"#,
+            r#"{"a":true,"b"1}"#,
+            r#"{"a":true,"b":1"#,
+        ] {
+            assert_eq!(
+                read::<Probe>(bad).unwrap_err().code(),
                 "invalid_json",
                 "{bad}"
             );

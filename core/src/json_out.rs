@@ -394,9 +394,8 @@ fn string(o: &mut String, s: &str) {
 #[inline]
 pub(crate) fn plain_end(bytes: &[u8], mut i: usize) -> usize {
     while let Some(word) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-        let mask = escape_mask(u64::from_le_bytes(*word));
-        if mask != 0 {
-            return i + mask.trailing_zeros() as usize / 8;
+        if let Some(at) = first_special(word) {
+            return i + at;
         }
         i += 8;
     }
@@ -407,6 +406,16 @@ pub(crate) fn plain_end(bytes: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The position in `word` (eight bytes) of its first `"`, `\` or control
+/// byte, if it has one.
+#[inline(always)]
+pub(crate) fn first_special(word: &[u8]) -> Option<usize> {
+    let mut w = [0; 8];
+    w.copy_from_slice(word);
+    let mask = escape_mask(u64::from_le_bytes(w));
+    (mask != 0).then(|| mask.trailing_zeros() as usize / 8)
 }
 
 /// The bytes of `w` (little-endian: byte 0 is the first in the text) that
@@ -573,10 +582,9 @@ mod tests {
         }
 
         #[test]
-        fn the_escape_mask_finds_the_first_byte_to_escape(word in proptest::array::uniform8(proptest::num::u8::ANY)) {
+        fn the_first_special_byte_is_found_by_the_escape_mask(word in proptest::array::uniform8(proptest::num::u8::ANY)) {
             let first = word.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-            let mask = escape_mask(u64::from_le_bytes(word));
-            proptest::prop_assert_eq!(first, (mask != 0).then(|| mask.trailing_zeros() as usize / 8));
+            proptest::prop_assert_eq!(first, first_special(&word));
         }
 
         #[test]
