@@ -450,8 +450,9 @@ impl<'a> Reader<'a> {
 
     /// [`Reader::next_key`] for an object whose fields are `keys`, trying
     /// `keys[guess]` first. Most keys are the guessed field, written
-    /// plainly right after the comma (`,"name":`): that is recognised by
-    /// comparing two words, inline. Anything else goes to
+    /// plainly after the comma (`,"name":`, perhaps on a new line): that is
+    /// recognised by comparing two words, inline, as is a closing brace
+    /// right after a value. Anything else goes to
     /// [`Reader::next_field_slow`].
     #[inline(always)]
     pub(crate) fn next_field(
@@ -462,6 +463,10 @@ impl<'a> Reader<'a> {
     ) -> std::result::Result<Option<Key<'a>>, Fault> {
         let bytes = self.bytes();
         let mut at = self.pos;
+        if bytes.get(at) == Some(&b'}') {
+            self.close();
+            return Ok(None);
+        }
         if *first || bytes.get(at) == Some(&b',') {
             at += usize::from(!*first);
             // Pretty-printed: a newline and an indent before each key.
@@ -547,7 +552,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A JSON string, borrowed from the text unless it has escapes.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn string(&mut self) -> std::result::Result<Cow<'a, str>, Fault> {
         if self.peek() != Some(b'"') {
             return Err(self.wrong_type("a string"));
