@@ -281,7 +281,7 @@ impl<'a> Reader<'a> {
         let bytes = self.bytes();
         let mut pos = self.pos;
         while let Some(&b) = bytes.get(pos) {
-            if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+            if !is_space(b) {
                 self.pos = pos;
                 return Some(b);
             }
@@ -475,7 +475,7 @@ impl<'a> Reader<'a> {
         if *first || bytes.get(at) == Some(&b',') {
             at += usize::from(!*first);
             // Pretty-printed: a newline and an indent before each key.
-            while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(at) {
+            while bytes.get(at).is_some_and(|&b| is_space(b)) {
                 at += 1;
             }
             if let Some(key) = keys.get(guess) {
@@ -483,8 +483,8 @@ impl<'a> Reader<'a> {
                     *first = false;
                     // After the closing quote, where serde_json places an
                     // error about the key.
-                    self.key_end = at + key.len - 1;
-                    self.pos = at + key.len;
+                    self.key_end = at + key.len() - 1;
+                    self.pos = at + key.len();
                     return Ok(Some(Key::Field(guess)));
                 }
             }
@@ -918,6 +918,12 @@ fn unknown_variant<T: Copy>(s: &str, all: &[T], token_of: fn(T) -> &'static str)
 
 const CONTROL_IN_STRING: &str = "control character (\\u0000-\\u001F) found while parsing a string";
 
+/// Whitespace between JSON tokens.
+#[inline(always)]
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\r' | b'\t')
+}
+
 /// A key read by [`Reader::next_field`].
 pub(crate) enum Key<'a> {
     /// A field, by its index.
@@ -931,8 +937,6 @@ pub(crate) enum Key<'a> {
 /// of the bytes that matter.
 pub(crate) struct KeyPattern {
     name: &'static str,
-    /// Bytes in `"name":`.
-    len: usize,
     words: [u64; 2],
     masks: [u64; 2],
 }
@@ -957,7 +961,6 @@ impl KeyPattern {
         let [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15] = mask;
         KeyPattern {
             name,
-            len,
             words: [
                 u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]),
                 u64::from_le_bytes([b8, b9, b10, b11, b12, b13, b14, b15]),
@@ -986,7 +989,13 @@ impl KeyPattern {
         let head = ((word(low) ^ self.words[0]) & self.masks[0])
             | ((word(high) ^ self.words[1]) & self.masks[1])
             == 0;
-        head && (self.len <= 16 || self.tail_is_at(bytes, at))
+        head && (self.len() <= 16 || self.tail_is_at(bytes, at))
+    }
+
+    /// Bytes in `"name":`.
+    #[inline(always)]
+    fn len(&self) -> usize {
+        self.name.len() + 3
     }
 
     /// For a key longer than the words: the rest of `"name":` after its
@@ -1074,14 +1083,7 @@ impl ReadJson for String {
 
 impl ReadJson for smol_str::SmolStr {
     fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
-        let s = r.string()?;
-        // Names and ids fit inline; `new` would first look for a string of
-        // spaces and newlines, which it keeps without copying.
-        Ok(if s.len() <= 23 {
-            smol_str::SmolStr::new_inline(&s)
-        } else {
-            smol_str::SmolStr::new(s)
-        })
+        r.string().map(smol_str::SmolStr::new)
     }
 }
 

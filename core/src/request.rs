@@ -38,18 +38,23 @@ impl Request {
 
     fn parse(text: &str, domain: Option<Domain>) -> Result<Request> {
         // The first `"domain"` key is a guess that a typed read confirms:
-        // it checks its own `domain` field. A request that fails to read is
-        // read again the careful way, which gives the error it always gave.
-        if let Some(guess) = input::first_domain(text) {
-            if let Ok(request) = Self::parse_as(text, guess) {
-                return Ok(request);
-            }
-        }
+        // it checks its own `domain` field. For a request that fails to
+        // read, the domain is found the careful way, which gives the error
+        // it always gave; it is read again only if that domain differs.
+        let guessed = input::first_domain(text).map(|guess| (guess, Self::parse_as(text, guess)));
+        let failed = match guessed {
+            Some((_, Ok(request))) => return Ok(request),
+            Some((guess, Err(e))) => Some((guess, e)),
+            None => None,
+        };
         let domain = match input::scan_domain(text) {
             Some(d) => d,
             None => peek_domain(text, domain)?,
         };
-        Self::parse_as(text, domain)
+        match failed {
+            Some((guess, e)) if guess == domain => Err(e),
+            _ => Self::parse_as(text, domain),
+        }
     }
 
     /// `text` read as a request of `domain`.
