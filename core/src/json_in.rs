@@ -463,7 +463,7 @@ impl<'a> Reader<'a> {
     pub(crate) fn next_field(
         &mut self,
         first: &mut bool,
-        keys: &[KeyPattern],
+        keys: &[Pattern],
         guess: usize,
     ) -> std::result::Result<Option<Key<'a>>, Fault> {
         let bytes = self.bytes();
@@ -499,7 +499,7 @@ impl<'a> Reader<'a> {
     fn next_field_slow(
         &mut self,
         first: &mut bool,
-        keys: &[KeyPattern],
+        keys: &[Pattern],
     ) -> std::result::Result<Option<Key<'a>>, Fault> {
         Ok(self
             .next_key(first)?
@@ -812,6 +812,24 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The index of the token of `patterns` written plainly at the next
+    /// value, which is then consumed; `None` (nothing consumed) for
+    /// anything else, which the caller reads as a string. Most tokens in a
+    /// request are found here by a few word comparisons, without reading
+    /// them as strings first.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn token_at(&mut self, patterns: &[Pattern]) -> Option<usize> {
+        let bytes = self.bytes();
+        let mut at = self.pos;
+        while bytes.get(at).is_some_and(|&b| is_space(b)) {
+            at += 1;
+        }
+        let window = Window::of(bytes.get(at..)?.first_chunk::<16>()?);
+        let index = patterns.iter().position(|p| p.is_in(window, bytes, at))?;
+        self.pos = at + patterns[index].len();
+        Some(index)
+    }
+
     /// The string where a token belongs, to be matched by the caller.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn token_string(&mut self) -> std::result::Result<Cow<'a, str>, Fault> {
@@ -932,18 +950,32 @@ pub(crate) enum Key<'a> {
     Other(Cow<'a, str>),
 }
 
-/// A field's key as it is usually written, `"name":`, for
-/// [`Reader::next_field`]: its first 16 bytes as two words and the masks
-/// of the bytes that matter.
-pub(crate) struct KeyPattern {
+/// A name as it is usually written in a request, for matching without
+/// reading it as a string: a field's key, `"name":` (for
+/// [`Reader::next_field`]), or a token, `"name"` (for
+/// [`Reader::token_at`]). Its first 16 bytes are kept as two words, with
+/// the masks of the bytes that matter.
+pub(crate) struct Pattern {
     name: &'static str,
+    /// Whether a colon follows the closing quote (a key).
+    colon: bool,
     words: [u64; 2],
     masks: [u64; 2],
 }
 
-impl KeyPattern {
-    pub(crate) const fn new(name: &'static str) -> KeyPattern {
-        let len = name.len() + 3;
+impl Pattern {
+    /// The key `"name":`.
+    pub(crate) const fn key(name: &'static str) -> Pattern {
+        Pattern::new(name, true)
+    }
+
+    /// The string token `"name"`.
+    pub(crate) const fn token(name: &'static str) -> Pattern {
+        Pattern::new(name, false)
+    }
+
+    const fn new(name: &'static str, colon: bool) -> Pattern {
+        let len = name.len() + 2 + colon as usize;
         let mut bytes = [0u8; 16];
         let mut mask = [0u8; 16];
         let mut i = 0;
@@ -959,8 +991,9 @@ impl KeyPattern {
         }
         let [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15] = bytes;
         let [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15] = mask;
-        KeyPattern {
+        Pattern {
             name,
+            colon,
             words: [
                 u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]),
                 u64::from_le_bytes([b8, b9, b10, b11, b12, b13, b14, b15]),
@@ -972,34 +1005,34 @@ impl KeyPattern {
         }
     }
 
-    /// Whether `bytes` has this key at `at`. A field name has no quote,
+    /// Whether `bytes` has this pattern at `at`. A name has no quote,
     /// backslash or control byte, so only the JSON string that is exactly
-    /// the name, and its colon, match.
+    /// the name (and, for a key, its colon) matches.
     #[inline(always)]
     fn is_at(&self, bytes: &[u8], at: usize) -> bool {
-        let Some(window) = bytes.get(at..).and_then(<[u8]>::first_chunk::<16>) else {
-            return false;
-        };
-        let (low, high) = window.split_at(8);
-        let word = |half: &[u8]| {
-            let mut w = [0; 8];
-            w.copy_from_slice(half);
-            u64::from_le_bytes(w)
-        };
-        let head = ((word(low) ^ self.words[0]) & self.masks[0])
-            | ((word(high) ^ self.words[1]) & self.masks[1])
+        match bytes.get(at..).and_then(<[u8]>::first_chunk::<16>) {
+            Some(window) => self.is_in(Window::of(window), bytes, at),
+            None => false,
+        }
+    }
+
+    /// [`Pattern::is_at`] with the 16 bytes at `at` already loaded.
+    #[inline(always)]
+    fn is_in(&self, window: Window, bytes: &[u8], at: usize) -> bool {
+        let head = ((window.0[0] ^ self.words[0]) & self.masks[0])
+            | ((window.0[1] ^ self.words[1]) & self.masks[1])
             == 0;
         head && (self.len() <= 16 || self.tail_is_at(bytes, at))
     }
 
-    /// Bytes in `"name":`.
+    /// Bytes in `"name":` or `"name"`.
     #[inline(always)]
     fn len(&self) -> usize {
-        self.name.len() + 3
+        self.name.len() + 2 + usize::from(self.colon)
     }
 
-    /// For a key longer than the words: the rest of `"name":` after its
-    /// first 16 bytes.
+    /// For a pattern longer than the words: the rest of it after its first
+    /// 16 bytes.
     fn tail_is_at(&self, bytes: &[u8], at: usize) -> bool {
         let name = self.name.as_bytes();
         // The closing quote; the words held the name's first 15 bytes.
@@ -1008,7 +1041,25 @@ impl KeyPattern {
             Some(rest) => bytes.get(at + 16..end) == Some(rest),
             None => true,
         };
-        rest && bytes.get(end..end + 2) == Some(b"\":")
+        let after: &[u8] = if self.colon { b"\":" } else { b"\"" };
+        rest && bytes.get(end..end + after.len()) == Some(after)
+    }
+}
+
+/// 16 bytes of the text as two little-endian words.
+#[derive(Clone, Copy)]
+struct Window([u64; 2]);
+
+impl Window {
+    #[inline(always)]
+    fn of(bytes: &[u8; 16]) -> Window {
+        let (low, high) = bytes.split_at(8);
+        let word = |half: &[u8]| {
+            let mut w = [0; 8];
+            w.copy_from_slice(half);
+            u64::from_le_bytes(w)
+        };
+        Window([word(low), word(high)])
     }
 }
 
@@ -1047,6 +1098,10 @@ impl<const N: usize> KeyOrder<N> {
         self.0[after].store(next as u8, Ordering::Relaxed);
     }
 }
+
+/// The most elements [`Vec`]'s reader makes room for at once, from the
+/// length of the first.
+const MAX_GUESSED_LENGTH: usize = 64;
 
 enum Number {
     Integer {
@@ -1099,10 +1154,18 @@ impl<T: ReadJson> ReadJson for Option<T> {
 impl<T: ReadJson> ReadJson for Vec<T> {
     fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
         r.begin_array("a sequence")?;
+        let begin = r.pos;
         let mut items = Vec::new();
         let mut first = true;
         while r.next_element(&mut first)? {
             let index = items.len();
+            if index == items.capacity() && index > 0 {
+                // Full: room for as many more elements of the length read
+                // so far as the rest of the text could hold, up to a
+                // limit, so that a roster is not copied at each doubling.
+                let width = ((r.pos - begin) / index).max(1);
+                items.reserve(((r.text.len() - r.pos) / width).min(MAX_GUESSED_LENGTH));
+            }
             items.push(T::read(r).map_err(|f| f.in_element(index))?);
         }
         Ok(items)
@@ -1132,8 +1195,8 @@ macro_rules! read_struct {
                 #[derive(Clone, Copy)]
                 enum Field { $( $field, )+ }
                 const FIELDS: &[Field] = &[$( Field::$field, )+];
-                const KEYS: &[$crate::json_in::KeyPattern] =
-                    &[$( $crate::json_in::KeyPattern::new(stringify!($field)), )+];
+                const KEYS: &[$crate::json_in::Pattern] =
+                    &[$( $crate::json_in::Pattern::key(stringify!($field)), )+];
                 // One entry per field, and one for the first key.
                 static ORDER: $crate::json_in::KeyOrder<{ KEYS.len() + 1 }> =
                     $crate::json_in::KeyOrder::new();
@@ -1254,7 +1317,7 @@ mod tests {
     }
 
     /// A struct with field names around and over the 16 bytes a
-    /// [`KeyPattern`] compares at once (`"name":` is 3 bytes longer).
+    /// [`Pattern`] compares at once (`"name":` is 3 bytes longer).
     #[derive(Debug, PartialEq)]
     struct Probe {
         a: bool,
@@ -1369,5 +1432,58 @@ mod tests {
         assert!(!Reader::is_json(&deep));
         let shallow = format!("{}{}", "[".repeat(100), "]".repeat(100));
         assert!(Reader::is_json(&shallow));
+    }
+
+    /// Tokens are matched as words when written plainly and read as
+    /// strings otherwise; both ways must give serde's answer, for tokens
+    /// shorter and longer than the 16 bytes compared at once, near the end
+    /// of the text and not, after whitespace, escaped, cut short, or
+    /// followed by something that is not JSON.
+    #[test]
+    fn tokens_read_as_serde_reads_them_however_written() {
+        use crate::images::vocab::{Channel, ConsentValue};
+        fn same<T>(text: &str)
+        where
+            T: ReadJson + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+        {
+            let ours = read::<Vec<T>>(text);
+            let serde = crate::input::from_json::<Vec<T>>(text);
+            match (&ours, &serde) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+                (Err(a), Err(b)) => assert_eq!(a.code(), b.code(), "{text}"),
+                _ => panic!("{text}: ours {ours:?}, serde {serde:?}"),
+            }
+        }
+        let mut words: Vec<String> = Channel::ALL.iter().map(|c| c.as_str().into()).collect();
+        words.extend(ConsentValue::ALL.iter().map(|c| c.as_str().to_string()));
+        // Prefixes and extensions of tokens, and an escaped letter.
+        words.extend(
+            [
+                "n",
+                "no_",
+                "yes ",
+                "ye",
+                "YES",
+                "websitex",
+                "y\\u0065s",
+                "web\\/site",
+            ]
+            .map(String::from),
+        );
+        for word in &words {
+            for written in [
+                format!("\"{word}\""),
+                format!("  \"{word}\""),
+                format!("\"{word}\"x"),
+                format!("\"{word}"),
+                format!("\"{word}\", \"{word}\""),
+            ] {
+                for pad in [0, 1, 8, 15, 16, 30] {
+                    let text = format!("[{written}]{}", " ".repeat(pad));
+                    same::<Channel>(&text);
+                    same::<ConsentValue>(&text);
+                }
+            }
+        }
     }
 }

@@ -3,7 +3,9 @@
 //! `tokens!` declares an enum whose variants serialise as the given
 //! lower_snake_case tokens, with `ALL` (every value, in declaration order, so
 //! the lint can enumerate the request space), `as_str`, and a reader for
-//! requests ([`crate::json_in`]).
+//! requests ([`crate::json_in`]): a token written plainly is recognised by
+//! comparing words ([`crate::json_in::Pattern`]), anything else is read as a
+//! string and matched.
 
 macro_rules! tokens {
     (
@@ -28,7 +30,27 @@ macro_rules! tokens {
         }
 
         impl $crate::json_in::ReadJson for $name {
+            // The usual case, a token written plainly, is inlined into the
+            // struct's reader (natively; the WebAssembly build, whose size
+            // is budgeted, leaves that to the optimiser).
+            #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
             fn read(
+                r: &mut $crate::json_in::Reader<'_>,
+            ) -> std::result::Result<Self, $crate::json_in::Fault> {
+                const PATTERNS: &[$crate::json_in::Pattern] =
+                    &[$( $crate::json_in::Pattern::token($token), )+];
+                match r.token_at(PATTERNS) {
+                    Some(index) => Ok(Self::ALL[index]),
+                    None => Self::read_as_string(r),
+                }
+            }
+        }
+
+        impl $name {
+            /// A token written with escapes or whitespace, or something
+            /// that is no token.
+            #[inline(never)]
+            fn read_as_string(
                 r: &mut $crate::json_in::Reader<'_>,
             ) -> std::result::Result<Self, $crate::json_in::Fault> {
                 match &*r.token_string()? {
