@@ -877,6 +877,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a value of field `name` into `slot`, refusing a repeated field.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn field<T: ReadJson>(
         &mut self,
         slot: &mut Option<T>,
@@ -1137,6 +1138,8 @@ impl ReadJson for String {
 }
 
 impl ReadJson for smol_str::SmolStr {
+    // Names and ids: inlined into the struct's reader natively.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
         r.string().map(smol_str::SmolStr::new)
     }
