@@ -50,6 +50,16 @@ const MAX_NESTING: u32 = 128;
 /// A type read from JSON by [`Reader`].
 pub(crate) trait ReadJson: Sized {
     fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault>;
+
+    /// Reads one value onto the end of `items` (an array's element).
+    /// Structs override it to build the value in place: returned through a
+    /// `Result` and then moved, a freshly written struct is read back
+    /// while its bytes are still in the store buffer, in words of other
+    /// sizes, which stalls the CPU.
+    fn read_onto(r: &mut Reader<'_>, items: &mut Vec<Self>) -> std::result::Result<(), Fault> {
+        items.push(Self::read(r)?);
+        Ok(())
+    }
 }
 
 /// Reads the whole of `text` as one `T`; trailing non-whitespace is an error.
@@ -1179,7 +1189,7 @@ impl<T: ReadJson> ReadJson for Vec<T> {
                 let width = ((r.pos - begin) / index).max(1);
                 items.reserve(((r.text.len() - r.pos) / width).min(MAX_GUESSED_LENGTH));
             }
-            items.push(T::read(r).map_err(|f| f.in_element(index))?);
+            T::read_onto(r, &mut items).map_err(|f| f.in_element(index))?;
         }
         Ok(items)
     }
@@ -1204,6 +1214,27 @@ macro_rules! read_struct {
             fn read(
                 r: &mut $crate::json_in::Reader<'_>,
             ) -> std::result::Result<Self, $crate::json_in::Fault> {
+                Self::read_then(r, |value| value)
+            }
+
+            // Natively, an array's structs are built in their place; the
+            // WebAssembly build, whose size is budgeted, moves them.
+            #[cfg(not(target_arch = "wasm32"))]
+            fn read_onto(
+                r: &mut $crate::json_in::Reader<'_>,
+                items: &mut Vec<Self>,
+            ) -> std::result::Result<(), $crate::json_in::Fault> {
+                Self::read_then(r, |value| items.push(value))
+            }
+        }
+
+        impl $ty {
+            /// Reads the struct and hands it to `then`.
+            #[inline(always)]
+            fn read_then<R>(
+                r: &mut $crate::json_in::Reader<'_>,
+                then: impl FnOnce($ty) -> R,
+            ) -> std::result::Result<R, $crate::json_in::Fault> {
                 #[allow(non_camel_case_types)]
                 #[derive(Clone, Copy)]
                 enum Field { $( $field, )+ }
@@ -1234,9 +1265,9 @@ macro_rules! read_struct {
                     }
                     last = index;
                 }
-                Ok($ty {
+                Ok(then($ty {
                     $( $field: $crate::json_in::read_struct!(@finish r, $field, $presence), )+
-                })
+                }))
             }
         }
     };
