@@ -828,6 +828,7 @@ impl<'a> Reader<'a> {
     /// request are found here by a few word comparisons, without reading
     /// them as strings first.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(crate) fn token_at(&mut self, patterns: &[Pattern]) -> Option<usize> {
         let bytes = self.bytes();
         let mut at = self.pos;
@@ -980,6 +981,7 @@ impl Pattern {
     }
 
     /// The string token `"name"`.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(crate) const fn token(name: &'static str) -> Pattern {
         Pattern::new(name, false)
     }
