@@ -52,10 +52,10 @@ pub(crate) trait ReadJson: Sized {
     fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault>;
 
     /// Reads one value onto the end of `items` (an array's element).
-    /// Structs override it to build the value in place: returned through a
-    /// `Result` and then moved, a freshly written struct is read back
-    /// while its bytes are still in the store buffer, in words of other
-    /// sizes, which stalls the CPU.
+    /// Structs override it natively (`read_struct!`) to build the value in
+    /// place: returned through a `Result` and then moved, a freshly written
+    /// struct is read back while its bytes are still in the store buffer,
+    /// in words of other sizes, which stalls the CPU.
     fn read_onto(r: &mut Reader<'_>, items: &mut Vec<Self>) -> std::result::Result<(), Fault> {
         items.push(Self::read(r)?);
         Ok(())
@@ -1112,7 +1112,7 @@ impl<const N: usize> KeyOrder<N> {
 }
 
 /// The most elements [`Vec`]'s reader makes room for at once, from the
-/// length of the first.
+/// width of the elements read so far (it still at least doubles).
 const MAX_GUESSED_LENGTH: usize = 64;
 
 enum Number {
