@@ -48,7 +48,8 @@ pub fn interleaved<A, B>(
     (median(&mut ta), median(&mut tb))
 }
 
-pub fn median(v: &mut [f64]) -> f64 {
+/// The median of `v` (sorted in place).
+fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
 }

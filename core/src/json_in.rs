@@ -285,7 +285,10 @@ impl<'a> Reader<'a> {
         self.text.as_bytes()
     }
 
-    /// The next byte after any whitespace, not consumed.
+    /// The next byte after any whitespace, not consumed. (Its own loop,
+    /// not [`after_space`]: it keeps the byte it stops at, and `peek` runs
+    /// before every value; through `after_space` an images request took
+    /// 0.7% more instructions.)
     #[inline]
     fn peek(&mut self) -> Option<u8> {
         let bytes = self.bytes();
@@ -483,11 +486,8 @@ impl<'a> Reader<'a> {
             return Ok(None);
         }
         if *first || bytes.get(at) == Some(&b',') {
-            at += usize::from(!*first);
             // Pretty-printed: a newline and an indent before each key.
-            while bytes.get(at).is_some_and(|&b| is_space(b)) {
-                at += 1;
-            }
+            at = after_space(bytes, at + usize::from(!*first));
             if let Some(key) = keys.get(guess) {
                 if key.is_at(bytes, at) {
                     *first = false;
@@ -831,10 +831,7 @@ impl<'a> Reader<'a> {
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(crate) fn token_at(&mut self, patterns: &[Pattern]) -> Option<usize> {
         let bytes = self.bytes();
-        let mut at = self.pos;
-        while bytes.get(at).is_some_and(|&b| is_space(b)) {
-            at += 1;
-        }
+        let at = after_space(bytes, self.pos);
         let window = Window::of(bytes.get(at..)?.first_chunk::<16>()?);
         let index = patterns.iter().position(|p| p.is_in(window, bytes, at))?;
         self.pos = at + patterns[index].len();
@@ -951,6 +948,15 @@ const CONTROL_IN_STRING: &str = "control character (\\u0000-\\u001F) found while
 #[inline(always)]
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\n' | b'\r' | b'\t')
+}
+
+/// The first position from `at` on that is not whitespace (or the end).
+#[inline(always)]
+fn after_space(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(|&b| is_space(b)) {
+        at += 1;
+    }
+    at
 }
 
 /// A key read by [`Reader::next_field`].
