@@ -1226,17 +1226,52 @@ fn strip_png(d: &[u8]) -> Result<Vec<u8>, Error> {
                     out.extend_from_slice(original);
                     continue;
                 }
-                let mut crc = crc32fast::Hasher::new();
-                crc.update(&chunk.kind);
-                crc.update(&edited);
                 out.extend_from_slice(original.get(..8).unwrap_or_default());
                 out.extend_from_slice(&edited);
-                out.extend_from_slice(&crc.finalize().to_be_bytes());
+                out.extend_from_slice(&crc32(&[&chunk.kind, &edited]).to_be_bytes());
             }
         }
     }
     out.extend_from_slice(d.get(end..).unwrap_or_default());
     Ok(out)
+}
+
+/// The CRC-32 of `parts` one after the other: the checksum PNG puts after
+/// each chunk (ISO-HDLC: polynomial 0xEDB88320 reflected, all ones in and
+/// out).
+///
+/// Only a chunk [`strip_location`] rewrote needs a new one, and those are
+/// metadata chunks of a few kilobytes. So one 1 KB table, built at compile
+/// time, a byte at a time is enough. The crc32fast crate's 16 KB of tables
+/// were the largest table in the WebAssembly module.
+fn crc32(parts: &[&[u8]]) -> u32 {
+    // Built at compile time: an index out of range would fail the build.
+    #[allow(clippy::indexing_slicing)]
+    const TABLE: [u32; 256] = {
+        let mut table = [0; 256];
+        let mut i = 0;
+        while i < 256 {
+            let mut c = i as u32;
+            let mut bit = 0;
+            while bit < 8 {
+                c = if c & 1 == 1 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+                bit += 1;
+            }
+            table[i] = c;
+            i += 1;
+        }
+        table
+    };
+    let mut crc = !0u32;
+    for &byte in parts.iter().copied().flatten() {
+        let i = usize::from(crc as u8 ^ byte);
+        crc = TABLE.get(i).copied().unwrap_or_default() ^ (crc >> 8);
+    }
+    !crc
 }
 
 // ---------------------------------------------------------------------------
@@ -1998,5 +2033,25 @@ fn start_tag(
         if what.strip {
             s.fill(base + attr_start, i - attr_start, b' ');
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::crc32;
+
+    #[test]
+    fn crc32_gives_the_standard_check_values() {
+        // The check value of CRC-32/ISO-HDLC, and the CRC every PNG's IEND
+        // chunk (its type, no data) carries.
+        assert_eq!(crc32(&[b"123456789"]), 0xCBF4_3926);
+        assert_eq!(crc32(&[b"IEND"]), 0xAE42_6082);
+        assert_eq!(crc32(&[]), 0);
+        // Parts are one stream.
+        assert_eq!(crc32(&[b"1234", b"", b"56789"]), 0xCBF4_3926);
+        let long: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
+        assert_eq!(crc32(&[&long[..3_333], &long[3_333..]]), crc32(&[&long]));
+        assert_ne!(crc32(&[&long]), crc32(&[&long[1..]]));
     }
 }

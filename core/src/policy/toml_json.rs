@@ -16,8 +16,9 @@
 //!
 //! - tables become objects, with keys in the tree's order (sorted), which
 //!   is the order toml's own deserializer visited them;
-//! - integers are written in decimal, floats so that they still read as
-//!   floats (`1.0`, not `1`);
+//! - integers are written in decimal, floats as written (without `_`
+//!   and a leading `+`), so that they still read as floats (`1.0`, not
+//!   `1`);
 //! - a date or time becomes `{"$__toml_private_datetime": "..."}`, the map
 //!   toml's deserializer presented, so a datetime where text belongs is
 //!   still "invalid type: map";
@@ -90,8 +91,11 @@ fn write_value(out: &mut String, value: &Spanned<DeValue<'_>>) -> Result<(), Con
                     message: format!("invalid type: floating point `{}`", f.as_str()),
                 });
             }
-            // Debug keeps a fraction or an exponent: 1.0 stays a float.
-            let _ = write!(out, "{parsed:?}");
+            // The number as written, less TOML's `_` separators and a
+            // leading `+`: then it is JSON, and still a float (TOML floats
+            // have a fraction or an exponent). Not `{parsed:?}`: formatting
+            // an f64 brought 23 KB of code into the WebAssembly module.
+            out.extend(f.as_str().chars().filter(|&c| c != '_' && c != '+'));
         }
         DeValue::Boolean(b) => out.push_str(if *b { "true" } else { "false" }),
         DeValue::Datetime(d) => {
@@ -171,12 +175,12 @@ mod tests {
 
     #[test]
     fn every_kind_of_value_is_written_as_json() {
-        let text = "b = true\nn = 0x1f\nneg = -3\nf = 1.0\ne = 2e3\ns = \"a\\\"b\\u0001\\n\"\n\
-                    a = [1, [2], { x = 'y' }]\nd = 1979-05-27\n[t]\nk.j = 1\n";
+        let text = "b = true\nn = 0x1f\nneg = -3\nf = 1.0\ne = 2e3\ng = +1_000.5\nh = -1.5E+3\n\
+                    s = \"a\\\"b\\u0001\\n\"\na = [1, [2], { x = 'y' }]\nd = 1979-05-27\n[t]\nk.j = 1\n";
         let out = json(text);
         assert_eq!(
             out,
-            r#"{"a":[1,[2],{"x":"y"}],"b":true,"d":{"$__toml_private_datetime":"1979-05-27"},"e":2000.0,"f":1.0,"n":31,"neg":-3,"s":"a\"b\u0001\n","t":{"k":{"j":1}}}"#
+            r#"{"a":[1,[2],{"x":"y"}],"b":true,"d":{"$__toml_private_datetime":"1979-05-27"},"e":2e3,"f":1.0,"g":1000.5,"h":-1.5E3,"n":31,"neg":-3,"s":"a\"b\u0001\n","t":{"k":{"j":1}}}"#
         );
         let value: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(value["t"]["k"]["j"], 1);
