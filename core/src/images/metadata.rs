@@ -1241,9 +1241,9 @@ fn strip_png(d: &[u8]) -> Result<Vec<u8>, Error> {
 /// out).
 ///
 /// Only a chunk [`strip_location`] rewrote needs a new one, and those are
-/// metadata chunks of a few kilobytes. So one 1 KB table, built at compile
-/// time, a byte at a time is enough. The crc32fast crate's 16 KB of tables
-/// were the largest table in the WebAssembly module.
+/// metadata chunks of a few kilobytes, so reading a byte at a time through
+/// one 1 KB table (built at compile time) is enough. The crc32fast crate's
+/// 16 KB of tables were the largest table in the WebAssembly module.
 fn crc32(parts: &[&[u8]]) -> u32 {
     // Built at compile time: an index out of range would fail the build.
     #[allow(clippy::indexing_slicing)]

@@ -18,7 +18,9 @@
 //!   is the order toml's own deserializer visited them;
 //! - integers are written in decimal, floats as written (without `_`
 //!   and a leading `+`), so that they still read as floats (`1.0`, not
-//!   `1`);
+//!   `1`). No policy field takes a float, so a float is always an error;
+//!   its message quotes the float as the policy has it (`2e3`), where
+//!   toml's deserializer showed the `f64` (`2000.0`);
 //! - a date or time becomes `{"$__toml_private_datetime": "..."}`, the map
 //!   toml's deserializer presented, so a datetime where text belongs is
 //!   still "invalid type: map";
