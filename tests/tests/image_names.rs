@@ -155,6 +155,41 @@ fn apostrophes_straight_curly_or_missing() {
 }
 
 #[test]
+fn possessives_without_an_apostrophe_are_the_name() {
+    let ix = index_of(&[
+        ("Amelia", "Hughes"),
+        ("Mary Ann", "Smith-Jones"),
+        ("Liam", "O'Neil"),
+    ]);
+    for (field, text) in [
+        (Field::FileName, "amelias_painting.jpg"),
+        (Field::FileName, "AMELIAS-PAINTING.JPG"),
+        (Field::Tags, "amelias"),
+        (Field::Caption, "Amelias painting won a prize"),
+    ] {
+        assert_eq!(of(&ix, field, text, 0), FIRST, "{text}");
+    }
+    for (field, text) in [
+        (Field::FileName, "amelia_hughess_painting.jpg"),
+        (Field::Caption, "Amelia Hughess painting"),
+        (Field::Caption, "Hughess, Amelia"),
+    ] {
+        assert_eq!(of(&ix, field, text, 0), FULL, "{text}");
+    }
+    // A name of several parts, its last part possessive.
+    assert_eq!(of(&ix, Field::Caption, "Mary Anns painting", 1), FIRST);
+    assert_eq!(
+        of(&ix, Field::FileName, "mary_ann_smith_joness_model.png", 1),
+        FULL
+    );
+    // Across an apostrophe inside the name, and the possessive after it.
+    assert_eq!(of(&ix, Field::Caption, "Liam O'Neils kite", 2), FULL);
+    // Still whole words: a longer word is not a possessive of a name.
+    assert_eq!(of(&ix, Field::FileName, "ameliasson.jpg", 0), None);
+    assert_eq!(of(&ix, Field::Caption, "Hughesses", 0), None);
+}
+
+#[test]
 fn hyphenated_surnames() {
     let ix = index();
     for text in [

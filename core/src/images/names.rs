@@ -37,6 +37,11 @@
 //!   matches `Smith` and `Tomas` never matches `Tom`. A token may also be
 //!   joined to the next across a single apostrophe, so a roster spelling
 //!   `Oneil` still matches `O'Neil` in a caption.
+//! - **A possessive is the name.** `Amelia's` is `amelia` + `s`, and the
+//!   same possessive written without its apostrophe (`amelias_painting.jpg`,
+//!   `Tom Smiths goal`) is looked up as the name too: a token ending in `s`
+//!   is also tried without it. This errs towards reporting (`Toms` finds a
+//!   pupil called Tom), never away from it.
 //!
 //! # What is reported
 //!
@@ -482,12 +487,18 @@ impl NameIndex {
         for (i, tok) in toks.iter().enumerate() {
             let t = tok.text(norm);
             self.start_at(sketch(t), t, 1, i, run, norm, toks, occs);
+            if let Some(stem) = possessive_stem(t) {
+                self.start_at(sketch(stem), stem, 1, i, run, norm, toks, occs);
+            }
             if let Some(next) = toks.get(i + 1) {
                 if next.gap & APOS != 0 {
                     merged.clear();
                     merged.extend_from_slice(t);
                     merged.extend_from_slice(next.text(norm));
                     self.start_at(sketch(merged), merged, 2, i, run, norm, toks, occs);
+                    if let Some(stem) = possessive_stem(merged) {
+                        self.start_at(sketch(stem), stem, 2, i, run, norm, toks, occs);
+                    }
                 }
             }
             if run {
@@ -566,7 +577,9 @@ impl NameIndex {
             }
             let t = tok.text(norm);
             if !s[pos..].starts_with(t) {
-                return None;
+                // The name's last part written as a possessive without an
+                // apostrophe ("Mary Anns painting") ends the match.
+                return (possessive_stem(t) == Some(&s[pos..])).then_some(k + 1);
             }
             pos += t.len();
             k += 1;
@@ -1215,6 +1228,17 @@ fn offset(n: usize) -> u32 {
 /// Whether `i` is a character boundary of the UTF-8 `b`.
 fn char_boundary(b: &[u8], i: usize) -> bool {
     i == b.len() || b.get(i).is_some_and(|&x| (x as i8) >= -0x40)
+}
+
+/// The name a token would be as a possessive written without its
+/// apostrophe (`amelias` for `Amelia's`), if it could be one: a word of three
+/// or more letters ending in `s`. Looked up beside the token itself, so
+/// `amelias_painting.jpg` names Amelia as `amelia's painting` does.
+fn possessive_stem(t: &[u8]) -> Option<&[u8]> {
+    match t {
+        [stem @ .., b's'] if stem.len() >= 2 => Some(stem),
+        _ => None,
+    }
 }
 
 fn is_apostrophe(c: char) -> bool {
