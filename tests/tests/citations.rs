@@ -277,6 +277,9 @@ struct National {
 #[allow(dead_code)] // `title`, `year`, `edition`, `not_verified` are for people.
 struct Document {
     source: String,
+    /// A later edition that replaces this one: citing this one is an error.
+    #[serde(default)]
+    superseded_by: Option<String>,
     title: String,
     year: u32,
     edition: String,
@@ -326,6 +329,10 @@ fn check_national(
         ));
         return;
     };
+    if let Some(later) = &doc.superseded_by {
+        errs.push(format!("{who}: cites {source:?}, replaced by {later:?}"));
+        return;
+    }
     let listed = doc.sections.iter().any(|s| s == section);
     let marked = section.ends_with(NOT_VERIFIED) && section.len() > NOT_VERIFIED.len() + 1;
     if !listed && !marked {
