@@ -299,7 +299,7 @@ who = "dsl"
 deadline = "within_one_working_day"
 when = ["always"]
 detail = "Whoever learns of the incident tells the DSL the same day."
-cite = {{ source = "UKCIS Sharing nudes and semi-nudes (2020, updated 2024)", section = "Responding to an incident: disclosure to the DSL" }}
+cite = {{ source = "UKCIS Sharing nudes and semi-nudes: how to respond to an incident (overview) (2020, updated 2024)", section = "What to do if an incident comes to your attention" }}
 "#
     );
     let path = temp_file("later-deadline.toml", &text);

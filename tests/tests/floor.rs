@@ -152,7 +152,7 @@ fn narrowing_when_an_action_applies_is_a_violation() {
 #[test]
 fn a_school_citation_for_a_floor_rule_is_allowed() {
     let block = baseline_block("sexting.floor.criterion.content_violent").replace(
-        "cite = { source = \"UKCIS Sharing nudes and semi-nudes (2020, updated 2024)\", section = \"Initial review: when to refer immediately (criterion 3)\" }",
+        "cite = { source = \"UKCIS Sharing nudes and semi-nudes (2020, updated 2024)\", section = \"Initial review meeting: immediate referral, criterion 3 (section title not verified)\" }",
         "cite = { source = \"test.txt\", section = \"Sexting\" }",
     );
     let engine = load(&block).unwrap();

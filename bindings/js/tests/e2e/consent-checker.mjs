@@ -260,7 +260,7 @@ async function main() {
         reasons,
         [
           'Location data embedded in an image file is removed before it is shared or published.',
-          'UK GDPR and ICO guidance on photographs in schools, “Metadata and location information” · rule images.floor.strip_geodata',
+          'ICO, Taking photographs: data protection advice for schools (year not verified), “Metadata and location information (section title not verified)” · rule images.floor.strip_geodata',
           'rule images.floor.no_full_names_with_images',
         ],
         'the policy citations',
