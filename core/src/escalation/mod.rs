@@ -4,7 +4,13 @@
 //! It reads in the order a DSL works through an incident:
 //!
 //! 1. **Facts in**: the category, whom the concern is about, yes/no flags
-//!    (omitted means no) and the local time it was reported.
+//!    (omitted means no) and the local time it was reported. The one flag
+//!    that can lower a route, `low_level_concern` (a concern about staff the
+//!    reporter says does not meet the harm threshold: recorded and dealt with
+//!    by the headteacher, no LADO), counts only where no harm flag
+//!    ([`HARM_FLAGS`]) is set and the category is not child protection in
+//!    itself ([`HARM_CATEGORIES`]); otherwise it is disregarded and the
+//!    reasons say so ([`LOW_LEVEL_NOT_APPLIED`]).
 //! 2. **Rules in policy order**: every rule whose categories, subjects and
 //!    flags match contributes its steps (notifications and handling
 //!    actions), each citing the rule. The baseline's floor rules (immediate
@@ -88,6 +94,9 @@ pub struct Flags {
     pub ongoing_or_repeated: bool,
     pub threat_to_life: bool,
     pub parental_involvement_would_risk_child: bool,
+    /// The reporter asserts that the concern about a member of staff does
+    /// not meet the harm threshold (KCSIE Part four low-level concern).
+    pub low_level_concern: bool,
 }
 
 impl Flags {
@@ -104,6 +113,7 @@ impl Flags {
             Flag::OngoingOrRepeated => self.ongoing_or_repeated,
             Flag::ThreatToLife => self.threat_to_life,
             Flag::ParentalInvolvementWouldRiskChild => self.parental_involvement_would_risk_child,
+            Flag::LowLevelConcern => self.low_level_concern,
         }
     }
 
@@ -122,8 +132,68 @@ impl Flags {
             Flag::ParentalInvolvementWouldRiskChild => {
                 &mut self.parental_involvement_would_risk_child
             }
+            Flag::LowLevelConcern => &mut self.low_level_concern,
         };
         *slot = value;
+    }
+}
+
+/// The flags that say a concern may meet the harm threshold (KCSIE Part
+/// four): with any of them set, a `low_level_concern` flag does not count
+/// and a concern about staff takes the allegations route, LADO included.
+/// A suspected or possible offence, illegal material, danger, a threat to
+/// life, and a pattern (repeated low-level concerns may together meet the
+/// threshold, so they go to the LADO for a view).
+pub const HARM_FLAGS: [Flag; 6] = [
+    Flag::ImmediateDanger,
+    Flag::ThreatToLife,
+    Flag::CriminalOffenceSuspected,
+    Flag::CriminalOffenceUnclear,
+    Flag::IllegalMaterial,
+    Flag::OngoingOrRepeated,
+];
+
+/// Categories that are child protection in themselves: an adult in the
+/// school involved in one of them meets the harm threshold whatever the
+/// report says, so `low_level_concern` does not count for them.
+pub const HARM_CATEGORIES: [Category; 7] = [
+    Category::Sexting,
+    Category::OnlineSexualAbuse,
+    Category::IndecentImages,
+    Category::InappropriateContact,
+    Category::SexualHarassment,
+    Category::SelfHarmContent,
+    Category::Radicalisation,
+];
+
+/// Whom a low-level concern can be about: members of staff, the head and
+/// the DSL (KCSIE Part four). A concern about a governor keeps the LADO.
+pub const LOW_LEVEL_ABOUT: [ConcernAbout; 3] = [
+    ConcernAbout::Staff,
+    ConcernAbout::Headteacher,
+    ConcernAbout::Dsl,
+];
+
+impl Flags {
+    /// Whether `low_level_concern` counts for a concern of `category` about
+    /// `about`: it is set, the concern is about staff, the category is not
+    /// child protection in itself and no harm flag is set. The flag is the
+    /// reporter's word that the harm threshold is not met, so it can only
+    /// lower the route when everything else known agrees.
+    pub fn low_level_applies(&self, category: Category, about: ConcernAbout) -> bool {
+        self.low_level_concern
+            && LOW_LEVEL_ABOUT.contains(&about)
+            && !HARM_CATEGORIES.contains(&category)
+            && !HARM_FLAGS.iter().any(|f| self.get(*f))
+    }
+
+    /// The flags the routing rules read: `low_level_concern` cleared where
+    /// it does not count ([`Flags::low_level_applies`]).
+    pub fn effective(self, category: Category, about: ConcernAbout) -> Flags {
+        Flags {
+            low_level_concern: self.low_level_applies(category, about),
+            ..self
+        }
     }
 }
 
@@ -241,6 +311,7 @@ pub struct Compiled {
     excluded: Vec<Vec<Who>>,
     conflict: Arc<Reason>,
     parents_withheld: Arc<Reason>,
+    low_level_not_applied: Arc<Reason>,
     /// Sexting plans already made, for requests without a report time (see
     /// [`for_sexting`]).
     sexting_plans: Mutex<Vec<(SextingPlanKey, Plan)>>,
@@ -267,6 +338,8 @@ const SEXTING_PLANS_KEPT: usize = 256;
 pub const CONFLICT_OF_INTEREST: &str = "escalation.conflict_of_interest";
 /// The rule id of withholding an incident from parents.
 pub const PARENTS_WITHHELD: &str = "escalation.parents_not_informed";
+/// The rule id of a low-level flag that does not count (see [`HARM_FLAGS`]).
+pub const LOW_LEVEL_NOT_APPLIED: &str = "escalation.low_level_concern_not_applied";
 
 impl Compiled {
     pub fn new(policy: &Policy) -> Compiled {
@@ -336,6 +409,12 @@ impl Compiled {
                 rule: PARENTS_WITHHELD.into(),
                 summary: "Parents are not told where that could put the child at risk or the concern is about a parent; the DSL records the decision and why.".into(),
                 cite: guidance("Part two: the designated safeguarding lead"),
+                json: Default::default(),
+            }),
+            low_level_not_applied: Arc::new(Reason {
+                rule: LOW_LEVEL_NOT_APPLIED.into(),
+                summary: "The concern was flagged low-level, but it may meet the harm threshold (danger, a threat to life, a suspected or possible offence, illegal material, a pattern, a child-protection category, or a governor), so it follows the route for allegations, the LADO included.".into(),
+                cite: guidance("Part four: concerns that do not meet the harm threshold"),
                 json: Default::default(),
             }),
             sexting_plans: Mutex::new(Vec::new()),
@@ -482,12 +561,21 @@ pub fn plan(
     extra: Vec<Action>,
 ) -> (Vec<Arc<Reason>>, Vec<Action>) {
     let req = &incident;
+    // A low-level flag counts only where nothing says the harm threshold
+    // may be met.
+    let flags = req.flags.effective(req.category, req.about);
     // 2. Rules in policy order.
     let mut reasons: Vec<Arc<Reason>> = Vec::new();
+    if req.flags.low_level_concern
+        && !flags.low_level_concern
+        && (LOW_LEVEL_ABOUT.contains(&req.about) || req.about == ConcernAbout::Governor)
+    {
+        reasons.push(c.low_level_not_applied.clone());
+    }
     let mut steps: Vec<Action> = extra;
     steps.reserve(32);
     for (rule, reason, rule_steps) in &c.rules {
-        if rule.matches(req.category, req.about, &req.flags) {
+        if rule.matches(req.category, req.about, &flags) {
             reasons.push(reason.clone());
             steps.extend(rule_steps.iter().cloned());
         }
@@ -498,7 +586,7 @@ pub fn plan(
     let mut rerouted = false;
     let mut withheld = false;
     let withhold_parents =
-        req.flags.parental_involvement_would_risk_child || req.about == ConcernAbout::Parent;
+        flags.parental_involvement_would_risk_child || req.about == ConcernAbout::Parent;
     steps.retain_mut(|s| {
         if s.who == Who::Parents && withhold_parents {
             withheld = true;
@@ -555,7 +643,7 @@ pub fn plan(
 
     // 5. Due times (worked out once per deadline) and contacts.
     let at = req.reported_at;
-    let urgent = req.flags.immediate_danger || req.flags.threat_to_life;
+    let urgent = flags.immediate_danger || flags.threat_to_life;
     let mut due_by: [Option<Option<Text>>; 5] = Default::default();
     for s in &mut plan {
         s.due = due_by[s.deadline as usize]
