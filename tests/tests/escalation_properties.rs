@@ -9,7 +9,12 @@
 //!   twice;
 //! - every step cites a rule among the reasons;
 //! - responses are deterministic (the same bytes twice, and from JSON);
-//! - every step a matching floor rule requires is there, no later;
+//! - a step due `immediately` is due at the report, except a school's own
+//!   step to a local body that is closed and whose out-of-hours route is for
+//!   emergencies only, with no emergency: that one is due when the body
+//!   opens;
+//! - every step a matching floor rule requires is there, no later, and one
+//!   due immediately is due at the report whatever the school's hours;
 //! - a `low_level_concern` flag never removes the LADO (or any step) when a
 //!   harm flag is set or the category is child protection, and never routes
 //!   a concern to the person it is about.
@@ -114,8 +119,17 @@ proptest! {
                 (None, Deadline::WhenFactsEstablished) => {}
                 (Some(due), d) if d != Deadline::WhenFactsEstablished => {
                     prop_assert!(**due >= *reported, "due {} before report {}", due, reported);
-                    if d == Deadline::Immediately {
+                    let moved_to_opening = s
+                        .contact
+                        .as_deref()
+                        .is_some_and(|c| c.contains("this step is due when it opens"));
+                    if d == Deadline::Immediately && !moved_to_opening {
                         prop_assert_eq!(&**due, reported.as_str());
+                    }
+                    if moved_to_opening {
+                        // Never a 999 call, never in an emergency.
+                        prop_assert!(s.who != Who::Police999);
+                        prop_assert!(!req.flags.immediate_danger && !req.flags.threat_to_life);
                     }
                 }
                 other => prop_assert!(false, "step {}: deadline and due disagree: {:?}", i, other),

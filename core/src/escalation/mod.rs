@@ -31,7 +31,14 @@
 //!    by deadline, then policy order.
 //! 5. **Times and contacts**: each deadline becomes an absolute `due` time
 //!    ([`clock`]); each recipient gets the school's own name and number for
-//!    it, the out-of-hours route where the report falls outside hours.
+//!    it. A body with an out-of-hours route is closed outside its daytime
+//!    hours; a step to it while it is closed is due when it opens, with the
+//!    out-of-hours route for an emergency meanwhile, unless the step cannot
+//!    wait (an emergency, a route open to any call, or a floor step: a
+//!    school's hours never make a floor deadline later). Then it stays due
+//!    as its deadline says and its line names the out-of-hours number to
+//!    call now and when the daytime service opens and must also be told
+//!    (`Compiled::contact_at`). A 999 call has no hours.
 
 pub mod clock;
 pub mod vocab;
@@ -439,27 +446,62 @@ impl Compiled {
         out
     }
 
-    /// The school's name and number for `who`, by the route that applies at
-    /// `at`: out of hours, the out-of-hours route, unless that route is for
-    /// emergencies only and this is not one (`urgent`), in which case the
-    /// daytime route, marked as to be used when it opens.
-    fn contact(&self, who: Who, at: Option<LocalDateTime>, urgent: bool) -> Option<Text> {
-        let lines = self.contacts.get(&who)?;
-        match (&lines.out_of_hours, at) {
-            (Some(ooh), Some(at)) if self.clock.out_of_hours(&lines.contact, at) => {
-                let emergency_only = lines
-                    .contact
-                    .out_of_hours
-                    .as_ref()
-                    .is_some_and(|r| r.emergency_only);
-                if urgent || !emergency_only {
-                    Some(ooh.clone())
-                } else {
-                    Some(lines.daytime_when_open.clone())
-                }
-            }
-            _ => Some(lines.daytime.clone()),
+    /// The school's name and number for step `s`'s recipient, by the route
+    /// that applies at the report time `at` (without one, the daytime
+    /// line), moving the step's due time to the body's opening where only
+    /// the daytime service can take it (SPEC §6: a step to a local body is
+    /// due when that body can act):
+    ///
+    /// - the body is open at `at`, or its hours are not modelled (no
+    ///   out-of-hours route): the daytime line;
+    /// - it is closed and the step cannot wait: an emergency (`urgent`), a
+    ///   route that is not for emergencies only, or a floor step (a floor
+    ///   deadline is never moved by a school's hours; an immediate
+    ///   child-protection referral is due now). Due as its deadline says;
+    ///   the line names the out-of-hours route to call now and when the
+    ///   daytime service opens and must also be told;
+    /// - otherwise (closed, an emergency-only route, no emergency, a
+    ///   school's own step): due at the opening (never earlier than its
+    ///   deadline gives); the line says so and gives the out-of-hours route
+    ///   meanwhile, for a child at immediate risk only.
+    ///
+    /// A 999 call is never moved: it has no hours.
+    fn contact_at(
+        &self,
+        s: &mut Action,
+        at: Option<LocalDateTime>,
+        urgent: bool,
+        floor: bool,
+    ) -> Option<Text> {
+        let lines = self.contacts.get(&s.who)?;
+        let (Some(at), Some(ooh), Some(route)) =
+            (at, &lines.out_of_hours, &lines.contact.out_of_hours)
+        else {
+            return Some(lines.daytime.clone());
+        };
+        let Some(opens) = self.clock.opens(&lines.contact, at) else {
+            return Some(lines.daytime.clone());
+        };
+        let when = clock::spoken(opens);
+        let day = &lines.daytime;
+        if urgent || !route.emergency_only || floor || s.who == Who::Police999 {
+            return Some(
+                format!(
+                    "Call now: {ooh}. The daytime service is closed: tell {day} as well when it opens, {when}."
+                )
+                .into(),
+            );
         }
+        let opening = opens.to_string();
+        if s.due.as_deref().is_some_and(|due| *due < *opening.as_str()) {
+            s.due = Some(opening.into());
+        }
+        Some(
+            format!(
+                "{day}: closed now; this step is due when it opens, {when}. Meanwhile, only for a child at immediate risk who cannot wait: {ooh}."
+            )
+            .into(),
+        )
     }
 }
 
@@ -468,9 +510,6 @@ impl Compiled {
 struct ContactLines {
     contact: Contact,
     daytime: Text,
-    /// The daytime line for a non-emergency outside hours, where the
-    /// out-of-hours route is for emergencies only.
-    daytime_when_open: Text,
     out_of_hours: Option<Text>,
 }
 
@@ -502,12 +541,9 @@ impl ContactLines {
             s.push(')');
             s.into()
         });
-        let when_open =
-            format!("{day}; outside its hours and not an emergency: contact it when it opens");
         ContactLines {
             contact: c.clone(),
             daytime: day.into(),
-            daytime_when_open: when_open.into(),
             out_of_hours,
         }
     }
@@ -572,12 +608,14 @@ pub fn plan(
     {
         reasons.push(c.low_level_not_applied.clone());
     }
-    let mut steps: Vec<Action> = extra;
+    // Each step with whether a floor rule requires it (steps another domain
+    // requires count as floor: their time is never moved).
+    let mut steps: Vec<(Action, bool)> = extra.into_iter().map(|a| (a, true)).collect();
     steps.reserve(32);
     for (rule, reason, rule_steps) in &c.rules {
         if rule.matches(req.category, req.about, &flags) {
             reasons.push(reason.clone());
-            steps.extend(rule_steps.iter().cloned());
+            steps.extend(rule_steps.iter().cloned().map(|a| (a, rule.floor)));
         }
     }
 
@@ -587,7 +625,7 @@ pub fn plan(
     let mut withheld = false;
     let withhold_parents =
         flags.parental_involvement_would_risk_child || req.about == ConcernAbout::Parent;
-    steps.retain_mut(|s| {
+    steps.retain_mut(|(s, _)| {
         if s.who == Who::Parents && withhold_parents {
             withheld = true;
             return false;
@@ -607,52 +645,63 @@ pub fn plan(
     }
     if withheld {
         reasons.push(c.parents_withheld.clone());
-        steps.push(Action {
-            action: ActionToken::RecordDecisionNotToInformParents,
-            who: [
-                Who::Dsl,
-                Who::Headteacher,
-                Who::DeputyDsl,
-                Who::ChairOfGovernors,
-            ]
-            .into_iter()
-            .find(|w| !excluded.contains(w))
-            .unwrap_or(Who::Lado),
-            deadline: Deadline::SameDay,
-            due: None,
-            detail: "Do not tell the parents for now; record the decision and the reason for it."
-                .into(),
-            contact: None,
-            rule: c.parents_withheld.rule.clone(),
-        });
+        steps.push((
+            Action {
+                action: ActionToken::RecordDecisionNotToInformParents,
+                who: [
+                    Who::Dsl,
+                    Who::Headteacher,
+                    Who::DeputyDsl,
+                    Who::ChairOfGovernors,
+                ]
+                .into_iter()
+                .find(|w| !excluded.contains(w))
+                .unwrap_or(Who::Lado),
+                deadline: Deadline::SameDay,
+                due: None,
+                detail:
+                    "Do not tell the parents for now; record the decision and the reason for it."
+                        .into(),
+                contact: None,
+                rule: c.parents_withheld.rule.clone(),
+            },
+            true,
+        ));
     }
 
-    // 4. Merge: one step per (action, who), the earliest deadline wins.
-    let mut plan: Vec<Action> = Vec::with_capacity(steps.len());
-    for s in steps {
-        match plan
+    // 4. Merge: one step per (action, who), the earliest deadline wins; a
+    // step is a floor step if any floor rule asked for it.
+    let mut merged: Vec<(Action, bool)> = Vec::with_capacity(steps.len());
+    for (s, floor) in steps {
+        match merged
             .iter_mut()
-            .find(|p| p.action == s.action && p.who == s.who)
+            .find(|(p, _)| p.action == s.action && p.who == s.who)
         {
-            Some(p) if s.deadline < p.deadline => *p = s,
-            Some(_) => {}
-            None => plan.push(s),
+            Some((p, f)) => {
+                if s.deadline < p.deadline {
+                    *p = s;
+                }
+                *f |= floor;
+            }
+            None => merged.push((s, floor)),
         }
     }
-    plan.sort_by_key(|s| (s.who != Who::Police999, s.deadline));
+    merged.sort_by_key(|(s, _)| (s.who != Who::Police999, s.deadline));
 
     // 5. Due times (worked out once per deadline) and contacts.
     let at = req.reported_at;
     let urgent = flags.immediate_danger || flags.threat_to_life;
     let mut due_by: [Option<Option<Text>>; 5] = Default::default();
-    for s in &mut plan {
+    let mut plan: Vec<Action> = Vec::with_capacity(merged.len());
+    for (mut s, floor) in merged {
         s.due = due_by[s.deadline as usize]
             .get_or_insert_with(|| {
                 at.and_then(|at| c.clock.due(s.deadline, at))
                     .map(|t| Text::from(t.wire_buf(&mut [0; 16])))
             })
             .clone();
-        s.contact = c.contact(s.who, at, urgent);
+        s.contact = c.contact_at(&mut s, at, urgent, floor);
+        plan.push(s);
     }
     (reasons, plan)
 }
