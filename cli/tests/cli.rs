@@ -415,6 +415,27 @@ fn explain_prints_the_escalation_plan_as_a_checklist() {
 }
 
 #[test]
+fn explain_says_a_step_put_off_waits_for_the_service_to_open() {
+    // Friday 18:30, unsure whether it is a crime, nobody at risk: Stanford's
+    // FFAP is closed and its out-of-hours line is for emergencies only.
+    let request = br#"{"domain":"escalation","policy":"stanford-junior-infant",
+        "category":"cyberbullying","concern_about":"pupil",
+        "flags":{"criminal_offence_unclear":true},"reported_at":"2026-03-06T18:30"}"#;
+    let o = run(&["eval", "--explain", "-"], Some(request));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("By: 08:30 on Monday 9 March 2026 (when the service opens)."),
+        "{text}"
+    );
+    assert!(
+        !words.contains("Monday 9 March 2026 (immediately)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn escalation_jsonl_answers_each_line_in_order() {
     let lines = concat!(
         r#"{"domain":"escalation","policy":"baseline","category":"cyberbullying","concern_about":"pupil","reported_at":"2026-03-06T10:00"}"#,

@@ -87,6 +87,60 @@ fn config() -> ProptestConfig {
     }
 }
 
+/// Every preset, category and subject: a low-level flag alone keeps a
+/// concern about staff from the LADO (and from the person), and each harm
+/// flag on its own brings the LADO back.
+#[test]
+fn low_level_concerns_under_every_preset() {
+    for engine in engines() {
+        let id = &engine.policy().policy.id;
+        for &category in Category::ALL {
+            for &about in ConcernAbout::ALL {
+                let base = EscalationRequest {
+                    schema_version: SchemaVersion,
+                    domain: None,
+                    policy: None,
+                    category,
+                    concern_about: about,
+                    flags: Flags {
+                        low_level_concern: true,
+                        ..Flags::default()
+                    },
+                    reported_at: LocalDateTime::parse("2026-03-04T10:00").unwrap(),
+                };
+                let lado = |req: &EscalationRequest| {
+                    engine
+                        .evaluate(&Request::Escalation(req.clone()))
+                        .unwrap()
+                        .actions
+                        .iter()
+                        .any(|a| a.who == Who::Lado)
+                };
+                let staff = matches!(
+                    about,
+                    ConcernAbout::Staff | ConcernAbout::Headteacher | ConcernAbout::Dsl
+                );
+                if staff && !HARM_CATEGORIES.contains(&category) {
+                    assert!(
+                        !lado(&base),
+                        "{id}: {category:?} about {about:?} reached the LADO"
+                    );
+                }
+                if staff || about == ConcernAbout::Governor {
+                    for f in HARM_FLAGS {
+                        let mut harm = base.clone();
+                        harm.flags.set(f, true);
+                        assert!(
+                            lado(&harm),
+                            "{id}: {category:?} about {about:?} with {f:?}: no LADO"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -119,10 +173,7 @@ proptest! {
                 (None, Deadline::WhenFactsEstablished) => {}
                 (Some(due), d) if d != Deadline::WhenFactsEstablished => {
                     prop_assert!(**due >= *reported, "due {} before report {}", due, reported);
-                    let moved_to_opening = s
-                        .contact
-                        .as_deref()
-                        .is_some_and(|c| c.contains("this step is due when it opens"));
+                    let moved_to_opening = safeguard_core::escalation::due_when_open(s);
                     if d == Deadline::Immediately && !moved_to_opening {
                         prop_assert_eq!(&**due, reported.as_str());
                     }

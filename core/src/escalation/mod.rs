@@ -345,6 +345,17 @@ const SEXTING_PLANS_KEPT: usize = 256;
 pub const CONFLICT_OF_INTEREST: &str = "escalation.conflict_of_interest";
 /// The rule id of withholding an incident from parents.
 pub const PARENTS_WITHHELD: &str = "escalation.parents_not_informed";
+/// What the contact line of a step put off until its body opens says (its
+/// due time is then the opening, not what its deadline alone would give).
+pub const DUE_WHEN_OPEN: &str = "this step is due when it opens";
+
+/// Whether `step` was put off until its body opens ([`DUE_WHEN_OPEN`]).
+pub fn due_when_open(step: &Action) -> bool {
+    step.contact
+        .as_deref()
+        .is_some_and(|c| c.contains(DUE_WHEN_OPEN))
+}
+
 /// The rule id of a low-level flag that does not count (see [`HARM_FLAGS`]).
 pub const LOW_LEVEL_NOT_APPLIED: &str = "escalation.low_level_concern_not_applied";
 
@@ -493,12 +504,16 @@ impl Compiled {
             );
         }
         let opening = opens.to_string();
-        if s.due.as_deref().is_some_and(|due| *due < *opening.as_str()) {
+        let moved = s.due.as_deref().is_some_and(|due| *due < *opening.as_str());
+        let state = if moved {
             s.due = Some(opening.into());
-        }
+            DUE_WHEN_OPEN
+        } else {
+            "it opens"
+        };
         Some(
             format!(
-                "{day}: closed now; this step is due when it opens, {when}. Meanwhile, only for a child at immediate risk who cannot wait: {ooh}."
+                "{day}: closed now; {state}, {when}. Meanwhile, only for a child at immediate risk who cannot wait: {ooh}."
             )
             .into(),
         )
