@@ -469,8 +469,9 @@ impl Compiled {
     ///   route that is not for emergencies only, or a floor step (a floor
     ///   deadline is never moved by a school's hours; an immediate
     ///   child-protection referral is due now). Due as its deadline says;
-    ///   the line names the out-of-hours route to call now and when the
-    ///   daytime service opens and must also be told;
+    ///   the line names the out-of-hours route to use (to call now, for a
+    ///   step due immediately) and when the daytime service opens and must
+    ///   also be told;
     /// - otherwise (closed, an emergency-only route, no emergency, a
     ///   school's own step): due at the opening (never earlier than its
     ///   deadline gives); the line says so and gives the out-of-hours route
@@ -496,9 +497,14 @@ impl Compiled {
         let when = clock::spoken(opens);
         let day = &lines.daytime;
         if urgent || !route.emergency_only || floor || s.who == Who::Police999 {
+            let now = if s.deadline == Deadline::Immediately {
+                "Call now"
+            } else {
+                "Out of hours"
+            };
             return Some(
                 format!(
-                    "Call now: {ooh}. The daytime service is closed: tell {day} as well when it opens, {when}."
+                    "{now}: {ooh}. The daytime service is closed: tell {day} as well when it opens, {when}."
                 )
                 .into(),
             );
