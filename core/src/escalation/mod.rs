@@ -477,7 +477,8 @@ impl Compiled {
     ///   deadline gives); the line says so and gives the out-of-hours route
     ///   meanwhile, for a child at immediate risk only.
     ///
-    /// A 999 call is never moved: it has no hours.
+    /// A 999 call is never moved and never sent elsewhere: it has no hours,
+    /// whatever a policy gives it.
     fn contact_at(
         &self,
         s: &mut Action,
@@ -486,6 +487,10 @@ impl Compiled {
         floor: bool,
     ) -> Option<Text> {
         let lines = self.contacts.get(&s.who)?;
+        if s.who == Who::Police999 {
+            // The emergency call has no hours and no other route.
+            return Some(lines.daytime.clone());
+        }
         let (Some(at), Some(ooh), Some(route)) =
             (at, &lines.out_of_hours, &lines.contact.out_of_hours)
         else {
@@ -496,7 +501,7 @@ impl Compiled {
         };
         let when = clock::spoken(opens);
         let day = &lines.daytime;
-        if urgent || !route.emergency_only || floor || s.who == Who::Police999 {
+        if urgent || !route.emergency_only || floor {
             let now = if s.deadline == Deadline::Immediately {
                 "Call now"
             } else {
