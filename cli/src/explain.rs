@@ -301,6 +301,9 @@ fn render_plan(out: &mut String, title: &str, actions: &[Action], reasons: &[Arc
             wrap(out, &indent, &indent, &format!("Contact: {contact}"));
         }
         let when = match a.due.as_deref().and_then(clock_time) {
+            Some(at) if safeguard_core::escalation::due_when_open(a) => {
+                format!("By: {at} (when the service opens).")
+            }
             Some(at) => format!("By: {at} ({}).", deadline_text(a.deadline)),
             None => format!("By: {}.", deadline_text(a.deadline)),
         };

@@ -406,9 +406,33 @@ fn explain_prints_the_escalation_plan_as_a_checklist() {
         first.contains("escalation.floor.immediate_danger"),
         "{text}"
     );
-    // 17:30 is out of hours: children's social care by the emergency line.
-    assert!(first.contains("Out of Hours Service"), "{text}");
-    assert!(first.contains("01472 325555"), "{text}");
+    // 17:30 is out of hours: children's social care by the emergency line
+    // now, the FFAP when it opens (lines wrap, so compare the words).
+    let words = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("Call now: Out of Hours Service"), "{text}");
+    assert!(words.contains("01472 325555"), "{text}");
+    assert!(words.contains("Monday 9 March 2026, 08:30"), "{text}");
+}
+
+#[test]
+fn explain_says_a_step_put_off_waits_for_the_service_to_open() {
+    // Friday 18:30, unsure whether it is a crime, nobody at risk: Stanford's
+    // FFAP is closed and its out-of-hours line is for emergencies only.
+    let request = br#"{"domain":"escalation","policy":"stanford-junior-infant",
+        "category":"cyberbullying","concern_about":"pupil",
+        "flags":{"criminal_offence_unclear":true},"reported_at":"2026-03-06T18:30"}"#;
+    let o = run(&["eval", "--explain", "-"], Some(request));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("By: 08:30 on Monday 9 March 2026 (when the service opens)."),
+        "{text}"
+    );
+    assert!(
+        !words.contains("Monday 9 March 2026 (immediately)"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -472,5 +472,6 @@ mod shapes {
         ongoing_or_repeated: default,
         threat_to_life: default,
         parental_involvement_would_risk_child: default,
+        low_level_concern: default,
     });
 }

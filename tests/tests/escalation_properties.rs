@@ -8,14 +8,26 @@
 //! - steps are ordered by deadline after the 999 call, and no step appears
 //!   twice;
 //! - every step cites a rule among the reasons;
-//! - responses are deterministic (the same bytes twice, and from JSON).
+//! - responses are deterministic (the same bytes twice, and from JSON);
+//! - a step due `immediately` is due at the report, except a school's own
+//!   step to a local body that is closed and whose out-of-hours route is for
+//!   emergencies only, with no emergency: that one is due when the body
+//!   opens;
+//! - every step a matching floor rule requires is there, no later, and one
+//!   due immediately is due at the report whatever the school's hours;
+//! - a `low_level_concern` flag never removes the LADO (or any step) when a
+//!   harm flag is set or the category is child protection, and never routes
+//!   a concern to the person it is about.
 
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config as ProptestConfig;
 use safeguard_core::decision::{Deadline, Who};
 use safeguard_core::devices::LocalDateTime;
-use safeguard_core::escalation::{Category, ConcernAbout, EscalationRequest, Flag, Flags};
+use safeguard_core::escalation::{
+    Category, ConcernAbout, EscalationRequest, Flag, Flags, CONFLICT_OF_INTEREST, HARM_CATEGORIES,
+    HARM_FLAGS,
+};
 use safeguard_core::request::SchemaVersion;
 use safeguard_core::{Engine, Request};
 use std::sync::OnceLock;
@@ -75,6 +87,60 @@ fn config() -> ProptestConfig {
     }
 }
 
+/// Every preset, category and subject: a low-level flag alone keeps a
+/// concern about staff from the LADO (and from the person), and each harm
+/// flag on its own brings the LADO back.
+#[test]
+fn low_level_concerns_under_every_preset() {
+    for engine in engines() {
+        let id = &engine.policy().policy.id;
+        for &category in Category::ALL {
+            for &about in ConcernAbout::ALL {
+                let base = EscalationRequest {
+                    schema_version: SchemaVersion,
+                    domain: None,
+                    policy: None,
+                    category,
+                    concern_about: about,
+                    flags: Flags {
+                        low_level_concern: true,
+                        ..Flags::default()
+                    },
+                    reported_at: LocalDateTime::parse("2026-03-04T10:00").unwrap(),
+                };
+                let lado = |req: &EscalationRequest| {
+                    engine
+                        .evaluate(&Request::Escalation(req.clone()))
+                        .unwrap()
+                        .actions
+                        .iter()
+                        .any(|a| a.who == Who::Lado)
+                };
+                let staff = matches!(
+                    about,
+                    ConcernAbout::Staff | ConcernAbout::Headteacher | ConcernAbout::Dsl
+                );
+                if staff && !HARM_CATEGORIES.contains(&category) {
+                    assert!(
+                        !lado(&base),
+                        "{id}: {category:?} about {about:?} reached the LADO"
+                    );
+                }
+                if staff || about == ConcernAbout::Governor {
+                    for f in HARM_FLAGS {
+                        let mut harm = base.clone();
+                        harm.flags.set(f, true);
+                        assert!(
+                            lado(&harm),
+                            "{id}: {category:?} about {about:?} with {f:?}: no LADO"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -107,8 +173,14 @@ proptest! {
                 (None, Deadline::WhenFactsEstablished) => {}
                 (Some(due), d) if d != Deadline::WhenFactsEstablished => {
                     prop_assert!(**due >= *reported, "due {} before report {}", due, reported);
-                    if d == Deadline::Immediately {
+                    let moved_to_opening = safeguard_core::escalation::due_when_open(s);
+                    if d == Deadline::Immediately && !moved_to_opening {
                         prop_assert_eq!(&**due, reported.as_str());
+                    }
+                    if moved_to_opening {
+                        // Never a 999 call, never in an emergency.
+                        prop_assert!(s.who != Who::Police999);
+                        prop_assert!(!req.flags.immediate_danger && !req.flags.threat_to_life);
                     }
                 }
                 other => prop_assert!(false, "step {}: deadline and due disagree: {:?}", i, other),
@@ -156,7 +228,91 @@ proptest! {
             _ => prop_assert!(told(Who::Dsl)),
         }
         if req.concern_about == ConcernAbout::Headteacher {
-            prop_assert!(told(Who::ChairOfGovernors) && told(Who::Lado));
+            prop_assert!(told(Who::ChairOfGovernors));
+            let low_level = req.flags.low_level_applies(req.category, req.concern_about);
+            prop_assert!(low_level || told(Who::Lado));
+        }
+    }
+
+    /// Every step a matching floor rule requires is in the plan (for its
+    /// recipient, or the stand-in where the concern is about them), no
+    /// later than the floor's deadline, and a floor step due immediately is
+    /// due at the report: no school's hours move it.
+    #[test]
+    fn floor_steps_keep_their_deadlines(req in request(), preset in 0usize..6) {
+        let engine = &engines()[preset];
+        let d = engine.evaluate(&Request::Escalation(req.clone())).unwrap();
+        let flags = req.flags.effective(req.category, req.concern_about);
+        let reported = req.reported_at.to_string();
+        let rerouted = d.reasons.iter().any(|r| r.rule.as_ref() == CONFLICT_OF_INTEREST);
+        for rule in engine.policy().escalation.rules.iter().filter(|r| r.floor) {
+            if !rule.matches(req.category, req.concern_about, &flags) {
+                continue;
+            }
+            for step in &rule.steps {
+                if step.who == Who::Parents
+                    && (flags.parental_involvement_would_risk_child
+                        || req.concern_about == ConcernAbout::Parent)
+                {
+                    continue;
+                }
+                let found = d.actions.iter().any(|a| {
+                    a.action == step.action
+                        && (a.who == step.who || rerouted)
+                        && a.deadline <= step.deadline
+                });
+                prop_assert!(found, "{}: floor step {:?} for {:?} missing or later", rule.id, step.action, step.who);
+                if let Some(a) = d.actions.iter().find(|a| a.action == step.action && a.who == step.who) {
+                    prop_assert!(a.deadline <= step.deadline);
+                    if a.deadline == Deadline::Immediately {
+                        prop_assert_eq!(a.due.as_deref(), Some(reported.as_str()), "{}: {:?} for {:?} moved", rule.id, step.action, step.who);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A low-level flag changes nothing where a harm flag is set or the
+    /// category is child protection (the LADO stays), and never sends a
+    /// concern to the person it is about.
+    #[test]
+    fn a_low_level_flag_never_removes_the_lado_past_the_harm_threshold(
+        req in request(), preset in 0usize..6,
+    ) {
+        let engine = &engines()[preset];
+        let mut low = req.clone();
+        low.flags.low_level_concern = true;
+        let mut plain = req.clone();
+        plain.flags.low_level_concern = false;
+        let d_low = engine.evaluate(&Request::Escalation(low.clone())).unwrap();
+        let d_plain = engine.evaluate(&Request::Escalation(plain)).unwrap();
+        let harm = HARM_FLAGS.iter().any(|f| req.flags.get(*f))
+            || HARM_CATEGORIES.contains(&req.category);
+        let counts = low.flags.low_level_applies(req.category, req.concern_about);
+        prop_assert!(!(harm && counts));
+        let lado = d_low.actions.iter().any(|a| a.who == Who::Lado);
+        if counts {
+            prop_assert!(!lado, "a low-level concern reached the LADO");
+        } else {
+            // Disregarded: the plan is the plan without the flag.
+            prop_assert_eq!(&d_low.actions, &d_plain.actions);
+        }
+        let about_staff = matches!(
+            req.concern_about,
+            ConcernAbout::Staff | ConcernAbout::Headteacher | ConcernAbout::Dsl | ConcernAbout::Governor
+        );
+        if harm && about_staff {
+            prop_assert!(lado, "past the harm threshold the LADO must be told");
+        }
+        let roles = &engine.policy().roles;
+        let names: Vec<String> = never_told(req.concern_about)
+            .iter()
+            .filter_map(|w| roles.get(w).and_then(|c| c.name.clone()))
+            .collect();
+        for a in d_low.actions.iter() {
+            let same = never_told(req.concern_about).contains(&a.who)
+                || roles.get(&a.who).and_then(|c| c.name.as_ref()).is_some_and(|n| names.contains(n));
+            prop_assert!(!same, "{:?} is whom the concern is about", a.who);
         }
     }
 }

@@ -262,3 +262,59 @@ fn digests_differ_between_presets_and_are_hex_sha256() {
         assert!(seen.insert(d), "{id} has a distinct digest");
     }
 }
+
+/// A school's hours never put off a floor step or a 999 call: a body's
+/// out-of-hours route (even one given to the 999 call) changes which line
+/// the plan gives, never the time a floor step is due or where 999 goes.
+#[test]
+fn hours_never_put_off_a_floor_step_or_redirect_999() {
+    let engine = load(
+        r#"
+[bodies.police_999]
+title = "Police (emergency)"
+phone = "999"
+out_of_hours = { title = "Nobody", hours = "00:00-23:59", emergency_only = true }
+
+[bodies.childrens_social_care]
+title = "Front door"
+phone = "0100"
+out_of_hours = { title = "Emergency duty team", phone = "0200", hours = "17:00-08:30", emergency_only = true }
+"#,
+    )
+    .expect("loads");
+    // Grooming on a Saturday, nobody in immediate danger: the floor's
+    // referral to children's social care is due at once, by the duty team.
+    let plan = engine
+        .evaluate_json(
+            r#"{"domain":"escalation","category":"online_sexual_abuse",
+            "concern_about":"external_adult","reported_at":"2026-03-07T11:00"}"#,
+        )
+        .expect("decides");
+    let v: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    let csc = v["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["who"] == "childrens_social_care" && a["action"] == "notify")
+        .expect("a referral");
+    assert_eq!(csc["due"], "2026-03-07T11:00", "{plan}");
+    let contact = csc["contact"].as_str().unwrap();
+    assert!(
+        contact.starts_with("Call now: Emergency duty team, 0200"),
+        "{contact}"
+    );
+    assert!(contact.contains("Monday 9 March 2026, 08:30"), "{contact}");
+    // Immediate danger: 999 first, due now, on 999 whatever its "route".
+    let plan = engine
+        .evaluate_json(
+            r#"{"domain":"escalation","category":"online_sexual_abuse",
+            "concern_about":"external_adult","flags":{"immediate_danger":true},
+            "reported_at":"2026-03-07T11:00"}"#,
+        )
+        .expect("decides");
+    let v: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    let first = &v["actions"][0];
+    assert_eq!(first["who"], "police_999", "{plan}");
+    assert_eq!(first["due"], "2026-03-07T11:00", "{plan}");
+    assert_eq!(first["contact"], "Police (emergency), 999", "{plan}");
+}

@@ -369,6 +369,13 @@ export interface EscalationFlags {
   ongoing_or_repeated?: boolean;
   threat_to_life?: boolean;
   parental_involvement_would_risk_child?: boolean;
+  /**
+   * A concern about staff that the reporter says does not meet the harm
+   * threshold (KCSIE Part four): recorded and dealt with by the headteacher,
+   * no LADO step. Ignored when a harm flag is set or the category is itself
+   * child protection.
+   */
+  low_level_concern?: boolean;
 }
 
 export interface EscalationRequest extends RequestBase {

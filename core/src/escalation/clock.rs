@@ -20,6 +20,10 @@
 //! - `when_facts_established`: no time.
 //!
 //! Every due time is at or after the report time.
+//!
+//! A contact with an out-of-hours route is taken to be open whenever that
+//! route does not apply (a working day, outside the route's hours);
+//! [`Clock::opens`] finds when a closed one next opens.
 
 use super::vocab::AfterHours;
 use crate::decision::Deadline;
@@ -123,6 +127,65 @@ impl Clock {
             None => false,
         }
     }
+}
+
+impl Clock {
+    /// When `contact`'s daytime service next opens, for a report made `at`
+    /// while it is closed (its out-of-hours route applies): the first
+    /// minute after `at` that is on a working day and outside the route's
+    /// hours. `None` when it is open at `at`, has no out-of-hours route (its
+    /// hours are not known), or does not open within a year.
+    pub fn opens(&self, contact: &Contact, at: LocalDateTime) -> Option<LocalDateTime> {
+        let route = contact.out_of_hours.as_ref()?;
+        if !self.out_of_hours(contact, at) {
+            return None;
+        }
+        let (_, end) = parse_hours(&route.hours)?;
+        let midnight = ClockTime(NaiveTime::MIN);
+        // It can only open at the end of the route's hours or at the start
+        // of a day (after a day that was not a working day).
+        (0..=SEARCH_DAYS)
+            .filter_map(|n| at.date().0.checked_add_days(Days::new(n)).map(Date))
+            .flat_map(|d| [d.at(midnight), d.at(end)])
+            .filter(|t| *t > at)
+            .find(|t| !self.out_of_hours(contact, *t))
+    }
+}
+
+/// A time as a person reads it: "Monday 9 March 2026, 08:30".
+pub fn spoken(t: LocalDateTime) -> String {
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let d = t.0.date();
+    format!(
+        "{} {} {} {}, {}",
+        DAYS[d.weekday().num_days_from_monday() as usize],
+        d.day(),
+        MONTHS[d.month0() as usize],
+        d.year(),
+        t.time()
+    )
 }
 
 fn end_of_calendar_day(at: LocalDateTime) -> LocalDateTime {
@@ -274,6 +337,60 @@ mod tests {
         // Saturday and the bank holiday: out of hours all day.
         assert!(ooh("2026-05-23T12:00"));
         assert!(ooh("2026-05-25T12:00"));
+    }
+
+    #[test]
+    fn a_closed_service_opens_at_the_end_of_its_out_of_hours() {
+        let c = clock(AfterHours::EndOfCalendarDay);
+        let contact = Contact {
+            title: "Front door".into(),
+            name: None,
+            phone: None,
+            email: None,
+            hours: None,
+            out_of_hours: Some(OutOfHours {
+                title: "Emergency duty team".into(),
+                phone: None,
+                hours: "17:00-08:30".into(),
+                emergency_only: true,
+            }),
+            cite: None,
+        };
+        let opens = |at| {
+            c.opens(&contact, LocalDateTime::parse(at).unwrap())
+                .map(|t| t.to_string())
+        };
+        // Open: nothing to wait for.
+        assert_eq!(opens("2026-05-20T16:59"), None);
+        assert_eq!(opens("2026-05-20T08:30"), None);
+        // Wednesday evening and Thursday early morning: Thursday 08:30.
+        assert_eq!(
+            opens("2026-05-20T17:00").as_deref(),
+            Some("2026-05-21T08:30")
+        );
+        assert_eq!(
+            opens("2026-05-21T00:10").as_deref(),
+            Some("2026-05-21T08:30")
+        );
+        // Friday evening before the bank holiday: Tuesday.
+        assert_eq!(
+            opens("2026-05-22T19:00").as_deref(),
+            Some("2026-05-26T08:30")
+        );
+        assert_eq!(
+            opens("2026-05-23T12:00").as_deref(),
+            Some("2026-05-26T08:30")
+        );
+        let mut no_route = contact.clone();
+        no_route.out_of_hours = None;
+        assert_eq!(
+            c.opens(&no_route, LocalDateTime::parse("2026-05-23T12:00").unwrap()),
+            None
+        );
+        assert_eq!(
+            spoken(LocalDateTime::parse("2026-05-26T08:30").unwrap()),
+            "Tuesday 26 May 2026, 08:30"
+        );
     }
 
     #[test]

@@ -4,7 +4,13 @@
 //! It reads in the order a DSL works through an incident:
 //!
 //! 1. **Facts in**: the category, whom the concern is about, yes/no flags
-//!    (omitted means no) and the local time it was reported.
+//!    (omitted means no) and the local time it was reported. The one flag
+//!    that can lower a route, `low_level_concern` (a concern about staff the
+//!    reporter says does not meet the harm threshold: recorded and dealt with
+//!    by the headteacher, no LADO), counts only where no harm flag
+//!    ([`HARM_FLAGS`]) is set and the category is not child protection in
+//!    itself ([`HARM_CATEGORIES`]); otherwise it is disregarded and the
+//!    reasons say so ([`LOW_LEVEL_NOT_APPLIED`]).
 //! 2. **Rules in policy order**: every rule whose categories, subjects and
 //!    flags match contributes its steps (notifications and handling
 //!    actions), each citing the rule. The baseline's floor rules (immediate
@@ -25,7 +31,14 @@
 //!    by deadline, then policy order.
 //! 5. **Times and contacts**: each deadline becomes an absolute `due` time
 //!    ([`clock`]); each recipient gets the school's own name and number for
-//!    it, the out-of-hours route where the report falls outside hours.
+//!    it. A body with an out-of-hours route is closed outside its daytime
+//!    hours; a step to it while it is closed is due when it opens, with the
+//!    out-of-hours route for an emergency meanwhile, unless the step cannot
+//!    wait (an emergency, a route open to any call, or a floor step: a
+//!    school's hours never make a floor deadline later). Then it stays due
+//!    as its deadline says and its line names the out-of-hours number to
+//!    call now and when the daytime service opens and must also be told
+//!    (`Compiled::contact_at`). A 999 call has no hours.
 
 pub mod clock;
 pub mod vocab;
@@ -88,6 +101,9 @@ pub struct Flags {
     pub ongoing_or_repeated: bool,
     pub threat_to_life: bool,
     pub parental_involvement_would_risk_child: bool,
+    /// The reporter asserts that the concern about a member of staff does
+    /// not meet the harm threshold (KCSIE Part four low-level concern).
+    pub low_level_concern: bool,
 }
 
 impl Flags {
@@ -104,6 +120,7 @@ impl Flags {
             Flag::OngoingOrRepeated => self.ongoing_or_repeated,
             Flag::ThreatToLife => self.threat_to_life,
             Flag::ParentalInvolvementWouldRiskChild => self.parental_involvement_would_risk_child,
+            Flag::LowLevelConcern => self.low_level_concern,
         }
     }
 
@@ -122,8 +139,68 @@ impl Flags {
             Flag::ParentalInvolvementWouldRiskChild => {
                 &mut self.parental_involvement_would_risk_child
             }
+            Flag::LowLevelConcern => &mut self.low_level_concern,
         };
         *slot = value;
+    }
+}
+
+/// The flags that say a concern may meet the harm threshold (KCSIE Part
+/// four): with any of them set, a `low_level_concern` flag does not count
+/// and a concern about staff takes the allegations route, LADO included.
+/// A suspected or possible offence, illegal material, danger, a threat to
+/// life, and a pattern (repeated low-level concerns may together meet the
+/// threshold, so they go to the LADO for a view).
+pub const HARM_FLAGS: [Flag; 6] = [
+    Flag::ImmediateDanger,
+    Flag::ThreatToLife,
+    Flag::CriminalOffenceSuspected,
+    Flag::CriminalOffenceUnclear,
+    Flag::IllegalMaterial,
+    Flag::OngoingOrRepeated,
+];
+
+/// Categories that are child protection in themselves: an adult in the
+/// school involved in one of them meets the harm threshold whatever the
+/// report says, so `low_level_concern` does not count for them.
+pub const HARM_CATEGORIES: [Category; 7] = [
+    Category::Sexting,
+    Category::OnlineSexualAbuse,
+    Category::IndecentImages,
+    Category::InappropriateContact,
+    Category::SexualHarassment,
+    Category::SelfHarmContent,
+    Category::Radicalisation,
+];
+
+/// Whom a low-level concern can be about: members of staff, the head and
+/// the DSL (KCSIE Part four). A concern about a governor keeps the LADO.
+pub const LOW_LEVEL_ABOUT: [ConcernAbout; 3] = [
+    ConcernAbout::Staff,
+    ConcernAbout::Headteacher,
+    ConcernAbout::Dsl,
+];
+
+impl Flags {
+    /// Whether `low_level_concern` counts for a concern of `category` about
+    /// `about`: it is set, the concern is about staff, the category is not
+    /// child protection in itself and no harm flag is set. The flag is the
+    /// reporter's word that the harm threshold is not met, so it can only
+    /// lower the route when everything else known agrees.
+    pub fn low_level_applies(&self, category: Category, about: ConcernAbout) -> bool {
+        self.low_level_concern
+            && LOW_LEVEL_ABOUT.contains(&about)
+            && !HARM_CATEGORIES.contains(&category)
+            && !HARM_FLAGS.iter().any(|f| self.get(*f))
+    }
+
+    /// The flags the routing rules read: `low_level_concern` cleared where
+    /// it does not count ([`Flags::low_level_applies`]).
+    pub fn effective(self, category: Category, about: ConcernAbout) -> Flags {
+        Flags {
+            low_level_concern: self.low_level_applies(category, about),
+            ..self
+        }
     }
 }
 
@@ -241,6 +318,7 @@ pub struct Compiled {
     excluded: Vec<Vec<Who>>,
     conflict: Arc<Reason>,
     parents_withheld: Arc<Reason>,
+    low_level_not_applied: Arc<Reason>,
     /// Sexting plans already made, for requests without a report time (see
     /// [`for_sexting`]).
     sexting_plans: Mutex<Vec<(SextingPlanKey, Plan)>>,
@@ -267,6 +345,19 @@ const SEXTING_PLANS_KEPT: usize = 256;
 pub const CONFLICT_OF_INTEREST: &str = "escalation.conflict_of_interest";
 /// The rule id of withholding an incident from parents.
 pub const PARENTS_WITHHELD: &str = "escalation.parents_not_informed";
+/// What the contact line of a step put off until its body opens says (its
+/// due time is then the opening, not what its deadline alone would give).
+pub const DUE_WHEN_OPEN: &str = "this step is due when it opens";
+
+/// Whether `step` was put off until its body opens ([`DUE_WHEN_OPEN`]).
+pub fn due_when_open(step: &Action) -> bool {
+    step.contact
+        .as_deref()
+        .is_some_and(|c| c.contains(DUE_WHEN_OPEN))
+}
+
+/// The rule id of a low-level flag that does not count (see [`HARM_FLAGS`]).
+pub const LOW_LEVEL_NOT_APPLIED: &str = "escalation.low_level_concern_not_applied";
 
 impl Compiled {
     pub fn new(policy: &Policy) -> Compiled {
@@ -314,9 +405,11 @@ impl Compiled {
                 (!name.is_empty()).then(|| (*who, name.to_lowercase()))
             })
             .collect();
+        // KCSIE 2026's headings inside its parts are not verified (see the
+        // baseline's header comment), so these citations say so.
         let guidance = |section: &str| Cite {
-            source: "KCSIE 2025".into(),
-            section: section.into(),
+            source: "KCSIE 2026".into(),
+            section: format!("{section} (section title not verified)").into(),
         };
         Compiled {
             rules,
@@ -336,6 +429,12 @@ impl Compiled {
                 rule: PARENTS_WITHHELD.into(),
                 summary: "Parents are not told where that could put the child at risk or the concern is about a parent; the DSL records the decision and why.".into(),
                 cite: guidance("Part two: the designated safeguarding lead"),
+                json: Default::default(),
+            }),
+            low_level_not_applied: Arc::new(Reason {
+                rule: LOW_LEVEL_NOT_APPLIED.into(),
+                summary: "The concern was flagged low-level, but it may meet the harm threshold (danger, a threat to life, a suspected or possible offence, illegal material, a pattern, a child-protection category, or a governor), so it follows the route for allegations, the LADO included.".into(),
+                cite: guidance("Part four: concerns that do not meet the harm threshold"),
                 json: Default::default(),
             }),
             sexting_plans: Mutex::new(Vec::new()),
@@ -360,27 +459,77 @@ impl Compiled {
         out
     }
 
-    /// The school's name and number for `who`, by the route that applies at
-    /// `at`: out of hours, the out-of-hours route, unless that route is for
-    /// emergencies only and this is not one (`urgent`), in which case the
-    /// daytime route, marked as to be used when it opens.
-    fn contact(&self, who: Who, at: Option<LocalDateTime>, urgent: bool) -> Option<Text> {
-        let lines = self.contacts.get(&who)?;
-        match (&lines.out_of_hours, at) {
-            (Some(ooh), Some(at)) if self.clock.out_of_hours(&lines.contact, at) => {
-                let emergency_only = lines
-                    .contact
-                    .out_of_hours
-                    .as_ref()
-                    .is_some_and(|r| r.emergency_only);
-                if urgent || !emergency_only {
-                    Some(ooh.clone())
-                } else {
-                    Some(lines.daytime_when_open.clone())
-                }
-            }
-            _ => Some(lines.daytime.clone()),
+    /// The school's name and number for step `s`'s recipient, by the route
+    /// that applies at the report time `at` (without one, the daytime
+    /// line), moving the step's due time to the body's opening where only
+    /// the daytime service can take it (SPEC §6: a step to a local body is
+    /// due when that body can act):
+    ///
+    /// - the body is open at `at`, or its hours are not modelled (no
+    ///   out-of-hours route): the daytime line;
+    /// - it is closed and the step cannot wait: an emergency (`urgent`), a
+    ///   route that is not for emergencies only, or a floor step (a floor
+    ///   deadline is never moved by a school's hours; an immediate
+    ///   child-protection referral is due now). Due as its deadline says;
+    ///   the line names the out-of-hours route to use (to call now, for a
+    ///   step due immediately) and when the daytime service opens and must
+    ///   also be told;
+    /// - otherwise (closed, an emergency-only route, no emergency, a
+    ///   school's own step): due at the opening (never earlier than its
+    ///   deadline gives); the line says so and gives the out-of-hours route
+    ///   meanwhile, for a child at immediate risk only.
+    ///
+    /// A 999 call is never moved and never sent elsewhere: it has no hours,
+    /// whatever a policy gives it.
+    fn contact_at(
+        &self,
+        s: &mut Action,
+        at: Option<LocalDateTime>,
+        urgent: bool,
+        floor: bool,
+    ) -> Option<Text> {
+        let lines = self.contacts.get(&s.who)?;
+        if s.who == Who::Police999 {
+            // The emergency call has no hours and no other route.
+            return Some(lines.daytime.clone());
         }
+        let (Some(at), Some(ooh), Some(route)) =
+            (at, &lines.out_of_hours, &lines.contact.out_of_hours)
+        else {
+            return Some(lines.daytime.clone());
+        };
+        let Some(opens) = self.clock.opens(&lines.contact, at) else {
+            return Some(lines.daytime.clone());
+        };
+        let when = clock::spoken(opens);
+        let day = &lines.daytime;
+        if urgent || !route.emergency_only || floor {
+            let now = if s.deadline == Deadline::Immediately {
+                "Call now"
+            } else {
+                "Out of hours"
+            };
+            return Some(
+                format!(
+                    "{now}: {ooh}. The daytime service is closed: tell {day} as well when it opens, {when}."
+                )
+                .into(),
+            );
+        }
+        let opening = opens.to_string();
+        let moved = s.due.as_deref().is_some_and(|due| *due < *opening.as_str());
+        let state = if moved {
+            s.due = Some(opening.into());
+            DUE_WHEN_OPEN
+        } else {
+            "it opens"
+        };
+        Some(
+            format!(
+                "{day}: closed now; {state}, {when}. Meanwhile, only for a child at immediate risk who cannot wait: {ooh}."
+            )
+            .into(),
+        )
     }
 }
 
@@ -389,9 +538,6 @@ impl Compiled {
 struct ContactLines {
     contact: Contact,
     daytime: Text,
-    /// The daytime line for a non-emergency outside hours, where the
-    /// out-of-hours route is for emergencies only.
-    daytime_when_open: Text,
     out_of_hours: Option<Text>,
 }
 
@@ -423,12 +569,9 @@ impl ContactLines {
             s.push(')');
             s.into()
         });
-        let when_open =
-            format!("{day}; outside its hours and not an emergency: contact it when it opens");
         ContactLines {
             contact: c.clone(),
             daytime: day.into(),
-            daytime_when_open: when_open.into(),
             out_of_hours,
         }
     }
@@ -482,14 +625,25 @@ pub fn plan(
     extra: Vec<Action>,
 ) -> (Vec<Arc<Reason>>, Vec<Action>) {
     let req = &incident;
+    // A low-level flag counts only where nothing says the harm threshold
+    // may be met.
+    let flags = req.flags.effective(req.category, req.about);
     // 2. Rules in policy order.
     let mut reasons: Vec<Arc<Reason>> = Vec::new();
-    let mut steps: Vec<Action> = extra;
+    if req.flags.low_level_concern
+        && !flags.low_level_concern
+        && (LOW_LEVEL_ABOUT.contains(&req.about) || req.about == ConcernAbout::Governor)
+    {
+        reasons.push(c.low_level_not_applied.clone());
+    }
+    // Each step with whether a floor rule requires it (steps another domain
+    // requires count as floor: their time is never moved).
+    let mut steps: Vec<(Action, bool)> = extra.into_iter().map(|a| (a, true)).collect();
     steps.reserve(32);
     for (rule, reason, rule_steps) in &c.rules {
-        if rule.matches(req.category, req.about, &req.flags) {
+        if rule.matches(req.category, req.about, &flags) {
             reasons.push(reason.clone());
-            steps.extend(rule_steps.iter().cloned());
+            steps.extend(rule_steps.iter().cloned().map(|a| (a, rule.floor)));
         }
     }
 
@@ -498,8 +652,8 @@ pub fn plan(
     let mut rerouted = false;
     let mut withheld = false;
     let withhold_parents =
-        req.flags.parental_involvement_would_risk_child || req.about == ConcernAbout::Parent;
-    steps.retain_mut(|s| {
+        flags.parental_involvement_would_risk_child || req.about == ConcernAbout::Parent;
+    steps.retain_mut(|(s, _)| {
         if s.who == Who::Parents && withhold_parents {
             withheld = true;
             return false;
@@ -519,52 +673,63 @@ pub fn plan(
     }
     if withheld {
         reasons.push(c.parents_withheld.clone());
-        steps.push(Action {
-            action: ActionToken::RecordDecisionNotToInformParents,
-            who: [
-                Who::Dsl,
-                Who::Headteacher,
-                Who::DeputyDsl,
-                Who::ChairOfGovernors,
-            ]
-            .into_iter()
-            .find(|w| !excluded.contains(w))
-            .unwrap_or(Who::Lado),
-            deadline: Deadline::SameDay,
-            due: None,
-            detail: "Do not tell the parents for now; record the decision and the reason for it."
-                .into(),
-            contact: None,
-            rule: c.parents_withheld.rule.clone(),
-        });
+        steps.push((
+            Action {
+                action: ActionToken::RecordDecisionNotToInformParents,
+                who: [
+                    Who::Dsl,
+                    Who::Headteacher,
+                    Who::DeputyDsl,
+                    Who::ChairOfGovernors,
+                ]
+                .into_iter()
+                .find(|w| !excluded.contains(w))
+                .unwrap_or(Who::Lado),
+                deadline: Deadline::SameDay,
+                due: None,
+                detail:
+                    "Do not tell the parents for now; record the decision and the reason for it."
+                        .into(),
+                contact: None,
+                rule: c.parents_withheld.rule.clone(),
+            },
+            true,
+        ));
     }
 
-    // 4. Merge: one step per (action, who), the earliest deadline wins.
-    let mut plan: Vec<Action> = Vec::with_capacity(steps.len());
-    for s in steps {
-        match plan
+    // 4. Merge: one step per (action, who), the earliest deadline wins; a
+    // step is a floor step if any floor rule asked for it.
+    let mut merged: Vec<(Action, bool)> = Vec::with_capacity(steps.len());
+    for (s, floor) in steps {
+        match merged
             .iter_mut()
-            .find(|p| p.action == s.action && p.who == s.who)
+            .find(|(p, _)| p.action == s.action && p.who == s.who)
         {
-            Some(p) if s.deadline < p.deadline => *p = s,
-            Some(_) => {}
-            None => plan.push(s),
+            Some((p, f)) => {
+                if s.deadline < p.deadline {
+                    *p = s;
+                }
+                *f |= floor;
+            }
+            None => merged.push((s, floor)),
         }
     }
-    plan.sort_by_key(|s| (s.who != Who::Police999, s.deadline));
+    merged.sort_by_key(|(s, _)| (s.who != Who::Police999, s.deadline));
 
     // 5. Due times (worked out once per deadline) and contacts.
     let at = req.reported_at;
-    let urgent = req.flags.immediate_danger || req.flags.threat_to_life;
+    let urgent = flags.immediate_danger || flags.threat_to_life;
     let mut due_by: [Option<Option<Text>>; 5] = Default::default();
-    for s in &mut plan {
+    let mut plan: Vec<Action> = Vec::with_capacity(merged.len());
+    for (mut s, floor) in merged {
         s.due = due_by[s.deadline as usize]
             .get_or_insert_with(|| {
                 at.and_then(|at| c.clock.due(s.deadline, at))
                     .map(|t| Text::from(t.wire_buf(&mut [0; 16])))
             })
             .clone();
-        s.contact = c.contact(s.who, at, urgent);
+        s.contact = c.contact_at(&mut s, at, urgent, floor);
+        plan.push(s);
     }
     (reasons, plan)
 }

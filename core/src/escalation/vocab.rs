@@ -52,6 +52,11 @@ tokens! {
         OngoingOrRepeated = "ongoing_or_repeated",
         ThreatToLife = "threat_to_life",
         ParentalInvolvementWouldRiskChild = "parental_involvement_would_risk_child",
+        /// The concern about a member of staff is a low-level concern (KCSIE
+        /// Part four): the reporter asserts it does not meet the harm
+        /// threshold. It counts only where nothing says otherwise
+        /// ([`crate::escalation::Flags::effective`]).
+        LowLevelConcern = "low_level_concern",
     }
 }
 
