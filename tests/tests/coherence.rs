@@ -291,3 +291,136 @@ fn every_answer_is_one_plan() {
         failures.join("\n")
     );
 }
+
+/// Beyond the corpus: every escalation category, subject and pair of flags,
+/// and every combination of the sexting facts that shape a plan, under each
+/// preset, with and without a report time.
+#[test]
+fn generated_answers_are_one_plan() {
+    let categories = [
+        "sexting",
+        "online_sexual_abuse",
+        "indecent_images",
+        "radicalisation",
+        "online_hate",
+        "cyberbullying",
+        "inappropriate_content_accidental",
+        "inappropriate_content_deliberate",
+        "filtering_breach",
+        "staff_misuse",
+        "data_breach",
+        "sexual_harassment",
+        "harmful_social_media_post",
+        "inappropriate_contact",
+        "self_harm_content",
+        "device_policy_breach",
+    ];
+    let abouts = [
+        "pupil",
+        "staff",
+        "headteacher",
+        "dsl",
+        "governor",
+        "parent",
+        "external_adult",
+        "unknown",
+    ];
+    let flags = [
+        "immediate_danger",
+        "criminal_offence_suspected",
+        "criminal_offence_unclear",
+        "illegal_material",
+        "on_school_systems",
+        "outside_school",
+        "other_schools_involved",
+        "ongoing_or_repeated",
+        "threat_to_life",
+        "parental_involvement_would_risk_child",
+    ];
+    let mut flag_sets: Vec<Vec<&str>> = vec![vec![]];
+    for (i, a) in flags.iter().enumerate() {
+        flag_sets.push(vec![a]);
+        for b in &flags[i + 1..] {
+            flag_sets.push(vec![a, b]);
+        }
+    }
+    let mut requests: Vec<Value> = Vec::new();
+    for category in categories {
+        for about in abouts {
+            for set in &flag_sets {
+                let set: serde_json::Map<String, Value> = set
+                    .iter()
+                    .map(|f| (f.to_string(), Value::Bool(true)))
+                    .collect();
+                requests.push(serde_json::json!({
+                    "domain": "escalation", "category": category, "concern_about": about,
+                    "flags": set, "reported_at": "2026-03-04T10:15"
+                }));
+            }
+        }
+    }
+    let tri = ["yes", "no", "unknown"];
+    for adult in tri {
+        for coercion in tri {
+            for extortion in tri {
+                for danger in tri {
+                    for parents in tri {
+                        for ai in tri {
+                            for reported_at in [None, Some("2026-03-06T17:30")] {
+                                let mut r = serde_json::json!({
+                                    "domain": "sexting", "incident_date": "2026-03-06",
+                                    "young_people": [ { "id": "a", "age": 14, "role": "subject" } ],
+                                    "facts": {
+                                        "adult_involved": adult,
+                                        "coercion_blackmail_or_grooming": coercion,
+                                        "financially_motivated_extortion": extortion,
+                                        "immediate_risk_of_harm": danger,
+                                        "parental_involvement_would_risk_child": parents,
+                                        "ai_generated_or_manipulated": ai
+                                    }
+                                });
+                                if let Some(at) = reported_at {
+                                    r["reported_at"] = at.into();
+                                }
+                                requests.push(r);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut c = Counts::default();
+    let mut failures: Vec<String> = Vec::new();
+    for policy in POLICIES {
+        let engine = Engine::from_preset(policy).expect("preset loads");
+        for request in &requests {
+            let answer = match engine.evaluate_json(&request.to_string()) {
+                Ok(json) => json,
+                Err(_) => {
+                    c.skipped_swap_error += 1;
+                    continue;
+                }
+            };
+            c.answers += 1;
+            let answer: Value = serde_json::from_str(&answer).expect("JSON");
+            let mut out = Vec::new();
+            check_answer(&answer, &engine, &mut c, &mut out);
+            // One example of each kind of problem is enough to read.
+            if let Some(first) = out.first() {
+                if failures.len() < 40 {
+                    failures.push(format!("{request} under {policy}: {first}"));
+                }
+            }
+        }
+    }
+    eprintln!("coherence (generated): {c:?}");
+    assert_eq!(c.skipped_swap_error, 0, "a generated request was refused");
+    assert!(
+        c.answers_failing == 0,
+        "{} of {} answers are not one plan ({c:?}); the first:\n{}",
+        c.answers_failing,
+        c.answers,
+        failures.join("\n")
+    );
+}

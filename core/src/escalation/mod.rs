@@ -21,8 +21,9 @@
 //!    Parents are not told when the concern is about a parent or telling
 //!    them would put the child at risk; the DSL records that decision.
 //! 4. **Merge and order**: the same step from several rules appears once,
-//!    with the earliest deadline. `police_999` comes first; the rest follow
-//!    by deadline, then policy order.
+//!    with the earliest deadline (the police once, however they are
+//!    called: a 999 call rather than a 101 report beside it). `police_999`
+//!    comes first; the rest follow by deadline, then policy order.
 //! 5. **Times and contacts**: each deadline becomes an absolute `due` time
 //!    ([`clock`]); each recipient gets the school's own name and number for
 //!    it, the out-of-hours route where the report falls outside hours.
@@ -515,14 +516,22 @@ pub fn plan(
         });
     }
 
-    // 4. Merge: one step per (action, who), the earliest deadline wins.
+    // 4. Merge: one step per (action, who), the earliest deadline wins. The
+    // police are one recipient however they are called (SPEC §1.8): a 999
+    // call is the police told, so a 101 report beside it is the same step.
+    let police = |w: Who| matches!(w, Who::Police | Who::Police999 | Who::Police101);
     let mut plan: Vec<Action> = Vec::with_capacity(steps.len());
     for s in steps {
         match plan
             .iter_mut()
-            .find(|p| p.action == s.action && p.who == s.who)
+            .find(|p| p.action == s.action && (p.who == s.who || police(p.who) && police(s.who)))
         {
-            Some(p) if s.deadline < p.deadline => *p = s,
+            Some(p)
+                if (s.deadline, s.who != Who::Police999)
+                    < (p.deadline, p.who != Who::Police999) =>
+            {
+                *p = s
+            }
             Some(_) => {}
             None => plan.push(s),
         }
