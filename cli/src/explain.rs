@@ -8,7 +8,10 @@
 //! 3. "Why:": each rule with its id and citation, so the answer can be
 //!    checked against the policy and recorded;
 //! 4. "What to do now:": the actions, numbered in the engine's order, with who
-//!    and by when in words rather than tokens, and the school's own contact;
+//!    and by when in words rather than tokens, and the school's own contact.
+//!    An answer has one plan (SPEC §1.8): a sexting answer's steps include
+//!    whom to tell, each once, so there is no second list to print; a
+//!    referral says which rule required it;
 //! 5. the initial-review checklist, and which policy the answer came from.
 //!
 //! Everything shown comes from the [`Decision`]: the explanation adds wording,
@@ -110,19 +113,18 @@ pub fn render(d: &Decision) -> String {
         if d.actions.is_empty() {
             out.push_str("  (no actions)\n");
         }
+        if d.actions.first().is_some_and(|a| a.who == Who::Police999) {
+            wrap(
+                &mut out,
+                "  ",
+                "  ",
+                "A child is in danger: call 999 before doing anything else.",
+            );
+        }
         let digits = d.actions.len().to_string().len();
         for (i, a) in d.actions.iter().enumerate() {
-            render_action(&mut out, i + 1, digits, a);
+            render_action(&mut out, i + 1, digits, a, &d.reasons);
         }
-    }
-
-    if let Some(plan) = &d.escalation {
-        render_plan(
-            &mut out,
-            "Who to tell, in order",
-            &plan.actions,
-            &plan.reasons,
-        );
     }
 
     if let Some(checklist) = d.review_checklist.as_deref().filter(|c| !c.is_empty()) {
@@ -329,14 +331,20 @@ fn clock_time(due: &str) -> Option<String> {
     Some(t.format("%H:%M on %A %-d %B %Y").to_string())
 }
 
-fn render_action(out: &mut String, n: usize, digits: usize, a: &Action) {
+/// One step of a plan that is not an escalation: what, who, when (the
+/// clock time where the answer gives one), the school's contact, and, for
+/// a step that one of the answer's reasons required (a referral), which.
+fn render_action(out: &mut String, n: usize, digits: usize, a: &Action, reasons: &[Arc<Reason>]) {
     let number = format!("  {n:>digits$}. ");
     let indent = " ".repeat(number.len());
     wrap(out, &number, &indent, &action_title(a.action));
     let who = who_text(a.who);
     let mut when = format!("Who: {who}. When: {}", deadline_text(a.deadline));
     if let Some(due) = &a.due {
-        when.push_str(&format!(" (due {due})"));
+        match clock_time(due) {
+            Some(at) => when.push_str(&format!(" (by {at})")),
+            None => when.push_str(&format!(" (due {due})")),
+        }
     }
     when.push('.');
     wrap(out, &indent, &indent, &when);
@@ -349,6 +357,9 @@ fn render_action(out: &mut String, n: usize, digits: usize, a: &Action) {
         .filter(|c| !c.eq_ignore_ascii_case(bare_who))
     {
         wrap(out, &indent, &indent, &format!("Contact: {contact}"));
+    }
+    if let Some(r) = reasons.iter().find(|r| r.rule == a.rule) {
+        wrap(out, &indent, &indent, &format!("Required by: {}", r.rule));
     }
 }
 

@@ -119,6 +119,20 @@ fn explain_gives_the_headline_first_then_why_then_what_to_do() {
     assert!(text.contains("immediately"));
     assert!(text.contains("Is any young person at immediate risk?"));
     assert!(!text.contains('\x1b'), "no terminal escapes");
+    // One plan (SPEC §1.8): the DSL once, immediately; each referral once,
+    // saying which criterion required it; no second list of whom to tell.
+    assert!(!text.contains("Who to tell"), "{text}");
+    assert_eq!(text.matches("Report it to the DSL").count(), 1, "{text}");
+    let dsl = &text[text.find("Report it to the DSL").expect("the DSL step")..];
+    let when = dsl.lines().nth(1).unwrap_or_default();
+    assert!(when.contains("When: immediately"), "{when}");
+    assert_eq!(text.matches("Refer to the police").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("Required by: sexting.floor.criterion.under_13_sexual_acts")
+            .count(),
+        2,
+        "the police and social-care referrals cite criterion 4: {text}"
+    );
 }
 
 #[test]

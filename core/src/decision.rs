@@ -341,7 +341,8 @@ pub struct Decision {
     pub outcome: Outcome,
     /// The rules that produced the outcome, in policy order.
     pub reasons: Vec<Arc<Reason>>,
-    /// What to do next, in order (shared with other decisions of the same shape).
+    /// What to do next: one ordered plan, each step once with one deadline
+    /// (SPEC §1.8; shared with other decisions of the same shape).
     pub actions: Arc<[Action]>,
     /// Devices: what must hold for `allow_with_conditions`.
     #[serde(default)]
@@ -379,25 +380,10 @@ pub struct Decision {
     /// Images gallery: the decision for each image, in request order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gallery: Option<Vec<crate::images::decide::GalleryItem>>,
-    /// Sexting: who is told, in what order and by when, for this outcome
-    /// (computed by the escalation domain).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub escalation: Option<Plan>,
     /// The policy the decision was made under.
     pub policy: PolicyRef,
     /// The engine's crate version.
     pub engine: Text,
-}
-
-/// An escalation plan attached to another domain's decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Plan {
-    /// The escalation rules the plan follows.
-    pub reasons: Vec<Arc<Reason>>,
-    /// The ordered steps, as in an escalation response.
-    pub actions: Arc<[Action]>,
 }
 
 impl Decision {
@@ -430,7 +416,6 @@ impl Decision {
             period: None,
             blocked: None,
             gallery: None,
-            escalation: None,
             policy: policy.clone(),
             engine: engine.clone(),
         }

@@ -153,14 +153,13 @@ impl Engine {
         match request {
             Request::Sexting(r) => {
                 r.validate()?;
-                let mut d = sexting::decide(
+                Ok(sexting::decide(
                     &self.inner.sexting,
+                    &self.inner.escalation,
                     &self.inner.reference,
                     &self.inner.engine_version,
                     r,
-                );
-                d.escalation = Some(escalation::for_sexting(&self.inner.escalation, r, &d));
-                Ok(d)
+                ))
             }
             Request::Devices(r) => {
                 r.validate()?;

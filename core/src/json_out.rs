@@ -10,7 +10,7 @@
 //! Here each reason is written once per rule, the first time it is needed,
 //! and kept ([`ReasonJson`]); a decision then copies it. Lists of actions
 //! and checklist items are shared slices (`Arc<[_]>`) made once per policy
-//! (a sexting outcome's steps, a kept escalation plan), so their JSON is
+//! (a sexting outcome's plan, kept per engine), so their JSON is
 //! kept per thread too, by the slice's identity ([`Kept`]). Other strings are
 //! checked eight bytes at a time and copied whole when, as nearly always,
 //! nothing in them needs escaping.
@@ -24,7 +24,7 @@
 //! ([`crate::Decision::to_json`] against serde_json), as do the unit tests
 //! below for a decision with every field filled.
 
-use crate::decision::{Action, ChecklistItem, Cite, Decision, Plan, PolicyRef, Reason, Text};
+use crate::decision::{Action, ChecklistItem, Cite, Decision, PolicyRef, Reason, Text};
 use crate::images::decide::GalleryItem;
 use crate::images::Blocked;
 use std::sync::{Arc, OnceLock};
@@ -140,10 +140,6 @@ fn write_decision(o: &mut String, d: &Decision) {
         o.push_str(key!("gallery"));
         list(o, g, gallery_item);
     }
-    if let Some(plan) = &d.escalation {
-        o.push_str(key!("escalation"));
-        escalation(o, plan);
-    }
     o.push_str(key!("policy"));
     policy(o, &d.policy);
     o.push_str(key!("engine"));
@@ -233,8 +229,8 @@ struct Kept<T> {
 }
 
 impl<T> Kept<T> {
-    /// Entries per thread: a preset's sexting plans and checklist, and the
-    /// kept escalation plans of the few engines a thread serves.
+    /// Entries per thread: the kept sexting plans and checklists of the few
+    /// engines a thread serves.
     const SIZE: usize = 32;
 
     const fn new() -> Kept<T> {
@@ -324,14 +320,6 @@ fn gallery_item(o: &mut String, g: &GalleryItem) {
     texts(o, &g.unknowns);
     o.push_str(key!("blocked"));
     list(o, &g.blocked, blocked);
-    o.push('}');
-}
-
-fn escalation(o: &mut String, p: &Plan) {
-    o.push_str("{\"reasons\":");
-    reasons(o, &p.reasons);
-    o.push_str(key!("actions"));
-    actions(o, &p.actions);
     o.push('}');
 }
 
@@ -516,10 +504,6 @@ mod tests {
             period: Some(crate::devices::Period::NonSchoolDay),
             blocked: Some(item.blocked.clone()),
             gallery: Some(vec![item.clone(), item]),
-            escalation: Some(Plan {
-                reasons: vec![a_reason("e1", "")],
-                actions: actions.clone(),
-            }),
             ..Decision::new(
                 Domain::Sexting,
                 Outcome::ReferImmediately,

@@ -13,20 +13,27 @@
 //!    more information; only when all are known not to hold may the DSL
 //!    manage the case in school.
 //! 3. List the unknowns that could still raise the outcome.
-//! 4. Add the steps the policy requires for this outcome and these facts, in
-//!    the policy's order, and the initial-review checklist.
+//! 4. Make one plan (SPEC §1.8): the steps the policy's sexting table
+//!    requires for this outcome and these facts, and the notifications its
+//!    escalation rules give a sexting incident, each step once with its
+//!    strictest deadline (telling the DSL is one step, due immediately;
+//!    informing the parents one step, withheld where that would put the
+//!    child at risk). A referral cites the rule that required it. Add the
+//!    initial-review checklist.
 //!
 //! The request has no field for the imagery: the engine never sees it.
 
 use crate::decision::{
-    Action, ChecklistItem, Criterion, Decision, Domain, Outcome, PolicyRef, Reason, Referral, Text,
+    Action, ActionToken, ChecklistItem, Criterion, Decision, Domain, Outcome, PolicyRef, Reason,
+    Referral, Text, Who,
 };
 use crate::error::{Error, Location, Result};
+use crate::escalation::{self, Category, ConcernAbout, Flags, Incident};
 use crate::facts::{Date, Tri};
 use crate::policy::{Policy, When};
 use crate::request::SchemaVersion;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Age from which a party is an adult.
 pub const ADULT_AGE: u32 = 18;
@@ -57,7 +64,7 @@ pub struct SextingRequest {
     #[serde(default)]
     pub facts: SextingFacts,
     /// When it was reported to staff (local school time), for the due times
-    /// of the escalation plan; without it the plan has deadlines only.
+    /// of the plan's steps; without it the plan has deadlines only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reported_at: Option<crate::devices::LocalDateTime>,
 }
@@ -327,8 +334,9 @@ fn criterion_of(when: When) -> Option<Criterion> {
 }
 
 /// The policy's sexting table, ready to evaluate: reasons are prebuilt, and
-/// the action plan for every combination of outcome and the facts the action
-/// table looks at is built once, so a decision only clones shared values.
+/// the plan for each set of conditions that hold is made once and kept (a
+/// plan without a report time depends on nothing else), so a decision
+/// usually only clones shared values.
 #[derive(Debug)]
 pub(crate) struct Compiled {
     rules: Vec<CompiledRule>,
@@ -336,11 +344,21 @@ pub(crate) struct Compiled {
     checklist: Arc<[ChecklistItem]>,
     /// For each criterion, the strongest outcome a rule requires when it holds.
     outcome_if_yes: [Option<Outcome>; 7],
-    /// The fact and criterion conditions the action table refers to.
-    action_inputs: Vec<When>,
-    /// Plans indexed by [`plan_index`], when `action_inputs` is small.
-    plans: Vec<Arc<[Action]>>,
+    /// Plans already made for requests without a report time, by the set of
+    /// conditions that hold.
+    kept: Mutex<Vec<(WhenSet, KeptPlan)>>,
 }
+
+/// A plan and the reasons of the answer it belongs to.
+#[derive(Debug, Clone)]
+struct KeptPlan {
+    reasons: Vec<Arc<Reason>>,
+    actions: Arc<[Action]>,
+}
+
+/// Enough for every combination of conditions a school meets in practice;
+/// past it, plans are made afresh (still correct, only slower).
+const PLANS_KEPT: usize = 256;
 
 /// A set of [`When`] conditions, one bit each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -378,16 +396,6 @@ struct CompiledAction {
     unless: Option<When>,
     action: Action,
 }
-
-/// Precompute plans for up to this many distinct action inputs (2^6 x 4 plans).
-const MAX_PRECOMPUTED_INPUTS: usize = 6;
-
-const OUTCOMES: [Outcome; 4] = [
-    Outcome::DslMayManageInSchool,
-    Outcome::NeedMoreInformation,
-    Outcome::ReferImmediately,
-    Outcome::ChildSexualAbuse,
-];
 
 impl Compiled {
     pub(crate) fn new(policy: &Policy) -> Compiled {
@@ -438,28 +446,6 @@ impl Compiled {
                 },
             })
             .collect();
-        let mut action_inputs: Vec<When> = actions
-            .iter()
-            .flat_map(|a| a.when.iter().chain(a.unless.iter()))
-            .copied()
-            .filter(|w| !w.is_outcome_trigger())
-            .collect();
-        action_inputs.sort_unstable();
-        action_inputs.dedup();
-        let mut plans = Vec::new();
-        if action_inputs.len() <= MAX_PRECOMPUTED_INPUTS {
-            for outcome in OUTCOMES {
-                for bits in 0..(1u32 << action_inputs.len()) {
-                    let holds = |w: When| {
-                        action_inputs
-                            .iter()
-                            .position(|x| *x == w)
-                            .is_some_and(|i| bits & (1 << i) != 0)
-                    };
-                    plans.push(plan(&actions, outcome, holds));
-                }
-            }
-        }
         let checklist = section
             .checklist
             .iter()
@@ -473,51 +459,281 @@ impl Compiled {
             actions,
             checklist,
             outcome_if_yes,
-            action_inputs,
-            plans,
+            kept: Mutex::new(Vec::new()),
         }
-    }
-
-    /// The action plan for `outcome` given which conditions hold.
-    fn plan_for(&self, outcome: Outcome, holds: impl Fn(When) -> bool) -> Arc<[Action]> {
-        if self.plans.is_empty() {
-            return plan(&self.actions, outcome, holds);
-        }
-        let mut bits = 0usize;
-        for (i, w) in self.action_inputs.iter().enumerate() {
-            if holds(*w) {
-                bits |= 1 << i;
-            }
-        }
-        let o = OUTCOMES.iter().position(|x| *x == outcome).unwrap_or(1);
-        self.plans[(o << self.action_inputs.len()) | bits].clone()
     }
 }
 
-/// The steps that apply for `outcome`, in table order.
-fn plan(
-    actions: &[CompiledAction],
+/// Step 4: the answer's one plan (SPEC §1.8) and its reasons, for the
+/// conditions that hold (`holding`), the outcome and the rules that fired.
+/// Without a report time the plan depends on nothing else, so it is made
+/// once per set of conditions and kept.
+fn one_plan(
+    c: &Compiled,
+    esc: &escalation::Compiled,
+    holding: WhenSet,
     outcome: Outcome,
-    holds: impl Fn(When) -> bool,
-) -> Arc<[Action]> {
+    reasons: Vec<Arc<Reason>>,
+    reported_at: Option<crate::devices::LocalDateTime>,
+) -> KeptPlan {
+    if reported_at.is_some() {
+        return make_plan(c, esc, holding, outcome, reasons, reported_at);
+    }
+    // A poisoned lock only means another thread panicked mid-insert; the
+    // list itself is always whole, so it is still used.
+    let find = |kept: &Vec<(WhenSet, KeptPlan)>| {
+        kept.iter()
+            .find(|(k, _)| *k == holding)
+            .map(|(_, p)| p.clone())
+    };
+    if let Some(p) = find(&c.kept.lock().unwrap_or_else(|e| e.into_inner())) {
+        return p;
+    }
+    let made = make_plan(c, esc, holding, outcome, reasons, None);
+    let mut kept = c.kept.lock().unwrap_or_else(|e| e.into_inner());
+    if kept.len() < PLANS_KEPT && find(&kept).is_none() {
+        kept.push((holding, made.clone()));
+    }
+    made
+}
+
+/// Makes the plan [`one_plan`] describes, from nothing but its arguments (so
+/// a kept plan is the plan made afresh, by construction).
+///
+/// 1. The sexting table's steps for this outcome and these facts, in table
+///    order; a police referral goes to 999 when a young person is at
+///    immediate risk of harm, else to 101, and each referral cites the rule
+///    that required it ([`required_by`]).
+/// 2. The escalation rules for a sexting incident (about an adult for child
+///    sexual abuse, else about a pupil) add their steps; the escalation
+///    domain withholds parents where that would put the child at risk,
+///    merges repeated steps, puts a 999 call first, orders by deadline and
+///    gives due times and contacts ([`escalation::plan`]).
+/// 3. A step both tables name, each in its own words (telling the DSL is
+///    `report_to_dsl` and `notify dsl`), becomes one step under the sexting
+///    token, with the strictest deadline ([`same_step`]). A routing step the
+///    sexting table does not name keeps its own token: a school's "the DSL
+///    decides whether to involve the police" (`notify police_101`, once the
+///    facts are established) is not a referral the decision requires.
+/// 4. The reasons are the sexting rules that fired, then each escalation
+///    rule a step cites.
+fn make_plan(
+    c: &Compiled,
+    esc: &escalation::Compiled,
+    holding: WhenSet,
+    outcome: Outcome,
+    mut reasons: Vec<Arc<Reason>>,
+    reported_at: Option<crate::devices::LocalDateTime>,
+) -> KeptPlan {
+    let danger = holding.contains(When::ImmediateRiskOfHarm);
+    let csa = outcome == Outcome::ChildSexualAbuse;
+    let fired: Vec<&CompiledRule> = c.rules.iter().filter(|r| r.when.meets(holding)).collect();
     let fires = |w: When| match w {
         When::Always => true,
         When::ReferImmediately => outcome >= Outcome::ReferImmediately,
         When::ChildSexualAbuse => outcome == Outcome::ChildSexualAbuse,
         When::NeedMoreInformation => outcome == Outcome::NeedMoreInformation,
         When::DslMayManageInSchool => outcome == Outcome::DslMayManageInSchool,
-        other => holds(other),
+        other => holding.contains(other),
     };
-    actions
+
+    // 1. The sexting table's steps.
+    let own: Vec<Action> = c
+        .actions
         .iter()
         .filter(|a| a.when.iter().any(|w| fires(*w)) && !a.unless.is_some_and(fires))
-        .map(|a| a.action.clone())
-        .collect()
+        .map(|a| {
+            let mut step = a.action.clone();
+            if step.who == Who::Police {
+                step.who = if danger {
+                    Who::Police999
+                } else {
+                    Who::Police101
+                };
+            }
+            if is_referral(&step) {
+                if let Some(rule) = required_by(&fired, a, step.who, fires) {
+                    step.rule = rule.rule.clone();
+                }
+            }
+            step
+        })
+        .collect();
+
+    // 2. The escalation rules for a sexting incident, merged with them.
+    let flags = Flags {
+        immediate_danger: danger,
+        criminal_offence_suspected: csa,
+        parental_involvement_would_risk_child: holding
+            .contains(When::ParentalInvolvementWouldRiskChild),
+        ..Flags::default()
+    };
+    let incident = Incident {
+        category: Category::Sexting,
+        about: if csa {
+            ConcernAbout::ExternalAdult
+        } else {
+            ConcernAbout::Pupil
+        },
+        flags,
+        reported_at,
+    };
+    let table: Vec<(ActionToken, Who)> = own.iter().map(|a| (a.action, a.who)).collect();
+    let (routing, steps) = escalation::plan(esc, incident, own);
+
+    // 3. One step for each thing to do, however each table spells it; it
+    // keeps its place in the sexting table (a routing step not in it comes
+    // after), behind a 999 call and by deadline.
+    let mut plan: Vec<(usize, Action)> = Vec::with_capacity(steps.len());
+    for (i, mut s) in steps.into_iter().enumerate() {
+        let mut place = table.len() + i;
+        let token = sexting_token(s.action, s.who);
+        if let Some(at) = table.iter().position(|t| same_step(*t, (token, s.who))) {
+            s.action = token;
+            place = at;
+        }
+        match plan
+            .iter_mut()
+            .find(|(_, p)| same_step((p.action, p.who), (s.action, s.who)))
+        {
+            Some((at, p)) => {
+                *at = (*at).min(place);
+                if s.deadline < p.deadline {
+                    *p = s;
+                }
+            }
+            None => plan.push((place, s)),
+        }
+    }
+    plan.sort_by_key(|(place, s)| (s.who != Who::Police999, s.deadline, *place));
+    let plan: Vec<Action> = plan.into_iter().map(|(_, s)| s).collect();
+
+    // 4. The reasons: the sexting rules, then the routing rules cited.
+    for r in routing {
+        if plan.iter().any(|s| s.rule == r.rule) && !reasons.iter().any(|x| x.rule == r.rule) {
+            reasons.push(r);
+        }
+    }
+    KeptPlan {
+        reasons,
+        actions: Arc::from(plan),
+    }
+}
+
+/// The sexting vocabulary's token for a step the escalation rules spell
+/// their own way.
+fn sexting_token(action: ActionToken, who: Who) -> ActionToken {
+    use ActionToken as A;
+    match (action, who) {
+        (A::Notify, Who::Dsl) => A::ReportToDsl,
+        (A::Notify, Who::Parents) => A::InformParents,
+        (A::Notify, Who::Police | Who::Police999 | Who::Police101) => A::ReferToPolice,
+        (A::Notify, Who::ChildrensSocialCare) => A::ReferToChildrensSocialCare,
+        (A::Notify, Who::Ceop) => A::ReportToCeop,
+        (A::DoNotViewImagery, _) => A::DoNotViewCopyShareDelete,
+        (A::QuarantineDevice, _) => A::SecureDevice,
+        (other, _) => other,
+    }
+}
+
+/// Whether two steps (in sexting tokens) are the same thing to do: the same
+/// action for the same person; the police however they are called; the
+/// imagery left alone and the device secured whoever the table names.
+fn same_step(a: (ActionToken, Who), b: (ActionToken, Who)) -> bool {
+    use ActionToken as A;
+    a.0 == b.0
+        && (a.1 == b.1
+            || matches!(
+                a.0,
+                A::ReferToPolice | A::DoNotViewCopyShareDelete | A::SecureDevice
+            ))
+}
+
+/// Whether a step refers the case outside the school.
+fn is_referral(a: &Action) -> bool {
+    matches!(
+        a.action,
+        ActionToken::ReferToPolice
+            | ActionToken::ReferToChildrensSocialCare
+            | ActionToken::ReportToCeop
+    ) || matches!(
+        a.who,
+        Who::Police
+            | Who::Police999
+            | Who::Police101
+            | Who::ChildrensSocialCare
+            | Who::Lado
+            | Who::Ceop
+            | Who::Iwf
+            | Who::Prevent
+            | Who::LocalAuthority
+    )
+}
+
+/// The rule that required a referral step `a` (going to `who`), among the
+/// rules that fired, in policy order: one that requires this referral and
+/// accounts for the step (its outcome, or the fact it names, is what made
+/// the step apply), a 999 call preferring the rule about immediate risk of
+/// harm; else one that requires the referral; else one that accounts for
+/// the step.
+fn required_by<'a>(
+    fired: &[&'a CompiledRule],
+    a: &CompiledAction,
+    who: Who,
+    fires: impl Fn(When) -> bool,
+) -> Option<&'a Arc<Reason>> {
+    let body = match (a.action.action, who) {
+        (ActionToken::ReferToPolice, _) | (_, Who::Police | Who::Police999 | Who::Police101) => {
+            Some(Referral::Police)
+        }
+        (ActionToken::ReferToChildrensSocialCare, _) | (_, Who::ChildrensSocialCare) => {
+            Some(Referral::ChildrensSocialCare)
+        }
+        _ => None,
+    };
+    let requires = |r: &CompiledRule| body.is_some_and(|b| r.referral_to.contains(&b));
+    let accounts = |r: &CompiledRule| {
+        a.when.iter().any(|w| {
+            fires(*w)
+                && match w {
+                    When::Always => true,
+                    When::ReferImmediately => r.outcome >= Some(Outcome::ReferImmediately),
+                    When::ChildSexualAbuse
+                    | When::NeedMoreInformation
+                    | When::DslMayManageInSchool => r.outcome == outcome_of(*w),
+                    other => r.when.contains(*other),
+                }
+        })
+    };
+    let urgent =
+        |r: &CompiledRule| who == Who::Police999 && r.when.contains(When::ImmediateRiskOfHarm);
+    let tiers: [&dyn Fn(&CompiledRule) -> bool; 4] = [
+        &|r| requires(r) && accounts(r) && urgent(r),
+        &|r| requires(r) && accounts(r),
+        &|r| requires(r),
+        &|r| accounts(r),
+    ];
+    tiers
+        .iter()
+        .find_map(|t| fired.iter().find(|r| t(r)))
+        .map(|r| &r.reason)
+}
+
+/// The outcome an outcome trigger names.
+fn outcome_of(w: When) -> Option<Outcome> {
+    match w {
+        When::ReferImmediately => Some(Outcome::ReferImmediately),
+        When::ChildSexualAbuse => Some(Outcome::ChildSexualAbuse),
+        When::NeedMoreInformation => Some(Outcome::NeedMoreInformation),
+        When::DslMayManageInSchool => Some(Outcome::DslMayManageInSchool),
+        _ => None,
+    }
 }
 
 /// Steps 2-4: the decision for a validated request.
 pub(crate) fn decide(
     c: &Compiled,
+    esc: &escalation::Compiled,
     policy: &PolicyRef,
     engine: &Text,
     req: &SextingRequest,
@@ -567,8 +783,9 @@ pub(crate) fn decide(
         }
     }
 
-    // Step 4: actions for this outcome and these facts.
-    let actions = c.plan_for(outcome, |w| holding.contains(w));
+    // Step 4: one plan for this outcome and these facts.
+    let KeptPlan { reasons, actions } =
+        one_plan(c, esc, holding, outcome, reasons, req.reported_at);
 
     let criteria = Criterion::ALL
         .into_iter()
@@ -597,5 +814,69 @@ fn push_subject_age_unknowns(req: &SextingRequest, unknowns: &mut Vec<Text>) {
     }
     if !anyone {
         unknowns.push("subject_age".into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Engine, Request};
+
+    /// A kept plan is the plan that would be made afresh, for every
+    /// combination of the facts that shape it, under every preset; and a
+    /// second request with the same facts reads the kept one.
+    #[test]
+    fn a_kept_plan_is_the_plan_made_afresh() {
+        let answers = ["yes", "no", "unknown"];
+        for id in crate::policy::presets::IDS {
+            let engine = Engine::from_preset(id).expect("preset loads");
+            let sexting = Compiled::new(engine.policy());
+            let esc = escalation::Compiled::new(engine.policy());
+            let reference = engine.policy_ref().clone();
+            let version: Text = "test".into();
+            let mut requests = 0;
+            for adult in answers {
+                for danger in answers {
+                    for parents in answers {
+                        for acts in ["yes", "no"] {
+                            let text = format!(
+                                r#"{{"schema_version":1,"domain":"sexting","incident_date":"2024-03-14",
+                                "young_people":[{{"id":"a","age":12,"role":"subject"}}],
+                                "facts":{{"adult_involved":"{adult}","immediate_risk_of_harm":"{danger}",
+                                "parental_involvement_would_risk_child":"{parents}",
+                                "content_sexual_acts":"{acts}"}}}}"#
+                            );
+                            let request = Request::from_json(&text, None).expect("request parses");
+                            let Request::Sexting(req) = &request else {
+                                panic!("not a sexting request")
+                            };
+                            let d = decide(&sexting, &esc, &reference, &version, req);
+                            let holding = Assessment::of(req).holding(&req.facts);
+                            let fired: Vec<Arc<Reason>> = sexting
+                                .rules
+                                .iter()
+                                .filter(|r| r.when.meets(holding))
+                                .map(|r| r.reason.clone())
+                                .collect();
+                            let afresh = make_plan(&sexting, &esc, holding, d.outcome, fired, None);
+                            assert_eq!(d.actions, afresh.actions, "{text}");
+                            assert_eq!(d.reasons, afresh.reasons, "{text}");
+                            let again = decide(&sexting, &esc, &reference, &version, req);
+                            assert!(Arc::ptr_eq(&d.actions, &again.actions), "{text}");
+                            assert_eq!(
+                                engine.evaluate(&request).expect("decides").actions,
+                                d.actions
+                            );
+                            requests += 1;
+                        }
+                    }
+                }
+            }
+            let kept = sexting.kept.lock().map(|p| p.len()).unwrap_or(0);
+            assert!(
+                kept > 1 && kept < requests,
+                "{id}: {kept} plans kept for {requests} requests"
+            );
+        }
     }
 }

@@ -9,10 +9,18 @@
 //!   "expect": { "outcome": "...", "criteria": [...], "referral_to": [...],
 //!               "unknowns": [...]?, "unknown_criteria": [...]?,
 //!               "actions_include": [...], "actions_exclude": [...],
-//!               "reasons_include": [...]?, "reasons_exclude": [...]? },
+//!               "reasons_include": [...]?, "reasons_exclude": [...]?,
+//!               "steps": [ { "action": "...", "who": "...", "deadline": "..."?,
+//!                            "rule": "..."? } ]? },
 //!   "cite": { "source": "...", "section": "..." },
 //!   "why": "..." }
 //! ```
+//!
+//! Each entry of `steps` is one step of the answer's plan (SPEC §1.8): the
+//! answer must tell `who` exactly once, however it spells that (its own
+//! `action` or `notify`, in `actions` or in any second list of steps), and
+//! that once must be `action`, with the `deadline` and citing the `rule`
+//! given.
 //!
 //! or, for a request that must be refused,
 //! `"expect": { "error": { "code": "...", "path": "..." } }`.
@@ -254,7 +262,52 @@ fn check_scenario(doc: &Value) -> Vec<String> {
         lists("reasons_exclude", &mut errs),
     );
     check_membership("reason rules", &rules, inc, exc, &mut errs);
+    check_steps(expect, &response, &mut errs);
     errs
+}
+
+/// `expect.steps`: each names a step that the plan holds exactly once.
+fn check_steps(expect: &Value, response: &Value, errs: &mut Vec<String>) {
+    let Some(wanted) = expect.get("steps") else {
+        return;
+    };
+    let Some(wanted) = wanted.as_array() else {
+        errs.push("expect.steps is not a list".into());
+        return;
+    };
+    // Every step the answer lists, wherever it lists it.
+    let mut steps: Vec<&Value> = Vec::new();
+    for list in [&response["actions"], &response["escalation"]["actions"]] {
+        steps.extend(list.as_array().into_iter().flatten());
+    }
+    for w in wanted {
+        let field = |k: &str| w.get(k).and_then(Value::as_str);
+        let (Some(action), Some(who)) = (field("action"), field("who")) else {
+            errs.push(format!("expect.steps entry needs `action` and `who`: {w}"));
+            continue;
+        };
+        let found: Vec<&&Value> = steps
+            .iter()
+            .filter(|s| s["who"] == who && (s["action"] == action || s["action"] == "notify"))
+            .collect();
+        let [one] = found.as_slice() else {
+            errs.push(format!(
+                "`{action}` to `{who}` should be one step, found {}: {found:?}",
+                found.len()
+            ));
+            continue;
+        };
+        for key in ["action", "deadline", "rule"] {
+            if let Some(want) = field(key) {
+                if one[key] != want {
+                    errs.push(format!(
+                        "`{action}` to `{who}`: {key} should be `{want}`, is {}",
+                        one[key]
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// Checks one public example; returns its failures.

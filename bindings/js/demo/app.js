@@ -999,17 +999,19 @@ function decideSexting() {
   if (referrals.length && (d.outcome === 'refer_immediately' || d.outcome === 'child_sexual_abuse')) {
     headline += ` to ${listText(referrals)}`;
   }
+  // One plan (SPEC §1.8): whom to tell is part of `actions`, each step once
+  // with one deadline; a step one of the reasons required (a referral) says
+  // which rule.
+  const ruled = new Set(d.reasons.map((r) => r.rule));
   const actionItem = (a) =>
     el(
       'li',
-      { dataset: { action: a.action } },
+      { dataset: { action: a.action, who: a.who, deadline: a.deadline } },
       el('strong', {}, a.action === 'notify' ? `Tell ${WHO_NAMES[a.who] ?? words(a.who)}` : ACTION_TITLES[a.action] ?? capitalise(words(a.action))),
       ` (${a.action === 'notify' ? '' : `${WHO_NAMES[a.who] ?? words(a.who)}, `}${DEADLINE_TEXT[a.deadline] ?? words(a.deadline)}). ${a.detail}`,
       a.contact ? el('span', { class: 'cite' }, `Contact: ${a.contact}`) : null,
+      ruled.has(a.rule) ? el('span', { class: 'cite' }, `Required by: rule ${a.rule}`) : null,
     );
-  const plan = d.escalation && d.escalation.actions && d.escalation.actions.length
-    ? el('div', { class: 'result-part' }, el('h4', {}, 'Who to tell, in order'), el('ol', {}, d.escalation.actions.map(actionItem)))
-    : null;
   out.replaceChildren(
     el(
       'div',
@@ -1023,8 +1025,7 @@ function decideSexting() {
         : null,
       section('Referral criteria that hold', 'sexting-criteria', (d.criteria ?? []).map((c) => el('li', { dataset: { criterion: c } }, CRITERION_TEXT[c] ?? `${capitalise(words(c))}.`))),
       section('Still unknown (each could change the answer)', 'sexting-unknowns', d.unknowns.map((u) => el('li', { dataset: { unknown: u } }, unknownQuestion(u)))),
-      d.actions.length ? el('div', { class: 'result-part' }, el('h4', {}, 'What to do now'), el('ol', {}, d.actions.map(actionItem))) : null,
-      plan,
+      d.actions.length ? el('div', { class: 'result-part' }, el('h4', {}, 'What to do now'), el('ol', { dataset: { testid: 'sexting-actions' } }, d.actions.map(actionItem))) : null,
       section('Initial review: consider', 'sexting-checklist', (d.review_checklist ?? []).map((c) => el('li', {}, c.question))),
       el('div', { class: 'result-part' }, el('h4', {}, 'Policy rules applied'), reasonsList(d.reasons)),
     ),

@@ -68,7 +68,7 @@ export interface SextingFacts {
 export interface SextingRequest extends RequestBase {
   domain?: "sexting" | null;
   incident_date: DateString;
-  /** When the incident was reported (for the escalation plan's due times). */
+  /** When the incident was reported (for the due times of the answer's steps). */
   reported_at?: LocalDateTime | null;
   young_people: YoungPerson[];
   facts?: SextingFacts;
@@ -481,7 +481,7 @@ export interface Action {
   action: ActionToken;
   who: Who;
   deadline: Deadline;
-  /** Absolute local time the step is due (escalation plans). */
+  /** Absolute local time the step is due (escalation, and sexting with `reported_at`). */
   due?: string;
   detail: string;
   /** The school's own contact for the recipient. */
@@ -501,18 +501,13 @@ export interface PolicyRef {
   digest: string;
 }
 
-/** An escalation plan (a sexting answer carries one for its outcome). */
-export interface Plan {
-  reasons: Reason[];
-  actions: Action[];
-}
-
 /** Every domain's answer; the domain-specific fields are present only for their domain. */
 export interface Decision<O extends Outcome = Outcome> {
   schema_version: 1;
   domain: Domain;
   outcome: O;
   reasons: Reason[];
+  /** One ordered plan: each step once, with one deadline; a referral cites the rule that required it. */
   actions: Action[];
   /** devices: what must hold for `allow_with_conditions`. */
   conditions: Condition[];
@@ -529,7 +524,6 @@ export interface Decision<O extends Outcome = Outcome> {
   period?: Period;
   blocked?: Blocked[];
   gallery?: GalleryItem[];
-  escalation?: Plan;
   policy: PolicyRef;
   engine: string;
 }

@@ -27,8 +27,9 @@
 //!    Parents are not told when the concern is about a parent or telling
 //!    them would put the child at risk; the DSL records that decision.
 //! 4. **Merge and order**: the same step from several rules appears once,
-//!    with the earliest deadline. `police_999` comes first; the rest follow
-//!    by deadline, then policy order.
+//!    with the earliest deadline (the police once, however they are
+//!    called: a 999 call rather than a 101 report beside it). `police_999`
+//!    comes first; the rest follow by deadline, then policy order.
 //! 5. **Times and contacts**: each deadline becomes an absolute `due` time
 //!    ([`clock`]); each recipient gets the school's own name and number for
 //!    it. A body with an out-of-hours route is closed outside its daytime
@@ -46,19 +47,16 @@ pub mod vocab;
 pub use vocab::*;
 
 use crate::decision::{
-    Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, Plan, PolicyRef, Reason,
-    Referral, Text, Who,
+    Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
 };
 use crate::devices::{LocalDateTime, Timetable};
 use crate::error::{Error, Location, Result};
-use crate::facts::Tri;
 use crate::policy::{Contact, Policy};
 use crate::request::SchemaVersion;
-use crate::sexting::SextingRequest;
 use clock::Clock;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// An escalation request (vocabulary: `escalation`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -319,27 +317,7 @@ pub struct Compiled {
     conflict: Arc<Reason>,
     parents_withheld: Arc<Reason>,
     low_level_not_applied: Arc<Reason>,
-    /// Sexting plans already made, for requests without a report time (see
-    /// [`for_sexting`]).
-    sexting_plans: Mutex<Vec<(SextingPlanKey, Plan)>>,
 }
-
-/// Everything a sexting plan without a report time depends on: a handful of
-/// flags and the sexting rule its referral steps cite. There are few such
-/// keys per policy, so their plans are kept once made.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct SextingPlanKey {
-    csa: bool,
-    danger: bool,
-    parents_would_risk_child: bool,
-    to_police: bool,
-    to_social_care: bool,
-    rule: Text,
-}
-
-/// Enough for every combination of flags under a few rules; past it, plans
-/// are made afresh (still correct, only slower).
-const SEXTING_PLANS_KEPT: usize = 256;
 
 /// The rule id of the engine's conflict-of-interest routing.
 pub const CONFLICT_OF_INTEREST: &str = "escalation.conflict_of_interest";
@@ -437,7 +415,6 @@ impl Compiled {
                 cite: guidance("Part four: concerns that do not meet the harm threshold"),
                 json: Default::default(),
             }),
-            sexting_plans: Mutex::new(Vec::new()),
         }
     }
 
@@ -617,8 +594,8 @@ pub struct Incident {
 }
 
 /// Steps 2-5 for an incident: the reasons and the ordered plan. `extra`
-/// are steps another domain requires (a sexting referral), routed, merged
-/// and timed with the rest.
+/// are steps another domain requires (a sexting answer's own steps),
+/// routed, merged and timed with the rest.
 pub fn plan(
     c: &Compiled,
     incident: Incident,
@@ -698,15 +675,17 @@ pub fn plan(
     }
 
     // 4. Merge: one step per (action, who), the earliest deadline wins; a
-    // step is a floor step if any floor rule asked for it.
+    // step is a floor step if any floor rule asked for it. The police are
+    // one recipient however they are called (SPEC §1.8): a 999 call is the
+    // police told, so a 101 report beside it is the same step.
+    let police = |w: Who| matches!(w, Who::Police | Who::Police999 | Who::Police101);
     let mut merged: Vec<(Action, bool)> = Vec::with_capacity(steps.len());
     for (s, floor) in steps {
-        match merged
-            .iter_mut()
-            .find(|(p, _)| p.action == s.action && p.who == s.who)
-        {
+        match merged.iter_mut().find(|(p, _)| {
+            p.action == s.action && (p.who == s.who || police(p.who) && police(s.who))
+        }) {
             Some((p, f)) => {
-                if s.deadline < p.deadline {
+                if (s.deadline, s.who != Who::Police999) < (p.deadline, p.who != Who::Police999) {
                     *p = s;
                 }
                 *f |= floor;
@@ -759,184 +738,4 @@ pub fn decide(
         policy,
         engine,
     )
-}
-
-/// The escalation plan for a sexting decision (SPEC §6): the routing rules
-/// for a sexting incident, plus the referral the outcome requires:
-/// `refer_immediately` to the police and/or children's social care as the
-/// decision's `referral_to` says, `child_sexual_abuse` to the police, both
-/// immediately (999 when a young person is at immediate risk). A
-/// `dsl_may_manage_in_school` plan is the DSL-led one the rules give.
-///
-/// A plan without a report time depends only on a few flags and the sexting
-/// rule it cites ([`SextingPlanKey`]), so it is made once per key and kept;
-/// with a report time, due times are worked out for it every time.
-pub fn for_sexting(c: &Compiled, req: &SextingRequest, d: &Decision) -> Plan {
-    let key = SextingPlanKey::of(req, d);
-    if req.reported_at.is_some() {
-        return make_sexting_plan(c, &key, req.reported_at, &d.reasons);
-    }
-    // A poisoned lock only means another thread panicked mid-insert; the
-    // list itself is always whole, so it is still used.
-    let kept = |plans: &Vec<(SextingPlanKey, Plan)>| {
-        plans
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, p)| p.clone())
-    };
-    if let Some(plan) = kept(&c.sexting_plans.lock().unwrap_or_else(|e| e.into_inner())) {
-        return plan;
-    }
-    let plan = make_sexting_plan(c, &key, None, &d.reasons);
-    let mut plans = c.sexting_plans.lock().unwrap_or_else(|e| e.into_inner());
-    if plans.len() < SEXTING_PLANS_KEPT && kept(&plans).is_none() {
-        plans.push((key, plan.clone()));
-    }
-    plan
-}
-
-impl SextingPlanKey {
-    /// What the plan for `req`, decided as `d`, depends on.
-    fn of(req: &SextingRequest, d: &Decision) -> SextingPlanKey {
-        let facts = &req.facts;
-        let referrals = d.referral_to.as_deref().unwrap_or(&[]);
-        SextingPlanKey {
-            csa: d.outcome == Outcome::ChildSexualAbuse,
-            danger: facts.immediate_risk_of_harm == Tri::Yes,
-            parents_would_risk_child: facts.parental_involvement_would_risk_child == Tri::Yes,
-            to_police: referrals.contains(&Referral::Police),
-            to_social_care: referrals.contains(&Referral::ChildrensSocialCare),
-            rule: sexting_rule(d),
-        }
-    }
-}
-
-/// The sexting rule a plan's referral steps cite: the last sexting reason.
-fn sexting_rule(d: &Decision) -> Text {
-    d.reasons
-        .iter()
-        .rev()
-        .find(|r| r.rule.starts_with("sexting."))
-        .map(|r| r.rule.clone())
-        .unwrap_or_else(|| "sexting".into())
-}
-
-/// The plan for `key` (made from nothing else, so a kept plan is the plan
-/// made afresh by construction), with due times from `reported_at`. The
-/// sexting reasons citing `key.rule` are attached from `decided`.
-fn make_sexting_plan(
-    c: &Compiled,
-    key: &SextingPlanKey,
-    reported_at: Option<LocalDateTime>,
-    decided: &[Arc<Reason>],
-) -> Plan {
-    let (csa, danger) = (key.csa, key.danger);
-    let flags = Flags {
-        immediate_danger: danger,
-        criminal_offence_suspected: csa,
-        parental_involvement_would_risk_child: key.parents_would_risk_child,
-        ..Flags::default()
-    };
-    let rule = key.rule.clone();
-    let step = |who: Who, detail: &str| Action {
-        action: ActionToken::Notify,
-        who,
-        deadline: Deadline::Immediately,
-        due: None,
-        detail: detail.into(),
-        contact: None,
-        rule: rule.clone(),
-    };
-    let police = if danger {
-        Who::Police999
-    } else {
-        Who::Police101
-    };
-    let mut extra = Vec::new();
-    if csa || key.to_police {
-        extra.push(step(
-            police,
-            "The DSL refers the case to the police now, as the sexting decision requires.",
-        ));
-    }
-    if key.to_social_care {
-        extra.push(step(
-            Who::ChildrensSocialCare,
-            "The DSL refers the case to children's social care now, as the sexting decision requires.",
-        ));
-    }
-    let (mut reasons, actions) = plan(
-        c,
-        Incident {
-            category: Category::Sexting,
-            about: if csa {
-                ConcernAbout::ExternalAdult
-            } else {
-                ConcernAbout::Pupil
-            },
-            flags,
-            reported_at,
-        },
-        extra,
-    );
-    // The referral steps cite the sexting rule that required them.
-    for r in decided {
-        if actions.iter().any(|a| a.rule == r.rule) && !reasons.iter().any(|x| x.rule == r.rule) {
-            reasons.push(r.clone());
-        }
-    }
-    Plan {
-        reasons,
-        actions: Arc::from(actions),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::{Engine, Request};
-
-    /// A kept sexting plan is the plan that would be made afresh, for every
-    /// combination of the facts it depends on, under every preset.
-    #[test]
-    fn a_kept_sexting_plan_is_the_plan_made_afresh() {
-        let answers = ["yes", "no", "unknown"];
-        for id in crate::policy::presets::IDS {
-            let engine = Engine::from_preset(id).expect("preset loads");
-            let fresh = Compiled::new(engine.policy());
-            let mut kept = 0;
-            for adult in answers {
-                for danger in answers {
-                    for parents in answers {
-                        for acts in ["yes", "no"] {
-                            let text = format!(
-                                r#"{{"schema_version":1,"domain":"sexting","incident_date":"2024-03-14",
-                                "young_people":[{{"id":"a","age":12,"role":"subject"}}],
-                                "facts":{{"adult_involved":"{adult}","immediate_risk_of_harm":"{danger}",
-                                "parental_involvement_would_risk_child":"{parents}",
-                                "content_sexual_acts":"{acts}"}}}}"#
-                            );
-                            let request = Request::from_json(&text, None).expect("request parses");
-                            let Request::Sexting(req) = &request else {
-                                panic!("not a sexting request")
-                            };
-                            let d = engine.evaluate(&request).expect("decides");
-                            let key = SextingPlanKey::of(req, &d);
-                            let afresh = make_sexting_plan(&fresh, &key, None, &d.reasons);
-                            // The first call makes and keeps it, the second reads it.
-                            assert_eq!(for_sexting(&fresh, req, &d), afresh, "{text}");
-                            assert_eq!(for_sexting(&fresh, req, &d), afresh, "{text}");
-                            assert_eq!(d.escalation.as_ref(), Some(&afresh), "{text}");
-                            kept += 1;
-                        }
-                    }
-                }
-            }
-            let plans = fresh.sexting_plans.lock().map(|p| p.len()).unwrap_or(0);
-            assert!(
-                plans > 1 && plans < kept,
-                "{id}: {plans} plans kept for {kept} requests"
-            );
-        }
-    }
 }

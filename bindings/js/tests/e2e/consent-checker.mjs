@@ -333,6 +333,17 @@ async function main() {
       await page.getByTestId('sexting-outcome').waitFor();
       assert.equal(await text(page, 'sexting-outcome'), "Refer immediately to the police and children's social care.");
       includesAll(await text(page, 'sexting-criteria'), ['A young person may have been coerced, blackmailed or groomed (criterion 2).'], 'the criteria');
+      // One plan (SPEC §1.8): the DSL and the police once each, immediately,
+      // the referral citing criterion 2; no second list of whom to tell.
+      const steps = page.getByTestId('sexting-actions').locator('li');
+      const dsl = steps.filter({ has: page.locator('strong', { hasText: 'Report it to the DSL' }) });
+      assert.equal(await dsl.count(), 1, 'the DSL is told once');
+      assert.equal(await dsl.getAttribute('data-deadline'), 'immediately');
+      const police = page.getByTestId('sexting-actions').locator('li[data-action="refer_to_police"]');
+      assert.equal(await police.count(), 1, 'one police referral');
+      includesAll(await police.innerText(), ['rule sexting.floor.criterion.coercion_blackmail_or_grooming'], 'the referral citation');
+      assert.equal(await page.locator('li[data-action="notify"][data-who="dsl"]').count(), 0);
+      assert.ok(!(await text(page, 'sexting-result')).includes('Who to tell'), 'no second plan');
     });
 
     await step('no console errors, failed requests or uncaught exceptions', async () => {
