@@ -303,9 +303,6 @@ fn render_plan(out: &mut String, title: &str, actions: &[Action], reasons: &[Arc
             wrap(out, &indent, &indent, &format!("Contact: {contact}"));
         }
         let when = match a.due.as_deref().and_then(clock_time) {
-            Some(at) if safeguard_core::escalation::due_when_open(a) => {
-                format!("By: {at} (when the service opens).")
-            }
             Some(at) => format!("By: {at} ({}).", deadline_text(a.deadline)),
             None => format!("By: {}.", deadline_text(a.deadline)),
         };
@@ -450,6 +447,7 @@ fn deadline_text(deadline: Deadline) -> &'static str {
         Deadline::SameDay => "today",
         Deadline::WithinOneWorkingDay => "within one working day",
         Deadline::WhenFactsEstablished => "once the facts are established",
+        Deadline::WhenServiceOpens => "when the service opens",
     }
 }
 

@@ -221,6 +221,10 @@ pub enum Deadline {
     EndOfLesson,
     SameDay,
     WithinOneWorkingDay,
+    /// Set by the engine, never by a policy: a step to a local body that is
+    /// closed when the incident is reported, due when it opens (its `due`
+    /// says when; its contact line gives the out-of-hours route meanwhile).
+    WhenServiceOpens,
     WhenFactsEstablished,
 }
 
@@ -232,6 +236,7 @@ impl Deadline {
             Deadline::EndOfLesson => "end_of_lesson",
             Deadline::SameDay => "same_day",
             Deadline::WithinOneWorkingDay => "within_one_working_day",
+            Deadline::WhenServiceOpens => "when_service_opens",
             Deadline::WhenFactsEstablished => "when_facts_established",
         }
     }

@@ -173,7 +173,7 @@ proptest! {
                 (None, Deadline::WhenFactsEstablished) => {}
                 (Some(due), d) if d != Deadline::WhenFactsEstablished => {
                     prop_assert!(**due >= *reported, "due {} before report {}", due, reported);
-                    let moved_to_opening = safeguard_core::escalation::due_when_open(s);
+                    let moved_to_opening = d == Deadline::WhenServiceOpens;
                     if d == Deadline::Immediately && !moved_to_opening {
                         prop_assert_eq!(&**due, reported.as_str());
                     }

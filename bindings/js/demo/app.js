@@ -226,6 +226,7 @@ const DEADLINE_TEXT = {
   same_day: 'today',
   within_one_working_day: 'within one working day',
   when_facts_established: 'once the facts are established',
+  when_service_opens: 'when the service opens',
 };
 
 const ACTION_TITLES = {

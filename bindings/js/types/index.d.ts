@@ -463,7 +463,8 @@ export type Deadline =
   | "end_of_lesson"
   | "same_day"
   | "within_one_working_day"
-  | "when_facts_established";
+  | "when_facts_established"
+  | "when_service_opens";
 
 export interface Cite {
   source: string;

@@ -79,7 +79,8 @@ impl Clock {
                 .next_day(at.date(), |d| self.is_working_day(d))
                 .map(|d| d.at(t.day_end))
                 .unwrap_or_else(|| end_of_calendar_day(at)),
-            Deadline::WhenFactsEstablished => return None,
+            // Set with its due time, the body's opening, by the plan.
+            Deadline::WhenFactsEstablished | Deadline::WhenServiceOpens => return None,
         };
         Some(due.max(at))
     }

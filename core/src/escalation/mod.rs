@@ -33,7 +33,8 @@
 //! 5. **Times and contacts**: each deadline becomes an absolute `due` time
 //!    ([`clock`]); each recipient gets the school's own name and number for
 //!    it. A body with an out-of-hours route is closed outside its daytime
-//!    hours; a step to it while it is closed is due when it opens, with the
+//!    hours; a step to it while it is closed is due when it opens
+//!    (deadline `when_service_opens`, `due` the opening), with the
 //!    out-of-hours route for an emergency meanwhile, unless the step cannot
 //!    wait (an emergency, a route open to any call, or a floor step: a
 //!    school's hours never make a floor deadline later). Then it stays due
@@ -323,16 +324,6 @@ pub struct Compiled {
 pub const CONFLICT_OF_INTEREST: &str = "escalation.conflict_of_interest";
 /// The rule id of withholding an incident from parents.
 pub const PARENTS_WITHHELD: &str = "escalation.parents_not_informed";
-/// What the contact line of a step put off until its body opens says (its
-/// due time is then the opening, not what its deadline alone would give).
-pub const DUE_WHEN_OPEN: &str = "this step is due when it opens";
-
-/// Whether `step` was put off until its body opens ([`DUE_WHEN_OPEN`]).
-pub fn due_when_open(step: &Action) -> bool {
-    step.contact
-        .as_deref()
-        .is_some_and(|c| c.contains(DUE_WHEN_OPEN))
-}
 
 /// The rule id of a low-level flag that does not count (see [`HARM_FLAGS`]).
 pub const LOW_LEVEL_NOT_APPLIED: &str = "escalation.low_level_concern_not_applied";
@@ -494,16 +485,13 @@ impl Compiled {
             );
         }
         let opening = opens.to_string();
-        let moved = s.due.as_deref().is_some_and(|due| *due < *opening.as_str());
-        let state = if moved {
+        if s.due.as_deref().is_some_and(|due| *due < *opening.as_str()) {
+            s.deadline = Deadline::WhenServiceOpens;
             s.due = Some(opening.into());
-            DUE_WHEN_OPEN
-        } else {
-            "it opens"
-        };
+        }
         Some(
             format!(
-                "{day}: closed now; {state}, {when}. Meanwhile, only for a child at immediate risk who cannot wait: {ooh}."
+                "{day}: closed now; it opens {when}. Meanwhile, only for a child at immediate risk who cannot wait: {ooh}."
             )
             .into(),
         )
@@ -698,18 +686,24 @@ pub fn plan(
     // 5. Due times (worked out once per deadline) and contacts.
     let at = req.reported_at;
     let urgent = flags.immediate_danger || flags.threat_to_life;
-    let mut due_by: [Option<Option<Text>>; 5] = Default::default();
+    let mut due_by: Vec<(Deadline, Option<Text>)> = Vec::new();
     let mut plan: Vec<Action> = Vec::with_capacity(merged.len());
     for (mut s, floor) in merged {
-        s.due = due_by[s.deadline as usize]
-            .get_or_insert_with(|| {
-                at.and_then(|at| c.clock.due(s.deadline, at))
-                    .map(|t| Text::from(t.wire_buf(&mut [0; 16])))
-            })
-            .clone();
+        s.due = match due_by.iter().find(|(d, _)| *d == s.deadline) {
+            Some((_, due)) => due.clone(),
+            None => {
+                let due = at
+                    .and_then(|at| c.clock.due(s.deadline, at))
+                    .map(|t| Text::from(t.wire_buf(&mut [0; 16])));
+                due_by.push((s.deadline, due.clone()));
+                due
+            }
+        };
         s.contact = c.contact_at(&mut s, at, urgent, floor);
         plan.push(s);
     }
+    // A step put off until its body opens takes that deadline's place.
+    plan.sort_by_key(|s| (s.who != Who::Police999, s.deadline));
     (reasons, plan)
 }
 
