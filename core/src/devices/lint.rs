@@ -55,6 +55,18 @@
 //! - `loosens_floor`: a school allow that reaches into what a floor rule of
 //!   the national baseline forbids. The floor still wins; the allow says
 //!   more than it can grant.
+//!
+//! Floor exceptions (`effect = "except"`) are neither allows nor forbids
+//! here: where one matches, the floor decides, so the forbids it lifts are
+//! not contradicted by the allows that match there too, and an allow there
+//! does not loosen the floor (the floor itself allows). The verdict each
+//! class gets is the engine's, the policy's `staff_breach_disciplinary`
+//! included.
+//!
+//! One limit: the conditions a verdict lists drop what the request's
+//! `permission_from` already meets, and the space splits `permission_from`
+//! only where a rule's matcher does, so a class's conditions are those of
+//! its representative permission. Findings do not depend on conditions.
 
 use super::{
     verdict, Actor, ActorRole, CompiledRule, Context, Device, DeviceAction, DeviceKind, DeviceRule,
@@ -1157,7 +1169,12 @@ struct Pair {
 }
 
 /// Lints `rules`, the compiled form of `specs` (same order).
-pub(crate) fn lint(rules: &[CompiledRule], specs: &[DeviceRule], policy: &PolicyRef) -> LintReport {
+pub(crate) fn lint(
+    rules: &[CompiledRule],
+    staff_disciplinary: bool,
+    specs: &[DeviceRule],
+    policy: &PolicyRef,
+) -> LintReport {
     let refs: Vec<&CompiledRule> = rules.iter().collect();
     let space = Space::new(&refs);
     let mut seen: Vec<Seen> = Vec::new();
@@ -1171,7 +1188,7 @@ pub(crate) fn lint(rules: &[CompiledRule], specs: &[DeviceRule], policy: &Policy
                 Some(&i) => i,
                 None => {
                     let facts = space.facts(cell.example);
-                    let v = verdict(rules, &facts);
+                    let v = verdict(rules, staff_disciplinary, &facts);
                     debug_assert!(v
                         .rules
                         .iter()
@@ -1209,6 +1226,12 @@ pub(crate) fn lint(rules: &[CompiledRule], specs: &[DeviceRule], policy: &Policy
         let matched: Vec<usize> = members(&s.matched).collect();
         for &r in &matched {
             matched_total[r].add(s.weight);
+        }
+        // Where a floor exception matches, the floor decides: the forbids
+        // it lifts are not contradicted, and an allow there reaches into
+        // nothing the floor forbids.
+        if matched.iter().any(|&r| rules[r].effect == Effect::Except) {
+            continue;
         }
         let forbids: Vec<usize> = matched
             .iter()
@@ -1534,7 +1557,7 @@ mod tests {
         let specs = e.policy().devices.rules.clone();
         let mut compiled = Compiled::new(e.policy()).rules;
         compiled[0].roles = 0;
-        let report = lint(&compiled, &specs, e.policy_ref());
+        let report = lint(&compiled, false, &specs, e.policy_ref());
         let shadow: Vec<&Finding> = report.of_kind(FindingKind::ShadowedRule).collect();
         assert_eq!(shadow.len(), 1, "{report}");
         assert_eq!(shadow[0].rules, vec![specs[0].id.clone()]);
