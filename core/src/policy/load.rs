@@ -234,12 +234,10 @@ fn validate_devices(doc: &Policy, text: &str) -> Result<()> {
             });
         }
         if rule.effect == Effect::Except && !rule.on_breach.is_empty() {
-            return Err(Error::InvalidValue {
+            return Err(Error::FloorViolation {
                 at: locate(text, &rule.id, &format!("devices.rules[{i}].on_breach")),
-                message: format!(
-                    "rule `{}`: an exception is never a breach, so it has no `on_breach`",
-                    rule.id
-                ),
+                rule: rule.id.clone(),
+                message: "a floor exception is never a breach, so it has no `on_breach`".into(),
             });
         }
         if let Some([lo, hi]) = rule.year_groups {
