@@ -14,6 +14,11 @@
 //! - leaving a fact out never turns a deny into an allow, and `unknowns`
 //!   only names facts the request left out;
 //! - the period reported is the one given, or the timetable's for `at`;
+//! - a policy that attaches disciplinary action to any staff breach gives
+//!   every denial of a member of staff by a rule `staff_disciplinary`, and
+//!   never a request no rule covers;
+//! - a permission the request records never shows as a condition still to
+//!   meet (`headteacher_permission`, `slt_approval`);
 //! - responses are deterministic and round-trip through JSON.
 
 use proptest::prelude::*;
@@ -21,8 +26,8 @@ use proptest::sample::select;
 use proptest::test_runner::Config as ProptestConfig;
 use safeguard_core::decision::Decision;
 use safeguard_core::devices::{
-    Actor, ActorRole, Context, Device, DeviceAction, DeviceKind, DevicesRequest, Effect, Exception,
-    LocalDateTime, Location, Owner, Period, PermissionFrom, NOT_COVERED,
+    Actor, ActorRole, Condition, Context, Device, DeviceAction, DeviceKind, DevicesRequest, Effect,
+    Exception, LocalDateTime, Location, OnBreach, Owner, Period, PermissionFrom, NOT_COVERED,
 };
 use safeguard_core::{Engine, Outcome, Request};
 use std::collections::BTreeSet;
@@ -353,6 +358,42 @@ proptest! {
         req.context.emergency = Some(false);
         let d = decide(p, &req);
         prop_assert_eq!(d.outcome, Outcome::Deny, "{}", show(p, &req, &d));
+    }
+
+    /// `staff_breach_disciplinary`: a rule's denial of a member of staff
+    /// carries `staff_disciplinary`; "not covered" carries nothing.
+    #[test]
+    fn staff_breaches_carry_discipline_where_the_policy_says_so((p, req) in any_request()) {
+        let e = engine(p);
+        let d = decide(p, &req);
+        let ctx = show(p, &req, &d);
+        let breach = d.on_breach.clone().unwrap_or_default();
+        let covered = rules(&d) != [NOT_COVERED];
+        let staff = STAFF.contains(&req.actor.role);
+        if !covered {
+            prop_assert!(breach.is_empty(), "not covered, yet a consequence\n{}", ctx);
+        } else if d.outcome == Outcome::Deny
+            && staff
+            && e.policy().devices.staff_breach_disciplinary == Some(true)
+        {
+            prop_assert!(breach.contains(&OnBreach::StaffDisciplinary), "{}", ctx);
+        }
+    }
+
+    /// Conditions are what must still hold: a recorded permission meets its
+    /// condition.
+    #[test]
+    fn a_recorded_permission_is_not_a_condition((p, req) in any_request()) {
+        let d = decide(p, &req);
+        let ctx = show(p, &req, &d);
+        let met = |c: Condition| match req.context.permission_from {
+            Some(PermissionFrom::Headteacher) => {
+                matches!(c, Condition::HeadteacherPermission | Condition::SltApproval)
+            }
+            Some(PermissionFrom::SeniorLeadership) => c == Condition::SltApproval,
+            _ => false,
+        };
+        prop_assert!(!d.conditions.iter().any(|&c| met(c)), "{}", ctx);
     }
 
     /// An allow rests on the policy's allow rules; a deny on its forbid
