@@ -383,3 +383,15 @@ cite = {{ source = "test", section = "Phones" }}
     // Marking it `floor = true` does not make it the baseline's.
     floor_violation(&rule.replace("effect =", "floor = true\neffect ="), id);
 }
+
+#[test]
+fn the_staff_disciplinary_setting_needs_its_citation() {
+    let e = load("[devices]\nstaff_breach_disciplinary = true\n").unwrap_err();
+    assert_eq!(e.code(), "invalid_value", "{e}");
+    assert!(e.to_string().contains("staff_breach_cite"), "{e}");
+    let e = load(
+        "[devices]\nstaff_breach_disciplinary = true\nstaff_breach_cite = { source = \"test\", section = \"Staff\" }\n",
+    )
+    .unwrap();
+    assert_eq!(e.policy().devices.staff_breach_disciplinary, Some(true));
+}

@@ -1137,6 +1137,9 @@ pub struct LintReport {
     pub counts: Counts,
     /// The part of the space no rule covers.
     pub uncovered: Tally,
+    /// The policy attaches disciplinary action to any staff breach: every
+    /// denial of a member of staff by a rule carries `staff_disciplinary`.
+    pub staff_breach_disciplinary: bool,
     /// Contradictions, shadowed rules, uncovered lines, then floor
     /// loosening; each in policy order.
     pub findings: Vec<Finding>,
@@ -1393,6 +1396,7 @@ pub(crate) fn lint(
         space: space.total(),
         counts,
         uncovered: uncovered_total,
+        staff_breach_disciplinary: staff_disciplinary,
         findings,
     }
 }
@@ -1408,6 +1412,12 @@ impl fmt::Display for LintReport {
             thousands(self.space.classes),
             thousands(self.space.requests),
         )?;
+        if self.staff_breach_disciplinary {
+            writeln!(
+                f,
+                "staff breaches: every denial of a member of staff by a rule carries staff_disciplinary"
+            )?;
+        }
         for kind in FindingKind::ALL {
             let found: Vec<&Finding> = self.of_kind(kind).collect();
             match (kind, found.len()) {
@@ -1675,6 +1685,56 @@ mod tests {
             assert!(json.is_some_and(|j| j.get("findings").is_some()));
             assert!(report.to_string().contains(id));
         }
+    }
+
+    const EMERGENCY: &str = "devices.floor.emergency_call_from_anywhere";
+    const NEED: &str = "devices.floor.medical_or_send_need";
+
+    #[test]
+    fn an_allow_within_a_floor_exception_does_not_loosen_the_floor() {
+        // Staff emergency calls in the toilets: the floor forbids personal
+        // devices there, but its own exception allows the call.
+        let toy = "devices.toy.emergency_calls_in_toilets";
+        let e = engine(&rule(
+            toy,
+            "effect = \"allow\"\nroles = [\"staff\"]\nowner = \"personal\"\nactions = [\"use_calls_messages\"]\nlocations = [\"toilets\"]\nemergency = true",
+        ));
+        let report = e.lint();
+        for kind in [FindingKind::LoosensFloor, FindingKind::Contradiction] {
+            assert!(!mentions(&report, kind, toy), "{kind}: {report}");
+        }
+    }
+
+    #[test]
+    fn a_forbid_a_floor_exception_lifts_is_no_contradiction() {
+        // A school that forbids pupils' phones everywhere, always: the floor
+        // exceptions still decide where they match, and are not reported.
+        let toy = "devices.toy.no_pupil_phones_ever";
+        let e = engine(&rule(
+            toy,
+            "effect = \"forbid\"\nroles = [\"pupil\"]\ndevices = [\"mobile_phone\"]\nowner = \"personal\"",
+        ));
+        let report = e.lint();
+        for kind in FindingKind::ALL {
+            for floor in [EMERGENCY, NEED] {
+                assert!(!mentions(&report, kind, floor), "{kind} {floor}: {report}");
+            }
+        }
+        assert!(
+            !mentions(&report, FindingKind::ShadowedRule, toy),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn the_staff_disciplinary_setting_shows_in_the_report() {
+        let report = preset("west-hill-primary").lint();
+        assert!(report.staff_breach_disciplinary);
+        assert!(
+            report.to_string().contains("staff_disciplinary"),
+            "{report}"
+        );
+        assert!(!preset("hilldene-primary").lint().staff_breach_disciplinary);
     }
 
     #[test]
