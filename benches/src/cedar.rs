@@ -19,12 +19,19 @@
 //! known not to match (`if context has period then ... else true`), which is
 //! safeguard's "a forbid that may match denies; an unknown never allows".
 //!
+//! A floor exception (`effect = "except"`) wins over every forbid: it is a
+//! `permit` (annotated `@exception`), and every `forbid` carries `unless`
+//! with the exceptions' matchers, which need their facts known (an
+//! exception that may match lifts nothing). Where an exception decides,
+//! the answer is its own: its rules and conditions only.
+//!
 //! Outcomes: `allow` and `allow_with_conditions` are Cedar `Allow`; `deny`
 //! (a forbid, or no rule: `devices.not_covered`) is `Deny`. Each permit
 //! carries its rule's conditions in `@conditions`, so the conditions of
 //! `allow_with_conditions` are those of the determining policies
 //! (`Response::diagnostics().reason()`), as safeguard accumulates those of
-//! every matching allow.
+//! every matching allow, less what the request's recorded permission
+//! already meets ([`CedarDevices::answer_for`]).
 //!
 //! # Images
 //!
@@ -44,8 +51,8 @@ use cedar_policy::{
     Request as CedarRequest, Response, Schema, ValidationMode, Validator,
 };
 use safeguard_core::devices::{
-    ActorRole, DeviceAction, DeviceKind, DeviceRule, Effect, Exception, Location, Owner, Period,
-    PermissionFrom,
+    ActorRole, Condition, DeviceAction, DeviceKind, DeviceRule, Effect, Exception, Location, Owner,
+    Period, PermissionFrom,
 };
 use safeguard_core::images::{
     Channel, Check, ImageRule, LeaverAction, NameLimit, Purpose, Restriction,
@@ -137,7 +144,7 @@ fn restricted<T: Copy + PartialEq>(
 /// present and matching; a forbid holds unless it is present and does not.
 fn optional(effect: Effect, on: &str, name: &str, test: &str) -> String {
     match effect {
-        Effect::Allow => format!("{on} has {name} && {test}"),
+        Effect::Allow | Effect::Except => format!("{on} has {name} && {test}"),
         Effect::Forbid => format!("(if {on} has {name} then {test} else true)"),
     }
 }
@@ -199,15 +206,60 @@ pub fn devices_policies(rules: &[DeviceRule]) -> String {
 // decides (safeguard's `allow_with_conditions`).
 ",
     );
+    let exceptions: Vec<String> = rules
+        .iter()
+        .filter(|r| r.effect == Effect::Except)
+        .map(|r| {
+            let (action, when) = matchers(r, Effect::Allow);
+            let all: Vec<String> = action.into_iter().chain(when).collect();
+            match all.is_empty() {
+                true => "true".to_string(),
+                false => format!("({})", all.join(" && ")),
+            }
+        })
+        .collect();
     for rule in rules {
         out.push('\n');
-        out.push_str(&device_policy(rule));
+        out.push_str(&device_policy(rule, &exceptions));
     }
     out
 }
 
-fn device_policy(r: &DeviceRule) -> String {
-    let e = r.effect;
+/// A rule's Cedar policy; a forbid is lifted where an exception matches.
+fn device_policy(r: &DeviceRule, exceptions: &[String]) -> String {
+    let (action, when) = matchers(r, r.effect);
+    let mut p = String::new();
+    let _ = writeln!(p, "// {}", r.summary);
+    let _ = writeln!(p, "@id(\"{}\")", r.id);
+    if r.effect == Effect::Except {
+        let _ = writeln!(p, "@exception(\"floor\")");
+    }
+    if !r.conditions.is_empty() {
+        let c: Vec<&str> = r.conditions.iter().map(|c| c.as_str()).collect();
+        let _ = writeln!(p, "@conditions(\"{}\")", c.join(","));
+    }
+    let verb = match r.effect {
+        Effect::Allow | Effect::Except => "permit",
+        Effect::Forbid => "forbid",
+    };
+    let scope_action = action.as_deref().unwrap_or("action");
+    let _ = write!(
+        p,
+        "{verb} (\n  principal is Person,\n  {scope_action},\n  resource is Device\n)"
+    );
+    if !when.is_empty() {
+        let _ = write!(p, "\nwhen {{\n  {}\n}}", when.join(" &&\n  "));
+    }
+    if r.effect == Effect::Forbid && !exceptions.is_empty() {
+        let _ = write!(p, "\nunless {{\n  {}\n}}", exceptions.join(" ||\n  "));
+    }
+    p.push_str(";\n");
+    p
+}
+
+/// A rule's action test (`None` for any action) and its other matchers,
+/// with optional facts read the way `e` needs them.
+fn matchers(r: &DeviceRule, e: Effect) -> (Option<String>, Vec<String>) {
     let mut when: Vec<String> = Vec::new();
     let roles = crate::requests::roles_of(r);
     if roles.len() < ActorRole::ALL.len() {
@@ -277,33 +329,14 @@ fn device_policy(r: &DeviceRule) -> String {
         }
     }
     let action = match restricted(&r.actions, DeviceAction::ALL, DeviceAction::as_str) {
-        None => "action".to_string(),
-        Some(a) if a.len() == 1 => format!("action == Action::\"{}\"", a[0]),
+        None => None,
+        Some(a) if a.len() == 1 => Some(format!("action == Action::\"{}\"", a[0])),
         Some(a) => {
             let list: Vec<String> = a.iter().map(|x| format!("Action::\"{x}\"")).collect();
-            format!("action in [{}]", list.join(", "))
+            Some(format!("action in [{}]", list.join(", ")))
         }
     };
-    let mut p = String::new();
-    let _ = writeln!(p, "// {}", r.summary);
-    let _ = writeln!(p, "@id(\"{}\")", r.id);
-    if !r.conditions.is_empty() {
-        let c: Vec<&str> = r.conditions.iter().map(|c| c.as_str()).collect();
-        let _ = writeln!(p, "@conditions(\"{}\")", c.join(","));
-    }
-    let verb = match e {
-        Effect::Allow => "permit",
-        Effect::Forbid => "forbid",
-    };
-    let _ = write!(
-        p,
-        "{verb} (\n  principal is Person,\n  {action},\n  resource is Device\n)"
-    );
-    if !when.is_empty() {
-        let _ = write!(p, "\nwhen {{\n  {}\n}}", when.join(" &&\n  "));
-    }
-    p.push_str(";\n");
-    p
+    (action, when)
 }
 
 /// The Cedar id of the person a case describes: role, year group (or `?`)
@@ -428,6 +461,8 @@ pub struct CedarDevices {
     pub policies: PolicySet,
     pub entities: Entities,
     conditions: HashMap<String, Vec<String>>,
+    /// The floor exceptions' policy ids.
+    exceptions: BTreeSet<String>,
 }
 
 impl CedarDevices {
@@ -444,12 +479,18 @@ impl CedarDevices {
                     .map(|c| (p.id().to_string(), c.split(',').map(String::from).collect()))
             })
             .collect();
+        let exceptions = policies
+            .policies()
+            .filter(|p| p.annotation("exception").is_some())
+            .map(|p| p.id().to_string())
+            .collect();
         CedarDevices {
             authorizer: Authorizer::new(),
             schema,
             policies,
             entities,
             conditions,
+            exceptions,
         }
     }
 
@@ -486,11 +527,15 @@ impl CedarDevices {
             response.diagnostics().errors().collect::<Vec<_>>()
         );
         let allow = response.decision() == CedarDecision::Allow;
-        let rules: BTreeSet<String> = response
+        let mut rules: BTreeSet<String> = response
             .diagnostics()
             .reason()
             .map(|id| id.to_string())
             .collect();
+        // Where a floor exception decides, the answer is its own.
+        if rules.iter().any(|r| self.exceptions.contains(r)) {
+            rules.retain(|r| self.exceptions.contains(r));
+        }
         let conditions = if allow {
             rules
                 .iter()
@@ -504,6 +549,22 @@ impl CedarDevices {
             rules,
             conditions,
         }
+    }
+}
+
+impl CedarDevices {
+    /// [`CedarDevices::answer`], less the conditions the case's recorded
+    /// permission already meets (Cedar's annotations are static).
+    pub fn answer_for(&self, case: &DevicesCase, response: &Response) -> DevicesAnswer {
+        let mut a = self.answer(response);
+        a.conditions.retain(|c| {
+            let met = Condition::ALL
+                .iter()
+                .find(|x| x.as_str() == c)
+                .is_some_and(|x| x.met_by(case.permission_from));
+            !met
+        });
+        a
     }
 }
 
@@ -1062,12 +1123,21 @@ mod tests {
         for case in cases {
             let d = engine.evaluate(&case.request()).unwrap();
             let ours = DevicesAnswer::from_safeguard(&d);
-            let theirs = cedar.answer(&cedar.is_authorized(&cedar.request(&case)));
+            let theirs = cedar.answer_for(&case, &cedar.is_authorized(&cedar.request(&case)));
             assert_eq!(ours.allow, theirs.allow, "verdict differs for {case:?}");
             assert_eq!(ours.conditions, theirs.conditions, "{case:?}");
             // Cedar reports every forbid that may apply; safeguard reports
-            // only the definite ones when there is one.
-            if d.unknowns.is_empty() {
+            // only the definite ones when there is one (and then names, as
+            // unknowns, only what could lift it: an exception's facts).
+            let definite = d.outcome == Outcome::Deny
+                && ours.rules.iter().any(|r| {
+                    let rule = rules.iter().find(|x| &x.id == r);
+                    rule.is_some_and(|x| !x.floor || x.effect == Effect::Forbid)
+                })
+                && d.unknowns.iter().all(|u| {
+                    u.as_ref() == "context.exception" || u.as_ref() == "context.emergency"
+                });
+            if d.unknowns.is_empty() || definite {
                 assert!(
                     ours.rules.is_subset(&theirs.rules),
                     "{case:?}: {ours:?} {theirs:?}"

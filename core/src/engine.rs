@@ -121,6 +121,7 @@ impl Engine {
     pub fn lint(&self) -> devices::lint::LintReport {
         devices::lint::lint(
             &self.inner.devices.rules,
+            self.inner.devices.staff_disciplinary,
             &self.inner.policy.devices.rules,
             &self.inner.reference,
         )
@@ -130,9 +131,15 @@ impl Engine {
     /// the whole devices request space (see [`devices::diff`]).
     pub fn diff(&self, other: &Engine) -> devices::diff::DiffReport {
         devices::diff::diff(
-            &self.inner.devices.rules,
+            (
+                &self.inner.devices.rules,
+                self.inner.devices.staff_disciplinary,
+            ),
             &self.inner.reference,
-            &other.inner.devices.rules,
+            (
+                &other.inner.devices.rules,
+                other.inner.devices.staff_disciplinary,
+            ),
             &other.inner.reference,
         )
     }

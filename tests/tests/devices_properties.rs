@@ -1,16 +1,24 @@
 //! Property tests of the devices decision, under every preset, over the whole
 //! request vocabulary, with fully and partially specified requests:
 //!
-//! - a personal device in toilets, changing rooms or sleeping areas is denied;
+//! - a personal device in toilets, changing rooms or sleeping areas is
+//!   denied, outside the floor's exceptions (an emergency call; a pupil's
+//!   medical or SEND need);
 //! - staff never photograph pupils on a personal device;
 //! - staff never contact pupils or parents from a personal device outside an
 //!   emergency;
-//! - an allow always rests on at least one allow rule of the policy (never on
-//!   `devices.not_covered`), and a deny on forbid rules or exactly
+//! - an allow always rests on at least one allow rule or floor exception of
+//!   the policy (never on `devices.not_covered`), and a deny on forbid rules
+//!   or exactly
 //!   `devices.not_covered`;
 //! - leaving a fact out never turns a deny into an allow, and `unknowns`
 //!   only names facts the request left out;
 //! - the period reported is the one given, or the timetable's for `at`;
+//! - a policy that attaches disciplinary action to any staff breach gives
+//!   every denial of a member of staff by a rule `staff_disciplinary`, and
+//!   never a request no rule covers;
+//! - a permission the request records never shows as a condition still to
+//!   meet (`headteacher_permission`, `slt_approval`);
 //! - responses are deterministic and round-trip through JSON.
 
 use proptest::prelude::*;
@@ -18,8 +26,8 @@ use proptest::sample::select;
 use proptest::test_runner::Config as ProptestConfig;
 use safeguard_core::decision::Decision;
 use safeguard_core::devices::{
-    Actor, ActorRole, Context, Device, DeviceAction, DeviceKind, DevicesRequest, Effect, Exception,
-    LocalDateTime, Location, Owner, Period, PermissionFrom, NOT_COVERED,
+    Actor, ActorRole, Condition, Context, Device, DeviceAction, DeviceKind, DevicesRequest, Effect,
+    Exception, LocalDateTime, Location, OnBreach, Owner, Period, PermissionFrom, NOT_COVERED,
 };
 use safeguard_core::{Engine, Outcome, Request};
 use std::collections::BTreeSet;
@@ -312,6 +320,12 @@ proptest! {
     ) {
         req.device.owner = Owner::Personal;
         req.context.location = location;
+        // Outside the floor's exceptions: no emergency, no medical or SEND
+        // need (an unknown one may still apply, and does not lift the forbid).
+        req.context.emergency = Some(false);
+        if matches!(req.context.exception, Some(Exception::Medical | Exception::SendAdjustment)) {
+            req.context.exception = None;
+        }
         let d = decide(p, &req);
         prop_assert_eq!(d.outcome, Outcome::Deny, "{}", show(p, &req, &d));
     }
@@ -346,6 +360,42 @@ proptest! {
         prop_assert_eq!(d.outcome, Outcome::Deny, "{}", show(p, &req, &d));
     }
 
+    /// `staff_breach_disciplinary`: a rule's denial of a member of staff
+    /// carries `staff_disciplinary`; "not covered" carries nothing.
+    #[test]
+    fn staff_breaches_carry_discipline_where_the_policy_says_so((p, req) in any_request()) {
+        let e = engine(p);
+        let d = decide(p, &req);
+        let ctx = show(p, &req, &d);
+        let breach = d.on_breach.clone().unwrap_or_default();
+        let covered = rules(&d) != [NOT_COVERED];
+        let staff = STAFF.contains(&req.actor.role);
+        if !covered {
+            prop_assert!(breach.is_empty(), "not covered, yet a consequence\n{}", ctx);
+        } else if d.outcome == Outcome::Deny
+            && staff
+            && e.policy().devices.staff_breach_disciplinary == Some(true)
+        {
+            prop_assert!(breach.contains(&OnBreach::StaffDisciplinary), "{}", ctx);
+        }
+    }
+
+    /// Conditions are what must still hold: a recorded permission meets its
+    /// condition.
+    #[test]
+    fn a_recorded_permission_is_not_a_condition((p, req) in any_request()) {
+        let d = decide(p, &req);
+        let ctx = show(p, &req, &d);
+        let met = |c: Condition| match req.context.permission_from {
+            Some(PermissionFrom::Headteacher) => {
+                matches!(c, Condition::HeadteacherPermission | Condition::SltApproval)
+            }
+            Some(PermissionFrom::SeniorLeadership) => c == Condition::SltApproval,
+            _ => false,
+        };
+        prop_assert!(!d.conditions.iter().any(|&c| met(c)), "{}", ctx);
+    }
+
     /// An allow rests on the policy's allow rules; a deny on its forbid
     /// rules, or on exactly `devices.not_covered` (and then the headteacher
     /// decides).
@@ -362,7 +412,11 @@ proptest! {
         if is_allow(d.outcome) {
             prop_assert!(ids.iter().any(|r| r != NOT_COVERED), "allow without an allow rule\n{}", ctx);
             for id in &ids {
-                prop_assert_eq!(effect(id), Some(Effect::Allow), "allow cites `{}`\n{}", id, ctx);
+                let e = effect(id);
+                prop_assert!(
+                    matches!(e, Some(Effect::Allow | Effect::Except)),
+                    "allow cites `{}` ({:?})\n{}", id, e, ctx
+                );
             }
             prop_assert_eq!(
                 d.conditions.is_empty(),

@@ -10,6 +10,7 @@
 //!               "conditions": [...]?,          // exact, compared as a set
 //!               "conditions_include": [...]?,  // at least these
 //!               "reasons_include": [...]?,     // rule ids among the reasons
+//!               "on_breach": [...]?,           // exact, compared as a set
 //!               "on_breach_include": [...]?,
 //!               "decided_by": "headteacher"?,
 //!               "period": "..."?,              // the period the response reports
@@ -44,9 +45,10 @@ const OUTCOMES: [&str; 3] = ["allow", "allow_with_conditions", "deny"];
 const NOT_COVERED: &str = "devices.not_covered";
 
 /// Keys an `expect` object may hold; anything else is a typo in the corpus.
-const EXPECT_KEYS: [&str; 8] = [
+const EXPECT_KEYS: [&str; 9] = [
     "outcome",
     "conditions",
+    "on_breach",
     "conditions_include",
     "reasons_include",
     "on_breach_include",
@@ -188,6 +190,11 @@ fn check_scenario(doc: &Value) -> Vec<String> {
             if !actual.contains(&t) {
                 errs.push(format!("{what} should include `{t}` but are {actual:?}"));
             }
+        }
+    }
+    if let Some(want) = list("on_breach", &mut errs) {
+        if as_set(&want) != as_set(&on_breach) {
+            errs.push(format!("on_breach: expected {want:?}, got {on_breach:?}"));
         }
     }
     if let Some(want) = list("unknowns", &mut errs) {

@@ -318,3 +318,136 @@ out_of_hours = { title = "Emergency duty team", phone = "0200", hours = "17:00-0
     assert_eq!(first["due"], "2026-03-07T11:00", "{plan}");
     assert_eq!(first["contact"], "Police (emergency), 999", "{plan}");
 }
+
+/// The baseline's floor exception for medical and SEND needs, restated with
+/// `changes` (TOML lines) added after its matchers.
+fn need_exception(changes: &str) -> String {
+    format!(
+        r#"
+[[devices.rules]]
+id = "devices.floor.medical_or_send_need"
+floor = true
+effect = "except"
+roles = ["pupil"]
+actions = ["bring_on_site", "keep_on_person", "use_calls_messages"]
+exception = ["medical", "send_adjustment"]
+conditions = ["personal_use_only"]
+{changes}
+summary = "Restated by the school."
+cite = {{ source = "test", section = "Phones" }}
+"#
+    )
+}
+
+#[test]
+fn removing_a_floor_exception_is_a_violation() {
+    for id in [
+        "devices.floor.emergency_call_from_anywhere",
+        "devices.floor.medical_or_send_need",
+    ] {
+        floor_violation(&format!("[devices]\nremove = [\"{id}\"]\n"), id);
+    }
+}
+
+#[test]
+fn restating_a_floor_exception_as_it_is_loads() {
+    let e = load(&need_exception("")).unwrap();
+    assert!(e
+        .policy()
+        .devices
+        .rules
+        .iter()
+        .any(|r| r.id == "devices.floor.medical_or_send_need"));
+}
+
+#[test]
+fn narrowing_a_floor_exception_is_a_violation() {
+    let id = "devices.floor.medical_or_send_need";
+    // Fewer places, fewer times, fewer year groups, a flag more.
+    for narrower in [
+        "locations = [\"classroom\"]",
+        "periods = [\"break\", \"lunch\"]",
+        "year_groups = [5, 6]",
+        "parental_request = true",
+        "devices = [\"mobile_phone\"]",
+    ] {
+        floor_violation(&need_exception(narrower), id);
+    }
+}
+
+#[test]
+fn a_condition_or_breach_consequence_on_a_floor_exception_is_a_violation() {
+    let id = "devices.floor.medical_or_send_need";
+    let text = need_exception("").replace(
+        "conditions = [\"personal_use_only\"]",
+        "conditions = [\"personal_use_only\", \"headteacher_permission\"]",
+    );
+    floor_violation(&text, id);
+    floor_violation(
+        &need_exception("on_breach = [\"confiscate_to_office\"]"),
+        id,
+    );
+    // Dropping its condition, or its need, widens it: also refused.
+    floor_violation(
+        &need_exception("").replace("conditions = [\"personal_use_only\"]\n", ""),
+        id,
+    );
+    floor_violation(
+        &need_exception("").replace(
+            "exception = [\"medical\", \"send_adjustment\"]",
+            "exception = [\"medical\", \"send_adjustment\", \"none\"]",
+        ),
+        id,
+    );
+}
+
+#[test]
+fn narrowing_the_emergency_exception_is_a_violation() {
+    let id = "devices.floor.emergency_call_from_anywhere";
+    floor_violation(
+        &format!(
+            r#"
+[[devices.rules]]
+id = "{id}"
+floor = true
+effect = "except"
+actions = ["use_calls_messages"]
+emergency = true
+permission_from = ["senior_leadership", "headteacher"]
+summary = "Only with leadership permission."
+cite = {{ source = "test", section = "Phones" }}
+"#
+        ),
+        id,
+    );
+}
+
+#[test]
+fn a_school_may_not_declare_an_exception_of_its_own() {
+    let id = "devices.school.phones_whenever";
+    let rule = format!(
+        r#"
+[[devices.rules]]
+id = "{id}"
+effect = "except"
+roles = ["pupil"]
+summary = "Pupils may always use phones."
+cite = {{ source = "test", section = "Phones" }}
+"#
+    );
+    floor_violation(&rule, id);
+    // Marking it `floor = true` does not make it the baseline's.
+    floor_violation(&rule.replace("effect =", "floor = true\neffect ="), id);
+}
+
+#[test]
+fn the_staff_disciplinary_setting_needs_its_citation() {
+    let e = load("[devices]\nstaff_breach_disciplinary = true\n").unwrap_err();
+    assert_eq!(e.code(), "invalid_value", "{e}");
+    assert!(e.to_string().contains("staff_breach_cite"), "{e}");
+    let e = load(
+        "[devices]\nstaff_breach_disciplinary = true\nstaff_breach_cite = { source = \"test\", section = \"Staff\" }\n",
+    )
+    .unwrap();
+    assert_eq!(e.policy().devices.staff_breach_disciplinary, Some(true));
+}

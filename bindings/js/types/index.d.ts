@@ -585,6 +585,8 @@ export interface LintReport {
   space: Tally;
   counts: Record<FindingKind, number>;
   uncovered: Tally;
+  /** Every denial of a member of staff by a rule carries `staff_disciplinary`. */
+  staff_breach_disciplinary: boolean;
   findings: Finding[];
 }
 

@@ -18,6 +18,11 @@
 //! and action, the way a person would read them out ("hilldene-primary
 //! allows pupil (Years 5-6) with a personal mobile_phone: bring_on_site;
 //! baseline denies"), each with the rules that decided on either side.
+//! A floor exception allows under both policies alike (every policy keeps
+//! the floor's exceptions as they are), so it never makes a difference.
+//! `conditions_differ` compares each class's representative, whose
+//! recorded permission may meet a condition the others of its class must
+//! still satisfy (see the linter's note).
 //!
 //! [linter]: super::lint
 
@@ -108,9 +113,9 @@ impl Deciders {
 
 /// Compares the verdicts of two rule lists over every request.
 pub(crate) fn diff(
-    a: &[CompiledRule],
+    (a, a_staff): (&[CompiledRule], bool),
     a_ref: &PolicyRef,
-    b: &[CompiledRule],
+    (b, b_staff): (&[CompiledRule], bool),
     b_ref: &PolicyRef,
 ) -> DiffReport {
     let refs: Vec<&CompiledRule> = a.iter().chain(b).collect();
@@ -128,7 +133,7 @@ pub(crate) fn diff(
         }
         let (va, vb) = seen.entry(cell.matched.to_vec()).or_insert_with(|| {
             let facts = space.facts(cell.example);
-            (verdict(a, &facts), verdict(b, &facts))
+            (verdict(a, a_staff, &facts), verdict(b, b_staff, &facts))
         });
         let (yes, no, groups) = match (allows(va), allows(vb)) {
             (true, false) => (&*va, &*vb, &mut a_only),

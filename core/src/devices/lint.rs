@@ -55,6 +55,18 @@
 //! - `loosens_floor`: a school allow that reaches into what a floor rule of
 //!   the national baseline forbids. The floor still wins; the allow says
 //!   more than it can grant.
+//!
+//! Floor exceptions (`effect = "except"`) are neither allows nor forbids
+//! here: where one matches, the floor decides, so the forbids it lifts are
+//! not contradicted by the allows that match there too, and an allow there
+//! does not loosen the floor (the floor itself allows). The verdict each
+//! class gets is the engine's, the policy's `staff_breach_disciplinary`
+//! included.
+//!
+//! One limit: the conditions a verdict lists drop what the request's
+//! `permission_from` already meets, and the space splits `permission_from`
+//! only where a rule's matcher does, so a class's conditions are those of
+//! its representative permission. Findings do not depend on conditions.
 
 use super::{
     verdict, Actor, ActorRole, CompiledRule, Context, Device, DeviceAction, DeviceKind, DeviceRule,
@@ -1125,6 +1137,9 @@ pub struct LintReport {
     pub counts: Counts,
     /// The part of the space no rule covers.
     pub uncovered: Tally,
+    /// The policy attaches disciplinary action to any staff breach: every
+    /// denial of a member of staff by a rule carries `staff_disciplinary`.
+    pub staff_breach_disciplinary: bool,
     /// Contradictions, shadowed rules, uncovered lines, then floor
     /// loosening; each in policy order.
     pub findings: Vec<Finding>,
@@ -1157,7 +1172,12 @@ struct Pair {
 }
 
 /// Lints `rules`, the compiled form of `specs` (same order).
-pub(crate) fn lint(rules: &[CompiledRule], specs: &[DeviceRule], policy: &PolicyRef) -> LintReport {
+pub(crate) fn lint(
+    rules: &[CompiledRule],
+    staff_disciplinary: bool,
+    specs: &[DeviceRule],
+    policy: &PolicyRef,
+) -> LintReport {
     let refs: Vec<&CompiledRule> = rules.iter().collect();
     let space = Space::new(&refs);
     let mut seen: Vec<Seen> = Vec::new();
@@ -1171,7 +1191,7 @@ pub(crate) fn lint(rules: &[CompiledRule], specs: &[DeviceRule], policy: &Policy
                 Some(&i) => i,
                 None => {
                     let facts = space.facts(cell.example);
-                    let v = verdict(rules, &facts);
+                    let v = verdict(rules, staff_disciplinary, &facts);
                     debug_assert!(v
                         .rules
                         .iter()
@@ -1209,6 +1229,12 @@ pub(crate) fn lint(rules: &[CompiledRule], specs: &[DeviceRule], policy: &Policy
         let matched: Vec<usize> = members(&s.matched).collect();
         for &r in &matched {
             matched_total[r].add(s.weight);
+        }
+        // Where a floor exception matches, the floor decides: the forbids
+        // it lifts are not contradicted, and an allow there reaches into
+        // nothing the floor forbids.
+        if matched.iter().any(|&r| rules[r].effect == Effect::Except) {
+            continue;
         }
         let forbids: Vec<usize> = matched
             .iter()
@@ -1370,6 +1396,7 @@ pub(crate) fn lint(rules: &[CompiledRule], specs: &[DeviceRule], policy: &Policy
         space: space.total(),
         counts,
         uncovered: uncovered_total,
+        staff_breach_disciplinary: staff_disciplinary,
         findings,
     }
 }
@@ -1385,6 +1412,12 @@ impl fmt::Display for LintReport {
             thousands(self.space.classes),
             thousands(self.space.requests),
         )?;
+        if self.staff_breach_disciplinary {
+            writeln!(
+                f,
+                "staff breaches: every denial of a member of staff by a rule carries staff_disciplinary"
+            )?;
+        }
         for kind in FindingKind::ALL {
             let found: Vec<&Finding> = self.of_kind(kind).collect();
             match (kind, found.len()) {
@@ -1534,7 +1567,7 @@ mod tests {
         let specs = e.policy().devices.rules.clone();
         let mut compiled = Compiled::new(e.policy()).rules;
         compiled[0].roles = 0;
-        let report = lint(&compiled, &specs, e.policy_ref());
+        let report = lint(&compiled, false, &specs, e.policy_ref());
         let shadow: Vec<&Finding> = report.of_kind(FindingKind::ShadowedRule).collect();
         assert_eq!(shadow.len(), 1, "{report}");
         assert_eq!(shadow[0].rules, vec![specs[0].id.clone()]);
@@ -1652,6 +1685,56 @@ mod tests {
             assert!(json.is_some_and(|j| j.get("findings").is_some()));
             assert!(report.to_string().contains(id));
         }
+    }
+
+    const EMERGENCY: &str = "devices.floor.emergency_call_from_anywhere";
+    const NEED: &str = "devices.floor.medical_or_send_need";
+
+    #[test]
+    fn an_allow_within_a_floor_exception_does_not_loosen_the_floor() {
+        // Staff emergency calls in the toilets: the floor forbids personal
+        // devices there, but its own exception allows the call.
+        let toy = "devices.toy.emergency_calls_in_toilets";
+        let e = engine(&rule(
+            toy,
+            "effect = \"allow\"\nroles = [\"staff\"]\nowner = \"personal\"\nactions = [\"use_calls_messages\"]\nlocations = [\"toilets\"]\nemergency = true",
+        ));
+        let report = e.lint();
+        for kind in [FindingKind::LoosensFloor, FindingKind::Contradiction] {
+            assert!(!mentions(&report, kind, toy), "{kind}: {report}");
+        }
+    }
+
+    #[test]
+    fn a_forbid_a_floor_exception_lifts_is_no_contradiction() {
+        // A school that forbids pupils' phones everywhere, always: the floor
+        // exceptions still decide where they match, and are not reported.
+        let toy = "devices.toy.no_pupil_phones_ever";
+        let e = engine(&rule(
+            toy,
+            "effect = \"forbid\"\nroles = [\"pupil\"]\ndevices = [\"mobile_phone\"]\nowner = \"personal\"",
+        ));
+        let report = e.lint();
+        for kind in FindingKind::ALL {
+            for floor in [EMERGENCY, NEED] {
+                assert!(!mentions(&report, kind, floor), "{kind} {floor}: {report}");
+            }
+        }
+        assert!(
+            !mentions(&report, FindingKind::ShadowedRule, toy),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn the_staff_disciplinary_setting_shows_in_the_report() {
+        let report = preset("west-hill-primary").lint();
+        assert!(report.staff_breach_disciplinary);
+        assert!(
+            report.to_string().contains("staff_disciplinary"),
+            "{report}"
+        );
+        assert!(!preset("hilldene-primary").lint().staff_breach_disciplinary);
     }
 
     #[test]

@@ -1,22 +1,36 @@
 //! Devices: may this person use this device, here and now? (SPEC §4)
 //!
-//! A policy's device rules each *allow* or *forbid* what they match: an
-//! actor (role, year-group range, works directly with children), a device
-//! (kind, owner), an action, and a context (location, period and flags). The
-//! decision reads like the policies do:
+//! A policy's device rules each *allow*, *forbid* or (floor rules only)
+//! *except* what they match: an actor (role, year-group range, works
+//! directly with children), a device (kind, owner), an action, and a context
+//! (location, period and flags). The decision reads like the policies do:
 //!
 //! 1. Resolve the period from `context.at` with the policy's timetable when
 //!    the request gives a time instead of a period.
 //! 2. Match every rule. A rule matches *yes*, *no*, or *unknown* when the
 //!    request leaves out a fact the rule depends on (a year group, whether
 //!    children are present, ...).
-//! 3. A forbid that matches wins over every allow. A forbid that may match
+//! 3. A floor exception that matches (an emergency call from anywhere; a
+//!    pupil's medical or SEND need) wins over every forbid, the floor's own
+//!    included: `allow`, or `allow_with_conditions` with its conditions, and
+//!    never a breach consequence. An exception that only *may* match lifts
+//!    nothing, but its unknown facts are named among `unknowns`.
+//! 4. A forbid that matches wins over every allow. A forbid that may match
 //!    (unknown) also denies: an unknown never resolves to the permissive
-//!    answer; `unknowns` names the facts that could lift it.
-//! 4. Otherwise the allows that match decide: `allow`, or
+//!    answer; `unknowns` names the facts that could lift it. Where the
+//!    policy attaches disciplinary action to any staff breach
+//!    ([`DevicesSection::staff_breach_disciplinary`]), a member of staff's
+//!    denial carries `staff_disciplinary`.
+//! 5. Otherwise the allows that match decide: `allow`, or
 //!    `allow_with_conditions` with the conditions of every matching allow.
-//! 5. Otherwise no rule covers the request: it is denied with the rule
+//! 6. Otherwise no rule covers the request: it is denied with the rule
 //!    `devices.not_covered`, and the headteacher decides.
+//!
+//! Conditions are what must still hold: a permission the request already
+//! records (`context.permission_from`) meets `headteacher_permission`
+//! (headteacher) and `slt_approval` (senior leadership or headteacher), so
+//! those drop out of `conditions`, and the outcome is plain `allow` when
+//! nothing else remains; the rule stays among the reasons.
 
 pub mod diff;
 pub mod lint;
@@ -193,6 +207,15 @@ pub struct DevicesSection {
     /// Ids of inherited rules to drop (never a floor rule).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remove: Vec<String>,
+    /// The policy attaches disciplinary action to any breach of it by
+    /// staff: every denial of a member of staff (teacher, teaching
+    /// assistant, support staff, senior leader, headteacher) by a rule
+    /// carries `staff_disciplinary`. A request no rule covers does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_breach_disciplinary: Option<bool>,
+    /// Where the policy says so (required with `staff_breach_disciplinary`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_breach_cite: Option<Cite>,
     #[serde(default)]
     pub rules: Vec<DeviceRule>,
 }
@@ -541,6 +564,8 @@ impl CompiledRule {
 #[derive(Debug)]
 pub(crate) struct Compiled {
     pub(crate) rules: Vec<CompiledRule>,
+    /// Every denial of a member of staff carries `staff_disciplinary`.
+    pub(crate) staff_disciplinary: bool,
     timetable: Option<Timetable>,
     not_covered: Arc<Reason>,
     no_actions: Arc<[Action]>,
@@ -550,6 +575,7 @@ impl Compiled {
     pub(crate) fn new(policy: &crate::policy::Policy) -> Compiled {
         Compiled {
             rules: policy.devices.rules.iter().map(CompiledRule::new).collect(),
+            staff_disciplinary: policy.devices.staff_breach_disciplinary == Some(true),
             timetable: policy.timetable.clone(),
             not_covered: Arc::new(Reason {
                 rule: NOT_COVERED.into(),
@@ -624,8 +650,11 @@ pub struct Verdict {
     pub unknown: u16,
 }
 
-/// Steps 2-5 of the module docs.
-pub(crate) fn verdict(rules: &[CompiledRule], f: &Facts) -> Verdict {
+/// Steps 2-6 of the module docs. `staff_disciplinary` is the policy's
+/// [`DevicesSection::staff_breach_disciplinary`].
+pub(crate) fn verdict(rules: &[CompiledRule], staff_disciplinary: bool, f: &Facts) -> Verdict {
+    let mut except_yes = Vec::new();
+    let mut except_maybe = 0u16;
     let mut forbid_yes = Vec::new();
     let mut forbid_maybe = Vec::new();
     let mut allow_yes = Vec::new();
@@ -634,6 +663,8 @@ pub(crate) fn verdict(rules: &[CompiledRule], f: &Facts) -> Verdict {
     for (i, rule) in rules.iter().enumerate() {
         match (rule.matches(f), rule.effect) {
             (Match::No, _) => {}
+            (Match::Yes, Effect::Except) => except_yes.push(i),
+            (Match::Unknown(u), Effect::Except) => except_maybe |= u,
             (Match::Yes, Effect::Forbid) => forbid_yes.push(i),
             (Match::Unknown(u), Effect::Forbid) => {
                 forbid_maybe.push(i);
@@ -654,52 +685,71 @@ pub(crate) fn verdict(rules: &[CompiledRule], f: &Facts) -> Verdict {
         }
         out
     };
-    if !forbid_yes.is_empty() {
-        return Verdict {
-            outcome: Outcome::Deny,
-            on_breach: breaches(&forbid_yes),
-            rules: forbid_yes,
-            conditions: Vec::new(),
-            unknown: 0,
-        };
-    }
-    if !forbid_maybe.is_empty() {
-        return Verdict {
-            outcome: Outcome::Deny,
-            on_breach: breaches(&forbid_maybe),
-            rules: forbid_maybe,
-            conditions: Vec::new(),
-            unknown: forbid_unknown,
-        };
-    }
-    if !allow_yes.is_empty() {
-        let mut conditions: Vec<Condition> = Vec::new();
-        for &i in &allow_yes {
+    // What the matching rules ask for, less what the request's recorded
+    // permission already meets.
+    let conditions = |ids: &[usize]| {
+        let mut out: Vec<Condition> = Vec::new();
+        for &i in ids {
             for c in &rules[i].conditions {
-                if !conditions.contains(c) {
-                    conditions.push(*c);
+                if !out.contains(c) && !c.met_by(f.permission_from) {
+                    out.push(*c);
                 }
             }
         }
+        out
+    };
+    let allowed = |ids: Vec<usize>, on_breach: Vec<OnBreach>| {
+        let conditions = conditions(&ids);
         let outcome = if conditions.is_empty() {
             Outcome::Allow
         } else {
             Outcome::AllowWithConditions
         };
-        return Verdict {
+        Verdict {
             outcome,
-            on_breach: breaches(&allow_yes),
-            rules: allow_yes,
+            on_breach,
+            rules: ids,
             conditions,
             unknown: 0,
-        };
+        }
+    };
+    // A floor exception that matches lifts every forbid, and carries no
+    // breach consequence.
+    if !except_yes.is_empty() {
+        return allowed(except_yes, Vec::new());
+    }
+    let staff = RoleMatch::Staff.mask() & (1 << f.role as u16) != 0;
+    let denied = |ids: Vec<usize>, unknown: u16| {
+        let mut on_breach = breaches(&ids);
+        if staff_disciplinary && staff && !on_breach.contains(&OnBreach::StaffDisciplinary) {
+            on_breach.push(OnBreach::StaffDisciplinary);
+        }
+        Verdict {
+            outcome: Outcome::Deny,
+            on_breach,
+            rules: ids,
+            conditions: Vec::new(),
+            unknown,
+        }
+    };
+    // A forbid that matches, or may match, denies; an exception that may
+    // match does not lift it, but its unknown facts are the ones to find.
+    if !forbid_yes.is_empty() {
+        return denied(forbid_yes, except_maybe);
+    }
+    if !forbid_maybe.is_empty() {
+        return denied(forbid_maybe, forbid_unknown | except_maybe);
+    }
+    if !allow_yes.is_empty() {
+        let on_breach = breaches(&allow_yes);
+        return allowed(allow_yes, on_breach);
     }
     Verdict {
         outcome: Outcome::Deny,
         rules: Vec::new(),
         conditions: Vec::new(),
         on_breach: Vec::new(),
-        unknown: allow_maybe,
+        unknown: allow_maybe | except_maybe,
     }
 }
 
@@ -711,7 +761,7 @@ pub(crate) fn decide(
     req: &DevicesRequest,
 ) -> Result<Decision> {
     let facts = c.facts(req)?;
-    let v = verdict(&c.rules, &facts);
+    let v = verdict(&c.rules, c.staff_disciplinary, &facts);
     let covered = !v.rules.is_empty();
     let reasons = if covered {
         v.rules.iter().map(|&i| c.rules[i].reason.clone()).collect()

@@ -167,6 +167,22 @@ tokens! {
     }
 }
 
+impl Condition {
+    /// Whether the permission a request records already meets this
+    /// condition: then it is part of the reason, not something that must
+    /// still hold.
+    pub fn met_by(self, permission: Option<PermissionFrom>) -> bool {
+        match self {
+            Condition::HeadteacherPermission => permission == Some(PermissionFrom::Headteacher),
+            Condition::SltApproval => matches!(
+                permission,
+                Some(PermissionFrom::SeniorLeadership | PermissionFrom::Headteacher)
+            ),
+            _ => false,
+        }
+    }
+}
+
 tokens! {
     /// What happens when a rule is broken.
     pub enum OnBreach {
@@ -178,9 +194,13 @@ tokens! {
 }
 
 tokens! {
-    /// Whether a rule permits or prohibits what it matches.
+    /// Whether a rule permits or prohibits what it matches, or (floor rules
+    /// only) lifts every forbid where it matches.
     pub enum Effect {
         Allow = "allow",
         Forbid = "forbid",
+        /// A floor exception: where it matches it wins over every forbid,
+        /// the floor's own included. Only a baseline floor rule may be one.
+        Except = "except",
     }
 }

@@ -14,7 +14,7 @@
 
 use super::load::locate;
 use super::{Policy, SextingAction, SextingRule};
-use crate::devices::{CompiledRule, DeviceRule};
+use crate::devices::{CompiledRule, DeviceRule, Effect};
 use crate::error::{Error, Result};
 use crate::escalation::EscalationRule;
 use crate::images::{ImageRule, LeaverAction, NameLimit};
@@ -35,6 +35,22 @@ pub fn check(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
         };
         if let Some(why) = weakened_action(base, action) {
             return Err(weakened(&base.id, "sexting.actions", why, text));
+        }
+    }
+    // A floor exception lifts every forbid: a policy may restate one of the
+    // baseline's, never declare its own.
+    for rule in &policy.devices.rules {
+        let baseline_exception = floor
+            .devices
+            .rules
+            .iter()
+            .any(|b| b.floor && b.id == rule.id && b.effect == Effect::Except);
+        if rule.effect == Effect::Except && !baseline_exception {
+            return Err(Error::FloorViolation {
+                at: locate(text, &rule.id, "devices.rules"),
+                rule: rule.id.clone(),
+                message: "only the national baseline's floor exceptions may use `effect = \"except\"`; a school's own exception would loosen the floor".into(),
+            });
         }
     }
     for base in floor.devices.rules.iter().filter(|r| r.floor) {
@@ -158,7 +174,30 @@ fn weakened_device_rule(base: &DeviceRule, rule: &DeviceRule) -> Option<String> 
     {
         return Some(format!("it drops the condition `{missing}`"));
     }
-    CompiledRule::new(rule).narrower_than(&CompiledRule::new(base))
+    let (mine, theirs) = (CompiledRule::new(rule), CompiledRule::new(base));
+    if base.effect == Effect::Except {
+        // An exception must lift exactly what the floor's does: narrower
+        // takes the exception away from someone; wider loosens the floor;
+        // a condition or a breach consequence more puts a price on it.
+        if let Some(added) = rule
+            .conditions
+            .iter()
+            .find(|c| !base.conditions.contains(c))
+        {
+            return Some(format!("it adds the condition `{added}` to the exception"));
+        }
+        if !rule.on_breach.is_empty() {
+            return Some("it attaches a breach consequence to the exception".into());
+        }
+        if let Some(why) = mine.narrower_than(&theirs) {
+            return Some(why);
+        }
+        if theirs.narrower_than(&mine).is_some() {
+            return Some("it lifts more than the floor exception does".into());
+        }
+        return None;
+    }
+    mine.narrower_than(&theirs)
 }
 
 /// Fails if `id` names a floor rule (used for `remove`).

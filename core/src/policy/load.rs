@@ -210,11 +210,36 @@ fn validate_when(doc: &Policy, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Device rules: year ranges that exist and only for pupils; a timetable
-/// whose spans make sense.
+/// Device rules: year ranges that exist and only for pupils; exceptions
+/// only on the floor and without a breach consequence; a timetable whose
+/// spans make sense; a cite for the staff-disciplinary setting.
 fn validate_devices(doc: &Policy, text: &str) -> Result<()> {
-    use crate::devices::{RoleMatch, MAX_YEAR_GROUP};
+    use crate::devices::{Effect, RoleMatch, MAX_YEAR_GROUP};
+    if doc.devices.staff_breach_disciplinary.is_some() && doc.devices.staff_breach_cite.is_none() {
+        return Err(Error::InvalidValue {
+            at: locate(
+                text,
+                "staff_breach_disciplinary",
+                "devices.staff_breach_disciplinary",
+            ),
+            message: "`staff_breach_disciplinary` needs `staff_breach_cite`: the section of the policy that says so".into(),
+        });
+    }
     for (i, rule) in doc.devices.rules.iter().enumerate() {
+        if rule.effect == Effect::Except && !rule.floor {
+            return Err(Error::FloorViolation {
+                at: locate(text, &rule.id, &format!("devices.rules[{i}].effect")),
+                rule: rule.id.clone(),
+                message: "`effect = \"except\"` lifts every forbid, the floor's included, so only a floor rule of the national baseline may be an exception".into(),
+            });
+        }
+        if rule.effect == Effect::Except && !rule.on_breach.is_empty() {
+            return Err(Error::FloorViolation {
+                at: locate(text, &rule.id, &format!("devices.rules[{i}].on_breach")),
+                rule: rule.id.clone(),
+                message: "a floor exception is never a breach, so it has no `on_breach`".into(),
+            });
+        }
         if let Some([lo, hi]) = rule.year_groups {
             let pupils_only = rule.roles == [RoleMatch::Pupil];
             if lo > hi || hi > MAX_YEAR_GROUP || !pupils_only {
@@ -285,6 +310,10 @@ fn merge(parent: &Policy, doc: Policy, text: &str, floor: Option<&Policy>) -> Re
     overlay(&mut out.devices.rules, doc.devices.rules);
     overlay(&mut out.images.rules, doc.images.rules);
     overlay(&mut out.escalation.rules, doc.escalation.rules);
+    if doc.devices.staff_breach_disciplinary.is_some() {
+        out.devices.staff_breach_disciplinary = doc.devices.staff_breach_disciplinary;
+        out.devices.staff_breach_cite = doc.devices.staff_breach_cite;
+    }
     if doc.escalation.same_day_after_hours.is_some() {
         out.escalation.same_day_after_hours = doc.escalation.same_day_after_hours;
         out.escalation.same_day_cite = doc.escalation.same_day_cite;

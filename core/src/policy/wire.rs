@@ -111,6 +111,8 @@ read_struct!(ChecklistEntry {
 
 read_struct!(DevicesSection {
     remove: default,
+    staff_breach_disciplinary: default,
+    staff_breach_cite: default,
     rules: default,
 });
 
