@@ -24,8 +24,8 @@
 //! The request has no field for the imagery: the engine never sees it.
 
 use crate::decision::{
-    Action, ActionToken, ChecklistItem, Criterion, Decision, Domain, Outcome, PolicyRef, Reason,
-    Referral, Text, Who,
+    Action, ActionToken, ChecklistItem, Criterion, Deadline, Decision, Domain, Outcome, PolicyRef,
+    Reason, Referral, Text, Who,
 };
 use crate::error::{Error, Location, Result};
 use crate::escalation::{self, Category, ConcernAbout, Flags, Incident};
@@ -281,6 +281,9 @@ impl Assessment {
             When::AiGeneratedOrManipulated => facts.ai_generated_or_manipulated.is_yes(),
             When::ParentalInvolvementWouldRiskChild => {
                 facts.parental_involvement_would_risk_child.is_yes()
+            }
+            When::ParentalInvolvementKnownSafe => {
+                facts.parental_involvement_would_risk_child == Tri::No
             }
             When::Always
             | When::ReferImmediately
@@ -603,6 +606,18 @@ fn make_plan(
                 }
             }
             None => plan.push((place, s)),
+        }
+    }
+    // Parents are told only once it is known that telling them would not put
+    // the child at risk (UKCIS: check that first): until then the step waits
+    // for the facts, whatever a routing rule's deadline says.
+    if !holding.contains(When::ParentalInvolvementKnownSafe) {
+        for (_, s) in plan
+            .iter_mut()
+            .filter(|(_, s)| s.action == ActionToken::InformParents)
+        {
+            s.deadline = Deadline::WhenFactsEstablished;
+            s.due = None;
         }
     }
     plan.sort_by_key(|(place, s)| (s.who != Who::Police999, s.deadline, *place));

@@ -320,9 +320,12 @@ proptest! {
     ) {
         req.device.owner = Owner::Personal;
         req.context.location = location;
-        // Outside the floor's exceptions: no emergency, no medical or SEND
-        // need (an unknown one may still apply, and does not lift the forbid).
-        req.context.emergency = Some(false);
+        // Outside the floor's exceptions: no call to the emergency
+        // services, no medical or SEND need (an unknown one may still
+        // apply, and does not lift the forbid).
+        if req.action == DeviceAction::CallEmergencyServices {
+            req.action = DeviceAction::UseCallsMessages;
+        }
         if matches!(req.context.exception, Some(Exception::Medical | Exception::SendAdjustment)) {
             req.context.exception = None;
         }

@@ -329,9 +329,10 @@ id = "devices.floor.medical_or_send_need"
 floor = true
 effect = "except"
 roles = ["pupil"]
+devices = ["mobile_phone", "smartwatch", "tablet"]
 actions = ["bring_on_site", "keep_on_person", "use_calls_messages"]
 exception = ["medical", "send_adjustment"]
-conditions = ["personal_use_only"]
+conditions = ["headteacher_permission", "personal_use_only"]
 {changes}
 summary = "Restated by the school."
 cite = {{ source = "test", section = "Phones" }}
@@ -369,18 +370,26 @@ fn narrowing_a_floor_exception_is_a_violation() {
         "periods = [\"break\", \"lunch\"]",
         "year_groups = [5, 6]",
         "parental_request = true",
-        "devices = [\"mobile_phone\"]",
     ] {
         floor_violation(&need_exception(narrower), id);
     }
+    // Fewer devices.
+    floor_violation(
+        &need_exception("").replace(
+            "devices = [\"mobile_phone\", \"smartwatch\", \"tablet\"]",
+            "devices = [\"mobile_phone\"]",
+        ),
+        id,
+    );
 }
 
 #[test]
 fn a_condition_or_breach_consequence_on_a_floor_exception_is_a_violation() {
     let id = "devices.floor.medical_or_send_need";
+    const CONDITIONS: &str = "conditions = [\"headteacher_permission\", \"personal_use_only\"]";
     let text = need_exception("").replace(
-        "conditions = [\"personal_use_only\"]",
-        "conditions = [\"personal_use_only\", \"headteacher_permission\"]",
+        CONDITIONS,
+        "conditions = [\"headteacher_permission\", \"personal_use_only\", \"in_presence_of_staff\"]",
     );
     floor_violation(&text, id);
     floor_violation(
@@ -389,7 +398,7 @@ fn a_condition_or_breach_consequence_on_a_floor_exception_is_a_violation() {
     );
     // Dropping its condition, or its need, widens it: also refused.
     floor_violation(
-        &need_exception("").replace("conditions = [\"personal_use_only\"]\n", ""),
+        &need_exception("").replace(&format!("{CONDITIONS}\n"), ""),
         id,
     );
     floor_violation(
@@ -411,8 +420,7 @@ fn narrowing_the_emergency_exception_is_a_violation() {
 id = "{id}"
 floor = true
 effect = "except"
-actions = ["use_calls_messages"]
-emergency = true
+actions = ["call_emergency_services"]
 permission_from = ["senior_leadership", "headteacher"]
 summary = "Only with leadership permission."
 cite = {{ source = "test", section = "Phones" }}

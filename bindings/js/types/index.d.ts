@@ -115,6 +115,7 @@ export type DeviceAction =
   | "bring_on_site"
   | "keep_on_person"
   | "use_calls_messages"
+  | "call_emergency_services"
   | "take_photo_video"
   | "photograph_pupils"
   | "contact_pupils_or_parents"

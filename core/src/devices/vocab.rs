@@ -83,6 +83,7 @@ tokens! {
         BringOnSite = "bring_on_site",
         KeepOnPerson = "keep_on_person",
         UseCallsMessages = "use_calls_messages",
+        CallEmergencyServices = "call_emergency_services",
         TakePhotoVideo = "take_photo_video",
         PhotographPupils = "photograph_pupils",
         ContactPupilsOrParents = "contact_pupils_or_parents",

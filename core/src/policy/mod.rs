@@ -186,6 +186,9 @@ crate::tokens::tokens! {
         FinanciallyMotivatedExtortion = "financially_motivated_extortion",
         AiGeneratedOrManipulated = "ai_generated_or_manipulated",
         ParentalInvolvementWouldRiskChild = "parental_involvement_would_risk_child",
+        /// Telling the parents is known not to put the child at risk (the
+        /// fact is `no`, not unknown).
+        ParentalInvolvementKnownSafe = "parental_involvement_known_safe",
         // For actions only: every case, or by outcome.
         Always = "always",
         /// The outcome is `refer_immediately` or stronger.
