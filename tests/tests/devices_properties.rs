@@ -28,6 +28,7 @@ use safeguard_core::decision::Decision;
 use safeguard_core::devices::{
     Actor, ActorRole, Condition, Context, Device, DeviceAction, DeviceKind, DevicesRequest, Effect,
     Exception, LocalDateTime, Location, OnBreach, Owner, Period, PermissionFrom, NOT_COVERED,
+    STAFF_BREACH,
 };
 use safeguard_core::{Engine, Outcome, Request};
 use std::collections::BTreeSet;
@@ -434,6 +435,15 @@ proptest! {
                 prop_assert!(d.decided_by.is_some(), "not covered, nobody decides\n{}", ctx);
             } else {
                 for id in &ids {
+                    if id == STAFF_BREACH {
+                        // The policy's own staff-breach clause, cited with
+                        // the consequence it adds.
+                        prop_assert!(
+                            d.on_breach.as_ref().is_some_and(|b| b.contains(&OnBreach::StaffDisciplinary)),
+                            "the staff-breach clause without staff_disciplinary\n{}", ctx
+                        );
+                        continue;
+                    }
                     prop_assert_eq!(effect(id), Some(Effect::Forbid), "deny cites `{}`\n{}", id, ctx);
                 }
                 prop_assert!(d.decided_by.is_none(), "{}", ctx);

@@ -566,6 +566,9 @@ pub(crate) struct Compiled {
     pub(crate) rules: Vec<CompiledRule>,
     /// Every denial of a member of staff carries `staff_disciplinary`.
     pub(crate) staff_disciplinary: bool,
+    /// The reason a staff denial carries `staff_disciplinary` (the policy's
+    /// `staff_breach_cite`), where the policy says so.
+    staff_breach: Option<Arc<Reason>>,
     timetable: Option<Timetable>,
     not_covered: Arc<Reason>,
     no_actions: Arc<[Action]>,
@@ -576,6 +579,19 @@ impl Compiled {
         Compiled {
             rules: policy.devices.rules.iter().map(CompiledRule::new).collect(),
             staff_disciplinary: policy.devices.staff_breach_disciplinary == Some(true),
+            staff_breach: policy
+                .devices
+                .staff_breach_cite
+                .as_ref()
+                .filter(|_| policy.devices.staff_breach_disciplinary == Some(true))
+                .map(|cite| {
+                    Arc::new(Reason {
+                        rule: STAFF_BREACH.into(),
+                        summary: "The policy attaches disciplinary action to any breach of it by a member of staff.".into(),
+                        cite: cite.clone(),
+                        json: Default::default(),
+                    })
+                }),
             timetable: policy.timetable.clone(),
             not_covered: Arc::new(Reason {
                 rule: NOT_COVERED.into(),
@@ -637,6 +653,9 @@ fn compatible(named: Period, clock: Period) -> bool {
 
 /// The rule id of the "nothing covers this" denial.
 pub const NOT_COVERED: &str = "devices.not_covered";
+/// The rule id of the reason a staff denial carries `staff_disciplinary`
+/// by the policy's [`DevicesSection::staff_breach_disciplinary`].
+pub const STAFF_BREACH: &str = "devices.staff_breach_disciplinary";
 
 /// The answer for a set of facts, before the envelope is added.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -763,11 +782,19 @@ pub(crate) fn decide(
     let facts = c.facts(req)?;
     let v = verdict(&c.rules, c.staff_disciplinary, &facts);
     let covered = !v.rules.is_empty();
-    let reasons = if covered {
+    let mut reasons: Vec<Arc<Reason>> = if covered {
         v.rules.iter().map(|&i| c.rules[i].reason.clone()).collect()
     } else {
         vec![c.not_covered.clone()]
     };
+    // A staff denial that carries `staff_disciplinary` because the policy
+    // says so names where it says so.
+    if let Some(why) = &c.staff_breach {
+        let staff = RoleMatch::Staff.mask() & (1 << facts.role as u16) != 0;
+        if covered && staff && v.outcome == Outcome::Deny {
+            reasons.push(why.clone());
+        }
+    }
     let unknowns = Fact::ALL
         .iter()
         .filter(|f| v.unknown & (**f as u16) != 0)
