@@ -159,11 +159,14 @@ pub const HARM_FLAGS: [Flag; 6] = [
     Flag::OngoingOrRepeated,
 ];
 
-/// Categories that are child protection in themselves: an adult in the
-/// school involved in one of them meets the harm threshold whatever the
-/// report says, so `low_level_concern` does not count for them.
-pub const HARM_CATEGORIES: [Category; 7] = [
+/// Categories that are child protection in themselves, or harm to a child
+/// (an adult bullying a pupil online, or targeting one with hate): an adult
+/// in the school involved in one of them may meet the harm threshold
+/// whatever the report says, so `low_level_concern` does not count for them.
+pub const HARM_CATEGORIES: [Category; 9] = [
     Category::Sexting,
+    Category::Cyberbullying,
+    Category::OnlineHate,
     Category::OnlineSexualAbuse,
     Category::IndecentImages,
     Category::InappropriateContact,
@@ -402,7 +405,7 @@ impl Compiled {
             }),
             low_level_not_applied: Arc::new(Reason {
                 rule: LOW_LEVEL_NOT_APPLIED.into(),
-                summary: "The concern was flagged low-level, but it may meet the harm threshold (danger, a threat to life, a suspected or possible offence, illegal material, a pattern, a child-protection category, or a governor), so it follows the route for allegations, the LADO included.".into(),
+                summary: "The concern was flagged low-level, but it may meet the harm threshold (danger, a threat to life, a suspected or possible offence, illegal material, a pattern, a child-protection category or harm to a child, or a governor), so it follows the route for allegations, the LADO included.".into(),
                 cite: guidance("Part four: concerns that do not meet the harm threshold"),
                 json: Default::default(),
             }),
