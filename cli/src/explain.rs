@@ -355,8 +355,10 @@ fn render_action(out: &mut String, n: usize, digits: usize, a: &Action, reasons:
     {
         wrap(out, &indent, &indent, &format!("Contact: {contact}"));
     }
-    if let Some(r) = reasons.iter().find(|r| r.rule == a.rule) {
-        wrap(out, &indent, &indent, &format!("Required by: {}", r.rule));
+    if a.is_referral() {
+        if let Some(r) = reasons.iter().find(|r| r.rule == a.rule) {
+            wrap(out, &indent, &indent, &format!("Required by: {}", r.rule));
+        }
     }
 }
 

@@ -180,6 +180,12 @@ pub enum Who {
 }
 
 impl Who {
+    /// The police, however they are called (999, 101, or either): one
+    /// recipient when steps are merged (SPEC §1.8).
+    pub fn is_police(self) -> bool {
+        matches!(self, Who::Police | Who::Police999 | Who::Police101)
+    }
+
     /// The wire token.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -263,6 +269,29 @@ pub struct Action {
     pub contact: Option<Text>,
     /// The rule that requires this step.
     pub rule: Text,
+}
+
+impl Action {
+    /// Whether the step refers the case outside the school (the police,
+    /// children's social care, the LADO, CEOP, the IWF, Prevent, the local
+    /// authority): such a step cites the rule or criterion that required it.
+    pub fn is_referral(&self) -> bool {
+        matches!(
+            self.action,
+            ActionToken::ReferToPolice
+                | ActionToken::ReferToChildrensSocialCare
+                | ActionToken::ReportToCeop
+        ) || self.who.is_police()
+            || matches!(
+                self.who,
+                Who::ChildrensSocialCare
+                    | Who::Lado
+                    | Who::Ceop
+                    | Who::Iwf
+                    | Who::Prevent
+                    | Who::LocalAuthority
+            )
+    }
 }
 
 /// An item of the DSL's initial-review checklist (sexting).

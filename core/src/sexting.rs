@@ -554,7 +554,7 @@ fn make_plan(
                     Who::Police101
                 };
             }
-            if is_referral(&step) {
+            if step.is_referral() {
                 if let Some(rule) = required_by(&fired, a, step.who, fires) {
                     step.rule = rule.rule.clone();
                 }
@@ -642,7 +642,7 @@ fn sexting_token(action: ActionToken, who: Who) -> ActionToken {
     match (action, who) {
         (A::Notify, Who::Dsl) => A::ReportToDsl,
         (A::Notify, Who::Parents) => A::InformParents,
-        (A::Notify, Who::Police | Who::Police999 | Who::Police101) => A::ReferToPolice,
+        (A::Notify, w) if w.is_police() => A::ReferToPolice,
         (A::Notify, Who::ChildrensSocialCare) => A::ReferToChildrensSocialCare,
         (A::Notify, Who::Ceop) => A::ReportToCeop,
         (A::DoNotViewImagery, _) => A::DoNotViewCopyShareDelete,
@@ -664,27 +664,6 @@ fn same_step(a: (ActionToken, Who), b: (ActionToken, Who)) -> bool {
             ))
 }
 
-/// Whether a step refers the case outside the school.
-fn is_referral(a: &Action) -> bool {
-    matches!(
-        a.action,
-        ActionToken::ReferToPolice
-            | ActionToken::ReferToChildrensSocialCare
-            | ActionToken::ReportToCeop
-    ) || matches!(
-        a.who,
-        Who::Police
-            | Who::Police999
-            | Who::Police101
-            | Who::ChildrensSocialCare
-            | Who::Lado
-            | Who::Ceop
-            | Who::Iwf
-            | Who::Prevent
-            | Who::LocalAuthority
-    )
-}
-
 /// The rule that required a referral step `a` (going to `who`), among the
 /// rules that fired, in policy order: one that requires this referral and
 /// accounts for the step (its outcome, or the fact it names, is what made
@@ -698,9 +677,8 @@ fn required_by<'a>(
     fires: impl Fn(When) -> bool,
 ) -> Option<&'a Arc<Reason>> {
     let body = match (a.action.action, who) {
-        (ActionToken::ReferToPolice, _) | (_, Who::Police | Who::Police999 | Who::Police101) => {
-            Some(Referral::Police)
-        }
+        (ActionToken::ReferToPolice, _) => Some(Referral::Police),
+        (_, w) if w.is_police() => Some(Referral::Police),
         (ActionToken::ReferToChildrensSocialCare, _) | (_, Who::ChildrensSocialCare) => {
             Some(Referral::ChildrensSocialCare)
         }

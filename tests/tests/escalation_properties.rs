@@ -258,8 +258,7 @@ proptest! {
                 }
                 // The police are one recipient however they are called: a
                 // 999 call stands for a 101 report (SPEC §1.8).
-                let police = |w: Who| matches!(w, Who::Police | Who::Police999 | Who::Police101);
-                let same = |w: Who| w == step.who || police(w) && police(step.who);
+                let same = |w: Who| w == step.who || w.is_police() && step.who.is_police();
                 let found = d.actions.iter().any(|a| {
                     a.action == step.action
                         && (same(a.who) || rerouted)

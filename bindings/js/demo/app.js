@@ -1004,6 +1004,10 @@ function decideSexting() {
   // with one deadline; a step one of the reasons required (a referral) says
   // which rule.
   const ruled = new Set(d.reasons.map((r) => r.rule));
+  // A referral outside the school names the rule or criterion that required it.
+  const REFERRAL_ACTIONS = new Set(['refer_to_police', 'refer_to_childrens_social_care', 'report_to_ceop']);
+  const REFERRAL_WHO = new Set(['police', 'police_999', 'police_101', 'childrens_social_care', 'lado', 'ceop', 'iwf', 'prevent', 'local_authority']);
+  const isReferral = (a) => REFERRAL_ACTIONS.has(a.action) || REFERRAL_WHO.has(a.who);
   const actionItem = (a) =>
     el(
       'li',
@@ -1011,7 +1015,7 @@ function decideSexting() {
       el('strong', {}, a.action === 'notify' ? `Tell ${WHO_NAMES[a.who] ?? words(a.who)}` : ACTION_TITLES[a.action] ?? capitalise(words(a.action))),
       ` (${a.action === 'notify' ? '' : `${WHO_NAMES[a.who] ?? words(a.who)}, `}${DEADLINE_TEXT[a.deadline] ?? words(a.deadline)}). ${a.detail}`,
       a.contact ? el('span', { class: 'cite' }, `Contact: ${a.contact}`) : null,
-      ruled.has(a.rule) ? el('span', { class: 'cite' }, `Required by: rule ${a.rule}`) : null,
+      isReferral(a) && ruled.has(a.rule) ? el('span', { class: 'cite' }, `Required by: rule ${a.rule}`) : null,
     );
   out.replaceChildren(
     el(

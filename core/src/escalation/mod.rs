@@ -669,11 +669,10 @@ pub fn plan(
     // step is a floor step if any floor rule asked for it. The police are
     // one recipient however they are called (SPEC §1.8): a 999 call is the
     // police told, so a 101 report beside it is the same step.
-    let police = |w: Who| matches!(w, Who::Police | Who::Police999 | Who::Police101);
     let mut merged: Vec<(Action, bool)> = Vec::with_capacity(steps.len());
     for (s, floor) in steps {
         match merged.iter_mut().find(|(p, _)| {
-            p.action == s.action && (p.who == s.who || police(p.who) && police(s.who))
+            p.action == s.action && (p.who == s.who || p.who.is_police() && s.who.is_police())
         }) {
             Some((p, f)) => {
                 if (s.deadline, s.who != Who::Police999) < (p.deadline, p.who != Who::Police999) {
