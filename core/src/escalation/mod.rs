@@ -40,7 +40,7 @@
 //!    school's hours never make a floor deadline later). Then it stays due
 //!    as its deadline says and its line names the out-of-hours number to
 //!    call now and when the daytime service opens and must also be told
-//!    (`Compiled::contact_at`). A 999 call has no hours.
+//!    (`Compiled::reach`). A 999 call has no hours.
 
 pub mod clock;
 pub mod vocab;
@@ -430,75 +430,80 @@ impl Compiled {
         out
     }
 
-    /// The school's name and number for step `s`'s recipient, by the route
-    /// that applies at the report time `at` (without one, the daytime
-    /// line), moving the step's due time to the body's opening where only
-    /// the daytime service can take it (SPEC §6: a step to a local body is
-    /// due when that body can act):
+    /// How step `s`'s recipient is reached for a report made `at` (SPEC §6:
+    /// a step to a local body is due when that body can act):
     ///
-    /// - the body is open at `at`, or its hours are not modelled (no
-    ///   out-of-hours route): the daytime line;
+    /// - the body is open at `at`, its hours are not modelled (no
+    ///   out-of-hours route), or there is no report time: its daytime line;
     /// - it is closed and the step cannot wait: an emergency (`urgent`), a
     ///   route that is not for emergencies only, or a floor step (a floor
     ///   deadline is never moved by a school's hours; an immediate
-    ///   child-protection referral is due now). Due as its deadline says;
-    ///   the line names the out-of-hours route to use (to call now, for a
-    ///   step due immediately) and when the daytime service opens and must
-    ///   also be told;
+    ///   child-protection referral is due now): the out-of-hours route now,
+    ///   and the daytime service when it opens;
     /// - otherwise (closed, an emergency-only route, no emergency, a
-    ///   school's own step): due at the opening (never earlier than its
-    ///   deadline gives); the line says so and gives the out-of-hours route
-    ///   meanwhile, for a child at immediate risk only.
+    ///   school's own step): the step waits for the opening, with the
+    ///   out-of-hours route meanwhile for a child at immediate risk only.
     ///
     /// A 999 call is never moved and never sent elsewhere: it has no hours,
     /// whatever a policy gives it.
-    fn contact_at(
-        &self,
-        s: &mut Action,
-        at: Option<LocalDateTime>,
-        urgent: bool,
-        floor: bool,
-    ) -> Option<Text> {
-        let lines = self.contacts.get(&s.who)?;
-        if s.who == Who::Police999 {
-            // The emergency call has no hours and no other route.
-            return Some(lines.daytime.clone());
-        }
-        let (Some(at), Some(ooh), Some(route)) =
-            (at, &lines.out_of_hours, &lines.contact.out_of_hours)
-        else {
-            return Some(lines.daytime.clone());
+    fn reach(&self, s: &Action, at: Option<LocalDateTime>, urgent: bool, floor: bool) -> Reach {
+        let Some(lines) = self.contacts.get(&s.who) else {
+            return Reach::Daytime;
         };
-        let Some(opens) = self.clock.opens(&lines.contact, at) else {
-            return Some(lines.daytime.clone());
+        let (Some(at), Some(route)) = (at, &lines.contact.out_of_hours) else {
+            return Reach::Daytime;
+        };
+        if s.who == Who::Police999 || lines.out_of_hours.is_none() {
+            return Reach::Daytime;
+        }
+        match self.clock.opens(&lines.contact, at) {
+            None => Reach::Daytime,
+            Some(opens) if urgent || !route.emergency_only || floor => Reach::OutOfHoursNow(opens),
+            Some(opens) => Reach::WhenOpen(opens),
+        }
+    }
+
+    /// The school's name and number for step `s`'s recipient, reached as
+    /// `reach` says.
+    fn contact_line(&self, s: &Action, reach: Reach) -> Option<Text> {
+        let lines = self.contacts.get(&s.who)?;
+        let day = &lines.daytime;
+        let (Reach::OutOfHoursNow(opens) | Reach::WhenOpen(opens), Some(ooh)) =
+            (reach, &lines.out_of_hours)
+        else {
+            return Some(day.clone());
         };
         let when = clock::spoken(opens);
-        let day = &lines.daytime;
-        if urgent || !route.emergency_only || floor {
-            let now = if s.deadline == Deadline::Immediately {
-                "Call now"
-            } else {
-                "Out of hours"
-            };
-            return Some(
+        let line = match reach {
+            Reach::OutOfHoursNow(_) => {
+                let now = if s.deadline == Deadline::Immediately {
+                    "Call now"
+                } else {
+                    "Out of hours"
+                };
                 format!(
                     "{now}: {ooh}. The daytime service is closed: tell {day} as well when it opens, {when}."
                 )
-                .into(),
-            );
-        }
-        let opening = opens.to_string();
-        if s.due.as_deref().is_some_and(|due| *due < *opening.as_str()) {
-            s.deadline = Deadline::WhenServiceOpens;
-            s.due = Some(opening.into());
-        }
-        Some(
-            format!(
+            }
+            _ => format!(
                 "{day}: closed now; it opens {when}. Meanwhile, only for a child at immediate risk who cannot wait: {ooh}."
-            )
-            .into(),
-        )
+            ),
+        };
+        Some(line.into())
     }
+}
+
+/// How a step's recipient is reached at the report time
+/// ([`Compiled::reach`]).
+#[derive(Debug, Clone, Copy)]
+enum Reach {
+    /// By its daytime line.
+    Daytime,
+    /// Closed until the time given, and the step cannot wait: by the
+    /// out-of-hours route now.
+    OutOfHoursNow(LocalDateTime),
+    /// Closed until the time given, and the step waits for it.
+    WhenOpen(LocalDateTime),
 }
 
 /// A contact and its one-line forms.
@@ -688,20 +693,28 @@ pub fn plan(
     // 5. Due times (worked out once per deadline) and contacts.
     let at = req.reported_at;
     let urgent = flags.immediate_danger || flags.threat_to_life;
-    let mut due_by: Vec<(Deadline, Option<Text>)> = Vec::new();
+    let mut due_by: Vec<(Deadline, Option<LocalDateTime>)> = Vec::new();
     let mut plan: Vec<Action> = Vec::with_capacity(merged.len());
     for (mut s, floor) in merged {
-        s.due = match due_by.iter().find(|(d, _)| *d == s.deadline) {
-            Some((_, due)) => due.clone(),
+        let mut due = match due_by.iter().find(|(d, _)| *d == s.deadline) {
+            Some((_, due)) => *due,
             None => {
-                let due = at
-                    .and_then(|at| c.clock.due(s.deadline, at))
-                    .map(|t| Text::from(t.wire_buf(&mut [0; 16])));
-                due_by.push((s.deadline, due.clone()));
+                let due = at.and_then(|at| c.clock.due(s.deadline, at));
+                due_by.push((s.deadline, due));
                 due
             }
         };
-        s.contact = c.contact_at(&mut s, at, urgent, floor);
+        let reach = c.reach(&s, at, urgent, floor);
+        // A step that can wait for a closed service is due when it opens
+        // (never earlier than its deadline gives).
+        if let Reach::WhenOpen(opens) = reach {
+            if due.is_some_and(|d| d < opens) {
+                s.deadline = Deadline::WhenServiceOpens;
+                due = Some(opens);
+            }
+        }
+        s.due = due.map(|t| Text::from(t.wire_buf(&mut [0; 16])));
+        s.contact = c.contact_line(&s, reach);
         plan.push(s);
     }
     // A step put off until its body opens takes that deadline's place.
