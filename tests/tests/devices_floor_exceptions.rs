@@ -35,18 +35,7 @@ fn request(actor: Actor, kind: DeviceKind, owner: Owner, action: DeviceAction) -
         actor,
         device: Device { kind, owner },
         action,
-        context: Context {
-            location: Location::Classroom,
-            period: None,
-            at: None,
-            children_present: None,
-            emergency: None,
-            permission_from: None,
-            parental_request: None,
-            subjects_consent: None,
-            school_device_available: None,
-            exception: None,
-        },
+        context: Context::unknown_but_location(Location::Classroom),
     }
 }
 

@@ -521,17 +521,6 @@ fn strip_all(req: &DevicesRequest) -> DevicesRequest {
     let mut r = req.clone();
     r.actor.year_group = None;
     r.actor.works_directly_with_children = None;
-    r.context = Context {
-        location: req.context.location,
-        period: None,
-        at: None,
-        children_present: None,
-        emergency: None,
-        permission_from: None,
-        parental_request: None,
-        subjects_consent: None,
-        school_device_available: None,
-        exception: None,
-    };
+    r.context = Context::unknown_but_location(req.context.location);
     r
 }

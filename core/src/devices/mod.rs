@@ -121,6 +121,25 @@ pub struct Context {
     pub exception: Option<Exception>,
 }
 
+impl Context {
+    /// A context that gives only the location: every other fact is left
+    /// out, so unknown.
+    pub fn unknown_but_location(location: Location) -> Context {
+        Context {
+            location,
+            period: None,
+            at: None,
+            children_present: None,
+            emergency: None,
+            permission_from: None,
+            parental_request: None,
+            subjects_consent: None,
+            school_device_available: None,
+            exception: None,
+        }
+    }
+}
+
 impl DevicesRequest {
     /// Checks what the types cannot.
     pub fn validate(&self) -> Result<()> {
