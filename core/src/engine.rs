@@ -51,7 +51,28 @@ impl Engine {
 
     /// Loads a policy in either format. A document with `extends` builds on
     /// that preset; every policy is checked against the baseline's floor.
+    /// A document may carry the id of a built-in policy only when it is
+    /// that policy (a preset written out and read back in): a school's own
+    /// policy cannot be reported as the baseline or another school's.
     pub fn from_text(text: &str, format: Format) -> Result<Engine> {
+        let engine = Self::load_school(text, format)?;
+        let id = &*engine.policy_ref().id;
+        if presets::IDS.contains(&id) {
+            let built_in = presets::engine(id)?;
+            if built_in.policy_ref().digest != engine.policy_ref().digest {
+                return Err(Error::InvalidValue {
+                    at: load::locate(text, id, "policy.id"),
+                    message: "a school's policy cannot take the id of a built-in policy; give it its own id".into(),
+                });
+            }
+        }
+        Ok(engine)
+    }
+
+    /// A school preset (from the JSON the build made of it), or a school's
+    /// policy before its id is checked: resolved against the preset it
+    /// extends and checked against the baseline's floor.
+    pub(crate) fn load_school(text: &str, format: Format) -> Result<Engine> {
         let doc = load::parse(text, format)?;
         let baseline = presets::engine("baseline")?;
         let parent = match doc.policy.extends.as_deref() {
@@ -67,17 +88,19 @@ impl Engine {
             Some(baseline.policy()),
             text,
         )?;
-        Self::from_resolved(resolved)
+        Self::from_resolved(resolved, Some(baseline.policy()))
     }
 
     /// The baseline itself (as JSON): complete, and the floor's source.
     pub(crate) fn build_baseline(text: &str) -> Result<Engine> {
         let doc = load::parse(text, Format::Json)?;
         let resolved = load::resolve(doc, None, None, text)?;
-        Self::from_resolved(resolved)
+        Self::from_resolved(resolved, None)
     }
 
-    fn from_resolved(policy: Policy) -> Result<Engine> {
+    /// The engine of a resolved policy whose floor is `floor` (the resolved
+    /// baseline; `None` for the baseline itself).
+    fn from_resolved(policy: Policy, floor: Option<&Policy>) -> Result<Engine> {
         let reference = PolicyRef {
             id: policy.policy.id.as_str().into(),
             version: policy.policy.version.as_str().into(),
@@ -86,7 +109,7 @@ impl Engine {
         let sexting = sexting::Compiled::new(&policy);
         let devices = devices::Compiled::new(&policy);
         let images = images::decide::Compiled::new(&policy);
-        let escalation = escalation::Compiled::new(&policy);
+        let escalation = escalation::Compiled::new(&policy, floor);
         Ok(Engine {
             inner: Arc::new(Inner {
                 policy,

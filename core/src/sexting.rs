@@ -824,7 +824,9 @@ mod tests {
         for id in crate::policy::presets::IDS {
             let engine = Engine::from_preset(id).expect("preset loads");
             let sexting = Compiled::new(engine.policy());
-            let esc = escalation::Compiled::new(engine.policy());
+            let baseline = Engine::from_preset("baseline").expect("baseline loads");
+            let floor = (id != "baseline").then(|| baseline.policy());
+            let esc = escalation::Compiled::new(engine.policy(), floor);
             let reference = engine.policy_ref().clone();
             let version: Text = "test".into();
             let mut requests = 0;

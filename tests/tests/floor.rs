@@ -264,17 +264,13 @@ fn digests_differ_between_presets_and_are_hex_sha256() {
 }
 
 /// A school's hours never put off a floor step or a 999 call: a body's
-/// out-of-hours route (even one given to the 999 call) changes which line
-/// the plan gives, never the time a floor step is due or where 999 goes.
+/// out-of-hours route changes which line the plan gives, never the time a
+/// floor step is due or where 999 goes. (A route given to the 999 call
+/// itself is refused: `floor_meaning.rs`.)
 #[test]
 fn hours_never_put_off_a_floor_step_or_redirect_999() {
     let engine = load(
         r#"
-[bodies.police_999]
-title = "Police (emergency)"
-phone = "999"
-out_of_hours = { title = "Nobody", hours = "00:00-23:59", emergency_only = true }
-
 [bodies.childrens_social_care]
 title = "Front door"
 phone = "0100"

@@ -21,7 +21,8 @@
 //!    it is about (about a governor: the chair and the safeguarding
 //!    governor, since the request cannot say which governor) and every other
 //!    role the policy gives to the same named person (a headteacher who is
-//!    also the DSL). A step for one of them goes to the first of its stand-ins
+//!    also the DSL), however the name is spelled ([`people`]). A step for
+//!    one of them goes to the first of its stand-ins
 //!    ([`stand_ins`]) that is not excluded: for the headteacher, the chair
 //!    of governors; for the DSL, the headteacher, then the deputy DSL.
 //!    Parents are not told when the concern is about a parent or telling
@@ -31,8 +32,9 @@
 //!    called: a 999 call rather than a 101 report beside it). `police_999`
 //!    comes first; the rest follow by deadline, then policy order.
 //! 5. **Times and contacts**: each deadline becomes an absolute `due` time
-//!    ([`clock`]); each recipient gets the school's own name and number for
-//!    it. A body with an out-of-hours route is closed outside its daytime
+//!    ([`clock`]); a floor step's is never later than the baseline's clock
+//!    would make it ([`Compiled::due`]). Each recipient gets the school's
+//!    own name and number for it. A body with an out-of-hours route is closed outside its daytime
 //!    hours; a step to it while it is closed is due when it opens
 //!    (deadline `when_service_opens`, `due` the opening), with the
 //!    out-of-hours route for an emergency meanwhile, unless the step cannot
@@ -43,6 +45,7 @@
 //!    (`Compiled::reach`). A 999 call has no hours.
 
 pub mod clock;
+pub mod people;
 pub mod vocab;
 
 pub use vocab::*;
@@ -312,6 +315,9 @@ pub fn stand_ins(who: Who) -> &'static [Who] {
 pub struct Compiled {
     rules: Vec<(EscalationRule, Arc<Reason>, Vec<Action>)>,
     clock: Clock,
+    /// The baseline's clock, which caps the due times of floor steps; none
+    /// for the baseline itself.
+    floor_clock: Option<Clock>,
     /// Each recipient's contact, with its lines for the daytime and the
     /// out-of-hours route, written once.
     contacts: BTreeMap<Who, ContactLines>,
@@ -332,7 +338,9 @@ pub const PARENTS_WITHHELD: &str = "escalation.parents_not_informed";
 pub const LOW_LEVEL_NOT_APPLIED: &str = "escalation.low_level_concern_not_applied";
 
 impl Compiled {
-    pub fn new(policy: &Policy) -> Compiled {
+    /// The escalation table of `policy`, whose floor is `floor` (the
+    /// resolved baseline; `None` for the baseline itself).
+    pub fn new(policy: &Policy, floor: Option<&Policy>) -> Compiled {
         let rules = policy
             .escalation
             .rules
@@ -360,21 +368,16 @@ impl Compiled {
                 (r.clone(), reason, steps)
             })
             .collect();
-        let timetable = policy.timetable.clone().unwrap_or_else(default_timetable);
-        let after_hours = policy
-            .escalation
-            .same_day_after_hours
-            .unwrap_or(AfterHours::EndOfCalendarDay);
         let mut contacts: BTreeMap<Who, ContactLines> = BTreeMap::new();
         for (who, c) in policy.bodies.iter().chain(&policy.roles) {
             contacts.insert(*who, ContactLines::new(c));
         }
-        let holders: BTreeMap<Who, String> = policy
+        let holders: BTreeMap<Who, Vec<String>> = policy
             .roles
             .iter()
             .filter_map(|(who, c)| {
-                let name = c.name.as_deref()?.trim();
-                (!name.is_empty()).then(|| (*who, name.to_lowercase()))
+                let people = people::people(c.name.as_deref()?);
+                (!people.is_empty()).then_some((*who, people))
             })
             .collect();
         // KCSIE 2026's headings inside its parts are not verified (see the
@@ -385,7 +388,8 @@ impl Compiled {
         };
         Compiled {
             rules,
-            clock: Clock::new(timetable, after_hours),
+            clock: clock_of(policy),
+            floor_clock: floor.map(clock_of),
             contacts,
             excluded: ConcernAbout::ALL
                 .iter()
@@ -419,15 +423,30 @@ impl Compiled {
         &self.excluded[about as usize]
     }
 
-    fn excluded_for(holders: &BTreeMap<Who, String>, about: ConcernAbout) -> Vec<Who> {
+    fn excluded_for(holders: &BTreeMap<Who, Vec<String>>, about: ConcernAbout) -> Vec<Who> {
         let mut out = conflicts(about).to_vec();
-        let names: Vec<&String> = out.iter().filter_map(|w| holders.get(w)).collect();
-        for (who, name) in holders {
-            if names.contains(&name) && !out.contains(who) {
+        let subjects: Vec<&Vec<String>> = out.iter().filter_map(|w| holders.get(w)).collect();
+        for (who, names) in holders {
+            let same_person = subjects.iter().any(|s| people::share_someone(s, names));
+            if same_person && !out.contains(who) {
                 out.push(*who);
             }
         }
         out
+    }
+
+    /// When a step with `deadline` falls due for a report made `at`: by the
+    /// policy's clock ([`Clock::due`]), and for a floor step no later than
+    /// the baseline's clock makes it, so that no timetable, term dates,
+    /// closures or after-hours setting of a school makes a floor deadline
+    /// later (SPEC §1.3); a school's clock may make it earlier.
+    fn due(&self, deadline: Deadline, at: LocalDateTime, floor: bool) -> Option<LocalDateTime> {
+        let due = self.clock.due(deadline, at)?;
+        let cap = match &self.floor_clock {
+            Some(baseline) if floor => baseline.due(deadline, at),
+            _ => None,
+        };
+        Some(cap.map_or(due, |cap| cap.min(due)))
     }
 
     /// How step `s`'s recipient is reached for a report made `at` (SPEC §6:
@@ -548,6 +567,17 @@ impl ContactLines {
             out_of_hours,
         }
     }
+}
+
+/// The due-time calculator of `policy`: its timetable (the baseline's school
+/// day without one) and its reading of "the same day" after hours.
+fn clock_of(policy: &Policy) -> Clock {
+    let timetable = policy.timetable.clone().unwrap_or_else(default_timetable);
+    let after_hours = policy
+        .escalation
+        .same_day_after_hours
+        .unwrap_or(AfterHours::EndOfCalendarDay);
+    Clock::new(timetable, after_hours)
 }
 
 /// The baseline's school day, for a policy without a timetable.
@@ -690,17 +720,17 @@ pub fn plan(
     }
     merged.sort_by_key(|(s, _)| (s.who != Who::Police999, s.deadline));
 
-    // 5. Due times (worked out once per deadline) and contacts.
+    // 5. Due times (worked out once per deadline, floor or not) and contacts.
     let at = req.reported_at;
     let urgent = flags.immediate_danger || flags.threat_to_life;
-    let mut due_by: Vec<(Deadline, Option<LocalDateTime>)> = Vec::new();
+    let mut due_by: Vec<((Deadline, bool), Option<LocalDateTime>)> = Vec::new();
     let mut plan: Vec<Action> = Vec::with_capacity(merged.len());
     for (mut s, floor) in merged {
-        let mut due = match due_by.iter().find(|(d, _)| *d == s.deadline) {
+        let mut due = match due_by.iter().find(|(k, _)| *k == (s.deadline, floor)) {
             Some((_, due)) => *due,
             None => {
-                let due = at.and_then(|at| c.clock.due(s.deadline, at));
-                due_by.push((s.deadline, due));
+                let due = at.and_then(|at| c.due(s.deadline, at, floor));
+                due_by.push(((s.deadline, floor), due));
                 due
             }
         };

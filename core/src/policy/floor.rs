@@ -5,19 +5,39 @@
 //! at least as protective:
 //! - a decision rule applies in the same situations (`when`), requires an
 //!   outcome at least as protective, and refers to at least the same bodies;
-//! - an action is the same step, applies in at least the same situations, is
-//!   due no later, and keeps the same exception (`unless`).
+//! - an action is the same step for the same party (`who`), applies in at
+//!   least the same situations, is due no later, and keeps the same
+//!   exception (`unless`);
+//! - a devices rule keeps its breach consequences (`on_breach`); an images
+//!   rule keeps what it does to leavers' images.
 //!
-//! Summaries, citations and who carries a step out are the school's to
-//! choose: a school may cite its own section for a floor rule, or name its
-//! deputy head as the person the DSL role falls to.
+//! The floor also covers what a step means, beyond the rules' tokens
+//! (SPEC §1.3, §5):
+//! - the emergency service is called on 999, at any hour ([`check_contacts`]);
+//! - the out-of-hours route of a recipient of floor steps reaches someone;
+//! - every channel the baseline guards with consent keeps a consent of the
+//!   same standing ([`check_consent`]);
+//! - the initial-review checklist keeps the baseline's questions;
+//! - deleting leavers' images, where the extended policy does it, stays
+//!   ([`check_kept_deletion`]).
+//!
+//! Due times are the escalation clock's part: a floor step is never due
+//! later than the baseline's clock would make it (`escalation::Compiled`).
+//!
+//! Summaries, citations and the people and numbers behind a role are the
+//! school's to choose: a school may cite its own section for a floor rule,
+//! or name its deputy head as the person the DSL role falls to.
 
 use super::load::locate;
-use super::{Policy, SextingAction, SextingRule};
-use crate::devices::{CompiledRule, DeviceRule, Effect};
+use super::{Contact, OutOfHours, Policy, SextingAction, SextingRule};
+use crate::decision::Who;
+use crate::devices::{ClockTime, CompiledRule, DeviceRule, Effect, Timetable};
 use crate::error::{Error, Result};
-use crate::escalation::EscalationRule;
-use crate::images::{ImageRule, LeaverAction, NameLimit};
+use crate::escalation::{clock::parse_hours, stand_ins, EscalationRule};
+use crate::images::{Channel, Check, ImageRule, LeaverAction, NameLimit, Purpose};
+
+/// The rule a floor violation of the initial-review checklist names.
+pub const CHECKLIST: &str = "sexting.checklist";
 
 /// Checks every floor rule of `floor` against `policy`.
 pub fn check(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
@@ -77,7 +97,9 @@ pub fn check(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
             return Err(weakened(&base.id, "images.rules", why, text));
         }
     }
-    Ok(())
+    check_consent(policy, floor, text)?;
+    check_checklist(policy, floor, text)?;
+    check_contacts(policy, floor, text)
 }
 
 /// Whether a list meaning "any of these (empty: anything)" covers another.
@@ -151,7 +173,9 @@ fn weakened_image_rule(base: &ImageRule, rule: &ImageRule) -> Option<String> {
     if strictness(rule.limit) < strictness(base.limit) {
         return Some("it allows more of a pupil's name".into());
     }
-    if base.leaver == Some(LeaverAction::Delete) && rule.leaver != base.leaver {
+    // A leaver rule blocks leavers' images; `delete` also deletes them.
+    let deletes = |l: Option<LeaverAction>| l == Some(LeaverAction::Delete);
+    if deletes(base.leaver) && !deletes(rule.leaver) {
         return Some("it no longer deletes images of leavers".into());
     }
     None
@@ -173,6 +197,9 @@ fn weakened_device_rule(base: &DeviceRule, rule: &DeviceRule) -> Option<String> 
         .find(|c| !rule.conditions.contains(c))
     {
         return Some(format!("it drops the condition `{missing}`"));
+    }
+    if let Some(missing) = base.on_breach.iter().find(|b| !rule.on_breach.contains(b)) {
+        return Some(format!("it drops the breach consequence `{missing}`"));
     }
     let (mine, theirs) = (CompiledRule::new(rule), CompiledRule::new(base));
     if base.effect == Effect::Except {
@@ -212,6 +239,15 @@ pub fn check_not_floor(id: &str, floor: &Policy, text: &str) -> Result<()> {
             at: locate(text, id, "remove"),
             rule: id.to_string(),
             message: "a school policy may not remove a floor rule".into(),
+        });
+    }
+    if floor.sexting.checklist.iter().any(|c| c.item == id) {
+        return Err(Error::FloorViolation {
+            at: locate(text, id, "remove"),
+            rule: CHECKLIST.into(),
+            message: format!(
+                "a school policy may not remove the initial-review question `{id}`; it may reword it or add its own"
+            ),
         });
     }
     Ok(())
@@ -274,6 +310,13 @@ fn weakened_action(base: &SextingAction, action: &SextingAction) -> Option<Strin
             base.action, action.action
         ));
     }
+    if action.who != base.who {
+        return Some(format!(
+            "the step is handed from `{}` to `{}`; a school names the people behind a role in `roles`, it does not give the step to another party",
+            base.who.as_str(),
+            action.who.as_str()
+        ));
+    }
     if base.when.iter().any(|w| !action.when.contains(w)) {
         return Some(format!(
             "it must apply whenever {:?} holds, but applies only for {:?}",
@@ -294,4 +337,269 @@ fn weakened_action(base: &SextingAction, action: &SextingAction) -> Option<Strin
         ));
     }
     None
+}
+
+/// How much a consent rule asks of a pupil's consent on its channels: a
+/// consent for publication (website, prospectus, social media, press), for
+/// display in school, or nothing (no purpose, or a consent that is no
+/// channel's purpose, such as `name_with_image`).
+///
+/// The publication purposes stand level with each other: a school's consent
+/// form may ask one question for several public uses (Hilldene's website
+/// question also covers its online prospectus), so a school may ask another
+/// publication consent on a channel; it may not ask a lesser one, or none.
+fn consent_standing(purpose: Option<Purpose>) -> u8 {
+    match purpose {
+        Some(Purpose::Website | Purpose::Prospectus | Purpose::SocialMedia | Purpose::Press) => 2,
+        Some(Purpose::Display) => 1,
+        None | Some(Purpose::NameWithImage | Purpose::IndividualUse) => 0,
+    }
+}
+
+/// Per-channel consent is floor (SPEC §5). For each consent rule of the
+/// baseline that asks for a purpose:
+/// - restated under its id, it asks the same purpose or one of higher
+///   standing ([`consent_standing`]);
+/// - on each of its channels, a policy that still publishes there (some
+///   consent rule covers the channel) asks, by one of its consent rules, a
+///   consent of at least the same standing, whatever the rules' ids. A
+///   channel no consent rule covers is blocked (`images.not_covered`), which
+///   is stricter, so a school may drop a channel's rule.
+pub fn check_consent(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
+    let ours: Vec<&ImageRule> = consent_rules(policy).collect();
+    for base in consent_rules(floor) {
+        let needed = consent_standing(base.purpose);
+        if needed == 0 {
+            continue;
+        }
+        if let Some(rule) = ours.iter().find(|r| r.id == base.id) {
+            if rule.purpose != base.purpose && consent_standing(rule.purpose) <= needed {
+                return Err(weakened(
+                    &base.id,
+                    "images.rules",
+                    "it asks for another consent than the purpose of its channels, or none".into(),
+                    text,
+                ));
+            }
+        }
+        for channel in Channel::ALL.iter().filter(|c| base.applies_to(**c)) {
+            let asked = ours
+                .iter()
+                .filter(|r| r.applies_to(*channel))
+                .map(|r| consent_standing(r.purpose))
+                .max();
+            if asked.is_some_and(|asked| asked < needed) {
+                return Err(weakened(
+                    &base.id,
+                    "images.rules",
+                    format!(
+                        "the channel `{channel}` is still published to, but no consent rule asks for a consent of the standing this rule does"
+                    ),
+                    text,
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn consent_rules(policy: &Policy) -> impl Iterator<Item = &ImageRule> {
+    policy
+        .images
+        .rules
+        .iter()
+        .filter(|r| r.check == Check::Consent)
+}
+
+/// The initial-review checklist is floor (SPEC §3): every question of the
+/// baseline's stays, with a question to ask. A school may reword a question
+/// or add its own.
+fn check_checklist(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
+    for base in &floor.sexting.checklist {
+        let why = match policy
+            .sexting
+            .checklist
+            .iter()
+            .find(|c| c.item == base.item)
+        {
+            None => "drops",
+            Some(entry) if entry.question.trim().is_empty() => "empties",
+            Some(_) => continue,
+        };
+        return Err(Error::FloorViolation {
+            at: locate(text, &base.item, "sexting.checklist"),
+            rule: CHECKLIST.into(),
+            message: format!(
+                "the policy {why} the initial-review question `{}`; every policy keeps the baseline's questions (a school may reword them or add its own)",
+                base.item
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Deleting leavers' images, where the policy a school's policy extends
+/// does it, is floor for that school too (SPEC §5: "the deletion of
+/// leavers' images, where a policy requires it"): every leaver rule of
+/// `parent` that deletes is matched, in `policy`, by a leaver rule that
+/// deletes on at least the same channels.
+pub fn check_kept_deletion(parent: &Policy, policy: &Policy, text: &str) -> Result<()> {
+    let deletes =
+        |r: &&ImageRule| r.check == Check::Leaver && r.leaver == Some(LeaverAction::Delete);
+    for base in parent.images.rules.iter().filter(deletes) {
+        let kept = policy
+            .images
+            .rules
+            .iter()
+            .filter(deletes)
+            .any(|r| covers(&r.channels, &base.channels));
+        if !kept {
+            return Err(weakened(
+                &base.id,
+                "images.rules",
+                "the policy it extends deletes leavers' images, and a policy built on it must too"
+                    .into(),
+                text,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The parties of a step a school may not redirect by the contacts it
+/// gives (SPEC §1.3): the emergency service is called on 999 at any hour,
+/// and a recipient of floor steps ([`floor_recipients`]) that has an
+/// out-of-hours route can be reached by it ([`unreachable`]). Either table
+/// (`roles`, `bodies`) may hold any party, so both are read.
+pub fn check_contacts(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
+    let recipients = floor_recipients(floor);
+    let school_days: Vec<&Timetable> = [&policy.timetable, &floor.timetable]
+        .into_iter()
+        .flatten()
+        .collect();
+    for (table, contacts) in [("roles", &policy.roles), ("bodies", &policy.bodies)] {
+        for (who, contact) in contacts {
+            let why = if *who == Who::Police999 {
+                not_the_emergency_service(contact)
+            } else if recipients.contains(who) {
+                contact
+                    .out_of_hours
+                    .as_ref()
+                    .and_then(|route| unreachable(route, &school_days))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                let rule = format!("{table}.{}", who.as_str());
+                return Err(Error::FloorViolation {
+                    at: locate(text, who.as_str(), &rule),
+                    message: format!("`{}`: {why}", who.as_str()),
+                    rule,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Why a contact given for `police_999` is not the emergency service: its
+/// number is 999 and nothing else, and it has no hours and no other route.
+fn not_the_emergency_service(contact: &Contact) -> Option<&'static str> {
+    if contact.phone.as_deref().map(str::trim) != Some("999") {
+        return Some("the emergency service's number is 999; a school names the force, it cannot change the number");
+    }
+    if contact.hours.is_some() || contact.out_of_hours.is_some() {
+        return Some("the emergency service answers at every hour, so it has no hours and no out-of-hours route");
+    }
+    None
+}
+
+/// Everyone who receives a floor step, and everyone who may stand in for
+/// one of them when a concern is about them (so may receive it instead).
+fn floor_recipients(floor: &Policy) -> Vec<Who> {
+    let mut out: Vec<Who> = floor
+        .sexting
+        .actions
+        .iter()
+        .filter(|a| a.floor)
+        .map(|a| a.who)
+        .chain(
+            floor
+                .escalation
+                .rules
+                .iter()
+                .filter(|r| r.floor)
+                .flat_map(|r| r.steps.iter().map(|s| s.who)),
+        )
+        .collect();
+    let mut i = 0;
+    while i < out.len() {
+        for who in stand_ins(out[i]) {
+            if !out.contains(who) {
+                out.push(*who);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Words that mark a route as reaching nobody who can act: a recording.
+const MESSAGE_ONLY: [&str; 7] = [
+    "voicemail",
+    "voice mail",
+    "answerphone",
+    "answering machine",
+    "message",
+    "nobody",
+    "no one",
+];
+
+/// Why an out-of-hours route reaches nobody, if it does not. A route
+/// reaches someone when it has a phone number of plausible form (only
+/// digits, spaces and `+ ( ) - .`, with 3 to 15 digits: 999 to a full
+/// international number), its name does not mark it as a recording
+/// ([`MESSAGE_ONLY`]), and it is out of hours: it does not apply during
+/// the school day (of the policy's timetable or the baseline's), when the
+/// daytime contact is to be used.
+fn unreachable(route: &OutOfHours, school_days: &[&Timetable]) -> Option<&'static str> {
+    let Some(phone) = route.phone.as_deref() else {
+        return Some("its out-of-hours route has no phone number, so it reaches nobody");
+    };
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let plausible = (3..=15).contains(&digits)
+        && phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +()-.".contains(c));
+    if !plausible {
+        return Some("its out-of-hours route's phone is not a phone number");
+    }
+    let title = route.title.to_lowercase();
+    if MESSAGE_ONLY.iter().any(|word| title.contains(word)) {
+        return Some("its out-of-hours route is a recording or a message service, which reaches nobody who can act");
+    }
+    // Unreadable hours are refused before the floor is checked.
+    let hours = parse_hours(&route.hours)?;
+    let in_school_day = school_days
+        .iter()
+        .any(|t| spans_meet(hours, (t.day_start, t.day_end)));
+    if in_school_day {
+        return Some("its out-of-hours route applies during the school day, so the daytime contact would never be reached");
+    }
+    None
+}
+
+/// Whether an out-of-hours span (which may run past midnight) shares a
+/// minute with the school day.
+fn spans_meet(route: (ClockTime, ClockTime), day: (ClockTime, ClockTime)) -> bool {
+    use chrono::Timelike;
+    let minutes = |t: ClockTime| t.0.num_seconds_from_midnight() / 60;
+    let (start, end) = (minutes(route.0), minutes(route.1));
+    let (open, close) = (minutes(day.0), minutes(day.1));
+    let meets = |from: u32, to: u32| from < close && open < to;
+    if start < end {
+        meets(start, end)
+    } else {
+        meets(start, 24 * 60) || meets(0, end)
+    }
 }

@@ -79,8 +79,9 @@ fn is_syntax_message(msg: &str) -> bool {
 
 /// Resolves `doc` on top of `parent` (the policy it extends, already
 /// resolved), validates it, and checks it against `floor` (the resolved
-/// baseline). Without a parent the document must be complete. With no floor
-/// (the baseline itself) only validation runs.
+/// baseline) and what of `parent` is floor for policies built on it (the
+/// deletion of leavers' images). Without a parent the document must be
+/// complete. With no floor (the baseline itself) only validation runs.
 pub fn resolve(
     doc: Policy,
     parent: Option<&Policy>,
@@ -118,6 +119,9 @@ pub fn resolve(
     resolved.policy.extends = None;
     if let Some(floor) = floor {
         super::floor::check(&resolved, floor, text)?;
+    }
+    if let Some(parent) = parent {
+        super::floor::check_kept_deletion(parent, &resolved, text)?;
     }
     Ok(resolved)
 }

@@ -94,7 +94,7 @@ fn build(i: usize) -> Result<Engine> {
     if i == 0 {
         Engine::build_baseline(&text)
     } else {
-        Engine::from_json(&text)
+        Engine::load_school(&text, crate::policy::load::Format::Json)
     }
 }
 

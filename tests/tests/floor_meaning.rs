@@ -1,0 +1,490 @@
+//! The floor covers a step's meaning, not only its tokens (SPEC §1.3, §5,
+//! §6; issue 21, point 4). Each test builds a hostile policy that extends
+//! the baseline (or a preset), as an adversarial review did, and checks
+//! that it is refused with `floor_violation` naming the rule, or, where the
+//! policy may load (due times, names), that the answer stays safe.
+
+use safeguard_core::{Engine, Error};
+use serde_json::Value;
+
+/// The identity of a school policy extending `parent`.
+fn head(parent: &str) -> String {
+    format!(
+        r#"
+[policy]
+id = "test-school"
+name = "Test School"
+version = "1"
+source = "test"
+extends = "{parent}"
+"#
+    )
+}
+
+fn load(body: &str) -> Result<Engine, Error> {
+    Engine::from_toml(&format!("{}{body}", head("baseline")))
+}
+
+/// Loading `text` fails with `floor_violation` naming `rule`, and the
+/// message names the rule.
+fn refused_text(text: &str, rule: &str) {
+    match Engine::from_toml(text) {
+        Ok(_) => panic!("policy loaded, but it should break floor rule {rule}"),
+        Err(e) => {
+            assert_eq!(e.code(), "floor_violation", "{e}");
+            assert_eq!(e.rule(), Some(rule), "{e}");
+            assert!(e.to_string().contains(rule), "message names the rule: {e}");
+        }
+    }
+}
+
+fn refused(body: &str, rule: &str) {
+    refused_text(&format!("{}{body}", head("baseline")), rule);
+}
+
+/// A preset's text for the `[[table]]` block holding `id`.
+fn block(preset: &str, id: &str) -> String {
+    let text = safeguard_core::policy::presets::source(preset).unwrap();
+    let start = text
+        .find(&format!("id = \"{id}\""))
+        .unwrap_or_else(|| panic!("{id} is in {preset}"));
+    let block_start = text[..start].rfind("[[").unwrap();
+    let end = text[start..].find("\n\n").map_or(text.len(), |i| start + i);
+    format!("\n{}\n", &text[block_start..end])
+}
+
+fn baseline_block(id: &str) -> String {
+    block("baseline", id)
+}
+
+fn decide(engine: &Engine, request: &str) -> Value {
+    let out = engine.evaluate_json(request).expect("decides");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn actions(answer: &Value) -> &Vec<Value> {
+    answer["actions"].as_array().unwrap()
+}
+
+/// The step `action` for `who` in an answer.
+fn step<'a>(answer: &'a Value, action: &str, who: &str) -> &'a Value {
+    actions(answer)
+        .iter()
+        .find(|a| a["action"] == action && a["who"] == who)
+        .unwrap_or_else(|| panic!("no {action} for {who} in {answer}"))
+}
+
+// ---------------------------------------------------------------------------
+// Who carries out a floor step
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_floor_action_handed_to_another_party_is_refused() {
+    // The child told to refer themselves to the police.
+    let id = "sexting.floor.action.refer_to_police";
+    refused(
+        &baseline_block(id).replace("who = \"police\"", "who = \"young_person\""),
+        id,
+    );
+    // The instruction to staff given to the parents instead.
+    let id = "sexting.floor.action.do_not_view_copy_share_delete";
+    refused(
+        &baseline_block(id).replace("who = \"all_staff\"", "who = \"parents\""),
+        id,
+    );
+    // Restated as it is, with the school's own citation, it loads.
+    let id = "sexting.floor.action.refer_to_police";
+    let own = baseline_block(id).replace(
+        "cite = { source = \"UKCIS",
+        "cite = { source = \"Test School policy\", section = \"Sexting\" }\n# was: { source = \"UKCIS",
+    );
+    assert!(load(&own).is_ok());
+}
+
+// ---------------------------------------------------------------------------
+// The emergency service
+// ---------------------------------------------------------------------------
+
+#[test]
+fn the_emergency_number_cannot_be_changed() {
+    let rule = "bodies.police_999";
+    for bad in [
+        // A voicemail number, another number, no number.
+        "title = \"Police (emergency)\"\nphone = \"0300 123 4567 (voicemail)\"",
+        "title = \"Police (emergency)\"\nphone = \"01234 567890\"",
+        "title = \"Police (emergency)\"",
+        // Hours, or an all-day \"leave a message\" route: 999 has no hours.
+        "title = \"Police (emergency)\"\nphone = \"999\"\nhours = \"09:00-17:00\"",
+        "title = \"Police (emergency)\"\nphone = \"999\"\nout_of_hours = { title = \"Leave a message\", phone = \"0300 123 4567\", hours = \"00:00-23:59\" }",
+    ] {
+        refused(&format!("[bodies.police_999]\n{bad}\n"), rule);
+    }
+    // The school may give it its own force's name.
+    let e =
+        load("[bodies.police_999]\ntitle = \"Humberside Police (emergency)\"\nphone = \"999\"\n")
+            .expect("loads");
+    let answer = decide(
+        &e,
+        r#"{"domain":"escalation","category":"cyberbullying","concern_about":"pupil",
+            "flags":{"immediate_danger":true},"reported_at":"2026-03-07T11:00"}"#,
+    );
+    assert_eq!(
+        actions(&answer)[0]["contact"],
+        "Humberside Police (emergency), 999"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Out-of-hours routes of floor recipients
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_floor_recipients_out_of_hours_route_must_reach_someone() {
+    for (table, who) in [
+        ("roles", "dsl"),
+        ("roles", "headteacher"),
+        ("bodies", "childrens_social_care"),
+        ("bodies", "lado"),
+    ] {
+        let rule = format!("{table}.{who}");
+        for route in [
+            // Nobody: no number at all.
+            "{ title = \"Nobody\", hours = \"17:00-08:00\" }",
+            // A number that is not a number.
+            "{ title = \"On call\", phone = \"leave a message at the office\", hours = \"17:00-08:00\" }",
+            // A number marked as voicemail or message-only.
+            "{ title = \"Voicemail\", phone = \"0300 123 4567\", hours = \"17:00-08:00\" }",
+            "{ title = \"On call\", phone = \"0300 123 4567 (answerphone)\", hours = \"17:00-08:00\" }",
+            // \"Out of hours\" all day, over the school day.
+            "{ title = \"On call\", phone = \"0300 123 4567\", hours = \"00:00-23:59\" }",
+            "{ title = \"On call\", phone = \"0300 123 4567\", hours = \"12:00-11:00\" }",
+        ] {
+            refused(
+                &format!("[{table}.{who}]\ntitle = \"Someone\"\nout_of_hours = {route}\n"),
+                &rule,
+            );
+        }
+    }
+    // A route with a number, outside the school day, loads, and a floor
+    // step outside hours gives it.
+    let e = load(
+        "[roles.dsl]\ntitle = \"DSL\"\nphone = \"01234 567890\"\nout_of_hours = { title = \"DSL on call\", phone = \"07700 900123\", hours = \"18:00-08:00\" }\n",
+    )
+    .expect("loads");
+    let answer = decide(
+        &e,
+        r#"{"domain":"escalation","category":"online_sexual_abuse","concern_about":"external_adult",
+            "reported_at":"2026-03-10T21:00"}"#,
+    );
+    let dsl = step(&answer, "notify", "dsl");
+    assert_eq!(dsl["due"], "2026-03-10T21:00");
+    assert!(
+        dsl["contact"]
+            .as_str()
+            .unwrap()
+            .contains("DSL on call, 07700 900123"),
+        "{dsl}"
+    );
+    // Outside the floor, a school's own route is its own business.
+    assert!(load(
+        "[roles.network_manager]\ntitle = \"IT\"\nout_of_hours = { title = \"Ticket queue\", hours = \"17:00-08:00\" }\n"
+    )
+    .is_ok());
+}
+
+// ---------------------------------------------------------------------------
+// Due times of floor steps
+// ---------------------------------------------------------------------------
+
+/// A school whose timetable, term dates, closures and after-hours setting
+/// would each make a floor deadline later than the baseline's.
+const HOSTILE_CLOCK: &str = r#"
+[timetable]
+day_start = "08:45"
+day_end = "23:30"
+terms = [{ start = "2026-12-01", end = "2026-12-18" }]
+closures = ["2026-03-11", "2026-03-12", "2026-03-13", "2026-03-16", "2026-03-17", "2026-03-18"]
+
+[escalation]
+same_day_after_hours = "next_school_day_start"
+"#;
+
+#[test]
+fn a_timetable_or_term_dates_never_make_a_floor_step_later() {
+    let e = load(HOSTILE_CLOCK).expect("a school may set its own calendar");
+    // A Tuesday in March, outside the school's terms: the floor's "same
+    // day" is the baseline's, not the first day of the December term.
+    let answer = decide(
+        &e,
+        r#"{"domain":"escalation","category":"cyberbullying","concern_about":"pupil",
+            "reported_at":"2026-03-10T10:00"}"#,
+    );
+    assert_eq!(step(&answer, "notify", "dsl")["due"], "2026-03-10T15:15");
+    assert_eq!(
+        step(&answer, "notify", "parents")["due"],
+        "2026-03-10T15:15"
+    );
+    // A concern about staff: the LADO within one working day, Wednesday,
+    // whatever closures the school lists.
+    let answer = decide(
+        &e,
+        r#"{"domain":"escalation","category":"staff_misuse","concern_about":"staff",
+            "reported_at":"2026-03-10T10:00"}"#,
+    );
+    assert_eq!(step(&answer, "notify", "lado")["due"], "2026-03-11T15:15");
+    // After the school day, the floor's "same day" is that evening, not the
+    // next school day.
+    let answer = decide(
+        &e,
+        r#"{"domain":"escalation","category":"radicalisation","concern_about":"pupil",
+            "reported_at":"2026-12-02T23:45"}"#,
+    );
+    assert_eq!(step(&answer, "notify", "dsl")["due"], "2026-12-02T23:59");
+    // The sexting plan is routed the same way.
+    let answer = decide(
+        &e,
+        r#"{"domain":"sexting","incident_date":"2026-03-10","reported_at":"2026-03-10T10:00",
+            "young_people":[{"id":"a","age":14,"role":"subject"}],
+            "facts":{"adult_involved":"no","coercion_blackmail_or_grooming":"no",
+              "financially_motivated_extortion":"no","capacity_to_consent_concern":"no",
+              "content_atypical_for_development":"no","content_violent":"no",
+              "content_sexual_acts":"no","ai_generated_or_manipulated":"no",
+              "immediate_risk_of_harm":"no","parental_involvement_would_risk_child":"no"}}"#,
+    );
+    assert_eq!(
+        step(&answer, "initial_review_meeting", "dsl")["due"],
+        "2026-03-10T15:15",
+        "{answer}"
+    );
+}
+
+#[test]
+fn a_school_may_still_make_a_floor_step_earlier() {
+    let e = load("[timetable]\nday_start = \"08:30\"\nday_end = \"14:00\"\n").unwrap();
+    let answer = decide(
+        &e,
+        r#"{"domain":"escalation","category":"cyberbullying","concern_about":"pupil",
+            "reported_at":"2026-03-10T10:00"}"#,
+    );
+    assert_eq!(step(&answer, "notify", "dsl")["due"], "2026-03-10T14:00");
+}
+
+// ---------------------------------------------------------------------------
+// A concern never reaches the person it is about
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_concern_never_reaches_its_subject_however_the_name_is_spelled() {
+    for (head_name, chair_name) in [
+        ("Mr Pat Head", "mr  pat head "),
+        ("Dr. Pat Head", "PAT HEAD"),
+        ("Mrs Pat Head-Smith", "Pat Head Smith"),
+        ("Ms P\u{e1}t O'Head", "pat ohead"),
+        ("Pat Head", "Ms Pat Head and Sam Other"),
+    ] {
+        let e = load(&format!(
+            "[roles.headteacher]\ntitle = \"Headteacher\"\nname = \"{head_name}\"\n\n[roles.chair_of_governors]\ntitle = \"Chair\"\nname = \"{chair_name}\"\n"
+        ))
+        .unwrap();
+        let answer = decide(
+            &e,
+            r#"{"domain":"escalation","category":"staff_misuse","concern_about":"headteacher",
+                "reported_at":"2026-03-10T10:00"}"#,
+        );
+        for a in actions(&answer) {
+            assert!(
+                a["who"] != "headteacher" && a["who"] != "chair_of_governors",
+                "{head_name} / {chair_name}: {a}"
+            );
+        }
+    }
+    // Different people stay different: the chair is told.
+    let e = load(
+        "[roles.headteacher]\ntitle = \"Headteacher\"\nname = \"Mr Pat Head\"\n\n[roles.chair_of_governors]\ntitle = \"Chair\"\nname = \"Mrs Pat Heads\"\n",
+    )
+    .unwrap();
+    let answer = decide(
+        &e,
+        r#"{"domain":"escalation","category":"staff_misuse","concern_about":"headteacher",
+            "reported_at":"2026-03-10T10:00"}"#,
+    );
+    step(&answer, "notify", "chair_of_governors");
+}
+
+// ---------------------------------------------------------------------------
+// Breach consequences of floor rules
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_floor_rule_restated_without_its_breach_consequence_is_refused() {
+    for id in [
+        "devices.floor.no_personal_devices_in_private_areas",
+        "devices.floor.staff_never_photograph_pupils_on_personal_devices",
+    ] {
+        let restated = baseline_block(id);
+        let dropped: String = restated
+            .lines()
+            .filter(|l| !l.starts_with("on_breach"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_ne!(restated.trim(), dropped.trim(), "{id} has an on_breach");
+        refused(&dropped, id);
+        assert!(load(&restated).is_ok(), "{id} restated as it is");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Leavers, consent per channel, the initial-review checklist
+// ---------------------------------------------------------------------------
+
+const LEAVER_ON_WEBSITE: &str = r#"{"domain":"images","channel":"website",
+  "media":{"kind":"photo","composition":"group","filename":"p.jpg","has_geodata":false,
+    "captured_on":"school_device","suitably_dressed":true},
+  "pupils":[{"id":"p1","first_name":"Amy","last_name":"Smith","on_roll":false,"left_on":"2025-07-18",
+    "restriction":"none",
+    "consent":{"display":"yes","website":"yes","prospectus":"yes","social_media":"yes","press":"yes",
+      "name_with_image":"yes","individual_use":"yes"}}]}"#;
+
+#[test]
+fn leavers_stay_unpublished_and_deletion_stays_where_a_policy_has_it() {
+    let id = "images.leaver";
+    refused("[images]\nremove = [\"images.leaver\"]\n", id);
+    // Restated on fewer channels, or off the floor.
+    let leaver = baseline_block(id);
+    refused(
+        &leaver.replace(
+            "leaver = \"block\"",
+            "channels = [\"newsletter\"]\nleaver = \"block\"",
+        ),
+        id,
+    );
+    refused(&leaver.replace("floor = true\n", ""), id);
+    // Tightened to deletion, it loads and deletes.
+    let e = load(&leaver.replace("leaver = \"block\"", "leaver = \"delete\"")).unwrap();
+    let answer = decide(&e, LEAVER_ON_WEBSITE);
+    assert_eq!(answer["outcome"], "block");
+    step(&answer, "delete", "school_office");
+    // A policy that deletes leavers' images (Lansbury Lawrence) keeps that
+    // for every policy built on it.
+    let lansbury = block("lansbury-lawrence-primary", id);
+    let text = format!(
+        "{}{}",
+        head("lansbury-lawrence-primary"),
+        lansbury.replace("leaver = \"delete\"", "leaver = \"block\"")
+    );
+    refused_text(&text, id);
+    let kept = format!("{}{}", head("lansbury-lawrence-primary"), lansbury);
+    let e = Engine::from_toml(&kept).expect("restating the deletion loads");
+    step(&decide(&e, LEAVER_ON_WEBSITE), "delete", "school_office");
+}
+
+const WITHDRAWN_ON_WEBSITE: &str = r#"{"domain":"images","channel":"website",
+  "media":{"kind":"photo","composition":"individual","filename":"p.jpg","has_geodata":false,
+    "captured_on":"school_device","suitably_dressed":true},
+  "pupils":[{"id":"p1","first_name":"Amy","last_name":"Smith","on_roll":true,"restriction":"none",
+    "consent":{"display":"yes","website":"withdrawn","prospectus":"yes","social_media":"yes",
+      "press":"yes","name_with_image":"yes","individual_use":"yes"}}]}"#;
+
+#[test]
+fn consent_for_a_channel_cannot_be_dropped_or_weakened() {
+    let id = "images.consent.website";
+    let website = baseline_block(id);
+    // Restated with no purpose, or only display consent.
+    refused(&website.replace("purpose = \"website\"\n", ""), id);
+    refused(
+        &website.replace("purpose = \"website\"", "purpose = \"display\""),
+        id,
+    );
+    // ... or with another channel's purpose under the same id.
+    refused(
+        &website.replace("purpose = \"website\"", "purpose = \"press\""),
+        id,
+    );
+    // Dropped and put back under another id without a purpose.
+    refused(
+        "[images]\nremove = [\"images.consent.website\"]\n\n[[images.rules]]\nid = \"images.school.website\"\ncheck = \"consent\"\nchannels = [\"website\"]\nsummary = \"Anything goes.\"\ncite = { source = \"test\", section = \"Images\" }\n",
+        id,
+    );
+    // Dropping a channel's consent rule leaves the channel uncovered, which
+    // blocks (as two presets do for social media).
+    let e = load("[images]\nremove = [\"images.consent.website\"]\n").unwrap();
+    assert_eq!(decide(&e, WITHDRAWN_ON_WEBSITE)["outcome"], "block");
+    // Restated with its purpose on more channels, it loads and blocks.
+    let e = load(&website.replace(
+        "channels = [\"website\"]",
+        "channels = [\"website\", \"newsletter\"]",
+    ))
+    .unwrap();
+    assert_eq!(decide(&e, WITHDRAWN_ON_WEBSITE)["outcome"], "block");
+}
+
+#[test]
+fn the_initial_review_checklist_cannot_be_emptied() {
+    let rule = "sexting.checklist";
+    let baseline = Engine::from_preset("baseline").unwrap();
+    let items: Vec<String> = baseline
+        .policy()
+        .sexting
+        .checklist
+        .iter()
+        .map(|c| format!("\"{}\"", c.item))
+        .collect();
+    assert!(items.len() >= 8);
+    // Every question removed, or one of them.
+    refused(
+        &format!("[sexting]\nremove = [{}]\n", items.join(", ")),
+        rule,
+    );
+    refused(&format!("[sexting]\nremove = [{}]\n", items[1]), rule);
+    // A question emptied.
+    refused(
+        "[[sexting.checklist]]\nitem = \"why_shared\"\nquestion = \"  \"\n",
+        rule,
+    );
+    // A complete document without a checklist.
+    let text = safeguard_core::policy::presets::source("baseline").unwrap();
+    let cut_start = text.find("[[sexting.checklist]]").unwrap();
+    let cut_end = text.find("[timetable]").unwrap();
+    let without = format!("{}{}", &text[..cut_start], &text[cut_end..])
+        .replace("id = \"baseline\"", "id = \"no-checklist\"");
+    refused_text(&without, rule);
+    // A school may reword a question or add its own.
+    let e = load(
+        "[[sexting.checklist]]\nitem = \"why_shared\"\nquestion = \"Why was it shared?\"\n\n[[sexting.checklist]]\nitem = \"school_extra\"\nquestion = \"Has the school's counsellor been told?\"\n",
+    )
+    .unwrap();
+    assert_eq!(e.policy().sexting.checklist.len(), items.len() + 1);
+}
+
+// ---------------------------------------------------------------------------
+// A school's policy cannot take a built-in policy's id
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_school_policy_cannot_take_a_built_in_id() {
+    for id in Engine::presets() {
+        let text = format!("{}[roles.dsl]\ntitle = \"DSL\"\n", head("baseline"))
+            .replace("id = \"test-school\"", &format!("id = \"{id}\""));
+        let e = Engine::from_toml(&text).expect_err(id);
+        assert_eq!(e.code(), "invalid_value", "{id}: {e}");
+        assert_eq!(e.path(), Some("policy.id"), "{id}: {e}");
+    }
+    // A complete copy of the baseline under its own id, changed.
+    let text = safeguard_core::policy::presets::source("baseline")
+        .unwrap()
+        .replace(
+            "title = \"Designated Safeguarding Lead\"",
+            "title = \"Someone else\"",
+        );
+    assert_eq!(
+        Engine::from_toml(&text).unwrap_err().code(),
+        "invalid_value"
+    );
+    // A built-in policy written out and read back in is that policy, so
+    // it keeps its id.
+    for id in Engine::presets() {
+        let engine = Engine::from_preset(id).unwrap();
+        let again = Engine::from_toml(&engine.policy_toml().unwrap()).unwrap();
+        assert_eq!(again.policy_ref(), engine.policy_ref());
+    }
+}
