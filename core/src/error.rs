@@ -190,7 +190,9 @@ impl Error {
         self.location().and_then(|l| l.path.as_deref())
     }
 
-    /// The floor rule a [`Error::FloorViolation`] names.
+    /// The floor rule a [`Error::FloorViolation`] names: a rule id, the
+    /// contact whose meaning the floor fixes (`bodies.police_999`,
+    /// `roles.dsl`), or `sexting.checklist`.
     pub fn rule(&self) -> Option<&str> {
         match self {
             Error::FloorViolation { rule, .. } => Some(rule),

@@ -32,9 +32,10 @@ use super::load::locate;
 use super::{Contact, OutOfHours, Policy, SextingAction, SextingRule};
 use crate::decision::Who;
 use crate::devices::{ClockTime, CompiledRule, DeviceRule, Effect, Timetable};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::escalation::{clock::parse_hours, stand_ins, EscalationRule};
 use crate::images::{Channel, Check, ImageRule, LeaverAction, NameLimit, Purpose};
+use crate::input::line_col;
 
 /// The rule a floor violation of the initial-review checklist names.
 pub const CHECKLIST: &str = "sexting.checklist";
@@ -492,7 +493,7 @@ pub fn check_contacts(policy: &Policy, floor: &Policy, text: &str) -> Result<()>
             if let Some(why) = why {
                 let rule = format!("{table}.{}", who.as_str());
                 return Err(Error::FloorViolation {
-                    at: locate(text, who.as_str(), &rule),
+                    at: locate_contact(text, &rule, who.as_str()),
                     message: format!("`{}`: {why}", who.as_str()),
                     rule,
                 });
@@ -500,6 +501,25 @@ pub fn check_contacts(policy: &Policy, floor: &Policy, text: &str) -> Result<()>
         }
     }
     Ok(())
+}
+
+/// Where a contact is given: at its TOML table (`[roles.dsl]`, or a dotted
+/// key), else at its key in JSON, else by its path only.
+fn locate_contact(text: &str, path: &str, who: &str) -> Location {
+    let whole = |&(pos, _): &(usize, &str)| {
+        let next = text[pos + path.len()..].chars().next();
+        !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    };
+    match text.match_indices(path).find(whole).map(|(pos, _)| pos) {
+        Some(pos) => {
+            let (line, column) = line_col(text, pos);
+            let mut at = Location::path(path);
+            at.line = Some(line);
+            at.column = Some(column);
+            at
+        }
+        None => locate(text, who, path),
+    }
 }
 
 /// Why a contact given for `police_999` is not the emergency service: its
