@@ -419,6 +419,24 @@ fn consent_for_a_channel_cannot_be_dropped_or_weakened() {
 }
 
 #[test]
+fn consent_a_school_policy_requires_stays_in_a_policy_built_on_it() {
+    // Lansbury Lawrence asks for display consent for internal assessment,
+    // where the baseline asks none; a policy built on it keeps that.
+    let id = "images.consent.internal_assessment";
+    let lansbury = block("lansbury-lawrence-primary", id);
+    let text = format!(
+        "{}{}",
+        head("lansbury-lawrence-primary"),
+        lansbury.replace("purpose = \"display\"\n", "")
+    );
+    refused_text(&text, id);
+    let kept = format!("{}{}", head("lansbury-lawrence-primary"), lansbury);
+    assert!(Engine::from_toml(&kept).is_ok());
+    // On the baseline, which asks none there, the same rule loads.
+    assert!(load(&baseline_block(id)).is_ok());
+}
+
+#[test]
 fn the_initial_review_checklist_cannot_be_emptied() {
     let rule = "sexting.checklist";
     let baseline = Engine::from_preset("baseline").unwrap();

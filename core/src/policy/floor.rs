@@ -18,8 +18,8 @@
 //! - every channel the baseline guards with consent keeps a consent of the
 //!   same standing ([`check_consent`]);
 //! - the initial-review checklist keeps the baseline's questions;
-//! - deleting leavers' images, where the extended policy does it, stays
-//!   ([`check_kept_deletion`]).
+//! - per-channel consent and the deletion of leavers' images, where the
+//!   policy a school's policy extends requires them, stay ([`check_inherited`]).
 //!
 //! Due times are the escalation clock's part: a floor step is never due
 //! later than the baseline's clock would make it (`escalation::Compiled`).
@@ -439,12 +439,14 @@ fn check_checklist(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Deleting leavers' images, where the policy a school's policy extends
-/// does it, is floor for that school too (SPEC §5: "the deletion of
-/// leavers' images, where a policy requires it"): every leaver rule of
-/// `parent` that deletes is matched, in `policy`, by a leaver rule that
-/// deletes on at least the same channels.
-pub fn check_kept_deletion(parent: &Policy, policy: &Policy, text: &str) -> Result<()> {
+/// "Per-channel consent and the deletion of leavers' images, where a policy
+/// requires it, are floor rules" (SPEC §5): what the policy a school's
+/// policy extends (`parent`) requires of them, the school's policy requires
+/// too. Its consent is held to the parent's as to the baseline's
+/// ([`check_consent`]), and every leaver rule of the parent that deletes is
+/// matched by a leaver rule that deletes on at least the same channels.
+pub fn check_inherited(parent: &Policy, policy: &Policy, text: &str) -> Result<()> {
+    check_consent(policy, parent, text)?;
     let deletes =
         |r: &&ImageRule| r.check == Check::Leaver && r.leaver == Some(LeaverAction::Delete);
     for base in parent.images.rules.iter().filter(deletes) {

@@ -79,8 +79,8 @@ fn is_syntax_message(msg: &str) -> bool {
 
 /// Resolves `doc` on top of `parent` (the policy it extends, already
 /// resolved), validates it, and checks it against `floor` (the resolved
-/// baseline) and what of `parent` is floor for policies built on it (the
-/// deletion of leavers' images). Without a parent the document must be
+/// baseline) and what of `parent` is floor for policies built on it
+/// (per-channel consent, the deletion of leavers' images). Without a parent the document must be
 /// complete. With no floor (the baseline itself) only validation runs.
 pub fn resolve(
     doc: Policy,
@@ -121,7 +121,7 @@ pub fn resolve(
         super::floor::check(&resolved, floor, text)?;
     }
     if let Some(parent) = parent {
-        super::floor::check_kept_deletion(parent, &resolved, text)?;
+        super::floor::check_inherited(parent, &resolved, text)?;
     }
     Ok(resolved)
 }
