@@ -625,3 +625,79 @@ fn spans_meet(route: (ClockTime, ClockTime), day: (ClockTime, ClockTime)) -> boo
         meets(start, 24 * 60) || meets(0, end)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> ClockTime {
+        ClockTime::parse(s).unwrap()
+    }
+
+    fn route(title: &str, phone: Option<&str>, hours: &str) -> OutOfHours {
+        OutOfHours {
+            title: title.into(),
+            phone: phone.map(str::to_string),
+            hours: hours.into(),
+            emergency_only: false,
+        }
+    }
+
+    #[test]
+    fn out_of_hours_spans_meet_the_school_day_only_when_they_share_a_minute() {
+        let day = (t("08:45"), t("15:15"));
+        assert!(!spans_meet((t("17:00"), t("08:30")), day));
+        assert!(!spans_meet((t("15:15"), t("08:45")), day));
+        assert!(spans_meet((t("15:14"), t("08:45")), day));
+        assert!(spans_meet((t("15:15"), t("08:46")), day));
+        assert!(spans_meet((t("00:00"), t("23:59")), day));
+        assert!(spans_meet((t("12:00"), t("11:00")), day));
+        assert!(spans_meet((t("10:00"), t("11:00")), day));
+        assert!(!spans_meet((t("16:00"), t("23:00")), day));
+    }
+
+    #[test]
+    fn a_route_reaches_someone_by_a_number_outside_the_school_day() {
+        let timetable = Timetable {
+            day_start: t("08:45"),
+            day_end: t("15:15"),
+            breaks: vec![],
+            lunch: None,
+            terms: vec![],
+            closures: vec![],
+            cite: None,
+        };
+        let days = [&timetable];
+        let ok = |r: OutOfHours| unreachable(&r, &days).is_none();
+        assert!(ok(route(
+            "Emergency duty team",
+            Some("01472 325555"),
+            "17:00-08:30"
+        )));
+        assert!(ok(route(
+            "On call",
+            Some("+44 (0)20 7946-0000"),
+            "18:00-07:00"
+        )));
+        assert!(ok(route("Police", Some("999"), "17:00-08:30")));
+        assert!(!ok(route("On call", None, "17:00-08:30")));
+        assert!(!ok(route("On call", Some("99"), "17:00-08:30")));
+        assert!(!ok(route("On call", Some("0800 VOICEMAIL"), "17:00-08:30")));
+        assert!(!ok(route(
+            "On call",
+            Some("1234567890123456"),
+            "17:00-08:30"
+        )));
+        assert!(!ok(route(
+            "Answerphone",
+            Some("01472 325555"),
+            "17:00-08:30"
+        )));
+        assert!(!ok(route(
+            "Leave a MESSAGE",
+            Some("01472 325555"),
+            "17:00-08:30"
+        )));
+        assert!(!ok(route("On call", Some("01472 325555"), "08:00-16:00")));
+    }
+}
