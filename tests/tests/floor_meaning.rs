@@ -53,6 +53,14 @@ fn block(preset: &str, id: &str) -> String {
     format!("\n{}\n", &text[block_start..end])
 }
 
+/// The preset that deletes leavers' images and asks consent for internal
+/// assessment, and a school policy built on it.
+const LANSBURY: &str = "lansbury-lawrence-primary";
+
+fn on_lansbury(body: &str) -> String {
+    format!("{}{body}", head(LANSBURY))
+}
+
 fn baseline_block(id: &str) -> String {
     block("baseline", id)
 }
@@ -366,15 +374,12 @@ fn leavers_stay_unpublished_and_deletion_stays_where_a_policy_has_it() {
     step(&answer, "delete", "school_office");
     // A policy that deletes leavers' images (Lansbury Lawrence) keeps that
     // for every policy built on it.
-    let lansbury = block("lansbury-lawrence-primary", id);
-    let text = format!(
-        "{}{}",
-        head("lansbury-lawrence-primary"),
-        lansbury.replace("leaver = \"delete\"", "leaver = \"block\"")
+    let lansbury = block(LANSBURY, id);
+    refused_text(
+        &on_lansbury(&lansbury.replace("leaver = \"delete\"", "leaver = \"block\"")),
+        id,
     );
-    refused_text(&text, id);
-    let kept = format!("{}{}", head("lansbury-lawrence-primary"), lansbury);
-    let e = Engine::from_toml(&kept).expect("restating the deletion loads");
+    let e = Engine::from_toml(&on_lansbury(&lansbury)).expect("restating the deletion loads");
     step(&decide(&e, LEAVER_ON_WEBSITE), "delete", "school_office");
 }
 
@@ -423,15 +428,12 @@ fn consent_a_school_policy_requires_stays_in_a_policy_built_on_it() {
     // Lansbury Lawrence asks for display consent for internal assessment,
     // where the baseline asks none; a policy built on it keeps that.
     let id = "images.consent.internal_assessment";
-    let lansbury = block("lansbury-lawrence-primary", id);
-    let text = format!(
-        "{}{}",
-        head("lansbury-lawrence-primary"),
-        lansbury.replace("purpose = \"display\"\n", "")
+    let lansbury = block(LANSBURY, id);
+    refused_text(
+        &on_lansbury(&lansbury.replace("purpose = \"display\"\n", "")),
+        id,
     );
-    refused_text(&text, id);
-    let kept = format!("{}{}", head("lansbury-lawrence-primary"), lansbury);
-    assert!(Engine::from_toml(&kept).is_ok());
+    assert!(Engine::from_toml(&on_lansbury(&lansbury)).is_ok());
     // On the baseline, which asks none there, the same rule loads.
     assert!(load(&baseline_block(id)).is_ok());
 }
