@@ -291,3 +291,55 @@ fn a_number_is_found_only_on_its_own() {
     assert!(!has_number("over 1230", "23"));
     assert!(!has_number("line 230", "23"));
 }
+
+/// A policy document is the school's, not the request's, but its errors
+/// follow the same rule for keys and tokens: every preset (as JSON) with the
+/// name put as a key in each object, and in place of each token-shaped
+/// value, gives errors that do not quote it.
+#[test]
+fn no_policy_error_quotes_an_unknown_key_or_token() {
+    use safeguard_core::policy::load::{self, Format};
+    use safeguard_core::policy::presets;
+    let (mut checked, mut leaks) = (0usize, Vec::new());
+    for id in presets::IDS {
+        let source = presets::source(id).expect("a preset's source");
+        let policy = load::parse(source, Format::Toml).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let json = serde_json::to_value(&policy).expect("a policy as JSON");
+        let mut all = Vec::new();
+        paths(&json, &mut Vec::new(), &mut all);
+        let mut texts = Vec::new();
+        for path in &all {
+            let mut m = json.clone();
+            match at_mut(&mut m, path) {
+                // A token is a short lower_snake_case string.
+                Value::String(s) if is_token_shaped(s) => *s = NAME.into(),
+                Value::Object(map) => {
+                    map.insert(NAME.into(), Value::from(true));
+                }
+                _ => continue,
+            }
+            texts.push(m.to_string());
+        }
+        for text in texts {
+            let Err(error) = Engine::from_json(&text) else {
+                continue;
+            };
+            checked += 1;
+            let wire = error.to_wire();
+            let said = format!("{} {}", wire.message, wire.path.unwrap_or(""));
+            if ["Zelda", "Quixote"].iter().any(|m| said.contains(m)) && leaks.len() < 20 {
+                leaks.push(format!("{id}: {said}"));
+            }
+        }
+    }
+    assert!(checked > 1_000, "only {checked} policy errors checked");
+    assert!(
+        leaks.is_empty(),
+        "policy errors quote a key or token:\n{}",
+        leaks.join("\n")
+    );
+}
+
+fn is_token_shaped(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 40 && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+}
