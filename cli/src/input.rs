@@ -139,7 +139,7 @@ pub fn load_policy(spec: &str) -> Result<Engine, Failure> {
     }
     let path = Path::new(spec);
     if !path.exists() && looks_like_id(spec) {
-        return Err(unknown_policy(spec).into());
+        return Err(unknown_policy().into());
     }
     load_policy_file(path)
 }
@@ -149,11 +149,11 @@ pub fn looks_like_id(s: &str) -> bool {
     !s.is_empty() && !s.contains(['/', '\\', '.'])
 }
 
-/// The `unknown_policy` error for a name given on the command line.
-pub fn unknown_policy(id: &str) -> Error {
+/// The `unknown_policy` error for a name given on the command line (the
+/// name is not quoted, as no error quotes what it was given).
+pub fn unknown_policy() -> Error {
     Error::UnknownPolicy {
         at: Location::none(),
-        id: id.to_string(),
     }
 }
 

@@ -56,7 +56,7 @@ pub fn show(spec: &str, resolved: bool) -> Result<(), Failure> {
     }
     let path = Path::new(spec);
     if !path.exists() && input::looks_like_id(spec) {
-        return Err(input::unknown_policy(spec).into());
+        return Err(input::unknown_policy().into());
     }
     print(&input::read_policy_text(path)?)
 }

@@ -79,7 +79,6 @@ impl Engine {
             None => None,
             Some(id) => Some(presets::engine(id).map_err(|_| Error::UnknownPolicy {
                 at: load::locate(text, id, "policy.extends"),
-                id: id.to_string(),
             })?),
         };
         let resolved = load::resolve(
@@ -174,7 +173,7 @@ impl Engine {
                 return Err(Error::PolicyMismatch {
                     at: Location::path("$.policy"),
                     message: format!(
-                        "the request names policy `{asked}` but the engine holds `{}`",
+                        "the request names a policy other than the one the engine holds (`{}`)",
                         self.inner.reference.id
                     ),
                 });

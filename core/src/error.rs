@@ -78,13 +78,16 @@ pub enum Error {
     /// The text is not well-formed TOML.
     #[error("the policy is not valid TOML at {at}: {message}")]
     InvalidToml { at: Location, message: String },
-    /// A field the format does not define.
-    #[error("unknown field `{field}` at {at}")]
-    UnknownField { at: Location, field: String },
+    /// A key the format does not define. The key is request text (a
+    /// child's name written as a key), so it is not quoted: `at` is the
+    /// path of the object that holds it.
+    #[error("unknown field at {at}")]
+    UnknownField { at: Location },
     /// A required field is absent.
     #[error("missing required field `{field}` at {at}")]
     MissingField { at: Location, field: String },
-    /// The same field given twice in one object.
+    /// The same field given twice in one object (`field` is the
+    /// vocabulary's name for it).
     #[error("field `{field}` given twice at {at}")]
     DuplicateField { at: Location, field: String },
     /// A value of the wrong type, an unknown token, or an impossible value.
@@ -96,15 +99,20 @@ pub enum Error {
     /// Input over the size or nesting limits.
     #[error("input too large at {at}: {message}")]
     TooLarge { at: Location, message: String },
-    /// No preset or loaded policy has this id.
-    #[error("unknown policy `{id}` at {at}")]
-    UnknownPolicy { at: Location, id: String },
+    /// No preset or loaded policy has the id asked for (not quoted: it
+    /// is the caller's text).
+    #[error("unknown policy at {at}: {}", not_one_of(crate::policy::presets::IDS))]
+    UnknownPolicy { at: Location },
     /// The request names a different policy from the one the engine holds.
     #[error("policy mismatch at {at}: {message}")]
     PolicyMismatch { at: Location, message: String },
-    /// A domain the engine does not decide yet.
-    #[error("domain `{domain}` is not supported by this engine version at {at}")]
-    UnsupportedDomain { at: Location, domain: String },
+    /// A domain the engine does not decide yet (not quoted: it is the
+    /// caller's text).
+    #[error(
+        "domain not supported by this engine version at {at}: {}",
+        not_one_of(crate::Domain::ALL.iter().map(|d| d.as_str()))
+    )]
+    UnsupportedDomain { at: Location },
     /// A policy that removes or weakens a floor rule of the baseline.
     #[error("floor violation at {at}: rule `{rule}`: {message}")]
     FloorViolation {
@@ -243,6 +251,14 @@ pub struct WireError<'a> {
     pub column: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<&'a str>,
+}
+
+/// `not one of: a, b, c`: what a message says of text that is none of a
+/// closed set of tokens. The text itself is never quoted (SPEC §1.6): it
+/// may be anything the caller wrote, a child's name included.
+pub(crate) fn not_one_of<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
+    let tokens: Vec<&str> = tokens.into_iter().collect();
+    format!("not one of: {}", tokens.join(", "))
 }
 
 /// Result with the engine's [`Error`].

@@ -68,7 +68,8 @@ impl Date {
     /// Latest year accepted.
     pub const MAX_YEAR: i32 = 2200;
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD`. A failure's message names the expected form,
+    /// never the text (a date of birth is personal data).
     pub fn parse(s: &str) -> Result<Date, String> {
         let b = s.as_bytes();
         let shaped = b.len() == 10
@@ -78,7 +79,7 @@ impl Date {
                 .enumerate()
                 .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shaped {
-            return Err(format!("`{s}` is not a date in the form YYYY-MM-DD"));
+            return Err("not a date in the form YYYY-MM-DD".into());
         }
         // Shaped above, so the fields are digits: no format parser needed
         // (chrono's strftime parser is large in the WebAssembly build).
@@ -87,10 +88,10 @@ impl Date {
         let date = i32::try_from(number(0..4))
             .ok()
             .and_then(|year| NaiveDate::from_ymd_opt(year, number(5..7), number(8..10)))
-            .ok_or_else(|| format!("`{s}` is not a real calendar date"))?;
+            .ok_or_else(|| String::from("not a real calendar date; expected YYYY-MM-DD"))?;
         if !(Self::MIN_YEAR..=Self::MAX_YEAR).contains(&date.year()) {
             return Err(format!(
-                "`{s}` is outside the years {}-{}",
+                "a year outside {}-{}; expected YYYY-MM-DD",
                 Self::MIN_YEAR,
                 Self::MAX_YEAR
             ));

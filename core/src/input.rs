@@ -290,8 +290,10 @@ fn backticked(msg: &str) -> Option<&str> {
     Some(&msg[start..start + len])
 }
 
-/// Maps a serde data-error message to an [`Error`] at `at`. For field errors
-/// the path is extended with the field's name so it points at the field.
+/// Maps a serde data-error message to an [`Error`] at `at`. For a missing or
+/// repeated field the path is extended with the field's name so it points
+/// at the field; an unknown field stays at its object, unnamed. Nothing the
+/// message quoted from the input is kept (see [`without_input_text`]).
 pub(crate) fn from_message(mut at: Location, message: &str) -> Error {
     let field_error = |at: &mut Location| -> String {
         let field = backticked(message).unwrap_or("?").to_string();
@@ -304,8 +306,7 @@ pub(crate) fn from_message(mut at: Location, message: &str) -> Error {
         field
     };
     if message.starts_with("unknown field") {
-        let field = field_error(&mut at);
-        Error::UnknownField { at, field }
+        Error::UnknownField { at }
     } else if message.starts_with("missing field") {
         let field = field_error(&mut at);
         Error::MissingField { at, field }
@@ -320,9 +321,47 @@ pub(crate) fn from_message(mut at: Location, message: &str) -> Error {
     } else {
         Error::InvalidValue {
             at,
-            message: message.to_string(),
+            message: without_input_text(message),
         }
     }
+}
+
+/// A serde message with what it quoted from the input taken out, in the
+/// words `json_in` uses: serde names an unknown token (`unknown variant
+/// `Amy``) and a wrong value (`invalid type: string "Amy"`); the engine's
+/// messages name only the vocabulary and the expected form (SPEC §1.6).
+/// serde writes the expected part last, from the type, so it is found from
+/// the end: no quoted text can fake it.
+fn without_input_text(message: &str) -> String {
+    const EXPECTED: &str = ", expected ";
+    let Some(at) = message.rfind(EXPECTED) else {
+        return message.to_string();
+    };
+    let expected = &message[at + EXPECTED.len()..];
+    let unexpected = &message[..at];
+    if unexpected.starts_with("unknown variant") {
+        let tokens = expected.strip_prefix("one of ").unwrap_or(expected);
+        return crate::error::not_one_of(
+            tokens
+                .split(", ")
+                .flat_map(|t| t.split(" or "))
+                .map(|t| t.trim_matches('`')),
+        );
+    }
+    for kind in ["invalid type: ", "invalid value: "] {
+        let Some(what) = unexpected.strip_prefix(kind) else {
+            continue;
+        };
+        // `string "Amy"`, `integer `300``: the words before the quoted value.
+        let what = what.split([' ']).take_while(|w| !w.starts_with(['"', '`']));
+        let what = what.collect::<Vec<_>>().join(" ");
+        return match (kind, what.as_str()) {
+            ("invalid value: ", "integer") => crate::json_in::out_of_range(expected),
+            ("invalid type: ", "floating point") => crate::json_in::not_an_integer(expected),
+            _ => format!("{kind}{what}, expected {expected}"),
+        };
+    }
+    message.to_string()
 }
 
 /// 1-based line and column of byte offset `pos` in `text`.

@@ -271,15 +271,18 @@ impl Serialize for SchemaVersion {
     }
 }
 
+/// The message for any other `schema_version` (the number given is not
+/// quoted: no error quotes the request).
+const UNSUPPORTED_VERSION: &str =
+    "this schema_version is not supported; this engine speaks version 1";
+
 impl<'de> Deserialize<'de> for SchemaVersion {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let v = u64::deserialize(d)?;
         if v == u64::from(crate::SCHEMA_VERSION) {
             Ok(SchemaVersion)
         } else {
-            Err(serde::de::Error::custom(format!(
-                "schema_version {v} is not supported; this engine speaks version 1"
-            )))
+            Err(serde::de::Error::custom(UNSUPPORTED_VERSION))
         }
     }
 }
@@ -298,9 +301,7 @@ impl ReadJson for SchemaVersion {
     fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
         match r.unsigned(u64::MAX, "u64")? {
             v if v == u64::from(crate::SCHEMA_VERSION) => Ok(SchemaVersion),
-            v => Err(r.invalid(format!(
-                "schema_version {v} is not supported; this engine speaks version 1"
-            ))),
+            _ => Err(r.invalid(UNSUPPORTED_VERSION.into())),
         }
     }
 }

@@ -147,14 +147,14 @@ impl SextingRequest {
             if repeat == Some(i) {
                 return Err(Error::InvalidValue {
                     at: at("id"),
-                    message: format!("id `{}` is used for two young people", person.id),
+                    message: "an earlier young person has the same id".into(),
                 });
             }
             if let Some(age) = person.age {
                 if age > MAX_AGE {
                     return Err(Error::InvalidValue {
                         at: at("age"),
-                        message: format!("age {age} is over {MAX_AGE}"),
+                        message: format!("an age over {MAX_AGE}"),
                     });
                 }
             }
@@ -175,9 +175,7 @@ impl SextingRequest {
                     if age != years {
                         return Err(Error::InvalidValue {
                             at: at("age"),
-                            message: format!(
-                                "age {age} disagrees with the date of birth, which gives {years} on the incident date"
-                            ),
+                            message: "the age disagrees with the age the date of birth gives on the incident date".into(),
                         });
                     }
                 }

@@ -69,12 +69,16 @@ where
 pub(crate) struct Failure {
     /// The path of the value (or key) at fault; empty for the root.
     pub segments: Vec<Segment>,
+    /// The last segment is a key at fault (an unknown field), not a value.
+    pub at_key: bool,
 }
 
 impl Failure {
-    /// `young_people[0].age`; `.` for the root.
+    /// `young_people[0].age`; `.` for the root. A key at fault is request
+    /// text, so for one the path is its object's (SPEC §1.6).
     pub fn path(&self) -> String {
-        render(self.segments.iter())
+        let owner = self.segments.len() - usize::from(self.at_key);
+        render(self.segments[..owner].iter())
     }
 }
 
@@ -119,8 +123,12 @@ fn record(at_key: Option<Segment>) {
         let mut t = t.borrow_mut();
         if t.error.is_none() {
             let mut segments = t.stack.clone();
+            let key = at_key.is_some();
             segments.extend(at_key);
-            t.error = Some(Failure { segments });
+            t.error = Some(Failure {
+                segments,
+                at_key: key,
+            });
         }
     });
 }
@@ -760,13 +768,13 @@ mod tests {
             ),
             (
                 r#"{"by_token":{"third":{"a":true,"b":1}},"list":[]}"#,
-                "by_token.third",
+                "by_token",
             ),
             (
                 r#"{"by_token":{},"list":[[],[{"a":true,"b":1},{"a":true,"b":true}]]}"#,
                 "list[1][1].b",
             ),
-            (r#"{"by_token":{},"list":[],"extra":1}"#, "extra"),
+            (r#"{"by_token":{},"list":[],"extra":1}"#, "."),
         ];
         for (text, want) in cases {
             assert_eq!(path_of::<Tight>(text), want, "{text}");

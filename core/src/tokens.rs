@@ -60,7 +60,7 @@ macro_rules! tokens {
             ) -> std::result::Result<Self, $crate::json_in::Fault> {
                 match &*r.token_string()? {
                     $( $token => Ok($name::$variant), )+
-                    other => Err(r.unknown_token(other, Self::ALL, Self::as_str)),
+                    _ => Err(r.unknown_token(Self::ALL, Self::as_str)),
                 }
             }
         }

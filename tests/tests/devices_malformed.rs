@@ -134,25 +134,26 @@ fn a_period_that_agrees_with_at_is_accepted() {
 #[test]
 fn unknown_field_in_context() {
     let t = with(|v| v["context"]["weather"] = "rain".into());
-    assert_error(&t, "unknown_field", "$.context.weather");
+    // The key is not quoted, in the path either: the path is its object's.
+    assert_error(&t, "unknown_field", "$.context");
 }
 
 #[test]
 fn unknown_field_in_actor() {
     let t = with(|v| v["actor"]["name"] = "Amy".into());
-    assert_error(&t, "unknown_field", "$.actor.name");
+    assert_error(&t, "unknown_field", "$.actor");
 }
 
 #[test]
 fn unknown_field_in_device() {
     let t = with(|v| v["device"]["serial"] = "X1".into());
-    assert_error(&t, "unknown_field", "$.device.serial");
+    assert_error(&t, "unknown_field", "$.device");
 }
 
 #[test]
 fn unknown_top_level_field() {
     let t = with(|v| v["reason"] = "just because".into());
-    assert_error(&t, "unknown_field", "$.reason");
+    assert_error(&t, "unknown_field", "$");
 }
 
 #[test]

@@ -52,13 +52,9 @@ fn unknown_tokens() {
     assert_error(
         &with(|v| v["flags"]["on_fire"] = true.into()),
         "unknown_field",
-        "$.flags.on_fire",
+        "$.flags",
     );
-    assert_error(
-        &with(|v| v["urgent"] = true.into()),
-        "unknown_field",
-        "$.urgent",
-    );
+    assert_error(&with(|v| v["urgent"] = true.into()), "unknown_field", "$");
 }
 
 #[test]

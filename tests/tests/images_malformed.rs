@@ -67,15 +67,9 @@ fn unknown_consent_purpose() {
     let t = with(|v| v["pupils"][0]["consent"]["yearbook"] = "yes".into());
     let e = err(&t);
     assert_eq!(e.code(), "unknown_field", "{e}");
-    let path = e.path().unwrap_or_default();
-    assert!(
-        path == "$.pupils[0].consent.yearbook" || path == "$.pupils[0].consent",
-        "the path should lead to the unknown purpose, not {path:?}: {e}"
-    );
-    assert!(
-        e.to_string().contains("yearbook"),
-        "the message names the key: {e}"
-    );
+    // The key is request text: neither the path nor the message quotes it.
+    assert_eq!(e.path(), Some("$.pupils[0].consent"), "{e}");
+    assert!(!e.to_string().contains("yearbook"), "{e}");
 }
 
 #[test]
@@ -83,11 +77,7 @@ fn unknown_media_field() {
     let t = with(|v| v["media"]["faces_blurred"] = true.into());
     let e = err(&t);
     assert_eq!(e.code(), "unknown_field", "{e}");
-    let path = e.path().unwrap_or_default();
-    assert!(
-        path == "$.media.faces_blurred" || path == "$.media",
-        "the path should lead to the unknown field, not {path:?}: {e}"
-    );
+    assert_eq!(e.path(), Some("$.media"), "{e}");
 }
 
 #[test]

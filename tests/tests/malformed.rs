@@ -27,19 +27,19 @@ fn the_base_request_is_valid() {
 #[test]
 fn unknown_top_level_field_such_as_imagery() {
     let t = with(|v| v["imagery"] = "base64...".into());
-    assert_error(&t, "unknown_field", Some("$.imagery"));
+    assert_error(&t, "unknown_field", Some("$"));
 }
 
 #[test]
 fn unknown_fact() {
     let t = with(|v| v["facts"]["nudity"] = "yes".into());
-    assert_error(&t, "unknown_field", Some("$.facts.nudity"));
+    assert_error(&t, "unknown_field", Some("$.facts"));
 }
 
 #[test]
 fn unknown_field_in_a_young_person() {
     let t = with(|v| v["young_people"][1]["name"] = "Amy".into());
-    assert_error(&t, "unknown_field", Some("$.young_people[1].name"));
+    assert_error(&t, "unknown_field", Some("$.young_people[1]"));
 }
 
 #[test]
@@ -257,6 +257,9 @@ fn every_error_serialises_with_code_and_message() {
     let e = err(&with(|v| v["facts"]["nudity"] = "yes".into()));
     let v: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
     assert_eq!(v["error"]["code"], "unknown_field");
-    assert_eq!(v["error"]["path"], "$.facts.nudity");
-    assert!(v["error"]["message"].as_str().unwrap().contains("nudity"));
+    assert_eq!(v["error"]["path"], "$.facts");
+    assert_eq!(
+        v["error"]["message"],
+        "unknown field at $.facts (line 1, column 82)"
+    );
 }

@@ -2,6 +2,11 @@
  * under the built-in policy and prints the responses, one per line. Used by
  * scripts/test-consistency to compare C with Rust and Python byte for byte.
  *
+ * replay --whole POLICY-ID FILE: decides the whole of FILE as one request
+ * with sg_evaluate and prints the response or the error JSON
+ * (sg_last_error), then a newline (for the malformed corpus, whose
+ * requests may span lines).
+ *
  * Without --threads, the whole file goes through sg_evaluate_jsonl in one
  * call. With --threads N, N threads share one engine, each thread goes
  * through every line with sg_evaluate, and the run fails, naming the line,
@@ -82,6 +87,25 @@ static int replay(const char *policy, const uint8_t *input, size_t len) {
     sg_string_free(out);
     sg_engine_free(engine);
     return rc;
+}
+
+static int replay_whole(const char *policy, const uint8_t *input, size_t len) {
+    sg_engine *engine = NULL;
+    char *out = NULL;
+    size_t out_len = 0;
+    if (sg_engine_from_preset(policy, &engine) != SG_RESULT_OK) {
+        fprintf(stderr, "%s\n", sg_last_error());
+        return 2;
+    }
+    if (sg_evaluate(engine, input, len, &out, &out_len) == SG_RESULT_OK) {
+        fwrite(out, 1, out_len, stdout);
+        putchar('\n');
+    } else {
+        printf("%s\n", sg_last_error());
+    }
+    sg_string_free(out);
+    sg_engine_free(engine);
+    return 0;
 }
 
 static void *worker(void *p) {
@@ -190,7 +214,11 @@ static int replay_threads(const char *policy, const char *path,
 
 int main(int argc, char **argv) {
     int nthreads = 0; /* 0: one call of sg_evaluate_jsonl, no threads */
-    if (argc == 5 && strcmp(argv[1], "--threads") == 0) {
+    int whole = 0;    /* the whole file is one request */
+    if (argc == 4 && strcmp(argv[1], "--whole") == 0) {
+        whole = 1;
+        argv += 1;
+    } else if (argc == 5 && strcmp(argv[1], "--threads") == 0) {
         char *end;
         errno = 0;
         long n = strtol(argv[2], &end, 10);
@@ -202,14 +230,15 @@ int main(int argc, char **argv) {
         nthreads = (int)n;
         argv += 2;
     } else if (argc != 3) {
-        fprintf(stderr, "usage: replay [--threads N] POLICY-ID FILE.jsonl\n");
+        fprintf(stderr, "usage: replay [--threads N | --whole] POLICY-ID FILE\n");
         return 2;
     }
     size_t len = 0;
     uint8_t *input = read_file(argv[2], &len);
     if (!input) return 2;
-    int rc = nthreads == 0 ? replay(argv[1], input, len)
-                           : replay_threads(argv[1], argv[2], input, len, nthreads);
+    int rc = whole           ? replay_whole(argv[1], input, len)
+             : nthreads == 0 ? replay(argv[1], input, len)
+                             : replay_threads(argv[1], argv[2], input, len, nthreads);
     free(input);
     return rc;
 }

@@ -113,3 +113,65 @@ test("evaluate(object) deep-equals JSON.parse(evaluateJson) on every scenario", 
     engine.free();
   }
 });
+
+/** The bytes a malformed-corpus generator describes (tests/malformed/README.md);
+ * `null` for one with random bytes, which are not text. */
+function generate(spec) {
+  const parts = [];
+  for (const part of spec.parts) {
+    if ("text" in part) parts.push(Buffer.from(part.text, "utf8"));
+    else if ("repeat" in part) {
+      const units = [];
+      for (let i = 0; i < part.count; i++) units.push(part.repeat.replaceAll("{i}", String(i)));
+      parts.push(Buffer.from(units.join(part.sep ?? ""), "utf8"));
+    } else if ("hex" in part) parts.push(Buffer.from(part.hex, "hex"));
+    else return null;
+  }
+  return Buffer.concat(parts);
+}
+
+/** Every request of the malformed corpus that is text (the engine takes text). */
+function malformedRequests() {
+  const dir = join(REPO, "tests", "malformed");
+  const { cases } = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+  const requests = [];
+  for (const c of cases) {
+    if (c.entry !== "request") continue;
+    const file = join(dir, c.file);
+    const bytes = c.file.endsWith(".gen") ? generate(JSON.parse(readFileSync(file, "utf8"))) : readFileSync(file);
+    if (bytes === null) continue;
+    let text;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      continue;
+    }
+    requests.push({ name: c.file, preset: c.engine ?? "baseline", text });
+  }
+  return requests;
+}
+
+test("evaluateJson gives the Rust CLI's error JSON byte for byte on the malformed corpus", () => {
+  const requests = malformedRequests();
+  assert.ok(requests.length >= 150, `only ${requests.length} malformed requests`);
+  let errors = 0;
+  for (const { name, preset, text } of requests) {
+    let rust;
+    try {
+      rust = execFileSync(cliPath(), ["eval", "--json-errors", "--policy", preset], {
+        input: text,
+        encoding: "utf8",
+        stdio: ["pipe", "pipe", "pipe"],
+        maxBuffer: 64 << 20,
+      });
+    } catch (e) {
+      if (e.status !== 2) throw e;
+      rust = e.stderr;
+      errors++;
+    }
+    const engine = Engine.fromPreset(preset);
+    assert.equal(wasmAnswer(engine, text), rust.replace(/\n$/, ""), `${name}: WASM and Rust differ`);
+    engine.free();
+  }
+  assert.ok(errors >= 140, `only ${errors} malformed requests refused`);
+});

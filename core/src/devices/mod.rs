@@ -148,7 +148,7 @@ impl DevicesRequest {
                 return Err(Error::InvalidValue {
                     at: ErrorAt::path("$.actor.year_group"),
                     message: format!(
-                        "year group {y} does not exist: Reception is 0, the last is {MAX_YEAR_GROUP}"
+                        "no such year group: Reception is 0, the last is {MAX_YEAR_GROUP}"
                     ),
                 });
             }
@@ -637,8 +637,8 @@ impl Compiled {
                 return Err(Error::InvalidValue {
                     at: ErrorAt::path("$.context.period"),
                     message: format!(
-                    "period `{p}` disagrees with `context.at`, which the timetable puts in `{q}`"
-                ),
+                        "`context.period` disagrees with `context.at`, which the timetable puts in `{q}`"
+                    ),
                 })
             }
             (Some(p), _) => Some(p),

@@ -29,13 +29,13 @@ impl ClockTime {
                 .enumerate()
                 .all(|(i, c)| i == 2 || c.is_ascii_digit());
         if !shaped {
-            return Err(format!("`{s}` is not a time in the form HH:MM"));
+            return Err("not a time in the form HH:MM".into());
         }
         // Shaped above: two digits, a colon, two digits.
         let two = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
         NaiveTime::from_hms_opt(two(0), two(3), 0)
             .map(ClockTime)
-            .ok_or_else(|| format!("`{s}` is not a real time of day"))
+            .ok_or_else(|| "not a real time of day; expected HH:MM".into())
     }
 }
 
@@ -68,7 +68,7 @@ impl LocalDateTime {
     pub fn parse(s: &str) -> Result<LocalDateTime, String> {
         let (date, time) = s
             .split_once('T')
-            .ok_or_else(|| format!("`{s}` is not a local time in the form YYYY-MM-DDTHH:MM"))?;
+            .ok_or_else(|| String::from("not a local time in the form YYYY-MM-DDTHH:MM"))?;
         let date = Date::parse(date)?;
         let time = ClockTime::parse(time)?;
         Ok(LocalDateTime(date.0.and_time(time.0)))

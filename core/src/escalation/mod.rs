@@ -602,7 +602,7 @@ impl EscalationRequest {
         if !(1900..=9998).contains(&year) {
             return Err(Error::InvalidValue {
                 at: Location::path("$.reported_at"),
-                message: format!("the year {year} is out of range"),
+                message: "a year outside 1900-9998".into(),
             });
         }
         Ok(())

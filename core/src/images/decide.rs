@@ -163,7 +163,7 @@ impl ImagesRequest {
             if duplicate {
                 return Err(Error::InvalidValue {
                     at: at("id"),
-                    message: format!("id `{}` is used for two pupils", p.id),
+                    message: "an earlier pupil has the same id".into(),
                 });
             }
             if p.on_roll && p.left_on.is_some() {
@@ -753,7 +753,7 @@ impl GalleryRequest {
             if p.id.is_empty() || by_id.insert(p.id.as_str(), i).is_some() {
                 return Err(Error::InvalidValue {
                     at: Location::path(format!("$.roster[{i}].id")),
-                    message: format!("pupil id `{}` is empty or used twice", p.id),
+                    message: "a pupil's id is empty or an earlier pupil's".into(),
                 });
             }
         }
@@ -762,14 +762,14 @@ impl GalleryRequest {
             if !images.insert(img.id.as_str()) {
                 return Err(Error::InvalidValue {
                     at: Location::path(format!("$.images[{i}].id")),
-                    message: format!("image id `{}` is used twice", img.id),
+                    message: "an earlier image has the same id".into(),
                 });
             }
             for (k, id) in img.pupils.iter().enumerate() {
                 if !by_id.contains_key(id.as_str()) {
                     return Err(Error::InvalidValue {
                         at: Location::path(format!("$.images[{i}].pupils[{k}]")),
-                        message: format!("pupil `{id}` is not on the roster"),
+                        message: "no pupil on the roster has this id".into(),
                     });
                 }
             }

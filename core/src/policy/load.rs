@@ -136,7 +136,7 @@ fn validate_identity(doc: &Policy) -> Result<()> {
     if !ok {
         return Err(Error::InvalidValue {
             at: Location::path("policy.id"),
-            message: format!("policy id `{id}` must be 1-64 lower-case letters, digits or hyphens"),
+            message: "a policy id must be 1-64 lower-case letters, digits or hyphens".into(),
         });
     }
     Ok(())
