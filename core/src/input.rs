@@ -172,10 +172,7 @@ fn check_nesting(text: &str, limit: usize) -> Result<()> {
             b'{' | b'[' => {
                 depth += 1;
                 if depth > limit {
-                    return Err(Error::TooLarge {
-                        at: Location::path("$"),
-                        message: format!("nesting deeper than {limit} levels"),
-                    });
+                    return Err(nested_deeper_than(limit));
                 }
             }
             b'}' | b']' => depth = depth.saturating_sub(1),
@@ -184,6 +181,31 @@ fn check_nesting(text: &str, limit: usize) -> Result<()> {
         i += 1;
     }
     Ok(())
+}
+
+fn nested_deeper_than(limit: usize) -> Error {
+    Error::TooLarge {
+        at: Location::path("$"),
+        message: format!("nesting deeper than {limit} levels"),
+    }
+}
+
+/// The error of a request nested deeper than [`MAX_DEPTH`], as the engine
+/// gives it for such text; the Python and JavaScript bindings give it for
+/// objects nested that deep, or circular, before writing them as JSON.
+pub fn too_deep() -> Error {
+    nested_deeper_than(MAX_DEPTH)
+}
+
+/// The error of a number that is NaN or infinite at `path` in a request the
+/// Python or JavaScript binding is given as an object. JSON cannot carry
+/// such a number (`JSON.stringify` would quietly write `null`, an unknown
+/// fact), so both bindings refuse it, with this same error.
+pub fn not_a_finite_number(path: String) -> Error {
+    Error::InvalidValue {
+        at: Location::path(path),
+        message: "not a finite number (NaN and Infinity cannot be written as JSON)".into(),
+    }
 }
 
 /// Bytes as text, or [`Error::InvalidUtf8`] at the line and column
