@@ -39,7 +39,13 @@ pub fn decide(
 ) -> Result<Decision, Failure> {
     let padded = scenario::request_in_place(text);
     let (request, in_scenario) = match &padded {
-        Some(inner) => (inner.as_str(), true),
+        Some(inner) => {
+            // The file around the request must be JSON too: nothing after
+            // the request (a NUL, a form feed, text that is no JSON) may
+            // pass unread.
+            safeguard_core::input::check_json(text)?;
+            (inner.as_str(), true)
+        }
         None => (text, false),
     };
     evaluate_json_with(engine, request, domain)
@@ -256,6 +262,8 @@ mod tests {
                     "ok"
                 } else if l.contains(r#""code":"invalid_json""#) {
                     "invalid_json"
+                } else if l.contains(r#""code":"invalid_utf8""#) {
+                    "invalid_utf8"
                 } else {
                     "other"
                 }
@@ -263,7 +271,7 @@ mod tests {
             .collect();
         assert_eq!(
             codes,
-            ["ok", "invalid_json", "invalid_json", "invalid_json", "ok"]
+            ["ok", "invalid_json", "invalid_json", "invalid_utf8", "ok"]
         );
     }
 }

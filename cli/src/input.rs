@@ -7,13 +7,14 @@
 //! - reads are capped a little above the engine's own size limits, so a huge
 //!   or endless input (`safeguard eval /dev/zero`) is refused without first
 //!   filling memory;
-//! - text that is not UTF-8 becomes the engine's `invalid_json` /
-//!   `invalid_toml` error with the line and column of the first bad byte,
-//!   rather than an I/O failure, because it is the input that is wrong.
+//! - text that is not UTF-8 becomes the engine's `invalid_utf8` error with
+//!   the line and column of the first bad byte (as the C ABI and the
+//!   bindings give it), rather than an I/O failure, because it is the input
+//!   that is wrong.
 
 use crate::failure::Failure;
 use safeguard_core::images::metadata::DEFAULT_MAX_IMAGE_BYTES;
-use safeguard_core::input::MAX_REQUEST_BYTES;
+use safeguard_core::input::{self, MAX_REQUEST_BYTES};
 use safeguard_core::policy::load::MAX_POLICY_BYTES;
 use safeguard_core::{Engine, Error, Format, Location};
 use std::io::{self, Read};
@@ -53,24 +54,14 @@ pub fn read_request(path: &Path) -> Result<String, Failure> {
     Ok(request_text(bytes)?)
 }
 
-/// Request bytes as text, or `invalid_json` at the first byte that is not UTF-8.
+/// Request bytes as text, or `invalid_utf8` at the first byte that is not UTF-8.
 pub fn request_text(bytes: Vec<u8>) -> Result<String, Error> {
-    String::from_utf8(bytes).map_err(|e| {
-        let (at, offset) = utf8_location(e.as_bytes(), e.utf8_error().valid_up_to());
-        Error::InvalidJson {
-            at,
-            what: "request",
-            message: format!("the input is not valid UTF-8 (byte offset {offset})"),
-        }
-    })
+    text(bytes, "request")
 }
 
-/// Line and column (1-based, columns in bytes) of byte `offset`.
-fn utf8_location(bytes: &[u8], offset: usize) -> (Location, usize) {
-    let before = bytes.get(..offset).unwrap_or(bytes);
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-    (Location::line_col(line, column), offset)
+/// Bytes as text, or the engine's `invalid_utf8` error for the `what`.
+fn text(bytes: Vec<u8>, what: &'static str) -> Result<String, Error> {
+    input::utf8(&bytes, what).map(str::to_owned)
 }
 
 /// The bytes of an image file, read up to one byte past the engine's image
@@ -106,19 +97,7 @@ pub fn read_policy_text(path: &Path) -> Result<String, Failure> {
             at: Location::none(),
             message: format!("the policy is over {MAX_POLICY_BYTES} bytes"),
         })?;
-    let format = format_of(path);
-    String::from_utf8(bytes).map_err(|e| {
-        let (at, offset) = utf8_location(e.as_bytes(), e.utf8_error().valid_up_to());
-        let message = format!("the policy is not valid UTF-8 (byte offset {offset})");
-        Failure::from(match format {
-            Format::Json => Error::InvalidJson {
-                at,
-                what: "policy",
-                message,
-            },
-            Format::Toml => Error::InvalidToml { at, message },
-        })
-    })
+    Ok(text(bytes, "policy")?)
 }
 
 /// Loads a policy file, TOML or JSON by its extension.
@@ -171,10 +150,10 @@ mod tests {
     }
 
     #[test]
-    fn bad_utf8_is_invalid_json_with_position() {
+    fn bad_utf8_is_invalid_utf8_with_position() {
         let err = request_text(b"{\n  \"a\": \"\xff\"}".to_vec()).err();
         let err = err.as_ref();
-        assert_eq!(err.map(Error::code), Some("invalid_json"));
+        assert_eq!(err.map(Error::code), Some("invalid_utf8"));
         let at = err.and_then(Error::location);
         assert_eq!(at.and_then(|l| l.line), Some(2));
         assert_eq!(at.and_then(|l| l.column), Some(9));

@@ -13,7 +13,10 @@
 //! and would cost a second full parse. The scanner only finds the span of
 //! the top-level `"request"` value; the engine still parses and validates
 //! that span in full, and anything the scanner cannot make sense of is passed
-//! to the engine whole, which then reports the precise error.
+//! to the engine whole, which then reports the precise error. The scanner is
+//! lenient, so `eval` checks the whole file with the engine's strict JSON
+//! reader before it decides a scenario's request: text around the request
+//! that is not JSON (a NUL or form feed after it) is `invalid_json`.
 //!
 //! So that an error's line and column still point into the file the user
 //! has open, the engine is given the file's text up to the request with

@@ -175,7 +175,8 @@ fn jsonl_blank_and_non_utf8_lines_get_error_lines() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "{text}");
     assert_eq!(json(lines[1])["error"]["code"], "invalid_json");
-    assert_eq!(json(lines[2])["error"]["code"], "invalid_json");
+    assert_eq!(json(lines[2])["error"]["code"], "invalid_utf8");
+    assert_eq!(json(lines[2])["error"]["column"], 13);
     assert_eq!(json(lines[3])["outcome"], "refer_immediately");
 }
 
@@ -468,4 +469,88 @@ fn escalation_jsonl_answers_each_line_in_order() {
     assert_eq!(answers[1]["error"]["path"], "$.concern_about");
     assert_eq!(answers[2]["outcome"], "notify");
     assert!(!answers[2].to_string().contains("\"headteacher\""));
+}
+
+/// Issue 21: text that is not UTF-8 has one code everywhere; the CLI gave
+/// `invalid_json` where the C ABI gave `invalid_utf8`.
+#[test]
+fn a_request_that_is_not_utf8_is_invalid_utf8_with_its_place() {
+    let mut input = b"{\"domain\": \"devices\",\n \"policy\": \"".to_vec();
+    input.extend_from_slice(b"\xc3\x28\"}");
+    let out = run(&["--json-errors", "eval", "-"], Some(&input));
+    assert_eq!(out.status.code(), Some(2));
+    let err = json(&stderr(&out));
+    assert_eq!(err["error"]["code"], "invalid_utf8", "{err}");
+    assert_eq!(err["error"]["line"], 2);
+    assert_eq!(err["error"]["column"], 13);
+
+    let policy =
+        std::env::temp_dir().join(format!("safeguard-cli-{}-bad.toml", std::process::id()));
+    std::fs::write(&policy, b"[policy]\nid = \"\xff\"\n").expect("write temp file");
+    let out = run(
+        &["--json-errors", "policy", "check", policy.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&stderr(&out))["error"]["code"], "invalid_utf8");
+}
+
+/// Issue 21: a scenario file's request was decided whatever followed it; a
+/// NUL byte or a form feed after the request object is not JSON.
+#[test]
+fn a_scenario_file_with_a_nul_or_form_feed_is_invalid_json() {
+    let scenario =
+        format!(r#"{{"request": {GOOD}, "expect": {{"outcome": "refer_immediately"}}}}"#);
+    let out = run(&["eval", "-"], Some(scenario.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let at = scenario.find(r#", "expect""#).expect("the expect key");
+    for odd in ["\u{0}", "\u{c}"] {
+        let bad = format!("{}{odd}{}", &scenario[..at], &scenario[at..]);
+        let out = run(&["--json-errors", "eval", "-"], Some(bad.as_bytes()));
+        assert_eq!(out.status.code(), Some(2), "{odd:?}: {}", stdout(&out));
+        assert_eq!(
+            json(&stderr(&out))["error"]["code"],
+            "invalid_json",
+            "{odd:?}"
+        );
+    }
+}
+
+/// Issue 21: `--domain` that disagrees with the request's own `domain` was
+/// silently ignored; it is refused at `$.domain`. Where the request leaves
+/// its domain out, `--domain` still supplies it.
+#[test]
+fn a_domain_flag_that_disagrees_with_the_request_is_an_error() {
+    let out = run(
+        &["--json-errors", "eval", "--domain", "devices", "-"],
+        Some(GOOD.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let err = json(&stderr(&out));
+    assert_eq!(err["error"]["code"], "invalid_value", "{err}");
+    assert_eq!(err["error"]["path"], "$.domain");
+
+    let out = run(&["eval", "--domain", "sexting", "-"], Some(GOOD.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+
+    let without = GOOD.replace(r#""domain": "sexting", "#, "");
+    assert_ne!(without, GOOD);
+    let out = run(
+        &["eval", "--domain", "sexting", "-"],
+        Some(without.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let out = run(
+        &[
+            "--json-errors",
+            "eval",
+            "--jsonl",
+            "--domain",
+            "escalation",
+            "-",
+        ],
+        Some(format!("{GOOD}\n").as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&stdout(&out))["error"]["path"], "$.domain");
 }

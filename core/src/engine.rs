@@ -90,6 +90,13 @@ impl Engine {
         Self::from_resolved(resolved, Some(baseline.policy()))
     }
 
+    /// As [`Engine::from_text`], for a policy document given as bytes (as
+    /// read from a file): bytes that are not UTF-8 are
+    /// [`Error::InvalidUtf8`], whatever the format.
+    pub fn from_bytes(bytes: &[u8], format: Format) -> Result<Engine> {
+        Self::from_text(crate::input::utf8(bytes, "policy")?, format)
+    }
+
     /// The baseline itself (as JSON): complete, and the floor's source.
     pub(crate) fn build_baseline(text: &str) -> Result<Engine> {
         let doc = load::parse(text, Format::Json)?;
@@ -232,6 +239,13 @@ impl Engine {
         Ok(self.evaluate(&request)?.to_json())
     }
 
+    /// As [`Engine::evaluate_json`], for a request given as bytes (as read
+    /// from a file or a socket): bytes that are not UTF-8 are
+    /// [`Error::InvalidUtf8`].
+    pub fn evaluate_json_bytes(&self, bytes: &[u8]) -> Result<String> {
+        self.evaluate_json(crate::input::utf8(bytes, "request")?)
+    }
+
     /// Decides many JSON requests, one result per request, in order.
     pub fn evaluate_many<'a, I>(&self, requests: I) -> Vec<Result<String>>
     where
@@ -246,7 +260,8 @@ impl Engine {
 
 /// Decides a JSON request against `engine`, or, when `engine` is `None`,
 /// against the preset the request names in its `policy` field. `domain`
-/// supplies the domain when the request leaves it out.
+/// supplies the domain when the request leaves it out; a request that names
+/// another domain is refused (`invalid_value` at `$.domain`).
 pub fn evaluate_json_with(
     engine: Option<&Engine>,
     text: &str,

@@ -129,6 +129,23 @@ pub enum Error {
     /// A bug in the engine (reported, never a crash).
     #[error("internal error: {message}")]
     Internal { message: String },
+    /// Text that is not UTF-8: bytes given to the C ABI, the CLI or a Rust
+    /// `_bytes` entry point, or a JavaScript or Python string holding a lone
+    /// surrogate. One code wherever the text comes from; the location is
+    /// the line and column (1-based, the column counted in bytes) of the
+    /// first byte that is not UTF-8.
+    #[error("the {what} is not valid UTF-8 at {at}")]
+    InvalidUtf8 {
+        at: Location,
+        /// What was being read: `"request"`, `"policy"` or `"policy id"`.
+        what: &'static str,
+    },
+    /// An argument a binding's caller got wrong: a number where JavaScript
+    /// or Python should pass text, an unknown policy format. The engine's
+    /// own API cannot be called so (its types forbid it); the bindings
+    /// report it with this code.
+    #[error("invalid argument: {message}")]
+    InvalidArgument { message: String },
 }
 
 impl Error {
@@ -150,6 +167,8 @@ impl Error {
             Error::InvalidImage { .. } => "invalid_image",
             Error::UnsupportedImage { .. } => "unsupported_image",
             Error::Internal { .. } => "internal",
+            Error::InvalidUtf8 { .. } => "invalid_utf8",
+            Error::InvalidArgument { .. } => "invalid_argument",
         }
     }
 
@@ -170,6 +189,8 @@ impl Error {
         "invalid_image",
         "unsupported_image",
         "internal",
+        "invalid_utf8",
+        "invalid_argument",
     ];
 
     /// Where the error was found.
@@ -186,10 +207,12 @@ impl Error {
             | Error::UnknownPolicy { at, .. }
             | Error::PolicyMismatch { at, .. }
             | Error::UnsupportedDomain { at, .. }
-            | Error::FloorViolation { at, .. } => Some(at),
+            | Error::FloorViolation { at, .. }
+            | Error::InvalidUtf8 { at, .. } => Some(at),
             Error::InvalidImage { .. }
             | Error::UnsupportedImage { .. }
-            | Error::Internal { .. } => None,
+            | Error::Internal { .. }
+            | Error::InvalidArgument { .. } => None,
         }
     }
 

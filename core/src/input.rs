@@ -172,10 +172,7 @@ fn check_nesting(text: &str, limit: usize) -> Result<()> {
             b'{' | b'[' => {
                 depth += 1;
                 if depth > limit {
-                    return Err(Error::TooLarge {
-                        at: Location::path("$"),
-                        message: format!("nesting deeper than {limit} levels"),
-                    });
+                    return Err(nested_deeper_than(limit));
                 }
             }
             b'}' | b']' => depth = depth.saturating_sub(1),
@@ -184,6 +181,63 @@ fn check_nesting(text: &str, limit: usize) -> Result<()> {
         i += 1;
     }
     Ok(())
+}
+
+fn nested_deeper_than(limit: usize) -> Error {
+    Error::TooLarge {
+        at: Location::path("$"),
+        message: format!("nesting deeper than {limit} levels"),
+    }
+}
+
+/// The error of a request nested deeper than [`MAX_DEPTH`], as the engine
+/// gives it for such text; the Python and JavaScript bindings give it for
+/// objects nested that deep, or circular, before writing them as JSON.
+pub fn too_deep() -> Error {
+    nested_deeper_than(MAX_DEPTH)
+}
+
+/// The error of a number that is NaN or infinite at `path` in a request the
+/// Python or JavaScript binding is given as an object. JSON cannot carry
+/// such a number (`JSON.stringify` would quietly write `null`, an unknown
+/// fact), so both bindings refuse it, with this same error.
+pub fn not_a_finite_number(path: String) -> Error {
+    Error::InvalidValue {
+        at: Location::path(path),
+        message: "not a finite number (NaN and Infinity cannot be written as JSON)".into(),
+    }
+}
+
+/// Bytes as text, or [`Error::InvalidUtf8`] at the line and column
+/// (1-based, the column counted in bytes) of the first byte that is not
+/// UTF-8. Every entry point that is given bytes (the C ABI, the CLI, the
+/// `_bytes` methods of [`Engine`](crate::Engine)) reads them through this,
+/// so text that is not UTF-8 has one code and one error everywhere; the
+/// JavaScript and Python bindings give a string holding a lone surrogate
+/// the same way (as the bytes Python's `surrogatepass` would give).
+/// `what` names the input: `"request"`, `"policy"`.
+pub fn utf8<'a>(bytes: &'a [u8], what: &'static str) -> Result<&'a str> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        Error::InvalidUtf8 {
+            at: Location::line_col(line, column),
+            what,
+        }
+    })
+}
+
+/// Whether `text` is one JSON value, read as strictly as the engine reads
+/// requests (RFC 8259: space, tab, line feed and carriage return are the
+/// only whitespace; a NUL or a form feed between tokens is not JSON);
+/// otherwise the engine's `invalid_json` error with its line and column
+/// (`too_large` when it nests deeper than the engine reads). For a caller
+/// that takes a request out of a larger document (the CLI runs scenario
+/// files, whose `"request"` object is cut out of the file): the rest of the
+/// document must be JSON too.
+pub fn check_json(text: &str) -> Result<()> {
+    crate::json_in::check_syntax(text).map_err(|e| too_deep_or(text, e))
 }
 
 /// The position of the first of `ids` that repeats an earlier one. A short
@@ -417,5 +471,44 @@ mod tests {
     fn line_col_is_one_based() {
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
         assert_eq!(line_col("ab", 0), (1, 1));
+    }
+
+    /// Issue 21: one code for text that is not UTF-8, at its line and
+    /// column (1-based, the column in bytes), whatever the sequence.
+    #[test]
+    fn text_that_is_not_utf8_is_invalid_utf8_at_its_place() {
+        for bad in [
+            &b"\xff"[..],
+            b"\xc3\x28",
+            b"\xed\xa0\x80",
+            b"\xc0\xaf",
+            b"\xe2\x82",
+        ] {
+            let mut bytes = b"{\n  \"a\": \"".to_vec();
+            bytes.extend_from_slice(bad);
+            let e = utf8(&bytes, "request").unwrap_err();
+            assert_eq!(e.code(), "invalid_utf8", "{bad:?}");
+            assert_eq!(e.location(), Some(&Location::line_col(2, 9)), "{bad:?}");
+        }
+        assert_eq!(
+            utf8("{\"é\": 1}".as_bytes(), "request").ok(),
+            Some("{\"é\": 1}")
+        );
+    }
+
+    /// Issue 21: a NUL or a form feed between tokens is not JSON.
+    #[test]
+    fn check_json_refuses_nul_and_form_feed_between_tokens() {
+        assert!(check_json(r#"{"request": {"a": 1}, "b": [true]}"#).is_ok());
+        for odd in ['\u{0}', '\u{c}'] {
+            for text in [
+                format!(r#"{{"request": {{"a": 1}}{odd}, "b": 2}}"#),
+                format!(r#"{{"request": {{"a": 1}}, "b": 2}}{odd}"#),
+                format!(r#"{odd}{{"request": 1}}"#),
+            ] {
+                let e = check_json(&text).unwrap_err();
+                assert_eq!(e.code(), "invalid_json", "{text:?}");
+            }
+        }
     }
 }

@@ -75,6 +75,15 @@ pub(crate) fn from_json_raw<T: ReadJson>(text: &str) -> std::result::Result<T, F
     T::read(&mut r).and_then(|value| r.end().map(|()| value))
 }
 
+/// Whether `text` is one JSON value, with nothing but whitespace after it;
+/// else the `invalid_json` error of a request.
+pub(crate) fn check_syntax(text: &str) -> Result<()> {
+    let mut r = Reader::new(text);
+    r.skip_value()
+        .and_then(|()| r.end())
+        .map_err(|fault| fault.into_error(text, "request"))
+}
+
 /// A position in JSON text.
 pub(crate) struct Reader<'a> {
     text: &'a str,

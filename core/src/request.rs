@@ -31,9 +31,32 @@ pub enum Request {
 
 impl Request {
     /// Reads a JSON request. `domain` is used when the request has no
-    /// `domain` field; otherwise the domain is inferred from the fields.
+    /// `domain` field; otherwise the domain is inferred from the fields. A
+    /// request whose `domain` names another domain than the `domain` given
+    /// is refused (`invalid_value` at `$.domain`): the caller (the CLI's
+    /// `--domain`) and the request disagree about what is asked, and
+    /// neither may silently win.
     pub fn from_json(text: &str, domain: Option<Domain>) -> Result<Request> {
-        within_limits(text, |text| Self::parse(text, domain))
+        let read = within_limits(text, |text| Self::parse(text, domain));
+        let Some(given) = domain else {
+            return read;
+        };
+        let named = match &read {
+            Ok(request) => Some(request.domain()),
+            // A request that fails to read is judged by the domain it names
+            // (when it names one): the disagreement is the first thing wrong.
+            Err(_) => input::scan_domain(text),
+        };
+        match named {
+            Some(named) if named != given => Err(Error::InvalidValue {
+                at: Location::path("$.domain"),
+                message: format!(
+                    "the request is for another domain than the one given with it (`{}`)",
+                    given.as_str()
+                ),
+            }),
+            _ => read,
+        }
     }
 
     fn parse(text: &str, domain: Option<Domain>) -> Result<Request> {
@@ -475,4 +498,28 @@ mod shapes {
         parental_involvement_would_risk_child: default,
         low_level_concern: default,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEVICES: &str = r#"{"domain": "devices", "actor": {"role": "pupil", "year_group": 6}, "device": {"kind": "mobile_phone", "owner": "personal"}, "action": "bring_on_site", "context": {"location": "reception", "period": "before_school"}}"#;
+
+    /// Issue 21: a domain given with the request (the CLI's `--domain`)
+    /// that the request's own `domain` contradicts is refused, whether the
+    /// request reads or not; a request without `domain` takes the given one.
+    #[test]
+    fn a_given_domain_the_request_contradicts_is_refused() {
+        assert!(Request::from_json(DEVICES, Some(Domain::Devices)).is_ok());
+        for broken in [DEVICES, &DEVICES.replace("\"bring_on_site\"", "\"x\"")] {
+            let e = Request::from_json(broken, Some(Domain::Sexting)).unwrap_err();
+            assert_eq!(e.code(), "invalid_value");
+            assert_eq!(e.path(), Some("$.domain"));
+        }
+        let without = DEVICES.replace(r#""domain": "devices", "#, "");
+        let e = Request::from_json(&without, Some(Domain::Sexting)).unwrap_err();
+        assert_ne!(e.path(), Some("$.domain"), "{e}");
+        assert!(Request::from_json(&without, Some(Domain::Devices)).is_ok());
+    }
 }

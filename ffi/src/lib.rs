@@ -83,6 +83,8 @@ impl sg_result {
             "floor_violation" => sg_result::FloorViolation,
             "invalid_image" => sg_result::InvalidImage,
             "unsupported_image" => sg_result::UnsupportedImage,
+            "invalid_utf8" => sg_result::InvalidUtf8,
+            "invalid_argument" => sg_result::InvalidArgument,
             _ => sg_result::Internal,
         }
     }
@@ -154,11 +156,10 @@ fn plain_error(code: sg_result, message: &str) -> (sg_result, String) {
     (code, json.to_string())
 }
 
+/// The codes of the C ABI's own results (the others are the engine's).
 fn code_name(code: sg_result) -> &'static str {
     match code {
         sg_result::NullArgument => "null_argument",
-        sg_result::InvalidUtf8 => "invalid_utf8",
-        sg_result::InvalidArgument => "invalid_argument",
         sg_result::Panic => "panic",
         _ => "internal",
     }
@@ -184,9 +185,16 @@ unsafe fn bytes<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], (sg_result, 
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
+/// The bytes at `ptr`/`len` as UTF-8 text; else the engine's
+/// `invalid_utf8` error for the `what` (`"request"`, `"policy"`).
+///
 /// # Safety
 /// As [`bytes`].
-unsafe fn text<'a>(ptr: *const u8, len: usize) -> Result<&'a str, (sg_result, String)> {
+unsafe fn text<'a>(
+    ptr: *const u8,
+    len: usize,
+    what: &'static str,
+) -> Result<&'a str, (sg_result, String)> {
     // SAFETY: forwarded from the caller.
     let b = unsafe { bytes(ptr, len) }?;
     // Requests are almost always ASCII, which is checked (`all_ascii`) in
@@ -195,12 +203,7 @@ unsafe fn text<'a>(ptr: *const u8, len: usize) -> Result<&'a str, (sg_result, St
         // SAFETY: ASCII bytes are valid UTF-8.
         return Ok(unsafe { std::str::from_utf8_unchecked(b) });
     }
-    std::str::from_utf8(b).map_err(|e| {
-        plain_error(
-            sg_result::InvalidUtf8,
-            &format!("the input is not UTF-8 (at byte {})", e.valid_up_to()),
-        )
-    })
+    safeguard_core::input::utf8(b, what).map_err(engine_error)
 }
 
 /// Whether every byte is ASCII: the high bits of all 8-byte words ORed
@@ -301,9 +304,7 @@ pub unsafe extern "C" fn sg_engine_from_preset(
         }
         // SAFETY: `id` is non-null and NUL-terminated, per the contract.
         let id = unsafe { CStr::from_ptr(id) };
-        let id = id
-            .to_str()
-            .map_err(|_| plain_error(sg_result::InvalidUtf8, "the preset id is not UTF-8"))?;
+        let id = safeguard_core::input::utf8(id.to_bytes(), "policy id").map_err(engine_error)?;
         let engine = Engine::from_preset(id).map_err(engine_error)?;
         let handle = Box::into_raw(Box::new(sg_engine { engine }));
         // SAFETY: `out` is non-null and valid for writes, per the contract.
@@ -336,14 +337,13 @@ pub unsafe extern "C" fn sg_engine_from_policy(
             0 => Format::Toml,
             1 => Format::Json,
             other => {
-                return Err(plain_error(
-                    sg_result::InvalidArgument,
-                    &format!("unknown policy format {other}: 0 is TOML, 1 is JSON"),
-                ))
+                return Err(engine_error(Error::InvalidArgument {
+                    message: format!("unknown policy format {other}: 0 is TOML, 1 is JSON"),
+                }))
             }
         };
         // SAFETY: forwarded from the caller's contract.
-        let text = unsafe { self::text(text, len) }?;
+        let text = unsafe { self::text(text, len, "policy") }?;
         let engine = Engine::from_text(text, format).map_err(engine_error)?;
         let handle = Box::into_raw(Box::new(sg_engine { engine }));
         // SAFETY: `out` is non-null and valid for writes, per the contract.
@@ -392,7 +392,7 @@ pub unsafe extern "C" fn sg_evaluate(
     unsafe {
         string_out(out, out_len, || {
             let engine = engine_ref(engine)?;
-            let request = text(request, len)?;
+            let request = text(request, len, "request")?;
             engine.evaluate_json(request).map_err(engine_error)
         })
     }
@@ -426,13 +426,11 @@ pub unsafe extern "C" fn sg_evaluate_jsonl(
             if !input.is_empty() {
                 for line in body.split(|&b| b == b'\n') {
                     let line = line.strip_suffix(b"\r").unwrap_or(line);
-                    match std::str::from_utf8(line) {
+                    match safeguard_core::input::utf8(line, "request") {
                         Ok(line) => {
                             response.push_str(&safeguard_core::jsonl_line(Some(engine), line, None))
                         }
-                        Err(_) => response.push_str(
-                            &plain_error(sg_result::InvalidUtf8, "the line is not UTF-8").1,
-                        ),
+                        Err(e) => response.push_str(&e.to_json()),
                     }
                     response.push('\n');
                 }
@@ -617,6 +615,11 @@ mod tests {
     fn error_with_code(code: &str) -> Error {
         // Each engine error code, provoked for real.
         let request = |t: &str| Engine::from_preset("baseline").unwrap().evaluate_json(t);
+        let request_bytes = |b: &[u8]| {
+            Engine::from_preset("baseline")
+                .unwrap()
+                .evaluate_json_bytes(b)
+        };
         let e = match code {
             "invalid_json" => request("{").unwrap_err(),
             "invalid_toml" => Engine::from_toml("[x").unwrap_err(),
@@ -631,6 +634,10 @@ mod tests {
             "floor_violation" => Engine::from_toml("[policy]\nid = \"x\"\nname = \"x\"\nversion = \"1\"\nsource = \"x\"\nextends = \"baseline\"\n[escalation]\nremove = [\"escalation.floor.immediate_danger\"]\n").unwrap_err(),
             "invalid_image" => metadata::inspect(&[0xff, 0xd8, 0xff]).unwrap_err(),
             "unsupported_image" => metadata::inspect(b"GIF89a\x01\x00\x01\x00").unwrap_err(),
+            "invalid_utf8" => request_bytes(b"{\"a\":\"\xff\"}").unwrap_err(),
+            "invalid_argument" => Error::InvalidArgument {
+                message: "x".into(),
+            },
             "unsupported_domain" => Error::UnsupportedDomain {
                 at: safeguard_core::Location::path("$.domain"),
             },

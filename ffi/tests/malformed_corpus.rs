@@ -13,7 +13,7 @@
 #[path = "../../tests/malformed/corpus.rs"]
 mod corpus;
 
-use corpus::{Case, Got, INVALID_UTF8};
+use corpus::{Case, Got};
 use safeguard::{
     sg_bytes_free, sg_engine, sg_engine_free, sg_engine_from_policy, sg_engine_from_preset,
     sg_evaluate, sg_evaluate_jsonl, sg_image_inspect, sg_image_strip_location, sg_last_error,
@@ -33,9 +33,8 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 /// it alone.
 const UNTOUCHED: usize = usize::MAX;
 
-/// The `sg_result` of each error code (the wire codes, and the C ABI's own
-/// `invalid_utf8`).
-const RESULTS: [(&str, sg_result); 16] = [
+/// The `sg_result` of each error code.
+const RESULTS: [(&str, sg_result); 17] = [
     ("invalid_utf8", sg_result::InvalidUtf8),
     ("invalid_json", sg_result::InvalidJson),
     ("invalid_toml", sg_result::InvalidToml),
@@ -52,6 +51,7 @@ const RESULTS: [(&str, sg_result); 16] = [
     ("invalid_image", sg_result::InvalidImage),
     ("unsupported_image", sg_result::UnsupportedImage),
     ("internal", sg_result::Internal),
+    ("invalid_argument", sg_result::InvalidArgument),
 ];
 
 fn result_of(code: &str) -> Option<sg_result> {
@@ -172,9 +172,7 @@ fn input_ptr(input: &[u8], null_if_empty: bool) -> *const u8 {
 
 fn request(case: &Case, input: &[u8], null_if_empty: bool) -> Result<Got, String> {
     let engine = preset(&case.engine)?;
-    let rust = std::str::from_utf8(input)
-        .ok()
-        .map(|t| Engine::from_preset(&case.engine).and_then(|e| e.evaluate_json(t)));
+    let rust = Some(Engine::from_preset(&case.engine).and_then(|e| e.evaluate_json_bytes(input)));
     let mut out: *mut c_char = ptr::null_mut();
     let mut out_len = UNTOUCHED;
     // SAFETY: the engine is live; `input` is valid for `input.len()` bytes
@@ -202,7 +200,7 @@ fn request(case: &Case, input: &[u8], null_if_empty: bool) -> Result<Got, String
             "the C response differs from the Rust API's:\n  C:    {response:.300}\n  Rust: {expected:.300}"
         )),
         Some(Err(e)) => Err(format!("the C ABI decides what the Rust API refuses: {e}")),
-        None => Err("text that is not UTF-8 was decided".into()),
+        None => Err("no answer from the Rust API".into()),
     }
 }
 
@@ -241,19 +239,14 @@ fn request_jsonl(case: &Case, input: &[u8], null_if_empty: bool) -> Result<Got, 
     let mut tokens = Vec::new();
     for (i, (out_line, in_line)) in out_lines.iter().zip(&in_lines).enumerate() {
         let token = Got::jsonl_token(out_line)?;
-        match std::str::from_utf8(in_line) {
-            Ok(text) => {
-                let expected = safeguard_core::jsonl_line(Some(&rust_engine), text, None);
-                if expected != *out_line {
-                    return Err(format!(
-                        "line {i} differs from the Rust API's:\n  C:    {out_line:.300}\n  Rust: {expected:.300}"
-                    ));
-                }
-            }
-            Err(_) if token != INVALID_UTF8 => {
-                return Err(format!("line {i} is not UTF-8 but gave {out_line}"))
-            }
-            Err(_) => {}
+        let expected = match safeguard_core::input::utf8(in_line, "request") {
+            Ok(text) => safeguard_core::jsonl_line(Some(&rust_engine), text, None),
+            Err(e) => e.to_json(),
+        };
+        if expected != *out_line {
+            return Err(format!(
+                "line {i} differs from the Rust API's:\n  C:    {out_line:.300}\n  Rust: {expected:.300}"
+            ));
         }
         tokens.push(token);
     }
@@ -265,9 +258,7 @@ fn policy(case: &Case, input: &[u8], null_if_empty: bool) -> Result<Got, String>
         "policy_toml" => (0, Format::Toml),
         _ => (1, Format::Json),
     };
-    let rust = std::str::from_utf8(input)
-        .ok()
-        .map(|t| Engine::from_text(t, rust_format).map(drop));
+    let rust = Some(Engine::from_bytes(input, rust_format).map(drop));
     let mut engine: *mut sg_engine = ptr::null_mut();
     // SAFETY: `input` is valid for `input.len()` bytes (or null with length
     // 0); `engine` is valid for writes.

@@ -51,8 +51,8 @@ pub const MAX_FILE_BYTES: u64 = 4096;
 /// Files of the corpus directory that are not cases.
 pub const NOT_CASES: [&str; 3] = ["manifest.json", "README.md", "corpus.rs"];
 
-/// The code of text that is not UTF-8: given by the C ABI (a Rust `&str`
-/// cannot hold such text, so the engine's own API never sees it).
+/// The code of text that is not UTF-8 (from the C ABI and the Rust API's
+/// bytes entry points; lossy expectations are only for such cases).
 pub const INVALID_UTF8: &str = "invalid_utf8";
 
 /// A line of JSONL output that is a decision, not an error.

@@ -373,3 +373,48 @@ fn presets_and_mutated_presets_read_the_same_as_json_policies() {
         .collect();
     assert_same(&mut differences, &codes, &reached);
 }
+
+/// Issue 21 (SPEC §1.5): a NUL byte or a form feed between tokens is not
+/// JSON. Each is put after every `{`, `[`, `:` and `,` (outside strings) of
+/// every scenario request, and before its closing bracket: both readers
+/// refuse the text as `invalid_json`, at the same place. (Requests that
+/// fail to read as they are, the malformed scenarios, are left out: their
+/// own error comes first.)
+#[test]
+fn a_nul_or_form_feed_between_tokens_is_invalid_json_both_ways() {
+    let mut differences = Vec::new();
+    let mut read = 0;
+    for (_, kind, request) in scenario_requests() {
+        let text = request.to_string();
+        let mut codes = BTreeSet::new();
+        compare(&text, Some(kind), &mut codes, &mut differences);
+        if !codes.is_empty() {
+            continue;
+        }
+        let mut in_string = false;
+        let mut escaped = false;
+        let mut places = vec![text.len() - 1];
+        for (i, b) in text.bytes().enumerate() {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' if in_string => escaped = true,
+                b'"' => in_string = !in_string,
+                b'{' | b'[' | b':' | b',' if !in_string => places.push(i + 1),
+                _ => {}
+            }
+        }
+        for at in places {
+            for odd in ['\u{0}', '\u{c}'] {
+                let bad = format!("{}{odd}{}", &text[..at], &text[at..]);
+                let mut codes = BTreeSet::new();
+                compare(&bad, Some(kind), &mut codes, &mut differences);
+                if codes != BTreeSet::from(["invalid_json"]) && differences.is_empty() {
+                    differences.push(format!("{codes:?} for {odd:?} at {at} of {text:.200}"));
+                }
+                read += 1;
+            }
+        }
+    }
+    assert!(read > 10_000, "only {read} texts");
+    assert_same(&mut differences, &BTreeSet::new(), &[]);
+}

@@ -4,25 +4,24 @@
 //! panics or hangs. The C ABI runs the same corpus in
 //! `ffi/tests/malformed_corpus.rs`.
 //!
-//! Requests go through `Engine::evaluate_json` on the engine of the case's
-//! preset, JSONL through `jsonl_line` (split as `sg_evaluate_jsonl` splits),
-//! policies through `Engine::from_toml` / `from_json`, image bytes through
-//! `images::metadata::inspect` / `strip_location`.
+//! Requests go through `Engine::evaluate_json_bytes` on the engine of the
+//! case's preset, JSONL through `input::utf8` and `jsonl_line` (split as
+//! `sg_evaluate_jsonl` splits), policies through `Engine::from_bytes`,
+//! image bytes through `images::metadata::inspect` / `strip_location`.
 //!
-//! Text that is not UTF-8 cannot reach the engine from Rust: every text
-//! entry point takes `&str`, which cannot hold it. For those cases this
-//! runner checks that the bytes really are not UTF-8 and, where the
-//! manifest says, what the engine gives for the text after a lossy
-//! conversion; the C ABI runner checks the `invalid_utf8` error itself.
+//! Text that is not UTF-8 gives `invalid_utf8` from the bytes entry points,
+//! as from the C ABI; where the manifest says, this runner also checks what
+//! the engine gives for the text after a lossy conversion.
 //!
 //! `MALFORMED_REPORT=1` prints what every case gave, for writing new cases.
 
 #[path = "../malformed/corpus.rs"]
 mod corpus;
 
-use corpus::{Case, Expect, Got, DECIDED, INVALID_UTF8};
+use corpus::{Case, Expect, Got, DECIDED};
 use safeguard_core::images::metadata;
-use safeguard_core::{jsonl_line, Engine, Error};
+use safeguard_core::input;
+use safeguard_core::{jsonl_line, Engine, Error, Format};
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Duration;
@@ -96,25 +95,24 @@ fn run(case: &Case) -> Result<Got, String> {
             let engine = engine(case)?;
             let mut lines = Vec::new();
             for line in corpus::jsonl_lines(&input) {
-                match std::str::from_utf8(line) {
-                    Ok(line) => {
-                        lines.push(Got::jsonl_token(&jsonl_line(Some(&engine), line, None))?)
-                    }
-                    Err(_) => lines.push(INVALID_UTF8.to_owned()),
-                }
+                let output = match input::utf8(line, "request") {
+                    Ok(line) => jsonl_line(Some(&engine), line, None),
+                    Err(e) => e.to_json(),
+                };
+                lines.push(Got::jsonl_token(&output)?);
             }
             Ok(Got::Lines(lines))
         }
-        _ => match std::str::from_utf8(&input) {
-            Ok(text) => run_text(case, text),
-            Err(_) => Ok(Got::Error {
-                code: INVALID_UTF8.into(),
-                path: None,
-                line: None,
-                column: None,
-                rule: None,
-            }),
-        },
+        "request" => result_got(engine(case)?.evaluate_json_bytes(&input), |r| {
+            Got::from_response_json(&r)
+        }),
+        "policy_toml" => result_got(Engine::from_bytes(&input, Format::Toml), |_| {
+            Ok(Got::Accepted { outcome: None })
+        }),
+        "policy_json" => result_got(Engine::from_bytes(&input, Format::Json), |_| {
+            Ok(Got::Accepted { outcome: None })
+        }),
+        other => Err(format!("unknown entry point `{other}`")),
     }
 }
 
@@ -180,7 +178,8 @@ fn the_corpus_is_complete_and_well_formed() {
         problems.push(format!("no case for the entry point `{e}`"));
     }
     // Every code a caller can provoke is provoked (`unsupported_domain`:
-    // every domain is decided; `internal`: a bug, with no input for it).
+    // every domain is decided; `internal`: a bug, with no input for it;
+    // `invalid_argument`: a binding's argument of the wrong type).
     let mut codes: BTreeSet<&str> = BTreeSet::new();
     for c in &cases {
         match &c.expect {
@@ -191,15 +190,14 @@ fn the_corpus_is_complete_and_well_formed() {
             Expect::Decided { .. } => {}
         }
         if let Expect::Error { code, .. } = &c.expect {
-            if code != INVALID_UTF8 && !Error::CODES.contains(&code.as_str()) {
+            if !Error::CODES.contains(&code.as_str()) {
                 problems.push(format!("{}: `{code}` is not an engine error code", c.file));
             }
         }
     }
     for code in Error::CODES
         .iter()
-        .chain(&[INVALID_UTF8])
-        .filter(|c| !["unsupported_domain", "internal"].contains(*c))
+        .filter(|c| !["unsupported_domain", "internal", "invalid_argument"].contains(*c))
     {
         if !codes.contains(code) {
             problems.push(format!("no case is refused with `{code}`"));

@@ -25,7 +25,17 @@
 //!   `column`, `rule` and `json` (the wire error object, the same text as
 //!   the C ABI's `sg_last_error`). Arguments JavaScript can get wrong and
 //!   Rust cannot (a number where a string belongs) give the code
-//!   `invalid_argument`, as in the C ABI.
+//!   `invalid_argument`, as in the C ABI and Python: every exported
+//!   function takes such an argument as a `JsValue` and checks its type
+//!   itself (given a `&str`, wasm-bindgen's glue would read a number as a
+//!   pointer and trap). A string holding a lone surrogate is
+//!   `invalid_utf8`, as in every binding.
+//! - **Objects are checked for what JSON cannot carry.** `JSON.stringify`
+//!   writes NaN and Infinity as `null`, which the engine would take as an
+//!   unknown fact; a request object holding one is refused with
+//!   `invalid_value` at its path (only when the written text has a `null`
+//!   is the object walked). An object nested deeper than the engine reads,
+//!   or circular, is `too_large`, as in Python.
 //! - **No panics.** On `wasm32-unknown-unknown` a panic cannot be caught:
 //!   it aborts as a trap (`RuntimeError: unreachable`) and leaves the
 //!   module unusable. The core does not panic on any input; this layer
@@ -40,9 +50,9 @@
     clippy::indexing_slicing
 )]
 
-use js_sys::{Array, ArrayBuffer, JsString, Reflect, Uint8Array, JSON};
+use js_sys::{Array, ArrayBuffer, JsString, Object, Reflect, Uint8Array, JSON};
 use safeguard_core::images::metadata;
-use safeguard_core::input::MAX_REQUEST_BYTES;
+use safeguard_core::input::{self, MAX_REQUEST_BYTES};
 use safeguard_core::{Error, Format, Location};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -61,10 +71,13 @@ pub struct WasmEngine {
 #[wasm_bindgen(js_class = Engine)]
 impl WasmEngine {
     /// The engine of a built-in policy (`"baseline"`, `"hilldene-primary"`,
-    /// ...; see `presets()`). Throws `SafeguardError` (`unknown_policy`).
+    /// ...; see `presets()`). Throws `SafeguardError` (`unknown_policy`;
+    /// `invalid_argument` for an id that is not a string).
     #[wasm_bindgen(js_name = fromPreset)]
-    pub fn from_preset(id: &str) -> Result<WasmEngine, JsValue> {
-        safeguard_core::Engine::from_preset(id)
+    pub fn from_preset(id: JsValue) -> Result<WasmEngine, JsValue> {
+        let id = string_argument(&id, "fromPreset takes a preset id (a string)")?;
+        let id = text_of(&id, "policy id")?;
+        safeguard_core::Engine::from_preset(&id)
             .map(|engine| WasmEngine { engine })
             .map_err(|e| engine_error(&e))
     }
@@ -74,17 +87,20 @@ impl WasmEngine {
     /// `safeguard policy check` does. Throws `SafeguardError`
     /// (`invalid_toml`, `invalid_json`, `floor_violation`, ...).
     #[wasm_bindgen(js_name = fromPolicy)]
-    pub fn from_policy(text: &str, format: Option<String>) -> Result<WasmEngine, JsValue> {
-        let format = match format.as_deref() {
-            None | Some("toml") => Format::Toml,
-            Some("json") => Format::Json,
-            Some(other) => {
-                return Err(argument_error(&format!(
-                    "unknown policy format {other:?}: use \"toml\" or \"json\""
-                )))
+    pub fn from_policy(text: JsValue, format: JsValue) -> Result<WasmEngine, JsValue> {
+        const FORMATS: &str = "the policy format is \"toml\" (the default) or \"json\"";
+        let format = if format.is_undefined() || format.is_null() {
+            Format::Toml
+        } else {
+            match format.as_string().as_deref() {
+                Some("toml") => Format::Toml,
+                Some("json") => Format::Json,
+                _ => return Err(argument_error(FORMATS)),
             }
         };
-        safeguard_core::Engine::from_text(text, format)
+        let text = string_argument(&text, "fromPolicy takes the policy document as text")?;
+        let text = text_of(&text, "policy")?;
+        safeguard_core::Engine::from_text(&text, format)
             .map(|engine| WasmEngine { engine })
             .map_err(|e| engine_error(&e))
     }
@@ -211,28 +227,136 @@ pub fn strip_location(bytes: JsValue) -> Result<Vec<u8>, JsValue> {
 }
 
 /// A request as JSON text: a string as it is, anything else through
-/// `JSON.stringify`.
+/// `JSON.stringify`, refusing what JSON cannot carry (see the module docs).
 fn request_text(request: &JsValue) -> Result<String, JsValue> {
     if let Some(text) = request.dyn_ref::<JsString>() {
         return checked_text(text);
     }
-    let written = JSON::stringify(request).map_err(|e| {
-        argument_error(&format!(
-            "the request could not be written as JSON: {}",
-            message_of(&e)
-        ))
-    })?;
+    let written = match JSON::stringify(request) {
+        Ok(written) => written,
+        // A cycle, a nesting too deep for the JavaScript stack, a BigInt.
+        Err(e) => {
+            check_object(request, 0)?;
+            return Err(argument_error(&format!(
+                "the request could not be written as JSON: {}",
+                message_of(&e)
+            )));
+        }
+    };
     // `JSON.stringify(undefined)` (or of a function) gives `undefined`.
-    match JsValue::from(written).dyn_ref::<JsString>() {
-        Some(text) => checked_text(text),
-        None => Err(argument_error("the request must be an object or JSON text")),
+    let Some(written) = JsValue::from(written).dyn_ref::<JsString>().cloned() else {
+        return Err(argument_error("the request must be an object or JSON text"));
+    };
+    let text = checked_text(&written)?;
+    // NaN and Infinity are written as `null`: only then can there be one.
+    if text.contains("null") {
+        check_object(request, 0)?;
+    }
+    Ok(text)
+}
+
+/// Walks a request object as `JSON.stringify` would, to refuse what JSON
+/// cannot carry: a number that is NaN or infinite (`invalid_value` at its
+/// path) and nesting deeper than the engine reads, which a circular object
+/// always reaches (`too_large`). `depth` counts the enclosing objects and
+/// arrays.
+fn check_object(value: &JsValue, depth: usize) -> Result<(), JsValue> {
+    check_value(value, depth).map_err(|found| match found {
+        Found::NotFinite(path) => engine_error(&input::not_a_finite_number(format!("${path}"))),
+        Found::TooDeep => engine_error(&input::too_deep()),
+    })
+}
+
+/// What [`check_value`] found; the path is built as the walk returns.
+enum Found {
+    /// A number that is NaN or infinite, at this path (after `$`).
+    NotFinite(String),
+    TooDeep,
+}
+
+fn check_value(value: &JsValue, depth: usize) -> Result<(), Found> {
+    if let Some(n) = value.as_f64() {
+        return if n.is_finite() {
+            Ok(())
+        } else {
+            Err(Found::NotFinite(String::new()))
+        };
+    }
+    if !value.is_object() {
+        return Ok(());
+    }
+    if depth >= input::MAX_DEPTH {
+        return Err(Found::TooDeep);
+    }
+    if let Some(array) = value.dyn_ref::<Array>() {
+        for (i, item) in array.iter().enumerate() {
+            check_value(&item, depth + 1).map_err(|f| f.within(&format!("[{i}]")))?;
+        }
+        return Ok(());
+    }
+    for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
+        // A getter that throws is `JSON.stringify`'s to report.
+        let Ok(item) = Reflect::get(value, &key) else {
+            continue;
+        };
+        let name = key.as_string().unwrap_or_default();
+        check_value(&item, depth + 1).map_err(|f| f.within(&format!(".{name}")))?;
+    }
+    Ok(())
+}
+
+impl Found {
+    /// The same, found inside the step `step` (`.key` or `[index]`).
+    fn within(self, step: &str) -> Found {
+        match self {
+            Found::NotFinite(path) => Found::NotFinite(format!("{step}{path}")),
+            Found::TooDeep => Found::TooDeep,
+        }
+    }
+}
+
+/// A string argument, or `invalid_argument` with `message`.
+fn string_argument(value: &JsValue, message: &str) -> Result<JsString, JsValue> {
+    value
+        .dyn_ref::<JsString>()
+        .cloned()
+        .ok_or_else(|| argument_error(message))
+}
+
+/// A string argument as Rust text; a lone surrogate is the engine's
+/// `invalid_utf8` for the `what`, at the place the same string written
+/// as WTF-8 (Python's `surrogatepass`) would give.
+fn text_of(text: &JsString, what: &'static str) -> Result<String, JsValue> {
+    if text.is_valid_utf16() {
+        return Ok(String::from(text));
+    }
+    let mut bytes = Vec::new();
+    for unit in char::decode_utf16(text.iter()) {
+        match unit {
+            Ok(c) => bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+            Err(lone) => {
+                // The surrogate's three bytes, which UTF-8 forbids.
+                let u = lone.unpaired_surrogate();
+                bytes.extend_from_slice(&[
+                    0xe0 | (u >> 12) as u8,
+                    0x80 | ((u >> 6) & 0x3f) as u8,
+                    0x80 | (u & 0x3f) as u8,
+                ]);
+                break;
+            }
+        }
+    }
+    match input::utf8(&bytes, what) {
+        Err(e) => Err(engine_error(&e)),
+        Ok(_) => Ok(String::from(text)),
     }
 }
 
 /// The string as Rust text, unless it is certainly over the engine's
 /// request limit: then the engine's own `too_large` error, without first
 /// copying a huge string into linear memory. (A string of `n` UTF-16 code
-/// units is at least `n` bytes of UTF-8.)
+/// units is at least `n` bytes of UTF-8.) A lone surrogate is
+/// `invalid_utf8`.
 fn checked_text(text: &JsString) -> Result<String, JsValue> {
     if text.length() as usize > MAX_REQUEST_BYTES {
         let bytes = utf8_len(text);
@@ -243,7 +367,7 @@ fn checked_text(text: &JsString) -> Result<String, JsValue> {
             ),
         }));
     }
-    Ok(String::from(text))
+    text_of(text, "request")
 }
 
 /// The length in bytes of the UTF-8 text wasm-bindgen would give for the
@@ -311,22 +435,11 @@ fn engine_error(e: &Error) -> JsValue {
     )
 }
 
-/// An argument JavaScript got wrong: code `invalid_argument`, with the
-/// same wire shape as the C ABI's errors of that code.
+/// An argument JavaScript got wrong: the engine's `invalid_argument`.
 fn argument_error(message: &str) -> JsValue {
-    let json = serde_json::json!({
-        "schema_version": safeguard_core::SCHEMA_VERSION,
-        "error": { "code": "invalid_argument", "message": message }
-    });
-    throwable(
-        message,
-        "invalid_argument",
-        None,
-        None,
-        None,
-        None,
-        &json.to_string(),
-    )
+    engine_error(&Error::InvalidArgument {
+        message: message.to_string(),
+    })
 }
 
 /// A bug (the engine wrote something that is not JSON): code `internal`.

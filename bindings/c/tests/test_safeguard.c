@@ -163,6 +163,11 @@ static void test_evaluate(void) {
     size_t n = 0;
     CHECK_RESULT(sg_evaluate(engine, bad, sizeof bad, &o, &n), SG_RESULT_INVALID_UTF8);
     CHECK(o == NULL);
+    /* The engine's own error, at the bad byte's line and column, as the CLI,
+       Python and JavaScript give it (issue 21). */
+    CHECK(strcmp(sg_last_error(),
+                 "{\"schema_version\":1,\"error\":{\"code\":\"invalid_utf8\",\"message\":"
+                 "\"the request is not valid UTF-8 at line 1, column 3\",\"line\":1,\"column\":3}}") == 0);
     CHECK_RESULT(sg_evaluate(NULL, (const uint8_t *)"{}", 2, &o, &n), SG_RESULT_NULL_ARGUMENT);
     CHECK_RESULT(sg_evaluate(engine, NULL, 2, &o, &n), SG_RESULT_NULL_ARGUMENT);
     CHECK_RESULT(sg_evaluate(engine, (const uint8_t *)"{}", 2, NULL, &n), SG_RESULT_NULL_ARGUMENT);

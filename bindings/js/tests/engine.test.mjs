@@ -207,11 +207,8 @@ test("arguments JavaScript can get wrong are coded errors", () => {
   for (const bad of [undefined, () => 1, Symbol("x")]) {
     safeguardError(thrown(() => baseline.evaluate(bad)), "invalid_argument");
   }
-  const cyclic = {};
-  cyclic.self = cyclic;
-  const e = safeguardError(thrown(() => baseline.evaluate(cyclic)), "invalid_argument");
-  assert.ok(e.message.startsWith("the request could not be written as JSON"), e.message);
-  safeguardError(thrown(() => baseline.evaluate({ n: 1n })), "invalid_argument");
+  const e = safeguardError(thrown(() => baseline.evaluate({ n: 1n })), "invalid_argument");
+  assert.ok(e.message.includes("the request could not be written as JSON"), e.message);
   safeguardError(thrown(() => baseline.evaluateJson(SEXTING_REQUEST)), "invalid_argument");
   // JSON values that are not requests are the engine's errors.
   safeguardError(thrown(() => baseline.evaluate(null)), "invalid_value");
@@ -237,4 +234,97 @@ test("a freed engine throws instead of crashing", () => {
   const engine = Engine.fromPreset("baseline");
   engine.free();
   assert.throws(() => engine.evaluateJson(JSON.stringify(SEXTING_REQUEST)));
+});
+
+// Issue 21: every exported function checks the JavaScript type of its
+// arguments (a number or an object where a string belongs trapped with
+// "memory access out of bounds"; null was a bare TypeError).
+test("wrong argument types are invalid_argument everywhere, never a trap", () => {
+  const expected = baseline.evaluateJson(JSON.stringify(SEXTING_REQUEST));
+  const calls = [
+    () => Engine.fromPreset(5),
+    () => Engine.fromPreset({}),
+    () => Engine.fromPreset(null),
+    () => Engine.fromPreset(undefined),
+    () => Engine.fromPreset(["baseline"]),
+    () => Engine.fromPolicy(5, "toml"),
+    () => Engine.fromPolicy({}),
+    () => Engine.fromPolicy(null),
+    () => Engine.fromPolicy(OWN_POLICY, 5),
+    () => Engine.fromPolicy(OWN_POLICY, {}),
+    () => baseline.evaluateJson(5),
+    () => baseline.evaluateJson(null),
+    () => baseline.evaluateMany(5),
+    () => baseline.evaluateMany({ length: 1, 0: SEXTING_REQUEST }),
+    () => sg.inspectImage("not bytes"),
+    () => sg.stripLocation(7),
+  ];
+  for (const call of calls) {
+    const e = safeguardError(thrown(call), "invalid_argument");
+    assert.equal(e.path, null);
+    assert.equal(JSON.parse(e.json).error.message, e.message);
+    // Nothing trapped: the module still answers.
+    assert.equal(baseline.evaluateJson(JSON.stringify(SEXTING_REQUEST)), expected);
+  }
+  // A format left out or null is TOML.
+  assert.equal(Engine.fromPolicy(OWN_POLICY, null).policyId, Engine.fromPolicy(OWN_POLICY).policyId);
+});
+
+// The error every binding gives for a NaN age (the same bytes as Python's).
+const NOT_FINITE_AGE =
+  '{"schema_version":1,"error":{"code":"invalid_value","message":"invalid value at $.young_people[0].age: ' +
+  'not a finite number (NaN and Infinity cannot be written as JSON)","path":"$.young_people[0].age"}}';
+
+// Issue 21: JSON.stringify wrote NaN as null, and the age was decided as unknown.
+test("NaN and Infinity in a request object are invalid_value at their path", () => {
+  for (const age of [NaN, Infinity, -Infinity]) {
+    const request = { ...SEXTING_REQUEST, young_people: [{ id: "a", age, role: "subject" }] };
+    const e = safeguardError(thrown(() => baseline.evaluate(request)), "invalid_value");
+    assert.equal(e.path, "$.young_people[0].age");
+    assert.equal(e.json, NOT_FINITE_AGE);
+    const many = safeguardError(thrown(() => baseline.evaluateMany([SEXTING_REQUEST, request])), "invalid_value");
+    assert.equal(many.index, 1);
+  }
+  const nested = { ...SEXTING_REQUEST, facts: { ...SEXTING_REQUEST.facts, x: [1, { y: NaN }] } };
+  assert.equal(safeguardError(thrown(() => baseline.evaluate(nested)), "invalid_value").path, "$.facts.x[1].y");
+  // A real null is still the engine's to judge.
+  const withNull = { ...SEXTING_REQUEST, young_people: [{ id: "a", age: null, role: "subject" }] };
+  assert.equal(baseline.evaluate(withNull).outcome, baseline.evaluate(JSON.stringify(withNull)).outcome);
+});
+
+// Issue 21: deep or circular objects are too_large, as in Python.
+test("deep and circular request objects are too_large", () => {
+  const cyclic = { domain: "sexting" };
+  cyclic.self = cyclic;
+  let deep = {};
+  for (let i = 0; i < 100000; i++) deep = { a: deep };
+  let seventeen = {};
+  for (let i = 0; i < 16; i++) seventeen = { a: seventeen };
+  for (const bad of [cyclic, deep, seventeen, [cyclic]]) {
+    const e = safeguardError(thrown(() => baseline.evaluate(bad)), "too_large");
+    assert.equal(e.path, "$");
+    assert.equal(e.json, tooLargeJson());
+  }
+});
+
+/** The engine's own error for JSON text nested 17 levels deep. */
+function tooLargeJson() {
+  let text = "1";
+  for (let i = 0; i < 17; i++) text = `[${text}]`;
+  return thrown(() => baseline.evaluateJson(text)).json;
+}
+
+// Issue 21: one code for text that is not UTF-8: a lone surrogate is
+// invalid_utf8 at its line and column, as in Python, C and the CLI.
+test("a string with a lone surrogate is invalid_utf8 at its place", () => {
+  const request = '{"domain": "sexting",\n "policy": "\ud800"}';
+  const e = safeguardError(thrown(() => baseline.evaluateJson(request)), "invalid_utf8");
+  assert.equal(e.line, 2);
+  assert.equal(e.column, 13);
+  assert.equal(e.path, null);
+  safeguardError(thrown(() => baseline.evaluate(request)), "invalid_utf8");
+  safeguardError(thrown(() => Engine.fromPreset("base\udc00line")), "invalid_utf8");
+  safeguardError(thrown(() => Engine.fromPolicy(`${OWN_POLICY}\n# \ud800`)), "invalid_utf8");
+  // A paired surrogate (an emoji) is ordinary text.
+  assert.notEqual(thrown(() => baseline.evaluateJson('{"domain": "x\ud83d\ude00"}')).code, "invalid_utf8");
 });

@@ -638,7 +638,9 @@ export type ErrorCode =
   | "invalid_image"
   | "unsupported_image"
   | "internal"
-  /** An argument of the wrong JavaScript type (as the C ABI's code). */
+  /** A string holding a lone surrogate (text that is not UTF-8, as every binding names it). */
+  | "invalid_utf8"
+  /** An argument of the wrong JavaScript type (as every binding names it). */
   | "invalid_argument";
 
 /**

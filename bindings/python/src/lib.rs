@@ -11,14 +11,24 @@
 //!   CLI and the C ABI give for the same request.
 //! - The GIL is released around every piece of engine work, so Python
 //!   threads sharing one engine run in parallel (the engine is immutable).
+//! - Arguments are taken as Python objects and their types checked here: a
+//!   wrong type is `SafeguardError` with the code `invalid_argument`, as in
+//!   the C ABI and JavaScript, never a bare `TypeError`; a `str` holding a
+//!   lone surrogate is `invalid_utf8`, as every binding gives text that is
+//!   not UTF-8.
+//! - A request `dict` is written as JSON here, refusing what JSON cannot
+//!   carry as JavaScript does: NaN or Infinity (`invalid_value` at its
+//!   path), nesting deeper than the engine reads or a circular structure,
+//!   which always reaches that depth (`too_large`).
 #![forbid(unsafe_code)]
 
 use pyo3::create_exception;
-use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::exceptions::{PyException, PyUnicodeEncodeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
-use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use safeguard_core::images::metadata;
+use safeguard_core::input;
 use safeguard_core::{Engine, Error, Format};
 
 create_exception!(
@@ -125,100 +135,191 @@ impl<'de, 'py> serde::de::Visitor<'de> for ToPython<'py> {
     }
 }
 
-/// How deeply a request dict may nest before it is refused (the engine
-/// itself refuses more than 16 levels, with a coded error).
-const MAX_NESTING: usize = 64;
+/// A `str` argument as text: `invalid_argument` with `message` for any
+/// other type, `invalid_utf8` (for the `what`) for a lone surrogate, at the
+/// place its `surrogatepass` bytes give, as JavaScript does.
+fn text_argument(
+    value: &Bound<'_, PyAny>,
+    what: &'static str,
+    message: &str,
+) -> PyResult<PyBackedStr> {
+    let py = value.py();
+    let Ok(s) = value.cast::<PyString>() else {
+        return Err(argument_error(py, message));
+    };
+    match s.extract::<PyBackedStr>() {
+        Ok(text) => Ok(text),
+        Err(e) if e.is_instance_of::<PyUnicodeEncodeError>(py) => {
+            let bytes = s
+                .call_method1("encode", ("utf-8", "surrogatepass"))?
+                .extract::<Vec<u8>>()?;
+            match input::utf8(&bytes, what) {
+                Err(e) => Err(raise(py, &e, None)),
+                Ok(_) => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
 
-/// A request as JSON text: a `str` as it is; a `dict` (of lists, strings,
-/// numbers, booleans and None) written as JSON here, as `json.dumps` would,
-/// without a round trip through Python's `json`. Anything else is passed
-/// to `json.dumps`.
+/// The engine's `invalid_argument` error, raised.
+fn argument_error(py: Python<'_>, message: &str) -> PyErr {
+    raise(
+        py,
+        &Error::InvalidArgument {
+            message: message.to_string(),
+        },
+        None,
+    )
+}
+
+/// A request as JSON text: a `str` as it is; anything else (a `dict`, as a
+/// rule) written as JSON here, as `json.dumps` would, without a round trip
+/// through Python's `json`.
 fn request_text(request: &Bound<'_, PyAny>) -> PyResult<PyBackedStr> {
+    let py = request.py();
     if request.is_instance_of::<PyString>() {
-        return request.extract::<PyBackedStr>();
+        return text_argument(request, "request", "");
     }
     let mut out = String::with_capacity(256);
-    if write_json(request, &mut out, 0)? {
-        return PyString::new(request.py(), &out).extract::<PyBackedStr>();
+    match write_json(request, &mut out, 0) {
+        Ok(()) => PyString::new(py, &out).extract::<PyBackedStr>(),
+        Err(Unwritable::NotFinite(path)) => Err(raise(
+            py,
+            &input::not_a_finite_number(format!("${path}")),
+            None,
+        )),
+        Err(Unwritable::TooDeep) => Err(raise(py, &input::too_deep(), None)),
+        Err(Unwritable::Type(name)) => Err(argument_error(
+            py,
+            &format!(
+                "the request must be a dict (of dicts, lists, strings, numbers, booleans and \
+                 None) or JSON text, not a {name}"
+            ),
+        )),
+        Err(Unwritable::Python(e)) => Err(e),
     }
-    PyModule::import(request.py(), "json")?
-        .call_method1("dumps", (request,))?
-        .extract::<PyBackedStr>()
+}
+
+/// Why a request object could not be written as JSON.
+enum Unwritable {
+    /// A float that is NaN or infinite, at this path (after `$`, built as
+    /// the writer returns).
+    NotFinite(String),
+    /// Nested deeper than the engine reads, or circular.
+    TooDeep,
+    /// A value of a type JSON has no form for (its type's name), or a
+    /// dict key that is not a string.
+    Type(String),
+    Python(PyErr),
+}
+
+impl Unwritable {
+    /// The same, found inside the step `step` (`.key` or `[index]`).
+    fn within(self, step: impl FnOnce() -> String) -> Unwritable {
+        match self {
+            Unwritable::NotFinite(path) => Unwritable::NotFinite(step() + &path),
+            other => other,
+        }
+    }
+}
+
+impl From<PyErr> for Unwritable {
+    fn from(e: PyErr) -> Self {
+        Unwritable::Python(e)
+    }
 }
 
 /// Appends `s` as a JSON string: as it is between quotes when nothing in
-/// it needs escaping (nearly always), else escaped by serde_json.
-fn push_json_str(out: &mut String, s: &str) {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+/// it needs escaping (nearly always), else escaped by serde_json. A lone
+/// surrogate, which has no UTF-8 form, is written as its `\uXXXX` escape
+/// (by `json.dumps`), as `JSON.stringify` writes it: the engine judges it.
+fn push_json_str(out: &mut String, s: &Bound<'_, PyString>) -> Result<(), Unwritable> {
+    let text = match s.to_str() {
+        Ok(text) => text,
+        Err(e) if e.is_instance_of::<PyUnicodeEncodeError>(s.py()) => {
+            let escaped = PyModule::import(s.py(), "json")?.call_method1("dumps", (s,))?;
+            out.push_str(escaped.cast::<PyString>().map_err(PyErr::from)?.to_str()?);
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
         out.push('"');
-        out.push_str(s);
+        out.push_str(text);
         out.push('"');
     } else {
-        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+        out.push_str(&serde_json::to_string(text).unwrap_or_default());
     }
+    Ok(())
 }
 
-/// Writes `v` as JSON; `false` if it holds something only `json.dumps`
-/// knows how to write (a tuple, a subclass, a non-string key...).
-fn write_json(v: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> PyResult<bool> {
+/// Writes `v` as JSON, as `json.dumps` would (subclasses of `dict`, `list`,
+/// `tuple`, `str`, `int` and `float` as their base types). `depth` counts
+/// the enclosing dicts and lists.
+fn write_json(v: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> Result<(), Unwritable> {
     use std::fmt::Write;
-    if depth > MAX_NESTING {
-        return Err(PyValueError::new_err("the request is nested too deeply"));
-    }
     if v.is_none() {
         out.push_str("null");
-    } else if let Ok(b) = v.cast_exact::<PyBool>() {
+    } else if let Ok(b) = v.cast::<PyBool>() {
         out.push_str(if b.is_true() { "true" } else { "false" });
-    } else if v.cast_exact::<PyInt>().is_ok() {
+    } else if v.cast::<PyInt>().is_ok() {
+        // Beyond 64 bits, Python's own digits (as `json.dumps` writes them).
         match v.extract::<i64>() {
             Ok(n) => {
                 let _ = write!(out, "{n}");
             }
-            Err(_) => return Ok(false),
+            Err(_) => out.push_str(v.call_method0("__index__")?.str()?.to_str()?),
         }
-    } else if let Ok(f) = v.cast_exact::<PyFloat>() {
+    } else if let Ok(f) = v.cast::<PyFloat>() {
         let x = f.value();
         if !x.is_finite() {
-            return Ok(false);
+            return Err(Unwritable::NotFinite(String::new()));
         }
         out.push_str(
             &serde_json::Number::from_f64(x)
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
         );
-    } else if let Ok(s) = v.cast_exact::<PyString>() {
-        push_json_str(out, s.to_str()?);
-    } else if let Ok(list) = v.cast_exact::<PyList>() {
+    } else if let Ok(s) = v.cast::<PyString>() {
+        push_json_str(out, s)?;
+    } else if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
+        if depth >= input::MAX_DEPTH {
+            return Err(Unwritable::TooDeep);
+        }
         out.push('[');
-        for (i, item) in list.iter().enumerate() {
+        for (i, item) in v.try_iter()?.enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            if !write_json(&item, out, depth + 1)? {
-                return Ok(false);
-            }
+            write_json(&item?, out, depth + 1).map_err(|e| e.within(|| format!("[{i}]")))?;
         }
         out.push(']');
-    } else if let Ok(dict) = v.cast_exact::<PyDict>() {
+    } else if let Ok(dict) = v.cast::<PyDict>() {
+        if depth >= input::MAX_DEPTH {
+            return Err(Unwritable::TooDeep);
+        }
         out.push('{');
         for (i, (k, item)) in dict.iter().enumerate() {
-            let Ok(k) = k.cast_exact::<PyString>() else {
-                return Ok(false);
+            let Ok(k) = k.cast::<PyString>() else {
+                return Err(Unwritable::Type(format!(
+                    "dict key of type {}",
+                    k.get_type().name()?
+                )));
             };
             if i > 0 {
                 out.push(',');
             }
-            push_json_str(out, k.to_str()?);
+            push_json_str(out, k)?;
             out.push(':');
-            if !write_json(&item, out, depth + 1)? {
-                return Ok(false);
-            }
+            write_json(&item, out, depth + 1)
+                .map_err(|e| e.within(|| format!(".{}", k.to_str().unwrap_or_default())))?;
         }
         out.push('}');
     } else {
-        return Ok(false);
+        return Err(Unwritable::Type(v.get_type().name()?.to_string()));
     }
-    Ok(true)
+    Ok(())
 }
 
 /// A decision engine: one loaded, validated policy.
@@ -234,9 +335,11 @@ struct PyEngine {
 #[pymethods]
 impl PyEngine {
     /// The engine of a built-in policy (`"baseline"`, `"hilldene-primary"`, ...;
-    /// see `safeguard.presets()`). Raises `SafeguardError` (`unknown_policy`).
+    /// see `safeguard.presets()`). Raises `SafeguardError` (`unknown_policy`;
+    /// `invalid_argument` for an id that is not a `str`).
     #[staticmethod]
-    fn from_preset(py: Python<'_>, id: PyBackedStr) -> PyResult<Self> {
+    fn from_preset(py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let id = text_argument(id, "policy id", "from_preset takes a preset id (a str)")?;
         py.detach(|| Engine::from_preset(&id))
             .map(|engine| PyEngine { engine })
             .map_err(|e| raise(py, &e, None))
@@ -248,17 +351,28 @@ impl PyEngine {
     /// floor) as `safeguard policy check` does; errors raise
     /// `SafeguardError` (`invalid_toml`, `floor_violation`, ...).
     #[staticmethod]
-    #[pyo3(signature = (text, format = "toml"))]
-    fn from_policy(py: Python<'_>, text: PyBackedStr, format: &str) -> PyResult<Self> {
-        let format = match format {
-            "toml" => Format::Toml,
-            "json" => Format::Json,
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "unknown policy format {other:?}: use \"toml\" or \"json\""
-                )))
+    #[pyo3(signature = (text, format = None))]
+    fn from_policy(
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        format: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let format = match format.map(|f| f.extract::<&str>()) {
+            None => Format::Toml,
+            Some(Ok("toml")) => Format::Toml,
+            Some(Ok("json")) => Format::Json,
+            Some(_) => {
+                return Err(argument_error(
+                    py,
+                    "the policy format is \"toml\" (the default) or \"json\"",
+                ))
             }
         };
+        let text = text_argument(
+            text,
+            "policy",
+            "from_policy takes the policy document as text (a str)",
+        )?;
         py.detach(|| Engine::from_text(&text, format))
             .map(|engine| PyEngine { engine })
             .map_err(|e| raise(py, &e, None))
@@ -285,7 +399,12 @@ impl PyEngine {
 
     /// Decides one JSON request and returns the response text exactly as
     /// the Rust API and the CLI give it (compact JSON).
-    fn evaluate_json(&self, py: Python<'_>, request: PyBackedStr) -> PyResult<String> {
+    fn evaluate_json(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<String> {
+        let request = text_argument(
+            request,
+            "request",
+            "evaluate_json takes the request as JSON text (a str); use evaluate for a dict",
+        )?;
         py.detach(|| self.engine.evaluate_json(&request))
             .map_err(|e| raise(py, &e, None))
     }
@@ -315,9 +434,26 @@ impl PyEngine {
         py: Python<'py>,
         requests: &Bound<'py, PyAny>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let not_a_list =
+            || argument_error(py, "evaluate_many takes a list (an iterable) of requests");
+        if requests.is_instance_of::<PyString>() || requests.is_instance_of::<PyDict>() {
+            return Err(not_a_list());
+        }
         let texts = requests
-            .try_iter()?
-            .map(|r| request_text(&r?))
+            .try_iter()
+            .map_err(|_| not_a_list())?
+            .enumerate()
+            .map(|(i, r)| {
+                request_text(&r?).inspect_err(|e| {
+                    // As for a request the engine refuses: its index.
+                    if e.is_instance_of::<SafeguardError>(py) {
+                        let value = e.value(py);
+                        let message = format!("request {i}: {value}");
+                        let _ = value.setattr("args", (message,));
+                        let _ = value.setattr("index", i);
+                    }
+                })
+            })
             .collect::<PyResult<Vec<_>>>()?;
         let responses = py.detach(|| {
             texts
@@ -376,7 +512,8 @@ fn presets() -> Vec<&'static str> {
 /// Files over 50 MiB raise `SafeguardError` (`too_large`); unreadable ones
 /// `invalid_image` or `unsupported_image`.
 #[pyfunction]
-fn inspect_image<'py>(py: Python<'py>, data: PyBackedBytes) -> PyResult<Bound<'py, PyAny>> {
+fn inspect_image<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let data = image_argument(data)?;
     let info = py
         .detach(|| metadata::inspect(&data))
         .map_err(|e| raise(py, &e, None))?;
@@ -388,11 +525,18 @@ fn inspect_image<'py>(py: Python<'py>, data: PyBackedBytes) -> PyResult<Bound<'p
 /// metadata; everything else, the compressed pixel data included, is
 /// byte-identical.
 #[pyfunction]
-fn strip_location<'py>(py: Python<'py>, data: PyBackedBytes) -> PyResult<Bound<'py, PyBytes>> {
+fn strip_location<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
+    let data = image_argument(data)?;
     let stripped = py
         .detach(|| metadata::strip_location(&data))
         .map_err(|e| raise(py, &e, None))?;
     Ok(PyBytes::new(py, &stripped))
+}
+
+/// An image argument: `bytes` or `bytearray`, else `invalid_argument`.
+fn image_argument(data: &Bound<'_, PyAny>) -> PyResult<PyBackedBytes> {
+    data.extract::<PyBackedBytes>()
+        .map_err(|_| argument_error(data.py(), "the image must be bytes or bytearray"))
 }
 
 #[pymodule]

@@ -157,13 +157,15 @@ def test_evaluate_json_is_the_exact_response(hilldene):
 
 
 def test_evaluate_json_takes_only_text(hilldene):
-    with pytest.raises(TypeError):
+    with pytest.raises(safeguard.SafeguardError) as info:
         hilldene.evaluate_json(DEVICES_REQUEST)
+    assert info.value.code == "invalid_argument"
 
 
 def test_evaluate_non_json_value(hilldene):
-    with pytest.raises(TypeError):
+    with pytest.raises(safeguard.SafeguardError) as info:
         hilldene.evaluate({"domain": "devices", "when": object()})
+    assert info.value.code == "invalid_argument"
 
 
 @pytest.mark.skipif(not EXAMPLES, reason="no examples/ beside the package")
@@ -358,8 +360,9 @@ def test_invalid_policy_json():
 
 
 def test_unknown_format():
-    with pytest.raises(ValueError):
+    with pytest.raises(safeguard.SafeguardError) as info:
         safeguard.Engine.from_policy(OWN_POLICY, format="yaml")
+    assert info.value.code == "invalid_argument"
 
 
 def test_floor_violation():
@@ -429,8 +432,11 @@ def test_image_errors():
         with pytest.raises(safeguard.SafeguardError) as info:
             f(gif)
         assert info.value.code == "unsupported_image"
-    with pytest.raises(TypeError):
-        safeguard.inspect_image("not bytes")
+    for bad in ("not bytes", 42, None, [0xFF, 0xD8]):
+        for f in (safeguard.inspect_image, safeguard.strip_location):
+            with pytest.raises(safeguard.SafeguardError) as info:
+                f(bad)
+            assert info.value.code == "invalid_argument"
 
 
 # --- threads --------------------------------------------------------------
@@ -569,3 +575,124 @@ def test_deep_nesting_is_refused_not_a_crash(baseline):
         node = node["x"]
     with pytest.raises((safeguard.SafeguardError, ValueError, RecursionError)):
         baseline.evaluate(deep)
+
+
+# --- issue 21: arguments, NaN, depth, text that is not UTF-8 ---------------
+
+
+def _argument_error(call):
+    with pytest.raises(safeguard.SafeguardError) as info:
+        call()
+    e = info.value
+    assert e.code == "invalid_argument", str(e)
+    assert e.path is None
+    assert json.loads(e.json)["error"]["code"] == "invalid_argument"
+    return e
+
+
+def test_wrong_argument_types_are_invalid_argument(baseline):
+    """Wrong types were bare TypeErrors (or ValueError for a format)."""
+    calls = [
+        lambda: safeguard.Engine.from_preset(5),
+        lambda: safeguard.Engine.from_preset(None),
+        lambda: safeguard.Engine.from_preset({}),
+        lambda: safeguard.Engine.from_preset(b"baseline"),
+        lambda: safeguard.Engine.from_policy(5),
+        lambda: safeguard.Engine.from_policy(None, "toml"),
+        lambda: safeguard.Engine.from_policy(OWN_POLICY, 5),
+        lambda: safeguard.Engine.from_policy(OWN_POLICY, format=1.5),
+        lambda: baseline.evaluate_json(5),
+        lambda: baseline.evaluate_json(b"{}"),
+        lambda: baseline.evaluate({1: "a"}),
+        lambda: baseline.evaluate({"domain": {1, 2}}),
+        lambda: baseline.evaluate(object()),
+        lambda: baseline.evaluate_many(5),
+        lambda: baseline.evaluate_many("not a list"),
+        lambda: baseline.evaluate_many(SEXTING_REQUEST),
+    ]
+    for call in calls:
+        _argument_error(call)
+    e = _argument_error(lambda: baseline.evaluate_many([SEXTING_REQUEST, object()]))
+    assert e.index == 1
+    assert str(e).startswith("request 1: ")
+
+
+# The error every binding gives for a NaN age (the same bytes as JavaScript's).
+NOT_FINITE_AGE = (
+    '{"schema_version":1,"error":{"code":"invalid_value","message":"invalid value at '
+    '$.young_people[0].age: not a finite number (NaN and Infinity cannot be written as JSON)",'
+    '"path":"$.young_people[0].age"}}'
+)
+
+
+def test_nan_and_infinity_are_invalid_value_at_their_path(baseline):
+    """A NaN age was invalid_json with no path (and undecided in WASM)."""
+    for age in (float("nan"), float("inf"), float("-inf")):
+        request = dict(SEXTING_REQUEST, young_people=[{"id": "a", "age": age, "role": "subject"}])
+        with pytest.raises(safeguard.SafeguardError) as info:
+            baseline.evaluate(request)
+        assert info.value.code == "invalid_value"
+        assert info.value.path == "$.young_people[0].age"
+        assert info.value.json == NOT_FINITE_AGE
+    nested = dict(SEXTING_REQUEST, facts={"x": (1, {"y": float("nan")})})
+    with pytest.raises(safeguard.SafeguardError) as info:
+        baseline.evaluate(nested)
+    assert info.value.path == "$.facts.x[1].y"
+
+
+def test_deep_and_circular_objects_are_too_large(baseline):
+    """A 100k-deep or circular dict raised a plain ValueError."""
+    cyclic = {"domain": "sexting"}
+    cyclic["self"] = cyclic
+    looped = []
+    looped.append(looped)
+    deep = {}
+    for _ in range(100_000):
+        deep = {"a": deep}
+    seventeen = {}
+    for _ in range(16):
+        seventeen = {"a": seventeen}
+    with pytest.raises(safeguard.SafeguardError) as info:
+        baseline.evaluate_json("[" * 17 + "1" + "]" * 17)
+    engine_error = info.value.json
+    for bad in (cyclic, looped, deep, seventeen, {"x": [cyclic]}):
+        with pytest.raises(safeguard.SafeguardError) as info:
+            baseline.evaluate(bad)
+        assert info.value.code == "too_large"
+        assert info.value.path == "$"
+        assert info.value.json == engine_error
+    sixteen = seventeen["a"]
+    with pytest.raises(safeguard.SafeguardError) as info:
+        baseline.evaluate(sixteen)
+    assert info.value.code != "too_large"
+
+
+def test_a_lone_surrogate_is_invalid_utf8_at_its_place(baseline):
+    """One code for text that is not UTF-8 (it was a UnicodeEncodeError)."""
+    request = '{"domain": "sexting",\n "policy": "\ud800"}'
+    for call in (lambda: baseline.evaluate_json(request), lambda: baseline.evaluate(request)):
+        with pytest.raises(safeguard.SafeguardError) as info:
+            call()
+        e = info.value
+        assert e.code == "invalid_utf8"
+        assert (e.line, e.column, e.path) == (2, 13, None)
+    for call in (
+        lambda: safeguard.Engine.from_preset("base\udc00line"),
+        lambda: safeguard.Engine.from_policy(OWN_POLICY + "\n# \ud800"),
+    ):
+        with pytest.raises(safeguard.SafeguardError) as info:
+            call()
+        assert info.value.code == "invalid_utf8"
+    # In a dict, a lone surrogate is written as its JSON escape, as
+    # JSON.stringify writes it, and judged by the engine.
+    with pytest.raises(safeguard.SafeguardError) as info:
+        baseline.evaluate(dict(SEXTING_REQUEST, policy="\ud800"))
+    assert info.value.code != "invalid_utf8"
+
+
+def test_subclasses_and_tuples_are_written_as_json_dumps_writes_them(baseline):
+    class D(dict):
+        pass
+
+    request = D(SEXTING_REQUEST, young_people=(dict(id="a", age=15, role="subject"),))
+    assert baseline.evaluate(request) == baseline.evaluate(json.dumps(request))

@@ -36,8 +36,9 @@ class Engine:
     def from_preset(id: str) -> Engine:
         """The engine of a built-in policy (see ``presets()``)."""
     @staticmethod
-    def from_policy(text: str, format: str = "toml") -> Engine:
-        """Loads a policy document; ``format`` is ``"toml"`` or ``"json"``."""
+    def from_policy(text: str, format: Optional[str] = None) -> Engine:
+        """Loads a policy document; ``format`` is ``"toml"`` (the default, also
+        for None) or ``"json"``."""
     @property
     def policy_id(self) -> str: ...
     @property
