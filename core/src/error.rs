@@ -118,6 +118,10 @@ pub enum Error {
     /// An image format the engine cannot read or rewrite.
     #[error("unsupported image format: {message}")]
     UnsupportedImage { message: String },
+    /// A policy whose devices request space cannot be analysed (lint,
+    /// diff) within the caller's memory or work limit.
+    #[error("too complex: {message}")]
+    TooComplex { message: String },
     /// A bug in the engine (reported, never a crash).
     #[error("internal error: {message}")]
     Internal { message: String },
@@ -141,6 +145,7 @@ impl Error {
             Error::FloorViolation { .. } => "floor_violation",
             Error::InvalidImage { .. } => "invalid_image",
             Error::UnsupportedImage { .. } => "unsupported_image",
+            Error::TooComplex { .. } => "too_complex",
             Error::Internal { .. } => "internal",
         }
     }
@@ -161,6 +166,7 @@ impl Error {
         "floor_violation",
         "invalid_image",
         "unsupported_image",
+        "too_complex",
         "internal",
     ];
 
@@ -181,6 +187,7 @@ impl Error {
             | Error::FloorViolation { at, .. } => Some(at),
             Error::InvalidImage { .. }
             | Error::UnsupportedImage { .. }
+            | Error::TooComplex { .. }
             | Error::Internal { .. } => None,
         }
     }

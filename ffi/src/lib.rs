@@ -64,6 +64,9 @@ pub enum sg_result {
     Panic = 18,
     /// An argument was out of range (an unknown `sg_format`).
     InvalidArgument = 19,
+    /// The policy's devices rules cut the request space too finely to
+    /// analyse (lint) within the memory or work limit.
+    TooComplex = 20,
 }
 
 impl sg_result {
@@ -83,6 +86,7 @@ impl sg_result {
             "floor_violation" => sg_result::FloorViolation,
             "invalid_image" => sg_result::InvalidImage,
             "unsupported_image" => sg_result::UnsupportedImage,
+            "too_complex" => sg_result::TooComplex,
             _ => sg_result::Internal,
         }
     }
@@ -443,7 +447,9 @@ pub unsafe extern "C" fn sg_evaluate_jsonl(
 }
 
 /// The lint report of the engine's devices rules, as JSON (what
-/// `safeguard lint --json` prints). Output ownership as [`sg_evaluate`].
+/// `safeguard lint --json` prints), within the engine's default limits (1
+/// GiB); `SG_RESULT_TOO_COMPLEX` when the rules cut the request space too
+/// finely to analyse within them. Output ownership as [`sg_evaluate`].
 ///
 /// # Safety
 /// `engine` null or live; `out`, `out_len` null or valid for writes.
@@ -457,7 +463,8 @@ pub unsafe extern "C" fn sg_lint(
     unsafe {
         string_out(out, out_len, || {
             let engine = engine_ref(engine)?;
-            serde_json::to_string(&engine.lint()).map_err(internal)
+            let report = engine.lint().map_err(engine_error)?;
+            serde_json::to_string(&report).map_err(internal)
         })
     }
 }
@@ -635,6 +642,13 @@ mod tests {
                 at: safeguard_core::Location::path("$.domain"),
                 domain: "x".into(),
             },
+            "too_complex" => Engine::from_preset("baseline")
+                .unwrap()
+                .lint_within(&safeguard_core::AnalysisLimits {
+                    memory: 1,
+                    steps: 1,
+                })
+                .unwrap_err(),
             other => panic!("no way to provoke {other}"),
         };
         assert_eq!(e.code(), code);
