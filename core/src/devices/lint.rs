@@ -67,6 +67,10 @@
 //! `permission_from` already meets, and the space splits `permission_from`
 //! only where a rule's matcher does, so a class's conditions are those of
 //! its representative permission. Findings do not depend on conditions.
+//!
+//! The walk is bounded ([`super::budget`]): a policy that cuts the space
+//! so finely that its summaries would pass the caller's memory or work
+//! limit is refused with `too_complex`, before the memory is taken.
 
 use super::budget::{block, map_entry, rule_set, vec_element, AnalysisLimits, Budget};
 use super::{
