@@ -27,7 +27,9 @@
 //! [linter]: super::lint
 
 use super::budget::{block, map_entry, rule_set, vec_element, AnalysisLimits, Budget};
-use super::lint::{classes, request_bytes, thousands, verdict_bytes, Groups, Scope, Space, Tally};
+use super::lint::{
+    classes, members, request_bytes, thousands, verdict_bytes, Groups, Scope, Space, Tally,
+};
 use super::{verdict, CompiledRule, Verdict, NOT_COVERED};
 use crate::decision::{Outcome, PolicyRef};
 use crate::error::Result;
@@ -144,13 +146,9 @@ pub(crate) fn diff(
     // Per distinct set of matching rules: each side's verdict.
     let mut seen: HashMap<Vec<u64>, (Verdict, Verdict)> = HashMap::new();
     let seen_entry = |matched: &[u64]| {
-        let rules = matched
-            .iter()
-            .map(|w| w.count_ones() as usize)
-            .sum::<usize>();
         map_entry::<Vec<u64>, (Verdict, Verdict)>()
             + rule_set(matched.len())
-            + 2 * verdict_bytes(rules)
+            + 2 * verdict_bytes(members(matched).count())
     };
     // Differences, in lines by who, device kind, owner and action.
     let mut a_only: Groups<Deciders> = Groups::new(4);

@@ -369,6 +369,10 @@ impl Space {
     /// how many classes and requests (per request of the prefix), and which
     /// classes of each deeper dimension. Every prefix then replays the
     /// summary of its subtree instead of walking it again.
+    ///
+    /// The summaries kept are charged to `budget` before they are made and
+    /// each replayed cell is a step of work; the walk stops with the first
+    /// error of the budget or of `visit`.
     pub(crate) fn walk(
         &self,
         budget: &mut Budget,
@@ -1218,15 +1222,11 @@ struct Pair {
 /// rule set (twice: the entry and the index), its example and an upper
 /// bound of the verdict's lists.
 fn seen_bytes(words: usize, matched: &[u64]) -> u64 {
-    let rules = matched
-        .iter()
-        .map(|w| w.count_ones() as usize)
-        .sum::<usize>();
     vec_element::<Seen>()
         + map_entry::<Vec<u64>, usize>()
         + 2 * rule_set(words)
         + block(DIMS * 8)
-        + verdict_bytes(rules)
+        + verdict_bytes(members(matched).count())
 }
 
 /// An upper bound of the heap a [`Verdict`] on `rules` matching rules holds.
