@@ -5,8 +5,8 @@
 //! safeguard presets
 //! safeguard policy show ID [--resolved]
 //! safeguard policy check PATH
-//! safeguard lint ID|PATH [--json]
-//! safeguard diff ID|PATH ID|PATH [--json]
+//! safeguard lint ID|PATH [--json] [--memory-limit MIB]
+//! safeguard diff ID|PATH ID|PATH [--json] [--memory-limit MIB]
 //! safeguard image inspect FILE [--explain]
 //! safeguard image strip FILE -o OUT [--in-place]
 //! ```
@@ -75,7 +75,8 @@ enum Command {
     Policy(PolicyCommand),
     /// Lint a policy's device rules over every possible request:
     /// contradictions, shadowed rules, uncovered requests, floor loosening.
-    /// Exits 0 whatever it finds.
+    /// Exits 0 whatever it finds; 2 with `too_complex` when the rules cut
+    /// the request space too finely to analyse within the memory limit.
     Lint {
         /// A preset id or a policy file (.toml, or .json).
         #[arg(value_name = "ID|PATH")]
@@ -83,6 +84,9 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+        /// The most memory the analysis may use, in MiB.
+        #[arg(long, value_name = "MIB", default_value_t = review::DEFAULT_MEMORY_MIB, value_parser = clap::value_parser!(u64).range(1..))]
+        memory_limit: u64,
     },
     /// Show what policy A allows that policy B denies, and the reverse,
     /// over every possible devices request.
@@ -96,6 +100,9 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+        /// The most memory the analysis may use, in MiB.
+        #[arg(long, value_name = "MIB", default_value_t = review::DEFAULT_MEMORY_MIB, value_parser = clap::value_parser!(u64).range(1..))]
+        memory_limit: u64,
     },
     /// Check a photo for location and identifying metadata, or write a copy
     /// without the location.
@@ -236,8 +243,17 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Policy(PolicyCommand::Check { path }) => {
             policies::check(&path).map(|()| ExitCode::from(EXIT_OK))
         }
-        Command::Lint { policy, json } => review::lint(&policy, json),
-        Command::Diff { a, b, json } => review::diff(&a, &b, json),
+        Command::Lint {
+            policy,
+            json,
+            memory_limit,
+        } => review::lint(&policy, json, memory_limit),
+        Command::Diff {
+            a,
+            b,
+            json,
+            memory_limit,
+        } => review::diff(&a, &b, json, memory_limit),
         Command::Image(ImageCommand::Inspect { file, explain }) => {
             image::inspect(&file, explain).map(|()| ExitCode::from(EXIT_OK))
         }

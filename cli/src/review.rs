@@ -7,6 +7,11 @@
 //! not?". Both are the engine's own reports (`Engine::lint`, `Engine::diff`),
 //! printed for people or, with `--json`, as JSON for programs.
 //!
+//! Both analyse the whole devices request space, within a memory limit
+//! (`--memory-limit`, 1024 MiB by default): a policy whose rules cut the
+//! space too finely to analyse within it is refused with `too_complex`,
+//! exit 2, like any other input the engine refuses.
+//!
 //! Findings are not failures: a policy with contradictions still loads and
 //! still answers (strictly), so `lint` exits 0 whatever it finds. It exits
 //! non-zero only when the policy cannot be loaded at all, exactly as `eval`
@@ -15,7 +20,7 @@
 
 use crate::failure::{Failure, EXIT_OK};
 use crate::input;
-use safeguard_core::Error;
+use safeguard_core::{AnalysisLimits, Error};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -38,9 +43,17 @@ fn json(report: &impl Serialize) -> Result<String, Failure> {
     Ok(text)
 }
 
-/// `lint ID|PATH [--json]`.
-pub fn lint(spec: &str, as_json: bool) -> Result<ExitCode, Failure> {
-    let report = input::load_policy(spec)?.lint();
+/// The default `--memory-limit`, in MiB: the engine's default.
+pub const DEFAULT_MEMORY_MIB: u64 = AnalysisLimits::DEFAULT_MEMORY >> 20;
+
+/// The engine's default limits with a memory limit of `mib` MiB.
+fn limits(mib: u64) -> AnalysisLimits {
+    AnalysisLimits::with_memory(mib.saturating_mul(1 << 20))
+}
+
+/// `lint ID|PATH [--json] [--memory-limit MIB]`.
+pub fn lint(spec: &str, as_json: bool, memory_mib: u64) -> Result<ExitCode, Failure> {
+    let report = input::load_policy(spec)?.lint_within(&limits(memory_mib))?;
     print(&if as_json {
         json(&report)?
     } else {
@@ -49,11 +62,11 @@ pub fn lint(spec: &str, as_json: bool) -> Result<ExitCode, Failure> {
     Ok(ExitCode::from(EXIT_OK))
 }
 
-/// `diff A B [--json]`.
-pub fn diff(a: &str, b: &str, as_json: bool) -> Result<ExitCode, Failure> {
+/// `diff A B [--json] [--memory-limit MIB]`.
+pub fn diff(a: &str, b: &str, as_json: bool, memory_mib: u64) -> Result<ExitCode, Failure> {
     let a = input::load_policy(a)?;
     let b = input::load_policy(b)?;
-    let report = a.diff(&b);
+    let report = a.diff_within(&b, &limits(memory_mib))?;
     print(&if as_json {
         json(&report)?
     } else {

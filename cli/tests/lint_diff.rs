@@ -278,3 +278,60 @@ fn diff_shows_hilldene_years_5_6_phones_against_the_baseline() {
         });
     assert!(found, "{report}");
 }
+
+#[path = "../../tests/src/fine_policy.rs"]
+mod fine_policy;
+
+/// The eighty single-value rules as a policy file.
+fn fine_policy_file() -> PathBuf {
+    let path = std::env::temp_dir().join(format!(
+        "safeguard-lint-diff-{}-fine.toml",
+        std::process::id()
+    ));
+    std::fs::write(&path, fine_policy::single_value_rules(80)).expect("write policy file");
+    path
+}
+
+/// The error object `--json-errors` writes on stderr.
+fn json_error(o: &Output) -> Value {
+    let text = String::from_utf8_lossy(&o.stderr).to_string();
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+#[test]
+fn lint_and_diff_of_a_too_finely_cut_policy_are_too_complex() {
+    let path = fine_policy_file();
+    let file = path.to_str().expect("UTF-8 temp path");
+    for args in [
+        vec!["lint", file, "--json-errors"],
+        vec!["diff", file, "baseline", "--json-errors"],
+        vec!["lint", file, "--json-errors", "--memory-limit", "16"],
+    ] {
+        let started = std::time::Instant::now();
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?}: {}", stdout(&o));
+        let error = json_error(&o);
+        assert_eq!(error["error"]["code"], "too_complex", "{args:?}: {error}");
+        eprintln!("{args:?}: refused in {:?}", started.elapsed());
+    }
+    let o = run(&["lint", file, "--memory-limit", "16"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.starts_with("error[too_complex]"), "{stderr}");
+    assert!(stderr.contains("memory limit (16 MiB)"), "{stderr}");
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn a_memory_limit_of_zero_is_a_usage_error() {
+    let o = run(&["lint", "baseline", "--memory-limit", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    // The baseline lints within a small limit.
+    let o = run(&["lint", "baseline", "--memory-limit", "8"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -4,6 +4,7 @@
 //! (one reference count), so a server shares one engine across threads.
 
 use crate::decision::{Decision, Domain, PolicyRef, Text};
+use crate::devices::budget::AnalysisLimits;
 use crate::error::{Error, Location, Result};
 use crate::policy::load::{self, Format};
 use crate::policy::{presets, Policy};
@@ -146,19 +147,37 @@ impl Engine {
 
     /// Lints the policy's devices rules over the whole request space:
     /// contradictions, shadowed rules, requests no rule covers and allows
-    /// that reach into the floor (see [`devices::lint`]).
-    pub fn lint(&self) -> devices::lint::LintReport {
+    /// that reach into the floor (see [`devices::lint`]), within the
+    /// default [`AnalysisLimits`] (1 GiB). A policy whose rules cut the
+    /// space too finely to analyse within them is [`Error::TooComplex`].
+    pub fn lint(&self) -> Result<devices::lint::LintReport> {
+        self.lint_within(&AnalysisLimits::default())
+    }
+
+    /// [`Engine::lint`] within the caller's `limits`.
+    pub fn lint_within(&self, limits: &AnalysisLimits) -> Result<devices::lint::LintReport> {
         devices::lint::lint(
             &self.inner.devices.rules,
             self.inner.devices.staff_disciplinary,
             &self.inner.policy.devices.rules,
             &self.inner.reference,
+            limits,
         )
     }
 
     /// What this policy allows that `other` denies, and the reverse, over
-    /// the whole devices request space (see [`devices::diff`]).
-    pub fn diff(&self, other: &Engine) -> devices::diff::DiffReport {
+    /// the whole devices request space (see [`devices::diff`]), within the
+    /// default [`AnalysisLimits`]; [`Error::TooComplex`] beyond them.
+    pub fn diff(&self, other: &Engine) -> Result<devices::diff::DiffReport> {
+        self.diff_within(other, &AnalysisLimits::default())
+    }
+
+    /// [`Engine::diff`] within the caller's `limits`.
+    pub fn diff_within(
+        &self,
+        other: &Engine,
+        limits: &AnalysisLimits,
+    ) -> Result<devices::diff::DiffReport> {
         devices::diff::diff(
             (
                 &self.inner.devices.rules,
@@ -170,6 +189,7 @@ impl Engine {
                 other.inner.devices.staff_disciplinary,
             ),
             &other.inner.reference,
+            limits,
         )
     }
 

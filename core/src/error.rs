@@ -126,6 +126,10 @@ pub enum Error {
     /// An image format the engine cannot read or rewrite.
     #[error("unsupported image format: {message}")]
     UnsupportedImage { message: String },
+    /// A policy whose devices request space cannot be analysed (lint,
+    /// diff) within the caller's memory or work limit.
+    #[error("too complex: {message}")]
+    TooComplex { message: String },
     /// A bug in the engine (reported, never a crash).
     #[error("internal error: {message}")]
     Internal { message: String },
@@ -166,6 +170,7 @@ impl Error {
             Error::FloorViolation { .. } => "floor_violation",
             Error::InvalidImage { .. } => "invalid_image",
             Error::UnsupportedImage { .. } => "unsupported_image",
+            Error::TooComplex { .. } => "too_complex",
             Error::Internal { .. } => "internal",
             Error::InvalidUtf8 { .. } => "invalid_utf8",
             Error::InvalidArgument { .. } => "invalid_argument",
@@ -188,6 +193,7 @@ impl Error {
         "floor_violation",
         "invalid_image",
         "unsupported_image",
+        "too_complex",
         "internal",
         "invalid_utf8",
         "invalid_argument",
@@ -211,6 +217,7 @@ impl Error {
             | Error::InvalidUtf8 { at, .. } => Some(at),
             Error::InvalidImage { .. }
             | Error::UnsupportedImage { .. }
+            | Error::TooComplex { .. }
             | Error::Internal { .. }
             | Error::InvalidArgument { .. } => None,
         }

@@ -39,6 +39,7 @@ mod strict;
 mod tokens;
 
 pub use decision::{Decision, Domain, Outcome};
+pub use devices::budget::AnalysisLimits;
 pub use engine::{evaluate_json_with, jsonl_line, Engine};
 pub use error::{Error, Location, Result, WireError};
 pub use facts::{Date, Tri};

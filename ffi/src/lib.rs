@@ -64,6 +64,9 @@ pub enum sg_result {
     Panic = 18,
     /// An argument was out of range (an unknown `sg_format`).
     InvalidArgument = 19,
+    /// The policy's devices rules cut the request space too finely to
+    /// analyse (lint) within the memory or work limit.
+    TooComplex = 20,
 }
 
 impl sg_result {
@@ -85,6 +88,7 @@ impl sg_result {
             "unsupported_image" => sg_result::UnsupportedImage,
             "invalid_utf8" => sg_result::InvalidUtf8,
             "invalid_argument" => sg_result::InvalidArgument,
+            "too_complex" => sg_result::TooComplex,
             _ => sg_result::Internal,
         }
     }
@@ -441,7 +445,9 @@ pub unsafe extern "C" fn sg_evaluate_jsonl(
 }
 
 /// The lint report of the engine's devices rules, as JSON (what
-/// `safeguard lint --json` prints). Output ownership as [`sg_evaluate`].
+/// `safeguard lint --json` prints), within the engine's default limits (1
+/// GiB); `SG_RESULT_TOO_COMPLEX` when the rules cut the request space too
+/// finely to analyse within them. Output ownership as [`sg_evaluate`].
 ///
 /// # Safety
 /// `engine` null or live; `out`, `out_len` null or valid for writes.
@@ -455,7 +461,8 @@ pub unsafe extern "C" fn sg_lint(
     unsafe {
         string_out(out, out_len, || {
             let engine = engine_ref(engine)?;
-            serde_json::to_string(&engine.lint()).map_err(internal)
+            let report = engine.lint().map_err(engine_error)?;
+            serde_json::to_string(&report).map_err(internal)
         })
     }
 }
@@ -641,6 +648,13 @@ mod tests {
             "unsupported_domain" => Error::UnsupportedDomain {
                 at: safeguard_core::Location::path("$.domain"),
             },
+            "too_complex" => Engine::from_preset("baseline")
+                .unwrap()
+                .lint_within(&safeguard_core::AnalysisLimits {
+                    memory: 1,
+                    steps: 1,
+                })
+                .unwrap_err(),
             other => panic!("no way to provoke {other}"),
         };
         assert_eq!(e.code(), code);

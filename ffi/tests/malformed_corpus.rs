@@ -1,7 +1,8 @@
 //! The malformed-input corpus (`tests/malformed/`, issue 8 part 4) through
 //! the C ABI, with the raw bytes of each case (invalid UTF-8 included):
 //! requests through `sg_engine_from_preset` + `sg_evaluate`, JSONL through
-//! `sg_evaluate_jsonl`, policies through `sg_engine_from_policy`, image bytes
+//! `sg_evaluate_jsonl`, policies through `sg_engine_from_policy` (and
+//! `sg_lint` for the lint cases), image bytes
 //! through `sg_image_inspect` / `sg_image_strip_location`.
 //!
 //! For every case: the `sg_result` is the number of the expected code;
@@ -17,7 +18,7 @@ use corpus::{Case, Got};
 use safeguard::{
     sg_bytes_free, sg_engine, sg_engine_free, sg_engine_from_policy, sg_engine_from_preset,
     sg_evaluate, sg_evaluate_jsonl, sg_image_inspect, sg_image_strip_location, sg_last_error,
-    sg_result, sg_string_free,
+    sg_lint, sg_result, sg_string_free,
 };
 use safeguard_core::images::metadata;
 use safeguard_core::{Engine, Error, Format};
@@ -34,7 +35,7 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 const UNTOUCHED: usize = usize::MAX;
 
 /// The `sg_result` of each error code.
-const RESULTS: [(&str, sg_result); 17] = [
+const RESULTS: [(&str, sg_result); 18] = [
     ("invalid_utf8", sg_result::InvalidUtf8),
     ("invalid_json", sg_result::InvalidJson),
     ("invalid_toml", sg_result::InvalidToml),
@@ -50,6 +51,7 @@ const RESULTS: [(&str, sg_result); 17] = [
     ("floor_violation", sg_result::FloorViolation),
     ("invalid_image", sg_result::InvalidImage),
     ("unsupported_image", sg_result::UnsupportedImage),
+    ("too_complex", sg_result::TooComplex),
     ("internal", sg_result::Internal),
     ("invalid_argument", sg_result::InvalidArgument),
 ];
@@ -255,10 +257,16 @@ fn request_jsonl(case: &Case, input: &[u8], null_if_empty: bool) -> Result<Got, 
 
 fn policy(case: &Case, input: &[u8], null_if_empty: bool) -> Result<Got, String> {
     let (format, rust_format) = match case.entry.as_str() {
-        "policy_toml" => (0, Format::Toml),
-        _ => (1, Format::Json),
+        "policy_json" => (1, Format::Json),
+        _ => (0, Format::Toml),
     };
-    let rust = Some(Engine::from_bytes(input, rust_format).map(drop));
+    let lint = case.entry == "policy_lint";
+    let rust = Some(Engine::from_bytes(input, rust_format).and_then(|engine| {
+        if lint {
+            engine.lint()?;
+        }
+        Ok(())
+    }));
     let mut engine: *mut sg_engine = ptr::null_mut();
     // SAFETY: `input` is valid for `input.len()` bytes (or null with length
     // 0); `engine` is valid for writes.
@@ -274,12 +282,33 @@ fn policy(case: &Case, input: &[u8], null_if_empty: bool) -> Result<Got, String>
         if engine.is_null() {
             return Err("success but no engine".into());
         }
-        drop(Handle(engine));
+        let engine = Handle(engine);
         success_leaves_no_error()?;
-        return Ok(Got::Accepted { outcome: None });
+        return if lint {
+            linted(&engine, rust)
+        } else {
+            Ok(Got::Accepted { outcome: None })
+        };
     }
     if !engine.is_null() {
         return Err("a failed sg_engine_from_policy wrote its output".into());
+    }
+    failure(r, rust)
+}
+
+/// The lint of a loaded policy through `sg_lint`.
+fn linted(engine: &Handle, rust: Option<Result<(), Error>>) -> Result<Got, String> {
+    let mut out: *mut c_char = ptr::null_mut();
+    let mut out_len = UNTOUCHED;
+    // SAFETY: `engine` is live; `out` and `out_len` are valid for writes.
+    let r = unsafe { sg_lint(engine.0, &mut out, &mut out_len) };
+    if r == sg_result::Ok {
+        take_string(out, out_len)?;
+        success_leaves_no_error()?;
+        return Ok(Got::Accepted { outcome: None });
+    }
+    if !out.is_null() || out_len != UNTOUCHED {
+        return Err("a failed sg_lint wrote its output".into());
     }
     failure(r, rust)
 }
@@ -354,7 +383,7 @@ fn run(case: &Case, input: &[u8], null_if_empty: bool) -> Result<Got, String> {
     match case.entry.as_str() {
         "request" => request(case, input, null_if_empty),
         "request_jsonl" => request_jsonl(case, input, null_if_empty),
-        "policy_toml" | "policy_json" => policy(case, input, null_if_empty),
+        "policy_toml" | "policy_json" | "policy_lint" => policy(case, input, null_if_empty),
         "image_inspect" => image_inspect(input, null_if_empty),
         "image_strip" => image_strip(input, null_if_empty),
         other => Err(format!("unknown entry point `{other}`")),

@@ -16,11 +16,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The entry points a case can go through.
-pub const ENTRIES: [&str; 6] = [
+pub const ENTRIES: [&str; 7] = [
     "request",
     "request_jsonl",
     "policy_toml",
     "policy_json",
+    "policy_lint",
     "image_inspect",
     "image_strip",
 ];

@@ -2,6 +2,8 @@
 //! a request (twice, for determinism), checking that reasons are explained,
 //! collecting failures per file, and asserting on refused requests.
 
+pub mod fine_policy;
+
 use safeguard_core::{evaluate_json_with, Error};
 use serde_json::Value;
 use std::collections::BTreeSet;

@@ -73,6 +73,9 @@ fn run_text(case: &Case, text: &str) -> Result<Got, String> {
         "policy_json" => result_got(Engine::from_json(text), |_| {
             Ok(Got::Accepted { outcome: None })
         }),
+        "policy_lint" => result_got(Engine::from_toml(text).and_then(|e| e.lint()), |_| {
+            Ok(Got::Accepted { outcome: None })
+        }),
         other => Err(format!("`{other}` does not take text")),
     }
 }
@@ -112,6 +115,10 @@ fn run(case: &Case) -> Result<Got, String> {
         "policy_json" => result_got(Engine::from_bytes(&input, Format::Json), |_| {
             Ok(Got::Accepted { outcome: None })
         }),
+        "policy_lint" => result_got(
+            Engine::from_bytes(&input, Format::Toml).and_then(|e| e.lint()),
+            |_| Ok(Got::Accepted { outcome: None }),
+        ),
         other => Err(format!("unknown entry point `{other}`")),
     }
 }

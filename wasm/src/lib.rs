@@ -183,9 +183,13 @@ impl WasmEngine {
 
     /// The lint report of the policy's devices rules (contradictions,
     /// shadowed rules, uncovered requests, allows reaching into the floor):
-    /// what `safeguard lint --json` prints, as an object.
+    /// what `safeguard lint --json` prints, as an object. Throws a
+    /// `SafeguardError` with code `too_complex` when the rules cut the
+    /// request space too finely to analyse within the default limits (1 GiB,
+    /// less than a WebAssembly memory can hold), rather than trapping.
     pub fn lint(&self) -> Result<JsValue, JsValue> {
-        let report = serde_json::to_string(&self.engine.lint()).map_err(internal)?;
+        let report = self.engine.lint().map_err(|e| engine_error(&e))?;
+        let report = serde_json::to_string(&report).map_err(internal)?;
         parse(&report)
     }
 }

@@ -37,6 +37,9 @@ enum sg_result
   SG_RESULT_PANIC = 18,
   // An argument was out of range (an unknown `sg_format`).
   SG_RESULT_INVALID_ARGUMENT = 19,
+  // The policy's devices rules cut the request space too finely to
+  // analyse (lint) within the memory or work limit.
+  SG_RESULT_TOO_COMPLEX = 20,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -135,7 +138,9 @@ sg_result sg_evaluate_jsonl(const sg_engine *engine,
                             size_t *out_len);
 
 // The lint report of the engine's devices rules, as JSON (what
-// `safeguard lint --json` prints). Output ownership as [`sg_evaluate`].
+// `safeguard lint --json` prints), within the engine's default limits (1
+// GiB); `SG_RESULT_TOO_COMPLEX` when the rules cut the request space too
+// finely to analyse within them. Output ownership as [`sg_evaluate`].
 //
 // # Safety
 // `engine` null or live; `out`, `out_len` null or valid for writes.

@@ -2,7 +2,9 @@
 // evaluateMany, lint, and the errors thrown for each kind of bad input.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadNode, thrown } from "./helpers.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO, loadNode, thrown } from "./helpers.mjs";
 import {
   DEVICES_REQUEST,
   ESCALATION_REQUEST,
@@ -228,6 +230,16 @@ test("lint", () => {
   assert.equal(report.policy.id, "hilldene-primary");
   assert.equal(typeof report.rules, "number");
   assert.deepEqual(report, hilldene.lint());
+});
+
+test("lint of a too finely cut policy throws too_complex instead of trapping", () => {
+  // Forty rules that each name one value of one dimension (the malformed
+  // corpus's case): the lint once trapped after growing to 3.9 GB.
+  const file = join(REPO, "tests", "malformed", "320-policy-lint-every-value-its-own-rule.toml");
+  const engine = Engine.fromPolicy(readFileSync(file, "utf8"), "toml");
+  safeguardError(thrown(() => engine.lint()), "too_complex");
+  // The engine is still usable.
+  assert.equal(engine.policyId, "fine");
 });
 
 test("a freed engine throws instead of crashing", () => {

@@ -637,6 +637,8 @@ export type ErrorCode =
   | "floor_violation"
   | "invalid_image"
   | "unsupported_image"
+  /** A policy too finely cut to lint within the memory or work limit. */
+  | "too_complex"
   | "internal"
   /** A string holding a lone surrogate (text that is not UTF-8, as every binding names it). */
   | "invalid_utf8"
@@ -681,7 +683,11 @@ export class Engine {
   evaluateJson(request: string): string;
   /** Decides requests in order; the first that fails throws with its `index`. */
   evaluateMany(requests: Array<Request | string>): Decision[];
-  /** The devices lint report, as `safeguard lint --json` prints it. */
+  /**
+   * The devices lint report, as `safeguard lint --json` prints it. Throws a
+   * `SafeguardError` with code `too_complex` when the policy's rules cut
+   * the request space too finely to analyse within 1 GiB.
+   */
   lint(): LintReport;
   readonly policyId: string;
   readonly policyVersion: string;

@@ -474,11 +474,14 @@ impl PyEngine {
 
     /// The lint report of the policy's devices rules (contradictions,
     /// shadowed rules, uncovered requests, allows reaching into the floor),
-    /// as a `dict`: what `safeguard lint --json` prints.
+    /// as a `dict`: what `safeguard lint --json` prints. Raises
+    /// `SafeguardError` (`too_complex`) when the rules cut the request space
+    /// too finely to analyse within the default limits (1 GiB).
     fn lint<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let report = py
-            .detach(|| serde_json::to_string(&self.engine.lint()))
-            .map_err(|e| internal(py, e))?;
+            .detach(|| self.engine.lint())
+            .map_err(|e| raise(py, &e, None))?;
+        let report = serde_json::to_string(&report).map_err(|e| internal(py, e))?;
         loads(py, &report)
     }
 

@@ -391,6 +391,19 @@ def test_lint(hilldene):
     assert report == hilldene.lint()
 
 
+def test_lint_of_a_too_finely_cut_policy_raises_too_complex():
+    # Forty rules that each name one value of one dimension (the malformed
+    # corpus's case): the lint once grew past the memory and killed the
+    # interpreter; now it raises, and the interpreter goes on.
+    corpus = PACKAGE.parent.parent / "tests" / "malformed"
+    text = (corpus / "320-policy-lint-every-value-its-own-rule.toml").read_text()
+    engine = safeguard.Engine.from_policy(text)
+    with pytest.raises(safeguard.SafeguardError) as info:
+        engine.lint()
+    assert info.value.code == "too_complex"
+    assert "too_complex" in safeguard.ERROR_CODES
+
+
 # --- images ---------------------------------------------------------------
 
 

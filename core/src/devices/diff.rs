@@ -26,9 +26,13 @@
 //!
 //! [linter]: super::lint
 
-use super::lint::{classes, thousands, Groups, Scope, Space, Tally};
+use super::budget::{block, map_entry, rule_set, vec_element, AnalysisLimits, Budget};
+use super::lint::{
+    classes, members, request_bytes, thousands, verdict_bytes, Groups, Scope, Space, Tally,
+};
 use super::{verdict, CompiledRule, Verdict, NOT_COVERED};
 use crate::decision::{Outcome, PolicyRef};
+use crate::error::Result;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
@@ -104,6 +108,21 @@ struct Deciders {
 }
 
 impl Deciders {
+    /// Adds the rules that decided one side's verdict, charging each rule
+    /// not yet in the line to `budget` first.
+    fn add(&mut self, yes: &Verdict, no: &Verdict, budget: &mut Budget) -> Result<()> {
+        for (rules, set) in [(&yes.rules, &mut self.allow), (&no.rules, &mut self.deny)] {
+            for &r in rules {
+                if !set.contains(&r) {
+                    budget.allocate(map_entry::<usize, ()>())?;
+                    set.insert(r);
+                }
+            }
+        }
+        self.not_covered |= no.rules.is_empty();
+        Ok(())
+    }
+
     fn merge(&mut self, other: Deciders) {
         self.allow.extend(other.allow);
         self.deny.extend(other.deny);
@@ -111,46 +130,60 @@ impl Deciders {
     }
 }
 
-/// Compares the verdicts of two rule lists over every request.
+/// Compares the verdicts of two rule lists over every request, within
+/// `limits`: [`Error::TooComplex`](crate::Error::TooComplex) when the space
+/// the two cut together is too fine.
 pub(crate) fn diff(
     (a, a_staff): (&[CompiledRule], bool),
     a_ref: &PolicyRef,
     (b, b_staff): (&[CompiledRule], bool),
     b_ref: &PolicyRef,
-) -> DiffReport {
+    limits: &AnalysisLimits,
+) -> Result<DiffReport> {
+    let mut budget = Budget::new(limits);
     let refs: Vec<&CompiledRule> = a.iter().chain(b).collect();
     let space = Space::new(&refs);
     // Per distinct set of matching rules: each side's verdict.
     let mut seen: HashMap<Vec<u64>, (Verdict, Verdict)> = HashMap::new();
+    let seen_entry = |matched: &[u64]| {
+        map_entry::<Vec<u64>, (Verdict, Verdict)>()
+            + rule_set(matched.len())
+            + 2 * verdict_bytes(members(matched).count())
+    };
     // Differences, in lines by who, device kind, owner and action.
     let mut a_only: Groups<Deciders> = Groups::new(4);
     let mut b_only: Groups<Deciders> = Groups::new(4);
     let mut conditions_differ = Tally::default();
-    space.walk(|cell| {
+    space.walk(&mut budget, |cell, budget| {
         // Where no rule of either policy matches, both deny as not covered.
         if cell.matches_nothing() {
-            return;
+            return Ok(());
         }
-        let (va, vb) = seen.entry(cell.matched.to_vec()).or_insert_with(|| {
+        if !seen.contains_key(cell.matched) {
+            budget.allocate(seen_entry(cell.matched))?;
+            budget.work(refs.len() as u64)?;
             let facts = space.facts(cell.example);
-            (verdict(a, a_staff, &facts), verdict(b, b_staff, &facts))
-        });
+            let verdicts = (verdict(a, a_staff, &facts), verdict(b, b_staff, &facts));
+            seen.insert(cell.matched.to_vec(), verdicts);
+        }
+        let Some((va, vb)) = seen.get(cell.matched) else {
+            return Err(crate::Error::Internal {
+                message: "diff: a verdict went missing".into(),
+            });
+        };
         let (yes, no, groups) = match (allows(va), allows(vb)) {
-            (true, false) => (&*va, &*vb, &mut a_only),
-            (false, true) => (&*vb, &*va, &mut b_only),
+            (true, false) => (va, vb, &mut a_only),
+            (false, true) => (vb, va, &mut b_only),
             (true, true) => {
                 if va.conditions != vb.conditions {
                     conditions_differ.add(cell.weight);
                 }
-                return;
+                return Ok(());
             }
-            (false, false) => return,
+            (false, false) => return Ok(()),
         };
-        let d = groups.add(cell);
-        d.allow.extend(yes.rules.iter().copied());
-        d.deny.extend(no.rules.iter().copied());
-        d.not_covered |= no.rules.is_empty();
-    });
+        groups.add(cell, budget)?.add(yes, no, budget)
+    })?;
 
     let mut differences = Vec::new();
     let mut totals = [Tally::default(); 2];
@@ -168,7 +201,7 @@ pub(crate) fn diff(
             if line.extra.not_covered {
                 deny_rules.push(NOT_COVERED.to_string());
             }
-            differences.push(Difference {
+            let difference = Difference {
                 side,
                 allowed_by: yes_ref.id.to_string(),
                 denied_by: no_ref.id.to_string(),
@@ -184,10 +217,24 @@ pub(crate) fn diff(
                     no_ref.id,
                     classes(line.weight)
                 ),
-            });
+            };
+            budget.allocate(
+                vec_element::<Difference>()
+                    + block(difference.message.len())
+                    + block(difference.allowed_by.len() + difference.denied_by.len())
+                    + difference
+                        .allow_rules
+                        .iter()
+                        .chain(&difference.deny_rules)
+                        .map(|r| block(r.len()))
+                        .sum::<u64>()
+                    + difference.scope.bytes()
+                    + request_bytes(&difference.example),
+            )?;
+            differences.push(difference);
         }
     }
-    DiffReport {
+    Ok(DiffReport {
         policy: a_ref.clone(),
         other: b_ref.clone(),
         space: space.total(),
@@ -195,7 +242,7 @@ pub(crate) fn diff(
         only_other_allows: totals[1],
         conditions_differ,
         differences,
-    }
+    })
 }
 
 impl fmt::Display for DiffReport {
@@ -299,7 +346,7 @@ cite = { source = "test", section = "t" }
     fn a_policy_against_itself_has_no_differences() {
         for id in Engine::presets() {
             let e = preset(id);
-            let report = e.diff(&e);
+            let report = e.diff(&e).expect("the policies diff");
             assert!(report.is_empty(), "{report}");
             assert_eq!(report.only_policy_allows, Tally::default());
             assert_eq!(report.conditions_differ, Tally::default());
@@ -311,7 +358,7 @@ cite = { source = "test", section = "t" }
     fn finds_what_a_toy_policy_allows_that_baseline_denies() {
         let e = toy(YEARS_5_6);
         let base = preset("baseline");
-        let report = e.diff(&base);
+        let report = e.diff(&base).expect("the policies diff");
         let lines: Vec<&Difference> = report
             .differences
             .iter()
@@ -353,7 +400,7 @@ cite = { source = "test", section = "t" }
             .any(|d| d.scope.year_groups.contains(&8) && d.allowed_by == "toy"));
 
         // The reverse direction is reported from the other side.
-        let reverse = base.diff(&e);
+        let reverse = base.diff(&e).expect("the policies diff");
         assert_eq!(reverse.only_other_allows, report.only_policy_allows);
         assert_eq!(reverse.only_policy_allows, report.only_other_allows);
     }
@@ -369,7 +416,7 @@ owner = "personal"
 summary = "No personal smartwatches on site."
 cite = { source = "test", section = "t" }
 "#);
-        let report = e.diff(&preset("baseline"));
+        let report = e.diff(&preset("baseline")).expect("the policies diff");
         assert_eq!(report.only_policy_allows, Tally::default(), "{report}");
         assert!(report.only_other_allows.classes > 0, "{report}");
         assert!(report

@@ -67,13 +67,19 @@
 //! `permission_from` already meets, and the space splits `permission_from`
 //! only where a rule's matcher does, so a class's conditions are those of
 //! its representative permission. Findings do not depend on conditions.
+//!
+//! The walk is bounded ([`super::budget`]): a policy that cuts the space
+//! so finely that its summaries would pass the caller's memory or work
+//! limit is refused with `too_complex`, before the memory is taken.
 
+use super::budget::{block, map_entry, rule_set, vec_element, AnalysisLimits, Budget};
 use super::{
-    verdict, Actor, ActorRole, CompiledRule, Context, Device, DeviceAction, DeviceKind, DeviceRule,
-    DevicesDomain, DevicesRequest, Effect, Exception, Facts, Location, Owner, Period,
-    PermissionFrom, RoleMatch, Verdict, MAX_YEAR_GROUP,
+    verdict, Actor, ActorRole, CompiledRule, Condition, Context, Device, DeviceAction, DeviceKind,
+    DeviceRule, DevicesDomain, DevicesRequest, Effect, Exception, Facts, Location, OnBreach, Owner,
+    Period, PermissionFrom, RoleMatch, Verdict, MAX_YEAR_GROUP,
 };
 use crate::decision::PolicyRef;
+use crate::error::{Error, Result};
 use crate::request::SchemaVersion;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -363,22 +369,39 @@ impl Space {
     /// how many classes and requests (per request of the prefix), and which
     /// classes of each deeper dimension. Every prefix then replays the
     /// summary of its subtree instead of walking it again.
-    pub(crate) fn walk(&self, mut visit: impl FnMut(&Cell<'_>)) {
+    ///
+    /// The summaries kept are charged to `budget` before they are made and
+    /// each replayed cell is a step of work; the walk stops with the first
+    /// error of the budget or of `visit`.
+    pub(crate) fn walk(
+        &self,
+        budget: &mut Budget,
+        mut visit: impl FnMut(&Cell<'_>, &mut Budget) -> Result<()>,
+    ) -> Result<()> {
         let mut memo: HashMap<Vec<u64>, Vec<Summary>> = HashMap::new();
         let mut example = [0usize; DIMS];
         self.odometer(
-            0,
-            KEY_DIMS,
+            budget,
+            (0, KEY_DIMS),
             &self.all_rules(),
             false,
-            |prefix, in_play, requests| {
-                let summaries = memo
-                    .entry(in_play.to_vec())
-                    .or_insert_with(|| self.summarise(in_play));
+            |prefix, in_play, requests, budget| {
+                if !memo.contains_key(in_play) {
+                    budget
+                        .allocate(map_entry::<Vec<u64>, Vec<Summary>>() + rule_set(self.words))?;
+                    let summaries = self.summarise(in_play, budget)?;
+                    memo.insert(in_play.to_vec(), summaries);
+                }
+                let Some(summaries) = memo.get(in_play) else {
+                    return Err(Error::Internal {
+                        message: "lint: a summary went missing".into(),
+                    });
+                };
                 example[..KEY_DIMS].copy_from_slice(prefix);
-                for s in summaries.iter() {
+                for s in summaries {
+                    budget.work(1)?;
                     example[KEY_DIMS..].copy_from_slice(&s.example[KEY_DIMS..]);
-                    visit(&Cell {
+                    let cell = Cell {
                         prefix,
                         deeper: &s.deeper,
                         example: &example,
@@ -387,27 +410,34 @@ impl Space {
                             classes: s.weight.classes,
                             requests: s.weight.requests * requests,
                         },
-                    });
+                    };
+                    visit(&cell, budget)?;
                 }
+                Ok(())
             },
-        );
+        )
     }
 
     /// The subtree below the key dimensions where the rules `in_play` may
-    /// still match, summarised by the set of rules each leaf matches.
-    fn summarise(&self, in_play: &[u64]) -> Vec<Summary> {
+    /// still match, summarised by the set of rules each leaf matches. Each
+    /// summary is charged to `budget` before it is made; the index used to
+    /// find them again is given back when the subtree is done.
+    fn summarise(&self, in_play: &[u64], budget: &mut Budget) -> Result<Vec<Summary>> {
         let mut out: Vec<Summary> = Vec::new();
         let mut index: HashMap<Vec<u64>, usize> = HashMap::new();
-        self.odometer(
-            KEY_DIMS,
-            DIMS,
+        let index_entry = map_entry::<Vec<u64>, usize>() + rule_set(self.words);
+        let summary = vec_element::<Summary>() + rule_set(self.words);
+        let walked = self.odometer(
+            budget,
+            (KEY_DIMS, DIMS),
             in_play,
             true,
-            |suffix, matched, requests| {
+            |suffix, matched, requests, budget| {
                 let depth = KEY_DIMS + suffix.len();
                 let i = match index.get(matched) {
                     Some(&i) => i,
                     None => {
+                        budget.allocate(index_entry + summary)?;
                         let mut example = [0usize; DIMS];
                         example[KEY_DIMS..depth].copy_from_slice(suffix);
                         index.insert(matched.to_vec(), out.len());
@@ -431,9 +461,11 @@ impl Space {
                     classes: self.suffix_classes[depth],
                     requests: requests * self.suffix_requests[depth],
                 });
+                Ok(())
             },
         );
-        out
+        budget.free(index.len() as u64 * index_entry);
+        walked.map(|()| out)
     }
 
     /// Every class of dimension `d`, as a mask.
@@ -446,18 +478,21 @@ impl Space {
     /// requests its fixed classes hold. With `prune`, a part of the space
     /// no rule matches is visited once, with only the dimensions before it
     /// fixed.
+    ///
+    /// Each visit is a step of `budget`'s work; the walk stops with the
+    /// first error `visit` or the budget returns.
     fn odometer(
         &self,
-        lo: usize,
-        hi: usize,
+        budget: &mut Budget,
+        (lo, hi): (usize, usize),
         start: &[u64],
         prune: bool,
-        mut visit: impl FnMut(&[usize], &[u64], u64),
-    ) {
+        mut visit: impl FnMut(&[usize], &[u64], u64, &mut Budget) -> Result<()>,
+    ) -> Result<()> {
         let w = self.words;
         if prune && start.iter().all(|x| *x == 0) {
-            visit(&[], start, 1);
-            return;
+            budget.work(1)?;
+            return visit(&[], start, 1, budget);
         }
         let n = hi - lo;
         let mut idx = [0usize; DIMS];
@@ -484,12 +519,13 @@ impl Space {
                     break;
                 }
             }
-            visit(&idx[..k], &stack[k * w..(k + 1) * w], requests[k]);
+            budget.work(1)?;
+            visit(&idx[..k], &stack[k * w..(k + 1) * w], requests[k], budget)?;
             // The last fixed dimension's next class, carrying into the
             // dimensions before it.
             loop {
                 if k == 0 {
-                    return;
+                    return Ok(());
                 }
                 k -= 1;
                 idx[k] += 1;
@@ -731,10 +767,14 @@ impl<X: Default + Clone> Groups<X> {
         }
     }
 
-    /// Adds a cell; returns its group's extra data to update.
-    pub(crate) fn add(&mut self, cell: &Cell<'_>) -> &mut X {
+    /// Adds a cell; returns its group's extra data to update. A new group
+    /// is charged to `budget` first.
+    pub(crate) fn add(&mut self, cell: &Cell<'_>, budget: &mut Budget) -> Result<&mut X> {
         let mut key = [0usize; KEY_DIMS];
         key[..self.key_len].copy_from_slice(&cell.prefix[..self.key_len]);
+        if !self.map.contains_key(&key) {
+            budget.allocate(map_entry::<[usize; KEY_DIMS], Group<X>>() + block(DIMS * 8))?;
+        }
         let group = self.map.entry(key).or_insert_with(|| Group {
             mask: ClassMask::default(),
             weight: Tally::default(),
@@ -748,7 +788,7 @@ impl<X: Default + Clone> Groups<X> {
             };
         }
         group.weight.add(cell.weight);
-        &mut group.extra
+        Ok(&mut group.extra)
     }
 
     /// The groups as lines: lines that differ in only one of the key
@@ -919,6 +959,13 @@ fn yes_no(b: &bool) -> &'static str {
 }
 
 impl Scope {
+    /// An upper bound of the heap the scope's lists hold.
+    pub(crate) fn bytes(&self) -> u64 {
+        // One list per dimension, roles and year groups included, each at
+        // most a few dozen one-byte tokens.
+        (DIMS as u64 + 1) * block(32)
+    }
+
     /// Who, in words: "anyone", "any adult", "staff, volunteer",
     /// "pupil (Years 5-6)".
     pub fn who(&self) -> String {
@@ -1171,13 +1218,32 @@ struct Pair {
     example: Vec<usize>,
 }
 
-/// Lints `rules`, the compiled form of `specs` (same order).
+/// What keeping one distinct set of matching rules costs: its entry, its
+/// rule set (twice: the entry and the index), its example and an upper
+/// bound of the verdict's lists.
+fn seen_bytes(words: usize, matched: &[u64]) -> u64 {
+    vec_element::<Seen>()
+        + map_entry::<Vec<u64>, usize>()
+        + 2 * rule_set(words)
+        + block(DIMS * 8)
+        + verdict_bytes(members(matched).count())
+}
+
+/// An upper bound of the heap a [`Verdict`] on `rules` matching rules holds.
+pub(crate) fn verdict_bytes(rules: usize) -> u64 {
+    block(rules * 8) + block(Condition::ALL.len()) + block(OnBreach::ALL.len())
+}
+
+/// Lints `rules`, the compiled form of `specs` (same order), within
+/// `limits`: [`Error::TooComplex`] when the space is too finely cut.
 pub(crate) fn lint(
     rules: &[CompiledRule],
     staff_disciplinary: bool,
     specs: &[DeviceRule],
     policy: &PolicyRef,
-) -> LintReport {
+    limits: &AnalysisLimits,
+) -> Result<LintReport> {
+    let mut budget = Budget::new(limits);
     let refs: Vec<&CompiledRule> = rules.iter().collect();
     let space = Space::new(&refs);
     let mut seen: Vec<Seen> = Vec::new();
@@ -1185,11 +1251,13 @@ pub(crate) fn lint(
     // Uncovered requests, in lines by who, device kind, owner and action.
     let mut uncovered: Groups<()> = Groups::new(4);
     let mut uncovered_total = Tally::default();
-    space.walk(|cell| {
+    space.walk(&mut budget, |cell, budget| {
         if !cell.matches_nothing() {
             let i = match index.get(cell.matched) {
                 Some(&i) => i,
                 None => {
+                    budget.allocate(seen_bytes(space.words, cell.matched))?;
+                    budget.work(rules.len() as u64)?;
                     let facts = space.facts(cell.example);
                     let v = verdict(rules, staff_disciplinary, &facts);
                     debug_assert!(v
@@ -1208,12 +1276,15 @@ pub(crate) fn lint(
             };
             seen[i].weight.add(cell.weight);
             if !seen[i].verdict.rules.is_empty() {
-                return;
+                return Ok(());
             }
         }
         uncovered_total.add(cell.weight);
-        uncovered.add(cell);
-    });
+        uncovered.add(cell, budget)?;
+        Ok(())
+    })?;
+    budget.free(index.len() as u64 * (map_entry::<Vec<u64>, usize>() + rule_set(space.words)));
+    drop(index);
 
     let id = |i: usize| specs[i].id.clone();
     let floor = |i: usize| specs[i].floor;
@@ -1227,6 +1298,7 @@ pub(crate) fn lint(
             decided[r] = true;
         }
         let matched: Vec<usize> = members(&s.matched).collect();
+        budget.work(matched.len() as u64)?;
         for &r in &matched {
             matched_total[r].add(s.weight);
         }
@@ -1250,9 +1322,13 @@ pub(crate) fn lint(
         // school's own rules say: an allow there loosens the floor, and
         // the school's forbids there do not contradict it.
         let floor_forbids = forbids.iter().any(|&f| floor(f));
+        budget.work((forbids.len() * allows.len()) as u64)?;
         for &f in &forbids {
             for &a in &allows {
-                beaten_by[a].insert(f);
+                if !beaten_by[a].contains(&f) {
+                    budget.allocate(map_entry::<usize, ()>())?;
+                    beaten_by[a].insert(f);
+                }
             }
             let pairs = match (floor(f), floor_forbids) {
                 (true, _) => &mut loosening,
@@ -1260,6 +1336,9 @@ pub(crate) fn lint(
                 (false, true) => continue,
             };
             for &a in &allows {
+                if !pairs.contains_key(&(f, a)) {
+                    budget.allocate(map_entry::<(usize, usize), Pair>() + block(DIMS * 8))?;
+                }
                 let pair = pairs.entry((f, a)).or_insert_with(|| Pair {
                     weight: Tally::default(),
                     example: s.example.clone(),
@@ -1299,7 +1378,7 @@ pub(crate) fn lint(
             };
             format!("{percent}% of what `{}` allows", id(*a))
         };
-        findings.push(Finding {
+        keep(&mut findings, &mut budget, Finding {
             kind: FindingKind::Contradiction,
             rules: vec![id(*f), id(*a)],
             shadowed_by: Vec::new(),
@@ -1313,7 +1392,7 @@ pub(crate) fn lint(
             count: Some(pair.weight),
             scope: None,
             example: Some(space.request(&pair.example, &policy.id)),
-        });
+        })?;
     }
     for (i, done) in decided.iter().enumerate() {
         if *done {
@@ -1341,47 +1420,59 @@ pub(crate) fn lint(
                 )
             }
         };
-        findings.push(Finding {
-            kind: FindingKind::ShadowedRule,
-            rules: vec![id(i)],
-            shadowed_by: by,
-            message,
-            count: None,
-            scope: None,
-            example: None,
-        });
+        keep(
+            &mut findings,
+            &mut budget,
+            Finding {
+                kind: FindingKind::ShadowedRule,
+                rules: vec![id(i)],
+                shadowed_by: by,
+                message,
+                count: None,
+                scope: None,
+                example: None,
+            },
+        )?;
     }
     for line in uncovered.lines(|_, ()| ()) {
-        findings.push(Finding {
-            kind: FindingKind::Uncovered,
-            rules: Vec::new(),
-            shadowed_by: Vec::new(),
-            message: format!(
-                "no rule covers {} ({})",
-                line.phrase(&space),
-                classes(line.weight)
-            ),
-            count: Some(line.weight),
-            scope: Some(line.scope(&space)),
-            example: Some(space.request(line.example(), &policy.id)),
-        });
+        keep(
+            &mut findings,
+            &mut budget,
+            Finding {
+                kind: FindingKind::Uncovered,
+                rules: Vec::new(),
+                shadowed_by: Vec::new(),
+                message: format!(
+                    "no rule covers {} ({})",
+                    line.phrase(&space),
+                    classes(line.weight)
+                ),
+                count: Some(line.weight),
+                scope: Some(line.scope(&space)),
+                example: Some(space.request(line.example(), &policy.id)),
+            },
+        )?;
     }
     for ((f, a), pair) in &loosening {
-        findings.push(Finding {
-            kind: FindingKind::LoosensFloor,
-            rules: vec![id(*f), id(*a)],
-            shadowed_by: Vec::new(),
-            message: format!(
-                "`{}` allows what floor rule `{}` forbids ({}); the floor wins. E.g. {}",
-                id(*a),
-                id(*f),
-                classes(pair.weight),
-                space.describe(&pair.example, &[&rules[*f], &rules[*a]])
-            ),
-            count: Some(pair.weight),
-            scope: None,
-            example: Some(space.request(&pair.example, &policy.id)),
-        });
+        keep(
+            &mut findings,
+            &mut budget,
+            Finding {
+                kind: FindingKind::LoosensFloor,
+                rules: vec![id(*f), id(*a)],
+                shadowed_by: Vec::new(),
+                message: format!(
+                    "`{}` allows what floor rule `{}` forbids ({}); the floor wins. E.g. {}",
+                    id(*a),
+                    id(*f),
+                    classes(pair.weight),
+                    space.describe(&pair.example, &[&rules[*f], &rules[*a]])
+                ),
+                count: Some(pair.weight),
+                scope: None,
+                example: Some(space.request(&pair.example, &policy.id)),
+            },
+        )?;
     }
     let count = |k| findings.iter().filter(|f: &&Finding| f.kind == k).count();
     let counts = Counts {
@@ -1390,7 +1481,7 @@ pub(crate) fn lint(
         uncovered: count(FindingKind::Uncovered),
         loosens_floor: count(FindingKind::LoosensFloor),
     };
-    LintReport {
+    Ok(LintReport {
         policy: policy.clone(),
         rules: rules.len(),
         space: space.total(),
@@ -1398,7 +1489,26 @@ pub(crate) fn lint(
         uncovered: uncovered_total,
         staff_breach_disciplinary: staff_disciplinary,
         findings,
-    }
+    })
+}
+
+/// Keeps `finding`, charging what it holds to `budget` first.
+fn keep(findings: &mut Vec<Finding>, budget: &mut Budget, finding: Finding) -> Result<()> {
+    let strings = finding.rules.iter().chain(&finding.shadowed_by);
+    let bytes = vec_element::<Finding>()
+        + block(finding.message.len())
+        + strings.map(|r| block(r.len())).sum::<u64>()
+        + finding.scope.as_ref().map_or(0, Scope::bytes)
+        + finding.example.as_ref().map_or(0, request_bytes);
+    budget.allocate(bytes)?;
+    findings.push(finding);
+    Ok(())
+}
+
+/// An upper bound of the heap an example request holds.
+pub(crate) fn request_bytes(request: &DevicesRequest) -> u64 {
+    block(std::mem::size_of::<DevicesRequest>())
+        + request.policy.as_ref().map_or(0, |p| block(p.len()))
 }
 
 impl fmt::Display for LintReport {
@@ -1481,7 +1591,7 @@ mod tests {
 
     #[test]
     fn baseline_has_no_contradictions_or_shadowed_rules() {
-        let report = preset("baseline").lint();
+        let report = preset("baseline").lint().expect("the policy lints");
         assert_eq!(report.counts.contradiction, 0, "{report}");
         assert_eq!(report.counts.shadowed_rule, 0, "{report}");
         assert!(report.space.classes > 1);
@@ -1495,7 +1605,7 @@ mod tests {
             toy,
             "effect = \"allow\"\nroles = [\"pupil\"]\nyear_groups = [5, 6]\ndevices = [\"mobile_phone\"]\nowner = \"personal\"\nactions = [\"bring_on_site\"]",
         ));
-        let report = e.lint();
+        let report = e.lint().expect("the policy lints");
         assert_eq!(
             ids(&report, FindingKind::Contradiction),
             vec![vec![PHONE_FREE.to_string(), toy.to_string()]]
@@ -1528,7 +1638,7 @@ mod tests {
             toy,
             "effect = \"allow\"\nroles = [\"pupil\"]\ndevices = [\"mobile_phone\"]\nowner = \"personal\"\nperiods = [\"non_school_day\"]\nlocations = [\"offsite_trip\"]",
         ));
-        let report = e.lint();
+        let report = e.lint().expect("the policy lints");
         assert_eq!(report.counts.contradiction, 0, "{report}");
         for kind in FindingKind::ALL {
             assert!(!mentions(&report, kind, toy), "{kind}: {report}");
@@ -1542,7 +1652,7 @@ mod tests {
             toy,
             "effect = \"allow\"\nroles = [\"pupil\"]\ndevices = [\"mobile_phone\"]\nowner = \"personal\"\nperiods = [\"lesson\"]\nexception = [\"none\"]",
         ));
-        let report = e.lint();
+        let report = e.lint().expect("the policy lints");
         assert_eq!(
             ids(&report, FindingKind::ShadowedRule),
             vec![vec![toy.to_string()]]
@@ -1567,7 +1677,14 @@ mod tests {
         let specs = e.policy().devices.rules.clone();
         let mut compiled = Compiled::new(e.policy()).rules;
         compiled[0].roles = 0;
-        let report = lint(&compiled, false, &specs, e.policy_ref());
+        let report = lint(
+            &compiled,
+            false,
+            &specs,
+            e.policy_ref(),
+            &AnalysisLimits::default(),
+        )
+        .expect("the policy lints");
         let shadow: Vec<&Finding> = report.of_kind(FindingKind::ShadowedRule).collect();
         assert_eq!(shadow.len(), 1, "{report}");
         assert_eq!(shadow[0].rules, vec![specs[0].id.clone()]);
@@ -1580,7 +1697,7 @@ mod tests {
 
     #[test]
     fn detects_uncovered_requests() {
-        let report = preset("baseline").lint();
+        let report = preset("baseline").lint().expect("the policy lints");
         assert!(report.counts.uncovered > 0, "{report}");
         let sum = report
             .of_kind(FindingKind::Uncovered)
@@ -1614,7 +1731,7 @@ mod tests {
     #[test]
     fn nothing_uncovered_under_a_catch_all() {
         let e = engine(&rule("devices.toy.otherwise_no", "effect = \"forbid\""));
-        let report = e.lint();
+        let report = e.lint().expect("the policy lints");
         assert_eq!(report.counts.uncovered, 0, "{report}");
         assert_eq!(report.uncovered, Tally::default());
     }
@@ -1626,7 +1743,7 @@ mod tests {
             toy,
             "effect = \"allow\"\nroles = [\"staff\"]\nowner = \"personal\"\nactions = [\"use_calls_messages\"]\nlocations = [\"changing_room\"]\nchildren_present = false",
         ));
-        let report = e.lint();
+        let report = e.lint().expect("the policy lints");
         let mine: Vec<Vec<String>> = ids(&report, FindingKind::LoosensFloor)
             .into_iter()
             .filter(|r| r[1] == toy)
@@ -1645,7 +1762,7 @@ mod tests {
             toy,
             "effect = \"allow\"\nroles = [\"staff\"]\nowner = \"personal\"\nactions = [\"use_calls_messages\"]\nlocations = [\"staff_room\"]\nchildren_present = false",
         ));
-        let report = e.lint();
+        let report = e.lint().expect("the policy lints");
         for kind in FindingKind::ALL {
             assert!(!mentions(&report, kind, toy), "{kind}: {report}");
         }
@@ -1661,16 +1778,30 @@ mod tests {
             let refs: Vec<&CompiledRule> = rules.iter().collect();
             let space = Space::new(&refs);
             let mut checked = 0u64;
-            space.odometer(0, DIMS, &space.all_rules(), true, |classes, matched, _| {
-                let facts = space.facts(classes);
-                for (i, r) in rules.iter().enumerate() {
-                    let bit = matched[i / 64] & (1 << (i % 64)) != 0;
-                    assert_eq!(r.matches(&facts) == Match::Yes, bit, "{id}: rule {i}");
-                }
-                checked += space.suffix_classes[classes.len()];
-            });
+            let mut budget = Budget::new(&AnalysisLimits::default());
+            let walked = space.odometer(
+                &mut budget,
+                (0, DIMS),
+                &space.all_rules(),
+                true,
+                |classes, matched, _, _| {
+                    let facts = space.facts(classes);
+                    for (i, r) in rules.iter().enumerate() {
+                        let bit = matched[i / 64] & (1 << (i % 64)) != 0;
+                        assert_eq!(r.matches(&facts) == Match::Yes, bit, "{id}: rule {i}");
+                    }
+                    checked += space.suffix_classes[classes.len()];
+                    Ok(())
+                },
+            );
+            assert_eq!(walked, Ok(()));
             let mut walked = Tally::default();
-            space.walk(|cell| walked.add(cell.weight));
+            let mut budget = Budget::new(&AnalysisLimits::default());
+            let done = space.walk(&mut budget, |cell, _| {
+                walked.add(cell.weight);
+                Ok(())
+            });
+            assert_eq!(done, Ok(()));
             assert_eq!(walked, space.total());
             assert_eq!(checked, space.total().classes);
         }
@@ -1679,7 +1810,7 @@ mod tests {
     #[test]
     fn every_preset_lints() {
         for id in Engine::presets() {
-            let report = preset(id).lint();
+            let report = preset(id).lint().expect("the policy lints");
             assert_eq!(report.space.requests, 245_366_784, "{id}");
             let json = serde_json::to_value(&report).ok();
             assert!(json.is_some_and(|j| j.get("findings").is_some()));
@@ -1700,7 +1831,7 @@ mod tests {
             toy,
             "effect = \"allow\"\nroles = [\"staff\"]\nowner = \"personal\"\nactions = [\"call_emergency_services\"]\nlocations = [\"toilets\"]",
         ));
-        let report = e.lint();
+        let report = e.lint().expect("the policy lints");
         for kind in [FindingKind::LoosensFloor, FindingKind::Contradiction] {
             assert!(!mentions(&report, kind, toy), "{kind}: {report}");
         }
@@ -1715,7 +1846,7 @@ mod tests {
             toy,
             "effect = \"forbid\"\nroles = [\"pupil\"]\ndevices = [\"mobile_phone\"]\nowner = \"personal\"",
         ));
-        let report = e.lint();
+        let report = e.lint().expect("the policy lints");
         for kind in FindingKind::ALL {
             for floor in [EMERGENCY, NEED] {
                 assert!(!mentions(&report, kind, floor), "{kind} {floor}: {report}");
@@ -1729,13 +1860,20 @@ mod tests {
 
     #[test]
     fn the_staff_disciplinary_setting_shows_in_the_report() {
-        let report = preset("west-hill-primary").lint();
+        let report = preset("west-hill-primary")
+            .lint()
+            .expect("the policy lints");
         assert!(report.staff_breach_disciplinary);
         assert!(
             report.to_string().contains("staff_disciplinary"),
             "{report}"
         );
-        assert!(!preset("hilldene-primary").lint().staff_breach_disciplinary);
+        assert!(
+            !preset("hilldene-primary")
+                .lint()
+                .expect("the policy lints")
+                .staff_breach_disciplinary
+        );
     }
 
     #[test]

@@ -32,6 +32,7 @@
 //! those drop out of `conditions`, and the outcome is plain `allow` when
 //! nothing else remains; the rule stays among the reasons.
 
+pub mod budget;
 pub mod diff;
 pub mod lint;
 pub mod timetable;

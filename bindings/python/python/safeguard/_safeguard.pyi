@@ -53,7 +53,9 @@ class Engine:
         """Decides many requests in order; raises ``SafeguardError`` (with
         ``index``) for the first one that cannot be decided."""
     def lint(self) -> dict[str, Any]:
-        """The lint report of the policy's devices rules."""
+        """The lint report of the policy's devices rules; raises
+        ``SafeguardError`` (``too_complex``) when the rules cut the request
+        space too finely to analyse within 1 GiB."""
 
 def presets() -> list[str]:
     """The ids of the built-in policies, ``"baseline"`` first."""
