@@ -410,22 +410,18 @@ pub fn decide(c: &Compiled, policy: &PolicyRef, engine: &Text, req: &ImagesReque
             .into_iter()
             .filter_map(|t| t.as_deref())
             .chain(m.tags.iter().map(String::as_str));
-        let Workspace {
-            index,
-            scratch,
-            found,
-        } = ws;
-        if has_text {
-            index.refill_for_texts(req.pupils.iter().map(name_of), texts, scratch);
+        let Workspace { scratch, found } = ws;
+        let index = if has_text {
+            NameIndex::for_texts_of(req.pupils.iter().map(name_of), texts)
         } else {
-            index.refill_for_texts(std::iter::empty(), texts, scratch);
-        }
+            NameIndex::default()
+        };
         let f = findings(
             c,
             req.channel,
             &req.media,
             req.pupils.iter(),
-            (&req.pupils, index),
+            (&req.pupils, &index),
             (scratch, found),
         );
         envelope(c, policy, engine, f)
