@@ -12,7 +12,7 @@ fn engine() -> Engine {
 }
 
 fn pupil(id: &str, first: &str, last: &str) -> Value {
-    json!({ "id": id, "first_name": first, "last_name": last, "on_roll": true,
+    json!({ "id": id, "first_name": first, "last_name": last, "on_roll": true, "restriction": "none",
             "consent": { "website": "yes", "name_with_image": "yes", "individual_use": "yes" } })
 }
 
