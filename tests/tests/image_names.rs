@@ -512,6 +512,9 @@ fn pruned_index_leaves_out_names_that_cannot_occur() {
     );
     // Zoë Adams and Liam O'Neil could occur; nobody else's names can.
     assert_eq!(ix.len(), 2);
+    // A name split across two tags is kept: one tag runs into the next.
+    let split = NameIndex::for_texts(&roster, &["am", "ysmith"]);
+    assert_eq!(split.find_all(Field::Tags, &["am", "ysmith"])[0].pupil, 0);
     let hits = ix.find(Field::Caption, "Sports day: ZOE and Liam O’Neil");
     let pupils: Vec<usize> = hits.iter().map(|h| h.pupil).collect();
     assert_eq!(pupils, vec![3, 4], "hits keep the roster's positions");

@@ -317,8 +317,8 @@ impl NameIndex {
     ///
     /// A name can only be found where every pair of neighbouring letters of
     /// its normalised spelling is a pair of neighbouring letters of the
-    /// normalised texts run together, so a name that fails that test is left
-    /// out, and a pupil whose names both fail it.
+    /// normalised texts run together (one after another), so a name that
+    /// fails that test is left out, and a pupil whose names both fail it.
     pub fn for_texts(roster: &[PupilName<'_>], texts: &[&str]) -> NameIndex {
         NameIndex::for_texts_of(roster.iter().copied(), texts.iter().copied())
     }
@@ -330,10 +330,13 @@ impl NameIndex {
         texts: impl IntoIterator<Item = &'t str>,
     ) -> NameIndex {
         let mut norm = Normaliser::default();
-        let mut pairs = Pairs::new();
+        // The texts' letters run together, as one tag runs into the next.
+        let mut letters = Vec::new();
         for text in texts {
-            pairs.add(&norm.letters(text));
+            letters.extend(norm.letters(text));
         }
+        let mut pairs = Pairs::new();
+        pairs.add(&letters);
         let kept: Vec<_> = roster
             .enumerate()
             .filter_map(|(i, p)| {
