@@ -126,6 +126,10 @@
 //! stops at [`WORK_PER_BYTE`] items per byte of text, reporting every pupil
 //! as named in full. Being unsure is reported as a name.
 //!
+//! The automaton is built over at most [`MAX_FORM_BYTES`] of name forms;
+//! a roster past that (names hundreds of kilobytes long) is taken to name
+//! everyone, for the same reason.
+//!
 //! A single image's texts are searched once, so building an automaton for
 //! its whole roster would cost more than the search. [`NameIndex::for_texts`]
 //! first rules out every name with a pair of neighbouring letters that the
@@ -258,6 +262,12 @@ pub struct NameIndex {
     positions: Option<Vec<u32>>,
 }
 
+/// The most bytes of name forms an automaton is built over (about 10 MB of
+/// automaton). A real roster stays far below it (5,000 pupils with names of
+/// ordinary length: about 120 KiB); past it, a roster of absurdly long
+/// names, every pupil is taken to be named.
+pub const MAX_FORM_BYTES: usize = 256 * 1024;
+
 /// What searches a field.
 #[derive(Debug, Clone, Default)]
 enum Matcher {
@@ -265,8 +275,8 @@ enum Matcher {
     #[default]
     Nobody,
     Automaton(AhoCorasick),
-    /// The automaton could not be built (a roster beyond its limits):
-    /// every pupil is taken to be named, never nobody.
+    /// The roster's forms are past [`MAX_FORM_BYTES`], or the automaton
+    /// could not be built: every pupil is taken to be named, never nobody.
     Everyone,
 }
 
@@ -431,8 +441,11 @@ impl NameIndex {
                 owners: offset(start)..offset(at),
             });
         }
+        let form_bytes: usize = patterns.iter().map(Vec::len).sum();
         let matcher = if patterns.is_empty() {
             Matcher::Nobody
+        } else if form_bytes > MAX_FORM_BYTES {
+            Matcher::Everyone
         } else {
             // Standard semantics, to report every form at every place
             // (overlapping); a contiguous NFA keeps a large roster small.
@@ -1312,6 +1325,23 @@ mod tests {
         assert!(NameIndex::new(&[]).find(Field::Tags, "amy").is_empty());
         let ix = index(&[("", "Smith")]);
         assert_eq!(hit(&ix, Field::FileName, "smith.jpg"), Some((false, true)));
+    }
+
+    #[test]
+    fn a_roster_of_absurdly_long_names_names_everyone() {
+        let long = "Abcdefghij".repeat(20_000);
+        let ix = index_of_strings(&[(long.as_str(), "Smith"), ("Amy", "Jones")]);
+        let hits = ix.find(Field::Caption, "Nothing to see");
+        assert_eq!(hits.len(), 2);
+        assert!(hits.iter().all(NameHit::full));
+    }
+
+    fn index_of_strings(roster: &[(&str, &str)]) -> NameIndex {
+        let names: Vec<PupilName<'_>> = roster
+            .iter()
+            .map(|&(first, last)| PupilName { first, last })
+            .collect();
+        NameIndex::new(&names)
     }
 
     #[test]
