@@ -3,11 +3,11 @@
 //! (release build) and the memory it needs (issue 21's acceptance: every
 //! decision under 50 ms and 64 MB).
 //!
-//! Each case runs in a process of its own (this binary runs itself with the
-//! case's number). Memory is the process's peak resident set (`VmHWM`),
-//! reset after the request text is built (`/proc/self/clear_refs`), so it
-//! counts the engine, the request text and everything the five decisions
-//! need; the resident set before the decisions is given beside it. Time is
+//! Each case is written to a file and decided in a process of its own (this
+//! binary runs itself with the file). Memory is that process's peak
+//! resident set (`VmHWM`): the program, the engine, the request text and
+//! everything the five decisions need; the resident set before the
+//! decisions is given beside it. Time is
 //! the slowest of five runs, on a CPU (`/proc/self/schedstat`, which leaves
 //! out waiting for a CPU on a shared host) and by the wall clock.
 //!
@@ -212,11 +212,10 @@ fn on_cpu_ns() -> u64 {
         .unwrap_or(0)
 }
 
-/// Run case `index` in this process and print its row.
-fn run(index: usize) {
+/// Decide the request in the file `path` in this process and print its row.
+fn run(what: &str, path: &str) {
     let engine = Engine::from_preset("baseline").expect("baseline");
-    let (what, request) = cases().swap_remove(index);
-    assert!(request.len() <= LIMIT, "{what}: {} bytes", request.len());
+    let request = std::fs::read_to_string(path).expect("the case's request");
     // Reset the peak resident set to what is resident now.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let before = status_kb("VmRSS");
@@ -249,18 +248,25 @@ fn run(index: usize) {
 }
 
 fn main() {
-    if let Some(index) = std::env::args().nth(1).and_then(|a| a.parse().ok()) {
-        run(index);
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, what, path] = &args[..] {
+        run(what, path);
         return;
     }
     println!("| request | bytes | outcome | on CPU, slowest of 5 | wall clock, slowest of 5 | peak RSS | peak RSS less RSS before |");
     println!("|---|---|---|---|---|---|---|");
     let me = std::env::current_exe().expect("own path");
-    for index in 0..cases().len() {
+    let dir = std::env::temp_dir();
+    for (index, (what, request)) in cases().into_iter().enumerate() {
+        assert!(request.len() <= LIMIT, "{what}: {} bytes", request.len());
+        let path = dir.join(format!("safeguard-worst-case-{index}.json"));
+        std::fs::write(&path, request).expect("write the case");
         let status = std::process::Command::new(&me)
-            .arg(index.to_string())
+            .arg(what)
+            .arg(&path)
             .status()
             .expect("run a case");
-        assert!(status.success(), "case {index} failed");
+        let _ = std::fs::remove_file(&path);
+        assert!(status.success(), "{what} failed");
     }
 }

@@ -23,7 +23,7 @@
 //! The outcome is `block` if anything blocks, else `publish_with_changes`
 //! if anything must change, else `publish`.
 
-use super::names::{Field, NameHit, NameIndex, PupilName, Scratch, Workspace};
+use super::names::{Field, NameHit, NameIndex, PupilName, Scratch, Workspace, KEEP_PUPILS};
 use super::vocab::*;
 use crate::decision::{
     Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
@@ -410,18 +410,27 @@ pub fn decide(c: &Compiled, policy: &PolicyRef, engine: &Text, req: &ImagesReque
             .into_iter()
             .filter_map(|t| t.as_deref())
             .chain(m.tags.iter().map(String::as_str));
-        let Workspace { scratch, found } = ws;
-        let index = if has_text {
-            NameIndex::for_texts_of(req.pupils.iter().map(name_of), texts)
+        let Workspace {
+            scratch,
+            found,
+            kept,
+        } = ws;
+        let pruned;
+        let index = if !has_text {
+            pruned = NameIndex::default();
+            &pruned
+        } else if req.pupils.len() <= KEEP_PUPILS {
+            kept.index_of(req.pupils.iter().map(name_of))
         } else {
-            NameIndex::default()
+            pruned = NameIndex::for_texts_of(req.pupils.iter().map(name_of), texts);
+            &pruned
         };
         let f = findings(
             c,
             req.channel,
             &req.media,
             req.pupils.iter(),
-            (&req.pupils, &index),
+            (&req.pupils, index),
             (scratch, found),
         );
         envelope(c, policy, engine, f)

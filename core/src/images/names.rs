@@ -189,7 +189,7 @@ impl NameHit {
 /// How many places the automaton may report per byte of normalised text
 /// before the search stops and reports every pupil as named in full. Real
 /// rosters report well under one per byte; see "Cost" in the module docs.
-pub const WORK_PER_BYTE: usize = 16;
+pub const WORK_PER_BYTE: usize = 8;
 
 /// Reusable buffers for [`NameIndex::find_into`].
 #[derive(Debug, Default, Clone)]
@@ -214,11 +214,53 @@ pub struct Scratch {
 }
 
 /// What deciding an image keeps from one decision to the next on a thread,
-/// so that searching its texts allocates little.
+/// so that searching its texts allocates little, and a class's roster is
+/// indexed once for photo after photo of that class.
 #[derive(Debug, Default)]
 pub struct Workspace {
     pub scratch: Scratch,
     pub found: Vec<NameHit>,
+    pub kept: KeptIndex,
+}
+
+/// The whole index of the last small roster decided on this thread (at most
+/// [`KEEP_PUPILS`] pupils), kept while the next decision has the same
+/// roster: building the automaton costs more than searching a caption, and
+/// a school checks many photos of one class. It finds what an index of only
+/// the names that could occur in the texts finds ([`NameIndex::for_texts`]).
+#[derive(Debug, Default)]
+pub struct KeptIndex {
+    roster: Vec<(String, String)>,
+    bytes: usize,
+    index: NameIndex,
+}
+
+/// Rosters of at most this many pupils are indexed whole and kept.
+pub const KEEP_PUPILS: usize = 64;
+
+impl KeptIndex {
+    /// The index of `roster`: the kept one if it is of the same names,
+    /// else a new one, kept in its place.
+    pub fn index_of<'r>(
+        &mut self,
+        roster: impl ExactSizeIterator<Item = PupilName<'r>> + Clone,
+    ) -> &NameIndex {
+        let same = roster.len() == self.roster.len()
+            && roster
+                .clone()
+                .zip(&self.roster)
+                .all(|(p, (first, last))| p.first == first && p.last == last);
+        if !same {
+            let names: Vec<PupilName<'r>> = roster.collect();
+            self.index = NameIndex::new(&names);
+            self.roster = names
+                .iter()
+                .map(|p| (p.first.to_string(), p.last.to_string()))
+                .collect();
+            self.bytes = names.iter().map(|p| p.first.len() + p.last.len()).sum();
+        }
+        &self.index
+    }
 }
 
 /// Buffers larger than this (in bytes of normalised text) are dropped after
@@ -237,7 +279,7 @@ impl Workspace {
         WORKSPACE.with(|cell| match cell.try_borrow_mut() {
             Ok(mut ws) => {
                 let out = f(&mut ws);
-                if ws.scratch.norm.capacity() > KEEP_BYTES {
+                if ws.scratch.norm.capacity() > KEEP_BYTES || ws.kept.bytes > KEEP_BYTES {
                     *ws = Workspace::default();
                 }
                 out
@@ -1325,6 +1367,23 @@ mod tests {
         assert!(NameIndex::new(&[]).find(Field::Tags, "amy").is_empty());
         let ix = index(&[("", "Smith")]);
         assert_eq!(hit(&ix, Field::FileName, "smith.jpg"), Some((false, true)));
+    }
+
+    #[test]
+    fn a_kept_index_is_rebuilt_for_another_roster() {
+        let mut kept = KeptIndex::default();
+        let amy = [PupilName {
+            first: "Amy",
+            last: "Smith",
+        }];
+        let tom = [PupilName {
+            first: "Tom",
+            last: "Jones",
+        }];
+        let find = |ix: &NameIndex, text| ix.find(Field::Caption, text);
+        assert_eq!(find(kept.index_of(amy.iter().copied()), "Amy").len(), 1);
+        assert!(find(kept.index_of(tom.iter().copied()), "Amy").is_empty());
+        assert!(find(kept.index_of(tom.iter().copied()), "Tom Jones")[0].full());
     }
 
     #[test]
