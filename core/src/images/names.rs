@@ -130,10 +130,12 @@
 //! a roster past that (names hundreds of kilobytes long) is taken to name
 //! everyone, for the same reason.
 //!
-//! A single image's texts are searched once, so building an automaton for
-//! its whole roster would cost more than the search. [`NameIndex::for_texts`]
-//! first rules out every name with a pair of neighbouring letters that the
-//! texts lack (a 4096-bit set) and builds the automaton over the rest.
+//! Building the automaton costs more than searching a caption. A single
+//! image of a small class (at most [`KEEP_PUPILS`] pupils) uses its whole
+//! roster's index, kept per thread ([`KeptIndex`]) for the next photo of the
+//! same class; for a larger roster, [`NameIndex::for_texts`] first rules out
+//! every name with a pair of neighbouring letters that the texts lack (a
+//! 4096-bit set) and builds the automaton over the rest.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::{HashMap, HashSet};
