@@ -108,9 +108,13 @@ fn run_together_names_in_file_names_and_tags() {
     assert_eq!(of(&ix, Field::FileName, "ellasmithjones.jpg", 5), FULL);
     assert_eq!(of(&ix, Field::FileName, "ellasmith-jones.jpg", 5), FULL);
     assert_eq!(of(&ix, Field::FileName, "zoeadams.jpg", 3), FULL);
-    // Run-together is for file names and tags only.
-    assert_eq!(of(&ix, Field::Caption, "#amysmith", 0), None);
-    assert_eq!(of(&ix, Field::Credits, "amysmith", 0), None);
+    // And in captions and credits alike (issue 21): a hashtag or a name
+    // written as one word is the full name.
+    assert_eq!(of(&ix, Field::Caption, "#amysmith", 0), FULL);
+    assert_eq!(of(&ix, Field::Caption, "Go #AmySmith!", 0), FULL);
+    assert_eq!(of(&ix, Field::Caption, "Well done AmySmith", 0), FULL);
+    assert_eq!(of(&ix, Field::Credits, "amysmith", 0), FULL);
+    assert_eq!(of(&ix, Field::Caption, "#TeamAmySmith", 0), FULL);
 }
 
 #[test]
@@ -365,8 +369,10 @@ fn tags_as_one_field() {
     assert_eq!(full(&["rose", "patel"], 2), FULL);
     // ... but a word-name away from the surname is not a name.
     assert_eq!(full(&["rose", "garden", "patel"], 2), LAST);
-    // A name does not run from one tag into the next.
-    assert_eq!(full(&["o", "neil"], 4), None);
+    // One tag runs on into the next, as letters separated by punctuation
+    // do (`a.m.y.s.m.i.t.h.jpg`): a name split across tags is still there.
+    assert_eq!(full(&["o", "neil"], 4), LAST);
+    assert_eq!(full(&["am", "ysmith"], 0), FULL);
     assert_eq!(ix.find_all(Field::Tags, &[]), []);
 }
 
@@ -506,6 +512,9 @@ fn pruned_index_leaves_out_names_that_cannot_occur() {
     );
     // Zoë Adams and Liam O'Neil could occur; nobody else's names can.
     assert_eq!(ix.len(), 2);
+    // A name split across two tags is kept: one tag runs into the next.
+    let split = NameIndex::for_texts(&roster, &["am", "ysmith"]);
+    assert_eq!(split.find_all(Field::Tags, &["am", "ysmith"])[0].pupil, 0);
     let hits = ix.find(Field::Caption, "Sports day: ZOE and Liam O’Neil");
     let pupils: Vec<usize> = hits.iter().map(|h| h.pupil).collect();
     assert_eq!(pupils, vec![3, 4], "hits keep the roster's positions");

@@ -23,7 +23,7 @@
 //! The outcome is `block` if anything blocks, else `publish_with_changes`
 //! if anything must change, else `publish`.
 
-use super::names::{Field, NameHit, NameIndex, PupilName, Scratch, Workspace};
+use super::names::{Field, NameHit, NameIndex, PupilName, Scratch, Workspace, KEEP_PUPILS};
 use super::vocab::*;
 use crate::decision::{
     Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
@@ -411,15 +411,20 @@ pub fn decide(c: &Compiled, policy: &PolicyRef, engine: &Text, req: &ImagesReque
             .filter_map(|t| t.as_deref())
             .chain(m.tags.iter().map(String::as_str));
         let Workspace {
-            index,
             scratch,
             found,
+            kept,
         } = ws;
-        if has_text {
-            index.refill_for_texts(req.pupils.iter().map(name_of), texts, scratch);
+        let pruned;
+        let index = if !has_text {
+            pruned = NameIndex::default();
+            &pruned
+        } else if req.pupils.len() <= KEEP_PUPILS {
+            kept.index_of(req.pupils.iter().map(name_of))
         } else {
-            index.refill_for_texts(std::iter::empty(), texts, scratch);
-        }
+            pruned = NameIndex::for_texts_of(req.pupils.iter().map(name_of), texts);
+            &pruned
+        };
         let f = findings(
             c,
             req.channel,

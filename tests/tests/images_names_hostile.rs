@@ -1,0 +1,196 @@
+//! Names written to slip past the check, and texts written to make it slow
+//! (issue 21, SPEC §1.5 and §5): every decision here goes through the
+//! engine's JSON entry point, on the baseline's website rules (first names
+//! only in captions, credits, tags and file names).
+
+use safeguard_core::Engine;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+fn engine() -> Engine {
+    Engine::from_preset("baseline").unwrap()
+}
+
+fn pupil(id: &str, first: &str, last: &str) -> Value {
+    json!({ "id": id, "first_name": first, "last_name": last, "on_roll": true, "restriction": "none",
+            "consent": { "website": "yes", "name_with_image": "yes", "individual_use": "yes" } })
+}
+
+/// A group photo for the website with `media` fields added.
+fn request(media: Value, pupils: Vec<Value>) -> String {
+    let mut m = json!({ "kind": "photo", "composition": "group", "has_geodata": false,
+                        "captured_on": "school_device", "suitably_dressed": true });
+    for (k, v) in media.as_object().unwrap() {
+        m[k] = v.clone();
+    }
+    json!({ "schema_version": 1, "domain": "images", "policy": "baseline",
+            "channel": "website", "media": m, "pupils": pupils })
+    .to_string()
+}
+
+/// The decision's changes (none when it publishes as it is).
+fn changes(engine: &Engine, req: &str) -> Vec<String> {
+    let out = outcome(engine, req);
+    assert_ne!(out["outcome"], "block", "{out}");
+    out["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn outcome(engine: &Engine, req: &str) -> Value {
+    serde_json::from_str(&engine.evaluate_json(req).unwrap()).unwrap()
+}
+
+/// "Amy Smith" as people write it to get past a check.
+const EVASIONS: &[&str] = &[
+    "Amy S\u{200B}mith",           // zero-width space
+    "Amy S\u{200D}mith",           // zero-width joiner
+    "Amy S\u{200C}mith",           // zero-width non-joiner
+    "Amy S\u{2060}mith",           // word joiner
+    "Amy S\u{AD}mith",             // soft hyphen
+    "A\u{FE0F}my Smith",           // variation selector
+    "Ａｍｙ Ｓｍｉｔｈ",           // fullwidth
+    "𝐀𝐦𝐲 𝐒𝐦𝐢𝐭𝐡",                   // mathematical bold
+    "𝐴𝑚𝑦 𝑆𝑚𝑖𝑡ℎ",                   // mathematical italic (ℎ is U+210E)
+    "\u{410}my Smith",             // Cyrillic capital A
+    "Amy \u{405}mith",             // Cyrillic capital DZE for S
+    "Amy Smit\u{4BB}",             // Cyrillic shha for h
+    "\u{391}my \u{405}m\u{456}th", // Greek Alpha, Cyrillic DZE and i
+    "#AmySmith",
+    "AmySmith",
+    "#amysmith",
+];
+
+/// Every evasion, in every field of a website photo, is a full name that
+/// must change: the caption to first names only, the credits without full
+/// names, the file name and tags renamed. Failed on the code before issue
+/// 21 for every form but the run-together file name and tag.
+#[test]
+fn evasive_full_names_are_caught_in_every_field() {
+    let engine = engine();
+    let pupils = || vec![pupil("p1", "Amy", "Smith"), pupil("p2", "Raj", "Patel")];
+    let mut missed = Vec::new();
+    for &name in EVASIONS {
+        let file = format!("{}.jpg", name.replace(' ', "_"));
+        let cases = [
+            (
+                json!({ "caption": format!("Sports day: {name} won") }),
+                "caption_first_names_only",
+            ),
+            (
+                json!({ "credits": format!("Filmed by {name}"), "kind": "video" }),
+                "remove_full_names_from_credits",
+            ),
+            (json!({ "tags": ["sports day", name] }), "rename_file"),
+            (json!({ "filename": file }), "rename_file"),
+        ];
+        for (media, change) in cases {
+            let req = request(media.clone(), pupils());
+            if !changes(&engine, &req).iter().any(|c| c == change) {
+                missed.push(format!("{name:?} in {media}"));
+            }
+        }
+    }
+    assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
+}
+
+/// File names and tags written to hide a name: invisible characters inside,
+/// letters separated by punctuation. Failed before issue 21.
+#[test]
+fn evasive_file_names_and_tags_are_renamed() {
+    let engine = engine();
+    let mut missed = Vec::new();
+    let media = [
+        json!({ "filename": "Amy_S\u{200B}mith.jpg" }),
+        json!({ "filename": "a.m.y.s.m.i.t.h.jpg" }),
+        json!({ "filename": "A-M-Y_S-M-I-T-H.JPG" }),
+        json!({ "filename": "amy\u{AD}smith.png" }),
+        json!({ "tags": ["amy\u{200B}smith"] }),
+        json!({ "tags": ["Amy\u{2060} Smith"] }),
+        json!({ "tags": ["a.m.y s.m.i.t.h"] }),
+    ];
+    for m in media {
+        let req = request(m.clone(), vec![pupil("p1", "Amy", "Smith")]);
+        if changes(&engine, &req) != ["rename_file"] {
+            missed.push(m.to_string());
+        }
+    }
+    assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
+}
+
+/// The evasions do not make ordinary text into names: the same captions
+/// with a first name only need no change.
+#[test]
+fn evasive_first_names_alone_are_first_names() {
+    let engine = engine();
+    for caption in ["Well done A\u{200B}my", "Ａｍｙ won", "#Amy", "\u{410}my"] {
+        let req = request(
+            json!({ "caption": caption }),
+            vec![pupil("p1", "Amy", "Smith")],
+        );
+        assert_eq!(outcome(&engine, &req)["outcome"], "publish", "{caption}");
+    }
+}
+
+/// How long a decision below may take in this (debug) build: a generous
+/// backstop, not a measurement. The code before issue 21 took 23.6 s
+/// (release) on the first request and 70 s on the second; the bench
+/// (`benches/benches/worst_case.rs`, BENCHMARKS.md) measures the real time.
+const BACKSTOP: Duration = Duration::from_secs(20);
+
+/// A caption of one pupil's first name repeated to 900 KB. The answer
+/// proves the search read it to the end within its work bound (when the
+/// automaton reports more than `WORK_PER_BYTE` places per byte, the search
+/// stops and reports every pupil named in full, which here would ask for
+/// `caption_first_names_only`): the first name alone needs no change.
+#[test]
+fn a_caption_repeating_a_name_decides_within_the_work_bound() {
+    let engine = engine();
+    let caption = "Amy ".repeat(900 * 1024 / 4);
+    let req = request(
+        json!({ "caption": caption }),
+        vec![pupil("p1", "Amy", "Smith")],
+    );
+    let started = Instant::now();
+    let out = outcome(&engine, &req);
+    assert!(started.elapsed() < BACKSTOP, "{:?}", started.elapsed());
+    assert_eq!(out["outcome"], "publish", "{out}");
+
+    // The same with the surname once, at the very end: still found.
+    let req = request(
+        json!({ "caption": format!("{caption} Smith") }),
+        vec![pupil("p1", "Amy", "Smith")],
+    );
+    assert_eq!(changes(&engine, &req), ["caption_first_names_only"]);
+}
+
+/// 2,000 pupils sharing a first name, each with their own surname, and a
+/// 40 KB caption repeating the first name and one surname: every pupil is
+/// named by the first name (one form, found once per repetition however
+/// many share it), and one in full.
+#[test]
+fn a_large_roster_sharing_a_name_decides_within_the_work_bound() {
+    let engine = engine();
+    let surname = |i: usize| {
+        let l = |k: usize| char::from(b'a' + (k % 26) as u8);
+        format!("Smith{}{}{}", l(i / 676), l(i / 26), l(i))
+    };
+    let pupils: Vec<Value> = (0..2000)
+        .map(|i| pupil(&format!("p{i}"), "Amy", &surname(i)))
+        .collect();
+    let caption = "Amy and Amy ".repeat(40 * 1024 / 12);
+    let req = request(json!({ "caption": caption.clone() }), pupils.clone());
+    let started = Instant::now();
+    let out = outcome(&engine, &req);
+    assert!(started.elapsed() < BACKSTOP, "{:?}", started.elapsed());
+    assert_eq!(out["outcome"], "publish", "{out}");
+
+    let req = request(
+        json!({ "caption": format!("{caption} {}", surname(1234)) }),
+        pupils,
+    );
+    assert_eq!(changes(&engine, &req), ["caption_first_names_only"]);
+}
