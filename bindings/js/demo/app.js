@@ -98,6 +98,8 @@ function blockedText(token, pupil, value) {
   switch (token) {
     case 'restricted':
       return `${who}: must not be shown (restriction: ${RESTRICTION_NAMES[value] ?? value ?? 'recorded'}).`;
+    case 'restriction_unknown':
+      return `${who}: cannot be published: the roster does not record whether they may be shown (looked after, court order, do not photograph). Record a restriction, or none, first.`;
     case 'left_school':
       return `${who}: has left the school.`;
     case 'individual_permission_needed':
@@ -502,7 +504,7 @@ function renderRosterTable() {
         el('td', {}, p.id),
         el('td', {}, `${p.first_name} ${p.last_name}`),
         el('td', {}, p.on_roll ? 'yes' : `no${p.left_on ? ` (left ${p.left_on})` : ''}`),
-        el('td', {}, RESTRICTION_NAMES[p.restriction ?? 'none']),
+        el('td', {}, p.restriction ? RESTRICTION_NAMES[p.restriction] : 'not recorded'),
         PURPOSES.map((purpose) => consentCell(p.consent[purpose])),
       ),
     ),

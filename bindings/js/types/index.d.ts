@@ -250,6 +250,10 @@ export interface Pupil {
   on_roll: boolean;
   left_on?: DateString | null;
   consent?: Consents;
+  /**
+   * Omitted (or null) means not recorded: unknown, never `"none"`. The
+   * pupil is then ruled out (`restriction_unknown`) until one is recorded.
+   */
   restriction?: Restriction | null;
 }
 
@@ -303,6 +307,7 @@ export type Change =
 export type BlockReason =
   | `no_consent:${string}`
   | "restricted"
+  | "restriction_unknown"
   | "left_school"
   | "personal_device"
   | "not_suitably_dressed"
