@@ -359,22 +359,12 @@ fn sexting_fields(request: &Value) -> Vec<Field> {
 fn escalation_fields(_: &Value) -> Vec<Field> {
     Flag::ALL
         .iter()
-        .filter(|f| STILL_FALSE_WHEN_OMITTED.iter().all(|g| g != *f))
-        .map(|f| Field::new("/flags", f.as_str(), bools(), &[f.as_str()]))
+        .map(|f| {
+            let named = format!("flags.{f}");
+            Field::new("/flags", f.as_str(), bools(), &[&named])
+        })
         .collect()
 }
-
-/// Escalation flags an omission still reads as `false` (being fixed).
-const STILL_FALSE_WHEN_OMITTED: [Flag; 8] = [
-    Flag::ImmediateDanger,
-    Flag::CriminalOffenceSuspected,
-    Flag::CriminalOffenceUnclear,
-    Flag::IllegalMaterial,
-    Flag::OnSchoolSystems,
-    Flag::OtherSchoolsInvolved,
-    Flag::OngoingOrRepeated,
-    Flag::ThreatToLife,
-];
 
 fn count(request: &Value, list: &str) -> usize {
     request[list].as_array().map_or(0, Vec::len)

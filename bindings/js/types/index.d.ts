@@ -363,7 +363,11 @@ export type ConcernAbout =
   | "external_adult"
   | "unknown";
 
-/** Each omitted flag means `false`. */
+/**
+ * An omitted flag is not known: the plan reads it as not set, and
+ * `unknowns` names it (`flags.<flag>`) where setting it would change the
+ * route. Send `false` for what is known not to hold.
+ */
 export interface EscalationFlags {
   immediate_danger?: boolean;
   criminal_offence_suspected?: boolean;
