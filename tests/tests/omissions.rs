@@ -619,7 +619,7 @@ fn the_reviewed_omissions_are_unknown() {
 
 fn config() -> ProptestConfig {
     ProptestConfig {
-        cases: 128,
+        cases: 256,
         failure_persistence: None,
         ..ProptestConfig::default()
     }

@@ -155,6 +155,7 @@ const PERIOD_NAMES = {
 const UNKNOWN_QUESTIONS = {
   'media.has_geodata': 'Does the file carry location data? (It could not be read.)',
   'media.suitably_dressed': 'Is everyone in the photo suitably dressed?',
+  'pupils.restriction': 'Is any pupil in the photo looked after, under a court order or not to be photographed? (The roster does not say for the pupils left out above.)',
   adult_involved: 'Is anyone involved aged 18 or over?',
   coercion_blackmail_or_grooming: 'Was any young person pressured, blackmailed or groomed (sextortion included)?',
   capacity_to_consent_concern: 'Is there doubt that a young person could consent (for example owing to special educational needs)?',

@@ -298,9 +298,18 @@ impl EscalationRule {
     /// Whether the rule applies to an incident of `category`, about
     /// `about`, with `flags`.
     pub fn matches(&self, category: Category, about: ConcernAbout, flags: &Flags) -> bool {
+        self.covers(category, about) && self.flags_hold(flags)
+    }
+
+    /// Whether the rule is about incidents of `category` about `about`.
+    pub fn covers(&self, category: Category, about: ConcernAbout) -> bool {
         (self.categories.is_empty() || self.categories.contains(&category))
             && (self.about.is_empty() || self.about.contains(&about))
-            && self.flags.iter().all(|f| flags.get(*f))
+    }
+
+    /// Whether `flags` meet the rule's flag conditions.
+    pub fn flags_hold(&self, flags: &Flags) -> bool {
+        self.flags.iter().all(|f| flags.get(*f))
             && (self.any_flags.is_empty() || self.any_flags.iter().any(|f| flags.get(*f)))
             && !self.unless.iter().any(|f| flags.get(*f))
     }
@@ -353,6 +362,8 @@ pub struct Compiled {
     /// could change: those that name it, or `low_level_concern` (which a
     /// harm flag cancels). Read by `unknown_flags`.
     naming: Vec<Box<[usize]>>,
+    /// For each flag (by `Flag` order), how `unknowns` names it.
+    unknown_flag: Vec<Text>,
 }
 
 /// The rule id of the engine's conflict-of-interest routing.
@@ -429,6 +440,10 @@ impl Compiled {
             .collect();
         Compiled {
             naming,
+            unknown_flag: Flag::ALL
+                .iter()
+                .map(|f| Text::from(format!("flags.{f}")))
+                .collect(),
             rules,
             clock: Clock::new(timetable, after_hours),
             contacts,
@@ -798,28 +813,44 @@ pub fn decide(
 }
 
 /// The flags the request leaves out that would change the route if set:
-/// some rule would apply or stop applying, parents would be withheld, or
-/// the matter would become urgent. `low_level_concern` is never among them:
-/// set, it can only lower the route, so leaving it out is the strict
-/// reading.
+/// some rule would apply or stop applying, parents who are to be told
+/// would be withheld, or the matter would become urgent.
+/// `low_level_concern` is never among them: set, it can only lower the
+/// route, so leaving it out is the strict reading.
 fn unknown_flags(c: &Compiled, req: &EscalationRequest) -> Vec<Text> {
+    let left_out = |flag: Flag| flag != Flag::LowLevelConcern && req.flags.given(flag).is_none();
+    if !Flag::ALL.iter().any(|&f| left_out(f)) {
+        return Vec::new();
+    }
     let (category, about) = (req.category, req.concern_about);
     let base = req.flags.effective(category, about);
+    // Only the rules for this category and subject can start or stop
+    // applying; whether each applies now is worked out once.
+    let now: Vec<Option<bool>> = c
+        .rules
+        .iter()
+        .map(|(rule, _, _)| rule.covers(category, about).then(|| rule.flags_hold(&base)))
+        .collect();
     let urgent = |f: &Flags| f.get(Flag::ImmediateDanger) || f.get(Flag::ThreatToLife);
+    // Parents are told unless the concern is about a parent; the flag
+    // would withhold them.
+    let parents_told = about != ConcernAbout::Parent
+        && now.iter().zip(&c.rules).any(|(applies, (_, _, steps))| {
+            *applies == Some(true) && steps.iter().any(|s| s.who == Who::Parents)
+        });
     Flag::ALL
         .iter()
-        .filter(|&&flag| flag != Flag::LowLevelConcern && req.flags.given(flag).is_none())
+        .filter(|&&flag| left_out(flag))
         .filter(|&&flag| {
             let mut raised = req.flags;
             raised.set(flag, true);
             let raised = raised.effective(category, about);
-            flag == Flag::ParentalInvolvementWouldRiskChild
+            (flag == Flag::ParentalInvolvementWouldRiskChild && parents_told)
                 || urgent(&raised) != urgent(&base)
                 || c.naming[flag as usize].iter().any(|&i| {
-                    let rule = &c.rules[i].0;
-                    rule.matches(category, about, &base) != rule.matches(category, about, &raised)
+                    now[i].is_some_and(|applies| applies != c.rules[i].0.flags_hold(&raised))
                 })
         })
-        .map(|flag| Text::from(format!("flags.{flag}")))
+        .map(|&flag| c.unknown_flag[flag as usize].clone())
         .collect()
 }
