@@ -28,8 +28,15 @@
 //! `publish`, `dsl_may_manage_in_school`). The second case is how a
 //! tri-state fact works (left out it is `unknown`, and `yes` may well be
 //! stricter than `unknown`: the answer then says to establish it), and how
-//! an unknown fact asks for a check (`confirm_suitably_dressed`). An
-//! omission the engine refuses must be refused as `missing_field`.
+//! an unknown fact asks for a check (`confirm_suitably_dressed`).
+//! Escalation always notifies, so an escalation flag left out passes only
+//! by being named (`flags.<flag>`): its plan is that of the known facts.
+//! An omission the engine refuses must be refused as `missing_field`.
+//!
+//! Values that contradict what the request records elsewhere are not
+//! compared (each is explained where the fields are listed): an age of 18
+//! or more beside `adult_involved: no`, sextortion beside no coercion, and
+//! an exam or school event as the period an `at` stands for.
 //!
 //! Not facts, so not here: the texts of an image (caption, file name, tags,
 //! credits: left out, there is nothing to publish with the image, and an
