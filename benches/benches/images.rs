@@ -32,7 +32,8 @@ fn pupil(i: usize) -> Value {
             "last_name": format!("{}{}", LAST[(i / 7) % LAST.len()], if i >= 70 { "x" } else { "" }),
             "on_roll": true,
             "consent": { "display": "yes", "website": if i % 9 == 4 { "no" } else { "yes" },
-                         "prospectus": "yes", "social_media": "no", "press": "no" } })
+                         "prospectus": "yes", "social_media": "no", "press": "no" },
+            "restriction": "none" })
 }
 
 fn media(i: usize) -> Value {

@@ -322,9 +322,8 @@ impl PupilCase {
         if !self.on_roll {
             p["left_on"] = json!("2026-07-20");
         }
-        if self.restriction != Restriction::None {
-            p["restriction"] = json!(self.restriction.as_str());
-        }
+        // Always written: left out, a restriction is unknown, not `none`.
+        p["restriction"] = json!(self.restriction.as_str());
         p
     }
 }

@@ -343,6 +343,28 @@ impl ReadJson for crate::devices::LocalDateTime {
 
 /// The wire shapes of the requests (vocabulary.md), as [`json_in`] reads
 /// them: which fields each object has, and which must be given.
+///
+/// Every field marked `default` may be left out. SPEC §1.1: a field left
+/// out never takes the value that gives the more permissive answer; it is
+/// unknown (named in `unknowns` where it could change the answer), the
+/// strictest value, or a coded `missing_field`. The review (issue 21),
+/// checked from every scenario by `tests/tests/omissions.rs`:
+///
+/// | field | left out, before | left out, now |
+/// |---|---|---|
+/// | `schema_version`, `domain`, `policy` (all) | 1; inferred, else `missing_field`; the engine's policy, else `missing_field` | unchanged (routing, not facts) |
+/// | sexting `facts.*` (and `facts`) | `unknown`, named | unchanged |
+/// | sexting `young_people[].age`, `.date_of_birth` | age unknown, `subject_age:<id>` named | unchanged |
+/// | sexting `young_people[].additional_needs` | not read (`capacity_to_consent_concern` is the fact) | unchanged |
+/// | sexting `reported_at` | no due times; deadlines kept | unchanged |
+/// | devices `actor.year_group`, `.works_directly_with_children`, every `context` fact but `location` (`period` also comes from `at` by the timetable) | unknown: a forbid that may match denies, named; but an allow or exception that only may match was ignored, dropping its conditions (a contractor's emergency call: `allow`; with `children_present: false`, `staff_areas_only`) | unknown: a may-match allow or exception adds its conditions, and the fact is named |
+/// | images `media.has_geodata` | unknown: `strip_geodata`, named | unchanged |
+/// | images `media.suitably_dressed` | unknown: `confirm_suitably_dressed`, named | unchanged |
+/// | images `media.caption`, `.filename`, `.tags`, `.credits` | no text goes out with the image: nothing to check | unchanged (content, not a fact) |
+/// | images `pupils[].consent.*` (and `consent`), gallery `roster[]` too | `not_asked`, which blocks like `no` | unchanged (the strictest value) |
+/// | images `pupils[].left_on` | not read (`on_roll` decides) | unchanged |
+/// | images `pupils[].restriction`, gallery `roster[].restriction` | `none`: published | unknown: ruled out (`restriction_unknown`), `pupils.restriction` named |
+/// | escalation `flags.*` (and `flags`) | `false`, silently | read as not set, and named `flags.<flag>` where setting it would change the route; `low_level_concern` left out is the strict reading |
 mod shapes {
     use crate::devices::{Actor, Context, Device, DevicesRequest};
     use crate::escalation::{EscalationRequest, Flags};

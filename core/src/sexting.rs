@@ -563,10 +563,11 @@ fn make_plan(
 
     // 2. The escalation rules for a sexting incident, merged with them.
     let flags = Flags {
-        immediate_danger: danger,
-        criminal_offence_suspected: csa,
-        parental_involvement_would_risk_child: holding
-            .contains(When::ParentalInvolvementWouldRiskChild),
+        immediate_danger: Some(danger),
+        criminal_offence_suspected: Some(csa),
+        parental_involvement_would_risk_child: Some(
+            holding.contains(When::ParentalInvolvementWouldRiskChild),
+        ),
         ..Flags::default()
     };
     let incident = Incident {

@@ -475,7 +475,10 @@ proptest! {
         }
     }
 
-    /// `unknowns` names only facts the request left out, and only on a deny.
+    /// `unknowns` names only facts the request left out, and only on a deny
+    /// or on an allow with conditions (a rule that may match adds its
+    /// conditions, which the fact, once known, might drop); never on a plain
+    /// allow.
     #[test]
     fn unknowns_are_facts_the_request_left_out((p, req) in request(false)) {
         let d = decide(p, &req);
@@ -484,7 +487,7 @@ proptest! {
             prop_assert!(left_out.contains(&**u), "`{}` is named unknown but was given\n{}", u, show(p, &req, &d));
         }
         if !d.unknowns.is_empty() {
-            prop_assert_eq!(d.outcome, Outcome::Deny, "{}", show(p, &req, &d));
+            prop_assert_ne!(d.outcome, Outcome::Allow, "{}", show(p, &req, &d));
         }
     }
 

@@ -103,7 +103,7 @@ fn low_level_concerns_under_every_preset() {
                     category,
                     concern_about: about,
                     flags: Flags {
-                        low_level_concern: true,
+                        low_level_concern: Some(true),
                         ..Flags::default()
                     },
                     reported_at: LocalDateTime::parse("2026-03-04T10:00").unwrap(),
@@ -180,7 +180,7 @@ proptest! {
                     if moved_to_opening {
                         // Never a 999 call, never in an emergency.
                         prop_assert!(s.who != Who::Police999);
-                        prop_assert!(!req.flags.immediate_danger && !req.flags.threat_to_life);
+                        prop_assert!(!req.flags.get(Flag::ImmediateDanger) && !req.flags.get(Flag::ThreatToLife));
                     }
                 }
                 other => prop_assert!(false, "step {}: deadline and due disagree: {:?}", i, other),
@@ -191,7 +191,7 @@ proptest! {
                 "step {} repeats an earlier one", i
             );
         }
-        if req.flags.immediate_danger || req.flags.threat_to_life {
+        if req.flags.get(Flag::ImmediateDanger) || req.flags.get(Flag::ThreatToLife) {
             prop_assert_eq!(plan[0].who, Who::Police999);
         }
         let rest = plan.iter().skip_while(|s| s.who == Who::Police999);
@@ -251,7 +251,7 @@ proptest! {
             }
             for step in &rule.steps {
                 if step.who == Who::Parents
-                    && (flags.parental_involvement_would_risk_child
+                    && (flags.get(Flag::ParentalInvolvementWouldRiskChild)
                         || req.concern_about == ConcernAbout::Parent)
                 {
                     continue;
@@ -284,9 +284,9 @@ proptest! {
     ) {
         let engine = &engines()[preset];
         let mut low = req.clone();
-        low.flags.low_level_concern = true;
+        low.flags.low_level_concern = Some(true);
         let mut plain = req.clone();
-        plain.flags.low_level_concern = false;
+        plain.flags.low_level_concern = Some(false);
         let d_low = engine.evaluate(&Request::Escalation(low.clone())).unwrap();
         let d_plain = engine.evaluate(&Request::Escalation(plain)).unwrap();
         let harm = HARM_FLAGS.iter().any(|f| req.flags.get(*f))

@@ -203,7 +203,8 @@ fn roster(n: usize, full_consent: bool) -> Vec<Value> {
                 json!({ "website": if i % 97 == 0 { "no" } else { "yes" } })
             };
             json!({ "id": format!("p{i}"), "first_name": format!("Ann{i}"),
-                    "last_name": "Lee", "on_roll": true, "consent": consent })
+                    "last_name": "Lee", "on_roll": true, "consent": consent,
+                    "restriction": "none" })
         })
         .collect()
 }

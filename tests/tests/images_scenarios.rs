@@ -68,8 +68,9 @@ const EXPECT_KEYS: [&str; 8] = [
 ];
 
 /// Block reasons a `blocked` entry may carry (`no_consent:<purpose>` aside).
-const BLOCK_REASONS: [&str; 6] = [
+const BLOCK_REASONS: [&str; 7] = [
     "restricted",
+    "restriction_unknown",
     "left_school",
     "personal_device",
     "not_suitably_dressed",
@@ -97,7 +98,11 @@ const CHANGES: [&str; 6] = [
     "confirm_suitably_dressed",
 ];
 
-const UNKNOWN_FACTS: [&str; 2] = ["media.has_geodata", "media.suitably_dressed"];
+const UNKNOWN_FACTS: [&str; 3] = [
+    "media.has_geodata",
+    "media.suitably_dressed",
+    "pupils.restriction",
+];
 
 /// Text that comes from the engine and its policies rather than from a
 /// request: every preset's source and the wire vocabulary. A pupil name that
@@ -257,6 +262,33 @@ fn check_response_shape(request: &Value, response: &Value, errs: &mut Vec<String
             errs.push(format!(
                 "unknown `{u}` is not a fact the request can leave out"
             ));
+        } else if u == "pupils.restriction" {
+            // Some pupil's restriction is left out, and each such pupil is
+            // ruled out for it.
+            let pupils = request.get("pupils").and_then(Value::as_array);
+            let unrecorded: Vec<&str> = pupils
+                .into_iter()
+                .flatten()
+                .filter(|p| p.get("restriction").is_none())
+                .filter_map(|p| p.get("id").and_then(Value::as_str))
+                .collect();
+            if unrecorded.is_empty() {
+                errs.push(format!(
+                    "`{u}` is reported unknown, yet every pupil has one"
+                ));
+            }
+            for id in unrecorded {
+                let ruled_out = response["blocked"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|b| b["pupil"] == id && b["reason"] == "restriction_unknown");
+                if !ruled_out {
+                    errs.push(format!(
+                        "pupil {id} has no restriction recorded, yet is not ruled out"
+                    ));
+                }
+            }
         } else if request.pointer(&format!("/media/{field}")).is_some() {
             errs.push(format!(
                 "`{u}` is reported unknown, yet the request gives it"

@@ -57,6 +57,7 @@ const pupil = (i) => ({
     social_media: "no",
     press: "no",
   },
+  restriction: "none",
 });
 const media = (i) => ({
   kind: "photo",

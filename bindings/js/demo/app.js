@@ -98,6 +98,8 @@ function blockedText(token, pupil, value) {
   switch (token) {
     case 'restricted':
       return `${who}: must not be shown (restriction: ${RESTRICTION_NAMES[value] ?? value ?? 'recorded'}).`;
+    case 'restriction_unknown':
+      return `${who}: cannot be published: the roster does not record whether they may be shown (looked after, court order, do not photograph). Record a restriction, or none, first.`;
     case 'left_school':
       return `${who}: has left the school.`;
     case 'individual_permission_needed':
@@ -153,6 +155,7 @@ const PERIOD_NAMES = {
 const UNKNOWN_QUESTIONS = {
   'media.has_geodata': 'Does the file carry location data? (It could not be read.)',
   'media.suitably_dressed': 'Is everyone in the photo suitably dressed?',
+  'pupils.restriction': 'Is any pupil in the photo looked after, under a court order or not to be photographed? (The roster does not say for the pupils left out above.)',
   adult_involved: 'Is anyone involved aged 18 or over?',
   coercion_blackmail_or_grooming: 'Was any young person pressured, blackmailed or groomed (sextortion included)?',
   capacity_to_consent_concern: 'Is there doubt that a young person could consent (for example owing to special educational needs)?',
@@ -502,7 +505,7 @@ function renderRosterTable() {
         el('td', {}, p.id),
         el('td', {}, `${p.first_name} ${p.last_name}`),
         el('td', {}, p.on_roll ? 'yes' : `no${p.left_on ? ` (left ${p.left_on})` : ''}`),
-        el('td', {}, RESTRICTION_NAMES[p.restriction ?? 'none']),
+        el('td', {}, p.restriction ? RESTRICTION_NAMES[p.restriction] : 'not recorded'),
         PURPOSES.map((purpose) => consentCell(p.consent[purpose])),
       ),
     ),

@@ -158,7 +158,9 @@ function isDate(s) {
  * Reads a roster CSV. Returns `{ pupils, errors, warnings }`:
  * - `pupils`: the pupils of the valid rows, each exactly as the images
  *   request's `pupils` / gallery `roster` entries are written
- *   (`{ id, first_name, last_name, on_roll, left_on?, consent, restriction? }`),
+ *   (`{ id, first_name, last_name, on_roll, left_on?, consent, restriction? }`;
+ *   `restriction` is left out where the cell is empty or there is no such
+ *   column: not recorded is unknown, never `none`),
  *   with `line` (the CSV line) kept beside it in a separate array `lines`;
  * - `errors`: `{ line, message }` for every row left out, and for a bad
  *   header (then no pupil is read);
@@ -197,6 +199,9 @@ export function readRoster(text) {
     });
   }
   if (errors.some((e) => e.line === header.line)) return { pupils, lines, errors, warnings };
+  if (!col.has('restriction')) {
+    warnings.push('there is no restriction column, so no pupil\'s restriction is recorded: no pupil can be published until one (or none) is recorded for them');
+  }
 
   const seen = new Map();
   for (const row of rows.slice(1)) {
@@ -224,8 +229,11 @@ export function readRoster(text) {
       if (!isDate(leftOn)) problems.push(`left_on is "${leftOn}"; use a date written YYYY-MM-DD`);
       else if (onRoll === true) problems.push('left_on is given but on_roll is yes (set on_roll to no for a pupil who has left)');
     }
-    const restriction = get('restriction').trim().toLowerCase().replace(/[\s-]+/g, '_') || 'none';
-    if (!RESTRICTIONS.includes(restriction)) {
+    // An empty cell, or no restriction column, is not `none`: nobody has
+    // recorded whether the pupil may be shown, so the restriction is left
+    // out of the request and the engine will not publish the pupil.
+    const restriction = get('restriction').trim().toLowerCase().replace(/[\s-]+/g, '_');
+    if (restriction !== '' && !RESTRICTIONS.includes(restriction)) {
       problems.push(`restriction is "${get('restriction').trim()}"; use one of ${RESTRICTIONS.join(', ')}`);
     }
     const consent = {};
@@ -246,7 +254,7 @@ export function readRoster(text) {
     const pupil = { id, first_name: first, last_name: last, on_roll: onRoll };
     if (leftOn !== '') pupil.left_on = leftOn;
     pupil.consent = consent;
-    if (restriction !== 'none') pupil.restriction = restriction;
+    if (restriction !== '') pupil.restriction = restriction;
     pupils.push(pupil);
     lines.push(row.line);
   }

@@ -250,6 +250,10 @@ export interface Pupil {
   on_roll: boolean;
   left_on?: DateString | null;
   consent?: Consents;
+  /**
+   * Omitted (or null) means not recorded: unknown, never `"none"`. The
+   * pupil is then ruled out (`restriction_unknown`) until one is recorded.
+   */
   restriction?: Restriction | null;
 }
 
@@ -303,6 +307,7 @@ export type Change =
 export type BlockReason =
   | `no_consent:${string}`
   | "restricted"
+  | "restriction_unknown"
   | "left_school"
   | "personal_device"
   | "not_suitably_dressed"
@@ -358,7 +363,11 @@ export type ConcernAbout =
   | "external_adult"
   | "unknown";
 
-/** Each omitted flag means `false`. */
+/**
+ * An omitted flag is not known: the plan reads it as not set, and
+ * `unknowns` names it (`flags.<flag>`) where setting it would change the
+ * route. Send `false` for what is known not to hold.
+ */
 export interface EscalationFlags {
   immediate_danger?: boolean;
   criminal_offence_suspected?: boolean;

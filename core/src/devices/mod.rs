@@ -23,6 +23,12 @@
 //!    denial carries `staff_disciplinary`.
 //! 5. Otherwise the allows that match decide: `allow`, or
 //!    `allow_with_conditions` with the conditions of every matching allow.
+//!    An allow or exception that only *may* match adds its conditions too
+//!    (and is among the reasons, its facts among `unknowns`): a fact left
+//!    out never drops a condition that a known value would keep, so a
+//!    contractor's emergency call with `children_present` left out is kept
+//!    to staff areas, as it is when no children are present (SPEC §1.1).
+//!    The same holds among the exceptions of step 3.
 //! 6. Otherwise no rule covers the request: it is denied with the rule
 //!    `devices.not_covered`, and the headteacher decides.
 //!
@@ -699,18 +705,27 @@ pub(crate) fn verdict(rules: &[CompiledRule], staff_disciplinary: bool, f: &Fact
     let mut allow_yes = Vec::new();
     let mut allow_maybe = 0u16;
     let mut forbid_unknown = 0u16;
+    // The exceptions and allows that may match, each with the facts it
+    // depends on: their conditions may apply (below).
+    let mut may_apply: Vec<(usize, u16)> = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
         match (rule.matches(f), rule.effect) {
             (Match::No, _) => {}
             (Match::Yes, Effect::Except) => except_yes.push(i),
-            (Match::Unknown(u), Effect::Except) => except_maybe |= u,
+            (Match::Unknown(u), Effect::Except) => {
+                except_maybe |= u;
+                may_apply.push((i, u));
+            }
             (Match::Yes, Effect::Forbid) => forbid_yes.push(i),
             (Match::Unknown(u), Effect::Forbid) => {
                 forbid_maybe.push(i);
                 forbid_unknown |= u;
             }
             (Match::Yes, Effect::Allow) => allow_yes.push(i),
-            (Match::Unknown(u), Effect::Allow) => allow_maybe |= u,
+            (Match::Unknown(u), Effect::Allow) => {
+                allow_maybe |= u;
+                may_apply.push((i, u));
+            }
         }
     }
     let breaches = |ids: &[usize]| {
@@ -737,9 +752,29 @@ pub(crate) fn verdict(rules: &[CompiledRule], staff_disciplinary: bool, f: &Fact
         }
         out
     };
-    let allowed = |ids: Vec<usize>, on_breach: Vec<OnBreach>| {
-        let conditions = conditions(&ids);
-        let outcome = if conditions.is_empty() {
+    // An allow decided by the rules `ids`. A rule of the kinds `may` that
+    // may match (a fact it tests is left out) and asks for a condition the
+    // others do not is counted in too, and its facts are named: a fact left
+    // out never drops a condition that a known value would keep (SPEC §1.1).
+    let allowed = |mut ids: Vec<usize>, may: &[Effect], on_breach: Vec<OnBreach>| {
+        let mut wanted = conditions(&ids);
+        let mut unknown = 0u16;
+        for &(i, facts) in &may_apply {
+            if !may.contains(&rules[i].effect) {
+                continue;
+            }
+            let more: Vec<Condition> = conditions(&[i])
+                .into_iter()
+                .filter(|c| !wanted.contains(c))
+                .collect();
+            if !more.is_empty() {
+                wanted.extend(more);
+                ids.push(i);
+                unknown |= facts;
+            }
+        }
+        ids.sort_unstable();
+        let outcome = if wanted.is_empty() {
             Outcome::Allow
         } else {
             Outcome::AllowWithConditions
@@ -748,14 +783,16 @@ pub(crate) fn verdict(rules: &[CompiledRule], staff_disciplinary: bool, f: &Fact
             outcome,
             on_breach,
             rules: ids,
-            conditions,
-            unknown: 0,
+            conditions: wanted,
+            unknown,
         }
     };
     // A floor exception that matches lifts every forbid, and carries no
-    // breach consequence.
+    // breach consequence. Another exception that may match may add its
+    // conditions; an allow could not (a known fact leaves the exception
+    // deciding).
     if !except_yes.is_empty() {
-        return allowed(except_yes, Vec::new());
+        return allowed(except_yes, &[Effect::Except], Vec::new());
     }
     let staff = RoleMatch::Staff.mask() & (1 << f.role as u16) != 0;
     let denied = |ids: Vec<usize>, unknown: u16| {
@@ -781,7 +818,7 @@ pub(crate) fn verdict(rules: &[CompiledRule], staff_disciplinary: bool, f: &Fact
     }
     if !allow_yes.is_empty() {
         let on_breach = breaches(&allow_yes);
-        return allowed(allow_yes, on_breach);
+        return allowed(allow_yes, &[Effect::Allow, Effect::Except], on_breach);
     }
     Verdict {
         outcome: Outcome::Deny,

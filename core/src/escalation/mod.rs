@@ -4,7 +4,9 @@
 //! It reads in the order a DSL works through an incident:
 //!
 //! 1. **Facts in**: the category, whom the concern is about, yes/no flags
-//!    (omitted means no) and the local time it was reported. The one flag
+//!    and the local time it was reported. A flag left out is not known: the
+//!    rules read it as not set, and `unknowns` names it (`flags.<flag>`)
+//!    where setting it would change the route. The one flag
 //!    that can lower a route, `low_level_concern` (a concern about staff the
 //!    reporter says does not meet the harm threshold: recorded and dealt with
 //!    by the headteacher, no LADO), counts only where no harm flag
@@ -88,47 +90,74 @@ crate::tokens::tokens! {
     }
 }
 
-/// Yes/no facts about the incident; an omitted flag is `false`.
+/// Yes/no facts about the incident. A flag left out (or null) is not known:
+/// the rules read it as not set, and the answer names it among `unknowns`
+/// where setting it would change the route (SPEC §1.1), so an omission is
+/// never silently the smaller plan.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Flags {
-    pub immediate_danger: bool,
-    pub criminal_offence_suspected: bool,
-    pub criminal_offence_unclear: bool,
-    pub illegal_material: bool,
-    pub on_school_systems: bool,
-    pub outside_school: bool,
-    pub other_schools_involved: bool,
-    pub ongoing_or_repeated: bool,
-    pub threat_to_life: bool,
-    pub parental_involvement_would_risk_child: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub immediate_danger: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criminal_offence_suspected: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criminal_offence_unclear: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub illegal_material: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_school_systems: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outside_school: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_schools_involved: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ongoing_or_repeated: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threat_to_life: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parental_involvement_would_risk_child: Option<bool>,
     /// The reporter asserts that the concern about a member of staff does
     /// not meet the harm threshold (KCSIE Part four low-level concern).
-    pub low_level_concern: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub low_level_concern: Option<bool>,
 }
 
 impl Flags {
-    /// Whether `flag` is set.
+    /// Whether `flag` is known to be set.
     pub fn get(&self, flag: Flag) -> bool {
-        match flag {
-            Flag::ImmediateDanger => self.immediate_danger,
-            Flag::CriminalOffenceSuspected => self.criminal_offence_suspected,
-            Flag::CriminalOffenceUnclear => self.criminal_offence_unclear,
-            Flag::IllegalMaterial => self.illegal_material,
-            Flag::OnSchoolSystems => self.on_school_systems,
-            Flag::OutsideSchool => self.outside_school,
-            Flag::OtherSchoolsInvolved => self.other_schools_involved,
-            Flag::OngoingOrRepeated => self.ongoing_or_repeated,
-            Flag::ThreatToLife => self.threat_to_life,
-            Flag::ParentalInvolvementWouldRiskChild => self.parental_involvement_would_risk_child,
-            Flag::LowLevelConcern => self.low_level_concern,
-        }
+        self.given(flag) == Some(true)
+    }
+
+    /// What the request says of `flag`: `None` when it leaves it out.
+    pub fn given(&self, flag: Flag) -> Option<bool> {
+        *self.slot(flag)
     }
 
     /// Sets `flag` (for building requests in code and tests).
     pub fn set(&mut self, flag: Flag, value: bool) {
-        let slot = match flag {
+        *self.slot_mut(flag) = Some(value);
+    }
+
+    fn slot(&self, flag: Flag) -> &Option<bool> {
+        match flag {
+            Flag::ImmediateDanger => &self.immediate_danger,
+            Flag::CriminalOffenceSuspected => &self.criminal_offence_suspected,
+            Flag::CriminalOffenceUnclear => &self.criminal_offence_unclear,
+            Flag::IllegalMaterial => &self.illegal_material,
+            Flag::OnSchoolSystems => &self.on_school_systems,
+            Flag::OutsideSchool => &self.outside_school,
+            Flag::OtherSchoolsInvolved => &self.other_schools_involved,
+            Flag::OngoingOrRepeated => &self.ongoing_or_repeated,
+            Flag::ThreatToLife => &self.threat_to_life,
+            Flag::ParentalInvolvementWouldRiskChild => &self.parental_involvement_would_risk_child,
+            Flag::LowLevelConcern => &self.low_level_concern,
+        }
+    }
+
+    fn slot_mut(&mut self, flag: Flag) -> &mut Option<bool> {
+        match flag {
             Flag::ImmediateDanger => &mut self.immediate_danger,
             Flag::CriminalOffenceSuspected => &mut self.criminal_offence_suspected,
             Flag::CriminalOffenceUnclear => &mut self.criminal_offence_unclear,
@@ -142,8 +171,7 @@ impl Flags {
                 &mut self.parental_involvement_would_risk_child
             }
             Flag::LowLevelConcern => &mut self.low_level_concern,
-        };
-        *slot = value;
+        }
     }
 }
 
@@ -193,7 +221,7 @@ impl Flags {
     /// reporter's word that the harm threshold is not met, so it can only
     /// lower the route when everything else known agrees.
     pub fn low_level_applies(&self, category: Category, about: ConcernAbout) -> bool {
-        self.low_level_concern
+        self.get(Flag::LowLevelConcern)
             && LOW_LEVEL_ABOUT.contains(&about)
             && !HARM_CATEGORIES.contains(&category)
             && !HARM_FLAGS.iter().any(|f| self.get(*f))
@@ -203,7 +231,7 @@ impl Flags {
     /// it does not count ([`Flags::low_level_applies`]).
     pub fn effective(self, category: Category, about: ConcernAbout) -> Flags {
         Flags {
-            low_level_concern: self.low_level_applies(category, about),
+            low_level_concern: Some(self.low_level_applies(category, about)),
             ..self
         }
     }
@@ -273,9 +301,18 @@ impl EscalationRule {
     /// Whether the rule applies to an incident of `category`, about
     /// `about`, with `flags`.
     pub fn matches(&self, category: Category, about: ConcernAbout, flags: &Flags) -> bool {
+        self.covers(category, about) && self.flags_hold(flags)
+    }
+
+    /// Whether the rule is about incidents of `category` about `about`.
+    pub fn covers(&self, category: Category, about: ConcernAbout) -> bool {
         (self.categories.is_empty() || self.categories.contains(&category))
             && (self.about.is_empty() || self.about.contains(&about))
-            && self.flags.iter().all(|f| flags.get(*f))
+    }
+
+    /// Whether `flags` meet the rule's flag conditions.
+    pub fn flags_hold(&self, flags: &Flags) -> bool {
+        self.flags.iter().all(|f| flags.get(*f))
             && (self.any_flags.is_empty() || self.any_flags.iter().any(|f| flags.get(*f)))
             && !self.unless.iter().any(|f| flags.get(*f))
     }
@@ -327,6 +364,12 @@ pub struct Compiled {
     conflict: Arc<Reason>,
     parents_withheld: Arc<Reason>,
     low_level_not_applied: Arc<Reason>,
+    /// For each flag (by `Flag` order), the rules whose match setting it
+    /// could change: those that name it, or `low_level_concern` (which a
+    /// harm flag cancels). Read by `unknown_flags`.
+    naming: Vec<Box<[usize]>>,
+    /// For each flag (by `Flag` order), how `unknowns` names it.
+    unknown_flag: Vec<Text>,
 }
 
 /// The rule id of the engine's conflict-of-interest routing.
@@ -386,7 +429,24 @@ impl Compiled {
             source: "KCSIE 2026".into(),
             section: format!("{section} (section title not verified)").into(),
         };
+        let naming = Flag::ALL
+            .iter()
+            .map(|&flag| {
+                let names = |r: &EscalationRule, f: Flag| {
+                    r.flags.contains(&f) || r.any_flags.contains(&f) || r.unless.contains(&f)
+                };
+                let rules = &policy.escalation.rules;
+                (0..rules.len())
+                    .filter(|&i| names(&rules[i], flag) || names(&rules[i], Flag::LowLevelConcern))
+                    .collect()
+            })
+            .collect();
         Compiled {
+            naming,
+            unknown_flag: Flag::ALL
+                .iter()
+                .map(|f| Text::from(format!("flags.{f}")))
+                .collect(),
             rules,
             clock: clock_of(policy),
             floor_clock: floor.map(clock_of),
@@ -633,8 +693,8 @@ pub fn plan(
     let flags = req.flags.effective(req.category, req.about);
     // 2. Rules in policy order.
     let mut reasons: Vec<Arc<Reason>> = Vec::new();
-    if req.flags.low_level_concern
-        && !flags.low_level_concern
+    if req.flags.get(Flag::LowLevelConcern)
+        && !flags.get(Flag::LowLevelConcern)
         && (LOW_LEVEL_ABOUT.contains(&req.about) || req.about == ConcernAbout::Governor)
     {
         reasons.push(c.low_level_not_applied.clone());
@@ -655,7 +715,7 @@ pub fn plan(
     let mut rerouted = false;
     let mut withheld = false;
     let withhold_parents =
-        flags.parental_involvement_would_risk_child || req.about == ConcernAbout::Parent;
+        flags.get(Flag::ParentalInvolvementWouldRiskChild) || req.about == ConcernAbout::Parent;
     steps.retain_mut(|(s, _)| {
         if s.who == Who::Parents && withhold_parents {
             withheld = true;
@@ -722,7 +782,7 @@ pub fn plan(
 
     // 5. Due times (worked out once per deadline, floor or not) and contacts.
     let at = req.reported_at;
-    let urgent = flags.immediate_danger || flags.threat_to_life;
+    let urgent = flags.get(Flag::ImmediateDanger) || flags.get(Flag::ThreatToLife);
     let mut due_by: Vec<((Deadline, bool), Option<LocalDateTime>)> = Vec::new();
     let mut plan: Vec<Action> = Vec::with_capacity(merged.len());
     for (mut s, floor) in merged {
@@ -769,12 +829,58 @@ pub fn decide(
         },
         Vec::new(),
     );
-    Decision::new(
-        Domain::Escalation,
-        Outcome::Notify,
-        reasons,
-        Arc::from(plan),
-        policy,
-        engine,
-    )
+    Decision {
+        unknowns: unknown_flags(c, req),
+        ..Decision::new(
+            Domain::Escalation,
+            Outcome::Notify,
+            reasons,
+            Arc::from(plan),
+            policy,
+            engine,
+        )
+    }
+}
+
+/// The flags the request leaves out that would change the route if set:
+/// some rule would apply or stop applying, parents who are to be told
+/// would be withheld, or the matter would become urgent.
+/// `low_level_concern` is never among them: set, it can only lower the
+/// route, so leaving it out is the strict reading.
+fn unknown_flags(c: &Compiled, req: &EscalationRequest) -> Vec<Text> {
+    let left_out = |flag: Flag| flag != Flag::LowLevelConcern && req.flags.given(flag).is_none();
+    if !Flag::ALL.iter().any(|&f| left_out(f)) {
+        return Vec::new();
+    }
+    let (category, about) = (req.category, req.concern_about);
+    let base = req.flags.effective(category, about);
+    // Only the rules for this category and subject can start or stop
+    // applying; whether each applies now is worked out once.
+    let now: Vec<Option<bool>> = c
+        .rules
+        .iter()
+        .map(|(rule, _, _)| rule.covers(category, about).then(|| rule.flags_hold(&base)))
+        .collect();
+    let urgent = |f: &Flags| f.get(Flag::ImmediateDanger) || f.get(Flag::ThreatToLife);
+    // Parents are told unless the concern is about a parent; the flag
+    // would withhold them.
+    let parents_told = about != ConcernAbout::Parent
+        && now.iter().zip(&c.rules).any(|(applies, (_, _, steps))| {
+            *applies == Some(true) && steps.iter().any(|s| s.who == Who::Parents)
+        });
+    Flag::ALL
+        .iter()
+        .filter(|&&flag| left_out(flag))
+        .filter(|&&flag| {
+            let mut raised = req.flags;
+            raised.set(flag, true);
+            let raised = raised.effective(category, about);
+            (flag == Flag::ParentalInvolvementWouldRiskChild && parents_told)
+                || urgent(&raised) != urgent(&base)
+                || c.naming[flag as usize].iter().any(|&i| {
+                    now[i].is_some_and(|applies| applies != c.rules[i].0.flags_hold(&raised))
+                })
+        })
+        .map(|&flag| c.unknown_flag[flag as usize].clone())
+        .collect()
 }

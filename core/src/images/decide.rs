@@ -11,6 +11,9 @@
 //!    policy deletes leavers' images, the image itself is blocked), missing
 //!    consent for the channel's purpose, or (for an individual photo on a
 //!    high-profile channel) missing individual permission rules the pupil out.
+//!    So does a restriction nobody recorded: an omitted `restriction` is
+//!    unknown, never `none` (SPEC §1.1), blocked as `restriction_unknown` and
+//!    named `pupils.restriction` among `unknowns`.
 //!    In a group photo, where the policy allows it, a ruled-out pupil becomes
 //!    `exclude_pupil:<id>` (crop, blur or choose another photo); otherwise
 //!    the image is blocked.
@@ -102,6 +105,8 @@ pub struct Pupil {
     pub left_on: Option<Date>,
     #[serde(default)]
     pub consent: Consents,
+    /// Omitted means unknown, not `none`: the pupil is not published
+    /// until a restriction (or `none`) is recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restriction: Option<Restriction>,
 }
@@ -257,6 +262,7 @@ struct Words {
     personal_device: Text,
     not_suitably_dressed: Text,
     restricted: Text,
+    restriction_unknown: Text,
     left_school: Text,
     individual_permission_needed: Text,
     /// `no_consent:<purpose>`, in the order of [`Purpose::ALL`].
@@ -276,6 +282,7 @@ impl Words {
             personal_device: "personal_device".into(),
             not_suitably_dressed: "not_suitably_dressed".into(),
             restricted: "restricted".into(),
+            restriction_unknown: "restriction_unknown".into(),
             left_school: "left_school".into(),
             individual_permission_needed: "individual_permission_needed".into(),
             no_consent: Purpose::ALL
@@ -354,6 +361,10 @@ impl Compiled {
 
 /// The rule id of "no rule covers this channel".
 pub const NOT_COVERED: &str = "images.not_covered";
+
+/// How `unknowns` names a pupil's restriction left out of the request
+/// (which pupils: the `blocked` entries with reason `restriction_unknown`).
+pub const RESTRICTION_UNKNOWN_FACT: &str = "pupils.restriction";
 
 /// Collects reasons (once per rule), changes (once each) and blocks.
 #[derive(Default)]
@@ -486,9 +497,20 @@ fn findings<'a>(
     let mut ruled_out = 0;
     for pupil in depicted {
         let before = f.blocked.len();
-        if pupil.restriction.is_some_and(|r| r != Restriction::None) {
-            for (_, reason) in c.for_channel(Check::Restriction, channel) {
-                f.block(reason, Some(&pupil.id), &w.restricted);
+        // An omitted restriction is unknown, not `none` (SPEC §1.1): the
+        // pupil is ruled out until someone records that there is none.
+        match pupil.restriction {
+            Some(Restriction::None) => {}
+            Some(_) => {
+                for (_, reason) in c.for_channel(Check::Restriction, channel) {
+                    f.block(reason, Some(&pupil.id), &w.restricted);
+                }
+            }
+            None => {
+                for (_, reason) in c.for_channel(Check::Restriction, channel) {
+                    f.block(reason, Some(&pupil.id), &w.restriction_unknown);
+                    push_unknown(&mut f, RESTRICTION_UNKNOWN_FACT);
+                }
             }
         }
         if !pupil.on_roll {

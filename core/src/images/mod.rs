@@ -21,7 +21,8 @@ pub struct Blocked {
     /// The pupil's id; absent when the whole image is blocked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pupil: Option<crate::decision::Text>,
-    /// `no_consent:<purpose>`, `restricted`, `left_school`, `personal_device`,
+    /// `no_consent:<purpose>`, `restricted`, `restriction_unknown`,
+    /// `left_school`, `personal_device`,
     /// `not_suitably_dressed`, `individual_permission_needed`, `not_covered`.
     pub reason: crate::decision::Text,
     /// The rule that rules it out.

@@ -11,7 +11,8 @@
 // What it checks, always on what the page shows:
 //  1. the page loads the engine with no console error;
 //  2. a CSV with a bad row and a quoted comma is read and the bad row is
-//     reported by line; then the sample roster loads;
+//     reported by line, and its missing restriction column is reported as
+//     not recorded; then the sample roster loads;
 //  3. under the baseline policy, for the school website, a JPEG with an EXIF
 //     GPS position (generated here) and a caption naming "Amy Smith", with
 //     Amy, Raj and Zoë (withdrawn website consent) in it, gets "Publish with
@@ -183,10 +184,21 @@ async function main() {
       const status = await text(page, 'roster-status');
       assert.equal(status, '1 pupil loaded from bad.csv.');
       const errors = await text(page, 'roster-errors');
-      includesAll(errors, ['2 rows of bad.csv could not be read', 'Line 3: consent_website is "maybe"', 'Line 4: has 2 fields but the first row names 4'], 'the roster errors');
+      includesAll(
+        errors,
+        [
+          '2 rows of bad.csv could not be read',
+          'Line 3: consent_website is "maybe"',
+          'Line 4: has 2 fields but the first row names 4',
+          // No restriction column: not recorded, never taken as none.
+          'There is no restriction column',
+        ],
+        'the roster errors',
+      );
       // The quoted comma stayed inside the first name.
       const table = await text(page, 'roster-table');
       assert.ok(table.includes('Smith, Amy Jones'), `quoted field with a comma: ${table}`);
+      assert.ok(table.includes('not recorded'), `a restriction nobody recorded: ${table}`);
     });
 
     await step('load the sample roster from the keyboard', async () => {

@@ -54,6 +54,7 @@ test('the sample roster maps onto the vocabulary exactly', async () => {
       name_with_image: 'yes',
       individual_use: 'yes',
     },
+    restriction: 'none',
   });
   assert.equal(pupils[3].restriction, 'looked_after');
   assert.equal(pupils[5].first_name, 'Mary Jane');
@@ -62,9 +63,11 @@ test('the sample roster maps onto the vocabulary exactly', async () => {
   assert.equal(leaver.left_on, '2025-07-18');
 });
 
-test('defaults: empty consent is not_asked, missing columns too, on_roll yes', () => {
-  const { pupils, errors } = readRoster('Pupil ID,First Name,Last Name,Consent Website\np1,Amy,Smith,\n');
+test('defaults: empty consent is not_asked, missing columns too, on_roll yes, restriction not recorded', () => {
+  const { pupils, errors, warnings } = readRoster('Pupil ID,First Name,Last Name,Consent Website\np1,Amy,Smith,\n');
   assert.deepEqual(errors, []);
+  // No restriction column: the restriction is left out (unknown), never `none`.
+  assert.match(warnings[0], /no restriction column/);
   assert.deepEqual(pupils, [
     {
       id: 'p1',
@@ -107,12 +110,21 @@ test('bad rows are reported by line and left out; good rows load', () => {
   assert.match(errors[5].message, /has 2 fields but the first row names 13/);
 });
 
+test('an empty restriction cell is not recorded: left out of the request, never none', () => {
+  const csv = [HEADER, 'p1,Amy,Smith,yes,,,yes,yes,yes,yes,yes,yes,yes', 'p2,Raj,Patel,yes,,none,yes,yes,yes,yes,yes,yes,yes'].join('\n');
+  const { pupils, errors, warnings } = readRoster(csv);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(warnings, []);
+  assert.equal('restriction' in pupils[0], false);
+  assert.equal(pupils[1].restriction, 'none');
+});
+
 test('a header without the required columns loads nothing; unknown columns are ignored with a warning', () => {
   const r = readRoster('id,name\n1,Amy\n');
   assert.deepEqual(r.pupils, []);
   assert.match(r.errors[0].message, /missing: pupil_id, first_name, last_name/);
   const w = readRoster('pupil_id,first_name,last_name,notes\np1,Amy,Smith,"likes football, chess"\n');
   assert.equal(w.pupils.length, 1);
-  assert.deepEqual(w.warnings, ['column "notes" is not one the checker uses, so it was ignored']);
+  assert.equal(w.warnings[0], 'column "notes" is not one the checker uses, so it was ignored');
   assert.match(readRoster('').errors[0].message, /empty/);
 });
