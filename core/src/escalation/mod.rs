@@ -21,7 +21,10 @@
 //!    it is about (about a governor: the chair and the safeguarding
 //!    governor, since the request cannot say which governor) and every other
 //!    role the policy gives to the same named person (a headteacher who is
-//!    also the DSL), however the name is spelled ([`people`]). A step for
+//!    also the DSL), however the name is spelled, in either table or in a
+//!    title ([`people`]). Only people in the school are kept from a concern
+//!    this way (`Who::is_person_in_school`): a body outside it (999 among
+//!    them) is always told, whatever name a policy gives it. A step for
 //!    one of them goes to the first of its stand-ins
 //!    ([`stand_ins`]) that is not excluded: for the headteacher, the chair
 //!    of governors; for the DSL, the headteacher, then the deputy DSL.
@@ -372,14 +375,17 @@ impl Compiled {
         for (who, c) in policy.bodies.iter().chain(&policy.roles) {
             contacts.insert(*who, ContactLines::new(c));
         }
-        let holders: BTreeMap<Who, Vec<String>> = policy
-            .roles
-            .iter()
-            .filter_map(|(who, c)| {
-                let people = people::people(c.name.as_deref()?);
-                (!people.is_empty()).then_some((*who, people))
-            })
-            .collect();
+        // Who holds each role in the school, by the names and titles either
+        // table gives; bodies outside the school are never the subject.
+        let mut holders: BTreeMap<Who, people::Holder> = BTreeMap::new();
+        for (who, c) in policy.roles.iter().chain(&policy.bodies) {
+            if who.is_person_in_school() {
+                holders
+                    .entry(*who)
+                    .or_default()
+                    .add(c.name.as_deref(), &c.title);
+            }
+        }
         // KCSIE 2026's headings inside its parts are not verified (see the
         // baseline's header comment), so these citations say so.
         let guidance = |section: &str| Cite {
@@ -423,11 +429,15 @@ impl Compiled {
         &self.excluded[about as usize]
     }
 
-    fn excluded_for(holders: &BTreeMap<Who, Vec<String>>, about: ConcernAbout) -> Vec<Who> {
+    fn excluded_for(holders: &BTreeMap<Who, people::Holder>, about: ConcernAbout) -> Vec<Who> {
         let mut out = conflicts(about).to_vec();
-        let subjects: Vec<&Vec<String>> = out.iter().filter_map(|w| holders.get(w)).collect();
-        for (who, names) in holders {
-            let same_person = subjects.iter().any(|s| people::share_someone(s, names));
+        let subjects: Vec<&people::Holder> = out
+            .iter()
+            .filter(|w| w.is_person_in_school())
+            .filter_map(|w| holders.get(w))
+            .collect();
+        for (who, holder) in holders {
+            let same_person = subjects.iter().any(|s| s.may_be(holder));
             if same_person && !out.contains(who) {
                 out.push(*who);
             }
