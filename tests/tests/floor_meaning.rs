@@ -776,3 +776,41 @@ fn a_school_policy_cannot_take_a_built_in_id() {
         assert_eq!(again.policy_ref(), engine.policy_ref());
     }
 }
+
+// ---------------------------------------------------------------------------
+// A group that holds the subject
+// ---------------------------------------------------------------------------
+
+/// A school escalation rule about `about` that notifies `group`.
+fn group_rule(about: &str, group: &str) -> String {
+    format!(
+        r#"
+[[escalation.rules]]
+id = "test.tell_everyone"
+categories = ["staff_misuse"]
+{about}
+steps = [{{ action = "notify", who = "{group}", deadline = "same_day", detail = "Tell everyone." }}]
+summary = "Everyone is told."
+cite = {{ source = "Test School policy", section = "1" }}
+"#
+    )
+}
+
+#[test]
+fn a_group_that_holds_the_subject_is_never_notified_of_the_concern() {
+    for about in [
+        r#"about = ["headteacher", "dsl"]"#,
+        r#"about = ["staff"]"#,
+        r#"about = ["governor"]"#,
+        "",
+    ] {
+        for group in ["all_staff", "school_office"] {
+            refused(&group_rule(about, group), "test.tell_everyone");
+        }
+    }
+    // About pupils only, the group may be told; an instruction to staff
+    // (not a notice) stays allowed on any subject.
+    assert!(load(&group_rule(r#"about = ["pupil"]"#, "all_staff")).is_ok());
+    let instruction = group_rule("", "all_staff").replace("\"notify\"", "\"no_blame\"");
+    assert!(load(&instruction).is_ok());
+}

@@ -30,10 +30,11 @@
 
 use super::load::locate;
 use super::{Contact, OutOfHours, Policy, SextingAction, SextingRule};
+use crate::decision::ActionToken;
 use crate::decision::Who;
 use crate::devices::{ClockTime, CompiledRule, DeviceRule, Effect, Timetable};
 use crate::error::{Error, Location, Result};
-use crate::escalation::{clock::parse_hours, stand_ins, EscalationRule};
+use crate::escalation::{clock::parse_hours, stand_ins, ConcernAbout, EscalationRule};
 use crate::images::{Channel, Check, ImageRule, LeaverAction, NameLimit, Purpose};
 use crate::input::line_col;
 
@@ -98,6 +99,7 @@ pub fn check(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
             return Err(weakened(&base.id, "images.rules", why, text));
         }
     }
+    check_group_notices(policy, text)?;
     check_consent(policy, floor, text)?;
     check_checklist(policy, floor, text)?;
     check_contacts(policy, floor, text)
@@ -226,6 +228,46 @@ fn weakened_device_rule(base: &DeviceRule, rule: &DeviceRule) -> Option<String> 
         return None;
     }
     mine.narrower_than(&theirs)
+}
+
+/// The subjects of a concern who are among the school's staff or
+/// governors, so are among "all staff" or the school office's readers.
+const SUBJECTS_IN_SCHOOL: [ConcernAbout; 4] = [
+    ConcernAbout::Staff,
+    ConcernAbout::Headteacher,
+    ConcernAbout::Dsl,
+    ConcernAbout::Governor,
+];
+
+/// A concern never reaches the person it is about (SPEC §1.3), and a
+/// group holds everyone in it: an escalation rule that can match a concern
+/// about a member of staff, the head, the DSL or a governor (its `about`
+/// is empty or names one of them) may not `notify` all staff or the school
+/// office, who would include the subject. The policy is refused rather
+/// than the step dropped when it is planned, so that its author sees the
+/// rule and narrows its `about` (to pupils, say) or names a person
+/// instead; the engine never silently leaves out a step a policy wrote.
+/// Instructions to staff (do not view the imagery, no blame) tell them
+/// nothing about the subject and stay allowed.
+fn check_group_notices(policy: &Policy, text: &str) -> Result<()> {
+    for rule in &policy.escalation.rules {
+        let about_staff =
+            rule.about.is_empty() || rule.about.iter().any(|a| SUBJECTS_IN_SCHOOL.contains(a));
+        let group_notice = rule.steps.iter().find(|s| {
+            s.action == ActionToken::Notify && matches!(s.who, Who::AllStaff | Who::SchoolOffice)
+        });
+        if let (true, Some(step)) = (about_staff, group_notice) {
+            return Err(Error::FloorViolation {
+                at: locate(text, &rule.id, "escalation.rules"),
+                rule: rule.id.clone(),
+                message: format!(
+                    "the rule notifies `{}` of a concern that can be about a member of staff, the headteacher, the DSL or a governor, who would be among them; a concern never reaches the person it is about (limit the rule's `about`, or notify a named role)",
+                    step.who.as_str()
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Fails if `id` names a floor rule (used for `remove`).
