@@ -814,3 +814,28 @@ fn a_group_that_holds_the_subject_is_never_notified_of_the_concern() {
     let instruction = group_rule("", "all_staff").replace("\"notify\"", "\"no_blame\"");
     assert!(load(&instruction).is_ok());
 }
+
+#[test]
+fn an_out_of_hours_route_is_read_as_a_person_reads_it() {
+    let route = |title: &str, phone: &str| {
+        format!(
+            "[bodies.lado]\ntitle = \"LADO\"\nout_of_hours = {{ title = \"{title}\", phone = \"{phone}\", hours = \"17:00-08:00\" }}\n"
+        )
+    };
+    // Numbers that are no number: one digit repeated, or too short.
+    for phone in ["000", "0.0.0", "1 2 3", "0000 000000"] {
+        refused(&route("On call", phone), "bodies.lado");
+    }
+    // Recordings, however the title is written.
+    for title in [
+        "Voice-mail",
+        "Answer phone",
+        "Mailbox",
+        "Out of office",
+        "\u{ff36}\u{ff4f}\u{ff49}\u{ff43}\u{ff45}\u{ff4d}\u{ff41}\u{ff49}\u{ff4c}",
+    ] {
+        refused(&route(title, "0300 123 4567"), "bodies.lado");
+    }
+    // A real duty line loads.
+    assert!(load(&route("Emergency duty team", "0300 123 4567")).is_ok());
+}

@@ -608,38 +608,69 @@ fn floor_recipients(floor: &Policy) -> Vec<Who> {
     out
 }
 
-/// Words that mark a route as reaching nobody who can act: a recording.
-const MESSAGE_ONLY: [&str; 7] = [
+/// Words that mark a route as reaching nobody who can act: a recording, a
+/// mailbox, a service nobody watches. Compared as [`plain`] text, so
+/// "Voice-mail", "Answer phone" and fullwidth letters are the same words.
+const MESSAGE_ONLY: [&str; 16] = [
     "voicemail",
-    "voice mail",
     "answerphone",
-    "answering machine",
+    "answermachine",
+    "answeringmachine",
     "message",
+    "mailbox",
+    "outofoffice",
+    "recording",
+    "recorded",
+    "autoreply",
+    "automated",
+    "unattended",
+    "unmonitored",
+    "notmonitored",
     "nobody",
-    "no one",
+    "noone",
 ];
 
+/// The short numbers that reach a service on their own: the emergency
+/// services (999, 112), NHS 111 and the police's 101.
+const SHORT_NUMBERS: [&str; 4] = ["999", "112", "111", "101"];
+
+/// Text as the recording check reads it: NFKC, look-alike letters mapped
+/// to one form, case folded, and only letters and digits kept.
+fn plain(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let nfkc: String = text.nfkc().collect();
+    crate::escalation::people::fold(&nfkc)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
 /// Why an out-of-hours route reaches nobody, if it does not. A route
-/// reaches someone when it has a phone number of plausible form (only
-/// digits, spaces and `+ ( ) - .`, with 3 to 15 digits: 999 to a full
-/// international number), its name does not mark it as a recording
-/// ([`MESSAGE_ONLY`]), and it is out of hours: it does not apply during
-/// the school day (of the policy's timetable or the baseline's), when the
-/// daytime contact is to be used.
+/// reaches someone when:
+/// - it has a phone number of plausible form: only digits, spaces and
+///   `+ ( ) - .`, and either one of the [`SHORT_NUMBERS`] or 5 to 15 digits
+///   that are not all one digit ("000", "1 2 3" and "0.0.0" are refused);
+/// - its name does not mark it as a recording ([`MESSAGE_ONLY`], read as
+///   [`plain`] text);
+/// - it is out of hours: it does not apply during the school day (of the
+///   policy's timetable or the baseline's), when the daytime contact is to
+///   be used.
 fn unreachable(route: &OutOfHours, school_days: &[&Timetable]) -> Option<&'static str> {
     let Some(phone) = route.phone.as_deref() else {
         return Some("its out-of-hours route has no phone number, so it reaches nobody");
     };
-    let digits = phone.chars().filter(char::is_ascii_digit).count();
-    let plausible = (3..=15).contains(&digits)
-        && phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +()-.".contains(c));
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let one_digit = digits.chars().all(|c| digits.starts_with(c));
+    let plausible = phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +()-.".contains(c))
+        && (SHORT_NUMBERS.contains(&digits.as_str())
+            || (5..=15).contains(&digits.len()) && !one_digit);
     if !plausible {
         return Some("its out-of-hours route's phone is not a phone number");
     }
-    let title = route.title.to_lowercase();
-    if MESSAGE_ONLY.iter().any(|word| title.contains(word)) {
+    let title = plain(&route.title);
+    if MESSAGE_ONLY.iter().any(|word| title.contains(&plain(word))) {
         return Some("its out-of-hours route is a recording or a message service, which reaches nobody who can act");
     }
     // Unreadable hours are refused before the floor is checked.
@@ -741,5 +772,31 @@ mod tests {
             "17:00-08:30"
         )));
         assert!(!ok(route("On call", Some("01472 325555"), "08:00-16:00")));
+        // Numbers that reach nobody.
+        for phone in ["000", "0.0.0", "1 2 3", "0000 000000", "12 34"] {
+            assert!(!ok(route("On call", Some(phone), "17:00-08:30")), "{phone}");
+        }
+        assert!(ok(route("NHS", Some("111"), "17:00-08:30")));
+        assert!(ok(route("Samaritans", Some("116 123"), "17:00-08:30")));
+        // Recordings however they are written.
+        for title in [
+            "Voice-mail",
+            "Answer phone",
+            "Mailbox",
+            "Out of office",
+            "\u{ff36}\u{ff4f}\u{ff49}\u{ff43}\u{ff45}\u{ff4d}\u{ff41}\u{ff49}\u{ff4c}",
+            "V\u{43e}icemail",
+            "Not monitored",
+        ] {
+            assert!(
+                !ok(route(title, Some("01472 325555"), "17:00-08:30")),
+                "{title}"
+            );
+        }
+        assert!(ok(route(
+            "Out of Hours Service (emergency only)",
+            Some("01472 325555"),
+            "17:00-08:30"
+        )));
     }
 }
