@@ -839,3 +839,25 @@ fn an_out_of_hours_route_is_read_as_a_person_reads_it() {
     // A real duty line loads.
     assert!(load(&route("Emergency duty team", "0300 123 4567")).is_ok());
 }
+
+#[test]
+fn a_channels_consent_cannot_be_swapped_for_another_channels() {
+    let id = "images.consent.website";
+    // The website's rule removed, and press consent asked for the website
+    // instead: a pupil whose website consent is withdrawn would be
+    // published on it.
+    let swap = |purpose: &str| {
+        format!(
+            "[images]\nremove = [\"images.consent.website\"]\n\n[[images.rules]]\nid = \"images.school.website\"\ncheck = \"consent\"\nchannels = [\"website\"]\npurpose = \"{purpose}\"\nsummary = \"Press consent will do.\"\ncite = {{ source = \"test\", section = \"Images\" }}\n"
+        )
+    };
+    for purpose in ["press", "social_media", "prospectus", "display"] {
+        refused(&swap(purpose), id);
+    }
+    // The website's own consent under a new id loads, and blocks.
+    let e = load(&swap("website")).unwrap();
+    assert_eq!(decide(&e, WITHDRAWN_ON_WEBSITE)["outcome"], "block");
+    // A preset's own mapping stays allowed in a policy built on it:
+    // Hilldene's website question covers its online prospectus.
+    assert!(Engine::from_toml(&format!("{}\n", head("hilldene-primary"))).is_ok());
+}

@@ -386,11 +386,6 @@ fn weakened_action(base: &SextingAction, action: &SextingAction) -> Option<Strin
 /// consent for publication (website, prospectus, social media, press), for
 /// display in school, or nothing (no purpose, or a consent that is no
 /// channel's purpose, such as `name_with_image`).
-///
-/// The publication purposes stand level with each other: a school's consent
-/// form may ask one question for several public uses (Hilldene's website
-/// question also covers its online prospectus), so a school may ask another
-/// publication consent on a channel; it may not ask a lesser one, or none.
 fn consent_standing(purpose: Option<Purpose>) -> u8 {
     match purpose {
         Some(Purpose::Website | Purpose::Prospectus | Purpose::SocialMedia | Purpose::Press) => 2,
@@ -399,24 +394,65 @@ fn consent_standing(purpose: Option<Purpose>) -> u8 {
     }
 }
 
-/// Per-channel consent is floor (SPEC §5). For each consent rule of the
-/// baseline that asks for a purpose:
+/// The publication consents that answer for a channel: the baseline's
+/// purpose for it, and the other question a school's consent form may ask
+/// for it. An online prospectus sits on the school's website, so the
+/// website question may cover it (Hilldene's form does); an external
+/// presentation shows the school's prospectus material, so the prospectus
+/// question may cover it (Squirrels Heath's form does). A consent for
+/// another channel's audience never does: press consent says nothing
+/// about the website.
+fn publication_consents(channel: Channel) -> &'static [Purpose] {
+    match channel {
+        Channel::Website => &[Purpose::Website],
+        Channel::OnlineProspectus => &[Purpose::Prospectus, Purpose::Website],
+        Channel::PrintedProspectus => &[Purpose::Prospectus],
+        Channel::SocialMedia => &[Purpose::SocialMedia],
+        Channel::Press => &[Purpose::Press],
+        Channel::ExternalPresentation => &[Purpose::Press, Purpose::Prospectus],
+        Channel::InternalDisplay
+        | Channel::LearningPlatform
+        | Channel::Newsletter
+        | Channel::InternalAssessment => &[],
+    }
+}
+
+/// Whether a consent for `asked` answers, on `channel`, for the consent
+/// `needed` there (by the baseline or the policy a school extends): the
+/// same consent; for a display channel, any consent of higher standing
+/// (publication consent is asked of a wider audience); for a publication
+/// channel, one of its own publication consents ([`publication_consents`]).
+fn answers_for(asked: Purpose, needed: Purpose, channel: Channel) -> bool {
+    asked == needed
+        || match consent_standing(Some(needed)) {
+            1 => consent_standing(Some(asked)) > 1,
+            2 => publication_consents(channel).contains(&asked),
+            _ => true,
+        }
+}
+
+/// Per-channel consent is floor (SPEC §5). For each consent rule of
+/// `reference` (the baseline, or the policy a school's policy extends)
+/// that asks for a purpose:
 /// - restated under its id, it asks the same purpose or one of higher
 ///   standing ([`consent_standing`]);
 /// - on each of its channels, a policy that still publishes there (some
-///   consent rule covers the channel) asks, by one of its consent rules, a
-///   consent of at least the same standing, whatever the rules' ids. A
-///   channel no consent rule covers is blocked (`images.not_covered`), which
-///   is stricter, so a school may drop a channel's rule.
-pub fn check_consent(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
+///   consent rule covers the channel) asks, by one of its consent rules
+///   whatever their ids, a consent that answers for that channel
+///   ([`answers_for`]): the channel's own purpose, so a website rule
+///   removed and replaced by a press consent on the website is refused. A
+///   channel no consent rule covers is blocked (`images.not_covered`),
+///   which is stricter, so a school may drop a channel's rule.
+pub fn check_consent(policy: &Policy, reference: &Policy, text: &str) -> Result<()> {
     let ours: Vec<&ImageRule> = consent_rules(policy).collect();
-    for base in consent_rules(floor) {
-        let needed = consent_standing(base.purpose);
-        if needed == 0 {
+    for base in consent_rules(reference) {
+        let Some(needed) = base.purpose.filter(|p| consent_standing(Some(*p)) > 0) else {
             continue;
-        }
+        };
         if let Some(rule) = ours.iter().find(|r| r.id == base.id) {
-            if rule.purpose != base.purpose && consent_standing(rule.purpose) <= needed {
+            if rule.purpose != base.purpose
+                && consent_standing(rule.purpose) <= consent_standing(Some(needed))
+            {
                 return Err(weakened(
                     &base.id,
                     "images.rules",
@@ -426,17 +462,20 @@ pub fn check_consent(policy: &Policy, floor: &Policy, text: &str) -> Result<()> 
             }
         }
         for channel in Channel::ALL.iter().filter(|c| base.applies_to(**c)) {
-            let asked = ours
+            let mut asked = ours
                 .iter()
                 .filter(|r| r.applies_to(*channel))
-                .map(|r| consent_standing(r.purpose))
-                .max();
-            if asked.is_some_and(|asked| asked < needed) {
+                .map(|r| r.purpose)
+                .peekable();
+            let still_published = asked.peek().is_some();
+            let answered = asked.any(|p| p.is_some_and(|p| answers_for(p, needed, *channel)));
+            if still_published && !answered {
                 return Err(weakened(
                     &base.id,
                     "images.rules",
                     format!(
-                        "the channel `{channel}` is still published to, but no consent rule asks for a consent of the standing this rule does"
+                        "the channel `{channel}` is still published to, but no consent rule asks for the consent this rule does there (`{}`), or one that answers for that channel",
+                        needed.as_str()
                     ),
                     text,
                 ));
