@@ -861,3 +861,82 @@ fn a_channels_consent_cannot_be_swapped_for_another_channels() {
     // Hilldene's website question covers its online prospectus.
     assert!(Engine::from_toml(&format!("{}\n", head("hilldene-primary"))).is_ok());
 }
+
+// ---------------------------------------------------------------------------
+// The words of a floor step
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_floor_steps_words_cannot_contradict_it() {
+    let contradiction = "Do not call 999 yourself; wait for the head to decide.";
+    // An escalation floor rule restated with its tokens and other words.
+    let id = "escalation.floor.immediate_danger";
+    let block = baseline_block(id);
+    let start = block.find("detail = \"").unwrap() + "detail = \"".len();
+    let end = start + block[start..].find('"').unwrap();
+    let base_detail = block[start..end].to_string();
+    let e = load(&block.replace(&base_detail, contradiction)).unwrap();
+    let answer = decide(
+        &e,
+        &escalation_request(
+            "online_sexual_abuse",
+            "external_adult",
+            r#""immediate_danger":true"#,
+        ),
+    );
+    let call = actions(&answer)
+        .iter()
+        .find(|a| a["who"] == "police_999")
+        .expect("999 is called");
+    let detail = call["detail"].as_str().unwrap();
+    assert!(detail.starts_with(&base_detail), "{detail}");
+    // A floor sexting action restated with other words.
+    let id = "sexting.floor.action.refer_to_police";
+    let block = baseline_block(id);
+    let start = block.find("detail = \"").unwrap() + "detail = \"".len();
+    let end = start + block[start..].find('"').unwrap();
+    let base_detail = block[start..end].to_string();
+    let e = load(&block.replace(&base_detail, "Do not refer to the police.")).unwrap();
+    let answer = decide(&e, SEXTING_REFERRAL);
+    let refer = actions(&answer)
+        .iter()
+        .find(|a| a["action"] == "refer_to_police")
+        .expect("referred to the police");
+    assert!(
+        refer["detail"].as_str().unwrap().starts_with(&base_detail),
+        "{refer}"
+    );
+    // The emergency service's title says what it is.
+    let e = load(
+        "[bodies.police_999]\ntitle = \"Do not call: e-mail the office instead\"\nphone = \"999\"\n",
+    )
+    .unwrap();
+    let answer = decide(
+        &e,
+        &escalation_request(
+            "online_sexual_abuse",
+            "external_adult",
+            r#""immediate_danger":true"#,
+        ),
+    );
+    let call = actions(&answer)
+        .iter()
+        .find(|a| a["who"] == "police_999")
+        .unwrap();
+    assert!(
+        call["contact"]
+            .as_str()
+            .unwrap()
+            .starts_with("Police (emergency) (the school adds:"),
+        "{call}"
+    );
+}
+
+/// A sexting report with an adult involved: referred to the police now.
+const SEXTING_REFERRAL: &str = r#"{"domain":"sexting","incident_date":"2026-03-10","reported_at":"2026-03-10T10:00",
+    "young_people":[{"id":"a","age":14,"role":"subject"}],
+    "facts":{"adult_involved":"yes","coercion_blackmail_or_grooming":"no",
+      "financially_motivated_extortion":"no","capacity_to_consent_concern":"no",
+      "content_atypical_for_development":"no","content_violent":"no",
+      "content_sexual_acts":"no","ai_generated_or_manipulated":"no",
+      "immediate_risk_of_harm":"no","parental_involvement_would_risk_child":"no"}}"#;

@@ -355,6 +355,12 @@ impl Compiled {
                     cite: r.cite.clone(),
                     json: Default::default(),
                 });
+                // A floor step says what the baseline's says (the school's
+                // words follow as a note).
+                let base_steps = floor
+                    .filter(|_| r.floor)
+                    .and_then(|f| f.escalation.rules.iter().find(|b| b.id == r.id))
+                    .map_or(&[][..], |b| b.steps.as_slice());
                 let steps = r
                     .steps
                     .iter()
@@ -363,7 +369,15 @@ impl Compiled {
                         who: s.who,
                         deadline: s.deadline,
                         due: None,
-                        detail: s.detail.as_str().into(),
+                        detail: match base_steps
+                            .iter()
+                            .find(|b| b.action == s.action && b.who == s.who)
+                        {
+                            Some(b) => {
+                                crate::policy::floor::floor_text(&b.detail, &s.detail).into()
+                            }
+                            None => s.detail.as_str().into(),
+                        },
                         contact: None,
                         rule: reason.rule.clone(),
                     })
@@ -373,7 +387,13 @@ impl Compiled {
             .collect();
         let mut contacts: BTreeMap<Who, ContactLines> = BTreeMap::new();
         for (who, c) in policy.bodies.iter().chain(&policy.roles) {
-            contacts.insert(*who, ContactLines::new(c));
+            let line = match floor {
+                Some(floor) if *who == Who::Police999 => {
+                    ContactLines::new(&crate::policy::floor::emergency_contact(c, floor))
+                }
+                _ => ContactLines::new(c),
+            };
+            contacts.insert(*who, line);
         }
         // Who holds each role in the school, by the names and titles either
         // table gives; bodies outside the school are never the subject.
