@@ -940,3 +940,14 @@ const SEXTING_REFERRAL: &str = r#"{"domain":"sexting","incident_date":"2026-03-1
       "content_atypical_for_development":"no","content_violent":"no",
       "content_sexual_acts":"no","ai_generated_or_manipulated":"no",
       "immediate_risk_of_harm":"no","parental_involvement_would_risk_child":"no"}}"#;
+
+#[test]
+fn a_checklist_question_of_no_words_counts_as_empty() {
+    for question in ["\\u200B", "-", "\\u200B\\u00AD ", "?!", "0"] {
+        refused(
+            &format!("[[sexting.checklist]]\nitem = \"why_shared\"\nquestion = \"{question}\"\n"),
+            "sexting.checklist",
+        );
+    }
+    assert!(load("[[sexting.checklist]]\nitem = \"why_shared\"\nquestion = \"Why?\"\n").is_ok());
+}

@@ -531,7 +531,8 @@ fn consent_rules(policy: &Policy) -> impl Iterator<Item = &ImageRule> {
 }
 
 /// The initial-review checklist is floor (SPEC §3): every question of the
-/// baseline's stays, with a question to ask. A school may reword a question
+/// baseline's stays, with a question to ask (at least one letter: "-" or
+/// a zero-width space is no question). A school may reword a question
 /// or add its own.
 fn check_checklist(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
     for base in &floor.sexting.checklist {
@@ -542,7 +543,9 @@ fn check_checklist(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
             .find(|c| c.item == base.item)
         {
             None => "drops",
-            Some(entry) if entry.question.trim().is_empty() => "empties",
+            // A question is words: invisible characters, punctuation and
+            // digits alone ask nothing.
+            Some(entry) if !entry.question.chars().any(char::is_alphabetic) => "empties",
             Some(_) => continue,
         };
         return Err(Error::FloorViolation {
