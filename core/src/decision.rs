@@ -180,6 +180,30 @@ pub enum Who {
 }
 
 impl Who {
+    /// A person in the school (its staff and governors), who may be the
+    /// subject of a concern and so be kept from it: the headteacher, the
+    /// DSL and deputy DSL, the online-safety lead, the deputy head, the
+    /// chair of governors and safeguarding governor, the network manager
+    /// and the data protection officer. Groups (all staff, the school
+    /// office), the young person, the parents and every body outside the
+    /// school (police, LADO, children's social care, CEOP, IWF, Prevent,
+    /// local authority, helpline, platform, exam body) are not: a name a
+    /// policy gives them never keeps a step from them (SPEC §1.3).
+    pub fn is_person_in_school(self) -> bool {
+        matches!(
+            self,
+            Who::Dsl
+                | Who::DeputyDsl
+                | Who::OnlineSafetyLead
+                | Who::Headteacher
+                | Who::DeputyHead
+                | Who::ChairOfGovernors
+                | Who::SafeguardingGovernor
+                | Who::NetworkManager
+                | Who::DataProtectionOfficer
+        )
+    }
+
     /// The police, however they are called (999, 101, or either): one
     /// recipient when steps are merged (SPEC §1.8).
     pub fn is_police(self) -> bool {

@@ -113,7 +113,7 @@ impl Engine {
             version: policy.policy.version.as_str().into(),
             digest: load::digest(&policy).into(),
         };
-        let sexting = sexting::Compiled::new(&policy);
+        let sexting = sexting::Compiled::new(&policy, floor);
         let devices = devices::Compiled::new(&policy);
         let images = images::decide::Compiled::new(&policy);
         let escalation = escalation::Compiled::new(&policy, floor);

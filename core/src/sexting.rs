@@ -399,7 +399,10 @@ struct CompiledAction {
 }
 
 impl Compiled {
-    pub(crate) fn new(policy: &Policy) -> Compiled {
+    /// The sexting table of `policy`, whose floor is `floor` (the resolved
+    /// baseline; `None` for the baseline itself): a floor action's detail
+    /// is the baseline's, the school's words a note after it.
+    pub(crate) fn new(policy: &Policy, floor: Option<&Policy>) -> Compiled {
         let section = &policy.sexting;
         let rules: Vec<CompiledRule> = section
             .rules
@@ -428,7 +431,13 @@ impl Compiled {
                 .roles
                 .get(&who)
                 .or_else(|| policy.bodies.get(&who))
-                .map(|c| Text::from(c.one_line()))
+                .map(|c| match floor {
+                    Some(floor) if who == Who::Police999 => {
+                        crate::policy::floor::emergency_contact(c, floor).one_line()
+                    }
+                    _ => c.one_line(),
+                })
+                .map(Text::from)
         };
         let actions: Vec<CompiledAction> = section
             .actions
@@ -441,7 +450,15 @@ impl Compiled {
                     who: a.who,
                     deadline: a.deadline,
                     due: None,
-                    detail: a.detail.as_str().into(),
+                    detail: match floor
+                        .filter(|_| a.floor)
+                        .and_then(|f| f.sexting.actions.iter().find(|b| b.id == a.id))
+                    {
+                        Some(base) => {
+                            crate::policy::floor::floor_text(&base.detail, &a.detail).into()
+                        }
+                        None => a.detail.as_str().into(),
+                    },
                     contact: contact(a.who),
                     rule: a.id.as_str().into(),
                 },
@@ -822,9 +839,9 @@ mod tests {
         let answers = ["yes", "no", "unknown"];
         for id in crate::policy::presets::IDS {
             let engine = Engine::from_preset(id).expect("preset loads");
-            let sexting = Compiled::new(engine.policy());
             let baseline = Engine::from_preset("baseline").expect("baseline loads");
             let floor = (id != "baseline").then(|| baseline.policy());
+            let sexting = Compiled::new(engine.policy(), floor);
             let esc = escalation::Compiled::new(engine.policy(), floor);
             let reference = engine.policy_ref().clone();
             let version: Text = "test".into();

@@ -274,7 +274,7 @@ fn hours_never_put_off_a_floor_step_or_redirect_999() {
 [bodies.childrens_social_care]
 title = "Front door"
 phone = "0100"
-out_of_hours = { title = "Emergency duty team", phone = "0200", hours = "17:00-08:30", emergency_only = true }
+out_of_hours = { title = "Emergency duty team", phone = "0200 123 4567", hours = "17:00-08:30", emergency_only = true }
 "#,
     )
     .expect("loads");
@@ -296,7 +296,7 @@ out_of_hours = { title = "Emergency duty team", phone = "0200", hours = "17:00-0
     assert_eq!(csc["due"], "2026-03-07T11:00", "{plan}");
     let contact = csc["contact"].as_str().unwrap();
     assert!(
-        contact.starts_with("Call now: Emergency duty team, 0200"),
+        contact.starts_with("Call now: Emergency duty team, 0200 123 4567"),
         "{contact}"
     );
     assert!(contact.contains("Monday 9 March 2026, 08:30"), "{contact}");

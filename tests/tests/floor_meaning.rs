@@ -289,6 +289,20 @@ fn a_concern_never_reaches_its_subject_however_the_name_is_spelled() {
         ("Mrs Pat Head-Smith", "Pat Head Smith"),
         ("Ms P\u{e1}t O'Head", "pat ohead"),
         ("Pat Head", "Ms Pat Head and Sam Other"),
+        // Common spellings of one name (issue 21 review, second round).
+        ("Pat Head", "Head, Pat"),
+        ("Pat Head", "HEAD Pat"),
+        ("Pat Head", "P. Head"),
+        ("Pat Head", "Pat Head MBE"),
+        ("Pat Head", "Pat Head BEd NPQH"),
+        ("Pat Head", "Pat Head (Headteacher)"),
+        ("Pat Head", "Cllr Pat Head"),
+        ("Pat Head", "Fr Pat Head"),
+        ("Pat Head", "Pat Head + Sam Smith"),
+        ("Pat Head", "Pat Head|Sam Smith"),
+        ("Pat Head", "Pat Head\\nSam Smith"),
+        ("Pat Head", "P\u{430}t Head"),
+        ("Pat Head", "Pat\u{200b}Head"),
     ] {
         let e = load(&format!(
             "[roles.headteacher]\ntitle = \"Headteacher\"\nname = \"{head_name}\"\n\n[roles.chair_of_governors]\ntitle = \"Chair\"\nname = \"{chair_name}\"\n"
@@ -317,6 +331,260 @@ fn a_concern_never_reaches_its_subject_however_the_name_is_spelled() {
             "reported_at":"2026-03-10T10:00"}"#,
     );
     step(&answer, "notify", "chair_of_governors");
+}
+
+/// The head "Pat Head", and a concern about the head: no step reaches the
+/// head's roles, however `chair` gives the chair of governors.
+fn head_request_reaches_neither(chair: &str) {
+    let e = load(&format!(
+        "[roles.headteacher]\ntitle = \"Headteacher\"\nname = \"Pat Head\"\n\n{chair}"
+    ))
+    .unwrap_or_else(|e| panic!("{chair}: {e}"));
+    let answer = decide(&e, HEAD_REQUEST);
+    for a in actions(&answer) {
+        assert!(
+            a["who"] != "headteacher" && a["who"] != "chair_of_governors",
+            "{chair}: {a}"
+        );
+    }
+}
+
+const HEAD_REQUEST: &str = r#"{"schema_version":1,"domain":"escalation","category":"staff_misuse","concern_about":"headteacher","flags":{},"reported_at":"2026-03-11T10:15"}"#;
+
+#[test]
+fn a_holder_is_recognised_in_either_table_and_in_a_title() {
+    // The chair given in `bodies` rather than `roles`.
+    head_request_reaches_neither(
+        "[bodies.chair_of_governors]\ntitle = \"Chair\"\nname = \"Mr Pat Head\"\n",
+    );
+    // The chair's name given only inside its title.
+    head_request_reaches_neither(
+        "[roles.chair_of_governors]\ntitle = \"Chair of Governors (Pat Head)\"\n",
+    );
+    head_request_reaches_neither(
+        "[bodies.chair_of_governors]\ntitle = \"Chair of Governors: Pat Head\"\n",
+    );
+}
+
+// ---------------------------------------------------------------------------
+// A name never keeps a step from a body outside the school
+// ---------------------------------------------------------------------------
+
+/// Every party a policy can name: the people in the school and every body
+/// and group.
+const ALL_WHO: [&str; 25] = [
+    "dsl",
+    "deputy_dsl",
+    "online_safety_lead",
+    "headteacher",
+    "deputy_head",
+    "chair_of_governors",
+    "safeguarding_governor",
+    "network_manager",
+    "data_protection_officer",
+    "all_staff",
+    "school_office",
+    "young_person",
+    "parents",
+    "lado",
+    "police",
+    "police_999",
+    "police_101",
+    "childrens_social_care",
+    "ceop",
+    "iwf",
+    "prevent",
+    "local_authority",
+    "online_safety_helpline",
+    "platform_provider",
+    "exam_body",
+];
+
+/// The people in the school (`Who::is_person_in_school`): the only parties
+/// a concern may be kept from by name.
+const IN_SCHOOL: [&str; 9] = [
+    "dsl",
+    "deputy_dsl",
+    "online_safety_lead",
+    "headteacher",
+    "deputy_head",
+    "chair_of_governors",
+    "safeguarding_governor",
+    "network_manager",
+    "data_protection_officer",
+];
+
+/// Contacts naming every party `who` gives in `table`, with `name`
+/// (`police_999` keeps its number, as the floor requires).
+fn everyone_named(table: &str, who: &[&str], name: &str) -> String {
+    who.iter()
+        .map(|w| {
+            let phone = if *w == "police_999" {
+                "phone = \"999\"\n"
+            } else {
+                ""
+            };
+            format!("\n[{table}.{w}]\ntitle = \"{w}\"\nname = \"{name}\"\n{phone}")
+        })
+        .collect()
+}
+
+fn escalation_request(category: &str, about: &str, flags: &str) -> String {
+    format!(
+        r#"{{"schema_version":1,"domain":"escalation","category":"{category}","concern_about":"{about}","flags":{{{flags}}},"reported_at":"2026-03-11T10:15"}}"#
+    )
+}
+
+/// The (action, who) of each step in an answer.
+fn steps_of(answer: &Value) -> Vec<(String, String)> {
+    actions(answer)
+        .iter()
+        .map(|a| (a["action"].to_string(), a["who"].to_string()))
+        .collect()
+}
+
+#[test]
+fn a_name_shared_with_the_subject_never_drops_a_body_outside_the_school() {
+    // The DSL and the 999 contact share a name: a concern about the DSL in
+    // immediate danger still calls 999.
+    let e = load(
+        "[roles.dsl]\ntitle = \"DSL\"\nname = \"Sam Smith\"\n\n[roles.police_999]\ntitle = \"Police\"\nname = \"Sam Smith\"\nphone = \"999\"\n",
+    )
+    .unwrap();
+    let answer = decide(
+        &e,
+        &escalation_request("online_sexual_abuse", "dsl", r#""immediate_danger":true"#),
+    );
+    assert!(
+        actions(&answer).iter().any(|a| a["who"] == "police_999"),
+        "{answer}"
+    );
+    // The same with children's social care.
+    let baseline = Engine::from_preset("baseline").unwrap();
+    let request = escalation_request("online_sexual_abuse", "dsl", r#""immediate_danger":true"#);
+    let e = load(
+        "[roles.dsl]\ntitle = \"DSL\"\nname = \"Sam Smith\"\n\n[bodies.childrens_social_care]\ntitle = \"MASH\"\nname = \"Sam Smith\"\n",
+    )
+    .unwrap();
+    let csc = |answer: &Value| {
+        actions(answer)
+            .iter()
+            .filter(|a| a["who"] == "childrens_social_care")
+            .count()
+    };
+    assert!(csc(&decide(&baseline, &request)) > 0);
+    assert_eq!(
+        csc(&decide(&e, &request)),
+        csc(&decide(&baseline, &request))
+    );
+    // A DSL "Mrs Smith" and a LADO "Mr Smith": a concern about the DSL
+    // still goes to the LADO.
+    let e = load(
+        "[roles.dsl]\ntitle = \"DSL\"\nname = \"Mrs Smith\"\n\n[bodies.lado]\ntitle = \"LADO\"\nname = \"Mr Smith\"\n",
+    )
+    .unwrap();
+    step(
+        &decide(&e, &escalation_request("staff_misuse", "dsl", "")),
+        "notify",
+        "lado",
+    );
+}
+
+#[test]
+fn every_step_to_a_body_outside_the_school_survives_any_name_collision() {
+    let categories = [
+        "sexting",
+        "online_sexual_abuse",
+        "indecent_images",
+        "radicalisation",
+        "online_hate",
+        "cyberbullying",
+        "inappropriate_content_accidental",
+        "inappropriate_content_deliberate",
+        "filtering_breach",
+        "staff_misuse",
+        "data_breach",
+        "sexual_harassment",
+        "harmful_social_media_post",
+        "inappropriate_contact",
+        "self_harm_content",
+        "device_policy_breach",
+    ];
+    let subjects = [
+        "pupil",
+        "staff",
+        "headteacher",
+        "dsl",
+        "governor",
+        "parent",
+        "external_adult",
+        "unknown",
+    ];
+    let flags = [
+        "immediate_danger",
+        "criminal_offence_suspected",
+        "criminal_offence_unclear",
+        "illegal_material",
+        "on_school_systems",
+        "outside_school",
+        "other_schools_involved",
+        "ongoing_or_repeated",
+        "threat_to_life",
+        "parental_involvement_would_risk_child",
+        "low_level_concern",
+    ];
+    let mut flag_sets: Vec<String> = vec![String::new()];
+    flag_sets.extend(flags.iter().map(|f| format!("\"{f}\":true")));
+    flag_sets.push(
+        flags
+            .iter()
+            .map(|f| format!("\"{f}\":true"))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
+    let outside: Vec<&str> = ALL_WHO
+        .iter()
+        .copied()
+        .filter(|w| !IN_SCHOOL.contains(w) && !["all_staff", "school_office"].contains(w))
+        .collect();
+    // Everyone one name, in either table; and surnames only ("Mrs Smith"
+    // in the school, "Mr Smith" outside it).
+    let hostile = [
+        everyone_named("roles", &ALL_WHO, "Sam Smith"),
+        everyone_named("bodies", &ALL_WHO, "Sam Smith"),
+        everyone_named("roles", &IN_SCHOOL, "Mrs Smith")
+            + &everyone_named("bodies", &outside, "Mr Smith"),
+    ];
+    for preset in Engine::presets() {
+        let reference = Engine::from_preset(preset).unwrap();
+        let engines: Vec<Engine> = hostile
+            .iter()
+            .map(|names| {
+                Engine::from_toml(&format!("{}{names}", head(preset)))
+                    .unwrap_or_else(|e| panic!("{preset}: {e}"))
+            })
+            .collect();
+        for category in categories {
+            for about in subjects {
+                for flags in &flag_sets {
+                    let request = escalation_request(category, about, flags);
+                    let expected: Vec<(String, String)> = steps_of(&decide(&reference, &request))
+                        .into_iter()
+                        .filter(|(_, who)| outside.iter().any(|o| who == &format!("\"{o}\"")))
+                        .collect();
+                    for engine in &engines {
+                        let got = steps_of(&decide(engine, &request));
+                        for step in &expected {
+                            assert!(
+                                got.contains(step),
+                                "{preset}: {request}: {step:?} lost, got {got:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -507,4 +775,179 @@ fn a_school_policy_cannot_take_a_built_in_id() {
         let again = Engine::from_toml(&engine.policy_toml().unwrap()).unwrap();
         assert_eq!(again.policy_ref(), engine.policy_ref());
     }
+}
+
+// ---------------------------------------------------------------------------
+// A group that holds the subject
+// ---------------------------------------------------------------------------
+
+/// A school escalation rule about `about` that notifies `group`.
+fn group_rule(about: &str, group: &str) -> String {
+    format!(
+        r#"
+[[escalation.rules]]
+id = "test.tell_everyone"
+categories = ["staff_misuse"]
+{about}
+steps = [{{ action = "notify", who = "{group}", deadline = "same_day", detail = "Tell everyone." }}]
+summary = "Everyone is told."
+cite = {{ source = "Test School policy", section = "1" }}
+"#
+    )
+}
+
+#[test]
+fn a_group_that_holds_the_subject_is_never_notified_of_the_concern() {
+    for about in [
+        r#"about = ["headteacher", "dsl"]"#,
+        r#"about = ["staff"]"#,
+        r#"about = ["governor"]"#,
+        "",
+    ] {
+        for group in ["all_staff", "school_office"] {
+            refused(&group_rule(about, group), "test.tell_everyone");
+        }
+    }
+    // About pupils only, the group may be told; an instruction to staff
+    // (not a notice) stays allowed on any subject.
+    assert!(load(&group_rule(r#"about = ["pupil"]"#, "all_staff")).is_ok());
+    let instruction = group_rule("", "all_staff").replace("\"notify\"", "\"no_blame\"");
+    assert!(load(&instruction).is_ok());
+}
+
+#[test]
+fn an_out_of_hours_route_is_read_as_a_person_reads_it() {
+    let route = |title: &str, phone: &str| {
+        format!(
+            "[bodies.lado]\ntitle = \"LADO\"\nout_of_hours = {{ title = \"{title}\", phone = \"{phone}\", hours = \"17:00-08:00\" }}\n"
+        )
+    };
+    // Numbers that are no number: one digit repeated, or too short.
+    for phone in ["000", "0.0.0", "1 2 3", "0000 000000"] {
+        refused(&route("On call", phone), "bodies.lado");
+    }
+    // Recordings, however the title is written.
+    for title in [
+        "Voice-mail",
+        "Answer phone",
+        "Mailbox",
+        "Out of office",
+        "\u{ff36}\u{ff4f}\u{ff49}\u{ff43}\u{ff45}\u{ff4d}\u{ff41}\u{ff49}\u{ff4c}",
+    ] {
+        refused(&route(title, "0300 123 4567"), "bodies.lado");
+    }
+    // A real duty line loads.
+    assert!(load(&route("Emergency duty team", "0300 123 4567")).is_ok());
+}
+
+#[test]
+fn a_channels_consent_cannot_be_swapped_for_another_channels() {
+    let id = "images.consent.website";
+    // The website's rule removed, and press consent asked for the website
+    // instead: a pupil whose website consent is withdrawn would be
+    // published on it.
+    let swap = |purpose: &str| {
+        format!(
+            "[images]\nremove = [\"images.consent.website\"]\n\n[[images.rules]]\nid = \"images.school.website\"\ncheck = \"consent\"\nchannels = [\"website\"]\npurpose = \"{purpose}\"\nsummary = \"Press consent will do.\"\ncite = {{ source = \"test\", section = \"Images\" }}\n"
+        )
+    };
+    for purpose in ["press", "social_media", "prospectus", "display"] {
+        refused(&swap(purpose), id);
+    }
+    // The website's own consent under a new id loads, and blocks.
+    let e = load(&swap("website")).unwrap();
+    assert_eq!(decide(&e, WITHDRAWN_ON_WEBSITE)["outcome"], "block");
+    // A preset's own mapping stays allowed in a policy built on it:
+    // Hilldene's website question covers its online prospectus.
+    assert!(Engine::from_toml(&format!("{}\n", head("hilldene-primary"))).is_ok());
+}
+
+// ---------------------------------------------------------------------------
+// The words of a floor step
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_floor_steps_words_cannot_contradict_it() {
+    let contradiction = "Do not call 999 yourself; wait for the head to decide.";
+    // An escalation floor rule restated with its tokens and other words.
+    let id = "escalation.floor.immediate_danger";
+    let block = baseline_block(id);
+    let start = block.find("detail = \"").unwrap() + "detail = \"".len();
+    let end = start + block[start..].find('"').unwrap();
+    let base_detail = block[start..end].to_string();
+    let e = load(&block.replace(&base_detail, contradiction)).unwrap();
+    let answer = decide(
+        &e,
+        &escalation_request(
+            "online_sexual_abuse",
+            "external_adult",
+            r#""immediate_danger":true"#,
+        ),
+    );
+    let call = actions(&answer)
+        .iter()
+        .find(|a| a["who"] == "police_999")
+        .expect("999 is called");
+    let detail = call["detail"].as_str().unwrap();
+    assert!(detail.starts_with(&base_detail), "{detail}");
+    // A floor sexting action restated with other words.
+    let id = "sexting.floor.action.refer_to_police";
+    let block = baseline_block(id);
+    let start = block.find("detail = \"").unwrap() + "detail = \"".len();
+    let end = start + block[start..].find('"').unwrap();
+    let base_detail = block[start..end].to_string();
+    let e = load(&block.replace(&base_detail, "Do not refer to the police.")).unwrap();
+    let answer = decide(&e, SEXTING_REFERRAL);
+    let refer = actions(&answer)
+        .iter()
+        .find(|a| a["action"] == "refer_to_police")
+        .expect("referred to the police");
+    assert!(
+        refer["detail"].as_str().unwrap().starts_with(&base_detail),
+        "{refer}"
+    );
+    // The emergency service's title says what it is.
+    let e = load(
+        "[bodies.police_999]\ntitle = \"Do not call: e-mail the office instead\"\nphone = \"999\"\n",
+    )
+    .unwrap();
+    let answer = decide(
+        &e,
+        &escalation_request(
+            "online_sexual_abuse",
+            "external_adult",
+            r#""immediate_danger":true"#,
+        ),
+    );
+    let call = actions(&answer)
+        .iter()
+        .find(|a| a["who"] == "police_999")
+        .unwrap();
+    assert!(
+        call["contact"]
+            .as_str()
+            .unwrap()
+            .starts_with("Police (emergency) (the school adds:"),
+        "{call}"
+    );
+}
+
+/// A sexting report with an adult involved: referred to the police now.
+const SEXTING_REFERRAL: &str = r#"{"domain":"sexting","incident_date":"2026-03-10","reported_at":"2026-03-10T10:00",
+    "young_people":[{"id":"a","age":14,"role":"subject"}],
+    "facts":{"adult_involved":"yes","coercion_blackmail_or_grooming":"no",
+      "financially_motivated_extortion":"no","capacity_to_consent_concern":"no",
+      "content_atypical_for_development":"no","content_violent":"no",
+      "content_sexual_acts":"no","ai_generated_or_manipulated":"no",
+      "immediate_risk_of_harm":"no","parental_involvement_would_risk_child":"no"}}"#;
+
+#[test]
+fn a_checklist_question_of_no_words_counts_as_empty() {
+    for question in ["\\u200B", "-", "\\u200B\\u00AD ", "?!", "0"] {
+        refused(
+            &format!("[[sexting.checklist]]\nitem = \"why_shared\"\nquestion = \"{question}\"\n"),
+            "sexting.checklist",
+        );
+    }
+    assert!(load("[[sexting.checklist]]\nitem = \"why_shared\"\nquestion = \"Why?\"\n").is_ok());
 }

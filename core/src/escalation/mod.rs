@@ -23,7 +23,10 @@
 //!    it is about (about a governor: the chair and the safeguarding
 //!    governor, since the request cannot say which governor) and every other
 //!    role the policy gives to the same named person (a headteacher who is
-//!    also the DSL), however the name is spelled ([`people`]). A step for
+//!    also the DSL), however the name is spelled, in either table or in a
+//!    title ([`people`]). Only people in the school are kept from a concern
+//!    this way (`Who::is_person_in_school`): a body outside it (999 among
+//!    them) is always told, whatever name a policy gives it. A step for
 //!    one of them goes to the first of its stand-ins
 //!    ([`stand_ins`]) that is not excluded: for the headteacher, the chair
 //!    of governors; for the DSL, the headteacher, then the deputy DSL.
@@ -395,6 +398,12 @@ impl Compiled {
                     cite: r.cite.clone(),
                     json: Default::default(),
                 });
+                // A floor step says what the baseline's says (the school's
+                // words follow as a note).
+                let base_steps = floor
+                    .filter(|_| r.floor)
+                    .and_then(|f| f.escalation.rules.iter().find(|b| b.id == r.id))
+                    .map_or(&[][..], |b| b.steps.as_slice());
                 let steps = r
                     .steps
                     .iter()
@@ -403,7 +412,15 @@ impl Compiled {
                         who: s.who,
                         deadline: s.deadline,
                         due: None,
-                        detail: s.detail.as_str().into(),
+                        detail: match base_steps
+                            .iter()
+                            .find(|b| b.action == s.action && b.who == s.who)
+                        {
+                            Some(b) => {
+                                crate::policy::floor::floor_text(&b.detail, &s.detail).into()
+                            }
+                            None => s.detail.as_str().into(),
+                        },
                         contact: None,
                         rule: reason.rule.clone(),
                     })
@@ -413,16 +430,25 @@ impl Compiled {
             .collect();
         let mut contacts: BTreeMap<Who, ContactLines> = BTreeMap::new();
         for (who, c) in policy.bodies.iter().chain(&policy.roles) {
-            contacts.insert(*who, ContactLines::new(c));
+            let line = match floor {
+                Some(floor) if *who == Who::Police999 => {
+                    ContactLines::new(&crate::policy::floor::emergency_contact(c, floor))
+                }
+                _ => ContactLines::new(c),
+            };
+            contacts.insert(*who, line);
         }
-        let holders: BTreeMap<Who, Vec<String>> = policy
-            .roles
-            .iter()
-            .filter_map(|(who, c)| {
-                let people = people::people(c.name.as_deref()?);
-                (!people.is_empty()).then_some((*who, people))
-            })
-            .collect();
+        // Who holds each role in the school, by the names and titles either
+        // table gives; bodies outside the school are never the subject.
+        let mut holders: BTreeMap<Who, people::Holder> = BTreeMap::new();
+        for (who, c) in policy.roles.iter().chain(&policy.bodies) {
+            if who.is_person_in_school() {
+                holders
+                    .entry(*who)
+                    .or_default()
+                    .add(c.name.as_deref(), &c.title);
+            }
+        }
         // KCSIE 2026's headings inside its parts are not verified (see the
         // baseline's header comment), so these citations say so.
         let guidance = |section: &str| Cite {
@@ -483,11 +509,15 @@ impl Compiled {
         &self.excluded[about as usize]
     }
 
-    fn excluded_for(holders: &BTreeMap<Who, Vec<String>>, about: ConcernAbout) -> Vec<Who> {
+    fn excluded_for(holders: &BTreeMap<Who, people::Holder>, about: ConcernAbout) -> Vec<Who> {
         let mut out = conflicts(about).to_vec();
-        let subjects: Vec<&Vec<String>> = out.iter().filter_map(|w| holders.get(w)).collect();
-        for (who, names) in holders {
-            let same_person = subjects.iter().any(|s| people::share_someone(s, names));
+        let subjects: Vec<&people::Holder> = out
+            .iter()
+            .filter(|w| w.is_person_in_school())
+            .filter_map(|w| holders.get(w))
+            .collect();
+        for (who, holder) in holders {
+            let same_person = subjects.iter().any(|s| s.may_be(holder));
             if same_person && !out.contains(who) {
                 out.push(*who);
             }

@@ -30,12 +30,50 @@
 
 use super::load::locate;
 use super::{Contact, OutOfHours, Policy, SextingAction, SextingRule};
+use crate::decision::ActionToken;
 use crate::decision::Who;
 use crate::devices::{ClockTime, CompiledRule, DeviceRule, Effect, Timetable};
 use crate::error::{Error, Location, Result};
-use crate::escalation::{clock::parse_hours, stand_ins, EscalationRule};
+use crate::escalation::{clock::parse_hours, stand_ins, ConcernAbout, EscalationRule};
 use crate::images::{Channel, Check, ImageRule, LeaverAction, NameLimit, Purpose};
 use crate::input::line_col;
+
+/// The words of a floor step as an answer gives them (SPEC §1.3): the
+/// baseline's, so that a school's restatement cannot say the opposite of
+/// what the step is ("Do not call 999 yourself"). A school's own words
+/// follow as a note: kept as they are when they already hold the
+/// baseline's, else after "(the school adds: …)". The policy itself keeps
+/// the school's words (so `policy show` reads back to the same policy);
+/// only the answer composes them.
+pub fn floor_text(baseline: &str, school: &str) -> String {
+    let school = school.trim();
+    if school.is_empty() || school.contains(baseline) {
+        return if school.is_empty() { baseline } else { school }.to_string();
+    }
+    format!("{baseline} (the school adds: {school})")
+}
+
+/// The contact an answer gives for the emergency service: the baseline's
+/// title and number, with what the school says of it (the force's name) as
+/// a note ([`floor_text`]).
+pub fn emergency_contact(school: &Contact, floor: &Policy) -> Contact {
+    let Some(base) = floor
+        .bodies
+        .get(&Who::Police999)
+        .or_else(|| floor.roles.get(&Who::Police999))
+    else {
+        return school.clone();
+    };
+    let said = match &school.name {
+        Some(name) => format!("{name}, {}", school.title),
+        None => school.title.clone(),
+    };
+    Contact {
+        title: floor_text(&base.title, &said),
+        name: None,
+        ..base.clone()
+    }
+}
 
 /// The rule a floor violation of the initial-review checklist names.
 pub const CHECKLIST: &str = "sexting.checklist";
@@ -98,6 +136,7 @@ pub fn check(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
             return Err(weakened(&base.id, "images.rules", why, text));
         }
     }
+    check_group_notices(policy, text)?;
     check_consent(policy, floor, text)?;
     check_checklist(policy, floor, text)?;
     check_contacts(policy, floor, text)
@@ -228,6 +267,46 @@ fn weakened_device_rule(base: &DeviceRule, rule: &DeviceRule) -> Option<String> 
     mine.narrower_than(&theirs)
 }
 
+/// The subjects of a concern who are among the school's staff or
+/// governors, so are among "all staff" or the school office's readers.
+const SUBJECTS_IN_SCHOOL: [ConcernAbout; 4] = [
+    ConcernAbout::Staff,
+    ConcernAbout::Headteacher,
+    ConcernAbout::Dsl,
+    ConcernAbout::Governor,
+];
+
+/// A concern never reaches the person it is about (SPEC §1.3), and a
+/// group holds everyone in it: an escalation rule that can match a concern
+/// about a member of staff, the head, the DSL or a governor (its `about`
+/// is empty or names one of them) may not `notify` all staff or the school
+/// office, who would include the subject. The policy is refused rather
+/// than the step dropped when it is planned, so that its author sees the
+/// rule and narrows its `about` (to pupils, say) or names a person
+/// instead; the engine never silently leaves out a step a policy wrote.
+/// Instructions to staff (do not view the imagery, no blame) tell them
+/// nothing about the subject and stay allowed.
+fn check_group_notices(policy: &Policy, text: &str) -> Result<()> {
+    for rule in &policy.escalation.rules {
+        let about_staff =
+            rule.about.is_empty() || rule.about.iter().any(|a| SUBJECTS_IN_SCHOOL.contains(a));
+        let group_notice = rule.steps.iter().find(|s| {
+            s.action == ActionToken::Notify && matches!(s.who, Who::AllStaff | Who::SchoolOffice)
+        });
+        if let (true, Some(step)) = (about_staff, group_notice) {
+            return Err(Error::FloorViolation {
+                at: locate(text, &rule.id, "escalation.rules"),
+                rule: rule.id.clone(),
+                message: format!(
+                    "the rule notifies `{}` of a concern that can be about a member of staff, the headteacher, the DSL or a governor, who would be among them; a concern never reaches the person it is about (limit the rule's `about`, or notify a named role)",
+                    step.who.as_str()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Fails if `id` names a floor rule (used for `remove`).
 pub fn check_not_floor(id: &str, floor: &Policy, text: &str) -> Result<()> {
     let is_floor = floor.sexting.rules.iter().any(|r| r.floor && r.id == id)
@@ -344,11 +423,6 @@ fn weakened_action(base: &SextingAction, action: &SextingAction) -> Option<Strin
 /// consent for publication (website, prospectus, social media, press), for
 /// display in school, or nothing (no purpose, or a consent that is no
 /// channel's purpose, such as `name_with_image`).
-///
-/// The publication purposes stand level with each other: a school's consent
-/// form may ask one question for several public uses (Hilldene's website
-/// question also covers its online prospectus), so a school may ask another
-/// publication consent on a channel; it may not ask a lesser one, or none.
 fn consent_standing(purpose: Option<Purpose>) -> u8 {
     match purpose {
         Some(Purpose::Website | Purpose::Prospectus | Purpose::SocialMedia | Purpose::Press) => 2,
@@ -357,24 +431,65 @@ fn consent_standing(purpose: Option<Purpose>) -> u8 {
     }
 }
 
-/// Per-channel consent is floor (SPEC §5). For each consent rule of the
-/// baseline that asks for a purpose:
+/// The publication consents that answer for a channel: the baseline's
+/// purpose for it, and the other question a school's consent form may ask
+/// for it. An online prospectus sits on the school's website, so the
+/// website question may cover it (Hilldene's form does); an external
+/// presentation shows the school's prospectus material, so the prospectus
+/// question may cover it (Squirrels Heath's form does). A consent for
+/// another channel's audience never does: press consent says nothing
+/// about the website.
+fn publication_consents(channel: Channel) -> &'static [Purpose] {
+    match channel {
+        Channel::Website => &[Purpose::Website],
+        Channel::OnlineProspectus => &[Purpose::Prospectus, Purpose::Website],
+        Channel::PrintedProspectus => &[Purpose::Prospectus],
+        Channel::SocialMedia => &[Purpose::SocialMedia],
+        Channel::Press => &[Purpose::Press],
+        Channel::ExternalPresentation => &[Purpose::Press, Purpose::Prospectus],
+        Channel::InternalDisplay
+        | Channel::LearningPlatform
+        | Channel::Newsletter
+        | Channel::InternalAssessment => &[],
+    }
+}
+
+/// Whether a consent for `asked` answers, on `channel`, for the consent
+/// `needed` there (by the baseline or the policy a school extends): the
+/// same consent; for a display channel, any consent of higher standing
+/// (publication consent is asked of a wider audience); for a publication
+/// channel, one of its own publication consents ([`publication_consents`]).
+fn answers_for(asked: Purpose, needed: Purpose, channel: Channel) -> bool {
+    asked == needed
+        || match consent_standing(Some(needed)) {
+            1 => consent_standing(Some(asked)) > 1,
+            2 => publication_consents(channel).contains(&asked),
+            _ => true,
+        }
+}
+
+/// Per-channel consent is floor (SPEC §5). For each consent rule of
+/// `reference` (the baseline, or the policy a school's policy extends)
+/// that asks for a purpose:
 /// - restated under its id, it asks the same purpose or one of higher
 ///   standing ([`consent_standing`]);
 /// - on each of its channels, a policy that still publishes there (some
-///   consent rule covers the channel) asks, by one of its consent rules, a
-///   consent of at least the same standing, whatever the rules' ids. A
-///   channel no consent rule covers is blocked (`images.not_covered`), which
-///   is stricter, so a school may drop a channel's rule.
-pub fn check_consent(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
+///   consent rule covers the channel) asks, by one of its consent rules
+///   whatever their ids, a consent that answers for that channel
+///   ([`answers_for`]): the channel's own purpose, so a website rule
+///   removed and replaced by a press consent on the website is refused. A
+///   channel no consent rule covers is blocked (`images.not_covered`),
+///   which is stricter, so a school may drop a channel's rule.
+pub fn check_consent(policy: &Policy, reference: &Policy, text: &str) -> Result<()> {
     let ours: Vec<&ImageRule> = consent_rules(policy).collect();
-    for base in consent_rules(floor) {
-        let needed = consent_standing(base.purpose);
-        if needed == 0 {
+    for base in consent_rules(reference) {
+        let Some(needed) = base.purpose.filter(|p| consent_standing(Some(*p)) > 0) else {
             continue;
-        }
+        };
         if let Some(rule) = ours.iter().find(|r| r.id == base.id) {
-            if rule.purpose != base.purpose && consent_standing(rule.purpose) <= needed {
+            if rule.purpose != base.purpose
+                && consent_standing(rule.purpose) <= consent_standing(Some(needed))
+            {
                 return Err(weakened(
                     &base.id,
                     "images.rules",
@@ -384,17 +499,20 @@ pub fn check_consent(policy: &Policy, floor: &Policy, text: &str) -> Result<()> 
             }
         }
         for channel in Channel::ALL.iter().filter(|c| base.applies_to(**c)) {
-            let asked = ours
+            let mut asked = ours
                 .iter()
                 .filter(|r| r.applies_to(*channel))
-                .map(|r| consent_standing(r.purpose))
-                .max();
-            if asked.is_some_and(|asked| asked < needed) {
+                .map(|r| r.purpose)
+                .peekable();
+            let still_published = asked.peek().is_some();
+            let answered = asked.any(|p| p.is_some_and(|p| answers_for(p, needed, *channel)));
+            if still_published && !answered {
                 return Err(weakened(
                     &base.id,
                     "images.rules",
                     format!(
-                        "the channel `{channel}` is still published to, but no consent rule asks for a consent of the standing this rule does"
+                        "the channel `{channel}` is still published to, but no consent rule asks for the consent this rule does there (`{}`), or one that answers for that channel",
+                        needed.as_str()
                     ),
                     text,
                 ));
@@ -413,7 +531,8 @@ fn consent_rules(policy: &Policy) -> impl Iterator<Item = &ImageRule> {
 }
 
 /// The initial-review checklist is floor (SPEC §3): every question of the
-/// baseline's stays, with a question to ask. A school may reword a question
+/// baseline's stays, with a question to ask (at least one letter: "-" or
+/// a zero-width space is no question). A school may reword a question
 /// or add its own.
 fn check_checklist(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
     for base in &floor.sexting.checklist {
@@ -424,7 +543,9 @@ fn check_checklist(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
             .find(|c| c.item == base.item)
         {
             None => "drops",
-            Some(entry) if entry.question.trim().is_empty() => "empties",
+            // A question is words: invisible characters, punctuation and
+            // digits alone ask nothing.
+            Some(entry) if !entry.question.chars().any(char::is_alphabetic) => "empties",
             Some(_) => continue,
         };
         return Err(Error::FloorViolation {
@@ -566,38 +687,69 @@ fn floor_recipients(floor: &Policy) -> Vec<Who> {
     out
 }
 
-/// Words that mark a route as reaching nobody who can act: a recording.
-const MESSAGE_ONLY: [&str; 7] = [
+/// Words that mark a route as reaching nobody who can act: a recording, a
+/// mailbox, a service nobody watches. Compared as [`plain`] text, so
+/// "Voice-mail", "Answer phone" and fullwidth letters are the same words.
+const MESSAGE_ONLY: [&str; 16] = [
     "voicemail",
-    "voice mail",
     "answerphone",
-    "answering machine",
+    "answermachine",
+    "answeringmachine",
     "message",
+    "mailbox",
+    "outofoffice",
+    "recording",
+    "recorded",
+    "autoreply",
+    "automated",
+    "unattended",
+    "unmonitored",
+    "notmonitored",
     "nobody",
-    "no one",
+    "noone",
 ];
 
+/// The short numbers that reach a service on their own: the emergency
+/// services (999, 112), NHS 111 and the police's 101.
+const SHORT_NUMBERS: [&str; 4] = ["999", "112", "111", "101"];
+
+/// Text as the recording check reads it: NFKC, look-alike letters mapped
+/// to one form, case folded, and only letters and digits kept.
+fn plain(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let nfkc: String = text.nfkc().collect();
+    crate::escalation::people::fold(&nfkc)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
 /// Why an out-of-hours route reaches nobody, if it does not. A route
-/// reaches someone when it has a phone number of plausible form (only
-/// digits, spaces and `+ ( ) - .`, with 3 to 15 digits: 999 to a full
-/// international number), its name does not mark it as a recording
-/// ([`MESSAGE_ONLY`]), and it is out of hours: it does not apply during
-/// the school day (of the policy's timetable or the baseline's), when the
-/// daytime contact is to be used.
+/// reaches someone when:
+/// - it has a phone number of plausible form: only digits, spaces and
+///   `+ ( ) - .`, and either one of the [`SHORT_NUMBERS`] or 5 to 15 digits
+///   that are not all one digit ("000", "1 2 3" and "0.0.0" are refused);
+/// - its name does not mark it as a recording ([`MESSAGE_ONLY`], read as
+///   [`plain`] text);
+/// - it is out of hours: it does not apply during the school day (of the
+///   policy's timetable or the baseline's), when the daytime contact is to
+///   be used.
 fn unreachable(route: &OutOfHours, school_days: &[&Timetable]) -> Option<&'static str> {
     let Some(phone) = route.phone.as_deref() else {
         return Some("its out-of-hours route has no phone number, so it reaches nobody");
     };
-    let digits = phone.chars().filter(char::is_ascii_digit).count();
-    let plausible = (3..=15).contains(&digits)
-        && phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +()-.".contains(c));
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let one_digit = digits.chars().all(|c| digits.starts_with(c));
+    let plausible = phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +()-.".contains(c))
+        && (SHORT_NUMBERS.contains(&digits.as_str())
+            || (5..=15).contains(&digits.len()) && !one_digit);
     if !plausible {
         return Some("its out-of-hours route's phone is not a phone number");
     }
-    let title = route.title.to_lowercase();
-    if MESSAGE_ONLY.iter().any(|word| title.contains(word)) {
+    let title = plain(&route.title);
+    if MESSAGE_ONLY.iter().any(|word| title.contains(&plain(word))) {
         return Some("its out-of-hours route is a recording or a message service, which reaches nobody who can act");
     }
     // Unreadable hours are refused before the floor is checked.
@@ -699,5 +851,31 @@ mod tests {
             "17:00-08:30"
         )));
         assert!(!ok(route("On call", Some("01472 325555"), "08:00-16:00")));
+        // Numbers that reach nobody.
+        for phone in ["000", "0.0.0", "1 2 3", "0000 000000", "12 34"] {
+            assert!(!ok(route("On call", Some(phone), "17:00-08:30")), "{phone}");
+        }
+        assert!(ok(route("NHS", Some("111"), "17:00-08:30")));
+        assert!(ok(route("Samaritans", Some("116 123"), "17:00-08:30")));
+        // Recordings however they are written.
+        for title in [
+            "Voice-mail",
+            "Answer phone",
+            "Mailbox",
+            "Out of office",
+            "\u{ff36}\u{ff4f}\u{ff49}\u{ff43}\u{ff45}\u{ff4d}\u{ff41}\u{ff49}\u{ff4c}",
+            "V\u{43e}icemail",
+            "Not monitored",
+        ] {
+            assert!(
+                !ok(route(title, Some("01472 325555"), "17:00-08:30")),
+                "{title}"
+            );
+        }
+        assert!(ok(route(
+            "Out of Hours Service (emergency only)",
+            Some("01472 325555"),
+            "17:00-08:30"
+        )));
     }
 }
