@@ -48,7 +48,8 @@
 //! (may the group photo go out without them) and `publish_unchanged` (a
 //! `forbid` per change: geodata, dress not confirmed, names). Name matching
 //! has no Cedar equivalent: whether the caption, credits, file name or tags
-//! name a depicted pupil in full is precomputed as a boolean on the `Image`
+//! name a depicted pupil in full, and whether they name one without
+//! `name_with_image` consent, is precomputed as booleans on the `Image`
 //! entity, which favours Cedar.
 
 use crate::requests::{DevicesCase, ImagesCase, PRESET};
@@ -599,8 +600,9 @@ entity Pupil = {{
 }};
 
 // The image. The `*_in_full` booleans say whether that text names a depicted
-// pupil in full: safeguard finds names itself; Cedar cannot, so they are
-// precomputed by the caller.
+// pupil in full, the `*_without_consent` ones whether it names one who has
+// not agreed to being named with their picture: safeguard finds names
+// itself; Cedar cannot, so they are precomputed by the caller.
 entity Image = {{
   \"composition\": String,
   \"captured_on\": String,
@@ -609,7 +611,11 @@ entity Image = {{
   \"caption_names_in_full\": Bool,
   \"credits_name_in_full\": Bool,
   \"file_name_names_in_full\": Bool,
-  \"tags_name_in_full\": Bool
+  \"tags_name_in_full\": Bool,
+  \"caption_names_without_consent\": Bool,
+  \"credits_name_without_consent\": Bool,
+  \"file_name_names_without_consent\": Bool,
+  \"tags_name_without_consent\": Bool
 }};
 
 // May this pupil appear in the image on this channel?
@@ -893,10 +899,28 @@ permit (
                     vec!["principal.tags_name_in_full".into()],
                 );
             }
-            Check::NameWithImage => panic!(
-                "{}: `name_with_image` needs per-pupil name hits; not encoded",
-                r.id
-            ),
+            Check::NameWithImage => {
+                image_policy(
+                    &mut out,
+                    r,
+                    "text",
+                    &change("remove_names"),
+                    "forbid",
+                    "Image",
+                    "publish_unchanged",
+                    vec!["(principal.caption_names_without_consent || principal.credits_name_without_consent)".into()],
+                );
+                image_policy(
+                    &mut out,
+                    r,
+                    "file",
+                    &change("rename_file"),
+                    "forbid",
+                    "Image",
+                    "publish_unchanged",
+                    vec!["(principal.file_name_names_without_consent || principal.tags_name_without_consent)".into()],
+                );
+            }
         }
     }
     out
@@ -930,6 +954,10 @@ pub fn images_entities(c: &ImagesCase) -> Value {
         "credits_name_in_full": c.named_in_full.credits,
         "file_name_names_in_full": c.named_in_full.file_name,
         "tags_name_in_full": c.named_in_full.tags,
+        "caption_names_without_consent": c.named_without_consent.caption,
+        "credits_name_without_consent": c.named_without_consent.credits,
+        "file_name_names_without_consent": c.named_without_consent.file_name,
+        "tags_name_without_consent": c.named_without_consent.tags,
     });
     if let Some(d) = c.suitably_dressed {
         image["suitably_dressed"] = json!(d);

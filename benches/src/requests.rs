@@ -340,6 +340,12 @@ pub struct NamedInFull {
     pub tags: bool,
 }
 
+/// Which text fields name a depicted pupil who has not agreed to being
+/// named with their picture (`name_with_image` other than `yes`):
+/// precomputed for Cedar like [`NamedInFull`]. A pupil counts as named when
+/// the field carries their first name, or (named in full) their surname.
+pub type NamedWithoutConsent = NamedInFull;
+
 /// One images question: "may this photo go out on this channel, and what
 /// must change first?".
 #[derive(Debug, Clone, PartialEq)]
@@ -356,6 +362,7 @@ pub struct ImagesCase {
     pub suitably_dressed: Option<bool>,
     pub pupils: Vec<PupilCase>,
     pub named_in_full: NamedInFull,
+    pub named_without_consent: NamedWithoutConsent,
 }
 
 impl ImagesCase {
@@ -442,6 +449,11 @@ pub fn images_30() -> ImagesCase {
             caption: true,
             ..NamedInFull::default()
         },
+        // p0 has not been asked about naming.
+        named_without_consent: NamedWithoutConsent {
+            caption: true,
+            ..NamedWithoutConsent::default()
+        },
     }
 }
 
@@ -506,22 +518,30 @@ fn images_case(rng: &mut Rng) -> ImagesCase {
         })
         .collect();
     let mut named = NamedInFull::default();
+    let mut unconsented = NamedWithoutConsent::default();
     // A field that names someone: in full, by first name, or nobody.
-    let text = |rng: &mut Rng, full: &mut bool, form: fn(&str, &str) -> String, plain: &str| {
+    let text = |rng: &mut Rng,
+                (full, without_consent): (&mut bool, &mut bool),
+                form: fn(&str, &str) -> String,
+                plain: &str| {
         let p = &pupils[rng.below(pupils.len())];
         match rng.below(3) {
             0 => {
                 *full = true;
+                *without_consent = names_without_consent(&pupils, p, true);
                 form(&p.first_name, &p.last_name)
             }
-            1 => form(&p.first_name, ""),
+            1 => {
+                *without_consent = names_without_consent(&pupils, p, false);
+                form(&p.first_name, "")
+            }
             _ => plain.to_string(),
         }
     };
     let caption = rng.chance(80).then(|| {
         text(
             rng,
-            &mut named.caption,
+            (&mut named.caption, &mut unconsented.caption),
             |f, l| format!("Well done {} at sports day!", format!("{f} {l}").trim()),
             "Sports day at the school field",
         )
@@ -534,7 +554,7 @@ fn images_case(rng: &mut Rng) -> ImagesCase {
     let credits = (kind == MediaKind::Video && rng.chance(70)).then(|| {
         text(
             rng,
-            &mut named.credits,
+            (&mut named.credits, &mut unconsented.credits),
             |f, l| {
                 format!(
                     "Filmed by Year 6; presented by {}",
@@ -547,7 +567,7 @@ fn images_case(rng: &mut Rng) -> ImagesCase {
     let file_name = rng.chance(80).then(|| {
         text(
             rng,
-            &mut named.file_name,
+            (&mut named.file_name, &mut unconsented.file_name),
             |f, l| {
                 if l.is_empty() {
                     format!("{f}-2.jpg")
@@ -562,7 +582,7 @@ fn images_case(rng: &mut Rng) -> ImagesCase {
         let mut joined = false;
         let t = text(
             rng,
-            &mut joined,
+            (&mut joined, &mut unconsented.tags),
             |f, l| format!("{f}|{l}"),
             "sports day|year 5",
         );
@@ -591,5 +611,16 @@ fn images_case(rng: &mut Rng) -> ImagesCase {
         suitably_dressed: [Some(true), Some(true), Some(true), Some(false), None][rng.below(5)],
         pupils,
         named_in_full: named,
+        named_without_consent: unconsented,
     }
+}
+
+/// Whether naming `p` (in full, or by first name) names a depicted pupil
+/// without `name_with_image` consent: `p`, or another pupil who shares the
+/// surname given (first names differ within an image).
+fn names_without_consent(pupils: &[PupilCase], p: &PupilCase, full: bool) -> bool {
+    pupils
+        .iter()
+        .filter(|q| q.first_name == p.first_name || (full && q.last_name == p.last_name))
+        .any(|q| q.consent(Purpose::NameWithImage) != ConsentValue::Yes)
 }

@@ -455,3 +455,73 @@ fn the_staff_disciplinary_setting_needs_its_citation() {
     .unwrap();
     assert_eq!(e.policy().devices.staff_breach_disciplinary, Some(true));
 }
+
+/// The baseline's `images.floor.name_with_image` rule restated with `edit`
+/// applied to its text.
+fn name_with_image_rule(edit: impl Fn(String) -> String) -> String {
+    let text = safeguard_core::policy::presets::source("baseline").unwrap();
+    let start = text
+        .find("id = \"images.floor.name_with_image\"")
+        .expect("rule exists in the baseline");
+    let block_start = text[..start].rfind("[[images.rules]]").unwrap();
+    let end = text[start..].find("\n\n").map_or(text.len(), |i| start + i);
+    edit(text[block_start..end].to_string())
+}
+
+/// `block` with its line starting `start` replaced by `line`.
+fn replace_line(block: &str, start: &str, line: &str) -> String {
+    let old = block.lines().find(|l| l.starts_with(start)).unwrap();
+    block.replace(old, line)
+}
+
+#[test]
+fn removing_the_name_with_image_consent_rule_is_a_violation() {
+    floor_violation(
+        "[images]\nremove = [\"images.floor.name_with_image\"]\n",
+        "images.floor.name_with_image",
+    );
+}
+
+#[test]
+fn weakening_the_name_with_image_consent_rule_is_a_violation() {
+    // Fewer channels, another check, or no longer floor: each is refused.
+    let narrowed =
+        name_with_image_rule(|b| replace_line(&b, "channels = ", "channels = [\"press\"]"));
+    let other_check = name_with_image_rule(|b| {
+        b.replace(
+            "check = \"name_with_image\"",
+            "check = \"caption_names\"\nlimit = \"first_names_only\"",
+        )
+    });
+    let unmarked = name_with_image_rule(|b| b.replace("floor = true\n", ""));
+    for block in [narrowed, other_check, unmarked] {
+        assert!(block.contains("images.floor.name_with_image"));
+        floor_violation(&block, "images.floor.name_with_image");
+    }
+}
+
+#[test]
+fn restating_the_name_with_image_rule_in_a_school_s_words_loads() {
+    let block = name_with_image_rule(|b| {
+        replace_line(
+            &b,
+            "cite = ",
+            "cite = { source = \"test.txt\", section = \"Images\" }",
+        )
+    });
+    load(&block).unwrap();
+}
+
+#[test]
+fn every_preset_keeps_the_name_with_image_consent_rule() {
+    for id in Engine::presets() {
+        let engine = Engine::from_preset(id).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let kept = engine
+            .policy()
+            .images
+            .rules
+            .iter()
+            .any(|r| r.id == "images.floor.name_with_image" && r.floor);
+        assert!(kept, "{id} keeps images.floor.name_with_image");
+    }
+}

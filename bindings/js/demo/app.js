@@ -82,7 +82,7 @@ const CHANGE_TEXT = {
   strip_geodata: 'Remove the location data from the file (download the copy without location below).',
   rename_file: "Rename the file and take pupils' names out of the tags.",
   caption_first_names_only: 'Use first names only in the caption: no surnames.',
-  remove_names: "Take pupils' names out of the caption.",
+  remove_names: "Take pupils' names out of the caption and the video credits.",
   remove_full_names_from_credits: 'Take full names out of the credits: first names at most.',
   confirm_suitably_dressed: 'Check that everyone in the photo is suitably dressed, then record it above.',
 };

@@ -19,7 +19,10 @@
 //!    the image is blocked.
 //! 4. Names in the caption, credits, file name and tags, by the policy's
 //!    limits: changes `caption_first_names_only`, `remove_names`,
-//!    `remove_full_names_from_credits`, `rename_file`.
+//!    `remove_full_names_from_credits`, `rename_file`. A pupil named in any
+//!    of them without `name_with_image` consent (`yes`, nothing else) is not
+//!    named: `remove_names` for the caption and credits, `rename_file` for
+//!    the file name and tags.
 //! 5. Embedded location: `strip_geodata` (also when it is not known whether
 //!    the file carries any).
 //!
@@ -625,6 +628,7 @@ fn check_names(
     f: &mut Findings,
 ) {
     let w = &c.words;
+    let mut unconsented = Unconsented::default();
     if let Some(caption) = media.caption.as_deref() {
         index.find_into(Field::Caption, &[caption], scratch, found);
         for (rule, reason) in c.for_channel(Check::CaptionNames, channel) {
@@ -636,19 +640,11 @@ fn check_names(
                 _ => {}
             }
         }
-        for (_, reason) in c.for_channel(Check::NameWithImage, channel) {
-            let named_without_consent = found.iter().any(|h| {
-                roster
-                    .get(h.pupil)
-                    .is_some_and(|p| p.consent.name_with_image != ConsentValue::Yes)
-            });
-            if named_without_consent {
-                f.change(reason, &w.remove_names);
-            }
-        }
+        unconsented.remove_names |= names_without_consent(roster, found);
     }
     if let Some(credits) = media.credits.as_deref() {
         index.find_into(Field::Credits, &[credits], scratch, found);
+        unconsented.remove_names |= names_without_consent(roster, found);
         for (rule, reason) in c.for_channel(Check::CreditNames, channel) {
             match rule.limit {
                 Some(NameLimit::NoNames) if !found.is_empty() => f.change(reason, &w.remove_names),
@@ -664,6 +660,7 @@ fn check_names(
     let file = match media.filename.as_deref() {
         Some(name) => {
             index.find_into(Field::FileName, &[name], scratch, found);
+            unconsented.rename_file |= names_without_consent(roster, found);
             named(found)
         }
         None => (false, false),
@@ -674,8 +671,21 @@ fn check_names(
         (false, false)
     } else {
         index.find_into(Field::Tags, &media.tags, scratch, found);
+        unconsented.rename_file |= names_without_consent(roster, found);
         named(found)
     };
+    // A name goes with the image only with `name_with_image` consent, in
+    // whichever field it is: out of the caption and credits
+    // (`remove_names`), out of the file name and tags (`rename_file`, the
+    // change the file-name and tag rules make).
+    for (_, reason) in c.for_channel(Check::NameWithImage, channel) {
+        if unconsented.remove_names {
+            f.change(reason, &w.remove_names);
+        }
+        if unconsented.rename_file {
+            f.change(reason, &w.rename_file);
+        }
+    }
     for (check, (any, full)) in [(Check::FileNames, file), (Check::TagNames, tags)] {
         for (rule, reason) in c.for_channel(check, channel) {
             let breach = match rule.limit {
@@ -688,6 +698,26 @@ fn check_names(
             }
         }
     }
+}
+
+/// Which changes naming without `name_with_image` consent calls for.
+#[derive(Default)]
+struct Unconsented {
+    /// The caption or the credits name such a pupil.
+    remove_names: bool,
+    /// The file name or the tags name such a pupil.
+    rename_file: bool,
+}
+
+/// Whether `found` names a pupil who has not consented to being named with
+/// their image. Only `yes` is consent: `no`, `withdrawn` and `not_asked`
+/// (also what an omitted answer reads as) are not.
+fn names_without_consent(roster: &[Pupil], found: &[NameHit]) -> bool {
+    found.iter().any(|h| {
+        !roster
+            .get(h.pupil)
+            .is_some_and(|p| p.consent.name_with_image == ConsentValue::Yes)
+    })
 }
 
 fn envelope(c: &Compiled, policy: &PolicyRef, engine: &Text, f: Findings) -> Decision {
