@@ -126,6 +126,12 @@
 //! stops at [`WORK_PER_BYTE`] items per byte of text, reporting every pupil
 //! as named in full. Being unsure is reported as a name.
 //!
+//! A search costs its field's text and the forms it finds, never the
+//! roster: the per-form flags are cleared form by form after each search,
+//! and the report gathers only the owners of the forms found. A gallery
+//! builds one index for its roster and searches every image with it, so
+//! thousands of images against thousands of pupils cost their texts.
+//!
 //! The automaton is built over at most [`MAX_FORM_BYTES`] of name forms;
 //! a roster past that (names hundreds of kilobytes long) is taken to name
 //! everyone, for the same reason.
@@ -206,9 +212,11 @@ pub struct Scratch {
     /// Per token: an accepted name starts there; a name covers it whole.
     starts: Vec<bool>,
     whole: Vec<bool>,
-    /// Per form: found as a name; found inside a longer word.
-    found: Vec<bool>,
-    inside: Vec<bool>,
+    /// Which forms were found.
+    forms: FormFlags,
+    /// The report being gathered: (pupil, first, last) for each owner of a
+    /// form found.
+    named: Vec<(u32, bool, bool)>,
     /// Word-names heading a sentence: (form, token after them).
     heading: Vec<(u32, u32)>,
     inner: Vec<Inner>,
@@ -595,10 +603,7 @@ impl NameIndex {
             flags.clear();
             flags.resize(ntoks, false);
         }
-        for flags in [&mut s.found, &mut s.inside] {
-            flags.clear();
-            flags.resize(self.forms.len(), false);
-        }
+        s.forms.clear(self.forms.len());
         s.heading.clear();
         s.inner.clear();
         let vocab = Vocabulary::get();
@@ -627,7 +632,7 @@ impl NameIndex {
                 let (first, last) = (first as usize, last as usize);
                 s.whole[first] |= first == last;
                 if !form.word {
-                    s.found[id as usize] = true;
+                    s.forms.mark_found(id);
                     s.starts[first] = true;
                 } else if field.case_is_evidence()
                     && s.toks[first].cap
@@ -636,7 +641,7 @@ impl NameIndex {
                     if ctx.sentence_start(first) {
                         s.heading.push((id, offset(last + 1)));
                     } else {
-                        s.found[id as usize] = true;
+                        s.forms.mark_found(id);
                         s.starts[first] = true;
                     }
                 }
@@ -674,7 +679,9 @@ impl NameIndex {
                     && joinable(e + 1)
                     && s.starts[e + 1]
             };
-            s.found[id as usize] |= listed;
+            if listed {
+                s.forms.mark_found(id);
+            }
         }
         // Inside a word, the longest reading of each end wins, and none
         // where another name is the whole word.
@@ -688,7 +695,8 @@ impl NameIndex {
             let longest = s.inner[k..k + group].iter().max_by_key(|x| x.len);
             if let Some(best) = longest {
                 if !s.whole[best.tok as usize] {
-                    s.inside[best.form as usize] = true;
+                    let form = best.form;
+                    s.forms.mark_inside(form);
                 }
             }
             k += group;
@@ -697,36 +705,103 @@ impl NameIndex {
 
     /// Every form found: every pupil named in full.
     fn everyone(&self, s: &mut Scratch) {
-        s.found.clear();
-        s.found.resize(self.forms.len(), true);
-        s.inside.clear();
-        s.inside.resize(self.forms.len(), true);
+        s.forms.clear(self.forms.len());
+        s.forms.found.fill(true);
+        s.forms.inside.fill(true);
+        s.forms.all = true;
     }
 
-    /// The hits, one per pupil in roster order, from the forms found.
-    fn report(&self, s: &Scratch, out: &mut Vec<NameHit>) {
-        let mut hits: Vec<[bool; 2]> = vec![[false; 2]; self.pupils];
-        for (id, form) in self.forms.iter().enumerate() {
-            if !s.found[id] && !s.inside[id] {
-                continue;
-            }
+    /// The hits, one per pupil in roster order, from the forms found; then
+    /// every form unmarked for the next search. Costs the forms found and
+    /// their owners, not the roster.
+    fn report(&self, s: &mut Scratch, out: &mut Vec<NameHit>) {
+        let ids: Box<dyn Iterator<Item = u32>> = if s.forms.all {
+            Box::new(0..offset(self.forms.len()))
+        } else {
+            Box::new(s.forms.touched.iter().copied())
+        };
+        s.named.clear();
+        for id in ids {
+            let id = id as usize;
+            let found = s.forms.found[id];
+            let form = &self.forms[id];
             for o in &self.owners[form.owners.start as usize..form.owners.end as usize] {
-                let hit = &mut hits[o.pupil as usize];
-                match o.kind {
-                    Kind::Full => *hit = [true, true],
-                    Kind::First if s.found[id] => hit[0] = true,
-                    Kind::Last if s.found[id] => hit[1] = true,
-                    _ => {}
-                }
+                let (first, last) = match o.kind {
+                    Kind::Full => (true, true),
+                    Kind::First if found => (true, false),
+                    Kind::Last if found => (false, true),
+                    _ => continue,
+                };
+                s.named.push((o.pupil, first, last));
             }
         }
-        for (i, [first, last]) in hits.into_iter().enumerate() {
-            if first || last {
-                let pupil = match &self.positions {
-                    Some(positions) => positions[i] as usize,
-                    None => i,
-                };
-                out.push(NameHit { pupil, first, last });
+        s.named.sort_unstable_by_key(|&(pupil, _, _)| pupil);
+        for &(i, first, last) in &s.named {
+            let pupil = match &self.positions {
+                Some(positions) => positions[i as usize] as usize,
+                None => i as usize,
+            };
+            match out.last_mut() {
+                Some(hit) if hit.pupil == pupil => {
+                    hit.first |= first;
+                    hit.last |= last;
+                }
+                _ => out.push(NameHit { pupil, first, last }),
+            }
+        }
+        s.forms.clear(self.forms.len());
+    }
+}
+
+/// Per form of an index: found as a name; found inside a longer word. All
+/// false between searches: a search sets and clears only the forms it finds
+/// (`touched`), so that it costs its text, not the roster.
+#[derive(Debug, Default, Clone)]
+struct FormFlags {
+    found: Vec<bool>,
+    inside: Vec<bool>,
+    /// The forms set in `found` or `inside` by the current search.
+    touched: Vec<u32>,
+    /// Every form was set (the search stopped, or the roster names everyone).
+    all: bool,
+}
+
+impl FormFlags {
+    /// Make `found` and `inside` one flag per form, all false, at the cost
+    /// of the forms the last search touched (or of all, once per index
+    /// size or after a search that set them all).
+    fn clear(&mut self, forms: usize) {
+        if self.all || self.found.len() != forms {
+            self.found.clear();
+            self.found.resize(forms, false);
+            self.inside.clear();
+            self.inside.resize(forms, false);
+        } else {
+            for &id in &self.touched {
+                self.found[id as usize] = false;
+                self.inside[id as usize] = false;
+            }
+        }
+        self.touched.clear();
+        self.all = false;
+    }
+
+    fn mark_found(&mut self, id: u32) {
+        let flag = &mut self.found[id as usize];
+        if !*flag {
+            *flag = true;
+            if !self.inside[id as usize] {
+                self.touched.push(id);
+            }
+        }
+    }
+
+    fn mark_inside(&mut self, id: u32) {
+        let flag = &mut self.inside[id as usize];
+        if !*flag {
+            *flag = true;
+            if !self.found[id as usize] {
+                self.touched.push(id);
             }
         }
     }
