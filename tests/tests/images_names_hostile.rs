@@ -236,3 +236,55 @@ fn a_gallery_costs_its_images_text_not_images_times_roster() {
     );
     assert!(took < Duration::from_millis(1500), "{took:?}");
 }
+
+/// The review's holes in issue 21's names check (the "Amy Smith" and "Amy
+/// Brown" cases), each a full name the baseline's website rules must change
+/// in the field it is in. Every one published unchanged before the fix.
+fn assert_full_names_caught(cases: &[(Value, &str)], pupils: &[(&str, &str)]) {
+    let engine = engine();
+    let mut missed = Vec::new();
+    for (media, change) in cases {
+        let roster = pupils
+            .iter()
+            .enumerate()
+            .map(|(i, (f, l))| pupil(&format!("p{i}"), f, l))
+            .collect();
+        let req = request(media.clone(), roster);
+        let got = changes(&engine, &req);
+        if !got.iter().any(|c| c == change) {
+            missed.push(format!("{media} -> {got:?}"));
+        }
+    }
+    assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
+}
+
+/// A run-together full name in the middle of a word (hole 1).
+#[test]
+fn a_run_together_full_name_inside_a_word_is_found() {
+    assert_full_names_caught(
+        &[
+            (
+                json!({ "filename": "SportsDayAmySmithRelay.jpg" }),
+                "rename_file",
+            ),
+            (
+                json!({ "filename": "sportsdayamysmithrelay.jpg" }),
+                "rename_file",
+            ),
+            (
+                json!({ "filename": "sportsdaysmithamyrelay.jpg" }),
+                "rename_file",
+            ),
+            (
+                json!({ "caption": "#GoAmySmithGo" }),
+                "caption_first_names_only",
+            ),
+            (json!({ "tags": ["goamysmithgo"] }), "rename_file"),
+            (
+                json!({ "credits": "#GoAmySmithGo", "kind": "video" }),
+                "remove_full_names_from_credits",
+            ),
+        ],
+        &[("Amy", "Smith")],
+    );
+}

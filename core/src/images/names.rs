@@ -68,12 +68,17 @@
 //!   counts (`amelias_painting.jpg`, `Tom Smiths goal`); so does `Amelia's`,
 //!   where the `s` is a token of its own. This errs towards reporting (`Toms`
 //!   finds a pupil called Tom).
-//! - **A run-together name inside a longer word** counts when it starts or
-//!   ends the word and has at least six letters (`amysmithday`,
-//!   `tripamysmith`), unless a longer reading of that end of the word is
-//!   another pupil's name, or another pupil's name is the whole word
-//!   (`amysmithson` with both Amy Smith and Amy Smithson on the roster
-//!   names only Amy Smithson).
+//! - **A run-together name inside a longer word** counts when it has at
+//!   least six letters: where it starts or ends the word (`amysmithday`,
+//!   `tripamysmith`) unless a longer reading of that end of the word is
+//!   another pupil's name, and anywhere in the middle of it
+//!   (`SportsDayAmySmithRelay.jpg`, `#GoAmySmithGo`); in either case not
+//!   where another pupil's name is the whole word (`amysmithson` with both
+//!   Amy Smith and Amy Smithson on the roster names only Amy Smithson). A
+//!   first name or surname alone is never found inside a word, and a
+//!   capital inside a word is not a word boundary (`#GoAmy`, `AmyRelay.jpg`
+//!   name nobody): a file name or tag must name the same pupils whatever its
+//!   case, since many tools change it.
 //!
 //! For each pupil and field, what is reported is whether the first name was
 //! found and whether the surname was, the two together being a full name
@@ -220,6 +225,8 @@ pub struct Scratch {
     /// Word-names heading a sentence: (form, token after them).
     heading: Vec<(u32, u32)>,
     inner: Vec<Inner>,
+    /// Run-together full names in the middle of a word: (token, form).
+    middle: Vec<(u32, u32)>,
     folds: Folds,
 }
 
@@ -606,6 +613,7 @@ impl NameIndex {
         s.forms.clear(self.forms.len());
         s.heading.clear();
         s.inner.clear();
+        s.middle.clear();
         let vocab = Vocabulary::get();
         let ctx = Context {
             norm: &s.norm,
@@ -652,6 +660,11 @@ impl NameIndex {
                 } else if last != NONE && start >= s.toks[last as usize].start as usize {
                     Some((last, false))
                 } else {
+                    // In the middle of one word: counts (`SportsDayAmySmithRelay`).
+                    let tok = s.toks.partition_point(|t| t.start as usize <= start);
+                    if tok > 0 && end <= s.toks[tok - 1].end as usize {
+                        s.middle.push((offset(tok - 1), id));
+                    }
                     None
                 };
                 if let Some((tok, at_start)) = inner {
@@ -700,6 +713,11 @@ impl NameIndex {
                 }
             }
             k += group;
+        }
+        for &(tok, form) in &s.middle {
+            if !s.whole[tok as usize] {
+                s.forms.mark_inside(form);
+            }
         }
     }
 
