@@ -288,3 +288,30 @@ fn a_run_together_full_name_inside_a_word_is_found() {
         &[("Amy", "Smith")],
     );
 }
+
+/// A line break or a sentence end between the halves of a full name whose
+/// other half is an ordinary word (hole 3), in captions and file names.
+#[test]
+fn a_line_break_or_sentence_end_does_not_cut_a_full_name() {
+    let mut cases = Vec::new();
+    for caption in [
+        "Amy\nBrown",
+        "Amy! Brown",
+        "Amy? Brown",
+        "Amy。Brown",
+        "Amy\r\nBrown",
+    ] {
+        cases.push((json!({ "caption": caption }), "caption_first_names_only"));
+    }
+    for file in ["amy!brown.jpg", "Amy?Brown.jpg", "brown!amy.jpg"] {
+        cases.push((json!({ "filename": file }), "rename_file"));
+    }
+    assert_full_names_caught(&cases, &[("Amy", "Brown")]);
+    assert_full_names_caught(
+        &[(
+            json!({ "caption": "Rose\nSmith" }),
+            "caption_first_names_only",
+        )],
+        &[("Rose", "Smith")],
+    );
+}

@@ -59,10 +59,12 @@
 //! neil` and `O’Neil` all spell a form whole. `Smithson` never matches
 //! `Smith` and `Tomas` never matches `Tom`.
 //!
-//! Only a line break or a sentence end other than a full stop (`!`, `?`) stops
-//! a form running on: `Amy! Smith` is two names, not a full one. In tags, one
-//! tag runs on into the next (`["amy", "smith"]` is a full name, and so is
-//! `["o", "neil"]`).
+//! Nothing within one string stops a form running on, not a line break nor
+//! a sentence end: `Amy\nBrown`, `Amy! Brown`, `Amy。Brown` and
+//! `amy!brown.jpg` are full names even where `Brown` alone, heading a
+//! sentence, would not be a name. In tags, one tag runs on into the next
+//! (`["amy", "smith"]` is a full name, and so is `["o", "neil"]`); only the
+//! separate strings of another kind of field are kept apart.
 //!
 //! - **A possessive is the name.** A form followed by `s` that ends the token
 //!   counts (`amelias_painting.jpg`, `Tom Smiths goal`); so does `Amelia's`,
@@ -841,8 +843,8 @@ const MIN_INSIDE: usize = 6;
 const NONE: u32 = u32::MAX;
 
 /// A byte that no normalised letter contains (it is not UTF-8), put where a
-/// name may not run on: a sentence end other than a full stop, a line break,
-/// the start of another string of the field (except between tags).
+/// name may not run on: the start of another string of the field (except
+/// between tags).
 const BARRIER: u8 = 0xFF;
 
 /// A field's tokens, for the word-name rules.
@@ -1054,7 +1056,7 @@ impl Lexer<'_> {
             return;
         }
         let gap = self.gap;
-        if gap & (SENT | HARD) != 0 && !(gap & SENT == 0 && self.runs_on) && !self.norm.is_empty() {
+        if gap & HARD != 0 && !self.runs_on && !self.norm.is_empty() {
             self.norm.push(BARRIER);
         }
         self.runs_on = true;
@@ -1397,8 +1399,9 @@ mod tests {
         assert_eq!(toks[4].gap, 0);
         assert_eq!(toks[5].gap, DIGIT);
         assert_eq!(toks[5].after, PERIOD | HARD);
-        // A barrier after the `!`, none elsewhere.
-        assert_eq!(norm.iter().filter(|&&b| b == BARRIER).count(), 1);
+        // No barrier within one string, not even after the `!`: a sentence
+        // end does not cut a full name (issue 21 review).
+        assert!(!norm.contains(&BARRIER));
     }
 
     #[test]
