@@ -315,3 +315,38 @@ fn a_line_break_or_sentence_end_does_not_cut_a_full_name() {
         &[("Rose", "Smith")],
     );
 }
+
+/// Letters that are symbols or have no decomposition to a Latin letter
+/// (hole 2): small capitals, negative squared and circled letters,
+/// regional indicators, Cherokee, Cyrillic small em; in every field.
+#[test]
+fn letter_like_symbols_are_their_letters() {
+    let names = [
+        "ᴀᴍʏ ꜱᴍɪᴛʜ",
+        "Amy Smitʜ",
+        "Aᴍy Smith",
+        "🅰🅼🆈 Smith",
+        "🅐🅜🅨 Smith",
+        "\u{1F1E6}\u{1F1F2}\u{1F1FE} Smith",
+        "\u{13AA}my Smith",
+        "Amy \u{ABA5}mith",
+        "Amy S\u{43C}ith",
+    ];
+    let mut cases = Vec::new();
+    for name in names {
+        cases.push((
+            json!({ "caption": format!("Well done {name}") }),
+            "caption_first_names_only",
+        ));
+        cases.push((
+            json!({ "credits": format!("Filmed by {name}"), "kind": "video" }),
+            "remove_full_names_from_credits",
+        ));
+        cases.push((json!({ "tags": [name] }), "rename_file"));
+        cases.push((
+            json!({ "filename": format!("{}.jpg", name.replace(' ', "_")) }),
+            "rename_file",
+        ));
+    }
+    assert_full_names_caught(&cases, &[("Amy", "Smith")]);
+}

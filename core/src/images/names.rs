@@ -39,7 +39,12 @@
 //!   confusables skeleton (Unicode TS #39, through `unicode-security`): a
 //!   Cyrillic `а` or Greek `ο` becomes the Latin letter it imitates. The
 //!   skeleton of `m` is `rn`, so `Arny` matches `Amy`: reporting too much is
-//!   the safe side.
+//!   the safe side. Where a letter's folded skeleton is not Latin but the
+//!   skeleton of the letter as written, or of its capital, is, that is
+//!   taken (Cherokee `Ꭺ` and `ꮥ`, Cyrillic `м`).
+//! - **Letter-like symbols are their letters.** Small capitals (`ᴀᴍʏ`),
+//!   negative circled and squared letters (`🅐`, `🅰`) and regional indicator
+//!   symbols (`🇦`) have no decomposition; a small table maps them.
 //! - **Tokens are runs of letters.** Anything that is not a letter separates
 //!   words (spaces, punctuation, underscores, hyphens, digits, apostrophes).
 //!   A file name loses its extension first (`.jpg`, `.png`, `.heic`, `.mp4`,
@@ -1131,7 +1136,15 @@ impl Folds {
                 if is_combining_mark(d) || is_invisible(d) {
                     continue;
                 }
-                let unit = if is_letter(d) {
+                let unit = if let Some((letter, upper)) = letter_like(d) {
+                    let at = offset(self.bytes.len());
+                    push_ascii_letter(letter, &mut self.bytes);
+                    Unit::Letter {
+                        upper,
+                        start: at,
+                        end: offset(self.bytes.len()),
+                    }
+                } else if is_letter(d) {
                     let at = offset(self.bytes.len());
                     if d.is_ascii() {
                         push_ascii_letter(d as u8, &mut self.bytes);
@@ -1168,8 +1181,32 @@ fn push_ascii_letter(b: u8, out: &mut Vec<u8>) {
 
 /// Append a letter that is not ASCII: case-folded, without marks, letters
 /// with a stroke folded by hand, then its confusables skeleton (ASCII in it
-/// lower-cased as above).
+/// lower-cased as above). Where that is not Latin but the skeleton of the
+/// letter as written, or of its capital, is (Cherokee `Ꭺ` lower-cases to a
+/// letter the skeleton does not map; Cyrillic `м` is mapped only as `М`),
+/// that Latin is taken.
 fn fold(c: char, out: &mut Vec<u8>) {
+    let at = out.len();
+    fold_letter(c, out);
+    if out[at..].is_ascii() {
+        return;
+    }
+    let latin = |text: &str| {
+        let skeleton: String = unicode_security::skeleton(text).collect();
+        (!skeleton.is_empty() && skeleton.chars().all(|s| s.is_ascii_alphabetic()))
+            .then_some(skeleton)
+    };
+    let upper: String = c.to_uppercase().collect();
+    if let Some(skeleton) = latin(c.encode_utf8(&mut [0; 4])).or_else(|| latin(&upper)) {
+        out.truncate(at);
+        for s in skeleton.bytes() {
+            push_ascii_letter(s, out);
+        }
+    }
+}
+
+/// [`fold`], by case, marks, strokes and skeleton alone.
+fn fold_letter(c: char, out: &mut Vec<u8>) {
     let mut plain = String::new();
     // Upper then lower folds `ß`/`SS`, `ς`/`σ`, ligatures and the like.
     for u in c.to_uppercase() {
@@ -1213,6 +1250,55 @@ fn base(c: char) -> &'static str {
         _ => "",
     }
 }
+
+/// Letter-like characters that no decomposition or skeleton takes to a
+/// Latin letter, as (lower-case ASCII letter, written as a capital):
+/// negative circled and negative squared Latin capitals (`🅐`, `🅰`),
+/// regional indicator symbols (`🇦`), and small capitals (`ᴀ`, `ꜱ`). The
+/// circled, squared and parenthesised letters decompose (NFKC) and are not
+/// here. The table is by hand because no crate maps them.
+fn letter_like(c: char) -> Option<(u8, bool)> {
+    let from = |first: char| Some((b'a' + (c as u32 - first as u32) as u8, true));
+    match c {
+        '\u{1F150}'..='\u{1F169}' => from('\u{1F150}'),
+        '\u{1F170}'..='\u{1F189}' => from('\u{1F170}'),
+        '\u{1F1E6}'..='\u{1F1FF}' => from('\u{1F1E6}'),
+        _ => SMALL_CAPITALS
+            .iter()
+            .find(|&&(small, _)| small == c)
+            .map(|&(_, letter)| (letter, false)),
+    }
+}
+
+/// Small capital letters (IPA, Phonetic Extensions, Latin Extended-D) and
+/// the Latin letters they are.
+const SMALL_CAPITALS: &[(char, u8)] = &[
+    ('\u{1D00}', b'a'),
+    ('\u{0299}', b'b'),
+    ('\u{1D04}', b'c'),
+    ('\u{1D05}', b'd'),
+    ('\u{1D07}', b'e'),
+    ('\u{A730}', b'f'),
+    ('\u{0262}', b'g'),
+    ('\u{029C}', b'h'),
+    ('\u{026A}', b'i'),
+    ('\u{1D0A}', b'j'),
+    ('\u{1D0B}', b'k'),
+    ('\u{029F}', b'l'),
+    ('\u{1D0D}', b'm'),
+    ('\u{0274}', b'n'),
+    ('\u{1D0F}', b'o'),
+    ('\u{1D18}', b'p'),
+    ('\u{A7AF}', b'q'),
+    ('\u{0280}', b'r'),
+    ('\u{A731}', b's'),
+    ('\u{1D1B}', b't'),
+    ('\u{1D1C}', b'u'),
+    ('\u{1D20}', b'v'),
+    ('\u{1D21}', b'w'),
+    ('\u{028F}', b'y'),
+    ('\u{1D22}', b'z'),
+];
 
 /// Format characters (Unicode `Cf`) and default-ignorable code points:
 /// text shows them as nothing, so they are dropped, not taken as separators.
