@@ -350,3 +350,27 @@ fn letter_like_symbols_are_their_letters() {
     }
     assert_full_names_caught(&cases, &[("Amy", "Smith")]);
 }
+
+/// Percent-encoded file names (hole 4), with a small roster and with one
+/// large enough (over 64 pupils) that the index is pruned to the names the
+/// texts could hold.
+#[test]
+fn percent_encoded_file_names_are_decoded() {
+    let cases = [
+        (json!({ "filename": "amy%5Fsmith.jpg" }), "rename_file"),
+        (json!({ "filename": "%41my%20%53mith.jpg" }), "rename_file"),
+        (
+            json!({ "filename": "%41%6D%79%53%6D%69%74%68.jpg" }),
+            "rename_file",
+        ),
+        (
+            json!({ "filename": "%41my%20%53mith%FF.jpg" }),
+            "rename_file",
+        ),
+    ];
+    assert_full_names_caught(&cases, &[("Amy", "Smith")]);
+    let others: Vec<String> = (0..70).map(|i| format!("Kq{i:02}")).collect();
+    let mut roster: Vec<(&str, &str)> = others.iter().map(|n| ("Zed", n.as_str())).collect();
+    roster.push(("Amy", "Smith"));
+    assert_full_names_caught(&cases, &roster);
+}

@@ -49,6 +49,9 @@
 //!   words (spaces, punctuation, underscores, hyphens, digits, apostrophes).
 //!   A file name loses its extension first (`.jpg`, `.png`, `.heic`, `.mp4`,
 //!   `.mov` and a few more).
+//! - **Encoded text is searched as written and decoded.** A file name with
+//!   percent-encoding (`%41my%5Fsmith.jpg`) is searched as it is and, as
+//!   a second string of the field, percent-decoded.
 //!
 //! # How names are found
 //!
@@ -410,6 +413,13 @@ impl NameIndex {
         let mut letters = Vec::new();
         for text in texts {
             letters.extend(norm.letters(text));
+            // What a field may decode it to (which field it is, is not
+            // known here; a letter pair too many only keeps a name in).
+            for field in [Field::FileName, Field::Caption] {
+                if let Some(decoded) = decoded(field, text) {
+                    letters.extend(norm.letters(&decoded));
+                }
+            }
         }
         let mut pairs = Pairs::new();
         pairs.add(&letters);
@@ -575,19 +585,24 @@ impl NameIndex {
             } else {
                 text
             };
-            let case_evidence = field.case_is_evidence()
-                && (text.bytes().any(|b| b.is_ascii_lowercase())
-                    || (!text.is_ascii() && text.chars().any(char::is_lowercase)));
-            let mut lexer = Lexer {
-                norm: &mut s.norm,
-                toks: &mut s.toks,
-                folds: &mut s.folds,
-                case_evidence,
-                runs_on: field == Field::Tags && k > 0,
-                gap: HARD,
-                in_tok: false,
-            };
-            lexer.run(text);
+            // The text as written, then decoded if it is encoded: as two
+            // strings of the field, so either may name a pupil.
+            let decoded = decoded(field, text);
+            for (j, text) in std::iter::once(text).chain(decoded.as_deref()).enumerate() {
+                let case_evidence = field.case_is_evidence()
+                    && (text.bytes().any(|b| b.is_ascii_lowercase())
+                        || (!text.is_ascii() && text.chars().any(char::is_lowercase)));
+                let mut lexer = Lexer {
+                    norm: &mut s.norm,
+                    toks: &mut s.toks,
+                    folds: &mut s.folds,
+                    case_evidence,
+                    runs_on: field == Field::Tags && k > 0 && j == 0,
+                    gap: HARD,
+                    in_tok: false,
+                };
+                lexer.run(text);
+            }
         }
         if s.toks.is_empty() {
             return;
@@ -1367,6 +1382,21 @@ const fn ascii_gaps() -> [u8; 128] {
     t[b'+' as usize] = LIST;
     t[b'/' as usize] = LIST;
     t
+}
+
+/// A field's text decoded, where it is encoded and decoding changes it: a
+/// file name's percent-encoding (`%41my%20Smith`, invalid UTF-8 replaced by
+/// U+FFFD, which separates words).
+fn decoded(field: Field, text: &str) -> Option<String> {
+    match field {
+        Field::FileName if text.contains('%') => {
+            match percent_encoding::percent_decode_str(text).decode_utf8_lossy() {
+                std::borrow::Cow::Owned(decoded) => Some(decoded),
+                std::borrow::Cow::Borrowed(_) => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 /// The text without its file extension(s).
