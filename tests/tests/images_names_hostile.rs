@@ -374,3 +374,29 @@ fn percent_encoded_file_names_are_decoded() {
     roster.push(("Amy", "Smith"));
     assert_full_names_caught(&cases, &roster);
 }
+
+/// HTML character references in captions and credits (hole 5).
+#[test]
+fn html_character_references_are_decoded() {
+    assert_full_names_caught(
+        &[
+            (
+                json!({ "caption": "Well done &#65;my Smith" }),
+                "caption_first_names_only",
+            ),
+            (
+                json!({ "caption": "Well done Amy &#x53;mith" }),
+                "caption_first_names_only",
+            ),
+            (
+                json!({ "caption": "Well done Amy S&shy;mith" }),
+                "caption_first_names_only",
+            ),
+            (
+                json!({ "credits": "By &#65;&#109;&#121; Smith", "kind": "video" }),
+                "remove_full_names_from_credits",
+            ),
+        ],
+        &[("Amy", "Smith")],
+    );
+}

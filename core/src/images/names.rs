@@ -51,7 +51,10 @@
 //!   `.mov` and a few more).
 //! - **Encoded text is searched as written and decoded.** A file name with
 //!   percent-encoding (`%41my%5Fsmith.jpg`) is searched as it is and, as
-//!   a second string of the field, percent-decoded.
+//!   a second string of the field, percent-decoded; a caption or credits
+//!   with HTML character references (`&#65;my`, `S&shy;mith`) likewise
+//!   with them decoded (`html-escape`). HTML tags are not removed
+//!   (`A<b>my</b>` is not `Amy`).
 //!
 //! # How names are found
 //!
@@ -1386,16 +1389,22 @@ const fn ascii_gaps() -> [u8; 128] {
 
 /// A field's text decoded, where it is encoded and decoding changes it: a
 /// file name's percent-encoding (`%41my%20Smith`, invalid UTF-8 replaced by
-/// U+FFFD, which separates words).
+/// U+FFFD, which separates words); the HTML character references of a
+/// caption or credits (`&#65;my`, `&#x53;mith`, `S&shy;mith`), should they
+/// be shown as HTML.
 fn decoded(field: Field, text: &str) -> Option<String> {
-    match field {
+    let decoded = match field {
         Field::FileName if text.contains('%') => {
-            match percent_encoding::percent_decode_str(text).decode_utf8_lossy() {
-                std::borrow::Cow::Owned(decoded) => Some(decoded),
-                std::borrow::Cow::Borrowed(_) => None,
-            }
+            percent_encoding::percent_decode_str(text).decode_utf8_lossy()
         }
-        _ => None,
+        Field::Caption | Field::Credits if text.contains('&') => {
+            html_escape::decode_html_entities(text)
+        }
+        _ => return None,
+    };
+    match decoded {
+        std::borrow::Cow::Owned(decoded) => Some(decoded),
+        std::borrow::Cow::Borrowed(_) => None,
     }
 }
 
