@@ -215,7 +215,7 @@ impl NameHit {
 /// How many places the automaton may report per byte of normalised text
 /// before the search stops and reports every pupil as named in full. Real
 /// rosters report well under one per byte; see "Cost" in the module docs.
-pub const WORK_PER_BYTE: usize = 8;
+pub const WORK_PER_BYTE: usize = 4;
 
 /// Reusable buffers for [`NameIndex::find_into`].
 #[derive(Debug, Default, Clone)]
@@ -411,7 +411,32 @@ impl NameIndex {
         roster: impl Iterator<Item = PupilName<'r>>,
         texts: impl IntoIterator<Item = &'t str>,
     ) -> NameIndex {
-        let mut norm = Normaliser::default();
+        NameIndex::for_texts_in(roster, texts, &mut Scratch::default())
+    }
+
+    /// As [`NameIndex::for_texts_of`], reusing what `scratch` knows of the
+    /// characters' folding, and leaving there what it learns for the search
+    /// of the same texts that follows (a caption of many distinct
+    /// characters is then folded once, not twice).
+    pub fn for_texts_in<'r, 't>(
+        roster: impl Iterator<Item = PupilName<'r>>,
+        texts: impl IntoIterator<Item = &'t str>,
+        scratch: &mut Scratch,
+    ) -> NameIndex {
+        let mut norm = Normaliser {
+            folds: std::mem::take(&mut scratch.folds),
+            ..Normaliser::default()
+        };
+        let index = NameIndex::for_texts_with(roster, texts, &mut norm);
+        scratch.folds = norm.folds;
+        index
+    }
+
+    fn for_texts_with<'r, 't>(
+        roster: impl Iterator<Item = PupilName<'r>>,
+        texts: impl IntoIterator<Item = &'t str>,
+        norm: &mut Normaliser,
+    ) -> NameIndex {
         // The texts' letters run together, as one tag runs into the next.
         let mut letters = Vec::new();
         for text in texts {
@@ -1206,7 +1231,8 @@ fn push_ascii_letter(b: u8, out: &mut Vec<u8>) {
 fn fold(c: char, out: &mut Vec<u8>) {
     let at = out.len();
     fold_letter(c, out);
-    if out[at..].is_ascii() {
+    // Only a letter with a case can have fallen between its cases.
+    if out[at..].is_ascii() || !(c.is_lowercase() || c.is_uppercase()) {
         return;
     }
     let latin = |text: &str| {
