@@ -88,10 +88,11 @@
 //!   (`SportsDayAmySmithRelay.jpg`, `#GoAmySmithGo`); in either case not
 //!   where another pupil's name is the whole word (`amysmithson` with both
 //!   Amy Smith and Amy Smithson on the roster names only Amy Smithson). A
-//!   first name or surname alone is never found inside a word, and a
-//!   capital inside a word is not a word boundary (`#GoAmy`, `AmyRelay.jpg`
-//!   name nobody): a file name or tag must name the same pupils whatever its
-//!   case, since many tools change it.
+//!   first name or surname alone is found inside a word only in a caption
+//!   or credits, where a capital after a lower-case letter starts a word as
+//!   well (`#GoAmy`, `TeamRoseWins`); in a file name or tag a capital inside
+//!   a word is no boundary (`AmyRelay.jpg` names nobody), since those must
+//!   name the same pupils whatever their case (many tools change it).
 //!
 //! For each pupil and field, what is reported is whether the first name was
 //! found and whether the surname was, the two together being a full name
@@ -628,6 +629,7 @@ impl NameIndex {
                     runs_on: field == Field::Tags && k > 0 && j == 0,
                     gap: HARD,
                     in_tok: false,
+                    lower: false,
                 };
                 lexer.run(text);
             }
@@ -1031,6 +1033,7 @@ impl Normaliser {
             runs_on: true,
             gap: HARD,
             in_tok: false,
+            lower: false,
         }
         .run(text);
         self.norm
@@ -1053,6 +1056,8 @@ struct Lexer<'a> {
     /// What the current gap holds so far.
     gap: u8,
     in_tok: bool,
+    /// The last letter was not a capital.
+    lower: bool,
 }
 
 impl Lexer<'_> {
@@ -1100,8 +1105,14 @@ impl Lexer<'_> {
     }
 
     fn letter(&mut self, upper: bool) {
+        let after_lower = std::mem::replace(&mut self.lower, !upper);
         if self.in_tok {
-            return;
+            // Where capitals are evidence, a capital after a lower-case
+            // letter starts a word too (`#GoAmy`, `TeamRoseWins`).
+            if !(upper && after_lower && self.case_evidence) {
+                return;
+            }
+            self.end();
         }
         let gap = self.gap;
         if gap & HARD != 0 && !self.runs_on && !self.norm.is_empty() {
@@ -1538,6 +1549,7 @@ mod tests {
             runs_on: false,
             gap: HARD,
             in_tok: false,
+            lower: false,
         }
         .run("Well done, Rose! Amy Smith 12 May.");
         let words: Vec<&[u8]> = toks.iter().map(|t| t.text(&norm)).collect();
