@@ -778,6 +778,7 @@ impl NameIndex {
         s.forms.clear(self.forms.len());
         s.forms.found.fill(true);
         s.forms.inside.fill(true);
+        s.forms.touched.extend(0..offset(self.forms.len()));
         s.forms.all = true;
     }
 
@@ -785,13 +786,8 @@ impl NameIndex {
     /// every form unmarked for the next search. Costs the forms found and
     /// their owners, not the roster.
     fn report(&self, s: &mut Scratch, out: &mut Vec<NameHit>) {
-        let ids: Box<dyn Iterator<Item = u32>> = if s.forms.all {
-            Box::new(0..offset(self.forms.len()))
-        } else {
-            Box::new(s.forms.touched.iter().copied())
-        };
         s.named.clear();
-        for id in ids {
+        for &id in &s.forms.touched {
             let id = id as usize;
             let found = s.forms.found[id];
             let form = &self.forms[id];
@@ -830,9 +826,10 @@ impl NameIndex {
 struct FormFlags {
     found: Vec<bool>,
     inside: Vec<bool>,
-    /// The forms set in `found` or `inside` by the current search.
+    /// The forms set in `found` or `inside` by the current search, each once.
     touched: Vec<u32>,
-    /// Every form was set (the search stopped, or the roster names everyone).
+    /// Every form was set (the search stopped, or the roster names everyone):
+    /// cleared all at once.
     all: bool,
 }
 
