@@ -520,3 +520,24 @@ fn pruned_index_leaves_out_names_that_cannot_occur() {
     assert_eq!(pupils, vec![3, 4], "hits keep the roster's positions");
     assert!(hits[1].full());
 }
+
+/// In a caption or credits, a capital after a lower-case letter starts a
+/// word (issue 21 review): a hashtag or run-together caption names the
+/// pupils in it. Never in a file name or tag, which must name the same
+/// pupils in any case. Failed before on every caption and credits case.
+#[test]
+fn camel_case_starts_a_word_in_captions_and_credits() {
+    let ix = index();
+    for field in [Field::Caption, Field::Credits] {
+        assert_eq!(of(&ix, field, "#GoAmy", 0), FIRST, "{field:?}");
+        assert_eq!(of(&ix, field, "#TeamRoseWins", 2), FIRST, "{field:?}");
+        assert_eq!(
+            of(&ix, field, "well done #GoTomBrownGo", 1),
+            FULL,
+            "{field:?}"
+        );
+        assert_eq!(of(&ix, field, "#GoAmy and #GoSmith", 0), FULL, "{field:?}");
+    }
+    assert_eq!(of(&ix, Field::FileName, "GoAmyRelay.jpg", 0), None);
+    assert_eq!(of(&ix, Field::Tags, "GoAmy", 0), None);
+}

@@ -165,6 +165,26 @@ fn cases() -> Vec<(&'static str, String)> {
         "gallery: 600 pupils, as many images as fit in 1 MiB",
         gallery(n),
     ));
+    // Issue 21 review: images x roster, one-letter texts naming nobody.
+    let roster: Vec<Value> = (0..4000)
+        .map(|i| {
+            json!({ "id": i.to_string(), "first_name": name("b", i), "last_name": "qb",
+                         "on_roll": true, "consent": {} })
+        })
+        .collect();
+    let pictures: Vec<Value> = (0..4000)
+        .map(|i| {
+            json!({ "id": i.to_string(), "pupils": ["0"],
+            "media": { "kind": "photo", "composition": "group", "captured_on": "school_device",
+                       "caption": "y", "credits": "y", "filename": "y", "tags": ["y"] } })
+        })
+        .collect();
+    out.push((
+        "gallery: 4,000 pupils and 4,000 images of one-letter texts",
+        json!({ "schema_version": 1, "domain": "images", "policy": "baseline",
+                "channel": "website", "roster": roster, "images": pictures })
+        .to_string(),
+    ));
     let young: Vec<Value> = (0..25_000)
         .map(|i| json!({ "id": format!("y{i}"), "age": 15, "role": "sender" }))
         .collect();

@@ -436,7 +436,7 @@ pub fn decide(c: &Compiled, policy: &PolicyRef, engine: &Text, req: &ImagesReque
         } else if req.pupils.len() <= KEEP_PUPILS {
             kept.index_of(req.pupils.iter().map(name_of))
         } else {
-            pruned = NameIndex::for_texts_of(req.pupils.iter().map(name_of), texts);
+            pruned = NameIndex::for_texts_in(req.pupils.iter().map(name_of), texts, scratch);
             &pruned
         };
         let f = findings(
