@@ -138,7 +138,7 @@ fn evasive_first_names_alone_are_first_names() {
 /// How long a decision below may take in this (debug) build: a generous
 /// backstop, not a measurement. The code before issue 21 took 23.6 s
 /// (release) on the first request and 70 s on the second; the bench
-/// (`benches/benches/worst_case.rs`, BENCHMARKS.md) measures the real time.
+/// (`benches/src/bin/worst_case.rs`, BENCHMARKS.md) measures the real time.
 const BACKSTOP: Duration = Duration::from_secs(20);
 
 /// A caption of one pupil's first name repeated to 900 KB. The answer
