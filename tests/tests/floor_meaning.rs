@@ -4,6 +4,7 @@
 //! that it is refused with `floor_violation` naming the rule, or, where the
 //! policy may load (due times, names), that the answer stays safe.
 
+use safeguard_core::escalation::{Category, ConcernAbout};
 use safeguard_core::{Engine, Error};
 use serde_json::Value;
 
@@ -492,34 +493,9 @@ fn a_name_shared_with_the_subject_never_drops_a_body_outside_the_school() {
 
 #[test]
 fn every_step_to_a_body_outside_the_school_survives_any_name_collision() {
-    let categories = [
-        "sexting",
-        "online_sexual_abuse",
-        "indecent_images",
-        "radicalisation",
-        "online_hate",
-        "cyberbullying",
-        "inappropriate_content_accidental",
-        "inappropriate_content_deliberate",
-        "filtering_breach",
-        "staff_misuse",
-        "data_breach",
-        "sexual_harassment",
-        "harmful_social_media_post",
-        "inappropriate_contact",
-        "self_harm_content",
-        "device_policy_breach",
-    ];
-    let subjects = [
-        "pupil",
-        "staff",
-        "headteacher",
-        "dsl",
-        "governor",
-        "parent",
-        "external_adult",
-        "unknown",
-    ];
+    // Every category and subject the engine knows (its own lists).
+    let categories: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+    let subjects: Vec<&str> = ConcernAbout::ALL.iter().map(|a| a.as_str()).collect();
     let flags = [
         "immediate_danger",
         "criminal_offence_suspected",
@@ -564,8 +540,8 @@ fn every_step_to_a_body_outside_the_school_survives_any_name_collision() {
                     .unwrap_or_else(|e| panic!("{preset}: {e}"))
             })
             .collect();
-        for category in categories {
-            for about in subjects {
+        for &category in &categories {
+            for &about in &subjects {
                 for flags in &flag_sets {
                     let request = escalation_request(category, about, flags);
                     let expected: Vec<(String, String)> = steps_of(&decide(&reference, &request))
