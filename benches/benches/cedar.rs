@@ -32,7 +32,7 @@ use safeguard_benches::cedar::{self, CedarDevices, CedarImages, DevicesAnswer, I
 use safeguard_benches::requests::{self, PRESET};
 use safeguard_benches::timing::{interleaved, show};
 use safeguard_benches::{DEVICES_SEED, DEVICES_SET};
-use safeguard_core::{Engine, Outcome, Request};
+use safeguard_engine::{Engine, Outcome, Request};
 use std::hint::black_box;
 
 /// Everything built before timing.

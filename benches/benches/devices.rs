@@ -9,10 +9,10 @@
 //! Run: `cargo bench -p safeguard-benches --bench devices`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use safeguard_core::devices::{
+use safeguard_engine::devices::{
     ActorRole, DeviceAction, DeviceKind, DevicesRequest, Location, Owner, Period,
 };
-use safeguard_core::{Engine, Request};
+use safeguard_engine::{Engine, Request};
 use std::hint::black_box;
 
 const REQUEST: &str = r#"{"schema_version":1,"domain":"devices","policy":"hilldene-primary",
@@ -55,7 +55,8 @@ fn devices(c: &mut Criterion) {
         b.iter(|| {
             let mut denied = 0usize;
             for r in &batch {
-                if engine.evaluate(black_box(r)).unwrap().outcome == safeguard_core::Outcome::Deny {
+                if engine.evaluate(black_box(r)).unwrap().outcome == safeguard_engine::Outcome::Deny
+                {
                     denied += 1;
                 }
             }

@@ -9,8 +9,8 @@
 //! Run: `cargo bench -p safeguard-benches --bench escalation`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use safeguard_core::escalation::{Category, ConcernAbout, EscalationRequest, Flag};
-use safeguard_core::{Engine, Request};
+use safeguard_engine::escalation::{Category, ConcernAbout, EscalationRequest, Flag};
+use safeguard_engine::{Engine, Request};
 use std::hint::black_box;
 
 const REQUEST: &str = r#"{"schema_version":1,"domain":"escalation","policy":"stanford-junior-infant",

@@ -7,7 +7,7 @@
 //! Run: `cargo bench -p safeguard-benches --bench images`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use safeguard_core::{Engine, Request};
+use safeguard_engine::{Engine, Request};
 use serde_json::{json, Value};
 use std::hint::black_box;
 

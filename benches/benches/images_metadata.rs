@@ -12,7 +12,7 @@
 //! Run: `cargo bench -p safeguard-benches --bench images_metadata`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use safeguard_core::images::metadata::{inspect, strip_location};
+use safeguard_engine::images::metadata::{inspect, strip_location};
 use std::hint::black_box;
 
 fn segment(marker: u8, payload: &[u8]) -> Vec<u8> {

@@ -10,7 +10,7 @@
 //! Run: `cargo bench -p safeguard-benches --bench sexting`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use safeguard_core::{Engine, Request};
+use safeguard_engine::{Engine, Request};
 use std::hint::black_box;
 
 const REQUEST: &str = r#"{
@@ -51,12 +51,12 @@ fn preset_load(c: &mut Criterion) {
     // A preset as the library loads it: from the JSON the build made of it.
     for id in Engine::presets() {
         c.bench_function(&format!("preset_load/{id}"), |b| {
-            b.iter(|| safeguard_core::policy::presets::load_afresh(black_box(id)).unwrap())
+            b.iter(|| safeguard_engine::policy::presets::load_afresh(black_box(id)).unwrap())
         });
     }
     // The same policies as a school's TOML file is loaded.
     for id in Engine::presets() {
-        let text = safeguard_core::policy::presets::source(id).unwrap();
+        let text = safeguard_engine::policy::presets::source(id).unwrap();
         c.bench_function(&format!("policy_load_toml/{id}"), |b| {
             b.iter(|| Engine::from_toml(black_box(text)).unwrap())
         });

@@ -57,14 +57,14 @@ use cedar_policy::{
     Authorizer, Context, Decision as CedarDecision, Entities, EntityUid, PolicyId, PolicySet,
     Request as CedarRequest, Response, Schema, ValidationMode, Validator,
 };
-use safeguard_core::devices::{
+use safeguard_engine::devices::{
     ActorRole, Condition, DeviceAction, DeviceKind, DeviceRule, Effect, Exception, Location, Owner,
     Period, PermissionFrom,
 };
-use safeguard_core::images::{
+use safeguard_engine::images::{
     Channel, Check, ImageRule, LeaverAction, NameLimit, Purpose, Restriction,
 };
-use safeguard_core::{Decision, Engine, Outcome};
+use safeguard_engine::{Decision, Engine, Outcome};
 use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -360,7 +360,7 @@ pub fn devices_entities() -> Value {
     for &role in ActorRole::ALL {
         let years: Vec<Option<u8>> = if role == ActorRole::Pupil {
             std::iter::once(None)
-                .chain((0..=safeguard_core::devices::MAX_YEAR_GROUP).map(Some))
+                .chain((0..=safeguard_engine::devices::MAX_YEAR_GROUP).map(Some))
                 .collect()
         } else {
             vec![None]
@@ -417,7 +417,7 @@ impl DevicesAnswer {
                 .reasons
                 .iter()
                 .map(|r| r.rule.to_string())
-                .filter(|r| r != safeguard_core::devices::NOT_COVERED)
+                .filter(|r| r != safeguard_engine::devices::NOT_COVERED)
                 .collect(),
             conditions: d
                 .conditions
@@ -1048,7 +1048,7 @@ impl CedarImages {
                 .unwrap_or_else(|e| panic!("request: {e:?}"))
         };
         let individual = json!({
-            "individual": c.composition == safeguard_core::images::Composition::Individual
+            "individual": c.composition == safeguard_engine::images::Composition::Individual
         });
         CedarImage {
             entities,

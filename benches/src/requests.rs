@@ -5,14 +5,14 @@
 //! requests and entities, and the methods here turn it into safeguard's JSON
 //! and typed requests. Both sides therefore answer exactly the same question.
 
-use safeguard_core::devices::{
+use safeguard_engine::devices::{
     ActorRole, DeviceAction, DeviceKind, DeviceRule, Exception, Location, Owner, Period,
     PermissionFrom, RoleMatch,
 };
-use safeguard_core::images::{
+use safeguard_engine::images::{
     CapturedOn, Channel, Composition, ConsentValue, MediaKind, Purpose, Restriction,
 };
-use safeguard_core::Request;
+use safeguard_engine::Request;
 use serde_json::{json, Map, Value};
 
 /// The preset both engines encode: a rich devices table (31 rules once the

@@ -15,8 +15,8 @@ use crate::explain;
 use crate::failure::{Failure, EXIT_BAD_INPUT, EXIT_OK};
 use crate::input;
 use crate::scenario;
-use safeguard_core::input::MAX_REQUEST_BYTES;
-use safeguard_core::{evaluate_json_with, Decision, Domain, Engine, Error, Location};
+use safeguard_engine::input::MAX_REQUEST_BYTES;
+use safeguard_engine::{evaluate_json_with, Decision, Domain, Engine, Error, Location};
 use std::io::{self, BufRead, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -43,7 +43,7 @@ pub fn decide(
             // The file around the request must be JSON too: nothing after
             // the request (a NUL, a form feed, text that is no JSON) may
             // pass unread.
-            safeguard_core::input::check_json(text)?;
+            safeguard_engine::input::check_json(text)?;
             (inner.as_str(), true)
         }
         None => (text, false),

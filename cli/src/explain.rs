@@ -19,8 +19,8 @@
 //! (no colours or terminal codes, so it pastes cleanly into a record) and
 //! wrapped to 78 columns.
 
-use safeguard_core::decision::{Action, ActionToken, Criterion, Deadline, Reason, Referral, Who};
-use safeguard_core::{Decision, Domain, Outcome};
+use safeguard_engine::decision::{Action, ActionToken, Criterion, Deadline, Reason, Referral, Who};
+use safeguard_engine::{Decision, Domain, Outcome};
 use std::sync::Arc;
 
 /// Wrap width: fits an 80-column terminal with room to spare.

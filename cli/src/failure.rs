@@ -3,7 +3,7 @@
 //! Two kinds of failure matter to a caller, and they get different exit codes
 //! so a script can tell them apart without reading the message:
 //! - the *input* was wrong (a bad request, a bad or floor-breaking policy, an
-//!   unknown preset): that is any [`safeguard_core::Error`] except `internal`,
+//!   unknown preset): that is any [`safeguard_engine::Error`] except `internal`,
 //!   and exits 2, the same code clap uses for a bad command line;
 //! - the *environment* failed (a file could not be read, stdout closed) or the
 //!   engine hit a bug: exits 1.
@@ -16,7 +16,7 @@
 //! engine's use the extra codes `io` and `usage` (a command line clap
 //! accepts but the command refuses, such as writing over its own input).
 
-use safeguard_core::Error;
+use safeguard_engine::Error;
 use std::io;
 use std::path::Path;
 use std::process::ExitCode;
@@ -139,7 +139,7 @@ pub fn cli_error_json(code: &str, message: &str) -> String {
         error: Wire<'a>,
     }
     serde_json::to_string(&Wrapper {
-        schema_version: safeguard_core::SCHEMA_VERSION,
+        schema_version: safeguard_engine::SCHEMA_VERSION,
         error: Wire { code, message },
     })
     .unwrap_or_else(|_| {

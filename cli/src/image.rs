@@ -1,7 +1,7 @@
 //! `safeguard image inspect` and `safeguard image strip`: what a photo file
 //! gives away, and a copy of it without its location.
 //!
-//! Both are thin shells around `safeguard_core::images::metadata`: the file
+//! Both are thin shells around `safeguard_engine::images::metadata`: the file
 //! is read (capped just past the engine's limit, see [`input::read_image`]),
 //! handed to the engine, and the engine's answer is printed or written. The
 //! picture is never decoded here or there: `strip` writes the engine's copy,
@@ -17,11 +17,11 @@
 
 use crate::failure::Failure;
 use crate::input;
-use safeguard_core::images::metadata::{
+use safeguard_engine::images::metadata::{
     inspect as inspect_image, strip_location, IdentifyingField, ImageFormat, ImageInfo,
     LocationField,
 };
-use safeguard_core::Error;
+use safeguard_engine::Error;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -270,7 +270,7 @@ fn shell_word(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use safeguard_core::images::metadata::{Coordinates, Identifying, MetadataSource};
+    use safeguard_engine::images::metadata::{Coordinates, Identifying, MetadataSource};
 
     fn info(fields: Vec<LocationField>, identifying: Vec<IdentifyingField>) -> ImageInfo {
         ImageInfo {

@@ -13,10 +13,10 @@
 //!   that is wrong.
 
 use crate::failure::Failure;
-use safeguard_core::images::metadata::DEFAULT_MAX_IMAGE_BYTES;
-use safeguard_core::input::{self, MAX_REQUEST_BYTES};
-use safeguard_core::policy::load::MAX_POLICY_BYTES;
-use safeguard_core::{Engine, Error, Format, Location};
+use safeguard_engine::images::metadata::DEFAULT_MAX_IMAGE_BYTES;
+use safeguard_engine::input::{self, MAX_REQUEST_BYTES};
+use safeguard_engine::policy::load::MAX_POLICY_BYTES;
+use safeguard_engine::{Engine, Error, Format, Location};
 use std::io::{self, Read};
 use std::path::Path;
 

@@ -12,7 +12,7 @@
 //! ```
 //! plus the global `--json-errors`.
 //!
-//! The CLI is a thin shell around `safeguard-core`: it reads files, picks the
+//! The CLI is a thin shell around `safeguard-engine`: it reads files, picks the
 //! policy, and prints; every decision and every error comes from the engine
 //! unchanged, so the CLI answers exactly as the library, the C ABI and the
 //! bindings do for the same request. Its own concerns are the ones a shell
@@ -48,7 +48,7 @@ mod scenario;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use failure::{Failure, EXIT_BAD_INPUT, EXIT_OK};
-use safeguard_core::Domain;
+use safeguard_engine::Domain;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -10,8 +10,8 @@
 
 use crate::failure::Failure;
 use crate::input;
-use safeguard_core::policy::presets;
-use safeguard_core::Engine;
+use safeguard_engine::policy::presets;
+use safeguard_engine::Engine;
 use std::io::{self, Write};
 use std::path::Path;
 

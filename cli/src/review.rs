@@ -20,7 +20,7 @@
 
 use crate::failure::{Failure, EXIT_OK};
 use crate::input;
-use safeguard_core::{AnalysisLimits, Error};
+use safeguard_engine::{AnalysisLimits, Error};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -3,7 +3,7 @@
 //! valid greyscale JPEG and an APP1 Exif segment with a GPS IFD, after the
 //! approach of `tests/tests/image_metadata.rs`).
 
-use safeguard_core::images::metadata::DEFAULT_MAX_IMAGE_BYTES;
+use safeguard_engine::images::metadata::DEFAULT_MAX_IMAGE_BYTES;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

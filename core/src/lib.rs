@@ -1,4 +1,4 @@
-//! # safeguard-core
+//! # safeguard-engine
 //!
 //! A pure rules engine that turns a school's online-safety policy into
 //! decisions a program can act on. It does no I/O, reads no clock and keeps
@@ -6,7 +6,7 @@
 //! the request, and the same pair always gives byte-identical JSON.
 //!
 //! ```
-//! use safeguard_core::Engine;
+//! use safeguard_engine::Engine;
 //!
 //! let engine = Engine::from_preset("baseline").unwrap();
 //! let response = engine

@@ -17,7 +17,7 @@ use safeguard::{
     sg_engine, sg_engine_free, sg_engine_from_preset, sg_evaluate, sg_result, sg_string_free,
 };
 use safeguard_benches::timing::{interleaved, show};
-use safeguard_core::Engine;
+use safeguard_engine::Engine;
 use std::ffi::c_char;
 use std::hint::black_box;
 

@@ -29,8 +29,8 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![allow(non_camel_case_types)]
 
-use safeguard_core::images::metadata;
-use safeguard_core::{Engine, Error, Format};
+use safeguard_engine::images::metadata;
+use safeguard_engine::{Engine, Error, Format};
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -207,7 +207,7 @@ unsafe fn text<'a>(
         // SAFETY: ASCII bytes are valid UTF-8.
         return Ok(unsafe { std::str::from_utf8_unchecked(b) });
     }
-    safeguard_core::input::utf8(b, what).map_err(engine_error)
+    safeguard_engine::input::utf8(b, what).map_err(engine_error)
 }
 
 /// Whether every byte is ASCII: the high bits of all 8-byte words ORed
@@ -308,7 +308,7 @@ pub unsafe extern "C" fn sg_engine_from_preset(
         }
         // SAFETY: `id` is non-null and NUL-terminated, per the contract.
         let id = unsafe { CStr::from_ptr(id) };
-        let id = safeguard_core::input::utf8(id.to_bytes(), "policy id").map_err(engine_error)?;
+        let id = safeguard_engine::input::utf8(id.to_bytes(), "policy id").map_err(engine_error)?;
         let engine = Engine::from_preset(id).map_err(engine_error)?;
         let handle = Box::into_raw(Box::new(sg_engine { engine }));
         // SAFETY: `out` is non-null and valid for writes, per the contract.
@@ -430,10 +430,12 @@ pub unsafe extern "C" fn sg_evaluate_jsonl(
             if !input.is_empty() {
                 for line in body.split(|&b| b == b'\n') {
                     let line = line.strip_suffix(b"\r").unwrap_or(line);
-                    match safeguard_core::input::utf8(line, "request") {
-                        Ok(line) => {
-                            response.push_str(&safeguard_core::jsonl_line(Some(engine), line, None))
-                        }
+                    match safeguard_engine::input::utf8(line, "request") {
+                        Ok(line) => response.push_str(&safeguard_engine::jsonl_line(
+                            Some(engine),
+                            line,
+                            None,
+                        )),
                         Err(e) => response.push_str(&e.to_json()),
                     }
                     response.push('\n');
@@ -646,11 +648,11 @@ mod tests {
                 message: "x".into(),
             },
             "unsupported_domain" => Error::UnsupportedDomain {
-                at: safeguard_core::Location::path("$.domain"),
+                at: safeguard_engine::Location::path("$.domain"),
             },
             "too_complex" => Engine::from_preset("baseline")
                 .unwrap()
-                .lint_within(&safeguard_core::AnalysisLimits {
+                .lint_within(&safeguard_engine::AnalysisLimits {
                     memory: 1,
                     steps: 1,
                 })

@@ -20,8 +20,8 @@ use safeguard::{
     sg_evaluate, sg_evaluate_jsonl, sg_image_inspect, sg_image_strip_location, sg_last_error,
     sg_lint, sg_result, sg_string_free,
 };
-use safeguard_core::images::metadata;
-use safeguard_core::{Engine, Error, Format};
+use safeguard_engine::images::metadata;
+use safeguard_engine::{Engine, Error, Format};
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
@@ -241,8 +241,8 @@ fn request_jsonl(case: &Case, input: &[u8], null_if_empty: bool) -> Result<Got, 
     let mut tokens = Vec::new();
     for (i, (out_line, in_line)) in out_lines.iter().zip(&in_lines).enumerate() {
         let token = Got::jsonl_token(out_line)?;
-        let expected = match safeguard_core::input::utf8(in_line, "request") {
-            Ok(text) => safeguard_core::jsonl_line(Some(&rust_engine), text, None),
+        let expected = match safeguard_engine::input::utf8(in_line, "request") {
+            Ok(text) => safeguard_engine::jsonl_line(Some(&rust_engine), text, None),
             Err(e) => e.to_json(),
         };
         if expected != *out_line {

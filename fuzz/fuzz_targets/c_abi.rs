@@ -20,7 +20,7 @@ use safeguard::{
     sg_engine, sg_engine_free, sg_engine_from_preset, sg_evaluate, sg_evaluate_jsonl,
     sg_last_error, sg_result, sg_string_free,
 };
-use safeguard_core::Engine;
+use safeguard_engine::Engine;
 use std::ffi::{c_char, CStr, CString};
 use std::ptr;
 

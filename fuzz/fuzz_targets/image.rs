@@ -8,7 +8,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use safeguard_core::images::metadata::{inspect, strip_location};
+use safeguard_engine::images::metadata::{inspect, strip_location};
 
 fuzz_target!(|data: &[u8]| {
     let info = inspect(data);

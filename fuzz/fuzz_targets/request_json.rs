@@ -12,7 +12,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use safeguard_core::{evaluate_json_with, jsonl_line, Engine, Error};
+use safeguard_engine::{evaluate_json_with, jsonl_line, Engine, Error};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 

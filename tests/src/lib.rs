@@ -4,7 +4,7 @@
 
 pub mod fine_policy;
 
-use safeguard_core::{evaluate_json_with, Error};
+use safeguard_engine::{evaluate_json_with, Error};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

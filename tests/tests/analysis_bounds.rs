@@ -2,7 +2,7 @@
 //! policy whose rules cut the devices request space too finely is refused
 //! with `too_complex`, quickly, instead of exhausting memory.
 
-use safeguard_core::{AnalysisLimits, Engine, Error};
+use safeguard_engine::{AnalysisLimits, Engine, Error};
 use safeguard_tests::fine_policy::single_value_rules;
 use std::time::{Duration, Instant};
 

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use safeguard_core::Engine;
+use safeguard_engine::Engine;
 use serde::Deserialize;
 use serde_json::Value;
 

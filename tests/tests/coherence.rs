@@ -23,8 +23,8 @@
 //! policy refuses (a time its timetable does not know, ...) is counted and
 //! skipped.
 
-use safeguard_core::escalation::{Category, ConcernAbout, Flag};
-use safeguard_core::{evaluate_json_with, Engine};
+use safeguard_engine::escalation::{Category, ConcernAbout, Flag};
+use safeguard_engine::{evaluate_json_with, Engine};
 use safeguard_tests::{scenario_dir, scenario_files};
 use serde_json::Value;
 use std::collections::BTreeMap;

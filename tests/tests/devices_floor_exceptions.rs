@@ -10,12 +10,12 @@
 //! Every other fact is left out (unknown): an exception that matches lifts
 //! every forbid, including the ones that might match.
 
-use safeguard_core::decision::Decision;
-use safeguard_core::devices::{
+use safeguard_engine::decision::Decision;
+use safeguard_engine::devices::{
     Actor, ActorRole, Context, Device, DeviceAction, DeviceKind, DevicesRequest, Exception,
     Location, Owner, Period, PermissionFrom,
 };
-use safeguard_core::{Engine, Outcome, Request};
+use safeguard_engine::{Engine, Outcome, Request};
 
 fn engines() -> Vec<(&'static str, Engine)> {
     Engine::presets()

@@ -1,7 +1,7 @@
 //! Malformed devices requests: each gets its stable error code and the JSON
 //! path of the offending value, never a panic and never a decision.
 
-use safeguard_core::{evaluate_json_with, Engine};
+use safeguard_engine::{evaluate_json_with, Engine};
 use safeguard_tests::{assert_wire_error as assert_error, err};
 use serde_json::{json, Value};
 

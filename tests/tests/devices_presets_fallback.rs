@@ -4,7 +4,7 @@
 //! "no personal phone use in front of pupils" rule could have broken; each
 //! request names the section of the school's policy that grants it.
 
-use safeguard_core::{Engine, Outcome, Request};
+use safeguard_engine::{Engine, Outcome, Request};
 use serde_json::{json, Value};
 
 fn decide(request: &Value) -> Value {

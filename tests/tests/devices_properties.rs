@@ -24,13 +24,13 @@
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config as ProptestConfig;
-use safeguard_core::decision::Decision;
-use safeguard_core::devices::{
+use safeguard_engine::decision::Decision;
+use safeguard_engine::devices::{
     Actor, ActorRole, Condition, Context, Device, DeviceAction, DeviceKind, DevicesRequest, Effect,
     Exception, LocalDateTime, Location, OnBreach, Owner, Period, PermissionFrom, NOT_COVERED,
     STAFF_BREACH,
 };
-use safeguard_core::{Engine, Outcome, Request};
+use safeguard_engine::{Engine, Outcome, Request};
 use std::collections::BTreeSet;
 
 const STAFF: [ActorRole; 5] = [

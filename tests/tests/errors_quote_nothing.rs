@@ -20,7 +20,7 @@
 #[path = "../malformed/corpus.rs"]
 mod corpus;
 
-use safeguard_core::Engine;
+use safeguard_engine::Engine;
 use safeguard_tests::{scenario_dir, scenario_files};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -298,8 +298,8 @@ fn a_number_is_found_only_on_its_own() {
 /// value, gives errors that do not quote it.
 #[test]
 fn no_policy_error_quotes_an_unknown_key_or_token() {
-    use safeguard_core::policy::load::{self, Format};
-    use safeguard_core::policy::presets;
+    use safeguard_engine::policy::load::{self, Format};
+    use safeguard_engine::policy::presets;
     let (mut checked, mut leaks) = (0usize, Vec::new());
     for id in presets::IDS {
         let source = presets::source(id).expect("a preset's source");

@@ -1,7 +1,7 @@
 //! Malformed escalation requests: each gets its stable error code and the
 //! JSON path of the offending value, never a panic and never a plan.
 
-use safeguard_core::{evaluate_json_with, Engine};
+use safeguard_engine::{evaluate_json_with, Engine};
 use safeguard_tests::assert_wire_error as assert_error;
 use serde_json::{json, Value};
 

@@ -29,7 +29,7 @@
 //! danger the first step is the 999 call; every due time is at or after the
 //! report time; the same request gives the same bytes twice.
 
-use safeguard_core::Engine;
+use safeguard_engine::Engine;
 use safeguard_tests::{
     check_corpus, check_each, coverage_failures, evaluate_twice, non_empty_str,
     reasons_are_explained, scenario_files, string_list,

@@ -2,7 +2,7 @@
 //! or weaken it. Each case loads a small policy document and checks that it
 //! fails with `floor_violation` naming the rule, or loads when it tightens.
 
-use safeguard_core::{Engine, Error};
+use safeguard_engine::{Engine, Error};
 
 const HEAD: &str = r#"
 [policy]
@@ -30,7 +30,7 @@ fn floor_violation(body: &str, rule: &str) {
 
 /// The baseline's text for one `[[sexting.*]]` block, by id.
 fn baseline_block(id: &str) -> String {
-    let text = safeguard_core::policy::presets::source("baseline").unwrap();
+    let text = safeguard_engine::policy::presets::source("baseline").unwrap();
     let start = text
         .find(&format!("id = \"{id}\""))
         .expect("rule exists in the baseline");
@@ -64,7 +64,7 @@ fn removing_a_floor_action_is_a_violation() {
 #[test]
 fn a_complete_policy_that_drops_a_floor_rule_is_a_violation() {
     // The baseline as a complete document, less one floor rule.
-    let text = safeguard_core::policy::presets::source("baseline").unwrap();
+    let text = safeguard_engine::policy::presets::source("baseline").unwrap();
     let block = baseline_block("sexting.floor.criterion.under_13_sexual_acts");
     let dropped = text
         .replace(&block, "")
@@ -79,7 +79,7 @@ fn a_complete_policy_that_drops_a_floor_rule_is_a_violation() {
 
 #[test]
 fn the_baseline_as_a_complete_document_loads_under_another_id() {
-    let text = safeguard_core::policy::presets::source("baseline").unwrap();
+    let text = safeguard_engine::policy::presets::source("baseline").unwrap();
     let copy = text.replace("id = \"baseline\"", "id = \"copy\"");
     assert!(Engine::from_toml(&copy).is_ok());
 }
@@ -459,7 +459,7 @@ fn the_staff_disciplinary_setting_needs_its_citation() {
 /// The baseline's `images.floor.name_with_image` rule restated with `edit`
 /// applied to its text.
 fn name_with_image_rule(edit: impl Fn(String) -> String) -> String {
-    let text = safeguard_core::policy::presets::source("baseline").unwrap();
+    let text = safeguard_engine::policy::presets::source("baseline").unwrap();
     let start = text
         .find("id = \"images.floor.name_with_image\"")
         .expect("rule exists in the baseline");

@@ -4,8 +4,8 @@
 //! that it is refused with `floor_violation` naming the rule, or, where the
 //! policy may load (due times, names), that the answer stays safe.
 
-use safeguard_core::escalation::{Category, ConcernAbout};
-use safeguard_core::{Engine, Error};
+use safeguard_engine::escalation::{Category, ConcernAbout};
+use safeguard_engine::{Engine, Error};
 use serde_json::Value;
 
 /// The identity of a school policy extending `parent`.
@@ -45,7 +45,7 @@ fn refused(body: &str, rule: &str) {
 
 /// A preset's text for the `[[table]]` block holding `id`.
 fn block(preset: &str, id: &str) -> String {
-    let text = safeguard_core::policy::presets::source(preset).unwrap();
+    let text = safeguard_engine::policy::presets::source(preset).unwrap();
     let start = text
         .find(&format!("id = \"{id}\""))
         .unwrap_or_else(|| panic!("{id} is in {preset}"));
@@ -706,7 +706,7 @@ fn the_initial_review_checklist_cannot_be_emptied() {
         rule,
     );
     // A complete document without a checklist.
-    let text = safeguard_core::policy::presets::source("baseline").unwrap();
+    let text = safeguard_engine::policy::presets::source("baseline").unwrap();
     let cut_start = text.find("[[sexting.checklist]]").unwrap();
     let cut_end = text.find("[timetable]").unwrap();
     let without = format!("{}{}", &text[..cut_start], &text[cut_end..])
@@ -734,7 +734,7 @@ fn a_school_policy_cannot_take_a_built_in_id() {
         assert_eq!(e.path(), Some("policy.id"), "{id}: {e}");
     }
     // A complete copy of the baseline under its own id, changed.
-    let text = safeguard_core::policy::presets::source("baseline")
+    let text = safeguard_engine::policy::presets::source("baseline")
         .unwrap()
         .replace(
             "title = \"Designated Safeguarding Lead\"",

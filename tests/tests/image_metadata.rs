@@ -8,7 +8,7 @@
 //! downloaded.
 
 use proptest::prelude::*;
-use safeguard_core::images::metadata::{
+use safeguard_engine::images::metadata::{
     inspect, inspect_with_limit, strip_location, strip_location_with_limit, Coordinates,
     IdentifyingField, ImageFormat, ImageInfo, LocationField, MetadataSource,
     DEFAULT_MAX_IMAGE_BYTES,
@@ -584,7 +584,7 @@ fn full_jpeg(le: bool) -> Vec<u8> {
     )
 }
 
-fn code(e: safeguard_core::Error) -> &'static str {
+fn code(e: safeguard_engine::Error) -> &'static str {
     e.code()
 }
 

@@ -1,8 +1,8 @@
 //! Finding pupils' names in captions, tags, credits and file names
-//! (`safeguard_core::images::names`).
+//! (`safeguard_engine::images::names`).
 
 use proptest::prelude::*;
-use safeguard_core::images::names::{Field, NameHit, NameIndex, PupilName, Scratch};
+use safeguard_engine::images::names::{Field, NameHit, NameIndex, PupilName, Scratch};
 
 const ROSTER: &[(&str, &str)] = &[
     ("Amy", "Smith"),        // 0

@@ -2,7 +2,7 @@
 //! gets the same answer as the equivalent single-image request, and the
 //! overall outcome is the most restrictive one.
 
-use safeguard_core::{evaluate_json_with, Decision};
+use safeguard_engine::{evaluate_json_with, Decision};
 use serde_json::{json, Value};
 
 fn roster() -> Value {
@@ -36,7 +36,7 @@ fn decide(v: &Value) -> Decision {
 
 #[test]
 fn each_image_matches_its_single_request_and_overall_is_most_restrictive() {
-    for policy in safeguard_core::Engine::presets() {
+    for policy in safeguard_engine::Engine::presets() {
         let gallery = json!({ "schema_version": 1, "domain": "images", "policy": policy,
                               "channel": "website", "roster": roster(), "images": images() });
         let d = decide(&gallery);

@@ -2,7 +2,7 @@
 //! path of the offending value, never a panic and never a decision; and an
 //! oversized roster is decided or refused cleanly.
 
-use safeguard_core::{evaluate_json_with, Engine};
+use safeguard_engine::{evaluate_json_with, Engine};
 use safeguard_tests::{assert_wire_error as assert_error, err};
 use serde_json::{json, Value};
 

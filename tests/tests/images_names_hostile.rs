@@ -3,7 +3,7 @@
 //! engine's JSON entry point, on the baseline's website rules (first names
 //! only in captions, credits, tags and file names).
 
-use safeguard_core::Engine;
+use safeguard_engine::Engine;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 

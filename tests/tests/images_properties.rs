@@ -15,7 +15,7 @@
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config as ProptestConfig;
-use safeguard_core::{evaluate_json_with, Engine};
+use safeguard_engine::{evaluate_json_with, Engine};
 use serde_json::{json, Map, Value};
 
 /// A named edit of a request's JSON.

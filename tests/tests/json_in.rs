@@ -18,16 +18,16 @@
 #[path = "../malformed/corpus.rs"]
 mod corpus;
 
-use safeguard_core::devices::DevicesRequest;
-use safeguard_core::escalation::EscalationRequest;
-use safeguard_core::images::decide::GalleryRequest;
-use safeguard_core::images::ImagesRequest;
-use safeguard_core::input;
-use safeguard_core::policy::load::{self, Format};
-use safeguard_core::policy::{presets, Policy};
-use safeguard_core::request::FromJson;
-use safeguard_core::sexting::SextingRequest;
-use safeguard_core::Error;
+use safeguard_engine::devices::DevicesRequest;
+use safeguard_engine::escalation::EscalationRequest;
+use safeguard_engine::images::decide::GalleryRequest;
+use safeguard_engine::images::ImagesRequest;
+use safeguard_engine::input;
+use safeguard_engine::policy::load::{self, Format};
+use safeguard_engine::policy::{presets, Policy};
+use safeguard_engine::request::FromJson;
+use safeguard_engine::sexting::SextingRequest;
+use safeguard_engine::Error;
 use safeguard_tests::{scenario_dir, scenario_files};
 use serde_json::Value;
 use std::collections::BTreeSet;

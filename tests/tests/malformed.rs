@@ -1,7 +1,7 @@
 //! Malformed requests: each gets its stable error code and the JSON path of
 //! the offending value, never a panic.
 
-use safeguard_core::evaluate_json_with;
+use safeguard_engine::evaluate_json_with;
 use safeguard_tests::{assert_error, err};
 
 /// A valid baseline request with `edit` applied to its JSON value.
@@ -246,7 +246,7 @@ fn an_escalation_request_needs_whom_the_concern_is_about() {
 
 #[test]
 fn policy_mismatch_with_an_explicit_engine() {
-    let engine = safeguard_core::Engine::from_preset("hilldene-primary").unwrap();
+    let engine = safeguard_engine::Engine::from_preset("hilldene-primary").unwrap();
     let e = engine.evaluate_json(&with(|_| {})).unwrap_err();
     assert_eq!(e.code(), "policy_mismatch");
     assert_eq!(e.path(), Some("$.policy"));

@@ -19,9 +19,9 @@
 mod corpus;
 
 use corpus::{Case, Expect, Got, DECIDED};
-use safeguard_core::images::metadata;
-use safeguard_core::input;
-use safeguard_core::{jsonl_line, Engine, Error, Format};
+use safeguard_engine::images::metadata;
+use safeguard_engine::input;
+use safeguard_engine::{jsonl_line, Engine, Error, Format};
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Duration;

@@ -5,9 +5,9 @@
 //! (d) arbitrary input to the request parser never panics.
 
 use proptest::prelude::*;
-use safeguard_core::decision::Decision;
-use safeguard_core::sexting::{PartyRole, SextingFacts, SextingRequest, YoungPerson};
-use safeguard_core::{Date, Engine, Request, Tri};
+use safeguard_engine::decision::Decision;
+use safeguard_engine::sexting::{PartyRole, SextingFacts, SextingRequest, YoungPerson};
+use safeguard_engine::{Date, Engine, Request, Tri};
 
 fn tri() -> impl Strategy<Value = Tri> {
     prop_oneof![Just(Tri::Yes), Just(Tri::No), Just(Tri::Unknown)]
@@ -164,14 +164,14 @@ proptest! {
         // The JSON path agrees with the typed path.
         let mut wire = serde_json::to_value(&req).unwrap();
         wire["policy"] = Engine::presets()[p].into();
-        let via_json = safeguard_core::evaluate_json_with(None, &wire.to_string(), None).unwrap();
+        let via_json = safeguard_engine::evaluate_json_with(None, &wire.to_string(), None).unwrap();
         prop_assert_eq!(via_json.to_json(), a.to_json());
     }
 
     #[test]
     fn unknowns_appear_only_when_they_could_raise_the_outcome((p, req) in request()) {
         let d = decide(p, &req);
-        use safeguard_core::Outcome::*;
+        use safeguard_engine::Outcome::*;
         match d.outcome {
             ChildSexualAbuse | DslMayManageInSchool => prop_assert!(d.unknowns.is_empty()),
             NeedMoreInformation => prop_assert!(!d.unknowns.is_empty()),
@@ -182,12 +182,12 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
         let text = String::from_utf8_lossy(&bytes);
-        let _ = safeguard_core::evaluate_json_with(None, &text, None);
+        let _ = safeguard_engine::evaluate_json_with(None, &text, None);
     }
 
     #[test]
     fn arbitrary_json_shaped_text_never_panics(s in r#"\{("[a-z_]{1,20}":("[a-z0-9_-]{0,12}"|[0-9]{1,20}|-?[0-9]+|\[|\]|\{|\}|true|null),?){0,12}\}?"#) {
-        let _ = safeguard_core::evaluate_json_with(None, &s, None);
+        let _ = safeguard_engine::evaluate_json_with(None, &s, None);
     }
 
     #[test]
@@ -198,6 +198,6 @@ proptest! {
         let i = cut.index(bytes.len());
         bytes[i] = byte;
         let text = String::from_utf8_lossy(&bytes);
-        let _ = safeguard_core::evaluate_json_with(None, &text, None);
+        let _ = safeguard_engine::evaluate_json_with(None, &text, None);
     }
 }

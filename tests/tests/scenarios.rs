@@ -28,7 +28,7 @@
 //! Every failure is collected (prefixed with the file name) and reported
 //! together, so one run shows everything that is wrong.
 
-use safeguard_core::evaluate_json_with;
+use safeguard_engine::evaluate_json_with;
 use safeguard_tests::{
     check_corpus, check_each, coverage_failures, evaluate_twice, non_empty_str,
     reasons_are_explained, scenario_files, string_list, tokens_at,

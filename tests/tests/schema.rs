@@ -9,34 +9,36 @@ fn schemas() -> Vec<(&'static str, String)> {
         (
             "request.sexting.schema.json",
             pretty(schemars::schema_for!(
-                safeguard_core::sexting::SextingRequest
+                safeguard_engine::sexting::SextingRequest
             )),
         ),
         (
             "request.devices.schema.json",
             pretty(schemars::schema_for!(
-                safeguard_core::devices::DevicesRequest
+                safeguard_engine::devices::DevicesRequest
             )),
         ),
         (
             "request.images.schema.json",
-            pretty(schemars::schema_for!(safeguard_core::images::ImagesRequest)),
+            pretty(schemars::schema_for!(
+                safeguard_engine::images::ImagesRequest
+            )),
         ),
         (
             "request.images_gallery.schema.json",
             pretty(schemars::schema_for!(
-                safeguard_core::images::decide::GalleryRequest
+                safeguard_engine::images::decide::GalleryRequest
             )),
         ),
         (
             "request.escalation.schema.json",
             pretty(schemars::schema_for!(
-                safeguard_core::escalation::EscalationRequest
+                safeguard_engine::escalation::EscalationRequest
             )),
         ),
         (
             "response.schema.json",
-            pretty(schemars::schema_for!(safeguard_core::Decision)),
+            pretty(schemars::schema_for!(safeguard_engine::Decision)),
         ),
     ]
 }

@@ -4,7 +4,7 @@
 //! strictest deadline, routed and timed like an escalation plan. Referrals
 //! cite the rule that required them. There is no second, embedded plan.
 
-use safeguard_core::evaluate_json_with;
+use safeguard_engine::evaluate_json_with;
 use serde_json::{json, Value};
 
 /// A plan step as (action, who, deadline, due, rule).

@@ -10,7 +10,7 @@
 //! ## Why it is built this way
 //!
 //! - **One decision path.** Every decision is made by
-//!   [`safeguard_core::Engine::evaluate_json`], so the text `evaluateJson`
+//!   [`safeguard_engine::Engine::evaluate_json`], so the text `evaluateJson`
 //!   returns is byte for byte what the Rust API, the CLI, the C ABI and
 //!   Python give for the same request (SPEC §1.7).
 //! - **Objects travel as JSON.** `evaluate(object)` writes the object with
@@ -51,9 +51,9 @@
 )]
 
 use js_sys::{Array, ArrayBuffer, JsString, Object, Reflect, Uint8Array, JSON};
-use safeguard_core::images::metadata;
-use safeguard_core::input::{self, MAX_REQUEST_BYTES};
-use safeguard_core::{Error, Format, Location};
+use safeguard_engine::images::metadata;
+use safeguard_engine::input::{self, MAX_REQUEST_BYTES};
+use safeguard_engine::{Error, Format, Location};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -65,7 +65,7 @@ use wasm_bindgen::JsCast;
 /// supports `FinalizationRegistry`).
 #[wasm_bindgen(js_name = Engine)]
 pub struct WasmEngine {
-    engine: safeguard_core::Engine,
+    engine: safeguard_engine::Engine,
 }
 
 #[wasm_bindgen(js_class = Engine)]
@@ -77,7 +77,7 @@ impl WasmEngine {
     pub fn from_preset(id: JsValue) -> Result<WasmEngine, JsValue> {
         let id = string_argument(&id, "fromPreset takes a preset id (a string)")?;
         let id = text_of(&id, "policy id")?;
-        safeguard_core::Engine::from_preset(&id)
+        safeguard_engine::Engine::from_preset(&id)
             .map(|engine| WasmEngine { engine })
             .map_err(|e| engine_error(&e))
     }
@@ -100,7 +100,7 @@ impl WasmEngine {
         };
         let text = string_argument(&text, "fromPolicy takes the policy document as text")?;
         let text = text_of(&text, "policy")?;
-        safeguard_core::Engine::from_text(&text, format)
+        safeguard_engine::Engine::from_text(&text, format)
             .map(|engine| WasmEngine { engine })
             .map_err(|e| engine_error(&e))
     }
@@ -197,7 +197,7 @@ impl WasmEngine {
 /// The ids of the built-in policies, `"baseline"` first.
 #[wasm_bindgen]
 pub fn presets() -> Vec<String> {
-    safeguard_core::Engine::presets()
+    safeguard_engine::Engine::presets()
         .iter()
         .map(|id| id.to_string())
         .collect()
@@ -206,7 +206,7 @@ pub fn presets() -> Vec<String> {
 /// The engine's version, as every decision reports it (`"0.1.0"`).
 #[wasm_bindgen(js_name = engineVersion)]
 pub fn engine_version() -> String {
-    safeguard_core::ENGINE_VERSION.to_string()
+    safeguard_engine::ENGINE_VERSION.to_string()
 }
 
 /// What an image file (a `Uint8Array`, such as a Node `Buffer`, or an

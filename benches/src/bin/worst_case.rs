@@ -13,7 +13,7 @@
 //!
 //! Run: `cargo run --release -p safeguard-benches --bin worst_case`.
 
-use safeguard_core::Engine;
+use safeguard_engine::Engine;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 

@@ -27,9 +27,9 @@ use pyo3::exceptions::{PyException, PyUnicodeEncodeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use safeguard_core::images::metadata;
-use safeguard_core::input;
-use safeguard_core::{Engine, Error, Format};
+use safeguard_engine::images::metadata;
+use safeguard_engine::input;
+use safeguard_engine::{Engine, Error, Format};
 
 create_exception!(
     safeguard,
@@ -545,8 +545,8 @@ fn image_argument(data: &Bound<'_, PyAny>) -> PyResult<PyBackedBytes> {
 #[pymodule]
 fn _safeguard(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add("ENGINE_VERSION", safeguard_core::ENGINE_VERSION)?;
-    m.add("SCHEMA_VERSION", safeguard_core::SCHEMA_VERSION)?;
+    m.add("ENGINE_VERSION", safeguard_engine::ENGINE_VERSION)?;
+    m.add("SCHEMA_VERSION", safeguard_engine::SCHEMA_VERSION)?;
     m.add("ERROR_CODES", Error::CODES.to_vec())?;
     m.add("SafeguardError", m.py().get_type::<SafeguardError>())?;
     m.add_class::<PyEngine>()?;

@@ -73,7 +73,7 @@ pub fn base_requests() -> Vec<String> {
 
 /// The school presets (every preset but the baseline).
 pub fn school_presets() -> &'static [&'static str] {
-    let all = safeguard_core::Engine::presets();
+    let all = safeguard_engine::Engine::presets();
     assert_eq!(all[0], "baseline", "the baseline comes first");
     &all[1..]
 }
