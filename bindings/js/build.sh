@@ -5,6 +5,8 @@
 #     --wasm-bindgen --target web-->    dist/web/   (ES module; await init())
 #     --wasm-bindgen --target nodejs--> dist/node/  (loaded at import)
 #     --wasm-opt -Oz (binaryen from node_modules)--> each _bg.wasm
+#     --size-report.mjs--> size-report.txt, size-report.json (bytes per part:
+#       engine, presets, image metadata, analysis, crates; not committed)
 #
 # It installs what it needs and is missing: the wasm32-unknown-unknown
 # target, and wasm-bindgen-cli at exactly the version of the wasm-bindgen
@@ -45,7 +47,12 @@ fi
 step "cargo build (wasm32-unknown-unknown, profile wasm-release)"
 # A target directory of its own: never waits on another build's lock.
 export CARGO_TARGET_DIR="$REPO/target/wasm-build"
-(cd "$REPO" && cargo build --locked --target wasm32-unknown-unknown -p safeguard-wasm --profile wasm-release)
+# Cargo's messages, kept for the size report: they name the OUT_DIR of
+# core's build script, where the deflated presets are.
+MESSAGES="$CARGO_TARGET_DIR/safeguard-wasm-build.json"
+mkdir -p "$CARGO_TARGET_DIR"
+(cd "$REPO" && cargo build --locked --target wasm32-unknown-unknown -p safeguard-wasm --profile wasm-release \
+  --message-format=json-render-diagnostics >"$MESSAGES")
 RAW="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/safeguard_wasm.wasm"
 
 # The features rustc enables for wasm32-unknown-unknown by default, which
@@ -59,9 +66,14 @@ wasm-bindgen "$RAW" --out-dir "$PKG/dist/web" --no-typescript --target web
 wasm-bindgen "$RAW" --out-dir "$PKG/dist/node" --no-typescript --target nodejs
 web_wasm="$PKG/dist/web/safeguard_wasm_bg.wasm"
 node_wasm="$PKG/dist/node/safeguard_wasm_bg.wasm"
+# The names of the shipped file's functions, which it does not carry: the
+# map wasm-opt writes after its last pass (keeping the names in the file
+# with -g would change what -Oz makes).
+SYMBOLS="$CARGO_TARGET_DIR/safeguard_wasm_bg.symbols"
 optimise() {
   step "wasm-opt -Oz ${1#"$PKG/"}"
-  "$WASM_OPT" -Oz "${FEATURES[@]}" --strip-debug --strip-producers "$1" -o "$1"
+  "$WASM_OPT" -Oz "${FEATURES[@]}" --strip-debug --strip-producers \
+    --symbolmap --pass-arg=symbolmap@"$SYMBOLS" "$1" -o "$1"
 }
 # The two targets differ in their JavaScript; their .wasm files are the
 # same bytes today. Then one wasm-opt run (the slow step) serves both.
@@ -69,8 +81,8 @@ if cmp -s "$web_wasm" "$node_wasm"; then
   optimise "$web_wasm"
   cp "$web_wasm" "$node_wasm"
 else
-  optimise "$web_wasm"
   optimise "$node_wasm"
+  optimise "$web_wasm" # last: the symbol map and the size report are of dist/web
 fi
 
 # The package's entry points. Both export the same names, and a default
@@ -105,3 +117,6 @@ for target in web node; do
   printf '%s: %d bytes, %d gzipped\n' "dist/$target/safeguard_wasm_bg.wasm" \
     "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
 done
+
+step "size per part (size-report.txt, size-report.json; approximate)"
+node "$PKG/size-report.mjs" "$web_wasm" "$SYMBOLS" "$MESSAGES" "$PKG/size-report"
