@@ -57,9 +57,10 @@ use cedar_policy::{
     Authorizer, Context, Decision as CedarDecision, Entities, EntityUid, PolicyId, PolicySet,
     Request as CedarRequest, Response, Schema, ValidationMode, Validator,
 };
+use safeguard_engine::civil::Period;
 use safeguard_engine::devices::{
     ActorRole, Condition, DeviceAction, DeviceKind, DeviceRule, Effect, Exception, Location, Owner,
-    Period, PermissionFrom,
+    PermissionFrom,
 };
 use safeguard_engine::images::{
     Channel, Check, ImageRule, LeaverAction, NameLimit, Purpose, Restriction,

@@ -431,7 +431,7 @@ pub struct Decision {
     pub decided_by: Option<Who>,
     /// Devices: the period the decision applies to (resolved from `context.at`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period: Option<crate::devices::Period>,
+    pub period: Option<crate::civil::Period>,
     /// Images: each pupil (or the whole image) ruled out, with the reason token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<Vec<crate::images::Blocked>>,

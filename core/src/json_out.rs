@@ -501,7 +501,7 @@ mod tests {
             }])),
             on_breach: Some(vec![crate::devices::OnBreach::ALL[0]]),
             decided_by: Some(Who::Headteacher),
-            period: Some(crate::devices::Period::NonSchoolDay),
+            period: Some(crate::civil::Period::NonSchoolDay),
             blocked: Some(item.blocked.clone()),
             gallery: Some(vec![item.clone(), item]),
             ..Decision::new(

@@ -335,9 +335,9 @@ impl ReadJson for crate::Date {
     }
 }
 
-impl ReadJson for crate::devices::LocalDateTime {
+impl ReadJson for crate::civil::LocalDateTime {
     fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
-        json_in::read_parsed(r, crate::devices::LocalDateTime::parse)
+        json_in::read_parsed(r, crate::civil::LocalDateTime::parse)
     }
 }
 

@@ -22,8 +22,8 @@
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config as ProptestConfig;
+use safeguard_engine::civil::LocalDateTime;
 use safeguard_engine::decision::{Deadline, Who};
-use safeguard_engine::devices::LocalDateTime;
 use safeguard_engine::escalation::{
     Category, ConcernAbout, EscalationRequest, Flag, Flags, CONFLICT_OF_INTEREST, HARM_CATEGORIES,
     HARM_FLAGS,

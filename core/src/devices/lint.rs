@@ -76,8 +76,9 @@ use super::budget::{block, map_entry, rule_set, vec_element, AnalysisLimits, Bud
 use super::{
     verdict, Actor, ActorRole, CompiledRule, Condition, Context, Device, DeviceAction, DeviceKind,
     DeviceRule, DevicesDomain, DevicesRequest, Effect, Exception, Facts, Location, OnBreach, Owner,
-    Period, PermissionFrom, RoleMatch, Verdict, MAX_YEAR_GROUP,
+    PermissionFrom, RoleMatch, Verdict, MAX_YEAR_GROUP,
 };
+use crate::civil::Period;
 use crate::decision::PolicyRef;
 use crate::error::{Error, Result};
 use crate::request::SchemaVersion;

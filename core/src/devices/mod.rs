@@ -41,15 +41,14 @@
 pub mod budget;
 pub mod diff;
 pub mod lint;
-pub mod timetable;
 pub mod vocab;
 
+use crate::civil::{LocalDateTime, Period, Timetable};
 use crate::decision::{Action, Cite, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who};
 use crate::error::{Error, Location as ErrorAt, Result};
 use crate::request::SchemaVersion;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-pub use timetable::{ClockTime, LocalDateTime, Timetable};
 pub use vocab::*;
 
 /// Highest year group (Year 13); Reception is 0.

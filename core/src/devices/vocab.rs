@@ -114,21 +114,6 @@ tokens! {
 }
 
 tokens! {
-    /// Part of the day. `non_school_day` is what a weekend, a closure day or
-    /// a day outside term resolves to from `context.at`.
-    pub enum Period {
-        Lesson = "lesson",
-        Break = "break",
-        Lunch = "lunch",
-        BeforeSchool = "before_school",
-        AfterSchool = "after_school",
-        Exam = "exam",
-        SchoolEvent = "school_event",
-        NonSchoolDay = "non_school_day",
-    }
-}
-
-tokens! {
     pub enum PermissionFrom {
         None = "none",
         Teacher = "teacher",

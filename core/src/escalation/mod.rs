@@ -55,10 +55,10 @@ pub mod vocab;
 
 pub use vocab::*;
 
+use crate::civil::{LocalDateTime, Timetable};
 use crate::decision::{
     Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
 };
-use crate::devices::{LocalDateTime, Timetable};
 use crate::error::{Error, Location, Result};
 use crate::policy::{Contact, Policy};
 use crate::request::SchemaVersion;
@@ -582,7 +582,7 @@ impl Compiled {
         else {
             return Some(day.clone());
         };
-        let when = clock::spoken(opens);
+        let when = opens.spoken();
         let line = match reach {
             Reach::OutOfHoursNow(_) => {
                 let now = if s.deadline == Deadline::Immediately {
@@ -672,7 +672,7 @@ fn clock_of(policy: &Policy) -> Clock {
 
 /// The baseline's school day, for a policy without a timetable.
 fn default_timetable() -> Timetable {
-    use crate::devices::ClockTime;
+    use crate::civil::ClockTime;
     let t = |s| ClockTime::parse(s).unwrap_or(ClockTime(chrono::NaiveTime::MIN));
     Timetable {
         day_start: t("08:45"),

@@ -31,11 +31,11 @@
 
 use super::names::{Field, NameHit, NameIndex, PupilName, Scratch, Workspace, KEEP_PUPILS};
 use super::vocab::*;
+use crate::civil::Date;
 use crate::decision::{
     Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
 };
 use crate::error::{Error, Location, Result};
-use crate::facts::Date;
 use crate::request::SchemaVersion;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

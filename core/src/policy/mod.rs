@@ -45,7 +45,7 @@ pub struct Policy {
     pub bodies: BTreeMap<Who, Contact>,
     /// The school day, for requests that give a time instead of a period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timetable: Option<crate::devices::Timetable>,
+    pub timetable: Option<crate::civil::Timetable>,
     /// Youth-produced sexual imagery.
     #[serde(default)]
     pub sexting: SextingSection,

@@ -6,9 +6,9 @@ use super::{
     ChecklistEntry, Contact, Identity, OutOfHours, Policy, SextingAction, SextingRule,
     SextingSection,
 };
+use crate::civil::{ClockTime, DateSpan, TimeSpan, Timetable};
 use crate::decision::{Cite, Deadline, Outcome, Text, Who};
-use crate::devices::timetable::{DateSpan, TimeSpan};
-use crate::devices::{ClockTime, DeviceRule, DevicesSection, Timetable};
+use crate::devices::{DeviceRule, DevicesSection};
 use crate::escalation::{EscalationRule, EscalationSection, Step};
 use crate::images::{ImageRule, ImagesSection};
 use crate::json_in::{read_struct, Fault, ReadJson, Reader};
