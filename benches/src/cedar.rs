@@ -59,12 +59,13 @@ use cedar_policy::{
 };
 use safeguard_engine::civil::Period;
 use safeguard_engine::devices::{
-    ActorRole, Condition, DeviceAction, DeviceKind, DeviceRule, Effect, Exception, Location, Owner,
+    ActorRole, DeviceAction, DeviceKind, DeviceRule, Effect, Exception, Location, Owner,
     PermissionFrom,
 };
 use safeguard_engine::images::{
     Channel, Check, ImageRule, LeaverAction, NameLimit, Purpose, Restriction,
 };
+use safeguard_engine::vocab::Condition;
 use safeguard_engine::{Decision, Engine, Outcome};
 use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashMap};

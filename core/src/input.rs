@@ -20,8 +20,6 @@ pub const MAX_REQUEST_BYTES: usize = 1 << 20;
 /// Deepest nesting of arrays and objects accepted in a request.
 pub const MAX_DEPTH: usize = 16;
 
-/// Prefix for custom serde errors that should map to `invalid_date`.
-
 /// Rejects text over [`MAX_REQUEST_BYTES`] or nested deeper than [`MAX_DEPTH`]
 /// (a full scan; the request path checks the depth only on failure, see
 /// [`too_deep_or`]).

@@ -24,15 +24,16 @@
 //! The request has no field for the imagery: the engine never sees it.
 
 use crate::civil::Date;
-use crate::decision::{
-    Action, ActionToken, ChecklistItem, Criterion, Deadline, Decision, Domain, Outcome, PolicyRef,
-    Reason, Referral, Text, Who,
-};
+use crate::decision::Decision;
 use crate::error::{Error, Location, Result};
 use crate::escalation::{self, Category, ConcernAbout, Flags, Incident};
 use crate::policy::{Policy, When};
 use crate::request::SchemaVersion;
 use crate::vocab::Tri;
+use crate::vocab::{
+    Action, ActionToken, ChecklistItem, Criterion, Deadline, Domain, Outcome, PolicyRef, Reason,
+    Referral, Text, Who,
+};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Mutex};
 
@@ -70,7 +71,7 @@ pub struct SextingRequest {
     pub reported_at: Option<crate::civil::LocalDateTime>,
 }
 
-crate::tokens::tokens! {
+crate::vocab::tokens! {
     /// The only domain token a sexting request may carry.
     pub enum SextingDomain {
         Sexting = "sexting",
@@ -97,7 +98,7 @@ pub struct YoungPerson {
     pub role: PartyRole,
 }
 
-crate::tokens::tokens! {
+crate::vocab::tokens! {
     /// A young person's part in the incident.
     pub enum PartyRole {
         /// In the imagery.

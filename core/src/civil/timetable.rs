@@ -9,8 +9,8 @@
 //! the listed terms are `non_school_day`.
 
 use super::date::{write_date, Date, INVALID_DATE};
-use crate::decision::Cite;
-use crate::tokens::tokens;
+use crate::vocab::tokens;
+use crate::vocab::Cite;
 use chrono::{Datelike, Days, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;

@@ -44,9 +44,12 @@ pub mod lint;
 pub mod vocab;
 
 use crate::civil::{LocalDateTime, Period, Timetable};
-use crate::decision::{Action, Cite, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who};
+use crate::decision::Decision;
 use crate::error::{Error, Location as ErrorAt, Result};
 use crate::request::SchemaVersion;
+use crate::vocab::{
+    Action, Cite, Condition, Domain, OnBreach, Outcome, PolicyRef, Reason, Text, Who,
+};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 pub use vocab::*;
@@ -71,7 +74,7 @@ pub struct DevicesRequest {
     pub context: Context,
 }
 
-crate::tokens::tokens! {
+crate::vocab::tokens! {
     /// The only domain token a devices request may carry.
     pub enum DevicesDomain {
         Devices = "devices",

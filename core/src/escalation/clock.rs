@@ -27,8 +27,8 @@
 
 use super::vocab::AfterHours;
 use crate::civil::{in_hours, parse_hours, ClockTime, LocalDateTime, Period, Timetable};
-use crate::decision::Deadline;
 use crate::policy::Contact;
+use crate::vocab::Deadline;
 use chrono::NaiveTime;
 
 /// The due-time calculator of one policy.

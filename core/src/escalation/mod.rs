@@ -56,12 +56,13 @@ pub mod vocab;
 pub use vocab::*;
 
 use crate::civil::{LocalDateTime, Timetable};
-use crate::decision::{
-    Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
-};
+use crate::decision::Decision;
 use crate::error::{Error, Location, Result};
 use crate::policy::{Contact, Policy};
 use crate::request::SchemaVersion;
+use crate::vocab::{
+    Action, ActionToken, Cite, Deadline, Domain, Outcome, PolicyRef, Reason, Text, Who,
+};
 use clock::Clock;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -86,7 +87,7 @@ pub struct EscalationRequest {
     pub reported_at: LocalDateTime,
 }
 
-crate::tokens::tokens! {
+crate::vocab::tokens! {
     /// The only domain token an escalation request may carry.
     pub enum EscalationDomain {
         Escalation = "escalation",

@@ -7,11 +7,11 @@ use super::{
     SextingSection,
 };
 use crate::civil::{ClockTime, DateSpan, TimeSpan, Timetable};
-use crate::decision::{Cite, Deadline, Outcome, Text, Who};
 use crate::devices::{DeviceRule, DevicesSection};
 use crate::escalation::{EscalationRule, EscalationSection, Step};
 use crate::images::{ImageRule, ImagesSection};
 use crate::json_in::{read_struct, Fault, ReadJson, Reader};
+use crate::vocab::{Cite, Deadline, Outcome, Text, Who};
 use std::collections::BTreeMap;
 
 read_struct!(Policy {

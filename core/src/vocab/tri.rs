@@ -5,7 +5,7 @@
 //! Kleene's three-valued logic, so "unknown" is carried through a rule rather
 //! than silently becoming "no".
 
-crate::tokens::tokens! {
+super::tokens::tokens! {
     /// A fact that may not be established yet.
     #[derive(Default)]
     pub enum Tri {
