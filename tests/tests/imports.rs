@@ -707,6 +707,24 @@ fn the_envelope_and_civil_time_import_no_domain() {
     assert!(wrong.is_empty(), "the base layer imports up: {wrong:#?}");
 }
 
+#[test]
+fn escalation_and_sexting_do_not_import_devices() {
+    let (_, src) = &crates()[0];
+    let edges = CrateGraph::read(src).edges();
+    let wrong: Vec<String> = edges
+        .iter()
+        .filter(|(from, to)| {
+            let domain = |m: &str, d: &str| m == d || m.starts_with(&format!("{d}::"));
+            (domain(from, "escalation") || domain(from, "sexting")) && domain(to, "devices")
+        })
+        .map(|(from, to)| format!("{from} -> {to}"))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "civil time is in civil, not devices: {wrong:#?}"
+    );
+}
+
 /// The reader sees what the code names: a check of the yardstick itself.
 #[test]
 fn the_reader_finds_uses_paths_and_re_exports() {
