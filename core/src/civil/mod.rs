@@ -30,6 +30,8 @@ mod timetable;
 
 pub use date::Date;
 pub(crate) use date::INVALID_DATE;
+#[cfg(test)]
+pub(crate) use timetable::sample as sample_timetable;
 pub use timetable::{
     in_hours, parse_hours, ClockTime, DateSpan, LocalDateTime, Period, TimeSpan, Timetable,
 };

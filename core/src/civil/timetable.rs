@@ -396,6 +396,31 @@ pub fn in_hours(start: ClockTime, end: ClockTime, t: ClockTime) -> bool {
     }
 }
 
+/// A school day for tests: 08:45 to 15:15, a break at 10:30-10:45, lunch
+/// at 12:00-13:00, no terms, and the given closure days.
+#[cfg(test)]
+pub(crate) fn sample(closures: &[&str]) -> Timetable {
+    let time = |s| ClockTime::parse(s).unwrap_or(ClockTime(NaiveTime::MIN));
+    Timetable {
+        day_start: time("08:45"),
+        day_end: time("15:15"),
+        breaks: vec![TimeSpan {
+            start: time("10:30"),
+            end: time("10:45"),
+        }],
+        lunch: Some(TimeSpan {
+            start: time("12:00"),
+            end: time("13:00"),
+        }),
+        terms: vec![],
+        closures: closures
+            .iter()
+            .filter_map(|d| Date::parse(d).ok())
+            .collect(),
+        cite: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,21 +464,7 @@ mod tests {
     }
 
     fn timetable() -> Timetable {
-        Timetable {
-            day_start: ClockTime::parse("08:45").unwrap(),
-            day_end: ClockTime::parse("15:15").unwrap(),
-            breaks: vec![TimeSpan {
-                start: ClockTime::parse("10:30").unwrap(),
-                end: ClockTime::parse("10:45").unwrap(),
-            }],
-            lunch: Some(TimeSpan {
-                start: ClockTime::parse("12:00").unwrap(),
-                end: ClockTime::parse("13:00").unwrap(),
-            }),
-            terms: vec![],
-            closures: vec![Date::parse("2026-05-04").unwrap()],
-            cite: None,
-        }
+        sample(&["2026-05-04"])
     }
 
     fn at(s: &str) -> Period {

@@ -126,26 +126,11 @@ impl Clock {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::civil::{Date, TimeSpan};
     use crate::policy::OutOfHours;
 
     fn clock(after_hours: AfterHours) -> Clock {
-        let tt = Timetable {
-            day_start: ClockTime::parse("08:45").unwrap(),
-            day_end: ClockTime::parse("15:15").unwrap(),
-            breaks: vec![TimeSpan {
-                start: ClockTime::parse("10:30").unwrap(),
-                end: ClockTime::parse("10:45").unwrap(),
-            }],
-            lunch: Some(TimeSpan {
-                start: ClockTime::parse("12:00").unwrap(),
-                end: ClockTime::parse("13:00").unwrap(),
-            }),
-            terms: vec![],
-            // Spring bank holiday 2026 (a Monday).
-            closures: vec![Date::parse("2026-05-25").unwrap()],
-            cite: None,
-        };
+        // Spring bank holiday 2026 (a Monday) is closed.
+        let tt = crate::civil::sample_timetable(&["2026-05-25"]);
         Clock::new(tt, after_hours)
     }
 
