@@ -8,7 +8,7 @@
 //! string byte by byte on every call, and for a devices request that was
 //! two fifths of the whole JSON path (BENCHMARKS.md, "Where the time goes").
 //! Here each reason is written once per rule, the first time it is needed,
-//! and kept ([`ReasonJson`]); a decision then copies it. Lists of actions
+//! and kept ([`crate::vocab::ReasonJson`]); a decision then copies it. Lists of actions
 //! and checklist items are shared slices (`Arc<[_]>`) made once per policy
 //! (a sexting outcome's plan, kept per engine), so their JSON is
 //! kept per thread too, by the slice's identity ([`Kept`]). Other strings are
