@@ -57,13 +57,15 @@ use cedar_policy::{
     Authorizer, Context, Decision as CedarDecision, Entities, EntityUid, PolicyId, PolicySet,
     Request as CedarRequest, Response, Schema, ValidationMode, Validator,
 };
+use safeguard_engine::civil::Period;
 use safeguard_engine::devices::{
-    ActorRole, Condition, DeviceAction, DeviceKind, DeviceRule, Effect, Exception, Location, Owner,
-    Period, PermissionFrom,
+    ActorRole, DeviceAction, DeviceKind, DeviceRule, Effect, Exception, Location, Owner,
+    PermissionFrom,
 };
 use safeguard_engine::images::{
     Channel, Check, ImageRule, LeaverAction, NameLimit, Purpose, Restriction,
 };
+use safeguard_engine::vocab::Condition;
 use safeguard_engine::{Decision, Engine, Outcome};
 use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashMap};

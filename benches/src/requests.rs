@@ -5,9 +5,10 @@
 //! requests and entities, and the methods here turn it into safeguard's JSON
 //! and typed requests. Both sides therefore answer exactly the same question.
 
+use safeguard_engine::civil::Period;
 use safeguard_engine::devices::{
-    ActorRole, DeviceAction, DeviceKind, DeviceRule, Exception, Location, Owner, Period,
-    PermissionFrom, RoleMatch,
+    ActorRole, DeviceAction, DeviceKind, DeviceRule, Exception, Location, Owner, PermissionFrom,
+    RoleMatch,
 };
 use safeguard_engine::images::{
     CapturedOn, Channel, Composition, ConsentValue, MediaKind, Purpose, Restriction,

@@ -19,7 +19,7 @@
 //! (no colours or terminal codes, so it pastes cleanly into a record) and
 //! wrapped to 78 columns.
 
-use safeguard_engine::decision::{Action, ActionToken, Criterion, Deadline, Reason, Referral, Who};
+use safeguard_engine::vocab::{Action, ActionToken, Criterion, Deadline, Reason, Referral, Who};
 use safeguard_engine::{Decision, Domain, Outcome};
 use std::sync::Arc;
 

@@ -3,12 +3,14 @@
 //! An engine is immutable after loading, `Send + Sync`, and cheap to clone
 //! (one reference count), so a server shares one engine across threads.
 
-use crate::decision::{Decision, Domain, PolicyRef, Text};
+use crate::decision::Decision;
+
 use crate::devices::budget::AnalysisLimits;
 use crate::error::{Error, Location, Result};
 use crate::policy::load::{self, Format};
 use crate::policy::{presets, Policy};
 use crate::request::Request;
+use crate::vocab::{Domain, PolicyRef, Text};
 use crate::{devices, escalation, images, sexting};
 use std::sync::Arc;
 

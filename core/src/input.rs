@@ -10,6 +10,7 @@
 //! in one place; the custom messages raised by our own types carry their code
 //! as a prefix (`invalid_date: ...`) so the mapping never guesses.
 
+use crate::civil::INVALID_DATE;
 use crate::error::{Error, Location, Result};
 use crate::strict::Failure;
 use serde::de::DeserializeOwned;
@@ -18,9 +19,6 @@ use serde::de::DeserializeOwned;
 pub const MAX_REQUEST_BYTES: usize = 1 << 20;
 /// Deepest nesting of arrays and objects accepted in a request.
 pub const MAX_DEPTH: usize = 16;
-
-/// Prefix for custom serde errors that should map to `invalid_date`.
-pub(crate) const INVALID_DATE: &str = "invalid_date: ";
 
 /// Rejects text over [`MAX_REQUEST_BYTES`] or nested deeper than [`MAX_DEPTH`]
 /// (a full scan; the request path checks the depth only on failure, see

@@ -8,7 +8,7 @@
 //! string byte by byte on every call, and for a devices request that was
 //! two fifths of the whole JSON path (BENCHMARKS.md, "Where the time goes").
 //! Here each reason is written once per rule, the first time it is needed,
-//! and kept ([`ReasonJson`]); a decision then copies it. Lists of actions
+//! and kept ([`crate::vocab::ReasonJson`]); a decision then copies it. Lists of actions
 //! and checklist items are shared slices (`Arc<[_]>`) made once per policy
 //! (a sexting outcome's plan, kept per engine), so their JSON is
 //! kept per thread too, by the slice's identity ([`Kept`]). Other strings are
@@ -24,10 +24,9 @@
 //! ([`crate::Decision::to_json`] against serde_json), as do the unit tests
 //! below for a decision with every field filled.
 
-use crate::decision::{Action, ChecklistItem, Cite, Decision, PolicyRef, Reason, Text};
-use crate::images::decide::GalleryItem;
-use crate::images::Blocked;
-use std::sync::{Arc, OnceLock};
+use crate::decision::{Blocked, Decision, GalleryItem};
+use crate::vocab::{Action, ChecklistItem, Cite, PolicyRef, Reason, Text};
+use std::sync::Arc;
 
 /// `,"name":` (every field but the first of an object), as one literal.
 macro_rules! key {
@@ -36,30 +35,12 @@ macro_rules! key {
     };
 }
 
-/// A reason's JSON, written the first time it is needed. It takes no part
-/// in comparing or printing a reason: two reasons are equal when their
-/// fields are.
-#[derive(Default)]
-pub struct ReasonJson(OnceLock<Box<str>>);
-
-impl Clone for ReasonJson {
-    fn clone(&self) -> Self {
-        // A clone may be changed before use: it writes its own.
-        ReasonJson::default()
-    }
-}
-
-impl PartialEq for ReasonJson {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for ReasonJson {}
-
-impl std::fmt::Debug for ReasonJson {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ReasonJson")
+impl Decision {
+    /// The decision as compact JSON. Deterministic: same decision, same bytes.
+    /// The same bytes as `serde_json::to_string`, written faster (see
+    /// `json_out`).
+    pub fn to_json(&self) -> String {
+        decision(self)
     }
 }
 
@@ -424,7 +405,9 @@ pub(crate) fn escape_mask(w: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decision::{ActionToken, Criterion, Deadline, Domain, Outcome, Referral, Who};
+    use crate::vocab::{
+        ActionToken, Criterion, Deadline, Domain, Outcome, ReasonJson, Referral, Who,
+    };
 
     fn serde(d: &Decision) -> String {
         serde_json::to_string(d).expect("serialises")
@@ -489,7 +472,7 @@ mod tests {
             ],
         };
         Decision {
-            conditions: vec![crate::devices::Condition::ALL[0]],
+            conditions: vec![crate::vocab::Condition::ALL[0]],
             changes: vec![text("a"), text("b\u{0}")],
             unknowns: vec![text("media.has_geodata")],
             criteria: Some(vec![Criterion::AdultInvolved, Criterion::Under13SexualActs]),
@@ -499,9 +482,9 @@ mod tests {
                 item: text("i"),
                 question: text("Who? \u{1f}"),
             }])),
-            on_breach: Some(vec![crate::devices::OnBreach::ALL[0]]),
+            on_breach: Some(vec![crate::vocab::OnBreach::ALL[0]]),
             decided_by: Some(Who::Headteacher),
-            period: Some(crate::devices::Period::NonSchoolDay),
+            period: Some(crate::civil::Period::NonSchoolDay),
             blocked: Some(item.blocked.clone()),
             gallery: Some(vec![item.clone(), item]),
             ..Decision::new(

@@ -22,12 +22,12 @@
 //! module per domain ([`sexting`]) → [`decision`] (the envelope out).
 #![forbid(unsafe_code)]
 
+pub mod civil;
 pub mod decision;
 pub mod devices;
 mod engine;
 mod error;
 pub mod escalation;
-pub mod facts;
 pub mod images;
 pub mod input;
 mod json_in;
@@ -36,21 +36,16 @@ pub mod policy;
 pub mod request;
 pub mod sexting;
 mod strict;
-mod tokens;
+pub mod vocab;
 
-pub use decision::{Decision, Domain, Outcome};
+pub use civil::Date;
+pub use decision::Decision;
 pub use devices::budget::AnalysisLimits;
 pub use engine::{evaluate_json_with, jsonl_line, Engine};
 pub use error::{Error, Location, Result, WireError};
-pub use facts::{Date, Tri};
 pub use policy::load::Format;
 pub use request::Request;
-
-/// The engine's version, as every decision reports it.
-pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// The wire-format version this engine speaks.
-pub const SCHEMA_VERSION: u32 = 1;
+pub use vocab::{Domain, Outcome, Tri, ENGINE_VERSION, SCHEMA_VERSION};
 
 /// The README's Rust example is compiled and run as a doctest.
 #[cfg(doctest)]

@@ -6,7 +6,6 @@
 //! unknown fields. Both are cheap next to the JSON itself, and the split
 //! gives every error a precise path.
 
-use crate::decision::Domain;
 use crate::devices::DevicesRequest;
 use crate::error::{Error, Location, Result};
 use crate::escalation::EscalationRequest;
@@ -15,6 +14,7 @@ use crate::images::ImagesRequest;
 use crate::input;
 use crate::json_in::{self, Fault, ReadJson, Reader};
 use crate::sexting::SextingRequest;
+use crate::vocab::Domain;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A request to any domain.
@@ -335,9 +335,9 @@ impl ReadJson for crate::Date {
     }
 }
 
-impl ReadJson for crate::devices::LocalDateTime {
+impl ReadJson for crate::civil::LocalDateTime {
     fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
-        json_in::read_parsed(r, crate::devices::LocalDateTime::parse)
+        json_in::read_parsed(r, crate::civil::LocalDateTime::parse)
     }
 }
 

@@ -23,15 +23,17 @@
 //!
 //! The request has no field for the imagery: the engine never sees it.
 
-use crate::decision::{
-    Action, ActionToken, ChecklistItem, Criterion, Deadline, Decision, Domain, Outcome, PolicyRef,
-    Reason, Referral, Text, Who,
-};
+use crate::civil::Date;
+use crate::decision::Decision;
 use crate::error::{Error, Location, Result};
 use crate::escalation::{self, Category, ConcernAbout, Flags, Incident};
-use crate::facts::{Date, Tri};
 use crate::policy::{Policy, When};
 use crate::request::SchemaVersion;
+use crate::vocab::Tri;
+use crate::vocab::{
+    Action, ActionToken, ChecklistItem, Criterion, Deadline, Domain, Outcome, PolicyRef, Reason,
+    Referral, Text, Who,
+};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Mutex};
 
@@ -66,10 +68,10 @@ pub struct SextingRequest {
     /// When it was reported to staff (local school time), for the due times
     /// of the plan's steps; without it the plan has deadlines only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reported_at: Option<crate::devices::LocalDateTime>,
+    pub reported_at: Option<crate::civil::LocalDateTime>,
 }
 
-crate::tokens::tokens! {
+crate::vocab::tokens! {
     /// The only domain token a sexting request may carry.
     pub enum SextingDomain {
         Sexting = "sexting",
@@ -96,7 +98,7 @@ pub struct YoungPerson {
     pub role: PartyRole,
 }
 
-crate::tokens::tokens! {
+crate::vocab::tokens! {
     /// A young person's part in the incident.
     pub enum PartyRole {
         /// In the imagery.
@@ -492,7 +494,7 @@ fn one_plan(
     holding: WhenSet,
     outcome: Outcome,
     reasons: Vec<Arc<Reason>>,
-    reported_at: Option<crate::devices::LocalDateTime>,
+    reported_at: Option<crate::civil::LocalDateTime>,
 ) -> KeptPlan {
     if reported_at.is_some() {
         return make_plan(c, esc, holding, outcome, reasons, reported_at);
@@ -541,7 +543,7 @@ fn make_plan(
     holding: WhenSet,
     outcome: Outcome,
     mut reasons: Vec<Arc<Reason>>,
-    reported_at: Option<crate::devices::LocalDateTime>,
+    reported_at: Option<crate::civil::LocalDateTime>,
 ) -> KeptPlan {
     let danger = holding.contains(When::ImmediateRiskOfHarm);
     let csa = outcome == Outcome::ChildSexualAbuse;

@@ -24,12 +24,13 @@
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config as ProptestConfig;
+use safeguard_engine::civil::{LocalDateTime, Period};
 use safeguard_engine::decision::Decision;
 use safeguard_engine::devices::{
-    Actor, ActorRole, Condition, Context, Device, DeviceAction, DeviceKind, DevicesRequest, Effect,
-    Exception, LocalDateTime, Location, OnBreach, Owner, Period, PermissionFrom, NOT_COVERED,
-    STAFF_BREACH,
+    Actor, ActorRole, Context, Device, DeviceAction, DeviceKind, DevicesRequest, Effect, Exception,
+    Location, Owner, PermissionFrom, NOT_COVERED, STAFF_BREACH,
 };
+use safeguard_engine::vocab::{Condition, OnBreach};
 use safeguard_engine::{Engine, Outcome, Request};
 use std::collections::BTreeSet;
 

@@ -45,7 +45,8 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
-use safeguard_engine::devices::{Exception, Period, PermissionFrom};
+use safeguard_engine::civil::Period;
+use safeguard_engine::devices::{Exception, PermissionFrom};
 use safeguard_engine::escalation::Flag;
 use safeguard_engine::images::{ConsentValue, Purpose, Restriction};
 use safeguard_engine::{evaluate_json_with, Engine};

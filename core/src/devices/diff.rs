@@ -31,8 +31,8 @@ use super::lint::{
     classes, members, request_bytes, thousands, verdict_bytes, Groups, Scope, Space, Tally,
 };
 use super::{verdict, CompiledRule, Verdict, NOT_COVERED};
-use crate::decision::{Outcome, PolicyRef};
 use crate::error::Result;
+use crate::vocab::{Outcome, PolicyRef};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;

@@ -74,13 +74,14 @@
 
 use super::budget::{block, map_entry, rule_set, vec_element, AnalysisLimits, Budget};
 use super::{
-    verdict, Actor, ActorRole, CompiledRule, Condition, Context, Device, DeviceAction, DeviceKind,
-    DeviceRule, DevicesDomain, DevicesRequest, Effect, Exception, Facts, Location, OnBreach, Owner,
-    Period, PermissionFrom, RoleMatch, Verdict, MAX_YEAR_GROUP,
+    verdict, Actor, ActorRole, CompiledRule, Context, Device, DeviceAction, DeviceKind, DeviceRule,
+    DevicesDomain, DevicesRequest, Effect, Exception, Facts, Location, Owner, PermissionFrom,
+    RoleMatch, Verdict, MAX_YEAR_GROUP,
 };
-use crate::decision::PolicyRef;
+use crate::civil::Period;
 use crate::error::{Error, Result};
 use crate::request::SchemaVersion;
+use crate::vocab::{Condition, OnBreach, PolicyRef};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;

@@ -41,15 +41,17 @@
 pub mod budget;
 pub mod diff;
 pub mod lint;
-pub mod timetable;
 pub mod vocab;
 
-use crate::decision::{Action, Cite, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who};
+use crate::civil::{LocalDateTime, Period, Timetable};
+use crate::decision::Decision;
 use crate::error::{Error, Location as ErrorAt, Result};
 use crate::request::SchemaVersion;
+use crate::vocab::{
+    Action, Cite, Condition, Domain, OnBreach, Outcome, PolicyRef, Reason, Text, Who,
+};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-pub use timetable::{ClockTime, LocalDateTime, Timetable};
 pub use vocab::*;
 
 /// Highest year group (Year 13); Reception is 0.
@@ -72,7 +74,7 @@ pub struct DevicesRequest {
     pub context: Context,
 }
 
-crate::tokens::tokens! {
+crate::vocab::tokens! {
     /// The only domain token a devices request may carry.
     pub enum DevicesDomain {
         Devices = "devices",

@@ -1,6 +1,6 @@
 //! The devices vocabulary (spec/vocabulary.md, `devices`).
 
-use crate::tokens::tokens;
+use crate::vocab::{tokens, Condition};
 
 tokens! {
     /// Who wants to use the device.
@@ -114,21 +114,6 @@ tokens! {
 }
 
 tokens! {
-    /// Part of the day. `non_school_day` is what a weekend, a closure day or
-    /// a day outside term resolves to from `context.at`.
-    pub enum Period {
-        Lesson = "lesson",
-        Break = "break",
-        Lunch = "lunch",
-        BeforeSchool = "before_school",
-        AfterSchool = "after_school",
-        Exam = "exam",
-        SchoolEvent = "school_event",
-        NonSchoolDay = "non_school_day",
-    }
-}
-
-tokens! {
     pub enum PermissionFrom {
         None = "none",
         Teacher = "teacher",
@@ -146,28 +131,6 @@ tokens! {
     }
 }
 
-tokens! {
-    /// What must hold for `allow_with_conditions`.
-    pub enum Condition {
-        SwitchedOff = "switched_off",
-        SwitchedOffOutOfSight = "switched_off_out_of_sight",
-        SilentMode = "silent_mode",
-        BluetoothOff = "bluetooth_off",
-        HandInAtGate = "hand_in_at_gate",
-        HandInToOffice = "hand_in_to_office",
-        StaffAreasOnly = "staff_areas_only",
-        UnderStaffSupervision = "under_staff_supervision",
-        InPresenceOfStaff = "in_presence_of_staff",
-        WithholdCallerId = "withhold_caller_id",
-        NotifyHeadteacher = "notify_headteacher",
-        HeadteacherPermission = "headteacher_permission",
-        SltApproval = "slt_approval",
-        RegisterDevice = "register_device",
-        PersonalUseOnly = "personal_use_only",
-        DeleteBeforeEndOfDay = "delete_before_end_of_day",
-    }
-}
-
 impl Condition {
     /// Whether the permission a request records already meets this
     /// condition: then it is part of the reason, not something that must
@@ -181,16 +144,6 @@ impl Condition {
             ),
             _ => false,
         }
-    }
-}
-
-tokens! {
-    /// What happens when a rule is broken.
-    pub enum OnBreach {
-        ConfiscateToOffice = "confiscate_to_office",
-        ReleaseToParent = "release_to_parent",
-        ReportToExamBody = "report_to_exam_body",
-        StaffDisciplinary = "staff_disciplinary",
     }
 }
 

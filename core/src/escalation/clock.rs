@@ -26,14 +26,10 @@
 //! [`Clock::opens`] finds when a closed one next opens.
 
 use super::vocab::AfterHours;
-use crate::decision::Deadline;
-use crate::devices::{ClockTime, LocalDateTime, Period, Timetable};
-use crate::facts::Date;
+use crate::civil::{in_hours, parse_hours, ClockTime, LocalDateTime, Period, Timetable};
 use crate::policy::Contact;
-use chrono::{Datelike, Days, NaiveTime, Weekday};
-
-/// How far ahead the next school or working day is looked for (a year).
-const SEARCH_DAYS: u64 = 400;
+use crate::vocab::Deadline;
+use chrono::NaiveTime;
 
 /// The due-time calculator of one policy.
 #[derive(Debug, Clone)]
@@ -57,7 +53,7 @@ impl Clock {
             Deadline::Immediately => at,
             Deadline::EndOfLesson => match t.period_at(at) {
                 Period::Lesson | Period::Break | Period::Lunch => {
-                    at.date().at(self.end_of_span(at.time()))
+                    at.date().at(t.end_of_span(at.time()))
                 }
                 _ => at,
             },
@@ -67,49 +63,23 @@ impl Clock {
                     date.at(t.day_end)
                 } else {
                     match self.after_hours {
-                        AfterHours::EndOfCalendarDay => end_of_calendar_day(at),
-                        AfterHours::NextSchoolDayStart => self
-                            .next_day(date, |d| t.is_school_day(d))
+                        AfterHours::EndOfCalendarDay => at.end_of_calendar_day(),
+                        AfterHours::NextSchoolDayStart => date
+                            .next_day_where(|d| t.is_school_day(d))
                             .map(|d| d.at(t.day_start))
-                            .unwrap_or_else(|| end_of_calendar_day(at)),
+                            .unwrap_or_else(|| at.end_of_calendar_day()),
                     }
                 }
             }
-            Deadline::WithinOneWorkingDay => self
-                .next_day(at.date(), |d| self.is_working_day(d))
+            Deadline::WithinOneWorkingDay => at
+                .date()
+                .next_day_where(|d| t.is_working_day(d))
                 .map(|d| d.at(t.day_end))
-                .unwrap_or_else(|| end_of_calendar_day(at)),
+                .unwrap_or_else(|| at.end_of_calendar_day()),
             // Set with its due time, the body's opening, by the plan.
             Deadline::WhenFactsEstablished | Deadline::WhenServiceOpens => return None,
         };
         Some(due.max(at))
-    }
-
-    /// Monday to Friday, not a closure date.
-    pub fn is_working_day(&self, date: Date) -> bool {
-        !matches!(date.0.weekday(), Weekday::Sat | Weekday::Sun)
-            && !self.timetable.closures.contains(&date)
-    }
-
-    /// The end of the lesson, break or lunch under way at `now` (a time
-    /// within the school day): the next boundary of the day after it.
-    fn end_of_span(&self, now: ClockTime) -> ClockTime {
-        let t = &self.timetable;
-        t.breaks
-            .iter()
-            .chain(t.lunch.iter())
-            .flat_map(|s| [s.start, s.end])
-            .chain([t.day_end])
-            .filter(|&b| b > now)
-            .min()
-            .unwrap_or(t.day_end)
-    }
-
-    /// The first day after `date` for which `ok` holds, within a year.
-    fn next_day(&self, date: Date, ok: impl Fn(Date) -> bool) -> Option<Date> {
-        (1..=SEARCH_DAYS)
-            .filter_map(|n| date.0.checked_add_days(Days::new(n)).map(Date))
-            .find(|&d| ok(d))
     }
 
     /// Whether a report made `at` uses `contact`'s out-of-hours route: the
@@ -119,7 +89,7 @@ impl Clock {
         let Some(route) = &contact.out_of_hours else {
             return false;
         };
-        if !self.is_working_day(at.date()) {
+        if !self.timetable.is_working_day(at.date()) {
             return true;
         }
         match parse_hours(&route.hours) {
@@ -145,106 +115,22 @@ impl Clock {
         let midnight = ClockTime(NaiveTime::MIN);
         // It can only open at the end of the route's hours or at the start
         // of a day (after a day that was not a working day).
-        (0..=SEARCH_DAYS)
-            .filter_map(|n| at.date().0.checked_add_days(Days::new(n)).map(Date))
+        at.date()
+            .days_ahead(0)
             .flat_map(|d| [d.at(midnight), d.at(end)])
             .filter(|t| *t > at)
             .find(|t| !self.out_of_hours(contact, *t))
     }
 }
 
-/// A time as a person reads it: "Monday 9 March 2026, 08:30".
-pub fn spoken(t: LocalDateTime) -> String {
-    const DAYS: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let d = t.0.date();
-    format!(
-        "{} {} {} {}, {}",
-        DAYS[d.weekday().num_days_from_monday() as usize],
-        d.day(),
-        MONTHS[d.month0() as usize],
-        d.year(),
-        t.time()
-    )
-}
-
-fn end_of_calendar_day(at: LocalDateTime) -> LocalDateTime {
-    let last = NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(at.0.time());
-    at.date().at(ClockTime(last))
-}
-
-/// Parses `HH:MM-HH:MM`; the span may run past midnight (`17:00-08:30`).
-pub fn parse_hours(s: &str) -> Option<(ClockTime, ClockTime)> {
-    let (a, b) = s.split_once('-')?;
-    let start = ClockTime::parse(a.trim()).ok()?;
-    let end = ClockTime::parse(b.trim()).ok()?;
-    (start != end).then_some((start, end))
-}
-
-/// Whether `t` lies in `[start, end)`, wrapping past midnight when
-/// `end < start`.
-fn in_hours(start: ClockTime, end: ClockTime, t: ClockTime) -> bool {
-    if start < end {
-        start <= t && t < end
-    } else {
-        t >= start || t < end
-    }
-}
-
-trait At {
-    fn at(self, time: ClockTime) -> LocalDateTime;
-}
-
-impl At for Date {
-    fn at(self, time: ClockTime) -> LocalDateTime {
-        LocalDateTime(self.0.and_time(time.0))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::devices::timetable::TimeSpan;
     use crate::policy::OutOfHours;
 
     fn clock(after_hours: AfterHours) -> Clock {
-        let tt = Timetable {
-            day_start: ClockTime::parse("08:45").unwrap(),
-            day_end: ClockTime::parse("15:15").unwrap(),
-            breaks: vec![TimeSpan {
-                start: ClockTime::parse("10:30").unwrap(),
-                end: ClockTime::parse("10:45").unwrap(),
-            }],
-            lunch: Some(TimeSpan {
-                start: ClockTime::parse("12:00").unwrap(),
-                end: ClockTime::parse("13:00").unwrap(),
-            }),
-            terms: vec![],
-            // Spring bank holiday 2026 (a Monday).
-            closures: vec![Date::parse("2026-05-25").unwrap()],
-            cite: None,
-        };
+        // Spring bank holiday 2026 (a Monday) is closed.
+        let tt = crate::civil::sample_timetable(&["2026-05-25"]);
         Clock::new(tt, after_hours)
     }
 
@@ -389,7 +275,7 @@ mod tests {
             None
         );
         assert_eq!(
-            spoken(LocalDateTime::parse("2026-05-26T08:30").unwrap()),
+            LocalDateTime::parse("2026-05-26T08:30").unwrap().spoken(),
             "Tuesday 26 May 2026, 08:30"
         );
     }

@@ -55,13 +55,14 @@ pub mod vocab;
 
 pub use vocab::*;
 
-use crate::decision::{
-    Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
-};
-use crate::devices::{LocalDateTime, Timetable};
+use crate::civil::{LocalDateTime, Timetable};
+use crate::decision::Decision;
 use crate::error::{Error, Location, Result};
 use crate::policy::{Contact, Policy};
 use crate::request::SchemaVersion;
+use crate::vocab::{
+    Action, ActionToken, Cite, Deadline, Domain, Outcome, PolicyRef, Reason, Text, Who,
+};
 use clock::Clock;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -86,7 +87,7 @@ pub struct EscalationRequest {
     pub reported_at: LocalDateTime,
 }
 
-crate::tokens::tokens! {
+crate::vocab::tokens! {
     /// The only domain token an escalation request may carry.
     pub enum EscalationDomain {
         Escalation = "escalation",
@@ -582,7 +583,7 @@ impl Compiled {
         else {
             return Some(day.clone());
         };
-        let when = clock::spoken(opens);
+        let when = opens.spoken();
         let line = match reach {
             Reach::OutOfHoursNow(_) => {
                 let now = if s.deadline == Deadline::Immediately {
@@ -672,7 +673,7 @@ fn clock_of(policy: &Policy) -> Clock {
 
 /// The baseline's school day, for a policy without a timetable.
 fn default_timetable() -> Timetable {
-    use crate::devices::ClockTime;
+    use crate::civil::ClockTime;
     let t = |s| ClockTime::parse(s).unwrap_or(ClockTime(chrono::NaiveTime::MIN));
     Timetable {
         day_start: t("08:45"),

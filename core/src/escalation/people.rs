@@ -3,7 +3,7 @@
 //! person's name).
 //!
 //! Only people in the school are ever kept from a concern by their name
-//! ([`crate::decision::Who::is_person_in_school`]): the headteacher, the
+//! ([`crate::vocab::Who::is_person_in_school`]): the headteacher, the
 //! DSL and their deputies, the online-safety lead, the governors, the
 //! network manager and the data protection officer. The police, the LADO,
 //! children's social care, CEOP, the IWF, Prevent, a platform, the parents

@@ -1,7 +1,7 @@
 //! The escalation domain's closed vocabularies (`spec/vocabulary.md`,
 //! `escalation`).
 
-use crate::tokens::tokens;
+use crate::vocab::tokens;
 
 tokens! {
     /// What the incident is.

@@ -31,12 +31,13 @@
 
 use super::names::{Field, NameHit, NameIndex, PupilName, Scratch, Workspace, KEEP_PUPILS};
 use super::vocab::*;
-use crate::decision::{
-    Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
-};
+use crate::civil::Date;
+use crate::decision::{Blocked, Decision, GalleryItem};
 use crate::error::{Error, Location, Result};
-use crate::facts::Date;
 use crate::request::SchemaVersion;
+use crate::vocab::{
+    Action, ActionToken, Cite, Deadline, Domain, Outcome, PolicyRef, Reason, Text, Who,
+};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -57,7 +58,7 @@ pub struct ImagesRequest {
     pub pupils: Vec<Pupil>,
 }
 
-crate::tokens::tokens! {
+crate::vocab::tokens! {
     /// The only domain token an images request may carry.
     pub enum ImagesDomain {
         Images = "images",
@@ -241,8 +242,6 @@ impl crate::policy::HasId for ImageRule {
         &self.id
     }
 }
-
-pub use super::Blocked;
 
 /// The images table compiled for evaluation.
 #[derive(Debug)]
@@ -786,20 +785,6 @@ pub struct GalleryImage {
     pub media: Media,
     /// Roster ids of the pupils in the image.
     pub pupils: Vec<String>,
-}
-
-/// The decision for one image of a gallery.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct GalleryItem {
-    pub image: Text,
-    pub outcome: Outcome,
-    pub reasons: Vec<Arc<Reason>>,
-    pub actions: Vec<Action>,
-    pub changes: Vec<Text>,
-    pub unknowns: Vec<Text>,
-    pub blocked: Vec<Blocked>,
 }
 
 impl GalleryRequest {

@@ -12,19 +12,3 @@ pub mod vocab;
 
 pub use decide::{ImageRule, ImagesRequest, ImagesSection};
 pub use vocab::*;
-
-/// A pupil (or the whole image) ruled out: defined with the decision.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Blocked {
-    /// The pupil's id; absent when the whole image is blocked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pupil: Option<crate::decision::Text>,
-    /// `no_consent:<purpose>`, `restricted`, `restriction_unknown`,
-    /// `left_school`, `personal_device`,
-    /// `not_suitably_dressed`, `individual_permission_needed`, `not_covered`.
-    pub reason: crate::decision::Text,
-    /// The rule that rules it out.
-    pub rule: crate::decision::Text,
-}

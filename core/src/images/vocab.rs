@@ -1,6 +1,6 @@
 //! The images vocabulary (spec/vocabulary.md, `images`).
 
-use crate::tokens::tokens;
+use crate::vocab::tokens;
 
 tokens! {
     /// Where the image is to be published.

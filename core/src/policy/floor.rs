@@ -30,13 +30,14 @@
 
 use super::load::locate;
 use super::{Contact, OutOfHours, Policy, SextingAction, SextingRule};
-use crate::decision::ActionToken;
-use crate::decision::Who;
-use crate::devices::{ClockTime, CompiledRule, DeviceRule, Effect, Timetable};
+use crate::civil::{parse_hours, ClockTime, Timetable};
+use crate::devices::{CompiledRule, DeviceRule, Effect};
 use crate::error::{Error, Location, Result};
-use crate::escalation::{clock::parse_hours, stand_ins, ConcernAbout, EscalationRule};
+use crate::escalation::{stand_ins, ConcernAbout, EscalationRule};
 use crate::images::{Channel, Check, ImageRule, LeaverAction, NameLimit, Purpose};
 use crate::input::line_col;
+use crate::vocab::ActionToken;
+use crate::vocab::Who;
 
 /// The words of a floor step as an answer gives them (SPEC §1.3): the
 /// baseline's, so that a school's restatement cannot say the opposite of

@@ -74,7 +74,7 @@ fn is_syntax_message(msg: &str) -> bool {
         || msg.starts_with("invalid type")
         || msg.starts_with("invalid value")
         || msg.starts_with("invalid length")
-        || msg.starts_with(crate::input::INVALID_DATE))
+        || msg.starts_with(crate::civil::INVALID_DATE))
 }
 
 /// Resolves `doc` on top of `parent` (the policy it extends, already
@@ -167,7 +167,7 @@ fn validate_escalation(doc: &Policy, text: &str) -> Result<()> {
     for (table, contacts) in [("roles", &doc.roles), ("bodies", &doc.bodies)] {
         for (who, c) in contacts.iter() {
             if let Some(route) = &c.out_of_hours {
-                if crate::escalation::clock::parse_hours(&route.hours).is_none() {
+                if crate::civil::parse_hours(&route.hours).is_none() {
                     return Err(Error::InvalidValue {
                         at: locate(
                             text,

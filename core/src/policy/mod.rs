@@ -27,7 +27,7 @@ mod wire;
 
 pub(crate) use toml_json::DATETIME_KEY;
 
-use crate::decision::{ActionToken, Cite, Deadline, Outcome, Referral, Who};
+use crate::vocab::{ActionToken, Cite, Deadline, Outcome, Referral, Who};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -45,7 +45,7 @@ pub struct Policy {
     pub bodies: BTreeMap<Who, Contact>,
     /// The school day, for requests that give a time instead of a period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timetable: Option<crate::devices::Timetable>,
+    pub timetable: Option<crate::civil::Timetable>,
     /// Youth-produced sexual imagery.
     #[serde(default)]
     pub sexting: SextingSection,
@@ -167,7 +167,7 @@ pub struct SextingSection {
     pub checklist: Vec<ChecklistEntry>,
 }
 
-crate::tokens::tokens! {
+crate::vocab::tokens! {
     /// What a sexting rule or action is triggered by.
     pub enum When {
         // The immediate-referral criteria (also usable by rules).

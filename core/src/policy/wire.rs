@@ -6,12 +6,12 @@ use super::{
     ChecklistEntry, Contact, Identity, OutOfHours, Policy, SextingAction, SextingRule,
     SextingSection,
 };
-use crate::decision::{Cite, Deadline, Outcome, Text, Who};
-use crate::devices::timetable::{DateSpan, TimeSpan};
-use crate::devices::{ClockTime, DeviceRule, DevicesSection, Timetable};
+use crate::civil::{ClockTime, DateSpan, TimeSpan, Timetable};
+use crate::devices::{DeviceRule, DevicesSection};
 use crate::escalation::{EscalationRule, EscalationSection, Step};
 use crate::images::{ImageRule, ImagesSection};
 use crate::json_in::{read_struct, Fault, ReadJson, Reader};
+use crate::vocab::{Cite, Deadline, Outcome, Text, Who};
 use std::collections::BTreeMap;
 
 read_struct!(Policy {

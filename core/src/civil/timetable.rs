@@ -1,4 +1,5 @@
-//! The school day: turning a local date and time into a [`Period`].
+//! Times of day, local date-times, and the school day: turning a local
+//! date and time into a [`Period`], and finding working days.
 //!
 //! A policy's timetable gives the start and end of the school day, its
 //! breaks and lunch, and optionally term dates and closure days. Every span
@@ -7,13 +8,30 @@
 //! ends it is after school. Saturdays, Sundays, closure days and days outside
 //! the listed terms are `non_school_day`.
 
-use super::vocab::Period;
-use crate::decision::Cite;
-use crate::facts::Date;
-use crate::input::INVALID_DATE;
-use chrono::{Datelike, NaiveDateTime, NaiveTime, Weekday};
+use super::date::{write_date, Date, INVALID_DATE};
+use crate::vocab::tokens;
+use crate::vocab::Cite;
+use chrono::{Datelike, Days, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
+
+/// How far ahead the next school or working day is looked for (a year).
+const SEARCH_DAYS: u64 = 400;
+
+tokens! {
+    /// Part of the day. `non_school_day` is what a weekend, a closure day or
+    /// a day outside term resolves to from `context.at`.
+    pub enum Period {
+        Lesson = "lesson",
+        Break = "break",
+        Lunch = "lunch",
+        BeforeSchool = "before_school",
+        AfterSchool = "after_school",
+        Exam = "exam",
+        SchoolEvent = "school_event",
+        NonSchoolDay = "non_school_day",
+    }
+}
 
 /// A time of day, `HH:MM`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -143,7 +161,7 @@ impl LocalDateTime {
 impl fmt::Display for LocalDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use chrono::Timelike;
-        crate::facts::write_date(f, self.0.date())?;
+        write_date(f, self.0.date())?;
         write!(f, "T{:02}:{:02}", self.0.hour(), self.0.minute())
     }
 }
@@ -275,6 +293,134 @@ impl Timetable {
     }
 }
 
+impl Timetable {
+    /// A working day: Monday to Friday, not a closure date (bank holidays,
+    /// training days). Term dates do not count: the bodies a school
+    /// contacts work through the school holidays.
+    pub fn is_working_day(&self, date: Date) -> bool {
+        !matches!(date.0.weekday(), Weekday::Sat | Weekday::Sun) && !self.closures.contains(&date)
+    }
+
+    /// The end of the lesson, break or lunch under way at `now` (a time
+    /// within the school day): the next boundary of the day after it.
+    pub fn end_of_span(&self, now: ClockTime) -> ClockTime {
+        self.breaks
+            .iter()
+            .chain(self.lunch.iter())
+            .flat_map(|s| [s.start, s.end])
+            .chain([self.day_end])
+            .filter(|&b| b > now)
+            .min()
+            .unwrap_or(self.day_end)
+    }
+}
+
+impl Date {
+    /// The local date and time at `time` on this day.
+    pub fn at(self, time: ClockTime) -> LocalDateTime {
+        LocalDateTime(self.0.and_time(time.0))
+    }
+
+    /// The first day after this one for which `ok` holds, within a year.
+    pub fn next_day_where(self, ok: impl Fn(Date) -> bool) -> Option<Date> {
+        self.days_ahead(1).find(|&d| ok(d))
+    }
+
+    /// This day and the days after it (from `first` days ahead), for a year.
+    pub fn days_ahead(self, first: u64) -> impl Iterator<Item = Date> {
+        (first..=SEARCH_DAYS).filter_map(move |n| self.0.checked_add_days(Days::new(n)).map(Date))
+    }
+}
+
+impl LocalDateTime {
+    /// The last minute (23:59) of this calendar day.
+    pub fn end_of_calendar_day(self) -> LocalDateTime {
+        let last = NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(self.0.time());
+        self.date().at(ClockTime(last))
+    }
+
+    /// The time as a person reads it: "Monday 9 March 2026, 08:30".
+    pub fn spoken(self) -> String {
+        const DAYS: [&str; 7] = [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ];
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let d = self.0.date();
+        format!(
+            "{} {} {} {}, {}",
+            DAYS[d.weekday().num_days_from_monday() as usize],
+            d.day(),
+            MONTHS[d.month0() as usize],
+            d.year(),
+            self.time()
+        )
+    }
+}
+
+/// Opening hours written `HH:MM-HH:MM`: the start and end, which may run
+/// past midnight (`17:00-08:30`). `None` for anything else, or a span
+/// that starts where it ends.
+pub fn parse_hours(s: &str) -> Option<(ClockTime, ClockTime)> {
+    let (a, b) = s.split_once('-')?;
+    let start = ClockTime::parse(a.trim()).ok()?;
+    let end = ClockTime::parse(b.trim()).ok()?;
+    (start != end).then_some((start, end))
+}
+
+/// Whether `t` lies in `[start, end)`, wrapping past midnight when
+/// `end < start`.
+pub fn in_hours(start: ClockTime, end: ClockTime, t: ClockTime) -> bool {
+    if start < end {
+        start <= t && t < end
+    } else {
+        t >= start || t < end
+    }
+}
+
+/// A school day for tests: 08:45 to 15:15, a break at 10:30-10:45, lunch
+/// at 12:00-13:00, no terms, and the given closure days.
+#[cfg(test)]
+pub(crate) fn sample(closures: &[&str]) -> Timetable {
+    let time = |s| ClockTime::parse(s).unwrap_or(ClockTime(NaiveTime::MIN));
+    Timetable {
+        day_start: time("08:45"),
+        day_end: time("15:15"),
+        breaks: vec![TimeSpan {
+            start: time("10:30"),
+            end: time("10:45"),
+        }],
+        lunch: Some(TimeSpan {
+            start: time("12:00"),
+            end: time("13:00"),
+        }),
+        terms: vec![],
+        closures: closures
+            .iter()
+            .filter_map(|d| Date::parse(d).ok())
+            .collect(),
+        cite: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,21 +464,7 @@ mod tests {
     }
 
     fn timetable() -> Timetable {
-        Timetable {
-            day_start: ClockTime::parse("08:45").unwrap(),
-            day_end: ClockTime::parse("15:15").unwrap(),
-            breaks: vec![TimeSpan {
-                start: ClockTime::parse("10:30").unwrap(),
-                end: ClockTime::parse("10:45").unwrap(),
-            }],
-            lunch: Some(TimeSpan {
-                start: ClockTime::parse("12:00").unwrap(),
-                end: ClockTime::parse("13:00").unwrap(),
-            }),
-            terms: vec![],
-            closures: vec![Date::parse("2026-05-04").unwrap()],
-            cite: None,
-        }
+        sample(&["2026-05-04"])
     }
 
     fn at(s: &str) -> Period {

@@ -1,59 +1,13 @@
-//! The small value types every domain shares: tri-state facts and dates.
-//!
-//! A DSL often does not know a fact yet, so facts are tri-state: `yes`, `no`
-//! or `unknown`, and an omitted fact is `unknown`. The combinators follow
-//! Kleene's three-valued logic, so "unknown" is carried through a rule rather
-//! than silently becoming "no".
+//! A calendar date, `YYYY-MM-DD`, read strictly and written without
+//! chrono's format machinery.
 
-use crate::input::INVALID_DATE;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
-crate::tokens::tokens! {
-    /// A fact that may not be established yet.
-    #[derive(Default)]
-    pub enum Tri {
-        Yes = "yes",
-        No = "no",
-        #[default]
-        Unknown = "unknown",
-    }
-}
-
-impl Tri {
-    /// `yes` if either is `yes`; `no` if both are `no`; otherwise `unknown`.
-    pub fn or(self, other: Tri) -> Tri {
-        match (self, other) {
-            (Tri::Yes, _) | (_, Tri::Yes) => Tri::Yes,
-            (Tri::No, Tri::No) => Tri::No,
-            _ => Tri::Unknown,
-        }
-    }
-
-    /// `no` if either is `no`; `yes` if both are `yes`; otherwise `unknown`.
-    pub fn and(self, other: Tri) -> Tri {
-        match (self, other) {
-            (Tri::No, _) | (_, Tri::No) => Tri::No,
-            (Tri::Yes, Tri::Yes) => Tri::Yes,
-            _ => Tri::Unknown,
-        }
-    }
-
-    /// `true` only for `yes`.
-    pub fn is_yes(self) -> bool {
-        self == Tri::Yes
-    }
-
-    /// `yes` for `true`, `no` for `false`.
-    pub fn from_bool(b: bool) -> Tri {
-        if b {
-            Tri::Yes
-        } else {
-            Tri::No
-        }
-    }
-}
+/// The prefix of a serde error message for a malformed date or time, by
+/// which the reader gives it the code `invalid_date`.
+pub(crate) const INVALID_DATE: &str = "invalid_date: ";
 
 /// A calendar date (`YYYY-MM-DD`), between the years 1900 and 2200.
 ///
@@ -205,13 +159,5 @@ mod tests {
         assert!(Date::parse("0000-01-01").is_err());
         assert!(Date::parse("2025-01-01T00:00").is_err());
         assert!(Date::parse("2024-02-29").is_ok());
-    }
-
-    #[test]
-    fn kleene_logic() {
-        assert_eq!(Tri::Unknown.or(Tri::Yes), Tri::Yes);
-        assert_eq!(Tri::Unknown.or(Tri::No), Tri::Unknown);
-        assert_eq!(Tri::Unknown.and(Tri::No), Tri::No);
-        assert_eq!(Tri::Yes.and(Tri::Unknown), Tri::Unknown);
     }
 }

@@ -1,0 +1,231 @@
+//! What to do next: a step's action, who receives or carries it out, and
+//! how soon.
+
+use super::cite::Text;
+use super::tokens::tokens;
+use serde::{Deserialize, Serialize};
+
+tokens! {
+    /// Things to do (tokens of the wire vocabulary).
+    #[non_exhaustive]
+    pub enum ActionToken {
+        ReportToDsl = "report_to_dsl",
+        DoNotViewCopyShareDelete = "do_not_view_copy_share_delete",
+        SecureDevice = "secure_device",
+        InitialReviewMeeting = "initial_review_meeting",
+        RecordIncident = "record_incident",
+        InformParents = "inform_parents",
+        ReferToPolice = "refer_to_police",
+        ReferToChildrensSocialCare = "refer_to_childrens_social_care",
+        FollowChildSexualAbuseProcedure = "follow_child_sexual_abuse_procedure",
+        EstablishUnknownFacts = "establish_unknown_facts",
+        EscalateIfConcernsArise = "escalate_if_concerns_arise",
+        StopContactDoNotPay = "stop_contact_do_not_pay",
+        ReportToCeop = "report_to_ceop",
+        ReportRemove = "report_remove",
+        SupportVictim = "support_victim",
+        RecordDecisionNotToInformParents = "record_decision_not_to_inform_parents",
+        Notify = "notify",
+        /// Delete images (of a pupil who has left).
+        Delete = "delete",
+        // Escalation: handling an incident.
+        PreserveEvidence = "preserve_evidence",
+        QuarantineDevice = "quarantine_device",
+        BlockUrl = "block_url",
+        ReviewFiltering = "review_filtering",
+        DoNotViewImagery = "do_not_view_imagery",
+        ReportUrlToIwf = "report_url_to_iwf",
+        /// Delete copies (such as in e-mails) once they are no longer needed.
+        DeleteCopies = "delete_copies",
+        DeleteCopiesWhenPoliceDirect = "delete_copies_when_police_direct",
+        RequestRemoval = "request_removal",
+        NoBlame = "no_blame",
+        ApplySanctions = "apply_sanctions",
+        AntiBullyingProcedure = "anti_bullying_procedure",
+    }
+}
+
+/// Who receives or carries out an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Who {
+    Dsl,
+    DeputyDsl,
+    OnlineSafetyLead,
+    Headteacher,
+    DeputyHead,
+    ChairOfGovernors,
+    SafeguardingGovernor,
+    NetworkManager,
+    DataProtectionOfficer,
+    AllStaff,
+    SchoolOffice,
+    YoungPerson,
+    Parents,
+    Lado,
+    Police,
+    #[serde(rename = "police_999")]
+    Police999,
+    #[serde(rename = "police_101")]
+    Police101,
+    ChildrensSocialCare,
+    Ceop,
+    Iwf,
+    Prevent,
+    LocalAuthority,
+    OnlineSafetyHelpline,
+    PlatformProvider,
+    ExamBody,
+}
+
+impl Who {
+    /// A person in the school (its staff and governors), who may be the
+    /// subject of a concern and so be kept from it: the headteacher, the
+    /// DSL and deputy DSL, the online-safety lead, the deputy head, the
+    /// chair of governors and safeguarding governor, the network manager
+    /// and the data protection officer. Groups (all staff, the school
+    /// office), the young person, the parents and every body outside the
+    /// school (police, LADO, children's social care, CEOP, IWF, Prevent,
+    /// local authority, helpline, platform, exam body) are not: a name a
+    /// policy gives them never keeps a step from them (SPEC §1.3).
+    pub fn is_person_in_school(self) -> bool {
+        matches!(
+            self,
+            Who::Dsl
+                | Who::DeputyDsl
+                | Who::OnlineSafetyLead
+                | Who::Headteacher
+                | Who::DeputyHead
+                | Who::ChairOfGovernors
+                | Who::SafeguardingGovernor
+                | Who::NetworkManager
+                | Who::DataProtectionOfficer
+        )
+    }
+
+    /// The police, however they are called (999, 101, or either): one
+    /// recipient when steps are merged (SPEC §1.8).
+    pub fn is_police(self) -> bool {
+        matches!(self, Who::Police | Who::Police999 | Who::Police101)
+    }
+
+    /// The wire token.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Who::Dsl => "dsl",
+            Who::DeputyDsl => "deputy_dsl",
+            Who::OnlineSafetyLead => "online_safety_lead",
+            Who::Headteacher => "headteacher",
+            Who::DeputyHead => "deputy_head",
+            Who::ChairOfGovernors => "chair_of_governors",
+            Who::SafeguardingGovernor => "safeguarding_governor",
+            Who::NetworkManager => "network_manager",
+            Who::DataProtectionOfficer => "data_protection_officer",
+            Who::AllStaff => "all_staff",
+            Who::SchoolOffice => "school_office",
+            Who::YoungPerson => "young_person",
+            Who::Parents => "parents",
+            Who::Lado => "lado",
+            Who::Police => "police",
+            Who::Police999 => "police_999",
+            Who::Police101 => "police_101",
+            Who::ChildrensSocialCare => "childrens_social_care",
+            Who::Ceop => "ceop",
+            Who::Iwf => "iwf",
+            Who::Prevent => "prevent",
+            Who::LocalAuthority => "local_authority",
+            Who::OnlineSafetyHelpline => "online_safety_helpline",
+            Who::PlatformProvider => "platform_provider",
+            Who::ExamBody => "exam_body",
+        }
+    }
+}
+
+/// How soon an action is due, from the most to the least urgent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Deadline {
+    Immediately,
+    EndOfLesson,
+    SameDay,
+    WithinOneWorkingDay,
+    /// Set by the engine, never by a policy: a step to a local body that is
+    /// closed when the incident is reported, due when it opens (its `due`
+    /// says when; its contact line gives the out-of-hours route meanwhile).
+    WhenServiceOpens,
+    WhenFactsEstablished,
+}
+
+impl Deadline {
+    /// The wire token.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Deadline::Immediately => "immediately",
+            Deadline::EndOfLesson => "end_of_lesson",
+            Deadline::SameDay => "same_day",
+            Deadline::WithinOneWorkingDay => "within_one_working_day",
+            Deadline::WhenServiceOpens => "when_service_opens",
+            Deadline::WhenFactsEstablished => "when_facts_established",
+        }
+    }
+}
+
+/// One step of what to do next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// What to do.
+    pub action: ActionToken,
+    /// Who receives it (reports, referrals, notifications) or carries it out.
+    pub who: Who,
+    /// How soon.
+    pub deadline: Deadline,
+    /// Absolute due time (local school time), where the domain computes one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Text>,
+    /// The step in the project's own words.
+    pub detail: Text,
+    /// The school's own name and number for `who`, where the policy gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Text>,
+    /// The rule that requires this step.
+    pub rule: Text,
+}
+
+impl Action {
+    /// Whether the step refers the case outside the school (the police,
+    /// children's social care, the LADO, CEOP, the IWF, Prevent, the local
+    /// authority): such a step cites the rule or criterion that required it.
+    pub fn is_referral(&self) -> bool {
+        matches!(
+            self.action,
+            ActionToken::ReferToPolice
+                | ActionToken::ReferToChildrensSocialCare
+                | ActionToken::ReportToCeop
+        ) || self.who.is_police()
+            || matches!(
+                self.who,
+                Who::ChildrensSocialCare
+                    | Who::Lado
+                    | Who::Ceop
+                    | Who::Iwf
+                    | Who::Prevent
+                    | Who::LocalAuthority
+            )
+    }
+}
+
+/// An item of the DSL's initial-review checklist (sexting).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    /// Stable token for the item.
+    pub item: Text,
+    /// The question to consider, in the project's own words.
+    pub question: Text,
+}

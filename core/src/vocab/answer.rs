@@ -1,0 +1,150 @@
+//! The words an answer is given in: the domain, the outcome, and each
+//! domain's own answer tokens (sexting's criteria and referrals, devices'
+//! conditions and breach consequences).
+
+use super::tokens::tokens;
+use serde::{Deserialize, Serialize};
+
+/// The engine's version, as every decision reports it.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The wire-format version this engine speaks.
+pub const SCHEMA_VERSION: u32 = 1;
+
+tokens! {
+    /// The decision domains.
+    pub enum Domain {
+        Sexting = "sexting",
+        Devices = "devices",
+        Images = "images",
+        Escalation = "escalation",
+    }
+}
+
+/// The answer of a decision. Each domain uses its own subset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Outcome {
+    // Sexting, in increasing order of protection.
+    /// Every referral criterion is known not to hold.
+    DslMayManageInSchool,
+    /// No criterion is known to hold, but at least one is unknown.
+    NeedMoreInformation,
+    /// At least one immediate-referral criterion holds.
+    ReferImmediately,
+    /// A party is an adult: not "sexting" but child sexual abuse.
+    ChildSexualAbuse,
+    // Devices.
+    Allow,
+    AllowWithConditions,
+    Deny,
+    // Images.
+    Publish,
+    PublishWithChanges,
+    Block,
+    // Escalation.
+    /// The plan in `actions` says who is told, in what order, by when.
+    Notify,
+}
+
+impl Outcome {
+    /// The wire token.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::DslMayManageInSchool => "dsl_may_manage_in_school",
+            Outcome::NeedMoreInformation => "need_more_information",
+            Outcome::ReferImmediately => "refer_immediately",
+            Outcome::ChildSexualAbuse => "child_sexual_abuse",
+            Outcome::Allow => "allow",
+            Outcome::AllowWithConditions => "allow_with_conditions",
+            Outcome::Deny => "deny",
+            Outcome::Publish => "publish",
+            Outcome::PublishWithChanges => "publish_with_changes",
+            Outcome::Block => "block",
+            Outcome::Notify => "notify",
+        }
+    }
+}
+
+/// Immediate-referral criteria (sexting), in the order the guidance lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Criterion {
+    AdultInvolved,
+    CoercionBlackmailOrGrooming,
+    CapacityToConsentConcern,
+    ContentAtypicalForDevelopment,
+    ContentViolent,
+    #[serde(rename = "under_13_sexual_acts")]
+    Under13SexualActs,
+    ImmediateRiskOfHarm,
+}
+
+impl Criterion {
+    /// All criteria, in order.
+    pub const ALL: [Criterion; 7] = [
+        Criterion::AdultInvolved,
+        Criterion::CoercionBlackmailOrGrooming,
+        Criterion::CapacityToConsentConcern,
+        Criterion::ContentAtypicalForDevelopment,
+        Criterion::ContentViolent,
+        Criterion::Under13SexualActs,
+        Criterion::ImmediateRiskOfHarm,
+    ];
+
+    /// The wire token.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Criterion::AdultInvolved => "adult_involved",
+            Criterion::CoercionBlackmailOrGrooming => "coercion_blackmail_or_grooming",
+            Criterion::CapacityToConsentConcern => "capacity_to_consent_concern",
+            Criterion::ContentAtypicalForDevelopment => "content_atypical_for_development",
+            Criterion::ContentViolent => "content_violent",
+            Criterion::Under13SexualActs => "under_13_sexual_acts",
+            Criterion::ImmediateRiskOfHarm => "immediate_risk_of_harm",
+        }
+    }
+}
+
+tokens! {
+    /// Who a sexting case is referred to.
+    pub enum Referral {
+        Police = "police",
+        ChildrensSocialCare = "childrens_social_care",
+    }
+}
+
+tokens! {
+    /// What must hold for `allow_with_conditions`.
+    pub enum Condition {
+        SwitchedOff = "switched_off",
+        SwitchedOffOutOfSight = "switched_off_out_of_sight",
+        SilentMode = "silent_mode",
+        BluetoothOff = "bluetooth_off",
+        HandInAtGate = "hand_in_at_gate",
+        HandInToOffice = "hand_in_to_office",
+        StaffAreasOnly = "staff_areas_only",
+        UnderStaffSupervision = "under_staff_supervision",
+        InPresenceOfStaff = "in_presence_of_staff",
+        WithholdCallerId = "withhold_caller_id",
+        NotifyHeadteacher = "notify_headteacher",
+        HeadteacherPermission = "headteacher_permission",
+        SltApproval = "slt_approval",
+        RegisterDevice = "register_device",
+        PersonalUseOnly = "personal_use_only",
+        DeleteBeforeEndOfDay = "delete_before_end_of_day",
+    }
+}
+
+tokens! {
+    /// What happens when a rule is broken.
+    pub enum OnBreach {
+        ConfiscateToOffice = "confiscate_to_office",
+        ReleaseToParent = "release_to_parent",
+        ReportToExamBody = "report_to_exam_body",
+        StaffDisciplinary = "staff_disciplinary",
+    }
+}

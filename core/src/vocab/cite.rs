@@ -1,0 +1,75 @@
+//! Where an answer comes from: the policy's text, each rule's citation, and
+//! the policy a decision was made under.
+
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, OnceLock};
+
+/// Shared, immutable text taken from the loaded policy (cheap to clone).
+pub type Text = Arc<str>;
+
+/// Where a rule comes from: a source policy file and section, or national
+/// guidance and its year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Cite {
+    /// The document: a file in `shared/policies/`, or guidance with its year.
+    pub source: Text,
+    /// The section heading within it.
+    pub section: Text,
+}
+
+/// One rule that contributed to a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    /// Stable rule id, e.g. `sexting.floor.criterion.adult_involved`.
+    pub rule: Text,
+    /// What the rule says, in one line.
+    pub summary: Text,
+    /// Where the rule comes from.
+    pub cite: Cite,
+    /// The reason as JSON, kept once written (not part of the wire form).
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub json: ReasonJson,
+}
+
+/// A reason's JSON, written the first time it is needed. It takes no part
+/// in comparing or printing a reason: two reasons are equal when their
+/// fields are.
+#[derive(Default)]
+pub struct ReasonJson(pub(crate) OnceLock<Box<str>>);
+
+impl Clone for ReasonJson {
+    fn clone(&self) -> Self {
+        // A clone may be changed before use: it writes its own.
+        ReasonJson::default()
+    }
+}
+
+impl PartialEq for ReasonJson {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for ReasonJson {}
+
+impl std::fmt::Debug for ReasonJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReasonJson")
+    }
+}
+
+/// Which policy a decision was made under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PolicyRef {
+    pub id: Text,
+    pub version: Text,
+    /// SHA-256 (hex) of the canonical serialisation of the loaded policy.
+    pub digest: Text,
+}
