@@ -112,6 +112,20 @@ export default async function init() {
 }
 EOF
 
+# The TypeScript union of the built-in policy ids (types/index.d.ts imports
+# it as PresetId), written from the engine's own presets(), so that adding
+# a school (one file in core/presets/) needs no edit to the types.
+step "dist/presets.d.ts (the preset id union, from presets())"
+node --input-type=module -e '
+const { presets } = await import(process.argv[1]);
+const ids = presets().map((id) => `  | ${JSON.stringify(id)}`).join("\n");
+process.stdout.write(`// Written by build.sh from presets(): do not edit.
+/** The id of a built-in policy, "baseline" first. */
+export type PresetId =
+${ids};
+`);
+' "$PKG/dist/node/index.mjs" >"$PKG/dist/presets.d.ts"
+
 for target in web node; do
   f="$PKG/dist/$target/safeguard_wasm_bg.wasm"
   printf '%s: %d bytes, %d gzipped\n' "dist/$target/safeguard_wasm_bg.wasm" \

@@ -1,8 +1,8 @@
 //! One answer, one plan (SPEC §1.8), over the whole scenario corpus.
 //!
 //! Every scenario request of every domain is evaluated under its own policy
-//! and under each of the six built-in policies. Every answer (and every
-//! image of a gallery answer) must:
+//! and under every built-in policy. Every answer (and every image of a
+//! gallery answer) must:
 //!
 //! - list each step once: no `(action, who)` twice, and no step twice under
 //!   two names (telling the DSL is `report_to_dsl` or `notify dsl`, telling

@@ -24,21 +24,13 @@
 //! failure is collected (prefixed with the file name) and reported together,
 //! so one run shows everything that is wrong.
 
+use safeguard_engine::Engine;
 use safeguard_tests::{
     as_set, check_corpus, corpus_name_problem, evaluate_twice, non_empty_str,
     reasons_are_explained, scenario_dir, scenario_files, string_list, tokens_at,
 };
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-
-const POLICIES: [&str; 6] = [
-    "baseline",
-    "squirrels-heath-junior",
-    "west-hill-primary",
-    "lansbury-lawrence-primary",
-    "stanford-junior-infant",
-    "hilldene-primary",
-];
 
 const OUTCOMES: [&str; 3] = ["allow", "allow_with_conditions", "deny"];
 
@@ -133,9 +125,10 @@ fn check_scenario(doc: &Value) -> Vec<String> {
         errs.push("request.domain is not \"devices\"".into());
     }
     match request.get("policy").and_then(Value::as_str) {
-        Some(p) if POLICIES.contains(&p) => {}
+        Some(p) if Engine::presets().contains(&p) => {}
         other => errs.push(format!(
-            "request policy {other:?} is not one of {POLICIES:?}"
+            "request policy {other:?} is not one of {:?}",
+            Engine::presets()
         )),
     }
 
@@ -257,8 +250,8 @@ fn devices_scenarios_are_well_formed_and_cover_the_policies() {
             Err(e) => failures.push(format!("{name}: {e}")),
         }
     }
-    for p in POLICIES {
-        let n = per_policy.get(p).copied().unwrap_or(0);
+    for p in Engine::presets() {
+        let n = per_policy.get(*p).copied().unwrap_or(0);
         if n < 12 {
             failures.push(format!(
                 "policy {p} has {n} scenarios; at least 12 are needed"

@@ -145,7 +145,7 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
-    fn plans_keep_the_invariants(req in request(), preset in 0usize..6) {
+    fn plans_keep_the_invariants(req in request(), preset in 0..Engine::presets().len()) {
         let engine = &engines()[preset];
         let request = Request::Escalation(req.clone());
         let d = engine.evaluate(&request).unwrap();
@@ -206,7 +206,7 @@ proptest! {
 
     #[test]
     fn the_dsl_always_hears_unless_the_concern_is_about_them(
-        req in request(), preset in 0usize..6,
+        req in request(), preset in 0..Engine::presets().len(),
     ) {
         let d = engines()[preset].evaluate(&Request::Escalation(req.clone())).unwrap();
         let told = |who| d.actions.iter().any(|s| s.who == who && s.action == safeguard_engine::vocab::ActionToken::Notify);
@@ -239,7 +239,7 @@ proptest! {
     /// later than the floor's deadline, and a floor step due immediately is
     /// due at the report: no school's hours move it.
     #[test]
-    fn floor_steps_keep_their_deadlines(req in request(), preset in 0usize..6) {
+    fn floor_steps_keep_their_deadlines(req in request(), preset in 0..Engine::presets().len()) {
         let engine = &engines()[preset];
         let d = engine.evaluate(&Request::Escalation(req.clone())).unwrap();
         let flags = req.flags.effective(req.category, req.concern_about);
@@ -280,7 +280,7 @@ proptest! {
     /// concern to the person it is about.
     #[test]
     fn a_low_level_flag_never_removes_the_lado_past_the_harm_threshold(
-        req in request(), preset in 0usize..6,
+        req in request(), preset in 0..Engine::presets().len(),
     ) {
         let engine = &engines()[preset];
         let mut low = req.clone();

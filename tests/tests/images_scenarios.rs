@@ -35,6 +35,7 @@
 //! privacy (SPEC §1.6: no pupil's first name or surname from the request
 //! appears anywhere in the response).
 
+use safeguard_engine::Engine;
 use safeguard_tests::{
     as_set, check_corpus, corpus_name_problem, evaluate_twice, non_empty_str,
     reasons_are_explained, scenario_dir, scenario_files, string_list, tokens_at,
@@ -43,15 +44,6 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::OnceLock;
-
-const POLICIES: [&str; 6] = [
-    "baseline",
-    "squirrels-heath-junior",
-    "west-hill-primary",
-    "lansbury-lawrence-primary",
-    "stanford-junior-infant",
-    "hilldene-primary",
-];
 
 const OUTCOMES: [&str; 3] = ["publish", "publish_with_changes", "block"];
 
@@ -122,7 +114,7 @@ fn static_vocabulary() -> &'static str {
                 }
             }
         }
-        for t in POLICIES
+        for t in Engine::presets()
             .iter()
             .chain(&OUTCOMES)
             .chain(&BLOCK_REASONS)
@@ -355,9 +347,10 @@ fn check_scenario(doc: &Value) -> Vec<String> {
         errs.push("request.schema_version is not 1".into());
     }
     match request.get("policy").and_then(Value::as_str) {
-        Some(p) if POLICIES.contains(&p) => {}
+        Some(p) if Engine::presets().contains(&p) => {}
         other => errs.push(format!(
-            "request policy {other:?} is not one of {POLICIES:?}"
+            "request policy {other:?} is not one of {:?}",
+            Engine::presets()
         )),
     }
 
@@ -508,8 +501,8 @@ fn images_scenarios_are_well_formed_and_cover_the_policies() {
             Err(e) => failures.push(format!("{name}: {e}")),
         }
     }
-    for p in POLICIES {
-        let n = per_policy.get(p).copied().unwrap_or(0);
+    for p in Engine::presets() {
+        let n = per_policy.get(*p).copied().unwrap_or(0);
         if n < 6 {
             failures.push(format!(
                 "policy {p} has {n} scenarios; at least 6 are needed"

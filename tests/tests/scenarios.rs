@@ -28,22 +28,13 @@
 //! Every failure is collected (prefixed with the file name) and reported
 //! together, so one run shows everything that is wrong.
 
-use safeguard_engine::evaluate_json_with;
+use safeguard_engine::{evaluate_json_with, Engine};
 use safeguard_tests::{
     check_corpus, check_each, coverage_failures, evaluate_twice, non_empty_str,
     reasons_are_explained, scenario_files, string_list, tokens_at,
 };
 use serde_json::Value;
 use std::path::Path;
-
-const POLICIES: [&str; 6] = [
-    "baseline",
-    "squirrels-heath-junior",
-    "west-hill-primary",
-    "lansbury-lawrence-primary",
-    "stanford-junior-infant",
-    "hilldene-primary",
-];
 
 const OUTCOMES: [&str; 4] = [
     "child_sexual_abuse",
@@ -166,9 +157,10 @@ fn check_scenario(doc: &Value) -> Vec<String> {
         }
     }
     match request.get("policy").and_then(Value::as_str) {
-        Some(p) if POLICIES.contains(&p) => {}
+        Some(p) if Engine::presets().contains(&p) => {}
         other => errs.push(format!(
-            "request policy {other:?} is not one of {POLICIES:?}"
+            "request policy {other:?} is not one of {:?}",
+            Engine::presets()
         )),
     }
 
@@ -364,7 +356,7 @@ fn sexting_scenarios_are_well_formed_and_cover_the_policies() {
     let failures = coverage_failures(
         "sexting",
         &[
-            ("/request/policy", &POLICIES),
+            ("/request/policy", Engine::presets()),
             ("/expect/outcome", &OUTCOMES),
         ],
     );

@@ -50,14 +50,10 @@ struct item {
 static struct item items[MAX_ITEMS];
 static size_t n_items = 0;
 
-static const char *PRESETS[] = {"baseline",
-                                "squirrels-heath-junior",
-                                "west-hill-primary",
-                                "lansbury-lawrence-primary",
-                                "stanford-junior-infant",
-                                "hilldene-primary"};
-#define N_PRESETS (sizeof PRESETS / sizeof PRESETS[0])
-static sg_engine *engines[N_PRESETS];
+/* The engine of every built-in preset (see load_presets). */
+#define MAX_PRESETS 64
+static sg_engine *engines[MAX_PRESETS];
+static size_t n_presets = 0;
 
 /* A JPEG with an EXIF GPS block (latitude reference only). */
 static const uint8_t JPEG[] = {
@@ -229,9 +225,33 @@ static void add(enum kind kind, const char *label, const sg_engine *engine, cons
     }
 }
 
+/* Loads the engine of every preset sg_presets lists: a JSON array of ids,
+ * which are lower-case letters, digits and hyphens (no escapes to read).
+ * Each id is copied out: the list itself is freed unchanged. */
+static void load_presets(void) {
+    char *list = NULL;
+    size_t len = 0;
+    if (sg_presets(&list, &len) != SG_RESULT_OK) die("presets", sg_last_error());
+    for (const char *start = strchr(list, '"'); start; start = strchr(start + 1, '"')) {
+        const char *end = strchr(start + 1, '"');
+        char id[128];
+        size_t id_len = end ? (size_t)(end - start - 1) : 0;
+        if (!end || id_len >= sizeof id) die("presets: an id that cannot be read", list);
+        if (n_presets == MAX_PRESETS) die("presets: more than MAX_PRESETS", list);
+        memcpy(id, start + 1, id_len);
+        id[id_len] = '\0';
+        if (sg_engine_from_preset(id, &engines[n_presets]) != SG_RESULT_OK)
+            die("preset", sg_last_error());
+        n_presets++;
+        start = end;
+    }
+    sg_string_free(list);
+    if (n_presets == 0) die("presets: none listed", NULL);
+}
+
 /* The engine whose policy the request names: the one that decides it. */
 static const sg_engine *engine_for(const char *request, size_t len, const char *label) {
-    for (size_t p = 0; p < N_PRESETS; p++) {
+    for (size_t p = 0; p < n_presets; p++) {
         char *out = NULL;
         size_t out_len = 0;
         sg_result r = sg_evaluate(engines[p], (const uint8_t *)request, len, &out, &out_len);
@@ -266,8 +286,7 @@ int main(int argc, char **argv) {
     unsigned long long count = strtoull(argv[1], &end, 10);
     if (!end || *end || count == 0) die("COUNT must be a positive number", argv[1]);
 
-    for (size_t p = 0; p < N_PRESETS; p++)
-        if (sg_engine_from_preset(PRESETS[p], &engines[p]) != SG_RESULT_OK) die("preset", sg_last_error());
+    load_presets();
 
     /* The examples, each on the engine of its preset, and their JSONL batch. */
     size_t jsonl_cap = 1, jsonl_len = 0;
@@ -377,7 +396,7 @@ int main(int argc, char **argv) {
         free(items[k].input);
         free(items[k].first);
     }
-    for (size_t p = 0; p < N_PRESETS; p++) sg_engine_free(engines[p]);
+    for (size_t p = 0; p < n_presets; p++) sg_engine_free(engines[p]);
     if (rss_mid == 0 || rss_warm == 0) die("too few calls to sample memory (COUNT >= 100)", NULL);
     if (growth >= MIB) {
         fprintf(stderr, "soak: FAILED: resident memory grew by %ld KiB\n", growth / 1024);

@@ -2,9 +2,9 @@
 // evaluateMany, lint, and the errors thrown for each kind of bad input.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO, loadNode, thrown } from "./helpers.mjs";
+import { PACKAGE, REPO, loadNode, thrown } from "./helpers.mjs";
 import {
   DEVICES_REQUEST,
   ESCALATION_REQUEST,
@@ -40,14 +40,14 @@ test("module surface", () => {
   assert.equal(sg.engineVersion(), "0.1.0");
   const ids = sg.presets();
   assert.equal(ids[0], "baseline");
-  assert.deepEqual([...ids].sort(), [
-    "baseline",
-    "hilldene-primary",
-    "lansbury-lawrence-primary",
-    "squirrels-heath-junior",
-    "stanford-junior-infant",
-    "west-hill-primary",
-  ]);
+  // One preset per file core/presets/NN-<id>.toml, in the order of the names.
+  const files = readdirSync(join(REPO, "core", "presets"))
+    .filter((name) => name.endsWith(".toml"))
+    .sort();
+  assert.deepEqual(ids, files.map((name) => name.replace(/^\d\d-/, "").replace(/\.toml$/, "")));
+  // The TypeScript union build.sh wrote from the same list.
+  const union = readFileSync(join(PACKAGE, "dist", "presets.d.ts"), "utf8");
+  assert.deepEqual([...union.matchAll(/^  \| ("[^"]*");?$/gm)].map((m) => JSON.parse(m[1])), ids);
   for (const id of ids) {
     assert.equal(Engine.fromPreset(id).policyId, id);
   }

@@ -16,13 +16,16 @@ export type DateString = string;
 /** `YYYY-MM-DDTHH:MM`, local school time. */
 export type LocalDateTime = string;
 
+/**
+ * The id of a built-in policy, `"baseline"` first: a union of string
+ * literals that build.sh writes from the engine's own `presets()` (one per
+ * file in core/presets/), so a new school needs no edit here.
+ */
+export type { PresetId } from "../dist/presets";
+import type { PresetId } from "../dist/presets";
+
 export type PolicyId =
-  | "baseline"
-  | "squirrels-heath-junior"
-  | "west-hill-primary"
-  | "lansbury-lawrence-primary"
-  | "stanford-junior-infant"
-  | "hilldene-primary"
+  | PresetId
   // A policy loaded with Engine.fromPolicy has its own id.
   | (string & {});
 

@@ -13,8 +13,8 @@
 //!   every floor rule must be present and no weaker. A school may tighten the
 //!   floor (an earlier deadline, a stronger outcome, more referrals) and may
 //!   cite its own section for it; it may not drop or loosen it.
-//! - [`presets`] holds the six policies compiled into the library, parsed
-//!   once, on first use.
+//! - [`presets`] holds the policies compiled into the library (one file each
+//!   in `core/presets/`), parsed once, on first use.
 //!
 //! The resolved policy is what the engine evaluates and what the digest in
 //! every decision is computed over.

@@ -1,44 +1,44 @@
 //! The policies compiled into the library.
 //!
-//! Each preset is a TOML file under `core/presets/`. The build script turns
-//! each into compact JSON (the conversion every TOML policy goes through,
-//! see `toml_json`), which is embedded and parsed once, on first use; later
-//! calls share the parsed engine. The TOML text is embedded as well, for
+//! Each preset is a TOML file under `core/presets/`, named `NN-<id>.toml`;
+//! the build script finds them (adding a school is adding one file), lists
+//! them in the order of their names and turns each into compact JSON (the
+//! conversion every TOML policy goes through, see `toml_json`), which is
+//! embedded and parsed once, on first use; later calls share the parsed
+//! engine. The TOML text is embedded as well, for
 //! [`source`].
-//! `baseline` encodes national guidance and carries the floor; the five school
+//! `baseline` encodes national guidance and carries the floor; the school
 //! presets extend it.
 
 use crate::engine::Engine;
 use crate::error::{Error, Location, Result};
 use std::sync::OnceLock;
 
-/// Declares the presets, listed once: their ids, their TOML text, and the
-/// JSON the build script made of each (deflated in the WebAssembly build,
-/// where it is most of the module's size).
+/// Declares the presets from the list the build script makes of the files
+/// in `core/presets/` (`id => file`, in the order of the files' names,
+/// baseline first): their ids, their TOML text, and the JSON the build
+/// script made of each (deflated in the WebAssembly build, where it is most
+/// of the module's size).
 macro_rules! presets {
-    ($($id:literal),* $(,)?) => {
+    ($($id:literal => $file:literal),* $(,)?) => {
         /// Preset ids, baseline first.
-        pub const IDS: [&str; 6] = [$($id),*];
+        pub const IDS: [&str; [$($id),*].len()] = [$($id),*];
 
-        const SOURCES: [&str; 6] = [$(include_str!(concat!("../../presets/", $id, ".toml"))),*];
+        const SOURCES: [&str; IDS.len()] =
+            [$(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/presets/", $file))),*];
 
         #[cfg(not(target_arch = "wasm32"))]
-        const JSON: [&str; 6] = [$(include_str!(concat!(env!("OUT_DIR"), "/", $id, ".json"))),*];
+        const JSON: [&str; IDS.len()] =
+            [$(include_str!(concat!(env!("OUT_DIR"), "/", $id, ".json"))),*];
 
         #[cfg(target_arch = "wasm32")]
-        const DEFLATED: [&[u8]; 6] =
+        const DEFLATED: [&[u8]; IDS.len()] =
             [$(include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".json.deflate"))),*];
     };
 }
 
-presets!(
-    "baseline",
-    "squirrels-heath-junior",
-    "west-hill-primary",
-    "lansbury-lawrence-primary",
-    "stanford-junior-infant",
-    "hilldene-primary",
-);
+// `presets!("baseline" => "00-baseline.toml", ...)`, written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/presets.rs"));
 
 /// The JSON text of preset `i`.
 #[cfg(not(target_arch = "wasm32"))]
@@ -58,14 +58,7 @@ fn json(i: usize) -> Result<std::borrow::Cow<'static, str>> {
     Ok(std::borrow::Cow::Owned(text))
 }
 
-static ENGINES: [OnceLock<Result<Engine>>; 6] = [
-    OnceLock::new(),
-    OnceLock::new(),
-    OnceLock::new(),
-    OnceLock::new(),
-    OnceLock::new(),
-    OnceLock::new(),
-];
+static ENGINES: [OnceLock<Result<Engine>>; IDS.len()] = [const { OnceLock::new() }; IDS.len()];
 
 fn index(id: &str) -> Option<usize> {
     IDS.iter().position(|p| *p == id)
@@ -102,5 +95,30 @@ fn build(i: usize) -> Result<Engine> {
 pub(crate) fn unknown() -> Error {
     Error::UnknownPolicy {
         at: Location::path("$.policy"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The list the build script made of `core/presets/`: the baseline
+    /// first, each id once, each with the file that declares that id, and
+    /// each loads under it.
+    #[test]
+    fn every_preset_is_listed_once_with_its_own_file() {
+        assert_eq!(IDS[0], "baseline");
+        for (i, id) in IDS.iter().enumerate() {
+            assert_eq!(index(id), Some(i), "{id} is listed twice");
+            let declared = Engine::from_toml(SOURCES[i])
+                .unwrap_or_else(|e| panic!("{id}: {e}"))
+                .policy()
+                .policy
+                .id
+                .clone();
+            assert_eq!(declared, *id);
+            let built_in = engine(id).unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(built_in.policy().policy.id, *id);
+        }
     }
 }
