@@ -15,8 +15,9 @@ use crate::explain;
 use crate::failure::{Failure, EXIT_BAD_INPUT, EXIT_OK};
 use crate::input;
 use crate::scenario;
-use safeguard_engine::input::MAX_REQUEST_BYTES;
-use safeguard_engine::{evaluate_json_with, Decision, Domain, Engine, Error, Location};
+use safeguard_engine::input::{too_large, MAX_REQUEST_BYTES};
+use safeguard_engine::json::evaluate_json_with;
+use safeguard_engine::{Decision, Domain, Engine};
 use std::io::{self, BufRead, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -127,10 +128,9 @@ pub fn stream(
     {
         lines += 1;
         let result = match line {
-            Line::TooLong(len) => Err(Failure::from(Error::TooLarge {
-                at: Location::path("$"),
-                message: format!("the line is {len} bytes; the limit is {MAX_REQUEST_BYTES} bytes"),
-            })),
+            // The engine's own error for a request of that size, as the
+            // C ABI gives it for the same line.
+            Line::TooLong(len) => Err(Failure::from(too_large(len))),
             Line::Text => input::request_text(std::mem::take(&mut buf))
                 .map_err(Failure::from)
                 .and_then(|text| decide(engine, &text, domain)),
