@@ -244,6 +244,21 @@ mod tests {
         );
     }
 
+    /// A line too long to read is answered with the engine's own error
+    /// for it, the very line the C ABI's JSON Lines call gives.
+    #[test]
+    fn a_line_too_long_gets_the_engines_answer() {
+        let line = vec![b' '; MAX_REQUEST_BYTES + 1];
+        let mut input = line.clone();
+        input.push(b'\n');
+        let mut out = Vec::new();
+        let counts = stream(None, &mut &input[..], None, &mut out, "test").ok();
+        assert_eq!(counts, Some((1, 1)));
+        let engine = Engine::from_preset("baseline").ok();
+        let c_abi = engine.map(|e| safeguard_engine::json::evaluate_many(&e, &input));
+        assert_eq!(String::from_utf8(out).ok(), c_abi);
+    }
+
     #[test]
     fn bad_lines_keep_their_place() {
         let good = r#"{"policy": "baseline", "incident_date": "2025-01-20", "young_people": [{"id": "a", "age": 15, "role": "subject"}], "facts": {"adult_involved": "yes"}}"#;
