@@ -442,6 +442,9 @@ pub(crate) fn not_one_of<'a>(tokens: impl IntoIterator<Item = &'a str>) -> Strin
     format!("not one of: {}", tokens.join(", "))
 }
 
+/// Result with the engine's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -490,6 +493,3 @@ mod tests {
         );
     }
 }
-
-/// Result with the engine's [`Error`].
-pub type Result<T, E = Error> = std::result::Result<T, E>;
