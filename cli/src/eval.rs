@@ -15,8 +15,9 @@ use crate::explain;
 use crate::failure::{Failure, EXIT_BAD_INPUT, EXIT_OK};
 use crate::input;
 use crate::scenario;
-use safeguard_engine::input::MAX_REQUEST_BYTES;
-use safeguard_engine::{evaluate_json_with, Decision, Domain, Engine, Error, Location};
+use safeguard_engine::input::{too_large, MAX_REQUEST_BYTES};
+use safeguard_engine::json::evaluate_json_with;
+use safeguard_engine::{Decision, Domain, Engine};
 use std::io::{self, BufRead, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -127,10 +128,9 @@ pub fn stream(
     {
         lines += 1;
         let result = match line {
-            Line::TooLong(len) => Err(Failure::from(Error::TooLarge {
-                at: Location::path("$"),
-                message: format!("the line is {len} bytes; the limit is {MAX_REQUEST_BYTES} bytes"),
-            })),
+            // The engine's own error for a request of that size, as the
+            // C ABI gives it for the same line.
+            Line::TooLong(len) => Err(Failure::from(too_large(len))),
             Line::Text => input::request_text(std::mem::take(&mut buf))
                 .map_err(Failure::from)
                 .and_then(|text| decide(engine, &text, domain)),
@@ -242,6 +242,21 @@ mod tests {
             lines(b"abcdef\nab\nabc\r\n", 3),
             vec![Err(6), Ok(b"ab".to_vec()), Ok(b"abc".to_vec())]
         );
+    }
+
+    /// A line too long to read is answered with the engine's own error
+    /// for it, the very line the C ABI's JSON Lines call gives.
+    #[test]
+    fn a_line_too_long_gets_the_engines_answer() {
+        let line = vec![b' '; MAX_REQUEST_BYTES + 1];
+        let mut input = line.clone();
+        input.push(b'\n');
+        let mut out = Vec::new();
+        let counts = stream(None, &mut &input[..], None, &mut out, "test").ok();
+        assert_eq!(counts, Some((1, 1)));
+        let engine = Engine::from_preset("baseline").ok();
+        let c_abi = engine.map(|e| safeguard_engine::json::evaluate_many(&e, &input));
+        assert_eq!(String::from_utf8(out).ok(), c_abi);
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! engine's use the extra codes `io` and `usage` (a command line clap
 //! accepts but the command refuses, such as writing over its own input).
 
-use safeguard_engine::Error;
+use safeguard_engine::{Error, ErrorCode, WireError};
 use std::io;
 use std::path::Path;
 use std::process::ExitCode;
@@ -89,7 +89,9 @@ impl Failure {
     /// The process exit code for this failure.
     pub fn exit_code(&self) -> ExitCode {
         ExitCode::from(match self {
-            Failure::Core { error, .. } if error.code() != "internal" => EXIT_BAD_INPUT,
+            Failure::Core { error, .. } if error.error_code() != ErrorCode::Internal => {
+                EXIT_BAD_INPUT
+            }
             Failure::Usage { .. } => EXIT_BAD_INPUT,
             Failure::Core { .. } | Failure::Io { .. } => EXIT_INTERNAL,
         })
@@ -105,7 +107,7 @@ impl Failure {
                         "\n  note: the location is inside the scenario file's \"request\" object",
                     );
                 }
-                if error.code() == "unknown_policy" {
+                if error.error_code() == ErrorCode::UnknownPolicy {
                     s.push_str("\n  hint: `safeguard presets` lists the built-in policy ids");
                 }
                 s
@@ -115,34 +117,15 @@ impl Failure {
         }
     }
 
-    /// The failure as one line of JSON, shaped like the engine's wire errors.
+    /// The failure as one line of JSON, in the engine's one error envelope
+    /// (the CLI's own failures with the codes `io` and `usage`).
     pub fn to_json(&self) -> String {
         match self {
             Failure::Core { error, .. } => error.to_json(),
-            Failure::Io { context, error } => cli_error_json("io", &format!("{context}: {error}")),
-            Failure::Usage { message } => cli_error_json("usage", message),
+            Failure::Io { context, error } => {
+                WireError::of_code(ErrorCode::Io, format!("{context}: {error}")).to_json()
+            }
+            Failure::Usage { message } => WireError::of_code(ErrorCode::Usage, message).to_json(),
         }
     }
-}
-
-/// `{"schema_version":1,"error":{"code":..,"message":..}}` for the CLI's own codes.
-pub fn cli_error_json(code: &str, message: &str) -> String {
-    // Structs rather than `json!` so the keys keep the engine's order.
-    #[derive(serde::Serialize)]
-    struct Wire<'a> {
-        code: &'a str,
-        message: &'a str,
-    }
-    #[derive(serde::Serialize)]
-    struct Wrapper<'a> {
-        schema_version: u32,
-        error: Wire<'a>,
-    }
-    serde_json::to_string(&Wrapper {
-        schema_version: safeguard_engine::SCHEMA_VERSION,
-        error: Wire { code, message },
-    })
-    .unwrap_or_else(|_| {
-        String::from(r#"{"schema_version":1,"error":{"code":"internal","message":"error could not be serialised"}}"#)
-    })
 }

@@ -21,7 +21,7 @@ use safeguard_engine::images::metadata::{
     inspect as inspect_image, strip_location, IdentifyingField, ImageFormat, ImageInfo,
     LocationField,
 };
-use safeguard_engine::Error;
+use safeguard_engine::{json, Error};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -29,13 +29,10 @@ use std::path::{Path, PathBuf};
 /// `image inspect FILE [--explain]`.
 pub fn inspect(path: &Path, explain: bool) -> Result<(), Failure> {
     let bytes = input::read_image(path)?;
-    let info = inspect_image(&bytes)?;
     let text = if explain {
-        explain_info(path, &info)
+        explain_info(path, &inspect_image(&bytes)?)
     } else {
-        let mut line = serde_json::to_string(&info).map_err(|e| Error::Internal {
-            message: format!("the image report could not be serialised: {e}"),
-        })?;
+        let mut line = json::inspect_image(&bytes)?;
         line.push('\n');
         line
     };

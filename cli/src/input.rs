@@ -16,7 +16,7 @@ use crate::failure::Failure;
 use safeguard_engine::images::metadata::DEFAULT_MAX_IMAGE_BYTES;
 use safeguard_engine::input::{self, MAX_REQUEST_BYTES};
 use safeguard_engine::policy::load::MAX_POLICY_BYTES;
-use safeguard_engine::{Engine, Error, Format, Location};
+use safeguard_engine::{json, Engine, Error, Format, Location};
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -103,7 +103,7 @@ pub fn read_policy_text(path: &Path) -> Result<String, Failure> {
 /// Loads a policy file, TOML or JSON by its extension.
 pub fn load_policy_file(path: &Path) -> Result<Engine, Failure> {
     let text = read_policy_text(path)?;
-    Ok(Engine::from_text(&text, format_of(path))?)
+    Ok(json::load_policy(&text, format_of(path))?)
 }
 
 /// The engine for `--policy ID|PATH`: a preset when one has that id,
@@ -114,7 +114,7 @@ pub fn load_policy_file(path: &Path) -> Result<Engine, Failure> {
 /// id, so it gets `unknown_policy` (exit 2) rather than "file not found".
 pub fn load_policy(spec: &str) -> Result<Engine, Failure> {
     if Engine::presets().contains(&spec) {
-        return Ok(Engine::from_preset(spec)?);
+        return Ok(json::preset(spec)?);
     }
     let path = Path::new(spec);
     if !path.exists() && looks_like_id(spec) {

@@ -287,7 +287,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
         let rendered = e.to_string();
         let message = rendered.lines().next().unwrap_or_default();
         let message = message.strip_prefix("error: ").unwrap_or(message);
-        eprintln!("{}", failure::cli_error_json("usage", message));
+        eprintln!("{}", Failure::usage(message).to_json());
     } else {
         let _ = e.print();
     }

@@ -10,8 +10,7 @@
 
 use crate::failure::Failure;
 use crate::input;
-use safeguard_engine::policy::presets;
-use safeguard_engine::Engine;
+use safeguard_engine::{json, Engine};
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -49,9 +48,9 @@ pub fn list() -> Result<(), Failure> {
 pub fn show(spec: &str, resolved: bool) -> Result<(), Failure> {
     if resolved {
         let engine = input::load_policy(spec)?;
-        return print(&engine.policy_toml()?);
+        return print(&json::policy_resolved(&engine)?);
     }
-    if let Some(source) = presets::source(spec) {
+    if let Ok(source) = json::policy_show(spec) {
         return print(source);
     }
     let path = Path::new(spec);

@@ -20,8 +20,8 @@
 
 use crate::failure::{Failure, EXIT_OK};
 use crate::input;
-use safeguard_engine::{AnalysisLimits, Error};
-use serde::Serialize;
+use safeguard_engine::json::{self, Layout};
+use safeguard_engine::AnalysisLimits;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -34,15 +34,6 @@ fn print(text: &str) -> Result<(), Failure> {
         .map_err(Failure::writing)
 }
 
-/// A report as pretty JSON with a final newline.
-fn json(report: &impl Serialize) -> Result<String, Failure> {
-    let mut text = serde_json::to_string_pretty(report).map_err(|e| Error::Internal {
-        message: e.to_string(),
-    })?;
-    text.push('\n');
-    Ok(text)
-}
-
 /// The default `--memory-limit`, in MiB: the engine's default.
 pub const DEFAULT_MEMORY_MIB: u64 = AnalysisLimits::DEFAULT_MEMORY >> 20;
 
@@ -53,11 +44,12 @@ fn limits(mib: u64) -> AnalysisLimits {
 
 /// `lint ID|PATH [--json] [--memory-limit MIB]`.
 pub fn lint(spec: &str, as_json: bool, memory_mib: u64) -> Result<ExitCode, Failure> {
-    let report = input::load_policy(spec)?.lint_within(&limits(memory_mib))?;
+    let engine = input::load_policy(spec)?;
+    let limits = limits(memory_mib);
     print(&if as_json {
-        json(&report)?
+        json::lint(&engine, &limits, Layout::Pretty)?
     } else {
-        report.to_string()
+        engine.lint_within(&limits)?.to_string()
     })?;
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -66,11 +58,11 @@ pub fn lint(spec: &str, as_json: bool, memory_mib: u64) -> Result<ExitCode, Fail
 pub fn diff(a: &str, b: &str, as_json: bool, memory_mib: u64) -> Result<ExitCode, Failure> {
     let a = input::load_policy(a)?;
     let b = input::load_policy(b)?;
-    let report = a.diff_within(&b, &limits(memory_mib))?;
+    let limits = limits(memory_mib);
     print(&if as_json {
-        json(&report)?
+        json::diff(&a, &b, &limits, Layout::Pretty)?
     } else {
-        report.to_string()
+        a.diff_within(&b, &limits)?.to_string()
     })?;
     Ok(ExitCode::from(EXIT_OK))
 }

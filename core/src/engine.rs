@@ -4,13 +4,12 @@
 //! (one reference count), so a server shares one engine across threads.
 
 use crate::decision::Decision;
-
 use crate::devices::budget::AnalysisLimits;
 use crate::error::{Error, Location, Result};
 use crate::policy::load::{self, Format};
 use crate::policy::{presets, Policy};
 use crate::request::Request;
-use crate::vocab::{Domain, PolicyRef, Text};
+use crate::vocab::{PolicyRef, Text};
 use crate::{devices, escalation, images, sexting};
 use std::sync::Arc;
 
@@ -277,36 +276,5 @@ impl Engine {
             .into_iter()
             .map(|text| self.evaluate_json(text))
             .collect()
-    }
-}
-
-/// Decides a JSON request against `engine`, or, when `engine` is `None`,
-/// against the preset the request names in its `policy` field. `domain`
-/// supplies the domain when the request leaves it out; a request that names
-/// another domain is refused (`invalid_value` at `$.domain`).
-pub fn evaluate_json_with(
-    engine: Option<&Engine>,
-    text: &str,
-    domain: Option<Domain>,
-) -> Result<Decision> {
-    let request = Request::from_json(text, domain)?;
-    match engine {
-        Some(engine) => engine.evaluate(&request),
-        None => {
-            let id = request.policy().ok_or_else(|| Error::MissingField {
-                at: Location::path("$.policy"),
-                field: "policy".into(),
-            })?;
-            presets::engine(id)?.evaluate(&request)
-        }
-    }
-}
-
-/// One line of JSONL output for one line of input: the response, or
-/// `{"error": ...}` for a line that could not be decided.
-pub fn jsonl_line(engine: Option<&Engine>, line: &str, domain: Option<Domain>) -> String {
-    match evaluate_json_with(engine, line, domain) {
-        Ok(decision) => decision.to_json(),
-        Err(e) => e.to_json(),
     }
 }

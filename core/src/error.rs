@@ -153,51 +153,47 @@ pub enum Error {
 }
 
 impl Error {
-    /// The stable, machine-readable code of this error.
+    /// The stable, machine-readable code of this error, as its wire text
+    /// (`"invalid_json"`, ...): [`ErrorCode::as_str`] of [`Error::error_code`].
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code of this error.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            Error::InvalidJson { .. } => "invalid_json",
-            Error::InvalidToml { .. } => "invalid_toml",
-            Error::UnknownField { .. } => "unknown_field",
-            Error::MissingField { .. } => "missing_field",
-            Error::DuplicateField { .. } => "duplicate_field",
-            Error::InvalidValue { .. } => "invalid_value",
-            Error::InvalidDate { .. } => "invalid_date",
-            Error::TooLarge { .. } => "too_large",
-            Error::UnknownPolicy { .. } => "unknown_policy",
-            Error::PolicyMismatch { .. } => "policy_mismatch",
-            Error::UnsupportedDomain { .. } => "unsupported_domain",
-            Error::FloorViolation { .. } => "floor_violation",
-            Error::InvalidImage { .. } => "invalid_image",
-            Error::UnsupportedImage { .. } => "unsupported_image",
-            Error::TooComplex { .. } => "too_complex",
-            Error::Internal { .. } => "internal",
-            Error::InvalidUtf8 { .. } => "invalid_utf8",
-            Error::InvalidArgument { .. } => "invalid_argument",
+            Error::InvalidJson { .. } => ErrorCode::InvalidJson,
+            Error::InvalidToml { .. } => ErrorCode::InvalidToml,
+            Error::UnknownField { .. } => ErrorCode::UnknownField,
+            Error::MissingField { .. } => ErrorCode::MissingField,
+            Error::DuplicateField { .. } => ErrorCode::DuplicateField,
+            Error::InvalidValue { .. } => ErrorCode::InvalidValue,
+            Error::InvalidDate { .. } => ErrorCode::InvalidDate,
+            Error::TooLarge { .. } => ErrorCode::TooLarge,
+            Error::UnknownPolicy { .. } => ErrorCode::UnknownPolicy,
+            Error::PolicyMismatch { .. } => ErrorCode::PolicyMismatch,
+            Error::UnsupportedDomain { .. } => ErrorCode::UnsupportedDomain,
+            Error::FloorViolation { .. } => ErrorCode::FloorViolation,
+            Error::InvalidImage { .. } => ErrorCode::InvalidImage,
+            Error::UnsupportedImage { .. } => ErrorCode::UnsupportedImage,
+            Error::TooComplex { .. } => ErrorCode::TooComplex,
+            Error::Internal { .. } => ErrorCode::Internal,
+            Error::InvalidUtf8 { .. } => ErrorCode::InvalidUtf8,
+            Error::InvalidArgument { .. } => ErrorCode::InvalidArgument,
         }
     }
 
-    /// Every code [`Error::code`] can return, in a stable order.
-    pub const CODES: &'static [&'static str] = &[
-        "invalid_json",
-        "invalid_toml",
-        "unknown_field",
-        "missing_field",
-        "duplicate_field",
-        "invalid_value",
-        "invalid_date",
-        "too_large",
-        "unknown_policy",
-        "policy_mismatch",
-        "unsupported_domain",
-        "floor_violation",
-        "invalid_image",
-        "unsupported_image",
-        "too_complex",
-        "internal",
-        "invalid_utf8",
-        "invalid_argument",
-    ];
+    /// Every code [`Error::code`] can return, in a stable order (the order
+    /// of [`ErrorCode::ENGINE`]).
+    pub const CODES: &'static [&'static str] = &{
+        let mut codes = [""; ErrorCode::ENGINE.len()];
+        let mut i = 0;
+        while i < codes.len() {
+            codes[i] = ErrorCode::ENGINE[i].as_str();
+            i += 1;
+        }
+        codes
+    };
 
     /// Where the error was found.
     pub fn location(&self) -> Option<&Location> {
@@ -251,36 +247,191 @@ impl Error {
         }
     }
 
-    /// The error as one line of JSON: `{"error":{...}}`.
+    /// The error as one line of JSON, the one error envelope:
+    /// `{"schema_version":1,"error":{...}}`.
     pub fn to_json(&self) -> String {
-        #[derive(Serialize)]
-        struct Wrapper<'a> {
-            schema_version: u32,
-            error: WireError<'a>,
-        }
-        serde_json::to_string(&Wrapper {
-            schema_version: crate::SCHEMA_VERSION,
-            error: self.to_wire(),
-        })
-        .unwrap_or_else(|_| {
-            String::from(r#"{"schema_version":1,"error":{"code":"internal","message":"error could not be serialised"}}"#)
-        })
+        envelope(&self.to_wire())
     }
+}
+
+/// The one error envelope, `{"schema_version":1,"error":{...}}`, of a wire
+/// error: what [`Error::to_json`] writes, and what a binding writes for a
+/// failure of its own ([`WireError::of_code`]).
+pub(crate) fn envelope(error: &WireError<'_>) -> String {
+    #[derive(Serialize)]
+    struct Wrapper<'a> {
+        schema_version: u32,
+        error: &'a WireError<'a>,
+    }
+    serde_json::to_string(&Wrapper {
+        schema_version: crate::SCHEMA_VERSION,
+        error,
+    })
+    .unwrap_or_else(|_| {
+        String::from(r#"{"schema_version":1,"error":{"code":"internal","message":"error could not be serialised"}}"#)
+    })
 }
 
 /// The serialised form of an [`Error`].
 #[derive(Debug, Serialize)]
 pub struct WireError<'a> {
+    /// The error's code ([`ErrorCode::as_str`]).
     pub code: &'static str,
+    /// The message for a person; it quotes nothing from the request.
     pub message: String,
+    /// The JSON path of the offending value, where there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<&'a str>,
+    /// 1-based line in the source text, where known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// 1-based column in the source text, where known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
+    /// The floor rule a floor violation names.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<&'a str>,
+}
+
+impl WireError<'static> {
+    /// A wire error with only a code and a message: a failure a binding
+    /// reports itself (the C ABI's `null_argument`, the CLI's `io` and
+    /// `usage`), written in the same envelope as the engine's errors.
+    pub fn of_code(code: ErrorCode, message: impl Into<String>) -> WireError<'static> {
+        WireError {
+            code: code.as_str(),
+            message: message.into(),
+            path: None,
+            line: None,
+            column: None,
+            rule: None,
+        }
+    }
+
+    /// The error in the one envelope, as [`Error::to_json`] writes it.
+    pub fn to_json(&self) -> String {
+        envelope(self)
+    }
+}
+
+/// Declares [`ErrorCode`]: each code with its wire text and its number.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $name:ident = $number:literal, $text:literal;)*) => {
+        /// Every code an error can carry on the wire, from the engine or
+        /// from a binding, with its stable number.
+        ///
+        /// The wire text ([`ErrorCode::as_str`]) is what every error
+        /// envelope carries; the number ([`ErrorCode::number`]) is the C
+        /// ABI's `sg_result` for that error (the C enum is checked against
+        /// this one, number and name, by a test in `ffi`). Numbers are never
+        /// reused or changed; a new code takes the next free number. `0` is
+        /// the C ABI's success and `18` its `SG_RESULT_PANIC` (on the wire a
+        /// panic is an `internal` error), so no code has either.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $($(#[$doc])* $name = $number,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, in the order of their numbers.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$name,)*];
+
+            /// The code as the wire writes it (`"invalid_json"`).
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$name => $text,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// A required pointer argument was null (the C ABI only).
+    NullArgument = 1, "null_argument";
+    /// Text that is not UTF-8 ([`Error::InvalidUtf8`]).
+    InvalidUtf8 = 2, "invalid_utf8";
+    /// [`Error::InvalidJson`].
+    InvalidJson = 3, "invalid_json";
+    /// [`Error::InvalidToml`].
+    InvalidToml = 4, "invalid_toml";
+    /// [`Error::UnknownField`].
+    UnknownField = 5, "unknown_field";
+    /// [`Error::MissingField`].
+    MissingField = 6, "missing_field";
+    /// [`Error::DuplicateField`].
+    DuplicateField = 7, "duplicate_field";
+    /// [`Error::InvalidValue`].
+    InvalidValue = 8, "invalid_value";
+    /// [`Error::InvalidDate`].
+    InvalidDate = 9, "invalid_date";
+    /// [`Error::TooLarge`].
+    TooLarge = 10, "too_large";
+    /// [`Error::UnknownPolicy`].
+    UnknownPolicy = 11, "unknown_policy";
+    /// [`Error::PolicyMismatch`].
+    PolicyMismatch = 12, "policy_mismatch";
+    /// [`Error::UnsupportedDomain`].
+    UnsupportedDomain = 13, "unsupported_domain";
+    /// [`Error::FloorViolation`].
+    FloorViolation = 14, "floor_violation";
+    /// [`Error::InvalidImage`].
+    InvalidImage = 15, "invalid_image";
+    /// [`Error::UnsupportedImage`].
+    UnsupportedImage = 16, "unsupported_image";
+    /// [`Error::Internal`]: a bug, reported (a panic caught at a binding's
+    /// boundary too).
+    Internal = 17, "internal";
+    /// [`Error::InvalidArgument`].
+    InvalidArgument = 19, "invalid_argument";
+    /// [`Error::TooComplex`].
+    TooComplex = 20, "too_complex";
+    /// Reading or writing a file failed (the CLI only).
+    Io = 21, "io";
+    /// A command line the command refuses (the CLI only).
+    Usage = 22, "usage";
+}
+
+impl ErrorCode {
+    /// The codes an engine [`Error`] carries ([`Error::error_code`]), in
+    /// the stable order of [`Error::CODES`].
+    pub const ENGINE: &'static [ErrorCode] = &[
+        ErrorCode::InvalidJson,
+        ErrorCode::InvalidToml,
+        ErrorCode::UnknownField,
+        ErrorCode::MissingField,
+        ErrorCode::DuplicateField,
+        ErrorCode::InvalidValue,
+        ErrorCode::InvalidDate,
+        ErrorCode::TooLarge,
+        ErrorCode::UnknownPolicy,
+        ErrorCode::PolicyMismatch,
+        ErrorCode::UnsupportedDomain,
+        ErrorCode::FloorViolation,
+        ErrorCode::InvalidImage,
+        ErrorCode::UnsupportedImage,
+        ErrorCode::TooComplex,
+        ErrorCode::Internal,
+        ErrorCode::InvalidUtf8,
+        ErrorCode::InvalidArgument,
+    ];
+
+    /// The stable number of the code: the C ABI's `sg_result` for it.
+    pub const fn number(self) -> u32 {
+        self as u32
+    }
+
+    /// The code whose wire text is `text`, if any.
+    pub fn from_wire(text: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// `not one of: a, b, c`: what a message says of text that is none of a
@@ -293,3 +444,52 @@ pub(crate) fn not_one_of<'a>(tokens: impl IntoIterator<Item = &'a str>) -> Strin
 
 /// Result with the engine's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Numbers are distinct, ascend with the list, and keep off 0 (the C
+    /// ABI's success) and 18 (its panic); wire texts are distinct.
+    #[test]
+    fn codes_have_distinct_stable_numbers_and_texts() {
+        let numbers: Vec<u32> = ErrorCode::ALL.iter().map(|c| c.number()).collect();
+        assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+        assert!(!numbers.contains(&0) && !numbers.contains(&18));
+        for c in ErrorCode::ALL {
+            assert_eq!(ErrorCode::from_wire(c.as_str()), Some(*c));
+        }
+        assert_eq!(ErrorCode::InvalidJson.number(), 3);
+        assert_eq!(ErrorCode::TooComplex.number(), 20);
+    }
+
+    /// `Error::CODES` is the engine's codes' texts, each code once.
+    #[test]
+    fn engine_codes_are_listed_once() {
+        assert_eq!(Error::CODES.len(), ErrorCode::ENGINE.len());
+        for (text, code) in Error::CODES.iter().zip(ErrorCode::ENGINE) {
+            assert_eq!(*text, code.as_str());
+            assert_eq!(ErrorCode::ENGINE.iter().filter(|c| *c == code).count(), 1);
+        }
+    }
+
+    /// A binding's own error is written in the engine's envelope.
+    #[test]
+    fn a_bindings_error_has_the_engines_envelope() {
+        assert_eq!(
+            WireError::of_code(
+                ErrorCode::NullArgument,
+                "a required pointer argument is null"
+            )
+            .to_json(),
+            r#"{"schema_version":1,"error":{"code":"null_argument","message":"a required pointer argument is null"}}"#
+        );
+        let e = Error::InvalidArgument {
+            message: "x".into(),
+        };
+        assert_eq!(
+            e.to_json(),
+            r#"{"schema_version":1,"error":{"code":"invalid_argument","message":"invalid argument: x"}}"#
+        );
+    }
+}

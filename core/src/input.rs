@@ -31,16 +31,20 @@ pub fn check_limits(text: &str) -> Result<()> {
 /// Rejects text over [`MAX_REQUEST_BYTES`].
 pub(crate) fn check_size(text: &str) -> Result<()> {
     if text.len() > MAX_REQUEST_BYTES {
-        return Err(Error::TooLarge {
-            at: Location::path("$"),
-            message: format!(
-                "the request is {} bytes; the limit is {} bytes",
-                text.len(),
-                MAX_REQUEST_BYTES
-            ),
-        });
+        return Err(too_large(text.len()));
     }
     Ok(())
+}
+
+/// The error of a request of `bytes` bytes, over [`MAX_REQUEST_BYTES`]: as
+/// the engine gives it for such text, and as a binding or the CLI gives it
+/// for a request it refuses before reading it whole (a JavaScript string, a
+/// JSON Lines line).
+pub fn too_large(bytes: usize) -> Error {
+    Error::TooLarge {
+        at: Location::path("$"),
+        message: format!("the request is {bytes} bytes; the limit is {MAX_REQUEST_BYTES} bytes"),
+    }
 }
 
 /// Turns a parse failure into `too_large` when the input nests deeper than

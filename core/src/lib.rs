@@ -20,6 +20,9 @@
 //! The crate is laid out as the path of a request:
 //! [`request`] (wire form in) → [`Engine`] (the loaded [`policy`]) → one
 //! module per domain ([`sexting`]) → [`decision`] (the envelope out).
+//! The bindings (C, WebAssembly, Python) and the CLI call the engine
+//! through one module of JSON calls, [`json`], with one error envelope and
+//! one list of error codes, [`ErrorCode`].
 #![forbid(unsafe_code)]
 
 pub mod civil;
@@ -30,6 +33,7 @@ mod error;
 pub mod escalation;
 pub mod images;
 pub mod input;
+pub mod json;
 mod json_in;
 mod json_out;
 pub mod policy;
@@ -41,8 +45,9 @@ pub mod vocab;
 pub use civil::Date;
 pub use decision::Decision;
 pub use devices::budget::AnalysisLimits;
-pub use engine::{evaluate_json_with, jsonl_line, Engine};
-pub use error::{Error, Location, Result, WireError};
+pub use engine::Engine;
+pub use error::{Error, ErrorCode, Location, Result, WireError};
+pub use json::{evaluate_json_with, jsonl_line};
 pub use policy::load::Format;
 pub use request::Request;
 pub use vocab::{Domain, Outcome, Tri, ENGINE_VERSION, SCHEMA_VERSION};

@@ -29,14 +29,16 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![allow(non_camel_case_types)]
 
-use safeguard_engine::images::metadata;
-use safeguard_engine::{Engine, Error, Format};
+use safeguard_engine::json::{self, Layout};
+use safeguard_engine::{AnalysisLimits, Engine, Error, ErrorCode, WireError};
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
 /// The outcome of a call. Stable numbers; new values are added at the end.
+/// Each error's number is its code's [`ErrorCode::number`] (a test checks
+/// both enums agree, number and name).
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum sg_result {
@@ -70,27 +72,39 @@ pub enum sg_result {
 }
 
 impl sg_result {
-    fn of(e: &Error) -> sg_result {
-        match e.code() {
-            "invalid_json" => sg_result::InvalidJson,
-            "invalid_toml" => sg_result::InvalidToml,
-            "unknown_field" => sg_result::UnknownField,
-            "missing_field" => sg_result::MissingField,
-            "duplicate_field" => sg_result::DuplicateField,
-            "invalid_value" => sg_result::InvalidValue,
-            "invalid_date" => sg_result::InvalidDate,
-            "too_large" => sg_result::TooLarge,
-            "unknown_policy" => sg_result::UnknownPolicy,
-            "policy_mismatch" => sg_result::PolicyMismatch,
-            "unsupported_domain" => sg_result::UnsupportedDomain,
-            "floor_violation" => sg_result::FloorViolation,
-            "invalid_image" => sg_result::InvalidImage,
-            "unsupported_image" => sg_result::UnsupportedImage,
-            "invalid_utf8" => sg_result::InvalidUtf8,
-            "invalid_argument" => sg_result::InvalidArgument,
-            "too_complex" => sg_result::TooComplex,
-            _ => sg_result::Internal,
-        }
+    /// Every result, in the order of their numbers.
+    const ALL: [sg_result; 21] = [
+        sg_result::Ok,
+        sg_result::NullArgument,
+        sg_result::InvalidUtf8,
+        sg_result::InvalidJson,
+        sg_result::InvalidToml,
+        sg_result::UnknownField,
+        sg_result::MissingField,
+        sg_result::DuplicateField,
+        sg_result::InvalidValue,
+        sg_result::InvalidDate,
+        sg_result::TooLarge,
+        sg_result::UnknownPolicy,
+        sg_result::PolicyMismatch,
+        sg_result::UnsupportedDomain,
+        sg_result::FloorViolation,
+        sg_result::InvalidImage,
+        sg_result::UnsupportedImage,
+        sg_result::Internal,
+        sg_result::Panic,
+        sg_result::InvalidArgument,
+        sg_result::TooComplex,
+    ];
+
+    /// The result of an error code: the one with the code's number
+    /// (`internal` for a code the C ABI never gives, the CLI's own).
+    fn of(code: ErrorCode) -> sg_result {
+        Self::ALL
+            .get(code.number() as usize)
+            .copied()
+            .filter(|r| *r != sg_result::Ok && *r != sg_result::Panic)
+            .unwrap_or(sg_result::Internal)
     }
 }
 
@@ -149,31 +163,13 @@ fn guard(f: impl FnOnce() -> Result<(), (sg_result, String)>) -> sg_result {
 }
 
 fn engine_error(e: Error) -> (sg_result, String) {
-    (sg_result::of(&e), e.to_json())
-}
-
-fn plain_error(code: sg_result, message: &str) -> (sg_result, String) {
-    let json = serde_json::json!({
-        "schema_version": 1,
-        "error": { "code": code_name(code), "message": message }
-    });
-    (code, json.to_string())
-}
-
-/// The codes of the C ABI's own results (the others are the engine's).
-fn code_name(code: sg_result) -> &'static str {
-    match code {
-        sg_result::NullArgument => "null_argument",
-        sg_result::Panic => "panic",
-        _ => "internal",
-    }
+    (sg_result::of(e.error_code()), e.to_json())
 }
 
 fn null() -> (sg_result, String) {
-    plain_error(
-        sg_result::NullArgument,
-        "a required pointer argument is null",
-    )
+    let code = ErrorCode::NullArgument;
+    let error = WireError::of_code(code, "a required pointer argument is null");
+    (sg_result::of(code), error.to_json())
 }
 
 /// The bytes at `ptr`/`len`; null is allowed only with `len == 0`.
@@ -282,12 +278,6 @@ unsafe fn engine_ref<'a>(engine: *const sg_engine) -> Result<&'a Engine, (sg_res
     Ok(unsafe { &(*engine).engine })
 }
 
-fn internal(e: impl std::fmt::Display) -> (sg_result, String) {
-    engine_error(Error::Internal {
-        message: e.to_string(),
-    })
-}
-
 /// Loads a built-in policy by id (`"baseline"`, `"hilldene-primary"`, ...).
 ///
 /// `id` is a NUL-terminated UTF-8 string, borrowed for the call. On success
@@ -309,7 +299,7 @@ pub unsafe extern "C" fn sg_engine_from_preset(
         // SAFETY: `id` is non-null and NUL-terminated, per the contract.
         let id = unsafe { CStr::from_ptr(id) };
         let id = safeguard_engine::input::utf8(id.to_bytes(), "policy id").map_err(engine_error)?;
-        let engine = Engine::from_preset(id).map_err(engine_error)?;
+        let engine = json::preset(id).map_err(engine_error)?;
         let handle = Box::into_raw(Box::new(sg_engine { engine }));
         // SAFETY: `out` is non-null and valid for writes, per the contract.
         unsafe { *out = handle };
@@ -337,18 +327,10 @@ pub unsafe extern "C" fn sg_engine_from_policy(
         if out.is_null() {
             return Err(null());
         }
-        let format = match format {
-            0 => Format::Toml,
-            1 => Format::Json,
-            other => {
-                return Err(engine_error(Error::InvalidArgument {
-                    message: format!("unknown policy format {other}: 0 is TOML, 1 is JSON"),
-                }))
-            }
-        };
+        let format = json::format_numbered(format).map_err(engine_error)?;
         // SAFETY: forwarded from the caller's contract.
         let text = unsafe { self::text(text, len, "policy") }?;
-        let engine = Engine::from_text(text, format).map_err(engine_error)?;
+        let engine = json::load_policy(text, format).map_err(engine_error)?;
         let handle = Box::into_raw(Box::new(sg_engine { engine }));
         // SAFETY: `out` is non-null and valid for writes, per the contract.
         unsafe { *out = handle };
@@ -397,7 +379,7 @@ pub unsafe extern "C" fn sg_evaluate(
         string_out(out, out_len, || {
             let engine = engine_ref(engine)?;
             let request = text(request, len, "request")?;
-            engine.evaluate_json(request).map_err(engine_error)
+            json::evaluate(engine, request).map_err(engine_error)
         })
     }
 }
@@ -425,23 +407,7 @@ pub unsafe extern "C" fn sg_evaluate_jsonl(
         string_out(out, out_len, || {
             let engine = engine_ref(engine)?;
             let input = bytes(input, len)?;
-            let mut response = String::with_capacity(input.len() * 4);
-            let body = input.strip_suffix(b"\n").unwrap_or(input);
-            if !input.is_empty() {
-                for line in body.split(|&b| b == b'\n') {
-                    let line = line.strip_suffix(b"\r").unwrap_or(line);
-                    match safeguard_engine::input::utf8(line, "request") {
-                        Ok(line) => response.push_str(&safeguard_engine::jsonl_line(
-                            Some(engine),
-                            line,
-                            None,
-                        )),
-                        Err(e) => response.push_str(&e.to_json()),
-                    }
-                    response.push('\n');
-                }
-            }
-            Ok(response)
+            Ok(json::evaluate_many(engine, input))
         })
     }
 }
@@ -463,8 +429,7 @@ pub unsafe extern "C" fn sg_lint(
     unsafe {
         string_out(out, out_len, || {
             let engine = engine_ref(engine)?;
-            let report = engine.lint().map_err(engine_error)?;
-            serde_json::to_string(&report).map_err(internal)
+            json::lint(engine, &AnalysisLimits::default(), Layout::Compact).map_err(engine_error)
         })
     }
 }
@@ -477,11 +442,7 @@ pub unsafe extern "C" fn sg_lint(
 #[no_mangle]
 pub unsafe extern "C" fn sg_presets(out: *mut *mut c_char, out_len: *mut usize) -> sg_result {
     // SAFETY: the pointers are valid per this function's contract.
-    unsafe {
-        string_out(out, out_len, || {
-            serde_json::to_string(Engine::presets()).map_err(internal)
-        })
-    }
+    unsafe { string_out(out, out_len, || Ok(json::presets())) }
 }
 
 /// What an image file (`len` bytes) says about itself, as JSON: format,
@@ -503,8 +464,7 @@ pub unsafe extern "C" fn sg_image_inspect(
     unsafe {
         string_out(out, out_len, || {
             let image = bytes(image, len)?;
-            let info = metadata::inspect(image).map_err(engine_error)?;
-            serde_json::to_string(&info).map_err(internal)
+            json::inspect_image(image).map_err(engine_error)
         })
     }
 }
@@ -529,7 +489,7 @@ pub unsafe extern "C" fn sg_image_strip_location(
         }
         // SAFETY: forwarded from the caller's contract.
         let image = unsafe { bytes(image, len) }?;
-        let stripped = metadata::strip_location(image).map_err(engine_error)?;
+        let stripped = json::strip_location(image).map_err(engine_error)?;
         let boxed = stripped.into_boxed_slice();
         let n = boxed.len();
         let p = Box::into_raw(boxed) as *mut u8;
@@ -606,14 +566,34 @@ mod tests {
         }
     }
 
-    /// Every wire error code has its own result number.
+    /// The C results are the error codes' numbers: each result but `Ok`
+    /// and `Panic` is the code of the same name and number, and every code
+    /// the C ABI can give (all but the CLI's own) has its result.
+    #[test]
+    fn results_are_the_error_codes_numbers() {
+        for (number, result) in sg_result::ALL.iter().enumerate() {
+            assert_eq!(*result as usize, number, "{result:?}");
+        }
+        for code in ErrorCode::ALL {
+            let result = sg_result::of(*code);
+            if matches!(code, ErrorCode::Io | ErrorCode::Usage) {
+                assert_eq!(result, sg_result::Internal, "{code}");
+                continue;
+            }
+            assert_eq!(result as u32, code.number(), "{code}");
+            assert_eq!(format!("{result:?}"), format!("{code:?}"));
+        }
+        assert_eq!(sg_result::Panic as u32, 18);
+    }
+
+    /// Every engine error code, provoked for real, gives its own result.
     #[test]
     fn every_error_code_has_a_result() {
         let mut seen = Vec::new();
         for code in Error::CODES {
             let r = match *code {
                 "internal" => continue,
-                _ => sg_result::of(&error_with_code(code)),
+                _ => sg_result::of(error_with_code(code).error_code()),
             };
             assert_ne!(r, sg_result::Internal, "{code}");
             assert!(!seen.contains(&r), "{code} shares a number");
@@ -621,7 +601,19 @@ mod tests {
         }
     }
 
+    /// A null argument is reported in the one envelope.
+    #[test]
+    fn a_null_argument_has_the_one_envelope() {
+        let (result, json) = null();
+        assert_eq!(result, sg_result::NullArgument);
+        assert_eq!(
+            json,
+            r#"{"schema_version":1,"error":{"code":"null_argument","message":"a required pointer argument is null"}}"#
+        );
+    }
+
     fn error_with_code(code: &str) -> Error {
+        use safeguard_engine::images::metadata;
         // Each engine error code, provoked for real.
         let request = |t: &str| Engine::from_preset("baseline").unwrap().evaluate_json(t);
         let request_bytes = |b: &[u8]| {

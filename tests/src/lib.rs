@@ -307,3 +307,20 @@ pub fn coverage_failures(domain: &str, required: &[(&str, &[&str])]) -> Vec<Stri
     }
     failures
 }
+
+/// The CRC-32 (IEEE) of `bytes`, as PNG chunks carry it: for tests that
+/// build images.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}

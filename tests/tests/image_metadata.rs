@@ -13,6 +13,7 @@ use safeguard_engine::images::metadata::{
     IdentifyingField, ImageFormat, ImageInfo, LocationField, MetadataSource,
     DEFAULT_MAX_IMAGE_BYTES,
 };
+use safeguard_tests::crc32;
 
 // ---------------------------------------------------------------------------
 // Fixture builders
@@ -344,21 +345,6 @@ fn app13_iptc() -> Vec<u8> {
         p.push(0);
     }
     segment(0xED, &p)
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 /// A zlib stream of stored (uncompressed) blocks.

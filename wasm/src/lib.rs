@@ -53,7 +53,8 @@
 use js_sys::{Array, ArrayBuffer, JsString, Object, Reflect, Uint8Array, JSON};
 use safeguard_engine::images::metadata;
 use safeguard_engine::input::{self, MAX_REQUEST_BYTES};
-use safeguard_engine::{Error, Format, Location};
+use safeguard_engine::json::{self, Layout};
+use safeguard_engine::{AnalysisLimits, Error, Format};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -77,7 +78,7 @@ impl WasmEngine {
     pub fn from_preset(id: JsValue) -> Result<WasmEngine, JsValue> {
         let id = string_argument(&id, "fromPreset takes a preset id (a string)")?;
         let id = text_of(&id, "policy id")?;
-        safeguard_engine::Engine::from_preset(&id)
+        json::preset(&id)
             .map(|engine| WasmEngine { engine })
             .map_err(|e| engine_error(&e))
     }
@@ -88,19 +89,16 @@ impl WasmEngine {
     /// (`invalid_toml`, `invalid_json`, `floor_violation`, ...).
     #[wasm_bindgen(js_name = fromPolicy)]
     pub fn from_policy(text: JsValue, format: JsValue) -> Result<WasmEngine, JsValue> {
-        const FORMATS: &str = "the policy format is \"toml\" (the default) or \"json\"";
         let format = if format.is_undefined() || format.is_null() {
             Format::Toml
         } else {
-            match format.as_string().as_deref() {
-                Some("toml") => Format::Toml,
-                Some("json") => Format::Json,
-                _ => return Err(argument_error(FORMATS)),
-            }
+            // A format that is not a string is no format's name either.
+            json::format(format.as_string().as_deref().unwrap_or_default())
+                .map_err(|e| engine_error(&e))?
         };
         let text = string_argument(&text, "fromPolicy takes the policy document as text")?;
         let text = text_of(&text, "policy")?;
-        safeguard_engine::Engine::from_text(&text, format)
+        json::load_policy(&text, format)
             .map(|engine| WasmEngine { engine })
             .map_err(|e| engine_error(&e))
     }
@@ -132,19 +130,14 @@ impl WasmEngine {
             return Err(argument_error("evaluateJson takes the request as JSON text (a string); use evaluate for an object"));
         };
         let text = checked_text(text)?;
-        self.engine
-            .evaluate_json(&text)
-            .map_err(|e| engine_error(&e))
+        json::evaluate(&self.engine, &text).map_err(|e| engine_error(&e))
     }
 
     /// Decides one request, an object (written with `JSON.stringify`) or
     /// JSON text, and returns the decision as an object.
     pub fn evaluate(&self, request: JsValue) -> Result<JsValue, JsValue> {
         let text = request_text(&request)?;
-        let response = self
-            .engine
-            .evaluate_json(&text)
-            .map_err(|e| engine_error(&e))?;
+        let response = json::evaluate(&self.engine, &text).map_err(|e| engine_error(&e))?;
         parse(&response)
     }
 
@@ -166,11 +159,7 @@ impl WasmEngine {
         out.push('[');
         for (i, request) in requests.iter().enumerate() {
             let response = request_text(&request)
-                .and_then(|text| {
-                    self.engine
-                        .evaluate_json(&text)
-                        .map_err(|e| engine_error(&e))
-                })
+                .and_then(|text| json::evaluate(&self.engine, &text).map_err(|e| engine_error(&e)))
                 .map_err(|e| with_index(e, i))?;
             if i > 0 {
                 out.push(',');
@@ -188,8 +177,8 @@ impl WasmEngine {
     /// request space too finely to analyse within the default limits (1 GiB,
     /// less than a WebAssembly memory can hold), rather than trapping.
     pub fn lint(&self) -> Result<JsValue, JsValue> {
-        let report = self.engine.lint().map_err(|e| engine_error(&e))?;
-        let report = serde_json::to_string(&report).map_err(internal)?;
+        let report = json::lint(&self.engine, &AnalysisLimits::default(), Layout::Compact)
+            .map_err(|e| engine_error(&e))?;
         parse(&report)
     }
 }
@@ -216,9 +205,8 @@ pub fn engine_version() -> String {
 #[wasm_bindgen(js_name = inspectImage)]
 pub fn inspect_image(bytes: JsValue) -> Result<JsValue, JsValue> {
     let bytes = image_bytes(&bytes)?;
-    let info = metadata::inspect(&bytes).map_err(|e| engine_error(&e))?;
-    let json = serde_json::to_string(&info).map_err(internal)?;
-    parse(&json)
+    let info = json::inspect_image(&bytes).map_err(|e| engine_error(&e))?;
+    parse(&info)
 }
 
 /// A copy of an image (as for `inspectImage`) without its location
@@ -227,7 +215,7 @@ pub fn inspect_image(bytes: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = stripLocation)]
 pub fn strip_location(bytes: JsValue) -> Result<Vec<u8>, JsValue> {
     let bytes = image_bytes(&bytes)?;
-    metadata::strip_location(&bytes).map_err(|e| engine_error(&e))
+    json::strip_location(&bytes).map_err(|e| engine_error(&e))
 }
 
 /// A request as JSON text: a string as it is, anything else through
@@ -363,13 +351,7 @@ fn text_of(text: &JsString, what: &'static str) -> Result<String, JsValue> {
 /// `invalid_utf8`.
 fn checked_text(text: &JsString) -> Result<String, JsValue> {
     if text.length() as usize > MAX_REQUEST_BYTES {
-        let bytes = utf8_len(text);
-        return Err(engine_error(&Error::TooLarge {
-            at: Location::path("$"),
-            message: format!(
-                "the request is {bytes} bytes; the limit is {MAX_REQUEST_BYTES} bytes"
-            ),
-        }));
+        return Err(engine_error(&input::too_large(utf8_len(text))));
     }
     text_of(text, "request")
 }
@@ -407,13 +389,10 @@ fn image_bytes(value: &JsValue) -> Result<Vec<u8>, JsValue> {
     };
     let len = array.length() as usize;
     if len > metadata::DEFAULT_MAX_IMAGE_BYTES {
-        return Err(engine_error(&Error::TooLarge {
-            at: Location::none(),
-            message: format!(
-                "the image is {len} bytes, over the limit of {} bytes",
-                metadata::DEFAULT_MAX_IMAGE_BYTES
-            ),
-        }));
+        return Err(engine_error(&metadata::too_large(
+            len,
+            metadata::DEFAULT_MAX_IMAGE_BYTES,
+        )));
     }
     Ok(array.to_vec())
 }

@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 // The outcome of a call. Stable numbers; new values are added at the end.
+// Each error's number is its code's [`ErrorCode::number`] (a test checks
+// both enums agree, number and name).
 enum sg_result
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t

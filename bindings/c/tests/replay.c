@@ -7,6 +7,13 @@
  * (sg_last_error), then a newline (for the malformed corpus, whose
  * requests may span lines).
  *
+ * replay --cases DIR: answers every case DIR/cases.tsv lists (written by
+ * `cargo run -p safeguard-tests --example json_answers -- DIR`, which
+ * describes the files) through the C ABI, one line per case: the response
+ * JSON, "loaded", "stripped" (the copy written to DIR/stripped/NAME.c) or
+ * the error JSON. scripts/test-consistency compares the lines with the
+ * engine's json module's, and with Python's and WebAssembly's.
+ *
  * Without --threads, the whole file goes through sg_evaluate_jsonl in one
  * call. With --threads N, N threads share one engine, each thread goes
  * through every line with sg_evaluate, and the run fails, naming the line,
@@ -106,6 +113,102 @@ static int replay_whole(const char *policy, const uint8_t *input, size_t len) {
     sg_string_free(out);
     sg_engine_free(engine);
     return 0;
+}
+
+/* Prints a string output of a call that returned r, else its error JSON. */
+static void print_answer(sg_result r, char *out, size_t out_len, const char *ok) {
+    if (r != SG_RESULT_OK) {
+        printf("%s\n", sg_last_error());
+        return;
+    }
+    if (ok) {
+        printf("%s\n", ok);
+    } else {
+        fwrite(out, 1, out_len, stdout);
+        putchar('\n');
+    }
+}
+
+/* One case of replay --cases: its answer on stdout. */
+static int answer_case(const char *dir, const char *name, const char *entry,
+                       const char *preset) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/cases/%s", dir, name);
+    size_t len = 0;
+    uint8_t *input = read_file(path, &len);
+    if (!input) return 2;
+    sg_engine *engine = NULL;
+    char *out = NULL;
+    size_t out_len = 0;
+    sg_result r;
+    int rc = 0;
+    if (strcmp(entry, "request") == 0) {
+        r = sg_engine_from_preset(preset, &engine);
+        if (r == SG_RESULT_OK) r = sg_evaluate(engine, input, len, &out, &out_len);
+        print_answer(r, out, out_len, NULL);
+    } else if (strcmp(entry, "policy_toml") == 0 || strcmp(entry, "policy_json") == 0) {
+        uint32_t format = strcmp(entry, "policy_toml") == 0 ? SG_FORMAT_TOML : SG_FORMAT_JSON;
+        r = sg_engine_from_policy(input, len, format, &engine);
+        print_answer(r, NULL, 0, "loaded");
+    } else if (strcmp(entry, "policy_lint") == 0) {
+        r = sg_engine_from_policy(input, len, SG_FORMAT_TOML, &engine);
+        if (r == SG_RESULT_OK) r = sg_lint(engine, &out, &out_len);
+        print_answer(r, out, out_len, NULL);
+    } else if (strcmp(entry, "image_inspect") == 0) {
+        r = sg_image_inspect(input, len, &out, &out_len);
+        print_answer(r, out, out_len, NULL);
+    } else if (strcmp(entry, "image_strip") == 0) {
+        uint8_t *copy = NULL;
+        size_t copy_len = 0;
+        r = sg_image_strip_location(input, len, &copy, &copy_len);
+        if (r == SG_RESULT_OK) {
+            snprintf(path, sizeof path, "%s/stripped/%s.c", dir, name);
+            FILE *f = fopen(path, "wb");
+            if (!f || fwrite(copy, 1, copy_len, f) != copy_len) rc = 2;
+            if (f && fclose(f) != 0) rc = 2;
+            sg_bytes_free(copy, copy_len);
+        }
+        print_answer(r, NULL, 0, "stripped");
+    } else {
+        fprintf(stderr, "%s: no entry point %s\n", name, entry);
+        rc = 2;
+    }
+    if (out) sg_string_free(out);
+    sg_engine_free(engine);
+    free(input);
+    return rc;
+}
+
+/* replay --cases DIR: every case of DIR/cases.tsv (name, entry, preset,
+ * tab-separated; a fourth column is for the bindings that take strings). */
+static int answer_cases(const char *dir) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/cases.tsv", dir);
+    size_t len = 0;
+    uint8_t *list = read_file(path, &len);
+    if (!list) return 2;
+    char *text = malloc(len + 1);
+    if (!text) return 2;
+    memcpy(text, list, len);
+    text[len] = '\0';
+    free(list);
+    int rc = 0;
+    char *save = NULL;
+    for (char *row = strtok_r(text, "\n", &save); row && rc == 0;
+         row = strtok_r(NULL, "\n", &save)) {
+        char *name = row, *entry = strchr(name, '\t');
+        char *preset = entry ? strchr(entry + 1, '\t') : NULL;
+        char *rest = preset ? strchr(preset + 1, '\t') : NULL;
+        if (!rest) {
+            fprintf(stderr, "%s: a line is not name, entry, preset, valid\n", path);
+            rc = 2;
+            break;
+        }
+        *entry++ = '\0', *preset++ = '\0', *rest = '\0';
+        rc = answer_case(dir, name, entry, preset);
+    }
+    free(text);
+    return rc;
 }
 
 static void *worker(void *p) {
@@ -215,6 +318,9 @@ static int replay_threads(const char *policy, const char *path,
 int main(int argc, char **argv) {
     int nthreads = 0; /* 0: one call of sg_evaluate_jsonl, no threads */
     int whole = 0;    /* the whole file is one request */
+    if (argc == 3 && strcmp(argv[1], "--cases") == 0) {
+        return answer_cases(argv[2]);
+    }
     if (argc == 4 && strcmp(argv[1], "--whole") == 0) {
         whole = 1;
         argv += 1;
@@ -230,7 +336,7 @@ int main(int argc, char **argv) {
         nthreads = (int)n;
         argv += 2;
     } else if (argc != 3) {
-        fprintf(stderr, "usage: replay [--threads N | --whole] POLICY-ID FILE\n");
+        fprintf(stderr, "usage: replay [--threads N | --whole] POLICY-ID FILE | --cases DIR\n");
         return 2;
     }
     size_t len = 0;

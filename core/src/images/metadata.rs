@@ -472,15 +472,19 @@ fn blank(out: &mut [u8], block: &Block) -> bool {
 
 fn check_size(bytes: &[u8], max_bytes: usize) -> Result<(), Error> {
     if bytes.len() > max_bytes {
-        return Err(Error::TooLarge {
-            at: crate::Location::none(),
-            message: format!(
-                "the image is {} bytes, over the limit of {max_bytes} bytes",
-                bytes.len()
-            ),
-        });
+        return Err(too_large(bytes.len(), max_bytes));
     }
     Ok(())
+}
+
+/// The error of an image of `bytes` bytes, over the limit of `max_bytes`:
+/// as [`inspect`] gives it, and as a binding gives it for an image it
+/// refuses before copying it (WebAssembly's linear memory).
+pub fn too_large(bytes: usize, max_bytes: usize) -> Error {
+    Error::TooLarge {
+        at: crate::Location::none(),
+        message: format!("the image is {bytes} bytes, over the limit of {max_bytes} bytes"),
+    }
 }
 
 fn invalid(message: impl Into<String>) -> Error {

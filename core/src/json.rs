@@ -1,0 +1,289 @@
+//! The one JSON API: what every binding calls.
+//!
+//! The C ABI (`ffi/`), WebAssembly (`wasm/`), Python (`bindings/python/`)
+//! and the CLI (`cli/`) are shells: each turns its own kind of argument
+//! (a pointer and a length, a JavaScript value, a Python object, a file)
+//! into text or bytes, calls a function of this module, and hands back the
+//! text it returns, or the error, in its own way (a result number, a
+//! thrown `SafeguardError`, an exit code). So a binding cannot answer
+//! differently from another: the parsing of an argument (a policy
+//! [`format`]), the reading of JSON Lines ([`evaluate_many`]), the JSON of a
+//! report ([`lint`], [`diff`], [`inspect_image`], [`presets`]) and the error
+//! envelope are written here once. (This is Cedar's way: `cedar-policy`'s
+//! `ffi` module of JSON calls, which `cedar-wasm` re-exports.)
+//!
+//! Every function takes text or bytes and returns the response JSON as a
+//! `String`, or an [`Error`] whose [`Error::to_json`] is the one error
+//! envelope, `{"schema_version":1,"error":{"code",...}}`: its code is an
+//! [`ErrorCode`](crate::ErrorCode), whose stable number the C ABI returns. A
+//! failure that is a binding's own (a null pointer, a file that cannot be
+//! read) is written in the same envelope by
+//! [`WireError::of_code`](crate::WireError::of_code).
+//!
+//! The engine itself is a handle ([`Engine`]): loaded once
+//! ([`load_policy`], [`preset`]) and kept by the binding, since loading a
+//! policy costs far more than deciding a request.
+//!
+//! Explanations in plain English (`explain`, issue 23) will be a function
+//! of this module too, beside [`evaluate`]; the CLI's `--explain` renders
+//! them today (`cli/src/explain.rs`).
+
+use crate::decision::Decision;
+use crate::devices::budget::AnalysisLimits;
+use crate::error::{Error, Location, Result};
+use crate::images::metadata;
+use crate::policy::load::Format;
+use crate::policy::presets;
+use crate::request::Request;
+use crate::vocab::Domain;
+use crate::Engine;
+use serde::Serialize;
+
+/// What the bindings say of a policy format they do not know.
+const FORMATS: &str = "the policy format is \"toml\" (the default) or \"json\"";
+
+/// The policy format named `name`: `"toml"` or `"json"`, else
+/// `invalid_argument`. The one place a format is read from a string (the
+/// JavaScript and Python `fromPolicy`/`from_policy`).
+pub fn format(name: &str) -> Result<Format> {
+    match name {
+        "toml" => Ok(Format::Toml),
+        "json" => Ok(Format::Json),
+        _ => Err(Error::InvalidArgument {
+            message: FORMATS.into(),
+        }),
+    }
+}
+
+/// The policy format numbered `number` by the C ABI's `sg_format`: 0 TOML,
+/// 1 JSON, else `invalid_argument`.
+pub fn format_numbered(number: u32) -> Result<Format> {
+    match number {
+        0 => Ok(Format::Toml),
+        1 => Ok(Format::Json),
+        other => Err(Error::InvalidArgument {
+            message: format!("unknown policy format {other}: 0 is TOML, 1 is JSON"),
+        }),
+    }
+}
+
+/// The engine of a built-in policy (`"baseline"`, ...; see [`presets`]).
+pub fn preset(id: &str) -> Result<Engine> {
+    Engine::from_preset(id)
+}
+
+/// Loads a policy document: parsed, resolved (`extends`) and checked
+/// against the baseline's floor (see [`Engine::from_text`]).
+pub fn load_policy(text: &str, format: Format) -> Result<Engine> {
+    Engine::from_text(text, format)
+}
+
+/// [`load_policy`] of a document given as bytes: bytes that are not UTF-8
+/// are `invalid_utf8` at the first bad byte.
+pub fn load_policy_bytes(bytes: &[u8], format: Format) -> Result<Engine> {
+    Engine::from_bytes(bytes, format)
+}
+
+/// Decides one JSON request: the response JSON, byte for byte the same
+/// from every binding.
+pub fn evaluate(engine: &Engine, request: &str) -> Result<String> {
+    engine.evaluate_json(request)
+}
+
+/// [`evaluate`] of a request given as bytes: bytes that are not UTF-8 are
+/// `invalid_utf8` at the first bad byte.
+pub fn evaluate_bytes(engine: &Engine, request: &[u8]) -> Result<String> {
+    engine.evaluate_json_bytes(request)
+}
+
+/// Decides a JSON request against `engine`, or, when `engine` is `None`,
+/// against the preset the request names in its `policy` field. `domain`
+/// supplies the domain when the request leaves it out; a request that names
+/// another domain is refused (`invalid_value` at `$.domain`).
+pub fn evaluate_json_with(
+    engine: Option<&Engine>,
+    text: &str,
+    domain: Option<Domain>,
+) -> Result<Decision> {
+    let request = Request::from_json(text, domain)?;
+    match engine {
+        Some(engine) => engine.evaluate(&request),
+        None => {
+            let id = request.policy().ok_or_else(|| Error::MissingField {
+                at: Location::path("$.policy"),
+                field: "policy".into(),
+            })?;
+            presets::engine(id)?.evaluate(&request)
+        }
+    }
+}
+
+/// One line of JSON Lines output for one line of input: the response, or
+/// the error envelope for a line that could not be decided.
+pub fn jsonl_line(engine: Option<&Engine>, line: &str, domain: Option<Domain>) -> String {
+    match evaluate_json_with(engine, line, domain) {
+        Ok(decision) => decision.to_json(),
+        Err(e) => e.to_json(),
+    }
+}
+
+/// Decides JSON Lines: one request per line in, one line out per line, in
+/// order, each ending in `\n` (the contract of `safeguard eval --jsonl`).
+/// Line *n* of the output always answers line *n* of the input, so nothing
+/// is skipped: a blank line, a line of bad JSON or a line that is not UTF-8
+/// gets its error envelope on its line. One final `\n` ends the input
+/// (it starts no further line); a `\r` before a `\n` is dropped; empty
+/// input has no lines.
+pub fn evaluate_many(engine: &Engine, input: &[u8]) -> String {
+    let mut response = String::with_capacity(input.len().saturating_mul(4));
+    if input.is_empty() {
+        return response;
+    }
+    let body = input.strip_suffix(b"\n").unwrap_or(input);
+    for line in body.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        match crate::input::utf8(line, "request") {
+            Ok(line) => response.push_str(&jsonl_line(Some(engine), line, None)),
+            Err(e) => response.push_str(&e.to_json()),
+        }
+        response.push('\n');
+    }
+    response
+}
+
+/// How a report is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One line, no spaces: what the bindings return.
+    Compact,
+    /// Indented, one field a line, with a final newline: what the CLI's
+    /// `--json` prints for people who read it too.
+    Pretty,
+}
+
+/// A report as JSON in `layout`.
+fn to_json(report: &impl Serialize, layout: Layout) -> Result<String> {
+    let written = match layout {
+        Layout::Compact => serde_json::to_string(report),
+        Layout::Pretty => serde_json::to_string_pretty(report).map(|mut text| {
+            text.push('\n');
+            text
+        }),
+    };
+    written.map_err(|e| Error::Internal {
+        message: format!("the report could not be serialised: {e}"),
+    })
+}
+
+/// The lint report of the engine's devices rules (see [`Engine::lint`]),
+/// within `limits`: `too_complex` when the rules cut the request space too
+/// finely to analyse within them.
+pub fn lint(engine: &Engine, limits: &AnalysisLimits, layout: Layout) -> Result<String> {
+    to_json(&engine.lint_within(limits)?, layout)
+}
+
+/// What policy `a` allows that `b` denies, and the reverse (see
+/// [`Engine::diff`]), within `limits`.
+pub fn diff(a: &Engine, b: &Engine, limits: &AnalysisLimits, layout: Layout) -> Result<String> {
+    to_json(&a.diff_within(b, limits)?, layout)
+}
+
+/// What an image file says about itself: format, location and identifying
+/// metadata (never their values), one line of JSON. Files over
+/// [`metadata::DEFAULT_MAX_IMAGE_BYTES`] are `too_large`.
+pub fn inspect_image(image: &[u8]) -> Result<String> {
+    to_json(&metadata::inspect(image)?, Layout::Compact)
+}
+
+/// A copy of an image without its location metadata; everything else, the
+/// compressed pixel data included, is byte-identical. (Bytes, not JSON: the
+/// one call of this module that answers with a file.)
+pub fn strip_location(image: &[u8]) -> Result<Vec<u8>> {
+    metadata::strip_location(image)
+}
+
+/// The ids of the built-in policies, `baseline` first, as a JSON array of
+/// strings.
+pub fn presets() -> String {
+    to_json(&Engine::presets(), Layout::Compact).unwrap_or_else(|_| String::from("[]"))
+}
+
+/// A built-in policy's TOML as written (`safeguard policy show ID`), else
+/// `unknown_policy`.
+pub fn policy_show(id: &str) -> Result<&'static str> {
+    presets::source(id).ok_or(Error::UnknownPolicy {
+        at: Location::none(),
+    })
+}
+
+/// The engine's resolved policy as a complete TOML document, every
+/// inherited rule spelled out (`safeguard policy show --resolved`).
+pub fn policy_resolved(engine: &Engine) -> Result<String> {
+    engine.policy_toml()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A format is read from its name or its C number, and anything else is
+    /// `invalid_argument`, never another code or a default.
+    #[test]
+    fn formats_are_read_in_one_place() {
+        assert_eq!(format("toml").ok(), Some(Format::Toml));
+        assert_eq!(format("json").ok(), Some(Format::Json));
+        for bad in ["yaml", "TOML", "", " json"] {
+            let e = format(bad).unwrap_err();
+            assert_eq!(e.code(), "invalid_argument", "{bad:?}");
+            assert_eq!(e.to_string(), format!("invalid argument: {FORMATS}"));
+        }
+        assert_eq!(format_numbered(0).ok(), Some(Format::Toml));
+        assert_eq!(format_numbered(1).ok(), Some(Format::Json));
+        assert_eq!(format_numbered(2).unwrap_err().code(), "invalid_argument");
+    }
+
+    /// JSON Lines: one line out per line in, in order, blank and broken
+    /// lines answered in their place, `\r\n` accepted.
+    #[test]
+    fn evaluate_many_answers_every_line_in_place() {
+        let engine = preset("baseline").unwrap();
+        let good = r#"{"domain":"escalation","category":"sexting","concern_about":"pupil","reported_at":"2026-01-05T10:00"}"#;
+        let input = format!("{good}\r\n\n{{\n\u{0}\n{good}\n");
+        let mut bytes = input.into_bytes();
+        bytes.extend_from_slice(b"\xff\n");
+        let out = evaluate_many(&engine, &bytes);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 6, "{out}");
+        assert_eq!(lines[0], evaluate(&engine, good).unwrap());
+        assert_eq!(lines[4], lines[0]);
+        assert!(lines[1].contains(r#""code":"invalid_json""#));
+        assert!(lines[2].contains(r#""code":"invalid_json""#));
+        assert!(lines[5].contains(r#""code":"invalid_utf8""#));
+        assert!(out.ends_with('\n'));
+        assert_eq!(evaluate_many(&engine, b""), "");
+    }
+
+    /// Reports are the engine's reports, compact or pretty.
+    #[test]
+    fn reports_are_the_engines() {
+        let engine = preset("baseline").unwrap();
+        let limits = AnalysisLimits::default();
+        let compact = lint(&engine, &limits, Layout::Compact).unwrap();
+        assert_eq!(
+            compact,
+            serde_json::to_string(&engine.lint().unwrap()).unwrap()
+        );
+        let pretty = lint(&engine, &limits, Layout::Pretty).unwrap();
+        assert!(pretty.ends_with("}\n") && pretty.contains("\n  "));
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&pretty).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&compact).unwrap()
+        );
+        assert!(presets().starts_with(r#"["baseline","#));
+        assert_eq!(policy_show("nope").unwrap_err().code(), "unknown_policy");
+        assert_eq!(
+            inspect_image(b"GIF89a").unwrap_err().code(),
+            "unsupported_image"
+        );
+    }
+}
