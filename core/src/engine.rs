@@ -113,10 +113,15 @@ impl Engine {
             version: policy.policy.version.as_str().into(),
             digest: load::digest(&policy).into(),
         };
-        let sexting = sexting::Compiled::new(&policy, floor);
-        let devices = devices::Compiled::new(&policy);
-        let images = images::decide::Compiled::new(&policy);
-        let escalation = escalation::Compiled::new(&policy, floor);
+        let source = &policy.policy.source;
+        let sexting =
+            sexting::Compiled::new(policy.sexting_table(), floor.map(Policy::sexting_table));
+        let devices = devices::Compiled::new(&policy.devices, policy.timetable.as_ref(), source);
+        let images = images::decide::Compiled::new(&policy.images, source);
+        let escalation = escalation::Compiled::new(
+            policy.escalation_table(),
+            floor.map(Policy::escalation_table),
+        );
         Ok(Engine {
             inner: Arc::new(Inner {
                 policy,

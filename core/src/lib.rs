@@ -22,6 +22,7 @@
 //! module per domain ([`sexting`]) → [`decision`] (the envelope out).
 #![forbid(unsafe_code)]
 
+mod contacts;
 pub mod decision;
 pub mod devices;
 mod engine;

@@ -26,10 +26,10 @@
 //! [`Clock::opens`] finds when a closed one next opens.
 
 use super::vocab::AfterHours;
+use crate::contacts::Contact;
 use crate::decision::Deadline;
 use crate::devices::{ClockTime, LocalDateTime, Period, Timetable};
 use crate::facts::Date;
-use crate::policy::Contact;
 use chrono::{Datelike, Days, NaiveTime, Weekday};
 
 /// How far ahead the next school or working day is looked for (a year).
@@ -225,8 +225,8 @@ impl At for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::contacts::OutOfHours;
     use crate::devices::timetable::TimeSpan;
-    use crate::policy::OutOfHours;
 
     fn clock(after_hours: AfterHours) -> Clock {
         let tt = Timetable {

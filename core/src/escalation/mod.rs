@@ -51,16 +51,18 @@
 
 pub mod clock;
 pub mod people;
+mod rules;
 pub mod vocab;
 
+pub use rules::*;
 pub use vocab::*;
 
+use crate::contacts::{emergency_contact, floor_text, Contact};
 use crate::decision::{
     Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
 };
 use crate::devices::{LocalDateTime, Timetable};
 use crate::error::{Error, Location, Result};
-use crate::policy::{Contact, Policy};
 use crate::request::SchemaVersion;
 use clock::Clock;
 use serde::{Deserialize, Serialize};
@@ -240,87 +242,6 @@ impl Flags {
     }
 }
 
-/// The escalation table of a policy.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EscalationSection {
-    /// Ids of inherited rules to drop (never a floor rule).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remove: Vec<String>,
-    /// What "the same day" means for a report after the school day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_day_after_hours: Option<AfterHours>,
-    /// Where the policy says what "the same day" means after hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_day_cite: Option<Cite>,
-    #[serde(default)]
-    pub rules: Vec<EscalationRule>,
-}
-
-/// One routing rule: when it matches, its steps join the plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EscalationRule {
-    pub id: String,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub floor: bool,
-    /// The categories it covers; empty means every category.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub categories: Vec<Category>,
-    /// Whom the concern must be about; empty means anyone.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub about: Vec<ConcernAbout>,
-    /// Flags that must all be set.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub flags: Vec<Flag>,
-    /// Flags of which at least one must be set (when given).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub any_flags: Vec<Flag>,
-    /// Flags none of which may be set.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub unless: Vec<Flag>,
-    pub steps: Vec<Step>,
-    pub summary: String,
-    pub cite: Cite,
-}
-
-/// One step of a rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Step {
-    pub action: ActionToken,
-    pub who: Who,
-    pub deadline: Deadline,
-    pub detail: String,
-}
-
-impl crate::policy::HasId for EscalationRule {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl EscalationRule {
-    /// Whether the rule applies to an incident of `category`, about
-    /// `about`, with `flags`.
-    pub fn matches(&self, category: Category, about: ConcernAbout, flags: &Flags) -> bool {
-        self.covers(category, about) && self.flags_hold(flags)
-    }
-
-    /// Whether the rule is about incidents of `category` about `about`.
-    pub fn covers(&self, category: Category, about: ConcernAbout) -> bool {
-        (self.categories.is_empty() || self.categories.contains(&category))
-            && (self.about.is_empty() || self.about.contains(&about))
-    }
-
-    /// Whether `flags` meet the rule's flag conditions.
-    pub fn flags_hold(&self, flags: &Flags) -> bool {
-        self.flags.iter().all(|f| flags.get(*f))
-            && (self.any_flags.is_empty() || self.any_flags.iter().any(|f| flags.get(*f)))
-            && !self.unless.iter().any(|f| flags.get(*f))
-    }
-}
-
 /// The roles a concern about `about` may never reach, before the roles the
 /// policy gives to the same person are added.
 pub fn conflicts(about: ConcernAbout) -> &'static [Who] {
@@ -384,11 +305,12 @@ pub const PARENTS_WITHHELD: &str = "escalation.parents_not_informed";
 pub const LOW_LEVEL_NOT_APPLIED: &str = "escalation.low_level_concern_not_applied";
 
 impl Compiled {
-    /// The escalation table of `policy`, whose floor is `floor` (the
-    /// resolved baseline; `None` for the baseline itself).
-    pub fn new(policy: &Policy, floor: Option<&Policy>) -> Compiled {
-        let rules = policy
-            .escalation
+    /// The escalation table of a policy, whose floor is `floor` (the
+    /// resolved baseline's; `None` for the baseline itself).
+    pub fn new(table: EscalationTable<'_>, floor: Option<EscalationTable<'_>>) -> Compiled {
+        let contacts_of = table.contacts;
+        let rules = table
+            .section
             .rules
             .iter()
             .map(|r| {
@@ -402,7 +324,7 @@ impl Compiled {
                 // words follow as a note).
                 let base_steps = floor
                     .filter(|_| r.floor)
-                    .and_then(|f| f.escalation.rules.iter().find(|b| b.id == r.id))
+                    .and_then(|f| f.section.rules.iter().find(|b| b.id == r.id))
                     .map_or(&[][..], |b| b.steps.as_slice());
                 let steps = r
                     .steps
@@ -416,9 +338,7 @@ impl Compiled {
                             .iter()
                             .find(|b| b.action == s.action && b.who == s.who)
                         {
-                            Some(b) => {
-                                crate::policy::floor::floor_text(&b.detail, &s.detail).into()
-                            }
+                            Some(b) => floor_text(&b.detail, &s.detail).into(),
                             None => s.detail.as_str().into(),
                         },
                         contact: None,
@@ -429,10 +349,10 @@ impl Compiled {
             })
             .collect();
         let mut contacts: BTreeMap<Who, ContactLines> = BTreeMap::new();
-        for (who, c) in policy.bodies.iter().chain(&policy.roles) {
+        for (who, c) in contacts_of.bodies.iter().chain(contacts_of.roles) {
             let line = match floor {
                 Some(floor) if *who == Who::Police999 => {
-                    ContactLines::new(&crate::policy::floor::emergency_contact(c, floor))
+                    ContactLines::new(&emergency_contact(c, floor.contacts))
                 }
                 _ => ContactLines::new(c),
             };
@@ -441,7 +361,7 @@ impl Compiled {
         // Who holds each role in the school, by the names and titles either
         // table gives; bodies outside the school are never the subject.
         let mut holders: BTreeMap<Who, people::Holder> = BTreeMap::new();
-        for (who, c) in policy.roles.iter().chain(&policy.bodies) {
+        for (who, c) in contacts_of.roles.iter().chain(contacts_of.bodies) {
             if who.is_person_in_school() {
                 holders
                     .entry(*who)
@@ -461,7 +381,7 @@ impl Compiled {
                 let names = |r: &EscalationRule, f: Flag| {
                     r.flags.contains(&f) || r.any_flags.contains(&f) || r.unless.contains(&f)
                 };
-                let rules = &policy.escalation.rules;
+                let rules = &table.section.rules;
                 (0..rules.len())
                     .filter(|&i| names(&rules[i], flag) || names(&rules[i], Flag::LowLevelConcern))
                     .collect()
@@ -474,7 +394,7 @@ impl Compiled {
                 .map(|f| Text::from(format!("flags.{f}")))
                 .collect(),
             rules,
-            clock: clock_of(policy),
+            clock: clock_of(table),
             floor_clock: floor.map(clock_of),
             contacts,
             excluded: ConcernAbout::ALL
@@ -659,12 +579,13 @@ impl ContactLines {
     }
 }
 
-/// The due-time calculator of `policy`: its timetable (the baseline's school
-/// day without one) and its reading of "the same day" after hours.
-fn clock_of(policy: &Policy) -> Clock {
-    let timetable = policy.timetable.clone().unwrap_or_else(default_timetable);
-    let after_hours = policy
-        .escalation
+/// The due-time calculator of a policy's `table`: its timetable (the
+/// baseline's school day without one) and its reading of "the same day"
+/// after hours.
+fn clock_of(table: EscalationTable<'_>) -> Clock {
+    let timetable = table.timetable.cloned().unwrap_or_else(default_timetable);
+    let after_hours = table
+        .section
         .same_day_after_hours
         .unwrap_or(AfterHours::EndOfCalendarDay);
     Clock::new(timetable, after_hours)

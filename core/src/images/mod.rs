@@ -8,9 +8,11 @@
 pub mod decide;
 pub mod metadata;
 pub mod names;
+mod rules;
 pub mod vocab;
 
-pub use decide::{ImageRule, ImagesRequest, ImagesSection};
+pub use decide::ImagesRequest;
+pub use rules::{ImageRule, ImagesSection};
 pub use vocab::*;
 
 /// A pupil (or the whole image) ruled out: defined with the decision.

@@ -30,6 +30,7 @@
 
 use super::load::locate;
 use super::{Contact, OutOfHours, Policy, SextingAction, SextingRule};
+pub use crate::contacts::{emergency_contact, floor_text};
 use crate::decision::ActionToken;
 use crate::decision::Who;
 use crate::devices::{ClockTime, CompiledRule, DeviceRule, Effect, Timetable};
@@ -37,43 +38,6 @@ use crate::error::{Error, Location, Result};
 use crate::escalation::{clock::parse_hours, stand_ins, ConcernAbout, EscalationRule};
 use crate::images::{Channel, Check, ImageRule, LeaverAction, NameLimit, Purpose};
 use crate::input::line_col;
-
-/// The words of a floor step as an answer gives them (SPEC §1.3): the
-/// baseline's, so that a school's restatement cannot say the opposite of
-/// what the step is ("Do not call 999 yourself"). A school's own words
-/// follow as a note: kept as they are when they already hold the
-/// baseline's, else after "(the school adds: …)". The policy itself keeps
-/// the school's words (so `policy show` reads back to the same policy);
-/// only the answer composes them.
-pub fn floor_text(baseline: &str, school: &str) -> String {
-    let school = school.trim();
-    if school.is_empty() || school.contains(baseline) {
-        return if school.is_empty() { baseline } else { school }.to_string();
-    }
-    format!("{baseline} (the school adds: {school})")
-}
-
-/// The contact an answer gives for the emergency service: the baseline's
-/// title and number, with what the school says of it (the force's name) as
-/// a note ([`floor_text`]).
-pub fn emergency_contact(school: &Contact, floor: &Policy) -> Contact {
-    let Some(base) = floor
-        .bodies
-        .get(&Who::Police999)
-        .or_else(|| floor.roles.get(&Who::Police999))
-    else {
-        return school.clone();
-    };
-    let said = match &school.name {
-        Some(name) => format!("{name}, {}", school.title),
-        None => school.title.clone(),
-    };
-    Contact {
-        title: floor_text(&base.title, &said),
-        name: None,
-        ..base.clone()
-    }
-}
 
 /// The rule a floor violation of the initial-review checklist names.
 pub const CHECKLIST: &str = "sexting.checklist";

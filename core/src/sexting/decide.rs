@@ -5,13 +5,14 @@
 use super::request::{
     PartyRole, SextingFacts, SextingRequest, YoungPerson, ADULT_AGE, CRITERION_4_AGE,
 };
+use super::rules::{SextingTable, When};
+use crate::contacts::{emergency_contact, floor_text};
 use crate::decision::{
     Action, ActionToken, ChecklistItem, Criterion, Deadline, Decision, Domain, Outcome, PolicyRef,
     Reason, Referral, Text, Who,
 };
 use crate::escalation::{self, Category, ConcernAbout, Flags, Incident};
 use crate::facts::Tri;
-use crate::policy::{Policy, When};
 use std::sync::{Arc, Mutex};
 
 /// Step 1: each criterion as yes / no / unknown.
@@ -218,11 +219,11 @@ struct CompiledAction {
 }
 
 impl Compiled {
-    /// The sexting table of `policy`, whose floor is `floor` (the resolved
-    /// baseline; `None` for the baseline itself): a floor action's detail
+    /// The sexting table of a policy, whose floor is `floor` (the resolved
+    /// baseline's; `None` for the baseline itself): a floor action's detail
     /// is the baseline's, the school's words a note after it.
-    pub(crate) fn new(policy: &Policy, floor: Option<&Policy>) -> Compiled {
-        let section = &policy.sexting;
+    pub(crate) fn new(table: SextingTable<'_>, floor: Option<SextingTable<'_>>) -> Compiled {
+        let section = table.section;
         let rules: Vec<CompiledRule> = section
             .rules
             .iter()
@@ -246,13 +247,14 @@ impl Compiled {
             }
         }
         let contact = |who| {
-            policy
+            table
+                .contacts
                 .roles
                 .get(&who)
-                .or_else(|| policy.bodies.get(&who))
+                .or_else(|| table.contacts.bodies.get(&who))
                 .map(|c| match floor {
                     Some(floor) if who == Who::Police999 => {
-                        crate::policy::floor::emergency_contact(c, floor).one_line()
+                        emergency_contact(c, floor.contacts).one_line()
                     }
                     _ => c.one_line(),
                 })
@@ -271,11 +273,9 @@ impl Compiled {
                     due: None,
                     detail: match floor
                         .filter(|_| a.floor)
-                        .and_then(|f| f.sexting.actions.iter().find(|b| b.id == a.id))
+                        .and_then(|f| f.section.actions.iter().find(|b| b.id == a.id))
                     {
-                        Some(base) => {
-                            crate::policy::floor::floor_text(&base.detail, &a.detail).into()
-                        }
+                        Some(base) => floor_text(&base.detail, &a.detail).into(),
                         None => a.detail.as_str().into(),
                     },
                     contact: contact(a.who),
@@ -660,8 +660,14 @@ mod tests {
             let engine = Engine::from_preset(id).expect("preset loads");
             let baseline = Engine::from_preset("baseline").expect("baseline loads");
             let floor = (id != "baseline").then(|| baseline.policy());
-            let sexting = Compiled::new(engine.policy(), floor);
-            let esc = escalation::Compiled::new(engine.policy(), floor);
+            let sexting = Compiled::new(
+                engine.policy().sexting_table(),
+                floor.map(|f| f.sexting_table()),
+            );
+            let esc = escalation::Compiled::new(
+                engine.policy().escalation_table(),
+                floor.map(|f| f.escalation_table()),
+            );
             let reference = engine.policy_ref().clone();
             let version: Text = "test".into();
             let mut requests = 0;

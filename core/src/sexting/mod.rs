@@ -25,7 +25,9 @@
 
 mod decide;
 mod request;
+mod rules;
 
 pub use decide::Assessment;
 pub(crate) use decide::{decide, Compiled};
 pub use request::*;
+pub use rules::*;
