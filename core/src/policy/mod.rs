@@ -5,8 +5,8 @@
 //! school's named roles and local bodies, and one rule table per domain.
 //!
 //! Loading goes through three steps, each in its own module:
-//! - [`load`] parses the text (errors carry line and column) and *resolves*
-//!   the document: a policy that says `extends = "<preset>"` starts from that
+//! - [`load`] parses the text (errors carry line and column); [`resolve`]
+//!   *resolves* the document: a policy that says `extends = "<preset>"` starts from that
 //!   preset and overrides or adds rules by id, or removes them with `remove`;
 //!   a policy without `extends` must be complete.
 //! - [`floor`] checks the resolved policy against the baseline's floor rules:
@@ -22,6 +22,7 @@
 pub mod floor;
 pub mod load;
 pub mod presets;
+pub mod resolve;
 mod toml_json;
 mod wire;
 
