@@ -26,6 +26,7 @@ mod contacts;
 pub mod decision;
 pub mod devices;
 mod engine;
+mod envelope;
 mod error;
 pub mod escalation;
 pub mod facts;

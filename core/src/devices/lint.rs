@@ -79,8 +79,8 @@ use super::{
     Period, PermissionFrom, RoleMatch, Verdict, MAX_YEAR_GROUP,
 };
 use crate::decision::PolicyRef;
+use crate::envelope::SchemaVersion;
 use crate::error::{Error, Result};
-use crate::request::SchemaVersion;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;

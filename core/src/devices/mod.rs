@@ -46,8 +46,8 @@ pub mod timetable;
 pub mod vocab;
 
 use crate::decision::{Action, Cite, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who};
+use crate::envelope::SchemaVersion;
 use crate::error::{Error, Location as ErrorAt, Result};
-use crate::request::SchemaVersion;
 pub use rules::*;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

@@ -62,8 +62,8 @@ use crate::decision::{
     Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
 };
 use crate::devices::{LocalDateTime, Timetable};
+use crate::envelope::SchemaVersion;
 use crate::error::{Error, Location, Result};
-use crate::request::SchemaVersion;
 use clock::Clock;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

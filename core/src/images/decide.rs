@@ -35,9 +35,9 @@ use super::vocab::*;
 use crate::decision::{
     Action, ActionToken, Cite, Deadline, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who,
 };
+use crate::envelope::SchemaVersion;
 use crate::error::{Error, Location, Result};
 use crate::facts::Date;
-use crate::request::SchemaVersion;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 

@@ -3,9 +3,9 @@
 //!
 //! The request has no field for the imagery: the engine never sees it.
 
+use crate::envelope::SchemaVersion;
 use crate::error::{Error, Location, Result};
 use crate::facts::{Date, Tri};
-use crate::request::SchemaVersion;
 use serde::{Deserialize, Serialize};
 
 /// Age from which a party is an adult.
