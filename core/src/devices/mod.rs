@@ -40,6 +40,7 @@
 
 pub mod budget;
 pub mod diff;
+pub(crate) mod floor;
 pub mod lint;
 mod rules;
 pub mod timetable;

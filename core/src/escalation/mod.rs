@@ -50,6 +50,7 @@
 //!    (`Compiled::reach`). A 999 call has no hours.
 
 pub mod clock;
+pub(crate) mod floor;
 pub mod people;
 mod rules;
 pub mod vocab;

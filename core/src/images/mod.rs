@@ -6,6 +6,7 @@
 //!   names, tolerant of case, punctuation, accents and run-together names.
 
 pub mod decide;
+pub(crate) mod floor;
 pub mod metadata;
 pub mod names;
 mod rules;

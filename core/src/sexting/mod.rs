@@ -24,6 +24,7 @@
 //! The request has no field for the imagery: the engine never sees it.
 
 mod decide;
+pub(crate) mod floor;
 mod request;
 mod rules;
 
