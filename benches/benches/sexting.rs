@@ -51,7 +51,7 @@ fn preset_load(c: &mut Criterion) {
     // A preset as the library loads it: from the JSON the build made of it.
     for id in Engine::presets() {
         c.bench_function(&format!("preset_load/{id}"), |b| {
-            b.iter(|| safeguard_engine::policy::presets::load_afresh(black_box(id)).unwrap())
+            b.iter(|| safeguard_engine::Engine::from_preset_afresh(black_box(id)).unwrap())
         });
     }
     // The same policies as a school's TOML file is loaded.

@@ -113,7 +113,7 @@ pub fn evaluate_json_with(
                 at: Location::path("$.policy"),
                 field: "policy".into(),
             })?;
-            presets::engine(id)?.evaluate(&request)
+            Engine::from_preset(id)?.evaluate(&request)
         }
     }
 }

@@ -26,9 +26,11 @@
 #![forbid(unsafe_code)]
 
 pub mod civil;
+mod contacts;
 pub mod decision;
 pub mod devices;
 mod engine;
+mod envelope;
 mod error;
 pub mod escalation;
 pub mod images;

@@ -7,6 +7,8 @@
 //! gives every error a precise path.
 
 use crate::devices::DevicesRequest;
+use crate::envelope;
+pub use crate::envelope::SchemaVersion;
 use crate::error::{Error, Location, Result};
 use crate::escalation::EscalationRequest;
 use crate::images::decide::GalleryRequest;
@@ -15,7 +17,6 @@ use crate::input;
 use crate::json_in::{self, Fault, ReadJson, Reader};
 use crate::sexting::SextingRequest;
 use crate::vocab::Domain;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A request to any domain.
 #[derive(Debug, Clone, PartialEq)]
@@ -278,53 +279,11 @@ impl ReadJson for Peek {
     }
 }
 
-/// The wire-format version; only `1` exists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SchemaVersion;
-
-impl Default for SchemaVersion {
-    fn default() -> Self {
-        SchemaVersion
-    }
-}
-
-impl Serialize for SchemaVersion {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_u32(crate::SCHEMA_VERSION)
-    }
-}
-
-/// The message for any other `schema_version` (the number given is not
-/// quoted: no error quotes the request).
-const UNSUPPORTED_VERSION: &str =
-    "this schema_version is not supported; this engine speaks version 1";
-
-impl<'de> Deserialize<'de> for SchemaVersion {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let v = u64::deserialize(d)?;
-        if v == u64::from(crate::SCHEMA_VERSION) {
-            Ok(SchemaVersion)
-        } else {
-            Err(serde::de::Error::custom(UNSUPPORTED_VERSION))
-        }
-    }
-}
-
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for SchemaVersion {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "SchemaVersion".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": "integer", "const": 1 })
-    }
-}
-
 impl ReadJson for SchemaVersion {
     fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
         match r.unsigned(u64::MAX, "u64")? {
             v if v == u64::from(crate::SCHEMA_VERSION) => Ok(SchemaVersion),
-            _ => Err(r.invalid(UNSUPPORTED_VERSION.into())),
+            _ => Err(r.invalid(envelope::UNSUPPORTED_VERSION.into())),
         }
     }
 }

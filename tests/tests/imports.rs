@@ -41,21 +41,11 @@ const KNOWN_EDGES_TO_REMOVE: &[(&str, &str, &str)] = &[
     // The error messages list the presets' ids.
     ("core", "error", "policy::presets"),
     // Domains reaching up into the policy model (its sections).
-    ("core", "devices", "policy"),
-    ("core", "escalation", "policy"),
-    ("core", "escalation", "policy::floor"),
-    ("core", "escalation::clock", "policy"),
-    ("core", "images::decide", "policy"),
-    ("core", "sexting", "policy"),
-    ("core", "sexting", "policy::floor"),
     // Policy loading and its floor check; the presets and the engine.
     ("core", "policy::floor", "policy::load"),
-    ("core", "policy::presets", "engine"),
     // The request envelope and the domains' requests.
     ("core", "request", "devices"),
-    ("core", "request", "escalation"),
     ("core", "request", "images::decide"),
-    ("core", "request", "sexting"),
 ];
 
 /// The modules `decision` and everything under `civil` and `vocab` may not

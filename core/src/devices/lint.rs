@@ -79,8 +79,8 @@ use super::{
     RoleMatch, Verdict, MAX_YEAR_GROUP,
 };
 use crate::civil::Period;
+use crate::envelope::SchemaVersion;
 use crate::error::{Error, Result};
-use crate::request::SchemaVersion;
 use crate::vocab::{Condition, OnBreach, PolicyRef};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -1676,7 +1676,7 @@ mod tests {
         // one can exclude a whole dimension; build such a rule directly.
         let e = preset("baseline");
         let specs = e.policy().devices.rules.clone();
-        let mut compiled = Compiled::new(e.policy()).rules;
+        let mut compiled = Compiled::new(&e.policy().devices, None, "").rules;
         compiled[0].roles = 0;
         let report = lint(
             &compiled,
@@ -1775,7 +1775,7 @@ mod tests {
     #[test]
     fn classes_agree_with_the_matcher() {
         for id in Engine::presets() {
-            let rules = Compiled::new(preset(id).policy()).rules;
+            let rules = Compiled::new(&preset(id).policy().devices, None, "").rules;
             let refs: Vec<&CompiledRule> = rules.iter().collect();
             let space = Space::new(&refs);
             let mut checked = 0u64;

@@ -40,16 +40,19 @@
 
 pub mod budget;
 pub mod diff;
+pub(crate) mod floor;
 pub mod lint;
+mod rules;
 pub mod vocab;
 
 use crate::civil::{LocalDateTime, Period, Timetable};
 use crate::decision::Decision;
+use crate::envelope::SchemaVersion;
 use crate::error::{Error, Location as ErrorAt, Result};
-use crate::request::SchemaVersion;
 use crate::vocab::{
     Action, Cite, Condition, Domain, OnBreach, Outcome, PolicyRef, Reason, Text, Who,
 };
+pub use rules::*;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 pub use vocab::*;
@@ -169,88 +172,6 @@ impl DevicesRequest {
             }
         }
         Ok(())
-    }
-}
-
-/// One device rule of a policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeviceRule {
-    pub id: String,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub floor: bool,
-    pub effect: Effect,
-    /// Roles or groups (`staff`, `adults`, `anyone`); empty means anyone.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub roles: Vec<RoleMatch>,
-    /// Inclusive range of pupils' year groups, e.g. `[5, 6]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub year_groups: Option<[u8; 2]>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub works_directly_with_children: Option<bool>,
-    /// Device kinds; empty means any.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub devices: Vec<DeviceKind>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Owner>,
-    /// Actions; empty means any.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub actions: Vec<DeviceAction>,
-    /// Locations; empty means anywhere.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub locations: Vec<Location>,
-    /// Periods; empty means at any time.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub periods: Vec<Period>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub children_present: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emergency: Option<bool>,
-    /// Accepted sources of permission; empty means permission does not matter.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub permission_from: Vec<PermissionFrom>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parental_request: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subjects_consent: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub school_device_available: Option<bool>,
-    /// Exceptions by need; empty means the exception does not matter.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub exception: Vec<Exception>,
-    /// What must hold (allow rules).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<Condition>,
-    /// What happens on a breach.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub on_breach: Vec<OnBreach>,
-    pub summary: String,
-    pub cite: Cite,
-}
-
-/// The devices rule table of a policy.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DevicesSection {
-    /// Ids of inherited rules to drop (never a floor rule).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remove: Vec<String>,
-    /// The policy attaches disciplinary action to any breach of it by
-    /// staff: every denial of a member of staff (teacher, teaching
-    /// assistant, support staff, senior leader, headteacher) by a rule
-    /// carries `staff_disciplinary`. A request no rule covers does not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub staff_breach_disciplinary: Option<bool>,
-    /// Where the policy says so (required with `staff_breach_disciplinary`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub staff_breach_cite: Option<Cite>,
-    #[serde(default)]
-    pub rules: Vec<DeviceRule>,
-}
-
-impl crate::policy::HasId for DeviceRule {
-    fn id(&self) -> &str {
-        &self.id
     }
 }
 
@@ -603,15 +524,21 @@ pub(crate) struct Compiled {
 }
 
 impl Compiled {
-    pub(crate) fn new(policy: &crate::policy::Policy) -> Compiled {
+    /// The devices table of a policy: its `section`, its `timetable` (for a
+    /// request that gives a time), and its `source` document (which the
+    /// "not covered" answer cites).
+    pub(crate) fn new(
+        section: &DevicesSection,
+        timetable: Option<&Timetable>,
+        source: &str,
+    ) -> Compiled {
         Compiled {
-            rules: policy.devices.rules.iter().map(CompiledRule::new).collect(),
-            staff_disciplinary: policy.devices.staff_breach_disciplinary == Some(true),
-            staff_breach: policy
-                .devices
+            rules: section.rules.iter().map(CompiledRule::new).collect(),
+            staff_disciplinary: section.staff_breach_disciplinary == Some(true),
+            staff_breach: section
                 .staff_breach_cite
                 .as_ref()
-                .filter(|_| policy.devices.staff_breach_disciplinary == Some(true))
+                .filter(|_| section.staff_breach_disciplinary == Some(true))
                 .map(|cite| {
                     Arc::new(Reason {
                         rule: STAFF_BREACH.into(),
@@ -620,12 +547,12 @@ impl Compiled {
                         json: Default::default(),
                     })
                 }),
-            timetable: policy.timetable.clone(),
+            timetable: timetable.cloned(),
             not_covered: Arc::new(Reason {
                 rule: NOT_COVERED.into(),
                 summary: "No rule of this policy covers this request, so the answer is no until the headteacher decides.".into(),
                 cite: Cite {
-                    source: Text::from(policy.policy.source.as_str()),
+                    source: Text::from(source),
                     section: "No section of the policy covers this request".into(),
                 },
                 json: Default::default(),

@@ -27,7 +27,7 @@
 
 use super::vocab::AfterHours;
 use crate::civil::{in_hours, parse_hours, ClockTime, LocalDateTime, Period, Timetable};
-use crate::policy::Contact;
+use crate::contacts::Contact;
 use crate::vocab::Deadline;
 use chrono::NaiveTime;
 
@@ -126,7 +126,7 @@ impl Clock {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::OutOfHours;
+    use crate::contacts::OutOfHours;
 
     fn clock(after_hours: AfterHours) -> Clock {
         // Spring bank holiday 2026 (a Monday) is closed.

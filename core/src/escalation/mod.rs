@@ -50,277 +50,25 @@
 //!    (`Compiled::reach`). A 999 call has no hours.
 
 pub mod clock;
+pub(crate) mod floor;
 pub mod people;
+mod request;
+mod rules;
 pub mod vocab;
 
+pub use request::*;
+pub use rules::*;
 pub use vocab::*;
 
 use crate::civil::{LocalDateTime, Timetable};
+use crate::contacts::{emergency_contact, floor_text, Contact};
 use crate::decision::Decision;
-use crate::error::{Error, Location, Result};
-use crate::policy::{Contact, Policy};
-use crate::request::SchemaVersion;
 use crate::vocab::{
     Action, ActionToken, Cite, Deadline, Domain, Outcome, PolicyRef, Reason, Text, Who,
 };
 use clock::Clock;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
-
-/// An escalation request (vocabulary: `escalation`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct EscalationRequest {
-    #[serde(default)]
-    pub schema_version: SchemaVersion,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<EscalationDomain>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy: Option<String>,
-    pub category: Category,
-    pub concern_about: ConcernAbout,
-    #[serde(default)]
-    pub flags: Flags,
-    /// When the concern was reported (local school time).
-    pub reported_at: LocalDateTime,
-}
-
-crate::vocab::tokens! {
-    /// The only domain token an escalation request may carry.
-    pub enum EscalationDomain {
-        Escalation = "escalation",
-    }
-}
-
-/// Yes/no facts about the incident. A flag left out (or null) is not known:
-/// the rules read it as not set, and the answer names it among `unknowns`
-/// where setting it would change the route (SPEC §1.1), so an omission is
-/// never silently the smaller plan.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields, default)]
-pub struct Flags {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub immediate_danger: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub criminal_offence_suspected: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub criminal_offence_unclear: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub illegal_material: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_school_systems: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outside_school: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub other_schools_involved: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ongoing_or_repeated: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub threat_to_life: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parental_involvement_would_risk_child: Option<bool>,
-    /// The reporter asserts that the concern about a member of staff does
-    /// not meet the harm threshold (KCSIE Part four low-level concern).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub low_level_concern: Option<bool>,
-}
-
-impl Flags {
-    /// Whether `flag` is known to be set.
-    pub fn get(&self, flag: Flag) -> bool {
-        self.given(flag) == Some(true)
-    }
-
-    /// What the request says of `flag`: `None` when it leaves it out.
-    pub fn given(&self, flag: Flag) -> Option<bool> {
-        *self.slot(flag)
-    }
-
-    /// Sets `flag` (for building requests in code and tests).
-    pub fn set(&mut self, flag: Flag, value: bool) {
-        *self.slot_mut(flag) = Some(value);
-    }
-
-    fn slot(&self, flag: Flag) -> &Option<bool> {
-        match flag {
-            Flag::ImmediateDanger => &self.immediate_danger,
-            Flag::CriminalOffenceSuspected => &self.criminal_offence_suspected,
-            Flag::CriminalOffenceUnclear => &self.criminal_offence_unclear,
-            Flag::IllegalMaterial => &self.illegal_material,
-            Flag::OnSchoolSystems => &self.on_school_systems,
-            Flag::OutsideSchool => &self.outside_school,
-            Flag::OtherSchoolsInvolved => &self.other_schools_involved,
-            Flag::OngoingOrRepeated => &self.ongoing_or_repeated,
-            Flag::ThreatToLife => &self.threat_to_life,
-            Flag::ParentalInvolvementWouldRiskChild => &self.parental_involvement_would_risk_child,
-            Flag::LowLevelConcern => &self.low_level_concern,
-        }
-    }
-
-    fn slot_mut(&mut self, flag: Flag) -> &mut Option<bool> {
-        match flag {
-            Flag::ImmediateDanger => &mut self.immediate_danger,
-            Flag::CriminalOffenceSuspected => &mut self.criminal_offence_suspected,
-            Flag::CriminalOffenceUnclear => &mut self.criminal_offence_unclear,
-            Flag::IllegalMaterial => &mut self.illegal_material,
-            Flag::OnSchoolSystems => &mut self.on_school_systems,
-            Flag::OutsideSchool => &mut self.outside_school,
-            Flag::OtherSchoolsInvolved => &mut self.other_schools_involved,
-            Flag::OngoingOrRepeated => &mut self.ongoing_or_repeated,
-            Flag::ThreatToLife => &mut self.threat_to_life,
-            Flag::ParentalInvolvementWouldRiskChild => {
-                &mut self.parental_involvement_would_risk_child
-            }
-            Flag::LowLevelConcern => &mut self.low_level_concern,
-        }
-    }
-}
-
-/// The flags that say a concern may meet the harm threshold (KCSIE Part
-/// four): with any of them set, a `low_level_concern` flag does not count
-/// and a concern about staff takes the allegations route, LADO included.
-/// A suspected or possible offence, illegal material, danger, a threat to
-/// life, and a pattern (repeated low-level concerns may together meet the
-/// threshold, so they go to the LADO for a view).
-pub const HARM_FLAGS: [Flag; 6] = [
-    Flag::ImmediateDanger,
-    Flag::ThreatToLife,
-    Flag::CriminalOffenceSuspected,
-    Flag::CriminalOffenceUnclear,
-    Flag::IllegalMaterial,
-    Flag::OngoingOrRepeated,
-];
-
-/// Categories that are child protection in themselves, or harm to a child
-/// (an adult bullying a pupil online, or targeting one with hate): an adult
-/// in the school involved in one of them may meet the harm threshold
-/// whatever the report says, so `low_level_concern` does not count for them.
-pub const HARM_CATEGORIES: [Category; 9] = [
-    Category::Sexting,
-    Category::Cyberbullying,
-    Category::OnlineHate,
-    Category::OnlineSexualAbuse,
-    Category::IndecentImages,
-    Category::InappropriateContact,
-    Category::SexualHarassment,
-    Category::SelfHarmContent,
-    Category::Radicalisation,
-];
-
-/// Whom a low-level concern can be about: members of staff, the head and
-/// the DSL (KCSIE Part four). A concern about a governor keeps the LADO.
-pub const LOW_LEVEL_ABOUT: [ConcernAbout; 3] = [
-    ConcernAbout::Staff,
-    ConcernAbout::Headteacher,
-    ConcernAbout::Dsl,
-];
-
-impl Flags {
-    /// Whether `low_level_concern` counts for a concern of `category` about
-    /// `about`: it is set, the concern is about staff, the category is not
-    /// child protection in itself and no harm flag is set. The flag is the
-    /// reporter's word that the harm threshold is not met, so it can only
-    /// lower the route when everything else known agrees.
-    pub fn low_level_applies(&self, category: Category, about: ConcernAbout) -> bool {
-        self.get(Flag::LowLevelConcern)
-            && LOW_LEVEL_ABOUT.contains(&about)
-            && !HARM_CATEGORIES.contains(&category)
-            && !HARM_FLAGS.iter().any(|f| self.get(*f))
-    }
-
-    /// The flags the routing rules read: `low_level_concern` cleared where
-    /// it does not count ([`Flags::low_level_applies`]).
-    pub fn effective(self, category: Category, about: ConcernAbout) -> Flags {
-        Flags {
-            low_level_concern: Some(self.low_level_applies(category, about)),
-            ..self
-        }
-    }
-}
-
-/// The escalation table of a policy.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EscalationSection {
-    /// Ids of inherited rules to drop (never a floor rule).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remove: Vec<String>,
-    /// What "the same day" means for a report after the school day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_day_after_hours: Option<AfterHours>,
-    /// Where the policy says what "the same day" means after hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_day_cite: Option<Cite>,
-    #[serde(default)]
-    pub rules: Vec<EscalationRule>,
-}
-
-/// One routing rule: when it matches, its steps join the plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EscalationRule {
-    pub id: String,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub floor: bool,
-    /// The categories it covers; empty means every category.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub categories: Vec<Category>,
-    /// Whom the concern must be about; empty means anyone.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub about: Vec<ConcernAbout>,
-    /// Flags that must all be set.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub flags: Vec<Flag>,
-    /// Flags of which at least one must be set (when given).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub any_flags: Vec<Flag>,
-    /// Flags none of which may be set.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub unless: Vec<Flag>,
-    pub steps: Vec<Step>,
-    pub summary: String,
-    pub cite: Cite,
-}
-
-/// One step of a rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Step {
-    pub action: ActionToken,
-    pub who: Who,
-    pub deadline: Deadline,
-    pub detail: String,
-}
-
-impl crate::policy::HasId for EscalationRule {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl EscalationRule {
-    /// Whether the rule applies to an incident of `category`, about
-    /// `about`, with `flags`.
-    pub fn matches(&self, category: Category, about: ConcernAbout, flags: &Flags) -> bool {
-        self.covers(category, about) && self.flags_hold(flags)
-    }
-
-    /// Whether the rule is about incidents of `category` about `about`.
-    pub fn covers(&self, category: Category, about: ConcernAbout) -> bool {
-        (self.categories.is_empty() || self.categories.contains(&category))
-            && (self.about.is_empty() || self.about.contains(&about))
-    }
-
-    /// Whether `flags` meet the rule's flag conditions.
-    pub fn flags_hold(&self, flags: &Flags) -> bool {
-        self.flags.iter().all(|f| flags.get(*f))
-            && (self.any_flags.is_empty() || self.any_flags.iter().any(|f| flags.get(*f)))
-            && !self.unless.iter().any(|f| flags.get(*f))
-    }
-}
 
 /// The roles a concern about `about` may never reach, before the roles the
 /// policy gives to the same person are added.
@@ -385,11 +133,12 @@ pub const PARENTS_WITHHELD: &str = "escalation.parents_not_informed";
 pub const LOW_LEVEL_NOT_APPLIED: &str = "escalation.low_level_concern_not_applied";
 
 impl Compiled {
-    /// The escalation table of `policy`, whose floor is `floor` (the
-    /// resolved baseline; `None` for the baseline itself).
-    pub fn new(policy: &Policy, floor: Option<&Policy>) -> Compiled {
-        let rules = policy
-            .escalation
+    /// The escalation table of a policy, whose floor is `floor` (the
+    /// resolved baseline's; `None` for the baseline itself).
+    pub fn new(table: EscalationTable<'_>, floor: Option<EscalationTable<'_>>) -> Compiled {
+        let contacts_of = table.contacts;
+        let rules = table
+            .section
             .rules
             .iter()
             .map(|r| {
@@ -403,7 +152,7 @@ impl Compiled {
                 // words follow as a note).
                 let base_steps = floor
                     .filter(|_| r.floor)
-                    .and_then(|f| f.escalation.rules.iter().find(|b| b.id == r.id))
+                    .and_then(|f| f.section.rules.iter().find(|b| b.id == r.id))
                     .map_or(&[][..], |b| b.steps.as_slice());
                 let steps = r
                     .steps
@@ -417,9 +166,7 @@ impl Compiled {
                             .iter()
                             .find(|b| b.action == s.action && b.who == s.who)
                         {
-                            Some(b) => {
-                                crate::policy::floor::floor_text(&b.detail, &s.detail).into()
-                            }
+                            Some(b) => floor_text(&b.detail, &s.detail).into(),
                             None => s.detail.as_str().into(),
                         },
                         contact: None,
@@ -430,10 +177,10 @@ impl Compiled {
             })
             .collect();
         let mut contacts: BTreeMap<Who, ContactLines> = BTreeMap::new();
-        for (who, c) in policy.bodies.iter().chain(&policy.roles) {
+        for (who, c) in contacts_of.bodies.iter().chain(contacts_of.roles) {
             let line = match floor {
                 Some(floor) if *who == Who::Police999 => {
-                    ContactLines::new(&crate::policy::floor::emergency_contact(c, floor))
+                    ContactLines::new(&emergency_contact(c, floor.contacts))
                 }
                 _ => ContactLines::new(c),
             };
@@ -442,7 +189,7 @@ impl Compiled {
         // Who holds each role in the school, by the names and titles either
         // table gives; bodies outside the school are never the subject.
         let mut holders: BTreeMap<Who, people::Holder> = BTreeMap::new();
-        for (who, c) in policy.roles.iter().chain(&policy.bodies) {
+        for (who, c) in contacts_of.roles.iter().chain(contacts_of.bodies) {
             if who.is_person_in_school() {
                 holders
                     .entry(*who)
@@ -462,7 +209,7 @@ impl Compiled {
                 let names = |r: &EscalationRule, f: Flag| {
                     r.flags.contains(&f) || r.any_flags.contains(&f) || r.unless.contains(&f)
                 };
-                let rules = &policy.escalation.rules;
+                let rules = &table.section.rules;
                 (0..rules.len())
                     .filter(|&i| names(&rules[i], flag) || names(&rules[i], Flag::LowLevelConcern))
                     .collect()
@@ -475,7 +222,7 @@ impl Compiled {
                 .map(|f| Text::from(format!("flags.{f}")))
                 .collect(),
             rules,
-            clock: clock_of(policy),
+            clock: clock_of(table),
             floor_clock: floor.map(clock_of),
             contacts,
             excluded: ConcernAbout::ALL
@@ -660,12 +407,13 @@ impl ContactLines {
     }
 }
 
-/// The due-time calculator of `policy`: its timetable (the baseline's school
-/// day without one) and its reading of "the same day" after hours.
-fn clock_of(policy: &Policy) -> Clock {
-    let timetable = policy.timetable.clone().unwrap_or_else(default_timetable);
-    let after_hours = policy
-        .escalation
+/// The due-time calculator of a policy's `table`: its timetable (the
+/// baseline's school day without one) and its reading of "the same day"
+/// after hours.
+fn clock_of(table: EscalationTable<'_>) -> Clock {
+    let timetable = table.timetable.cloned().unwrap_or_else(default_timetable);
+    let after_hours = table
+        .section
         .same_day_after_hours
         .unwrap_or(AfterHours::EndOfCalendarDay);
     Clock::new(timetable, after_hours)
@@ -683,20 +431,6 @@ fn default_timetable() -> Timetable {
         terms: Vec::new(),
         closures: Vec::new(),
         cite: None,
-    }
-}
-
-impl EscalationRequest {
-    /// Nothing beyond the types: every combination of facts is a case.
-    pub fn validate(&self) -> Result<()> {
-        let year = chrono::Datelike::year(&self.reported_at.0);
-        if !(1900..=9998).contains(&year) {
-            return Err(Error::InvalidValue {
-                at: Location::path("$.reported_at"),
-                message: "a year outside 1900-9998".into(),
-            });
-        }
-        Ok(())
     }
 }
 

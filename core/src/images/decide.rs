@@ -30,11 +30,12 @@
 //! if anything must change, else `publish`.
 
 use super::names::{Field, NameHit, NameIndex, PupilName, Scratch, Workspace, KEEP_PUPILS};
+use super::rules::{ImageRule, ImagesSection};
 use super::vocab::*;
 use crate::civil::Date;
-use crate::decision::{Blocked, Decision, GalleryItem};
+use crate::decision::{Decision, GalleryItem};
+use crate::envelope::SchemaVersion;
 use crate::error::{Error, Location, Result};
-use crate::request::SchemaVersion;
 use crate::vocab::{
     Action, ActionToken, Cite, Deadline, Domain, Outcome, PolicyRef, Reason, Text, Who,
 };
@@ -196,52 +197,7 @@ fn id_bit(id: &str) -> usize {
     ((h ^ (h >> 29)) >> 56) as usize
 }
 
-/// One images rule of a policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImageRule {
-    pub id: String,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub floor: bool,
-    pub check: Check,
-    /// Channels the rule applies to; empty means every channel.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub channels: Vec<Channel>,
-    /// `consent`: the purpose the channel needs; absent means no express consent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purpose: Option<Purpose>,
-    /// Name checks: how much of a name the field may carry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<NameLimit>,
-    /// `leaver`: what happens to images of a pupil who has left.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub leaver: Option<LeaverAction>,
-    pub summary: String,
-    pub cite: Cite,
-}
-
-impl ImageRule {
-    /// Whether the rule applies on `channel`.
-    pub fn applies_to(&self, channel: Channel) -> bool {
-        self.channels.is_empty() || self.channels.contains(&channel)
-    }
-}
-
-/// The images table of a policy.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImagesSection {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remove: Vec<String>,
-    #[serde(default)]
-    pub rules: Vec<ImageRule>,
-}
-
-impl crate::policy::HasId for ImageRule {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+pub use crate::decision::Blocked;
 
 /// The images table compiled for evaluation.
 #[derive(Debug)]
@@ -307,8 +263,10 @@ impl Words {
 }
 
 impl Compiled {
-    pub fn new(policy: &crate::policy::Policy) -> Compiled {
-        let images = &policy.images.rules;
+    /// The images table of a policy: its `section`, and its `source`
+    /// document (which the "not covered" answer cites).
+    pub fn new(section: &ImagesSection, source: &str) -> Compiled {
+        let images = &section.rules;
         let applicable = Check::ALL
             .iter()
             .flat_map(|&check| {
@@ -321,8 +279,7 @@ impl Compiled {
             .collect();
         Compiled {
             applicable,
-            rules: policy
-                .images
+            rules: section
                 .rules
                 .iter()
                 .map(|r| {
@@ -339,7 +296,7 @@ impl Compiled {
                 rule: NOT_COVERED.into(),
                 summary: "The policy sets no consent rule for this channel, so nothing goes out on it until the headteacher decides.".into(),
                 cite: Cite {
-                    source: policy.policy.source.as_str().into(),
+                    source: source.into(),
                     section: "No section of the policy covers this channel".into(),
                 },
                 json: Default::default(),

@@ -6,9 +6,12 @@
 //!   names, tolerant of case, punctuation, accents and run-together names.
 
 pub mod decide;
+pub(crate) mod floor;
 pub mod metadata;
 pub mod names;
+mod rules;
 pub mod vocab;
 
-pub use decide::{ImageRule, ImagesRequest, ImagesSection};
+pub use decide::ImagesRequest;
+pub use rules::{ImageRule, ImagesSection};
 pub use vocab::*;

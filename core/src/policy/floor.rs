@@ -21,6 +21,12 @@
 //! - per-channel consent and the deletion of leavers' images, where the
 //!   policy a school's policy extends requires them, stay ([`check_inherited`]).
 //!
+//! What makes one domain's rule weaker than the floor rule it restates is
+//! that domain's own (`weakened_*` in `<domain>/floor.rs`, with how one
+//! image consent answers for another); this module walks the floor, and
+//! checks what spans a whole policy (contacts, group notices, consent per
+//! channel, the checklist, what a school inherits).
+//!
 //! Due times are the escalation clock's part: a floor step is never due
 //! later than the baseline's clock would make it (`escalation::Compiled`).
 //!
@@ -29,52 +35,19 @@
 //! or name its deputy head as the person the DSL role falls to.
 
 use super::load::locate;
-use super::{Contact, OutOfHours, Policy, SextingAction, SextingRule};
+use super::{Contact, OutOfHours, Policy};
 use crate::civil::{parse_hours, ClockTime, Timetable};
-use crate::devices::{CompiledRule, DeviceRule, Effect};
+pub use crate::contacts::{emergency_contact, floor_text};
+use crate::devices::floor::weakened_device_rule;
+use crate::devices::Effect;
 use crate::error::{Error, Location, Result};
-use crate::escalation::{stand_ins, ConcernAbout, EscalationRule};
-use crate::images::{Channel, Check, ImageRule, LeaverAction, NameLimit, Purpose};
+use crate::escalation::floor::weakened_escalation_rule;
+use crate::escalation::{stand_ins, ConcernAbout};
+use crate::images::floor::{answers_for, consent_standing, covers_channels, weakened_image_rule};
+use crate::images::{Channel, Check, ImageRule, LeaverAction};
 use crate::input::line_col;
-use crate::vocab::ActionToken;
-use crate::vocab::Who;
-
-/// The words of a floor step as an answer gives them (SPEC §1.3): the
-/// baseline's, so that a school's restatement cannot say the opposite of
-/// what the step is ("Do not call 999 yourself"). A school's own words
-/// follow as a note: kept as they are when they already hold the
-/// baseline's, else after "(the school adds: …)". The policy itself keeps
-/// the school's words (so `policy show` reads back to the same policy);
-/// only the answer composes them.
-pub fn floor_text(baseline: &str, school: &str) -> String {
-    let school = school.trim();
-    if school.is_empty() || school.contains(baseline) {
-        return if school.is_empty() { baseline } else { school }.to_string();
-    }
-    format!("{baseline} (the school adds: {school})")
-}
-
-/// The contact an answer gives for the emergency service: the baseline's
-/// title and number, with what the school says of it (the force's name) as
-/// a note ([`floor_text`]).
-pub fn emergency_contact(school: &Contact, floor: &Policy) -> Contact {
-    let Some(base) = floor
-        .bodies
-        .get(&Who::Police999)
-        .or_else(|| floor.roles.get(&Who::Police999))
-    else {
-        return school.clone();
-    };
-    let said = match &school.name {
-        Some(name) => format!("{name}, {}", school.title),
-        None => school.title.clone(),
-    };
-    Contact {
-        title: floor_text(&base.title, &said),
-        name: None,
-        ..base.clone()
-    }
-}
+use crate::sexting::floor::{weakened_action, weakened_rule};
+use crate::vocab::{ActionToken, Who};
 
 /// The rule a floor violation of the initial-review checklist names.
 pub const CHECKLIST: &str = "sexting.checklist";
@@ -141,131 +114,6 @@ pub fn check(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
     check_consent(policy, floor, text)?;
     check_checklist(policy, floor, text)?;
     check_contacts(policy, floor, text)
-}
-
-/// Whether a list meaning "any of these (empty: anything)" covers another.
-fn covers<T: PartialEq>(wide: &[T], narrow: &[T]) -> bool {
-    wide.is_empty() || (!narrow.is_empty() && narrow.iter().all(|x| wide.contains(x)))
-}
-
-/// An escalation floor rule must match in at least the same situations and
-/// keep every step, for the same recipient, due no later.
-fn weakened_escalation_rule(base: &EscalationRule, rule: &EscalationRule) -> Option<String> {
-    if !rule.floor {
-        return Some("it is no longer marked `floor = true`".into());
-    }
-    if !covers(&rule.categories, &base.categories) {
-        return Some("it no longer covers every category the floor rule does".into());
-    }
-    if !covers(&rule.about, &base.about) {
-        return Some("it no longer covers everyone the floor rule does".into());
-    }
-    if rule.flags.iter().any(|f| !base.flags.contains(f)) {
-        return Some("it needs a flag the floor rule does not".into());
-    }
-    if !covers(&rule.any_flags, &base.any_flags) {
-        return Some("it needs other flags than the floor rule does".into());
-    }
-    if rule.unless.iter().any(|f| !base.unless.contains(f)) {
-        return Some("it has an exception the floor rule does not".into());
-    }
-    for step in &base.steps {
-        let kept = rule
-            .steps
-            .iter()
-            .any(|s| s.action == step.action && s.who == step.who && s.deadline <= step.deadline);
-        if !kept {
-            return Some(format!(
-                "it drops or delays the step `{}` for `{}`",
-                serde_json::to_value(step.action)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
-                step.who.as_str()
-            ));
-        }
-    }
-    None
-}
-
-fn weakened_image_rule(base: &ImageRule, rule: &ImageRule) -> Option<String> {
-    if !rule.floor {
-        return Some("it is no longer marked `floor = true`".into());
-    }
-    if rule.check != base.check {
-        return Some(format!(
-            "its check changed from `{}` to `{}`",
-            base.check, rule.check
-        ));
-    }
-    let covers_channels = rule.channels.is_empty()
-        || (!base.channels.is_empty() && base.channels.iter().all(|c| rule.channels.contains(c)));
-    if !covers_channels {
-        return Some("it no longer applies on every channel the floor rule does".into());
-    }
-    if base.purpose.is_some() && rule.purpose != base.purpose {
-        return Some("it asks for a different consent".into());
-    }
-    let strictness = |l: Option<NameLimit>| match l {
-        None => 0,
-        Some(NameLimit::FirstNamesOnly) => 1,
-        Some(NameLimit::NoNames) => 2,
-    };
-    if strictness(rule.limit) < strictness(base.limit) {
-        return Some("it allows more of a pupil's name".into());
-    }
-    // A leaver rule blocks leavers' images; `delete` also deletes them.
-    let deletes = |l: Option<LeaverAction>| l == Some(LeaverAction::Delete);
-    if deletes(base.leaver) && !deletes(rule.leaver) {
-        return Some("it no longer deletes images of leavers".into());
-    }
-    None
-}
-
-fn weakened_device_rule(base: &DeviceRule, rule: &DeviceRule) -> Option<String> {
-    if !rule.floor {
-        return Some("it is no longer marked `floor = true`".into());
-    }
-    if rule.effect != base.effect {
-        return Some(format!(
-            "its effect changed from `{}` to `{}`",
-            base.effect, rule.effect
-        ));
-    }
-    if let Some(missing) = base
-        .conditions
-        .iter()
-        .find(|c| !rule.conditions.contains(c))
-    {
-        return Some(format!("it drops the condition `{missing}`"));
-    }
-    if let Some(missing) = base.on_breach.iter().find(|b| !rule.on_breach.contains(b)) {
-        return Some(format!("it drops the breach consequence `{missing}`"));
-    }
-    let (mine, theirs) = (CompiledRule::new(rule), CompiledRule::new(base));
-    if base.effect == Effect::Except {
-        // An exception must lift exactly what the floor's does: narrower
-        // takes the exception away from someone; wider loosens the floor;
-        // a condition or a breach consequence more puts a price on it.
-        if let Some(added) = rule
-            .conditions
-            .iter()
-            .find(|c| !base.conditions.contains(c))
-        {
-            return Some(format!("it adds the condition `{added}` to the exception"));
-        }
-        if !rule.on_breach.is_empty() {
-            return Some("it attaches a breach consequence to the exception".into());
-        }
-        if let Some(why) = mine.narrower_than(&theirs) {
-            return Some(why);
-        }
-        if theirs.narrower_than(&mine).is_some() {
-            return Some("it lifts more than the floor exception does".into());
-        }
-        return None;
-    }
-    mine.narrower_than(&theirs)
 }
 
 /// The subjects of a concern who are among the school's staff or
@@ -348,125 +196,6 @@ fn weakened(id: &str, table: &str, why: String, text: &str) -> Error {
         rule: id.to_string(),
         message: format!("the policy weakens this floor rule: {why}"),
     }
-}
-
-fn weakened_rule(base: &SextingRule, rule: &SextingRule) -> Option<String> {
-    if !rule.floor {
-        return Some("it is no longer marked `floor = true`".into());
-    }
-    if base.when.iter().any(|w| !rule.when.contains(w)) {
-        return Some(format!(
-            "it must apply whenever {:?} holds, but applies only for {:?}",
-            base.when, rule.when
-        ));
-    }
-    match (base.outcome, rule.outcome) {
-        (Some(b), None) => return Some(format!("it no longer requires `{}`", b.as_str())),
-        (Some(b), Some(r)) if r < b => {
-            return Some(format!(
-                "outcome `{}` is less protective than `{}`",
-                r.as_str(),
-                b.as_str()
-            ))
-        }
-        _ => {}
-    }
-    if let Some(missing) = base
-        .referral_to
-        .iter()
-        .find(|r| !rule.referral_to.contains(r))
-    {
-        return Some(format!("it no longer refers to {missing:?}"));
-    }
-    None
-}
-
-fn weakened_action(base: &SextingAction, action: &SextingAction) -> Option<String> {
-    if !action.floor {
-        return Some("it is no longer marked `floor = true`".into());
-    }
-    if action.action != base.action {
-        return Some(format!(
-            "the step changed from {:?} to {:?}",
-            base.action, action.action
-        ));
-    }
-    if action.who != base.who {
-        return Some(format!(
-            "the step is handed from `{}` to `{}`; a school names the people behind a role in `roles`, it does not give the step to another party",
-            base.who.as_str(),
-            action.who.as_str()
-        ));
-    }
-    if base.when.iter().any(|w| !action.when.contains(w)) {
-        return Some(format!(
-            "it must apply whenever {:?} holds, but applies only for {:?}",
-            base.when, action.when
-        ));
-    }
-    if action.deadline > base.deadline {
-        return Some(format!(
-            "deadline `{}` is later than `{}`",
-            action.deadline.as_str(),
-            base.deadline.as_str()
-        ));
-    }
-    if action.unless != base.unless {
-        return Some(format!(
-            "its exception changed from {:?} to {:?}",
-            base.unless, action.unless
-        ));
-    }
-    None
-}
-
-/// How much a consent rule asks of a pupil's consent on its channels: a
-/// consent for publication (website, prospectus, social media, press), for
-/// display in school, or nothing (no purpose, or a consent that is no
-/// channel's purpose, such as `name_with_image`).
-fn consent_standing(purpose: Option<Purpose>) -> u8 {
-    match purpose {
-        Some(Purpose::Website | Purpose::Prospectus | Purpose::SocialMedia | Purpose::Press) => 2,
-        Some(Purpose::Display) => 1,
-        None | Some(Purpose::NameWithImage | Purpose::IndividualUse) => 0,
-    }
-}
-
-/// The publication consents that answer for a channel: the baseline's
-/// purpose for it, and the other question a school's consent form may ask
-/// for it. An online prospectus sits on the school's website, so the
-/// website question may cover it (Hilldene's form does); an external
-/// presentation shows the school's prospectus material, so the prospectus
-/// question may cover it (Squirrels Heath's form does). A consent for
-/// another channel's audience never does: press consent says nothing
-/// about the website.
-fn publication_consents(channel: Channel) -> &'static [Purpose] {
-    match channel {
-        Channel::Website => &[Purpose::Website],
-        Channel::OnlineProspectus => &[Purpose::Prospectus, Purpose::Website],
-        Channel::PrintedProspectus => &[Purpose::Prospectus],
-        Channel::SocialMedia => &[Purpose::SocialMedia],
-        Channel::Press => &[Purpose::Press],
-        Channel::ExternalPresentation => &[Purpose::Press, Purpose::Prospectus],
-        Channel::InternalDisplay
-        | Channel::LearningPlatform
-        | Channel::Newsletter
-        | Channel::InternalAssessment => &[],
-    }
-}
-
-/// Whether a consent for `asked` answers, on `channel`, for the consent
-/// `needed` there (by the baseline or the policy a school extends): the
-/// same consent; for a display channel, any consent of higher standing
-/// (publication consent is asked of a wider audience); for a publication
-/// channel, one of its own publication consents ([`publication_consents`]).
-fn answers_for(asked: Purpose, needed: Purpose, channel: Channel) -> bool {
-    asked == needed
-        || match consent_standing(Some(needed)) {
-            1 => consent_standing(Some(asked)) > 1,
-            2 => publication_consents(channel).contains(&asked),
-            _ => true,
-        }
 }
 
 /// Per-channel consent is floor (SPEC §5). For each consent rule of
@@ -577,7 +306,7 @@ pub fn check_inherited(parent: &Policy, policy: &Policy, text: &str) -> Result<(
             .rules
             .iter()
             .filter(deletes)
-            .any(|r| covers(&r.channels, &base.channels));
+            .any(|r| covers_channels(r, base));
         if !kept {
             return Err(weakened(
                 &base.id,

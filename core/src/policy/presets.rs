@@ -4,15 +4,14 @@
 //! the build script finds them (adding a school is adding one file), lists
 //! them in the order of their names and turns each into compact JSON (the
 //! conversion every TOML policy goes through, see `toml_json`), which is
-//! embedded and parsed once, on first use; later calls share the parsed
-//! engine. The TOML text is embedded as well, for
-//! [`source`].
+//! embedded; the engine parses it once, on first use, and later calls share
+//! the parsed engine (`Engine::from_preset`). The TOML text is embedded as
+//! well, for [`source`]. This module only holds the texts: it imports
+//! nothing of the engine.
 //! `baseline` encodes national guidance and carries the floor; the school
 //! presets extend it.
 
-use crate::engine::Engine;
 use crate::error::{Error, Location, Result};
-use std::sync::OnceLock;
 
 /// Declares the presets from the list the build script makes of the files
 /// in `core/presets/` (`id => file`, in the order of the files' names,
@@ -40,15 +39,16 @@ macro_rules! presets {
 // `presets!("baseline" => "00-baseline.toml", ...)`, written by build.rs.
 include!(concat!(env!("OUT_DIR"), "/presets.rs"));
 
-/// The JSON text of preset `i`.
+/// The JSON text of preset `i` (its place in [`IDS`]): the build script's
+/// conversion of its TOML, which the engine parses on first use.
 #[cfg(not(target_arch = "wasm32"))]
-fn json(i: usize) -> Result<std::borrow::Cow<'static, str>> {
+pub(crate) fn json(i: usize) -> Result<std::borrow::Cow<'static, str>> {
     Ok(std::borrow::Cow::Borrowed(JSON[i]))
 }
 
 /// The JSON text of preset `i`, inflated.
 #[cfg(target_arch = "wasm32")]
-fn json(i: usize) -> Result<std::borrow::Cow<'static, str>> {
+pub(crate) fn json(i: usize) -> Result<std::borrow::Cow<'static, str>> {
     let internal = |what: &str| Error::Internal {
         message: format!("the built-in preset {} {what}", IDS[i]),
     };
@@ -58,37 +58,14 @@ fn json(i: usize) -> Result<std::borrow::Cow<'static, str>> {
     Ok(std::borrow::Cow::Owned(text))
 }
 
-static ENGINES: [OnceLock<Result<Engine>>; IDS.len()] = [const { OnceLock::new() }; IDS.len()];
-
-fn index(id: &str) -> Option<usize> {
+/// A preset's place in [`IDS`].
+pub(crate) fn index(id: &str) -> Option<usize> {
     IDS.iter().position(|p| *p == id)
 }
 
 /// The TOML text of a preset, as written.
 pub fn source(id: &str) -> Option<&'static str> {
     index(id).map(|i| SOURCES[i])
-}
-
-/// The shared engine of a preset, parsed on first use.
-pub fn engine(id: &str) -> Result<Engine> {
-    let i = index(id).ok_or_else(unknown)?;
-    ENGINES[i].get_or_init(|| build(i)).clone()
-}
-
-/// A preset's engine built afresh, not shared: the work [`engine`] does on
-/// first use (benchmarks measure it; callers want [`engine`]). A school
-/// preset's parent, the baseline, is the shared one.
-pub fn load_afresh(id: &str) -> Result<Engine> {
-    build(index(id).ok_or_else(unknown)?)
-}
-
-fn build(i: usize) -> Result<Engine> {
-    let text = json(i)?;
-    if i == 0 {
-        Engine::build_baseline(&text)
-    } else {
-        Engine::load_school(&text, crate::policy::load::Format::Json)
-    }
 }
 
 /// The `unknown_policy` error (the id asked for is not quoted).
@@ -101,6 +78,7 @@ pub(crate) fn unknown() -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Engine;
 
     /// The list the build script made of `core/presets/`: the baseline
     /// first, each id once, each with the file that declares that id, and
@@ -117,7 +95,7 @@ mod tests {
                 .id
                 .clone();
             assert_eq!(declared, *id);
-            let built_in = engine(id).unwrap_or_else(|e| panic!("{id}: {e}"));
+            let built_in = Engine::from_preset(id).unwrap_or_else(|e| panic!("{id}: {e}"));
             assert_eq!(built_in.policy().policy.id, *id);
         }
     }

@@ -1,201 +1,20 @@
-//! Sexting: youth-produced sexual imagery ("sharing nudes and semi-nudes").
-//!
-//! The decision follows the UKCIS initial-review procedure (SPEC §3), which
-//! 000 "Handling a sexting incident" quotes and 003 Appendix A 9.1 and 004
-//! "Sexting" follow:
-//!
-//! 1. Establish each of the immediate-referral criteria as yes / no / unknown
-//!    from the facts and the ages of the young people ([`Assessment`]).
-//! 2. Apply the policy's rules in order: each rule whose condition holds adds
-//!    its reason, its referrals and the outcome it requires. The outcome is
-//!    the most protective one required: an adult party makes it child sexual
-//!    abuse; any criterion, an immediate referral; an unknown criterion,
-//!    more information; only when all are known not to hold may the DSL
-//!    manage the case in school.
-//! 3. List the unknowns that could still raise the outcome.
-//! 4. Make one plan (SPEC §1.8): the steps the policy's sexting table
-//!    requires for this outcome and these facts, and the notifications its
-//!    escalation rules give a sexting incident, each step once with its
-//!    strictest deadline (telling the DSL is one step, due immediately;
-//!    informing the parents one step, withheld where that would put the
-//!    child at risk). A referral cites the rule that required it. Add the
-//!    initial-review checklist.
-//!
-//! The request has no field for the imagery: the engine never sees it.
+//! Steps 1-4 of a sexting decision (see the [module docs](super)): the
+//! criteria, the policy's rules in order, the unknowns that could raise the
+//! outcome, and the one plan.
 
-use crate::civil::Date;
+use super::request::{
+    PartyRole, SextingFacts, SextingRequest, YoungPerson, ADULT_AGE, CRITERION_4_AGE,
+};
+use super::rules::{SextingTable, When};
+use crate::contacts::{emergency_contact, floor_text};
 use crate::decision::Decision;
-use crate::error::{Error, Location, Result};
 use crate::escalation::{self, Category, ConcernAbout, Flags, Incident};
-use crate::policy::{Policy, When};
-use crate::request::SchemaVersion;
 use crate::vocab::Tri;
 use crate::vocab::{
     Action, ActionToken, ChecklistItem, Criterion, Deadline, Domain, Outcome, PolicyRef, Reason,
     Referral, Text, Who,
 };
-use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Mutex};
-
-/// Age from which a party is an adult.
-pub const ADULT_AGE: u32 = 18;
-/// Criterion 4 concerns a child in the imagery under this age.
-pub const CRITERION_4_AGE: u32 = 13;
-/// Oldest age accepted for a party.
-pub const MAX_AGE: u32 = 120;
-
-/// A sexting request (vocabulary: `sexting`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct SextingRequest {
-    /// Wire-format version; omitted means 1.
-    #[serde(default)]
-    pub schema_version: SchemaVersion,
-    /// `sexting`; may be omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<SextingDomain>,
-    /// The policy to decide under; may be omitted when the engine holds one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy: Option<String>,
-    /// The day of the incident: ages are computed on this day.
-    pub incident_date: Date,
-    /// The young people involved, by the caller's ids.
-    pub young_people: Vec<YoungPerson>,
-    /// What is known so far; omitted facts are `unknown`.
-    #[serde(default)]
-    pub facts: SextingFacts,
-    /// When it was reported to staff (local school time), for the due times
-    /// of the plan's steps; without it the plan has deadlines only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reported_at: Option<crate::civil::LocalDateTime>,
-}
-
-crate::vocab::tokens! {
-    /// The only domain token a sexting request may carry.
-    pub enum SextingDomain {
-        Sexting = "sexting",
-    }
-}
-
-/// A young person involved in the incident.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct YoungPerson {
-    /// The caller's id; the only way a response refers to this person.
-    pub id: String,
-    /// Age in whole years on the incident date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub age: Option<u32>,
-    /// Date of birth; the age is computed from it at the incident date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_of_birth: Option<Date>,
-    /// Special educational needs or other additional needs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_needs: Option<bool>,
-    /// Their part in the incident.
-    pub role: PartyRole,
-}
-
-crate::vocab::tokens! {
-    /// A young person's part in the incident.
-    pub enum PartyRole {
-        /// In the imagery.
-        Subject = "subject",
-        Sender = "sender",
-        Recipient = "recipient",
-        Sharer = "sharer",
-    }
-}
-
-/// The facts of the case, each `yes`, `no` or `unknown` (omitted).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields, default)]
-pub struct SextingFacts {
-    /// Any party aged 18 or over is involved.
-    pub adult_involved: Tri,
-    pub coercion_blackmail_or_grooming: Tri,
-    /// Sextortion; always coercion.
-    pub financially_motivated_extortion: Tri,
-    /// E.g. owing to special educational needs.
-    pub capacity_to_consent_concern: Tri,
-    pub content_atypical_for_development: Tri,
-    pub content_violent: Tri,
-    pub content_sexual_acts: Tri,
-    /// In scope and treated as real imagery.
-    pub ai_generated_or_manipulated: Tri,
-    /// E.g. presenting as suicidal or self-harming.
-    pub immediate_risk_of_harm: Tri,
-    pub shared_widely: Tri,
-    pub previous_incidents: Tri,
-    pub parental_involvement_would_risk_child: Tri,
-}
-
-impl SextingRequest {
-    /// Checks what the types cannot: unique ids, plausible ages, a date of
-    /// birth before the incident that agrees with any age given.
-    pub fn validate(&self) -> Result<()> {
-        let repeat = crate::input::first_repeat(self.young_people.iter().map(|p| p.id.as_str()));
-        for (i, person) in self.young_people.iter().enumerate() {
-            let at = |field: &str| Location::path(format!("$.young_people[{i}].{field}"));
-            if person.id.is_empty() {
-                return Err(Error::InvalidValue {
-                    at: at("id"),
-                    message: "a young person's id must not be empty".into(),
-                });
-            }
-            if repeat == Some(i) {
-                return Err(Error::InvalidValue {
-                    at: at("id"),
-                    message: "an earlier young person has the same id".into(),
-                });
-            }
-            if let Some(age) = person.age {
-                if age > MAX_AGE {
-                    return Err(Error::InvalidValue {
-                        at: at("age"),
-                        message: format!("an age over {MAX_AGE}"),
-                    });
-                }
-            }
-            if let Some(dob) = person.date_of_birth {
-                let Some(years) = dob.whole_years_until(self.incident_date) else {
-                    return Err(Error::InvalidDate {
-                        at: at("date_of_birth"),
-                        message: "the date of birth is after the incident date".into(),
-                    });
-                };
-                if years > MAX_AGE {
-                    return Err(Error::InvalidDate {
-                        at: at("date_of_birth"),
-                        message: format!("the date of birth makes the person over {MAX_AGE}"),
-                    });
-                }
-                if let Some(age) = person.age {
-                    if age != years {
-                        return Err(Error::InvalidValue {
-                            at: at("age"),
-                            message: "the age disagrees with the age the date of birth gives on the incident date".into(),
-                        });
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-impl YoungPerson {
-    /// Age in whole years on `incident`, from the date of birth or the age given.
-    pub fn age_on(&self, incident: Date) -> Option<u32> {
-        match self.date_of_birth {
-            Some(dob) => dob.whole_years_until(incident),
-            None => self.age,
-        }
-    }
-}
 
 /// Step 1: each criterion as yes / no / unknown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -401,11 +220,11 @@ struct CompiledAction {
 }
 
 impl Compiled {
-    /// The sexting table of `policy`, whose floor is `floor` (the resolved
-    /// baseline; `None` for the baseline itself): a floor action's detail
+    /// The sexting table of a policy, whose floor is `floor` (the resolved
+    /// baseline's; `None` for the baseline itself): a floor action's detail
     /// is the baseline's, the school's words a note after it.
-    pub(crate) fn new(policy: &Policy, floor: Option<&Policy>) -> Compiled {
-        let section = &policy.sexting;
+    pub(crate) fn new(table: SextingTable<'_>, floor: Option<SextingTable<'_>>) -> Compiled {
+        let section = table.section;
         let rules: Vec<CompiledRule> = section
             .rules
             .iter()
@@ -429,13 +248,14 @@ impl Compiled {
             }
         }
         let contact = |who| {
-            policy
+            table
+                .contacts
                 .roles
                 .get(&who)
-                .or_else(|| policy.bodies.get(&who))
+                .or_else(|| table.contacts.bodies.get(&who))
                 .map(|c| match floor {
                     Some(floor) if who == Who::Police999 => {
-                        crate::policy::floor::emergency_contact(c, floor).one_line()
+                        emergency_contact(c, floor.contacts).one_line()
                     }
                     _ => c.one_line(),
                 })
@@ -454,11 +274,9 @@ impl Compiled {
                     due: None,
                     detail: match floor
                         .filter(|_| a.floor)
-                        .and_then(|f| f.sexting.actions.iter().find(|b| b.id == a.id))
+                        .and_then(|f| f.section.actions.iter().find(|b| b.id == a.id))
                     {
-                        Some(base) => {
-                            crate::policy::floor::floor_text(&base.detail, &a.detail).into()
-                        }
+                        Some(base) => floor_text(&base.detail, &a.detail).into(),
                         None => a.detail.as_str().into(),
                     },
                     contact: contact(a.who),
@@ -843,8 +661,14 @@ mod tests {
             let engine = Engine::from_preset(id).expect("preset loads");
             let baseline = Engine::from_preset("baseline").expect("baseline loads");
             let floor = (id != "baseline").then(|| baseline.policy());
-            let sexting = Compiled::new(engine.policy(), floor);
-            let esc = escalation::Compiled::new(engine.policy(), floor);
+            let sexting = Compiled::new(
+                engine.policy().sexting_table(),
+                floor.map(|f| f.sexting_table()),
+            );
+            let esc = escalation::Compiled::new(
+                engine.policy().escalation_table(),
+                floor.map(|f| f.escalation_table()),
+            );
             let reference = engine.policy_ref().clone();
             let version: Text = "test".into();
             let mut requests = 0;

@@ -1,0 +1,50 @@
+//! What every request carries besides its domain's facts: the wire-format
+//! version (`schema_version`), the domain, and the policy to decide under.
+//!
+//! These sit below the domains, so a domain's request declares its
+//! envelope fields from here and never imports [`crate::request`], which
+//! gathers the domains' requests into one `Request`.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The wire-format version; only `1` exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchemaVersion;
+
+impl Default for SchemaVersion {
+    fn default() -> Self {
+        SchemaVersion
+    }
+}
+
+impl Serialize for SchemaVersion {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_u32(crate::SCHEMA_VERSION)
+    }
+}
+
+/// The message for any other `schema_version` (the number given is not
+/// quoted: no error quotes the request).
+pub(crate) const UNSUPPORTED_VERSION: &str =
+    "this schema_version is not supported; this engine speaks version 1";
+
+impl<'de> Deserialize<'de> for SchemaVersion {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let v = u64::deserialize(d)?;
+        if v == u64::from(crate::SCHEMA_VERSION) {
+            Ok(SchemaVersion)
+        } else {
+            Err(serde::de::Error::custom(UNSUPPORTED_VERSION))
+        }
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for SchemaVersion {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SchemaVersion".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "integer", "const": 1 })
+    }
+}

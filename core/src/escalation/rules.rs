@@ -1,0 +1,99 @@
+//! The escalation section of a policy: its routing rules, each with the
+//! steps it adds when an incident matches, and what "the same day" means
+//! after hours.
+
+use super::request::Flags;
+use super::vocab::*;
+use crate::civil::Timetable;
+use crate::contacts::Contacts;
+use crate::vocab::{ActionToken, Cite, Deadline, Who};
+use serde::{Deserialize, Serialize};
+
+/// The escalation table of a policy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationSection {
+    /// Ids of inherited rules to drop (never a floor rule).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<String>,
+    /// What "the same day" means for a report after the school day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_day_after_hours: Option<AfterHours>,
+    /// Where the policy says what "the same day" means after hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_day_cite: Option<Cite>,
+    #[serde(default)]
+    pub rules: Vec<EscalationRule>,
+}
+
+/// One routing rule: when it matches, its steps join the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationRule {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub floor: bool,
+    /// The categories it covers; empty means every category.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<Category>,
+    /// Whom the concern must be about; empty means anyone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub about: Vec<ConcernAbout>,
+    /// Flags that must all be set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<Flag>,
+    /// Flags of which at least one must be set (when given).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any_flags: Vec<Flag>,
+    /// Flags none of which may be set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unless: Vec<Flag>,
+    pub steps: Vec<Step>,
+    pub summary: String,
+    pub cite: Cite,
+}
+
+/// One step of a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub action: ActionToken,
+    pub who: Who,
+    pub deadline: Deadline,
+    pub detail: String,
+}
+
+impl EscalationRule {
+    /// Whether the rule applies to an incident of `category`, about
+    /// `about`, with `flags`.
+    pub fn matches(&self, category: Category, about: ConcernAbout, flags: &Flags) -> bool {
+        self.covers(category, about) && self.flags_hold(flags)
+    }
+
+    /// Whether the rule is about incidents of `category` about `about`.
+    pub fn covers(&self, category: Category, about: ConcernAbout) -> bool {
+        (self.categories.is_empty() || self.categories.contains(&category))
+            && (self.about.is_empty() || self.about.contains(&about))
+    }
+
+    /// Whether `flags` meet the rule's flag conditions.
+    pub fn flags_hold(&self, flags: &Flags) -> bool {
+        self.flags.iter().all(|f| flags.get(*f))
+            && (self.any_flags.is_empty() || self.any_flags.iter().any(|f| flags.get(*f)))
+            && !self.unless.iter().any(|f| flags.get(*f))
+    }
+}
+
+/// What the escalation domain compiles from: a policy's escalation section,
+/// the contacts its steps go to, and the school day its clock keeps (not the
+/// whole policy).
+#[derive(Debug, Clone, Copy)]
+pub struct EscalationTable<'a> {
+    /// The routing rules and the reading of "the same day".
+    pub section: &'a EscalationSection,
+    /// The school's roles and bodies: each recipient's contact, and who
+    /// holds which role (for conflicts of interest).
+    pub contacts: Contacts<'a>,
+    /// The school day; the baseline's without one.
+    pub timetable: Option<&'a Timetable>,
+}

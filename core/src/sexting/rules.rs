@@ -1,0 +1,130 @@
+//! The sexting section of a policy: its decision rules, the steps a case
+//! requires, and the initial-review checklist.
+
+use crate::contacts::Contacts;
+use crate::vocab::{ActionToken, Cite, Deadline, Outcome, Referral, Who};
+use serde::{Deserialize, Serialize};
+
+/// The sexting rule table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SextingSection {
+    /// Ids of inherited rules to drop (never a floor rule).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<String>,
+    /// Decision rules: when a condition holds, the outcome it requires.
+    #[serde(default)]
+    pub rules: Vec<SextingRule>,
+    /// Steps to take, with who and by when.
+    #[serde(default)]
+    pub actions: Vec<SextingAction>,
+    /// The DSL's initial-review checklist.
+    #[serde(default)]
+    pub checklist: Vec<ChecklistEntry>,
+}
+
+crate::vocab::tokens! {
+    /// What a sexting rule or action is triggered by.
+    pub enum When {
+        // The immediate-referral criteria (also usable by rules).
+        AdultInvolved = "adult_involved",
+        CoercionBlackmailOrGrooming = "coercion_blackmail_or_grooming",
+        CapacityToConsentConcern = "capacity_to_consent_concern",
+        ContentAtypicalForDevelopment = "content_atypical_for_development",
+        ContentViolent = "content_violent",
+        Under13SexualActs = "under_13_sexual_acts",
+        ImmediateRiskOfHarm = "immediate_risk_of_harm",
+        /// No criterion holds and at least one is unknown.
+        CriterionUnknown = "criterion_unknown",
+        /// Every criterion is known not to hold.
+        NoCriterionHolds = "no_criterion_holds",
+        // Facts that add reasons and actions.
+        FinanciallyMotivatedExtortion = "financially_motivated_extortion",
+        AiGeneratedOrManipulated = "ai_generated_or_manipulated",
+        ParentalInvolvementWouldRiskChild = "parental_involvement_would_risk_child",
+        /// Telling the parents is known not to put the child at risk (the
+        /// fact is `no`, not unknown).
+        ParentalInvolvementKnownSafe = "parental_involvement_known_safe",
+        // For actions only: every case, or by outcome.
+        Always = "always",
+        /// The outcome is `refer_immediately` or stronger.
+        ReferImmediately = "refer_immediately",
+        ChildSexualAbuse = "child_sexual_abuse",
+        NeedMoreInformation = "need_more_information",
+        DslMayManageInSchool = "dsl_may_manage_in_school",
+    }
+}
+
+impl When {
+    /// Triggers that depend on the outcome, so only actions may use them.
+    pub fn is_outcome_trigger(self) -> bool {
+        matches!(
+            self,
+            When::Always
+                | When::ReferImmediately
+                | When::ChildSexualAbuse
+                | When::NeedMoreInformation
+                | When::DslMayManageInSchool
+        )
+    }
+}
+
+/// A sexting decision rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SextingRule {
+    /// Stable id; floor rules start `sexting.floor.`.
+    pub id: String,
+    /// Part of the national floor (baseline only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub floor: bool,
+    /// The rule applies when any of these holds.
+    pub when: Vec<When>,
+    /// The outcome it requires; none for rules that only explain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// Who the case is referred to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub referral_to: Vec<Referral>,
+    /// The rule in one line, in the project's own words.
+    pub summary: String,
+    pub cite: Cite,
+}
+
+/// A step a sexting case requires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SextingAction {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub floor: bool,
+    pub action: ActionToken,
+    pub who: Who,
+    pub deadline: Deadline,
+    /// The step applies when any of these holds.
+    pub when: Vec<When>,
+    /// ...unless this fact is `yes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unless: Option<When>,
+    /// The step in one line, in the project's own words.
+    pub detail: String,
+    pub cite: Cite,
+}
+
+/// One question of the initial review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistEntry {
+    pub item: String,
+    pub question: String,
+}
+
+/// What the sexting domain compiles from: a policy's sexting section and
+/// the contacts its steps name (not the whole policy).
+#[derive(Debug, Clone, Copy)]
+pub struct SextingTable<'a> {
+    /// The rules, steps and checklist.
+    pub section: &'a SextingSection,
+    /// The school's roles and bodies, for each step's contact line.
+    pub contacts: Contacts<'a>,
+}
