@@ -98,10 +98,6 @@ pub struct Reason {
     pub summary: Text,
     /// Where the rule comes from.
     pub cite: Cite,
-    /// The reason as JSON, kept once written (not part of the wire form).
-    #[serde(skip)]
-    #[cfg_attr(feature = "schema", schemars(skip))]
-    pub json: crate::json_out::ReasonJson,
 }
 
 tokens! {

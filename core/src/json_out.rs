@@ -7,13 +7,11 @@
 //! summary and citation, each action's wording. serde_json escapes every
 //! string byte by byte on every call, and for a devices request that was
 //! two fifths of the whole JSON path (BENCHMARKS.md, "Where the time goes").
-//! Here each reason is written once per rule, the first time it is needed,
-//! and kept ([`ReasonJson`]); a decision then copies it. Lists of actions
+//! Here strings are checked eight bytes at a time and copied whole when,
+//! as nearly always, nothing in them needs escaping. Lists of actions
 //! and checklist items are shared slices (`Arc<[_]>`) made once per policy
 //! (a sexting outcome's plan, kept per engine), so their JSON is
-//! kept per thread too, by the slice's identity ([`Kept`]). Other strings are
-//! checked eight bytes at a time and copied whole when, as nearly always,
-//! nothing in them needs escaping.
+//! kept per thread, by the slice's identity ([`Kept`]).
 //!
 //! # Same bytes as serde
 //!
@@ -27,40 +25,13 @@
 use crate::decision::{Action, ChecklistItem, Cite, Decision, PolicyRef, Reason, Text};
 use crate::images::decide::GalleryItem;
 use crate::images::Blocked;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// `,"name":` (every field but the first of an object), as one literal.
 macro_rules! key {
     ($name:literal) => {
         concat!(",\"", $name, "\":")
     };
-}
-
-/// A reason's JSON, written the first time it is needed. It takes no part
-/// in comparing or printing a reason: two reasons are equal when their
-/// fields are.
-#[derive(Default)]
-pub struct ReasonJson(OnceLock<Box<str>>);
-
-impl Clone for ReasonJson {
-    fn clone(&self) -> Self {
-        // A clone may be changed before use: it writes its own.
-        ReasonJson::default()
-    }
-}
-
-impl PartialEq for ReasonJson {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for ReasonJson {}
-
-impl std::fmt::Debug for ReasonJson {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ReasonJson")
-    }
 }
 
 /// `decision` as compact JSON, byte for byte as serde_json writes it.
@@ -179,22 +150,17 @@ fn texts(o: &mut String, items: &[Text]) {
 }
 
 fn reasons(o: &mut String, items: &[Arc<Reason>]) {
-    list(o, items, |o, r| o.push_str(reason(r)));
+    list(o, items, |o, r| reason(o, r));
 }
 
-/// The reason's JSON, written once.
-fn reason(r: &Reason) -> &str {
-    r.json.0.get_or_init(|| {
-        let mut o = String::with_capacity(64 + r.summary.len());
-        o.push_str("{\"rule\":");
-        string(&mut o, &r.rule);
-        o.push_str(key!("summary"));
-        string(&mut o, &r.summary);
-        o.push_str(key!("cite"));
-        cite(&mut o, &r.cite);
-        o.push('}');
-        o.into_boxed_str()
-    })
+fn reason(o: &mut String, r: &Reason) {
+    o.push_str("{\"rule\":");
+    string(o, &r.rule);
+    o.push_str(key!("summary"));
+    string(o, &r.summary);
+    o.push_str(key!("cite"));
+    cite(o, &r.cite);
+    o.push('}');
 }
 
 fn cite(o: &mut String, c: &Cite) {
@@ -442,7 +408,6 @@ mod tests {
                 source: text("000_policy.txt"),
                 section: text("Section \"4\" \\ appendix"),
             },
-            json: ReasonJson::default(),
         })
     }
 

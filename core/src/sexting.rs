@@ -415,7 +415,6 @@ impl Compiled {
                     rule: r.id.as_str().into(),
                     summary: r.summary.as_str().into(),
                     cite: r.cite.clone(),
-                    json: Default::default(),
                 }),
             })
             .collect();

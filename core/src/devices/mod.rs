@@ -419,7 +419,6 @@ impl CompiledRule {
                 rule: r.id.as_str().into(),
                 summary: r.summary.as_str().into(),
                 cite: r.cite.clone(),
-                json: Default::default(),
             }),
         }
     }
@@ -615,7 +614,6 @@ impl Compiled {
                         rule: STAFF_BREACH.into(),
                         summary: "The policy attaches disciplinary action to any breach of it by a member of staff.".into(),
                         cite: cite.clone(),
-                        json: Default::default(),
                     })
                 }),
             timetable: policy.timetable.clone(),
@@ -626,7 +624,6 @@ impl Compiled {
                     source: Text::from(policy.policy.source.as_str()),
                     section: "No section of the policy covers this request".into(),
                 },
-                json: Default::default(),
             }),
             no_actions: Arc::from(Vec::new()),
         }

@@ -308,7 +308,6 @@ impl Compiled {
                         rule: r.id.as_str().into(),
                         summary: r.summary.as_str().into(),
                         cite: r.cite.clone(),
-                        json: Default::default(),
                     });
                     (r.clone(), reason)
                 })
@@ -320,7 +319,6 @@ impl Compiled {
                     source: policy.policy.source.as_str().into(),
                     section: "No section of the policy covers this channel".into(),
                 },
-                json: Default::default(),
             }),
             no_actions: Arc::from(Vec::new()),
             words: Words::new(),
