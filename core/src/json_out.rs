@@ -35,25 +35,15 @@ macro_rules! key {
 }
 
 /// `decision` as compact JSON, byte for byte as serde_json writes it.
-///
-/// The buffer starts at the size of the last response written on this
-/// thread (responses of a kind are alike in size), so it is usually
-/// allocated once: growing from a fixed small size reallocated, and
-/// copied, three times for a 6 KB sexting response.
 pub fn decision(d: &Decision) -> String {
-    let mut out = String::with_capacity(LAST_SIZE.get());
+    let mut out = String::with_capacity(START_SIZE);
     write_decision(&mut out, d);
-    LAST_SIZE.set(out.len().clamp(MIN_SIZE, MAX_SIZE));
     out
 }
 
-/// Bounds on the starting size of a response buffer.
-const MIN_SIZE: usize = 512;
-const MAX_SIZE: usize = 16 * 1024;
-
-thread_local! {
-    static LAST_SIZE: std::cell::Cell<usize> = const { std::cell::Cell::new(MIN_SIZE) };
-}
+/// The starting size of a response buffer: a devices or images answer
+/// fits; a sexting answer's plan (about 6 KB) grows it a few times.
+const START_SIZE: usize = 1024;
 
 fn write_decision(o: &mut String, d: &Decision) {
     o.push_str("{\"schema_version\":");
