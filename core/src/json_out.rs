@@ -179,6 +179,12 @@ thread_local! {
 /// here: identity (`Arc::ptr_eq`, address and length) is a sound key, and
 /// the slice is immutable, so the JSON stays right. Bounded: a few entries
 /// per thread, the oldest replaced first.
+///
+/// Hidden state kept on purpose (issue 22): without it a sexting answer's
+/// plan (about 6 KB) is escaped and copied on every call, 12.8k more
+/// instructions per `sexting/json` call (callgrind), which with the other
+/// removals of issue 22 put that call at about 2.9 µs against SPEC §9's
+/// guard of 3 µs (BENCHMARKS.md, "Issue 22: plain code").
 struct Kept<T> {
     entries: Vec<(Arc<[T]>, Box<str>)>,
     next: usize,

@@ -346,7 +346,10 @@ pub(crate) struct Compiled {
     /// For each criterion, the strongest outcome a rule requires when it holds.
     outcome_if_yes: [Option<Outcome>; 7],
     /// Plans already made for requests without a report time, by the set of
-    /// conditions that hold.
+    /// conditions that hold. Kept on purpose (issue 22): making the plan on
+    /// every call cost 19.5k more instructions per `sexting/json` call
+    /// (callgrind), past SPEC §9's guard of 3 µs (BENCHMARKS.md, "Issue 22:
+    /// plain code").
     kept: Mutex<Vec<(WhenSet, KeptPlan)>>,
 }
 
