@@ -7,13 +7,11 @@
 //! summary and citation, each action's wording. serde_json escapes every
 //! string byte by byte on every call, and for a devices request that was
 //! two fifths of the whole JSON path (BENCHMARKS.md, "Where the time goes").
-//! Here each reason is written once per rule, the first time it is needed,
-//! and kept ([`crate::vocab::ReasonJson`]); a decision then copies it. Lists of actions
+//! Here strings are checked eight bytes at a time and copied whole when,
+//! as nearly always, nothing in them needs escaping. Lists of actions
 //! and checklist items are shared slices (`Arc<[_]>`) made once per policy
 //! (a sexting outcome's plan, kept per engine), so their JSON is
-//! kept per thread too, by the slice's identity ([`Kept`]). Other strings are
-//! checked eight bytes at a time and copied whole when, as nearly always,
-//! nothing in them needs escaping.
+//! kept per thread, by the slice's identity ([`Kept`]).
 //!
 //! # Same bytes as serde
 //!
@@ -45,25 +43,15 @@ impl Decision {
 }
 
 /// `decision` as compact JSON, byte for byte as serde_json writes it.
-///
-/// The buffer starts at the size of the last response written on this
-/// thread (responses of a kind are alike in size), so it is usually
-/// allocated once: growing from a fixed small size reallocated, and
-/// copied, three times for a 6 KB sexting response.
 pub fn decision(d: &Decision) -> String {
-    let mut out = String::with_capacity(LAST_SIZE.get());
+    let mut out = String::with_capacity(START_SIZE);
     write_decision(&mut out, d);
-    LAST_SIZE.set(out.len().clamp(MIN_SIZE, MAX_SIZE));
     out
 }
 
-/// Bounds on the starting size of a response buffer.
-const MIN_SIZE: usize = 512;
-const MAX_SIZE: usize = 16 * 1024;
-
-thread_local! {
-    static LAST_SIZE: std::cell::Cell<usize> = const { std::cell::Cell::new(MIN_SIZE) };
-}
+/// The starting size of a response buffer: a devices or images answer
+/// fits; a sexting answer's plan (about 6 KB) grows it a few times.
+const START_SIZE: usize = 1024;
 
 fn write_decision(o: &mut String, d: &Decision) {
     o.push_str("{\"schema_version\":");
@@ -160,22 +148,17 @@ fn texts(o: &mut String, items: &[Text]) {
 }
 
 fn reasons(o: &mut String, items: &[Arc<Reason>]) {
-    list(o, items, |o, r| o.push_str(reason(r)));
+    list(o, items, |o, r| reason(o, r));
 }
 
-/// The reason's JSON, written once.
-fn reason(r: &Reason) -> &str {
-    r.json.0.get_or_init(|| {
-        let mut o = String::with_capacity(64 + r.summary.len());
-        o.push_str("{\"rule\":");
-        string(&mut o, &r.rule);
-        o.push_str(key!("summary"));
-        string(&mut o, &r.summary);
-        o.push_str(key!("cite"));
-        cite(&mut o, &r.cite);
-        o.push('}');
-        o.into_boxed_str()
-    })
+fn reason(o: &mut String, r: &Reason) {
+    o.push_str("{\"rule\":");
+    string(o, &r.rule);
+    o.push_str(key!("summary"));
+    string(o, &r.summary);
+    o.push_str(key!("cite"));
+    cite(o, &r.cite);
+    o.push('}');
 }
 
 fn cite(o: &mut String, c: &Cite) {
@@ -204,6 +187,12 @@ thread_local! {
 /// here: identity (`Arc::ptr_eq`, address and length) is a sound key, and
 /// the slice is immutable, so the JSON stays right. Bounded: a few entries
 /// per thread, the oldest replaced first.
+///
+/// Hidden state kept on purpose (issue 22): without it a sexting answer's
+/// plan (about 6 KB) is escaped and copied on every call, 12.8k more
+/// instructions per `sexting/json` call (callgrind), which with the other
+/// removals of issue 22 put that call at about 2.9 µs against SPEC §9's
+/// guard of 3 µs (BENCHMARKS.md, "Issue 22: plain code").
 struct Kept<T> {
     entries: Vec<(Arc<[T]>, Box<str>)>,
     next: usize,
@@ -405,9 +394,7 @@ pub(crate) fn escape_mask(w: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocab::{
-        ActionToken, Criterion, Deadline, Domain, Outcome, ReasonJson, Referral, Who,
-    };
+    use crate::vocab::{ActionToken, Criterion, Deadline, Domain, Outcome, Referral, Who};
 
     fn serde(d: &Decision) -> String {
         serde_json::to_string(d).expect("serialises")
@@ -425,7 +412,6 @@ mod tests {
                 source: text("000_policy.txt"),
                 section: text("Section \"4\" \\ appendix"),
             },
-            json: ReasonJson::default(),
         })
     }
 

@@ -342,7 +342,6 @@ impl CompiledRule {
                 rule: r.id.as_str().into(),
                 summary: r.summary.as_str().into(),
                 cite: r.cite.clone(),
-                json: Default::default(),
             }),
         }
     }
@@ -544,7 +543,6 @@ impl Compiled {
                         rule: STAFF_BREACH.into(),
                         summary: "The policy attaches disciplinary action to any breach of it by a member of staff.".into(),
                         cite: cite.clone(),
-                        json: Default::default(),
                     })
                 }),
             timetable: timetable.cloned(),
@@ -555,7 +553,6 @@ impl Compiled {
                     source: Text::from(source),
                     section: "No section of the policy covers this request".into(),
                 },
-                json: Default::default(),
             }),
             no_actions: Arc::from(Vec::new()),
         }

@@ -146,7 +146,6 @@ impl Compiled {
                     rule: r.id.as_str().into(),
                     summary: r.summary.as_str().into(),
                     cite: r.cite.clone(),
-                    json: Default::default(),
                 });
                 // A floor step says what the baseline's says (the school's
                 // words follow as a note).
@@ -233,19 +232,16 @@ impl Compiled {
                 rule: CONFLICT_OF_INTEREST.into(),
                 summary: "A concern never goes to the person it is about, under any of their roles: about the head, to the chair of governors; about the DSL, to the head; about a governor, to the head.".into(),
                 cite: guidance("Part four: safeguarding concerns or allegations made about staff"),
-                json: Default::default(),
             }),
             parents_withheld: Arc::new(Reason {
                 rule: PARENTS_WITHHELD.into(),
                 summary: "Parents are not told where that could put the child at risk or the concern is about a parent; the DSL records the decision and why.".into(),
                 cite: guidance("Part two: the designated safeguarding lead"),
-                json: Default::default(),
             }),
             low_level_not_applied: Arc::new(Reason {
                 rule: LOW_LEVEL_NOT_APPLIED.into(),
                 summary: "The concern was flagged low-level, but it may meet the harm threshold (danger, a threat to life, a suspected or possible offence, illegal material, a pattern, a child-protection category or harm to a child, or a governor), so it follows the route for allegations, the LADO included.".into(),
                 cite: guidance("Part four: concerns that do not meet the harm threshold"),
-                json: Default::default(),
             }),
         }
     }

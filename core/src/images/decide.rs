@@ -148,12 +148,7 @@ impl Consents {
 impl ImagesRequest {
     /// Unique, non-empty pupil ids and names.
     pub fn validate(&self) -> Result<()> {
-        let mut seen = std::collections::HashSet::new();
-        // A small roster is checked without hashing every id into a set: a
-        // 256-bit filter of the ids seen so far, and a comparison with the
-        // earlier ids only when the filter says the id may be among them.
-        let small = self.pupils.len() <= 64;
-        let mut filter = [0u64; 4];
+        let repeat = crate::input::first_repeat(self.pupils.iter().map(|p| p.id.as_str()));
         for (i, p) in self.pupils.iter().enumerate() {
             let at = |f: &str| Location::path(format!("$.pupils[{i}].{f}"));
             if p.id.is_empty() {
@@ -162,15 +157,7 @@ impl ImagesRequest {
                     message: "a pupil's id must not be empty".into(),
                 });
             }
-            let duplicate = if small {
-                let bit = id_bit(&p.id);
-                let maybe_seen = filter[bit / 64] & (1 << (bit % 64)) != 0;
-                filter[bit / 64] |= 1 << (bit % 64);
-                maybe_seen && self.pupils[..i].iter().any(|q| q.id == p.id)
-            } else {
-                !seen.insert(p.id.as_str())
-            };
-            if duplicate {
+            if repeat == Some(i) {
                 return Err(Error::InvalidValue {
                     at: at("id"),
                     message: "an earlier pupil has the same id".into(),
@@ -185,16 +172,6 @@ impl ImagesRequest {
         }
         Ok(())
     }
-}
-
-/// A bit (of 256) for an id: FNV-1a over its bytes, then mixed, since
-/// FNV's top bits hardly vary between short ids.
-fn id_bit(id: &str) -> usize {
-    let h = id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    let h = (h ^ (h >> 31)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    ((h ^ (h >> 29)) >> 56) as usize
 }
 
 pub use crate::decision::Blocked;
@@ -287,7 +264,6 @@ impl Compiled {
                         rule: r.id.as_str().into(),
                         summary: r.summary.as_str().into(),
                         cite: r.cite.clone(),
-                        json: Default::default(),
                     });
                     (r.clone(), reason)
                 })
@@ -299,7 +275,6 @@ impl Compiled {
                     source: source.into(),
                     section: "No section of the policy covers this channel".into(),
                 },
-                json: Default::default(),
             }),
             no_actions: Arc::from(Vec::new()),
             words: Words::new(),

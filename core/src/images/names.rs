@@ -302,6 +302,14 @@ const KEEP_BYTES: usize = 64 * 1024;
 impl Workspace {
     /// Run `f` with this thread's workspace, or with a fresh one if the
     /// thread's is already in use (a decision made from inside another).
+    ///
+    /// Hidden state kept on purpose (issue 22): without it, every image
+    /// builds its roster's automaton afresh, and a 30-pupil image through
+    /// JSON took 345k instructions instead of 159k (callgrind, with the
+    /// same other changes; 87k before issue 22), about 20 µs against SPEC
+    /// §9's guard of 10 µs (BENCHMARKS.md, "Issue 22: plain code"). It
+    /// holds nothing an answer depends on: a kept index is the index of
+    /// the same names.
     pub fn with<R>(f: impl FnOnce(&mut Workspace) -> R) -> R {
         thread_local! {
             static WORKSPACE: std::cell::RefCell<Workspace> =

@@ -167,7 +167,10 @@ pub(crate) struct Compiled {
     /// For each criterion, the strongest outcome a rule requires when it holds.
     outcome_if_yes: [Option<Outcome>; 7],
     /// Plans already made for requests without a report time, by the set of
-    /// conditions that hold.
+    /// conditions that hold. Kept on purpose (issue 22): making the plan on
+    /// every call cost 19.5k more instructions per `sexting/json` call
+    /// (callgrind), past SPEC §9's guard of 3 µs (BENCHMARKS.md, "Issue 22:
+    /// plain code").
     kept: Mutex<Vec<(WhenSet, KeptPlan)>>,
 }
 
@@ -236,7 +239,6 @@ impl Compiled {
                     rule: r.id.as_str().into(),
                     summary: r.summary.as_str().into(),
                     cite: r.cite.clone(),
-                    json: Default::default(),
                 }),
             })
             .collect();

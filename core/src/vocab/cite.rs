@@ -2,7 +2,7 @@
 //! the policy a decision was made under.
 
 use serde::{Deserialize, Serialize};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// Shared, immutable text taken from the loaded policy (cheap to clone).
 pub type Text = Arc<str>;
@@ -30,37 +30,6 @@ pub struct Reason {
     pub summary: Text,
     /// Where the rule comes from.
     pub cite: Cite,
-    /// The reason as JSON, kept once written (not part of the wire form).
-    #[serde(skip)]
-    #[cfg_attr(feature = "schema", schemars(skip))]
-    pub json: ReasonJson,
-}
-
-/// A reason's JSON, written the first time it is needed. It takes no part
-/// in comparing or printing a reason: two reasons are equal when their
-/// fields are.
-#[derive(Default)]
-pub struct ReasonJson(pub(crate) OnceLock<Box<str>>);
-
-impl Clone for ReasonJson {
-    fn clone(&self) -> Self {
-        // A clone may be changed before use: it writes its own.
-        ReasonJson::default()
-    }
-}
-
-impl PartialEq for ReasonJson {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for ReasonJson {}
-
-impl std::fmt::Debug for ReasonJson {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ReasonJson")
-    }
 }
 
 /// Which policy a decision was made under.

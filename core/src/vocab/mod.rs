@@ -24,6 +24,6 @@ pub use action::{Action, ActionToken, ChecklistItem, Deadline, Who};
 pub use answer::{
     Condition, Criterion, Domain, OnBreach, Outcome, Referral, ENGINE_VERSION, SCHEMA_VERSION,
 };
-pub use cite::{Cite, PolicyRef, Reason, ReasonJson, Text};
+pub use cite::{Cite, PolicyRef, Reason, Text};
 pub(crate) use tokens::tokens;
 pub use tri::Tri;
