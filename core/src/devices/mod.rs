@@ -40,6 +40,7 @@
 
 pub mod budget;
 pub mod diff;
+pub mod flags;
 pub mod lint;
 pub mod timetable;
 pub mod vocab;
@@ -47,6 +48,7 @@ pub mod vocab;
 use crate::decision::{Action, Cite, Decision, Domain, Outcome, PolicyRef, Reason, Text, Who};
 use crate::error::{Error, Location as ErrorAt, Result};
 use crate::request::SchemaVersion;
+pub use flags::{Flag, FlagValues, FLAGS};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 pub use timetable::{ClockTime, LocalDateTime, Timetable};
@@ -286,15 +288,24 @@ impl Fact {
     pub fn field(self) -> &'static str {
         match self {
             Fact::YearGroup => "actor.year_group",
-            Fact::WorksDirectlyWithChildren => "actor.works_directly_with_children",
             Fact::Period => "context.period",
-            Fact::ChildrenPresent => "context.children_present",
-            Fact::Emergency => "context.emergency",
             Fact::PermissionFrom => "context.permission_from",
-            Fact::ParentalRequest => "context.parental_request",
-            Fact::SubjectsConsent => "context.subjects_consent",
-            Fact::SchoolDeviceAvailable => "context.school_device_available",
             Fact::Exception => "context.exception",
+            flag => Flag::of(flag).map_or("", |f| f.field),
+        }
+    }
+
+    /// The fact as a question, for `safeguard eval --explain` when it is
+    /// unknown.
+    pub fn question(self) -> &'static str {
+        match self {
+            Fact::YearGroup => "Which year group is the pupil in?",
+            Fact::Period => "When is this: which part of the school day (or give `at`)?",
+            Fact::PermissionFrom => "Who, if anyone, has given permission?",
+            Fact::Exception => {
+                "Does the pupil have an agreed exception (medical, SEND adjustment, young carer)?"
+            }
+            flag => Flag::of(flag).map_or("", |f| f.question),
         }
     }
 }
@@ -304,19 +315,15 @@ impl Fact {
 pub struct Facts {
     pub role: ActorRole,
     pub year_group: Option<u8>,
-    pub works_directly_with_children: Option<bool>,
     pub kind: DeviceKind,
     pub owner: Owner,
     pub action: DeviceAction,
     pub location: Location,
     pub period: Option<Period>,
-    pub children_present: Option<bool>,
-    pub emergency: Option<bool>,
     pub permission_from: Option<PermissionFrom>,
-    pub parental_request: Option<bool>,
-    pub subjects_consent: Option<bool>,
-    pub school_device_available: Option<bool>,
     pub exception: Option<Exception>,
+    /// The yes/no facts ([`FLAGS`]) the request gives.
+    pub flags: FlagValues,
 }
 
 /// How a rule matches a request.
@@ -335,19 +342,15 @@ pub(crate) struct CompiledRule {
     pub(crate) effect: Effect,
     pub(crate) roles: u16,
     pub(crate) year_groups: Option<(u8, u8)>,
-    pub(crate) works_directly_with_children: Option<bool>,
     pub(crate) kinds: u8,
     pub(crate) owners: u8,
     pub(crate) actions: u16,
     pub(crate) locations: u16,
     pub(crate) periods: u16,
-    pub(crate) children_present: Option<bool>,
-    pub(crate) emergency: Option<bool>,
     pub(crate) permission_from: u8,
-    pub(crate) parental_request: Option<bool>,
-    pub(crate) subjects_consent: Option<bool>,
-    pub(crate) school_device_available: Option<bool>,
     pub(crate) exception: u8,
+    /// The yes/no facts the rule requires.
+    pub(crate) flags: FlagValues,
     pub(crate) conditions: Vec<Condition>,
     pub(crate) on_breach: Vec<OnBreach>,
     pub(crate) reason: Arc<Reason>,
@@ -398,21 +401,16 @@ impl CompiledRule {
             effect: r.effect,
             roles,
             year_groups: r.year_groups.map(|[a, b]| (a, b)),
-            works_directly_with_children: r.works_directly_with_children,
             kinds: mask(&r.devices, DeviceKind::ALL.len(), |k| k as usize) as u8,
             owners: mask(r.owner.as_slice(), Owner::ALL.len(), |o| o as usize) as u8,
             actions: mask(&r.actions, DeviceAction::ALL.len(), |a| a as usize),
             locations: mask(&r.locations, Location::ALL.len(), |l| l as usize),
             periods: mask(&r.periods, Period::ALL.len(), |p| p as usize),
-            children_present: r.children_present,
-            emergency: r.emergency,
             permission_from: mask(&r.permission_from, PermissionFrom::ALL.len(), |p| {
                 p as usize
             }) as u8,
-            parental_request: r.parental_request,
-            subjects_consent: r.subjects_consent,
-            school_device_available: r.school_device_available,
             exception: mask(&r.exception, Exception::ALL.len(), |e| e as usize) as u8,
+            flags: FlagValues::of_rule(r),
             conditions: r.conditions.clone(),
             on_breach: r.on_breach.clone(),
             reason: Arc::new(Reason {
@@ -460,37 +458,15 @@ impl CompiledRule {
             }
             _ => {}
         }
-        let flags = [
-            (
-                "works_directly_with_children",
-                self.works_directly_with_children,
-                base.works_directly_with_children,
-            ),
-            (
-                "children_present",
-                self.children_present,
-                base.children_present,
-            ),
-            ("emergency", self.emergency, base.emergency),
-            (
-                "parental_request",
-                self.parental_request,
-                base.parental_request,
-            ),
-            (
-                "subjects_consent",
-                self.subjects_consent,
-                base.subjects_consent,
-            ),
-            (
-                "school_device_available",
-                self.school_device_available,
-                base.school_device_available,
-            ),
-        ];
-        for (name, mine, theirs) in flags {
+        // In request order, so the message names the first flag of the
+        // request that differs.
+        for flag in Fact::ALL.into_iter().filter_map(Flag::of) {
+            let (mine, theirs) = (self.flags.get(flag), base.flags.get(flag));
             if mine.is_some() && mine != theirs {
-                return Some(format!("it adds or changes the condition `{name}`"));
+                return Some(format!(
+                    "it adds or changes the condition `{}`",
+                    flag.name()
+                ));
             }
         }
         None
@@ -542,42 +518,10 @@ impl CompiledRule {
                 return Match::No;
             }
         }
-        let flags = [
-            (
-                self.works_directly_with_children,
-                f.works_directly_with_children,
-                Fact::WorksDirectlyWithChildren,
-            ),
-            (
-                self.children_present,
-                f.children_present,
-                Fact::ChildrenPresent,
-            ),
-            (self.emergency, f.emergency, Fact::Emergency),
-            (
-                self.parental_request,
-                f.parental_request,
-                Fact::ParentalRequest,
-            ),
-            (
-                self.subjects_consent,
-                f.subjects_consent,
-                Fact::SubjectsConsent,
-            ),
-            (
-                self.school_device_available,
-                f.school_device_available,
-                Fact::SchoolDeviceAvailable,
-            ),
-        ];
-        for (wanted, given, fact) in flags {
-            match (wanted, given) {
-                (None, _) => {}
-                (Some(_), None) => unknown |= fact as u16,
-                (Some(w), Some(g)) if w != g => return Match::No,
-                _ => {}
-            }
+        if f.flags.contradicts(self.flags) {
+            return Match::No;
         }
+        unknown |= f.flags.left_out(self.flags);
         if unknown == 0 {
             Match::Yes
         } else {
@@ -654,19 +598,14 @@ impl Compiled {
         Ok(Facts {
             role: req.actor.role,
             year_group: req.actor.year_group,
-            works_directly_with_children: req.actor.works_directly_with_children,
             kind: req.device.kind,
             owner: req.device.owner,
             action: req.action,
             location: c.location,
             period,
-            children_present: c.children_present,
-            emergency: c.emergency,
             permission_from: c.permission_from,
-            parental_request: c.parental_request,
-            subjects_consent: c.subjects_consent,
-            school_device_available: c.school_device_available,
             exception: c.exception,
+            flags: FlagValues::of_request(req),
         })
     }
 }

@@ -1,0 +1,230 @@
+//! The yes/no facts of a devices request, declared once.
+//!
+//! A device rule may require a yes/no fact of the request: that children
+//! are present, that it is an emergency, that a school device is available
+//! instead, ... Each such *flag* is used in many places: the request field
+//! it is read from, the rule field that requires it, the rule matcher, the
+//! floor check, the linter (which walks every combination of flags), the
+//! `unknowns` of a decision and the question `safeguard eval --explain`
+//! asks when it is left out. Each of those is derived from the one table
+//! here, [`FLAGS`], so a new flag is a new entry (with its [`Fact`] bit and
+//! the two wire fields that carry it: the request's and the rule's).
+//!
+//! A set of flags, given or wanted, is [`FlagValues`]: two bit sets in the
+//! bits of [`Fact`], so a rule's flags are matched against a request's in
+//! two `AND`s, and a flag left out lands in `unknowns` as its own fact.
+
+use super::{DeviceRule, DevicesRequest, Fact};
+
+/// A yes/no fact of a devices request that a device rule may require.
+#[derive(Debug, Clone, Copy)]
+pub struct Flag {
+    /// The request field, as `unknowns` names it (`context.emergency`); the
+    /// part after the dot is the field's name in a request and in a rule.
+    pub field: &'static str,
+    /// The fact a request that leaves the flag out leaves unknown.
+    pub fact: Fact,
+    /// The flag as a question, for `safeguard eval --explain` when it is
+    /// unknown.
+    pub question: &'static str,
+    /// The flag as a request gives it.
+    given: fn(&DevicesRequest) -> Option<bool>,
+    /// Gives the flag in a request (the linter's example requests).
+    give: fn(&mut DevicesRequest, Option<bool>),
+    /// The flag as a rule requires it.
+    wanted: fn(&DeviceRule) -> Option<bool>,
+}
+
+/// Every flag, in the order the linter walks, describes and reports them.
+/// (`unknowns` and the floor check list facts in request order instead,
+/// [`Fact::ALL`].)
+pub const FLAGS: [Flag; 6] = [
+    Flag {
+        field: "context.children_present",
+        fact: Fact::ChildrenPresent,
+        question: "Are children present?",
+        given: |r| r.context.children_present,
+        give: |r, v| r.context.children_present = v,
+        wanted: |r| r.children_present,
+    },
+    Flag {
+        field: "context.emergency",
+        fact: Fact::Emergency,
+        question: "Is this an emergency?",
+        given: |r| r.context.emergency,
+        give: |r, v| r.context.emergency = v,
+        wanted: |r| r.emergency,
+    },
+    Flag {
+        field: "actor.works_directly_with_children",
+        fact: Fact::WorksDirectlyWithChildren,
+        question: "Does this person work directly with children?",
+        given: |r| r.actor.works_directly_with_children,
+        give: |r, v| r.actor.works_directly_with_children = v,
+        wanted: |r| r.works_directly_with_children,
+    },
+    Flag {
+        field: "context.parental_request",
+        fact: Fact::ParentalRequest,
+        question: "Have the parents asked for this?",
+        given: |r| r.context.parental_request,
+        give: |r, v| r.context.parental_request = v,
+        wanted: |r| r.parental_request,
+    },
+    Flag {
+        field: "context.subjects_consent",
+        fact: Fact::SubjectsConsent,
+        question: "Have the people photographed consented?",
+        given: |r| r.context.subjects_consent,
+        give: |r, v| r.context.subjects_consent = v,
+        wanted: |r| r.subjects_consent,
+    },
+    Flag {
+        field: "context.school_device_available",
+        fact: Fact::SchoolDeviceAvailable,
+        question: "Is a school device available instead?",
+        given: |r| r.context.school_device_available,
+        give: |r, v| r.context.school_device_available = v,
+        wanted: |r| r.school_device_available,
+    },
+];
+
+impl Flag {
+    /// The flag of `fact`, if `fact` is a flag.
+    pub fn of(fact: Fact) -> Option<&'static Flag> {
+        FLAGS.iter().find(|f| f.fact == fact)
+    }
+
+    /// The field's name in a request and in a rule (`emergency`).
+    pub fn name(&self) -> &'static str {
+        match self.field.split_once('.') {
+            Some((_, name)) => name,
+            None => self.field,
+        }
+    }
+
+    /// The flag's bit in [`FlagValues`].
+    fn bit(&self) -> u16 {
+        self.fact as u16
+    }
+}
+
+/// Some flags and their values: a request's (the flags it gives) or a
+/// rule's (the flags it requires), as bit sets in the bits of [`Fact`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FlagValues {
+    /// The flags given (or required).
+    pub given: u16,
+    /// Of those, the ones that are yes.
+    pub yes: u16,
+}
+
+impl FlagValues {
+    /// The flags a request gives.
+    pub fn of_request(r: &DevicesRequest) -> FlagValues {
+        Self::collect(|f| (f.given)(r))
+    }
+
+    /// The flags a rule requires.
+    pub fn of_rule(r: &DeviceRule) -> FlagValues {
+        Self::collect(|f| (f.wanted)(r))
+    }
+
+    fn collect(value: impl Fn(&Flag) -> Option<bool>) -> FlagValues {
+        let mut out = FlagValues::default();
+        for flag in &FLAGS {
+            out.set(flag, value(flag));
+        }
+        out
+    }
+
+    /// The value of `flag`, `None` when it is not given.
+    pub fn get(self, flag: &Flag) -> Option<bool> {
+        (self.given & flag.bit() != 0).then_some(self.yes & flag.bit() != 0)
+    }
+
+    /// Sets (or, with `None`, clears) the value of `flag`.
+    pub fn set(&mut self, flag: &Flag, value: Option<bool>) {
+        self.given &= !flag.bit();
+        self.yes &= !flag.bit();
+        if let Some(v) = value {
+            self.given |= flag.bit();
+            if v {
+                self.yes |= flag.bit();
+            }
+        }
+    }
+
+    /// Writes every flag into `r`.
+    pub(crate) fn give_to(self, r: &mut DevicesRequest) {
+        for flag in &FLAGS {
+            (flag.give)(r, self.get(flag));
+        }
+    }
+
+    /// Does a request with these flags contradict one that a rule
+    /// `wanted` requires? Only flags both give count.
+    pub fn contradicts(self, wanted: FlagValues) -> bool {
+        self.given & wanted.given & (self.yes ^ wanted.yes) != 0
+    }
+
+    /// The [`Fact`] bits of the flags `wanted` requires that these leave out.
+    pub fn left_out(self, wanted: FlagValues) -> u16 {
+        wanted.given & !self.given
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_flag_is_a_distinct_fact_with_its_own_field() {
+        for (i, flag) in FLAGS.iter().enumerate() {
+            assert_eq!(flag.fact.field(), flag.field);
+            assert_eq!(Flag::of(flag.fact).map(|f| f.field), Some(flag.field));
+            assert!(
+                flag.field.starts_with("context.") || flag.field.starts_with("actor."),
+                "{}",
+                flag.field
+            );
+            assert!(flag.question.ends_with('?'), "{}", flag.question);
+            for other in &FLAGS[i + 1..] {
+                assert_ne!(flag.fact, other.fact);
+                assert_ne!(flag.name(), other.name());
+            }
+        }
+    }
+
+    #[test]
+    fn values_are_set_read_and_cleared_one_flag_at_a_time() {
+        let mut v = FlagValues::default();
+        v.set(&FLAGS[0], Some(true));
+        v.set(&FLAGS[1], Some(false));
+        assert_eq!(v.get(&FLAGS[0]), Some(true));
+        assert_eq!(v.get(&FLAGS[1]), Some(false));
+        assert_eq!(v.get(&FLAGS[2]), None);
+        v.set(&FLAGS[0], None);
+        assert_eq!(v.get(&FLAGS[0]), None);
+        assert_eq!(v.get(&FLAGS[1]), Some(false));
+    }
+
+    #[test]
+    fn a_rule_is_contradicted_only_by_a_given_flag_of_the_other_value() {
+        let mut wanted = FlagValues::default();
+        wanted.set(&FLAGS[0], Some(true));
+        wanted.set(&FLAGS[1], Some(false));
+        let mut given = FlagValues::default();
+        assert!(!given.contradicts(wanted));
+        assert_eq!(
+            given.left_out(wanted),
+            FLAGS[0].fact as u16 | FLAGS[1].fact as u16
+        );
+        given.set(&FLAGS[0], Some(true));
+        given.set(&FLAGS[2], Some(false));
+        assert!(!given.contradicts(wanted));
+        assert_eq!(given.left_out(wanted), FLAGS[1].fact as u16);
+        given.set(&FLAGS[1], Some(true));
+        assert!(given.contradicts(wanted));
+    }
+}
