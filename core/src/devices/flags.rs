@@ -27,12 +27,12 @@ pub struct Flag {
     /// The flag as a question, for `safeguard eval --explain` when it is
     /// unknown.
     pub question: &'static str,
-    /// The flag as a request gives it.
-    given: fn(&DevicesRequest) -> Option<bool>,
-    /// Gives the flag in a request (the linter's example requests).
-    give: fn(&mut DevicesRequest, Option<bool>),
-    /// The flag as a rule requires it.
-    wanted: fn(&DeviceRule) -> Option<bool>,
+    /// Reads the flag from a request.
+    in_request: fn(&DevicesRequest) -> Option<bool>,
+    /// Writes the flag into a request.
+    set_in_request: fn(&mut DevicesRequest, Option<bool>),
+    /// Reads the flag from a rule.
+    in_rule: fn(&DeviceRule) -> Option<bool>,
 }
 
 /// Every flag, in the order the linter walks, describes and reports them.
@@ -43,49 +43,49 @@ pub const FLAGS: [Flag; 6] = [
         field: "context.children_present",
         fact: Fact::ChildrenPresent,
         question: "Are children present?",
-        given: |r| r.context.children_present,
-        give: |r, v| r.context.children_present = v,
-        wanted: |r| r.children_present,
+        in_request: |r| r.context.children_present,
+        set_in_request: |r, v| r.context.children_present = v,
+        in_rule: |r| r.children_present,
     },
     Flag {
         field: "context.emergency",
         fact: Fact::Emergency,
         question: "Is this an emergency?",
-        given: |r| r.context.emergency,
-        give: |r, v| r.context.emergency = v,
-        wanted: |r| r.emergency,
+        in_request: |r| r.context.emergency,
+        set_in_request: |r, v| r.context.emergency = v,
+        in_rule: |r| r.emergency,
     },
     Flag {
         field: "actor.works_directly_with_children",
         fact: Fact::WorksDirectlyWithChildren,
         question: "Does this person work directly with children?",
-        given: |r| r.actor.works_directly_with_children,
-        give: |r, v| r.actor.works_directly_with_children = v,
-        wanted: |r| r.works_directly_with_children,
+        in_request: |r| r.actor.works_directly_with_children,
+        set_in_request: |r, v| r.actor.works_directly_with_children = v,
+        in_rule: |r| r.works_directly_with_children,
     },
     Flag {
         field: "context.parental_request",
         fact: Fact::ParentalRequest,
         question: "Have the parents asked for this?",
-        given: |r| r.context.parental_request,
-        give: |r, v| r.context.parental_request = v,
-        wanted: |r| r.parental_request,
+        in_request: |r| r.context.parental_request,
+        set_in_request: |r, v| r.context.parental_request = v,
+        in_rule: |r| r.parental_request,
     },
     Flag {
         field: "context.subjects_consent",
         fact: Fact::SubjectsConsent,
         question: "Have the people photographed consented?",
-        given: |r| r.context.subjects_consent,
-        give: |r, v| r.context.subjects_consent = v,
-        wanted: |r| r.subjects_consent,
+        in_request: |r| r.context.subjects_consent,
+        set_in_request: |r, v| r.context.subjects_consent = v,
+        in_rule: |r| r.subjects_consent,
     },
     Flag {
         field: "context.school_device_available",
         fact: Fact::SchoolDeviceAvailable,
         question: "Is a school device available instead?",
-        given: |r| r.context.school_device_available,
-        give: |r, v| r.context.school_device_available = v,
-        wanted: |r| r.school_device_available,
+        in_request: |r| r.context.school_device_available,
+        set_in_request: |r, v| r.context.school_device_available = v,
+        in_rule: |r| r.school_device_available,
     },
 ];
 
@@ -101,6 +101,21 @@ impl Flag {
             Some((_, name)) => name,
             None => self.field,
         }
+    }
+
+    /// The flag as `r` gives it.
+    pub fn given(&self, r: &DevicesRequest) -> Option<bool> {
+        (self.in_request)(r)
+    }
+
+    /// Gives the flag in `r` (or, with `None`, leaves it out).
+    pub fn give(&self, r: &mut DevicesRequest, value: Option<bool>) {
+        (self.set_in_request)(r, value)
+    }
+
+    /// The flag as `rule` requires it.
+    pub fn wanted(&self, rule: &DeviceRule) -> Option<bool> {
+        (self.in_rule)(rule)
     }
 
     /// The flag's bit in [`FlagValues`].
@@ -122,12 +137,12 @@ pub struct FlagValues {
 impl FlagValues {
     /// The flags a request gives.
     pub fn of_request(r: &DevicesRequest) -> FlagValues {
-        Self::collect(|f| (f.given)(r))
+        Self::collect(|f| f.given(r))
     }
 
     /// The flags a rule requires.
     pub fn of_rule(r: &DeviceRule) -> FlagValues {
-        Self::collect(|f| (f.wanted)(r))
+        Self::collect(|f| f.wanted(r))
     }
 
     fn collect(value: impl Fn(&Flag) -> Option<bool>) -> FlagValues {
@@ -158,7 +173,7 @@ impl FlagValues {
     /// Writes every flag into `r`.
     pub(crate) fn give_to(self, r: &mut DevicesRequest) {
         for flag in &FLAGS {
-            (flag.give)(r, self.get(flag));
+            flag.give(r, self.get(flag));
         }
     }
 
