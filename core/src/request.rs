@@ -438,6 +438,7 @@ mod shapes {
         parental_request: default,
         subjects_consent: default,
         school_device_available: default,
+        supervised: default,
         exception: default,
     });
 

@@ -176,6 +176,7 @@ export interface DeviceContext {
   parental_request?: boolean | null;
   subjects_consent?: boolean | null;
   school_device_available?: boolean | null;
+  supervised?: boolean | null;
   exception?: DeviceException | null;
 }
 

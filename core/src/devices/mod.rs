@@ -127,6 +127,8 @@ pub struct Context {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub school_device_available: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervised: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exception: Option<Exception>,
 }
 
@@ -144,6 +146,7 @@ impl Context {
             parental_request: None,
             subjects_consent: None,
             school_device_available: None,
+            supervised: None,
             exception: None,
         }
     }
@@ -215,6 +218,8 @@ pub struct DeviceRule {
     pub subjects_consent: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub school_device_available: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervised: Option<bool>,
     /// Exceptions by need; empty means the exception does not matter.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exception: Vec<Exception>,
@@ -268,10 +273,11 @@ pub enum Fact {
     SubjectsConsent = 1 << 7,
     SchoolDeviceAvailable = 1 << 8,
     Exception = 1 << 9,
+    Supervised = 1 << 10,
 }
 
 impl Fact {
-    pub const ALL: [Fact; 10] = [
+    pub const ALL: [Fact; 11] = [
         Fact::YearGroup,
         Fact::WorksDirectlyWithChildren,
         Fact::Period,
@@ -281,6 +287,7 @@ impl Fact {
         Fact::ParentalRequest,
         Fact::SubjectsConsent,
         Fact::SchoolDeviceAvailable,
+        Fact::Supervised,
         Fact::Exception,
     ];
 
