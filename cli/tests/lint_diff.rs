@@ -91,7 +91,7 @@ fn lint_json_has_the_expected_shape() {
         assert!(report.get(key).is_some(), "no `{key}`: {report}");
     }
     assert_eq!(report["policy"]["id"], "baseline");
-    assert_eq!(report["space"]["requests"], 490_733_568u64);
+    assert_eq!(report["space"]["requests"], 245_366_784u64);
     assert!(report["space"]["classes"].as_u64().is_some_and(|c| c > 0));
     let findings = report["findings"].as_array().expect("findings is a list");
     let kinds = [

@@ -438,7 +438,6 @@ mod shapes {
         parental_request: default,
         subjects_consent: default,
         school_device_available: default,
-        supervised: default,
         exception: default,
     });
 

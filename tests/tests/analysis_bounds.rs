@@ -79,6 +79,6 @@ fn every_preset_lints_and_diffs_within_the_default_limits() {
 fn a_few_single_value_rules_still_lint() {
     // The bound refuses what is too fine, not every policy of this shape.
     let report = fine(8).lint().expect("eight rules lint");
-    assert_eq!(report.space.requests, 490_733_568);
+    assert_eq!(report.space.requests, 245_366_784);
     assert!(fine(8).diff(&baseline()).is_ok());
 }

@@ -176,7 +176,6 @@ export interface DeviceContext {
   parental_request?: boolean | null;
   subjects_consent?: boolean | null;
   school_device_available?: boolean | null;
-  supervised?: boolean | null;
   exception?: DeviceException | null;
 }
 

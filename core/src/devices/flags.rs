@@ -38,7 +38,7 @@ pub struct Flag {
 /// Every flag, in the order the linter walks, describes and reports them.
 /// (`unknowns` and the floor check list facts in request order instead,
 /// [`Fact::ALL`].)
-pub const FLAGS: [Flag; 7] = [
+pub const FLAGS: [Flag; 6] = [
     Flag {
         field: "context.children_present",
         fact: Fact::ChildrenPresent,
@@ -86,14 +86,6 @@ pub const FLAGS: [Flag; 7] = [
         in_request: |r| r.context.school_device_available,
         set_in_request: |r, v| r.context.school_device_available = v,
         in_rule: |r| r.school_device_available,
-    },
-    Flag {
-        field: "context.supervised",
-        fact: Fact::Supervised,
-        question: "Is a member of staff supervising?",
-        in_request: |r| r.context.supervised,
-        set_in_request: |r, v| r.context.supervised = v,
-        in_rule: |r| r.supervised,
     },
 ];
 

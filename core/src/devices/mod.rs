@@ -127,8 +127,6 @@ pub struct Context {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub school_device_available: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supervised: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exception: Option<Exception>,
 }
 
@@ -146,7 +144,6 @@ impl Context {
             parental_request: None,
             subjects_consent: None,
             school_device_available: None,
-            supervised: None,
             exception: None,
         }
     }
@@ -218,8 +215,6 @@ pub struct DeviceRule {
     pub subjects_consent: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub school_device_available: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supervised: Option<bool>,
     /// Exceptions by need; empty means the exception does not matter.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exception: Vec<Exception>,
@@ -273,11 +268,10 @@ pub enum Fact {
     SubjectsConsent = 1 << 7,
     SchoolDeviceAvailable = 1 << 8,
     Exception = 1 << 9,
-    Supervised = 1 << 10,
 }
 
 impl Fact {
-    pub const ALL: [Fact; 11] = [
+    pub const ALL: [Fact; 10] = [
         Fact::YearGroup,
         Fact::WorksDirectlyWithChildren,
         Fact::Period,
@@ -287,7 +281,6 @@ impl Fact {
         Fact::ParentalRequest,
         Fact::SubjectsConsent,
         Fact::SchoolDeviceAvailable,
-        Fact::Supervised,
         Fact::Exception,
     ];
 

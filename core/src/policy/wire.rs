@@ -134,7 +134,6 @@ read_struct!(DeviceRule {
     parental_request: default,
     subjects_consent: default,
     school_device_available: default,
-    supervised: default,
     exception: default,
     conditions: default,
     on_breach: default,
