@@ -35,58 +35,51 @@ pub struct Flag {
     in_rule: fn(&DeviceRule) -> Option<bool>,
 }
 
+/// A [`Flag`] from where a request keeps it (`context.emergency`; a rule
+/// keeps it under the same name), its [`Fact`] and its question.
+macro_rules! flag {
+    ($object:ident . $name:ident, $fact:expr, $question:expr) => {
+        Flag {
+            field: concat!(stringify!($object), ".", stringify!($name)),
+            fact: $fact,
+            question: $question,
+            in_request: |r| r.$object.$name,
+            set_in_request: |r, v| r.$object.$name = v,
+            in_rule: |r| r.$name,
+        }
+    };
+}
+
 /// Every flag, in the order the linter walks, describes and reports them.
 /// (`unknowns` and the floor check list facts in request order instead,
 /// [`Fact::ALL`].)
 pub const FLAGS: [Flag; 6] = [
-    Flag {
-        field: "context.children_present",
-        fact: Fact::ChildrenPresent,
-        question: "Are children present?",
-        in_request: |r| r.context.children_present,
-        set_in_request: |r, v| r.context.children_present = v,
-        in_rule: |r| r.children_present,
-    },
-    Flag {
-        field: "context.emergency",
-        fact: Fact::Emergency,
-        question: "Is this an emergency?",
-        in_request: |r| r.context.emergency,
-        set_in_request: |r, v| r.context.emergency = v,
-        in_rule: |r| r.emergency,
-    },
-    Flag {
-        field: "actor.works_directly_with_children",
-        fact: Fact::WorksDirectlyWithChildren,
-        question: "Does this person work directly with children?",
-        in_request: |r| r.actor.works_directly_with_children,
-        set_in_request: |r, v| r.actor.works_directly_with_children = v,
-        in_rule: |r| r.works_directly_with_children,
-    },
-    Flag {
-        field: "context.parental_request",
-        fact: Fact::ParentalRequest,
-        question: "Have the parents asked for this?",
-        in_request: |r| r.context.parental_request,
-        set_in_request: |r, v| r.context.parental_request = v,
-        in_rule: |r| r.parental_request,
-    },
-    Flag {
-        field: "context.subjects_consent",
-        fact: Fact::SubjectsConsent,
-        question: "Have the people photographed consented?",
-        in_request: |r| r.context.subjects_consent,
-        set_in_request: |r, v| r.context.subjects_consent = v,
-        in_rule: |r| r.subjects_consent,
-    },
-    Flag {
-        field: "context.school_device_available",
-        fact: Fact::SchoolDeviceAvailable,
-        question: "Is a school device available instead?",
-        in_request: |r| r.context.school_device_available,
-        set_in_request: |r, v| r.context.school_device_available = v,
-        in_rule: |r| r.school_device_available,
-    },
+    flag!(
+        context.children_present,
+        Fact::ChildrenPresent,
+        "Are children present?"
+    ),
+    flag!(context.emergency, Fact::Emergency, "Is this an emergency?"),
+    flag!(
+        actor.works_directly_with_children,
+        Fact::WorksDirectlyWithChildren,
+        "Does this person work directly with children?"
+    ),
+    flag!(
+        context.parental_request,
+        Fact::ParentalRequest,
+        "Have the parents asked for this?"
+    ),
+    flag!(
+        context.subjects_consent,
+        Fact::SubjectsConsent,
+        "Have the people photographed consented?"
+    ),
+    flag!(
+        context.school_device_available,
+        Fact::SchoolDeviceAvailable,
+        "Is a school device available instead?"
+    ),
 ];
 
 impl Flag {
