@@ -19,6 +19,7 @@
 //! (no colours or terminal codes, so it pastes cleanly into a record) and
 //! wrapped to 78 columns.
 
+use safeguard_engine::devices::Fact;
 use safeguard_engine::vocab::{Action, ActionToken, Criterion, Deadline, Reason, Referral, Who};
 use safeguard_engine::{Decision, Domain, Outcome};
 use std::sync::Arc;
@@ -236,6 +237,9 @@ fn unknown_question(fact: &str) -> String {
     if let Some(id) = fact.strip_prefix("subject_age:") {
         return format!("How old was young person `{id}` (in the imagery) on the incident date?");
     }
+    if let Some(f) = Fact::ALL.into_iter().find(|f| f.field() == fact) {
+        return f.question().to_string();
+    }
     let q = match fact {
         "adult_involved" => "Is anyone involved aged 18 or over?",
         "coercion_blackmail_or_grooming" => {
@@ -254,18 +258,6 @@ fn unknown_question(fact: &str) -> String {
         "immediate_risk_of_harm" => {
             "Is any young person at immediate risk of harm (for example presenting as \
              suicidal or self-harming)?"
-        }
-        "actor.year_group" => "Which year group is the pupil in?",
-        "actor.works_directly_with_children" => "Does this person work directly with children?",
-        "context.period" => "When is this: which part of the school day (or give `at`)?",
-        "context.children_present" => "Are children present?",
-        "context.emergency" => "Is this an emergency?",
-        "context.permission_from" => "Who, if anyone, has given permission?",
-        "context.parental_request" => "Have the parents asked for this?",
-        "context.subjects_consent" => "Have the people photographed consented?",
-        "context.school_device_available" => "Is a school device available instead?",
-        "context.exception" => {
-            "Does the pupil have an agreed exception (medical, SEND adjustment, young carer)?"
         }
         "subject_age" => {
             "How old is the young person in the imagery? (no young person has the role \
@@ -531,5 +523,25 @@ mod tests {
             unknown_question("shared_widely"),
             "Not yet known: shared widely."
         );
+    }
+
+    #[test]
+    fn every_devices_fact_is_asked_in_the_engines_words() {
+        assert_eq!(
+            unknown_question("context.school_device_available"),
+            "Is a school device available instead?"
+        );
+        assert_eq!(
+            unknown_question("actor.works_directly_with_children"),
+            "Does this person work directly with children?"
+        );
+        assert_eq!(
+            unknown_question("context.period"),
+            "When is this: which part of the school day (or give `at`)?"
+        );
+        for fact in Fact::ALL {
+            let q = unknown_question(fact.field());
+            assert!(q.ends_with('?') && !q.starts_with("Not yet known"), "{q}");
+        }
     }
 }

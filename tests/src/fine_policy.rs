@@ -7,6 +7,8 @@
 //! Shared by the Rust, C ABI and CLI tests (included by path, like the
 //! malformed corpus's reader).
 
+use safeguard_engine::devices::FLAGS;
+
 /// The values of each list dimension a rule may name.
 const FIELDS: &[(&str, &[&str])] = &[
     (
@@ -88,20 +90,14 @@ const FIELDS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// The yes/no facts a rule may test.
-const FLAGS: &[&str] = &[
-    "children_present",
-    "emergency",
-    "works_directly_with_children",
-    "parental_request",
-    "subjects_consent",
-    "school_device_available",
-];
-
 /// The body of each single-value rule, in an order that cuts every
 /// dimension a little before any dimension a lot.
 fn bodies() -> Vec<String> {
-    let mut out: Vec<String> = FLAGS.iter().map(|f| format!("{f} = true")).collect();
+    // The yes/no facts a rule may test, from the engine's own table.
+    let mut out: Vec<String> = FLAGS
+        .iter()
+        .map(|f| format!("{} = true", f.name()))
+        .collect();
     for k in 0..14 {
         for (field, values) in FIELDS {
             match (values.get(k), *field) {

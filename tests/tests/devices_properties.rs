@@ -28,7 +28,7 @@ use safeguard_engine::civil::{LocalDateTime, Period};
 use safeguard_engine::decision::Decision;
 use safeguard_engine::devices::{
     Actor, ActorRole, Context, Device, DeviceAction, DeviceKind, DevicesRequest, Effect, Exception,
-    Location, Owner, PermissionFrom, NOT_COVERED, STAFF_BREACH,
+    Location, Owner, PermissionFrom, FLAGS, NOT_COVERED, STAFF_BREACH,
 };
 use safeguard_engine::vocab::{Condition, OnBreach};
 use safeguard_engine::{Engine, Outcome, Request};
@@ -91,15 +91,11 @@ fn maybe_when() -> impl Strategy<Value = When> {
 #[derive(Debug, Clone)]
 struct Optional {
     year_group: Option<u8>,
-    works_directly_with_children: Option<bool>,
     when: When,
-    children_present: Option<bool>,
-    emergency: Option<bool>,
     permission_from: Option<PermissionFrom>,
-    parental_request: Option<bool>,
-    subjects_consent: Option<bool>,
-    school_device_available: Option<bool>,
     exception: Option<Exception>,
+    /// One value per yes/no fact of the engine's table, [`FLAGS`].
+    flags: Vec<Option<bool>>,
 }
 
 fn optional(full: bool) -> BoxedStrategy<Optional> {
@@ -119,32 +115,18 @@ fn optional(full: bool) -> BoxedStrategy<Optional> {
         maybe_when().boxed()
     };
     (
-        (
-            opt(0u8..=13, full),
-            opt(any::<bool>(), full),
-            when,
-            opt(any::<bool>(), full),
-            opt(any::<bool>(), full),
-        ),
-        (
-            opt(select(PermissionFrom::ALL), full),
-            opt(any::<bool>(), full),
-            opt(any::<bool>(), full),
-            opt(any::<bool>(), full),
-            opt(select(Exception::ALL), full),
-        ),
+        opt(0u8..=13, full),
+        when,
+        opt(select(PermissionFrom::ALL), full),
+        opt(select(Exception::ALL), full),
+        proptest::collection::vec(opt(any::<bool>(), full), FLAGS.len()),
     )
-        .prop_map(|((y, w, when, c, e), (p, pr, sc, sd, ex))| Optional {
+        .prop_map(|(y, when, p, ex, flags)| Optional {
             year_group: y,
-            works_directly_with_children: w,
             when,
-            children_present: c,
-            emergency: e,
             permission_from: p,
-            parental_request: pr,
-            subjects_consent: sc,
-            school_device_available: sd,
             exception: ex,
+            flags,
         })
         .boxed()
 }
@@ -162,7 +144,7 @@ fn build(
         When::Period(p) => (Some(p), None),
         When::At(t) => (None, Some(t)),
     };
-    DevicesRequest {
+    let mut req = DevicesRequest {
         schema_version: Default::default(),
         domain: None,
         policy: None,
@@ -174,23 +156,22 @@ fn build(
             } else {
                 None
             },
-            works_directly_with_children: o.works_directly_with_children,
+            works_directly_with_children: None,
         },
         device: Device { kind, owner },
         action,
         context: Context {
-            location,
             period,
             at,
-            children_present: o.children_present,
-            emergency: o.emergency,
             permission_from: o.permission_from,
-            parental_request: o.parental_request,
-            subjects_consent: o.subjects_consent,
-            school_device_available: o.school_device_available,
             exception: o.exception,
+            ..Context::unknown_but_location(location)
         },
+    };
+    for (flag, value) in FLAGS.iter().zip(o.flags) {
+        flag.give(&mut req, value);
     }
+    req
 }
 
 /// A preset index and a request over the whole vocabulary; `full` gives
@@ -255,21 +236,12 @@ fn omitted(req: &DevicesRequest) -> BTreeSet<&'static str> {
         }
     };
     add(req.actor.year_group.is_none(), "actor.year_group");
-    add(
-        req.actor.works_directly_with_children.is_none(),
-        "actor.works_directly_with_children",
-    );
     add(c.period.is_none() && c.at.is_none(), "context.period");
-    add(c.children_present.is_none(), "context.children_present");
-    add(c.emergency.is_none(), "context.emergency");
     add(c.permission_from.is_none(), "context.permission_from");
-    add(c.parental_request.is_none(), "context.parental_request");
-    add(c.subjects_consent.is_none(), "context.subjects_consent");
-    add(
-        c.school_device_available.is_none(),
-        "context.school_device_available",
-    );
     add(c.exception.is_none(), "context.exception");
+    for flag in &FLAGS {
+        add(flag.given(req).is_none(), flag.field);
+    }
     out
 }
 
@@ -284,30 +256,17 @@ fn without_one_fact(req: &DevicesRequest) -> Vec<(&'static str, DevicesRequest)>
         }
     };
     push("actor.year_group", &|r| r.actor.year_group = None);
-    push("actor.works_directly_with_children", &|r| {
-        r.actor.works_directly_with_children = None
-    });
     push("context.period/at", &|r| {
         r.context.period = None;
         r.context.at = None;
     });
-    push("context.children_present", &|r| {
-        r.context.children_present = None
-    });
-    push("context.emergency", &|r| r.context.emergency = None);
     push("context.permission_from", &|r| {
         r.context.permission_from = None
     });
-    push("context.parental_request", &|r| {
-        r.context.parental_request = None
-    });
-    push("context.subjects_consent", &|r| {
-        r.context.subjects_consent = None
-    });
-    push("context.school_device_available", &|r| {
-        r.context.school_device_available = None
-    });
     push("context.exception", &|r| r.context.exception = None);
+    for flag in &FLAGS {
+        push(flag.field, &|r| flag.give(r, None));
+    }
     out
 }
 

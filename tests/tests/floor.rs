@@ -525,3 +525,36 @@ fn every_preset_keeps_the_name_with_image_consent_rule() {
         assert!(kept, "{id} keeps images.floor.name_with_image");
     }
 }
+
+#[test]
+fn a_floor_forbid_restated_to_require_yes_no_facts_names_the_first_in_request_order() {
+    // `children_present` comes after `actor.works_directly_with_children`
+    // in a request, so the message names the latter.
+    let body = r#"
+[[devices.rules]]
+id = "devices.floor.staff_never_photograph_pupils_on_personal_devices"
+floor = true
+effect = "forbid"
+roles = ["staff", "volunteer"]
+owner = "personal"
+actions = ["photograph_pupils"]
+on_breach = ["staff_disciplinary"]
+children_present = true
+works_directly_with_children = true
+summary = "Narrowed."
+cite = { source = "test", section = "test" }
+"#;
+    let rule = "devices.floor.staff_never_photograph_pupils_on_personal_devices";
+    floor_violation(body, rule);
+    let e = load(body).unwrap_err().to_string();
+    assert!(
+        e.ends_with("it adds or changes the condition `works_directly_with_children`"),
+        "{e}"
+    );
+    let one = body.replace("works_directly_with_children = true\n", "");
+    let e = load(&one).unwrap_err().to_string();
+    assert!(
+        e.ends_with("it adds or changes the condition `children_present`"),
+        "{e}"
+    );
+}

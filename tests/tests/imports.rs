@@ -44,7 +44,6 @@ const KNOWN_EDGES_TO_REMOVE: &[(&str, &str, &str)] = &[
     // Policy loading and its floor check; the presets and the engine.
     ("core", "policy::floor", "policy::load"),
     // The request envelope and the domains' requests.
-    ("core", "request", "devices"),
     ("core", "request", "images::decide"),
 ];
 

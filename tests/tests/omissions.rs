@@ -46,7 +46,7 @@
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 use safeguard_engine::civil::Period;
-use safeguard_engine::devices::{Exception, PermissionFrom};
+use safeguard_engine::devices::{Exception, PermissionFrom, FLAGS};
 use safeguard_engine::escalation::Flag;
 use safeguard_engine::images::{ConsentValue, Purpose, Restriction};
 use safeguard_engine::{evaluate_json_with, Engine};
@@ -187,22 +187,17 @@ fn devices_fields(request: &Value) -> Vec<Field> {
         .filter(|p| !(clock_given && matches!(p, Period::Exam | Period::SchoolEvent)))
         .map(|p| json!(p.as_str()))
         .collect();
-    let flag = |key: &str| {
-        let field = format!("context.{key}");
-        Field::new("/context", key, bools(), &[&field])
-    };
-    vec![
+    // Every yes/no fact, from the engine's own table.
+    let flags = FLAGS.iter().map(|flag| {
+        let (object, key) = flag.field.split_once('.').unwrap_or(("", flag.field));
+        Field::new(&format!("/{object}"), key, bools(), &[flag.field])
+    });
+    let mut fields = vec![
         Field::new(
             "/actor",
             "year_group",
             (0..=13).map(|y| json!(y)).collect(),
             &["actor.year_group"],
-        ),
-        Field::new(
-            "/actor",
-            "works_directly_with_children",
-            bools(),
-            &["actor.works_directly_with_children"],
         ),
         Field::new("/context", "period", periods, &["context.period"]),
         Field::new(
@@ -211,11 +206,6 @@ fn devices_fields(request: &Value) -> Vec<Field> {
             times.iter().map(|t| json!(t)).collect(),
             &["context.period"],
         ),
-        flag("children_present"),
-        flag("emergency"),
-        flag("parental_request"),
-        flag("subjects_consent"),
-        flag("school_device_available"),
         Field::new(
             "/context",
             "permission_from",
@@ -228,7 +218,9 @@ fn devices_fields(request: &Value) -> Vec<Field> {
             tokens(Exception::ALL, Exception::as_str),
             &["context.exception"],
         ),
-    ]
+    ];
+    fields.extend(flags);
+    fields
 }
 
 fn images_fields(request: &Value) -> Vec<Field> {

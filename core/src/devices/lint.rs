@@ -75,8 +75,8 @@
 use super::budget::{block, map_entry, rule_set, vec_element, AnalysisLimits, Budget};
 use super::{
     verdict, Actor, ActorRole, CompiledRule, Context, Device, DeviceAction, DeviceKind, DeviceRule,
-    DevicesDomain, DevicesRequest, Effect, Exception, Facts, Location, Owner, PermissionFrom,
-    RoleMatch, Verdict, MAX_YEAR_GROUP,
+    DevicesDomain, DevicesRequest, Effect, Exception, Facts, FlagValues, Location, Owner,
+    PermissionFrom, RoleMatch, Verdict, FLAGS, MAX_YEAR_GROUP,
 };
 use crate::civil::Period;
 use crate::envelope::SchemaVersion;
@@ -90,8 +90,11 @@ use std::fmt;
 // The request space
 // ---------------------------------------------------------------------------
 
+/// The dimensions before the yes/no facts ([`Dim::Flag`]).
+const VALUE_DIMS: usize = 8;
+
 /// The number of dimensions of the request space.
-pub(crate) const DIMS: usize = 14;
+pub(crate) const DIMS: usize = VALUE_DIMS + FLAGS.len();
 
 /// One dimension of the request space. The walk fixes them in this order:
 /// who, what device, what action and where first, because those are what a
@@ -108,16 +111,13 @@ pub(crate) enum Dim {
     Period,
     Exception,
     PermissionFrom,
-    ChildrenPresent,
-    Emergency,
-    WorksDirectly,
-    ParentalRequest,
-    SubjectsConsent,
-    SchoolDeviceAvailable,
+    /// The yes/no fact `FLAGS[i]`.
+    Flag(usize),
 }
 
 impl Dim {
-    pub(crate) const ALL: [Dim; DIMS] = [
+    /// The dimensions before the yes/no facts, in walk order.
+    const VALUES: [Dim; VALUE_DIMS] = [
         Dim::Actor,
         Dim::Kind,
         Dim::Owner,
@@ -126,13 +126,37 @@ impl Dim {
         Dim::Period,
         Dim::Exception,
         Dim::PermissionFrom,
-        Dim::ChildrenPresent,
-        Dim::Emergency,
-        Dim::WorksDirectly,
-        Dim::ParentalRequest,
-        Dim::SubjectsConsent,
-        Dim::SchoolDeviceAvailable,
     ];
+
+    /// Every dimension, in walk order: [`Dim::VALUES`], then one per flag.
+    pub(crate) const ALL: [Dim; DIMS] = {
+        let mut all = [Dim::Actor; DIMS];
+        let mut i = 0;
+        while i < DIMS {
+            all[i] = if i < VALUE_DIMS {
+                Dim::VALUES[i]
+            } else {
+                Dim::Flag(i - VALUE_DIMS)
+            };
+            i += 1;
+        }
+        all
+    };
+
+    /// The dimension's place in [`Dim::ALL`].
+    pub(crate) fn index(self) -> usize {
+        match self {
+            Dim::Actor => 0,
+            Dim::Kind => 1,
+            Dim::Owner => 2,
+            Dim::Action => 3,
+            Dim::Location => 4,
+            Dim::Period => 5,
+            Dim::Exception => 6,
+            Dim::PermissionFrom => 7,
+            Dim::Flag(i) => VALUE_DIMS + i,
+        }
+    }
 
     /// How many values the dimension has.
     fn size(self) -> usize {
@@ -145,7 +169,7 @@ impl Dim {
             Dim::Period => Period::ALL.len(),
             Dim::Exception => Exception::ALL.len(),
             Dim::PermissionFrom => PermissionFrom::ALL.len(),
-            _ => 2,
+            Dim::Flag(_) => 2,
         }
     }
 
@@ -160,12 +184,7 @@ impl Dim {
             Dim::Period => "periods",
             Dim::Exception => "exception",
             Dim::PermissionFrom => "permission_from",
-            Dim::ChildrenPresent => "children_present",
-            Dim::Emergency => "emergency",
-            Dim::WorksDirectly => "works_directly_with_children",
-            Dim::ParentalRequest => "parental_request",
-            Dim::SubjectsConsent => "subjects_consent",
-            Dim::SchoolDeviceAvailable => "school_device_available",
+            Dim::Flag(i) => FLAGS.get(i).map_or("", |f| f.name()),
         }
     }
 }
@@ -216,12 +235,9 @@ fn accepts(rule: &CompiledRule, dim: Dim, v: usize) -> bool {
         Dim::Period => has(rule.periods, Period::ALL[v] as usize),
         Dim::Exception => has(rule.exception.into(), Exception::ALL[v] as usize),
         Dim::PermissionFrom => has(rule.permission_from.into(), PermissionFrom::ALL[v] as usize),
-        Dim::ChildrenPresent => flag_ok(rule.children_present, v == 1),
-        Dim::Emergency => flag_ok(rule.emergency, v == 1),
-        Dim::WorksDirectly => flag_ok(rule.works_directly_with_children, v == 1),
-        Dim::ParentalRequest => flag_ok(rule.parental_request, v == 1),
-        Dim::SubjectsConsent => flag_ok(rule.subjects_consent, v == 1),
-        Dim::SchoolDeviceAvailable => flag_ok(rule.school_device_available, v == 1),
+        Dim::Flag(i) => FLAGS
+            .get(i)
+            .is_some_and(|flag| flag_ok(rule.flags.get(flag), v == 1)),
     }
 }
 
@@ -349,7 +365,7 @@ impl Space {
 
     /// The number of classes of `dim`.
     fn class_count(&self, dim: Dim) -> usize {
-        self.dims[dim as usize].members.len()
+        self.dims[dim.index()].members.len()
     }
 
     /// Every rule.
@@ -541,45 +557,43 @@ impl Space {
 
     /// The representative value of `dim` in a cell (class 0 where unfixed).
     fn rep(&self, classes: &[usize], dim: Dim) -> usize {
-        let class = classes.get(dim as usize).copied().unwrap_or(0);
-        self.dims[dim as usize].members[class][0]
+        let class = classes.get(dim.index()).copied().unwrap_or(0);
+        self.dims[dim.index()].members[class][0]
     }
 
     /// The facts of the representative request of a cell: every fact given.
     pub(crate) fn facts(&self, classes: &[usize]) -> Facts {
         let v = |dim| self.rep(classes, dim);
-        let yes = |dim| Some(v(dim) == 1);
         let (role, year_group) = actor(v(Dim::Actor));
+        let mut flags = FlagValues::default();
+        for (i, flag) in FLAGS.iter().enumerate() {
+            flags.set(flag, Some(v(Dim::Flag(i)) == 1));
+        }
         Facts {
             role,
             year_group,
-            works_directly_with_children: yes(Dim::WorksDirectly),
             kind: DeviceKind::ALL[v(Dim::Kind)],
             owner: Owner::ALL[v(Dim::Owner)],
             action: DeviceAction::ALL[v(Dim::Action)],
             location: Location::ALL[v(Dim::Location)],
             period: Some(Period::ALL[v(Dim::Period)]),
-            children_present: yes(Dim::ChildrenPresent),
-            emergency: yes(Dim::Emergency),
             permission_from: Some(PermissionFrom::ALL[v(Dim::PermissionFrom)]),
-            parental_request: yes(Dim::ParentalRequest),
-            subjects_consent: yes(Dim::SubjectsConsent),
-            school_device_available: yes(Dim::SchoolDeviceAvailable),
             exception: Some(Exception::ALL[v(Dim::Exception)]),
+            flags,
         }
     }
 
     /// The representative request of a cell, ready for `safeguard eval`.
     pub(crate) fn request(&self, classes: &[usize], policy: &str) -> DevicesRequest {
         let f = self.facts(classes);
-        DevicesRequest {
+        let mut request = DevicesRequest {
             schema_version: SchemaVersion,
             domain: Some(DevicesDomain::Devices),
             policy: Some(policy.to_string()),
             actor: Actor {
                 role: f.role,
                 year_group: f.year_group,
-                works_directly_with_children: f.works_directly_with_children,
+                works_directly_with_children: None,
             },
             device: Device {
                 kind: f.kind,
@@ -587,18 +601,14 @@ impl Space {
             },
             action: f.action,
             context: Context {
-                location: f.location,
                 period: f.period,
-                at: None,
-                children_present: f.children_present,
-                emergency: f.emergency,
                 permission_from: f.permission_from,
-                parental_request: f.parental_request,
-                subjects_consent: f.subjects_consent,
-                school_device_available: f.school_device_available,
                 exception: f.exception,
+                ..Context::unknown_but_location(f.location)
             },
-        }
+        };
+        f.flags.give_to(&mut request);
+        request
     }
 
     /// The example of a finding in words: who, device, action, where and
@@ -620,14 +630,13 @@ impl Space {
                     .iter()
                     .any(|r| (0..dim.size()).any(|v| !accepts(r, dim, v)))
             };
-            self.class_count(dim) > 1 && (dim as usize <= Dim::Period as usize || tested())
+            self.class_count(dim) > 1 && (dim.index() <= Dim::Period.index() || tested())
         };
         // A pupil's year matters only where the policy tells years apart.
-        let actors = &self.dims[Dim::Actor as usize].members;
+        let actors = &self.dims[Dim::Actor.index()].members;
         let pupil_classes: BTreeSet<usize> = (0..=MAX_YEAR_GROUP as usize)
             .filter_map(|v| actors.iter().position(|m| m.contains(&v)))
             .collect();
-        let yes = |fact: Option<bool>| fact == Some(true);
         let period = Period::ALL[self.rep(classes, Dim::Period)];
         let exception = Exception::ALL[self.rep(classes, Dim::Exception)];
         let permission = PermissionFrom::ALL[self.rep(classes, Dim::PermissionFrom)];
@@ -644,18 +653,14 @@ impl Space {
             periods: one(split(Dim::Period), period),
             exception: one(split(Dim::Exception), exception),
             permission_from: one(split(Dim::PermissionFrom), permission),
-            children_present: one(split(Dim::ChildrenPresent), yes(f.children_present)),
-            emergency: one(split(Dim::Emergency), yes(f.emergency)),
-            works_directly_with_children: one(
-                split(Dim::WorksDirectly),
-                yes(f.works_directly_with_children),
-            ),
-            parental_request: one(split(Dim::ParentalRequest), yes(f.parental_request)),
-            subjects_consent: one(split(Dim::SubjectsConsent), yes(f.subjects_consent)),
-            school_device_available: one(
-                split(Dim::SchoolDeviceAvailable),
-                yes(f.school_device_available),
-            ),
+            flags: FlagScope(std::array::from_fn(|i| {
+                one(
+                    split(Dim::Flag(i)),
+                    FLAGS
+                        .get(i)
+                        .is_some_and(|flag| f.flags.get(flag) == Some(true)),
+                )
+            })),
         }
         .phrase()
     }
@@ -664,11 +669,11 @@ impl Space {
     /// a dimension whose every value is present is left empty ("any").
     fn scope_of(&self, mask: &ClassMask) -> Scope {
         let values = |dim: Dim| -> Vec<usize> {
-            let classes = &self.dims[dim as usize].members;
+            let classes = &self.dims[dim.index()].members;
             let mut out: Vec<usize> = classes
                 .iter()
                 .enumerate()
-                .filter(|(c, _)| mask.0[dim as usize] & (1 << c) != 0)
+                .filter(|(c, _)| mask.0[dim.index()] & (1 << c) != 0)
                 .flat_map(|(_, m)| m.iter().copied())
                 .collect();
             out.sort_unstable();
@@ -680,7 +685,7 @@ impl Space {
         fn pick<T: Copy>(values: Vec<usize>, all: &[T]) -> Vec<T> {
             values.into_iter().map(|v| all[v]).collect()
         }
-        let flags = |dim| values(dim).into_iter().map(|v| v == 1).collect();
+        let flags = |dim| -> Vec<bool> { values(dim).into_iter().map(|v| v == 1).collect() };
         let actors = values(Dim::Actor);
         let mut roles: Vec<ActorRole> = Vec::new();
         let mut year_groups = Vec::new();
@@ -704,12 +709,7 @@ impl Space {
             periods: pick(values(Dim::Period), Period::ALL),
             exception: pick(values(Dim::Exception), Exception::ALL),
             permission_from: pick(values(Dim::PermissionFrom), PermissionFrom::ALL),
-            children_present: flags(Dim::ChildrenPresent),
-            emergency: flags(Dim::Emergency),
-            works_directly_with_children: flags(Dim::WorksDirectly),
-            parental_request: flags(Dim::ParentalRequest),
-            subjects_consent: flags(Dim::SubjectsConsent),
-            school_device_available: flags(Dim::SchoolDeviceAvailable),
+            flags: FlagScope(std::array::from_fn(|i| flags(Dim::Flag(i)))),
         }
     }
 
@@ -718,7 +718,7 @@ impl Space {
     fn unsatisfiable(&self, i: usize) -> Option<Dim> {
         let (word, bit) = (i / 64, 1u64 << (i % 64));
         Dim::ALL.into_iter().find(|&dim| {
-            let sigs = &self.dims[dim as usize].sigs;
+            let sigs = &self.dims[dim.index()].sigs;
             !sigs.chunks(self.words).any(|s| s[word] & bit != 0)
         })
     }
@@ -798,7 +798,7 @@ impl<X: Default + Clone> Groups<X> {
     pub(crate) fn lines(self, merge: impl Fn(&mut X, X)) -> Vec<Group<X>> {
         let mut lines: Vec<Group<X>> = self.map.into_values().collect();
         for dim in [Dim::Action, Dim::Actor, Dim::Kind, Dim::Owner] {
-            let d = dim as usize;
+            let d = dim.index();
             if d >= self.key_len {
                 continue;
             }
@@ -875,18 +875,29 @@ pub struct Scope {
     pub exception: Vec<Exception>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub permission_from: Vec<PermissionFrom>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub children_present: Vec<bool>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub emergency: Vec<bool>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub works_directly_with_children: Vec<bool>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub parental_request: Vec<bool>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub subjects_consent: Vec<bool>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub school_device_available: Vec<bool>,
+    /// The yes/no facts.
+    #[serde(flatten)]
+    pub flags: FlagScope,
+}
+
+/// The values of each yes/no fact in a [`Scope`], as [`FLAGS`] lists them;
+/// an empty list means either. Each is written under its own name
+/// (`"emergency": [true]`), after the other dimensions, and left out when
+/// empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlagScope(pub [Vec<bool>; FLAGS.len()]);
+
+impl Serialize for FlagScope {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        for (flag, values) in FLAGS.iter().zip(&self.0) {
+            if !values.is_empty() {
+                map.serialize_entry(flag.name(), values)?;
+            }
+        }
+        map.end()
+    }
 }
 
 /// Lists at most `cap` items, then "and N more".
@@ -1045,20 +1056,9 @@ impl Scope {
             let p = list(&self.permission_from, "/", 4);
             when.push(format!("permission_from: {p}"));
         }
-        let flags = [
-            ("children_present", &self.children_present),
-            ("emergency", &self.emergency),
-            (
-                "works_directly_with_children",
-                &self.works_directly_with_children,
-            ),
-            ("parental_request", &self.parental_request),
-            ("subjects_consent", &self.subjects_consent),
-            ("school_device_available", &self.school_device_available),
-        ];
-        for (name, values) in flags {
+        for (flag, values) in FLAGS.iter().zip(&self.flags.0) {
             if let [one] = values.as_slice() {
-                when.push(format!("{name}: {}", yes_no(one)));
+                when.push(format!("{}: {}", flag.name(), yes_no(one)));
             }
         }
         if !when.is_empty() {
@@ -1589,6 +1589,18 @@ mod tests {
     }
 
     const PHONE_FREE: &str = "devices.pupils.phone_free_school_day";
+
+    #[test]
+    fn every_dimension_knows_its_place_and_each_flag_has_one() {
+        for (i, dim) in Dim::ALL.into_iter().enumerate() {
+            assert_eq!(dim.index(), i, "{dim:?}");
+            assert!(!dim.field().is_empty(), "{dim:?}");
+        }
+        for (i, flag) in FLAGS.iter().enumerate() {
+            assert_eq!(Dim::ALL[VALUE_DIMS + i], Dim::Flag(i));
+            assert_eq!(Dim::Flag(i).field(), flag.name());
+        }
+    }
 
     #[test]
     fn baseline_has_no_contradictions_or_shadowed_rules() {

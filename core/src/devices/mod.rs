@@ -40,206 +40,39 @@
 
 pub mod budget;
 pub mod diff;
+pub mod flags;
 pub(crate) mod floor;
 pub mod lint;
+mod request;
 mod rules;
 pub mod vocab;
 
-use crate::civil::{LocalDateTime, Period, Timetable};
+use crate::civil::{Period, Timetable};
 use crate::decision::Decision;
-use crate::envelope::SchemaVersion;
 use crate::error::{Error, Location as ErrorAt, Result};
 use crate::vocab::{
     Action, Cite, Condition, Domain, OnBreach, Outcome, PolicyRef, Reason, Text, Who,
 };
+pub use flags::{Fact, Flag, FlagValues, FLAGS};
+pub use request::*;
 pub use rules::*;
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 pub use vocab::*;
-
-/// Highest year group (Year 13); Reception is 0.
-pub const MAX_YEAR_GROUP: u8 = 13;
-
-/// A devices request (vocabulary: `devices`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct DevicesRequest {
-    #[serde(default)]
-    pub schema_version: SchemaVersion,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<DevicesDomain>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy: Option<String>,
-    pub actor: Actor,
-    pub device: Device,
-    pub action: DeviceAction,
-    pub context: Context,
-}
-
-crate::vocab::tokens! {
-    /// The only domain token a devices request may carry.
-    pub enum DevicesDomain {
-        Devices = "devices",
-    }
-}
-
-/// Who wants to use the device.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Actor {
-    pub role: ActorRole,
-    /// Pupils: 0 (Reception) to 13.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub year_group: Option<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub works_directly_with_children: Option<bool>,
-}
-
-/// The device.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Device {
-    pub kind: DeviceKind,
-    pub owner: Owner,
-}
-
-/// Where, when and under what circumstances. Omitted facts are unknown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Context {
-    pub location: Location,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period: Option<Period>,
-    /// Local school time; resolves the period when `period` is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<LocalDateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub children_present: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emergency: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_from: Option<PermissionFrom>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parental_request: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subjects_consent: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub school_device_available: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exception: Option<Exception>,
-}
-
-impl Context {
-    /// A context that gives only the location: every other fact is left
-    /// out, so unknown.
-    pub fn unknown_but_location(location: Location) -> Context {
-        Context {
-            location,
-            period: None,
-            at: None,
-            children_present: None,
-            emergency: None,
-            permission_from: None,
-            parental_request: None,
-            subjects_consent: None,
-            school_device_available: None,
-            exception: None,
-        }
-    }
-}
-
-impl DevicesRequest {
-    /// Checks what the types cannot.
-    pub fn validate(&self) -> Result<()> {
-        if let Some(y) = self.actor.year_group {
-            if y > MAX_YEAR_GROUP {
-                return Err(Error::InvalidValue {
-                    at: ErrorAt::path("$.actor.year_group"),
-                    message: format!(
-                        "no such year group: Reception is 0, the last is {MAX_YEAR_GROUP}"
-                    ),
-                });
-            }
-            if self.actor.role != ActorRole::Pupil {
-                return Err(Error::InvalidValue {
-                    at: ErrorAt::path("$.actor.year_group"),
-                    message: "only pupils have a year group".into(),
-                });
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The request facts a rule may depend on that a request may leave out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u16)]
-pub enum Fact {
-    YearGroup = 1 << 0,
-    WorksDirectlyWithChildren = 1 << 1,
-    Period = 1 << 2,
-    ChildrenPresent = 1 << 3,
-    Emergency = 1 << 4,
-    PermissionFrom = 1 << 5,
-    ParentalRequest = 1 << 6,
-    SubjectsConsent = 1 << 7,
-    SchoolDeviceAvailable = 1 << 8,
-    Exception = 1 << 9,
-}
-
-impl Fact {
-    pub const ALL: [Fact; 10] = [
-        Fact::YearGroup,
-        Fact::WorksDirectlyWithChildren,
-        Fact::Period,
-        Fact::ChildrenPresent,
-        Fact::Emergency,
-        Fact::PermissionFrom,
-        Fact::ParentalRequest,
-        Fact::SubjectsConsent,
-        Fact::SchoolDeviceAvailable,
-        Fact::Exception,
-    ];
-
-    /// The request field, as `unknowns` names it.
-    pub fn field(self) -> &'static str {
-        match self {
-            Fact::YearGroup => "actor.year_group",
-            Fact::WorksDirectlyWithChildren => "actor.works_directly_with_children",
-            Fact::Period => "context.period",
-            Fact::ChildrenPresent => "context.children_present",
-            Fact::Emergency => "context.emergency",
-            Fact::PermissionFrom => "context.permission_from",
-            Fact::ParentalRequest => "context.parental_request",
-            Fact::SubjectsConsent => "context.subjects_consent",
-            Fact::SchoolDeviceAvailable => "context.school_device_available",
-            Fact::Exception => "context.exception",
-        }
-    }
-}
 
 /// A request reduced to indices and options, ready to match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Facts {
     pub role: ActorRole,
     pub year_group: Option<u8>,
-    pub works_directly_with_children: Option<bool>,
     pub kind: DeviceKind,
     pub owner: Owner,
     pub action: DeviceAction,
     pub location: Location,
     pub period: Option<Period>,
-    pub children_present: Option<bool>,
-    pub emergency: Option<bool>,
     pub permission_from: Option<PermissionFrom>,
-    pub parental_request: Option<bool>,
-    pub subjects_consent: Option<bool>,
-    pub school_device_available: Option<bool>,
     pub exception: Option<Exception>,
+    /// The yes/no facts ([`FLAGS`]) the request gives.
+    pub flags: FlagValues,
 }
 
 /// How a rule matches a request.
@@ -258,19 +91,15 @@ pub(crate) struct CompiledRule {
     pub(crate) effect: Effect,
     pub(crate) roles: u16,
     pub(crate) year_groups: Option<(u8, u8)>,
-    pub(crate) works_directly_with_children: Option<bool>,
     pub(crate) kinds: u8,
     pub(crate) owners: u8,
     pub(crate) actions: u16,
     pub(crate) locations: u16,
     pub(crate) periods: u16,
-    pub(crate) children_present: Option<bool>,
-    pub(crate) emergency: Option<bool>,
     pub(crate) permission_from: u8,
-    pub(crate) parental_request: Option<bool>,
-    pub(crate) subjects_consent: Option<bool>,
-    pub(crate) school_device_available: Option<bool>,
     pub(crate) exception: u8,
+    /// The yes/no facts the rule requires.
+    pub(crate) flags: FlagValues,
     pub(crate) conditions: Vec<Condition>,
     pub(crate) on_breach: Vec<OnBreach>,
     pub(crate) reason: Arc<Reason>,
@@ -321,21 +150,16 @@ impl CompiledRule {
             effect: r.effect,
             roles,
             year_groups: r.year_groups.map(|[a, b]| (a, b)),
-            works_directly_with_children: r.works_directly_with_children,
             kinds: mask(&r.devices, DeviceKind::ALL.len(), |k| k as usize) as u8,
             owners: mask(r.owner.as_slice(), Owner::ALL.len(), |o| o as usize) as u8,
             actions: mask(&r.actions, DeviceAction::ALL.len(), |a| a as usize),
             locations: mask(&r.locations, Location::ALL.len(), |l| l as usize),
             periods: mask(&r.periods, Period::ALL.len(), |p| p as usize),
-            children_present: r.children_present,
-            emergency: r.emergency,
             permission_from: mask(&r.permission_from, PermissionFrom::ALL.len(), |p| {
                 p as usize
             }) as u8,
-            parental_request: r.parental_request,
-            subjects_consent: r.subjects_consent,
-            school_device_available: r.school_device_available,
             exception: mask(&r.exception, Exception::ALL.len(), |e| e as usize) as u8,
+            flags: FlagValues::of_rule(r),
             conditions: r.conditions.clone(),
             on_breach: r.on_breach.clone(),
             reason: Arc::new(Reason {
@@ -382,37 +206,15 @@ impl CompiledRule {
             }
             _ => {}
         }
-        let flags = [
-            (
-                "works_directly_with_children",
-                self.works_directly_with_children,
-                base.works_directly_with_children,
-            ),
-            (
-                "children_present",
-                self.children_present,
-                base.children_present,
-            ),
-            ("emergency", self.emergency, base.emergency),
-            (
-                "parental_request",
-                self.parental_request,
-                base.parental_request,
-            ),
-            (
-                "subjects_consent",
-                self.subjects_consent,
-                base.subjects_consent,
-            ),
-            (
-                "school_device_available",
-                self.school_device_available,
-                base.school_device_available,
-            ),
-        ];
-        for (name, mine, theirs) in flags {
+        // In request order, so the message names the first flag of the
+        // request that differs.
+        for flag in Fact::ALL.into_iter().filter_map(Flag::of) {
+            let (mine, theirs) = (self.flags.get(flag), base.flags.get(flag));
             if mine.is_some() && mine != theirs {
-                return Some(format!("it adds or changes the condition `{name}`"));
+                return Some(format!(
+                    "it adds or changes the condition `{}`",
+                    flag.name()
+                ));
             }
         }
         None
@@ -464,42 +266,10 @@ impl CompiledRule {
                 return Match::No;
             }
         }
-        let flags = [
-            (
-                self.works_directly_with_children,
-                f.works_directly_with_children,
-                Fact::WorksDirectlyWithChildren,
-            ),
-            (
-                self.children_present,
-                f.children_present,
-                Fact::ChildrenPresent,
-            ),
-            (self.emergency, f.emergency, Fact::Emergency),
-            (
-                self.parental_request,
-                f.parental_request,
-                Fact::ParentalRequest,
-            ),
-            (
-                self.subjects_consent,
-                f.subjects_consent,
-                Fact::SubjectsConsent,
-            ),
-            (
-                self.school_device_available,
-                f.school_device_available,
-                Fact::SchoolDeviceAvailable,
-            ),
-        ];
-        for (wanted, given, fact) in flags {
-            match (wanted, given) {
-                (None, _) => {}
-                (Some(_), None) => unknown |= fact as u16,
-                (Some(w), Some(g)) if w != g => return Match::No,
-                _ => {}
-            }
+        if f.flags.contradicts(self.flags) {
+            return Match::No;
         }
+        unknown |= f.flags.left_out(self.flags);
         if unknown == 0 {
             Match::Yes
         } else {
@@ -580,19 +350,14 @@ impl Compiled {
         Ok(Facts {
             role: req.actor.role,
             year_group: req.actor.year_group,
-            works_directly_with_children: req.actor.works_directly_with_children,
             kind: req.device.kind,
             owner: req.device.owner,
             action: req.action,
             location: c.location,
             period,
-            children_present: c.children_present,
-            emergency: c.emergency,
             permission_from: c.permission_from,
-            parental_request: c.parental_request,
-            subjects_consent: c.subjects_consent,
-            school_device_available: c.school_device_available,
             exception: c.exception,
+            flags: FlagValues::of_request(req),
         })
     }
 }

@@ -1,0 +1,294 @@
+//! The yes/no facts of a devices request, declared once.
+//!
+//! A device rule may require a yes/no fact of the request: that children
+//! are present, that it is an emergency, that a school device is available
+//! instead, ... Each such *flag* is used in many places: the request field
+//! it is read from, the rule field that requires it, the rule matcher, the
+//! floor check, the linter (which walks every combination of flags), the
+//! `unknowns` of a decision and the question `safeguard eval --explain`
+//! asks when it is left out. Each of those is derived from the one table
+//! here, [`FLAGS`], so a new flag is a new entry (with its [`Fact`] bit and
+//! the two wire fields that carry it: the request's and the rule's).
+//!
+//! A set of flags, given or wanted, is [`FlagValues`]: two bit sets in the
+//! bits of [`Fact`], so a rule's flags are matched against a request's in
+//! two `AND`s, and a flag left out lands in `unknowns` as its own fact.
+
+use super::{DeviceRule, DevicesRequest};
+
+/// A yes/no fact of a devices request that a device rule may require.
+#[derive(Debug, Clone, Copy)]
+pub struct Flag {
+    /// The request field, as `unknowns` names it (`context.emergency`); the
+    /// part after the dot is the field's name in a request and in a rule.
+    pub field: &'static str,
+    /// The fact a request that leaves the flag out leaves unknown.
+    pub fact: Fact,
+    /// The flag as a question, for `safeguard eval --explain` when it is
+    /// unknown.
+    pub question: &'static str,
+    /// Reads the flag from a request.
+    in_request: fn(&DevicesRequest) -> Option<bool>,
+    /// Writes the flag into a request.
+    set_in_request: fn(&mut DevicesRequest, Option<bool>),
+    /// Reads the flag from a rule.
+    in_rule: fn(&DeviceRule) -> Option<bool>,
+}
+
+/// A [`Flag`] from where a request keeps it (`context.emergency`; a rule
+/// keeps it under the same name), its [`Fact`] and its question.
+macro_rules! flag {
+    ($object:ident . $name:ident, $fact:expr, $question:expr) => {
+        Flag {
+            field: concat!(stringify!($object), ".", stringify!($name)),
+            fact: $fact,
+            question: $question,
+            in_request: |r| r.$object.$name,
+            set_in_request: |r, v| r.$object.$name = v,
+            in_rule: |r| r.$name,
+        }
+    };
+}
+
+/// Every flag, in the order the linter walks, describes and reports them.
+/// (`unknowns` and the floor check list facts in request order instead,
+/// [`Fact::ALL`].)
+pub const FLAGS: [Flag; 6] = [
+    flag!(
+        context.children_present,
+        Fact::ChildrenPresent,
+        "Are children present?"
+    ),
+    flag!(context.emergency, Fact::Emergency, "Is this an emergency?"),
+    flag!(
+        actor.works_directly_with_children,
+        Fact::WorksDirectlyWithChildren,
+        "Does this person work directly with children?"
+    ),
+    flag!(
+        context.parental_request,
+        Fact::ParentalRequest,
+        "Have the parents asked for this?"
+    ),
+    flag!(
+        context.subjects_consent,
+        Fact::SubjectsConsent,
+        "Have the people photographed consented?"
+    ),
+    flag!(
+        context.school_device_available,
+        Fact::SchoolDeviceAvailable,
+        "Is a school device available instead?"
+    ),
+];
+
+impl Flag {
+    /// The flag of `fact`, if `fact` is a flag.
+    pub fn of(fact: Fact) -> Option<&'static Flag> {
+        FLAGS.iter().find(|f| f.fact == fact)
+    }
+
+    /// The field's name in a request and in a rule (`emergency`).
+    pub fn name(&self) -> &'static str {
+        match self.field.split_once('.') {
+            Some((_, name)) => name,
+            None => self.field,
+        }
+    }
+
+    /// The flag as `r` gives it.
+    pub fn given(&self, r: &DevicesRequest) -> Option<bool> {
+        (self.in_request)(r)
+    }
+
+    /// Gives the flag in `r` (or, with `None`, leaves it out).
+    pub fn give(&self, r: &mut DevicesRequest, value: Option<bool>) {
+        (self.set_in_request)(r, value)
+    }
+
+    /// The flag as `rule` requires it.
+    pub fn wanted(&self, rule: &DeviceRule) -> Option<bool> {
+        (self.in_rule)(rule)
+    }
+
+    /// The flag's bit in [`FlagValues`].
+    fn bit(&self) -> u16 {
+        self.fact as u16
+    }
+}
+
+/// Some flags and their values: a request's (the flags it gives) or a
+/// rule's (the flags it requires), as bit sets in the bits of [`Fact`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FlagValues {
+    /// The flags given (or required).
+    pub given: u16,
+    /// Of those, the ones that are yes.
+    pub yes: u16,
+}
+
+impl FlagValues {
+    /// The flags a request gives.
+    pub fn of_request(r: &DevicesRequest) -> FlagValues {
+        Self::collect(|f| f.given(r))
+    }
+
+    /// The flags a rule requires.
+    pub fn of_rule(r: &DeviceRule) -> FlagValues {
+        Self::collect(|f| f.wanted(r))
+    }
+
+    fn collect(value: impl Fn(&Flag) -> Option<bool>) -> FlagValues {
+        let mut out = FlagValues::default();
+        for flag in &FLAGS {
+            out.set(flag, value(flag));
+        }
+        out
+    }
+
+    /// The value of `flag`, `None` when it is not given.
+    pub fn get(self, flag: &Flag) -> Option<bool> {
+        (self.given & flag.bit() != 0).then_some(self.yes & flag.bit() != 0)
+    }
+
+    /// Sets (or, with `None`, clears) the value of `flag`.
+    pub fn set(&mut self, flag: &Flag, value: Option<bool>) {
+        self.given &= !flag.bit();
+        self.yes &= !flag.bit();
+        if let Some(v) = value {
+            self.given |= flag.bit();
+            if v {
+                self.yes |= flag.bit();
+            }
+        }
+    }
+
+    /// Writes every flag into `r`.
+    pub(crate) fn give_to(self, r: &mut DevicesRequest) {
+        for flag in &FLAGS {
+            flag.give(r, self.get(flag));
+        }
+    }
+
+    /// Does a request with these flags contradict one that a rule
+    /// `wanted` requires? Only flags both give count.
+    pub fn contradicts(self, wanted: FlagValues) -> bool {
+        self.given & wanted.given & (self.yes ^ wanted.yes) != 0
+    }
+
+    /// The [`Fact`] bits of the flags `wanted` requires that these leave out.
+    pub fn left_out(self, wanted: FlagValues) -> u16 {
+        wanted.given & !self.given
+    }
+}
+
+/// The request facts a rule may depend on that a request may leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u16)]
+pub enum Fact {
+    YearGroup = 1 << 0,
+    WorksDirectlyWithChildren = 1 << 1,
+    Period = 1 << 2,
+    ChildrenPresent = 1 << 3,
+    Emergency = 1 << 4,
+    PermissionFrom = 1 << 5,
+    ParentalRequest = 1 << 6,
+    SubjectsConsent = 1 << 7,
+    SchoolDeviceAvailable = 1 << 8,
+    Exception = 1 << 9,
+}
+
+impl Fact {
+    pub const ALL: [Fact; 10] = [
+        Fact::YearGroup,
+        Fact::WorksDirectlyWithChildren,
+        Fact::Period,
+        Fact::ChildrenPresent,
+        Fact::Emergency,
+        Fact::PermissionFrom,
+        Fact::ParentalRequest,
+        Fact::SubjectsConsent,
+        Fact::SchoolDeviceAvailable,
+        Fact::Exception,
+    ];
+
+    /// The request field, as `unknowns` names it.
+    pub fn field(self) -> &'static str {
+        match self {
+            Fact::YearGroup => "actor.year_group",
+            Fact::Period => "context.period",
+            Fact::PermissionFrom => "context.permission_from",
+            Fact::Exception => "context.exception",
+            flag => Flag::of(flag).map_or("", |f| f.field),
+        }
+    }
+
+    /// The fact as a question, for `safeguard eval --explain` when it is
+    /// unknown.
+    pub fn question(self) -> &'static str {
+        match self {
+            Fact::YearGroup => "Which year group is the pupil in?",
+            Fact::Period => "When is this: which part of the school day (or give `at`)?",
+            Fact::PermissionFrom => "Who, if anyone, has given permission?",
+            Fact::Exception => {
+                "Does the pupil have an agreed exception (medical, SEND adjustment, young carer)?"
+            }
+            flag => Flag::of(flag).map_or("", |f| f.question),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_flag_is_a_distinct_fact_with_its_own_field() {
+        for (i, flag) in FLAGS.iter().enumerate() {
+            assert_eq!(flag.fact.field(), flag.field);
+            assert_eq!(Flag::of(flag.fact).map(|f| f.field), Some(flag.field));
+            assert!(
+                flag.field.starts_with("context.") || flag.field.starts_with("actor."),
+                "{}",
+                flag.field
+            );
+            assert!(flag.question.ends_with('?'), "{}", flag.question);
+            for other in &FLAGS[i + 1..] {
+                assert_ne!(flag.fact, other.fact);
+                assert_ne!(flag.name(), other.name());
+            }
+        }
+    }
+
+    #[test]
+    fn values_are_set_read_and_cleared_one_flag_at_a_time() {
+        let mut v = FlagValues::default();
+        v.set(&FLAGS[0], Some(true));
+        v.set(&FLAGS[1], Some(false));
+        assert_eq!(v.get(&FLAGS[0]), Some(true));
+        assert_eq!(v.get(&FLAGS[1]), Some(false));
+        assert_eq!(v.get(&FLAGS[2]), None);
+        v.set(&FLAGS[0], None);
+        assert_eq!(v.get(&FLAGS[0]), None);
+        assert_eq!(v.get(&FLAGS[1]), Some(false));
+    }
+
+    #[test]
+    fn a_rule_is_contradicted_only_by_a_given_flag_of_the_other_value() {
+        let mut wanted = FlagValues::default();
+        wanted.set(&FLAGS[0], Some(true));
+        wanted.set(&FLAGS[1], Some(false));
+        let mut given = FlagValues::default();
+        assert!(!given.contradicts(wanted));
+        assert_eq!(
+            given.left_out(wanted),
+            FLAGS[0].fact as u16 | FLAGS[1].fact as u16
+        );
+        given.set(&FLAGS[0], Some(true));
+        given.set(&FLAGS[2], Some(false));
+        assert!(!given.contradicts(wanted));
+        assert_eq!(given.left_out(wanted), FLAGS[1].fact as u16);
+        given.set(&FLAGS[1], Some(true));
+        assert!(given.contradicts(wanted));
+    }
+}
