@@ -71,15 +71,13 @@ fn raise(py: Python<'_>, e: &Error, prefix: Option<String>) -> PyErr {
 fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
     use serde::de::DeserializeSeed;
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = ToPython(py)
-        .deserialize(&mut de)
-        .map_err(|e| {
-            // A bug: `internal`, as WebAssembly reports the same.
-            let e = Error::Internal {
-                message: format!("invalid JSON from the engine: {e}"),
-            };
-            raise(py, &e, None)
-        })?;
+    let value = ToPython(py).deserialize(&mut de).map_err(|e| {
+        // A bug: `internal`, as WebAssembly reports the same.
+        let e = Error::Internal {
+            message: format!("invalid JSON from the engine: {e}"),
+        };
+        raise(py, &e, None)
+    })?;
     Ok(value)
 }
 
