@@ -9,10 +9,10 @@
 //! Run: `cargo bench -p safeguard-benches --bench devices`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use safeguard_engine::civil::Period;
 use safeguard_engine::devices::{
     ActorRole, DeviceAction, DeviceKind, DevicesRequest, Location, Owner,
 };
+use safeguard_engine::Period;
 use safeguard_engine::{Engine, Request};
 use std::hint::black_box;
 

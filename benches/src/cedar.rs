@@ -57,7 +57,6 @@ use cedar_policy::{
     Authorizer, Context, Decision as CedarDecision, Entities, EntityUid, PolicyId, PolicySet,
     Request as CedarRequest, Response, Schema, ValidationMode, Validator,
 };
-use safeguard_engine::civil::Period;
 use safeguard_engine::devices::{
     ActorRole, DeviceAction, DeviceKind, DeviceRule, Effect, Exception, Location, Owner,
     PermissionFrom,
@@ -65,7 +64,8 @@ use safeguard_engine::devices::{
 use safeguard_engine::images::{
     Channel, Check, ImageRule, LeaverAction, NameLimit, Purpose, Restriction,
 };
-use safeguard_engine::vocab::Condition;
+use safeguard_engine::Condition;
+use safeguard_engine::Period;
 use safeguard_engine::{Decision, Engine, Outcome};
 use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashMap};

@@ -5,7 +5,6 @@
 //! requests and entities, and the methods here turn it into safeguard's JSON
 //! and typed requests. Both sides therefore answer exactly the same question.
 
-use safeguard_engine::civil::Period;
 use safeguard_engine::devices::{
     ActorRole, DeviceAction, DeviceKind, DeviceRule, Exception, Location, Owner, PermissionFrom,
     RoleMatch,
@@ -13,6 +12,7 @@ use safeguard_engine::devices::{
 use safeguard_engine::images::{
     CapturedOn, Channel, Composition, ConsentValue, MediaKind, Purpose, Restriction,
 };
+use safeguard_engine::Period;
 use safeguard_engine::Request;
 use serde_json::{json, Map, Value};
 

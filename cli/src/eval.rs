@@ -15,8 +15,8 @@ use crate::explain;
 use crate::failure::{Failure, EXIT_BAD_INPUT, EXIT_OK};
 use crate::input;
 use crate::scenario;
-use safeguard_engine::input::{too_large, MAX_REQUEST_BYTES};
 use safeguard_engine::json::evaluate_json_with;
+use safeguard_engine::json::{too_large, MAX_REQUEST_BYTES};
 use safeguard_engine::{Decision, Domain, Engine};
 use std::io::{self, BufRead, BufWriter, Write};
 use std::path::Path;
@@ -44,7 +44,7 @@ pub fn decide(
             // The file around the request must be JSON too: nothing after
             // the request (a NUL, a form feed, text that is no JSON) may
             // pass unread.
-            safeguard_engine::input::check_json(text)?;
+            safeguard_engine::json::check_json(text)?;
             (inner.as_str(), true)
         }
         None => (text, false),

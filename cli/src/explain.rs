@@ -20,7 +20,7 @@
 //! wrapped to 78 columns.
 
 use safeguard_engine::devices::Fact;
-use safeguard_engine::vocab::{Action, ActionToken, Criterion, Deadline, Reason, Referral, Who};
+use safeguard_engine::{Action, ActionToken, Criterion, Deadline, Reason, Referral, Who};
 use safeguard_engine::{Decision, Domain, Outcome};
 use std::sync::Arc;
 

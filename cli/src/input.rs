@@ -14,8 +14,7 @@
 
 use crate::failure::Failure;
 use safeguard_engine::images::metadata::DEFAULT_MAX_IMAGE_BYTES;
-use safeguard_engine::input::{self, MAX_REQUEST_BYTES};
-use safeguard_engine::policy::load::MAX_POLICY_BYTES;
+use safeguard_engine::json::{MAX_POLICY_BYTES, MAX_REQUEST_BYTES};
 use safeguard_engine::{json, Engine, Error, Format, Location};
 use std::io::{self, Read};
 use std::path::Path;
@@ -61,7 +60,7 @@ pub fn request_text(bytes: Vec<u8>) -> Result<String, Error> {
 
 /// Bytes as text, or the engine's `invalid_utf8` error for the `what`.
 fn text(bytes: Vec<u8>, what: &'static str) -> Result<String, Error> {
-    input::utf8(&bytes, what).map(str::to_owned)
+    json::utf8(&bytes, what).map(str::to_owned)
 }
 
 /// The bytes of an image file, read up to one byte past the engine's image

@@ -39,6 +39,14 @@ use crate::vocab::Domain;
 use crate::Engine;
 use serde::Serialize;
 
+// The checks a binding or the CLI makes on text before it reaches a call
+// here (bytes to UTF-8, the size limits, a whole file being JSON), so that
+// every front end refuses the same input with the same error.
+pub use crate::input::{
+    check_json, not_a_finite_number, too_deep, too_large, utf8, MAX_DEPTH, MAX_REQUEST_BYTES,
+};
+pub use crate::policy::load::MAX_POLICY_BYTES;
+
 /// What the bindings say of a policy format they do not know.
 const FORMATS: &str = "the policy format is \"toml\" (the default) or \"json\"";
 

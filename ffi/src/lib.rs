@@ -203,7 +203,7 @@ unsafe fn text<'a>(
         // SAFETY: ASCII bytes are valid UTF-8.
         return Ok(unsafe { std::str::from_utf8_unchecked(b) });
     }
-    safeguard_engine::input::utf8(b, what).map_err(engine_error)
+    safeguard_engine::json::utf8(b, what).map_err(engine_error)
 }
 
 /// Whether every byte is ASCII: the high bits of all 8-byte words ORed
@@ -298,7 +298,7 @@ pub unsafe extern "C" fn sg_engine_from_preset(
         }
         // SAFETY: `id` is non-null and NUL-terminated, per the contract.
         let id = unsafe { CStr::from_ptr(id) };
-        let id = safeguard_engine::input::utf8(id.to_bytes(), "policy id").map_err(engine_error)?;
+        let id = safeguard_engine::json::utf8(id.to_bytes(), "policy id").map_err(engine_error)?;
         let engine = json::preset(id).map_err(engine_error)?;
         let handle = Box::into_raw(Box::new(sg_engine { engine }));
         // SAFETY: `out` is non-null and valid for writes, per the contract.

@@ -241,7 +241,7 @@ fn request_jsonl(case: &Case, input: &[u8], null_if_empty: bool) -> Result<Got, 
     let mut tokens = Vec::new();
     for (i, (out_line, in_line)) in out_lines.iter().zip(&in_lines).enumerate() {
         let token = Got::jsonl_token(out_line)?;
-        let expected = match safeguard_engine::input::utf8(in_line, "request") {
+        let expected = match safeguard_engine::json::utf8(in_line, "request") {
             Ok(text) => safeguard_engine::jsonl_line(Some(&rust_engine), text, None),
             Err(e) => e.to_json(),
         };

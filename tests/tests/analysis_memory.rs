@@ -9,10 +9,10 @@
 use peak_alloc::PeakAlloc;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};
-use safeguard_engine::civil::Period;
 use safeguard_engine::devices::{
     ActorRole, DeviceAction, DeviceKind, Exception, Location, Owner, PermissionFrom,
 };
+use safeguard_engine::Period;
 use safeguard_engine::{AnalysisLimits, Engine, Error};
 use safeguard_tests::fine_policy::single_value_rules;
 use std::cell::Cell;

@@ -10,12 +10,12 @@
 //! Every other fact is left out (unknown): an exception that matches lifts
 //! every forbid, including the ones that might match.
 
-use safeguard_engine::civil::Period;
-use safeguard_engine::decision::Decision;
 use safeguard_engine::devices::{
     Actor, ActorRole, Context, Device, DeviceAction, DeviceKind, DevicesRequest, Exception,
     Location, Owner, PermissionFrom,
 };
+use safeguard_engine::Decision;
+use safeguard_engine::Period;
 use safeguard_engine::{Engine, Outcome, Request};
 
 fn engines() -> Vec<(&'static str, Engine)> {

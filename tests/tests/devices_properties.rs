@@ -24,14 +24,14 @@
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config as ProptestConfig;
-use safeguard_engine::civil::{LocalDateTime, Period};
-use safeguard_engine::decision::Decision;
 use safeguard_engine::devices::{
     Actor, ActorRole, Context, Device, DeviceAction, DeviceKind, DevicesRequest, Effect, Exception,
     Location, Owner, PermissionFrom, FLAGS, NOT_COVERED, STAFF_BREACH,
 };
-use safeguard_engine::vocab::{Condition, OnBreach};
+use safeguard_engine::Decision;
+use safeguard_engine::{Condition, OnBreach};
 use safeguard_engine::{Engine, Outcome, Request};
+use safeguard_engine::{LocalDateTime, Period};
 use std::collections::BTreeSet;
 
 const STAFF: [ActorRole; 5] = [

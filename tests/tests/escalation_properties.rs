@@ -22,13 +22,13 @@
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config as ProptestConfig;
-use safeguard_engine::civil::LocalDateTime;
 use safeguard_engine::escalation::{
     Category, ConcernAbout, EscalationRequest, Flag, Flags, CONFLICT_OF_INTEREST, HARM_CATEGORIES,
     HARM_FLAGS,
 };
-use safeguard_engine::request::SchemaVersion;
-use safeguard_engine::vocab::{Deadline, Who};
+use safeguard_engine::LocalDateTime;
+use safeguard_engine::SchemaVersion;
+use safeguard_engine::{Deadline, Who};
 use safeguard_engine::{Engine, Request};
 use std::sync::OnceLock;
 
@@ -209,7 +209,7 @@ proptest! {
         req in request(), preset in 0..Engine::presets().len(),
     ) {
         let d = engines()[preset].evaluate(&Request::Escalation(req.clone())).unwrap();
-        let told = |who| d.actions.iter().any(|s| s.who == who && s.action == safeguard_engine::vocab::ActionToken::Notify);
+        let told = |who| d.actions.iter().any(|s| s.who == who && s.action == safeguard_engine::ActionToken::Notify);
         let roles = &engines()[preset].policy().roles;
         let same_person = |a: Who, b: Who| {
             let name = |w| roles.get(&w).and_then(|c| c.name.clone());

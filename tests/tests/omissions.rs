@@ -45,10 +45,10 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
-use safeguard_engine::civil::Period;
 use safeguard_engine::devices::{Exception, PermissionFrom, FLAGS};
 use safeguard_engine::escalation::Flag;
 use safeguard_engine::images::{ConsentValue, Purpose, Restriction};
+use safeguard_engine::Period;
 use safeguard_engine::{evaluate_json_with, Engine};
 use safeguard_tests::{scenario_dir, scenario_files};
 use serde_json::{json, Value};

@@ -5,8 +5,8 @@
 //! (d) arbitrary input to the request parser never panics.
 
 use proptest::prelude::*;
-use safeguard_engine::decision::Decision;
 use safeguard_engine::sexting::{PartyRole, SextingFacts, SextingRequest, YoungPerson};
+use safeguard_engine::Decision;
 use safeguard_engine::{Date, Engine, Request, Tri};
 
 fn tri() -> impl Strategy<Value = Tri> {

@@ -52,8 +52,7 @@
 
 use js_sys::{Array, ArrayBuffer, JsString, Object, Reflect, Uint8Array, JSON};
 use safeguard_engine::images::metadata;
-use safeguard_engine::input::{self, MAX_REQUEST_BYTES};
-use safeguard_engine::json::{self, Layout};
+use safeguard_engine::json::{self, Layout, MAX_REQUEST_BYTES};
 use safeguard_engine::{AnalysisLimits, Error, Format};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -254,8 +253,8 @@ fn request_text(request: &JsValue) -> Result<String, JsValue> {
 /// arrays.
 fn check_object(value: &JsValue, depth: usize) -> Result<(), JsValue> {
     check_value(value, depth).map_err(|found| match found {
-        Found::NotFinite(path) => engine_error(&input::not_a_finite_number(format!("${path}"))),
-        Found::TooDeep => engine_error(&input::too_deep()),
+        Found::NotFinite(path) => engine_error(&json::not_a_finite_number(format!("${path}"))),
+        Found::TooDeep => engine_error(&json::too_deep()),
     })
 }
 
@@ -277,7 +276,7 @@ fn check_value(value: &JsValue, depth: usize) -> Result<(), Found> {
     if !value.is_object() {
         return Ok(());
     }
-    if depth >= input::MAX_DEPTH {
+    if depth >= json::MAX_DEPTH {
         return Err(Found::TooDeep);
     }
     if let Some(array) = value.dyn_ref::<Array>() {
@@ -338,7 +337,7 @@ fn text_of(text: &JsString, what: &'static str) -> Result<String, JsValue> {
             }
         }
     }
-    match input::utf8(&bytes, what) {
+    match json::utf8(&bytes, what) {
         Err(e) => Err(engine_error(&e)),
         Ok(_) => Ok(String::from(text)),
     }
@@ -351,7 +350,7 @@ fn text_of(text: &JsString, what: &'static str) -> Result<String, JsValue> {
 /// `invalid_utf8`.
 fn checked_text(text: &JsString) -> Result<String, JsValue> {
     if text.length() as usize > MAX_REQUEST_BYTES {
-        return Err(engine_error(&input::too_large(utf8_len(text))));
+        return Err(engine_error(&json::too_large(utf8_len(text))));
     }
     text_of(text, "request")
 }

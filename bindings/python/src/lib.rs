@@ -27,7 +27,6 @@ use pyo3::exceptions::{PyException, PyUnicodeEncodeError};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use safeguard_engine::input;
 use safeguard_engine::json::{self, Layout};
 use safeguard_engine::{AnalysisLimits, Engine, Error, Format};
 
@@ -156,7 +155,7 @@ fn text_argument(
             let bytes = s
                 .call_method1("encode", ("utf-8", "surrogatepass"))?
                 .extract::<Vec<u8>>()?;
-            match input::utf8(&bytes, what) {
+            match json::utf8(&bytes, what) {
                 Err(e) => Err(raise(py, &e, None)),
                 Ok(_) => Err(e),
             }
@@ -189,10 +188,10 @@ fn request_text(request: &Bound<'_, PyAny>) -> PyResult<PyBackedStr> {
         Ok(()) => PyString::new(py, &out).extract::<PyBackedStr>(),
         Err(Unwritable::NotFinite(path)) => Err(raise(
             py,
-            &input::not_a_finite_number(format!("${path}")),
+            &json::not_a_finite_number(format!("${path}")),
             None,
         )),
-        Err(Unwritable::TooDeep) => Err(raise(py, &input::too_deep(), None)),
+        Err(Unwritable::TooDeep) => Err(raise(py, &json::too_deep(), None)),
         Err(Unwritable::Type(name)) => Err(argument_error(
             py,
             &format!(
@@ -287,7 +286,7 @@ fn write_json(v: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> Result<()
     } else if let Ok(s) = v.cast::<PyString>() {
         push_json_str(out, s)?;
     } else if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
-        if depth >= input::MAX_DEPTH {
+        if depth >= json::MAX_DEPTH {
             return Err(Unwritable::TooDeep);
         }
         out.push('[');
@@ -299,7 +298,7 @@ fn write_json(v: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> Result<()
         }
         out.push(']');
     } else if let Ok(dict) = v.cast::<PyDict>() {
-        if depth >= input::MAX_DEPTH {
+        if depth >= json::MAX_DEPTH {
             return Err(Unwritable::TooDeep);
         }
         out.push('{');
