@@ -40,7 +40,7 @@ struct Inner {
 impl Engine {
     /// The engine of a built-in preset (parsed once, then shared).
     pub fn from_preset(id: &str) -> Result<Engine> {
-        let i = presets::index(id).ok_or_else(presets::unknown)?;
+        let i = presets::index(id).ok_or_else(unknown_policy)?;
         PRESETS[i].get_or_init(|| Self::build_preset(i)).clone()
     }
 
@@ -49,14 +49,16 @@ impl Engine {
     /// callers want [`Engine::from_preset`]). A school preset's parent, the
     /// baseline, is the shared one.
     pub fn from_preset_afresh(id: &str) -> Result<Engine> {
-        Self::build_preset(presets::index(id).ok_or_else(presets::unknown)?)
+        Self::build_preset(presets::index(id).ok_or_else(unknown_policy)?)
     }
 
     /// Builds preset `i` (its place in [`presets::IDS`]) from the JSON the
     /// build made of it: the baseline as the floor's source, a school as a
     /// policy that extends it.
     fn build_preset(i: usize) -> Result<Engine> {
-        let text = presets::json(i)?;
+        let text = presets::json(i).map_err(|what| Error::Internal {
+            message: format!("the built-in preset {} {what}", presets::IDS[i]),
+        })?;
         if i == 0 {
             Self::build_baseline(&text)
         } else {
@@ -309,5 +311,12 @@ impl Engine {
             .into_iter()
             .map(|text| self.evaluate_json(text))
             .collect()
+    }
+}
+
+/// The `unknown_policy` error (the id asked for is not quoted).
+fn unknown_policy() -> Error {
+    Error::UnknownPolicy {
+        at: Location::path("$.policy"),
     }
 }

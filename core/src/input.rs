@@ -242,22 +242,6 @@ pub fn check_json(text: &str) -> Result<()> {
     crate::json_in::check_syntax(text).map_err(|e| too_deep_or(text, e))
 }
 
-/// The position of the first of `ids` that repeats an earlier one. A short
-/// list is compared pairwise; a long one through a hash set, so that a
-/// request listing thousands of people costs linear time, not quadratic.
-pub fn first_repeat<'a>(ids: impl ExactSizeIterator<Item = &'a str> + Clone) -> Option<usize> {
-    if ids.len() <= 16 {
-        ids.clone()
-            .enumerate()
-            .position(|(i, id)| ids.clone().take(i).any(|earlier| earlier == id))
-    } else {
-        let mut seen = std::collections::HashSet::with_capacity(ids.len());
-        ids.enumerate()
-            .find(|&(_, id)| !seen.insert(id))
-            .map(|(i, _)| i)
-    }
-}
-
 /// Parses JSON text into `T`, mapping any failure to an [`Error`] with the
 /// JSON path of the offending value. Trailing non-whitespace is an error.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
@@ -448,19 +432,6 @@ mod tests {
         assert_eq!(check_limits(&deep).unwrap_err().code(), "too_large");
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(check_limits(&ok).is_ok());
-    }
-
-    #[test]
-    fn first_repeat_finds_the_second_occurrence_in_short_and_long_lists() {
-        for n in [3, 16, 17, 5_000] {
-            let mut ids: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
-            let ids_of = |ids: &[String]| first_repeat(ids.iter().map(String::as_str));
-            assert_eq!(ids_of(&ids), None, "{n}");
-            ids[n - 1] = "p1".into();
-            assert_eq!(ids_of(&ids), Some(n - 1), "{n}");
-            ids[2] = "p1".into();
-            assert_eq!(ids_of(&ids), Some(2), "{n}");
-        }
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! matched against the field names, its value read by the field's type, and
 //! nothing is built that the document does not keep. Strings without
 //! escapes are borrowed until a field keeps them. A TOML policy is read
-//! too, after `policy::toml_json` has written it out as JSON; its errors
+//! too, after `toml_json` has written it out as JSON; its errors
 //! are placed in the TOML by the failure's path.
 //!
 //! The serde path is kept as [`crate::input::from_json`]: it is the
@@ -40,6 +40,8 @@
 
 use crate::error::{Error, Location, Result};
 use crate::json_out::{first_special, plain_end};
+
+use crate::toml_json::DATETIME_KEY;
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -381,8 +383,8 @@ impl<'a> Reader<'a> {
             // Not read, but for its bracket.
             self.pos = start + 1;
         }
-        // A TOML date-time, as `policy::toml_json` writes it.
-        let datetime = format!("{{\"{}\"", crate::policy::DATETIME_KEY);
+        // A TOML date-time, as `toml_json` writes it.
+        let datetime = format!("{{\"{}\"", DATETIME_KEY);
         let kind = match first {
             b'{' if self.text[start..].starts_with(&datetime) => "date-time",
             _ => kind_of(first),

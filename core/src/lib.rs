@@ -26,7 +26,8 @@
 //! one list of error codes, [`ErrorCode`].
 #![forbid(unsafe_code)]
 
-// The layers, bottom up (ARCHITECTURE.md: dependencies point one way).
+// The layers (ARCHITECTURE.md, "The engine crate, bottom up": dependencies
+// point one way; rustfmt sorts these lines, so the order here is not it).
 // Private modules: what a caller needs of them is re-exported below.
 mod civil;
 mod contacts;
@@ -38,6 +39,7 @@ mod json_in;
 mod json_out;
 mod request;
 mod strict;
+mod toml_json;
 mod vocab;
 
 #[doc(hidden)]

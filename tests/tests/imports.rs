@@ -40,11 +40,6 @@ const KNOWN_EDGES_TO_REMOVE: &[(&str, &str, &str)] = &[
     ("core", "vocab::tokens", "json_in"),
     // The error messages list the presets' ids.
     ("core", "error", "policy::presets"),
-    // Domains reaching up into the policy model (its sections).
-    // Policy loading and its floor check; the presets and the engine.
-    ("core", "policy::floor", "policy::load"),
-    // The request envelope and the domains' requests.
-    ("core", "request", "images::decide"),
 ];
 
 /// The modules `decision` and everything under `civil` and `vocab` may not

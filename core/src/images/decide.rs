@@ -148,7 +148,7 @@ impl Consents {
 impl ImagesRequest {
     /// Unique, non-empty pupil ids and names.
     pub fn validate(&self) -> Result<()> {
-        let repeat = crate::input::first_repeat(self.pupils.iter().map(|p| p.id.as_str()));
+        let repeat = crate::envelope::first_repeat(self.pupils.iter().map(|p| p.id.as_str()));
         for (i, p) in self.pupils.iter().enumerate() {
             let at = |f: &str| Location::path(format!("$.pupils[{i}].{f}"));
             if p.id.is_empty() {

@@ -1,10 +1,10 @@
 //! Parsing a policy document (unresolved; [`super::resolve`] resolves it),
 //! locating a value in its text, and its digest and TOML form.
 
-use super::toml_json::{self, Step};
 use super::Policy;
 use crate::error::{Error, Location, Result};
 use crate::input::{from_message, line_col};
+use crate::toml_json::{self, Step};
 use sha2::{Digest, Sha256};
 
 /// Largest policy document accepted, in bytes.

@@ -23,10 +23,7 @@ pub mod floor;
 pub mod load;
 pub mod presets;
 pub mod resolve;
-mod toml_json;
 mod wire;
-
-pub(crate) use toml_json::DATETIME_KEY;
 
 pub use crate::contacts::{Contact, Contacts, OutOfHours};
 pub use crate::sexting::{ChecklistEntry, SextingAction, SextingRule, SextingSection, When};

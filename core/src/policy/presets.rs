@@ -11,8 +11,6 @@
 //! `baseline` encodes national guidance and carries the floor; the school
 //! presets extend it.
 
-use crate::error::{Error, Location, Result};
-
 /// Declares the presets from the list the build script makes of the files
 /// in `core/presets/` (`id => file`, in the order of the files' names,
 /// baseline first): their ids, their TOML text, and the JSON the build
@@ -40,21 +38,20 @@ macro_rules! presets {
 include!(concat!(env!("OUT_DIR"), "/presets.rs"));
 
 /// The JSON text of preset `i` (its place in [`IDS`]): the build script's
-/// conversion of its TOML, which the engine parses on first use.
+/// conversion of its TOML, which the engine parses on first use. (The
+/// error, never met with the texts built in, says what went wrong; the
+/// engine turns it into an `internal` error.)
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) fn json(i: usize) -> Result<std::borrow::Cow<'static, str>> {
+pub(crate) fn json(i: usize) -> Result<std::borrow::Cow<'static, str>, &'static str> {
     Ok(std::borrow::Cow::Borrowed(JSON[i]))
 }
 
 /// The JSON text of preset `i`, inflated.
 #[cfg(target_arch = "wasm32")]
-pub(crate) fn json(i: usize) -> Result<std::borrow::Cow<'static, str>> {
-    let internal = |what: &str| Error::Internal {
-        message: format!("the built-in preset {} {what}", IDS[i]),
-    };
+pub(crate) fn json(i: usize) -> Result<std::borrow::Cow<'static, str>, &'static str> {
     let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(DEFLATED[i], 1 << 22)
-        .map_err(|_| internal("could not be inflated"))?;
-    let text = String::from_utf8(bytes).map_err(|_| internal("is not UTF-8"))?;
+        .map_err(|_| "could not be inflated")?;
+    let text = String::from_utf8(bytes).map_err(|_| "is not UTF-8")?;
     Ok(std::borrow::Cow::Owned(text))
 }
 
@@ -66,13 +63,6 @@ pub(crate) fn index(id: &str) -> Option<usize> {
 /// The TOML text of a preset, as written.
 pub fn source(id: &str) -> Option<&'static str> {
     index(id).map(|i| SOURCES[i])
-}
-
-/// The `unknown_policy` error (the id asked for is not quoted).
-pub(crate) fn unknown() -> Error {
-    Error::UnknownPolicy {
-        at: Location::path("$.policy"),
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The wire shapes of a policy document, as [`crate::json_in`] reads them:
 //! which fields each table has and which must be given. TOML is read the
-//! same way, after [`super::toml_json`] has written it out as JSON.
+//! same way, after [`crate::toml_json`] has written it out as JSON.
 
 use super::{
     ChecklistEntry, Contact, Identity, OutOfHours, Policy, SextingAction, SextingRule,

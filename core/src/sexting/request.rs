@@ -109,7 +109,7 @@ impl SextingRequest {
     /// Checks what the types cannot: unique ids, plausible ages, a date of
     /// birth before the incident that agrees with any age given.
     pub fn validate(&self) -> Result<()> {
-        let repeat = crate::input::first_repeat(self.young_people.iter().map(|p| p.id.as_str()));
+        let repeat = crate::envelope::first_repeat(self.young_people.iter().map(|p| p.id.as_str()));
         for (i, person) in self.young_people.iter().enumerate() {
             let at = |field: &str| Location::path(format!("$.young_people[{i}].{field}"));
             if person.id.is_empty() {
