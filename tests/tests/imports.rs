@@ -38,8 +38,6 @@ const KNOWN_EDGES_TO_REMOVE: &[(&str, &str, &str)] = &[
     // The token declarations' JSON reader: `tokens!` writes
     // `$crate::json_in` (the wire), which the vocabulary's types are below.
     ("core", "vocab::tokens", "json_in"),
-    // The error messages list the presets' ids.
-    ("core", "error", "policy::presets"),
 ];
 
 /// The modules `decision` and everything under `civil` and `vocab` may not
