@@ -30,8 +30,10 @@ pub struct Contact {
     /// The person's name, where the policy gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The telephone number, where the policy gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// The e-mail address, where the policy gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Opening hours, where the policy gives them.
@@ -49,7 +51,9 @@ pub struct Contact {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutOfHours {
+    /// The route as the school names it (an emergency duty team, say).
     pub title: String,
+    /// The telephone number of the route, where the policy gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// When this route applies, e.g. "17:00-08:30".

@@ -24,8 +24,11 @@ use std::sync::Arc;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
+    /// The version of the wire format (`schema_version`), currently 1.
     pub schema_version: u32,
+    /// The domain that was decided.
     pub domain: Domain,
+    /// The answer, from the domain's own set of outcomes.
     pub outcome: Outcome,
     /// The rules that produced the outcome, in policy order.
     pub reasons: Vec<Arc<Reason>>,
@@ -131,11 +134,18 @@ pub struct Blocked {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GalleryItem {
+    /// The image's id, as the request gives it.
     pub image: Text,
+    /// The answer for this image: `publish`, `publish_with_changes` or `block`.
     pub outcome: Outcome,
+    /// The rules that produced the outcome, in policy order.
     pub reasons: Vec<Arc<Reason>>,
+    /// What to do next for this image.
     pub actions: Vec<Action>,
+    /// What must change before the image is published.
     pub changes: Vec<Text>,
+    /// Facts that would change the outcome if they were known.
     pub unknowns: Vec<Text>,
+    /// The pupils (or the whole image) ruled out, and why.
     pub blocked: Vec<Blocked>,
 }

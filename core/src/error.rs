@@ -70,69 +70,130 @@ pub enum Error {
     /// The text is not well-formed JSON.
     #[error("the {what} is not valid JSON at {at}: {message}")]
     InvalidJson {
+        /// Where in the input the error was found.
         at: Location,
         /// What was being read: `"request"` or `"policy"`.
         what: &'static str,
+        /// What is wrong, in words.
         message: String,
     },
     /// The text is not well-formed TOML.
     #[error("the policy is not valid TOML at {at}: {message}")]
-    InvalidToml { at: Location, message: String },
+    InvalidToml {
+        /// Where in the input the error was found.
+        at: Location,
+        /// What is wrong, in words.
+        message: String,
+    },
     /// A key the format does not define. The key is request text (a
     /// child's name written as a key), so it is not quoted: `at` is the
     /// path of the object that holds it.
     #[error("unknown field at {at}")]
-    UnknownField { at: Location },
+    UnknownField {
+        /// Where in the input the error was found.
+        at: Location,
+    },
     /// A required field is absent.
     #[error("missing required field `{field}` at {at}")]
-    MissingField { at: Location, field: String },
+    MissingField {
+        /// Where in the input the error was found.
+        at: Location,
+        /// The vocabulary's name for the field.
+        field: String,
+    },
     /// The same field given twice in one object (`field` is the
     /// vocabulary's name for it).
     #[error("field `{field}` given twice at {at}")]
-    DuplicateField { at: Location, field: String },
+    DuplicateField {
+        /// Where in the input the error was found.
+        at: Location,
+        /// The vocabulary's name for the field.
+        field: String,
+    },
     /// A value of the wrong type, an unknown token, or an impossible value.
     #[error("invalid value at {at}: {message}")]
-    InvalidValue { at: Location, message: String },
+    InvalidValue {
+        /// Where in the input the error was found.
+        at: Location,
+        /// What is wrong, in words.
+        message: String,
+    },
     /// A date that is malformed or does not exist (`2025-02-30`).
     #[error("invalid date at {at}: {message}")]
-    InvalidDate { at: Location, message: String },
+    InvalidDate {
+        /// Where in the input the error was found.
+        at: Location,
+        /// What is wrong, in words.
+        message: String,
+    },
     /// Input over the size or nesting limits.
     #[error("input too large at {at}: {message}")]
-    TooLarge { at: Location, message: String },
+    TooLarge {
+        /// Where in the input the error was found.
+        at: Location,
+        /// What is wrong, in words.
+        message: String,
+    },
     /// No preset or loaded policy has the id asked for (not quoted: it
     /// is the caller's text).
     #[error("unknown policy at {at}: {}", not_one_of(crate::policy::presets::IDS))]
-    UnknownPolicy { at: Location },
+    UnknownPolicy {
+        /// Where in the input the error was found.
+        at: Location,
+    },
     /// The request names a different policy from the one the engine holds.
     #[error("policy mismatch at {at}: {message}")]
-    PolicyMismatch { at: Location, message: String },
+    PolicyMismatch {
+        /// Where in the input the error was found.
+        at: Location,
+        /// What is wrong, in words.
+        message: String,
+    },
     /// A domain the engine does not decide yet (not quoted: it is the
     /// caller's text).
     #[error(
         "domain not supported by this engine version at {at}: {}",
         not_one_of(crate::Domain::ALL.iter().map(|d| d.as_str()))
     )]
-    UnsupportedDomain { at: Location },
+    UnsupportedDomain {
+        /// Where in the input the error was found.
+        at: Location,
+    },
     /// A policy that removes or weakens a floor rule of the baseline.
     #[error("floor violation at {at}: rule `{rule}`: {message}")]
     FloorViolation {
+        /// Where in the input the error was found.
         at: Location,
+        /// The id of the floor rule that is removed or weakened.
         rule: String,
+        /// What is wrong, in words.
         message: String,
     },
     /// Image bytes that are truncated, corrupt or not an image.
     #[error("invalid image: {message}")]
-    InvalidImage { message: String },
+    InvalidImage {
+        /// What is wrong, in words.
+        message: String,
+    },
     /// An image format the engine cannot read or rewrite.
     #[error("unsupported image format: {message}")]
-    UnsupportedImage { message: String },
+    UnsupportedImage {
+        /// What is wrong, in words.
+        message: String,
+    },
     /// A policy whose devices request space cannot be analysed (lint,
     /// diff) within the caller's memory or work limit.
     #[error("too complex: {message}")]
-    TooComplex { message: String },
+    TooComplex {
+        /// What is wrong, in words.
+        message: String,
+    },
     /// A bug in the engine (reported, never a crash).
     #[error("internal error: {message}")]
-    Internal { message: String },
+    Internal {
+        /// What is wrong, in words.
+        message: String,
+    },
     /// Text that is not UTF-8: bytes given to the C ABI, the CLI or a Rust
     /// `_bytes` entry point, or a JavaScript or Python string holding a lone
     /// surrogate. One code wherever the text comes from; the location is
@@ -140,6 +201,7 @@ pub enum Error {
     /// first byte that is not UTF-8.
     #[error("the {what} is not valid UTF-8 at {at}")]
     InvalidUtf8 {
+        /// Where in the input the error was found.
         at: Location,
         /// What was being read: `"request"`, `"policy"` or `"policy id"`.
         what: &'static str,
@@ -149,7 +211,10 @@ pub enum Error {
     /// own API cannot be called so (its types forbid it); the bindings
     /// report it with this code.
     #[error("invalid argument: {message}")]
-    InvalidArgument { message: String },
+    InvalidArgument {
+        /// What is wrong, in words.
+        message: String,
+    },
 }
 
 impl Error {

@@ -22,11 +22,15 @@ use crate::vocab::Domain;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Request {
+    /// A nude or semi-nude image shared by or of a young person (domain `sexting`).
     Sexting(SextingRequest),
+    /// Someone wanting to use a device somewhere in school (domain `devices`).
     Devices(DevicesRequest),
+    /// One image to be published (domain `images`).
     Images(ImagesRequest),
     /// Many images against one roster.
     Gallery(GalleryRequest),
+    /// An online-safety incident to be escalated (domain `escalation`).
     Escalation(EscalationRequest),
 }
 
@@ -134,6 +138,7 @@ fn within_limits<T>(text: &str, read: impl FnOnce(&str) -> Result<T>) -> Result<
 /// checks and errors as [`Request::from_json`]; the `domain` field, when
 /// given, must name this domain.
 pub trait FromJson: Sized {
+    /// Reads the request from its JSON text, or says what is wrong with it.
     fn from_json(text: &str) -> Result<Self>;
 }
 

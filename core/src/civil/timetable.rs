@@ -225,6 +225,7 @@ pub struct Timetable {
     /// Morning and afternoon breaks.
     #[serde(default)]
     pub breaks: Vec<TimeSpan>,
+    /// The lunch break, where the policy gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lunch: Option<TimeSpan>,
     /// Term dates; when given, days outside every term are not school days.
@@ -233,6 +234,7 @@ pub struct Timetable {
     /// Closure days within term (bank holidays, training days).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub closures: Vec<Date>,
+    /// Where the policy gives the timetable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cite: Option<Cite>,
 }

@@ -51,32 +51,57 @@ tokens! {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Who {
+    /// The designated safeguarding lead (DSL).
     Dsl,
+    /// The deputy designated safeguarding lead.
     DeputyDsl,
+    /// The school's online-safety lead.
     OnlineSafetyLead,
+    /// The headteacher.
     Headteacher,
+    /// The deputy headteacher.
     DeputyHead,
+    /// The chair of governors.
     ChairOfGovernors,
+    /// The governor responsible for safeguarding.
     SafeguardingGovernor,
+    /// The school's network manager.
     NetworkManager,
+    /// The school's data protection officer.
     DataProtectionOfficer,
+    /// Every member of staff.
     AllStaff,
+    /// The school office.
     SchoolOffice,
+    /// The young person concerned.
     YoungPerson,
+    /// The young person's parents or carers.
     Parents,
+    /// The local authority designated officer (LADO), for concerns about staff.
     Lado,
+    /// The police, without naming a number to call.
     Police,
+    /// The police on 999, in an emergency.
     #[serde(rename = "police_999")]
     Police999,
+    /// The police on 101, their non-emergency number.
     #[serde(rename = "police_101")]
     Police101,
+    /// Children's social care.
     ChildrensSocialCare,
+    /// CEOP, the National Crime Agency's child protection command.
     Ceop,
+    /// The Internet Watch Foundation (IWF), which has child sexual abuse imagery taken down.
     Iwf,
+    /// Prevent, the referral route for concerns about radicalisation.
     Prevent,
+    /// The local authority.
     LocalAuthority,
+    /// An online-safety helpline.
     OnlineSafetyHelpline,
+    /// The provider of the platform or service where the content is.
     PlatformProvider,
+    /// The examination body.
     ExamBody,
 }
 
@@ -148,14 +173,19 @@ impl Who {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Deadline {
+    /// At once.
     Immediately,
+    /// By the end of the current lesson.
     EndOfLesson,
+    /// The same day.
     SameDay,
+    /// Within one working day.
     WithinOneWorkingDay,
     /// Set by the engine, never by a policy: a step to a local body that is
     /// closed when the incident is reported, due when it opens (its `due`
     /// says when; its contact line gives the out-of-hours route meanwhile).
     WhenServiceOpens,
+    /// Once the facts are established.
     WhenFactsEstablished,
 }
 

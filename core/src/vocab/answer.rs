@@ -37,12 +37,18 @@ pub enum Outcome {
     /// A party is an adult: not "sexting" but child sexual abuse.
     ChildSexualAbuse,
     // Devices.
+    /// The device may be used.
     Allow,
+    /// The device may be used if the decision's `conditions` hold.
     AllowWithConditions,
+    /// The device may not be used.
     Deny,
     // Images.
+    /// The image may be published as it is.
     Publish,
+    /// The image may be published once the decision's `changes` are made.
     PublishWithChanges,
+    /// The image may not be published.
     Block,
     // Escalation.
     /// The plan in `actions` says who is told, in what order, by when.
@@ -73,13 +79,23 @@ impl Outcome {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Criterion {
+    /// An adult (anyone aged 18 or over) is involved.
     AdultInvolved,
+    /// There is coercion, blackmail or grooming.
     CoercionBlackmailOrGrooming,
+    /// There is concern about a young person's capacity to consent, owing
+    /// to special educational needs for example.
     CapacityToConsentConcern,
+    /// The content is atypical for the young person's development.
     ContentAtypicalForDevelopment,
+    /// The content is violent.
     ContentViolent,
+    /// The imagery shows sexual acts and a young person in it (role
+    /// `subject`) is under 13.
     #[serde(rename = "under_13_sexual_acts")]
     Under13SexualActs,
+    /// A young person is at immediate risk of harm, presenting as suicidal
+    /// or self-harming for example.
     ImmediateRiskOfHarm,
 }
 

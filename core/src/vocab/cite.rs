@@ -37,7 +37,9 @@ pub struct Reason {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PolicyRef {
+    /// The policy's id (a preset's, or the one a loaded policy declares).
     pub id: Text,
+    /// The policy's version, as the policy declares it.
     pub version: Text,
     /// SHA-256 (hex) of the canonical serialisation of the loaded policy.
     pub digest: Text,

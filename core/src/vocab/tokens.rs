@@ -5,18 +5,17 @@
 //! the lint can enumerate the request space), `as_str`, and a reader for
 //! requests ([`crate::json_in`]): a token written plainly is recognised by
 //! comparing words ([`crate::json_in::Pattern`]), anything else is read as a
-//! string and matched.
+//! string and matched. A variant without a doc comment of its own is
+//! documented by its wire token.
 
 macro_rules! tokens {
     (
         $(#[$meta:meta])*
-        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $token:literal ),+ $(,)? }
+        pub enum $name:ident { $( $(#[$($vattr:tt)*])* $variant:ident = $token:literal ),+ $(,)? }
     ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
-        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-        pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $token)] $variant ),+
+        $crate::vocab::tokens! {
+            @enum [$(#[$meta])*] $name []
+            $( [] [$(#[$($vattr)*])*] $variant = $token, )+
         }
 
         impl $name {
@@ -69,6 +68,59 @@ macro_rules! tokens {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
+        }
+    };
+
+    // Every variant is written out: declare the enum.
+    (@enum [$($meta:tt)*] $name:ident [$($out:tt)*]) => {
+        $($meta)*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        pub enum $name {
+            $($out)*
+        }
+    };
+
+    // The variant carries its own doc comment: keep its attributes as written.
+    (@enum $meta:tt $name:ident [$($out:tt)*]
+        [$($seen:tt)*] [#[doc $($doc:tt)*] $($more:tt)*] $variant:ident = $token:literal, $($rest:tt)*
+    ) => {
+        $crate::vocab::tokens! {
+            @enum $meta $name [
+                $($out)*
+                $($seen)* #[doc $($doc)*] $($more)* #[serde(rename = $token)] $variant,
+            ]
+            $($rest)*
+        }
+    };
+
+    // Some other attribute: set it aside and look at the next.
+    (@enum $meta:tt $name:ident $out:tt
+        [$($seen:tt)*] [#[$($attr:tt)*] $($more:tt)*] $variant:ident = $token:literal, $($rest:tt)*
+    ) => {
+        $crate::vocab::tokens! {
+            @enum $meta $name $out
+            [$($seen)* #[$($attr)*]] [$($more)*] $variant = $token,
+            $($rest)*
+        }
+    };
+
+    // No doc comment: the variant is documented by its wire token. The
+    // JSON Schema derive is not shown this doc: a documented variant would
+    // leave the schema's `enum` list for a `const` of its own, and the
+    // schemas already list the token. So with the `schema` feature the doc
+    // is for rustdoc only, and the lint is told the variant is documented.
+    (@enum $meta:tt $name:ident [$($out:tt)*]
+        [$($seen:tt)*] [] $variant:ident = $token:literal, $($rest:tt)*
+    ) => {
+        $crate::vocab::tokens! {
+            @enum $meta $name [
+                $($out)*
+                #[cfg_attr(any(doc, not(feature = "schema")), doc = concat!("The wire token `", $token, "`."))]
+                #[cfg_attr(all(not(doc), feature = "schema"), allow(missing_docs))]
+                $($seen)* #[serde(rename = $token)] $variant,
+            ]
+            $($rest)*
         }
     };
 }
