@@ -1126,7 +1126,7 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
-    /// Every kind, in the order the report counts them.
+    /// Every kind of finding, in the order the report lists them.
     pub const ALL: [FindingKind; 4] = [
         FindingKind::Contradiction,
         FindingKind::ShadowedRule,
