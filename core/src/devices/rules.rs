@@ -79,7 +79,7 @@ pub struct DeviceRule {
     /// What happens on a breach.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub on_breach: Vec<OnBreach>,
-    /// The rule in one plain sentence, as the reason gives it.
+    /// What the rule says in plain words, as its reason gives it.
     pub summary: String,
     /// Where the policy says so (source and section).
     pub cite: Cite,
