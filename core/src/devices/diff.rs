@@ -58,6 +58,7 @@ pub struct Difference {
     pub denied_by: String,
     /// The requests of the line (empty lists mean any).
     pub scope: Scope,
+    /// How many equivalence classes and requests the line stands for.
     pub count: Tally,
     /// The rules of `allowed_by` that allow them.
     pub allow_rules: Vec<String>,
@@ -73,7 +74,9 @@ pub struct Difference {
 /// What `policy` allows that `other` denies, and the reverse.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DiffReport {
+    /// The policy diffed, by id, version and digest.
     pub policy: PolicyRef,
+    /// The policy it is diffed against, by id, version and digest.
     pub other: PolicyRef,
     /// The equivalence classes enumerated (over both policies' rules) and
     /// the requests they stand for.

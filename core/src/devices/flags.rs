@@ -186,19 +186,34 @@ impl FlagValues {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u16)]
 pub enum Fact {
+    /// The pupil's year group (`actor.year_group`).
     YearGroup = 1 << 0,
+    /// Whether the actor works directly with children
+    /// (`actor.works_directly_with_children`).
     WorksDirectlyWithChildren = 1 << 1,
+    /// The part of the school day (`context.period`, or resolved from
+    /// `context.at`).
     Period = 1 << 2,
+    /// Whether children are present (`context.children_present`).
     ChildrenPresent = 1 << 3,
+    /// Whether it is an emergency (`context.emergency`).
     Emergency = 1 << 4,
+    /// Who, if anyone, has given permission (`context.permission_from`).
     PermissionFrom = 1 << 5,
+    /// Whether a parent has asked for it (`context.parental_request`).
     ParentalRequest = 1 << 6,
+    /// Whether the people photographed have consented
+    /// (`context.subjects_consent`).
     SubjectsConsent = 1 << 7,
+    /// Whether a school device is available instead
+    /// (`context.school_device_available`).
     SchoolDeviceAvailable = 1 << 8,
+    /// The pupil's agreed exception by need, if any (`context.exception`).
     Exception = 1 << 9,
 }
 
 impl Fact {
+    /// Every fact, in bit order.
     pub const ALL: [Fact; 10] = [
         Fact::YearGroup,
         Fact::WorksDirectlyWithChildren,

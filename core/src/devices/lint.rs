@@ -300,7 +300,9 @@ impl Cell<'_> {
 /// A number of classes and the number of requests they stand for.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
+    /// The number of equivalence classes.
     pub classes: u64,
+    /// The number of requests, every fact given, that those classes stand for.
     pub requests: u64,
 }
 
@@ -857,22 +859,31 @@ impl<X> Group<X> {
 /// year groups are in scope.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Scope {
+    /// Actors' roles (`actor.role`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<ActorRole>,
+    /// Pupils' year groups (`actor.year_group`), 0 (Reception) to 13.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub year_groups: Vec<u8>,
+    /// Device kinds (`device.kind`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub devices: Vec<DeviceKind>,
+    /// Device owners (`device.owner`): `personal` or `school`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub owner: Vec<Owner>,
+    /// Actions (`action`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<DeviceAction>,
+    /// Locations (`context.location`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub locations: Vec<Location>,
+    /// Parts of the school day (`context.period`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub periods: Vec<Period>,
+    /// Exceptions by need (`context.exception`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub exception: Vec<Exception>,
+    /// Who has given permission (`context.permission_from`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub permission_from: Vec<PermissionFrom>,
     /// The yes/no facts.
@@ -1115,6 +1126,7 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// Every kind of finding, in the order the report lists them.
     pub const ALL: [FindingKind; 4] = [
         FindingKind::Contradiction,
         FindingKind::ShadowedRule,
@@ -1142,6 +1154,7 @@ impl fmt::Display for FindingKind {
 /// One thing the linter found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
+    /// What was found (wire token, e.g. `contradiction`).
     pub kind: FindingKind,
     /// The rules concerned: `[forbid, allow]` for a contradiction, `[floor
     /// rule, allow]` for `loosens_floor`, the rule for `shadowed_rule`, none
@@ -1166,15 +1179,20 @@ pub struct Finding {
 /// How many findings of each kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
+    /// Findings of kind `contradiction`.
     pub contradiction: usize,
+    /// Findings of kind `shadowed_rule`.
     pub shadowed_rule: usize,
+    /// Findings of kind `uncovered`.
     pub uncovered: usize,
+    /// Findings of kind `loosens_floor`.
     pub loosens_floor: usize,
 }
 
 /// What the linter found in a policy's devices rules.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LintReport {
+    /// The policy linted, by id, version and digest.
     pub policy: PolicyRef,
     /// The device rules linted.
     pub rules: usize,

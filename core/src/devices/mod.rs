@@ -62,14 +62,24 @@ pub use vocab::*;
 /// A request reduced to indices and options, ready to match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Facts {
+    /// The actor's role.
     pub role: ActorRole,
+    /// The pupil's year group (0 is Reception), `None` when not given.
     pub year_group: Option<u8>,
+    /// The device kind.
     pub kind: DeviceKind,
+    /// Who owns the device: personal or school.
     pub owner: Owner,
+    /// What the actor wants to do with the device.
     pub action: DeviceAction,
+    /// The location.
     pub location: Location,
+    /// The part of the school day, given or resolved from `context.at`; `None`
+    /// when unknown.
     pub period: Option<Period>,
+    /// Who has given permission, `None` when not given.
     pub permission_from: Option<PermissionFrom>,
+    /// The pupil's exception by need, `None` when not given.
     pub exception: Option<Exception>,
     /// The yes/no facts ([`FLAGS`]) the request gives.
     pub flags: FlagValues,
@@ -78,7 +88,9 @@ pub struct Facts {
 /// How a rule matches a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Match {
+    /// The rule matches the request.
     Yes,
+    /// The rule does not match the request.
     No,
     /// It would match, depending on these [`Fact`] bits.
     Unknown(u16),
@@ -377,10 +389,14 @@ pub const STAFF_BREACH: &str = "devices.staff_breach_disciplinary";
 /// The answer for a set of facts, before the envelope is added.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
+    /// `allow`, `allow_with_conditions` or `deny`.
     pub outcome: Outcome,
     /// Indices of the rules that decided, in policy order.
     pub rules: Vec<usize>,
+    /// What must still hold, for `allow_with_conditions` (e.g. `silent_mode`).
     pub conditions: Vec<Condition>,
+    /// What follows a breach (e.g. `confiscate_to_office`,
+    /// `staff_disciplinary`).
     pub on_breach: Vec<OnBreach>,
     /// [`Fact`] bits that could change the outcome.
     pub unknown: u16,

@@ -13,7 +13,9 @@ pub const MAX_POLICY_BYTES: usize = 4 << 20;
 /// The policy formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// TOML text.
     Toml,
+    /// JSON text.
     Json,
 }
 
