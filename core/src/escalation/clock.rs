@@ -39,6 +39,8 @@ pub struct Clock {
 }
 
 impl Clock {
+    /// A calculator for `timetable`, with `after_hours` saying what "the same
+    /// day" means for a report after the school day.
     pub fn new(timetable: Timetable, after_hours: AfterHours) -> Clock {
         Clock {
             timetable,

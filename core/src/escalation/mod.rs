@@ -433,8 +433,11 @@ fn default_timetable() -> Timetable {
 /// The facts the routing rules read.
 #[derive(Debug, Clone, Copy)]
 pub struct Incident {
+    /// The concern's category.
     pub category: Category,
+    /// Whom the concern is about.
     pub about: ConcernAbout,
+    /// The yes/no facts known; a flag left out reads as not set.
     pub flags: Flags,
     /// Without a report time the plan has no due times.
     pub reported_at: Option<LocalDateTime>,

@@ -13,14 +13,20 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EscalationRequest {
+    /// Wire-format version; omitted means 1.
     #[serde(default)]
     pub schema_version: SchemaVersion,
+    /// `escalation`; may be omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<EscalationDomain>,
+    /// The policy to decide under; may be omitted when the engine holds one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
+    /// The kind of incident (such as `cyberbullying` or `staff_misuse`).
     pub category: Category,
+    /// Whom the concern is about (such as `pupil`, `staff` or `headteacher`).
     pub concern_about: ConcernAbout,
+    /// The yes/no facts known; omitted flags are not known.
     #[serde(default)]
     pub flags: Flags,
     /// When the concern was reported (local school time).
@@ -42,24 +48,37 @@ crate::vocab::tokens! {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Flags {
+    /// Someone is in immediate danger or at immediate risk of harm (police 999,
+    /// before anything else).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub immediate_danger: Option<bool>,
+    /// A crime is suspected.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub criminal_offence_suspected: Option<bool>,
+    /// It is not yet clear whether a crime has been committed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub criminal_offence_unclear: Option<bool>,
+    /// The incident involves illegal material, such as indecent images of
+    /// children.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub illegal_material: Option<bool>,
+    /// The school's own systems were used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_school_systems: Option<bool>,
+    /// It happened outside school.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outside_school: Option<bool>,
+    /// Pupils or staff of other schools are involved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_schools_involved: Option<bool>,
+    /// The behaviour is ongoing or repeated (such as persistent bullying).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ongoing_or_repeated: Option<bool>,
+    /// There is a threat to someone's life.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threat_to_life: Option<bool>,
+    /// Telling the parents or carers would put the child at risk: the plan then
+    /// leaves out the steps that notify them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parental_involvement_would_risk_child: Option<bool>,
     /// The reporter asserts that the concern about a member of staff does

@@ -22,6 +22,7 @@ pub struct EscalationSection {
     /// Where the policy says what "the same day" means after hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub same_day_cite: Option<Cite>,
+    /// The routing rules, in policy order.
     #[serde(default)]
     pub rules: Vec<EscalationRule>,
 }
@@ -30,7 +31,10 @@ pub struct EscalationSection {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EscalationRule {
+    /// Stable id; floor rules start `escalation.floor.`.
     pub id: String,
+    /// Part of the national floor (baseline only): a school policy cannot
+    /// remove or loosen it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub floor: bool,
     /// The categories it covers; empty means every category.
@@ -48,8 +52,11 @@ pub struct EscalationRule {
     /// Flags none of which may be set.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unless: Vec<Flag>,
+    /// The steps the rule adds to the plan when it matches.
     pub steps: Vec<Step>,
+    /// The rule in one line, in the project's own words.
     pub summary: String,
+    /// Where the rule comes from.
     pub cite: Cite,
 }
 
@@ -57,9 +64,13 @@ pub struct EscalationRule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
+    /// What to do (`notify`, `preserve_evidence` and so on).
     pub action: ActionToken,
+    /// Who is told or does it (`dsl`, `police_999` and so on).
     pub who: Who,
+    /// How soon (`immediately`, `same_day` and so on).
     pub deadline: Deadline,
+    /// The step in one line, in the project's own words.
     pub detail: String,
 }
 

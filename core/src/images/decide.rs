@@ -47,13 +47,18 @@ use std::sync::Arc;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ImagesRequest {
+    /// Wire-format version; omitted means 1.
     #[serde(default)]
     pub schema_version: SchemaVersion,
+    /// `images`; may be omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<ImagesDomain>,
+    /// The policy to decide under; may be omitted when the engine holds one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
+    /// Where the image is to be published (such as `website` or `social_media`).
     pub channel: Channel,
+    /// The photo or video.
     pub media: Media,
     /// The pupils depicted.
     pub pupils: Vec<Pupil>,
@@ -71,19 +76,26 @@ crate::vocab::tokens! {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Media {
+    /// `photo` or `video`.
     pub kind: MediaKind,
+    /// `individual` or `group`.
     pub composition: Composition,
+    /// The caption to be published with it, searched for pupils' names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
+    /// The file name, searched for pupils' names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
+    /// Tags attached to it, searched for pupils' names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Credits (of a video), searched for pupils' names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credits: Option<String>,
     /// Whether the file carries location metadata; unknown if omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_geodata: Option<bool>,
+    /// `school_device` or `personal_device`: what it was taken with.
     pub captured_on: CapturedOn,
     /// Unknown if omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,15 +111,21 @@ pub type Name = smol_str::SmolStr;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pupil {
+    /// The caller's id; the only way a response refers to this pupil.
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub id: Name,
+    /// First name, looked for in the caption, credits, file name and tags.
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub first_name: Name,
+    /// Last name, looked for in the caption, credits, file name and tags.
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub last_name: Name,
+    /// Whether the pupil is still on the school's roll.
     pub on_roll: bool,
+    /// The day the pupil left the roll, if they have.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left_on: Option<Date>,
+    /// Consent on record per purpose; omitted means `not_asked` throughout.
     #[serde(default)]
     pub consent: Consents,
     /// Omitted means unknown, not `none`: the pupil is not published
@@ -121,12 +139,21 @@ pub struct Pupil {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Consents {
+    /// Consent for the `display` purpose (in the baseline: internal displays,
+    /// the learning platform and the newsletter).
     pub display: ConsentValue,
+    /// Consent to publish on the school website.
     pub website: ConsentValue,
+    /// Consent to publish in the prospectus, printed or online.
     pub prospectus: ConsentValue,
+    /// Consent to publish on social media.
     pub social_media: ConsentValue,
+    /// Consent for the press (in the baseline, also external presentations).
     pub press: ConsentValue,
+    /// Consent to name the pupil alongside the image.
     pub name_with_image: ConsentValue,
+    /// Permission for an individual (not group) photo on the website,
+    /// prospectus or another high-profile channel.
     pub individual_use: ConsentValue,
 }
 
@@ -695,15 +722,20 @@ fn name_of(p: &Pupil) -> PupilName<'_> {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GalleryRequest {
+    /// Wire-format version; omitted means 1.
     #[serde(default)]
     pub schema_version: SchemaVersion,
+    /// `images`; may be omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<ImagesDomain>,
+    /// The policy to decide under; may be omitted when the engine holds one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
+    /// Where every image of the gallery is to be published.
     pub channel: Channel,
     /// Every pupil who may appear, indexed once for the whole gallery.
     pub roster: Vec<Pupil>,
+    /// The images, each naming the roster pupils it shows.
     pub images: Vec<GalleryImage>,
 }
 
@@ -714,6 +746,7 @@ pub struct GalleryRequest {
 pub struct GalleryImage {
     /// The caller's id for the image.
     pub id: String,
+    /// The photo or video.
     pub media: Media,
     /// Roster ids of the pupils in the image.
     pub pupils: Vec<String>,

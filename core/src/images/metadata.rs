@@ -107,10 +107,13 @@ const MAX_JPEG_IMAGES: usize = 32;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ImageFormat {
+    /// JPEG (`jpeg`).
     Jpeg,
+    /// PNG (`png`).
     Png,
     /// TIFF and TIFF-based raw formats (DNG and the like).
     Tiff,
+    /// WebP (`webp`).
     Webp,
     /// HEIF with HEVC images (`.heic`, `.heif`).
     Heic,
@@ -172,8 +175,11 @@ pub enum IdentifyingField {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MetadataSource {
+    /// An EXIF block (`exif`).
     Exif,
+    /// An XMP packet (`xmp`).
     Xmp,
+    /// An IPTC-IIM block (`iptc`).
     Iptc,
     /// PNG `tEXt`/`zTXt`/`iTXt` keywords.
     PngText,
@@ -183,7 +189,9 @@ pub enum MetadataSource {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Coordinates {
+    /// Latitude in decimal degrees, north positive.
     pub latitude: f64,
+    /// Longitude in decimal degrees, east positive.
     pub longitude: f64,
 }
 
@@ -191,7 +199,9 @@ pub struct Coordinates {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Identifying {
+    /// The kind of field found.
     pub field: IdentifyingField,
+    /// The metadata blocks it was found in.
     pub sources: Vec<MetadataSource>,
 }
 

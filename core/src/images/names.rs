@@ -249,8 +249,11 @@ pub struct Scratch {
 /// indexed once for photo after photo of that class.
 #[derive(Debug, Default)]
 pub struct Workspace {
+    /// Buffers reused by each search of the texts.
     pub scratch: Scratch,
+    /// The names found in the current image's texts.
     pub found: Vec<NameHit>,
+    /// The last small roster's index, kept for the next decision.
     pub kept: KeptIndex,
 }
 

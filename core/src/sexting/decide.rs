@@ -23,6 +23,7 @@ pub struct Assessment {
     pub criteria: [Tri; 7],
     /// Criterion 4's two parts: sexual acts, and a subject under 13.
     pub sexual_acts: Tri,
+    /// Whether a young person in the imagery (role `subject`) is under 13.
     pub subject_under_13: Tri,
 }
 

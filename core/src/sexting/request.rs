@@ -88,20 +88,29 @@ crate::vocab::tokens! {
 pub struct SextingFacts {
     /// Any party aged 18 or over is involved.
     pub adult_involved: Tri,
+    /// Someone coerced, blackmailed or groomed a young person (criterion 2).
     pub coercion_blackmail_or_grooming: Tri,
     /// Sextortion; always coercion.
     pub financially_motivated_extortion: Tri,
     /// E.g. owing to special educational needs.
     pub capacity_to_consent_concern: Tri,
+    /// The content shows sexual acts unusual for the young person's
+    /// developmental stage (criterion 3).
     pub content_atypical_for_development: Tri,
+    /// The content shows violent acts (criterion 3).
     pub content_violent: Tri,
+    /// The content shows sexual acts (criterion 4, with a subject under 13).
     pub content_sexual_acts: Tri,
     /// In scope and treated as real imagery.
     pub ai_generated_or_manipulated: Tri,
     /// E.g. presenting as suicidal or self-harming.
     pub immediate_risk_of_harm: Tri,
+    /// The imagery has been shared widely.
     pub shared_widely: Tri,
+    /// There have been previous incidents (an initial-review question).
     pub previous_incidents: Tri,
+    /// Telling the parents or carers would put the child at risk: when `yes`,
+    /// the plan leaves out informing them.
     pub parental_involvement_would_risk_child: Tri,
 }
 

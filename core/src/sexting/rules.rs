@@ -88,6 +88,7 @@ pub struct SextingRule {
     pub referral_to: Vec<Referral>,
     /// The rule in one line, in the project's own words.
     pub summary: String,
+    /// Where the rule comes from.
     pub cite: Cite,
 }
 
@@ -95,11 +96,17 @@ pub struct SextingRule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SextingAction {
+    /// Stable id; floor steps start `sexting.floor.`.
     pub id: String,
+    /// Part of the national floor (baseline only): a school policy cannot
+    /// remove or loosen it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub floor: bool,
+    /// What to do (`report_to_dsl`, `secure_device` and so on).
     pub action: ActionToken,
+    /// Who does it or is told (`dsl`, `police_999` and so on).
     pub who: Who,
+    /// How soon (`immediately`, `same_day` and so on).
     pub deadline: Deadline,
     /// The step applies when any of these holds.
     pub when: Vec<When>,
@@ -108,6 +115,7 @@ pub struct SextingAction {
     pub unless: Option<When>,
     /// The step in one line, in the project's own words.
     pub detail: String,
+    /// Where the step comes from.
     pub cite: Cite,
 }
 
@@ -115,7 +123,9 @@ pub struct SextingAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistEntry {
+    /// Stable token for the question.
     pub item: String,
+    /// The question to consider, in the project's own words.
     pub question: String,
 }
 
