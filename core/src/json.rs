@@ -7,8 +7,8 @@
 //! text it returns, or the error, in its own way (a result number, a
 //! thrown `SafeguardError`, an exit code). So a binding cannot answer
 //! differently from another: the parsing of an argument (a policy
-//! [`format`]), the reading of JSON Lines ([`evaluate_many`]), the JSON of a
-//! report ([`lint`], [`diff`], [`inspect_image`], [`presets`]) and the error
+//! [`format()`]), the reading of JSON Lines ([`evaluate_many`]), the JSON of a
+//! report ([`lint`], [`diff`], [`inspect_image`], [`presets()`]) and the error
 //! envelope are written here once. (This is Cedar's way: `cedar-policy`'s
 //! `ffi` module of JSON calls, which `cedar-wasm` re-exports.)
 //!
@@ -75,7 +75,7 @@ pub fn format_numbered(number: u32) -> Result<Format> {
     }
 }
 
-/// The engine of a built-in policy (`"baseline"`, ...; see [`presets`]).
+/// The engine of a built-in policy (`"baseline"`, ...; see [`presets()`]).
 pub fn preset(id: &str) -> Result<Engine> {
     Engine::from_preset(id)
 }

@@ -25,6 +25,7 @@
 //! through one module of JSON calls, [`json`], with one error envelope and
 //! one list of error codes, [`ErrorCode`].
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 // The layers (ARCHITECTURE.md, "The engine crate, bottom up": dependencies
 // point one way; rustfmt sorts these lines, so the order here is not it).
@@ -42,11 +43,11 @@ mod strict;
 mod toml_json;
 mod vocab;
 
+// The request checks and the serde reference reader. Public only for the
+// oracle test that compares the fast reader with serde
+// (`tests/tests/json_in.rs`) until that reader moves to the tests crate;
+// bindings use `json` instead.
 #[doc(hidden)]
-/// The request checks and the serde reference reader. Public only for the
-/// oracle test that compares the fast reader with serde
-/// (`tests/tests/json_in.rs`) until that reader moves to the tests crate;
-/// bindings use [`json`] instead.
 pub mod input;
 
 pub mod devices;

@@ -11,7 +11,7 @@
 //! not rely on an allocation failing to find out (SPEC §1.5, §9).
 //!
 //! So every structure of the analysis that grows with the space is charged
-//! to a [`Budget`] *before* it grows, with an upper bound of what the growth
+//! to a `Budget` *before* it grows, with an upper bound of what the growth
 //! costs (the element, its own heap block, and the slack of a vector or
 //! hash table that doubles), and every step of the walk is counted. When
 //! either would pass its [`AnalysisLimits`], the analysis stops and returns

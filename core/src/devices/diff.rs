@@ -10,7 +10,7 @@
 //! It walks the same finite request space, cut into equivalence classes by
 //! the rules of *both* policies together: two requests that no rule of
 //! either policy tells apart get the same answer from each, so one
-//! representative decides them all. Each policy's own [`verdict`] decides
+//! representative decides them all. Each policy's own `verdict` decides
 //! the representative, once per distinct set of matching rules. A request
 //! counts as *allowed* when the outcome is `allow` or
 //! `allow_with_conditions`; everything else, including a request no rule

@@ -23,7 +23,7 @@
 //! With every fact given a rule matches a request exactly when each
 //! dimension's value is in the rule's signature, so the set of rules that
 //! match a class is the intersection of its classes' signatures. The walk
-//! ([`Space::walk`]) keeps those intersections on a stack as it fixes one
+//! (`Space::walk`) keeps those intersections on a stack as it fixes one
 //! dimension after another, and once an intersection is empty it stops
 //! descending: everything beneath is covered by no rule and is counted in
 //! one step. It also never walks the same subtree twice: below the *key*
@@ -33,7 +33,7 @@
 //! school's preset (a few hundred thousand classes) lints in milliseconds.
 //!
 //! The answer for a class depends only on which rules match it, so the
-//! engine's own [`verdict`] is asked once per distinct set of matching
+//! engine's own `verdict` is asked once per distinct set of matching
 //! rules, not once per class: the linter cannot disagree with the engine
 //! about what a request gets, because the engine gives the answer.
 //!

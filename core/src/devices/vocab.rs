@@ -63,6 +63,7 @@ impl RoleMatch {
 }
 
 tokens! {
+    /// The kind of device (`device.kind`).
     pub enum DeviceKind {
         MobilePhone = "mobile_phone",
         Camera = "camera",
@@ -72,6 +73,7 @@ tokens! {
 }
 
 tokens! {
+    /// Whose device it is: the person's own or the school's (`device.owner`).
     pub enum Owner {
         Personal = "personal",
         School = "school",
@@ -79,6 +81,7 @@ tokens! {
 }
 
 tokens! {
+    /// What the person wants to do with the device (`action`).
     pub enum DeviceAction {
         BringOnSite = "bring_on_site",
         KeepOnPerson = "keep_on_person",
@@ -96,6 +99,7 @@ tokens! {
 }
 
 tokens! {
+    /// Where on site, or on which trip, the use would be (`context.location`).
     pub enum Location {
         Classroom = "classroom",
         Toilets = "toilets",
@@ -114,6 +118,7 @@ tokens! {
 }
 
 tokens! {
+    /// Who, if anyone, has given permission for the use (`context.permission_from`).
     pub enum PermissionFrom {
         None = "none",
         Teacher = "teacher",
@@ -123,6 +128,7 @@ tokens! {
 }
 
 tokens! {
+    /// An agreed exception to the pupils' device rules (`context.exception`).
     pub enum Exception {
         None = "none",
         Medical = "medical",

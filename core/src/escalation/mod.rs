@@ -38,7 +38,7 @@
 //!    comes first; the rest follow by deadline, then policy order.
 //! 5. **Times and contacts**: each deadline becomes an absolute `due` time
 //!    ([`clock`]); a floor step's is never later than the baseline's clock
-//!    would make it ([`Compiled::due`]). Each recipient gets the school's
+//!    would make it (`Compiled::due`). Each recipient gets the school's
 //!    own name and number for it. A body with an out-of-hours route is closed outside its daytime
 //!    hours; a step to it while it is closed is due when it opens
 //!    (deadline `when_service_opens`, `due` the opening), with the

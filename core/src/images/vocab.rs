@@ -49,6 +49,7 @@ impl Default for ConsentValue {
 }
 
 tokens! {
+    /// Whether the media is a photo or a video (`media.kind`).
     pub enum MediaKind {
         Photo = "photo",
         Video = "video",
@@ -56,6 +57,7 @@ tokens! {
 }
 
 tokens! {
+    /// Whether the image shows one pupil or a group (`media.composition`).
     pub enum Composition {
         Individual = "individual",
         Group = "group",
@@ -63,6 +65,7 @@ tokens! {
 }
 
 tokens! {
+    /// Whether it was taken on a school device or a personal one (`media.captured_on`).
     pub enum CapturedOn {
         SchoolDevice = "school_device",
         PersonalDevice = "personal_device",
@@ -70,6 +73,7 @@ tokens! {
 }
 
 tokens! {
+    /// A safeguarding restriction recorded for a pupil, such as a looked-after child or a court order (`pupils[].restriction`).
     pub enum Restriction {
         None = "none",
         LookedAfter = "looked_after",

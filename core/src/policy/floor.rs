@@ -202,11 +202,11 @@ fn weakened(id: &str, table: &str, why: String, text: &str) -> Error {
 /// `reference` (the baseline, or the policy a school's policy extends)
 /// that asks for a purpose:
 /// - restated under its id, it asks the same purpose or one of higher
-///   standing ([`consent_standing`]);
+///   standing (`consent_standing`);
 /// - on each of its channels, a policy that still publishes there (some
 ///   consent rule covers the channel) asks, by one of its consent rules
 ///   whatever their ids, a consent that answers for that channel
-///   ([`answers_for`]): the channel's own purpose, so a website rule
+///   (`answers_for`): the channel's own purpose, so a website rule
 ///   removed and replaced by a press consent on the website is refused. A
 ///   channel no consent rule covers is blocked (`images.not_covered`),
 ///   which is stricter, so a school may drop a channel's rule.
@@ -322,7 +322,7 @@ pub fn check_inherited(parent: &Policy, policy: &Policy, text: &str) -> Result<(
 
 /// The parties of a step a school may not redirect by the contacts it
 /// gives (SPEC §1.3): the emergency service is called on 999 at any hour,
-/// and a recipient of floor steps ([`floor_recipients`]) that has an
+/// and a recipient of floor steps (`floor_recipients`) that has an
 /// out-of-hours route can be reached by it ([`unreachable`]). Either table
 /// (`roles`, `bodies`) may hold any party, so both are read.
 pub fn check_contacts(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
