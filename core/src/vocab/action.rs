@@ -42,8 +42,6 @@ tokens! {
         NoBlame = "no_blame",
         ApplySanctions = "apply_sanctions",
         AntiBullyingProcedure = "anti_bullying_procedure",
-        /// Tell the young person about a helpline they can contact (a test token).
-        ContactHelpline = "contact_helpline",
     }
 }
 
