@@ -11,7 +11,7 @@ use crate::envelope;
 pub use crate::envelope::SchemaVersion;
 use crate::error::{Error, Location, Result};
 use crate::escalation::EscalationRequest;
-use crate::images::decide::GalleryRequest;
+use crate::images::GalleryRequest;
 use crate::images::ImagesRequest;
 use crate::input;
 use crate::json_in::{self, Fault, ReadJson, Reader};
@@ -332,9 +332,7 @@ impl ReadJson for crate::civil::LocalDateTime {
 mod shapes {
     use crate::devices::{Actor, Context, Device, DevicesRequest};
     use crate::escalation::{EscalationRequest, Flags};
-    use crate::images::decide::{
-        Consents, GalleryImage, GalleryRequest, ImagesRequest, Media, Pupil,
-    };
+    use crate::images::{Consents, GalleryImage, GalleryRequest, ImagesRequest, Media, Pupil};
     use crate::json_in::read_struct;
     use crate::sexting::{SextingFacts, SextingRequest, YoungPerson};
 

@@ -20,7 +20,7 @@ mod corpus;
 
 use safeguard_engine::devices::DevicesRequest;
 use safeguard_engine::escalation::EscalationRequest;
-use safeguard_engine::images::decide::GalleryRequest;
+use safeguard_engine::images::GalleryRequest;
 use safeguard_engine::images::ImagesRequest;
 use safeguard_engine::input;
 use safeguard_engine::policy::load::{self, Format};

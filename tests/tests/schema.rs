@@ -27,7 +27,7 @@ fn schemas() -> Vec<(&'static str, String)> {
         (
             "request.images_gallery.schema.json",
             pretty(schemars::schema_for!(
-                safeguard_engine::images::decide::GalleryRequest
+                safeguard_engine::images::GalleryRequest
             )),
         ),
         (

@@ -9,9 +9,10 @@ pub mod decide;
 pub(crate) mod floor;
 pub mod metadata;
 pub mod names;
+mod request;
 mod rules;
 pub mod vocab;
 
-pub use decide::ImagesRequest;
+pub use request::*;
 pub use rules::{ImageRule, ImagesSection};
 pub use vocab::*;
