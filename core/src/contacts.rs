@@ -67,6 +67,23 @@ pub struct OutOfHours {
 impl Contact {
     /// One line for a decision's `contact` field: name, title and phone.
     pub fn one_line(&self) -> String {
+        let mut s = self.daytime_line();
+        if let Some(ooh) = &self.out_of_hours {
+            s.push_str("; out of hours: ");
+            s.push_str(&ooh.title);
+            if let Some(phone) = &ooh.phone {
+                s.push_str(", ");
+                s.push_str(phone);
+            }
+            s.push_str(" (");
+            s.push_str(&ooh.hours);
+            s.push(')');
+        }
+        s
+    }
+
+    /// The daytime route alone: name, title, phone and opening hours.
+    pub fn daytime_line(&self) -> String {
         let mut s = String::new();
         if let Some(name) = &self.name {
             s.push_str(name);
@@ -80,17 +97,6 @@ impl Contact {
         if let Some(hours) = &self.hours {
             s.push_str(" (");
             s.push_str(hours);
-            s.push(')');
-        }
-        if let Some(ooh) = &self.out_of_hours {
-            s.push_str("; out of hours: ");
-            s.push_str(&ooh.title);
-            if let Some(phone) = &ooh.phone {
-                s.push_str(", ");
-                s.push_str(phone);
-            }
-            s.push_str(" (");
-            s.push_str(&ooh.hours);
             s.push(')');
         }
         s

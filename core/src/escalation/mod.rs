@@ -369,21 +369,7 @@ struct ContactLines {
 
 impl ContactLines {
     fn new(c: &Contact) -> ContactLines {
-        let mut day = String::new();
-        if let Some(name) = &c.name {
-            day.push_str(name);
-            day.push_str(", ");
-        }
-        day.push_str(&c.title);
-        if let Some(phone) = &c.phone {
-            day.push_str(", ");
-            day.push_str(phone);
-        }
-        if let Some(hours) = &c.hours {
-            day.push_str(" (");
-            day.push_str(hours);
-            day.push(')');
-        }
+        let day = c.daytime_line();
         let out_of_hours = c.out_of_hours.as_ref().map(|route| {
             let mut s = route.title.clone();
             if let Some(phone) = &route.phone {
