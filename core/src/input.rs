@@ -12,8 +12,6 @@
 
 use crate::civil::INVALID_DATE;
 use crate::error::{Error, Location, Result};
-use crate::strict::Failure;
-use serde::de::DeserializeOwned;
 
 /// Largest request accepted, in bytes (1 MiB).
 pub const MAX_REQUEST_BYTES: usize = 1 << 20;
@@ -240,87 +238,6 @@ pub fn utf8<'a>(bytes: &'a [u8], what: &'static str) -> Result<&'a str> {
 /// document must be JSON too.
 pub fn check_json(text: &str) -> Result<()> {
     crate::json_in::check_syntax(text).map_err(|e| too_deep_or(text, e))
-}
-
-/// Parses JSON text into `T`, mapping any failure to an [`Error`] with the
-/// JSON path of the offending value. Trailing non-whitespace is an error.
-pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
-    from_json_raw(text).map_err(|(failure, e)| json_error(text, &failure.path(), e))
-}
-
-/// As [`from_json`], with a failure given as it is: where it is, and
-/// serde_json's error.
-fn from_json_raw<T: DeserializeOwned>(
-    text: &str,
-) -> std::result::Result<T, (Failure, serde_json::Error)> {
-    // The fast path has no path tracking; only a failure pays for a second,
-    // tracked parse to find where the problem is.
-    // Both read structs only from objects (see [`crate::strict`]).
-    let mut de = serde_json::Deserializer::from_str(text);
-    if let Ok(value) = crate::strict::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
-        return Ok(value);
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = crate::strict::deserialize_tracked(&mut de)?;
-    de.end().map_err(|e| (Failure::default(), e))?;
-    Ok(value)
-}
-
-fn json_error(text: &str, path: &str, inner: serde_json::Error) -> Error {
-    let path = json_path(path);
-    // serde_json reports a value of the wrong JSON type for an enum as a
-    // syntax error ("expected value"); if the text is well-formed JSON, it is
-    // really a wrong value at `path`.
-    let wrong_type = inner.classify() == serde_json::error::Category::Syntax
-        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
-    if wrong_type {
-        let mut at = Location::path(path);
-        at.line = Some(inner.line());
-        at.column = Some(inner.column());
-        return Error::InvalidValue {
-            at,
-            message: "a value of the wrong type (expected a string token)".into(),
-        };
-    }
-    match inner.classify() {
-        serde_json::error::Category::Data => {
-            let message = strip_position(&inner.to_string());
-            let mut at = Location::path(path);
-            if inner.line() > 0 {
-                at.line = Some(inner.line());
-                at.column = Some(inner.column());
-            }
-            from_message(at, &message)
-        }
-        _ => json_syntax_error(&inner),
-    }
-}
-
-fn json_syntax_error(err: &serde_json::Error) -> Error {
-    Error::InvalidJson {
-        at: Location::line_col(err.line(), err.column()),
-        what: "request",
-        message: strip_position(&err.to_string()),
-    }
-}
-
-/// `young_people[0].age` → `$.young_people[0].age`; `.` (the root) → `$`.
-fn json_path(p: &str) -> String {
-    if p == "." || p.is_empty() {
-        String::from("$")
-    } else if p.starts_with('[') {
-        format!("${p}")
-    } else {
-        format!("$.{p}")
-    }
-}
-
-/// serde_json appends " at line L column C"; the location is kept separately.
-pub(crate) fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
 }
 
 /// The name between the first pair of backticks in a serde message.

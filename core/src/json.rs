@@ -47,6 +47,20 @@ pub use crate::input::{
 };
 pub use crate::policy::load::MAX_POLICY_BYTES;
 
+/// The engine's error for a serde data error's `message`, found at `at`:
+/// `unknown field` is `unknown_field` at its object; `missing field` and
+/// `duplicate field` are `missing_field` and `duplicate_field` at the field
+/// (`at`'s path extended by its name); a message from one of the engine's
+/// date types is `invalid_date`; anything else is `invalid_value`, in the
+/// words the engine's own reader uses, with nothing the message quoted from
+/// the input kept (an unknown token, a wrong string). The engine maps its
+/// TOML parser's messages this way; the serde reference reader the engine's
+/// JSON reader is tested against (`tests/src/oracle/`) maps serde_json's,
+/// so that the two readers' errors can be compared.
+pub fn error_from_serde_message(at: Location, message: &str) -> Error {
+    crate::input::from_message(at, message)
+}
+
 /// What the bindings say of a policy format they do not know.
 const FORMATS: &str = "the policy format is \"toml\" (the default) or \"json\"";
 

@@ -15,8 +15,9 @@
 //! too, after `toml_json` has written it out as JSON; its errors
 //! are placed in the TOML by the failure's path.
 //!
-//! The serde path is kept as [`crate::input::from_json`]: it is the
-//! reference this reader is tested against.
+//! The serde path it replaced is kept in the tests crate
+//! (`tests/src/oracle/`): it is the reference this reader is tested
+//! against.
 //!
 //! # The same answers as serde
 //!
@@ -1507,59 +1508,6 @@ mod tests {
         assert!(!Reader::is_json(&deep));
         let shallow = format!("{}{}", "[".repeat(100), "]".repeat(100));
         assert!(Reader::is_json(&shallow));
-    }
-
-    /// Tokens are matched as words when written plainly and read as
-    /// strings otherwise; both ways must give serde's answer, for tokens
-    /// shorter and longer than the 16 bytes compared at once, near the end
-    /// of the text and not, after whitespace, escaped, cut short, or
-    /// followed by something that is not JSON.
-    #[test]
-    fn tokens_read_as_serde_reads_them_however_written() {
-        use crate::images::vocab::{Channel, ConsentValue};
-        fn same<T>(text: &str)
-        where
-            T: ReadJson + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
-        {
-            let ours = read::<Vec<T>>(text);
-            let serde = crate::input::from_json::<Vec<T>>(text);
-            match (&ours, &serde) {
-                (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
-                (Err(a), Err(b)) => assert_eq!(a.code(), b.code(), "{text}"),
-                _ => panic!("{text}: ours {ours:?}, serde {serde:?}"),
-            }
-        }
-        let mut words: Vec<String> = Channel::ALL.iter().map(|c| c.as_str().into()).collect();
-        words.extend(ConsentValue::ALL.iter().map(|c| c.as_str().to_string()));
-        // Prefixes and extensions of tokens, and an escaped letter.
-        words.extend(
-            [
-                "n",
-                "no_",
-                "yes ",
-                "ye",
-                "YES",
-                "websitex",
-                "y\\u0065s",
-                "web\\/site",
-            ]
-            .map(String::from),
-        );
-        for word in &words {
-            for written in [
-                format!("\"{word}\""),
-                format!("  \"{word}\""),
-                format!("\"{word}\"x"),
-                format!("\"{word}"),
-                format!("\"{word}\", \"{word}\""),
-            ] {
-                for pad in [0, 1, 8, 15, 16, 30] {
-                    let text = format!("[{written}]{}", " ".repeat(pad));
-                    same::<Channel>(&text);
-                    same::<ConsentValue>(&text);
-                }
-            }
-        }
     }
 
     /// Names are kept inline up to 23 bytes and on the heap beyond; both

@@ -39,10 +39,6 @@ mod error;
 mod json_in;
 mod json_out;
 mod request;
-// Moving to the tests crate (the serde reference reader is an oracle);
-// read from there until the next commit moves its callers too.
-#[path = "../../tests/src/oracle/strict.rs"]
-mod strict;
 mod toml_json;
 mod vocab;
 

@@ -3,6 +3,7 @@
 //! collecting failures per file, and asserting on refused requests.
 
 pub mod fine_policy;
+pub mod oracle;
 
 use safeguard_engine::{evaluate_json_with, Error};
 use serde_json::Value;

@@ -22,12 +22,13 @@ use safeguard_engine::devices::DevicesRequest;
 use safeguard_engine::escalation::EscalationRequest;
 use safeguard_engine::images::GalleryRequest;
 use safeguard_engine::images::ImagesRequest;
-use safeguard_engine::input;
+use safeguard_engine::images::{Channel, ConsentValue};
 use safeguard_engine::policy::load::{self, Format};
 use safeguard_engine::policy::{presets, Policy};
 use safeguard_engine::sexting::SextingRequest;
 use safeguard_engine::Error;
 use safeguard_engine::FromJson;
+use safeguard_tests::oracle;
 use safeguard_tests::{scenario_dir, scenario_files};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -98,18 +99,14 @@ where
     T: FromJson + serde::de::DeserializeOwned + PartialEq + Debug,
 {
     let ours = outcome(T::from_json(text));
-    let serde = outcome(
-        input::check_limits(text)
-            .and_then(|()| input::from_json::<T>(text))
-            .map_err(|e| input::too_deep_or(text, e)),
-    );
+    let serde = outcome(oracle::read_request::<T>(text));
     judge(&ours, &serde, std::any::type_name::<T>(), text)
 }
 
 /// Reads `text` as a JSON policy both ways (as `compare_as`).
 fn compare_policy(text: &str) -> Result<Option<&'static str>, String> {
     let ours = outcome(load::parse(text, Format::Json));
-    let serde = outcome(input::from_json::<Policy>(text));
+    let serde = outcome(oracle::from_json::<Policy>(text));
     judge(&ours, &serde, "policy", text)
 }
 
@@ -417,4 +414,68 @@ fn a_nul_or_form_feed_between_tokens_is_invalid_json_both_ways() {
     }
     assert!(read > 10_000, "only {read} texts");
     assert_same(&mut differences, &BTreeSet::new(), &[]);
+}
+
+/// Tokens are matched as words when written plainly and read as strings
+/// otherwise; both ways must give serde's answer, for tokens shorter and
+/// longer than the 16 bytes compared at once, near the end of the text and
+/// not, after whitespace, escaped, cut short, or followed by something that
+/// is not JSON. Each is read where a request holds one: as an images
+/// request's channel (last in the text, and followed by the other fields)
+/// and as a pupil's consent (once, and twice in one object).
+#[test]
+fn tokens_read_as_serde_reads_them_however_written() {
+    let mut words: Vec<String> = Channel::ALL.iter().map(|c| c.as_str().into()).collect();
+    words.extend(ConsentValue::ALL.iter().map(|c| c.as_str().to_string()));
+    // Prefixes and extensions of tokens, and an escaped letter.
+    words.extend(
+        [
+            "n",
+            "no_",
+            "yes ",
+            "ye",
+            "YES",
+            "websitex",
+            "y\\u0065s",
+            "web\\/site",
+        ]
+        .map(String::from),
+    );
+    let media = r#""media":{"kind":"photo","composition":"group","captured_on":"school_device"}"#;
+    let pupil = r#""id":"a","first_name":"A","last_name":"B","on_roll":true"#;
+    let (mut codes, mut differences) = (BTreeSet::new(), Vec::new());
+    let (mut read, mut both_read) = (0, 0);
+    for word in &words {
+        for w in [
+            format!("\"{word}\""),
+            format!("  \"{word}\""),
+            format!("\"{word}\"x"),
+            format!("\"{word}"),
+        ] {
+            for pad in [0, 1, 8, 15, 16, 30] {
+                let pad = " ".repeat(pad);
+                for text in [
+                    format!(r#"{{{media},"pupils":[],"channel":{w}}}{pad}"#),
+                    format!(r#"{{"channel":{w},{media},"pupils":[]}}{pad}"#),
+                    format!(
+                        r#"{{"channel":"website",{media},"pupils":[{{{pupil},"consent":{{"press":{w}}}}}]}}{pad}"#
+                    ),
+                    format!(
+                        r#"{{"channel":"website",{media},"pupils":[{{"consent":{{"website":{w},"press":{w}}},{pupil}}}]}}{pad}"#
+                    ),
+                ] {
+                    match compare_as::<ImagesRequest>(&text) {
+                        Ok(None) => both_read += 1,
+                        Ok(Some(code)) => _ = codes.insert(code),
+                        Err(difference) => differences.push(difference),
+                    }
+                    read += 1;
+                }
+            }
+        }
+    }
+    assert!(read > 2_000, "only {read} texts");
+    // Some texts are requests, and each way of failing is reached.
+    assert!(both_read > 100, "only {both_read} requests read");
+    assert_same(&mut differences, &codes, &["invalid_json", "invalid_value"]);
 }
