@@ -1,12 +1,14 @@
-//! Reading untrusted text: size and nesting limits; and serde with the JSON
-//! path of the first offending value ([`from_json`]). The engine reads
-//! requests and policies with its own reader (`json_in`), which gives the
-//! same answers; the serde path is kept as the reference it is tested
-//! against, and for callers reading their own serde types the same way.
+//! Reading untrusted text: size and nesting limits, bytes as UTF-8, the
+//! scans that find a request's domain before it is read, and the engine's
+//! error for a serde message (the TOML parser's; [`from_message`]). The
+//! engine reads JSON with its own reader (`json_in`); the serde path it
+//! replaced is kept in the tests crate as the reference that reader is
+//! tested against (`tests/src/oracle/`). What a binding or the CLI needs of
+//! this module is re-exported by `json`.
 //!
 //! The limits are checked by one cheap byte scan *before* any parsing, so an
 //! oversized or pathologically nested input costs almost nothing to reject.
-//! Serde's own error messages are mapped onto the engine's stable codes here,
+//! Serde's error messages are mapped onto the engine's stable codes here,
 //! in one place; the custom messages raised by our own types carry their code
 //! as a prefix (`invalid_date: ...`) so the mapping never guesses.
 
@@ -17,14 +19,6 @@ use crate::error::{Error, Location, Result};
 pub const MAX_REQUEST_BYTES: usize = 1 << 20;
 /// Deepest nesting of arrays and objects accepted in a request.
 pub const MAX_DEPTH: usize = 16;
-
-/// Rejects text over [`MAX_REQUEST_BYTES`] or nested deeper than [`MAX_DEPTH`]
-/// (a full scan; the request path checks the depth only on failure, see
-/// [`too_deep_or`]).
-pub fn check_limits(text: &str) -> Result<()> {
-    check_size(text)?;
-    check_nesting(text, MAX_DEPTH)
-}
 
 /// Rejects text over [`MAX_REQUEST_BYTES`].
 pub(crate) fn check_size(text: &str) -> Result<()> {
@@ -47,8 +41,8 @@ pub fn too_large(bytes: usize) -> Error {
 
 /// Turns a parse failure into `too_large` when the input nests deeper than
 /// [`MAX_DEPTH`]. No valid request nests deeper than a few levels, so any
-/// deeper input fails to parse (serde_json stops at 128 levels, so the stack
-/// is safe); checking the depth only then keeps the common path free of a
+/// deeper input fails to parse (the reader stops at 128 levels, as
+/// serde_json does, so the stack is safe); checking the depth only then keeps the common path free of a
 /// second scan.
 pub fn too_deep_or(text: &str, error: Error) -> Error {
     match check_nesting(text, MAX_DEPTH) {
@@ -344,17 +338,18 @@ mod tests {
     #[test]
     fn depth_limit_counts_only_structure_outside_strings() {
         let inside_string = format!(r#"{{"a":"{}"}}"#, "[".repeat(100));
-        assert!(check_limits(&inside_string).is_ok());
+        assert!(check_nesting(&inside_string, MAX_DEPTH).is_ok());
         let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
-        assert_eq!(check_limits(&deep).unwrap_err().code(), "too_large");
+        assert_eq!(check_nesting(&deep, MAX_DEPTH).unwrap_err(), too_deep());
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
-        assert!(check_limits(&ok).is_ok());
+        assert!(check_nesting(&ok, MAX_DEPTH).is_ok());
     }
 
     #[test]
     fn size_limit_is_one_mebibyte() {
         let big = " ".repeat(MAX_REQUEST_BYTES + 1);
-        assert_eq!(check_limits(&big).unwrap_err().code(), "too_large");
+        assert_eq!(check_size(&big).unwrap_err(), too_large(big.len()));
+        assert!(check_size(&big[1..]).is_ok());
     }
 
     #[test]

@@ -36,18 +36,12 @@ mod decision;
 mod engine;
 mod envelope;
 mod error;
+mod input;
 mod json_in;
 mod json_out;
 mod request;
 mod toml_json;
 mod vocab;
-
-// The request checks and the serde reference reader. Public only for the
-// oracle test that compares the fast reader with serde
-// (`tests/tests/json_in.rs`) until that reader moves to the tests crate;
-// bindings use `json` instead.
-#[doc(hidden)]
-pub mod input;
 
 pub mod devices;
 pub mod escalation;

@@ -5,7 +5,7 @@
 //! `ffi/tests/malformed_corpus.rs`.
 //!
 //! Requests go through `Engine::evaluate_json_bytes` on the engine of the
-//! case's preset, JSONL through `input::utf8` and `jsonl_line` (split as
+//! case's preset, JSONL through `json::utf8` and `jsonl_line` (split as
 //! `sg_evaluate_jsonl` splits), policies through `Engine::from_bytes`,
 //! image bytes through `images::metadata::inspect` / `strip_location`.
 //!
@@ -20,8 +20,7 @@ mod corpus;
 
 use corpus::{Case, Expect, Got, DECIDED};
 use safeguard_engine::images::metadata;
-use safeguard_engine::input;
-use safeguard_engine::{jsonl_line, Engine, Error, Format};
+use safeguard_engine::{json, jsonl_line, Engine, Error, Format};
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Duration;
@@ -98,7 +97,7 @@ fn run(case: &Case) -> Result<Got, String> {
             let engine = engine(case)?;
             let mut lines = Vec::new();
             for line in corpus::jsonl_lines(&input) {
-                let output = match input::utf8(line, "request") {
+                let output = match json::utf8(line, "request") {
                     Ok(line) => jsonl_line(Some(&engine), line, None),
                     Err(e) => e.to_json(),
                 };
