@@ -1,10 +1,11 @@
 //! The engine's JSON reader (`core::json_in`) against serde.
 //!
 //! Requests and policies were read through serde's derived `Deserialize`
-//! (over `core::strict`) until the engine got its own reader; the serde path
-//! is still there (`input::from_json`). Both must give the same value for
-//! good text, and for bad text the same error code at the same JSON path
-//! and line (and column, see `same_place`). This reads, both ways:
+//! until the engine got its own reader; the serde path is kept as the
+//! oracle of this test (`safeguard_tests::oracle`, `tests/src/oracle/`).
+//! Both must give the same value for good text, and for bad text the same
+//! error code at the same JSON path and line (and column, see
+//! `same_place`). This reads, both ways:
 //!
 //! - every scenario request, compact and pretty, as every request type;
 //! - every request and JSON policy case of the malformed corpus;
@@ -14,6 +15,8 @@
 //!   every 7th byte;
 //! - every preset as a JSON policy, and the same mutations of every 37th
 //!   of its values (cut at every 1499th byte).
+//! - every token of an images request's channel and consents, and near
+//!   misses, written plainly, padded, escaped and cut short.
 
 #[path = "../malformed/corpus.rs"]
 mod corpus;

@@ -4,7 +4,7 @@
 //! Requests and policies were read through serde's derived `Deserialize`
 //! until the engine got a reader of its own (`json_in` in the engine
 //! crate), which gives the same answers faster. This module reads them the
-//! old way still: serde_json over [`strict`] (a struct only from an object,
+//! old way still: serde_json over `strict.rs` (a struct only from an object,
 //! and the JSON path of the value at fault), with serde's errors mapped to
 //! the engine's [`Error`]s, so that both readers can be compared on the
 //! same text: the same value, or the same code at the same path, line and

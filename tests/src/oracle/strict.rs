@@ -8,11 +8,10 @@
 //! whole request written as an array is decided. Nobody writes a request
 //! that way on purpose; it is what a bug in a caller's serialiser, or a
 //! confused hand edit, looks like. Deciding it would mean guessing what the
-//! caller meant, and a guess can be permissive. `input::from_json` reads
-//! through this layer (the engine's own reader, [`crate::json_in`], applies
-//! the same rule), so a struct only ever comes from an object (a
-//! JSON object, a TOML table) and anything else is a wrong-type error at its
-//! path.
+//! caller meant, and a guess can be permissive. The engine's reader
+//! (`json_in`) refuses it; the oracle ([`super::from_json`]) reads through
+//! this layer to apply the same rule, so a struct only ever comes from an
+//! object and anything else is a wrong-type error at its path.
 //!
 //! # How
 //!
@@ -31,7 +30,8 @@
 //! does none of this; only a document that fails is read again, tracked.
 //! Tracking is a flag on the same wrappers rather than another wrapper
 //! type, so every `Deserialize` impl is compiled once for both passes, not
-//! twice (this matters for the size of the WebAssembly build). The path is
+//! twice (this mattered for the size of the WebAssembly build when the
+//! engine read with serde). The path is
 //! kept in a thread-local, so the wrappers need no lifetimes; a tracked
 //! read saves and restores it, so reads may nest.
 
