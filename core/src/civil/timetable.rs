@@ -8,11 +8,11 @@
 //! ends it is after school. Saturdays, Sundays, closure days and days outside
 //! the listed terms are `non_school_day`.
 
-use super::date::{write_date, Date, INVALID_DATE};
+use super::date::{write_date, Date};
 use crate::vocab::tokens;
 use crate::vocab::Cite;
 use chrono::{Datelike, Days, NaiveDateTime, NaiveTime, Weekday};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How far ahead the next school or working day is looked for (a year).
@@ -64,18 +64,7 @@ impl fmt::Display for ClockTime {
     }
 }
 
-impl Serialize for ClockTime {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for ClockTime {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        ClockTime::parse(&s).map_err(|m| serde::de::Error::custom(format!("{INVALID_DATE}{m}")))
-    }
-}
+serde_as_text!(ClockTime);
 
 /// A local date and time, `YYYY-MM-DDTHH:MM` (school time, no zone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -166,18 +155,7 @@ impl fmt::Display for LocalDateTime {
     }
 }
 
-impl Serialize for LocalDateTime {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for LocalDateTime {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        LocalDateTime::parse(&s).map_err(|m| serde::de::Error::custom(format!("{INVALID_DATE}{m}")))
-    }
-}
+serde_as_text!(LocalDateTime);
 
 #[cfg(feature = "schema")]
 impl schemars::JsonSchema for LocalDateTime {

@@ -174,11 +174,7 @@ impl CompiledRule {
             flags: FlagValues::of_rule(r),
             conditions: r.conditions.clone(),
             on_breach: r.on_breach.clone(),
-            reason: Arc::new(Reason {
-                rule: r.id.as_str().into(),
-                summary: r.summary.as_str().into(),
-                cite: r.cite.clone(),
-            }),
+            reason: Reason::of_rule(&r.id, &r.summary, &r.cite),
         }
     }
 

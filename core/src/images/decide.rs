@@ -125,14 +125,7 @@ impl Compiled {
             rules: section
                 .rules
                 .iter()
-                .map(|r| {
-                    let reason = Arc::new(Reason {
-                        rule: r.id.as_str().into(),
-                        summary: r.summary.as_str().into(),
-                        cite: r.cite.clone(),
-                    });
-                    (r.clone(), reason)
-                })
+                .map(|r| (r.clone(), Reason::of_rule(&r.id, &r.summary, &r.cite)))
                 .collect(),
             not_covered: Arc::new(Reason {
                 rule: NOT_COVERED.into(),

@@ -851,6 +851,18 @@ fn be_n(d: &[u8], at: &mut usize, n: u8) -> Option<u64> {
     Some(v)
 }
 
+/// An `iloc` item count or item id at `*at`, moving `at` past it: 16 bits
+/// wide before version 2 of the box, 32 bits from version 2.
+fn iloc_number(d: &[u8], at: &mut usize, version: u8) -> Option<u32> {
+    let (n, width) = if version < 2 {
+        (u32::from(be16(d, *at)?), 2)
+    } else {
+        (be32(d, *at)?, 4)
+    };
+    *at += width;
+    Some(n)
+}
+
 fn heif_blocks(d: &[u8]) -> Result<Vec<Block>, Error> {
     let corrupt = || invalid("the HEIF metadata boxes are corrupt");
     let top = bmff_boxes(d, 0, d.len())?;
@@ -921,28 +933,10 @@ fn heif_blocks(d: &[u8]) -> Result<Vec<Block>, Error> {
         0
     };
     let mut at = 6usize;
-    let count = if version < 2 {
-        let c = be16(p, at).map(u32::from);
-        at += 2;
-        c
-    } else {
-        let c = be32(p, at);
-        at += 4;
-        c
-    }
-    .ok_or_else(corrupt)?;
+    let count = iloc_number(p, &mut at, version).ok_or_else(corrupt)?;
     let mut blocks = Vec::new();
     for _ in 0..count {
-        let id = if version < 2 {
-            let id = be16(p, at).map(u32::from);
-            at += 2;
-            id
-        } else {
-            let id = be32(p, at);
-            at += 4;
-            id
-        }
-        .ok_or_else(corrupt)?;
+        let id = iloc_number(p, &mut at, version).ok_or_else(corrupt)?;
         let method = if version == 1 || version == 2 {
             let m = be16(p, at).ok_or_else(corrupt)? & 15;
             at += 2;
