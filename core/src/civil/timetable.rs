@@ -454,18 +454,22 @@ mod tests {
     #[test]
     fn boundary_minutes() {
         // 2026-11-23 is a Monday.
-        assert_eq!(at("2026-11-23T08:44"), Period::BeforeSchool);
-        assert_eq!(at("2026-11-23T08:45"), Period::Lesson);
-        assert_eq!(at("2026-11-23T10:29"), Period::Lesson);
-        assert_eq!(at("2026-11-23T10:30"), Period::Break);
-        assert_eq!(at("2026-11-23T10:44"), Period::Break);
-        assert_eq!(at("2026-11-23T10:45"), Period::Lesson);
-        assert_eq!(at("2026-11-23T11:59"), Period::Lesson);
-        assert_eq!(at("2026-11-23T12:00"), Period::Lunch);
-        assert_eq!(at("2026-11-23T12:59"), Period::Lunch);
-        assert_eq!(at("2026-11-23T13:00"), Period::Lesson);
-        assert_eq!(at("2026-11-23T15:14"), Period::Lesson);
-        assert_eq!(at("2026-11-23T15:15"), Period::AfterSchool);
+        for (time, want) in [
+            ("2026-11-23T08:44", Period::BeforeSchool),
+            ("2026-11-23T08:45", Period::Lesson),
+            ("2026-11-23T10:29", Period::Lesson),
+            ("2026-11-23T10:30", Period::Break),
+            ("2026-11-23T10:44", Period::Break),
+            ("2026-11-23T10:45", Period::Lesson),
+            ("2026-11-23T11:59", Period::Lesson),
+            ("2026-11-23T12:00", Period::Lunch),
+            ("2026-11-23T12:59", Period::Lunch),
+            ("2026-11-23T13:00", Period::Lesson),
+            ("2026-11-23T15:14", Period::Lesson),
+            ("2026-11-23T15:15", Period::AfterSchool),
+        ] {
+            assert_eq!(at(time), want, "{time}");
+        }
     }
 
     #[test]

@@ -520,24 +520,25 @@ fn non_blank(bytes: &[u8]) -> bool {
         .any(|&c| !matches!(c, 0 | b' ' | b'\t' | b'\r' | b'\n'))
 }
 
+/// The `N` bytes at `at`, if the data holds them.
+fn bytes_at<const N: usize>(d: &[u8], at: usize) -> Option<[u8; N]> {
+    d.get(at..at.checked_add(N)?)?.try_into().ok()
+}
+
 fn be16(d: &[u8], at: usize) -> Option<u16> {
-    let b: [u8; 2] = d.get(at..at.checked_add(2)?)?.try_into().ok()?;
-    Some(u16::from_be_bytes(b))
+    bytes_at(d, at).map(u16::from_be_bytes)
 }
 
 fn be32(d: &[u8], at: usize) -> Option<u32> {
-    let b: [u8; 4] = d.get(at..at.checked_add(4)?)?.try_into().ok()?;
-    Some(u32::from_be_bytes(b))
+    bytes_at(d, at).map(u32::from_be_bytes)
 }
 
 fn le32(d: &[u8], at: usize) -> Option<u32> {
-    let b: [u8; 4] = d.get(at..at.checked_add(4)?)?.try_into().ok()?;
-    Some(u32::from_le_bytes(b))
+    bytes_at(d, at).map(u32::from_le_bytes)
 }
 
 fn be64(d: &[u8], at: usize) -> Option<u64> {
-    let b: [u8; 8] = d.get(at..at.checked_add(8)?)?.try_into().ok()?;
-    Some(u64::from_be_bytes(b))
+    bytes_at(d, at).map(u64::from_be_bytes)
 }
 
 /// `start..start + len`, if it lies within `limit`.
@@ -1355,21 +1356,21 @@ struct Entry {
 
 impl<'a> Tiff<'a> {
     fn u16(&self, at: usize) -> Option<u16> {
-        let b: [u8; 2] = self.d.get(at..at.checked_add(2)?)?.try_into().ok()?;
-        Some(if self.little {
-            u16::from_le_bytes(b)
+        let from = if self.little {
+            u16::from_le_bytes
         } else {
-            u16::from_be_bytes(b)
-        })
+            u16::from_be_bytes
+        };
+        bytes_at(self.d, at).map(from)
     }
 
     fn u32(&self, at: usize) -> Option<u32> {
-        let b: [u8; 4] = self.d.get(at..at.checked_add(4)?)?.try_into().ok()?;
-        Some(if self.little {
-            u32::from_le_bytes(b)
+        let from = if self.little {
+            u32::from_le_bytes
         } else {
-            u32::from_be_bytes(b)
-        })
+            u32::from_be_bytes
+        };
+        bytes_at(self.d, at).map(from)
     }
 
     fn offset(&self, at: usize) -> Option<usize> {
