@@ -101,7 +101,7 @@ impl Contact {
 
 impl OutOfHours {
     /// The route's title and, where the policy gives one, its phone number.
-    pub fn title_and_phone(&self) -> String {
+    pub(crate) fn title_and_phone(&self) -> String {
         match &self.phone {
             Some(phone) => format!("{}, {phone}", self.title),
             None => self.title.clone(),

@@ -35,7 +35,7 @@ pub struct Reason {
 impl Reason {
     /// The shared reason a policy rule gives when it decides: its id,
     /// its summary and its citation, as the policy states them.
-    pub fn of_rule(id: &str, summary: &str, cite: &Cite) -> Arc<Reason> {
+    pub(crate) fn of_rule(id: &str, summary: &str, cite: &Cite) -> Arc<Reason> {
         Arc::new(Reason {
             rule: id.into(),
             summary: summary.into(),
