@@ -69,15 +69,11 @@ impl Contact {
     pub fn one_line(&self) -> String {
         let mut s = self.daytime_line();
         if let Some(ooh) = &self.out_of_hours {
-            s.push_str("; out of hours: ");
-            s.push_str(&ooh.title);
-            if let Some(phone) = &ooh.phone {
-                s.push_str(", ");
-                s.push_str(phone);
-            }
-            s.push_str(" (");
-            s.push_str(&ooh.hours);
-            s.push(')');
+            s.push_str(&format!(
+                "; out of hours: {} ({})",
+                ooh.title_and_phone(),
+                ooh.hours
+            ));
         }
         s
     }
@@ -100,6 +96,16 @@ impl Contact {
             s.push(')');
         }
         s
+    }
+}
+
+impl OutOfHours {
+    /// The route's title and, where the policy gives one, its phone number.
+    pub(crate) fn title_and_phone(&self) -> String {
+        match &self.phone {
+            Some(phone) => format!("{}, {phone}", self.title),
+            None => self.title.clone(),
+        }
     }
 }
 

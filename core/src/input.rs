@@ -56,19 +56,33 @@ pub fn too_deep_or(text: &str, error: Error) -> Error {
 pub fn has_key(text: &str, key: &str) -> bool {
     let quoted = format!("\"{key}\"");
     let finder = memchr::memmem::Finder::new(&quoted);
+    let found = after_keys(text, &finder).next().is_some();
+    found
+}
+
+/// The text after each `"key":` in `text`, where `finder` searches for
+/// the quoted key: a key not preceded by a backslash (so not inside a
+/// string's escape) and followed, after any white space, by a colon.
+fn after_keys<'t>(
+    text: &'t str,
+    finder: &'t memchr::memmem::Finder<'t>,
+) -> impl Iterator<Item = &'t str> + 't {
     let bytes = text.as_bytes();
+    let key_len = finder.needle().len();
     let mut from = 0;
-    while let Some(i) = finder.find(&bytes[from..]) {
-        let start = from + i;
-        from = start + quoted.len();
-        if start > 0 && bytes[start - 1] == b'\\' {
-            continue;
+    std::iter::from_fn(move || {
+        while let Some(i) = finder.find(&bytes[from..]) {
+            let start = from + i;
+            from = start + key_len;
+            if start > 0 && bytes[start - 1] == b'\\' {
+                continue;
+            }
+            if let Some(rest) = text[from..].trim_start().strip_prefix(':') {
+                return Some(rest);
+            }
         }
-        if text[from..].trim_start().starts_with(':') {
-            return true;
-        }
-    }
-    false
+        None
+    })
 }
 
 /// The domain a request names, found by a scan for its one `"domain"` key,
@@ -95,19 +109,8 @@ fn scan_for_domain(text: &str, first: bool) -> Option<crate::Domain> {
     // `str::find` takes to set up its searcher on every call.
     static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(KEY));
-    let bytes = text.as_bytes();
     let mut found = None;
-    let mut from = 0;
-    while let Some(i) = FINDER.find(&bytes[from..]) {
-        let start = from + i;
-        from = start + KEY.len();
-        if start > 0 && bytes[start - 1] == b'\\' {
-            continue;
-        }
-        let rest = text[from..].trim_start();
-        let Some(rest) = rest.strip_prefix(':') else {
-            continue;
-        };
+    for rest in after_keys(text, &FINDER) {
         let rest = rest.trim_start();
         let Some(rest) = rest.strip_prefix('"') else {
             continue;

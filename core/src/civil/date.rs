@@ -2,7 +2,6 @@
 //! chrono's format machinery.
 
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// The prefix of a serde error message for a malformed date or time, by
@@ -87,18 +86,7 @@ pub(crate) fn write_date(f: &mut fmt::Formatter<'_>, d: NaiveDate) -> fmt::Resul
     write!(f, "-{:02}-{:02}", d.month(), d.day())
 }
 
-impl Serialize for Date {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Date::parse(&s).map_err(|m| serde::de::Error::custom(format!("{INVALID_DATE}{m}")))
-    }
-}
+serde_as_text!(Date);
 
 #[cfg(feature = "schema")]
 impl schemars::JsonSchema for Date {

@@ -25,6 +25,29 @@
 //! match the [`Period`], and the escalation clock turns deadlines into due
 //! times with the [`Timetable`].
 
+/// Writes a civil type as its text (its `Display`) and reads it back with
+/// its own `parse`, so that JSON and TOML hold `"2026-05-20"`, never a
+/// struct; a value `parse` refuses is an `invalid_date` error, the same for
+/// every civil type.
+macro_rules! serde_as_text {
+    ($t:ty) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                <$t>::parse(&s).map_err(|m| {
+                    serde::de::Error::custom(format!("{}{m}", $crate::civil::INVALID_DATE))
+                })
+            }
+        }
+    };
+}
+
 mod date;
 mod timetable;
 

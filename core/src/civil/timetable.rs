@@ -8,11 +8,11 @@
 //! ends it is after school. Saturdays, Sundays, closure days and days outside
 //! the listed terms are `non_school_day`.
 
-use super::date::{write_date, Date, INVALID_DATE};
+use super::date::{write_date, Date};
 use crate::vocab::tokens;
 use crate::vocab::Cite;
 use chrono::{Datelike, Days, NaiveDateTime, NaiveTime, Weekday};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How far ahead the next school or working day is looked for (a year).
@@ -64,18 +64,7 @@ impl fmt::Display for ClockTime {
     }
 }
 
-impl Serialize for ClockTime {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for ClockTime {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        ClockTime::parse(&s).map_err(|m| serde::de::Error::custom(format!("{INVALID_DATE}{m}")))
-    }
-}
+serde_as_text!(ClockTime);
 
 /// A local date and time, `YYYY-MM-DDTHH:MM` (school time, no zone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -166,18 +155,7 @@ impl fmt::Display for LocalDateTime {
     }
 }
 
-impl Serialize for LocalDateTime {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for LocalDateTime {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        LocalDateTime::parse(&s).map_err(|m| serde::de::Error::custom(format!("{INVALID_DATE}{m}")))
-    }
-}
+serde_as_text!(LocalDateTime);
 
 #[cfg(feature = "schema")]
 impl schemars::JsonSchema for LocalDateTime {
@@ -476,18 +454,22 @@ mod tests {
     #[test]
     fn boundary_minutes() {
         // 2026-11-23 is a Monday.
-        assert_eq!(at("2026-11-23T08:44"), Period::BeforeSchool);
-        assert_eq!(at("2026-11-23T08:45"), Period::Lesson);
-        assert_eq!(at("2026-11-23T10:29"), Period::Lesson);
-        assert_eq!(at("2026-11-23T10:30"), Period::Break);
-        assert_eq!(at("2026-11-23T10:44"), Period::Break);
-        assert_eq!(at("2026-11-23T10:45"), Period::Lesson);
-        assert_eq!(at("2026-11-23T11:59"), Period::Lesson);
-        assert_eq!(at("2026-11-23T12:00"), Period::Lunch);
-        assert_eq!(at("2026-11-23T12:59"), Period::Lunch);
-        assert_eq!(at("2026-11-23T13:00"), Period::Lesson);
-        assert_eq!(at("2026-11-23T15:14"), Period::Lesson);
-        assert_eq!(at("2026-11-23T15:15"), Period::AfterSchool);
+        for (time, want) in [
+            ("2026-11-23T08:44", Period::BeforeSchool),
+            ("2026-11-23T08:45", Period::Lesson),
+            ("2026-11-23T10:29", Period::Lesson),
+            ("2026-11-23T10:30", Period::Break),
+            ("2026-11-23T10:44", Period::Break),
+            ("2026-11-23T10:45", Period::Lesson),
+            ("2026-11-23T11:59", Period::Lesson),
+            ("2026-11-23T12:00", Period::Lunch),
+            ("2026-11-23T12:59", Period::Lunch),
+            ("2026-11-23T13:00", Period::Lesson),
+            ("2026-11-23T15:14", Period::Lesson),
+            ("2026-11-23T15:15", Period::AfterSchool),
+        ] {
+            assert_eq!(at(time), want, "{time}");
+        }
     }
 
     #[test]

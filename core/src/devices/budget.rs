@@ -93,12 +93,8 @@ impl Budget {
     pub(crate) fn allocate(&mut self, bytes: u64) -> Result<(), Error> {
         self.memory = self.memory.saturating_add(bytes);
         if self.memory > self.limits.memory {
-            return Err(Error::TooComplex {
-                message: format!(
-                    "the policy's devices rules cut the request space too finely to analyse within the memory limit ({})",
-                    mebibytes(self.limits.memory)
-                ),
-            });
+            let limit = format!("the memory limit ({})", mebibytes(self.limits.memory));
+            return Err(too_complex_within(&limit));
         }
         Ok(())
     }
@@ -112,14 +108,19 @@ impl Budget {
     pub(crate) fn work(&mut self, steps: u64) -> Result<(), Error> {
         self.steps = self.steps.saturating_add(steps);
         if self.steps > self.limits.steps {
-            return Err(Error::TooComplex {
-                message: format!(
-                    "the policy's devices rules cut the request space too finely to analyse within the work limit ({} steps)",
-                    self.limits.steps
-                ),
-            });
+            let limit = format!("the work limit ({} steps)", self.limits.steps);
+            return Err(too_complex_within(&limit));
         }
         Ok(())
+    }
+}
+
+/// The error of an analysis that would go past `limit` (its words).
+fn too_complex_within(limit: &str) -> Error {
+    Error::TooComplex {
+        message: format!(
+            "the policy's devices rules cut the request space too finely to analyse within {limit}"
+        ),
     }
 }
 

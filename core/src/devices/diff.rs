@@ -296,25 +296,9 @@ impl fmt::Display for DiffReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::devices::test_engines::{preset, toy};
     use crate::devices::{ActorRole, DeviceAction, DeviceKind};
     use crate::Engine;
-
-    fn preset(id: &str) -> Engine {
-        match Engine::from_preset(id) {
-            Ok(e) => e,
-            Err(e) => panic!("{id}: {e}"),
-        }
-    }
-
-    fn toy(rules: &str) -> Engine {
-        let text = format!(
-            "[policy]\nid = \"toy\"\nname = \"Toy\"\nversion = \"1\"\nsource = \"test\"\nextends = \"baseline\"\n{rules}"
-        );
-        match Engine::from_toml(&text) {
-            Ok(e) => e,
-            Err(e) => panic!("toy policy: {e}"),
-        }
-    }
 
     const YEARS_5_6: &str = r#"
 [devices]

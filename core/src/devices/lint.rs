@@ -1378,6 +1378,20 @@ pub(crate) fn lint(
             u128::from(matched_total[a].requests.max(1)),
         )
     };
+    // A finding about the forbid `f` and the allow `a`, which both match
+    // the requests of `pair`: what it `says`, then an example of them.
+    let pair_finding = |kind, (f, a): (usize, usize), pair: &Pair, says: String| Finding {
+        kind,
+        rules: vec![id(f), id(a)],
+        shadowed_by: Vec::new(),
+        message: format!(
+            "{says} E.g. {}",
+            space.describe(&pair.example, &[&rules[f], &rules[a]])
+        ),
+        count: Some(pair.weight),
+        scope: None,
+        example: Some(space.request(&pair.example, &policy.id)),
+    };
     let mut ordered: Vec<(&(usize, usize), &Pair)> = contradictions.iter().collect();
     ordered.sort_by(|x, y| {
         let ((xn, xd), (yn, yd)) = (share(*x), share(*y));
@@ -1397,21 +1411,14 @@ pub(crate) fn lint(
             };
             format!("{percent}% of what `{}` allows", id(*a))
         };
-        keep(&mut findings, &mut budget, Finding {
-            kind: FindingKind::Contradiction,
-            rules: vec![id(*f), id(*a)],
-            shadowed_by: Vec::new(),
-            message: format!(
-                "`{}` forbids and `{}` allows the same requests ({}; {how_much}); the forbid wins. E.g. {}",
-                id(*f),
-                id(*a),
-                classes(pair.weight),
-                space.describe(&pair.example, &[&rules[*f], &rules[*a]])
-            ),
-            count: Some(pair.weight),
-            scope: None,
-            example: Some(space.request(&pair.example, &policy.id)),
-        })?;
+        let says = format!(
+            "`{}` forbids and `{}` allows the same requests ({}; {how_much}); the forbid wins.",
+            id(*f),
+            id(*a),
+            classes(pair.weight),
+        );
+        let finding = pair_finding(FindingKind::Contradiction, (*f, *a), pair, says);
+        keep(&mut findings, &mut budget, finding)?;
     }
     for (i, done) in decided.iter().enumerate() {
         if *done {
@@ -1473,25 +1480,14 @@ pub(crate) fn lint(
         )?;
     }
     for ((f, a), pair) in &loosening {
-        keep(
-            &mut findings,
-            &mut budget,
-            Finding {
-                kind: FindingKind::LoosensFloor,
-                rules: vec![id(*f), id(*a)],
-                shadowed_by: Vec::new(),
-                message: format!(
-                    "`{}` allows what floor rule `{}` forbids ({}); the floor wins. E.g. {}",
-                    id(*a),
-                    id(*f),
-                    classes(pair.weight),
-                    space.describe(&pair.example, &[&rules[*f], &rules[*a]])
-                ),
-                count: Some(pair.weight),
-                scope: None,
-                example: Some(space.request(&pair.example, &policy.id)),
-            },
-        )?;
+        let says = format!(
+            "`{}` allows what floor rule `{}` forbids ({}); the floor wins.",
+            id(*a),
+            id(*f),
+            classes(pair.weight),
+        );
+        let finding = pair_finding(FindingKind::LoosensFloor, (*f, *a), pair, says);
+        keep(&mut findings, &mut budget, finding)?;
     }
     let count = |k| findings.iter().filter(|f: &&Finding| f.kind == k).count();
     let counts = Counts {
@@ -1569,19 +1565,9 @@ impl fmt::Display for LintReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::devices::test_engines::{preset, toy};
     use crate::devices::{Compiled, Match};
     use crate::Engine;
-
-    /// A policy over the baseline with `rules` added.
-    fn engine(rules: &str) -> Engine {
-        let text = format!(
-            "[policy]\nid = \"toy\"\nname = \"Toy\"\nversion = \"1\"\nsource = \"test\"\nextends = \"baseline\"\n{rules}"
-        );
-        match Engine::from_toml(&text) {
-            Ok(e) => e,
-            Err(e) => panic!("toy policy: {e}"),
-        }
-    }
 
     fn rule(id: &str, body: &str) -> String {
         format!(
@@ -1589,10 +1575,18 @@ mod tests {
         )
     }
 
-    fn preset(id: &str) -> Engine {
-        match Engine::from_preset(id) {
-            Ok(e) => e,
-            Err(e) => panic!("{id}: {e}"),
+    /// The baseline with one toy devices rule (`id`, then `body`) added,
+    /// and its lint report.
+    fn lint_with_rule(id: &str, body: &str) -> (Engine, LintReport) {
+        let e = toy(&rule(id, body));
+        let report = e.lint().expect("the policy lints");
+        (e, report)
+    }
+
+    /// Fails when a finding of one of `kinds` names `rule`.
+    fn assert_not_named(report: &LintReport, kinds: &[FindingKind], rule: &str) {
+        for &kind in kinds {
+            assert!(!mentions(report, kind, rule), "{kind} {rule}: {report}");
         }
     }
 
@@ -1632,11 +1626,7 @@ mod tests {
     #[test]
     fn detects_a_contradiction() {
         let toy = "devices.toy.years_5_6_bring_phones";
-        let e = engine(&rule(
-            toy,
-            "effect = \"allow\"\nroles = [\"pupil\"]\nyear_groups = [5, 6]\ndevices = [\"mobile_phone\"]\nowner = \"personal\"\nactions = [\"bring_on_site\"]",
-        ));
-        let report = e.lint().expect("the policy lints");
+        let (e, report) = lint_with_rule(toy, "effect = \"allow\"\nroles = [\"pupil\"]\nyear_groups = [5, 6]\ndevices = [\"mobile_phone\"]\nowner = \"personal\"\nactions = [\"bring_on_site\"]");
         assert_eq!(
             ids(&report, FindingKind::Contradiction),
             vec![vec![PHONE_FREE.to_string(), toy.to_string()]]
@@ -1665,25 +1655,15 @@ mod tests {
     fn no_contradiction_when_the_allow_is_outside_the_forbid() {
         // Outside the school day the baseline's phone-free rule does not apply.
         let toy = "devices.toy.phones_on_weekend_trips";
-        let e = engine(&rule(
-            toy,
-            "effect = \"allow\"\nroles = [\"pupil\"]\ndevices = [\"mobile_phone\"]\nowner = \"personal\"\nperiods = [\"non_school_day\"]\nlocations = [\"offsite_trip\"]",
-        ));
-        let report = e.lint().expect("the policy lints");
+        let (_, report) = lint_with_rule(toy, "effect = \"allow\"\nroles = [\"pupil\"]\ndevices = [\"mobile_phone\"]\nowner = \"personal\"\nperiods = [\"non_school_day\"]\nlocations = [\"offsite_trip\"]");
         assert_eq!(report.counts.contradiction, 0, "{report}");
-        for kind in FindingKind::ALL {
-            assert!(!mentions(&report, kind, toy), "{kind}: {report}");
-        }
+        assert_not_named(&report, &FindingKind::ALL, toy);
     }
 
     #[test]
     fn detects_a_shadowed_allow() {
         let toy = "devices.toy.phones_in_lessons";
-        let e = engine(&rule(
-            toy,
-            "effect = \"allow\"\nroles = [\"pupil\"]\ndevices = [\"mobile_phone\"]\nowner = \"personal\"\nperiods = [\"lesson\"]\nexception = [\"none\"]",
-        ));
-        let report = e.lint().expect("the policy lints");
+        let (_, report) = lint_with_rule(toy, "effect = \"allow\"\nroles = [\"pupil\"]\ndevices = [\"mobile_phone\"]\nowner = \"personal\"\nperiods = [\"lesson\"]\nexception = [\"none\"]");
         assert_eq!(
             ids(&report, FindingKind::ShadowedRule),
             vec![vec![toy.to_string()]]
@@ -1761,8 +1741,7 @@ mod tests {
 
     #[test]
     fn nothing_uncovered_under_a_catch_all() {
-        let e = engine(&rule("devices.toy.otherwise_no", "effect = \"forbid\""));
-        let report = e.lint().expect("the policy lints");
+        let (_, report) = lint_with_rule("devices.toy.otherwise_no", "effect = \"forbid\"");
         assert_eq!(report.counts.uncovered, 0, "{report}");
         assert_eq!(report.uncovered, Tally::default());
     }
@@ -1770,11 +1749,7 @@ mod tests {
     #[test]
     fn detects_floor_loosening() {
         let toy = "devices.toy.phones_in_changing_rooms";
-        let e = engine(&rule(
-            toy,
-            "effect = \"allow\"\nroles = [\"staff\"]\nowner = \"personal\"\nactions = [\"use_calls_messages\"]\nlocations = [\"changing_room\"]\nchildren_present = false",
-        ));
-        let report = e.lint().expect("the policy lints");
+        let (_, report) = lint_with_rule(toy, "effect = \"allow\"\nroles = [\"staff\"]\nowner = \"personal\"\nactions = [\"use_calls_messages\"]\nlocations = [\"changing_room\"]\nchildren_present = false");
         let mine: Vec<Vec<String>> = ids(&report, FindingKind::LoosensFloor)
             .into_iter()
             .filter(|r| r[1] == toy)
@@ -1789,14 +1764,8 @@ mod tests {
     #[test]
     fn no_floor_loosening_away_from_the_floor() {
         let toy = "devices.toy.phones_in_the_staff_room";
-        let e = engine(&rule(
-            toy,
-            "effect = \"allow\"\nroles = [\"staff\"]\nowner = \"personal\"\nactions = [\"use_calls_messages\"]\nlocations = [\"staff_room\"]\nchildren_present = false",
-        ));
-        let report = e.lint().expect("the policy lints");
-        for kind in FindingKind::ALL {
-            assert!(!mentions(&report, kind, toy), "{kind}: {report}");
-        }
+        let (_, report) = lint_with_rule(toy, "effect = \"allow\"\nroles = [\"staff\"]\nowner = \"personal\"\nactions = [\"use_calls_messages\"]\nlocations = [\"staff_room\"]\nchildren_present = false");
+        assert_not_named(&report, &FindingKind::ALL, toy);
     }
 
     /// The per-dimension signatures agree with the engine's matcher on every
@@ -1858,14 +1827,12 @@ mod tests {
         // forbids personal devices there, but its own exception allows the
         // call.
         let toy = "devices.toy.emergency_calls_in_toilets";
-        let e = engine(&rule(
+        let (_, report) = lint_with_rule(toy, "effect = \"allow\"\nroles = [\"staff\"]\nowner = \"personal\"\nactions = [\"call_emergency_services\"]\nlocations = [\"toilets\"]");
+        assert_not_named(
+            &report,
+            &[FindingKind::LoosensFloor, FindingKind::Contradiction],
             toy,
-            "effect = \"allow\"\nroles = [\"staff\"]\nowner = \"personal\"\nactions = [\"call_emergency_services\"]\nlocations = [\"toilets\"]",
-        ));
-        let report = e.lint().expect("the policy lints");
-        for kind in [FindingKind::LoosensFloor, FindingKind::Contradiction] {
-            assert!(!mentions(&report, kind, toy), "{kind}: {report}");
-        }
+        );
     }
 
     #[test]
@@ -1873,11 +1840,7 @@ mod tests {
         // A school that forbids pupils' phones everywhere, always: the floor
         // exceptions still decide where they match, and are not reported.
         let toy = "devices.toy.no_pupil_phones_ever";
-        let e = engine(&rule(
-            toy,
-            "effect = \"forbid\"\nroles = [\"pupil\"]\ndevices = [\"mobile_phone\"]\nowner = \"personal\"",
-        ));
-        let report = e.lint().expect("the policy lints");
+        let (_, report) = lint_with_rule(toy, "effect = \"forbid\"\nroles = [\"pupil\"]\ndevices = [\"mobile_phone\"]\nowner = \"personal\"");
         for kind in FindingKind::ALL {
             for floor in [EMERGENCY, NEED] {
                 assert!(!mentions(&report, kind, floor), "{kind} {floor}: {report}");

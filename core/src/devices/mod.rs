@@ -174,11 +174,7 @@ impl CompiledRule {
             flags: FlagValues::of_rule(r),
             conditions: r.conditions.clone(),
             on_breach: r.on_breach.clone(),
-            reason: Arc::new(Reason {
-                rule: r.id.as_str().into(),
-                summary: r.summary.as_str().into(),
-                cite: r.cite.clone(),
-            }),
+            reason: Reason::of_rule(&r.id, &r.summary, &r.cite),
         }
     }
 
@@ -579,4 +575,30 @@ pub(crate) fn decide(
             engine,
         )
     })
+}
+
+/// Engines the devices analysis tests (lint, diff) build: a preset, or a
+/// toy policy over the baseline.
+#[cfg(test)]
+mod test_engines {
+    use crate::Engine;
+
+    /// The preset `id`; a test fails when it does not load.
+    pub(crate) fn preset(id: &str) -> Engine {
+        match Engine::from_preset(id) {
+            Ok(e) => e,
+            Err(e) => panic!("{id}: {e}"),
+        }
+    }
+
+    /// A policy over the baseline with `rules` (policy TOML) added.
+    pub(crate) fn toy(rules: &str) -> Engine {
+        let text = format!(
+            "[policy]\nid = \"toy\"\nname = \"Toy\"\nversion = \"1\"\nsource = \"test\"\nextends = \"baseline\"\n{rules}"
+        );
+        match Engine::from_toml(&text) {
+            Ok(e) => e,
+            Err(e) => panic!("toy policy: {e}"),
+        }
+    }
 }

@@ -141,55 +141,104 @@ mod tests {
             .map(|t| t.to_string())
     }
 
+    /// Fails unless `deadline`, for a report made at the first time of
+    /// each case, is due at the second.
+    fn assert_due(c: &Clock, deadline: Deadline, cases: &[(&str, &str)]) {
+        for &(at, want) in cases {
+            let got = due(c, deadline, at);
+            assert_eq!(got.as_deref(), Some(want), "{deadline:?} at {at}");
+        }
+    }
+
+    /// A local body whose out-of-hours route runs from 17:00 to 08:30.
+    fn front_door() -> Contact {
+        Contact {
+            title: "Front door".into(),
+            name: None,
+            phone: Some("01234".into()),
+            email: None,
+            hours: None,
+            out_of_hours: Some(OutOfHours {
+                title: "Emergency duty team".into(),
+                phone: Some("09876".into()),
+                hours: "17:00-08:30".into(),
+                emergency_only: false,
+            }),
+            cite: None,
+        }
+    }
+
     #[test]
     fn immediately_is_the_report_time() {
         let c = clock(AfterHours::EndOfCalendarDay);
-        let got = due(&c, Deadline::Immediately, "2026-05-20T22:10");
-        assert_eq!(got.as_deref(), Some("2026-05-20T22:10"));
+        assert_due(
+            &c,
+            Deadline::Immediately,
+            &[("2026-05-20T22:10", "2026-05-20T22:10")],
+        );
     }
 
     #[test]
     fn end_of_lesson_is_the_next_boundary() {
         let c = clock(AfterHours::EndOfCalendarDay);
-        let d = |at| due(&c, Deadline::EndOfLesson, at);
-        assert_eq!(d("2026-05-20T09:00").as_deref(), Some("2026-05-20T10:30"));
-        assert_eq!(d("2026-05-20T10:29").as_deref(), Some("2026-05-20T10:30"));
-        // In the break: the break's end.
-        assert_eq!(d("2026-05-20T10:30").as_deref(), Some("2026-05-20T10:45"));
-        assert_eq!(d("2026-05-20T12:30").as_deref(), Some("2026-05-20T13:00"));
-        assert_eq!(d("2026-05-20T14:00").as_deref(), Some("2026-05-20T15:15"));
-        // No lesson under way: the report time.
-        assert_eq!(d("2026-05-20T16:00").as_deref(), Some("2026-05-20T16:00"));
-        assert_eq!(d("2026-05-23T11:00").as_deref(), Some("2026-05-23T11:00"));
+        assert_due(
+            &c,
+            Deadline::EndOfLesson,
+            &[
+                ("2026-05-20T09:00", "2026-05-20T10:30"),
+                ("2026-05-20T10:29", "2026-05-20T10:30"),
+                // In the break: the break's end.
+                ("2026-05-20T10:30", "2026-05-20T10:45"),
+                ("2026-05-20T12:30", "2026-05-20T13:00"),
+                ("2026-05-20T14:00", "2026-05-20T15:15"),
+                // No lesson under way: the report time.
+                ("2026-05-20T16:00", "2026-05-20T16:00"),
+                ("2026-05-23T11:00", "2026-05-23T11:00"),
+            ],
+        );
     }
 
     #[test]
     fn same_day_before_and_after_the_school_day_ends() {
         let c = clock(AfterHours::EndOfCalendarDay);
-        let d = |at| due(&c, Deadline::SameDay, at);
-        assert_eq!(d("2026-05-20T07:30").as_deref(), Some("2026-05-20T15:15"));
-        assert_eq!(d("2026-05-20T15:14").as_deref(), Some("2026-05-20T15:15"));
-        assert_eq!(d("2026-05-20T15:15").as_deref(), Some("2026-05-20T23:59"));
+        assert_due(
+            &c,
+            Deadline::SameDay,
+            &[
+                ("2026-05-20T07:30", "2026-05-20T15:15"),
+                ("2026-05-20T15:14", "2026-05-20T15:15"),
+                ("2026-05-20T15:15", "2026-05-20T23:59"),
+            ],
+        );
         let next = clock(AfterHours::NextSchoolDayStart);
-        let d = |at| due(&next, Deadline::SameDay, at);
-        assert_eq!(d("2026-05-20T15:15").as_deref(), Some("2026-05-21T08:45"));
-        // Friday evening: Monday is the bank holiday, so Tuesday.
-        assert_eq!(d("2026-05-22T18:00").as_deref(), Some("2026-05-26T08:45"));
+        assert_due(
+            &next,
+            Deadline::SameDay,
+            &[
+                ("2026-05-20T15:15", "2026-05-21T08:45"),
+                // Friday evening: Monday is the bank holiday, so Tuesday.
+                ("2026-05-22T18:00", "2026-05-26T08:45"),
+            ],
+        );
     }
 
     #[test]
     fn one_working_day_skips_weekends_and_closures() {
         let c = clock(AfterHours::EndOfCalendarDay);
-        let d = |at| due(&c, Deadline::WithinOneWorkingDay, at);
-        // Wednesday -> Thursday.
-        assert_eq!(d("2026-05-20T09:00").as_deref(), Some("2026-05-21T15:15"));
-        // Friday afternoon -> Monday.
-        assert_eq!(d("2026-05-15T14:00").as_deref(), Some("2026-05-18T15:15"));
-        // Friday before the bank holiday -> Tuesday.
-        assert_eq!(d("2026-05-22T14:00").as_deref(), Some("2026-05-26T15:15"));
-        // Saturday -> Monday.
-        assert_eq!(d("2026-05-16T10:00").as_deref(), Some("2026-05-18T15:15"));
-        assert_eq!(d("2026-05-16T10:00").as_deref(), Some("2026-05-18T15:15"));
+        assert_due(
+            &c,
+            Deadline::WithinOneWorkingDay,
+            &[
+                // Wednesday -> Thursday.
+                ("2026-05-20T09:00", "2026-05-21T15:15"),
+                // Friday afternoon -> Monday.
+                ("2026-05-15T14:00", "2026-05-18T15:15"),
+                // Friday before the bank holiday -> Tuesday.
+                ("2026-05-22T14:00", "2026-05-26T15:15"),
+                // Saturday -> Monday.
+                ("2026-05-16T10:00", "2026-05-18T15:15"),
+            ],
+        );
     }
 
     #[test]
@@ -204,20 +253,7 @@ mod tests {
     #[test]
     fn out_of_hours_boundaries() {
         let c = clock(AfterHours::EndOfCalendarDay);
-        let contact = Contact {
-            title: "Front door".into(),
-            name: None,
-            phone: Some("01234".into()),
-            email: None,
-            hours: None,
-            out_of_hours: Some(OutOfHours {
-                title: "Emergency duty team".into(),
-                phone: Some("09876".into()),
-                hours: "17:00-08:30".into(),
-                emergency_only: false,
-            }),
-            cite: None,
-        };
+        let contact = front_door();
         let ooh = |at| c.out_of_hours(&contact, LocalDateTime::parse(at).unwrap());
         assert!(!ooh("2026-05-20T16:59"));
         assert!(ooh("2026-05-20T17:00"));
@@ -231,20 +267,7 @@ mod tests {
     #[test]
     fn a_closed_service_opens_at_the_end_of_its_out_of_hours() {
         let c = clock(AfterHours::EndOfCalendarDay);
-        let contact = Contact {
-            title: "Front door".into(),
-            name: None,
-            phone: None,
-            email: None,
-            hours: None,
-            out_of_hours: Some(OutOfHours {
-                title: "Emergency duty team".into(),
-                phone: None,
-                hours: "17:00-08:30".into(),
-                emergency_only: true,
-            }),
-            cite: None,
-        };
+        let contact = front_door();
         let opens = |at| {
             c.opens(&contact, LocalDateTime::parse(at).unwrap())
                 .map(|t| t.to_string())
@@ -252,24 +275,16 @@ mod tests {
         // Open: nothing to wait for.
         assert_eq!(opens("2026-05-20T16:59"), None);
         assert_eq!(opens("2026-05-20T08:30"), None);
-        // Wednesday evening and Thursday early morning: Thursday 08:30.
-        assert_eq!(
-            opens("2026-05-20T17:00").as_deref(),
-            Some("2026-05-21T08:30")
-        );
-        assert_eq!(
-            opens("2026-05-21T00:10").as_deref(),
-            Some("2026-05-21T08:30")
-        );
-        // Friday evening before the bank holiday: Tuesday.
-        assert_eq!(
-            opens("2026-05-22T19:00").as_deref(),
-            Some("2026-05-26T08:30")
-        );
-        assert_eq!(
-            opens("2026-05-23T12:00").as_deref(),
-            Some("2026-05-26T08:30")
-        );
+        for (at, want) in [
+            // Wednesday evening and Thursday early morning: Thursday 08:30.
+            ("2026-05-20T17:00", "2026-05-21T08:30"),
+            ("2026-05-21T00:10", "2026-05-21T08:30"),
+            // Friday evening before the bank holiday: Tuesday.
+            ("2026-05-22T19:00", "2026-05-26T08:30"),
+            ("2026-05-23T12:00", "2026-05-26T08:30"),
+        ] {
+            assert_eq!(opens(at).as_deref(), Some(want), "{at}");
+        }
         let mut no_route = contact.clone();
         no_route.out_of_hours = None;
         assert_eq!(

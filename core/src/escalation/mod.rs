@@ -142,11 +142,7 @@ impl Compiled {
             .rules
             .iter()
             .map(|r| {
-                let reason = Arc::new(Reason {
-                    rule: r.id.as_str().into(),
-                    summary: r.summary.as_str().into(),
-                    cite: r.cite.clone(),
-                });
+                let reason = Reason::of_rule(&r.id, &r.summary, &r.cite);
                 // A floor step says what the baseline's says (the school's
                 // words follow as a note).
                 let base_steps = floor
@@ -371,15 +367,12 @@ impl ContactLines {
     fn new(c: &Contact) -> ContactLines {
         let day = c.daytime_line();
         let out_of_hours = c.out_of_hours.as_ref().map(|route| {
-            let mut s = route.title.clone();
-            if let Some(phone) = &route.phone {
-                s.push_str(", ");
-                s.push_str(phone);
-            }
-            s.push_str(" (out of hours, ");
-            s.push_str(&route.hours);
-            s.push(')');
-            s.into()
+            format!(
+                "{} (out of hours, {})",
+                route.title_and_phone(),
+                route.hours
+            )
+            .into()
         });
         ContactLines {
             contact: c.clone(),

@@ -125,14 +125,7 @@ impl Compiled {
             rules: section
                 .rules
                 .iter()
-                .map(|r| {
-                    let reason = Arc::new(Reason {
-                        rule: r.id.as_str().into(),
-                        summary: r.summary.as_str().into(),
-                        cite: r.cite.clone(),
-                    });
-                    (r.clone(), reason)
-                })
+                .map(|r| (r.clone(), Reason::of_rule(&r.id, &r.summary, &r.cite)))
                 .collect(),
             not_covered: Arc::new(Reason {
                 rule: NOT_COVERED.into(),
@@ -415,6 +408,30 @@ fn push_unknown(f: &mut Findings, fact: &'static str) {
     }
 }
 
+/// The caption's or the credits' name rules (`check`) on the names
+/// `found` in that field: no names at all, or first names only (the
+/// field's own change, `first_names_only`).
+fn limit_names(
+    c: &Compiled,
+    check: Check,
+    channel: Channel,
+    found: &[NameHit],
+    first_names_only: &Text,
+    f: &mut Findings,
+) {
+    for (rule, reason) in c.for_channel(check, channel) {
+        match rule.limit {
+            Some(NameLimit::NoNames) if !found.is_empty() => {
+                f.change(reason, &c.words.remove_names)
+            }
+            Some(NameLimit::FirstNamesOnly) if found.iter().any(|h| h.full()) => {
+                f.change(reason, first_names_only)
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Step 4: names in each field, by the limits the policy sets.
 fn check_names(
     c: &Compiled,
@@ -428,29 +445,15 @@ fn check_names(
     let mut unconsented = Unconsented::default();
     if let Some(caption) = media.caption.as_deref() {
         index.find_into(Field::Caption, &[caption], scratch, found);
-        for (rule, reason) in c.for_channel(Check::CaptionNames, channel) {
-            match rule.limit {
-                Some(NameLimit::NoNames) if !found.is_empty() => f.change(reason, &w.remove_names),
-                Some(NameLimit::FirstNamesOnly) if found.iter().any(|h| h.full()) => {
-                    f.change(reason, &w.caption_first_names_only)
-                }
-                _ => {}
-            }
-        }
+        let first_names_only = &w.caption_first_names_only;
+        limit_names(c, Check::CaptionNames, channel, found, first_names_only, f);
         unconsented.remove_names |= names_without_consent(roster, found);
     }
     if let Some(credits) = media.credits.as_deref() {
         index.find_into(Field::Credits, &[credits], scratch, found);
+        let first_names_only = &w.remove_full_names_from_credits;
+        limit_names(c, Check::CreditNames, channel, found, first_names_only, f);
         unconsented.remove_names |= names_without_consent(roster, found);
-        for (rule, reason) in c.for_channel(Check::CreditNames, channel) {
-            match rule.limit {
-                Some(NameLimit::NoNames) if !found.is_empty() => f.change(reason, &w.remove_names),
-                Some(NameLimit::FirstNamesOnly) if found.iter().any(|h| h.full()) => {
-                    f.change(reason, &w.remove_full_names_from_credits)
-                }
-                _ => {}
-            }
-        }
     }
     // Whether a field names anyone, and anyone in full.
     let named = |found: &[NameHit]| (!found.is_empty(), found.iter().any(NameHit::full));

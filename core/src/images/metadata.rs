@@ -520,24 +520,25 @@ fn non_blank(bytes: &[u8]) -> bool {
         .any(|&c| !matches!(c, 0 | b' ' | b'\t' | b'\r' | b'\n'))
 }
 
+/// The `N` bytes at `at`, if the data holds them.
+fn bytes_at<const N: usize>(d: &[u8], at: usize) -> Option<[u8; N]> {
+    d.get(at..at.checked_add(N)?)?.try_into().ok()
+}
+
 fn be16(d: &[u8], at: usize) -> Option<u16> {
-    let b: [u8; 2] = d.get(at..at.checked_add(2)?)?.try_into().ok()?;
-    Some(u16::from_be_bytes(b))
+    bytes_at(d, at).map(u16::from_be_bytes)
 }
 
 fn be32(d: &[u8], at: usize) -> Option<u32> {
-    let b: [u8; 4] = d.get(at..at.checked_add(4)?)?.try_into().ok()?;
-    Some(u32::from_be_bytes(b))
+    bytes_at(d, at).map(u32::from_be_bytes)
 }
 
 fn le32(d: &[u8], at: usize) -> Option<u32> {
-    let b: [u8; 4] = d.get(at..at.checked_add(4)?)?.try_into().ok()?;
-    Some(u32::from_le_bytes(b))
+    bytes_at(d, at).map(u32::from_le_bytes)
 }
 
 fn be64(d: &[u8], at: usize) -> Option<u64> {
-    let b: [u8; 8] = d.get(at..at.checked_add(8)?)?.try_into().ok()?;
-    Some(u64::from_be_bytes(b))
+    bytes_at(d, at).map(u64::from_be_bytes)
 }
 
 /// `start..start + len`, if it lies within `limit`.
@@ -851,6 +852,18 @@ fn be_n(d: &[u8], at: &mut usize, n: u8) -> Option<u64> {
     Some(v)
 }
 
+/// An `iloc` item count or item id at `*at`, moving `at` past it: 16 bits
+/// wide before version 2 of the box, 32 bits from version 2.
+fn iloc_number(d: &[u8], at: &mut usize, version: u8) -> Option<u32> {
+    let (n, width) = if version < 2 {
+        (u32::from(be16(d, *at)?), 2)
+    } else {
+        (be32(d, *at)?, 4)
+    };
+    *at += width;
+    Some(n)
+}
+
 fn heif_blocks(d: &[u8]) -> Result<Vec<Block>, Error> {
     let corrupt = || invalid("the HEIF metadata boxes are corrupt");
     let top = bmff_boxes(d, 0, d.len())?;
@@ -921,28 +934,10 @@ fn heif_blocks(d: &[u8]) -> Result<Vec<Block>, Error> {
         0
     };
     let mut at = 6usize;
-    let count = if version < 2 {
-        let c = be16(p, at).map(u32::from);
-        at += 2;
-        c
-    } else {
-        let c = be32(p, at);
-        at += 4;
-        c
-    }
-    .ok_or_else(corrupt)?;
+    let count = iloc_number(p, &mut at, version).ok_or_else(corrupt)?;
     let mut blocks = Vec::new();
     for _ in 0..count {
-        let id = if version < 2 {
-            let id = be16(p, at).map(u32::from);
-            at += 2;
-            id
-        } else {
-            let id = be32(p, at);
-            at += 4;
-            id
-        }
-        .ok_or_else(corrupt)?;
+        let id = iloc_number(p, &mut at, version).ok_or_else(corrupt)?;
         let method = if version == 1 || version == 2 {
             let m = be16(p, at).ok_or_else(corrupt)? & 15;
             at += 2;
@@ -1361,21 +1356,21 @@ struct Entry {
 
 impl<'a> Tiff<'a> {
     fn u16(&self, at: usize) -> Option<u16> {
-        let b: [u8; 2] = self.d.get(at..at.checked_add(2)?)?.try_into().ok()?;
-        Some(if self.little {
-            u16::from_le_bytes(b)
+        let from = if self.little {
+            u16::from_le_bytes
         } else {
-            u16::from_be_bytes(b)
-        })
+            u16::from_be_bytes
+        };
+        bytes_at(self.d, at).map(from)
     }
 
     fn u32(&self, at: usize) -> Option<u32> {
-        let b: [u8; 4] = self.d.get(at..at.checked_add(4)?)?.try_into().ok()?;
-        Some(if self.little {
-            u32::from_le_bytes(b)
+        let from = if self.little {
+            u32::from_le_bytes
         } else {
-            u32::from_be_bytes(b)
-        })
+            u32::from_be_bytes
+        };
+        bytes_at(self.d, at).map(from)
     }
 
     fn offset(&self, at: usize) -> Option<usize> {

@@ -54,22 +54,22 @@ pub const CHECKLIST: &str = "sexting.checklist";
 
 /// Checks every floor rule of `floor` against `policy`.
 pub fn check(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
-    for base in floor.sexting.rules.iter().filter(|r| r.floor) {
-        let Some(rule) = policy.sexting.rules.iter().find(|r| r.id == base.id) else {
-            return Err(dropped(&base.id, "sexting.rules", text));
-        };
-        if let Some(why) = weakened_rule(base, rule) {
-            return Err(weakened(&base.id, "sexting.rules", why, text));
-        }
-    }
-    for base in floor.sexting.actions.iter().filter(|a| a.floor) {
-        let Some(action) = policy.sexting.actions.iter().find(|a| a.id == base.id) else {
-            return Err(dropped(&base.id, "sexting.actions", text));
-        };
-        if let Some(why) = weakened_action(base, action) {
-            return Err(weakened(&base.id, "sexting.actions", why, text));
-        }
-    }
+    keeps_floor(
+        &floor.sexting.rules,
+        &policy.sexting.rules,
+        "sexting.rules",
+        |r| (r.id.as_str(), r.floor),
+        weakened_rule,
+        text,
+    )?;
+    keeps_floor(
+        &floor.sexting.actions,
+        &policy.sexting.actions,
+        "sexting.actions",
+        |a| (a.id.as_str(), a.floor),
+        weakened_action,
+        text,
+    )?;
     // A floor exception lifts every forbid: a policy may restate one of the
     // baseline's, never declare its own.
     for rule in &policy.devices.rules {
@@ -86,30 +86,30 @@ pub fn check(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
             });
         }
     }
-    for base in floor.devices.rules.iter().filter(|r| r.floor) {
-        let Some(rule) = policy.devices.rules.iter().find(|r| r.id == base.id) else {
-            return Err(dropped(&base.id, "devices.rules", text));
-        };
-        if let Some(why) = weakened_device_rule(base, rule) {
-            return Err(weakened(&base.id, "devices.rules", why, text));
-        }
-    }
-    for base in floor.escalation.rules.iter().filter(|r| r.floor) {
-        let Some(rule) = policy.escalation.rules.iter().find(|r| r.id == base.id) else {
-            return Err(dropped(&base.id, "escalation.rules", text));
-        };
-        if let Some(why) = weakened_escalation_rule(base, rule) {
-            return Err(weakened(&base.id, "escalation.rules", why, text));
-        }
-    }
-    for base in floor.images.rules.iter().filter(|r| r.floor) {
-        let Some(rule) = policy.images.rules.iter().find(|r| r.id == base.id) else {
-            return Err(dropped(&base.id, "images.rules", text));
-        };
-        if let Some(why) = weakened_image_rule(base, rule) {
-            return Err(weakened(&base.id, "images.rules", why, text));
-        }
-    }
+    keeps_floor(
+        &floor.devices.rules,
+        &policy.devices.rules,
+        "devices.rules",
+        |r| (r.id.as_str(), r.floor),
+        weakened_device_rule,
+        text,
+    )?;
+    keeps_floor(
+        &floor.escalation.rules,
+        &policy.escalation.rules,
+        "escalation.rules",
+        |r| (r.id.as_str(), r.floor),
+        weakened_escalation_rule,
+        text,
+    )?;
+    keeps_floor(
+        &floor.images.rules,
+        &policy.images.rules,
+        "images.rules",
+        |r| (r.id.as_str(), r.floor),
+        weakened_image_rule,
+        text,
+    )?;
     check_group_notices(policy, text)?;
     check_consent(policy, floor, text)?;
     check_checklist(policy, floor, text)?;
@@ -178,6 +178,32 @@ pub fn check_not_floor(id: &str, floor: &Policy, text: &str) -> Result<()> {
                 "a school policy may not remove the initial-review question `{id}`; it may reword it or add its own"
             ),
         });
+    }
+    Ok(())
+}
+
+/// Every floor item of the `floor` policy's `table` (`id_and_floor` tells
+/// an item's id and whether it is floor) stands in the school's `policy`
+/// under the same id, and `weakened_by` finds it no weaker.
+fn keeps_floor<T>(
+    floor: &[T],
+    policy: &[T],
+    table: &str,
+    id_and_floor: impl Fn(&T) -> (&str, bool),
+    weakened_by: impl Fn(&T, &T) -> Option<String>,
+    text: &str,
+) -> Result<()> {
+    for base in floor {
+        let (id, is_floor) = id_and_floor(base);
+        if !is_floor {
+            continue;
+        }
+        let Some(restated) = policy.iter().find(|item| id_and_floor(item).0 == id) else {
+            return Err(dropped(id, table, text));
+        };
+        if let Some(why) = weakened_by(base, restated) {
+            return Err(weakened(id, table, why, text));
+        }
     }
     Ok(())
 }

@@ -236,11 +236,7 @@ impl Compiled {
                 when: WhenSet::of(r.when.iter().copied()),
                 outcome: r.outcome,
                 referral_to: r.referral_to.clone(),
-                reason: Arc::new(Reason {
-                    rule: r.id.as_str().into(),
-                    summary: r.summary.as_str().into(),
-                    cite: r.cite.clone(),
-                }),
+                reason: Reason::of_rule(&r.id, &r.summary, &r.cite),
             })
             .collect();
         let mut outcome_if_yes = [None; 7];

@@ -32,6 +32,18 @@ pub struct Reason {
     pub cite: Cite,
 }
 
+impl Reason {
+    /// The shared reason a policy rule gives when it decides: its id,
+    /// its summary and its citation, as the policy states them.
+    pub(crate) fn of_rule(id: &str, summary: &str, cite: &Cite) -> Arc<Reason> {
+        Arc::new(Reason {
+            rule: id.into(),
+            summary: summary.into(),
+            cite: cite.clone(),
+        })
+    }
+}
+
 /// Which policy a decision was made under.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
