@@ -186,6 +186,7 @@ enum DomainArg {
     Devices,
     Images,
     Escalation,
+    Proof,
 }
 
 impl From<DomainArg> for Domain {
@@ -195,6 +196,7 @@ impl From<DomainArg> for Domain {
             DomainArg::Devices => Domain::Devices,
             DomainArg::Images => Domain::Images,
             DomainArg::Escalation => Domain::Escalation,
+            DomainArg::Proof => Domain::Proof,
         }
     }
 }

@@ -47,6 +47,7 @@ const ABOVE_THE_ENVELOPE: &[&str] = &[
     "devices",
     "images",
     "escalation",
+    "proof",
     "policy",
     "engine",
     "request",

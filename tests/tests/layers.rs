@@ -81,6 +81,7 @@ fn the_domains_import_nothing_above_them() {
             "devices",
             "images",
             "escalation",
+            "proof",
             "contacts.rs",
             "envelope.rs",
         ],

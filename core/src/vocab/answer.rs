@@ -18,6 +18,7 @@ tokens! {
         Devices = "devices",
         Images = "images",
         Escalation = "escalation",
+        Proof = "proof",
     }
 }
 
