@@ -186,7 +186,6 @@ enum DomainArg {
     Devices,
     Images,
     Escalation,
-    Proof,
 }
 
 impl From<DomainArg> for Domain {
@@ -196,7 +195,6 @@ impl From<DomainArg> for Domain {
             DomainArg::Devices => Domain::Devices,
             DomainArg::Images => Domain::Images,
             DomainArg::Escalation => Domain::Escalation,
-            DomainArg::Proof => Domain::Proof,
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::policy::load::{self, Format};
 use crate::policy::{presets, resolve, Policy};
 use crate::request::Request;
 use crate::vocab::{PolicyRef, Text};
-use crate::{devices, escalation, images, proof, sexting};
+use crate::{devices, escalation, images, sexting};
 use std::sync::{Arc, OnceLock};
 
 /// The engines of the built-in presets (by their place in
@@ -35,7 +35,6 @@ struct Inner {
     devices: devices::Compiled,
     images: images::decide::Compiled,
     escalation: escalation::Compiled,
-    proof: proof::Compiled,
 }
 
 impl Engine {
@@ -154,7 +153,6 @@ impl Engine {
             policy.escalation_table(),
             floor.map(Policy::escalation_table),
         );
-        let proof = proof::Compiled::new(&policy.proof, source);
         Ok(Engine {
             inner: Arc::new(Inner {
                 policy,
@@ -164,7 +162,6 @@ impl Engine {
                 devices,
                 images,
                 escalation,
-                proof,
             }),
         })
     }
@@ -289,12 +286,6 @@ impl Engine {
                     r,
                 ))
             }
-            Request::Proof(r) => Ok(proof::decide(
-                &self.inner.proof,
-                &self.inner.reference,
-                &self.inner.engine_version,
-                r,
-            )),
         }
     }
 

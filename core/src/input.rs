@@ -126,7 +126,6 @@ fn scan_for_domain(text: &str, first: bool) -> Option<crate::Domain> {
             "devices" => crate::Domain::Devices,
             "images" => crate::Domain::Images,
             "escalation" => crate::Domain::Escalation,
-            "proof" => crate::Domain::Proof,
             _ => return None,
         };
         if first {

@@ -53,7 +53,6 @@ pub mod input;
 pub mod devices;
 pub mod escalation;
 pub mod images;
-pub mod proof;
 pub mod sexting;
 
 pub mod policy;

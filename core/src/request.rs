@@ -15,7 +15,6 @@ use crate::images::GalleryRequest;
 use crate::images::ImagesRequest;
 use crate::input;
 use crate::json_in::{self, Fault, ReadJson, Reader};
-use crate::proof::ProofRequest;
 use crate::sexting::SextingRequest;
 use crate::vocab::Domain;
 
@@ -33,8 +32,6 @@ pub enum Request {
     Gallery(GalleryRequest),
     /// An online-safety incident to be escalated (domain `escalation`).
     Escalation(EscalationRequest),
-    /// A proof question (domain `proof`).
-    Proof(ProofRequest),
 }
 
 impl Request {
@@ -104,7 +101,6 @@ impl Request {
                 Err(e) => Err(e),
             },
             Domain::Escalation => Ok(Request::Escalation(json_in::from_json(text)?)),
-            Domain::Proof => Ok(Request::Proof(json_in::from_json(text)?)),
         }
     }
 
@@ -115,7 +111,6 @@ impl Request {
             Request::Devices(_) => Domain::Devices,
             Request::Images(_) | Request::Gallery(_) => Domain::Images,
             Request::Escalation(_) => Domain::Escalation,
-            Request::Proof(_) => Domain::Proof,
         }
     }
 
@@ -127,7 +122,6 @@ impl Request {
             Request::Images(r) => r.policy.as_deref(),
             Request::Gallery(r) => r.policy.as_deref(),
             Request::Escalation(r) => r.policy.as_deref(),
-            Request::Proof(r) => r.policy.as_deref(),
         }
     }
 }
@@ -163,8 +157,7 @@ from_json!(
     DevicesRequest,
     ImagesRequest,
     GalleryRequest,
-    EscalationRequest,
-    ProofRequest
+    EscalationRequest
 );
 
 impl From<DevicesRequest> for Request {
@@ -182,12 +175,6 @@ impl From<ImagesRequest> for Request {
 impl From<EscalationRequest> for Request {
     fn from(r: EscalationRequest) -> Self {
         Request::Escalation(r)
-    }
-}
-
-impl From<ProofRequest> for Request {
-    fn from(r: ProofRequest) -> Self {
-        Request::Proof(r)
     }
 }
 
@@ -226,7 +213,7 @@ struct Peek {
 impl Peek {
     /// The fields that tell the domains apart (and `policy`, noted only so
     /// that a repeated one is refused, as the typed read would).
-    const NOTED: [&'static str; 11] = [
+    const NOTED: [&'static str; 10] = [
         "policy",
         "incident_date",
         "young_people",
@@ -237,7 +224,6 @@ impl Peek {
         "roster",
         "category",
         "reported_at",
-        "question",
     ];
 
     fn has(&self, field: &str) -> bool {
@@ -262,7 +248,6 @@ impl Peek {
                 Domain::Escalation,
                 self.has("category") || self.has("reported_at"),
             ),
-            (Domain::Proof, self.has("question")),
         ];
         let mut found = candidates.iter().filter(|(_, present)| *present);
         match (found.next(), found.next()) {
@@ -349,7 +334,6 @@ mod shapes {
     use crate::escalation::{EscalationRequest, Flags};
     use crate::images::{Consents, GalleryImage, GalleryRequest, ImagesRequest, Media, Pupil};
     use crate::json_in::read_struct;
-    use crate::proof::ProofRequest;
     use crate::sexting::{SextingFacts, SextingRequest, YoungPerson};
 
     read_struct!(SextingRequest {
@@ -483,13 +467,6 @@ mod shapes {
         concern_about: required,
         flags: default,
         reported_at: required,
-    });
-
-    read_struct!(ProofRequest {
-        schema_version: default,
-        domain: default,
-        policy: default,
-        question: required,
     });
 
     read_struct!(Flags {

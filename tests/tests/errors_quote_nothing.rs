@@ -237,18 +237,6 @@ fn has_number(text: &str, number: &str) -> bool {
     })
 }
 
-/// Whether `text` is written in `said` other than inside a longer word
-/// (the request's `roof` is not quoted by the domain token `proof`).
-fn has_text(said: &str, text: &str) -> bool {
-    said.match_indices(text).any(|(i, _)| {
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        let first = text.chars().next();
-        let last = text.chars().next_back();
-        (!word(first) || !word(said[..i].chars().next_back()))
-            && (!word(last) || !word(said[i + text.len()..].chars().next()))
-    })
-}
-
 #[test]
 fn no_error_quotes_the_request() {
     let vocabulary = vocabulary();
@@ -275,7 +263,7 @@ fn no_error_quotes_the_request() {
             let (texts, numbers) = quotable(&mutant, &vocabulary);
             let leaked: Vec<&String> = texts
                 .iter()
-                .filter(|t| has_text(&said, t))
+                .filter(|t| said.contains(t.as_str()))
                 .chain(numbers.iter().filter(|n| has_number(&said, n)))
                 .collect();
             if !leaked.is_empty() {

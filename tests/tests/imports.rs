@@ -47,7 +47,6 @@ const ABOVE_THE_ENVELOPE: &[&str] = &[
     "devices",
     "images",
     "escalation",
-    "proof",
     "policy",
     "engine",
     "request",

@@ -81,7 +81,6 @@ fn the_domains_import_nothing_above_them() {
             "devices",
             "images",
             "escalation",
-            "proof",
             "contacts.rs",
             "envelope.rs",
         ],

@@ -37,10 +37,6 @@ fn schemas() -> Vec<(&'static str, String)> {
             )),
         ),
         (
-            "request.proof.schema.json",
-            pretty(schemars::schema_for!(safeguard_engine::proof::ProofRequest)),
-        ),
-        (
             "response.schema.json",
             pretty(schemars::schema_for!(safeguard_engine::Decision)),
         ),

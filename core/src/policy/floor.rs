@@ -46,7 +46,6 @@ use crate::escalation::{stand_ins, ConcernAbout};
 use crate::images::floor::{answers_for, consent_standing, covers_channels, weakened_image_rule};
 use crate::images::{Channel, Check, ImageRule, LeaverAction};
 use crate::input::line_col;
-use crate::proof::floor::weakened_proof_rule;
 use crate::sexting::floor::{weakened_action, weakened_rule};
 use crate::vocab::{ActionToken, Who};
 
@@ -109,14 +108,6 @@ pub fn check(policy: &Policy, floor: &Policy, text: &str) -> Result<()> {
         };
         if let Some(why) = weakened_image_rule(base, rule) {
             return Err(weakened(&base.id, "images.rules", why, text));
-        }
-    }
-    for base in floor.proof.rules.iter().filter(|r| r.floor) {
-        let Some(rule) = policy.proof.rules.iter().find(|r| r.id == base.id) else {
-            return Err(dropped(&base.id, "proof.rules", text));
-        };
-        if let Some(why) = weakened_proof_rule(rule) {
-            return Err(weakened(&base.id, "proof.rules", why, text));
         }
     }
     check_group_notices(policy, text)?;

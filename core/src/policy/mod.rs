@@ -62,9 +62,6 @@ pub struct Policy {
     /// Routing an online-safety incident: who is told, by when.
     #[serde(default)]
     pub escalation: crate::escalation::EscalationSection,
-    /// The proof domain (issue 22's check of "A new domain").
-    #[serde(default, skip_serializing_if = "crate::proof::ProofSection::is_empty")]
-    pub proof: crate::proof::ProofSection,
 }
 
 impl Policy {
@@ -129,12 +126,6 @@ impl HasId for crate::images::ImageRule {
 }
 
 impl HasId for crate::escalation::EscalationRule {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl HasId for crate::proof::ProofRule {
     fn id(&self) -> &str {
         &self.id
     }

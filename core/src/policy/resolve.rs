@@ -29,7 +29,6 @@ pub fn resolve(
     check_unique_ids(&doc.devices.rules, "devices.rules", text)?;
     check_unique_ids(&doc.images.rules, "images.rules", text)?;
     check_unique_ids(&doc.escalation.rules, "escalation.rules", text)?;
-    check_unique_ids(&doc.proof.rules, "proof.rules", text)?;
     validate_devices(&doc, text)?;
     validate_escalation(&doc, text)?;
     validate_when(&doc, text)?;
@@ -40,7 +39,6 @@ pub fn resolve(
                 || !doc.devices.remove.is_empty()
                 || !doc.images.remove.is_empty()
                 || !doc.escalation.remove.is_empty()
-                || !doc.proof.remove.is_empty()
             {
                 return Err(Error::InvalidValue {
                     at: locate(text, "remove", "remove"),
@@ -220,14 +218,12 @@ fn merge(parent: &Policy, doc: Policy, text: &str, floor: Option<&Policy>) -> Re
         .chain(&doc.devices.remove)
         .chain(&doc.images.remove)
         .chain(&doc.escalation.remove)
-        .chain(&doc.proof.remove)
         .collect();
     for id in removals {
         let known = out.sexting.rules.iter().any(|r| &r.id == id)
             || out.devices.rules.iter().any(|r| &r.id == id)
             || out.images.rules.iter().any(|r| &r.id == id)
             || out.escalation.rules.iter().any(|r| &r.id == id)
-            || out.proof.rules.iter().any(|r| &r.id == id)
             || out.sexting.actions.iter().any(|a| &a.id == id)
             || out.sexting.checklist.iter().any(|c| &c.item == id);
         if !known {
@@ -243,7 +239,6 @@ fn merge(parent: &Policy, doc: Policy, text: &str, floor: Option<&Policy>) -> Re
         out.devices.rules.retain(|r| &r.id != id);
         out.images.rules.retain(|r| &r.id != id);
         out.escalation.rules.retain(|r| &r.id != id);
-        out.proof.rules.retain(|r| &r.id != id);
         out.sexting.actions.retain(|a| &a.id != id);
         out.sexting.checklist.retain(|c| &c.item != id);
     }
@@ -253,7 +248,6 @@ fn merge(parent: &Policy, doc: Policy, text: &str, floor: Option<&Policy>) -> Re
     overlay(&mut out.devices.rules, doc.devices.rules);
     overlay(&mut out.images.rules, doc.images.rules);
     overlay(&mut out.escalation.rules, doc.escalation.rules);
-    overlay(&mut out.proof.rules, doc.proof.rules);
     if doc.devices.staff_breach_disciplinary.is_some() {
         out.devices.staff_breach_disciplinary = doc.devices.staff_breach_disciplinary;
         out.devices.staff_breach_cite = doc.devices.staff_breach_cite;

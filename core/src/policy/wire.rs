@@ -11,7 +11,6 @@ use crate::devices::{DeviceRule, DevicesSection};
 use crate::escalation::{EscalationRule, EscalationSection, Step};
 use crate::images::{ImageRule, ImagesSection};
 use crate::json_in::{read_struct, Fault, ReadJson, Reader};
-use crate::proof::{ProofRule, ProofSection};
 use crate::vocab::{Cite, Deadline, Outcome, Text, Who};
 use std::collections::BTreeMap;
 
@@ -24,7 +23,6 @@ read_struct!(Policy {
     devices: default,
     images: default,
     escalation: default,
-    proof: default,
 });
 
 read_struct!(Identity {
@@ -176,18 +174,6 @@ read_struct!(EscalationRule {
     any_flags: default,
     unless: default,
     steps: required,
-    summary: required,
-    cite: required,
-});
-
-read_struct!(ProofSection {
-    remove: default,
-    rules: default,
-});
-
-read_struct!(ProofRule {
-    id: required,
-    floor: default,
     summary: required,
     cite: required,
 });

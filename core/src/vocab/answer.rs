@@ -18,7 +18,6 @@ tokens! {
         Devices = "devices",
         Images = "images",
         Escalation = "escalation",
-        Proof = "proof",
     }
 }
 
