@@ -9,10 +9,12 @@
 //!
 //! ## Why it is built this way
 //!
-//! - **One decision path.** Every decision is made by
-//!   [`safeguard_engine::Engine::evaluate_json`], so the text `evaluateJson`
+//! - **One decision path.** Every answer is the engine's `json` module's
+//!   (`json::evaluate`, `json::evaluate_list` for `evaluateMany`,
+//!   `json::lint`, `json::presets`, ...), so the text `evaluateJson`
 //!   returns is byte for byte what the Rust API, the CLI, the C ABI and
-//!   Python give for the same request (SPEC §1.7).
+//!   Python give for the same request (SPEC §1.7), and a list stops at the
+//!   same request.
 //! - **Objects travel as JSON.** `evaluate(object)` writes the object with
 //!   the JavaScript engine's own `JSON.stringify` and reads the answer with
 //!   `JSON.parse`. Both are native code in every JavaScript engine and

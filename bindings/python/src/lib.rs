@@ -6,9 +6,11 @@
 //! and out, image metadata, and one exception type carrying the engine's
 //! stable error `code` and JSON `path`.
 //!
-//! - Every decision is made by `Engine::evaluate_json`, so the text that
-//!   `Engine.evaluate_json` returns is byte for byte what the Rust API, the
-//!   CLI and the C ABI give for the same request.
+//! - Every answer is the engine's `json` module's (`json::evaluate`,
+//!   `json::evaluate_list` for `evaluate_many`, `json::lint`,
+//!   `json::presets`, ...), so the text that `Engine.evaluate_json` returns
+//!   is byte for byte what the Rust API, the CLI, the C ABI and JavaScript
+//!   give for the same request, and a list stops at the same request.
 //! - The GIL is released around every piece of engine work, so Python
 //!   threads sharing one engine run in parallel (the engine is immutable).
 //! - Arguments are taken as Python objects and their types checked here: a
