@@ -1,15 +1,18 @@
 //! `safeguard image inspect` and `safeguard image strip`: what a photo file
 //! gives away, and a copy of it without its location.
 //!
-//! Both are thin shells around `safeguard_engine::images::metadata`: the file
-//! is read (capped just past the engine's limit, see [`input::read_image`]),
-//! handed to the engine, and the engine's answer is printed or written. The
-//! picture is never decoded here or there: `strip` writes the engine's copy,
-//! which differs from the original only inside the metadata it cleans.
+//! Both are thin shells around the engine: the file is read (capped just
+//! past the engine's limit, see [`input::read_image`]), handed to the
+//! engine's `json` module (`json::inspect_image`, `json::strip_location`,
+//! as every binding calls them), and the engine's answer is printed or
+//! written. The picture is never decoded here or there: `strip` writes the
+//! engine's copy, which differs from the original only inside the metadata
+//! it cleans.
 //!
-//! `inspect` prints the engine's `ImageInfo` as one line of JSON for
-//! programs, or with `--explain` a few plain sentences for the office staff
-//! who publish photos. `strip` writes its copy atomically (a temporary file
+//! `inspect` prints the engine's JSON line for programs, or with
+//! `--explain` a few plain sentences for the office staff who publish
+//! photos, which are the CLI's own and so read the engine's typed report
+//! (`images::metadata::inspect`), as does `strip`'s summary on stderr. `strip` writes its copy atomically (a temporary file
 //! in the destination's directory, then a rename), so a reader never sees a
 //! half-written photo and a failure leaves the destination as it was. It
 //! refuses to replace the file it reads unless told to with `--in-place`,
@@ -18,8 +21,7 @@
 use crate::failure::Failure;
 use crate::input;
 use safeguard_engine::images::metadata::{
-    inspect as inspect_image, strip_location, IdentifyingField, ImageFormat, ImageInfo,
-    LocationField,
+    inspect as inspect_image, IdentifyingField, ImageFormat, ImageInfo, LocationField,
 };
 use safeguard_engine::{json, Error};
 use std::fs::{self, File, OpenOptions};
@@ -49,7 +51,7 @@ pub fn strip(path: &Path, out: &Path, in_place: bool) -> Result<(), Failure> {
     let bytes = input::read_image(path)?;
     let target = destination(path, out, in_place)?;
     let before = inspect_image(&bytes)?;
-    let stripped = strip_location(&bytes)?;
+    let stripped = json::strip_location(&bytes)?;
     // The engine promises this; a tool that tells staff a photo is safe to
     // publish checks it rather than trusting it.
     if inspect_image(&stripped)?.has_location {

@@ -13,8 +13,7 @@
 //!   that is wrong.
 
 use crate::failure::Failure;
-use safeguard_engine::images::metadata::DEFAULT_MAX_IMAGE_BYTES;
-use safeguard_engine::json::{MAX_POLICY_BYTES, MAX_REQUEST_BYTES};
+use safeguard_engine::json::{MAX_IMAGE_BYTES, MAX_POLICY_BYTES, MAX_REQUEST_BYTES};
 use safeguard_engine::{json, Engine, Error, Format, Location};
 use std::io::{self, Read};
 use std::path::Path;
@@ -69,7 +68,7 @@ fn text(bytes: Vec<u8>, what: &'static str) -> Result<String, Error> {
 /// `too_large` error.
 pub fn read_image(path: &Path) -> Result<Vec<u8>, Failure> {
     let file = std::fs::File::open(path).map_err(|e| Failure::reading(path, e))?;
-    let limit = u64::try_from(DEFAULT_MAX_IMAGE_BYTES)
+    let limit = u64::try_from(MAX_IMAGE_BYTES)
         .unwrap_or(u64::MAX)
         .saturating_add(1);
     let mut bytes = Vec::new();

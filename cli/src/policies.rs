@@ -31,11 +31,12 @@ fn print(text: &str) -> Result<(), Failure> {
 }
 
 /// `presets`: `id<TAB>name<TAB>version`, one preset a line, baseline first.
-/// Tab-separated so `cut -f1` gives the bare ids.
+/// Tab-separated so `cut -f1` gives the bare ids. (Text for people and
+/// `cut`; the bindings' JSON list of ids is `json::presets`.)
 pub fn list() -> Result<(), Failure> {
     let mut text = String::new();
     for id in Engine::presets() {
-        let engine = Engine::from_preset(id)?;
+        let engine = json::preset(id)?;
         let identity = &engine.policy().policy;
         text.push_str(&format!("{id}\t{}\t{}\n", identity.name, identity.version));
     }

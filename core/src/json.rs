@@ -7,9 +7,10 @@
 //! text it returns, or the error, in its own way (a result number, a
 //! thrown `SafeguardError`, an exit code). So a binding cannot answer
 //! differently from another: the parsing of an argument (a policy
-//! [`format()`]), the reading of JSON Lines ([`evaluate_many`]), the JSON of a
-//! report ([`lint`], [`diff`], [`inspect_image`], [`presets()`]) and the error
-//! envelope are written here once. (This is Cedar's way: `cedar-policy`'s
+//! [`format()`]), the reading of JSON Lines ([`evaluate_many`]), the answer
+//! to a list of requests and where it stops ([`evaluate_list`]), the JSON of
+//! a report ([`lint`], [`diff`], [`inspect_image`], [`presets()`]), the size
+//! limits and the error envelope are written here once. (This is Cedar's way: `cedar-policy`'s
 //! `ffi` module of JSON calls, which `cedar-wasm` re-exports.)
 //!
 //! Every function takes text or bytes and returns the response JSON as a
@@ -59,6 +60,17 @@ pub use crate::policy::load::MAX_POLICY_BYTES;
 /// so that the two readers' errors can be compared.
 pub fn error_from_serde_message(at: Location, message: &str) -> Error {
     crate::input::from_message(at, message)
+}
+
+/// The largest image [`inspect_image`] and [`strip_location`] read, in
+/// bytes (50 MiB). A binding may refuse a larger one before copying it,
+/// with [`image_too_large`].
+pub const MAX_IMAGE_BYTES: usize = metadata::DEFAULT_MAX_IMAGE_BYTES;
+
+/// The `too_large` error of an image of `bytes` bytes, over
+/// [`MAX_IMAGE_BYTES`]: what [`inspect_image`] gives for it.
+pub fn image_too_large(bytes: usize) -> Error {
+    metadata::too_large(bytes, MAX_IMAGE_BYTES)
 }
 
 /// What the bindings say of a policy format they do not know.
@@ -173,6 +185,49 @@ pub fn evaluate_many(engine: &Engine, input: &[u8]) -> String {
     response
 }
 
+/// A request of a list that was not decided ([`evaluate_list`]): its place
+/// in the list and why. Shown as `request <index>: ` and the error's
+/// message, the message the WebAssembly and Python bindings give; its
+/// [`error`](Self::error)'s JSON is the one envelope, as for one request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("request {index}: {error}")]
+pub struct ListError {
+    /// The request's place in the list, counted from 0.
+    pub index: usize,
+    /// Why it was not decided: the engine's error, or the error a binding
+    /// met turning the request into text.
+    pub error: Error,
+}
+
+/// Decides a list of requests, in order, and answers with one JSON array of
+/// their responses (`[]` for an empty list): the WebAssembly
+/// `evaluateMany` and the Python `evaluate_many`. (The C ABI takes JSON
+/// Lines instead: [`evaluate_many`].)
+///
+/// Each item is a request's JSON text, or the error a binding met turning
+/// its argument into text (a JavaScript `undefined`, a Python float that is
+/// NaN). The list stops at its first item that is such an error or that
+/// cannot be decided, answered as a [`ListError`] with that item's index;
+/// nothing is answered for the others. So every binding refuses a list at
+/// the same request, whichever kind of failure comes first.
+pub fn evaluate_list<T: AsRef<str>>(
+    engine: &Engine,
+    requests: impl IntoIterator<Item = Result<T, Error>>,
+) -> std::result::Result<String, ListError> {
+    let mut answers = String::from("[");
+    for (index, request) in requests.into_iter().enumerate() {
+        let response = request
+            .and_then(|text| evaluate(engine, text.as_ref()))
+            .map_err(|error| ListError { index, error })?;
+        if index > 0 {
+            answers.push(',');
+        }
+        answers.push_str(&response);
+    }
+    answers.push(']');
+    Ok(answers)
+}
+
 /// How a report is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
@@ -212,7 +267,7 @@ pub fn diff(a: &Engine, b: &Engine, limits: &AnalysisLimits, layout: Layout) -> 
 
 /// What an image file says about itself: format, location and identifying
 /// metadata (never their values), one line of JSON. Files over
-/// [`metadata::DEFAULT_MAX_IMAGE_BYTES`] are `too_large`.
+/// [`MAX_IMAGE_BYTES`] are `too_large` ([`image_too_large`]).
 pub fn inspect_image(image: &[u8]) -> Result<String> {
     to_json(&metadata::inspect(image)?, Layout::Compact)
 }
@@ -285,6 +340,33 @@ mod tests {
         assert_eq!(evaluate_many(&engine, b""), "");
     }
 
+    /// A list is answered as one array in order; it stops at its first
+    /// failure, a binding's own or the engine's, with that index.
+    #[test]
+    fn evaluate_list_answers_in_order_and_stops_at_the_first_failure() {
+        let engine = preset("baseline").unwrap();
+        let good = r#"{"domain":"escalation","category":"sexting","concern_about":"pupil","reported_at":"2026-01-05T10:00"}"#;
+        let answer = evaluate(&engine, good).unwrap();
+        let none: [Result<&str, Error>; 0] = [];
+        assert_eq!(evaluate_list(&engine, none).unwrap(), "[]");
+        assert_eq!(
+            evaluate_list(&engine, [Ok(good), Ok(good)]).unwrap(),
+            format!("[{answer},{answer}]")
+        );
+        let own = || Error::InvalidArgument {
+            message: "not a request".into(),
+        };
+        let refused = evaluate_list(&engine, [Ok(good), Ok("{"), Err(own())]).unwrap_err();
+        assert_eq!(refused.index, 1);
+        assert_eq!(refused.error.code(), "invalid_json");
+        assert_eq!(
+            refused.to_string(),
+            format!("request 1: {}", evaluate(&engine, "{").unwrap_err())
+        );
+        let refused = evaluate_list(&engine, [Ok(good), Err(own()), Ok("{")]).unwrap_err();
+        assert_eq!((refused.index, refused.error), (1, own()));
+    }
+
     /// Reports are the engine's reports, compact or pretty.
     #[test]
     fn reports_are_the_engines() {
@@ -306,6 +388,11 @@ mod tests {
         assert_eq!(
             inspect_image(b"GIF89a").unwrap_err().code(),
             "unsupported_image"
+        );
+        let over = vec![0; MAX_IMAGE_BYTES + 1];
+        assert_eq!(
+            inspect_image(&over).unwrap_err(),
+            image_too_large(MAX_IMAGE_BYTES + 1)
         );
     }
 }

@@ -8,9 +8,10 @@
 //!
 //! (`-- --nocapture` also prints every edge that closes a circle today.)
 //!
-//! Each `.rs` file of `core/src`, `cli/src`, `ffi/src` and `wasm/src` is one
-//! node, named by its module path (`devices/mod.rs` is `devices`,
-//! `devices/lint.rs` is `devices::lint`, `lib.rs` and `main.rs` are `crate`).
+//! Each `.rs` file of `core/src`, `cli/src`, `ffi/src`, `wasm/src` and
+//! `bindings/python/src` is one node, named by its module path
+//! (`devices/mod.rs` is `devices`, `devices/lint.rs` is `devices::lint`,
+//! `lib.rs` and `main.rs` are `crate`).
 //! A file points at a module when its code names it: a `use` line (groups,
 //! `self`, `super`, `crate` and a child module's name resolved), a path in
 //! the code beginning with `crate::`, `$crate::` (a macro's text), `super::`,
@@ -632,12 +633,34 @@ fn circles(edges: &BTreeSet<(String, String)>) -> Vec<Vec<String>> {
     found
 }
 
+/// Every crate (its name here, its folder): the engine first, then the
+/// CLI and the bindings, the Python one in its own Cargo workspace.
 fn crates() -> Vec<(&'static str, PathBuf)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    ["core", "cli", "ffi", "wasm"]
-        .into_iter()
-        .map(|c| (c, root.join(c).join("src")))
-        .collect()
+    [
+        ("core", "core"),
+        ("cli", "cli"),
+        ("ffi", "ffi"),
+        ("wasm", "wasm"),
+        ("python", "bindings/python"),
+    ]
+    .into_iter()
+    .map(|(name, folder)| (name, root.join(folder).join("src")))
+    .collect()
+}
+
+/// Every crate's folder is found and read (a renamed folder fails here,
+/// not by checking nothing).
+#[test]
+fn every_crate_is_read() {
+    for (krate, src) in crates() {
+        let graph = CrateGraph::read(&src);
+        assert!(
+            graph.files.contains_key(&Vec::new()),
+            "{krate}: no lib.rs or main.rs in {}",
+            src.display()
+        );
+    }
 }
 
 #[test]

@@ -9,10 +9,12 @@
 //!
 //! ## Why it is built this way
 //!
-//! - **One decision path.** Every decision is made by
-//!   [`safeguard_engine::Engine::evaluate_json`], so the text `evaluateJson`
+//! - **One decision path.** Every answer is the engine's `json` module's
+//!   (`json::evaluate`, `json::evaluate_list` for `evaluateMany`,
+//!   `json::lint`, `json::presets`, ...), so the text `evaluateJson`
 //!   returns is byte for byte what the Rust API, the CLI, the C ABI and
-//!   Python give for the same request (SPEC §1.7).
+//!   Python give for the same request (SPEC §1.7), and a list stops at the
+//!   same request.
 //! - **Objects travel as JSON.** `evaluate(object)` writes the object with
 //!   the JavaScript engine's own `JSON.stringify` and reads the answer with
 //!   `JSON.parse`. Both are native code in every JavaScript engine and
@@ -51,8 +53,7 @@
 )]
 
 use js_sys::{Array, ArrayBuffer, JsString, Object, Reflect, Uint8Array, JSON};
-use safeguard_engine::images::metadata;
-use safeguard_engine::json::{self, Layout, MAX_REQUEST_BYTES};
+use safeguard_engine::json::{self, Layout, ListError, MAX_IMAGE_BYTES, MAX_REQUEST_BYTES};
 use safeguard_engine::{AnalysisLimits, Error, Format};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -75,11 +76,12 @@ impl WasmEngine {
     /// `invalid_argument` for an id that is not a string).
     #[wasm_bindgen(js_name = fromPreset)]
     pub fn from_preset(id: JsValue) -> Result<WasmEngine, JsValue> {
-        let id = string_argument(&id, "fromPreset takes a preset id (a string)")?;
-        let id = text_of(&id, "policy id")?;
+        let id = string_argument(&id, "fromPreset takes a preset id (a string)")
+            .and_then(|id| text_of(&id, "policy id"))
+            .map_err(thrown)?;
         json::preset(&id)
             .map(|engine| WasmEngine { engine })
-            .map_err(|e| engine_error(&e))
+            .map_err(thrown)
     }
 
     /// Loads a policy document, `format` `"toml"` (the default) or
@@ -92,14 +94,14 @@ impl WasmEngine {
             Format::Toml
         } else {
             // A format that is not a string is no format's name either.
-            json::format(format.as_string().as_deref().unwrap_or_default())
-                .map_err(|e| engine_error(&e))?
+            json::format(format.as_string().as_deref().unwrap_or_default()).map_err(thrown)?
         };
-        let text = string_argument(&text, "fromPolicy takes the policy document as text")?;
-        let text = text_of(&text, "policy")?;
+        let text = string_argument(&text, "fromPolicy takes the policy document as text")
+            .and_then(|text| text_of(&text, "policy"))
+            .map_err(thrown)?;
         json::load_policy(&text, format)
             .map(|engine| WasmEngine { engine })
-            .map_err(|e| engine_error(&e))
+            .map_err(thrown)
     }
 
     /// The id of the engine's policy.
@@ -126,17 +128,18 @@ impl WasmEngine {
     #[wasm_bindgen(js_name = evaluateJson)]
     pub fn evaluate_json(&self, request: JsValue) -> Result<String, JsValue> {
         let Some(text) = request.dyn_ref::<JsString>() else {
-            return Err(argument_error("evaluateJson takes the request as JSON text (a string); use evaluate for an object"));
+            return Err(thrown(invalid_argument("evaluateJson takes the request as JSON text (a string); use evaluate for an object")));
         };
-        let text = checked_text(text)?;
-        json::evaluate(&self.engine, &text).map_err(|e| engine_error(&e))
+        let text = checked_text(text).map_err(thrown)?;
+        json::evaluate(&self.engine, &text).map_err(thrown)
     }
 
     /// Decides one request, an object (written with `JSON.stringify`) or
     /// JSON text, and returns the decision as an object.
     pub fn evaluate(&self, request: JsValue) -> Result<JsValue, JsValue> {
-        let text = request_text(&request)?;
-        let response = json::evaluate(&self.engine, &text).map_err(|e| engine_error(&e))?;
+        let response = request_text(&request)
+            .and_then(|text| json::evaluate(&self.engine, &text))
+            .map_err(thrown)?;
         parse(&response)
     }
 
@@ -146,27 +149,20 @@ impl WasmEngine {
     /// The first request that cannot be decided throws `SafeguardError`;
     /// its message starts with `request <index>: ` (0-based) and its
     /// `index` property holds the index. Nothing is returned for the others.
+    /// (The engine's `json::evaluate_list`, as Python's `evaluate_many`.)
     #[wasm_bindgen(js_name = evaluateMany)]
     pub fn evaluate_many(&self, requests: JsValue) -> Result<JsValue, JsValue> {
         let Some(requests) = requests.dyn_ref::<Array>() else {
-            return Err(argument_error("evaluateMany takes an array of requests"));
+            return Err(thrown(invalid_argument(
+                "evaluateMany takes an array of requests",
+            )));
         };
-        // All answers go back as one JSON array text, parsed in one call.
-        // (The text grows as needed: a reservation sized from the length
-        // of a huge array could fail, and a failed allocation aborts.)
-        let mut out = String::with_capacity(64 << 10);
-        out.push('[');
-        for (i, request) in requests.iter().enumerate() {
-            let response = request_text(&request)
-                .and_then(|text| json::evaluate(&self.engine, &text).map_err(|e| engine_error(&e)))
-                .map_err(|e| with_index(e, i))?;
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&response);
-        }
-        out.push(']');
-        parse(&out)
+        // Each request is written as text only when its turn comes, so the
+        // list stops where the engine's does. All answers come back as one
+        // JSON array text, parsed in one call.
+        let texts = requests.iter().map(|request| request_text(&request));
+        let answers = json::evaluate_list(&self.engine, texts).map_err(|e| thrown_in_list(&e))?;
+        parse(&answers)
     }
 
     /// The lint report of the policy's devices rules (contradictions,
@@ -177,18 +173,16 @@ impl WasmEngine {
     /// less than a WebAssembly memory can hold), rather than trapping.
     pub fn lint(&self) -> Result<JsValue, JsValue> {
         let report = json::lint(&self.engine, &AnalysisLimits::default(), Layout::Compact)
-            .map_err(|e| engine_error(&e))?;
+            .map_err(thrown)?;
         parse(&report)
     }
 }
 
-/// The ids of the built-in policies, `"baseline"` first.
+/// The ids of the built-in policies, `"baseline"` first, as an array of
+/// strings (the engine's `json::presets`).
 #[wasm_bindgen]
-pub fn presets() -> Vec<String> {
-    safeguard_engine::Engine::presets()
-        .iter()
-        .map(|id| id.to_string())
-        .collect()
+pub fn presets() -> Result<JsValue, JsValue> {
+    parse(&json::presets())
 }
 
 /// The engine's version, as every decision reports it (`"0.1.0"`).
@@ -203,8 +197,9 @@ pub fn engine_version() -> String {
 /// `too_large`; unreadable ones `invalid_image` or `unsupported_image`.
 #[wasm_bindgen(js_name = inspectImage)]
 pub fn inspect_image(bytes: JsValue) -> Result<JsValue, JsValue> {
-    let bytes = image_bytes(&bytes)?;
-    let info = json::inspect_image(&bytes).map_err(|e| engine_error(&e))?;
+    let info = image_bytes(&bytes)
+        .and_then(|bytes| json::inspect_image(&bytes))
+        .map_err(thrown)?;
     parse(&info)
 }
 
@@ -213,13 +208,14 @@ pub fn inspect_image(bytes: JsValue) -> Result<JsValue, JsValue> {
 /// data included, is byte-identical.
 #[wasm_bindgen(js_name = stripLocation)]
 pub fn strip_location(bytes: JsValue) -> Result<Vec<u8>, JsValue> {
-    let bytes = image_bytes(&bytes)?;
-    json::strip_location(&bytes).map_err(|e| engine_error(&e))
+    image_bytes(&bytes)
+        .and_then(|bytes| json::strip_location(&bytes))
+        .map_err(thrown)
 }
 
 /// A request as JSON text: a string as it is, anything else through
 /// `JSON.stringify`, refusing what JSON cannot carry (see the module docs).
-fn request_text(request: &JsValue) -> Result<String, JsValue> {
+fn request_text(request: &JsValue) -> Result<String, Error> {
     if let Some(text) = request.dyn_ref::<JsString>() {
         return checked_text(text);
     }
@@ -228,7 +224,7 @@ fn request_text(request: &JsValue) -> Result<String, JsValue> {
         // A cycle, a nesting too deep for the JavaScript stack, a BigInt.
         Err(e) => {
             check_object(request, 0)?;
-            return Err(argument_error(&format!(
+            return Err(invalid_argument(&format!(
                 "the request could not be written as JSON: {}",
                 message_of(&e)
             )));
@@ -236,7 +232,9 @@ fn request_text(request: &JsValue) -> Result<String, JsValue> {
     };
     // `JSON.stringify(undefined)` (or of a function) gives `undefined`.
     let Some(written) = JsValue::from(written).dyn_ref::<JsString>().cloned() else {
-        return Err(argument_error("the request must be an object or JSON text"));
+        return Err(invalid_argument(
+            "the request must be an object or JSON text",
+        ));
     };
     let text = checked_text(&written)?;
     // NaN and Infinity are written as `null`: only then can there be one.
@@ -251,10 +249,10 @@ fn request_text(request: &JsValue) -> Result<String, JsValue> {
 /// path) and nesting deeper than the engine reads, which a circular object
 /// always reaches (`too_large`). `depth` counts the enclosing objects and
 /// arrays.
-fn check_object(value: &JsValue, depth: usize) -> Result<(), JsValue> {
+fn check_object(value: &JsValue, depth: usize) -> Result<(), Error> {
     check_value(value, depth).map_err(|found| match found {
-        Found::NotFinite(path) => engine_error(&json::not_a_finite_number(format!("${path}"))),
-        Found::TooDeep => engine_error(&json::too_deep()),
+        Found::NotFinite(path) => json::not_a_finite_number(format!("${path}")),
+        Found::TooDeep => json::too_deep(),
     })
 }
 
@@ -307,17 +305,17 @@ impl Found {
 }
 
 /// A string argument, or `invalid_argument` with `message`.
-fn string_argument(value: &JsValue, message: &str) -> Result<JsString, JsValue> {
+fn string_argument(value: &JsValue, message: &str) -> Result<JsString, Error> {
     value
         .dyn_ref::<JsString>()
         .cloned()
-        .ok_or_else(|| argument_error(message))
+        .ok_or_else(|| invalid_argument(message))
 }
 
 /// A string argument as Rust text; a lone surrogate is the engine's
 /// `invalid_utf8` for the `what`, at the place the same string written
 /// as WTF-8 (Python's `surrogatepass`) would give.
-fn text_of(text: &JsString, what: &'static str) -> Result<String, JsValue> {
+fn text_of(text: &JsString, what: &'static str) -> Result<String, Error> {
     if text.is_valid_utf16() {
         return Ok(String::from(text));
     }
@@ -337,10 +335,7 @@ fn text_of(text: &JsString, what: &'static str) -> Result<String, JsValue> {
             }
         }
     }
-    match json::utf8(&bytes, what) {
-        Err(e) => Err(engine_error(&e)),
-        Ok(_) => Ok(String::from(text)),
-    }
+    json::utf8(&bytes, what).map(|_| String::from(text))
 }
 
 /// The string as Rust text, unless it is certainly over the engine's
@@ -348,9 +343,9 @@ fn text_of(text: &JsString, what: &'static str) -> Result<String, JsValue> {
 /// copying a huge string into linear memory. (A string of `n` UTF-16 code
 /// units is at least `n` bytes of UTF-8.) A lone surrogate is
 /// `invalid_utf8`.
-fn checked_text(text: &JsString) -> Result<String, JsValue> {
+fn checked_text(text: &JsString) -> Result<String, Error> {
     if text.length() as usize > MAX_REQUEST_BYTES {
-        return Err(engine_error(&json::too_large(utf8_len(text))));
+        return Err(json::too_large(utf8_len(text)));
     }
     text_of(text, "request")
 }
@@ -376,91 +371,69 @@ fn utf8_len(text: &JsString) -> usize {
 
 /// The bytes of a `Uint8Array` or `ArrayBuffer`, copied into linear memory
 /// (refused with the engine's `too_large` error when over its limit).
-fn image_bytes(value: &JsValue) -> Result<Vec<u8>, JsValue> {
+fn image_bytes(value: &JsValue) -> Result<Vec<u8>, Error> {
     let array = if let Some(a) = value.dyn_ref::<Uint8Array>() {
         a.clone()
     } else if let Some(b) = value.dyn_ref::<ArrayBuffer>() {
         Uint8Array::new(b)
     } else {
-        return Err(argument_error(
+        return Err(invalid_argument(
             "the image must be a Uint8Array (or a Node Buffer) or an ArrayBuffer",
         ));
     };
     let len = array.length() as usize;
-    if len > metadata::DEFAULT_MAX_IMAGE_BYTES {
-        return Err(engine_error(&metadata::too_large(
-            len,
-            metadata::DEFAULT_MAX_IMAGE_BYTES,
-        )));
+    if len > MAX_IMAGE_BYTES {
+        return Err(json::image_too_large(len));
     }
     Ok(array.to_vec())
 }
 
 /// `JSON.parse` of text the engine wrote.
 fn parse(text: &str) -> Result<JsValue, JsValue> {
-    JSON::parse(text).map_err(|e| internal(message_of(&e)))
-}
-
-/// The engine's error as a `SafeguardError`: an `Error` with the code,
-/// path, line, column and rule as properties (`null` where absent) and
-/// `json`, the wire error object (what `Error::to_json` gives).
-fn engine_error(e: &Error) -> JsValue {
-    let at = e.location();
-    throwable(
-        &e.to_string(),
-        e.code(),
-        e.path(),
-        at.and_then(|l| l.line),
-        at.and_then(|l| l.column),
-        e.rule(),
-        &e.to_json(),
-    )
+    JSON::parse(text).map_err(|e| {
+        // A bug (the engine wrote something that is not JSON).
+        thrown(Error::Internal {
+            message: message_of(&e),
+        })
+    })
 }
 
 /// An argument JavaScript got wrong: the engine's `invalid_argument`.
-fn argument_error(message: &str) -> JsValue {
-    engine_error(&Error::InvalidArgument {
+fn invalid_argument(message: &str) -> Error {
+    Error::InvalidArgument {
         message: message.to_string(),
-    })
+    }
 }
 
-/// A bug (the engine wrote something that is not JSON): code `internal`.
-fn internal(message: impl std::fmt::Display) -> JsValue {
-    engine_error(&Error::Internal {
-        message: message.to_string(),
-    })
+/// The engine's error as a `SafeguardError` to throw.
+fn thrown(e: Error) -> JsValue {
+    safeguard_error(&e, &e.to_string()).into()
 }
 
-fn throwable(
-    message: &str,
-    code: &str,
-    path: Option<&str>,
-    line: Option<usize>,
-    column: Option<usize>,
-    rule: Option<&str>,
-    json: &str,
-) -> JsValue {
-    let error = js_sys::Error::new(message);
-    error.set_name("SafeguardError");
-    let number = |n: Option<usize>| n.map_or(JsValue::NULL, |n| JsValue::from(n as f64));
-    let text = |s: Option<&str>| s.map_or(JsValue::NULL, JsValue::from_str);
-    set(&error, "code", &JsValue::from_str(code));
-    set(&error, "path", &text(path));
-    set(&error, "line", &number(line));
-    set(&error, "column", &number(column));
-    set(&error, "rule", &text(rule));
-    set(&error, "json", &JsValue::from_str(json));
+/// The error of one request of `evaluateMany` as a `SafeguardError`: the
+/// list error's message (`request <index>: ` first) and its `index` as a
+/// property.
+fn thrown_in_list(e: &ListError) -> JsValue {
+    let error = safeguard_error(&e.error, &e.to_string());
+    set(&error, "index", &JsValue::from(e.index as f64));
     error.into()
 }
 
-/// A `SafeguardError` of one request of `evaluateMany`: `request <index>: `
-/// before its message, and its `index` as a property.
-fn with_index(error: JsValue, index: usize) -> JsValue {
-    if let Some(e) = error.dyn_ref::<js_sys::Error>() {
-        let message = String::from(e.message());
-        e.set_message(&format!("request {index}: {message}"));
-        set(e, "index", &JsValue::from(index as f64));
-    }
+/// An `Error` named `SafeguardError` with `message` and the engine error's
+/// code, path, line, column and rule as properties (`null` where absent)
+/// and `json`, the wire error object (what `Error::to_json` gives).
+fn safeguard_error(e: &Error, message: &str) -> js_sys::Error {
+    let error = js_sys::Error::new(message);
+    error.set_name("SafeguardError");
+    let at = e.location();
+    let number = |n: Option<usize>| n.map_or(JsValue::NULL, |n| JsValue::from(n as f64));
+    let text = |s: Option<&str>| s.map_or(JsValue::NULL, JsValue::from_str);
+    set(&error, "code", &JsValue::from_str(e.code()));
+    set(&error, "path", &text(e.path()));
+    set(&error, "line", &number(at.and_then(|l| l.line)));
+    set(&error, "column", &number(at.and_then(|l| l.column)));
+    set(&error, "rule", &text(e.rule()));
+    set(&error, "json", &JsValue::from_str(&e.to_json()));
     error
 }
 

@@ -105,6 +105,11 @@ test("evaluateMany throws for the first bad request, with its index", () => {
   assert.ok(e.message.startsWith("request 1: invalid date at $.reported_at"), e.message);
   const e2 = safeguardError(thrown(() => hilldene.evaluateMany([SEXTING_REQUEST, undefined])), "invalid_argument");
   assert.equal(e2.index, 1);
+  // The list stops at its first failure, whichever kind (Python's
+  // evaluate_many stops at the same one).
+  const e3 = safeguardError(thrown(() => hilldene.evaluateMany([SEXTING_REQUEST, bad, undefined])), "invalid_date");
+  assert.equal(e3.index, 1);
+  assert.equal(e3.json, e.json);
   safeguardError(thrown(() => hilldene.evaluateMany("not an array")), "invalid_argument");
 });
 

@@ -6,9 +6,11 @@
 //! and out, image metadata, and one exception type carrying the engine's
 //! stable error `code` and JSON `path`.
 //!
-//! - Every decision is made by `Engine::evaluate_json`, so the text that
-//!   `Engine.evaluate_json` returns is byte for byte what the Rust API, the
-//!   CLI and the C ABI give for the same request.
+//! - Every answer is the engine's `json` module's (`json::evaluate`,
+//!   `json::evaluate_list` for `evaluate_many`, `json::lint`,
+//!   `json::presets`, ...), so the text that `Engine.evaluate_json` returns
+//!   is byte for byte what the Rust API, the CLI, the C ABI and JavaScript
+//!   give for the same request, and a list stops at the same request.
 //! - The GIL is released around every piece of engine work, so Python
 //!   threads sharing one engine run in parallel (the engine is immutable).
 //! - Arguments are taken as Python objects and their types checked here: a
@@ -27,7 +29,7 @@ use pyo3::exceptions::{PyException, PyUnicodeEncodeError};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use safeguard_engine::json::{self, Layout};
+use safeguard_engine::json::{self, Layout, ListError};
 use safeguard_engine::{AnalysisLimits, Engine, Error, Format};
 
 create_exception!(
@@ -40,14 +42,26 @@ create_exception!(
      violations) where known, else None."
 );
 
-/// The engine's error as a `SafeguardError` with its code, path, line,
-/// column and rule as attributes, and `json`: the wire error object, the
-/// same bytes the other bindings give.
-fn raise(py: Python<'_>, e: &Error, prefix: Option<String>) -> PyErr {
-    let message = match prefix {
-        Some(p) => format!("{p}: {e}"),
-        None => e.to_string(),
-    };
+/// The engine's error as a `SafeguardError`.
+fn raise(py: Python<'_>, e: &Error) -> PyErr {
+    safeguard_error(py, e, e.to_string())
+}
+
+/// The error of one request of `evaluate_many` as a `SafeguardError`: the
+/// list error's message (`request <index>: ` first) and its `index` as an
+/// attribute.
+fn raise_in_list(py: Python<'_>, e: &ListError) -> PyErr {
+    let err = safeguard_error(py, &e.error, e.to_string());
+    if let Err(other) = err.value(py).setattr("index", e.index) {
+        return other;
+    }
+    err
+}
+
+/// A `SafeguardError` with `message` and the engine error's code, path,
+/// line, column and rule as attributes, and `json`: the wire error object,
+/// the same bytes the other bindings give.
+fn safeguard_error(py: Python<'_>, e: &Error, message: String) -> PyErr {
     let err = SafeguardError::new_err(message);
     let value = err.value(py);
     let at = e.location();
@@ -75,7 +89,7 @@ fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
         let e = Error::Internal {
             message: format!("invalid JSON from the engine: {e}"),
         };
-        raise(py, &e, None)
+        raise(py, &e)
     })?;
     Ok(value)
 }
@@ -137,6 +151,29 @@ impl<'de, 'py> serde::de::Visitor<'de> for ToPython<'py> {
     }
 }
 
+/// Why an argument was not taken: the engine's error (raised as
+/// `SafeguardError`), or an exception Python raised on the way.
+enum Refused {
+    Engine(Error),
+    Python(PyErr),
+}
+
+impl From<PyErr> for Refused {
+    fn from(e: PyErr) -> Self {
+        Refused::Python(e)
+    }
+}
+
+impl Refused {
+    /// The exception to raise.
+    fn raise(self, py: Python<'_>) -> PyErr {
+        match self {
+            Refused::Engine(e) => raise(py, &e),
+            Refused::Python(e) => e,
+        }
+    }
+}
+
 /// A `str` argument as text: `invalid_argument` with `message` for any
 /// other type, `invalid_utf8` (for the `what`) for a lone surrogate, at the
 /// place its `surrogatepass` bytes give, as JavaScript does.
@@ -145,9 +182,18 @@ fn text_argument(
     what: &'static str,
     message: &str,
 ) -> PyResult<PyBackedStr> {
+    text_of(value, what, message).map_err(|r| r.raise(value.py()))
+}
+
+/// [`text_argument`], the engine's errors not yet raised.
+fn text_of(
+    value: &Bound<'_, PyAny>,
+    what: &'static str,
+    message: &str,
+) -> Result<PyBackedStr, Refused> {
     let py = value.py();
     let Ok(s) = value.cast::<PyString>() else {
-        return Err(argument_error(py, message));
+        return Err(Refused::Engine(invalid_argument(message)));
     };
     match s.extract::<PyBackedStr>() {
         Ok(text) => Ok(text),
@@ -156,50 +202,46 @@ fn text_argument(
                 .call_method1("encode", ("utf-8", "surrogatepass"))?
                 .extract::<Vec<u8>>()?;
             match json::utf8(&bytes, what) {
-                Err(e) => Err(raise(py, &e, None)),
-                Ok(_) => Err(e),
+                Err(e) => Err(Refused::Engine(e)),
+                Ok(_) => Err(e.into()),
             }
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The engine's `invalid_argument` error.
+fn invalid_argument(message: &str) -> Error {
+    Error::InvalidArgument {
+        message: message.to_string(),
     }
 }
 
 /// The engine's `invalid_argument` error, raised.
 fn argument_error(py: Python<'_>, message: &str) -> PyErr {
-    raise(
-        py,
-        &Error::InvalidArgument {
-            message: message.to_string(),
-        },
-        None,
-    )
+    raise(py, &invalid_argument(message))
 }
 
 /// A request as JSON text: a `str` as it is; anything else (a `dict`, as a
 /// rule) written as JSON here, as `json.dumps` would, without a round trip
 /// through Python's `json`.
-fn request_text(request: &Bound<'_, PyAny>) -> PyResult<PyBackedStr> {
+fn request_text(request: &Bound<'_, PyAny>) -> Result<PyBackedStr, Refused> {
     let py = request.py();
     if request.is_instance_of::<PyString>() {
-        return text_argument(request, "request", "");
+        return text_of(request, "request", "");
     }
     let mut out = String::with_capacity(256);
     match write_json(request, &mut out, 0) {
-        Ok(()) => PyString::new(py, &out).extract::<PyBackedStr>(),
-        Err(Unwritable::NotFinite(path)) => Err(raise(
-            py,
-            &json::not_a_finite_number(format!("${path}")),
-            None,
-        )),
-        Err(Unwritable::TooDeep) => Err(raise(py, &json::too_deep(), None)),
-        Err(Unwritable::Type(name)) => Err(argument_error(
-            py,
-            &format!(
-                "the request must be a dict (of dicts, lists, strings, numbers, booleans and \
-                 None) or JSON text, not a {name}"
-            ),
-        )),
-        Err(Unwritable::Python(e)) => Err(e),
+        Ok(()) => Ok(PyString::new(py, &out).extract::<PyBackedStr>()?),
+        Err(Unwritable::NotFinite(path)) => Err(Refused::Engine(json::not_a_finite_number(
+            format!("${path}"),
+        ))),
+        Err(Unwritable::TooDeep) => Err(Refused::Engine(json::too_deep())),
+        Err(Unwritable::Type(name)) => Err(Refused::Engine(invalid_argument(&format!(
+            "the request must be a dict (of dicts, lists, strings, numbers, booleans and \
+             None) or JSON text, not a {name}"
+        )))),
+        Err(Unwritable::Python(e)) => Err(Refused::Python(e)),
     }
 }
 
@@ -344,7 +386,7 @@ impl PyEngine {
         let id = text_argument(id, "policy id", "from_preset takes a preset id (a str)")?;
         py.detach(|| json::preset(&id))
             .map(|engine| PyEngine { engine })
-            .map_err(|e| raise(py, &e, None))
+            .map_err(|e| raise(py, &e))
     }
 
     /// Loads a policy document, `format` `"toml"` (the default) or `"json"`.
@@ -362,8 +404,9 @@ impl PyEngine {
         let format = match format {
             None => Format::Toml,
             // A format that is not a `str` is no format's name either.
-            Some(f) => json::format(f.extract::<&str>().unwrap_or_default())
-                .map_err(|e| raise(py, &e, None))?,
+            Some(f) => {
+                json::format(f.extract::<&str>().unwrap_or_default()).map_err(|e| raise(py, &e))?
+            }
         };
         let text = text_argument(
             text,
@@ -372,7 +415,7 @@ impl PyEngine {
         )?;
         py.detach(|| json::load_policy(&text, format))
             .map(|engine| PyEngine { engine })
-            .map_err(|e| raise(py, &e, None))
+            .map_err(|e| raise(py, &e))
     }
 
     /// The id of the engine's policy.
@@ -403,7 +446,7 @@ impl PyEngine {
             "evaluate_json takes the request as JSON text (a str); use evaluate for a dict",
         )?;
         py.detach(|| json::evaluate(&self.engine, &request))
-            .map_err(|e| raise(py, &e, None))
+            .map_err(|e| raise(py, &e))
     }
 
     /// Decides one request, a `dict` (sent as `json.dumps(request)`) or JSON
@@ -413,10 +456,10 @@ impl PyEngine {
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let text = request_text(request)?;
+        let text = request_text(request).map_err(|r| r.raise(py))?;
         let response = py
             .detach(|| json::evaluate(&self.engine, &text))
-            .map_err(|e| raise(py, &e, None))?;
+            .map_err(|e| raise(py, &e))?;
         loads(py, &response)
     }
 
@@ -426,47 +469,39 @@ impl PyEngine {
     /// A request that cannot be decided raises `SafeguardError` for the
     /// first such one; its message starts with `request <index>: ` (0-based)
     /// and `e.index` holds the index. Nothing is returned for the others.
+    /// (The engine's `json::evaluate_list`, as JavaScript's `evaluateMany`.)
     fn evaluate_many<'py>(
         &self,
         py: Python<'py>,
         requests: &Bound<'py, PyAny>,
-    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let not_a_list =
             || argument_error(py, "evaluate_many takes a list (an iterable) of requests");
         if requests.is_instance_of::<PyString>() || requests.is_instance_of::<PyDict>() {
             return Err(not_a_list());
         }
-        let texts = requests
-            .try_iter()
-            .map_err(|_| not_a_list())?
-            .enumerate()
-            .map(|(i, r)| {
-                request_text(&r?).inspect_err(|e| {
-                    // As for a request the engine refuses: its index.
-                    if e.is_instance_of::<SafeguardError>(py) {
-                        let value = e.value(py);
-                        let message = format!("request {i}: {value}");
-                        let _ = value.setattr("args", (message,));
-                        let _ = value.setattr("index", i);
-                    }
-                })
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        let responses = py.detach(|| {
-            texts
-                .iter()
-                .enumerate()
-                .map(|(i, t)| json::evaluate(&self.engine, t).map_err(|e| (i, e)))
-                .collect::<Result<Vec<String>, (usize, Error)>>()
-        });
-        match responses {
-            Ok(responses) => responses.iter().map(|r| loads(py, r)).collect(),
-            Err((i, e)) => {
-                let err = raise(py, &e, Some(format!("request {i}")));
-                err.value(py).setattr("index", i)?;
-                Err(err)
+        // The requests are written as text first, with the GIL, up to the
+        // first the engine refuses, which ends the list there; the engine
+        // then decides them in order without the GIL, stopping at that one
+        // or at an earlier request it cannot decide.
+        let mut texts = Vec::new();
+        for request in requests.try_iter().map_err(|_| not_a_list())? {
+            match request
+                .map_err(Refused::from)
+                .and_then(|r| request_text(&r))
+            {
+                Ok(text) => texts.push(Ok(text)),
+                Err(Refused::Engine(e)) => {
+                    texts.push(Err(e));
+                    break;
+                }
+                Err(Refused::Python(e)) => return Err(e),
             }
         }
+        let answers = py
+            .detach(|| json::evaluate_list(&self.engine, texts))
+            .map_err(|e| raise_in_list(py, &e))?;
+        loads(py, &answers)
     }
 
     /// The lint report of the policy's devices rules (contradictions,
@@ -477,7 +512,7 @@ impl PyEngine {
     fn lint<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let report = py
             .detach(|| json::lint(&self.engine, &AnalysisLimits::default(), Layout::Compact))
-            .map_err(|e| raise(py, &e, None))?;
+            .map_err(|e| raise(py, &e))?;
         loads(py, &report)
     }
 
@@ -490,10 +525,11 @@ impl PyEngine {
     }
 }
 
-/// The ids of the built-in policies, `"baseline"` first.
+/// The ids of the built-in policies, `"baseline"` first, as a list of
+/// `str` (the engine's `json::presets`).
 #[pyfunction]
-fn presets() -> Vec<&'static str> {
-    Engine::presets().to_vec()
+fn presets(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    loads(py, &json::presets())
 }
 
 /// What an image file (`bytes` or `bytearray`) says about itself: format,
@@ -505,7 +541,7 @@ fn inspect_image<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bou
     let data = image_argument(data)?;
     let info = py
         .detach(|| json::inspect_image(&data))
-        .map_err(|e| raise(py, &e, None))?;
+        .map_err(|e| raise(py, &e))?;
     loads(py, &info)
 }
 
@@ -517,7 +553,7 @@ fn strip_location<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bo
     let data = image_argument(data)?;
     let stripped = py
         .detach(|| json::strip_location(&data))
-        .map_err(|e| raise(py, &e, None))?;
+        .map_err(|e| raise(py, &e))?;
     Ok(PyBytes::new(py, &stripped))
 }
 

@@ -268,6 +268,13 @@ def test_evaluate_many_raises_for_the_first_bad_request(hilldene):
     assert e.code == "invalid_date"
     assert e.path == "$.reported_at"
     assert str(e).startswith("request 1: invalid date at $.reported_at")
+    # The list stops at its first failure, whichever kind: a request that
+    # cannot even be written as JSON after it is not what is reported
+    # (JavaScript's evaluateMany stops at the same one).
+    with pytest.raises(safeguard.SafeguardError) as info:
+        hilldene.evaluate_many([SEXTING_REQUEST, bad, object()])
+    assert (info.value.index, info.value.code) == (1, "invalid_date")
+    assert info.value.json == e.json
 
 
 # --- errors ---------------------------------------------------------------
