@@ -11,7 +11,12 @@
 //! token. A variant marked `#[never_read]` is one the engine writes in an
 //! answer but a request or a policy cannot name (`Deadline`'s
 //! `when_service_opens`): it is left out of `ALL` and so of the reader, and
-//! a policy that names it is told the tokens it may use.
+//! a policy that names it is told the tokens it may use; its doc comment
+//! (which it must have) says why.
+//!
+//! The macro reads a variant's attributes one at a time, each a step of
+//! the compiler's macro recursion (limit 128): a set of about 120 tokens
+//! without docs fits, fewer with long docs.
 
 /// A closed set of wire tokens, declared with `tokens!`.
 pub(crate) trait Token: Copy + 'static {
@@ -114,51 +119,47 @@ macro_rules! tokens {
     };
 
     // Every attribute seen, with a doc comment among them: write the
-    // variant with its attributes as they were written.
-    (@variant $meta:tt $name:ident [$($out:tt)*] $read:tt
-        [$($seen:tt)*] [] documented $flag:ident $variant:ident = $token:literal, $($rest:tt)*
+    // variant with its attributes as they were written, and add it to
+    // `ALL`, or not if it is never read; then go on to the next.
+    (@variant $meta:tt $name:ident [$($out:tt)*] [$($read:tt)*]
+        [$($seen:tt)*] [] documented read $variant:ident = $token:literal, $($rest:tt)*
     ) => {
         $crate::vocab::tokens! {
-            @read $meta $name [
+            @variant $meta $name [
+                $($out)*
+                $($seen)* #[serde(rename = $token)] $variant,
+            ] [$($read)* $variant = $token,]
+            $($rest)*
+        }
+    };
+    (@variant $meta:tt $name:ident [$($out:tt)*] $read:tt
+        [$($seen:tt)*] [] documented never_read $variant:ident = $token:literal, $($rest:tt)*
+    ) => {
+        $crate::vocab::tokens! {
+            @variant $meta $name [
                 $($out)*
                 $($seen)* #[serde(rename = $token)] $variant,
             ] $read
-            $flag $variant = $token,
             $($rest)*
         }
     };
 
-    // No doc comment: the variant is documented by its wire token. The
+    // No doc comment: the variant is documented by its wire token (and
+    // is read: a variant that is never read says why in its doc). The
     // JSON Schema derive is not shown this doc: a documented variant would
     // leave the schema's `enum` list for a `const` of its own, and the
     // schemas already list the token. So with the `schema` feature the doc
     // is for rustdoc only, and the lint is told the variant is documented.
-    (@variant $meta:tt $name:ident [$($out:tt)*] $read:tt
-        [$($seen:tt)*] [] undocumented $flag:ident $variant:ident = $token:literal, $($rest:tt)*
+    (@variant $meta:tt $name:ident [$($out:tt)*] [$($read:tt)*]
+        [$($seen:tt)*] [] undocumented read $variant:ident = $token:literal, $($rest:tt)*
     ) => {
         $crate::vocab::tokens! {
-            @read $meta $name [
+            @variant $meta $name [
                 $($out)*
                 #[cfg_attr(any(doc, not(feature = "schema")), doc = concat!("The wire token `", $token, "`."))]
                 #[cfg_attr(all(not(doc), feature = "schema"), allow(missing_docs))]
                 $($seen)* #[serde(rename = $token)] $variant,
-            ] $read
-            $flag $variant = $token,
-            $($rest)*
-        }
-    };
-
-    // The variant is written: add it to `ALL` unless it is never read,
-    // and go on to the next.
-    (@read $meta:tt $name:ident $out:tt [$($read:tt)*] read $variant:ident = $token:literal, $($rest:tt)*) => {
-        $crate::vocab::tokens! {
-            @variant $meta $name $out [$($read)* $variant = $token,]
-            $($rest)*
-        }
-    };
-    (@read $meta:tt $name:ident $out:tt $read:tt never_read $variant:ident = $token:literal, $($rest:tt)*) => {
-        $crate::vocab::tokens! {
-            @variant $meta $name $out $read
+            ] [$($read)* $variant = $token,]
             $($rest)*
         }
     };
