@@ -469,7 +469,8 @@ export type Who =
   | "local_authority"
   | "online_safety_helpline"
   | "platform_provider"
-  | "exam_body";
+  | "exam_body"
+  | "school_nurse";
 
 export type Deadline =
   | "immediately"

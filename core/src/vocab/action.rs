@@ -99,6 +99,8 @@ tokens! {
         PlatformProvider = "platform_provider",
         /// The examination body.
         ExamBody = "exam_body",
+        /// The school nurse.
+        SchoolNurse = "school_nurse",
     }
 }
 
