@@ -469,8 +469,7 @@ export type Who =
   | "local_authority"
   | "online_safety_helpline"
   | "platform_provider"
-  | "exam_body"
-  | "school_nurse";
+  | "exam_body";
 
 export type Deadline =
   | "immediately"

@@ -99,8 +99,6 @@ tokens! {
         PlatformProvider = "platform_provider",
         /// The examination body.
         ExamBody = "exam_body",
-        /// The school nurse.
-        SchoolNurse = "school_nurse",
     }
 }
 
