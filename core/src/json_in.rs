@@ -43,6 +43,7 @@ use crate::error::{Error, Location, Result};
 use crate::json_out::{first_special, plain_end};
 
 use crate::toml_json::DATETIME_KEY;
+use crate::vocab::Token;
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -990,6 +991,7 @@ pub(crate) enum Key<'a> {
 /// [`Reader::next_field`]), or a token, `"name"` (for
 /// [`Reader::token_at`]). Its first 16 bytes are kept as two words, with
 /// the masks of the bytes that matter.
+#[derive(Clone, Copy)]
 pub(crate) struct Pattern {
     name: &'static str,
     /// Whether a colon follows the closing quote (a key).
@@ -1004,10 +1006,16 @@ impl Pattern {
         Pattern::new(name, true)
     }
 
-    /// The string token `"name"`.
+    /// The string tokens `"name"` of each of `names`.
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
-    pub(crate) const fn token(name: &'static str) -> Pattern {
-        Pattern::new(name, false)
+    const fn tokens<const N: usize>(names: [&'static str; N]) -> [Pattern; N] {
+        let mut patterns = [Pattern::new("", false); N];
+        let mut i = 0;
+        while i < N {
+            patterns[i] = Pattern::new(names[i], false);
+            i += 1;
+        }
+        patterns
     }
 
     const fn new(name: &'static str, colon: bool) -> Pattern {
@@ -1225,6 +1233,37 @@ impl<T: ReadJson> ReadJson for Vec<T> {
         }
         Ok(items)
     }
+}
+
+/// Every closed set of tokens (declared with `tokens!`, a [`Token`]) is
+/// read the same way. The usual case, a token written plainly, is matched
+/// as words ([`Pattern`]: the type's patterns are built from its spellings
+/// when the program is compiled) and inlined into the struct's reader
+/// natively. The WebAssembly build, whose size is budgeted, reads every
+/// token as a string (the patterns and a second reader per token type cost
+/// it 19 KB).
+impl<T, const N: usize> ReadJson for T
+where
+    T: Token<Spellings = [&'static str; N]>,
+{
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let patterns: &[Pattern; N] = const { &Pattern::tokens(T::SPELLINGS) };
+            if let Some(index) = r.token_at(patterns) {
+                return Ok(T::ALL[index]);
+            }
+        }
+        read_token_as_string(r)
+    }
+}
+
+/// A token written with escapes or whitespace, or something that is no
+/// token (in the WebAssembly build, any token).
+#[cfg_attr(not(target_arch = "wasm32"), inline(never))]
+fn read_token_as_string<T: Token>(r: &mut Reader<'_>) -> std::result::Result<T, Fault> {
+    r.token(T::ALL, T::as_str)
 }
 
 /// A value read from a JSON string by a parser that reports its own
@@ -1508,6 +1547,42 @@ mod tests {
         assert!(!Reader::is_json(&deep));
         let shallow = format!("{}{}", "[".repeat(100), "]".repeat(100));
         assert!(Reader::is_json(&shallow));
+    }
+
+    /// Every token of the token sets that had readers of their own before
+    /// `tokens!` declared them reads back as itself, written plainly (the
+    /// words) and with its first letter escaped (the string path); the
+    /// deadline the engine only writes is refused, with the message that
+    /// names the five a policy may use.
+    #[test]
+    fn every_token_reads_back_and_a_never_read_one_is_refused() {
+        use crate::vocab::{ActionToken, Criterion, Deadline, Outcome, Who};
+        fn each<T: Token + ReadJson + PartialEq + std::fmt::Debug>() {
+            for &token in T::ALL {
+                let word = token.as_str();
+                assert_eq!(read::<T>(&format!("\"{word}\"")).unwrap(), token);
+                let escaped = format!("\"\\u{:04x}{}\"", word.as_bytes()[0], &word[1..]);
+                assert_eq!(read::<T>(&escaped).unwrap(), token, "{escaped}");
+            }
+        }
+        each::<Who>();
+        each::<Outcome>();
+        each::<Deadline>();
+        each::<Criterion>();
+        each::<ActionToken>();
+        assert_eq!(Deadline::ALL.len(), 5);
+        assert!(!Deadline::ALL.contains(&Deadline::WhenServiceOpens));
+        for written in ["\"when_service_opens\"", "\"when_service_\\u006fpens\""] {
+            let error = read::<Deadline>(written).unwrap_err();
+            assert_eq!(error.code(), "invalid_value", "{written}");
+            assert!(
+                error.to_string().contains(
+                    "not one of: immediately, end_of_lesson, same_day, \
+                     within_one_working_day, when_facts_established"
+                ),
+                "{written}: {error}"
+            );
+        }
     }
 
     /// Names are kept inline up to 23 bytes and on the heap beyond; both

@@ -5,7 +5,7 @@
 //! policy may load (due times, names), that the answer stays safe.
 
 use safeguard_engine::escalation::{Category, ConcernAbout};
-use safeguard_engine::{Engine, Error};
+use safeguard_engine::{Engine, Error, Who};
 use serde_json::Value;
 
 /// The identity of a school policy extending `parent`.
@@ -371,36 +371,6 @@ fn a_holder_is_recognised_in_either_table_and_in_a_title() {
 // A name never keeps a step from a body outside the school
 // ---------------------------------------------------------------------------
 
-/// Every party a policy can name: the people in the school and every body
-/// and group.
-const ALL_WHO: [&str; 25] = [
-    "dsl",
-    "deputy_dsl",
-    "online_safety_lead",
-    "headteacher",
-    "deputy_head",
-    "chair_of_governors",
-    "safeguarding_governor",
-    "network_manager",
-    "data_protection_officer",
-    "all_staff",
-    "school_office",
-    "young_person",
-    "parents",
-    "lado",
-    "police",
-    "police_999",
-    "police_101",
-    "childrens_social_care",
-    "ceop",
-    "iwf",
-    "prevent",
-    "local_authority",
-    "online_safety_helpline",
-    "platform_provider",
-    "exam_body",
-];
-
 /// The people in the school (`Who::is_person_in_school`): the only parties
 /// a concern may be kept from by name.
 const IN_SCHOOL: [&str; 9] = [
@@ -518,7 +488,10 @@ fn every_step_to_a_body_outside_the_school_survives_any_name_collision() {
             .collect::<Vec<_>>()
             .join(","),
     );
-    let outside: Vec<&str> = ALL_WHO
+    // Every party a policy can name: the people in the school and every
+    // body and group.
+    let all_who: Vec<&str> = Who::ALL.iter().map(|w| w.as_str()).collect();
+    let outside: Vec<&str> = all_who
         .iter()
         .copied()
         .filter(|w| !IN_SCHOOL.contains(w) && !["all_staff", "school_office"].contains(w))
@@ -526,8 +499,8 @@ fn every_step_to_a_body_outside_the_school_survives_any_name_collision() {
     // Everyone one name, in either table; and surnames only ("Mrs Smith"
     // in the school, "Mr Smith" outside it).
     let hostile = [
-        everyone_named("roles", &ALL_WHO, "Sam Smith"),
-        everyone_named("bodies", &ALL_WHO, "Sam Smith"),
+        everyone_named("roles", &all_who, "Sam Smith"),
+        everyone_named("bodies", &all_who, "Sam Smith"),
         everyone_named("roles", &IN_SCHOOL, "Mrs Smith")
             + &everyone_named("bodies", &outside, "Mr Smith"),
     ];

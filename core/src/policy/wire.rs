@@ -11,7 +11,7 @@ use crate::devices::{DeviceRule, DevicesSection};
 use crate::escalation::{EscalationRule, EscalationSection, Step};
 use crate::images::{ImageRule, ImagesSection};
 use crate::json_in::{read_struct, Fault, ReadJson, Reader};
-use crate::vocab::{Cite, Deadline, Outcome, Text, Who};
+use crate::vocab::{Cite, Text, Who};
 use std::collections::BTreeMap;
 
 read_struct!(Policy {
@@ -184,39 +184,6 @@ read_struct!(Step {
     deadline: required,
     detail: required,
 });
-
-/// Token enums whose spelling is given by their own `as_str`: `ALL` and
-/// the reader.
-macro_rules! read_tokens {
-    ($($ty:ident { $($variant:ident),+ $(,)? })+) => {$(
-        impl $ty {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
-        }
-
-        impl ReadJson for $ty {
-            fn read(r: &mut Reader<'_>) -> Result<Self, Fault> {
-                r.token(Self::ALL, $ty::as_str)
-            }
-        }
-    )+};
-}
-
-read_tokens! {
-    Outcome {
-        DslMayManageInSchool, NeedMoreInformation, ReferImmediately, ChildSexualAbuse,
-        Allow, AllowWithConditions, Deny, Publish, PublishWithChanges, Block, Notify,
-    }
-    Deadline {
-        Immediately, EndOfLesson, SameDay, WithinOneWorkingDay, WhenFactsEstablished,
-    }
-    Who {
-        Dsl, DeputyDsl, OnlineSafetyLead, Headteacher, DeputyHead, ChairOfGovernors,
-        SafeguardingGovernor, NetworkManager, DataProtectionOfficer, AllStaff, SchoolOffice,
-        YoungPerson, Parents, Lado, Police, Police999, Police101, ChildrensSocialCare, Ceop,
-        Iwf, Prevent, LocalAuthority, OnlineSafetyHelpline, PlatformProvider, ExamBody,
-    }
-}
 
 /// The named roles and bodies: a table keyed by role token.
 impl<V: ReadJson> ReadJson for BTreeMap<Who, V> {

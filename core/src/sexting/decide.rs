@@ -593,7 +593,7 @@ pub(crate) fn decide(
     // Step 3: unknowns that could still raise the outcome.
     let mut unknown_criteria = Vec::new();
     let mut unknowns: Vec<Text> = Vec::new();
-    for (i, criterion) in Criterion::ALL.into_iter().enumerate() {
+    for (i, &criterion) in Criterion::ALL.iter().enumerate() {
         let could_raise = c.outcome_if_yes[i].is_some_and(|o| o > outcome);
         if a.criteria[i] != Tri::Unknown || !could_raise {
             continue;
@@ -616,7 +616,8 @@ pub(crate) fn decide(
         one_plan(c, esc, holding, outcome, reasons, req.reported_at);
 
     let criteria = Criterion::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|cr| a.criterion(*cr).is_yes())
         .collect();
 

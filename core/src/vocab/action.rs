@@ -45,64 +45,61 @@ tokens! {
     }
 }
 
-/// Who receives or carries out an action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Who {
-    /// The designated safeguarding lead (DSL).
-    Dsl,
-    /// The deputy designated safeguarding lead.
-    DeputyDsl,
-    /// The school's online-safety lead.
-    OnlineSafetyLead,
-    /// The headteacher.
-    Headteacher,
-    /// The deputy headteacher.
-    DeputyHead,
-    /// The chair of governors.
-    ChairOfGovernors,
-    /// The governor responsible for safeguarding.
-    SafeguardingGovernor,
-    /// The school's network manager.
-    NetworkManager,
-    /// The school's data protection officer.
-    DataProtectionOfficer,
-    /// Every member of staff.
-    AllStaff,
-    /// The school office.
-    SchoolOffice,
-    /// The young person concerned.
-    YoungPerson,
-    /// The young person's parents or carers.
-    Parents,
-    /// The local authority designated officer (LADO), for concerns about staff.
-    Lado,
-    /// The police, without naming a number to call.
-    Police,
-    /// The police on 999, in an emergency.
-    #[serde(rename = "police_999")]
-    Police999,
-    /// The police on 101, their non-emergency number.
-    #[serde(rename = "police_101")]
-    Police101,
-    /// Children's social care.
-    ChildrensSocialCare,
-    /// CEOP, the National Crime Agency's child protection command.
-    Ceop,
-    /// The Internet Watch Foundation (IWF), which has child sexual abuse imagery taken down.
-    Iwf,
-    /// Prevent, the referral route for concerns about radicalisation.
-    Prevent,
-    /// The local authority.
-    LocalAuthority,
-    /// An online-safety helpline.
-    OnlineSafetyHelpline,
-    /// The provider of the platform or service where the content is.
-    PlatformProvider,
-    /// The examination body.
-    ExamBody,
+tokens! {
+    /// Who receives or carries out an action.
+    #[non_exhaustive]
+    pub enum Who {
+        /// The designated safeguarding lead (DSL).
+        Dsl = "dsl",
+        /// The deputy designated safeguarding lead.
+        DeputyDsl = "deputy_dsl",
+        /// The school's online-safety lead.
+        OnlineSafetyLead = "online_safety_lead",
+        /// The headteacher.
+        Headteacher = "headteacher",
+        /// The deputy headteacher.
+        DeputyHead = "deputy_head",
+        /// The chair of governors.
+        ChairOfGovernors = "chair_of_governors",
+        /// The governor responsible for safeguarding.
+        SafeguardingGovernor = "safeguarding_governor",
+        /// The school's network manager.
+        NetworkManager = "network_manager",
+        /// The school's data protection officer.
+        DataProtectionOfficer = "data_protection_officer",
+        /// Every member of staff.
+        AllStaff = "all_staff",
+        /// The school office.
+        SchoolOffice = "school_office",
+        /// The young person concerned.
+        YoungPerson = "young_person",
+        /// The young person's parents or carers.
+        Parents = "parents",
+        /// The local authority designated officer (LADO), for concerns about staff.
+        Lado = "lado",
+        /// The police, without naming a number to call.
+        Police = "police",
+        /// The police on 999, in an emergency.
+        Police999 = "police_999",
+        /// The police on 101, their non-emergency number.
+        Police101 = "police_101",
+        /// Children's social care.
+        ChildrensSocialCare = "childrens_social_care",
+        /// CEOP, the National Crime Agency's child protection command.
+        Ceop = "ceop",
+        /// The Internet Watch Foundation (IWF), which has child sexual abuse imagery taken down.
+        Iwf = "iwf",
+        /// Prevent, the referral route for concerns about radicalisation.
+        Prevent = "prevent",
+        /// The local authority.
+        LocalAuthority = "local_authority",
+        /// An online-safety helpline.
+        OnlineSafetyHelpline = "online_safety_helpline",
+        /// The provider of the platform or service where the content is.
+        PlatformProvider = "platform_provider",
+        /// The examination body.
+        ExamBody = "exam_body",
+    }
 }
 
 impl Who {
@@ -135,71 +132,26 @@ impl Who {
     pub fn is_police(self) -> bool {
         matches!(self, Who::Police | Who::Police999 | Who::Police101)
     }
-
-    /// The wire token.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Who::Dsl => "dsl",
-            Who::DeputyDsl => "deputy_dsl",
-            Who::OnlineSafetyLead => "online_safety_lead",
-            Who::Headteacher => "headteacher",
-            Who::DeputyHead => "deputy_head",
-            Who::ChairOfGovernors => "chair_of_governors",
-            Who::SafeguardingGovernor => "safeguarding_governor",
-            Who::NetworkManager => "network_manager",
-            Who::DataProtectionOfficer => "data_protection_officer",
-            Who::AllStaff => "all_staff",
-            Who::SchoolOffice => "school_office",
-            Who::YoungPerson => "young_person",
-            Who::Parents => "parents",
-            Who::Lado => "lado",
-            Who::Police => "police",
-            Who::Police999 => "police_999",
-            Who::Police101 => "police_101",
-            Who::ChildrensSocialCare => "childrens_social_care",
-            Who::Ceop => "ceop",
-            Who::Iwf => "iwf",
-            Who::Prevent => "prevent",
-            Who::LocalAuthority => "local_authority",
-            Who::OnlineSafetyHelpline => "online_safety_helpline",
-            Who::PlatformProvider => "platform_provider",
-            Who::ExamBody => "exam_body",
-        }
-    }
 }
 
-/// How soon an action is due, from the most to the least urgent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Deadline {
-    /// At once.
-    Immediately,
-    /// By the end of the current lesson.
-    EndOfLesson,
-    /// The same day.
-    SameDay,
-    /// Within one working day.
-    WithinOneWorkingDay,
-    /// Set by the engine, never by a policy: a step to a local body that is
-    /// closed when the incident is reported, due when it opens (its `due`
-    /// says when; its contact line gives the out-of-hours route meanwhile).
-    WhenServiceOpens,
-    /// Once the facts are established.
-    WhenFactsEstablished,
-}
-
-impl Deadline {
-    /// The wire token.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Deadline::Immediately => "immediately",
-            Deadline::EndOfLesson => "end_of_lesson",
-            Deadline::SameDay => "same_day",
-            Deadline::WithinOneWorkingDay => "within_one_working_day",
-            Deadline::WhenServiceOpens => "when_service_opens",
-            Deadline::WhenFactsEstablished => "when_facts_established",
-        }
+tokens! {
+    /// How soon an action is due, from the most to the least urgent.
+    pub enum Deadline {
+        /// At once.
+        Immediately = "immediately",
+        /// By the end of the current lesson.
+        EndOfLesson = "end_of_lesson",
+        /// The same day.
+        SameDay = "same_day",
+        /// Within one working day.
+        WithinOneWorkingDay = "within_one_working_day",
+        /// Set by the engine, never by a policy: a step to a local body that is
+        /// closed when the incident is reported, due when it opens (its `due`
+        /// says when; its contact line gives the out-of-hours route meanwhile).
+        #[never_read]
+        WhenServiceOpens = "when_service_opens",
+        /// Once the facts are established.
+        WhenFactsEstablished = "when_facts_established",
     }
 }
 

@@ -3,7 +3,6 @@
 //! conditions and breach consequences).
 
 use super::tokens::tokens;
-use serde::{Deserialize, Serialize};
 
 /// The engine's version, as every decision reports it.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -21,107 +20,59 @@ tokens! {
     }
 }
 
-/// The answer of a decision. Each domain uses its own subset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Outcome {
-    // Sexting, in increasing order of protection.
-    /// Every referral criterion is known not to hold.
-    DslMayManageInSchool,
-    /// No criterion is known to hold, but at least one is unknown.
-    NeedMoreInformation,
-    /// At least one immediate-referral criterion holds.
-    ReferImmediately,
-    /// A party is an adult: not "sexting" but child sexual abuse.
-    ChildSexualAbuse,
-    // Devices.
-    /// The device may be used.
-    Allow,
-    /// The device may be used if the decision's `conditions` hold.
-    AllowWithConditions,
-    /// The device may not be used.
-    Deny,
-    // Images.
-    /// The image may be published as it is.
-    Publish,
-    /// The image may be published once the decision's `changes` are made.
-    PublishWithChanges,
-    /// The image may not be published.
-    Block,
-    // Escalation.
-    /// The plan in `actions` says who is told, in what order, by when.
-    Notify,
-}
-
-impl Outcome {
-    /// The wire token.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::DslMayManageInSchool => "dsl_may_manage_in_school",
-            Outcome::NeedMoreInformation => "need_more_information",
-            Outcome::ReferImmediately => "refer_immediately",
-            Outcome::ChildSexualAbuse => "child_sexual_abuse",
-            Outcome::Allow => "allow",
-            Outcome::AllowWithConditions => "allow_with_conditions",
-            Outcome::Deny => "deny",
-            Outcome::Publish => "publish",
-            Outcome::PublishWithChanges => "publish_with_changes",
-            Outcome::Block => "block",
-            Outcome::Notify => "notify",
-        }
+tokens! {
+    /// The answer of a decision. Each domain uses its own subset.
+    #[non_exhaustive]
+    pub enum Outcome {
+        // Sexting, in increasing order of protection.
+        /// Every referral criterion is known not to hold.
+        DslMayManageInSchool = "dsl_may_manage_in_school",
+        /// No criterion is known to hold, but at least one is unknown.
+        NeedMoreInformation = "need_more_information",
+        /// At least one immediate-referral criterion holds.
+        ReferImmediately = "refer_immediately",
+        /// A party is an adult: not "sexting" but child sexual abuse.
+        ChildSexualAbuse = "child_sexual_abuse",
+        // Devices.
+        /// The device may be used.
+        Allow = "allow",
+        /// The device may be used if the decision's `conditions` hold.
+        AllowWithConditions = "allow_with_conditions",
+        /// The device may not be used.
+        Deny = "deny",
+        // Images.
+        /// The image may be published as it is.
+        Publish = "publish",
+        /// The image may be published once the decision's `changes` are made.
+        PublishWithChanges = "publish_with_changes",
+        /// The image may not be published.
+        Block = "block",
+        // Escalation.
+        /// The plan in `actions` says who is told, in what order, by when.
+        Notify = "notify",
     }
 }
 
-/// Immediate-referral criteria (sexting), in the order the guidance lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Criterion {
-    /// An adult (anyone aged 18 or over) is involved.
-    AdultInvolved,
-    /// There is coercion, blackmail or grooming.
-    CoercionBlackmailOrGrooming,
-    /// There is concern about a young person's capacity to consent, owing
-    /// to special educational needs for example.
-    CapacityToConsentConcern,
-    /// The content is atypical for the young person's development.
-    ContentAtypicalForDevelopment,
-    /// The content is violent.
-    ContentViolent,
-    /// The imagery shows sexual acts and a young person in it (role
-    /// `subject`) is under 13.
-    #[serde(rename = "under_13_sexual_acts")]
-    Under13SexualActs,
-    /// A young person is at immediate risk of harm, presenting as suicidal
-    /// or self-harming for example.
-    ImmediateRiskOfHarm,
-}
-
-impl Criterion {
-    /// All criteria, in order.
-    pub const ALL: [Criterion; 7] = [
-        Criterion::AdultInvolved,
-        Criterion::CoercionBlackmailOrGrooming,
-        Criterion::CapacityToConsentConcern,
-        Criterion::ContentAtypicalForDevelopment,
-        Criterion::ContentViolent,
-        Criterion::Under13SexualActs,
-        Criterion::ImmediateRiskOfHarm,
-    ];
-
-    /// The wire token.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Criterion::AdultInvolved => "adult_involved",
-            Criterion::CoercionBlackmailOrGrooming => "coercion_blackmail_or_grooming",
-            Criterion::CapacityToConsentConcern => "capacity_to_consent_concern",
-            Criterion::ContentAtypicalForDevelopment => "content_atypical_for_development",
-            Criterion::ContentViolent => "content_violent",
-            Criterion::Under13SexualActs => "under_13_sexual_acts",
-            Criterion::ImmediateRiskOfHarm => "immediate_risk_of_harm",
-        }
+tokens! {
+    /// Immediate-referral criteria (sexting), in the order the guidance lists them.
+    pub enum Criterion {
+        /// An adult (anyone aged 18 or over) is involved.
+        AdultInvolved = "adult_involved",
+        /// There is coercion, blackmail or grooming.
+        CoercionBlackmailOrGrooming = "coercion_blackmail_or_grooming",
+        /// There is concern about a young person's capacity to consent, owing
+        /// to special educational needs for example.
+        CapacityToConsentConcern = "capacity_to_consent_concern",
+        /// The content is atypical for the young person's development.
+        ContentAtypicalForDevelopment = "content_atypical_for_development",
+        /// The content is violent.
+        ContentViolent = "content_violent",
+        /// The imagery shows sexual acts and a young person in it (role
+        /// `subject`) is under 13.
+        Under13SexualActs = "under_13_sexual_acts",
+        /// A young person is at immediate risk of harm, presenting as suicidal
+        /// or self-harming for example.
+        ImmediateRiskOfHarm = "immediate_risk_of_harm",
     }
 }
 

@@ -12,7 +12,9 @@
 //!   receives or carries it out, its [`Deadline`]; a [`ChecklistItem`].
 //! - Where an answer comes from: a rule's [`Reason`] and [`Cite`], the
 //!   [`PolicyRef`], the policy's [`Text`].
-//! - `tokens!`, which declares a closed set of wire tokens once.
+//! - `tokens!`, which declares a closed set of wire tokens once, and the
+//!   `Token` trait every such set implements, by which the wire layer reads
+//!   it.
 
 mod action;
 mod answer;
@@ -25,5 +27,5 @@ pub use answer::{
     Condition, Criterion, Domain, OnBreach, Outcome, Referral, ENGINE_VERSION, SCHEMA_VERSION,
 };
 pub use cite::{Cite, PolicyRef, Reason, Text};
-pub(crate) use tokens::tokens;
+pub(crate) use tokens::{tokens, Token};
 pub use tri::Tri;

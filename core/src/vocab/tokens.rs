@@ -1,12 +1,41 @@
 //! Closed sets of wire tokens, declared once with their spelling.
 //!
 //! `tokens!` declares an enum whose variants serialise as the given
-//! lower_snake_case tokens, with `ALL` (every value, in declaration order, so
-//! the lint can enumerate the request space), `as_str`, and a reader for
-//! requests ([`crate::json_in`]): a token written plainly is recognised by
-//! comparing words ([`crate::json_in::Pattern`]), anything else is read as a
-//! string and matched. A variant without a doc comment of its own is
-//! documented by its wire token.
+//! lower_snake_case tokens, with `ALL` (every value a request or a policy
+//! may name, in declaration order, so the lint can enumerate the request
+//! space), `as_str`, `Display`, and the [`Token`] trait, which is all the
+//! wire layer needs to read one: `crate::json_in` reads every `Token` the
+//! same way, so the vocabulary imports nothing above it.
+//!
+//! A variant without a doc comment of its own is documented by its wire
+//! token. A variant marked `#[never_read]` is one the engine writes in an
+//! answer but a request or a policy cannot name (`Deadline`'s
+//! `when_service_opens`): it is left out of `ALL` and so of the reader, and
+//! a policy that names it is told the tokens it may use; its doc comment
+//! (which it must have) says why.
+//!
+//! The macro reads a variant's attributes one at a time, each a step of
+//! the compiler's macro recursion (limit 128): a set of about 120 tokens
+//! without docs fits, fewer with long docs.
+
+/// A closed set of wire tokens, declared with `tokens!`.
+pub(crate) trait Token: Copy + 'static {
+    /// Every value a request or a policy may name, in declaration order.
+    const ALL: &'static [Self];
+
+    /// The spellings of [`Token::ALL`], in the same order: always an array,
+    /// `[&'static str; N]` with `N` the length of `ALL`, so that the reader
+    /// can build a table of fixed size from it when the program is compiled.
+    type Spellings;
+
+    /// The spellings themselves (natively; the WebAssembly build reads
+    /// every token as a string and does not use them).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    const SPELLINGS: Self::Spellings;
+
+    /// The wire token.
+    fn as_str(self) -> &'static str;
+}
 
 macro_rules! tokens {
     (
@@ -14,53 +43,14 @@ macro_rules! tokens {
         pub enum $name:ident { $( $(#[$($vattr:tt)*])* $variant:ident = $token:literal ),+ $(,)? }
     ) => {
         $crate::vocab::tokens! {
-            @enum [$(#[$meta])*] $name []
-            $( [] [$(#[$($vattr)*])*] $variant = $token, )+
+            @variant [$(#[$meta])*] $name [] []
+            $( [] [$(#[$($vattr)*])*] undocumented read $variant = $token, )+
         }
 
         impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
             /// The wire token.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $token),+ }
-            }
-        }
-
-        impl $crate::json_in::ReadJson for $name {
-            // The usual case, a token written plainly, is matched as words
-            // and inlined into the struct's reader natively. The
-            // WebAssembly build, whose size is budgeted, reads every token
-            // as a string (the patterns and a second reader per token type
-            // cost it 19 KB).
-            #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-            fn read(
-                r: &mut $crate::json_in::Reader<'_>,
-            ) -> std::result::Result<Self, $crate::json_in::Fault> {
-                #[cfg(not(target_arch = "wasm32"))]
-                {
-                    const PATTERNS: &[$crate::json_in::Pattern] =
-                        &[$( $crate::json_in::Pattern::token($token), )+];
-                    if let Some(index) = r.token_at(PATTERNS) {
-                        return Ok(Self::ALL[index]);
-                    }
-                }
-                Self::read_as_string(r)
-            }
-        }
-
-        impl $name {
-            /// A token written with escapes or whitespace, or something
-            /// that is no token (in the WebAssembly build, any token).
-            #[cfg_attr(not(target_arch = "wasm32"), inline(never))]
-            fn read_as_string(
-                r: &mut $crate::json_in::Reader<'_>,
-            ) -> std::result::Result<Self, $crate::json_in::Fault> {
-                match &*r.token_string()? {
-                    $( $token => Ok($name::$variant), )+
-                    _ => Err(r.unknown_token(Self::ALL, Self::as_str)),
-                }
             }
         }
 
@@ -71,55 +61,105 @@ macro_rules! tokens {
         }
     };
 
-    // Every variant is written out: declare the enum.
-    (@enum [$($meta:tt)*] $name:ident [$($out:tt)*]) => {
+    // Every variant is written out: declare the enum, `ALL` and the trait.
+    (@variant [$($meta:tt)*] $name:ident [$($out:tt)*] [$($read:ident = $spelling:literal,)*]) => {
         $($meta)*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         pub enum $name {
             $($out)*
         }
+
+        impl $name {
+            /// Every value a request or a policy may name, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$read),*];
+        }
+
+        impl $crate::vocab::Token for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            type Spellings = [&'static str; $name::ALL.len()];
+            const SPELLINGS: Self::Spellings = [$($spelling),*];
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+        }
     };
 
-    // The variant carries its own doc comment: keep its attributes as written.
-    (@enum $meta:tt $name:ident [$($out:tt)*]
-        [$($seen:tt)*] [#[doc $($doc:tt)*] $($more:tt)*] $variant:ident = $token:literal, $($rest:tt)*
+    // `#[never_read]`: leave the variant out of `ALL`.
+    (@variant $meta:tt $name:ident $out:tt $read:tt
+        $seen:tt [#[never_read] $($more:tt)*] $doc:ident $flag:ident $variant:ident = $token:literal, $($rest:tt)*
     ) => {
         $crate::vocab::tokens! {
-            @enum $meta $name [
+            @variant $meta $name $out $read
+            $seen [$($more)*] $doc never_read $variant = $token,
+            $($rest)*
+        }
+    };
+
+    // A doc comment: keep it, and the variant is documented.
+    (@variant $meta:tt $name:ident $out:tt $read:tt
+        [$($seen:tt)*] [#[doc $($text:tt)*] $($more:tt)*] $doc:ident $flag:ident $variant:ident = $token:literal, $($rest:tt)*
+    ) => {
+        $crate::vocab::tokens! {
+            @variant $meta $name $out $read
+            [$($seen)* #[doc $($text)*]] [$($more)*] documented $flag $variant = $token,
+            $($rest)*
+        }
+    };
+
+    // Some other attribute: keep it as written.
+    (@variant $meta:tt $name:ident $out:tt $read:tt
+        [$($seen:tt)*] [#[$($attr:tt)*] $($more:tt)*] $doc:ident $flag:ident $variant:ident = $token:literal, $($rest:tt)*
+    ) => {
+        $crate::vocab::tokens! {
+            @variant $meta $name $out $read
+            [$($seen)* #[$($attr)*]] [$($more)*] $doc $flag $variant = $token,
+            $($rest)*
+        }
+    };
+
+    // Every attribute seen, with a doc comment among them: write the
+    // variant with its attributes as they were written, and add it to
+    // `ALL`, or not if it is never read; then go on to the next.
+    (@variant $meta:tt $name:ident [$($out:tt)*] [$($read:tt)*]
+        [$($seen:tt)*] [] documented read $variant:ident = $token:literal, $($rest:tt)*
+    ) => {
+        $crate::vocab::tokens! {
+            @variant $meta $name [
                 $($out)*
-                $($seen)* #[doc $($doc)*] $($more)* #[serde(rename = $token)] $variant,
-            ]
+                $($seen)* #[serde(rename = $token)] $variant,
+            ] [$($read)* $variant = $token,]
             $($rest)*
         }
     };
-
-    // Some other attribute: set it aside and look at the next.
-    (@enum $meta:tt $name:ident $out:tt
-        [$($seen:tt)*] [#[$($attr:tt)*] $($more:tt)*] $variant:ident = $token:literal, $($rest:tt)*
+    (@variant $meta:tt $name:ident [$($out:tt)*] $read:tt
+        [$($seen:tt)*] [] documented never_read $variant:ident = $token:literal, $($rest:tt)*
     ) => {
         $crate::vocab::tokens! {
-            @enum $meta $name $out
-            [$($seen)* #[$($attr)*]] [$($more)*] $variant = $token,
+            @variant $meta $name [
+                $($out)*
+                $($seen)* #[serde(rename = $token)] $variant,
+            ] $read
             $($rest)*
         }
     };
 
-    // No doc comment: the variant is documented by its wire token. The
+    // No doc comment: the variant is documented by its wire token (and
+    // is read: a variant that is never read says why in its doc). The
     // JSON Schema derive is not shown this doc: a documented variant would
     // leave the schema's `enum` list for a `const` of its own, and the
     // schemas already list the token. So with the `schema` feature the doc
     // is for rustdoc only, and the lint is told the variant is documented.
-    (@enum $meta:tt $name:ident [$($out:tt)*]
-        [$($seen:tt)*] [] $variant:ident = $token:literal, $($rest:tt)*
+    (@variant $meta:tt $name:ident [$($out:tt)*] [$($read:tt)*]
+        [$($seen:tt)*] [] undocumented read $variant:ident = $token:literal, $($rest:tt)*
     ) => {
         $crate::vocab::tokens! {
-            @enum $meta $name [
+            @variant $meta $name [
                 $($out)*
                 #[cfg_attr(any(doc, not(feature = "schema")), doc = concat!("The wire token `", $token, "`."))]
                 #[cfg_attr(all(not(doc), feature = "schema"), allow(missing_docs))]
                 $($seen)* #[serde(rename = $token)] $variant,
-            ]
+            ] [$($read)* $variant = $token,]
             $($rest)*
         }
     };
