@@ -1237,6 +1237,28 @@ pub(crate) fn read_parsed<T>(
     parse(&s).map_err(|m| r.invalid_date(m))
 }
 
+impl ReadJson for crate::civil::Date {
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
+        read_parsed(r, crate::civil::Date::parse)
+    }
+}
+
+impl ReadJson for crate::civil::LocalDateTime {
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
+        read_parsed(r, crate::civil::LocalDateTime::parse)
+    }
+}
+
+/// Only the version this engine speaks.
+impl ReadJson for crate::envelope::SchemaVersion {
+    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
+        match r.unsigned(u64::MAX, "u64")? {
+            v if v == u64::from(crate::SCHEMA_VERSION) => Ok(crate::envelope::SchemaVersion),
+            _ => Err(r.invalid(crate::envelope::UNSUPPORTED_VERSION.into())),
+        }
+    }
+}
+
 /// Declares a wire shape once: the struct, its serde derive, and its
 /// reader for [`Reader`].
 ///

@@ -33,7 +33,6 @@
 //! | escalation `flags.*` (and `flags`) | `false`, silently | read as not set, and named `flags.<flag>` where setting it would change the route; `low_level_concern` left out is the strict reading |
 
 use crate::devices::DevicesRequest;
-use crate::envelope;
 pub use crate::envelope::SchemaVersion;
 use crate::error::{Error, Location, Result};
 use crate::escalation::EscalationRequest;
@@ -307,27 +306,6 @@ impl ReadJson for Peek {
         }
         peek.domain = domain.flatten();
         Ok(peek)
-    }
-}
-
-impl ReadJson for SchemaVersion {
-    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
-        match r.unsigned(u64::MAX, "u64")? {
-            v if v == u64::from(crate::SCHEMA_VERSION) => Ok(SchemaVersion),
-            _ => Err(r.invalid(envelope::UNSUPPORTED_VERSION.into())),
-        }
-    }
-}
-
-impl ReadJson for crate::Date {
-    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
-        json_in::read_parsed(r, crate::Date::parse)
-    }
-}
-
-impl ReadJson for crate::civil::LocalDateTime {
-    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
-        json_in::read_parsed(r, crate::civil::LocalDateTime::parse)
     }
 }
 
