@@ -1337,7 +1337,8 @@ macro_rules! wire_struct {
 
     // One field at a time: its presence gives its serde attributes (the
     // table below), which go before the field.
-    (@fields $state:tt [$($field_attr:tt)*] $presence:ident $field:ident : $ty:ty; $($rest:tt)*) => {
+    (@fields $state:tt
+        [$($field_attr:tt)*] $presence:ident $field:ident : $ty:ty; $($rest:tt)*) => {
         $crate::json_in::wire_struct! {
             @serde $presence ($state [$($field_attr)*] $field : $ty) $($rest)*
         }

@@ -10,10 +10,10 @@
 //!
 //! Each request shape is declared once, in its domain's `request.rs`, with
 //! `wire_struct!` (in [`json_in`]), which says of every field whether it
-//! must be given. Every field not `required` may be left out. SPEC §1.1: a field left
-//! out never takes the value that gives the more permissive answer; it is
-//! unknown (named in `unknowns` where it could change the answer), the
-//! strictest value, or a coded `missing_field`. The review (issue 21),
+//! must be given. Every field not `required` may be left out. SPEC §1.1: a
+//! field left out never takes the value that gives the more permissive
+//! answer; it is unknown (named in `unknowns` where it could change the
+//! answer), the strictest value, or a coded `missing_field`. The review (issue 21),
 //! checked from every scenario by `tests/tests/omissions.rs`:
 //!
 //! | field | left out, before | left out, now |

@@ -1,12 +1,14 @@
-//! What of a policy document [`crate::json_in`] reads here, not where the
-//! type is declared. The sections, rules and contacts are declared once,
-//! reader included, with `wire_struct!` where they live (each domain's
-//! `rules.rs`, `contacts.rs`, `policy/mod.rs`). The shapes of `civil` and
-//! `vocab` (a citation, the timetable) sit below the reader, which they may
-//! not import, so their readers are declared here, with `read_struct!`, and
-//! their serde derives there; `tests/tests/json_in.rs` reads every preset
-//! and mutated preset both ways, so the two cannot drift apart. TOML is
-//! read the same way, after [`crate::toml_json`] has written it out as JSON.
+//! The readers of a policy's types that are not declared with
+//! `wire_struct!` where they live. The sections, rules and contacts are
+//! (each domain's `rules.rs`, `contacts.rs`, `policy/mod.rs`). The shapes
+//! of `civil` and `vocab` (a citation, the timetable) sit below the reader
+//! ([`crate::json_in`]), which they may not import, so their readers are
+//! declared here, with `read_struct!`, and their serde derives there. A
+//! field missing from a list here does not compile (the reader builds the
+//! struct), and `tests/tests/json_in.rs` reads every preset and mutated
+//! preset both ways. Below them, the token enums and leaf types a policy
+//! names. TOML is read the same way, after [`crate::toml_json`] has written
+//! it out as JSON.
 
 use crate::civil::{ClockTime, DateSpan, TimeSpan, Timetable};
 use crate::json_in::{read_struct, Fault, ReadJson, Reader};
