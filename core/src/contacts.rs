@@ -8,7 +8,6 @@
 //! since the domains apply it when they compile.
 
 use crate::vocab::{Cite, Who};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A policy's two contact tables, borrowed: what a domain reads of the
@@ -21,47 +20,41 @@ pub struct Contacts<'a> {
     pub bodies: &'a BTreeMap<Who, Contact>,
 }
 
-/// A named person or body, as the policy gives them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Contact {
-    /// The role or body as the school names it ("Families First Access Point").
-    pub title: String,
-    /// The person's name, where the policy gives it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The telephone number, where the policy gives it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// The e-mail address, where the policy gives it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Opening hours, where the policy gives them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hours: Option<String>,
-    /// A separate route outside those hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub out_of_hours: Option<OutOfHours>,
-    /// Where the policy names this contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cite: Option<Cite>,
+crate::json_in::wire_struct! {
+    /// A named person or body, as the policy gives them.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Contact {
+        /// The role or body as the school names it ("Families First Access Point").
+        required title: String,
+        /// The person's name, where the policy gives it.
+        optional name: Option<String>,
+        /// The telephone number, where the policy gives it.
+        optional phone: Option<String>,
+        /// The e-mail address, where the policy gives it.
+        optional email: Option<String>,
+        /// Opening hours, where the policy gives them.
+        optional hours: Option<String>,
+        /// A separate route outside those hours.
+        optional out_of_hours: Option<OutOfHours>,
+        /// Where the policy names this contact.
+        optional cite: Option<Cite>,
+    }
 }
 
-/// An out-of-hours route of a local body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OutOfHours {
-    /// The route as the school names it (an emergency duty team, say).
-    pub title: String,
-    /// The telephone number of the route, where the policy gives it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// When this route applies, e.g. "17:00-08:30".
-    pub hours: String,
-    /// Only for a child at immediate risk (immediate danger or a threat to
-    /// life); otherwise the daytime route applies when it opens.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub emergency_only: bool,
+crate::json_in::wire_struct! {
+    /// An out-of-hours route of a local body.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct OutOfHours {
+        /// The route as the school names it (an emergency duty team, say).
+        required title: String,
+        /// The telephone number of the route, where the policy gives it.
+        optional phone: Option<String>,
+        /// When this route applies, e.g. "17:00-08:30".
+        required hours: String,
+        /// Only for a child at immediate risk (immediate danger or a threat to
+        /// life); otherwise the daytime route applies when it opens.
+        flag emergency_only: bool,
+    }
 }
 
 impl Contact {

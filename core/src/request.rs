@@ -5,9 +5,34 @@
 //! the second reads the whole request into that domain's type, which rejects
 //! unknown fields. Both are cheap next to the JSON itself, and the split
 //! gives every error a precise path.
+//!
+//! # A field left out
+//!
+//! Each request shape is declared once, in its domain's `request.rs`, with
+//! `wire_struct!` (in [`json_in`]), which says of every field whether it
+//! must be given. Every field not `required` may be left out. SPEC §1.1: a
+//! field left out never takes the value that gives the more permissive
+//! answer; it is unknown (named in `unknowns` where it could change the
+//! answer), the strictest value, or a coded `missing_field`. The review (issue 21),
+//! checked from every scenario by `tests/tests/omissions.rs`:
+//!
+//! | field | left out, before | left out, now |
+//! |---|---|---|
+//! | `schema_version`, `domain`, `policy` (all) | 1; inferred, else `missing_field`; the engine's policy, else `missing_field` | unchanged (routing, not facts) |
+//! | sexting `facts.*` (and `facts`) | `unknown`, named | unchanged |
+//! | sexting `young_people[].age`, `.date_of_birth` | age unknown, `subject_age:<id>` named | unchanged |
+//! | sexting `young_people[].additional_needs` | not read (`capacity_to_consent_concern` is the fact) | unchanged |
+//! | sexting `reported_at` | no due times; deadlines kept | unchanged |
+//! | devices `actor.year_group`, `.works_directly_with_children`, every `context` fact but `location` (`period` also comes from `at` by the timetable) | unknown: a forbid that may match denies, named; but an allow or exception that only may match was ignored, dropping its conditions (a contractor's emergency call: `allow`; with `children_present: false`, `staff_areas_only`) | unknown: a may-match allow or exception adds its conditions, and the fact is named |
+//! | images `media.has_geodata` | unknown: `strip_geodata`, named | unchanged |
+//! | images `media.suitably_dressed` | unknown: `confirm_suitably_dressed`, named | unchanged |
+//! | images `media.caption`, `.filename`, `.tags`, `.credits` | no text goes out with the image: nothing to check | unchanged (content, not a fact) |
+//! | images `pupils[].consent.*` (and `consent`), gallery `roster[]` too | `not_asked`, which blocks like `no` | unchanged (the strictest value) |
+//! | images `pupils[].left_on` | not read (`on_roll` decides) | unchanged |
+//! | images `pupils[].restriction`, gallery `roster[].restriction` | `none`: published | unknown: ruled out (`restriction_unknown`), `pupils.restriction` named |
+//! | escalation `flags.*` (and `flags`) | `false`, silently | read as not set, and named `flags.<flag>` where setting it would change the route; `low_level_concern` left out is the strict reading |
 
 use crate::devices::DevicesRequest;
-use crate::envelope;
 pub use crate::envelope::SchemaVersion;
 use crate::error::{Error, Location, Result};
 use crate::escalation::EscalationRequest;
@@ -282,206 +307,6 @@ impl ReadJson for Peek {
         peek.domain = domain.flatten();
         Ok(peek)
     }
-}
-
-impl ReadJson for SchemaVersion {
-    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
-        match r.unsigned(u64::MAX, "u64")? {
-            v if v == u64::from(crate::SCHEMA_VERSION) => Ok(SchemaVersion),
-            _ => Err(r.invalid(envelope::UNSUPPORTED_VERSION.into())),
-        }
-    }
-}
-
-impl ReadJson for crate::Date {
-    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
-        json_in::read_parsed(r, crate::Date::parse)
-    }
-}
-
-impl ReadJson for crate::civil::LocalDateTime {
-    fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
-        json_in::read_parsed(r, crate::civil::LocalDateTime::parse)
-    }
-}
-
-/// The wire shapes of the requests (vocabulary.md), as [`json_in`] reads
-/// them: which fields each object has, and which must be given.
-///
-/// Every field marked `default` may be left out. SPEC §1.1: a field left
-/// out never takes the value that gives the more permissive answer; it is
-/// unknown (named in `unknowns` where it could change the answer), the
-/// strictest value, or a coded `missing_field`. The review (issue 21),
-/// checked from every scenario by `tests/tests/omissions.rs`:
-///
-/// | field | left out, before | left out, now |
-/// |---|---|---|
-/// | `schema_version`, `domain`, `policy` (all) | 1; inferred, else `missing_field`; the engine's policy, else `missing_field` | unchanged (routing, not facts) |
-/// | sexting `facts.*` (and `facts`) | `unknown`, named | unchanged |
-/// | sexting `young_people[].age`, `.date_of_birth` | age unknown, `subject_age:<id>` named | unchanged |
-/// | sexting `young_people[].additional_needs` | not read (`capacity_to_consent_concern` is the fact) | unchanged |
-/// | sexting `reported_at` | no due times; deadlines kept | unchanged |
-/// | devices `actor.year_group`, `.works_directly_with_children`, every `context` fact but `location` (`period` also comes from `at` by the timetable) | unknown: a forbid that may match denies, named; but an allow or exception that only may match was ignored, dropping its conditions (a contractor's emergency call: `allow`; with `children_present: false`, `staff_areas_only`) | unknown: a may-match allow or exception adds its conditions, and the fact is named |
-/// | images `media.has_geodata` | unknown: `strip_geodata`, named | unchanged |
-/// | images `media.suitably_dressed` | unknown: `confirm_suitably_dressed`, named | unchanged |
-/// | images `media.caption`, `.filename`, `.tags`, `.credits` | no text goes out with the image: nothing to check | unchanged (content, not a fact) |
-/// | images `pupils[].consent.*` (and `consent`), gallery `roster[]` too | `not_asked`, which blocks like `no` | unchanged (the strictest value) |
-/// | images `pupils[].left_on` | not read (`on_roll` decides) | unchanged |
-/// | images `pupils[].restriction`, gallery `roster[].restriction` | `none`: published | unknown: ruled out (`restriction_unknown`), `pupils.restriction` named |
-/// | escalation `flags.*` (and `flags`) | `false`, silently | read as not set, and named `flags.<flag>` where setting it would change the route; `low_level_concern` left out is the strict reading |
-mod shapes {
-    use crate::devices::{Actor, Context, Device, DevicesRequest};
-    use crate::escalation::{EscalationRequest, Flags};
-    use crate::images::{Consents, GalleryImage, GalleryRequest, ImagesRequest, Media, Pupil};
-    use crate::json_in::read_struct;
-    use crate::sexting::{SextingFacts, SextingRequest, YoungPerson};
-
-    read_struct!(SextingRequest {
-        schema_version: default,
-        domain: default,
-        policy: default,
-        incident_date: required,
-        young_people: required,
-        facts: default,
-        reported_at: default,
-    });
-
-    read_struct!(YoungPerson {
-        id: required,
-        age: default,
-        date_of_birth: default,
-        additional_needs: default,
-        role: required,
-    });
-
-    read_struct!(SextingFacts {
-        adult_involved: default,
-        coercion_blackmail_or_grooming: default,
-        financially_motivated_extortion: default,
-        capacity_to_consent_concern: default,
-        content_atypical_for_development: default,
-        content_violent: default,
-        content_sexual_acts: default,
-        ai_generated_or_manipulated: default,
-        immediate_risk_of_harm: default,
-        shared_widely: default,
-        previous_incidents: default,
-        parental_involvement_would_risk_child: default,
-    });
-
-    read_struct!(DevicesRequest {
-        schema_version: default,
-        domain: default,
-        policy: default,
-        actor: required,
-        device: required,
-        action: required,
-        context: required,
-    });
-
-    read_struct!(Actor {
-        role: required,
-        year_group: default,
-        works_directly_with_children: default,
-    });
-
-    read_struct!(Device {
-        kind: required,
-        owner: required,
-    });
-
-    read_struct!(Context {
-        location: required,
-        period: default,
-        at: default,
-        children_present: default,
-        emergency: default,
-        permission_from: default,
-        parental_request: default,
-        subjects_consent: default,
-        school_device_available: default,
-        exception: default,
-    });
-
-    read_struct!(ImagesRequest {
-        schema_version: default,
-        domain: default,
-        policy: default,
-        channel: required,
-        media: required,
-        pupils: required,
-    });
-
-    read_struct!(Media {
-        kind: required,
-        composition: required,
-        caption: default,
-        filename: default,
-        tags: default,
-        credits: default,
-        has_geodata: default,
-        captured_on: required,
-        suitably_dressed: default,
-    });
-
-    read_struct!(Pupil {
-        id: required,
-        first_name: required,
-        last_name: required,
-        on_roll: required,
-        left_on: default,
-        consent: default,
-        restriction: default,
-    });
-
-    read_struct!(Consents {
-        display: default,
-        website: default,
-        prospectus: default,
-        social_media: default,
-        press: default,
-        name_with_image: default,
-        individual_use: default,
-    });
-
-    read_struct!(GalleryRequest {
-        schema_version: default,
-        domain: default,
-        policy: default,
-        channel: required,
-        roster: required,
-        images: required,
-    });
-
-    read_struct!(GalleryImage {
-        id: required,
-        media: required,
-        pupils: required,
-    });
-
-    read_struct!(EscalationRequest {
-        schema_version: default,
-        domain: default,
-        policy: default,
-        category: required,
-        concern_about: required,
-        flags: default,
-        reported_at: required,
-    });
-
-    read_struct!(Flags {
-        immediate_danger: default,
-        criminal_offence_suspected: default,
-        criminal_offence_unclear: default,
-        illegal_material: default,
-        on_school_systems: default,
-        outside_school: default,
-        other_schools_involved: default,
-        ongoing_or_repeated: default,
-        threat_to_life: default,
-        parental_involvement_would_risk_child: default,
-        low_level_concern: default,
-    });
 }
 
 #[cfg(test)]

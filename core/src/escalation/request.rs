@@ -5,32 +5,22 @@
 
 use super::vocab::*;
 use crate::civil::LocalDateTime;
-use crate::envelope::SchemaVersion;
 use crate::error::{Error, Location, Result};
-use serde::{Deserialize, Serialize};
-/// An escalation request (vocabulary: `escalation`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct EscalationRequest {
-    /// Wire-format version; omitted means 1.
-    #[serde(default)]
-    pub schema_version: SchemaVersion,
-    /// `escalation`; may be omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<EscalationDomain>,
-    /// The policy to decide under; may be omitted when the engine holds one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy: Option<String>,
-    /// The kind of incident (such as `cyberbullying` or `staff_misuse`).
-    pub category: Category,
-    /// Whom the concern is about (such as `pupil`, `staff` or `headteacher`).
-    pub concern_about: ConcernAbout,
-    /// The yes/no facts known; omitted flags are not known.
-    #[serde(default)]
-    pub flags: Flags,
-    /// When the concern was reported (local school time).
-    pub reported_at: LocalDateTime,
+crate::json_in::wire_struct! {
+    /// An escalation request (vocabulary: `escalation`).
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct EscalationRequest {
+        envelope(EscalationDomain, "escalation"),
+        /// The kind of incident (such as `cyberbullying` or `staff_misuse`).
+        required category: Category,
+        /// Whom the concern is about (such as `pupil`, `staff` or `headteacher`).
+        required concern_about: ConcernAbout,
+        /// The yes/no facts known; omitted flags are not known.
+        default flags: Flags,
+        /// When the concern was reported (local school time).
+        required reported_at: LocalDateTime,
+    }
 }
 
 crate::vocab::tokens! {
@@ -40,51 +30,41 @@ crate::vocab::tokens! {
     }
 }
 
-/// Yes/no facts about the incident. A flag left out (or null) is not known:
-/// the rules read it as not set, and the answer names it among `unknowns`
-/// where setting it would change the route (SPEC §1.1), so an omission is
-/// never silently the smaller plan.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields, default)]
-pub struct Flags {
-    /// Someone is in immediate danger or at immediate risk of harm (police 999,
-    /// before anything else).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub immediate_danger: Option<bool>,
-    /// A crime is suspected.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub criminal_offence_suspected: Option<bool>,
-    /// It is not yet clear whether a crime has been committed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub criminal_offence_unclear: Option<bool>,
-    /// The incident involves illegal material, such as indecent images of
-    /// children.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub illegal_material: Option<bool>,
-    /// The school's own systems were used.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_school_systems: Option<bool>,
-    /// It happened outside school.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outside_school: Option<bool>,
-    /// Pupils or staff of other schools are involved.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub other_schools_involved: Option<bool>,
-    /// The behaviour is ongoing or repeated (such as persistent bullying).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ongoing_or_repeated: Option<bool>,
-    /// There is a threat to someone's life.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub threat_to_life: Option<bool>,
-    /// Telling the parents or carers would put the child at risk: the plan then
-    /// leaves out the steps that notify them.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parental_involvement_would_risk_child: Option<bool>,
-    /// The reporter asserts that the concern about a member of staff does
-    /// not meet the harm threshold (KCSIE Part four low-level concern).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub low_level_concern: Option<bool>,
+crate::json_in::wire_struct! {
+    /// Yes/no facts about the incident. A flag left out (or null) is not known:
+    /// the rules read it as not set, and the answer names it among `unknowns`
+    /// where setting it would change the route (SPEC §1.1), so an omission is
+    /// never silently the smaller plan.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct Flags {
+        /// Someone is in immediate danger or at immediate risk of harm (police 999,
+        /// before anything else).
+        optional immediate_danger: Option<bool>,
+        /// A crime is suspected.
+        optional criminal_offence_suspected: Option<bool>,
+        /// It is not yet clear whether a crime has been committed.
+        optional criminal_offence_unclear: Option<bool>,
+        /// The incident involves illegal material, such as indecent images of
+        /// children.
+        optional illegal_material: Option<bool>,
+        /// The school's own systems were used.
+        optional on_school_systems: Option<bool>,
+        /// It happened outside school.
+        optional outside_school: Option<bool>,
+        /// Pupils or staff of other schools are involved.
+        optional other_schools_involved: Option<bool>,
+        /// The behaviour is ongoing or repeated (such as persistent bullying).
+        optional ongoing_or_repeated: Option<bool>,
+        /// There is a threat to someone's life.
+        optional threat_to_life: Option<bool>,
+        /// Telling the parents or carers would put the child at risk: the plan then
+        /// leaves out the steps that notify them.
+        optional parental_involvement_would_risk_child: Option<bool>,
+        /// The reporter asserts that the concern about a member of staff does
+        /// not meet the harm threshold (KCSIE Part four low-level concern).
+        optional low_level_concern: Option<bool>,
+    }
 }
 
 impl Flags {

@@ -7,71 +7,63 @@ use super::vocab::*;
 use crate::civil::Timetable;
 use crate::contacts::Contacts;
 use crate::vocab::{ActionToken, Cite, Deadline, Who};
-use serde::{Deserialize, Serialize};
 
-/// The escalation table of a policy.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EscalationSection {
-    /// Ids of inherited rules to drop (never a floor rule).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remove: Vec<String>,
-    /// What "the same day" means for a report after the school day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_day_after_hours: Option<AfterHours>,
-    /// Where the policy says what "the same day" means after hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_day_cite: Option<Cite>,
-    /// The routing rules, in policy order.
-    #[serde(default)]
-    pub rules: Vec<EscalationRule>,
+crate::json_in::wire_struct! {
+    /// The escalation table of a policy.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct EscalationSection {
+        /// Ids of inherited rules to drop (never a floor rule).
+        list remove: Vec<String>,
+        /// What "the same day" means for a report after the school day.
+        optional same_day_after_hours: Option<AfterHours>,
+        /// Where the policy says what "the same day" means after hours.
+        optional same_day_cite: Option<Cite>,
+        /// The routing rules, in policy order.
+        default rules: Vec<EscalationRule>,
+    }
 }
 
-/// One routing rule: when it matches, its steps join the plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EscalationRule {
-    /// Stable id; floor rules start `escalation.floor.`.
-    pub id: String,
-    /// Part of the national floor (baseline only): a school policy cannot
-    /// remove or loosen it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub floor: bool,
-    /// The categories it covers; empty means every category.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub categories: Vec<Category>,
-    /// Whom the concern must be about; empty means anyone.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub about: Vec<ConcernAbout>,
-    /// Flags that must all be set.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub flags: Vec<Flag>,
-    /// Flags of which at least one must be set (when given).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub any_flags: Vec<Flag>,
-    /// Flags none of which may be set.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub unless: Vec<Flag>,
-    /// The steps the rule adds to the plan when it matches.
-    pub steps: Vec<Step>,
-    /// The rule in one line, in the project's own words.
-    pub summary: String,
-    /// Where the rule comes from.
-    pub cite: Cite,
+crate::json_in::wire_struct! {
+    /// One routing rule: when it matches, its steps join the plan.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct EscalationRule {
+        /// Stable id; floor rules start `escalation.floor.`.
+        required id: String,
+        /// Part of the national floor (baseline only): a school policy cannot
+        /// remove or loosen it.
+        flag floor: bool,
+        /// The categories it covers; empty means every category.
+        list categories: Vec<Category>,
+        /// Whom the concern must be about; empty means anyone.
+        list about: Vec<ConcernAbout>,
+        /// Flags that must all be set.
+        list flags: Vec<Flag>,
+        /// Flags of which at least one must be set (when given).
+        list any_flags: Vec<Flag>,
+        /// Flags none of which may be set.
+        list unless: Vec<Flag>,
+        /// The steps the rule adds to the plan when it matches.
+        required steps: Vec<Step>,
+        /// The rule in one line, in the project's own words.
+        required summary: String,
+        /// Where the rule comes from.
+        required cite: Cite,
+    }
 }
 
-/// One step of a rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Step {
-    /// What to do (`notify`, `preserve_evidence` and so on).
-    pub action: ActionToken,
-    /// Who is told or does it (`dsl`, `police_999` and so on).
-    pub who: Who,
-    /// How soon (`immediately`, `same_day` and so on).
-    pub deadline: Deadline,
-    /// The step in one line, in the project's own words.
-    pub detail: String,
+crate::json_in::wire_struct! {
+    /// One step of a rule.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Step {
+        /// What to do (`notify`, `preserve_evidence` and so on).
+        required action: ActionToken,
+        /// Who is told or does it (`dsl`, `police_999` and so on).
+        required who: Who,
+        /// How soon (`immediately`, `same_day` and so on).
+        required deadline: Deadline,
+        /// The step in one line, in the project's own words.
+        required detail: String,
+    }
 }
 
 impl EscalationRule {

@@ -5,30 +5,21 @@
 
 use super::vocab::*;
 use crate::civil::Date;
-use crate::envelope::SchemaVersion;
 use crate::error::{Error, Location, Result};
-use serde::{Deserialize, Serialize};
 
-/// An images request (vocabulary: `images`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ImagesRequest {
-    /// Wire-format version; omitted means 1.
-    #[serde(default)]
-    pub schema_version: SchemaVersion,
-    /// `images`; may be omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<ImagesDomain>,
-    /// The policy to decide under; may be omitted when the engine holds one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy: Option<String>,
-    /// Where the image is to be published (such as `website` or `social_media`).
-    pub channel: Channel,
-    /// The photo or video.
-    pub media: Media,
-    /// The pupils depicted.
-    pub pupils: Vec<Pupil>,
+crate::json_in::wire_struct! {
+    /// An images request (vocabulary: `images`).
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct ImagesRequest {
+        envelope(ImagesDomain, "images"),
+        /// Where the image is to be published (such as `website` or `social_media`).
+        required channel: Channel,
+        /// The photo or video.
+        required media: Media,
+        /// The pupils depicted.
+        required pupils: Vec<Pupil>,
+    }
 }
 
 crate::vocab::tokens! {
@@ -38,90 +29,84 @@ crate::vocab::tokens! {
     }
 }
 
-/// The photo or video.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Media {
-    /// `photo` or `video`.
-    pub kind: MediaKind,
-    /// `individual` or `group`.
-    pub composition: Composition,
-    /// The caption to be published with it, searched for pupils' names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<String>,
-    /// The file name, searched for pupils' names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filename: Option<String>,
-    /// Tags attached to it, searched for pupils' names.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
-    /// Credits (of a video), searched for pupils' names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credits: Option<String>,
-    /// Whether the file carries location metadata; unknown if omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_geodata: Option<bool>,
-    /// `school_device` or `personal_device`: what it was taken with.
-    pub captured_on: CapturedOn,
-    /// Unknown if omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suitably_dressed: Option<bool>,
+crate::json_in::wire_struct! {
+    /// The photo or video.
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct Media {
+        /// `photo` or `video`.
+        required kind: MediaKind,
+        /// `individual` or `group`.
+        required composition: Composition,
+        /// The caption to be published with it, searched for pupils' names.
+        optional caption: Option<String>,
+        /// The file name, searched for pupils' names.
+        optional filename: Option<String>,
+        /// Tags attached to it, searched for pupils' names.
+        list tags: Vec<String>,
+        /// Credits (of a video), searched for pupils' names.
+        optional credits: Option<String>,
+        /// Whether the file carries location metadata; unknown if omitted.
+        optional has_geodata: Option<bool>,
+        /// `school_device` or `personal_device`: what it was taken with.
+        required captured_on: CapturedOn,
+        /// Unknown if omitted.
+        optional suitably_dressed: Option<bool>,
+    }
 }
 
 /// A pupil's id or name: short text, kept inline up to 23 bytes, so a
 /// 30-pupil request is read without 90 allocations.
 pub type Name = smol_str::SmolStr;
 
-/// A pupil in the image, with the consent on record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Pupil {
-    /// The caller's id; the only way a response refers to this pupil.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
-    pub id: Name,
-    /// First name, looked for in the caption, credits, file name and tags.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
-    pub first_name: Name,
-    /// Last name, looked for in the caption, credits, file name and tags.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
-    pub last_name: Name,
-    /// Whether the pupil is still on the school's roll.
-    pub on_roll: bool,
-    /// The day the pupil left the roll, if they have.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub left_on: Option<Date>,
-    /// Consent on record per purpose; omitted means `not_asked` throughout.
-    #[serde(default)]
-    pub consent: Consents,
-    /// Omitted means unknown, not `none`: the pupil is not published
-    /// until a restriction (or `none`) is recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restriction: Option<Restriction>,
+crate::json_in::wire_struct! {
+    /// A pupil in the image, with the consent on record.
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct Pupil {
+        /// The caller's id; the only way a response refers to this pupil.
+        #[cfg_attr(feature = "schema", schemars(with = "String"))]
+        required id: Name,
+        /// First name, looked for in the caption, credits, file name and tags.
+        #[cfg_attr(feature = "schema", schemars(with = "String"))]
+        required first_name: Name,
+        /// Last name, looked for in the caption, credits, file name and tags.
+        #[cfg_attr(feature = "schema", schemars(with = "String"))]
+        required last_name: Name,
+        /// Whether the pupil is still on the school's roll.
+        required on_roll: bool,
+        /// The day the pupil left the roll, if they have.
+        optional left_on: Option<Date>,
+        /// Consent on record per purpose; omitted means `not_asked` throughout.
+        default consent: Consents,
+        /// Omitted means unknown, not `none`: the pupil is not published
+        /// until a restriction (or `none`) is recorded.
+        optional restriction: Option<Restriction>,
+    }
 }
 
-/// Consent on record per purpose; omitted means `not_asked`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields, default)]
-pub struct Consents {
-    /// Consent for the `display` purpose (in the baseline: internal displays,
-    /// the learning platform and the newsletter).
-    pub display: ConsentValue,
-    /// Consent to publish on the school website.
-    pub website: ConsentValue,
-    /// Consent to publish in the prospectus, printed or online.
-    pub prospectus: ConsentValue,
-    /// Consent to publish on social media.
-    pub social_media: ConsentValue,
-    /// Consent for the press (in the baseline, also external presentations).
-    pub press: ConsentValue,
-    /// Consent to name the pupil alongside the image.
-    pub name_with_image: ConsentValue,
-    /// Permission for an individual (not group) photo on the website,
-    /// prospectus or another high-profile channel.
-    pub individual_use: ConsentValue,
+crate::json_in::wire_struct! {
+    /// Consent on record per purpose; omitted means `not_asked`.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct Consents {
+        /// Consent for the `display` purpose (in the baseline: internal displays,
+        /// the learning platform and the newsletter).
+        default display: ConsentValue,
+        /// Consent to publish on the school website.
+        default website: ConsentValue,
+        /// Consent to publish in the prospectus, printed or online.
+        default prospectus: ConsentValue,
+        /// Consent to publish on social media.
+        default social_media: ConsentValue,
+        /// Consent for the press (in the baseline, also external presentations).
+        default press: ConsentValue,
+        /// Consent to name the pupil alongside the image.
+        default name_with_image: ConsentValue,
+        /// Permission for an individual (not group) photo on the website,
+        /// prospectus or another high-profile channel.
+        default individual_use: ConsentValue,
+    }
 }
 
 impl Consents {
@@ -168,39 +153,33 @@ impl ImagesRequest {
     }
 }
 
-/// A gallery: many images, one roster, one channel (issue 4, batch).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct GalleryRequest {
-    /// Wire-format version; omitted means 1.
-    #[serde(default)]
-    pub schema_version: SchemaVersion,
-    /// `images`; may be omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<ImagesDomain>,
-    /// The policy to decide under; may be omitted when the engine holds one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy: Option<String>,
-    /// Where every image of the gallery is to be published.
-    pub channel: Channel,
-    /// Every pupil who may appear, indexed once for the whole gallery.
-    pub roster: Vec<Pupil>,
-    /// The images, each naming the roster pupils it shows.
-    pub images: Vec<GalleryImage>,
+crate::json_in::wire_struct! {
+    /// A gallery: many images, one roster, one channel (issue 4, batch).
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct GalleryRequest {
+        envelope(ImagesDomain, "images"),
+        /// Where every image of the gallery is to be published.
+        required channel: Channel,
+        /// Every pupil who may appear, indexed once for the whole gallery.
+        required roster: Vec<Pupil>,
+        /// The images, each naming the roster pupils it shows.
+        required images: Vec<GalleryImage>,
+    }
 }
 
-/// One image of a gallery.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct GalleryImage {
-    /// The caller's id for the image.
-    pub id: String,
-    /// The photo or video.
-    pub media: Media,
-    /// Roster ids of the pupils in the image.
-    pub pupils: Vec<String>,
+crate::json_in::wire_struct! {
+    /// One image of a gallery.
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct GalleryImage {
+        /// The caller's id for the image.
+        required id: String,
+        /// The photo or video.
+        required media: Media,
+        /// Roster ids of the pupils in the image.
+        required pupils: Vec<String>,
+    }
 }
 
 impl GalleryRequest {

@@ -3,36 +3,31 @@
 
 use super::vocab::*;
 use crate::vocab::Cite;
-use serde::{Deserialize, Serialize};
 
-/// One images rule of a policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImageRule {
-    /// Stable id; floor rules start `images.floor.`.
-    pub id: String,
-    /// Part of the national floor (baseline only): a school policy cannot
-    /// remove or loosen it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub floor: bool,
-    /// What the rule checks (`consent`, `leaver`, `caption_names` and so on).
-    pub check: Check,
-    /// Channels the rule applies to; empty means every channel.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub channels: Vec<Channel>,
-    /// `consent`: the purpose the channel needs; absent means no express consent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purpose: Option<Purpose>,
-    /// Name checks: how much of a name the field may carry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<NameLimit>,
-    /// `leaver`: what happens to images of a pupil who has left.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub leaver: Option<LeaverAction>,
-    /// The rule in one line, in the project's own words.
-    pub summary: String,
-    /// Where the rule comes from.
-    pub cite: Cite,
+crate::json_in::wire_struct! {
+    /// One images rule of a policy.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ImageRule {
+        /// Stable id; floor rules start `images.floor.`.
+        required id: String,
+        /// Part of the national floor (baseline only): a school policy cannot
+        /// remove or loosen it.
+        flag floor: bool,
+        /// What the rule checks (`consent`, `leaver`, `caption_names` and so on).
+        required check: Check,
+        /// Channels the rule applies to; empty means every channel.
+        list channels: Vec<Channel>,
+        /// `consent`: the purpose the channel needs; absent means no express consent.
+        optional purpose: Option<Purpose>,
+        /// Name checks: how much of a name the field may carry.
+        optional limit: Option<NameLimit>,
+        /// `leaver`: what happens to images of a pupil who has left.
+        optional leaver: Option<LeaverAction>,
+        /// The rule in one line, in the project's own words.
+        required summary: String,
+        /// Where the rule comes from.
+        required cite: Cite,
+    }
 }
 
 impl ImageRule {
@@ -42,14 +37,13 @@ impl ImageRule {
     }
 }
 
-/// The images table of a policy.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImagesSection {
-    /// Ids of inherited rules to drop (never a floor rule).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remove: Vec<String>,
-    /// The images rules, in policy order.
-    #[serde(default)]
-    pub rules: Vec<ImageRule>,
+crate::json_in::wire_struct! {
+    /// The images table of a policy.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ImagesSection {
+        /// Ids of inherited rules to drop (never a floor rule).
+        list remove: Vec<String>,
+        /// The images rules, in policy order.
+        default rules: Vec<ImageRule>,
+    }
 }

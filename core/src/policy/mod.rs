@@ -32,36 +32,29 @@ use crate::escalation::EscalationTable;
 use crate::sexting::SextingTable;
 
 use crate::vocab::Who;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A whole policy document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Policy {
-    /// Who this policy is and where it comes from.
-    pub policy: Identity,
-    /// The school's own named roles (DSL, headteacher, ...).
-    #[serde(default)]
-    pub roles: BTreeMap<Who, Contact>,
-    /// The local bodies the school refers to (LADO, children's social care, ...).
-    #[serde(default)]
-    pub bodies: BTreeMap<Who, Contact>,
-    /// The school day, for requests that give a time instead of a period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timetable: Option<crate::civil::Timetable>,
-    /// Youth-produced sexual imagery.
-    #[serde(default)]
-    pub sexting: SextingSection,
-    /// Mobile phones and personal devices.
-    #[serde(default)]
-    pub devices: crate::devices::DevicesSection,
-    /// Publishing photos and videos of pupils.
-    #[serde(default)]
-    pub images: crate::images::ImagesSection,
-    /// Routing an online-safety incident: who is told, by when.
-    #[serde(default)]
-    pub escalation: crate::escalation::EscalationSection,
+crate::json_in::wire_struct! {
+    /// A whole policy document.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Policy {
+        /// Who this policy is and where it comes from.
+        required policy: Identity,
+        /// The school's own named roles (DSL, headteacher, ...).
+        default roles: BTreeMap<Who, Contact>,
+        /// The local bodies the school refers to (LADO, children's social care, ...).
+        default bodies: BTreeMap<Who, Contact>,
+        /// The school day, for requests that give a time instead of a period.
+        optional timetable: Option<crate::civil::Timetable>,
+        /// Youth-produced sexual imagery.
+        default sexting: SextingSection,
+        /// Mobile phones and personal devices.
+        default devices: crate::devices::DevicesSection,
+        /// Publishing photos and videos of pupils.
+        default images: crate::images::ImagesSection,
+        /// Routing an online-safety incident: who is told, by when.
+        default escalation: crate::escalation::EscalationSection,
+    }
 }
 
 impl Policy {
@@ -91,21 +84,21 @@ impl Policy {
     }
 }
 
-/// Identity and provenance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Identity {
-    /// Stable id, lower-case letters, digits and hyphens (`hilldene-primary`).
-    pub id: String,
-    /// The school or policy name.
-    pub name: String,
-    /// The policy's own version (a school's review date, or a release).
-    pub version: String,
-    /// The source document: a file under `shared/policies/`, or guidance.
-    pub source: String,
-    /// The policy this one builds on; absent for a complete document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extends: Option<String>,
+crate::json_in::wire_struct! {
+    /// Identity and provenance.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Identity {
+        /// Stable id, lower-case letters, digits and hyphens (`hilldene-primary`).
+        required id: String,
+        /// The school or policy name.
+        required name: String,
+        /// The policy's own version (a school's review date, or a release).
+        required version: String,
+        /// The source document: a file under `shared/policies/`, or guidance.
+        required source: String,
+        /// The policy this one builds on; absent for a complete document.
+        optional extends: Option<String>,
+    }
 }
 
 /// Anything in a policy with a stable id.

@@ -3,24 +3,20 @@
 
 use crate::contacts::Contacts;
 use crate::vocab::{ActionToken, Cite, Deadline, Outcome, Referral, Who};
-use serde::{Deserialize, Serialize};
 
-/// The sexting rule table.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SextingSection {
-    /// Ids of inherited rules to drop (never a floor rule).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remove: Vec<String>,
-    /// Decision rules: when a condition holds, the outcome it requires.
-    #[serde(default)]
-    pub rules: Vec<SextingRule>,
-    /// Steps to take, with who and by when.
-    #[serde(default)]
-    pub actions: Vec<SextingAction>,
-    /// The DSL's initial-review checklist.
-    #[serde(default)]
-    pub checklist: Vec<ChecklistEntry>,
+crate::json_in::wire_struct! {
+    /// The sexting rule table.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct SextingSection {
+        /// Ids of inherited rules to drop (never a floor rule).
+        list remove: Vec<String>,
+        /// Decision rules: when a condition holds, the outcome it requires.
+        default rules: Vec<SextingRule>,
+        /// Steps to take, with who and by when.
+        default actions: Vec<SextingAction>,
+        /// The DSL's initial-review checklist.
+        default checklist: Vec<ChecklistEntry>,
+    }
 }
 
 crate::vocab::tokens! {
@@ -69,64 +65,62 @@ impl When {
     }
 }
 
-/// A sexting decision rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SextingRule {
-    /// Stable id; floor rules start `sexting.floor.`.
-    pub id: String,
-    /// Part of the national floor (baseline only).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub floor: bool,
-    /// The rule applies when any of these holds.
-    pub when: Vec<When>,
-    /// The outcome it requires; none for rules that only explain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outcome: Option<Outcome>,
-    /// Who the case is referred to.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub referral_to: Vec<Referral>,
-    /// The rule in one line, in the project's own words.
-    pub summary: String,
-    /// Where the rule comes from.
-    pub cite: Cite,
+crate::json_in::wire_struct! {
+    /// A sexting decision rule.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SextingRule {
+        /// Stable id; floor rules start `sexting.floor.`.
+        required id: String,
+        /// Part of the national floor (baseline only).
+        flag floor: bool,
+        /// The rule applies when any of these holds.
+        required when: Vec<When>,
+        /// The outcome it requires; none for rules that only explain.
+        optional outcome: Option<Outcome>,
+        /// Who the case is referred to.
+        list referral_to: Vec<Referral>,
+        /// The rule in one line, in the project's own words.
+        required summary: String,
+        /// Where the rule comes from.
+        required cite: Cite,
+    }
 }
 
-/// A step a sexting case requires.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SextingAction {
-    /// Stable id; floor steps start `sexting.floor.`.
-    pub id: String,
-    /// Part of the national floor (baseline only): a school policy cannot
-    /// remove or loosen it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub floor: bool,
-    /// What to do (`report_to_dsl`, `secure_device` and so on).
-    pub action: ActionToken,
-    /// Who does it or is told (`dsl`, `police_999` and so on).
-    pub who: Who,
-    /// How soon (`immediately`, `same_day` and so on).
-    pub deadline: Deadline,
-    /// The step applies when any of these holds.
-    pub when: Vec<When>,
-    /// ...unless this fact is `yes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unless: Option<When>,
-    /// The step in one line, in the project's own words.
-    pub detail: String,
-    /// Where the step comes from.
-    pub cite: Cite,
+crate::json_in::wire_struct! {
+    /// A step a sexting case requires.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SextingAction {
+        /// Stable id; floor steps start `sexting.floor.`.
+        required id: String,
+        /// Part of the national floor (baseline only): a school policy cannot
+        /// remove or loosen it.
+        flag floor: bool,
+        /// What to do (`report_to_dsl`, `secure_device` and so on).
+        required action: ActionToken,
+        /// Who does it or is told (`dsl`, `police_999` and so on).
+        required who: Who,
+        /// How soon (`immediately`, `same_day` and so on).
+        required deadline: Deadline,
+        /// The step applies when any of these holds.
+        required when: Vec<When>,
+        /// ...unless this fact is `yes`.
+        optional unless: Option<When>,
+        /// The step in one line, in the project's own words.
+        required detail: String,
+        /// Where the step comes from.
+        required cite: Cite,
+    }
 }
 
-/// One question of the initial review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ChecklistEntry {
-    /// Stable token for the question.
-    pub item: String,
-    /// The question to consider, in the project's own words.
-    pub question: String,
+crate::json_in::wire_struct! {
+    /// One question of the initial review.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ChecklistEntry {
+        /// Stable token for the question.
+        required item: String,
+        /// The question to consider, in the project's own words.
+        required question: String,
+    }
 }
 
 /// What the sexting domain compiles from: a policy's sexting section and
