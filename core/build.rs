@@ -11,19 +11,19 @@
 //! For each preset the script writes compact JSON to `OUT_DIR`, which the
 //! library embeds and loads: JSON is read by the same deserializer as
 //! requests, faster than TOML, and the conversion is the one the library
-//! applies to any TOML policy (`src/toml_json.rs`, included here).
+//! applies to any TOML policy (`src/wire/toml_json.rs`, included here).
 //! A deflated copy is written for the WebAssembly build. Then it writes
 //! `presets.rs`, the list itself (one `presets!` invocation, see
 //! `src/policy/presets.rs`), which names each id with its file.
 
-#[path = "src/toml_json.rs"]
+#[path = "src/wire/toml_json.rs"]
 #[allow(dead_code)]
 mod toml_json;
 
 use std::path::{Path, PathBuf};
 
 fn main() {
-    println!("cargo:rerun-if-changed=src/toml_json.rs");
+    println!("cargo:rerun-if-changed=src/wire/toml_json.rs");
     println!("cargo:rerun-if-changed=presets");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let mut list = String::from(

@@ -20,7 +20,7 @@ pub struct Contacts<'a> {
     pub bodies: &'a BTreeMap<Who, Contact>,
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// A named person or body, as the policy gives them.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Contact {
@@ -41,7 +41,7 @@ crate::json_in::wire_struct! {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// An out-of-hours route of a local body.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OutOfHours {

@@ -126,7 +126,7 @@ impl Engine {
     /// read from a file): bytes that are not UTF-8 are
     /// [`Error::InvalidUtf8`], whatever the format.
     pub fn from_bytes(bytes: &[u8], format: Format) -> Result<Engine> {
-        Self::from_text(crate::input::utf8(bytes, "policy")?, format)
+        Self::from_text(crate::wire::input::utf8(bytes, "policy")?, format)
     }
 
     /// The baseline itself (as JSON): complete, and the floor's source.
@@ -299,7 +299,7 @@ impl Engine {
     /// from a file or a socket): bytes that are not UTF-8 are
     /// [`Error::InvalidUtf8`].
     pub fn evaluate_json_bytes(&self, bytes: &[u8]) -> Result<String> {
-        self.evaluate_json(crate::input::utf8(bytes, "request")?)
+        self.evaluate_json(crate::wire::input::utf8(bytes, "request")?)
     }
 
     /// Decides many JSON requests, one result per request, in order.

@@ -43,10 +43,10 @@ use serde::Serialize;
 // The checks a binding or the CLI makes on text before it reaches a call
 // here (bytes to UTF-8, the size limits, a whole file being JSON), so that
 // every front end refuses the same input with the same error.
-pub use crate::input::{
+pub use crate::policy::load::MAX_POLICY_BYTES;
+pub use crate::wire::input::{
     check_json, not_a_finite_number, too_deep, too_large, utf8, MAX_DEPTH, MAX_REQUEST_BYTES,
 };
-pub use crate::policy::load::MAX_POLICY_BYTES;
 
 /// The engine's error for a serde data error's `message`, found at `at`:
 /// `unknown field` is `unknown_field` at its object; `missing field` and
@@ -59,7 +59,7 @@ pub use crate::policy::load::MAX_POLICY_BYTES;
 /// JSON reader is tested against (`tests/src/oracle/`) maps serde_json's,
 /// so that the two readers' errors can be compared.
 pub fn error_from_serde_message(at: Location, message: &str) -> Error {
-    crate::input::from_message(at, message)
+    crate::wire::input::from_message(at, message)
 }
 
 /// The largest image [`inspect_image`] and [`strip_location`] read, in
@@ -176,7 +176,7 @@ pub fn evaluate_many(engine: &Engine, input: &[u8]) -> String {
     let body = input.strip_suffix(b"\n").unwrap_or(input);
     for line in body.split(|&b| b == b'\n') {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        match crate::input::utf8(line, "request") {
+        match crate::wire::input::utf8(line, "request") {
             Ok(line) => response.push_str(&jsonl_line(Some(engine), line, None)),
             Err(e) => response.push_str(&e.to_json()),
         }

@@ -34,14 +34,10 @@ mod civil;
 mod contacts;
 mod decision;
 mod engine;
-mod envelope;
 mod error;
-mod input;
-mod json_in;
-mod json_out;
 mod request;
-mod toml_json;
 mod vocab;
+mod wire;
 
 pub mod devices;
 pub mod escalation;

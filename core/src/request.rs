@@ -33,15 +33,15 @@
 //! | escalation `flags.*` (and `flags`) | `false`, silently | read as not set, and named `flags.<flag>` where setting it would change the route; `low_level_concern` left out is the strict reading |
 
 use crate::devices::DevicesRequest;
-pub use crate::envelope::SchemaVersion;
 use crate::error::{Error, Location, Result};
 use crate::escalation::EscalationRequest;
 use crate::images::GalleryRequest;
 use crate::images::ImagesRequest;
-use crate::input;
-use crate::json_in::{self, Fault, ReadJson, Reader};
 use crate::sexting::SextingRequest;
 use crate::vocab::Domain;
+pub use crate::wire::envelope::SchemaVersion;
+use crate::wire::input;
+use crate::wire::json_in::{self, Fault, ReadJson, Reader};
 
 /// A request to any domain.
 #[derive(Debug, Clone, PartialEq)]

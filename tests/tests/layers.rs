@@ -2,9 +2,10 @@
 //! way, read from the engine crate's own source.
 //!
 //! - A domain (`sexting/`, `devices/`, `images/`, `escalation/`) and what
-//!   sits below the domains (`contacts.rs`, `envelope.rs`) import neither the
+//!   sits below the domains (`contacts.rs`, `wire/`) import neither the
 //!   policy document, nor the request that gathers every domain's request,
 //!   nor the engine: a domain compiles from its own section.
+//! - The wire layer (`wire/`) imports no domain.
 //! - Escalation imports no other domain (sexting fills escalation's
 //!   `Incident`, not the reverse).
 //! - Under `policy/`, nothing imports the engine; `load` calls neither
@@ -82,7 +83,7 @@ fn the_domains_import_nothing_above_them() {
             "images",
             "escalation",
             "contacts.rs",
-            "envelope.rs",
+            "wire",
         ],
         &[
             "crate::policy",
@@ -93,6 +94,29 @@ fn the_domains_import_nothing_above_them() {
         ],
     );
     assert!(found.is_empty(), "upward imports: {found:#?}");
+}
+
+/// The wire layer (`wire/`: reading and writing JSON and TOML) sits below
+/// the domains: a domain's shapes expand `wire_struct!` into readers there,
+/// but the reader knows no domain, and it is the only place that knows
+/// bytes.
+#[test]
+fn the_wire_layer_imports_no_domain() {
+    let found = naming(
+        &["wire"],
+        &[
+            "crate::sexting",
+            "crate::devices",
+            "crate::images",
+            "crate::escalation",
+            "crate::contacts",
+            "crate::json::",
+        ],
+    );
+    assert!(
+        found.is_empty(),
+        "the wire layer imports upwards: {found:#?}"
+    );
 }
 
 #[test]

@@ -79,9 +79,9 @@ use super::{
     PermissionFrom, RoleMatch, Verdict, FLAGS, MAX_YEAR_GROUP,
 };
 use crate::civil::Period;
-use crate::envelope::SchemaVersion;
 use crate::error::{Error, Result};
 use crate::vocab::{Condition, OnBreach, PolicyRef};
+use crate::wire::envelope::SchemaVersion;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;

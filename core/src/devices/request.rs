@@ -10,7 +10,7 @@ use crate::error::{Error, Location as ErrorAt, Result};
 /// Highest year group (Year 13); Reception is 0.
 pub const MAX_YEAR_GROUP: u8 = 13;
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// A devices request (vocabulary: `devices`).
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -34,7 +34,7 @@ crate::vocab::tokens! {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// Who wants to use the device.
     #[derive(Debug, Clone, PartialEq, Eq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -48,7 +48,7 @@ crate::json_in::wire_struct! {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// The device.
     #[derive(Debug, Clone, PartialEq, Eq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -60,7 +60,7 @@ crate::json_in::wire_struct! {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// Where, when and under what circumstances. Omitted facts are unknown.
     #[derive(Debug, Clone, PartialEq, Eq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

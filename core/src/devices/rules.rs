@@ -6,7 +6,7 @@ use super::vocab::*;
 use crate::civil::Period;
 use crate::vocab::{Cite, Condition, OnBreach};
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// One device rule of a policy.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct DeviceRule {
@@ -67,7 +67,7 @@ crate::json_in::wire_struct! {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// The devices rule table of a policy.
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
     pub struct DevicesSection {

@@ -6,7 +6,7 @@
 use super::vocab::*;
 use crate::civil::LocalDateTime;
 use crate::error::{Error, Location, Result};
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// An escalation request (vocabulary: `escalation`).
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -30,7 +30,7 @@ crate::vocab::tokens! {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// Yes/no facts about the incident. A flag left out (or null) is not known:
     /// the rules read it as not set, and the answer names it among `unknowns`
     /// where setting it would change the route (SPEC §1.1), so an omission is

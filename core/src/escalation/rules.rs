@@ -8,7 +8,7 @@ use crate::civil::Timetable;
 use crate::contacts::Contacts;
 use crate::vocab::{ActionToken, Cite, Deadline, Who};
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// The escalation table of a policy.
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
     pub struct EscalationSection {
@@ -23,7 +23,7 @@ crate::json_in::wire_struct! {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// One routing rule: when it matches, its steps join the plan.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct EscalationRule {
@@ -51,7 +51,7 @@ crate::json_in::wire_struct! {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// One step of a rule.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Step {

@@ -7,7 +7,7 @@ use super::vocab::*;
 use crate::civil::Date;
 use crate::error::{Error, Location, Result};
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// An images request (vocabulary: `images`).
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -29,7 +29,7 @@ crate::vocab::tokens! {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// The photo or video.
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -59,7 +59,7 @@ crate::json_in::wire_struct! {
 /// 30-pupil request is read without 90 allocations.
 pub type Name = smol_str::SmolStr;
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// A pupil in the image, with the consent on record.
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -85,7 +85,7 @@ crate::json_in::wire_struct! {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// Consent on record per purpose; omitted means `not_asked`.
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -127,7 +127,7 @@ impl Consents {
 impl ImagesRequest {
     /// Unique, non-empty pupil ids and names.
     pub fn validate(&self) -> Result<()> {
-        let repeat = crate::envelope::first_repeat(self.pupils.iter().map(|p| p.id.as_str()));
+        let repeat = crate::wire::envelope::first_repeat(self.pupils.iter().map(|p| p.id.as_str()));
         for (i, p) in self.pupils.iter().enumerate() {
             let at = |f: &str| Location::path(format!("$.pupils[{i}].{f}"));
             if p.id.is_empty() {
@@ -153,7 +153,7 @@ impl ImagesRequest {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// A gallery: many images, one roster, one channel (issue 4, batch).
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -168,7 +168,7 @@ crate::json_in::wire_struct! {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// One image of a gallery.
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

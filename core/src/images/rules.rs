@@ -4,7 +4,7 @@
 use super::vocab::*;
 use crate::vocab::Cite;
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// One images rule of a policy.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct ImageRule {
@@ -37,7 +37,7 @@ impl ImageRule {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// The images table of a policy.
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
     pub struct ImagesSection {

@@ -45,9 +45,9 @@ use crate::escalation::floor::weakened_escalation_rule;
 use crate::escalation::{stand_ins, ConcernAbout};
 use crate::images::floor::{answers_for, consent_standing, covers_channels, weakened_image_rule};
 use crate::images::{Channel, Check, ImageRule, LeaverAction};
-use crate::input::line_col;
 use crate::sexting::floor::{weakened_action, weakened_rule};
 use crate::vocab::{ActionToken, Who};
+use crate::wire::input::line_col;
 
 /// The rule a floor violation of the initial-review checklist names.
 pub const CHECKLIST: &str = "sexting.checklist";

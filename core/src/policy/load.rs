@@ -3,8 +3,8 @@
 
 use super::Policy;
 use crate::error::{Error, Location, Result};
-use crate::input::{from_message, line_col};
-use crate::toml_json::{self, Step};
+use crate::wire::input::{from_message, line_col};
+use crate::wire::toml_json::{self, Step};
 use sha2::{Digest, Sha256};
 
 /// Largest policy document accepted, in bytes.
@@ -30,8 +30,9 @@ pub fn parse(text: &str, format: Format) -> Result<Policy> {
     match format {
         Format::Toml => parse_toml(text),
         Format::Json => {
-            crate::input::check_limits_policy(text)?;
-            crate::json_in::from_json_raw(text).map_err(|fault| fault.into_error(text, "policy"))
+            crate::wire::input::check_limits_policy(text)?;
+            crate::wire::json_in::from_json_raw(text)
+                .map_err(|fault| fault.into_error(text, "policy"))
         }
     }
 }
@@ -58,7 +59,7 @@ fn parse_toml(text: &str) -> Result<Policy> {
         at: at_span(e.span),
         message: e.message,
     })?;
-    crate::json_in::from_json_raw(&json).map_err(|fault| {
+    crate::wire::json_in::from_json_raw(&json).map_err(|fault| {
         let steps = fault.steps().map(|step| match step {
             Ok(key) => Step::Key(key),
             Err(index) => Step::Index(index),

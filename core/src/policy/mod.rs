@@ -23,7 +23,6 @@ pub mod floor;
 pub mod load;
 pub mod presets;
 pub mod resolve;
-mod wire;
 
 pub use crate::contacts::{Contact, Contacts, OutOfHours};
 pub use crate::sexting::{ChecklistEntry, SextingAction, SextingRule, SextingSection, When};
@@ -34,7 +33,7 @@ use crate::sexting::SextingTable;
 use crate::vocab::Who;
 use std::collections::BTreeMap;
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// A whole policy document.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Policy {
@@ -84,7 +83,7 @@ impl Policy {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// Identity and provenance.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Identity {

@@ -14,7 +14,7 @@ pub const CRITERION_4_AGE: u32 = 13;
 /// Oldest age accepted for a party.
 pub const MAX_AGE: u32 = 120;
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// A sexting request (vocabulary: `sexting`).
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -39,7 +39,7 @@ crate::vocab::tokens! {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// A young person involved in the incident.
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -68,7 +68,7 @@ crate::vocab::tokens! {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// The facts of the case, each `yes`, `no` or `unknown` (omitted).
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -106,7 +106,8 @@ impl SextingRequest {
     /// Checks what the types cannot: unique ids, plausible ages, a date of
     /// birth before the incident that agrees with any age given.
     pub fn validate(&self) -> Result<()> {
-        let repeat = crate::envelope::first_repeat(self.young_people.iter().map(|p| p.id.as_str()));
+        let repeat =
+            crate::wire::envelope::first_repeat(self.young_people.iter().map(|p| p.id.as_str()));
         for (i, person) in self.young_people.iter().enumerate() {
             let at = |field: &str| Location::path(format!("$.young_people[{i}].{field}"));
             if person.id.is_empty() {

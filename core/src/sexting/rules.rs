@@ -4,7 +4,7 @@
 use crate::contacts::Contacts;
 use crate::vocab::{ActionToken, Cite, Deadline, Outcome, Referral, Who};
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// The sexting rule table.
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
     pub struct SextingSection {
@@ -65,7 +65,7 @@ impl When {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// A sexting decision rule.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct SextingRule {
@@ -86,7 +86,7 @@ crate::json_in::wire_struct! {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// A step a sexting case requires.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct SextingAction {
@@ -112,7 +112,7 @@ crate::json_in::wire_struct! {
     }
 }
 
-crate::json_in::wire_struct! {
+crate::wire::json_in::wire_struct! {
     /// One question of the initial review.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct ChecklistEntry {

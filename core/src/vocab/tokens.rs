@@ -4,7 +4,7 @@
 //! lower_snake_case tokens, with `ALL` (every value a request or a policy
 //! may name, in declaration order, so the lint can enumerate the request
 //! space), `as_str`, `Display`, and the [`Token`] trait, which is all the
-//! wire layer needs to read one: `crate::json_in` reads every `Token` the
+//! wire layer needs to read one: `crate::wire::json_in` reads every `Token` the
 //! same way, so the vocabulary imports nothing above it.
 //!
 //! A variant without a doc comment of its own is documented by its wire

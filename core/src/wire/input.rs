@@ -234,7 +234,7 @@ pub fn utf8<'a>(bytes: &'a [u8], what: &'static str) -> Result<&'a str> {
 /// files, whose `"request"` object is cut out of the file): the rest of the
 /// document must be JSON too.
 pub fn check_json(text: &str) -> Result<()> {
-    crate::json_in::check_syntax(text).map_err(|e| too_deep_or(text, e))
+    crate::wire::json_in::check_syntax(text).map_err(|e| too_deep_or(text, e))
 }
 
 /// The name between the first pair of backticks in a serde message.
@@ -310,8 +310,8 @@ fn without_input_text(message: &str) -> String {
         let what = what.split([' ']).take_while(|w| !w.starts_with(['"', '`']));
         let what = what.collect::<Vec<_>>().join(" ");
         return match (kind, what.as_str()) {
-            ("invalid value: ", "integer") => crate::json_in::out_of_range(expected),
-            ("invalid type: ", "floating point") => crate::json_in::not_an_integer(expected),
+            ("invalid value: ", "integer") => crate::wire::json_in::out_of_range(expected),
+            ("invalid type: ", "floating point") => crate::wire::json_in::not_an_integer(expected),
             _ => format!("{kind}{what}, expected {expected}"),
         };
     }

@@ -41,10 +41,10 @@
 //! no path bookkeeping at all.
 
 use crate::error::{Error, Location, Result};
-use crate::json_out::{first_special, plain_end};
+use crate::wire::json_out::{first_special, plain_end};
 
-use crate::toml_json::DATETIME_KEY;
 use crate::vocab::Token;
+use crate::wire::toml_json::DATETIME_KEY;
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -1290,11 +1290,11 @@ impl ReadJson for crate::civil::LocalDateTime {
 }
 
 /// Only the version this engine speaks.
-impl ReadJson for crate::envelope::SchemaVersion {
+impl ReadJson for crate::wire::envelope::SchemaVersion {
     fn read(r: &mut Reader<'_>) -> std::result::Result<Self, Fault> {
         match r.unsigned(u64::MAX, "u64")? {
-            v if v == u64::from(crate::SCHEMA_VERSION) => Ok(crate::envelope::SchemaVersion),
-            _ => Err(r.invalid(crate::envelope::UNSUPPORTED_VERSION.into())),
+            v if v == u64::from(crate::SCHEMA_VERSION) => Ok(crate::wire::envelope::SchemaVersion),
+            _ => Err(r.invalid(crate::wire::envelope::UNSUPPORTED_VERSION.into())),
         }
     }
 }
@@ -1349,11 +1349,11 @@ macro_rules! wire_struct {
             $($fields:tt)*
         }
     ) => {
-        $crate::json_in::wire_struct! {
+        $crate::wire::json_in::wire_struct! {
             $(#[$attr])*
             pub struct $name {
                 /// Wire-format version; omitted means 1.
-                default schema_version: $crate::envelope::SchemaVersion,
+                default schema_version: $crate::wire::envelope::SchemaVersion,
                 #[doc = concat!("`", $token, "`; may be omitted.")]
                 optional domain: Option<$domain>,
                 /// The policy to decide under; may be omitted when the engine holds one.
@@ -1368,24 +1368,24 @@ macro_rules! wire_struct {
             $( $(#[$field_attr:meta])* $presence:ident $field:ident : $ty:ty ),+ $(,)?
         }
     ) => {
-        $crate::json_in::wire_struct! {
+        $crate::wire::json_in::wire_struct! {
             @fields [[$(#[$attr])*] $name []]
             $( [$(#[$field_attr])*] $presence $field : $ty; )+
         }
-        $crate::json_in::read_struct!($name { $( $field: $presence ),+ });
+        $crate::wire::json_in::read_struct!($name { $( $field: $presence ),+ });
     };
 
     // One field at a time: its presence gives its serde attributes (the
     // table below), which go before the field.
     (@fields $state:tt
         [$($field_attr:tt)*] $presence:ident $field:ident : $ty:ty; $($rest:tt)*) => {
-        $crate::json_in::wire_struct! {
+        $crate::wire::json_in::wire_struct! {
             @serde $presence ($state [$($field_attr)*] $field : $ty) $($rest)*
         }
     };
     (@field [$($serde:tt)*] ([$attrs:tt $name:ident [$($done:tt)*]] [$($field_attr:tt)*]
         $field:ident : $ty:ty) $($rest:tt)*) => {
-        $crate::json_in::wire_struct! {
+        $crate::wire::json_in::wire_struct! {
             @fields [$attrs $name [$($done)* $($field_attr)* $($serde)* pub $field: $ty,]] $($rest)*
         }
     };
@@ -1399,23 +1399,23 @@ macro_rules! wire_struct {
 
     // Each presence's serde attributes.
     (@serde required $($next:tt)*) => {
-        $crate::json_in::wire_struct! { @field [] $($next)* }
+        $crate::wire::json_in::wire_struct! { @field [] $($next)* }
     };
     (@serde optional $($next:tt)*) => {
-        $crate::json_in::wire_struct! {
+        $crate::wire::json_in::wire_struct! {
             @field [#[serde(default, skip_serializing_if = "Option::is_none")]] $($next)*
         }
     };
     (@serde default $($next:tt)*) => {
-        $crate::json_in::wire_struct! { @field [#[serde(default)]] $($next)* }
+        $crate::wire::json_in::wire_struct! { @field [#[serde(default)]] $($next)* }
     };
     (@serde list $($next:tt)*) => {
-        $crate::json_in::wire_struct! {
+        $crate::wire::json_in::wire_struct! {
             @field [#[serde(default, skip_serializing_if = "Vec::is_empty")]] $($next)*
         }
     };
     (@serde flag $($next:tt)*) => {
-        $crate::json_in::wire_struct! {
+        $crate::wire::json_in::wire_struct! {
             @field [#[serde(default, skip_serializing_if = "std::ops::Not::not")]] $($next)*
         }
     };
@@ -1427,13 +1427,13 @@ pub(crate) use wire_struct;
 /// its presence (`required`; any other, when absent, is `Default::default()`),
 /// in declaration order (the first missing required field is the one
 /// reported). Unknown fields are refused. Used on its own for the shapes
-/// of `civil` and `vocab`, which sit below this reader (policy/wire.rs).
+/// of `civil` and `vocab`, which sit below this reader (`wire/base_types.rs`).
 macro_rules! read_struct {
     ($ty:ident { $( $field:ident : $presence:ident ),+ $(,)? }) => {
-        impl $crate::json_in::ReadJson for $ty {
+        impl $crate::wire::json_in::ReadJson for $ty {
             fn read(
-                r: &mut $crate::json_in::Reader<'_>,
-            ) -> std::result::Result<Self, $crate::json_in::Fault> {
+                r: &mut $crate::wire::json_in::Reader<'_>,
+            ) -> std::result::Result<Self, $crate::wire::json_in::Fault> {
                 Self::read_then(r, |value| value)
             }
 
@@ -1441,9 +1441,9 @@ macro_rules! read_struct {
             // WebAssembly build, whose size is budgeted, moves them.
             #[cfg(not(target_arch = "wasm32"))]
             fn read_onto(
-                r: &mut $crate::json_in::Reader<'_>,
+                r: &mut $crate::wire::json_in::Reader<'_>,
                 items: &mut Vec<Self>,
-            ) -> std::result::Result<(), $crate::json_in::Fault> {
+            ) -> std::result::Result<(), $crate::wire::json_in::Fault> {
                 Self::read_then(r, |value| items.push(value))
             }
         }
@@ -1452,18 +1452,18 @@ macro_rules! read_struct {
             /// Reads the struct and hands it to `then`.
             #[inline(always)]
             fn read_then<R>(
-                r: &mut $crate::json_in::Reader<'_>,
+                r: &mut $crate::wire::json_in::Reader<'_>,
                 then: impl FnOnce($ty) -> R,
-            ) -> std::result::Result<R, $crate::json_in::Fault> {
+            ) -> std::result::Result<R, $crate::wire::json_in::Fault> {
                 #[allow(non_camel_case_types)]
                 #[derive(Clone, Copy)]
                 enum Field { $( $field, )+ }
                 const FIELDS: &[Field] = &[$( Field::$field, )+];
-                const KEYS: &[$crate::json_in::Pattern] =
-                    &[$( $crate::json_in::Pattern::key(stringify!($field)), )+];
+                const KEYS: &[$crate::wire::json_in::Pattern] =
+                    &[$( $crate::wire::json_in::Pattern::key(stringify!($field)), )+];
                 // One entry per field, and one for the first key.
-                static ORDER: $crate::json_in::KeyOrder<{ KEYS.len() + 1 }> =
-                    $crate::json_in::KeyOrder::new();
+                static ORDER: $crate::wire::json_in::KeyOrder<{ KEYS.len() + 1 }> =
+                    $crate::wire::json_in::KeyOrder::new();
                 $( let mut $field = None; )+
                 r.begin_object(concat!("struct ", stringify!($ty)))?;
                 let mut first = true;
@@ -1474,8 +1474,8 @@ macro_rules! read_struct {
                         break;
                     };
                     let index = match key {
-                        $crate::json_in::Key::Field(index) => index,
-                        $crate::json_in::Key::Other(key) => return Err(r.unknown_field(&key)),
+                        $crate::wire::json_in::Key::Field(index) => index,
+                        $crate::wire::json_in::Key::Other(key) => return Err(r.unknown_field(&key)),
                     };
                     if index != guess {
                         ORDER.learn(last, index);
@@ -1486,7 +1486,7 @@ macro_rules! read_struct {
                     last = index;
                 }
                 Ok(then($ty {
-                    $( $field: $crate::json_in::read_struct!(@finish r, $field, $presence), )+
+                    $( $field: $crate::wire::json_in::read_struct!(@finish r, $field, $presence), )+
                 }))
             }
         }

@@ -2,17 +2,17 @@
 //! `wire_struct!` where they live. The sections, rules and contacts are
 //! (each domain's `rules.rs`, `contacts.rs`, `policy/mod.rs`). The shapes
 //! of `civil` and `vocab` (a citation, the timetable) sit below the reader
-//! ([`crate::json_in`]), which they may not import, so their readers are
+//! ([`crate::wire::json_in`]), which they may not import, so their readers are
 //! declared here, with `read_struct!`, and their serde derives there. A
 //! field missing from a list here does not compile (the reader builds the
 //! struct), and `tests/tests/json_in.rs` reads every preset and mutated
 //! preset both ways. Below them, the token enums and leaf types a policy
-//! names. TOML is read the same way, after [`crate::toml_json`] has written
+//! names. TOML is read the same way, after [`crate::wire::toml_json`] has written
 //! it out as JSON.
 
 use crate::civil::{ClockTime, DateSpan, TimeSpan, Timetable};
-use crate::json_in::{read_struct, Fault, ReadJson, Reader};
 use crate::vocab::{Cite, Text, Who};
+use crate::wire::json_in::{read_struct, Fault, ReadJson, Reader};
 use std::collections::BTreeMap;
 
 read_struct!(Cite {
@@ -40,7 +40,6 @@ read_struct!(DateSpan {
     end: required,
 });
 
-
 /// The named roles and bodies: a table keyed by role token.
 impl<V: ReadJson> ReadJson for BTreeMap<Who, V> {
     fn read(r: &mut Reader<'_>) -> Result<Self, Fault> {
@@ -64,7 +63,7 @@ impl ReadJson for Text {
 
 impl ReadJson for ClockTime {
     fn read(r: &mut Reader<'_>) -> Result<Self, Fault> {
-        crate::json_in::read_parsed(r, ClockTime::parse)
+        crate::wire::json_in::read_parsed(r, ClockTime::parse)
     }
 }
 
