@@ -1,10 +1,13 @@
 //! Requests: the typed form and the JSON wire form (SPEC §2).
 //!
-//! JSON is read in two passes. The first reads only `domain` and `policy`
-//! and notes which domain's fields are present, ignoring everything else;
-//! the second reads the whole request into that domain's type, which rejects
-//! unknown fields. Both are cheap next to the JSON itself, and the split
-//! gives every error a precise path.
+//! JSON is read once, as the domain its first `"domain"` key names: that
+//! domain's typed read checks its own `domain` field and rejects unknown
+//! fields. Only a request with no usable `domain` key (or one whose typed
+//! read fails) has its domain found the careful way: a scan for the key
+//! at the top level, else a first pass that reads only `domain` and
+//! `policy` and notes which domain's fields are present (`Peek`); the
+//! request is then read as that domain. The careful way is what gives
+//! every error a precise path.
 //!
 //! # A field left out
 //!

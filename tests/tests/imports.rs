@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 
 /// Edges (crate, from, to) that close a circle today; each is for another
 /// slice of issue 22 to remove. Remove an entry when its edge is gone. None
-/// is left: the last, `vocab::tokens -> json_in`, went when the token sets
+/// is left: the last, `vocab::tokens -> wire::json_in`, went when the token sets
 /// gave the reader a trait (`vocab::Token`) instead of writing it.
 const KNOWN_EDGES_TO_REMOVE: &[(&str, &str, &str)] = &[];
 

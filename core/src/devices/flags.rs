@@ -275,6 +275,20 @@ mod tests {
         }
     }
 
+    /// `unknowns` and the floor check walk `Fact::ALL`, not `FLAGS`: a
+    /// flag whose fact is missing there would drop out of both silently.
+    /// So every flag's fact is in it, and it is the bits in order, each
+    /// once.
+    #[test]
+    fn every_fact_is_listed_once_in_bit_order() {
+        for flag in &FLAGS {
+            assert!(Fact::ALL.contains(&flag.fact), "{}", flag.field);
+        }
+        for (i, fact) in Fact::ALL.iter().enumerate() {
+            assert_eq!(*fact as u16, 1 << i, "{fact:?}");
+        }
+    }
+
     #[test]
     fn values_are_set_read_and_cleared_one_flag_at_a_time() {
         let mut v = FlagValues::default();

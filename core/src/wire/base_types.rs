@@ -6,8 +6,11 @@
 //! declared here, with `read_struct!`, and their serde derives there. A
 //! field missing from a list here does not compile (the reader builds the
 //! struct), and `tests/tests/json_in.rs` reads every preset and mutated
-//! preset both ways. Below them, the token enums and leaf types a policy
-//! names. TOML is read the same way, after [`crate::wire::toml_json`] has written
+//! preset both ways. Below them, the leaf types a policy names that are
+//! not tokens (`Text`, `ClockTime`, a year-group range) and the table of
+//! named roles keyed by `Who` (tokens themselves are read by the one
+//! generic reader of every `vocab::Token` in [`crate::wire::json_in`]).
+//! TOML is read the same way, after [`crate::wire::toml_json`] has written
 //! it out as JSON.
 
 use crate::civil::{ClockTime, DateSpan, TimeSpan, Timetable};

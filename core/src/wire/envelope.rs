@@ -1,9 +1,13 @@
 //! What every request carries besides its domain's facts: the wire-format
-//! version (`schema_version`), the domain, and the policy to decide under.
+//! version, [`SchemaVersion`]; and [`first_repeat`], the check for an id
+//! given twice in a request's list (young people, pupils).
 //!
-//! These sit below the domains, so a domain's request declares its
-//! envelope fields from here and never imports [`crate::request`], which
-//! gathers the domains' requests into one `Request`.
+//! A request's three envelope fields (`schema_version`, `domain`,
+//! `policy`) are written once, by the `envelope(..)` line of
+//! `wire_struct!` ([`crate::wire::json_in`]) that begins each domain's
+//! request; they sit below the domains, so a domain's request never
+//! imports [`crate::request`], which gathers the domains' requests into
+//! one `Request`.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

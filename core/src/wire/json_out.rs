@@ -15,8 +15,8 @@
 //!
 //! # Same bytes as serde
 //!
-//! The types keep their serde derives (the Python binding and the JSON
-//! schema use them), and the text written here must be exactly what
+//! The types keep their serde derives (the JSON Schemas are generated from
+//! them, and callers may serialise a decision themselves), and the text written here must be exactly what
 //! `serde_json::to_string` gives: same field order, same omitted fields,
 //! same escapes. Every scenario of the test corpus checks that
 //! ([`crate::Decision::to_json`] against serde_json), as do the unit tests
