@@ -28,7 +28,7 @@ use safeguard_engine::images::ImagesRequest;
 use safeguard_engine::images::{Channel, ConsentValue};
 use safeguard_engine::policy::load::{self, Format};
 use safeguard_engine::policy::{presets, Policy};
-use safeguard_engine::sexting::SextingRequest;
+use safeguard_engine::sexting::{SextingRequest, When};
 use safeguard_engine::Error;
 use safeguard_engine::FromJson;
 use safeguard_tests::oracle;
@@ -481,4 +481,45 @@ fn tokens_read_as_serde_reads_them_however_written() {
     // Some texts are requests, and each way of failing is reached.
     assert!(both_read > 100, "only {both_read} requests read");
     assert_same(&mut differences, &codes, &["invalid_json", "invalid_value"]);
+}
+
+/// A sexting condition (`When`: a criterion or another trigger, each
+/// spelled by its own token set) reads as serde reads it: every token, an
+/// unknown one and a value of each other JSON type, in a rule's `when` and
+/// an action's `unless` of the baseline, pretty and compact.
+#[test]
+fn sexting_conditions_read_as_serde_reads_them() {
+    let source = presets::source("baseline").unwrap();
+    let policy = load::parse(source, Format::Toml).unwrap();
+    let json = serde_json::to_value(&policy).unwrap();
+    let mut values: Vec<String> = When::ALL
+        .iter()
+        .map(|w| format!("\"{}\"", w.as_str()))
+        .collect();
+    values.extend(["\"adult\"", "\"Always\""].map(String::from));
+    values.extend(REPLACEMENTS.iter().map(|r| r.to_string()));
+    let (mut codes, mut differences) = (BTreeSet::new(), Vec::new());
+    let mut both_read = 0;
+    for value in &values {
+        let value: Value = serde_json::from_str(value).unwrap();
+        for place in ["/sexting/rules/0/when/0", "/sexting/actions/0/unless"] {
+            let mut m = json.clone();
+            if let Some(slot) = m.pointer_mut(place) {
+                *slot = value.clone();
+            } else {
+                m["sexting"]["actions"][0]["unless"] = value.clone();
+            }
+            for text in [m.to_string(), serde_json::to_string_pretty(&m).unwrap()] {
+                match compare_policy(&text) {
+                    Ok(None) => both_read += 1,
+                    Ok(Some(code)) => _ = codes.insert(code),
+                    Err(difference) => differences.push(difference),
+                }
+            }
+        }
+    }
+    // Every token reads in both places (an outcome trigger in a rule is
+    // refused later, by the policy's validation, not by the reader).
+    assert!(both_read >= 4 * When::ALL.len(), "only {both_read} read");
+    assert_same(&mut differences, &codes, &["invalid_value"]);
 }
