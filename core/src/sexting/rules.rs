@@ -2,7 +2,7 @@
 //! requires, and the initial-review checklist.
 
 use crate::contacts::Contacts;
-use crate::vocab::{ActionToken, Cite, Criterion, Deadline, Outcome, Referral, Token, Who};
+use crate::vocab::{ActionToken, Cite, Criterion, Deadline, Outcome, Referral, Who};
 
 crate::json_in::wire_struct! {
     /// The sexting rule table.
@@ -19,16 +19,17 @@ crate::json_in::wire_struct! {
     }
 }
 
-/// What a sexting rule or action is triggered by: one of the
-/// immediate-referral criteria, or another [`Trigger`]. On the wire each
-/// is its token (`adult_involved`, `always`): a criterion is spelled by
-/// [`Criterion`] alone, so the two cannot drift apart.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum When {
-    /// An immediate-referral criterion holds.
-    Criterion(Criterion),
-    /// Another condition, or (actions only) an outcome.
-    Trigger(Trigger),
+crate::vocab::either_token! {
+    /// What a sexting rule or action is triggered by: one of the
+    /// immediate-referral criteria, or another [`Trigger`]. On the wire each
+    /// is its token (`adult_involved`, `always`): a criterion is spelled by
+    /// [`Criterion`] alone, so the two cannot drift apart.
+    pub enum When {
+        /// An immediate-referral criterion holds.
+        Criterion(Criterion),
+        /// Another condition, or (actions only) an outcome.
+        Trigger(Trigger),
+    }
 }
 
 crate::vocab::tokens! {
@@ -55,40 +56,7 @@ crate::vocab::tokens! {
     }
 }
 
-/// How many conditions a policy may name: the criteria and the triggers.
-const CONDITIONS: usize = Criterion::ALL.len() + Trigger::ALL.len();
-
 impl When {
-    /// Every condition a policy may name: the criteria, then the triggers.
-    pub const ALL: &'static [When] = &{
-        let mut all = [When::Trigger(Trigger::Always); CONDITIONS];
-        let mut i = 0;
-        while i < CONDITIONS {
-            all[i] = match i.checked_sub(Criterion::ALL.len()) {
-                None => When::Criterion(Criterion::ALL[i]),
-                Some(t) => When::Trigger(Trigger::ALL[t]),
-            };
-            i += 1;
-        }
-        all
-    };
-
-    /// The wire token.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            When::Criterion(c) => c.as_str(),
-            When::Trigger(t) => t.as_str(),
-        }
-    }
-
-    /// The condition's place in [`When::ALL`].
-    pub(crate) fn index(self) -> usize {
-        match self {
-            When::Criterion(c) => c as usize,
-            When::Trigger(t) => Criterion::ALL.len() + t as usize,
-        }
-    }
-
     /// Triggers that depend on the outcome, so only actions may use them.
     pub fn is_outcome_trigger(self) -> bool {
         matches!(
@@ -101,97 +69,6 @@ impl When {
                     | Trigger::DslMayManageInSchool
             )
         )
-    }
-}
-
-/// Read like every other token (`json_in`), from the spellings of
-/// [`Criterion`] and [`Trigger`] in the order of [`When::ALL`].
-impl Token for When {
-    const ALL: &'static [When] = When::ALL;
-    type Spellings = [&'static str; CONDITIONS];
-    const SPELLINGS: Self::Spellings = {
-        let mut spellings = [""; CONDITIONS];
-        let mut i = 0;
-        while i < CONDITIONS {
-            spellings[i] = match i.checked_sub(Criterion::ALL.len()) {
-                None => <Criterion as Token>::SPELLINGS[i],
-                Some(t) => <Trigger as Token>::SPELLINGS[t],
-            };
-            i += 1;
-        }
-        spellings
-    };
-    fn as_str(self) -> &'static str {
-        When::as_str(self)
-    }
-}
-
-/// As the token's own (`AdultInvolved`, `Always`), as floor messages quote it.
-impl std::fmt::Debug for When {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            When::Criterion(c) => c.fmt(f),
-            When::Trigger(t) => t.fmt(f),
-        }
-    }
-}
-
-impl std::fmt::Display for When {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Written as its token.
-impl serde::Serialize for When {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            When::Criterion(c) => c.serialize(serializer),
-            When::Trigger(t) => t.serialize(serializer),
-        }
-    }
-}
-
-/// Read as serde reads the tokens of any enum it derives for (the tests'
-/// reference reader compares the engine's reader with this): the token is
-/// read as the enum's variant name, and an unknown one is refused there.
-impl<'de> serde::Deserialize<'de> for When {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<When, D::Error> {
-        deserializer.deserialize_enum("When", &<When as Token>::SPELLINGS, WhenVisitor)
-    }
-}
-
-/// Reads a [`When`] as an enum, and its token as the variant's name.
-struct WhenVisitor;
-
-impl<'de> serde::de::Visitor<'de> for WhenVisitor {
-    type Value = When;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a sexting condition")
-    }
-
-    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<When, A::Error> {
-        use serde::de::VariantAccess;
-        let (when, variant) = data.variant_seed(WhenVisitor)?;
-        variant.unit_variant()?;
-        Ok(when)
-    }
-
-    fn visit_str<E: serde::de::Error>(self, token: &str) -> Result<When, E> {
-        When::ALL
-            .iter()
-            .copied()
-            .find(|w| w.as_str() == token)
-            .ok_or_else(|| E::unknown_variant(token, &<When as Token>::SPELLINGS))
-    }
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for WhenVisitor {
-    type Value = When;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<When, D::Error> {
-        deserializer.deserialize_identifier(self)
     }
 }
 
@@ -275,7 +152,7 @@ mod tests {
         assert_eq!(When::ALL.len(), 18);
         for (i, &when) in When::ALL.iter().enumerate() {
             assert_eq!(when.index(), i);
-            assert_eq!(<When as Token>::SPELLINGS[i], when.as_str());
+            assert_eq!(<When as crate::vocab::Token>::SPELLINGS[i], when.as_str());
             let json = serde_json::to_string(&when).expect("writes");
             assert_eq!(json, format!("\"{when}\""));
             assert_eq!(serde_json::from_str::<When>(&json).ok(), Some(when));
