@@ -7,7 +7,7 @@
 
 use safeguard_engine::devices::{
     ActorRole, DeviceAction, DeviceKind, DeviceRule, Exception, Location, Owner, PermissionFrom,
-    RoleMatch,
+    RoleGroup, RoleMatch,
 };
 use safeguard_engine::images::{
     CapturedOn, Channel, Composition, ConsentValue, MediaKind, Purpose, Restriction,
@@ -117,7 +117,7 @@ pub struct DevicesCase {
 /// The roles a rule's role list stands for (empty: anyone).
 pub fn roles_of(rule: &DeviceRule) -> Vec<ActorRole> {
     let mask = if rule.roles.is_empty() {
-        RoleMatch::Anyone.mask()
+        RoleMatch::Group(RoleGroup::Anyone).mask()
     } else {
         rule.roles.iter().fold(0, |m, r| m | r.mask())
     };

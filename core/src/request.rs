@@ -170,47 +170,31 @@ pub trait FromJson: Sized {
     fn from_json(text: &str) -> Result<Self>;
 }
 
-macro_rules! from_json {
-    ($($ty:ty),+) => {$(
+/// Each request type is read from JSON ([`FromJson`]) and is a [`Request`]
+/// of its variant (`From`).
+macro_rules! request_types {
+    ($($ty:ty => $variant:ident),+ $(,)?) => {$(
         impl FromJson for $ty {
             fn from_json(text: &str) -> Result<Self> {
                 within_limits(text, json_in::from_json)
             }
         }
+
+        impl From<$ty> for Request {
+            fn from(r: $ty) -> Self {
+                Request::$variant(r)
+            }
+        }
     )+};
 }
 
-from_json!(
-    SextingRequest,
-    DevicesRequest,
-    ImagesRequest,
-    GalleryRequest,
-    EscalationRequest
+request_types!(
+    SextingRequest => Sexting,
+    DevicesRequest => Devices,
+    ImagesRequest => Images,
+    GalleryRequest => Gallery,
+    EscalationRequest => Escalation,
 );
-
-impl From<DevicesRequest> for Request {
-    fn from(r: DevicesRequest) -> Self {
-        Request::Devices(r)
-    }
-}
-
-impl From<ImagesRequest> for Request {
-    fn from(r: ImagesRequest) -> Self {
-        Request::Images(r)
-    }
-}
-
-impl From<EscalationRequest> for Request {
-    fn from(r: EscalationRequest) -> Self {
-        Request::Escalation(r)
-    }
-}
-
-impl From<SextingRequest> for Request {
-    fn from(r: SextingRequest) -> Self {
-        Request::Sexting(r)
-    }
-}
 
 /// The domain named by the request, or `default`, or inferred from which
 /// domain's fields are present.

@@ -133,6 +133,43 @@ fn unmarking_floor_is_a_violation() {
     floor_violation(&block, "sexting.floor.criterion.content_violent");
 }
 
+/// The walk of the floor checks the mark of every table's restated rule
+/// (the domains' own tests need not): the first floor rule of each table
+/// of the baseline (but a devices exception), restated without
+/// `floor = true`, is refused as no longer marked.
+#[test]
+fn unmarking_floor_is_a_violation_in_every_table() {
+    let text = safeguard_engine::policy::presets::source("baseline").unwrap();
+    let blocks: Vec<&str> = text.split("\n\n").collect();
+    for table in [
+        "sexting.rules",
+        "sexting.actions",
+        "devices.rules",
+        "images.rules",
+        "escalation.rules",
+    ] {
+        let header = format!("[[{table}]]");
+        let block = blocks
+            .iter()
+            .filter(|b| b.lines().any(|l| l == header) && b.contains("\nfloor = true\n"))
+            // An exception unmarked is refused as an exception first.
+            .find(|b| !b.contains("effect = \"except\""))
+            .unwrap_or_else(|| panic!("{table}: a floor rule in the baseline"));
+        let id = block
+            .lines()
+            .find_map(|l| l.strip_prefix("id = \""))
+            .and_then(|l| l.strip_suffix('"'))
+            .unwrap_or_else(|| panic!("{table}: the rule's id"));
+        let unmarked = block.replace("\nfloor = true\n", "\n");
+        floor_violation(&format!("{unmarked}\n"), id);
+        let e = load(&unmarked).err().unwrap();
+        assert!(
+            e.to_string().contains("no longer marked `floor = true`"),
+            "{table}: {e}"
+        );
+    }
+}
+
 #[test]
 fn dropping_the_parental_risk_exception_is_a_violation() {
     let block = baseline_block("sexting.floor.action.inform_parents")

@@ -22,13 +22,14 @@
 mod corpus;
 
 use safeguard_engine::devices::DevicesRequest;
+use safeguard_engine::devices::RoleMatch;
 use safeguard_engine::escalation::EscalationRequest;
 use safeguard_engine::images::GalleryRequest;
 use safeguard_engine::images::ImagesRequest;
 use safeguard_engine::images::{Channel, ConsentValue};
 use safeguard_engine::policy::load::{self, Format};
 use safeguard_engine::policy::{presets, Policy};
-use safeguard_engine::sexting::SextingRequest;
+use safeguard_engine::sexting::{SextingRequest, When};
 use safeguard_engine::Error;
 use safeguard_engine::FromJson;
 use safeguard_tests::oracle;
@@ -481,4 +482,52 @@ fn tokens_read_as_serde_reads_them_however_written() {
     // Some texts are requests, and each way of failing is reached.
     assert!(both_read > 100, "only {both_read} requests read");
     assert_same(&mut differences, &codes, &["invalid_json", "invalid_value"]);
+}
+
+/// A value of one of two token sets (`either_token!`: a sexting
+/// condition, `When`, is a criterion or another trigger; a devices rule's
+/// role, `RoleMatch`, is a role or a group) reads as serde reads it: every
+/// token, an unknown one and a value of each other JSON type, in a rule's
+/// `when`, an action's `unless` and a devices rule's `roles` of the
+/// baseline, pretty and compact.
+#[test]
+fn tokens_of_two_sets_read_as_serde_reads_them() {
+    let source = presets::source("baseline").unwrap();
+    let policy = load::parse(source, Format::Toml).unwrap();
+    let json = serde_json::to_value(&policy).unwrap();
+    let conditions = When::ALL.iter().map(|w| w.as_str());
+    let roles = RoleMatch::ALL.iter().map(|r| r.as_str());
+    let mut values: Vec<String> = conditions
+        .chain(roles)
+        .map(|token| format!("\"{token}\""))
+        .collect();
+    values.extend(["\"adult\"", "\"Always\""].map(String::from));
+    values.extend(REPLACEMENTS.iter().map(|r| r.to_string()));
+    let places = [
+        "/sexting/rules/0/when/0",
+        "/sexting/actions/14/unless",
+        "/devices/rules/1/roles/0",
+    ];
+    let (mut codes, mut differences) = (BTreeSet::new(), Vec::new());
+    let mut both_read = 0;
+    for value in &values {
+        let value: Value = serde_json::from_str(value).unwrap();
+        for place in places {
+            let mut m = json.clone();
+            let slot = m.pointer_mut(place);
+            *slot.unwrap_or_else(|| panic!("the baseline has {place}")) = value.clone();
+            for text in [m.to_string(), serde_json::to_string_pretty(&m).unwrap()] {
+                match compare_policy(&text) {
+                    Ok(None) => both_read += 1,
+                    Ok(Some(code)) => _ = codes.insert(code),
+                    Err(difference) => differences.push(difference),
+                }
+            }
+        }
+    }
+    // Each set's tokens read in their places (an outcome trigger in a rule
+    // is refused later, by the policy's validation, not by the reader).
+    let read = 2 * (2 * When::ALL.len() + RoleMatch::ALL.len());
+    assert!(both_read >= read, "only {both_read} read");
+    assert_same(&mut differences, &codes, &["invalid_value"]);
 }

@@ -8,9 +8,6 @@ use super::{CompiledRule, Effect};
 
 /// Why a school's devices `rule` is weaker than the floor rule `base`.
 pub(crate) fn weakened_device_rule(base: &DeviceRule, rule: &DeviceRule) -> Option<String> {
-    if !rule.floor {
-        return Some("it is no longer marked `floor = true`".into());
-    }
     if rule.effect != base.effect {
         return Some(format!(
             "its effect changed from `{}` to `{}`",

@@ -76,7 +76,7 @@ use super::budget::{block, map_entry, rule_set, vec_element, AnalysisLimits, Bud
 use super::{
     verdict, Actor, ActorRole, CompiledRule, Context, Device, DeviceAction, DeviceKind, DeviceRule,
     DevicesDomain, DevicesRequest, Effect, Exception, Facts, FlagValues, Location, Owner,
-    PermissionFrom, RoleMatch, Verdict, FLAGS, MAX_YEAR_GROUP,
+    PermissionFrom, RoleGroup, RoleMatch, Verdict, FLAGS, MAX_YEAR_GROUP,
 };
 use crate::civil::Period;
 use crate::error::{Error, Result};
@@ -1007,8 +1007,8 @@ impl Scope {
             });
         }
         for (group, name) in [
-            (RoleMatch::Adults, "any adult"),
-            (RoleMatch::Staff, "staff"),
+            (RoleMatch::Group(RoleGroup::Adults), "any adult"),
+            (RoleMatch::Group(RoleGroup::Staff), "staff"),
         ] {
             if rest & group.mask() == group.mask() {
                 rest &= !group.mask();

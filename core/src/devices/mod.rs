@@ -154,7 +154,7 @@ fn optional_value_fits(
 impl CompiledRule {
     pub(crate) fn new(r: &DeviceRule) -> CompiledRule {
         let roles = if r.roles.is_empty() {
-            RoleMatch::Anyone.mask()
+            RoleMatch::Group(RoleGroup::Anyone).mask()
         } else {
             r.roles.iter().fold(0, |m, x| m | x.mask())
         };
@@ -497,7 +497,7 @@ pub(crate) fn verdict(rules: &[CompiledRule], staff_disciplinary: bool, f: &Fact
     if !except_yes.is_empty() {
         return allowed(except_yes, &[Effect::Except], Vec::new());
     }
-    let staff = RoleMatch::Staff.mask() & (1 << f.role as u16) != 0;
+    let staff = RoleMatch::Group(RoleGroup::Staff).mask() & (1 << f.role as u16) != 0;
     let denied = |ids: Vec<usize>, unknown: u16| {
         let mut on_breach = breaches(&ids);
         if staff_disciplinary && staff && !on_breach.contains(&OnBreach::StaffDisciplinary) {
@@ -550,7 +550,7 @@ pub(crate) fn decide(
     // A staff denial that carries `staff_disciplinary` because the policy
     // says so names where it says so.
     if let Some(why) = &c.staff_breach {
-        let staff = RoleMatch::Staff.mask() & (1 << facts.role as u16) != 0;
+        let staff = RoleMatch::Group(RoleGroup::Staff).mask() & (1 << facts.role as u16) != 0;
         if covered && staff && v.outcome == Outcome::Deny {
             reasons.push(why.clone());
         }

@@ -1,6 +1,6 @@
 //! The devices vocabulary (spec/vocabulary.md, `devices`).
 
-use crate::vocab::{tokens, Condition};
+use crate::vocab::{either_token, tokens, Condition};
 
 tokens! {
     /// Who wants to use the device.
@@ -19,20 +19,19 @@ tokens! {
     }
 }
 
-tokens! {
-    /// Roles and groups of roles a rule may name.
+either_token! {
+    /// A role a rule may name: one a request gives, or a group of them.
     pub enum RoleMatch {
-        Pupil = "pupil",
-        Teacher = "teacher",
-        TeachingAssistant = "teaching_assistant",
-        SupportStaff = "support_staff",
-        SeniorLeader = "senior_leader",
-        Headteacher = "headteacher",
-        Volunteer = "volunteer",
-        Contractor = "contractor",
-        Governor = "governor",
-        Visitor = "visitor",
-        Parent = "parent",
+        /// That role alone.
+        Role(ActorRole),
+        /// Every role of the group.
+        Group(RoleGroup),
+    }
+}
+
+tokens! {
+    /// Groups of roles a rule may name.
+    pub enum RoleGroup {
         /// Every employed member of staff: teacher, teaching assistant,
         /// support staff, senior leader, headteacher.
         Staff = "staff",
@@ -54,10 +53,10 @@ impl RoleMatch {
             | bit(ActorRole::Headteacher);
         let all = (1u16 << ActorRole::ALL.len()) - 1;
         match self {
-            RoleMatch::Staff => staff,
-            RoleMatch::Adults => all & !bit(ActorRole::Pupil),
-            RoleMatch::Anyone => all,
-            single => 1u16 << (single as u16),
+            RoleMatch::Role(role) => bit(role),
+            RoleMatch::Group(RoleGroup::Staff) => staff,
+            RoleMatch::Group(RoleGroup::Adults) => all & !bit(ActorRole::Pupil),
+            RoleMatch::Group(RoleGroup::Anyone) => all,
         }
     }
 }
@@ -162,5 +161,33 @@ tokens! {
         /// A floor exception: where it matches it wins over every forbid,
         /// the floor's own included. Only a baseline floor rule may be one.
         Except = "except",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rule names each role by the token a request gives it, and a
+    /// group stands for its roles: staff are within the adults, who are
+    /// everyone but pupils.
+    #[test]
+    fn a_role_match_is_a_role_or_a_group() {
+        for (i, &role) in ActorRole::ALL.iter().enumerate() {
+            let named = RoleMatch::Role(role);
+            assert_eq!(named.as_str(), role.as_str());
+            assert_eq!(RoleMatch::ALL[i], named);
+            assert_eq!(named.mask(), 1 << i);
+        }
+        let mask = |g| RoleMatch::Group(g).mask();
+        assert_eq!(mask(RoleGroup::Anyone).count_ones(), 11);
+        let pupil = RoleMatch::Role(ActorRole::Pupil).mask();
+        assert_eq!(mask(RoleGroup::Adults), mask(RoleGroup::Anyone) & !pupil);
+        assert_eq!(mask(RoleGroup::Staff) & !mask(RoleGroup::Adults), 0);
+        assert_eq!(mask(RoleGroup::Staff).count_ones(), 5);
+        assert_eq!(
+            RoleMatch::ALL.last(),
+            Some(&RoleMatch::Group(RoleGroup::Anyone))
+        );
     }
 }

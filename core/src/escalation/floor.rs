@@ -16,9 +16,6 @@ pub(crate) fn weakened_escalation_rule(
     base: &EscalationRule,
     rule: &EscalationRule,
 ) -> Option<String> {
-    if !rule.floor {
-        return Some("it is no longer marked `floor = true`".into());
-    }
     if !covers(&rule.categories, &base.categories) {
         return Some("it no longer covers every category the floor rule does".into());
     }

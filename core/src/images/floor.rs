@@ -15,9 +15,6 @@ pub(crate) fn covers_channels(wide: &ImageRule, narrow: &ImageRule) -> bool {
 
 /// Why a school's images `rule` is weaker than the floor rule `base`.
 pub(crate) fn weakened_image_rule(base: &ImageRule, rule: &ImageRule) -> Option<String> {
-    if !rule.floor {
-        return Some("it is no longer marked `floor = true`".into());
-    }
     if rule.check != base.check {
         return Some(format!(
             "its check changed from `{}` to `{}`",

@@ -184,7 +184,8 @@ pub fn check_not_floor(id: &str, floor: &Policy, text: &str) -> Result<()> {
 
 /// Every floor item of the `floor` policy's `table` (`id_and_floor` tells
 /// an item's id and whether it is floor) stands in the school's `policy`
-/// under the same id, and `weakened_by` finds it no weaker.
+/// under the same id, still marked floor, and `weakened_by` (the domain's
+/// own test, which need not ask about the mark) finds it no weaker.
 fn keeps_floor<T>(
     floor: &[T],
     policy: &[T],
@@ -201,6 +202,10 @@ fn keeps_floor<T>(
         let Some(restated) = policy.iter().find(|item| id_and_floor(item).0 == id) else {
             return Err(dropped(id, table, text));
         };
+        if !id_and_floor(restated).1 {
+            let why = "it is no longer marked `floor = true`".into();
+            return Err(weakened(id, table, why, text));
+        }
         if let Some(why) = weakened_by(base, restated) {
             return Err(weakened(id, table, why, text));
         }

@@ -25,7 +25,9 @@ pub mod presets;
 pub mod resolve;
 
 pub use crate::contacts::{Contact, Contacts, OutOfHours};
-pub use crate::sexting::{ChecklistEntry, SextingAction, SextingRule, SextingSection, When};
+pub use crate::sexting::{
+    ChecklistEntry, SextingAction, SextingRule, SextingSection, Trigger, When,
+};
 
 use crate::escalation::EscalationTable;
 use crate::sexting::SextingTable;

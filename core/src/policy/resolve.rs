@@ -152,7 +152,7 @@ fn validate_when(doc: &Policy, text: &str) -> Result<()> {
 /// only on the floor and without a breach consequence; a timetable whose
 /// spans make sense; a cite for the staff-disciplinary setting.
 fn validate_devices(doc: &Policy, text: &str) -> Result<()> {
-    use crate::devices::{Effect, RoleMatch, MAX_YEAR_GROUP};
+    use crate::devices::{ActorRole, Effect, RoleMatch, MAX_YEAR_GROUP};
     if doc.devices.staff_breach_disciplinary.is_some() && doc.devices.staff_breach_cite.is_none() {
         return Err(Error::InvalidValue {
             at: locate(
@@ -179,7 +179,7 @@ fn validate_devices(doc: &Policy, text: &str) -> Result<()> {
             });
         }
         if let Some([lo, hi]) = rule.year_groups {
-            let pupils_only = rule.roles == [RoleMatch::Pupil];
+            let pupils_only = rule.roles == [RoleMatch::Role(ActorRole::Pupil)];
             if lo > hi || hi > MAX_YEAR_GROUP || !pupils_only {
                 return Err(Error::InvalidValue {
                     at: locate(text, &rule.id, &format!("devices.rules[{i}].year_groups")),

@@ -5,7 +5,7 @@
 use super::request::{
     PartyRole, SextingFacts, SextingRequest, YoungPerson, ADULT_AGE, CRITERION_4_AGE,
 };
-use super::rules::{SextingTable, When};
+use super::rules::{SextingTable, Trigger, When};
 use crate::contacts::{emergency_contact, floor_text};
 use crate::decision::Decision;
 use crate::escalation::{self, Category, ConcernAbout, Flags, Incident};
@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assessment {
     /// Indexed like [`Criterion::ALL`].
-    pub criteria: [Tri; 7],
+    pub criteria: [Tri; Criterion::ALL.len()],
     /// Criterion 4's two parts: sexual acts, and a subject under 13.
     pub sexual_acts: Tri,
     /// Whether a young person in the imagery (role `subject`) is under 13.
@@ -82,34 +82,30 @@ impl Assessment {
 
     /// Whether a rule condition holds (outcome triggers never hold here).
     fn holds(&self, when: When, facts: &SextingFacts) -> bool {
-        let criterion = |c: Criterion| self.criterion(c).is_yes();
-        match when {
-            When::AdultInvolved => criterion(Criterion::AdultInvolved),
-            When::CoercionBlackmailOrGrooming => criterion(Criterion::CoercionBlackmailOrGrooming),
-            When::CapacityToConsentConcern => criterion(Criterion::CapacityToConsentConcern),
-            When::ContentAtypicalForDevelopment => {
-                criterion(Criterion::ContentAtypicalForDevelopment)
-            }
-            When::ContentViolent => criterion(Criterion::ContentViolent),
-            When::Under13SexualActs => criterion(Criterion::Under13SexualActs),
-            When::ImmediateRiskOfHarm => criterion(Criterion::ImmediateRiskOfHarm),
-            When::CriterionUnknown => {
+        let trigger = match when {
+            When::Criterion(c) => return self.criterion(c).is_yes(),
+            When::Trigger(t) => t,
+        };
+        match trigger {
+            Trigger::CriterionUnknown => {
                 !self.any_criterion(Tri::Yes) && self.any_criterion(Tri::Unknown)
             }
-            When::NoCriterionHolds => self.criteria.iter().all(|t| *t == Tri::No),
-            When::FinanciallyMotivatedExtortion => facts.financially_motivated_extortion.is_yes(),
-            When::AiGeneratedOrManipulated => facts.ai_generated_or_manipulated.is_yes(),
-            When::ParentalInvolvementWouldRiskChild => {
+            Trigger::NoCriterionHolds => self.criteria.iter().all(|t| *t == Tri::No),
+            Trigger::FinanciallyMotivatedExtortion => {
+                facts.financially_motivated_extortion.is_yes()
+            }
+            Trigger::AiGeneratedOrManipulated => facts.ai_generated_or_manipulated.is_yes(),
+            Trigger::ParentalInvolvementWouldRiskChild => {
                 facts.parental_involvement_would_risk_child.is_yes()
             }
-            When::ParentalInvolvementKnownSafe => {
+            Trigger::ParentalInvolvementKnownSafe => {
                 facts.parental_involvement_would_risk_child == Tri::No
             }
-            When::Always
-            | When::ReferImmediately
-            | When::ChildSexualAbuse
-            | When::NeedMoreInformation
-            | When::DslMayManageInSchool => false,
+            Trigger::Always
+            | Trigger::ReferImmediately
+            | Trigger::ChildSexualAbuse
+            | Trigger::NeedMoreInformation
+            | Trigger::DslMayManageInSchool => false,
         }
     }
 }
@@ -143,19 +139,6 @@ fn subject_under_13(req: &SextingRequest) -> Tri {
     state.unwrap_or(Tri::Unknown)
 }
 
-fn criterion_of(when: When) -> Option<Criterion> {
-    Some(match when {
-        When::AdultInvolved => Criterion::AdultInvolved,
-        When::CoercionBlackmailOrGrooming => Criterion::CoercionBlackmailOrGrooming,
-        When::CapacityToConsentConcern => Criterion::CapacityToConsentConcern,
-        When::ContentAtypicalForDevelopment => Criterion::ContentAtypicalForDevelopment,
-        When::ContentViolent => Criterion::ContentViolent,
-        When::Under13SexualActs => Criterion::Under13SexualActs,
-        When::ImmediateRiskOfHarm => Criterion::ImmediateRiskOfHarm,
-        _ => return None,
-    })
-}
-
 /// The policy's sexting table, ready to evaluate: reasons are prebuilt, and
 /// the plan for each set of conditions that hold is made once and kept (a
 /// plan without a report time depends on nothing else), so a decision
@@ -166,7 +149,7 @@ pub(crate) struct Compiled {
     actions: Vec<CompiledAction>,
     checklist: Arc<[ChecklistItem]>,
     /// For each criterion, the strongest outcome a rule requires when it holds.
-    outcome_if_yes: [Option<Outcome>; 7],
+    outcome_if_yes: [Option<Outcome>; Criterion::ALL.len()],
     /// Plans already made for requests without a report time, by the set of
     /// conditions that hold. Kept on purpose (issue 22): making the plan on
     /// every call cost 19.5k more instructions per `sexting/json` call
@@ -192,11 +175,11 @@ struct WhenSet(u32);
 
 impl WhenSet {
     fn of(whens: impl IntoIterator<Item = When>) -> WhenSet {
-        WhenSet(whens.into_iter().fold(0, |set, w| set | 1 << w as u32))
+        WhenSet(whens.into_iter().fold(0, |set, w| set | 1 << w.index()))
     }
 
     fn contains(self, w: When) -> bool {
-        self.0 & 1 << w as u32 != 0
+        self.0 & 1 << w.index() != 0
     }
 
     fn meets(self, other: WhenSet) -> bool {
@@ -239,9 +222,12 @@ impl Compiled {
                 reason: Reason::of_rule(&r.id, &r.summary, &r.cite),
             })
             .collect();
-        let mut outcome_if_yes = [None; 7];
+        let mut outcome_if_yes = [None; Criterion::ALL.len()];
         for (rule, wire) in rules.iter().zip(&section.rules) {
-            for c in wire.when.iter().filter_map(|w| criterion_of(*w)) {
+            for c in wire.when.iter().filter_map(|w| match w {
+                When::Criterion(c) => Some(*c),
+                When::Trigger(_) => None,
+            }) {
                 let slot = &mut outcome_if_yes[c as usize];
                 *slot = (*slot).max(rule.outcome);
             }
@@ -362,15 +348,15 @@ fn make_plan(
     mut reasons: Vec<Arc<Reason>>,
     reported_at: Option<crate::civil::LocalDateTime>,
 ) -> KeptPlan {
-    let danger = holding.contains(When::ImmediateRiskOfHarm);
+    let danger = holding.contains(When::Criterion(Criterion::ImmediateRiskOfHarm));
     let csa = outcome == Outcome::ChildSexualAbuse;
     let fired: Vec<&CompiledRule> = c.rules.iter().filter(|r| r.when.meets(holding)).collect();
     let fires = |w: When| match w {
-        When::Always => true,
-        When::ReferImmediately => outcome >= Outcome::ReferImmediately,
-        When::ChildSexualAbuse => outcome == Outcome::ChildSexualAbuse,
-        When::NeedMoreInformation => outcome == Outcome::NeedMoreInformation,
-        When::DslMayManageInSchool => outcome == Outcome::DslMayManageInSchool,
+        When::Trigger(Trigger::Always) => true,
+        When::Trigger(Trigger::ReferImmediately) => outcome >= Outcome::ReferImmediately,
+        When::Trigger(Trigger::ChildSexualAbuse) => outcome == Outcome::ChildSexualAbuse,
+        When::Trigger(Trigger::NeedMoreInformation) => outcome == Outcome::NeedMoreInformation,
+        When::Trigger(Trigger::DslMayManageInSchool) => outcome == Outcome::DslMayManageInSchool,
         other => holding.contains(other),
     };
 
@@ -402,7 +388,7 @@ fn make_plan(
         immediate_danger: Some(danger),
         criminal_offence_suspected: Some(csa),
         parental_involvement_would_risk_child: Some(
-            holding.contains(When::ParentalInvolvementWouldRiskChild),
+            holding.contains(When::Trigger(Trigger::ParentalInvolvementWouldRiskChild)),
         ),
         ..Flags::default()
     };
@@ -446,7 +432,7 @@ fn make_plan(
     // Parents are told only once it is known that telling them would not put
     // the child at risk (UKCIS: check that first): until then the step waits
     // for the facts, whatever a routing rule's deadline says.
-    if !holding.contains(When::ParentalInvolvementKnownSafe) {
+    if !holding.contains(When::Trigger(Trigger::ParentalInvolvementKnownSafe)) {
         for (_, s) in plan
             .iter_mut()
             .filter(|(_, s)| s.action == ActionToken::InformParents)
@@ -524,17 +510,24 @@ fn required_by<'a>(
         a.when.iter().any(|w| {
             fires(*w)
                 && match w {
-                    When::Always => true,
-                    When::ReferImmediately => r.outcome >= Some(Outcome::ReferImmediately),
-                    When::ChildSexualAbuse
-                    | When::NeedMoreInformation
-                    | When::DslMayManageInSchool => r.outcome == outcome_of(*w),
+                    When::Trigger(Trigger::Always) => true,
+                    When::Trigger(Trigger::ReferImmediately) => {
+                        r.outcome >= Some(Outcome::ReferImmediately)
+                    }
+                    When::Trigger(
+                        Trigger::ChildSexualAbuse
+                        | Trigger::NeedMoreInformation
+                        | Trigger::DslMayManageInSchool,
+                    ) => r.outcome == outcome_of(*w),
                     other => r.when.contains(*other),
                 }
         })
     };
-    let urgent =
-        |r: &CompiledRule| who == Who::Police999 && r.when.contains(When::ImmediateRiskOfHarm);
+    let urgent = |r: &CompiledRule| {
+        who == Who::Police999
+            && r.when
+                .contains(When::Criterion(Criterion::ImmediateRiskOfHarm))
+    };
     let tiers: [&dyn Fn(&CompiledRule) -> bool; 4] = [
         &|r| requires(r) && accounts(r) && urgent(r),
         &|r| requires(r) && accounts(r),
@@ -550,10 +543,10 @@ fn required_by<'a>(
 /// The outcome an outcome trigger names.
 fn outcome_of(w: When) -> Option<Outcome> {
     match w {
-        When::ReferImmediately => Some(Outcome::ReferImmediately),
-        When::ChildSexualAbuse => Some(Outcome::ChildSexualAbuse),
-        When::NeedMoreInformation => Some(Outcome::NeedMoreInformation),
-        When::DslMayManageInSchool => Some(Outcome::DslMayManageInSchool),
+        When::Trigger(Trigger::ReferImmediately) => Some(Outcome::ReferImmediately),
+        When::Trigger(Trigger::ChildSexualAbuse) => Some(Outcome::ChildSexualAbuse),
+        When::Trigger(Trigger::NeedMoreInformation) => Some(Outcome::NeedMoreInformation),
+        When::Trigger(Trigger::DslMayManageInSchool) => Some(Outcome::DslMayManageInSchool),
         _ => None,
     }
 }

@@ -9,9 +9,6 @@ use super::rules::{SextingAction, SextingRule};
 
 /// Why a school's sexting `rule` is weaker than the floor rule `base`.
 pub(crate) fn weakened_rule(base: &SextingRule, rule: &SextingRule) -> Option<String> {
-    if !rule.floor {
-        return Some("it is no longer marked `floor = true`".into());
-    }
     if base.when.iter().any(|w| !rule.when.contains(w)) {
         return Some(format!(
             "it must apply whenever {:?} holds, but applies only for {:?}",
@@ -41,9 +38,6 @@ pub(crate) fn weakened_rule(base: &SextingRule, rule: &SextingRule) -> Option<St
 
 /// Why a school's sexting step `action` is weaker than the floor step `base`.
 pub(crate) fn weakened_action(base: &SextingAction, action: &SextingAction) -> Option<String> {
-    if !action.floor {
-        return Some("it is no longer marked `floor = true`".into());
-    }
     if action.action != base.action {
         return Some(format!(
             "the step changed from {:?} to {:?}",

@@ -2,7 +2,7 @@
 //! requires, and the initial-review checklist.
 
 use crate::contacts::Contacts;
-use crate::vocab::{ActionToken, Cite, Deadline, Outcome, Referral, Who};
+use crate::vocab::{ActionToken, Cite, Criterion, Deadline, Outcome, Referral, Who};
 
 crate::wire::json_in::wire_struct! {
     /// The sexting rule table.
@@ -19,17 +19,22 @@ crate::wire::json_in::wire_struct! {
     }
 }
 
-crate::vocab::tokens! {
-    /// What a sexting rule or action is triggered by.
+crate::vocab::either_token! {
+    /// What a sexting rule or action is triggered by: one of the
+    /// immediate-referral criteria, or another [`Trigger`]. On the wire each
+    /// is its token (`adult_involved`, `always`): a criterion is spelled by
+    /// [`Criterion`] alone, so the two cannot drift apart.
     pub enum When {
-        // The immediate-referral criteria (also usable by rules).
-        AdultInvolved = "adult_involved",
-        CoercionBlackmailOrGrooming = "coercion_blackmail_or_grooming",
-        CapacityToConsentConcern = "capacity_to_consent_concern",
-        ContentAtypicalForDevelopment = "content_atypical_for_development",
-        ContentViolent = "content_violent",
-        Under13SexualActs = "under_13_sexual_acts",
-        ImmediateRiskOfHarm = "immediate_risk_of_harm",
+        /// An immediate-referral criterion holds.
+        Criterion(Criterion),
+        /// Another condition, or (actions only) an outcome.
+        Trigger(Trigger),
+    }
+}
+
+crate::vocab::tokens! {
+    /// What else than a criterion a sexting rule or action is triggered by.
+    pub enum Trigger {
         /// No criterion holds and at least one is unknown.
         CriterionUnknown = "criterion_unknown",
         /// Every criterion is known not to hold.
@@ -56,11 +61,13 @@ impl When {
     pub fn is_outcome_trigger(self) -> bool {
         matches!(
             self,
-            When::Always
-                | When::ReferImmediately
-                | When::ChildSexualAbuse
-                | When::NeedMoreInformation
-                | When::DslMayManageInSchool
+            When::Trigger(
+                Trigger::Always
+                    | Trigger::ReferImmediately
+                    | Trigger::ChildSexualAbuse
+                    | Trigger::NeedMoreInformation
+                    | Trigger::DslMayManageInSchool
+            )
         )
     }
 }
@@ -131,4 +138,36 @@ pub struct SextingTable<'a> {
     pub section: &'a SextingSection,
     /// The school's roles and bodies, for each step's contact line.
     pub contacts: Contacts<'a>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each condition has its own place, spelling and bit, reads back from
+    /// what it writes, and prints as the token's variant (as floor messages
+    /// quote it), whichever set spells it.
+    #[test]
+    fn a_condition_is_its_criterion_or_trigger() {
+        assert_eq!(When::ALL.len(), 18);
+        for (i, &when) in When::ALL.iter().enumerate() {
+            assert_eq!(when.index(), i);
+            assert_eq!(<When as crate::vocab::Token>::SPELLINGS[i], when.as_str());
+            let json = serde_json::to_string(&when).expect("writes");
+            assert_eq!(json, format!("\"{when}\""));
+            assert_eq!(serde_json::from_str::<When>(&json).ok(), Some(when));
+        }
+        assert_eq!(When::ALL[0], When::Criterion(Criterion::AdultInvolved));
+        assert_eq!(When::ALL[7], When::Trigger(Trigger::CriterionUnknown));
+        let quoted = [
+            When::Criterion(Criterion::ContentViolent),
+            When::Trigger(Trigger::Always),
+        ];
+        assert_eq!(format!("{quoted:?}"), "[ContentViolent, Always]");
+        let unknown = serde_json::from_str::<When>("\"violent\"").expect_err("unknown");
+        assert!(
+            unknown.to_string().contains("`content_violent`"),
+            "{unknown}"
+        );
+    }
 }

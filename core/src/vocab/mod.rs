@@ -14,7 +14,7 @@
 //!   [`PolicyRef`], the policy's [`Text`].
 //! - `tokens!`, which declares a closed set of wire tokens once, and the
 //!   `Token` trait every such set implements, by which the wire layer reads
-//!   it.
+//!   it; `either_token!`, a value of one of two such sets.
 
 mod action;
 mod answer;
@@ -27,5 +27,5 @@ pub use answer::{
     Condition, Criterion, Domain, OnBreach, Outcome, Referral, ENGINE_VERSION, SCHEMA_VERSION,
 };
 pub use cite::{Cite, PolicyRef, Reason, Text};
-pub(crate) use tokens::{tokens, Token};
+pub(crate) use tokens::{either_token, tokens, Token};
 pub use tri::Tri;

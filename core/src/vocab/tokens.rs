@@ -166,3 +166,178 @@ macro_rules! tokens {
 }
 
 pub(crate) use tokens;
+
+/// Declares an enum whose value is a token of one of two sets declared
+/// with `tokens!` (a sexting condition is a `Criterion` or another
+/// `Trigger`; a rule's role is an `ActorRole` or a group of roles), so
+/// that a set used on its own elsewhere is spelled once:
+///
+/// ```text
+/// either_token! {
+///     /// What a sexting rule or action is triggered by.
+///     pub enum When {
+///         /// An immediate-referral criterion holds.
+///         Criterion(Criterion),
+///         /// Another condition.
+///         Trigger(Trigger),
+///     }
+/// }
+/// ```
+///
+/// It is read, written and printed as the token itself: `ALL` is the
+/// first set's tokens then the second's (declaration order, as one
+/// `tokens!` enum would have them, and so is the derived order), `as_str`,
+/// `index` (the place in `ALL`), `Display`, `Debug` (the token's variant
+/// name, `AdultInvolved`), serde as serde derives it for a `tokens!` enum
+/// (the tests' reference reader compares the engine's reader with it),
+/// and the [`Token`] trait, by which `crate::json_in` reads it.
+macro_rules! either_token {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $(#[$first_doc:meta])* $first:ident($first_set:ident),
+            $(#[$second_doc:meta])* $second:ident($second_set:ident) $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $(#[$first_doc])* $first($first_set),
+            $(#[$second_doc])* $second($second_set),
+        }
+
+        impl $name {
+            /// Every value a request or a policy may name: the first set's,
+            /// then the second's.
+            pub const ALL: &'static [$name] = &{
+                let mut all = [$name::$first($first_set::ALL[0]); $name::COUNT];
+                let mut i = 0;
+                while i < $name::COUNT {
+                    all[i] = match i.checked_sub($first_set::ALL.len()) {
+                        None => $name::$first($first_set::ALL[i]),
+                        Some(j) => $name::$second($second_set::ALL[j]),
+                    };
+                    i += 1;
+                }
+                all
+            };
+
+            const COUNT: usize = $first_set::ALL.len() + $second_set::ALL.len();
+
+            /// The wire token.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $name::$first(t) => t.as_str(),
+                    $name::$second(t) => t.as_str(),
+                }
+            }
+
+            /// The value's place in [`ALL`](Self::ALL).
+            pub fn index(self) -> usize {
+                match self {
+                    $name::$first(t) => t as usize,
+                    $name::$second(t) => $first_set::ALL.len() + t as usize,
+                }
+            }
+        }
+
+        impl $crate::vocab::Token for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            type Spellings = [&'static str; $name::COUNT];
+            const SPELLINGS: Self::Spellings = {
+                let mut spellings = [""; $name::COUNT];
+                let mut i = 0;
+                while i < $name::COUNT {
+                    spellings[i] = match i.checked_sub($first_set::ALL.len()) {
+                        None => <$first_set as $crate::vocab::Token>::SPELLINGS[i],
+                        Some(j) => <$second_set as $crate::vocab::Token>::SPELLINGS[j],
+                    };
+                    i += 1;
+                }
+                spellings
+            };
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    $name::$first(t) => t.fmt(f),
+                    $name::$second(t) => t.fmt(f),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $name::$first(t) => t.serialize(serializer),
+                    $name::$second(t) => t.serialize(serializer),
+                }
+            }
+        }
+
+        // Read as serde reads a `tokens!` enum: as an enum whose variant
+        // name is the token, an unknown one refused where it is read.
+        const _: () = {
+            use $crate::vocab::Token;
+
+            struct Visitor;
+
+            impl<'de> serde::Deserialize<'de> for $name {
+                fn deserialize<D: serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<$name, D::Error> {
+                    deserializer.deserialize_enum(stringify!($name), &$name::SPELLINGS, Visitor)
+                }
+            }
+
+            impl<'de> serde::de::Visitor<'de> for Visitor {
+                type Value = $name;
+
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a token")
+                }
+
+                fn visit_enum<A: serde::de::EnumAccess<'de>>(
+                    self,
+                    data: A,
+                ) -> Result<$name, A::Error> {
+                    use serde::de::VariantAccess;
+                    let (value, variant) = data.variant_seed(Visitor)?;
+                    variant.unit_variant()?;
+                    Ok(value)
+                }
+
+                fn visit_str<E: serde::de::Error>(self, token: &str) -> Result<$name, E> {
+                    $name::ALL
+                        .iter()
+                        .copied()
+                        .find(|t| t.as_str() == token)
+                        .ok_or_else(|| E::unknown_variant(token, &$name::SPELLINGS))
+                }
+            }
+
+            impl<'de> serde::de::DeserializeSeed<'de> for Visitor {
+                type Value = $name;
+
+                fn deserialize<D: serde::Deserializer<'de>>(
+                    self,
+                    deserializer: D,
+                ) -> Result<$name, D::Error> {
+                    deserializer.deserialize_identifier(self)
+                }
+            }
+        };
+    };
+}
+
+pub(crate) use either_token;
