@@ -156,7 +156,10 @@ pub fn explain(d: &Decision) -> Explanation {
     Explanation {
         domain: d.domain,
         outcome: d.outcome,
-        headline: headline(d.outcome, referrals),
+        headline: match &d.gallery {
+            Some(_) => gallery_headline(d.outcome),
+            None => headline(d.outcome, referrals),
+        },
         caution: caution(d.outcome).map(str::to_string),
         criteria: d
             .criteria
@@ -432,6 +435,20 @@ fn headline(outcome: Outcome, referrals: &[Referral]) -> String {
     }
 }
 
+/// The first line of a gallery's answer: its outcome is the most
+/// restrictive of its images'.
+fn gallery_headline(outcome: Outcome) -> String {
+    let text = match outcome {
+        Outcome::Publish => "PUBLISH: every image may be published as it is.",
+        Outcome::PublishWithChanges => {
+            "PUBLISH WITH CHANGES: some images may be published only once the changes \
+             below are made."
+        }
+        _ => "NOT EVERY IMAGE MAY BE PUBLISHED: each image's answer is below.",
+    };
+    text.to_string()
+}
+
 /// A second sentence where the headline alone could mislead.
 fn caution(outcome: Outcome) -> Option<&'static str> {
     match outcome {
@@ -665,7 +682,7 @@ fn blocked_text(b: &Blocked) -> String {
     };
     match &b.pupil {
         Some(pupil) => format!("Pupil \"{pupil}\": {why}."),
-        None => format!("The whole image: {}.", capitalise_first(&why)),
+        None => format!("The whole image: {why}."),
     }
 }
 
@@ -686,7 +703,10 @@ fn gallery_text(item: &GalleryItem) -> String {
         }
         _ => "must not be published".to_string(),
     };
-    format!("Image \"{}\": {answer}.", item.image)
+    let why: Vec<String> = item.blocked.iter().map(blocked_text).collect();
+    format!("Image \"{}\": {answer}. {}", item.image, why.join(" "))
+        .trim_end()
+        .to_string()
 }
 
 /// `2024-05-21T15:15` → `15:15 on Tuesday 21 May 2024`.
@@ -776,15 +796,6 @@ fn deadline_text(deadline: Deadline) -> &'static str {
         Deadline::WithinOneWorkingDay => "within one working day",
         Deadline::WhenFactsEstablished => "once the facts are established",
         Deadline::WhenServiceOpens => "when the service opens",
-    }
-}
-
-/// "the whole image" → "The whole image".
-fn capitalise_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -133,11 +133,11 @@ pub fn explain(engine: &Engine, request: &str) -> Result<String> {
     let decision = evaluate_json_with(Some(engine), request, None)?;
     let explanation = decision.explain();
     let text = explanation.to_text();
-    Ok(serde_json::to_string(&Explained {
+    let explained = Explained {
         explanation: &explanation,
         text: &text,
-    })
-    .unwrap_or_default())
+    };
+    to_json(&explained, Layout::Compact)
 }
 
 /// The JSON of [`explain`]: the explanation's fields and its text.

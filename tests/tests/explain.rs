@@ -76,22 +76,35 @@ fn leaks(decision: &Decision, text: &str) -> Vec<String> {
 
 /// Every scenario and example request, as (file, request).
 fn requests() -> Vec<(String, Value)> {
-    let mut out = Vec::new();
-    for domain in ["sexting", "devices", "images", "escalation"] {
-        for path in json_files(&scenario_dir(domain), |_| true) {
-            let doc = load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            if let Some(request) = doc.get("request") {
-                out.push((path.display().to_string(), request.clone()));
-            }
-        }
-    }
     let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
-    for path in json_files(&examples, |_| true) {
+    let dirs = ["sexting", "devices", "images", "escalation"]
+        .map(scenario_dir)
+        .into_iter()
+        .chain([examples]);
+    let mut out = Vec::new();
+    for path in dirs.flat_map(|dir| json_files(&dir, |_| true)) {
         let doc = load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         if let Some(request) = doc.get("request") {
             out.push((path.display().to_string(), request.clone()));
         }
     }
+    // A gallery (no scenario file has one): one image to publish with
+    // changes, one to block.
+    let gallery = serde_json::json!({ "domain": "images", "policy": "baseline",
+        "channel": "website",
+        "roster": [{ "id": "s1", "first_name": "Amy", "last_name": "Smith", "on_roll": true,
+                     "consent": { "website": "yes" } },
+                   { "id": "s2", "first_name": "Raj", "last_name": "Patel", "on_roll": true,
+                     "consent": { "website": "no" } }],
+        "images": [{ "id": "img-a", "pupils": ["s1"],
+                     "media": { "kind": "photo", "composition": "group", "caption": "Amy Smith",
+                                "has_geodata": true, "captured_on": "school_device",
+                                "suitably_dressed": true } },
+                   { "id": "img-b", "pupils": ["s2"],
+                     "media": { "kind": "photo", "composition": "individual",
+                                "has_geodata": false, "captured_on": "personal_device",
+                                "suitably_dressed": true } }] });
+    out.push(("a gallery".to_string(), gallery));
     out
 }
 
@@ -128,6 +141,11 @@ fn no_explanation_shows_a_token_a_rule_id_or_a_path() {
                 .collect();
             let actions: Vec<_> = decision.actions.iter().map(|a| (a.action, a.who)).collect();
             assert_eq!(steps, actions, "{file}");
+            assert_eq!(
+                explanation.gallery.len(),
+                decision.gallery.as_ref().map_or(0, Vec::len),
+                "{file}"
+            );
             let rules: Vec<_> = explanation.rules.iter().map(|r| &r.rule).collect();
             let reasons: Vec<_> = decision.reasons.iter().map(|r| &r.rule).collect();
             assert_eq!(rules, reasons, "{file}");
@@ -159,4 +177,27 @@ fn the_check_finds_a_token_a_rule_id_and_a_path() {
         let shown = format!("{text}\n{bad}\n");
         assert!(!leaks(&decision, &shown).is_empty(), "{bad} not found");
     }
+}
+
+#[test]
+fn a_gallery_is_explained_image_by_image() {
+    let (_, request) = requests()
+        .into_iter()
+        .find(|(file, _)| file == "a gallery")
+        .expect("the gallery");
+    let decision = evaluate_json_with(None, &request.to_string(), None).expect("a decision");
+    let text = decision.explain().to_text();
+    assert!(
+        text.starts_with("NOT EVERY IMAGE MAY BE PUBLISHED: each image's answer is below."),
+        "{text}"
+    );
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("Image \"img-b\": must not be published. The whole image: it was taken on a personal device."),
+        "{text}"
+    );
+    assert!(
+        words.contains("Pupil \"s2\": there is no consent for the school website."),
+        "{text}"
+    );
 }
