@@ -514,9 +514,6 @@ fn unknown_question(fact: &str) -> String {
     if let Some(id) = fact.strip_prefix("subject_age:") {
         return format!("How old was young person \"{id}\" (in the imagery) on the incident date?");
     }
-    if fact == Fact::Period.field() {
-        return "Which part of the school day is this?".to_string();
-    }
     if let Some(f) = Fact::ALL.into_iter().find(|f| f.field() == fact) {
         return f.question().to_string();
     }
