@@ -11,7 +11,6 @@
 //! run carries on. The exit code then says whether every line succeeded (0)
 //! or some failed (2); only a failure to read or write (1) stops the run.
 
-use crate::explain;
 use crate::failure::{Failure, EXIT_BAD_INPUT, EXIT_OK};
 use crate::input;
 use crate::scenario;
@@ -68,7 +67,7 @@ pub fn single(
             json.push('\n');
             json
         }
-        Style::Explain => explain::render(&decision),
+        Style::Explain => decision.explain().to_text(),
     };
     let mut stdout = io::stdout().lock();
     stdout

@@ -28,8 +28,8 @@
 //!   `"policy"` field names, so a file of requests for different schools can
 //!   be run through one command.
 //!
-//! Modules: [`eval`] (single and JSONL evaluation), [`explain`] (the
-//! plain-English rendering), [`scenario`] (running example files as they
+//! Modules: [`eval`] (single and JSONL evaluation; `--explain` prints the
+//! engine's own plain-English explanation), [`scenario`] (running example files as they
 //! stand), [`input`] (reading requests and policies safely), [`policies`]
 //! (listing, showing and checking policies), [`review`] (linting and
 //! diffing policies), [`image`] (a photo's location and identifying
@@ -38,7 +38,6 @@
 #![forbid(unsafe_code)]
 
 mod eval;
-mod explain;
 mod failure;
 mod image;
 mod input;

@@ -115,7 +115,13 @@ fn explain_gives_the_headline_first_then_why_then_what_to_do() {
     let why = text.find("Why:").expect("a Why section");
     let todo = text.find("What to do now:").expect("a What to do section");
     assert!(why < todo, "{text}");
-    assert!(text.contains("sexting.floor.criterion.under_13_sexual_acts"));
+    // The rules by their words and their document, never by id.
+    assert!(
+        text.contains("The imagery involves sexual acts and a child in it is under 13"),
+        "{text}"
+    );
+    assert!(text.contains("Source: KCSIE 2026, section"), "{text}");
+    assert!(!text.contains("sexting.floor"), "no rule ids: {text}");
     assert!(text.contains("immediately"));
     assert!(text.contains("Is any young person at immediate risk?"));
     assert!(!text.contains('\x1b'), "no terminal escapes");
@@ -127,8 +133,10 @@ fn explain_gives_the_headline_first_then_why_then_what_to_do() {
     let when = dsl.lines().nth(1).unwrap_or_default();
     assert!(when.contains("When: immediately"), "{when}");
     assert_eq!(text.matches("Refer to the police").count(), 1, "{text}");
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert_eq!(
-        text.matches("Required by: sexting.floor.criterion.under_13_sexual_acts")
+        words
+            .matches("Required by: The school's fourth referral test: the imagery")
             .count(),
         2,
         "the police and social-care referrals cite criterion 4: {text}"
@@ -148,7 +156,56 @@ fn explain_names_the_unknown_facts() {
         text.starts_with("MORE INFORMATION NEEDED before deciding."),
         "{text}"
     );
-    assert!(text.contains("coercion_blackmail_or_grooming"));
+    // The unknown fact as the question to ask, not its token.
+    assert!(
+        text.contains("Was any young person pressured, blackmailed or groomed"),
+        "{text}"
+    );
+    assert!(!text.contains("coercion_blackmail_or_grooming"), "{text}");
+}
+
+/// The `--explain` text of the request of scenario `file`.
+fn explain_scenario(file: &str) -> String {
+    let path = root().join("tests/scenarios").join(file);
+    let doc = json(&std::fs::read_to_string(&path).expect("the scenario"));
+    let request = doc["request"].to_string();
+    let out = run(&["eval", "--explain", "-"], Some(request.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn explain_gives_devices_conditions_and_image_changes_as_sentences() {
+    let text = explain_scenario("devices/501-y6-phone-handed-in-to-office.json");
+    assert!(
+        text.starts_with("ALLOWED, on the conditions below."),
+        "{text}"
+    );
+    assert!(
+        text.contains("  - The device is handed in to the school office."),
+        "{text}"
+    );
+    assert!(!text.contains("hand in to office"), "{text}");
+    assert!(
+        text.contains("What to do now:\n  No further steps.\n"),
+        "{text}"
+    );
+    assert!(!text.contains("(no actions)"), "{text}");
+
+    let text = explain_scenario("images/008-baseline-geodata-and-dress-omitted.json");
+    assert!(text.starts_with("PUBLISH WITH CHANGES"), "{text}");
+    assert!(
+        text.contains("  - Remove the location the image records (its GPS data)."),
+        "{text}"
+    );
+    assert!(
+        text.contains("  - Does the image file record where it was taken?"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("strip geodata") && !text.contains("media."),
+        "{text}"
+    );
 }
 
 #[test]
@@ -408,10 +465,9 @@ fn explain_prints_the_escalation_plan_as_a_checklist() {
         first.contains("By: 17:30 on Friday 6 March 2026 (immediately)."),
         "{text}"
     );
-    assert!(
-        first.contains("escalation.floor.immediate_danger"),
-        "{text}"
-    );
+    assert!(first.contains("Why: "), "{text}");
+    assert!(first.contains("(KCSIE 2026, \"Part one"), "{text}");
+    assert!(!first.contains("escalation.floor"), "no rule ids: {text}");
     // 17:30 is out of hours: children's social care by the emergency line
     // now, the FFAP when it opens (lines wrap, so compare the words).
     let words = first.split_whitespace().collect::<Vec<_>>().join(" ");

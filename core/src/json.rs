@@ -25,9 +25,9 @@
 //! ([`load_policy`], [`preset`]) and kept by the binding, since loading a
 //! policy costs far more than deciding a request.
 //!
-//! Explanations in plain English (`explain`, issue 23) will be a function
-//! of this module too, beside [`evaluate`]; the CLI's `--explain` renders
-//! them today (`cli/src/explain.rs`).
+//! Explanations in plain English ([`explain`], issue 23) are a function of
+//! this module too, beside [`evaluate`]: the same request, answered as the
+//! [`Explanation`](crate::Explanation) of its decision.
 
 use crate::decision::Decision;
 use crate::devices::budget::AnalysisLimits;
@@ -122,6 +122,30 @@ pub fn load_policy_bytes(bytes: &[u8], format: Format) -> Result<Engine> {
 /// from every binding.
 pub fn evaluate(engine: &Engine, request: &str) -> Result<String> {
     engine.evaluate_json(request)
+}
+
+/// Decides one JSON request and explains the decision in plain English:
+/// the JSON of its [`Explanation`](crate::Explanation) (the headline, the
+/// steps, the questions, the rules and their citations, and the `text`
+/// that `safeguard eval --explain` prints). A request that cannot be
+/// decided is the same error as from [`evaluate`].
+pub fn explain(engine: &Engine, request: &str) -> Result<String> {
+    let decision = evaluate_json_with(Some(engine), request, None)?;
+    let explanation = decision.explain();
+    let text = explanation.to_text();
+    let explained = Explained {
+        explanation: &explanation,
+        text: &text,
+    };
+    to_json(&explained, Layout::Compact)
+}
+
+/// The JSON of [`explain`]: the explanation's fields and its text.
+#[derive(Serialize)]
+struct Explained<'a> {
+    #[serde(flatten)]
+    explanation: &'a crate::Explanation,
+    text: &'a str,
 }
 
 /// [`evaluate`] of a request given as bytes: bytes that are not UTF-8 are
@@ -338,6 +362,33 @@ mod tests {
         assert!(lines[5].contains(r#""code":"invalid_utf8""#));
         assert!(out.ends_with('\n'));
         assert_eq!(evaluate_many(&engine, b""), "");
+    }
+
+    /// `explain` is the explanation of `evaluate`'s decision, its text the
+    /// explanation's; a request that cannot be decided is `evaluate`'s error.
+    #[test]
+    fn explain_is_the_decisions_explanation_as_json() {
+        let engine = preset("baseline").unwrap();
+        let request = r#"{"domain":"escalation","category":"sexting","concern_about":"pupil","reported_at":"2026-01-05T10:00"}"#;
+        let json: serde_json::Value =
+            serde_json::from_str(&explain(&engine, request).unwrap()).unwrap();
+        let decision = Request::from_json(request, None)
+            .and_then(|r| engine.evaluate(&r))
+            .unwrap();
+        let explanation = decision.explain();
+        assert_eq!(json["outcome"], "notify");
+        assert_eq!(json["headline"], explanation.headline);
+        assert_eq!(json["text"], explanation.to_text());
+        assert_eq!(
+            json["steps"][0]["action"],
+            decision.actions[0].action.as_str()
+        );
+        assert_eq!(json["rules"][0]["rule"], *decision.reasons[0].rule);
+        let bad = r#"{"domain":"escalation","category":"sexting"}"#;
+        assert_eq!(
+            explain(&engine, bad).unwrap_err().to_json(),
+            evaluate(&engine, bad).unwrap_err().to_json()
+        );
     }
 
     /// A list is answered as one array in order; it stops at its first

@@ -35,6 +35,7 @@ mod contacts;
 mod decision;
 mod engine;
 mod error;
+mod explain;
 mod request;
 mod vocab;
 mod wire;
@@ -59,7 +60,9 @@ pub use vocab::{
 // Requests, the engine, errors.
 pub use devices::budget::AnalysisLimits;
 pub use engine::Engine;
+// A decision in plain English (issue 23).
 pub use error::{Error, ErrorCode, Location, Result, WireError};
+pub use explain::{explain, CitedRule, Explanation, Question, Step};
 pub use json::{evaluate_json_with, jsonl_line};
 pub use policy::load::Format;
 pub use request::{FromJson, Request, SchemaVersion};

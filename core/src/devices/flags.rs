@@ -243,7 +243,7 @@ impl Fact {
     pub fn question(self) -> &'static str {
         match self {
             Fact::YearGroup => "Which year group is the pupil in?",
-            Fact::Period => "When is this: which part of the school day (or give `at`)?",
+            Fact::Period => "Which part of the school day is it (or give the date and time)?",
             Fact::PermissionFrom => "Who, if anyone, has given permission?",
             Fact::Exception => {
                 "Does the pupil have an agreed exception (medical, SEND adjustment, young carer)?"
