@@ -5,7 +5,7 @@
 pub mod fine_policy;
 pub mod oracle;
 
-use safeguard_engine::{evaluate_json_with, Error};
+use safeguard_engine::{evaluate_json_with, Engine, Error};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -138,6 +138,126 @@ pub fn evaluate_twice(request: &Value, errs: &mut Vec<String>) -> Result<(String
     let value: Value =
         serde_json::from_str(&json).map_err(|e| format!("response is not valid JSON: {e}"))?;
     Ok((json, value))
+}
+
+/// Evaluates `request` as [`evaluate_twice`] does; on failure pushes the
+/// reason onto `errs` and returns `None`, so a scenario check can stop there.
+pub fn evaluated(request: &Value, errs: &mut Vec<String>) -> Option<(String, Value)> {
+    match evaluate_twice(request, errs) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            errs.push(e);
+            None
+        }
+    }
+}
+
+/// The `request` and `expect` of a scenario file, after the checks every
+/// corpus shares: the file cites its source and section and says why, and
+/// `expect` holds only keys of `expect_keys` (when given), so that a typo
+/// in the corpus is not silently ignored. `None` (with the failure pushed)
+/// when the file lacks a `request` or an `expect`.
+pub fn scenario_parts<'a>(
+    doc: &'a Value,
+    expect_keys: Option<&[&str]>,
+    errs: &mut Vec<String>,
+) -> Option<(&'a Value, &'a Value)> {
+    let Some(request) = doc.get("request") else {
+        errs.push("no `request`".into());
+        return None;
+    };
+    let Some(expect) = doc.get("expect") else {
+        errs.push("no `expect`".into());
+        return None;
+    };
+    for field in ["/cite/source", "/cite/section", "/why"] {
+        if !non_empty_str(doc, field) {
+            errs.push(format!("scenario {field} is missing or empty"));
+        }
+    }
+    if let (Some(keys), Some(obj)) = (expect_keys, expect.as_object()) {
+        for key in obj.keys() {
+            if !keys.contains(&key.as_str()) {
+                errs.push(format!("expect.{key} is not a known expectation"));
+            }
+        }
+    }
+    Some((request, expect))
+}
+
+/// Checks that a scenario's request names `domain` (when given) and one of
+/// the engine's preset policies.
+pub fn check_request_names(request: &Value, domain: Option<&str>, errs: &mut Vec<String>) {
+    if let Some(domain) = domain {
+        if request.get("domain").and_then(Value::as_str) != Some(domain) {
+            errs.push(format!("request.domain is not \"{domain}\""));
+        }
+    }
+    match request.get("policy").and_then(Value::as_str) {
+        Some(p) if Engine::presets().contains(&p) => {}
+        other => errs.push(format!(
+            "request policy {other:?} is not one of {:?}",
+            Engine::presets()
+        )),
+    }
+}
+
+/// Checks `expect.outcome` against the response's `outcome`; an expected
+/// outcome outside `outcomes` is a corpus error, named as not `kind`
+/// ("a devices outcome").
+pub fn check_outcome(
+    expect: &Value,
+    outcome: Option<&str>,
+    outcomes: &[&str],
+    kind: &str,
+    errs: &mut Vec<String>,
+) {
+    match expect.get("outcome").and_then(Value::as_str) {
+        Some(want) if outcomes.contains(&want) => {
+            if outcome != Some(want) {
+                errs.push(format!("outcome: expected {want}, got {outcome:?}"));
+            }
+        }
+        other => errs.push(format!("expect.outcome {other:?} is not {kind}")),
+    }
+}
+
+/// The list of strings `expect[key]`: `None` when absent; when malformed,
+/// `None` with the failure pushed.
+pub fn expected_list(expect: &Value, key: &str, errs: &mut Vec<String>) -> Option<Vec<String>> {
+    match string_list(expect, key) {
+        Ok(v) => v,
+        Err(e) => {
+            errs.push(format!("expect.{e}"));
+            None
+        }
+    }
+}
+
+/// Checks that `actual` holds the same tokens as `expect[key]`, in any
+/// order, when the scenario gives that list.
+pub fn check_same_set(expect: &Value, key: &str, actual: &[String], errs: &mut Vec<String>) {
+    if let Some(want) = expected_list(expect, key, errs) {
+        if as_set(&want) != as_set(actual) {
+            errs.push(format!("{key}: expected {want:?}, got {actual:?}"));
+        }
+    }
+}
+
+/// Checks that `actual` (the response's `what`) holds every token of
+/// `expect[key]`, when the scenario gives that list.
+pub fn check_includes(
+    expect: &Value,
+    key: &str,
+    what: &str,
+    actual: &[String],
+    errs: &mut Vec<String>,
+) {
+    for t in expected_list(expect, key, errs).unwrap_or_default() {
+        if !actual.contains(&t) {
+            errs.push(format!("{what} should include `{t}` but are {actual:?}"));
+        }
+    }
 }
 
 /// Checks that `response` has a non-empty `reasons` list whose every entry
@@ -307,6 +427,25 @@ pub fn coverage_failures(domain: &str, required: &[(&str, &[&str])]) -> Vec<Stri
         }
     }
     failures
+}
+
+/// `base`, a valid request, with `edit` applied, as JSON text: each
+/// malformed-request test breaks one thing in an otherwise valid request.
+pub fn edited(mut base: Value, edit: impl FnOnce(&mut Value)) -> String {
+    edit(&mut base);
+    base.to_string()
+}
+
+/// Panics unless `base`, under each of the engine's preset policies, is
+/// accepted: so that a malformed-request test built on it is refused for
+/// what it breaks, not for something else.
+pub fn assert_valid_under_every_preset(base: &Value) {
+    for id in Engine::presets() {
+        let t = edited(base.clone(), |v| v["policy"] = (*id).into());
+        if let Err(e) = evaluate_json_with(None, &t, None) {
+            panic!("{id}: the base request is refused: {e}");
+        }
+    }
 }
 
 /// The CRC-32 (IEEE) of `bytes`, as PNG chunks carry it: for tests that
