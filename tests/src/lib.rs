@@ -260,6 +260,19 @@ pub fn check_includes(
     }
 }
 
+/// Checks `expect.must_include` and `expect.must_not_include`: tokens that
+/// the response text `json` must (or must not) hold as a quoted string.
+pub fn check_quoted_tokens(expect: &Value, json: &str, errs: &mut Vec<String>) {
+    for (key, want) in [("must_include", true), ("must_not_include", false)] {
+        for t in expected_list(expect, key, errs).unwrap_or_default() {
+            if json.contains(&format!("\"{t}\"")) != want {
+                let verb = if want { "should" } else { "should not" };
+                errs.push(format!("response {verb} contain \"{t}\": {json}"));
+            }
+        }
+    }
+}
+
 /// Checks that `response` has a non-empty `reasons` list whose every entry
 /// carries a non-blank `rule`, `summary`, `cite.source` and `cite.section`
 /// (SPEC §1.2). Returns every problem found.

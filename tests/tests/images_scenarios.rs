@@ -37,8 +37,9 @@
 
 use safeguard_engine::Engine;
 use safeguard_tests::{
-    as_set, check_corpus, corpus_name_problem, evaluate_twice, non_empty_str,
-    reasons_are_explained, scenario_dir, scenario_files, string_list, tokens_at,
+    check_corpus, check_includes, check_outcome, check_request_names, check_same_set,
+    corpus_name_problem, evaluated, expected_list, non_empty_str, reasons_are_explained,
+    scenario_dir, scenario_files, scenario_parts, tokens_at,
 };
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -322,44 +323,16 @@ fn blocked_matches(want: &Value, got: &Value) -> bool {
 /// Checks one scenario file; returns its failures (empty when it passes).
 fn check_scenario(doc: &Value) -> Vec<String> {
     let mut errs = Vec::new();
-    let Some(request) = doc.get("request") else {
-        return vec!["no `request`".into()];
+    let Some((request, expect)) = scenario_parts(doc, Some(&EXPECT_KEYS), &mut errs) else {
+        return errs;
     };
-    let Some(expect) = doc.get("expect") else {
-        return vec!["no `expect`".into()];
-    };
-    for field in ["/cite/source", "/cite/section", "/why"] {
-        if !non_empty_str(doc, field) {
-            errs.push(format!("scenario {field} is missing or empty"));
-        }
-    }
-    if let Some(obj) = expect.as_object() {
-        for key in obj.keys() {
-            if !EXPECT_KEYS.contains(&key.as_str()) {
-                errs.push(format!("expect.{key} is not a known expectation"));
-            }
-        }
-    }
-    if request.get("domain").and_then(Value::as_str) != Some("images") {
-        errs.push("request.domain is not \"images\"".into());
-    }
     if request.get("schema_version") != Some(&Value::from(1)) {
         errs.push("request.schema_version is not 1".into());
     }
-    match request.get("policy").and_then(Value::as_str) {
-        Some(p) if Engine::presets().contains(&p) => {}
-        other => errs.push(format!(
-            "request policy {other:?} is not one of {:?}",
-            Engine::presets()
-        )),
-    }
+    check_request_names(request, Some("images"), &mut errs);
 
-    let (text, response) = match evaluate_twice(request, &mut errs) {
-        Ok(r) => r,
-        Err(e) => {
-            errs.push(e);
-            return errs;
-        }
+    let Some((text, response)) = evaluated(request, &mut errs) else {
+        return errs;
     };
     check_response_shape(request, &response, &mut errs);
     check_privacy(request, &text, &mut errs);
@@ -381,44 +354,12 @@ fn check_scenario(doc: &Value) -> Vec<String> {
     );
     let before = errs.len();
 
-    match expect.get("outcome").and_then(Value::as_str) {
-        Some(want) if OUTCOMES.contains(&want) => {
-            if outcome != Some(want) {
-                errs.push(format!("outcome: expected {want}, got {outcome:?}"));
-            }
-        }
-        other => errs.push(format!("expect.outcome {other:?} is not an images outcome")),
-    }
-
-    let list = |key: &str, errs: &mut Vec<String>| match string_list(expect, key) {
-        Ok(v) => v,
-        Err(e) => {
-            errs.push(format!("expect.{e}"));
-            None
-        }
-    };
-    if let Some(want) = list("changes", &mut errs) {
-        if as_set(&want) != as_set(&changes) {
-            errs.push(format!("changes: expected {want:?}, got {changes:?}"));
-        }
-    }
-    let includes = [
-        ("changes_include", "changes", &changes),
-        ("actions_include", "actions", &actions),
-        ("reasons_include", "reason rules", &rules),
-    ];
-    for (key, what, actual) in includes {
-        for t in list(key, &mut errs).unwrap_or_default() {
-            if !actual.contains(&t) {
-                errs.push(format!("{what} should include `{t}` but are {actual:?}"));
-            }
-        }
-    }
-    if let Some(want) = list("unknowns", &mut errs) {
-        if as_set(&want) != as_set(&unknowns) {
-            errs.push(format!("unknowns: expected {want:?}, got {unknowns:?}"));
-        }
-    }
+    check_outcome(expect, outcome, &OUTCOMES, "an images outcome", &mut errs);
+    check_same_set(expect, "changes", &changes, &mut errs);
+    check_includes(expect, "changes_include", "changes", &changes, &mut errs);
+    check_includes(expect, "actions_include", "actions", &actions, &mut errs);
+    check_includes(expect, "reasons_include", "reason rules", &rules, &mut errs);
+    check_same_set(expect, "unknowns", &unknowns, &mut errs);
     match expect.get("blocked_include") {
         None => {}
         Some(Value::Array(wanted)) => {
@@ -436,7 +377,7 @@ fn check_scenario(doc: &Value) -> Vec<String> {
         }
         Some(other) => errs.push(format!("expect.blocked_include is not a list: {other}")),
     }
-    for t in list("must_not_include", &mut errs).unwrap_or_default() {
+    for t in expected_list(expect, "must_not_include", &mut errs).unwrap_or_default() {
         let quoted = format!("\"{t}\"");
         if text.contains(&quoted) {
             errs.push(format!("the response contains {quoted}"));
