@@ -7,7 +7,7 @@ pub mod oracle;
 
 use safeguard_engine::{evaluate_json_with, Engine, Error};
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The `.json` files of `dir` whose names pass `keep`, sorted by name.
@@ -414,6 +414,52 @@ pub fn check_corpus(domain: &str, min: usize, check: impl Fn(&Value) -> Vec<Stri
         files.len()
     );
     check_each(&files, check);
+}
+
+/// Corpus-wide failures of the `domain` corpus: badly named, renumbered or
+/// unreadable files, a preset policy with fewer than `min_per_policy`
+/// scenarios, and each of `outcomes` that no scenario expects. `each` sees
+/// every readable file, to count what else the corpus must reach.
+pub fn corpus_balance_failures(
+    domain: &str,
+    min_per_policy: usize,
+    outcomes: &[&str],
+    mut each: impl FnMut(&Value),
+) -> Vec<String> {
+    let files = scenario_files(&scenario_dir(domain), |_| true);
+    let mut failures = Vec::new();
+    let mut numbers = BTreeSet::new();
+    let mut per_policy: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen_outcomes = BTreeSet::new();
+    for (name, doc) in &files {
+        failures.extend(corpus_name_problem(name, &mut numbers));
+        match doc {
+            Ok(doc) => {
+                if let Some(p) = doc.pointer("/request/policy").and_then(Value::as_str) {
+                    *per_policy.entry(p.to_owned()).or_default() += 1;
+                }
+                if let Some(o) = doc.pointer("/expect/outcome").and_then(Value::as_str) {
+                    seen_outcomes.insert(o.to_owned());
+                }
+                each(doc);
+            }
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+    }
+    for p in Engine::presets() {
+        let n = per_policy.get(*p).copied().unwrap_or(0);
+        if n < min_per_policy {
+            failures.push(format!(
+                "policy {p} has {n} scenarios; at least {min_per_policy} are needed"
+            ));
+        }
+    }
+    for o in outcomes {
+        if !seen_outcomes.contains(*o) {
+            failures.push(format!("no scenario expects outcome {o}"));
+        }
+    }
+    failures
 }
 
 /// Corpus-wide failures of the `domain` corpus: badly named or renumbered

@@ -24,14 +24,11 @@
 //! failure is collected (prefixed with the file name) and reported together,
 //! so one run shows everything that is wrong.
 
-use safeguard_engine::Engine;
 use safeguard_tests::{
     check_corpus, check_includes, check_outcome, check_request_names, check_same_set,
-    corpus_name_problem, evaluated, reasons_are_explained, scenario_dir, scenario_files,
-    scenario_parts, tokens_at,
+    corpus_balance_failures, evaluated, reasons_are_explained, scenario_parts, tokens_at,
 };
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
 
 const OUTCOMES: [&str; 3] = ["allow", "allow_with_conditions", "deny"];
 
@@ -168,50 +165,20 @@ fn devices_scenarios() {
 /// time and the not-covered answer.
 #[test]
 fn devices_scenarios_are_well_formed_and_cover_the_policies() {
-    let files = scenario_files(&scenario_dir("devices"), |_| true);
-    let mut failures = Vec::new();
-    let mut numbers = BTreeSet::new();
-    let mut per_policy: BTreeMap<String, usize> = BTreeMap::new();
-    let mut outcomes = BTreeSet::new();
     let mut with_at = 0;
     let mut not_covered = 0;
-    for (name, doc) in &files {
-        failures.extend(corpus_name_problem(name, &mut numbers));
-        match doc {
-            Ok(doc) => {
-                if let Some(p) = doc.pointer("/request/policy").and_then(Value::as_str) {
-                    *per_policy.entry(p.to_owned()).or_default() += 1;
-                }
-                if let Some(o) = doc.pointer("/expect/outcome").and_then(Value::as_str) {
-                    outcomes.insert(o.to_owned());
-                }
-                if doc.pointer("/request/context/at").is_some() {
-                    with_at += 1;
-                }
-                let nc = doc
-                    .pointer("/expect/reasons_include")
-                    .and_then(Value::as_array)
-                    .is_some_and(|r| r.iter().any(|x| x == NOT_COVERED));
-                if nc {
-                    not_covered += 1;
-                }
-            }
-            Err(e) => failures.push(format!("{name}: {e}")),
+    let mut failures = corpus_balance_failures("devices", 12, &OUTCOMES, |doc| {
+        if doc.pointer("/request/context/at").is_some() {
+            with_at += 1;
         }
-    }
-    for p in Engine::presets() {
-        let n = per_policy.get(*p).copied().unwrap_or(0);
-        if n < 12 {
-            failures.push(format!(
-                "policy {p} has {n} scenarios; at least 12 are needed"
-            ));
+        let nc = doc
+            .pointer("/expect/reasons_include")
+            .and_then(Value::as_array)
+            .is_some_and(|r| r.iter().any(|x| x == NOT_COVERED));
+        if nc {
+            not_covered += 1;
         }
-    }
-    for o in OUTCOMES {
-        if !outcomes.contains(o) {
-            failures.push(format!("no scenario expects outcome {o}"));
-        }
-    }
+    });
     if with_at < 5 {
         failures.push(format!(
             "only {with_at} scenarios give `context.at`; want at least 5"

@@ -38,11 +38,11 @@
 use safeguard_engine::Engine;
 use safeguard_tests::{
     check_corpus, check_includes, check_outcome, check_request_names, check_same_set,
-    corpus_name_problem, evaluated, expected_list, non_empty_str, reasons_are_explained,
-    scenario_dir, scenario_files, scenario_parts, tokens_at,
+    corpus_balance_failures, evaluated, expected_list, non_empty_str, reasons_are_explained,
+    scenario_parts, tokens_at,
 };
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -399,62 +399,32 @@ fn images_scenarios() {
 /// fact at least once and asks for at least one `delete` action.
 #[test]
 fn images_scenarios_are_well_formed_and_cover_the_policies() {
-    let files = scenario_files(&scenario_dir("images"), |_| true);
-    let mut failures = Vec::new();
-    let mut numbers = BTreeSet::new();
-    let mut per_policy: BTreeMap<String, usize> = BTreeMap::new();
-    let mut outcomes = BTreeSet::new();
     let mut omitted: BTreeSet<&str> = BTreeSet::new();
     let mut delete = 0;
     let mut excluded = 0;
-    for (name, doc) in &files {
-        failures.extend(corpus_name_problem(name, &mut numbers));
-        match doc {
-            Ok(doc) => {
-                if let Some(p) = doc.pointer("/request/policy").and_then(Value::as_str) {
-                    *per_policy.entry(p.to_owned()).or_default() += 1;
-                }
-                if let Some(o) = doc.pointer("/expect/outcome").and_then(Value::as_str) {
-                    outcomes.insert(o.to_owned());
-                }
-                for fact in ["has_geodata", "suitably_dressed"] {
-                    if doc.pointer(&format!("/request/media/{fact}")).is_none() {
-                        omitted.insert(fact);
-                    }
-                }
-                let wants = |pointer: &str, needle: &str| {
-                    doc.pointer(pointer)
-                        .and_then(Value::as_array)
-                        .is_some_and(|a| {
-                            a.iter()
-                                .any(|x| x.as_str().is_some_and(|s| s.starts_with(needle)))
-                        })
-                };
-                if wants("/expect/actions_include", "delete") {
-                    delete += 1;
-                }
-                if wants("/expect/changes", "exclude_pupil:")
-                    || wants("/expect/changes_include", "exclude_pupil:")
-                {
-                    excluded += 1;
-                }
+    let mut failures = corpus_balance_failures("images", 6, &OUTCOMES, |doc| {
+        for fact in ["has_geodata", "suitably_dressed"] {
+            if doc.pointer(&format!("/request/media/{fact}")).is_none() {
+                omitted.insert(fact);
             }
-            Err(e) => failures.push(format!("{name}: {e}")),
         }
-    }
-    for p in Engine::presets() {
-        let n = per_policy.get(*p).copied().unwrap_or(0);
-        if n < 6 {
-            failures.push(format!(
-                "policy {p} has {n} scenarios; at least 6 are needed"
-            ));
+        let wants = |pointer: &str, needle: &str| {
+            doc.pointer(pointer)
+                .and_then(Value::as_array)
+                .is_some_and(|a| {
+                    a.iter()
+                        .any(|x| x.as_str().is_some_and(|s| s.starts_with(needle)))
+                })
+        };
+        if wants("/expect/actions_include", "delete") {
+            delete += 1;
         }
-    }
-    for o in OUTCOMES {
-        if !outcomes.contains(o) {
-            failures.push(format!("no scenario expects outcome {o}"));
+        if wants("/expect/changes", "exclude_pupil:")
+            || wants("/expect/changes_include", "exclude_pupil:")
+        {
+            excluded += 1;
         }
-    }
+    });
     for fact in ["has_geodata", "suitably_dressed"] {
         if !omitted.contains(fact) {
             failures.push(format!("no scenario leaves out media.{fact}"));
