@@ -186,6 +186,22 @@ fn error_code(o: &Output) -> String {
     v["error"]["code"].as_str().unwrap_or_default().to_string()
 }
 
+/// Asserts that `image strip photo -o output`, with JSON errors, fails with
+/// the exit code `status` and the error `code`.
+fn assert_strip_fails(photo: &Path, output: &Path, status: i32, code: &str) {
+    let args = [
+        "--json-errors",
+        "image",
+        "strip",
+        arg(photo),
+        "-o",
+        arg(output),
+    ];
+    let out = run(&args, None);
+    assert_eq!(out.status.code(), Some(status), "stderr: {}", stderr(&out));
+    assert_eq!(error_code(&out), code);
+}
+
 // ---------------------------------------------------------------------------
 // Tests
 
@@ -277,19 +293,7 @@ fn strip_will_not_replace_its_input_without_in_place() {
     let original = gps_jpeg();
     let photo = dir.file("photo.jpg", &original);
     let spelled_differently = dir.0.join(".").join("photo.jpg");
-    let out = run(
-        &[
-            "--json-errors",
-            "image",
-            "strip",
-            arg(&photo),
-            "-o",
-            arg(&spelled_differently),
-        ],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(2), "stderr: {}", stderr(&out));
-    assert_eq!(error_code(&out), "usage");
+    assert_strip_fails(&photo, &spelled_differently, 2, "usage");
     assert_eq!(std::fs::read(&photo).expect("read"), original);
 
     let out = run(
@@ -382,18 +386,6 @@ fn a_missing_file_or_unwritable_output_is_an_io_failure() {
 
     let photo = dir.file("photo.jpg", &gps_jpeg());
     let nowhere = dir.path("no-such-dir").join("clean.jpg");
-    let out = run(
-        &[
-            "--json-errors",
-            "image",
-            "strip",
-            arg(&photo),
-            "-o",
-            arg(&nowhere),
-        ],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(&out));
-    assert_eq!(error_code(&out), "io");
+    assert_strip_fails(&photo, &nowhere, 1, "io");
     assert_eq!(dir.names(), ["photo.jpg"]);
 }
