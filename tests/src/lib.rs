@@ -507,6 +507,74 @@ pub fn assert_valid_under_every_preset(base: &Value) {
     }
 }
 
+/// One malformed-request case: what it is, the JSON pointer it edits in a
+/// valid request, the value set there (`None`: the field is removed), and
+/// the error code and path the request must be refused with.
+pub struct Malformed {
+    pub case: &'static str,
+    pub at: &'static str,
+    pub value: Option<Value>,
+    pub code: &'static str,
+    pub path: &'static str,
+}
+
+impl Malformed {
+    /// The case `case`: `value` set at `at` (or the field removed, for
+    /// `None`) is refused with `code` at `path`.
+    pub fn new(
+        case: &'static str,
+        at: &'static str,
+        value: Option<Value>,
+        code: &'static str,
+        path: &'static str,
+    ) -> Self {
+        Malformed {
+            case,
+            at,
+            value,
+            code,
+            path,
+        }
+    }
+}
+
+/// Sets `value` at the JSON pointer `at` in `v` (a key missing from its
+/// object is added; a number indexes an array), or removes the field there
+/// when `value` is `None`.
+///
+/// Panics if `at` leads nowhere in `v`: a broken test, not a finding.
+pub fn edit_at(v: &mut Value, at: &str, value: Option<Value>) {
+    let (parent, last) = at.rsplit_once('/').expect("a JSON pointer");
+    let parent = v
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("{at}: no such place"));
+    match (value, parent) {
+        (Some(value), Value::Array(items)) => {
+            let i: usize = last.parse().expect("an array index");
+            items[i] = value;
+        }
+        (Some(value), parent) => parent[last] = value,
+        (None, parent) => {
+            let object = parent.as_object_mut().expect("an object");
+            assert!(object.remove(last).is_some(), "{at}: nothing to remove");
+        }
+    }
+}
+
+/// Asserts, with `assert_refused(text, code, path)`, that `base` with each
+/// case's edit is refused as the case says; the failing case is named.
+pub fn assert_each_refused(
+    base: &Value,
+    cases: Vec<Malformed>,
+    assert_refused: impl Fn(&str, &str, &str),
+) {
+    for c in cases {
+        eprintln!("case: {}", c.case);
+        let text = edited(base.clone(), |v| edit_at(v, c.at, c.value));
+        assert_refused(&text, c.code, c.path);
+    }
+}
+
 /// The CRC-32 (IEEE) of `bytes`, as PNG chunks carry it: for tests that
 /// build images.
 pub fn crc32(bytes: &[u8]) -> u32 {

@@ -3,7 +3,8 @@
 
 use safeguard_engine::evaluate_json_with;
 use safeguard_tests::{
-    assert_valid_under_every_preset, assert_wire_error as assert_error, edited, err,
+    assert_each_refused, assert_valid_under_every_preset, assert_wire_error as assert_error,
+    edited, err, Malformed,
 };
 use serde_json::{json, Value};
 
@@ -29,127 +30,96 @@ fn the_base_request_is_valid_under_every_preset() {
     assert_valid_under_every_preset(&base());
 }
 
-/// One malformed request: the value set at a path of keys (inserted if the
-/// base has none there) and the error code and path it must be refused with.
-struct BadValue {
-    case: &'static str,
-    at: &'static [&'static str],
-    value: Value,
-    code: &'static str,
-    path: &'static str,
-}
-
-/// Sets `value` at the path of keys `at` in `v`, adding the last key if absent.
-fn set_at(v: &mut Value, at: &[&str], value: Value) {
-    let mut slot = v;
-    for key in at {
-        slot = &mut slot[*key];
-    }
-    *slot = value;
-}
-
-/// Asserts that every row's request is refused as the row says.
-fn assert_refused(rows: Vec<BadValue>) {
-    for row in rows {
-        let t = with(|v| set_at(v, row.at, row.value));
-        eprintln!("case {}", row.case);
-        assert_error(&t, row.code, row.path);
-    }
+/// Asserts that each case is refused with its code at its path, in the
+/// wire form too.
+fn assert_refused(cases: Vec<Malformed>) {
+    assert_each_refused(&base(), cases, assert_error);
 }
 
 /// A value of the wrong token set or type is refused at its path.
 #[test]
 fn invalid_values() {
-    let row = |case, at, value: Value, path| BadValue {
-        case,
-        at,
-        value,
-        code: "invalid_value",
-        path,
-    };
+    let row =
+        |name, at, value: Value, path| Malformed::new(name, at, Some(value), "invalid_value", path);
+    let year_group = "$.actor.year_group";
     assert_refused(vec![
         row(
             "unknown role",
-            &["actor", "role"],
+            "/actor/role",
             "dinner_lady".into(),
             "$.actor.role",
         ),
         row(
             "role of the wrong type",
-            &["actor", "role"],
+            "/actor/role",
             3.into(),
             "$.actor.role",
         ),
         row(
             "year group 14 does not exist",
-            &["actor", "year_group"],
+            "/actor/year_group",
             14.into(),
-            "$.actor.year_group",
+            year_group,
         ),
         row(
             "negative year group",
-            &["actor", "year_group"],
+            "/actor/year_group",
             (-1).into(),
-            "$.actor.year_group",
+            year_group,
         ),
         row(
             "year group on a teacher",
-            &["actor"],
+            "/actor",
             json!({ "role": "teacher", "year_group": 5, "works_directly_with_children": true }),
-            "$.actor.year_group",
+            year_group,
         ),
         row(
             "year group on a parent",
-            &["actor"],
+            "/actor",
             json!({ "role": "parent", "year_group": 0 }),
-            "$.actor.year_group",
+            year_group,
         ),
         row(
             "wrong device kind",
-            &["device", "kind"],
+            "/device/kind",
             "laptop".into(),
             "$.device.kind",
         ),
         row(
             "wrong device owner",
-            &["device", "owner"],
+            "/device/owner",
             "borrowed".into(),
             "$.device.owner",
         ),
-        row(
-            "unknown action",
-            &["action"],
-            "livestream".into(),
-            "$.action",
-        ),
+        row("unknown action", "/action", "livestream".into(), "$.action"),
         row(
             "unknown location",
-            &["context", "location"],
+            "/context/location",
             "car_park".into(),
             "$.context.location",
         ),
         row(
             "unknown period",
-            &["context", "period"],
+            "/context/period",
             "assembly".into(),
             "$.context.period",
         ),
         row(
             "unknown permission source",
-            &["context", "permission_from"],
+            "/context/permission_from",
             "parent".into(),
             "$.context.permission_from",
         ),
         row(
             "unknown exception",
-            &["context", "exception"],
+            "/context/exception",
             "religious".into(),
             "$.context.exception",
         ),
         // children_present is a boolean; "unknown" is said by leaving it out.
         row(
             "tri-state token for a boolean fact",
-            &["context", "children_present"],
+            "/context/children_present",
             "unknown".into(),
             "$.context.children_present",
         ),
@@ -160,39 +130,30 @@ fn invalid_values() {
 /// path either: the path is its object's.
 #[test]
 fn unknown_fields() {
-    let row = |case, at, value: &str, path| BadValue {
-        case,
-        at,
-        value: value.into(),
-        code: "unknown_field",
-        path,
+    let row = |name, at, value: &str, path| {
+        Malformed::new(name, at, Some(value.into()), "unknown_field", path)
     };
     assert_refused(vec![
-        row("in context", &["context", "weather"], "rain", "$.context"),
-        row("in actor", &["actor", "name"], "Amy", "$.actor"),
-        row("in device", &["device", "serial"], "X1", "$.device"),
-        row("at the top level", &["reason"], "just because", "$"),
+        row("in context", "/context/weather", "rain", "$.context"),
+        row("in actor", "/actor/name", "Amy", "$.actor"),
+        row("in device", "/device/serial", "X1", "$.device"),
+        row("at the top level", "/reason", "just because", "$"),
     ]);
 }
 
 /// A required field left out is refused at its path.
 #[test]
 fn missing_fields() {
-    let cases: [(&[&str], &str, &str); 3] = [
-        (&[], "action", "$.action"),
-        (&["context"], "location", "$.context.location"),
-        (&["device"], "owner", "$.device.owner"),
-    ];
-    for (object, field, path) in cases {
-        let t = with(|v| {
-            let mut slot = v;
-            for key in object {
-                slot = &mut slot[*key];
-            }
-            slot.as_object_mut().unwrap().remove(field);
-        });
-        assert_error(&t, "missing_field", path);
-    }
+    let row = |name, at, path| Malformed::new(name, at, None, "missing_field", path);
+    assert_refused(vec![
+        row("missing action", "/action", "$.action"),
+        row(
+            "missing location",
+            "/context/location",
+            "$.context.location",
+        ),
+        row("missing device owner", "/device/owner", "$.device.owner"),
+    ]);
 }
 
 /// A `context.at` that is no real date and time is refused (the period,
