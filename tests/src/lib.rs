@@ -575,6 +575,19 @@ pub fn assert_each_refused(
     }
 }
 
+/// The purposes an images request records consent for, written out here
+/// (not taken from the engine) so that the tests notice if the wire's list
+/// changes.
+pub const CONSENT_PURPOSES: [&str; 7] = [
+    "display",
+    "website",
+    "prospectus",
+    "social_media",
+    "press",
+    "name_with_image",
+    "individual_use",
+];
+
 /// The CRC-32 (IEEE) of `bytes`, as PNG chunks carry it: for tests that
 /// build images.
 pub fn crc32(bytes: &[u8]) -> u32 {

@@ -39,7 +39,7 @@ use safeguard_engine::Engine;
 use safeguard_tests::{
     check_corpus, check_includes, check_outcome, check_request_names, check_same_set,
     corpus_balance_failures, evaluated, expected_list, non_empty_str, reasons_are_explained,
-    scenario_parts, tokens_at,
+    scenario_parts, tokens_at, CONSENT_PURPOSES,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -69,16 +69,6 @@ const BLOCK_REASONS: [&str; 7] = [
     "not_suitably_dressed",
     "individual_permission_needed",
     "not_covered",
-];
-
-const PURPOSES: [&str; 7] = [
-    "display",
-    "website",
-    "prospectus",
-    "social_media",
-    "press",
-    "name_with_image",
-    "individual_use",
 ];
 
 /// Change tokens a response may carry (`exclude_pupil:<id>` aside).
@@ -119,7 +109,7 @@ fn static_vocabulary() -> &'static str {
             .iter()
             .chain(&OUTCOMES)
             .chain(&BLOCK_REASONS)
-            .chain(&PURPOSES)
+            .chain(&CONSENT_PURPOSES)
             .chain(&CHANGES)
             .chain(&UNKNOWN_FACTS)
         {
@@ -232,7 +222,7 @@ fn check_response_shape(request: &Value, response: &Value, errs: &mut Vec<String
         let known = BLOCK_REASONS.contains(&reason)
             || reason
                 .strip_prefix("no_consent:")
-                .is_some_and(|p| PURPOSES.contains(&p));
+                .is_some_and(|p| CONSENT_PURPOSES.contains(&p));
         if !known {
             errs.push(format!("blocked entry with unknown reason: {b}"));
         }
