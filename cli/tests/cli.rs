@@ -1,59 +1,11 @@
 //! End-to-end tests of the `safeguard` binary: real processes, real files,
 //! real exit codes, as a shell script or a DSL at a terminal would see them.
 
+mod common;
+
+use common::{arg, example, json, run, stderr, stdout, succeeded};
 use serde_json::Value;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_safeguard");
-
-/// The workspace root (examples live there).
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-}
-
-fn example(name: &str) -> PathBuf {
-    root().join("examples").join(name)
-}
-
-/// Runs the binary with `args`, feeding `stdin` if given.
-fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(root())
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn safeguard");
-    if let Some(input) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin pipe");
-        // The binary may rightly exit before reading (a bad --policy), so a
-        // closed pipe here is not a test failure.
-        let _ = pipe.write_all(input);
-    }
-    child.wait_with_output().expect("wait for safeguard")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
+use std::path::PathBuf;
 
 /// A file under the temp dir, unique to this test process and `name`.
 fn temp_file(name: &str, contents: &str) -> PathBuf {
@@ -67,9 +19,8 @@ const GOOD: &str = r#"{"schema_version": 1, "domain": "sexting", "policy": "base
 #[test]
 fn eval_of_the_under_13_example_refers_immediately() {
     let path = example("sexting-under13-sexual-acts.json");
-    let out = run(&["eval", path.to_str().expect("utf-8 path")], None);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
-    let text = stdout(&out);
+    let out = run(&["eval", arg(&path)], None);
+    let text = succeeded(&out);
     assert_eq!(text.lines().count(), 1, "one line of JSON");
     let v = json(&text);
     assert_eq!(v["outcome"], "refer_immediately");
@@ -82,13 +33,13 @@ fn eval_of_the_under_13_example_refers_immediately() {
 #[test]
 fn eval_reads_stdin_and_policy_flag_overrides_routing() {
     let out = run(&["eval", "-"], Some(GOOD.as_bytes()));
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    succeeded(&out);
     assert_eq!(json(&stdout(&out))["outcome"], "refer_immediately");
 
     // No "policy" field: --policy supplies it.
     let request = GOOD.replace(r#""policy": "baseline", "#, "");
     let out = run(&["eval", "--policy", "baseline"], Some(request.as_bytes()));
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    succeeded(&out);
     assert_eq!(json(&stdout(&out))["policy"]["id"], "baseline");
 
     // Neither: a missing_field error for $.policy.
@@ -102,12 +53,8 @@ fn eval_reads_stdin_and_policy_flag_overrides_routing() {
 #[test]
 fn explain_gives_the_headline_first_then_why_then_what_to_do() {
     let path = example("sexting-under13-sexual-acts.json");
-    let out = run(
-        &["eval", "--explain", path.to_str().expect("utf-8 path")],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
-    let text = stdout(&out);
+    let out = run(&["eval", "--explain", arg(&path)], None);
+    let text = succeeded(&out);
     assert!(
         text.starts_with("REFER IMMEDIATELY to the police and children's social care."),
         "{text}"
@@ -146,12 +93,8 @@ fn explain_gives_the_headline_first_then_why_then_what_to_do() {
 #[test]
 fn explain_names_the_unknown_facts() {
     let path = example("sexting-unknown-coercion.json");
-    let out = run(
-        &["eval", "--explain", path.to_str().expect("utf-8 path")],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
-    let text = stdout(&out);
+    let out = run(&["eval", "--explain", arg(&path)], None);
+    let text = succeeded(&out);
     assert!(
         text.starts_with("MORE INFORMATION NEEDED before deciding."),
         "{text}"
@@ -241,7 +184,7 @@ fn jsonl_blank_and_non_utf8_lines_get_error_lines() {
 fn jsonl_all_good_exits_zero() {
     let input = format!("{GOOD}\n{GOOD}\n");
     let out = run(&["eval", "--jsonl"], Some(input.as_bytes()));
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    succeeded(&out);
     assert_eq!(stdout(&out).lines().count(), 2);
 }
 
@@ -289,8 +232,7 @@ fn unknown_policy_id_exits_2() {
 #[test]
 fn presets_lists_every_built_in_id_in_order() {
     let out = run(&["presets"], None);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
-    let text = stdout(&out);
+    let text = succeeded(&out);
     let ids: Vec<&str> = text.lines().filter_map(|l| l.split('\t').next()).collect();
     assert_eq!(ids, safeguard_engine::Engine::presets());
     assert_eq!(ids.first(), Some(&"baseline"));
@@ -300,31 +242,23 @@ fn presets_lists_every_built_in_id_in_order() {
 #[test]
 fn policy_show_baseline_passes_policy_check() {
     let out = run(&["policy", "show", "baseline"], None);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
-    let toml = stdout(&out);
+    let toml = succeeded(&out);
     assert!(toml.contains("[policy]"));
     let path = temp_file("baseline.toml", &toml);
-    let out = run(
-        &["policy", "check", path.to_str().expect("utf-8 path")],
-        None,
-    );
+    let out = run(&["policy", "check", arg(&path)], None);
     let _ = std::fs::remove_file(&path);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
-    let line = stdout(&out);
+    let line = succeeded(&out);
     assert!(line.starts_with("ok: baseline 2026.11 digest "), "{line}");
 }
 
 #[test]
 fn resolved_school_policy_passes_policy_check_with_the_same_digest() {
     let out = run(&["policy", "show", "--resolved", "hilldene-primary"], None);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    succeeded(&out);
     let path = temp_file("hilldene-resolved.toml", &stdout(&out));
-    let out = run(
-        &["policy", "check", path.to_str().expect("utf-8 path")],
-        None,
-    );
+    let out = run(&["policy", "check", arg(&path)], None);
     let _ = std::fs::remove_file(&path);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    succeeded(&out);
 
     let decision = run(
         &["eval", "--policy", "hilldene-primary"],
@@ -366,7 +300,7 @@ cite = {{ source = "UKCIS Sharing nudes and semi-nudes: how to respond to an inc
 "#
     );
     let path = temp_file("later-deadline.toml", &text);
-    let p = path.to_str().expect("utf-8 path");
+    let p = arg(&path);
 
     let out = run(&["policy", "check", p], None);
     assert_eq!(out.status.code(), Some(2));
@@ -391,15 +325,7 @@ fn policy_check_rejects_removing_a_floor_rule() {
         "{EXTENDS_HEADER}\n[sexting]\nremove = [\"sexting.floor.criterion.content_violent\"]\n"
     );
     let path = temp_file("remove-floor.toml", &text);
-    let out = run(
-        &[
-            "--json-errors",
-            "policy",
-            "check",
-            path.to_str().expect("utf-8 path"),
-        ],
-        None,
-    );
+    let out = run(&["--json-errors", "policy", "check", arg(&path)], None);
     let _ = std::fs::remove_file(&path);
     assert_eq!(out.status.code(), Some(2));
     let err = json(&stderr(&out));
@@ -416,10 +342,7 @@ fn a_floor_breaking_policy_is_refused_by_eval_too() {
         "{EXTENDS_HEADER}\n[sexting]\nremove = [\"sexting.floor.criterion.content_violent\"]\n"
     );
     let path = temp_file("remove-floor-eval.toml", &text);
-    let out = run(
-        &["eval", "--policy", path.to_str().expect("utf-8 path")],
-        Some(GOOD.as_bytes()),
-    );
+    let out = run(&["eval", "--policy", arg(&path)], Some(GOOD.as_bytes()));
     let _ = std::fs::remove_file(&path);
     assert_eq!(out.status.code(), Some(2));
     assert!(stdout(&out).is_empty());
@@ -429,12 +352,9 @@ fn a_floor_breaking_policy_is_refused_by_eval_too() {
 fn json_policy_files_are_read_as_json() {
     let text = r#"{"policy": {"id": "j", "name": "j", "version": "1", "source": "test", "extends": "baseline"}}"#;
     let path = temp_file("policy.json", text);
-    let out = run(
-        &["policy", "check", path.to_str().expect("utf-8 path")],
-        None,
-    );
+    let out = run(&["policy", "check", arg(&path)], None);
     let _ = std::fs::remove_file(&path);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    succeeded(&out);
     assert!(stdout(&out).starts_with("ok: j 1 digest "));
 }
 
@@ -549,7 +469,7 @@ fn a_scenario_file_with_a_nul_or_form_feed_is_invalid_json() {
     let scenario =
         format!(r#"{{"request": {GOOD}, "expect": {{"outcome": "refer_immediately"}}}}"#);
     let out = run(&["eval", "-"], Some(scenario.as_bytes()));
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    succeeded(&out);
     let at = scenario.find(r#", "expect""#).expect("the expect key");
     for odd in ["\u{0}", "\u{c}"] {
         let bad = format!("{}{odd}{}", &scenario[..at], &scenario[at..]);
@@ -578,7 +498,7 @@ fn a_domain_flag_that_disagrees_with_the_request_is_an_error() {
     assert_eq!(err["error"]["path"], "$.domain");
 
     let out = run(&["eval", "--domain", "sexting", "-"], Some(GOOD.as_bytes()));
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    succeeded(&out);
 
     let without = GOOD.replace(r#""domain": "sexting", "#, "");
     assert_ne!(without, GOOD);
@@ -586,7 +506,7 @@ fn a_domain_flag_that_disagrees_with_the_request_is_an_error() {
         &["eval", "--domain", "sexting", "-"],
         Some(without.as_bytes()),
     );
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    succeeded(&out);
     let out = run(
         &[
             "--json-errors",

@@ -4,11 +4,12 @@
 //! approach of `tests/tests/image_metadata.rs`).
 
 use safeguard_engine::images::metadata::DEFAULT_MAX_IMAGE_BYTES;
+mod common;
+
+use common::{arg, json, run, stderr, stdout, succeeded};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_safeguard");
+use std::process::Output;
 
 // ---------------------------------------------------------------------------
 // Fixtures
@@ -170,34 +171,10 @@ impl Drop for Scratch {
     }
 }
 
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("run safeguard")
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 temp path")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
-
 /// `image inspect` of `path` as JSON, asserting success.
 fn inspect(path: &Path) -> Value {
-    let out = run(&["image", "inspect", s(path)]);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
-    let text = stdout(&out);
+    let out = run(&["image", "inspect", arg(path)], None);
+    let text = succeeded(&out);
     assert_eq!(text.lines().count(), 1, "one line of JSON: {text}");
     json(&text)
 }
@@ -207,6 +184,22 @@ fn error_code(o: &Output) -> String {
     let v = json(&stderr(o));
     assert_eq!(v["schema_version"], 1, "{v}");
     v["error"]["code"].as_str().unwrap_or_default().to_string()
+}
+
+/// Asserts that `image strip photo -o output`, with JSON errors, fails with
+/// the exit code `status` and the error `code`.
+fn assert_strip_fails(photo: &Path, output: &Path, status: i32, code: &str) {
+    let args = [
+        "--json-errors",
+        "image",
+        "strip",
+        arg(photo),
+        "-o",
+        arg(output),
+    ];
+    let out = run(&args, None);
+    assert_eq!(out.status.code(), Some(status), "stderr: {}", stderr(&out));
+    assert_eq!(error_code(&out), code);
 }
 
 // ---------------------------------------------------------------------------
@@ -236,9 +229,8 @@ fn inspect_reports_the_gps_location() {
 fn inspect_explains_for_office_staff() {
     let dir = Scratch::new("explain");
     let photo = dir.file("photo.jpg", &gps_jpeg());
-    let out = run(&["image", "inspect", s(&photo), "--explain"]);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
-    let text = stdout(&out);
+    let out = run(&["image", "inspect", arg(&photo), "--explain"], None);
+    let text = succeeded(&out);
     assert!(text.contains("JPEG image"), "{text}");
     assert!(text.contains("Location found: yes — GPS in EXIF"), "{text}");
     assert!(text.contains("51.50000° N, 0.12750° W"), "{text}");
@@ -249,7 +241,7 @@ fn inspect_explains_for_office_staff() {
     assert!(text.contains("safeguard image strip"), "{text}");
 
     let plain = dir.file("plain.jpg", &plain_jpeg());
-    let out = run(&["image", "inspect", "--explain", s(&plain)]);
+    let out = run(&["image", "inspect", "--explain", arg(&plain)], None);
     let text = stdout(&out);
     assert!(text.contains("No location data found."), "{text}");
     assert!(text.contains("Other identifying details: none."), "{text}");
@@ -261,8 +253,8 @@ fn strip_removes_the_location_and_keeps_the_picture() {
     let original = gps_jpeg();
     let photo = dir.file("photo.jpg", &original);
     let clean = dir.path("clean.jpg");
-    let out = run(&["image", "strip", s(&photo), "-o", s(&clean)]);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let out = run(&["image", "strip", arg(&photo), "-o", arg(&clean)], None);
+    succeeded(&out);
     assert_eq!(stderr(&out).trim(), "removed location data: exif_gps");
     assert_eq!(stdout(&out), "");
 
@@ -283,8 +275,11 @@ fn strip_removes_the_location_and_keeps_the_picture() {
     // Stripping the stripped copy changes nothing, and overwrites OUT.
     let again = dir.path("again.jpg");
     std::fs::write(&again, b"old contents").expect("write");
-    let out = run(&["image", "strip", s(&clean), "--output", s(&again)]);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let out = run(
+        &["image", "strip", arg(&clean), "--output", arg(&again)],
+        None,
+    );
+    succeeded(&out);
     assert_eq!(
         stderr(&out).trim(),
         "no location data found; copied unchanged"
@@ -298,20 +293,21 @@ fn strip_will_not_replace_its_input_without_in_place() {
     let original = gps_jpeg();
     let photo = dir.file("photo.jpg", &original);
     let spelled_differently = dir.0.join(".").join("photo.jpg");
-    let out = run(&[
-        "--json-errors",
-        "image",
-        "strip",
-        s(&photo),
-        "-o",
-        s(&spelled_differently),
-    ]);
-    assert_eq!(out.status.code(), Some(2), "stderr: {}", stderr(&out));
-    assert_eq!(error_code(&out), "usage");
+    assert_strip_fails(&photo, &spelled_differently, 2, "usage");
     assert_eq!(std::fs::read(&photo).expect("read"), original);
 
-    let out = run(&["image", "strip", s(&photo), "-o", s(&photo), "--in-place"]);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let out = run(
+        &[
+            "image",
+            "strip",
+            arg(&photo),
+            "-o",
+            arg(&photo),
+            "--in-place",
+        ],
+        None,
+    );
+    succeeded(&out);
     assert_eq!(inspect(&photo)["has_location"], false);
     assert_eq!(dir.names(), ["photo.jpg"], "no temp file left");
 }
@@ -320,7 +316,7 @@ fn strip_will_not_replace_its_input_without_in_place() {
 fn strip_needs_an_output() {
     let dir = Scratch::new("no-output");
     let photo = dir.file("photo.jpg", &gps_jpeg());
-    let out = run(&["image", "strip", s(&photo)]);
+    let out = run(&["image", "strip", arg(&photo)], None);
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -330,17 +326,17 @@ fn a_file_that_is_not_an_image_is_bad_input() {
     let text = dir.file("notes.txt", b"Sports day photos: see the shared drive.\n");
     let unused = dir.path("unused.jpg");
     for args in [
-        vec!["--json-errors", "image", "inspect", s(&text)],
+        vec!["--json-errors", "image", "inspect", arg(&text)],
         vec![
             "image",
             "strip",
             "--json-errors",
-            s(&text),
+            arg(&text),
             "-o",
-            s(&unused),
+            arg(&unused),
         ],
     ] {
-        let out = run(&args);
+        let out = run(&args, None);
         assert_eq!(out.status.code(), Some(2), "stderr: {}", stderr(&out));
         let code = error_code(&out);
         assert!(
@@ -353,7 +349,7 @@ fn a_file_that_is_not_an_image_is_bad_input() {
     // A JPEG cut short is invalid, reported for people without the flag.
     let cut = gps_jpeg();
     let cut = dir.file("cut.jpg", &cut[..cut.len() / 2]);
-    let out = run(&["image", "inspect", s(&cut)]);
+    let out = run(&["image", "inspect", arg(&cut)], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).starts_with("error[invalid_image]: "),
@@ -370,7 +366,7 @@ fn an_oversize_file_is_too_large() {
     // Sparse: nothing is written, and the CLI reads only one byte past the limit.
     file.set_len(DEFAULT_MAX_IMAGE_BYTES as u64 + 4096)
         .expect("set length");
-    let out = run(&["--json-errors", "image", "inspect", s(&big)]);
+    let out = run(&["--json-errors", "image", "inspect", arg(&big)], None);
     assert_eq!(out.status.code(), Some(2), "stderr: {}", stderr(&out));
     assert_eq!(error_code(&out), "too_large");
 }
@@ -379,26 +375,17 @@ fn an_oversize_file_is_too_large() {
 fn a_missing_file_or_unwritable_output_is_an_io_failure() {
     let dir = Scratch::new("missing");
     let missing = dir.path("missing.jpg");
-    let out = run(&["--json-errors", "image", "inspect", s(&missing)]);
+    let out = run(&["--json-errors", "image", "inspect", arg(&missing)], None);
     assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(&out));
     assert_eq!(error_code(&out), "io");
 
     let clean = dir.path("clean.jpg");
-    let out = run(&["image", "strip", s(&missing), "-o", s(&clean)]);
+    let out = run(&["image", "strip", arg(&missing), "-o", arg(&clean)], None);
     assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(&out));
     assert!(stderr(&out).starts_with("error[io]: cannot read"));
 
     let photo = dir.file("photo.jpg", &gps_jpeg());
     let nowhere = dir.path("no-such-dir").join("clean.jpg");
-    let out = run(&[
-        "--json-errors",
-        "image",
-        "strip",
-        s(&photo),
-        "-o",
-        s(&nowhere),
-    ]);
-    assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(&out));
-    assert_eq!(error_code(&out), "io");
+    assert_strip_fails(&photo, &nowhere, 1, "io");
     assert_eq!(dir.names(), ["photo.jpg"]);
 }

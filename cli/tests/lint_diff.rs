@@ -1,34 +1,16 @@
 //! End-to-end tests of `safeguard lint` and `safeguard diff`: the binary as
 //! a DSL or a script runs it, with real files and exit codes.
 
+mod common;
+
+use common::{run, stdout};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_safeguard");
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run safeguard")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
+/// What the binary wrote on stdout, as JSON.
 fn json(o: &Output) -> Value {
-    let text = stdout(o);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+    common::json(&stdout(o))
 }
 
 /// A policy file under the temp dir, unique to this test process and `name`.
@@ -61,7 +43,7 @@ cite = { source = "test", section = "t" }
 
 #[test]
 fn lint_baseline_exits_zero_and_reports_every_kind() {
-    let o = run(&["lint", "baseline"]);
+    let o = run(&["lint", "baseline"], None);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let text = stdout(&o);
     assert!(text.starts_with("lint of `baseline`"), "{text}");
@@ -77,7 +59,7 @@ fn lint_baseline_exits_zero_and_reports_every_kind() {
 
 #[test]
 fn lint_json_has_the_expected_shape() {
-    let o = run(&["lint", "baseline", "--json"]);
+    let o = run(&["lint", "baseline", "--json"], None);
     assert_eq!(o.status.code(), Some(0));
     let report = json(&o);
     for key in [
@@ -113,7 +95,7 @@ fn lint_json_has_the_expected_shape() {
 #[test]
 fn lint_finds_a_contradiction_in_a_policy_file() {
     let path = policy_file("contradiction", YEARS_5_6);
-    let o = run(&["lint", path.to_str().unwrap_or_default(), "--json"]);
+    let o = run(&["lint", path.to_str().unwrap_or_default(), "--json"], None);
     let _ = std::fs::remove_file(&path);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let report = json(&o);
@@ -137,11 +119,11 @@ fn lint_finds_a_contradiction_in_a_policy_file() {
 
 #[test]
 fn every_preset_lints() {
-    let o = run(&["presets"]);
+    let o = run(&["presets"], None);
     assert_eq!(o.status.code(), Some(0));
     let presets = stdout(&o);
     for id in presets.lines().filter_map(|l| l.split('\t').next()) {
-        let o = run(&["lint", id, "--json"]);
+        let o = run(&["lint", id, "--json"], None);
         assert_eq!(o.status.code(), Some(0), "{id}: {}", stdout(&o));
         assert_eq!(json(&o)["policy"]["id"], id);
     }
@@ -149,18 +131,18 @@ fn every_preset_lints() {
 
 #[test]
 fn lint_of_an_unknown_policy_is_bad_input() {
-    let o = run(&["lint", "no-such-school"]);
+    let o = run(&["lint", "no-such-school"], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown_policy"));
 }
 
 #[test]
 fn diff_of_a_policy_with_itself_reports_no_differences() {
-    let o = run(&["diff", "baseline", "baseline"]);
+    let o = run(&["diff", "baseline", "baseline"], None);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("no differences"), "{}", stdout(&o));
 
-    let o = run(&["diff", "baseline", "baseline", "--json"]);
+    let o = run(&["diff", "baseline", "baseline", "--json"], None);
     assert_eq!(o.status.code(), Some(0));
     let report = json(&o);
     for key in [
@@ -180,13 +162,19 @@ fn diff_of_a_policy_with_itself_reports_no_differences() {
 #[test]
 fn diff_finds_what_a_policy_file_allows_that_baseline_denies() {
     let path = policy_file("diff", YEARS_5_6);
-    let o = run(&["diff", path.to_str().unwrap_or_default(), "baseline"]);
-    let j = run(&[
-        "diff",
-        path.to_str().unwrap_or_default(),
-        "baseline",
-        "--json",
-    ]);
+    let o = run(
+        &["diff", path.to_str().unwrap_or_default(), "baseline"],
+        None,
+    );
+    let j = run(
+        &[
+            "diff",
+            path.to_str().unwrap_or_default(),
+            "baseline",
+            "--json",
+        ],
+        None,
+    );
     let _ = std::fs::remove_file(&path);
     assert_eq!(o.status.code(), Some(0));
     let text = stdout(&o);
@@ -228,7 +216,7 @@ fn contradictions(report: &Value) -> Vec<(String, String)> {
 /// teacher's permission; the preset resolves it strictly, the lint says so.
 #[test]
 fn lint_reports_the_squirrels_heath_lessons_contradiction() {
-    let out = run(&["lint", "squirrels-heath-junior", "--json"]);
+    let out = run(&["lint", "squirrels-heath-junior", "--json"], None);
     assert_eq!(out.status.code(), Some(0));
     let pairs = contradictions(&json(&out));
     assert!(
@@ -243,7 +231,7 @@ fn lint_reports_the_squirrels_heath_lessons_contradiction() {
 /// that any device brought in is confiscated.
 #[test]
 fn lint_reports_the_west_hill_confiscation_contradiction() {
-    let out = run(&["lint", "west-hill-primary", "--json"]);
+    let out = run(&["lint", "west-hill-primary", "--json"], None);
     assert_eq!(out.status.code(), Some(0));
     let pairs = contradictions(&json(&out));
     assert!(
@@ -258,7 +246,7 @@ fn lint_reports_the_west_hill_confiscation_contradiction() {
 /// baseline's phone-free day.
 #[test]
 fn diff_shows_hilldene_years_5_6_phones_against_the_baseline() {
-    let out = run(&["diff", "hilldene-primary", "baseline", "--json"]);
+    let out = run(&["diff", "hilldene-primary", "baseline", "--json"], None);
     assert_eq!(out.status.code(), Some(0));
     let report = json(&out);
     let found = report["differences"]
@@ -308,14 +296,14 @@ fn lint_and_diff_of_a_too_finely_cut_policy_are_too_complex() {
         vec!["lint", file, "--json-errors", "--memory-limit", "16"],
     ] {
         let started = std::time::Instant::now();
-        let o = run(&args);
+        let o = run(&args, None);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(o.stdout.is_empty(), "{args:?}: {}", stdout(&o));
         let error = json_error(&o);
         assert_eq!(error["error"]["code"], "too_complex", "{args:?}: {error}");
         eprintln!("{args:?}: refused in {:?}", started.elapsed());
     }
-    let o = run(&["lint", file, "--memory-limit", "16"]);
+    let o = run(&["lint", file, "--memory-limit", "16"], None);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.starts_with("error[too_complex]"), "{stderr}");
     assert!(stderr.contains("memory limit (16 MiB)"), "{stderr}");
@@ -324,10 +312,10 @@ fn lint_and_diff_of_a_too_finely_cut_policy_are_too_complex() {
 
 #[test]
 fn a_memory_limit_of_zero_is_a_usage_error() {
-    let o = run(&["lint", "baseline", "--memory-limit", "0"]);
+    let o = run(&["lint", "baseline", "--memory-limit", "0"], None);
     assert_eq!(o.status.code(), Some(2));
     // The baseline lints within a small limit.
-    let o = run(&["lint", "baseline", "--memory-limit", "8"]);
+    let o = run(&["lint", "baseline", "--memory-limit", "8"], None);
     assert_eq!(
         o.status.code(),
         Some(0),

@@ -174,35 +174,24 @@ fn input_ptr(input: &[u8], null_if_empty: bool) -> *const u8 {
 
 fn request(case: &Case, input: &[u8], null_if_empty: bool) -> Result<Got, String> {
     let engine = preset(&case.engine)?;
-    let rust = Some(Engine::from_preset(&case.engine).and_then(|e| e.evaluate_json_bytes(input)));
-    let mut out: *mut c_char = ptr::null_mut();
-    let mut out_len = UNTOUCHED;
-    // SAFETY: the engine is live; `input` is valid for `input.len()` bytes
-    // (or null with length 0); `out` and `out_len` are valid for writes.
-    let r = unsafe {
-        sg_evaluate(
-            engine.0,
-            input_ptr(input, null_if_empty),
-            input.len(),
-            &mut out,
-            &mut out_len,
-        )
+    let rust = Engine::from_preset(&case.engine).and_then(|e| e.evaluate_json_bytes(input));
+    let call = |input, len, out: &mut _, out_len: &mut _| {
+        // SAFETY: the engine is live; `input` is valid for `len` bytes (or
+        // null with length 0); `out` and `out_len` are valid for writes.
+        unsafe { sg_evaluate(engine.0, input, len, out, out_len) }
     };
-    if r != sg_result::Ok {
-        if !out.is_null() || out_len != UNTOUCHED {
-            return Err("a failed sg_evaluate wrote its outputs".into());
-        }
-        return failure(r, rust.map(|r| r.map(drop)));
-    }
+    let (out, out_len) = match call_entry("sg_evaluate", input, null_if_empty, &rust, call) {
+        Ok(outputs) => outputs,
+        Err(verdict) => return verdict,
+    };
     let response = take_string(out, out_len)?;
     success_leaves_no_error()?;
     match rust {
-        Some(Ok(expected)) if expected == response => Got::from_response_json(&response),
-        Some(Ok(expected)) => Err(format!(
+        Ok(expected) if expected == response => Got::from_response_json(&response),
+        Ok(expected) => Err(format!(
             "the C response differs from the Rust API's:\n  C:    {response:.300}\n  Rust: {expected:.300}"
         )),
-        Some(Err(e)) => Err(format!("the C ABI decides what the Rust API refuses: {e}")),
-        None => Err("no answer from the Rust API".into()),
+        Err(e) => Err(format!("the C ABI decides what the Rust API refuses: {e}")),
     }
 }
 
@@ -313,26 +302,48 @@ fn linted(engine: &Handle, rust: Option<Result<(), Error>>) -> Result<Got, Strin
     failure(r, rust)
 }
 
+/// Calls the entry point `name` through `call`, which passes `input`
+/// (as [`input_ptr`] gives it) and two outputs to it. When the call fails,
+/// its outputs must be untouched and its error the Rust API's (`rust`):
+/// `Err` holds that verdict. When it succeeds, returns the outputs, which the
+/// caller then owns.
+fn call_entry<T, R>(
+    name: &str,
+    input: &[u8],
+    null_if_empty: bool,
+    rust: &Result<R, Error>,
+    call: impl FnOnce(*const u8, usize, &mut *mut T, &mut usize) -> sg_result,
+) -> Result<(*mut T, usize), Result<Got, String>> {
+    let mut out: *mut T = ptr::null_mut();
+    let mut out_len = UNTOUCHED;
+    let r = call(
+        input_ptr(input, null_if_empty),
+        input.len(),
+        &mut out,
+        &mut out_len,
+    );
+    if r == sg_result::Ok {
+        return Ok((out, out_len));
+    }
+    if !out.is_null() || out_len != UNTOUCHED {
+        return Err(Err(format!("a failed {name} wrote its outputs")));
+    }
+    Err(failure(
+        r,
+        Some(rust.as_ref().map(drop).map_err(Clone::clone)),
+    ))
+}
+
 fn image_inspect(input: &[u8], null_if_empty: bool) -> Result<Got, String> {
     let rust = metadata::inspect(input);
-    let mut out: *mut c_char = ptr::null_mut();
-    let mut out_len = UNTOUCHED;
-    // SAFETY: `input` is valid for `input.len()` bytes (or null with length
-    // 0); `out` and `out_len` are valid for writes.
-    let r = unsafe {
-        sg_image_inspect(
-            input_ptr(input, null_if_empty),
-            input.len(),
-            &mut out,
-            &mut out_len,
-        )
+    let call = |input, len, out: &mut _, out_len: &mut _| {
+        // SAFETY: as in `request`, without an engine.
+        unsafe { sg_image_inspect(input, len, out, out_len) }
     };
-    if r != sg_result::Ok {
-        if !out.is_null() || out_len != UNTOUCHED {
-            return Err("a failed sg_image_inspect wrote its outputs".into());
-        }
-        return failure(r, Some(rust.map(drop)));
-    }
+    let (out, out_len) = match call_entry("sg_image_inspect", input, null_if_empty, &rust, call) {
+        Ok(outputs) => outputs,
+        Err(verdict) => return verdict,
+    };
     let info = take_string(out, out_len)?;
     success_leaves_no_error()?;
     match rust {
@@ -347,23 +358,15 @@ fn image_inspect(input: &[u8], null_if_empty: bool) -> Result<Got, String> {
 
 fn image_strip(input: &[u8], null_if_empty: bool) -> Result<Got, String> {
     let rust = metadata::strip_location(input);
-    let mut out: *mut u8 = ptr::null_mut();
-    let mut out_len = UNTOUCHED;
-    // SAFETY: as in `image_inspect`.
-    let r = unsafe {
-        sg_image_strip_location(
-            input_ptr(input, null_if_empty),
-            input.len(),
-            &mut out,
-            &mut out_len,
-        )
+    let call = |input, len, out: &mut _, out_len: &mut _| {
+        // SAFETY: as in `request`.
+        unsafe { sg_image_strip_location(input, len, out, out_len) }
     };
-    if r != sg_result::Ok {
-        if !out.is_null() || out_len != UNTOUCHED {
-            return Err("a failed sg_image_strip_location wrote its outputs".into());
-        }
-        return failure(r, Some(rust.map(drop)));
-    }
+    let name = "sg_image_strip_location";
+    let (out, out_len) = match call_entry(name, input, null_if_empty, &rust, call) {
+        Ok(outputs) => outputs,
+        Err(verdict) => return verdict,
+    };
     if out.is_null() {
         return Err("success but no output".into());
     }

@@ -5,9 +5,9 @@
 pub mod fine_policy;
 pub mod oracle;
 
-use safeguard_engine::{evaluate_json_with, Error};
+use safeguard_engine::{evaluate_json_with, Engine, Error};
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The `.json` files of `dir` whose names pass `keep`, sorted by name.
@@ -138,6 +138,139 @@ pub fn evaluate_twice(request: &Value, errs: &mut Vec<String>) -> Result<(String
     let value: Value =
         serde_json::from_str(&json).map_err(|e| format!("response is not valid JSON: {e}"))?;
     Ok((json, value))
+}
+
+/// Evaluates `request` as [`evaluate_twice`] does; on failure pushes the
+/// reason onto `errs` and returns `None`, so a scenario check can stop there.
+pub fn evaluated(request: &Value, errs: &mut Vec<String>) -> Option<(String, Value)> {
+    match evaluate_twice(request, errs) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            errs.push(e);
+            None
+        }
+    }
+}
+
+/// The `request` and `expect` of a scenario file, after the checks every
+/// corpus shares: the file cites its source and section and says why, and
+/// `expect` holds only keys of `expect_keys` (when given), so that a typo
+/// in the corpus is not silently ignored. `None` (with the failure pushed)
+/// when the file lacks a `request` or an `expect`.
+pub fn scenario_parts<'a>(
+    doc: &'a Value,
+    expect_keys: Option<&[&str]>,
+    errs: &mut Vec<String>,
+) -> Option<(&'a Value, &'a Value)> {
+    let Some(request) = doc.get("request") else {
+        errs.push("no `request`".into());
+        return None;
+    };
+    let Some(expect) = doc.get("expect") else {
+        errs.push("no `expect`".into());
+        return None;
+    };
+    for field in ["/cite/source", "/cite/section", "/why"] {
+        if !non_empty_str(doc, field) {
+            errs.push(format!("scenario {field} is missing or empty"));
+        }
+    }
+    if let (Some(keys), Some(obj)) = (expect_keys, expect.as_object()) {
+        for key in obj.keys() {
+            if !keys.contains(&key.as_str()) {
+                errs.push(format!("expect.{key} is not a known expectation"));
+            }
+        }
+    }
+    Some((request, expect))
+}
+
+/// Checks that a scenario's request names `domain` (when given) and one of
+/// the engine's preset policies.
+pub fn check_request_names(request: &Value, domain: Option<&str>, errs: &mut Vec<String>) {
+    if let Some(domain) = domain {
+        if request.get("domain").and_then(Value::as_str) != Some(domain) {
+            errs.push(format!("request.domain is not \"{domain}\""));
+        }
+    }
+    match request.get("policy").and_then(Value::as_str) {
+        Some(p) if Engine::presets().contains(&p) => {}
+        other => errs.push(format!(
+            "request policy {other:?} is not one of {:?}",
+            Engine::presets()
+        )),
+    }
+}
+
+/// Checks `expect.outcome` against the response's `outcome`; an expected
+/// outcome outside `outcomes` is a corpus error, named as not `kind`
+/// ("a devices outcome").
+pub fn check_outcome(
+    expect: &Value,
+    outcome: Option<&str>,
+    outcomes: &[&str],
+    kind: &str,
+    errs: &mut Vec<String>,
+) {
+    match expect.get("outcome").and_then(Value::as_str) {
+        Some(want) if outcomes.contains(&want) => {
+            if outcome != Some(want) {
+                errs.push(format!("outcome: expected {want}, got {outcome:?}"));
+            }
+        }
+        other => errs.push(format!("expect.outcome {other:?} is not {kind}")),
+    }
+}
+
+/// The list of strings `expect[key]`: `None` when absent; when malformed,
+/// `None` with the failure pushed.
+pub fn expected_list(expect: &Value, key: &str, errs: &mut Vec<String>) -> Option<Vec<String>> {
+    match string_list(expect, key) {
+        Ok(v) => v,
+        Err(e) => {
+            errs.push(format!("expect.{e}"));
+            None
+        }
+    }
+}
+
+/// Checks that `actual` holds the same tokens as `expect[key]`, in any
+/// order, when the scenario gives that list.
+pub fn check_same_set(expect: &Value, key: &str, actual: &[String], errs: &mut Vec<String>) {
+    if let Some(want) = expected_list(expect, key, errs) {
+        if as_set(&want) != as_set(actual) {
+            errs.push(format!("{key}: expected {want:?}, got {actual:?}"));
+        }
+    }
+}
+
+/// Checks that `actual` (the response's `what`) holds every token of
+/// `expect[key]`, when the scenario gives that list.
+pub fn check_includes(
+    expect: &Value,
+    key: &str,
+    what: &str,
+    actual: &[String],
+    errs: &mut Vec<String>,
+) {
+    for t in expected_list(expect, key, errs).unwrap_or_default() {
+        if !actual.contains(&t) {
+            errs.push(format!("{what} should include `{t}` but are {actual:?}"));
+        }
+    }
+}
+
+/// Checks `expect.must_include` and `expect.must_not_include`: tokens that
+/// the response text `json` must (or must not) hold as a quoted string.
+pub fn check_quoted_tokens(expect: &Value, json: &str, errs: &mut Vec<String>) {
+    for (key, want) in [("must_include", true), ("must_not_include", false)] {
+        for t in expected_list(expect, key, errs).unwrap_or_default() {
+            if json.contains(&format!("\"{t}\"")) != want {
+                let verb = if want { "should" } else { "should not" };
+                errs.push(format!("response {verb} contain \"{t}\": {json}"));
+            }
+        }
+    }
 }
 
 /// Checks that `response` has a non-empty `reasons` list whose every entry
@@ -283,6 +416,52 @@ pub fn check_corpus(domain: &str, min: usize, check: impl Fn(&Value) -> Vec<Stri
     check_each(&files, check);
 }
 
+/// Corpus-wide failures of the `domain` corpus: badly named, renumbered or
+/// unreadable files, a preset policy with fewer than `min_per_policy`
+/// scenarios, and each of `outcomes` that no scenario expects. `each` sees
+/// every readable file, to count what else the corpus must reach.
+pub fn corpus_balance_failures(
+    domain: &str,
+    min_per_policy: usize,
+    outcomes: &[&str],
+    mut each: impl FnMut(&Value),
+) -> Vec<String> {
+    let files = scenario_files(&scenario_dir(domain), |_| true);
+    let mut failures = Vec::new();
+    let mut numbers = BTreeSet::new();
+    let mut per_policy: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen_outcomes = BTreeSet::new();
+    for (name, doc) in &files {
+        failures.extend(corpus_name_problem(name, &mut numbers));
+        match doc {
+            Ok(doc) => {
+                if let Some(p) = doc.pointer("/request/policy").and_then(Value::as_str) {
+                    *per_policy.entry(p.to_owned()).or_default() += 1;
+                }
+                if let Some(o) = doc.pointer("/expect/outcome").and_then(Value::as_str) {
+                    seen_outcomes.insert(o.to_owned());
+                }
+                each(doc);
+            }
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+    }
+    for p in Engine::presets() {
+        let n = per_policy.get(*p).copied().unwrap_or(0);
+        if n < min_per_policy {
+            failures.push(format!(
+                "policy {p} has {n} scenarios; at least {min_per_policy} are needed"
+            ));
+        }
+    }
+    for o in outcomes {
+        if !seen_outcomes.contains(*o) {
+            failures.push(format!("no scenario expects outcome {o}"));
+        }
+    }
+    failures
+}
+
 /// Corpus-wide failures of the `domain` corpus: badly named or renumbered
 /// files, and each `(pointer, values)` whose value no file has at that JSON
 /// pointer (`/request/policy`, `/expect/outcome`, ...).
@@ -308,6 +487,106 @@ pub fn coverage_failures(domain: &str, required: &[(&str, &[&str])]) -> Vec<Stri
     }
     failures
 }
+
+/// `base`, a valid request, with `edit` applied, as JSON text: each
+/// malformed-request test breaks one thing in an otherwise valid request.
+pub fn edited(mut base: Value, edit: impl FnOnce(&mut Value)) -> String {
+    edit(&mut base);
+    base.to_string()
+}
+
+/// Panics unless `base`, under each of the engine's preset policies, is
+/// accepted: so that a malformed-request test built on it is refused for
+/// what it breaks, not for something else.
+pub fn assert_valid_under_every_preset(base: &Value) {
+    for id in Engine::presets() {
+        let t = edited(base.clone(), |v| v["policy"] = (*id).into());
+        if let Err(e) = evaluate_json_with(None, &t, None) {
+            panic!("{id}: the base request is refused: {e}");
+        }
+    }
+}
+
+/// One malformed-request case: what it is, the JSON pointer it edits in a
+/// valid request, the value set there (`None`: the field is removed), and
+/// the error code and path the request must be refused with.
+pub struct Malformed {
+    pub case: &'static str,
+    pub at: &'static str,
+    pub value: Option<Value>,
+    pub code: &'static str,
+    pub path: &'static str,
+}
+
+impl Malformed {
+    /// The case `case`: `value` set at `at` (or the field removed, for
+    /// `None`) is refused with `code` at `path`.
+    pub fn new(
+        case: &'static str,
+        at: &'static str,
+        value: Option<Value>,
+        code: &'static str,
+        path: &'static str,
+    ) -> Self {
+        Malformed {
+            case,
+            at,
+            value,
+            code,
+            path,
+        }
+    }
+}
+
+/// Sets `value` at the JSON pointer `at` in `v` (a key missing from its
+/// object is added; a number indexes an array), or removes the field there
+/// when `value` is `None`.
+///
+/// Panics if `at` leads nowhere in `v`: a broken test, not a finding.
+pub fn edit_at(v: &mut Value, at: &str, value: Option<Value>) {
+    let (parent, last) = at.rsplit_once('/').expect("a JSON pointer");
+    let parent = v
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("{at}: no such place"));
+    match (value, parent) {
+        (Some(value), Value::Array(items)) => {
+            let i: usize = last.parse().expect("an array index");
+            items[i] = value;
+        }
+        (Some(value), parent) => parent[last] = value,
+        (None, parent) => {
+            let object = parent.as_object_mut().expect("an object");
+            assert!(object.remove(last).is_some(), "{at}: nothing to remove");
+        }
+    }
+}
+
+/// Asserts, with `assert_refused(text, code, path)`, that `base` with each
+/// case's edit is refused as the case says; the failing case is named.
+pub fn assert_each_refused(
+    base: &Value,
+    cases: Vec<Malformed>,
+    assert_refused: impl Fn(&str, &str, &str),
+) {
+    for c in cases {
+        eprintln!("case: {}", c.case);
+        let text = edited(base.clone(), |v| edit_at(v, c.at, c.value));
+        assert_refused(&text, c.code, c.path);
+    }
+}
+
+/// The purposes an images request records consent for, written out here
+/// (not taken from the engine) so that the tests notice if the wire's list
+/// changes.
+pub const CONSENT_PURPOSES: [&str; 7] = [
+    "display",
+    "website",
+    "prospectus",
+    "social_media",
+    "press",
+    "name_with_image",
+    "individual_use",
+];
 
 /// The CRC-32 (IEEE) of `bytes`, as PNG chunks carry it: for tests that
 /// build images.

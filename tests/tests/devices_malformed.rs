@@ -1,101 +1,173 @@
 //! Malformed devices requests: each gets its stable error code and the JSON
 //! path of the offending value, never a panic and never a decision.
 
-use safeguard_engine::{evaluate_json_with, Engine};
-use safeguard_tests::{assert_wire_error as assert_error, err};
+use safeguard_engine::evaluate_json_with;
+use safeguard_tests::{
+    assert_each_refused, assert_valid_under_every_preset, assert_wire_error as assert_error,
+    edited, err, Malformed,
+};
 use serde_json::{json, Value};
 
-/// A valid baseline devices request with `edit` applied to its JSON value.
-fn with(edit: impl FnOnce(&mut Value)) -> String {
-    let mut v = json!({
+/// A valid baseline devices request.
+fn base() -> Value {
+    json!({
         "schema_version": 1, "domain": "devices", "policy": "baseline",
         "actor": { "role": "pupil", "year_group": 6 },
         "device": { "kind": "mobile_phone", "owner": "personal" },
         "action": "bring_on_site",
         "context": { "location": "reception", "period": "before_school",
                      "children_present": true, "emergency": false }
-    });
-    edit(&mut v);
-    v.to_string()
+    })
+}
+
+/// The base request with `edit` applied to its JSON value.
+fn with(edit: impl FnOnce(&mut Value)) -> String {
+    edited(base(), edit)
 }
 
 #[test]
 fn the_base_request_is_valid_under_every_preset() {
-    for id in Engine::presets() {
-        let t = with(|v| v["policy"] = (*id).into());
-        if let Err(e) = evaluate_json_with(None, &t, None) {
-            panic!("{id}: the base request is refused: {e}");
-        }
+    assert_valid_under_every_preset(&base());
+}
+
+/// Asserts that each case is refused with its code at its path, in the
+/// wire form too.
+fn assert_refused(cases: Vec<Malformed>) {
+    assert_each_refused(&base(), cases, assert_error);
+}
+
+/// A value of the wrong token set or type is refused at its path.
+#[test]
+fn invalid_values() {
+    let row =
+        |name, at, value: Value, path| Malformed::new(name, at, Some(value), "invalid_value", path);
+    let year_group = "$.actor.year_group";
+    assert_refused(vec![
+        row(
+            "unknown role",
+            "/actor/role",
+            "dinner_lady".into(),
+            "$.actor.role",
+        ),
+        row(
+            "role of the wrong type",
+            "/actor/role",
+            3.into(),
+            "$.actor.role",
+        ),
+        row(
+            "year group 14 does not exist",
+            "/actor/year_group",
+            14.into(),
+            year_group,
+        ),
+        row(
+            "negative year group",
+            "/actor/year_group",
+            (-1).into(),
+            year_group,
+        ),
+        row(
+            "year group on a teacher",
+            "/actor",
+            json!({ "role": "teacher", "year_group": 5, "works_directly_with_children": true }),
+            year_group,
+        ),
+        row(
+            "year group on a parent",
+            "/actor",
+            json!({ "role": "parent", "year_group": 0 }),
+            year_group,
+        ),
+        row(
+            "wrong device kind",
+            "/device/kind",
+            "laptop".into(),
+            "$.device.kind",
+        ),
+        row(
+            "wrong device owner",
+            "/device/owner",
+            "borrowed".into(),
+            "$.device.owner",
+        ),
+        row("unknown action", "/action", "livestream".into(), "$.action"),
+        row(
+            "unknown location",
+            "/context/location",
+            "car_park".into(),
+            "$.context.location",
+        ),
+        row(
+            "unknown period",
+            "/context/period",
+            "assembly".into(),
+            "$.context.period",
+        ),
+        row(
+            "unknown permission source",
+            "/context/permission_from",
+            "parent".into(),
+            "$.context.permission_from",
+        ),
+        row(
+            "unknown exception",
+            "/context/exception",
+            "religious".into(),
+            "$.context.exception",
+        ),
+        // children_present is a boolean; "unknown" is said by leaving it out.
+        row(
+            "tri-state token for a boolean fact",
+            "/context/children_present",
+            "unknown".into(),
+            "$.context.children_present",
+        ),
+    ]);
+}
+
+/// A field the wire does not know is refused. The key is not quoted, in the
+/// path either: the path is its object's.
+#[test]
+fn unknown_fields() {
+    let row = |name, at, value: &str, path| {
+        Malformed::new(name, at, Some(value.into()), "unknown_field", path)
+    };
+    assert_refused(vec![
+        row("in context", "/context/weather", "rain", "$.context"),
+        row("in actor", "/actor/name", "Amy", "$.actor"),
+        row("in device", "/device/serial", "X1", "$.device"),
+        row("at the top level", "/reason", "just because", "$"),
+    ]);
+}
+
+/// A required field left out is refused at its path.
+#[test]
+fn missing_fields() {
+    let row = |name, at, path| Malformed::new(name, at, None, "missing_field", path);
+    assert_refused(vec![
+        row("missing action", "/action", "$.action"),
+        row(
+            "missing location",
+            "/context/location",
+            "$.context.location",
+        ),
+        row("missing device owner", "/device/owner", "$.device.owner"),
+    ]);
+}
+
+/// A `context.at` that is no real date and time is refused (the period,
+/// which `at` would otherwise have to agree with, is left out).
+#[test]
+fn impossible_at() {
+    for at in ["2026-11-23T25:00", "2026-02-30T10:00", "2026-11-23"] {
+        let t = with(|v| {
+            let c = v["context"].as_object_mut().unwrap();
+            c.remove("period");
+            c.insert("at".into(), at.into());
+        });
+        assert_error(&t, "invalid_date", "$.context.at");
     }
-}
-
-#[test]
-fn unknown_role() {
-    let t = with(|v| v["actor"]["role"] = "dinner_lady".into());
-    assert_error(&t, "invalid_value", "$.actor.role");
-}
-
-#[test]
-fn role_of_the_wrong_type() {
-    let t = with(|v| v["actor"]["role"] = 3.into());
-    assert_error(&t, "invalid_value", "$.actor.role");
-}
-
-#[test]
-fn year_group_14_does_not_exist() {
-    let t = with(|v| v["actor"]["year_group"] = 14.into());
-    assert_error(&t, "invalid_value", "$.actor.year_group");
-}
-
-#[test]
-fn negative_year_group() {
-    let t = with(|v| v["actor"]["year_group"] = (-1).into());
-    assert_error(&t, "invalid_value", "$.actor.year_group");
-}
-
-#[test]
-fn year_group_on_a_teacher() {
-    let t = with(|v| {
-        v["actor"] =
-            json!({ "role": "teacher", "year_group": 5, "works_directly_with_children": true })
-    });
-    assert_error(&t, "invalid_value", "$.actor.year_group");
-}
-
-#[test]
-fn year_group_on_a_parent() {
-    let t = with(|v| v["actor"] = json!({ "role": "parent", "year_group": 0 }));
-    assert_error(&t, "invalid_value", "$.actor.year_group");
-}
-
-#[test]
-fn impossible_hour_in_at() {
-    let t = with(|v| {
-        let c = v["context"].as_object_mut().unwrap();
-        c.remove("period");
-        c.insert("at".into(), "2026-11-23T25:00".into());
-    });
-    assert_error(&t, "invalid_date", "$.context.at");
-}
-
-#[test]
-fn impossible_day_in_at() {
-    let t = with(|v| {
-        let c = v["context"].as_object_mut().unwrap();
-        c.remove("period");
-        c.insert("at".into(), "2026-02-30T10:00".into());
-    });
-    assert_error(&t, "invalid_date", "$.context.at");
-}
-
-#[test]
-fn at_without_a_time() {
-    let t = with(|v| {
-        let c = v["context"].as_object_mut().unwrap();
-        c.remove("period");
-        c.insert("at".into(), "2026-11-23".into());
-    });
-    assert_error(&t, "invalid_date", "$.context.at");
 }
 
 #[test]
@@ -129,104 +201,6 @@ fn a_period_that_agrees_with_at_is_accepted() {
         "{}",
         d.to_json()
     );
-}
-
-#[test]
-fn unknown_field_in_context() {
-    let t = with(|v| v["context"]["weather"] = "rain".into());
-    // The key is not quoted, in the path either: the path is its object's.
-    assert_error(&t, "unknown_field", "$.context");
-}
-
-#[test]
-fn unknown_field_in_actor() {
-    let t = with(|v| v["actor"]["name"] = "Amy".into());
-    assert_error(&t, "unknown_field", "$.actor");
-}
-
-#[test]
-fn unknown_field_in_device() {
-    let t = with(|v| v["device"]["serial"] = "X1".into());
-    assert_error(&t, "unknown_field", "$.device");
-}
-
-#[test]
-fn unknown_top_level_field() {
-    let t = with(|v| v["reason"] = "just because".into());
-    assert_error(&t, "unknown_field", "$");
-}
-
-#[test]
-fn missing_action() {
-    let t = with(|v| {
-        v.as_object_mut().unwrap().remove("action");
-    });
-    assert_error(&t, "missing_field", "$.action");
-}
-
-#[test]
-fn missing_location() {
-    let t = with(|v| {
-        v["context"].as_object_mut().unwrap().remove("location");
-    });
-    assert_error(&t, "missing_field", "$.context.location");
-}
-
-#[test]
-fn missing_device_owner() {
-    let t = with(|v| {
-        v["device"].as_object_mut().unwrap().remove("owner");
-    });
-    assert_error(&t, "missing_field", "$.device.owner");
-}
-
-#[test]
-fn wrong_device_kind() {
-    let t = with(|v| v["device"]["kind"] = "laptop".into());
-    assert_error(&t, "invalid_value", "$.device.kind");
-}
-
-#[test]
-fn wrong_device_owner() {
-    let t = with(|v| v["device"]["owner"] = "borrowed".into());
-    assert_error(&t, "invalid_value", "$.device.owner");
-}
-
-#[test]
-fn unknown_action() {
-    let t = with(|v| v["action"] = "livestream".into());
-    assert_error(&t, "invalid_value", "$.action");
-}
-
-#[test]
-fn unknown_location() {
-    let t = with(|v| v["context"]["location"] = "car_park".into());
-    assert_error(&t, "invalid_value", "$.context.location");
-}
-
-#[test]
-fn unknown_period() {
-    let t = with(|v| v["context"]["period"] = "assembly".into());
-    assert_error(&t, "invalid_value", "$.context.period");
-}
-
-#[test]
-fn unknown_permission_source() {
-    let t = with(|v| v["context"]["permission_from"] = "parent".into());
-    assert_error(&t, "invalid_value", "$.context.permission_from");
-}
-
-#[test]
-fn unknown_exception() {
-    let t = with(|v| v["context"]["exception"] = "religious".into());
-    assert_error(&t, "invalid_value", "$.context.exception");
-}
-
-#[test]
-fn tri_state_token_for_a_boolean_fact() {
-    // children_present is a boolean; "unknown" is said by leaving it out.
-    let t = with(|v| v["context"]["children_present"] = "unknown".into());
-    assert_error(&t, "invalid_value", "$.context.children_present");
 }
 
 #[test]

@@ -24,13 +24,11 @@
 //! failure is collected (prefixed with the file name) and reported together,
 //! so one run shows everything that is wrong.
 
-use safeguard_engine::Engine;
 use safeguard_tests::{
-    as_set, check_corpus, corpus_name_problem, evaluate_twice, non_empty_str,
-    reasons_are_explained, scenario_dir, scenario_files, string_list, tokens_at,
+    check_corpus, check_includes, check_outcome, check_request_names, check_same_set,
+    corpus_balance_failures, evaluated, reasons_are_explained, scenario_parts, tokens_at,
 };
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
 
 const OUTCOMES: [&str; 3] = ["allow", "allow_with_conditions", "deny"];
 
@@ -103,41 +101,13 @@ fn check_response_shape(response: &Value, errs: &mut Vec<String>) {
 /// Checks one scenario file; returns its failures (empty when it passes).
 fn check_scenario(doc: &Value) -> Vec<String> {
     let mut errs = Vec::new();
-    let Some(request) = doc.get("request") else {
-        return vec!["no `request`".into()];
+    let Some((request, expect)) = scenario_parts(doc, Some(&EXPECT_KEYS), &mut errs) else {
+        return errs;
     };
-    let Some(expect) = doc.get("expect") else {
-        return vec!["no `expect`".into()];
-    };
-    for field in ["/cite/source", "/cite/section", "/why"] {
-        if !non_empty_str(doc, field) {
-            errs.push(format!("scenario {field} is missing or empty"));
-        }
-    }
-    if let Some(obj) = expect.as_object() {
-        for key in obj.keys() {
-            if !EXPECT_KEYS.contains(&key.as_str()) {
-                errs.push(format!("expect.{key} is not a known expectation"));
-            }
-        }
-    }
-    if request.get("domain").and_then(Value::as_str) != Some("devices") {
-        errs.push("request.domain is not \"devices\"".into());
-    }
-    match request.get("policy").and_then(Value::as_str) {
-        Some(p) if Engine::presets().contains(&p) => {}
-        other => errs.push(format!(
-            "request policy {other:?} is not one of {:?}",
-            Engine::presets()
-        )),
-    }
+    check_request_names(request, Some("devices"), &mut errs);
 
-    let response = match evaluate_twice(request, &mut errs) {
-        Ok((_, r)) => r,
-        Err(e) => {
-            errs.push(e);
-            return errs;
-        }
+    let Some((_, response)) = evaluated(request, &mut errs) else {
+        return errs;
     };
     check_response_shape(&response, &mut errs);
 
@@ -152,49 +122,25 @@ fn check_scenario(doc: &Value) -> Vec<String> {
     );
     let before = errs.len();
 
-    match expect.get("outcome").and_then(Value::as_str) {
-        Some(want) if OUTCOMES.contains(&want) => {
-            if outcome != Some(want) {
-                errs.push(format!("outcome: expected {want}, got {outcome:?}"));
-            }
-        }
-        other => errs.push(format!("expect.outcome {other:?} is not a devices outcome")),
-    }
-
-    let list = |key: &str, errs: &mut Vec<String>| match string_list(expect, key) {
-        Ok(v) => v,
-        Err(e) => {
-            errs.push(format!("expect.{e}"));
-            None
-        }
-    };
-    if let Some(want) = list("conditions", &mut errs) {
-        if as_set(&want) != as_set(&conditions) {
-            errs.push(format!("conditions: expected {want:?}, got {conditions:?}"));
-        }
-    }
-    let includes = [
-        ("conditions_include", "conditions", &conditions),
-        ("reasons_include", "reason rules", &rules),
-        ("on_breach_include", "on_breach", &on_breach),
-    ];
-    for (key, what, actual) in includes {
-        for t in list(key, &mut errs).unwrap_or_default() {
-            if !actual.contains(&t) {
-                errs.push(format!("{what} should include `{t}` but are {actual:?}"));
-            }
-        }
-    }
-    if let Some(want) = list("on_breach", &mut errs) {
-        if as_set(&want) != as_set(&on_breach) {
-            errs.push(format!("on_breach: expected {want:?}, got {on_breach:?}"));
-        }
-    }
-    if let Some(want) = list("unknowns", &mut errs) {
-        if as_set(&want) != as_set(&unknowns) {
-            errs.push(format!("unknowns: expected {want:?}, got {unknowns:?}"));
-        }
-    }
+    check_outcome(expect, outcome, &OUTCOMES, "a devices outcome", &mut errs);
+    check_same_set(expect, "conditions", &conditions, &mut errs);
+    check_includes(
+        expect,
+        "conditions_include",
+        "conditions",
+        &conditions,
+        &mut errs,
+    );
+    check_includes(expect, "reasons_include", "reason rules", &rules, &mut errs);
+    check_includes(
+        expect,
+        "on_breach_include",
+        "on_breach",
+        &on_breach,
+        &mut errs,
+    );
+    check_same_set(expect, "on_breach", &on_breach, &mut errs);
+    check_same_set(expect, "unknowns", &unknowns, &mut errs);
     for key in ["decided_by", "period"] {
         if let Some(want) = expect.get(key) {
             let got = response.get(key);
@@ -219,50 +165,20 @@ fn devices_scenarios() {
 /// time and the not-covered answer.
 #[test]
 fn devices_scenarios_are_well_formed_and_cover_the_policies() {
-    let files = scenario_files(&scenario_dir("devices"), |_| true);
-    let mut failures = Vec::new();
-    let mut numbers = BTreeSet::new();
-    let mut per_policy: BTreeMap<String, usize> = BTreeMap::new();
-    let mut outcomes = BTreeSet::new();
     let mut with_at = 0;
     let mut not_covered = 0;
-    for (name, doc) in &files {
-        failures.extend(corpus_name_problem(name, &mut numbers));
-        match doc {
-            Ok(doc) => {
-                if let Some(p) = doc.pointer("/request/policy").and_then(Value::as_str) {
-                    *per_policy.entry(p.to_owned()).or_default() += 1;
-                }
-                if let Some(o) = doc.pointer("/expect/outcome").and_then(Value::as_str) {
-                    outcomes.insert(o.to_owned());
-                }
-                if doc.pointer("/request/context/at").is_some() {
-                    with_at += 1;
-                }
-                let nc = doc
-                    .pointer("/expect/reasons_include")
-                    .and_then(Value::as_array)
-                    .is_some_and(|r| r.iter().any(|x| x == NOT_COVERED));
-                if nc {
-                    not_covered += 1;
-                }
-            }
-            Err(e) => failures.push(format!("{name}: {e}")),
+    let mut failures = corpus_balance_failures("devices", 12, &OUTCOMES, |doc| {
+        if doc.pointer("/request/context/at").is_some() {
+            with_at += 1;
         }
-    }
-    for p in Engine::presets() {
-        let n = per_policy.get(*p).copied().unwrap_or(0);
-        if n < 12 {
-            failures.push(format!(
-                "policy {p} has {n} scenarios; at least 12 are needed"
-            ));
+        let nc = doc
+            .pointer("/expect/reasons_include")
+            .and_then(Value::as_array)
+            .is_some_and(|r| r.iter().any(|x| x == NOT_COVERED));
+        if nc {
+            not_covered += 1;
         }
-    }
-    for o in OUTCOMES {
-        if !outcomes.contains(o) {
-            failures.push(format!("no scenario expects outcome {o}"));
-        }
-    }
+    });
     if with_at < 5 {
         failures.push(format!(
             "only {with_at} scenarios give `context.at`; want at least 5"

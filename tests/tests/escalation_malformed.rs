@@ -1,30 +1,28 @@
 //! Malformed escalation requests: each gets its stable error code and the
 //! JSON path of the offending value, never a panic and never a plan.
 
-use safeguard_engine::{evaluate_json_with, Engine};
-use safeguard_tests::assert_wire_error as assert_error;
+use safeguard_engine::evaluate_json_with;
+use safeguard_tests::{assert_valid_under_every_preset, assert_wire_error as assert_error, edited};
 use serde_json::{json, Value};
 
-/// A valid baseline escalation request with `edit` applied to its JSON value.
-fn with(edit: impl FnOnce(&mut Value)) -> String {
-    let mut v = json!({
+/// A valid baseline escalation request.
+fn base() -> Value {
+    json!({
         "schema_version": 1, "domain": "escalation", "policy": "baseline",
         "category": "cyberbullying", "concern_about": "pupil",
         "flags": { "immediate_danger": false, "ongoing_or_repeated": true },
         "reported_at": "2026-03-04T10:15"
-    });
-    edit(&mut v);
-    v.to_string()
+    })
+}
+
+/// The base request with `edit` applied to its JSON value.
+fn with(edit: impl FnOnce(&mut Value)) -> String {
+    edited(base(), edit)
 }
 
 #[test]
 fn the_base_request_is_valid_under_every_preset() {
-    for id in Engine::presets() {
-        let t = with(|v| v["policy"] = (*id).into());
-        if let Err(e) = evaluate_json_with(None, &t, None) {
-            panic!("{id}: the base request is refused: {e}");
-        }
-    }
+    assert_valid_under_every_preset(&base());
 }
 
 #[test]

@@ -31,8 +31,8 @@
 
 use safeguard_engine::Engine;
 use safeguard_tests::{
-    check_corpus, check_each, coverage_failures, evaluate_twice, non_empty_str,
-    reasons_are_explained, scenario_files, string_list,
+    check_corpus, check_each, check_quoted_tokens, coverage_failures, evaluated, non_empty_str,
+    reasons_are_explained, scenario_files, scenario_parts, string_list,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -133,28 +133,11 @@ fn tokens(steps: &[Value], action: Option<&str>, field: &str) -> BTreeSet<String
 
 fn check_scenario(doc: &Value) -> Vec<String> {
     let mut errs = Vec::new();
-    let (Some(request), Some(expect)) = (doc.get("request"), doc.get("expect")) else {
-        return vec!["needs `request` and `expect`".into()];
+    let Some((request, expect)) = scenario_parts(doc, Some(&EXPECT_KEYS), &mut errs) else {
+        return errs;
     };
-    if !non_empty_str(doc, "/cite/source") || !non_empty_str(doc, "/cite/section") {
-        errs.push("needs `cite.source` and `cite.section`".into());
-    }
-    if !non_empty_str(doc, "/why") {
-        errs.push("needs `why`".into());
-    }
-    if let Some(obj) = expect.as_object() {
-        for k in obj.keys() {
-            if !EXPECT_KEYS.contains(&k.as_str()) {
-                errs.push(format!("unknown expectation `{k}`"));
-            }
-        }
-    }
-    let (json, response) = match evaluate_twice(request, &mut errs) {
-        Ok(r) => r,
-        Err(e) => {
-            errs.push(e);
-            return errs;
-        }
+    let Some((json, response)) = evaluated(request, &mut errs) else {
+        return errs;
     };
     errs.extend(check_invariants(request, &response));
     if expect.get("outcome") != response.get("outcome") {
@@ -215,18 +198,7 @@ fn check_scenario(doc: &Value) -> Vec<String> {
             }
         }
     }
-    for (key, want) in [("must_include", true), ("must_not_include", false)] {
-        match string_list(expect, key) {
-            Ok(items) => {
-                for t in items.unwrap_or_default() {
-                    if json.contains(&format!("\"{t}\"")) != want {
-                        errs.push(format!("{key} `{t}`: {json}"));
-                    }
-                }
-            }
-            Err(e) => errs.push(format!("expect.{e}")),
-        }
-    }
+    check_quoted_tokens(expect, &json, &mut errs);
     errs
 }
 
@@ -260,25 +232,14 @@ fn escalation_public_examples() {
     );
     check_each(&files, |doc| {
         let mut errs = Vec::new();
-        let (json, response) = match evaluate_twice(&doc["request"], &mut errs) {
-            Ok(r) => r,
-            Err(e) => return vec![e],
+        let Some((json, response)) = evaluated(&doc["request"], &mut errs) else {
+            return errs;
         };
         errs.extend(check_invariants(&doc["request"], &response));
         if doc["expect"]["outcome"] != response["outcome"] {
             errs.push(format!("outcome: got {}", response["outcome"]));
         }
-        for (key, want) in [("must_include", true), ("must_not_include", false)] {
-            for t in string_list(&doc["expect"], key)
-                .ok()
-                .flatten()
-                .unwrap_or_default()
-            {
-                if json.contains(&format!("\"{t}\"")) != want {
-                    errs.push(format!("{key} `{t}`: {json}"));
-                }
-            }
-        }
+        check_quoted_tokens(&doc["expect"], &json, &mut errs);
         errs
     });
 }

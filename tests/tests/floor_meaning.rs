@@ -815,36 +815,44 @@ fn a_channels_consent_cannot_be_swapped_for_another_channels() {
 // The words of a floor step
 // ---------------------------------------------------------------------------
 
-#[test]
-fn a_floor_steps_words_cannot_contradict_it() {
-    let contradiction = "Do not call 999 yourself; wait for the head to decide.";
-    // An escalation floor rule restated with its tokens and other words.
-    let id = "escalation.floor.immediate_danger";
-    let block = baseline_block(id);
+/// The text of the first `detail = "..."` in a policy block.
+fn detail_in(block: &str) -> String {
     let start = block.find("detail = \"").unwrap() + "detail = \"".len();
     let end = start + block[start..].find('"').unwrap();
-    let base_detail = block[start..end].to_string();
-    let e = load(&block.replace(&base_detail, contradiction)).unwrap();
+    block[start..end].to_string()
+}
+
+/// The 999 call `engine` plans for an adult abusing a child online who is in
+/// immediate danger.
+fn the_999_call(engine: &Engine) -> Value {
     let answer = decide(
-        &e,
+        engine,
         &escalation_request(
             "online_sexual_abuse",
             "external_adult",
             r#""immediate_danger":true"#,
         ),
     );
-    let call = actions(&answer)
+    actions(&answer)
         .iter()
         .find(|a| a["who"] == "police_999")
-        .expect("999 is called");
+        .expect("999 is called")
+        .clone()
+}
+
+#[test]
+fn a_floor_steps_words_cannot_contradict_it() {
+    let contradiction = "Do not call 999 yourself; wait for the head to decide.";
+    // An escalation floor rule restated with its tokens and other words.
+    let block = baseline_block("escalation.floor.immediate_danger");
+    let base_detail = detail_in(&block);
+    let e = load(&block.replace(&base_detail, contradiction)).unwrap();
+    let call = the_999_call(&e);
     let detail = call["detail"].as_str().unwrap();
     assert!(detail.starts_with(&base_detail), "{detail}");
     // A floor sexting action restated with other words.
-    let id = "sexting.floor.action.refer_to_police";
-    let block = baseline_block(id);
-    let start = block.find("detail = \"").unwrap() + "detail = \"".len();
-    let end = start + block[start..].find('"').unwrap();
-    let base_detail = block[start..end].to_string();
+    let block = baseline_block("sexting.floor.action.refer_to_police");
+    let base_detail = detail_in(&block);
     let e = load(&block.replace(&base_detail, "Do not refer to the police.")).unwrap();
     let answer = decide(&e, SEXTING_REFERRAL);
     let refer = actions(&answer)
@@ -860,18 +868,7 @@ fn a_floor_steps_words_cannot_contradict_it() {
         "[bodies.police_999]\ntitle = \"Do not call: e-mail the office instead\"\nphone = \"999\"\n",
     )
     .unwrap();
-    let answer = decide(
-        &e,
-        &escalation_request(
-            "online_sexual_abuse",
-            "external_adult",
-            r#""immediate_danger":true"#,
-        ),
-    );
-    let call = actions(&answer)
-        .iter()
-        .find(|a| a["who"] == "police_999")
-        .unwrap();
+    let call = the_999_call(&e);
     assert!(
         call["contact"]
             .as_str()

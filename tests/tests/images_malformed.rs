@@ -2,13 +2,16 @@
 //! path of the offending value, never a panic and never a decision; and an
 //! oversized roster is decided or refused cleanly.
 
-use safeguard_engine::{evaluate_json_with, Engine};
-use safeguard_tests::{assert_wire_error as assert_error, err};
+use safeguard_engine::evaluate_json_with;
+use safeguard_tests::{
+    assert_each_refused, assert_valid_under_every_preset, assert_wire_error as assert_error,
+    edited, err, Malformed,
+};
 use serde_json::{json, Value};
 
-/// A valid baseline images request with `edit` applied to its JSON value.
-fn with(edit: impl FnOnce(&mut Value)) -> String {
-    let mut v = json!({
+/// A valid baseline images request.
+fn base() -> Value {
+    json!({
         "schema_version": 1, "domain": "images", "policy": "baseline",
         "channel": "website",
         "media": { "kind": "photo", "composition": "group", "caption": "Sports day",
@@ -23,43 +26,118 @@ fn with(edit: impl FnOnce(&mut Value)) -> String {
             { "id": "p2", "first_name": "Raj", "last_name": "Patel", "on_roll": true,
               "consent": { "website": "yes" } }
         ]
-    });
-    edit(&mut v);
-    v.to_string()
+    })
+}
+
+/// The base request with `edit` applied to its JSON value.
+fn with(edit: impl FnOnce(&mut Value)) -> String {
+    edited(base(), edit)
 }
 
 #[test]
 fn the_base_request_is_valid_under_every_preset() {
-    for id in Engine::presets() {
-        let t = with(|v| v["policy"] = (*id).into());
-        if let Err(e) = evaluate_json_with(None, &t, None) {
-            panic!("{id}: the base request is refused: {e}");
-        }
+    assert_valid_under_every_preset(&base());
+}
+
+/// Asserts that each case is refused with its code at its path, in the
+/// wire form too.
+fn assert_refused(cases: Vec<Malformed>) {
+    assert_each_refused(&base(), cases, assert_error);
+}
+
+/// A value of the wrong token set or type is refused at its path.
+#[test]
+fn invalid_values() {
+    let row =
+        |name, at, value: Value, path| Malformed::new(name, at, Some(value), "invalid_value", path);
+    assert_refused(vec![
+        row(
+            "unknown channel",
+            "/channel",
+            "billboard".into(),
+            "$.channel",
+        ),
+        row(
+            "channel of the wrong type",
+            "/channel",
+            7.into(),
+            "$.channel",
+        ),
+        row(
+            "consent maybe",
+            "/pupils/0/consent/website",
+            "maybe".into(),
+            "$.pupils[0].consent.website",
+        ),
+        row(
+            "consent as a boolean",
+            "/pupils/1/consent/website",
+            true.into(),
+            "$.pupils[1].consent.website",
+        ),
+        row(
+            "duplicate pupil id",
+            "/pupils/1/id",
+            "p1".into(),
+            "$.pupils[1].id",
+        ),
+        row(
+            "empty pupil id",
+            "/pupils/0/id",
+            "".into(),
+            "$.pupils[0].id",
+        ),
+        row(
+            "leaving date on a pupil still on roll",
+            "/pupils/0/left_on",
+            "2024-07-19".into(),
+            "$.pupils[0].left_on",
+        ),
+        row(
+            "unknown restriction",
+            "/pupils/0/restriction",
+            "witness_protection".into(),
+            "$.pupils[0].restriction",
+        ),
+        row(
+            "geodata as a string",
+            "/media/has_geodata",
+            "yes".into(),
+            "$.media.has_geodata",
+        ),
+    ]);
+}
+
+/// A required field left out is refused at its path.
+#[test]
+fn missing_fields() {
+    let row = |name, at, path| Malformed::new(name, at, None, "missing_field", path);
+    assert_refused(vec![
+        row(
+            "missing captured_on",
+            "/media/captured_on",
+            "$.media.captured_on",
+        ),
+        row("missing channel", "/channel", "$.channel"),
+        row(
+            "missing pupil surname",
+            "/pupils/1/last_name",
+            "$.pupils[1].last_name",
+        ),
+    ]);
+}
+
+/// A leaving date that is no real date (an impossible day, or the wrong
+/// format) is refused on a pupil who has left.
+#[test]
+fn invalid_leaving_dates() {
+    for left_on in ["2025-02-30", "19/07/2024"] {
+        let t = with(|v| {
+            v["pupils"][0]["on_roll"] = false.into();
+            v["pupils"][0]["left_on"] = left_on.into();
+        });
+        assert_error(&t, "invalid_date", "$.pupils[0].left_on");
     }
-}
-
-#[test]
-fn unknown_channel() {
-    let t = with(|v| v["channel"] = "billboard".into());
-    assert_error(&t, "invalid_value", "$.channel");
-}
-
-#[test]
-fn channel_of_the_wrong_type() {
-    let t = with(|v| v["channel"] = 7.into());
-    assert_error(&t, "invalid_value", "$.channel");
-}
-
-#[test]
-fn consent_maybe() {
-    let t = with(|v| v["pupils"][0]["consent"]["website"] = "maybe".into());
-    assert_error(&t, "invalid_value", "$.pupils[0].consent.website");
-}
-
-#[test]
-fn consent_as_a_boolean() {
-    let t = with(|v| v["pupils"][1]["consent"]["website"] = true.into());
-    assert_error(&t, "invalid_value", "$.pupils[1].consent.website");
 }
 
 #[test]
@@ -78,78 +156,6 @@ fn unknown_media_field() {
     let e = err(&t);
     assert_eq!(e.code(), "unknown_field", "{e}");
     assert_eq!(e.path(), Some("$.media"), "{e}");
-}
-
-#[test]
-fn missing_captured_on() {
-    let t = with(|v| {
-        v["media"].as_object_mut().unwrap().remove("captured_on");
-    });
-    assert_error(&t, "missing_field", "$.media.captured_on");
-}
-
-#[test]
-fn missing_channel() {
-    let t = with(|v| {
-        v.as_object_mut().unwrap().remove("channel");
-    });
-    assert_error(&t, "missing_field", "$.channel");
-}
-
-#[test]
-fn missing_pupil_surname() {
-    let t = with(|v| {
-        v["pupils"][1].as_object_mut().unwrap().remove("last_name");
-    });
-    assert_error(&t, "missing_field", "$.pupils[1].last_name");
-}
-
-#[test]
-fn duplicate_pupil_id() {
-    let t = with(|v| v["pupils"][1]["id"] = "p1".into());
-    assert_error(&t, "invalid_value", "$.pupils[1].id");
-}
-
-#[test]
-fn empty_pupil_id() {
-    let t = with(|v| v["pupils"][0]["id"] = "".into());
-    assert_error(&t, "invalid_value", "$.pupils[0].id");
-}
-
-#[test]
-fn impossible_leaving_date() {
-    let t = with(|v| {
-        v["pupils"][0]["on_roll"] = false.into();
-        v["pupils"][0]["left_on"] = "2025-02-30".into();
-    });
-    assert_error(&t, "invalid_date", "$.pupils[0].left_on");
-}
-
-#[test]
-fn leaving_date_in_the_wrong_format() {
-    let t = with(|v| {
-        v["pupils"][0]["on_roll"] = false.into();
-        v["pupils"][0]["left_on"] = "19/07/2024".into();
-    });
-    assert_error(&t, "invalid_date", "$.pupils[0].left_on");
-}
-
-#[test]
-fn leaving_date_on_a_pupil_still_on_roll() {
-    let t = with(|v| v["pupils"][0]["left_on"] = "2024-07-19".into());
-    assert_error(&t, "invalid_value", "$.pupils[0].left_on");
-}
-
-#[test]
-fn unknown_restriction() {
-    let t = with(|v| v["pupils"][0]["restriction"] = "witness_protection".into());
-    assert_error(&t, "invalid_value", "$.pupils[0].restriction");
-}
-
-#[test]
-fn geodata_as_a_string() {
-    let t = with(|v| v["media"]["has_geodata"] = "yes".into());
-    assert_error(&t, "invalid_value", "$.media.has_geodata");
 }
 
 #[test]

@@ -16,6 +16,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config as ProptestConfig;
 use safeguard_engine::{evaluate_json_with, Engine};
+use safeguard_tests::CONSENT_PURPOSES;
 use serde_json::{json, Map, Value};
 
 /// A named edit of a request's JSON.
@@ -40,16 +41,6 @@ const CHANNELS: [&str; 10] = [
     "press",
     "external_presentation",
     "internal_assessment",
-];
-
-const PURPOSES: [&str; 7] = [
-    "display",
-    "website",
-    "prospectus",
-    "social_media",
-    "press",
-    "name_with_image",
-    "individual_use",
 ];
 
 const CONSENT_VALUES: [&str; 4] = ["yes", "no", "not_asked", "withdrawn"];
@@ -196,7 +187,7 @@ fn pupil_strategy() -> impl Strategy<Value = Value> {
     )
         .prop_map(|(first, last, on_roll, left, consents, restriction)| {
             let mut consent = Map::new();
-            for (purpose, value) in PURPOSES.iter().zip(consents) {
+            for (purpose, value) in CONSENT_PURPOSES.iter().zip(consents) {
                 if let Some(v) = value {
                     consent.insert((*purpose).into(), v.into());
                 }
@@ -347,7 +338,7 @@ proptest! {
     fn withdrawing_a_consent_is_never_more_permissive(
         request in request_strategy(),
         who in 0usize..30,
-        purpose in select(&PURPOSES[..]),
+        purpose in select(&CONSENT_PURPOSES[..]),
     ) {
         let (before_json, before) = decide(&request);
         let mut withdrawn = request.clone();

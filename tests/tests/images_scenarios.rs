@@ -37,11 +37,12 @@
 
 use safeguard_engine::Engine;
 use safeguard_tests::{
-    as_set, check_corpus, corpus_name_problem, evaluate_twice, non_empty_str,
-    reasons_are_explained, scenario_dir, scenario_files, string_list, tokens_at,
+    check_corpus, check_includes, check_outcome, check_request_names, check_same_set,
+    corpus_balance_failures, evaluated, expected_list, non_empty_str, reasons_are_explained,
+    scenario_parts, tokens_at, CONSENT_PURPOSES,
 };
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -68,16 +69,6 @@ const BLOCK_REASONS: [&str; 7] = [
     "not_suitably_dressed",
     "individual_permission_needed",
     "not_covered",
-];
-
-const PURPOSES: [&str; 7] = [
-    "display",
-    "website",
-    "prospectus",
-    "social_media",
-    "press",
-    "name_with_image",
-    "individual_use",
 ];
 
 /// Change tokens a response may carry (`exclude_pupil:<id>` aside).
@@ -118,7 +109,7 @@ fn static_vocabulary() -> &'static str {
             .iter()
             .chain(&OUTCOMES)
             .chain(&BLOCK_REASONS)
-            .chain(&PURPOSES)
+            .chain(&CONSENT_PURPOSES)
             .chain(&CHANGES)
             .chain(&UNKNOWN_FACTS)
         {
@@ -231,7 +222,7 @@ fn check_response_shape(request: &Value, response: &Value, errs: &mut Vec<String
         let known = BLOCK_REASONS.contains(&reason)
             || reason
                 .strip_prefix("no_consent:")
-                .is_some_and(|p| PURPOSES.contains(&p));
+                .is_some_and(|p| CONSENT_PURPOSES.contains(&p));
         if !known {
             errs.push(format!("blocked entry with unknown reason: {b}"));
         }
@@ -322,44 +313,16 @@ fn blocked_matches(want: &Value, got: &Value) -> bool {
 /// Checks one scenario file; returns its failures (empty when it passes).
 fn check_scenario(doc: &Value) -> Vec<String> {
     let mut errs = Vec::new();
-    let Some(request) = doc.get("request") else {
-        return vec!["no `request`".into()];
+    let Some((request, expect)) = scenario_parts(doc, Some(&EXPECT_KEYS), &mut errs) else {
+        return errs;
     };
-    let Some(expect) = doc.get("expect") else {
-        return vec!["no `expect`".into()];
-    };
-    for field in ["/cite/source", "/cite/section", "/why"] {
-        if !non_empty_str(doc, field) {
-            errs.push(format!("scenario {field} is missing or empty"));
-        }
-    }
-    if let Some(obj) = expect.as_object() {
-        for key in obj.keys() {
-            if !EXPECT_KEYS.contains(&key.as_str()) {
-                errs.push(format!("expect.{key} is not a known expectation"));
-            }
-        }
-    }
-    if request.get("domain").and_then(Value::as_str) != Some("images") {
-        errs.push("request.domain is not \"images\"".into());
-    }
     if request.get("schema_version") != Some(&Value::from(1)) {
         errs.push("request.schema_version is not 1".into());
     }
-    match request.get("policy").and_then(Value::as_str) {
-        Some(p) if Engine::presets().contains(&p) => {}
-        other => errs.push(format!(
-            "request policy {other:?} is not one of {:?}",
-            Engine::presets()
-        )),
-    }
+    check_request_names(request, Some("images"), &mut errs);
 
-    let (text, response) = match evaluate_twice(request, &mut errs) {
-        Ok(r) => r,
-        Err(e) => {
-            errs.push(e);
-            return errs;
-        }
+    let Some((text, response)) = evaluated(request, &mut errs) else {
+        return errs;
     };
     check_response_shape(request, &response, &mut errs);
     check_privacy(request, &text, &mut errs);
@@ -381,44 +344,12 @@ fn check_scenario(doc: &Value) -> Vec<String> {
     );
     let before = errs.len();
 
-    match expect.get("outcome").and_then(Value::as_str) {
-        Some(want) if OUTCOMES.contains(&want) => {
-            if outcome != Some(want) {
-                errs.push(format!("outcome: expected {want}, got {outcome:?}"));
-            }
-        }
-        other => errs.push(format!("expect.outcome {other:?} is not an images outcome")),
-    }
-
-    let list = |key: &str, errs: &mut Vec<String>| match string_list(expect, key) {
-        Ok(v) => v,
-        Err(e) => {
-            errs.push(format!("expect.{e}"));
-            None
-        }
-    };
-    if let Some(want) = list("changes", &mut errs) {
-        if as_set(&want) != as_set(&changes) {
-            errs.push(format!("changes: expected {want:?}, got {changes:?}"));
-        }
-    }
-    let includes = [
-        ("changes_include", "changes", &changes),
-        ("actions_include", "actions", &actions),
-        ("reasons_include", "reason rules", &rules),
-    ];
-    for (key, what, actual) in includes {
-        for t in list(key, &mut errs).unwrap_or_default() {
-            if !actual.contains(&t) {
-                errs.push(format!("{what} should include `{t}` but are {actual:?}"));
-            }
-        }
-    }
-    if let Some(want) = list("unknowns", &mut errs) {
-        if as_set(&want) != as_set(&unknowns) {
-            errs.push(format!("unknowns: expected {want:?}, got {unknowns:?}"));
-        }
-    }
+    check_outcome(expect, outcome, &OUTCOMES, "an images outcome", &mut errs);
+    check_same_set(expect, "changes", &changes, &mut errs);
+    check_includes(expect, "changes_include", "changes", &changes, &mut errs);
+    check_includes(expect, "actions_include", "actions", &actions, &mut errs);
+    check_includes(expect, "reasons_include", "reason rules", &rules, &mut errs);
+    check_same_set(expect, "unknowns", &unknowns, &mut errs);
     match expect.get("blocked_include") {
         None => {}
         Some(Value::Array(wanted)) => {
@@ -436,7 +367,7 @@ fn check_scenario(doc: &Value) -> Vec<String> {
         }
         Some(other) => errs.push(format!("expect.blocked_include is not a list: {other}")),
     }
-    for t in list("must_not_include", &mut errs).unwrap_or_default() {
+    for t in expected_list(expect, "must_not_include", &mut errs).unwrap_or_default() {
         let quoted = format!("\"{t}\"");
         if text.contains(&quoted) {
             errs.push(format!("the response contains {quoted}"));
@@ -458,62 +389,32 @@ fn images_scenarios() {
 /// fact at least once and asks for at least one `delete` action.
 #[test]
 fn images_scenarios_are_well_formed_and_cover_the_policies() {
-    let files = scenario_files(&scenario_dir("images"), |_| true);
-    let mut failures = Vec::new();
-    let mut numbers = BTreeSet::new();
-    let mut per_policy: BTreeMap<String, usize> = BTreeMap::new();
-    let mut outcomes = BTreeSet::new();
     let mut omitted: BTreeSet<&str> = BTreeSet::new();
     let mut delete = 0;
     let mut excluded = 0;
-    for (name, doc) in &files {
-        failures.extend(corpus_name_problem(name, &mut numbers));
-        match doc {
-            Ok(doc) => {
-                if let Some(p) = doc.pointer("/request/policy").and_then(Value::as_str) {
-                    *per_policy.entry(p.to_owned()).or_default() += 1;
-                }
-                if let Some(o) = doc.pointer("/expect/outcome").and_then(Value::as_str) {
-                    outcomes.insert(o.to_owned());
-                }
-                for fact in ["has_geodata", "suitably_dressed"] {
-                    if doc.pointer(&format!("/request/media/{fact}")).is_none() {
-                        omitted.insert(fact);
-                    }
-                }
-                let wants = |pointer: &str, needle: &str| {
-                    doc.pointer(pointer)
-                        .and_then(Value::as_array)
-                        .is_some_and(|a| {
-                            a.iter()
-                                .any(|x| x.as_str().is_some_and(|s| s.starts_with(needle)))
-                        })
-                };
-                if wants("/expect/actions_include", "delete") {
-                    delete += 1;
-                }
-                if wants("/expect/changes", "exclude_pupil:")
-                    || wants("/expect/changes_include", "exclude_pupil:")
-                {
-                    excluded += 1;
-                }
+    let mut failures = corpus_balance_failures("images", 6, &OUTCOMES, |doc| {
+        for fact in ["has_geodata", "suitably_dressed"] {
+            if doc.pointer(&format!("/request/media/{fact}")).is_none() {
+                omitted.insert(fact);
             }
-            Err(e) => failures.push(format!("{name}: {e}")),
         }
-    }
-    for p in Engine::presets() {
-        let n = per_policy.get(*p).copied().unwrap_or(0);
-        if n < 6 {
-            failures.push(format!(
-                "policy {p} has {n} scenarios; at least 6 are needed"
-            ));
+        let wants = |pointer: &str, needle: &str| {
+            doc.pointer(pointer)
+                .and_then(Value::as_array)
+                .is_some_and(|a| {
+                    a.iter()
+                        .any(|x| x.as_str().is_some_and(|s| s.starts_with(needle)))
+                })
+        };
+        if wants("/expect/actions_include", "delete") {
+            delete += 1;
         }
-    }
-    for o in OUTCOMES {
-        if !outcomes.contains(o) {
-            failures.push(format!("no scenario expects outcome {o}"));
+        if wants("/expect/changes", "exclude_pupil:")
+            || wants("/expect/changes_include", "exclude_pupil:")
+        {
+            excluded += 1;
         }
-    }
+    });
     for fact in ["has_geodata", "suitably_dressed"] {
         if !omitted.contains(fact) {
             failures.push(format!("no scenario leaves out media.{fact}"));

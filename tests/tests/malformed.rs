@@ -2,11 +2,12 @@
 //! the offending value, never a panic.
 
 use safeguard_engine::evaluate_json_with;
-use safeguard_tests::{assert_error, err};
+use safeguard_tests::{assert_each_refused, assert_error, edited, err, Malformed};
+use serde_json::{json, Value};
 
-/// A valid baseline request with `edit` applied to its JSON value.
-fn with(edit: impl FnOnce(&mut serde_json::Value)) -> String {
-    let mut v = serde_json::json!({
+/// A valid baseline request.
+fn base() -> Value {
+    json!({
         "schema_version": 1, "domain": "sexting", "policy": "baseline",
         "incident_date": "2025-01-20",
         "young_people": [
@@ -14,9 +15,19 @@ fn with(edit: impl FnOnce(&mut serde_json::Value)) -> String {
             { "id": "b", "date_of_birth": "2010-05-01", "role": "recipient" }
         ],
         "facts": { "adult_involved": "no", "content_violent": "no" }
+    })
+}
+
+/// The base request with `edit` applied to its JSON value.
+fn with(edit: impl FnOnce(&mut Value)) -> String {
+    edited(base(), edit)
+}
+
+/// Asserts that each case is refused with its code at its path.
+fn assert_refused(cases: Vec<Malformed>) {
+    assert_each_refused(&base(), cases, |text, code, path| {
+        assert_error(text, code, Some(path))
     });
-    edit(&mut v);
-    v.to_string()
 }
 
 #[test]
@@ -24,152 +35,151 @@ fn the_base_request_is_valid() {
     assert!(evaluate_json_with(None, &with(|_| {}), None).is_ok());
 }
 
+/// A field the wire does not know is refused at its object.
 #[test]
-fn unknown_top_level_field_such_as_imagery() {
-    let t = with(|v| v["imagery"] = "base64...".into());
-    assert_error(&t, "unknown_field", Some("$"));
+fn unknown_fields() {
+    let row = |name, at, value: &str, path| {
+        Malformed::new(name, at, Some(value.into()), "unknown_field", path)
+    };
+    assert_refused(vec![
+        row(
+            "a top-level field such as imagery",
+            "/imagery",
+            "base64...",
+            "$",
+        ),
+        row("an unknown fact", "/facts/nudity", "yes", "$.facts"),
+        row(
+            "in a young person",
+            "/young_people/1/name",
+            "Amy",
+            "$.young_people[1]",
+        ),
+    ]);
 }
 
+/// A value outside its token set, type or range is refused at its path.
 #[test]
-fn unknown_fact() {
-    let t = with(|v| v["facts"]["nudity"] = "yes".into());
-    assert_error(&t, "unknown_field", Some("$.facts"));
+fn invalid_values() {
+    let row =
+        |name, at, value: Value, path| Malformed::new(name, at, Some(value), "invalid_value", path);
+    let violent = "$.facts.content_violent";
+    assert_refused(vec![
+        row(
+            "tri-state with a bad token",
+            "/facts/content_violent",
+            "maybe".into(),
+            violent,
+        ),
+        row(
+            "tri-state as a boolean",
+            "/facts/content_violent",
+            true.into(),
+            violent,
+        ),
+        row(
+            "bad role",
+            "/young_people/0/role",
+            "victim".into(),
+            "$.young_people[0].role",
+        ),
+        row(
+            "negative age",
+            "/young_people/0/age",
+            (-1).into(),
+            "$.young_people[0].age",
+        ),
+        row(
+            "huge age",
+            "/young_people/0/age",
+            1_000_000_000_000u64.into(),
+            "$.young_people[0].age",
+        ),
+        row(
+            "implausible age",
+            "/young_people/0/age",
+            150.into(),
+            "$.young_people[0].age",
+        ),
+        row(
+            "age that disagrees with the date of birth",
+            "/young_people/1/age",
+            9.into(),
+            "$.young_people[1].age",
+        ),
+        row(
+            "duplicate young person id",
+            "/young_people/1/id",
+            "a".into(),
+            "$.young_people[1].id",
+        ),
+        row("unknown domain", "/domain", "gaming".into(), "$.domain"),
+        row(
+            "unsupported schema version",
+            "/schema_version",
+            2.into(),
+            "$.schema_version",
+        ),
+    ]);
 }
 
+/// A date that is no real date, or comes too late, is refused at its path.
 #[test]
-fn unknown_field_in_a_young_person() {
-    let t = with(|v| v["young_people"][1]["name"] = "Amy".into());
-    assert_error(&t, "unknown_field", Some("$.young_people[1]"));
+fn invalid_dates() {
+    let row = |name, at, value: &str, path| {
+        Malformed::new(name, at, Some(value.into()), "invalid_date", path)
+    };
+    let dob = "$.young_people[1].date_of_birth";
+    assert_refused(vec![
+        row(
+            "impossible incident date",
+            "/incident_date",
+            "2025-02-30",
+            "$.incident_date",
+        ),
+        row(
+            "year zero",
+            "/young_people/1/date_of_birth",
+            "0000-01-01",
+            dob,
+        ),
+        row(
+            "date in the wrong shape",
+            "/incident_date",
+            "20/01/2025",
+            "$.incident_date",
+        ),
+        row(
+            "date of birth after the incident",
+            "/young_people/1/date_of_birth",
+            "2026-01-01",
+            dob,
+        ),
+    ]);
 }
 
+/// A required field left out is refused at its path; so is a request with
+/// no policy when no engine is given either.
 #[test]
-fn tri_state_with_a_bad_token() {
-    let t = with(|v| v["facts"]["content_violent"] = "maybe".into());
-    assert_error(&t, "invalid_value", Some("$.facts.content_violent"));
-}
-
-#[test]
-fn tri_state_as_a_boolean() {
-    let t = with(|v| v["facts"]["content_violent"] = true.into());
-    assert_error(&t, "invalid_value", Some("$.facts.content_violent"));
-}
-
-#[test]
-fn bad_role() {
-    let t = with(|v| v["young_people"][0]["role"] = "victim".into());
-    assert_error(&t, "invalid_value", Some("$.young_people[0].role"));
-}
-
-#[test]
-fn missing_role() {
-    let t = with(|v| {
-        v["young_people"][0].as_object_mut().unwrap().remove("role");
-    });
-    assert_error(&t, "missing_field", Some("$.young_people[0].role"));
-}
-
-#[test]
-fn missing_id() {
-    let t = with(|v| {
-        v["young_people"][1].as_object_mut().unwrap().remove("id");
-    });
-    assert_error(&t, "missing_field", Some("$.young_people[1].id"));
-}
-
-#[test]
-fn missing_incident_date() {
-    let t = with(|v| {
-        v.as_object_mut().unwrap().remove("incident_date");
-    });
-    assert_error(&t, "missing_field", Some("$.incident_date"));
-}
-
-#[test]
-fn missing_young_people() {
-    let t = with(|v| {
-        v.as_object_mut().unwrap().remove("young_people");
-    });
-    assert_error(&t, "missing_field", Some("$.young_people"));
-}
-
-#[test]
-fn impossible_incident_date() {
-    let t = with(|v| v["incident_date"] = "2025-02-30".into());
-    assert_error(&t, "invalid_date", Some("$.incident_date"));
-}
-
-#[test]
-fn year_zero() {
-    let t = with(|v| v["young_people"][1]["date_of_birth"] = "0000-01-01".into());
-    assert_error(&t, "invalid_date", Some("$.young_people[1].date_of_birth"));
-}
-
-#[test]
-fn date_in_the_wrong_shape() {
-    let t = with(|v| v["incident_date"] = "20/01/2025".into());
-    assert_error(&t, "invalid_date", Some("$.incident_date"));
-}
-
-#[test]
-fn date_of_birth_after_the_incident() {
-    let t = with(|v| v["young_people"][1]["date_of_birth"] = "2026-01-01".into());
-    assert_error(&t, "invalid_date", Some("$.young_people[1].date_of_birth"));
-}
-
-#[test]
-fn negative_age() {
-    let t = with(|v| v["young_people"][0]["age"] = (-1).into());
-    assert_error(&t, "invalid_value", Some("$.young_people[0].age"));
-}
-
-#[test]
-fn huge_age() {
-    let t = with(|v| v["young_people"][0]["age"] = 1_000_000_000_000u64.into());
-    assert_error(&t, "invalid_value", Some("$.young_people[0].age"));
-}
-
-#[test]
-fn implausible_age() {
-    let t = with(|v| v["young_people"][0]["age"] = 150.into());
-    assert_error(&t, "invalid_value", Some("$.young_people[0].age"));
-}
-
-#[test]
-fn age_that_disagrees_with_date_of_birth() {
-    let t = with(|v| v["young_people"][1]["age"] = 9.into());
-    assert_error(&t, "invalid_value", Some("$.young_people[1].age"));
-}
-
-#[test]
-fn duplicate_young_person_id() {
-    let t = with(|v| v["young_people"][1]["id"] = "a".into());
-    assert_error(&t, "invalid_value", Some("$.young_people[1].id"));
-}
-
-#[test]
-fn unknown_domain() {
-    let t = with(|v| v["domain"] = "gaming".into());
-    assert_error(&t, "invalid_value", Some("$.domain"));
-}
-
-#[test]
-fn unsupported_schema_version() {
-    let t = with(|v| v["schema_version"] = 2.into());
-    assert_error(&t, "invalid_value", Some("$.schema_version"));
+fn missing_fields() {
+    let row = |name, at, path| Malformed::new(name, at, None, "missing_field", path);
+    assert_refused(vec![
+        row(
+            "missing role",
+            "/young_people/0/role",
+            "$.young_people[0].role",
+        ),
+        row("missing id", "/young_people/1/id", "$.young_people[1].id"),
+        row("missing incident date", "/incident_date", "$.incident_date"),
+        row("missing young people", "/young_people", "$.young_people"),
+        row("no policy and no engine", "/policy", "$.policy"),
+    ]);
 }
 
 #[test]
 fn unknown_policy() {
     let t = with(|v| v["policy"] = "hogwarts".into());
     assert_error(&t, "unknown_policy", Some("$.policy"));
-}
-
-#[test]
-fn no_policy_and_no_engine() {
-    let t = with(|v| {
-        v.as_object_mut().unwrap().remove("policy");
-    });
-    assert_error(&t, "missing_field", Some("$.policy"));
 }
 
 #[test]

@@ -30,8 +30,9 @@
 
 use safeguard_engine::{evaluate_json_with, Engine};
 use safeguard_tests::{
-    check_corpus, check_each, coverage_failures, evaluate_twice, non_empty_str,
-    reasons_are_explained, scenario_files, string_list, tokens_at,
+    check_corpus, check_each, check_includes, check_outcome, check_quoted_tokens,
+    check_request_names, coverage_failures, evaluated, expected_list, non_empty_str,
+    reasons_are_explained, scenario_files, scenario_parts, string_list, tokens_at,
 };
 use serde_json::Value;
 use std::path::Path;
@@ -103,8 +104,9 @@ fn check_no_personal_data(request: &Value, json: &str, errs: &mut Vec<String>) {
     }
 }
 
+/// Checks that the response's list `key` is exactly `expected`, in order,
+/// when the scenario gives it.
 fn compare_list(
-    what: &str,
     expected: Option<Vec<String>>,
     response: &Value,
     key: &str,
@@ -113,27 +115,25 @@ fn compare_list(
     let Some(expected) = expected else { return };
     match string_list(response, key) {
         Ok(Some(actual)) if actual == expected => {}
-        Ok(Some(actual)) => errs.push(format!("{what}: expected {expected:?}, got {actual:?}")),
+        Ok(Some(actual)) => errs.push(format!("{key}: expected {expected:?}, got {actual:?}")),
         Ok(None) => errs.push(format!(
-            "{what}: expected {expected:?}, response has no `{key}`"
+            "{key}: expected {expected:?}, response has no `{key}`"
         )),
-        Err(e) => errs.push(format!("{what}: {e}")),
+        Err(e) => errs.push(format!("{key}: {e}")),
     }
 }
 
+/// Checks that `actual` (the response's `what`) holds every token of
+/// `expect[include]` and none of `expect[exclude]`.
 fn check_membership(
+    expect: &Value,
     what: &str,
     actual: &[String],
-    include: Option<Vec<String>>,
-    exclude: Option<Vec<String>>,
+    (include, exclude): (&str, &str),
     errs: &mut Vec<String>,
 ) {
-    for t in include.unwrap_or_default() {
-        if !actual.contains(&t) {
-            errs.push(format!("{what} should include `{t}` but are {actual:?}"));
-        }
-    }
-    for t in exclude.unwrap_or_default() {
+    check_includes(expect, include, what, actual, errs);
+    for t in expected_list(expect, exclude, errs).unwrap_or_default() {
         if actual.contains(&t) {
             errs.push(format!(
                 "{what} should not include `{t}` but are {actual:?}"
@@ -145,24 +145,10 @@ fn check_membership(
 /// Checks one scenario file; returns its failures (empty when it passes).
 fn check_scenario(doc: &Value) -> Vec<String> {
     let mut errs = Vec::new();
-    let Some(request) = doc.get("request") else {
-        return vec!["no `request`".into()];
+    let Some((request, expect)) = scenario_parts(doc, None, &mut errs) else {
+        return errs;
     };
-    let Some(expect) = doc.get("expect") else {
-        return vec!["no `expect`".into()];
-    };
-    for field in ["/cite/source", "/cite/section", "/why"] {
-        if !non_empty_str(doc, field) {
-            errs.push(format!("scenario {field} is missing or empty"));
-        }
-    }
-    match request.get("policy").and_then(Value::as_str) {
-        Some(p) if Engine::presets().contains(&p) => {}
-        other => errs.push(format!(
-            "request policy {other:?} is not one of {:?}",
-            Engine::presets()
-        )),
-    }
+    check_request_names(request, None, &mut errs);
 
     // A request that must be refused.
     if let Some(error) = expect.get("error") {
@@ -194,66 +180,35 @@ fn check_scenario(doc: &Value) -> Vec<String> {
         return errs;
     }
 
-    let (json, response) = match evaluate_twice(request, &mut errs) {
-        Ok(r) => r,
-        Err(e) => {
-            errs.push(e);
-            return errs;
-        }
+    let Some((json, response)) = evaluated(request, &mut errs) else {
+        return errs;
     };
     check_response_shape(&response, &mut errs);
     check_no_personal_data(request, &json, &mut errs);
 
     let outcome = response.get("outcome").and_then(Value::as_str);
-    match expect.get("outcome").and_then(Value::as_str) {
-        Some(want) if OUTCOMES.contains(&want) => {
-            if outcome != Some(want) {
-                errs.push(format!("outcome: expected {want}, got {outcome:?}"));
-            }
-        }
-        other => errs.push(format!("expect.outcome {other:?} is not a sexting outcome")),
-    }
+    check_outcome(expect, outcome, &OUTCOMES, "a sexting outcome", &mut errs);
 
-    let lists = |key: &str, errs: &mut Vec<String>| match string_list(expect, key) {
-        Ok(v) => v,
-        Err(e) => {
-            errs.push(format!("expect.{e}"));
-            None
+    let lists = [
+        ("criteria", true),
+        ("referral_to", true),
+        ("unknowns", false),
+        ("unknown_criteria", false),
+    ];
+    for (key, required) in lists {
+        let want = expected_list(expect, key, &mut errs);
+        if required && want.is_none() {
+            errs.push(format!("expect.{key} is required"));
         }
-    };
-    let criteria = lists("criteria", &mut errs);
-    if criteria.is_none() {
-        errs.push("expect.criteria is required".into());
+        compare_list(want, &response, key, &mut errs);
     }
-    compare_list("criteria", criteria, &response, "criteria", &mut errs);
-    let referral = lists("referral_to", &mut errs);
-    if referral.is_none() {
-        errs.push("expect.referral_to is required".into());
-    }
-    compare_list("referral_to", referral, &response, "referral_to", &mut errs);
-    let unknowns = lists("unknowns", &mut errs);
-    compare_list("unknowns", unknowns, &response, "unknowns", &mut errs);
-    let unknown_criteria = lists("unknown_criteria", &mut errs);
-    compare_list(
-        "unknown_criteria",
-        unknown_criteria,
-        &response,
-        "unknown_criteria",
-        &mut errs,
-    );
 
     let actions = tokens_at(&response, "actions", Some("action"));
-    let (inc, exc) = (
-        lists("actions_include", &mut errs),
-        lists("actions_exclude", &mut errs),
-    );
-    check_membership("actions", &actions, inc, exc, &mut errs);
+    let keys = ("actions_include", "actions_exclude");
+    check_membership(expect, "actions", &actions, keys, &mut errs);
     let rules = tokens_at(&response, "reasons", Some("rule"));
-    let (inc, exc) = (
-        lists("reasons_include", &mut errs),
-        lists("reasons_exclude", &mut errs),
-    );
-    check_membership("reason rules", &rules, inc, exc, &mut errs);
+    let keys = ("reasons_include", "reasons_exclude");
+    check_membership(expect, "reason rules", &rules, keys, &mut errs);
     check_steps(expect, &response, &mut errs);
     errs
 }
@@ -308,12 +263,8 @@ fn check_example(doc: &Value) -> Vec<String> {
     let (Some(request), Some(expect)) = (doc.get("request"), doc.get("expect")) else {
         return vec!["needs `request` and `expect`".into()];
     };
-    let (json, response) = match evaluate_twice(request, &mut errs) {
-        Ok(r) => r,
-        Err(e) => {
-            errs.push(e);
-            return errs;
-        }
+    let Some((json, response)) = evaluated(request, &mut errs) else {
+        return errs;
     };
     check_response_shape(&response, &mut errs);
     check_no_personal_data(request, &json, &mut errs);
@@ -322,25 +273,7 @@ fn check_example(doc: &Value) -> Vec<String> {
     if want.is_none() || want != got {
         errs.push(format!("outcome: expected {want:?}, got {got:?}"));
     }
-    let quoted = |t: &str| format!("\"{t}\"");
-    for key in ["must_include", "must_not_include"] {
-        let tokens = match string_list(expect, key) {
-            Ok(t) => t.unwrap_or_default(),
-            Err(e) => {
-                errs.push(format!("expect.{e}"));
-                continue;
-            }
-        };
-        for t in tokens {
-            let present = json.contains(&quoted(&t));
-            if key == "must_include" && !present {
-                errs.push(format!("response should contain \"{t}\": {json}"));
-            }
-            if key == "must_not_include" && present {
-                errs.push(format!("response should not contain \"{t}\": {json}"));
-            }
-        }
-    }
+    check_quoted_tokens(expect, &json, &mut errs);
     errs
 }
 

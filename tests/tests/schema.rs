@@ -3,43 +3,35 @@
 
 use std::path::PathBuf;
 
+/// The schema generated for `T`, as the committed file holds it.
+fn pretty<T: schemars::JsonSchema>() -> String {
+    serde_json::to_string_pretty(&schemars::schema_for!(T)).unwrap() + "\n"
+}
+
 fn schemas() -> Vec<(&'static str, String)> {
-    let pretty = |s: schemars::Schema| serde_json::to_string_pretty(&s).unwrap() + "\n";
+    use safeguard_engine::{devices, escalation, images, sexting, Decision};
     vec![
         (
             "request.sexting.schema.json",
-            pretty(schemars::schema_for!(
-                safeguard_engine::sexting::SextingRequest
-            )),
+            pretty::<sexting::SextingRequest>(),
         ),
         (
             "request.devices.schema.json",
-            pretty(schemars::schema_for!(
-                safeguard_engine::devices::DevicesRequest
-            )),
+            pretty::<devices::DevicesRequest>(),
         ),
         (
             "request.images.schema.json",
-            pretty(schemars::schema_for!(
-                safeguard_engine::images::ImagesRequest
-            )),
+            pretty::<images::ImagesRequest>(),
         ),
         (
             "request.images_gallery.schema.json",
-            pretty(schemars::schema_for!(
-                safeguard_engine::images::GalleryRequest
-            )),
+            pretty::<images::GalleryRequest>(),
         ),
         (
             "request.escalation.schema.json",
-            pretty(schemars::schema_for!(
-                safeguard_engine::escalation::EscalationRequest
-            )),
+            pretty::<escalation::EscalationRequest>(),
         ),
-        (
-            "response.schema.json",
-            pretty(schemars::schema_for!(safeguard_engine::Decision)),
-        ),
+        ("response.schema.json", pretty::<Decision>()),
     ]
 }
 
