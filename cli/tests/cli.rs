@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{arg, example, json, run, stderr, stdout, succeeded};
+use common::{arg, example, json, root, run, stderr, stdout, succeeded};
 use serde_json::Value;
 use std::path::PathBuf;
 
