@@ -160,7 +160,7 @@ pub fn explain(d: &Decision) -> Explanation {
             Some(_) => gallery_headline(d.outcome),
             None => headline(d.outcome, referrals),
         },
-        caution: caution(d.outcome).map(str::to_string),
+        caution: caution(d),
         criteria: d
             .criteria
             .iter()
@@ -450,7 +450,36 @@ fn gallery_headline(outcome: Outcome) -> String {
 }
 
 /// A second sentence where the headline alone could mislead.
-fn caution(outcome: Outcome) -> Option<&'static str> {
+fn caution(d: &Decision) -> Option<String> {
+    let sentences: Vec<&str> = [danger_unknown(d), outcome_caution(d.outcome)]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!sentences.is_empty()).then(|| sentences.join(" "))
+}
+
+/// Where it is not yet known whether a child is in immediate danger (or a
+/// life under threat) and the answer does not already begin with a 999
+/// call, the explanation says first what to do if it is: the plan below
+/// is built on the facts as given, and an unknown danger must not wait
+/// for it.
+fn danger_unknown(d: &Decision) -> Option<&'static str> {
+    let danger = [
+        Criterion::ImmediateRiskOfHarm.as_str().to_string(),
+        format!("flags.{}", Flag::ImmediateDanger.as_str()),
+        format!("flags.{}", Flag::ThreatToLife.as_str()),
+    ];
+    let unknown = d.unknowns.iter().any(|u| danger.iter().any(|f| **u == **f));
+    let calls_999_first = d.actions.first().is_some_and(|a| a.who == Who::Police999);
+    (unknown && !calls_999_first).then_some(
+        "It is not yet known whether a child is in immediate danger: if one is, or a \
+         life may be at risk, call 999 now, before anything below.",
+    )
+}
+
+/// The second sentence an outcome needs, where its headline alone could
+/// mislead.
+fn outcome_caution(outcome: Outcome) -> Option<&'static str> {
     match outcome {
         Outcome::NeedMoreInformation => Some(
             "No referral criterion is known to hold, but the facts below are not yet \
@@ -691,7 +720,7 @@ fn gallery_text(item: &GalleryItem) -> String {
             let changes: Vec<String> = item
                 .changes
                 .iter()
-                .map(|c| change_text(c).trim_end_matches('.').to_lowercase())
+                .map(|c| lower_first(change_text(c).trim_end_matches('.')))
                 .collect();
             format!(
                 "may be published once these changes are made: {}",
@@ -704,6 +733,17 @@ fn gallery_text(item: &GalleryItem) -> String {
     format!("Image \"{}\": {answer}. {}", item.image, why.join(" "))
         .trim_end()
         .to_string()
+}
+
+/// `s` with its first letter in lower case, to follow a colon: only the
+/// first, since the rest may hold a pupil's id or an abbreviation ("S1",
+/// "GPS") that must read as given.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// `2024-05-21T15:15` → `15:15 on Tuesday 21 May 2024`.
@@ -833,6 +873,16 @@ fn wrap(out: &mut String, first: &str, rest: &str, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_first_letter_is_lowered() {
+        assert_eq!(
+            lower_first("Blur S1 and remove GPS"),
+            "blur S1 and remove GPS"
+        );
+        assert_eq!(lower_first("Élan"), "élan");
+        assert_eq!(lower_first(""), "");
+    }
 
     #[test]
     fn wraps_and_indents() {

@@ -201,3 +201,53 @@ fn a_gallery_is_explained_image_by_image() {
         "{text}"
     );
 }
+
+/// Where a decision leaves unknown whether a child is in immediate danger
+/// or a life under threat, and its first step is not a 999 call, the
+/// explanation says what to do if one is, before the steps; and it says
+/// so nowhere else (a warning on every answer would be read as noise).
+/// Over every scenario and example.
+#[test]
+fn an_unknown_danger_is_told_first_and_only_then() {
+    const WARNING: &str = "call 999 now, before anything below";
+    let danger = [
+        "immediate_risk_of_harm",
+        "flags.immediate_danger",
+        "flags.threat_to_life",
+    ];
+    let (mut warned, mut failures) = (0, Vec::new());
+    for (file, request) in requests() {
+        let Ok(decision) = evaluate_json_with(None, &request.to_string(), None) else {
+            continue;
+        };
+        let unknown = decision.unknowns.iter().any(|u| danger.contains(&&**u));
+        let calls_999 = decision
+            .actions
+            .first()
+            .is_some_and(|a| a.who == safeguard_engine::Who::Police999);
+        let explanation = decision.explain();
+        let text = explanation
+            .to_text()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let shown = text.find(WARNING);
+        let steps = ["What to do now:", "The plan ("]
+            .iter()
+            .filter_map(|h| text.find(h))
+            .min();
+        let want = unknown && !calls_999;
+        match (want, shown) {
+            (true, Some(at)) if steps.is_none_or(|s| at < s) => warned += 1,
+            (false, None) => {}
+            _ => failures.push(format!(
+                "{file}: unknown danger {want}, warning at {shown:?}"
+            )),
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(
+        warned > 0,
+        "no scenario leaves danger unknown: the check checked nothing"
+    );
+}
