@@ -143,6 +143,23 @@ impl WasmEngine {
         parse(&response)
     }
 
+    /// Decides one request (an object or JSON text) and explains the
+    /// decision in plain English: the engine's `json::explain`, as an
+    /// object (the headline, the steps, the questions, the rules with their
+    /// citations, and the `text` every binding and the CLI print alike).
+    pub fn explain(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        parse(&self.explain_json(request)?)
+    }
+
+    /// [`explain`](Self::explain) as JSON text, byte for byte what C,
+    /// Python and the engine's `json::explain` give.
+    #[wasm_bindgen(js_name = explainJson)]
+    pub fn explain_json(&self, request: JsValue) -> Result<String, JsValue> {
+        request_text(&request)
+            .and_then(|text| json::explain(&self.engine, &text))
+            .map_err(thrown)
+    }
+
     /// Decides many requests (each an object or JSON text), in order, and
     /// returns their decisions as an array of objects.
     ///

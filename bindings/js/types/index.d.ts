@@ -677,6 +677,21 @@ export interface SafeguardError extends Error {
   index?: number;
 }
 
+/**
+ * A decision in plain English (the engine's `Explanation`). The sentences
+ * never hold a token, a rule id or a JSON path; those stay in the fields
+ * named for programs.
+ */
+export interface Explanation {
+  domain: Domain;
+  outcome: string;
+  /** The answer in one sentence. */
+  headline: string;
+  /** The whole explanation as plain text, wrapped to 78 columns. */
+  text: string;
+  [field: string]: unknown;
+}
+
 // ---------------------------------------------------------------------------
 // The API
 // ---------------------------------------------------------------------------
@@ -695,6 +710,14 @@ export class Engine {
   evaluateJson(request: string): string;
   /** Decides requests in order; the first that fails throws with its `index`. */
   evaluateMany(requests: Array<Request | string>): Decision[];
+  /**
+   * Decides a request and explains the decision in plain English: the
+   * headline, the steps, the questions, the rules with their citations and
+   * the `text` that every binding and the CLI print alike.
+   */
+  explain(request: Request | string): Explanation;
+  /** {@link Engine.explain} as the engine's exact JSON text. */
+  explainJson(request: Request | string): string;
   /**
    * The devices lint report, as `safeguard lint --json` prints it. Throws a
    * `SafeguardError` with code `too_complex` when the policy's rules cut
