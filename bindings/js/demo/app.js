@@ -2,18 +2,34 @@
 // package (bindings/js/dist/web). No framework and no bundler: the browser
 // loads this module, which loads the engine.
 //
-// Everything the page says about a decision comes from the engine's
-// response; the page only puts tokens into words. The request shapes are
-// those of shared/spec/vocabulary.md (images, devices, sexting).
+// Why it is built this way:
+// - Every word about a decision is the engine's: the page shows
+//   `engine.explain(request)` (headline, changes, who is ruled out, the
+//   questions still open, the steps, the rules by document and section) and
+//   writes no decision wording of its own, so it says what the CLI, C,
+//   Python and the JSON API say. The page's own words are about the page:
+//   what to do next on it, the roster's values, what a file records.
+// - It fails safe. A decision is shown only when the page knows enough to
+//   ask for it: a school chosen, the photo's file read by the engine, and
+//   staff having said who is in it (at least one pupil, or "no pupil can be
+//   identified"). Until then the card says what is needed, never a decision.
+//   A roster file with any error is not loaded at all: the roster in use and
+//   every photo's ticks stay as they were. A file the engine cannot read is
+//   "Cannot check this file", with no decision and no download.
+// - The download is the copy to publish: location removed and, when the
+//   decision asks for the file to be renamed, named `photo-N.ext`. It is
+//   offered only with a decision that allows publishing.
+// The request shapes are those of shared/spec/vocabulary.md.
 
 import { readRoster, PURPOSES } from './roster.js';
 
 // ---------------------------------------------------------------------------
-// Words for the engine's tokens. An unknown token falls back to itself with
-// underscores as spaces, so a token added to the engine later still shows.
+// Words for the page's own data: school names, the roster's values and what
+// a file records. (The decision's words come from the engine.)
 
-const POLICY_NAMES = {
-  baseline: 'National guidance for England (baseline)',
+/** The built-in policies by id; "baseline" is the national guidance alone. */
+const SCHOOL_NAMES = {
+  baseline: 'National guidance only (no school policy)',
   'squirrels-heath-junior': 'Squirrels Heath Junior School',
   'west-hill-primary': 'West Hill Primary School',
   'lansbury-lawrence-primary': 'Lansbury Lawrence Primary School',
@@ -31,6 +47,7 @@ const PURPOSE_NAMES = {
   individual_use: 'photos on their own',
 };
 
+/** Consent as the roster records it: refused and not asked are told apart. */
 const CONSENT_WORDS = {
   yes: 'yes',
   no: 'refused',
@@ -58,212 +75,6 @@ const CHANNEL_NAMES = {
   internal_assessment: 'internal assessment records',
 };
 
-const IMAGE_OUTCOMES = {
-  publish: 'Publish',
-  publish_with_changes: 'Publish with changes',
-  block: 'Do not publish',
-};
-
-const DEVICE_OUTCOMES = {
-  allow: 'Allowed',
-  allow_with_conditions: 'Allowed, on conditions',
-  deny: 'Not permitted',
-};
-
-const SEXTING_OUTCOMES = {
-  child_sexual_abuse: 'Child sexual abuse: refer immediately',
-  refer_immediately: 'Refer immediately',
-  need_more_information: 'More information needed before deciding',
-  dsl_may_manage_in_school: 'The DSL may manage this in school',
-};
-
-/** Image changes, as instructions. `exclude_pupil:<id>` is handled apart. */
-const CHANGE_TEXT = {
-  strip_geodata: 'Remove the location data from the file (download the copy without location below).',
-  rename_file: "Rename the file and take pupils' names out of the tags.",
-  caption_first_names_only: 'Use first names only in the caption: no surnames.',
-  remove_names: "Take pupils' names out of the caption and the video credits.",
-  remove_full_names_from_credits: 'Take full names out of the credits: first names at most.',
-  confirm_suitably_dressed: 'Check that everyone in the photo is suitably dressed, then record it above.',
-};
-
-/** Why an image (or a pupil in it) is ruled out; `pupil` is a name or null. */
-function blockedText(token, pupil, value) {
-  const who = pupil ?? 'The photo';
-  if (token.startsWith('no_consent:')) {
-    const purpose = token.slice('no_consent:'.length);
-    const recorded = value ? ` (recorded: ${CONSENT_WORDS[value] ?? value})` : '';
-    return `${who}: no consent for ${PURPOSE_NAMES[purpose] ?? words(purpose)}${recorded}.`;
-  }
-  switch (token) {
-    case 'restricted':
-      return `${who}: must not be shown (restriction: ${RESTRICTION_NAMES[value] ?? value ?? 'recorded'}).`;
-    case 'restriction_unknown':
-      return `${who}: cannot be published: the roster does not record whether they may be shown (looked after, court order, do not photograph). Record a restriction, or none, first.`;
-    case 'left_school':
-      return `${who}: has left the school.`;
-    case 'individual_permission_needed':
-      return `${who}: a photo of them on their own needs individual permission, which is not recorded.`;
-    case 'personal_device':
-      return 'Taken on a personal device: staff use school equipment only.';
-    case 'not_suitably_dressed':
-      return 'Someone in the photo is not suitably dressed.';
-    case 'not_covered':
-      return 'The policy has no rule for this channel, so nothing goes out on it until the headteacher decides.';
-    default:
-      return `${who}: ${words(token)}.`;
-  }
-}
-
-const CONDITION_TEXT = {
-  switched_off: 'Switched off.',
-  switched_off_out_of_sight: 'Switched off and out of sight.',
-  silent_mode: 'On silent.',
-  bluetooth_off: 'Bluetooth off.',
-  hand_in_at_gate: 'Handed in at the gate.',
-  hand_in_to_office: 'Handed in to the school office on arrival.',
-  staff_areas_only: 'Used in staff-only areas.',
-  under_staff_supervision: 'Used under staff supervision.',
-  in_presence_of_staff: 'Used with a member of staff present.',
-  withhold_caller_id: "Caller id withheld (the staff member's own number hidden).",
-  notify_headteacher: 'The headteacher is told.',
-  headteacher_permission: "With the headteacher's permission.",
-  slt_approval: "With the senior leadership team's approval.",
-  register_device: 'The device is registered with the school.',
-  personal_use_only: 'For personal use only.',
-  delete_before_end_of_day: 'Anything recorded is deleted before the end of the day.',
-};
-
-const BREACH_TEXT = {
-  confiscate_to_office: 'The device is confiscated and kept in the office.',
-  release_to_parent: 'The device is returned to a parent or carer only.',
-  report_to_exam_body: 'It is reported to the exam body.',
-  staff_disciplinary: 'The staff disciplinary procedure applies.',
-};
-
-const PERIOD_NAMES = {
-  lesson: 'lesson time',
-  break: 'break',
-  lunch: 'lunch',
-  before_school: 'before school',
-  after_school: 'after school',
-  exam: 'an exam',
-  school_event: 'a school event',
-};
-
-/** An unknown fact as the question to answer (as the CLI's --explain asks it). */
-const UNKNOWN_QUESTIONS = {
-  'media.has_geodata': 'Does the file carry location data? (It could not be read.)',
-  'media.suitably_dressed': 'Is everyone in the photo suitably dressed?',
-  'pupils.restriction': 'Is any pupil in the photo looked after, under a court order or not to be photographed? (The roster does not say for the pupils left out above.)',
-  adult_involved: 'Is anyone involved aged 18 or over?',
-  coercion_blackmail_or_grooming: 'Was any young person pressured, blackmailed or groomed (sextortion included)?',
-  capacity_to_consent_concern: 'Is there doubt that a young person could consent (for example owing to special educational needs)?',
-  content_atypical_for_development: "Does what is known of the imagery suggest sexual acts unusual for the young person's stage of development?",
-  content_violent: 'Does what is known of the imagery suggest violence?',
-  content_sexual_acts: 'Does the imagery involve sexual acts?',
-  immediate_risk_of_harm: 'Is any young person at immediate risk of harm (for example presenting as suicidal or self-harming)?',
-  'actor.year_group': 'Which year group is the pupil in?',
-  'actor.works_directly_with_children': 'Does this person work directly with children?',
-  'context.period': 'Which part of the school day is it (or give the date and time)?',
-  'context.children_present': 'Are children present?',
-  'context.emergency': 'Is this an emergency?',
-  'context.permission_from': 'Who, if anyone, has given permission?',
-  'context.parental_request': 'Have the parents asked for this?',
-  'context.subjects_consent': 'Have the people photographed consented?',
-  'context.school_device_available': 'Is a school device available instead?',
-  'context.exception': 'Does the pupil have an agreed exception (medical, SEND adjustment, young carer)?',
-  subject_age: 'How old is the young person in the imagery? (Nobody has the role "in the imagery".)',
-};
-
-function unknownQuestion(fact) {
-  if (fact.startsWith('subject_age:')) {
-    return `How old was young person "${fact.slice('subject_age:'.length)}" (in the imagery) on the date of the incident?`;
-  }
-  return UNKNOWN_QUESTIONS[fact] ?? `Not yet known: ${words(fact)}.`;
-}
-
-const CRITERION_TEXT = {
-  adult_involved: 'An adult (18 or over) is involved (criterion 1).',
-  coercion_blackmail_or_grooming: 'A young person may have been coerced, blackmailed or groomed (criterion 2).',
-  capacity_to_consent_concern: "There is concern about a young person's capacity to consent (criterion 2).",
-  content_atypical_for_development: "The imagery suggests sexual acts unusual for the young person's stage of development (criterion 3).",
-  content_violent: 'The imagery suggests violence (criterion 3).',
-  under_13_sexual_acts: 'The imagery involves sexual acts and a child in it is under 13 (criterion 4).',
-  immediate_risk_of_harm: 'A young person is at immediate risk of harm because of the sharing (criterion 5).',
-};
-
-const REFERRAL_NAMES = { police: 'the police', childrens_social_care: "children's social care" };
-
-const WHO_NAMES = {
-  dsl: 'the Designated Safeguarding Lead (DSL)',
-  deputy_dsl: 'the deputy DSL',
-  online_safety_lead: 'the online-safety lead',
-  headteacher: 'the headteacher',
-  deputy_head: 'the deputy headteacher',
-  chair_of_governors: 'the chair of governors',
-  safeguarding_governor: 'the safeguarding governor',
-  network_manager: 'the network manager',
-  data_protection_officer: 'the data protection officer',
-  all_staff: 'all staff',
-  school_office: 'the school office',
-  young_person: 'the young person',
-  parents: 'parents or carers',
-  lado: 'the LADO (local authority designated officer)',
-  police: 'the police',
-  police_999: 'the police on 999',
-  police_101: 'the police on 101',
-  childrens_social_care: "children's social care",
-  ceop: "CEOP (the NCA's child protection command)",
-  iwf: 'the Internet Watch Foundation',
-  prevent: 'Prevent',
-  local_authority: 'the local authority',
-  online_safety_helpline: 'the online-safety helpline',
-  platform_provider: 'the platform provider',
-  exam_body: 'the exam body',
-};
-
-const DEADLINE_TEXT = {
-  immediately: 'immediately',
-  end_of_lesson: 'by the end of the lesson',
-  same_day: 'today',
-  within_one_working_day: 'within one working day',
-  when_facts_established: 'once the facts are established',
-  when_service_opens: 'when the service opens',
-};
-
-const ACTION_TITLES = {
-  report_to_dsl: 'Report it to the DSL',
-  do_not_view_copy_share_delete: 'Do not view, copy, share or delete the imagery',
-  secure_device: 'Secure the device',
-  initial_review_meeting: 'Hold the initial review meeting',
-  record_incident: 'Record the incident',
-  inform_parents: 'Inform parents or carers',
-  refer_to_police: 'Refer to the police',
-  refer_to_childrens_social_care: "Refer to children's social care",
-  follow_child_sexual_abuse_procedure: 'Follow the child sexual abuse (child-protection) procedure',
-  establish_unknown_facts: 'Establish the facts still unknown',
-  escalate_if_concerns_arise: 'Escalate if concerns arise',
-  stop_contact_do_not_pay: 'Stop contact and do not pay',
-  report_to_ceop: 'Report to CEOP',
-  report_remove: 'Use Report Remove to take the images down',
-  support_victim: 'Support the victim',
-  record_decision_not_to_inform_parents: 'Record the decision not to inform parents',
-  delete: 'Delete the images',
-  preserve_evidence: 'Keep the evidence',
-  quarantine_device: 'Take the device out of use and lock it away',
-  block_url: 'Block the web address',
-  review_filtering: 'Review the filtering and monitoring',
-  do_not_view_imagery: 'Do not view, copy or share the imagery',
-  report_url_to_iwf: 'Report the web addresses to the IWF',
-  delete_copies: 'Delete the copies',
-  delete_copies_when_police_direct: 'Delete copies only as the police direct',
-  request_removal: 'Ask for it to be removed',
-  no_blame: 'No blame: close the screen and reassure',
-  apply_sanctions: 'Apply the sanctions',
-  anti_bullying_procedure: 'Follow the anti-bullying procedure',
-};
-
 const LOCATION_FIELD_NAMES = {
   exif_gps: 'GPS position (EXIF)',
   xmp_location: 'place or position (XMP)',
@@ -279,6 +90,18 @@ const IDENTIFYING_NAMES = {
   date_taken: 'when it was taken',
   contact_info: "the creator's contact details",
 };
+
+/** The largest file the engine reads (its limit, 50 MiB). */
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+/** Why a file cannot be checked, by the engine's error code. */
+const FILE_PROBLEMS = {
+  too_large: 'The file is larger than 50 MB, the most the checker reads. Publish a smaller copy (for example one exported for the web) and check that instead.',
+  invalid_image:
+    'The file is not a picture the checker can read: it may be damaged or cut short, or not a photo at all (for example a text file renamed .jpg). Check the original file and choose it again.',
+  unsupported_image: 'The checker cannot read this kind of file. Save the photo as JPEG, PNG, WebP, TIFF or HEIC and choose that instead.',
+};
+const FILE_PROBLEM_OTHER = 'The file could not be read. Choose it again, or save it as a JPEG and choose that.';
 
 const SEXTING_FACTS = [
   ['adult_involved', 'Is anyone involved aged 18 or over?'],
@@ -348,41 +171,51 @@ function fillTriState(select) {
   );
 }
 
-/** An engine error (a JS Error with code, path) as one sentence. */
-function errorText(e) {
-  const where = e && e.path ? ` at ${e.path}` : '';
-  const code = e && e.code ? ` [${e.code}${where}]` : '';
-  return `${e && e.message ? e.message : String(e)}${code}`;
+/** An engine error as words for a person: never its message or JSON path. */
+function problemText(e) {
+  return FILE_PROBLEMS[e && e.code] ?? FILE_PROBLEM_OTHER;
 }
 
-function errorBox(message) {
-  return el('div', { class: 'error-box', role: 'alert' }, message);
+function errorBox(...content) {
+  return el('div', { class: 'error-box', role: 'alert' }, ...content);
+}
+
+/** `DO NOT PUBLISH this image.` → `Do not publish this image`: the engine's
+ * headline up to its first colon or full stop, as a short label. */
+function shortLabel(headline) {
+  const head = String(headline).split(/[:.]/)[0].trim().toLowerCase();
+  return capitalise(head);
+}
+
+/** Nothing the page shows may be a JSON path or a raw error: a last guard. */
+function isPlainWords(s) {
+  return typeof s === 'string' && s.trim() !== '' && !/\$\.|\[\w*_\w*\]/.test(s);
 }
 
 // ---------------------------------------------------------------------------
 // State.
 
-/** The loaded package (module namespace), the current engine and its policy id. */
+/** The loaded package (module namespace), the engine of the chosen school. */
 let wasm = null;
 let engine = null;
-/** Pupils as the request carries them, and the CSV line each came from. */
+/** Pupils as the request carries them, the CSV line of each, and the file. */
 let roster = [];
-let rosterLines = [];
-/** Photos picked: see addPhoto for the shape. */
+let rosterName = '';
+/** Photos chosen: see addPhoto for the shape. */
 const photos = [];
 let nextPhotoNumber = 1;
-/** After the first check, edits re-check at once so results never go stale. */
-let photosChecked = false;
 
 // ---------------------------------------------------------------------------
 // Start-up.
 
 async function start() {
   fillStaticControls();
+  wireSchool();
   wireRoster();
   wirePhotos();
   wireDevices();
   wireSexting();
+  renderAll();
 
   const status = $('engine-status');
   try {
@@ -393,38 +226,54 @@ async function start() {
     status.classList.add('error');
     status.textContent =
       'The rules engine could not be loaded. Build it first: run scripts/demo from the repository ' +
-      `(it builds bindings/js and serves this page). Details: ${e && e.message ? e.message : e}`;
+      '(it builds bindings/js and serves this page).';
+    console.warn(e);
     return;
   }
 
   const select = $('policy');
   const ids = wasm.presets();
-  select.replaceChildren(...ids.map((id) => el('option', { value: id }, POLICY_NAMES[id] ?? id)));
-  select.value = ids.includes('baseline') ? 'baseline' : ids[0];
+  // No default: staff choose their school first. The national guidance
+  // alone comes last, as the choice for a school without its own policy.
+  const schools = ids.filter((id) => id !== 'baseline');
+  if (ids.includes('baseline')) schools.push('baseline');
+  select.replaceChildren(
+    el('option', { value: '' }, 'Choose your school…'),
+    ...schools.map((id) => el('option', { value: id }, SCHOOL_NAMES[id] ?? id)),
+  );
+  select.value = '';
   select.disabled = false;
-  loadPolicy();
-  select.addEventListener('change', () => {
-    loadPolicy();
-    recheck();
-  });
   $('photo-files').disabled = false;
-  status.textContent = `Rules engine ready (safeguard ${wasm.engineVersion()}).`;
+  status.textContent = `Rules engine ready (safeguard ${wasm.engineVersion()}). Choose your school to begin.`;
   status.classList.add('ready');
+  $('footer-info').textContent = `safeguard ${wasm.engineVersion()} (WebAssembly).`;
   document.body.dataset.ready = 'true';
 }
 
-function loadPolicy() {
+function wireSchool() {
+  $('policy').addEventListener('change', () => {
+    loadSchool();
+    renderAll();
+  });
+  $('channel').addEventListener('change', renderAll);
+}
+
+function loadSchool() {
   const id = $('policy').value;
+  if (engine && typeof engine.free === 'function') engine.free();
+  engine = null;
+  $('policy-info').textContent = '';
+  if (!id || !wasm) {
+    $('policy-info').textContent = 'No school chosen yet: nothing is decided until you choose one.';
+    return;
+  }
   try {
-    const next = wasm.Engine.fromPreset(id);
-    if (engine && typeof engine.free === 'function') engine.free();
-    engine = next;
-    $('policy-info').textContent = `Version ${engine.policyVersion}; digest ${engine.policyDigest.slice(0, 12)}…`;
-    $('footer-info').textContent =
-      `safeguard ${wasm.engineVersion()} (WebAssembly); policy ${engine.policyId} version ${engine.policyVersion}, ` +
-      `digest ${engine.policyDigest}.`;
+    engine = wasm.Engine.fromPreset(id);
+    $('policy-info').textContent = `${SCHOOL_NAMES[id] ?? id}: policy version ${engine.policyVersion}.`;
+    $('engine-status').textContent = `Rules engine ready (safeguard ${wasm.engineVersion()}).`;
   } catch (e) {
-    $('policy-info').textContent = `This policy could not be loaded: ${errorText(e)}`;
+    console.warn(e);
+    $('policy-info').textContent = 'This school\'s policy could not be loaded. Choose another, or reload the page.';
   }
 }
 
@@ -450,45 +299,67 @@ function wireRoster() {
   $('roster-file').addEventListener('change', async (event) => {
     const file = event.target.files && event.target.files[0];
     if (!file) return;
-    setRoster(await file.text(), file.name);
+    let text;
+    try {
+      text = await file.text();
+    } catch (e) {
+      console.warn(e);
+      rosterRefused(file.name, [{ line: 1, message: 'the file could not be read' }], []);
+      return;
+    }
+    setRoster(text, file.name);
   });
   $('load-sample-roster').addEventListener('click', async () => {
     try {
       const response = await fetch('sample-roster.csv', { cache: 'no-store' });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      // The file picker no longer names the roster in use.
       $('roster-file').value = '';
       setRoster(await response.text(), 'sample-roster.csv');
     } catch (e) {
-      $('roster-status').textContent = '';
-      $('roster-errors').replaceChildren(errorBox(`The sample roster could not be loaded: ${e.message}`));
+      console.warn(e);
+      $('roster-errors').replaceChildren(errorBox('The sample roster could not be loaded. Reload the page and try again.'));
     }
   });
 }
 
+/**
+ * Loads a roster only when every row reads: a file with any error changes
+ * nothing (the roster in use and every photo's ticks stay as they were), so
+ * a pupil can never drop out of a photo, and its decision change, because
+ * a line of a new file was wrong.
+ */
 function setRoster(text, name) {
-  const { pupils, lines, errors, warnings } = readRoster(text);
-  roster = pupils;
-  rosterLines = lines;
-  const errorList = $('roster-errors');
-  errorList.replaceChildren();
-  if (errors.length > 0) {
-    errorList.append(
-      el(
-        'div',
-        { class: 'error-box', role: 'alert' },
-        el('p', {}, `${errors.length} row${errors.length === 1 ? '' : 's'} of ${name} could not be read and ${errors.length === 1 ? 'was' : 'were'} left out:`),
-        el('ul', {}, errors.map((e) => el('li', { dataset: { line: e.line } }, `Line ${e.line}: ${e.message}.`))),
-      ),
-    );
+  const { pupils, errors, warnings } = readRoster(text);
+  if (errors.length > 0 || pupils.length === 0) {
+    const all = errors.length > 0 ? errors : [{ line: 2, message: 'there are no pupils after the first row' }];
+    rosterRefused(name, all, warnings);
+    return;
   }
+  roster = pupils;
+  rosterName = name;
+  const notes = $('roster-errors');
+  notes.replaceChildren();
   if (warnings.length > 0) {
-    errorList.append(el('div', { class: 'note-box' }, el('ul', {}, warnings.map((w) => el('li', {}, `${capitalise(w)}.`)))));
+    notes.append(el('div', { class: 'note-box' }, el('ul', {}, warnings.map((w) => el('li', {}, `${capitalise(w)}.`)))));
   }
   $('roster-status').textContent = `${pupils.length} pupil${pupils.length === 1 ? '' : 's'} loaded from ${name}.`;
   renderRosterTable();
   for (const photo of photos) renderPupilChoices(photo);
-  recheck();
+  renderAll();
+}
+
+function rosterRefused(name, errors, warnings) {
+  const kept = roster.length > 0
+    ? `The roster in use is still ${rosterName} (${roster.length} pupil${roster.length === 1 ? '' : 's'}), and every photo keeps the pupils chosen for it.`
+    : 'No roster is loaded yet.';
+  $('roster-errors').replaceChildren(
+    errorBox(
+      el('p', {}, el('strong', {}, `${name} was not loaded: nothing in it was used.`), ` ${kept} Correct the file and load it again.`),
+      el('ul', {}, errors.map((e) => el('li', { dataset: { line: e.line } }, `Line ${e.line}: ${e.message}.`))),
+      warnings.length > 0 ? el('ul', {}, warnings.map((w) => el('li', {}, `${capitalise(w)}.`))) : null,
+    ),
+  );
+  $('roster-status').textContent = `${name} was not loaded (${errors.length} problem${errors.length === 1 ? '' : 's'}, listed by line below).`;
 }
 
 function consentCell(value) {
@@ -513,8 +384,12 @@ function renderRosterTable() {
   $('roster-table-wrap').hidden = roster.length === 0;
 }
 
+function pupilOf(id) {
+  return roster.find((x) => x.id === id) ?? null;
+}
+
 function pupilName(id) {
-  const p = roster.find((x) => x.id === id);
+  const p = pupilOf(id);
   return p ? `${p.first_name} ${p.last_name} (${id})` : id;
 }
 
@@ -527,63 +402,89 @@ function wirePhotos() {
     for (const file of files) await addPhoto(file);
     // Clear the picker so choosing the same file again adds it again.
     event.target.value = '';
-    recheck();
+    renderAll();
   });
-  $('check-photos').addEventListener('click', () => checkPhotos(true));
-  $('channel').addEventListener('change', recheck);
-}
-
-/** Re-checks after an edit, once the user has asked for a first check. */
-function recheck() {
-  if (photosChecked) checkPhotos(false);
 }
 
 async function addPhoto(file) {
   const n = nextPhotoNumber++;
-  const bytes = new Uint8Array(await file.arrayBuffer());
   const photo = {
     n,
     id: `photo-${n}`,
     file,
-    bytes,
+    bytes: null,
     info: null,
-    infoError: null,
+    /** Why the engine cannot read the file, in words; null when it can. */
+    problem: null,
     depicted: new Set(),
+    nobody: false,
     compositionTouched: false,
-    url: URL.createObjectURL(file),
-    strippedUrl: null,
-    strippedError: null,
+    url: null,
+    copy: null,
   };
-  if (wasm) {
+  if (file.size > MAX_FILE_BYTES) {
+    // Not even read: the engine would refuse it (too_large).
+    photo.problem = FILE_PROBLEMS.too_large;
+  } else {
     try {
-      photo.info = wasm.inspectImage(bytes);
+      photo.bytes = new Uint8Array(await file.arrayBuffer());
+      photo.info = wasm.inspectImage(photo.bytes);
     } catch (e) {
-      photo.infoError = e;
-    }
-    if (photo.info && photo.info.has_location) {
-      try {
-        const stripped = wasm.stripLocation(bytes);
-        // As the CLI does: a copy offered as safe is checked, not trusted.
-        if (wasm.inspectImage(stripped).has_location) throw new Error('the copy still carries location data');
-        photo.strippedUrl = URL.createObjectURL(new Blob([stripped], { type: file.type || 'application/octet-stream' }));
-      } catch (e) {
-        photo.strippedError = e;
-      }
+      photo.problem = problemText(e);
+      photo.info = null;
     }
   }
+  if (!photo.problem) photo.url = URL.createObjectURL(file);
   photos.push(photo);
   $('photo-list').append(photoCard(photo));
   renderPupilChoices(photo);
 }
 
+/** `Sports Day.JPG` → `.JPG` (empty when there is none). */
+function extension(name) {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot) : '';
+}
+
 /** `Sports Day.JPG` → `Sports Day-no-location.JPG`. */
 function strippedName(name) {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? `${name.slice(0, dot)}-no-location${name.slice(dot)}` : `${name}-no-location`;
+  const ext = extension(name);
+  return `${name.slice(0, name.length - ext.length)}-no-location${ext}`;
 }
 
 function photoCard(photo) {
   const p = `photo-${photo.n}`;
+  const card = el('article', { class: 'photo-card', id: p, dataset: { testid: 'photo-card', photo: photo.id }, 'aria-labelledby': `${p}-title` });
+  const remove = el('button', { type: 'button', class: 'link-button', id: `${p}-remove`, dataset: { testid: `${p}-remove` } }, `Remove ${photo.file.name}`);
+  remove.addEventListener('click', () => {
+    const i = photos.indexOf(photo);
+    if (i >= 0) photos.splice(i, 1);
+    if (photo.url) URL.revokeObjectURL(photo.url);
+    if (photo.copy) URL.revokeObjectURL(photo.copy.url);
+    card.remove();
+    renderAll();
+    $('photos-summary').textContent = `${photo.file.name} removed. ${$('photos-summary').textContent}`;
+    $('photo-files').focus();
+  });
+  const head = el(
+    'div',
+    { class: 'photo-head' },
+    thumbnail(photo),
+    el(
+      'div',
+      { class: 'photo-about' },
+      el('h3', { id: `${p}-title` }, `Photo ${photo.n}: ${photo.file.name}`),
+      el('p', { class: 'hint' }, `${formatBytes(photo.file.size)}${photo.info ? `, ${photo.info.format.toUpperCase()}` : ''}`),
+      metadataNotice(photo),
+      remove,
+    ),
+  );
+  if (photo.problem) {
+    // Nothing to describe: the engine cannot read the file.
+    card.append(head, el('div', { class: 'result-region', id: `${p}-result`, 'aria-live': 'polite', dataset: { testid: `${p}-result` } }));
+    return card;
+  }
+
   const isVideo = photo.file.type.startsWith('video/');
   const field = (id, label, control, hint, wide = false) =>
     el('div', { class: wide ? 'field wide' : 'field' }, el('label', { for: id }, label), control, hint ? el('p', { class: 'hint', id: `${id}-hint` }, hint) : null);
@@ -592,63 +493,41 @@ function photoCard(photo) {
     s.value = value;
     return s;
   };
-
-  const card = el(
-    'article',
-    { class: 'photo-card', id: p, dataset: { testid: 'photo-card', photo: photo.id }, 'aria-labelledby': `${p}-title` },
+  card.append(
+    head,
+    el('fieldset', { class: 'pupils', id: `${p}-pupils`, dataset: { testid: `${p}-pupils` } }, el('legend', {}, 'Who is in it')),
     el(
-      'div',
-      { class: 'photo-head' },
-      thumbnail(photo),
+      'details',
+      { class: 'photo-details', id: `${p}-more` },
+      el('summary', {}, 'Caption, tags and how it was taken'),
       el(
         'div',
-        {},
-        el('h3', { id: `${p}-title` }, photo.file.name),
-        el('p', { class: 'hint' }, `${formatBytes(photo.file.size)}${photo.info ? `, ${photo.info.format.toUpperCase()}` : ''}`),
-        metadataNotice(photo),
-        el('button', { type: 'button', class: 'link-button', id: `${p}-remove`, dataset: { testid: `${p}-remove` } }, `Remove ${photo.file.name}`),
+        { class: 'grid three' },
+        field(`${p}-caption`, 'Caption', el('input', { type: 'text', id: `${p}-caption`, dataset: { testid: `${p}-caption` }, autocomplete: 'off' }), null, true),
+        field(`${p}-tags`, 'Tags', el('input', { type: 'text', id: `${p}-tags`, dataset: { testid: `${p}-tags` }, autocomplete: 'off', 'aria-describedby': `${p}-tags-hint` }), 'Separate tags with commas.'),
+        field(`${p}-credits`, 'Credits (videos)', el('input', { type: 'text', id: `${p}-credits`, dataset: { testid: `${p}-credits` }, autocomplete: 'off' })),
+        field(`${p}-kind`, 'Kind', select(`${p}-kind`, [['photo', 'Photo'], ['video', 'Video']], isVideo ? 'video' : 'photo')),
+        field(`${p}-composition`, 'Group or one pupil', select(`${p}-composition`, [['group', 'A group'], ['individual', 'One pupil on their own']], 'group')),
+        field(`${p}-device`, 'Taken on', select(`${p}-device`, [['school_device', 'A school device'], ['personal_device', 'A personal device']], 'school_device')),
+        field(`${p}-dressed`, 'Suitably dressed?', select(`${p}-dressed`, [['', 'Not checked yet'], ['yes', 'Yes'], ['no', 'No']], '')),
       ),
     ),
-    el(
-      'div',
-      { class: 'grid three' },
-      field(`${p}-caption`, 'Caption', el('input', { type: 'text', id: `${p}-caption`, dataset: { testid: `${p}-caption` }, autocomplete: 'off' }), null, true),
-      field(`${p}-tags`, 'Tags', el('input', { type: 'text', id: `${p}-tags`, dataset: { testid: `${p}-tags` }, autocomplete: 'off', 'aria-describedby': `${p}-tags-hint` }), 'Separate tags with commas.'),
-      field(`${p}-credits`, 'Credits (videos)', el('input', { type: 'text', id: `${p}-credits`, dataset: { testid: `${p}-credits` }, autocomplete: 'off' })),
-      field(`${p}-kind`, 'Kind', select(`${p}-kind`, [['photo', 'Photo'], ['video', 'Video']], isVideo ? 'video' : 'photo')),
-      field(`${p}-composition`, 'Who is in it', select(`${p}-composition`, [['group', 'A group'], ['individual', 'One pupil on their own']], 'group')),
-      field(`${p}-device`, 'Taken on', select(`${p}-device`, [['school_device', 'A school device'], ['personal_device', 'A personal device']], 'school_device')),
-      field(`${p}-dressed`, 'Suitably dressed?', select(`${p}-dressed`, [['', 'Not checked yet'], ['yes', 'Yes'], ['no', 'No']], '')),
-    ),
-    el('fieldset', { class: 'pupils', id: `${p}-pupils`, dataset: { testid: `${p}-pupils` } }, el('legend', {}, 'Pupils in the photo')),
     el('div', { class: 'result-region', id: `${p}-result`, 'aria-live': 'polite', dataset: { testid: `${p}-result` } }),
   );
-
   card.querySelector(`#${p}-composition`).addEventListener('change', () => {
     photo.compositionTouched = true;
   });
-  card.querySelector(`#${p}-remove`).addEventListener('click', () => {
-    const i = photos.indexOf(photo);
-    if (i >= 0) photos.splice(i, 1);
-    URL.revokeObjectURL(photo.url);
-    if (photo.strippedUrl) URL.revokeObjectURL(photo.strippedUrl);
-    card.remove();
-    recheck();
-    if (photos.length === 0 || !photosChecked) $('photos-summary').textContent = `${photo.file.name} removed.`;
-    $('photo-files').focus();
-  });
-  // Any settled edit (not every keystroke) re-checks once a check was asked for.
-  card.addEventListener('change', recheck);
+  // Any settled edit (not every keystroke) decides again.
+  card.querySelector(`#${p}-more`).addEventListener('change', renderAll);
   return card;
 }
 
-/** The photo's preview; a placeholder when the browser cannot show the
- * format (HEIC, raw files, or a file that is only metadata). */
+/** The photo's preview; a placeholder when the browser cannot show it. */
 function thumbnail(photo) {
+  const placeholder = () => el('div', { class: 'thumb no-preview', dataset: { testid: `photo-${photo.n}-no-preview` } }, 'No preview');
+  if (!photo.url) return placeholder();
   const img = el('img', { class: 'thumb', src: photo.url, alt: '' });
-  img.addEventListener('error', () => {
-    img.replaceWith(el('div', { class: 'thumb no-preview', dataset: { testid: `photo-${photo.n}-no-preview` } }, 'No preview'));
-  });
+  img.addEventListener('error', () => img.replaceWith(placeholder()));
   return img;
 }
 
@@ -662,17 +541,18 @@ function degrees(value, positive, negative) {
   return `${Math.abs(value).toFixed(5)}° ${value < 0 ? negative : positive}`;
 }
 
-/** What the file itself gives away, and the download of a clean copy. */
+/** Whether this build of the engine can remove identifying metadata. */
+function canStripIdentifying() {
+  return Boolean(wasm) && typeof wasm.stripIdentifying === 'function';
+}
+
+/** What the file itself gives away (the engine's reading of it). */
 function metadataNotice(photo) {
   const p = `photo-${photo.n}`;
   const box = el('div', { class: 'metadata', id: `${p}-metadata`, dataset: { testid: `${p}-metadata` } });
-  if (!wasm) return box;
-  if (photo.infoError) {
-    box.classList.add('warn');
-    box.append(
-      el('p', {}, `The file's metadata could not be read (${errorText(photo.infoError)}). ` +
-        'Whether it carries location data is unknown, so the check asks for it to be removed.'),
-    );
+  if (photo.problem) {
+    box.classList.add('bad');
+    box.append(el('p', { dataset: { testid: `${p}-problem` } }, el('strong', {}, 'Cannot check this file. '), photo.problem));
     return box;
   }
   const info = photo.info;
@@ -684,42 +564,55 @@ function metadataNotice(photo) {
       where = ` It shows where the photo was taken: ${degrees(info.location.latitude, 'N', 'S')}, ${degrees(info.location.longitude, 'E', 'W')}.`;
     }
     box.append(el('p', { dataset: { testid: `${p}-location` } }, el('strong', {}, 'Location data found: '), `${listText(fields)}.${where}`));
-    if (photo.strippedUrl) {
-      const name = strippedName(photo.file.name);
-      box.append(
-        el(
-          'p',
-          {},
-          el('a', { class: 'download', href: photo.strippedUrl, download: name, id: `${p}-download`, dataset: { testid: `${p}-download` } }, `Download ${name}`),
-          ' (the same photo with the location removed; the picture itself is unchanged).',
-        ),
-      );
-    } else if (photo.strippedError) {
-      box.append(errorBox(`A copy without location could not be made: ${errorText(photo.strippedError)}`));
-    }
+    box.append(el('p', { class: 'hint' }, 'The copy to publish, offered with the decision, has the location removed.'));
   } else {
     box.append(el('p', { dataset: { testid: `${p}-location` } }, 'No location data found in this file.'));
   }
   if (info.identifying && info.identifying.length > 0) {
     const found = info.identifying.map((f) => IDENTIFYING_NAMES[f.field] ?? words(f.field));
-    box.append(el('p', { class: 'hint' }, `The file also records ${listText(found)} (not shown here).`));
+    const said = `The file also records ${listText(found)} (not shown here).`;
+    if (canStripIdentifying()) {
+      const id = `${p}-strip-identifying`;
+      const box2 = el('input', { type: 'checkbox', id, checked: true, dataset: { testid: id } });
+      box2.addEventListener('change', renderAll);
+      box.append(el('p', { class: 'hint' }, said), el('div', { class: 'check' }, box2, el('label', { for: id }, 'Remove these from the copy to publish too')));
+    } else {
+      box.append(el('p', { class: 'hint', dataset: { testid: `${p}-identifying` } }, `${said} This page cannot remove them: remove them with your photo software before publishing if they should not go out.`));
+    }
   }
   return box;
 }
 
-/** The roster as checkboxes in a photo card, keeping ticks across reloads. */
+/** The compact "who is in it": the chosen pupils, a collapsed picker with a
+ * search box, and the explicit "no pupil can be identified" choice. */
 function renderPupilChoices(photo) {
   const p = `photo-${photo.n}`;
   const fieldset = $(`${p}-pupils`);
   if (!fieldset) return;
-  const ids = new Set(roster.map((x) => x.id));
-  for (const id of [...photo.depicted]) if (!ids.has(id)) photo.depicted.delete(id);
-  const legend = el('legend', {}, 'Pupils in the photo');
+  const legend = el('legend', {}, 'Who is in it');
+  const nobodyId = `${p}-nobody`;
+  const nobody = el('input', { type: 'checkbox', id: nobodyId, dataset: { testid: nobodyId } });
+  nobody.checked = photo.nobody;
+  nobody.addEventListener('change', () => {
+    photo.nobody = nobody.checked;
+    renderAll();
+  });
+  const nobodyRow = el('div', { class: 'check nobody' }, nobody, el('label', { for: nobodyId }, 'No pupil can be identified in this photo'));
+  const chosen = el('p', { class: 'chosen', id: `${p}-chosen`, dataset: { testid: `${p}-chosen` } });
+  const showChosen = () => {
+    const names = [...photo.depicted].map((id) => pupilName(id));
+    chosen.textContent = names.length ? `Chosen: ${names.join(', ')}.` : 'No pupil chosen yet.';
+  };
+  showChosen();
   if (roster.length === 0) {
-    fieldset.replaceChildren(legend, el('p', { class: 'hint' }, 'Load a roster (step 2) to choose pupils.'));
+    fieldset.replaceChildren(legend, chosen, el('p', { class: 'hint' }, 'Load the class roster (step 2) to choose pupils.'), nobodyRow);
     return;
   }
-  const boxes = roster.map((pupil) => {
+  const summaryText = () => `Choose pupils (${photo.depicted.size} of ${roster.length} chosen)`;
+  const summary = el('summary', { id: `${p}-picker-summary` }, summaryText());
+  const findId = `${p}-find`;
+  const find = el('input', { type: 'search', id: findId, autocomplete: 'off', dataset: { testid: findId } });
+  const rows = roster.map((pupil) => {
     const id = `${p}-pupil-${pupil.id}`;
     const box = el('input', { type: 'checkbox', id, value: pupil.id, dataset: { testid: id } });
     box.checked = photo.depicted.has(pupil.id);
@@ -730,10 +623,40 @@ function renderPupilChoices(photo) {
       if (!photo.compositionTouched) {
         $(`${p}-composition`).value = photo.depicted.size === 1 ? 'individual' : 'group';
       }
+      summary.textContent = summaryText();
+      showChosen();
+      renderAll();
     });
-    return el('div', { class: 'check' }, box, el('label', { for: id }, `${pupil.first_name} ${pupil.last_name}`, el('span', { class: 'muted' }, ` (${pupil.id})`)));
+    const row = el('div', { class: 'check', dataset: { search: `${pupil.first_name} ${pupil.last_name} ${pupil.id}`.toLowerCase() } }, box, el('label', { for: id }, `${pupil.first_name} ${pupil.last_name}`, el('span', { class: 'muted' }, ` (${pupil.id})`)));
+    return row;
   });
-  fieldset.replaceChildren(legend, el('div', { class: 'checks' }, boxes));
+  find.addEventListener('input', () => {
+    const q = find.value.trim().toLowerCase();
+    for (const row of rows) row.hidden = q !== '' && !row.dataset.search.includes(q);
+  });
+  const picker = el(
+    'details',
+    { class: 'picker', id: `${p}-picker`, dataset: { testid: `${p}-picker` } },
+    summary,
+    el('div', { class: 'field' }, el('label', { for: findId }, 'Find a pupil by name or id'), find),
+    el('div', { class: 'checks' }, rows),
+  );
+  // Ticks of pupils not on this roster are kept (a later roster may have
+  // them) and named, so the photo gets no decision until they are resolved.
+  const missing = [...photo.depicted].filter((id) => !pupilOf(id));
+  const missingNote = missing.length
+    ? el('p', { class: 'note-box' }, `Chosen but not on the roster now loaded: ${missing.join(', ')}. Load the roster that has them, or `,
+        ...missing.map((id, i) => {
+          const b = el('button', { type: 'button', class: 'link-button' }, `unchoose ${id}`);
+          b.addEventListener('click', () => {
+            photo.depicted.delete(id);
+            renderPupilChoices(photo);
+            renderAll();
+          });
+          return i === 0 ? b : [', ', b];
+        }), '.')
+    : null;
+  fieldset.replaceChildren(...[legend, chosen, missingNote, picker, nobodyRow].filter(Boolean));
 }
 
 /** The media object of the vocabulary for one photo card. */
@@ -745,6 +668,8 @@ function mediaOf(photo) {
     composition: value('composition'),
     filename: photo.file.name,
     captured_on: value('device'),
+    // The engine's own reading of the file (a photo it cannot read is never sent).
+    has_geodata: photo.info.has_location,
   };
   const caption = value('caption').trim();
   if (caption) media.caption = caption;
@@ -752,112 +677,378 @@ function mediaOf(photo) {
   if (tags.length) media.tags = tags;
   const credits = value('credits').trim();
   if (credits) media.credits = credits;
-  // The finding in the file itself; left out (unknown) when it could not be read.
-  if (photo.info) media.has_geodata = photo.info.has_location;
   const dressed = value('dressed');
   if (dressed) media.suitably_dressed = dressed === 'yes';
   return media;
 }
 
-function checkPhotos(asked) {
-  const summary = $('photos-summary');
-  if (!engine) return;
-  if (photos.length === 0) {
-    if (asked) summary.textContent = 'Choose one or more photos first.';
-    return;
+/**
+ * What a photo still needs before it can be decided, as
+ * `{ short, text }` for the summary table and the card; null when ready.
+ */
+function whatIsNeeded(photo) {
+  if (photo.problem) return { short: 'Cannot check this file', text: photo.problem };
+  if (!engine) return { short: 'Choose your school (step 1)', text: 'Choose your school in step 1: there is no decision until you do.' };
+  const missing = [...photo.depicted].filter((id) => !pupilOf(id));
+  if (missing.length) {
+    return { short: 'A chosen pupil is not on the roster', text: `Pupil ${missing.join(', ')} is chosen for this photo but is not on the roster now loaded. There is no decision until the roster has them or they are unchosen.` };
   }
-  photosChecked = true;
-  const channel = $('channel').value;
-  // One gallery request: the roster once, every photo with the ids of the
-  // pupils in it. Names in captions are looked for across the whole roster.
-  const request = {
+  if (photo.nobody && photo.depicted.size > 0) {
+    return { short: 'Say who is in it', text: 'Pupils are chosen and "No pupil can be identified in this photo" is ticked too. Untick one of them: there is no decision until then.' };
+  }
+  if (!photo.nobody && photo.depicted.size === 0) {
+    return {
+      short: 'Say who is in it',
+      text: 'Who is in this photo? Choose each pupil who can be identified in it, or tick "No pupil can be identified in this photo". There is no decision until you do.',
+    };
+  }
+  return null;
+}
+
+/** Decides every ready photo (one gallery request) and redraws the cards,
+ * the summary table and the status line. */
+function renderAll() {
+  const ready = photos.filter((photo) => !whatIsNeeded(photo));
+  const results = new Map();
+  let failed = false;
+  if (engine && ready.length > 0) {
+    const request = galleryRequest(ready);
+    try {
+      const response = engine.evaluate(request);
+      response.gallery.forEach((item, i) => results.set(ready[i], { item, index: i }));
+    } catch (e) {
+      console.warn(e);
+      failed = true;
+    }
+    // The engine's own words for each photo (see explainPhoto).
+    let galleryWords = null;
+    for (const [photo, r] of results) {
+      r.words = explainPhoto(photo, r.item, () => {
+        galleryWords ??= engine.explain(request);
+        return galleryWords;
+      }, r.index);
+    }
+  }
+  for (const photo of photos) {
+    const region = $(`photo-${photo.n}-result`);
+    if (!region) continue;
+    const needed = whatIsNeeded(photo);
+    const r = results.get(photo);
+    if (needed && photo.problem) {
+      region.replaceChildren(el('div', { class: 'result outcome-unreadable', dataset: { outcome: 'unreadable' } },
+        el('h4', { class: 'outcome-line' }, el('span', { class: 'outcome-label', id: `photo-${photo.n}-outcome`, dataset: { testid: `photo-${photo.n}-outcome` } }, 'Cannot check this file')),
+        el('p', {}, photo.problem, ' No decision is given for it, and there is nothing to publish.')));
+    } else if (needed) {
+      region.replaceChildren(el('div', { class: 'needed', dataset: { testid: `photo-${photo.n}-needed` } }, el('p', {}, el('strong', {}, 'No decision yet. '), needed.text)));
+    } else if (!r) {
+      region.replaceChildren(errorBox(failed ? 'The engine could not check the photos. Reload the page and try again.' : 'No decision yet.'));
+    } else {
+      region.replaceChildren(photoResult(photo, r.item, r.words));
+    }
+  }
+  renderSummary(results, failed);
+}
+
+function galleryRequest(ready) {
+  // One gallery request: the roster once, each photo with the ids of the
+  // pupils in it, so names in captions are looked for across the class.
+  return {
     schema_version: 1,
     domain: 'images',
-    channel,
+    channel: $('channel').value,
     roster,
-    images: photos.map((photo) => ({ id: photo.id, media: mediaOf(photo), pupils: [...photo.depicted] })),
+    images: ready.map((photo) => ({ id: photo.id, media: mediaOf(photo), pupils: [...photo.depicted] })),
   };
-  let response;
+}
+
+const sameJson = (a, b) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+
+/**
+ * The engine's explanation of one photo's decision. The photo alone, as a
+ * single-image request with the pupils in it, is explained in full
+ * (headline, changes, who is ruled out, questions, steps, rules) when its
+ * decision is the gallery's, which it is unless a caption or tag names a
+ * pupil of the class who is not in the photo (the gallery looks for every
+ * roster name). Otherwise the gallery's own sentence for the photo is the
+ * explanation, with the single request's questions (which names do not
+ * change) and the photo's rules.
+ */
+function explainPhoto(photo, item, galleryExplanation, index) {
+  const single = {
+    schema_version: 1,
+    domain: 'images',
+    channel: $('channel').value,
+    media: mediaOf(photo),
+    pupils: [...photo.depicted].map(pupilOf),
+  };
+  let x = null;
+  let d = null;
   try {
-    response = engine.evaluate(request);
+    d = engine.evaluate(single);
+    x = engine.explain(single);
   } catch (e) {
-    let where = '';
-    // A roster error points at `$.roster[i]`: name the CSV line too.
-    const m = e && e.path ? /^\$\.roster\[(\d+)\]/.exec(e.path) : null;
-    if (m && rosterLines[Number(m[1])]) where = ` (roster line ${rosterLines[Number(m[1])]})`;
-    summary.replaceChildren(errorBox(`The photos could not be checked: ${errorText(e)}${where}`));
-    return;
+    console.warn(e);
   }
-  const counts = { publish: 0, publish_with_changes: 0, block: 0 };
-  response.gallery.forEach((item, i) => {
-    const photo = photos[i];
-    counts[item.outcome] = (counts[item.outcome] ?? 0) + 1;
-    $(`photo-${photo.n}-result`).replaceChildren(imageResult(photo, item));
-  });
-  const parts = [];
-  if (counts.publish) parts.push(`${counts.publish} may be published as it is`);
-  if (counts.publish_with_changes) parts.push(`${counts.publish_with_changes} may be published with changes`);
-  if (counts.block) parts.push(`${counts.block} must not be published`);
-  summary.textContent =
-    `Checked ${photos.length} photo${photos.length === 1 ? '' : 's'} for ${CHANNEL_NAMES[channel] ?? words(channel)} ` +
-    `under ${POLICY_NAMES[engine.policyId] ?? engine.policyId}: ${listText(parts)}.`;
-}
-
-function reasonsList(reasons) {
-  return el(
-    'ul',
-    { class: 'reasons' },
-    reasons.map((r) =>
-      el(
-        'li',
-        { dataset: { rule: r.rule } },
-        r.summary,
-        el('span', { class: 'cite' }, `${r.cite.source}, “${r.cite.section}” · rule ${r.rule}`),
-      ),
-    ),
-  );
-}
-
-function section(title, testid, items) {
-  if (!items || items.length === 0) return null;
-  return el('div', { class: 'result-part', dataset: { testid } }, el('h4', {}, title), el('ul', {}, items));
-}
-
-function imageResult(photo, item) {
-  const p = `photo-${photo.n}`;
-  const pupilValue = (id, token) => {
-    const pupil = roster.find((x) => x.id === id);
-    if (!pupil) return null;
-    if (token.startsWith('no_consent:')) return pupil.consent[token.slice('no_consent:'.length)];
-    if (token === 'restricted') return pupil.restriction;
-    return null;
+  const same =
+    d && d.outcome === item.outcome && sameJson(d.changes, item.changes) && sameJson(d.blocked, item.blocked) &&
+    sameJson(d.unknowns, item.unknowns) && sameJson(d.reasons.map((r) => r.rule), item.reasons.map((r) => r.rule));
+  if (same) return { ...x, full: true };
+  const g = galleryExplanation();
+  const ruleIds = new Set(item.reasons.map((r) => r.rule));
+  return {
+    full: false,
+    outcome: item.outcome,
+    headline: g.gallery[index],
+    label: x && d && d.outcome === item.outcome ? shortLabel(x.headline) : null,
+    questions: x && d && sameJson(d.unknowns, item.unknowns) ? x.questions : [],
+    changes: [],
+    ruled_out: [],
+    steps: x && d && sameJson(d.actions, item.actions) ? x.steps : [],
+    rules: g.rules.filter((r) => ruleIds.has(r.rule)),
+    decided_under: g.decided_under,
+    digest: g.digest,
   };
-  const changes = item.changes.map((c) => {
-    let text;
-    if (c.startsWith('exclude_pupil:')) {
-      text = `Leave out ${pupilName(c.slice('exclude_pupil:'.length))}: crop or blur them, or choose another photo.`;
-    } else {
-      text = CHANGE_TEXT[c] ?? `${capitalise(words(c))}.`;
-    }
-    return el('li', { dataset: { change: c } }, text);
+}
+
+/** What the roster records behind a pupil's refusal: refused, not asked
+ * and withdrawn told apart; a restriction or leaving date as recorded. */
+function rosterRecord(b) {
+  if (!b.pupil) return null;
+  const pupil = pupilOf(b.pupil);
+  if (!pupil) return null;
+  const who = `${pupil.first_name} ${pupil.last_name}`;
+  if (b.reason.startsWith('no_consent:')) {
+    const purpose = b.reason.slice('no_consent:'.length);
+    const value = pupil.consent[purpose];
+    return `The roster records ${who}'s consent for ${PURPOSE_NAMES[purpose] ?? words(purpose)} as ${CONSENT_WORDS[value] ?? value}.`;
+  }
+  switch (b.reason) {
+    case 'individual_permission_needed':
+      return `The roster records ${who}'s permission for photos on their own as ${CONSENT_WORDS[pupil.consent.individual_use] ?? pupil.consent.individual_use}.`;
+    case 'restricted':
+      return `The roster records a restriction for ${who}: ${RESTRICTION_NAMES[pupil.restriction] ?? pupil.restriction}.`;
+    case 'restriction_unknown':
+      return `The roster does not record whether ${who} is under a restriction (not recorded).`;
+    case 'left_school':
+      return `The roster records that ${who} has left the school${pupil.left_on ? ` (on ${pupil.left_on})` : ''}.`;
+    default:
+      return `${who} is ${b.pupil} on the roster.`;
+  }
+}
+
+function photoResult(photo, item, x) {
+  const p = `photo-${photo.n}`;
+  const label = x.full ? shortLabel(x.headline) : x.label ?? shortLabel(x.headline.replace(/^[^:]*:\s*/, ''));
+  photo.label = label;
+  const renamed = item.changes.includes('rename_file');
+  const ruledOut = x.full
+    ? x.ruled_out.map((sentence, i) => {
+        const b = item.blocked[i];
+        const note = b ? rosterRecord(b) : null;
+        return el('li', { dataset: { reason: b?.reason ?? '', pupil: b?.pupil ?? '' } }, sentence, note ? el('span', { class: 'cite', dataset: { testid: `${p}-roster-record` } }, note) : null);
+      })
+    : item.blocked.map((b) => rosterRecord(b)).filter(Boolean).map((note) => el('li', {}, note));
+  return explanationView(x, p, {
+    label,
+    changes: x.full
+      ? x.changes.map((c, i) => {
+          // A pupil to leave out is named by id; the roster gives the name.
+          const token = item.changes[i] ?? '';
+          const id = token.startsWith('exclude_pupil:') ? token.slice('exclude_pupil:'.length) : null;
+          const who = id && pupilOf(id) ? el('span', { class: 'cite' }, `${id} is ${pupilOf(id).first_name} ${pupilOf(id).last_name} on the roster.`) : null;
+          return el('li', { dataset: { change: token } }, c, who);
+        })
+      : [],
+    ruledOut,
+    ruledOutTitle: x.full ? 'Who or what cannot be published' : 'On the roster',
+    afterChanges: item.outcome === 'block' ? null : copyToPublish(photo, renamed),
   });
-  const blocked = item.blocked.map((b) =>
-    el('li', { dataset: { reason: b.reason, pupil: b.pupil ?? '' } }, blockedText(b.reason, b.pupil ? pupilName(b.pupil) : null, b.pupil ? pupilValue(b.pupil, b.reason) : null)),
-  );
-  const actions = item.actions.map((a) =>
-    el('li', { dataset: { action: a.action } }, `${ACTION_TITLES[a.action] ?? capitalise(words(a.action))} (${WHO_NAMES[a.who] ?? words(a.who)}, ${DEADLINE_TEXT[a.deadline] ?? words(a.deadline)}): ${a.detail}`),
-  );
-  const unknowns = item.unknowns.map((u) => el('li', { dataset: { unknown: u } }, unknownQuestion(u)));
+}
+
+/**
+ * The copy to publish, offered with a decision that allows publishing:
+ * the location removed (always, when the file has one), identifying
+ * metadata removed when chosen and the engine can, and named `photo-N.ext`
+ * when the decision asks for the file to be renamed. Each copy made is read
+ * again by the engine and refused if it still carries a location.
+ */
+function copyToPublish(photo, renamed) {
+  const p = `photo-${photo.n}`;
+  const identifying = canStripIdentifying() && Boolean($(`${p}-strip-identifying`)?.checked);
+  const key = `${renamed}|${identifying}`;
+  if (!photo.copy || photo.copy.key !== key) {
+    if (photo.copy) URL.revokeObjectURL(photo.copy.url);
+    photo.copy = null;
+    try {
+      let bytes = photo.bytes;
+      const done = [];
+      if (photo.info.has_location) {
+        bytes = wasm.stripLocation(bytes);
+        done.push('location removed');
+      }
+      if (identifying) {
+        bytes = wasm.stripIdentifying(bytes);
+        done.push("photographer's name, camera serial numbers and dates removed");
+      }
+      if (wasm.inspectImage(bytes).has_location) throw new Error('the copy still carries location data');
+      const name = renamed ? `photo-${photo.n}${extension(photo.file.name).toLowerCase()}` : photo.info.has_location ? strippedName(photo.file.name) : photo.file.name;
+      if (renamed) done.push('named without pupils\' names');
+      const url = URL.createObjectURL(new Blob([bytes], { type: photo.file.type || 'application/octet-stream' }));
+      photo.copy = { key, url, name, done };
+    } catch (e) {
+      console.warn(e);
+      return errorBox('A copy to publish could not be made from this file, so do not publish it from this page.');
+    }
+  }
+  const { url, name, done } = photo.copy;
   return el(
     'div',
-    { class: `result outcome-${item.outcome}`, dataset: { outcome: item.outcome } },
-    el('h4', { class: 'outcome-line' }, 'Decision: ', el('span', { class: 'outcome-label', id: `${p}-outcome`, dataset: { testid: `${p}-outcome` } }, IMAGE_OUTCOMES[item.outcome] ?? words(item.outcome))),
-    section('Before publishing', `${p}-changes`, changes),
-    section(item.outcome === 'block' ? 'Why it cannot go out' : 'Who cannot appear, and why', `${p}-blocked`, blocked),
-    section('Still to check', `${p}-unknowns`, unknowns),
-    section('What to do', `${p}-actions`, actions),
-    el('div', { class: 'result-part', dataset: { testid: `${p}-reasons` } }, el('h4', {}, 'Policy rules applied'), reasonsList(item.reasons)),
+    { class: 'result-part copy', dataset: { testid: `${p}-copy` } },
+    el('h5', {}, 'The copy to publish'),
+    el('p', {},
+      el('a', { class: 'download', href: url, download: name, id: `${p}-download`, dataset: { testid: `${p}-download` } }, `Download ${name}`),
+      ` ${done.length ? `(${listText(done)}; the picture itself is unchanged)` : '(the file as it is)'}. Publish this copy, with the other changes listed made.`),
   );
+}
+
+/** The summary table of every photo and its decision, and the status line. */
+function renderSummary(results, failed) {
+  const table = $('summary-table');
+  const body = table.querySelector('tbody');
+  body.replaceChildren(
+    ...photos.map((photo) => {
+      const needed = whatIsNeeded(photo);
+      const r = results.get(photo);
+      let decision;
+      let next;
+      let outcome;
+      if (needed) {
+        decision = photo.problem ? 'Cannot check this file' : 'No decision yet';
+        next = photo.problem ? 'Nothing to publish' : needed.short;
+        outcome = photo.problem ? 'unreadable' : 'none';
+      } else if (r) {
+        decision = photo.label ?? '';
+        outcome = r.item.outcome;
+        const n = r.item.changes.length;
+        next = outcome === 'block' ? 'Do not use it' : n ? `${n} change${n === 1 ? '' : 's'} before publishing` : 'Nothing';
+      } else {
+        decision = 'No decision yet';
+        next = 'Reload the page';
+        outcome = 'none';
+      }
+      return el(
+        'tr',
+        { dataset: { testid: `summary-photo-${photo.n}`, outcome } },
+        el('td', {}, el('a', { href: `#photo-${photo.n}` }, `Photo ${photo.n}: ${photo.file.name}`)),
+        el('td', { class: `summary-decision outcome-${outcome}` }, decision),
+        el('td', {}, next),
+      );
+    }),
+  );
+  $('summary-wrap').hidden = photos.length === 0;
+  const status = $('photos-summary');
+  if (photos.length === 0) {
+    status.textContent = '';
+    return;
+  }
+  const decided = [...results.keys()].length;
+  const where = CHANNEL_NAMES[$('channel').value] ?? words($('channel').value);
+  const school = engine ? SCHOOL_NAMES[engine.policyId] ?? engine.policyId : null;
+  status.textContent = failed
+    ? 'The engine could not check the photos. Reload the page and try again.'
+    : `${decided} of ${photos.length} photo${photos.length === 1 ? '' : 's'} decided${school ? ` for ${where} under ${school}` : ''}.`;
+}
+
+// ---------------------------------------------------------------------------
+// The engine's explanation, shown as it is (images, devices, sexting).
+
+/** A titled list of an explanation; `level` is its heading's tag. */
+function list(level, title, testid, items, ordered = false) {
+  if (!items || items.length === 0) return null;
+  return el('div', { class: 'result-part', dataset: { testid } }, el(level, {}, title), el(ordered ? 'ol' : 'ul', {}, items));
+}
+
+function textItems(sentences) {
+  return (sentences ?? []).filter(isPlainWords).map((s) => el('li', {}, s));
+}
+
+function stepItem(s) {
+  const bits = [el('strong', {}, s.title)];
+  const when = s.due ? `${s.when} (by ${s.due})` : s.when;
+  bits.push(s.action === 'notify' ? ` (${when}).` : ` (${s.who_text}, ${when}).`);
+  if (s.detail) bits.push(` ${s.detail}`);
+  if (s.contact) bits.push(el('span', { class: 'cite' }, `Contact: ${s.contact}`));
+  if (s.required_by) bits.push(el('span', { class: 'cite' }, `Required by: ${s.required_by}`));
+  return el('li', { dataset: { action: s.action, who: s.who, deadline: s.deadline } }, bits);
+}
+
+/**
+ * An explanation (`engine.explain`) as HTML, in the order a person acts:
+ * the headline, any caution, what holds, what is unknown, the conditions
+ * or changes, who is ruled out, the steps, then the rules by document and
+ * section and, folded away for audit, the policy's version and digest.
+ * `extra` holds the page's own parts for a photo (see photoResult).
+ */
+function explanationView(x, prefix, extra = {}) {
+  // A photo's decision sits under its card's h3; a form's under its h2.
+  const level = extra.label ? 'h4' : 'h3';
+  const sub = extra.label ? 'h5' : 'h4';
+  const rules = (x.rules ?? []).map((r) =>
+    el('li', { dataset: { rule: r.rule } }, r.summary, el('span', { class: 'cite' }, `${r.document}, section “${r.section}”`)),
+  );
+  return el(
+    'div',
+    { class: `result outcome-${x.outcome}`, dataset: { outcome: x.outcome } },
+    el(level, { class: 'outcome-line' },
+      extra.label ? el('span', { class: 'outcome-label', id: `${prefix}-outcome`, dataset: { testid: `${prefix}-outcome` } }, extra.label) : null,
+      el('span', { class: extra.label ? 'headline small' : 'headline', id: `${prefix}-headline`, dataset: { testid: `${prefix}-headline` } }, x.headline)),
+    x.caution ? el('p', { class: 'caution', dataset: { testid: `${prefix}-caution` } }, x.caution) : null,
+    list(sub, 'Referral criteria that hold', `${prefix}-criteria`, textItems(x.criteria)),
+    list(sub, 'Still unknown (each could change the answer)', `${prefix}-unknowns`, (x.questions ?? []).map((q) => el('li', { dataset: { unknown: q.fact } }, q.question))),
+    list(sub, 'Conditions', `${prefix}-conditions`, textItems(x.conditions)),
+    list(sub, 'If the rule is broken', `${prefix}-breach`, textItems(x.if_broken)),
+    x.no_rule ? el('p', {}, x.no_rule) : null,
+    list(sub, 'Changes needed before publishing', `${prefix}-changes`, extra.changes ?? textItems(x.changes)),
+    extra.afterChanges ?? null,
+    list(sub, extra.ruledOutTitle ?? 'Who or what cannot be published', `${prefix}-blocked`, extra.ruledOut ?? textItems(x.ruled_out)),
+    list(sub, 'What to do now', `${prefix}-actions`, (x.steps ?? []).map(stepItem), true),
+    list(sub, 'Initial review: consider', `${prefix}-checklist`, textItems(x.checklist)),
+    list(sub, 'Why: the rules applied', `${prefix}-reasons`, rules),
+    el('details', { class: 'about', dataset: { testid: `${prefix}-about` } },
+      el('summary', {}, 'About this decision'),
+      el('p', {}, x.decided_under ?? ''),
+      el('p', { class: 'digest' }, `Policy digest (for your records): ${x.digest ?? ''}`)),
+  );
+}
+
+/** A request the engine refused, in words: its own explanation of the
+ * refusal when it gives one, else a plain sentence; never a JSON path. */
+function refusedView(x, fallback) {
+  const parts = [];
+  if (x && x.kind === 'refused' && isPlainWords(x.headline)) {
+    parts.push(el('p', {}, el('strong', {}, x.headline)));
+    for (const s of [x.expected, x.text]) {
+      if (isPlainWords(s) && s !== x.headline) parts.push(el('p', { class: 'pre' }, s));
+    }
+  } else {
+    parts.push(el('p', {}, fallback));
+  }
+  return errorBox(...parts);
+}
+
+/** Asks the engine to explain `request`; the view of the answer or of the
+ * refusal. */
+function decide(request, prefix, fallback) {
+  if (!engine) return errorBox('Choose your school in step 1 first: nothing is decided until you do.');
+  let x;
+  try {
+    x = engine.explain(request);
+  } catch (e) {
+    console.warn(e);
+    return refusedView(e && e.explanation, fallback);
+  }
+  if (x.kind === 'refused') return refusedView(x, fallback);
+  return explanationView(x, prefix);
 }
 
 // ---------------------------------------------------------------------------
@@ -876,8 +1067,6 @@ function triBool(id) {
 }
 
 function decideDevice() {
-  const out = $('device-result');
-  if (!engine) return;
   const actor = { role: $('dev-role').value };
   if ($('dev-year').value !== '') actor.year_group = Number($('dev-year').value);
   const works = triBool('dev-works-with-children');
@@ -906,28 +1095,7 @@ function decideDevice() {
     action: $('dev-action').value,
     context,
   };
-  let d;
-  try {
-    d = engine.evaluate(request);
-  } catch (e) {
-    out.replaceChildren(errorBox(`No decision: ${errorText(e)}`));
-    return;
-  }
-  const notes = [];
-  if (d.period) notes.push(el('p', {}, `Decided for ${PERIOD_NAMES[d.period] ?? words(d.period)}.`));
-  if (d.decided_by) notes.push(el('p', {}, `No rule of this policy covers this; ${WHO_NAMES[d.decided_by] ?? words(d.decided_by)} decides.`));
-  out.replaceChildren(
-    el(
-      'div',
-      { class: `result outcome-${d.outcome}`, dataset: { outcome: d.outcome } },
-      el('h3', { class: 'outcome-line' }, 'Decision: ', el('span', { class: 'outcome-label', id: 'device-outcome', dataset: { testid: 'device-outcome' } }, DEVICE_OUTCOMES[d.outcome] ?? words(d.outcome))),
-      notes,
-      section('Conditions', 'device-conditions', (d.conditions ?? []).map((c) => el('li', { dataset: { condition: c } }, CONDITION_TEXT[c] ?? `${capitalise(words(c))}.`))),
-      section('If the rule is broken', 'device-breach', (d.on_breach ?? []).map((b) => el('li', {}, BREACH_TEXT[b] ?? `${capitalise(words(b))}.`))),
-      section('Still unknown (each could change the answer)', 'device-unknowns', d.unknowns.map((u) => el('li', {}, unknownQuestion(u)))),
-      el('div', { class: 'result-part' }, el('h4', {}, 'Policy rules applied'), reasonsList(d.reasons)),
-    ),
-  );
+  $('device-result').replaceChildren(decide(request, 'device', 'The engine could not decide with what was entered. Check each answer (the date and time especially) and try again.'));
 }
 
 // ---------------------------------------------------------------------------
@@ -953,8 +1121,9 @@ function addPerson(id, age, role) {
   const p = `sx-person-${n}`;
   const roleSelect = el('select', { id: `${p}-role`, dataset: { testid: `${p}-role` } }, SEXTING_ROLES.map(([v, t]) => el('option', { value: v }, t)));
   roleSelect.value = role;
-  // Each control has its own label (the column headers are not labels).
-  const cell = (label, forId, control) => el('td', {}, el('label', { for: forId, class: 'visually-hidden' }, `${label} of young person ${n}`), control);
+  // Each control has its own label; on a narrow screen the labels show and
+  // each young person is a block instead of a table row.
+  const cell = (label, forId, control) => el('td', {}, el('label', { for: forId, class: 'visually-hidden cell-label' }, `${label} of young person ${n}`), control);
   const row = el(
     'tr',
     { dataset: { person: String(n) } },
@@ -974,8 +1143,6 @@ function addPerson(id, age, role) {
 }
 
 function decideSexting() {
-  const out = $('sexting-result');
-  if (!engine) return;
   const young_people = [...$('sx-people').querySelectorAll('tbody tr')].map((row) => {
     const n = row.dataset.person;
     const v = (s) => $(`sx-person-${n}-${s}`);
@@ -991,51 +1158,11 @@ function decideSexting() {
     if (value) facts[fact] = value; // left out = unknown
   }
   const request = { schema_version: 1, domain: 'sexting', incident_date: $('sx-date').value, young_people, facts };
-  let d;
-  try {
-    d = engine.evaluate(request);
-  } catch (e) {
-    out.replaceChildren(errorBox(`No decision: ${errorText(e)}`));
-    return;
-  }
-  const referrals = (d.referral_to ?? []).map((r) => REFERRAL_NAMES[r] ?? words(r));
-  let headline = SEXTING_OUTCOMES[d.outcome] ?? words(d.outcome);
-  if (referrals.length && (d.outcome === 'refer_immediately' || d.outcome === 'child_sexual_abuse')) {
-    headline += ` to ${listText(referrals)}`;
-  }
-  // One plan (SPEC §1.8): whom to tell is part of `actions`, each step once
-  // with one deadline; a step one of the reasons required (a referral) says
-  // which rule.
-  const ruled = new Set(d.reasons.map((r) => r.rule));
-  // A referral outside the school names the rule or criterion that required it.
-  const REFERRAL_ACTIONS = new Set(['refer_to_police', 'refer_to_childrens_social_care', 'report_to_ceop']);
-  const REFERRAL_WHO = new Set(['police', 'police_999', 'police_101', 'childrens_social_care', 'lado', 'ceop', 'iwf', 'prevent', 'local_authority']);
-  const isReferral = (a) => REFERRAL_ACTIONS.has(a.action) || REFERRAL_WHO.has(a.who);
-  const actionItem = (a) =>
-    el(
-      'li',
-      { dataset: { action: a.action, who: a.who, deadline: a.deadline } },
-      el('strong', {}, a.action === 'notify' ? `Tell ${WHO_NAMES[a.who] ?? words(a.who)}` : ACTION_TITLES[a.action] ?? capitalise(words(a.action))),
-      ` (${a.action === 'notify' ? '' : `${WHO_NAMES[a.who] ?? words(a.who)}, `}${DEADLINE_TEXT[a.deadline] ?? words(a.deadline)}). ${a.detail}`,
-      a.contact ? el('span', { class: 'cite' }, `Contact: ${a.contact}`) : null,
-      isReferral(a) && ruled.has(a.rule) ? el('span', { class: 'cite' }, `Required by: rule ${a.rule}`) : null,
-    );
-  out.replaceChildren(
-    el(
-      'div',
-      { class: `result outcome-${d.outcome}`, dataset: { outcome: d.outcome } },
-      el('h3', { class: 'outcome-line' }, 'Decision: ', el('span', { class: 'outcome-label', id: 'sexting-outcome', dataset: { testid: 'sexting-outcome' } }, `${headline}.`)),
-      d.outcome === 'need_more_information'
-        ? el('p', {}, 'No referral criterion is known to hold, but the facts below are not yet known; until they are, do not manage the case in school alone.')
-        : null,
-      d.outcome === 'dsl_may_manage_in_school'
-        ? el('p', {}, "The DSL may still refer to the police or children's social care at any time if new information or concerns come to light.")
-        : null,
-      section('Referral criteria that hold', 'sexting-criteria', (d.criteria ?? []).map((c) => el('li', { dataset: { criterion: c } }, CRITERION_TEXT[c] ?? `${capitalise(words(c))}.`))),
-      section('Still unknown (each could change the answer)', 'sexting-unknowns', d.unknowns.map((u) => el('li', { dataset: { unknown: u } }, unknownQuestion(u)))),
-      d.actions.length ? el('div', { class: 'result-part' }, el('h4', {}, 'What to do now'), el('ol', { dataset: { testid: 'sexting-actions' } }, d.actions.map(actionItem))) : null,
-      section('Initial review: consider', 'sexting-checklist', (d.review_checklist ?? []).map((c) => el('li', {}, c.question))),
-      el('div', { class: 'result-part' }, el('h4', {}, 'Policy rules applied'), reasonsList(d.reasons)),
+  $('sexting-result').replaceChildren(
+    decide(
+      request,
+      'sexting',
+      'The engine could not decide with what was entered. Check the date of the incident, and that each young person has an id and an age or a date of birth, then try again.',
     ),
   );
 }
