@@ -14,7 +14,8 @@
 //  - a roster with a bad line loads nothing and names the line; after a
 //    good roster, a bad one leaves the roster, every photo's ticks and
 //    every decision as they were (a do-not-photograph pupil stays "Do not
-//    publish");
+//    publish"); a good roster without a chosen pupil gives that photo no
+//    decision, and the roster with them brings the tick and decision back;
 //  - a photo with nobody chosen has no decision (and no download) until a
 //    pupil is chosen or "No pupil can be identified" is ticked;
 //  - a .txt file, a text file renamed .jpg, a truncated JPEG and a file
@@ -24,7 +25,8 @@
 //    ruled out and the rules equal what the engine's explain gives for the
 //    same request (the Node build, dist/node), the rules cited by document
 //    and section, never a file name or rule id; the roster's record (refused,
-//    withdrawn, not asked) is shown beside a refusal;
+//    withdrawn, not asked) is shown beside a refusal; when a caption names a
+//    pupil of the class who is not in the photo, the gallery's sentence;
 //  - the download is the copy to publish: renamed photo-1.jpg when the
 //    decision asks for a rename (no pupil's name in it), no GPS, and the
 //    scan (pixel data) byte for byte the original's; identifying metadata
@@ -324,6 +326,29 @@ async function main() {
       assert.ok(x.changes.length > 0);
     });
 
+    await step('a caption naming a pupil of the class who is not in the photo: the gallery\'s words', async () => {
+      // Amy is named in the caption but unticked: only the gallery (every
+      // roster name) sees it, so the page shows the gallery's sentence.
+      await page.getByTestId('photo-1-pupil-p01').uncheck();
+      await page.waitForFunction(() => !document.getElementById('photo-1-chosen').textContent.includes('Amy'));
+      const request = {
+        schema_version: 1,
+        domain: 'images',
+        channel: 'website',
+        roster: sample,
+        images: [{ id: 'photo-1', media: { ...media1, composition: 'group' }, pupils: ['p03', 'p02'] }],
+      };
+      const g = engineExplain('baseline', request);
+      const alone = engineExplain('baseline', single(media1, ['p03', 'p02']));
+      assert.notDeepEqual(alone.changes.length, 0);
+      const headline = await text(page, 'photo-1-headline');
+      assert.equal(headline, g.gallery[0], 'the gallery\'s own sentence for the photo');
+      assert.ok(g.gallery[0].includes('caption'), `the caption's change is in it: ${g.gallery[0]}`);
+      assertPlain(await text(page, 'photo-1-result'), 'the photo\'s decision');
+      await page.getByTestId('photo-1-pupil-p01').check();
+      await page.waitForFunction(() => document.getElementById('photo-1-chosen').textContent.includes('Amy'));
+    });
+
     await step('nobody chosen, then "no pupil can be identified": a decision only after that choice', async () => {
       await page.getByTestId('photo-files').setInputFiles({ name: 'shared-fixture.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(gpsJpeg()) });
       await page.getByTestId('photo-2-needed').waitFor();
@@ -365,6 +390,22 @@ async function main() {
       assert.equal(await page.getByTestId('photo-2-pupil-p07').isChecked(), true);
       assert.equal(await text(page, 'photo-1-result'), before1);
       assert.equal(await text(page, 'photo-2-result'), before2);
+      assert.equal(await text(page, 'photo-2-outcome'), 'Do not publish this image');
+    });
+
+    await step('a good roster without a chosen pupil: no decision until resolved; the ticks come back', async () => {
+      const csv = 'pupil_id,first_name,last_name,restriction\np01,Amy,Smith,none\np02,Raj,Patel,none\np03,Zoë,Taylor-Brown,none\n';
+      await page.getByTestId('roster-file').setInputFiles({ name: 'three.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.waitForFunction(() => document.getElementById('roster-status').textContent.includes('three.csv'));
+      // Photo 2 shows Noah (p07), who is not on this roster: no decision.
+      await page.getByTestId('photo-2-needed').waitFor();
+      assert.equal(await outcome(2).count(), 0);
+      includesAll(await text(page, 'photo-2-pupils'), ['Chosen but not on the roster now loaded: p07'], 'the missing pupil');
+      // The sample roster again: the tick and the decision are back.
+      await page.getByTestId('load-sample-roster').click();
+      await page.waitForFunction(() => document.getElementById('roster-status').textContent.includes('sample-roster.csv'));
+      await outcome(2).waitFor();
+      assert.equal(await page.getByTestId('photo-2-pupil-p07').isChecked(), true);
       assert.equal(await text(page, 'photo-2-outcome'), 'Do not publish this image');
     });
 
