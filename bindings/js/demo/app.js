@@ -549,12 +549,9 @@ function canStripIdentifying() {
 /** What the file itself gives away (the engine's reading of it). */
 function metadataNotice(photo) {
   const p = `photo-${photo.n}`;
+  // A file the engine cannot read: its card's result says so, once.
+  if (photo.problem) return null;
   const box = el('div', { class: 'metadata', id: `${p}-metadata`, dataset: { testid: `${p}-metadata` } });
-  if (photo.problem) {
-    box.classList.add('bad');
-    box.append(el('p', { dataset: { testid: `${p}-problem` } }, el('strong', {}, 'Cannot check this file. '), photo.problem));
-    return box;
-  }
   const info = photo.info;
   if (info.has_location) {
     box.classList.add('warn');
@@ -720,6 +717,25 @@ function renderAll() {
       console.warn(e);
       failed = true;
     }
+    // The decision's rename covers the file name and the tags alike: asked
+    // again with each copy's new name, a rename still asked for means a tag
+    // (not the file name) names a pupil, which the copy cannot fix.
+    const renaming = ready.filter((photo) => results.get(photo)?.item.changes.includes('rename_file'));
+    if (renaming.length > 0) {
+      const again = galleryRequest(ready);
+      again.images.forEach((image, i) => {
+        if (renaming.includes(ready[i])) image.media.filename = renamedName(ready[i]);
+      });
+      try {
+        engine.evaluate(again).gallery.forEach((item, i) => {
+          const r = results.get(ready[i]);
+          if (r && renaming.includes(ready[i])) r.tagsName = item.changes.includes('rename_file');
+        });
+      } catch (e) {
+        console.warn(e);
+        for (const photo of renaming) results.get(photo).tagsName = true;
+      }
+    }
     // The engine's own words for each photo (see explainPhoto).
     let galleryWords = null;
     for (const [photo, r] of results) {
@@ -743,7 +759,7 @@ function renderAll() {
     } else if (!r) {
       region.replaceChildren(errorBox(failed ? 'The engine could not check the photos. Reload the page and try again.' : 'No decision yet.'));
     } else {
-      region.replaceChildren(photoResult(photo, r.item, r.words));
+      region.replaceChildren(photoResult(photo, r.item, r.words, r.tagsName));
     }
   }
   renderSummary(results, failed);
@@ -836,7 +852,7 @@ function rosterRecord(b) {
   }
 }
 
-function photoResult(photo, item, x) {
+function photoResult(photo, item, x, tagsName) {
   const p = `photo-${photo.n}`;
   const label = x.full ? shortLabel(x.headline) : x.label ?? shortLabel(x.headline.replace(/^[^:]*:\s*/, ''));
   photo.label = label;
@@ -856,13 +872,27 @@ function photoResult(photo, item, x) {
           const token = item.changes[i] ?? '';
           const id = token.startsWith('exclude_pupil:') ? token.slice('exclude_pupil:'.length) : null;
           const who = id && pupilOf(id) ? el('span', { class: 'cite' }, `${id} is ${pupilOf(id).first_name} ${pupilOf(id).last_name} on the roster.`) : null;
-          return el('li', { dataset: { change: token } }, c, who);
+          const rename = token === 'rename_file' ? el('span', { class: 'cite', dataset: { testid: `${p}-rename-note` } }, renameNote(photo, tagsName)) : null;
+          return el('li', { dataset: { change: token } }, c, who, rename);
         })
       : [],
     ruledOut,
     ruledOutTitle: x.full ? 'Who or what cannot be published' : 'On the roster',
     afterChanges: item.outcome === 'block' ? null : copyToPublish(photo, renamed),
   });
+}
+
+/** What the page has done about a rename, and what is left to staff. */
+function renameNote(photo, tagsName) {
+  const name = renamedName(photo);
+  return tagsName
+    ? `The copy to publish is named ${name}, but a tag still names a pupil: take the name out of the tags too.`
+    : `Done in the copy to publish: it is named ${name}, without names.`;
+}
+
+/** The name of the copy to publish when the decision asks for a rename. */
+function renamedName(photo) {
+  return `photo-${photo.n}${extension(photo.file.name).toLowerCase()}`;
 }
 
 /**
@@ -891,7 +921,7 @@ function copyToPublish(photo, renamed) {
         done.push("photographer's name, camera serial numbers and dates removed");
       }
       if (wasm.inspectImage(bytes).has_location) throw new Error('the copy still carries location data');
-      const name = renamed ? `photo-${photo.n}${extension(photo.file.name).toLowerCase()}` : photo.info.has_location ? strippedName(photo.file.name) : photo.file.name;
+      const name = renamed ? renamedName(photo) : photo.info.has_location ? strippedName(photo.file.name) : photo.file.name;
       if (renamed) done.push('named without pupils\' names');
       const url = URL.createObjectURL(new Blob([bytes], { type: photo.file.type || 'application/octet-stream' }));
       photo.copy = { key, url, name, done };
@@ -1036,6 +1066,17 @@ function refusedView(x, fallback) {
   return errorBox(...parts);
 }
 
+/** The engine's explanation of a refusal carried by a thrown error, if any. */
+function refusalOf(e) {
+  if (e && e.explanation) return e.explanation;
+  try {
+    const j = JSON.parse(e && e.json);
+    return j.explanation ?? j.error?.explanation ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** Asks the engine to explain `request`; the view of the answer or of the
  * refusal. */
 function decide(request, prefix, fallback) {
@@ -1045,7 +1086,7 @@ function decide(request, prefix, fallback) {
     x = engine.explain(request);
   } catch (e) {
     console.warn(e);
-    return refusedView(e && e.explanation, fallback);
+    return refusedView(refusalOf(e), fallback);
   }
   if (x.kind === 'refused') return refusedView(x, fallback);
   return explanationView(x, prefix);

@@ -28,7 +28,8 @@
 //    withdrawn, not asked) is shown beside a refusal; when a caption names a
 //    pupil of the class who is not in the photo, the gallery's sentence;
 //  - the download is the copy to publish: renamed photo-1.jpg when the
-//    decision asks for a rename (no pupil's name in it), no GPS, and the
+//    decision asks for a rename (no pupil's name in it; the page says so,
+//    and says when a tag, which the copy cannot fix, names a pupil), no GPS, and the
 //    scan (pixel data) byte for byte the original's; identifying metadata
 //    (the photographer's name) removed too when the engine can
 //    (`stripIdentifying`), else the page says it cannot remove it;
@@ -299,6 +300,7 @@ async function main() {
     await step('the download is the copy to publish: renamed, no location, same pixels', async () => {
       const x = engineExplain('baseline', single(media1, ['p03', 'p01', 'p02']));
       assert.ok((await page.getByTestId('photo-1-changes').locator('li[data-change="rename_file"]').count()) === 1, 'the decision asks to rename');
+      assert.equal(await text(page, 'photo-1-rename-note'), 'Done in the copy to publish: it is named photo-1.jpg, without names.');
       const [dl] = await Promise.all([page.waitForEvent('download'), download(1).click()]);
       const name = dl.suggestedFilename();
       assert.equal(name, 'photo-1.jpg');
@@ -324,6 +326,16 @@ async function main() {
         notes.push('identifying metadata: stripIdentifying is not in this build; only location removal was tested');
       }
       assert.ok(x.changes.length > 0);
+    });
+
+    await step('a rename asked for because of a tag: the page says the tags need it too', async () => {
+      await page.getByTestId('photo-1-tags').fill('sports day, Raj Patel');
+      await page.getByTestId('photo-1-tags').blur();
+      await page.waitForFunction(() => document.querySelector('[data-testid="photo-1-rename-note"]')?.textContent.includes('a tag'));
+      assert.equal(await text(page, 'photo-1-rename-note'), 'The copy to publish is named photo-1.jpg, but a tag still names a pupil: take the name out of the tags too.');
+      await page.getByTestId('photo-1-tags').fill('sports day, summer');
+      await page.getByTestId('photo-1-tags').blur();
+      await page.waitForFunction(() => document.querySelector('[data-testid="photo-1-rename-note"]')?.textContent.startsWith('Done'));
     });
 
     await step('a caption naming a pupil of the class who is not in the photo: the gallery\'s words', async () => {
