@@ -316,8 +316,12 @@ async function main() {
       assert.equal(nodeWasm.inspectImage(copy).has_location, false);
       // Pixels untouched: the scan is byte-identical.
       assert.ok(Buffer.from(scanBytes(copy)).equals(Buffer.from(scanBytes(photo))), 'the JPEG scan bytes changed');
-      if (typeof nodeWasm.stripIdentifying === 'function') {
+      // The page offers the removal only when its engine build has
+      // stripIdentifying (it is ticked by default).
+      if ((await page.getByTestId('photo-1-strip-identifying').count()) === 1) {
+        assert.equal(await page.getByTestId('photo-1-strip-identifying').isChecked(), true);
         assert.ok(!exif.ifd0Tags.includes(TAG_ARTIST), "the photographer's name is still in the copy");
+        assert.deepEqual(nodeWasm.inspectImage(copy).identifying, [], 'identifying metadata left in the copy');
         notes.push('identifying metadata: removed (stripIdentifying present)');
       } else {
         // This build cannot remove it: the page says so instead of offering it.
