@@ -686,6 +686,11 @@ function mediaOf(photo) {
 function whatIsNeeded(photo) {
   if (photo.problem) return { short: 'Cannot check this file', text: photo.problem };
   if (!engine) return { short: 'Choose your school (step 1)', text: 'Choose your school in step 1: there is no decision until you do.' };
+  if (roster.length === 0) {
+    // Without the class list no name in the caption, tags or file name can
+    // be recognised, so not even "no pupil can be identified" is decided.
+    return { short: 'Load the class roster (step 2)', text: 'Load the class roster in step 2: names in the caption, tags and file name are looked for in it, so there is no decision until you do.' };
+  }
   const missing = [...photo.depicted].filter((id) => !pupilOf(id));
   if (missing.length) {
     return { short: 'A chosen pupil is not on the roster', text: `Pupil ${missing.join(', ')} is chosen for this photo but is not on the roster now loaded. There is no decision until the roster has them or they are unchosen.` };

@@ -9,8 +9,8 @@
 // (default <repo>/target/e2e/, where the screenshots go).
 //
 // What it checks, always on what the page shows (issue 23):
-//  - nothing is decided before a school is chosen, and no policy digest is
-//    in view (only inside "About this decision");
+//  - nothing is decided before a school is chosen and a roster loaded, and
+//    no policy digest is in view (only inside "About this decision");
 //  - a roster with a bad line loads nothing and names the line; after a
 //    good roster, a bad one leaves the roster, every photo's ticks and
 //    every decision as they were (a do-not-photograph pupil stays "Do not
@@ -206,6 +206,10 @@ async function main() {
       assert.ok(options.includes('National guidance only (no school policy)'), `policy names: ${options.join(', ')}`);
       assert.ok(options.includes('Hilldene Primary School'));
       assert.equal(options.length, 7, 'the placeholder and the six presets');
+      // The first Tab stop is the skip link.
+      await page.locator('body').focus();
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
     });
 
     await step('a roster with a bad line loads nothing and names the line', async () => {
@@ -215,18 +219,6 @@ async function main() {
       assert.equal(await text(page, 'roster-status'), 'bad.csv was not loaded (2 problems, listed by line below).');
       includesAll(await text(page, 'roster-errors'), ['bad.csv was not loaded: nothing in it was used.', 'No roster is loaded yet.', 'Line 3: consent_website is "maybe"', 'Line 4: has 2 fields but the first row names 5'], 'the roster errors');
       assert.equal(await page.locator('#roster-table tbody tr').count(), 0);
-    });
-
-    await step('load the sample roster from the keyboard', async () => {
-      await page.locator('body').focus();
-      await page.keyboard.press('Tab');
-      assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
-      await page.getByTestId('load-sample-roster').focus();
-      await page.keyboard.press('Enter');
-      await page.waitForFunction(() => document.getElementById('roster-status').textContent.includes('sample-roster.csv'));
-      assert.equal(await text(page, 'roster-status'), '8 pupils loaded from sample-roster.csv.');
-      assert.equal(await text(page, 'roster-errors'), '');
-      assert.equal(await page.locator('#roster-table tbody tr').count(), 8);
     });
 
     await step('a photo before the school is chosen has no decision', async () => {
@@ -239,10 +231,28 @@ async function main() {
       assert.match(await summaryRow(1), /No decision yet/);
     });
 
-    await step('choose the school: still no decision until staff say who is in the photo', async () => {
+    await step('choose the school: no decision before a roster is loaded', async () => {
       await page.getByTestId('policy').selectOption('baseline');
       await page.getByTestId('channel').selectOption('website');
       assert.match(await text(page, 'policy-info'), /^National guidance only \(no school policy\): policy version 2026\.\d+\.$/);
+      // Even "no pupil can be identified" waits for the roster: names in the
+      // caption, tags and file name are looked for in it.
+      await page.getByTestId('photo-1-nobody').check();
+      includesAll(await text(page, 'photo-1-needed'), ['No decision yet.', 'Load the class roster'], 'the card');
+      assert.equal(await outcome(1).count(), 0);
+      await page.getByTestId('photo-1-nobody').uncheck();
+    });
+
+    await step('load the sample roster from the keyboard', async () => {
+      await page.getByTestId('load-sample-roster').focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.getElementById('roster-status').textContent.includes('sample-roster.csv'));
+      assert.equal(await text(page, 'roster-status'), '8 pupils loaded from sample-roster.csv.');
+      assert.equal(await text(page, 'roster-errors'), '');
+      assert.equal(await page.locator('#roster-table tbody tr').count(), 8);
+    });
+
+    await step('still no decision until staff say who is in the photo', async () => {
       includesAll(await text(page, 'photo-1-needed'), ['No decision yet.', 'Who is in this photo?', 'No pupil can be identified in this photo'], 'the card');
       assert.equal(await outcome(1).count(), 0, 'no decision with nobody chosen');
       assert.equal(await download(1).count(), 0, 'no download with nobody chosen');
