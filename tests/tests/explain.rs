@@ -250,10 +250,16 @@ fn the_check_finds_a_token_a_rule_id_and_a_path() {
     assert!(leaks(&decision, &text).is_empty(), "{text}");
     let action = decision.actions[0].action.as_str();
     let rule = &*decision.reasons[0].rule;
-    for bad in [action, rule, "$.young_people[0]"] {
+    let digest = &*decision.policy.digest;
+    for bad in [action, rule, "$.young_people[0]", digest] {
         let shown = format!("{text}\n{bad}\n");
         assert!(!leaks(&decision, &shown).is_empty(), "{bad} not found");
     }
+    // A young person's id the decision does not name, quoted.
+    let id = request["young_people"][0]["id"].as_str().expect("an id");
+    assert!(caller_ids_not_needed(&request, &decision, &text).is_empty());
+    let shown = format!("{text}\nYoung person \"{id}\"\n");
+    assert!(!caller_ids_not_needed(&request, &decision, &shown).is_empty());
 }
 
 #[test]
@@ -456,8 +462,9 @@ fn what_to_do_comes_first_when_the_answer_means_acting_now() {
                 decision.outcome,
                 Outcome::ReferImmediately | Outcome::ChildSexualAbuse
             );
-        for text in [explanation.to_text(), explanation.to_markdown()] {
-            let why = text.find("Why").expect("a Why section");
+        let (text, markdown) = (explanation.to_text(), explanation.to_markdown());
+        for (text, heading) in [(text, "\nWhy:\n"), (markdown, "\n## Why\n")] {
+            let why = text.find(heading).expect("a Why section");
             let Some(todo) = ["What to do now", "The plan ("]
                 .iter()
                 .filter_map(|h| text.find(h))
