@@ -30,7 +30,9 @@
 use safeguard_engine::{
     evaluate_json_with, Criterion, Decision, Domain, Engine, Outcome, Referral,
 };
-use safeguard_tests::{json_files, load, scenario_dir};
+use safeguard_tests::{
+    json_files, load, scenario_dir, BLOCK_REASONS, CHANGES, CONSENT_PURPOSES, UNKNOWN_FACTS,
+};
 use serde_json::Value;
 
 /// The decision's fields whose strings are free text or caller data, not
@@ -262,13 +264,18 @@ fn the_check_finds_a_token_a_rule_id_and_a_path() {
     assert!(!caller_ids_not_needed(&request, &decision, &shown).is_empty());
 }
 
-#[test]
-fn a_gallery_is_explained_image_by_image() {
+/// The decision of the gallery of [`requests`].
+fn gallery() -> Decision {
     let (_, request) = requests()
         .into_iter()
         .find(|(file, _)| file == "a gallery")
         .expect("the gallery");
-    let decision = evaluate_json_with(None, &request.to_string(), None).expect("a decision");
+    evaluate_json_with(None, &request.to_string(), None).expect("a decision")
+}
+
+#[test]
+fn a_gallery_is_explained_image_by_image() {
+    let decision = gallery();
     let text = decision.explain().to_text();
     assert!(
         text.starts_with("NOT EVERY IMAGE MAY BE PUBLISHED: each image's answer is below."),
@@ -590,11 +597,7 @@ fn the_policy_is_named_in_words() {
 /// and in a gallery's image, while the tokens stay in the decision.
 #[test]
 fn contradictory_changes_say_only_the_stricter() {
-    let (_, request) = requests()
-        .into_iter()
-        .find(|(file, _)| file == "a gallery")
-        .expect("the gallery");
-    let decision = evaluate_json_with(None, &request.to_string(), None).expect("a decision");
+    let decision = gallery();
     let mut json: Value = serde_json::from_str(&decision.to_json()).expect("JSON");
     let both = serde_json::json!([
         "caption_first_names_only",
@@ -622,18 +625,13 @@ fn contradictory_changes_say_only_the_stricter() {
 /// The images domain's changes and blocked reasons, and the unknown facts,
 /// are strings on the wire, so their words are found by matching strings
 /// with a general sentence for a string not known. No token the engine
-/// gives, in any scenario, example or gallery under any preset, falls back
-/// to it: each has its own words.
+/// gives, in any scenario, example or gallery under any preset, nor any of
+/// the images domain's lists, falls back to it: each has its own words.
 #[test]
 fn every_string_token_the_engine_gives_has_its_own_words() {
     // The general sentences: what a token the explanation does not know
     // gets.
-    let (_, request) = requests()
-        .into_iter()
-        .find(|(file, _)| file == "a gallery")
-        .expect("the gallery");
-    let gallery = evaluate_json_with(None, &request.to_string(), None).expect("a decision");
-    let mut json: Value = serde_json::from_str(&gallery.to_json()).expect("JSON");
+    let mut json: Value = serde_json::from_str(&gallery().to_json()).expect("JSON");
     json["changes"] = serde_json::json!(["not_a_change"]);
     json["unknowns"] = serde_json::json!(["not_a_fact"]);
     json["blocked"] = serde_json::json!([{ "reason": "not_a_reason", "rule": "r" }]);
@@ -644,8 +642,31 @@ fn every_string_token_the_engine_gives_has_its_own_words() {
         &fallback.questions[0].question,
         &fallback.ruled_out[0],
     );
+    // And every token of the images domain's lists, in a decision of its
+    // own.
+    let listed = |key: &str, token: Value| {
+        let mut json: Value = serde_json::from_str(&gallery().to_json()).expect("JSON");
+        json[key] = serde_json::json!([token]);
+        serde_json::from_value::<Decision>(json).expect("a decision")
+    };
+    let purposes = CONSENT_PURPOSES.map(|p| format!("no_consent:{p}"));
+    let reasons = BLOCK_REASONS.iter().map(|r| r.to_string()).chain(purposes);
+    let refusals =
+        reasons.map(|r| listed("blocked", serde_json::json!({ "reason": r, "rule": "r" })));
+    let changes = CHANGES
+        .iter()
+        .chain(&["exclude_pupil:p1"])
+        .map(|c| listed("changes", Value::from(*c)));
+    let facts = UNKNOWN_FACTS
+        .iter()
+        .map(|u| listed("unknowns", Value::from(*u)));
     let mut seen = 0;
-    for decision in all_decisions() {
+    for decision in all_decisions()
+        .into_iter()
+        .chain(refusals)
+        .chain(changes)
+        .chain(facts)
+    {
         let explanation = decision.explain();
         for c in &explanation.changes {
             assert_ne!(c, change, "{:?}", decision.changes);
