@@ -51,7 +51,7 @@ fn eval_reads_stdin_and_policy_flag_overrides_routing() {
 }
 
 #[test]
-fn explain_gives_the_headline_first_then_why_then_what_to_do() {
+fn explain_gives_the_headline_first_then_what_to_do_then_why() {
     let path = example("sexting-under13-sexual-acts.json");
     let out = run(&["eval", "--explain", arg(&path)], None);
     let text = succeeded(&out);
@@ -59,9 +59,10 @@ fn explain_gives_the_headline_first_then_why_then_what_to_do() {
         text.starts_with("REFER IMMEDIATELY to the police and children's social care."),
         "{text}"
     );
+    // A referral is acted on first: what to do comes before why.
     let why = text.find("Why:").expect("a Why section");
     let todo = text.find("What to do now:").expect("a What to do section");
-    assert!(why < todo, "{text}");
+    assert!(todo < why, "{text}");
     // The rules by their words and their document, never by id.
     assert!(
         text.contains("The imagery involves sexual acts and a child in it is under 13"),
@@ -130,7 +131,7 @@ fn explain_gives_devices_conditions_and_image_changes_as_sentences() {
     );
     assert!(!text.contains("hand in to office"), "{text}");
     assert!(
-        text.contains("What to do now:\n  No further steps.\n"),
+        text.contains("What to do now:\n  Keep to the conditions above; nothing else is asked.\n"),
         "{text}"
     );
     assert!(!text.contains("(no actions)"), "{text}");

@@ -9,29 +9,45 @@
 //! changes as sentences, what is still unknown as [`Question`]s, and the
 //! rules with their citations by document title and section
 //! ([`CitedRule`]). [`Explanation::to_text`] renders it as plain text, the
-//! text `safeguard eval --explain` prints.
+//! text `safeguard eval --explain` prints, and
+//! [`Explanation::to_markdown`] as Markdown, for a page or a record system
+//! that shows it formatted. Both come from one description of the order
+//! (`Explanation::render`), so they cannot drift apart; an answer that
+//! means acting now (a referral, child sexual abuse, an escalation's plan)
+//! puts what to do before why.
 //!
 //! The wording is written once, here, so that every front end says the same
 //! thing; before issue 23 the CLI and the web page each wrote their own,
 //! and they differed. Everything shown comes from the decision: the
 //! explanation adds wording, never facts, so it cannot drift from the JSON
-//! answer. The sentences never contain a wire token, a rule id or a JSON
-//! path; each step and question keeps its tokens as fields, for a program
-//! that wants both. Every token has its words here by an exhaustive match,
-//! so a new token does not compile until it is given words.
+//! answer. The sentences never contain a wire token, a rule id, a JSON path
+//! or the policy's digest (a built-in policy is named by its name); each
+//! step and question keeps its tokens as fields, for a program that wants
+//! both. The typed tokens (actions, who, deadlines, outcomes, criteria,
+//! conditions, breaches, escalation flags, devices facts, publishing
+//! purposes) get their words by an exhaustive match, so a new one does not
+//! compile until it is given words. The images domain's changes and
+//! blocked reasons, and the few unknown facts that are not typed, are
+//! strings on the wire: they are matched on strings, with a general
+//! sentence for a string not known here, and a test
+//! (`tests/tests/explain.rs`) checks that no token the engine gives in any
+//! scenario, nor any of the vocabulary lists, falls back to it.
 //!
 //! The text is plain (no colours or terminal codes, so it pastes cleanly
-//! into a record) and wrapped to 78 columns. The structs are
-//! `#[non_exhaustive]`: the engine builds them, and a later field (the
-//! Markdown of issue 23) is not a breaking change.
+//! into a record) and wrapped to 78 columns; the Markdown is not wrapped,
+//! and escapes every sentence (`escape_markdown`) so that nothing the
+//! policy or the request says can become markup. The structs are
+//! `#[non_exhaustive]`: the engine builds them, and a later field is not a
+//! breaking change.
 
 use crate::decision::{Blocked, Decision, GalleryItem};
 use crate::devices::Fact;
+use crate::engine::Engine;
 use crate::escalation::Flag;
 use crate::images::vocab::Purpose;
 use crate::vocab::{
-    Action, ActionToken, Condition, Criterion, Deadline, Domain, OnBreach, Outcome, Reason,
-    Referral, Text, Who,
+    Action, ActionToken, Condition, Criterion, Deadline, Domain, OnBreach, Outcome, PolicyRef,
+    Reason, Referral, Text, Who,
 };
 use serde::Serialize;
 use std::sync::Arc;
@@ -75,9 +91,10 @@ pub struct Explanation {
     pub checklist: Vec<String>,
     /// The rules behind the answer, with their citations.
     pub rules: Vec<CitedRule>,
-    /// Which policy and engine gave the answer, as a sentence.
+    /// Which policy and engine gave the answer, as a sentence (the
+    /// policy by its name, not its id).
     pub decided_under: String,
-    /// The policy's digest, for an audit record (never wrapped).
+    /// The policy's digest, for an audit record (never in the text).
     pub digest: Text,
 }
 
@@ -111,8 +128,6 @@ pub struct Step {
     /// For a referral: the summary of the rule that required it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required_by: Option<Text>,
-    /// The step in one sentence: what, who and when.
-    pub sentence: String,
 }
 
 /// A fact still unknown, as the question to answer.
@@ -158,7 +173,7 @@ pub fn explain(d: &Decision) -> Explanation {
         outcome: d.outcome,
         headline: match &d.gallery {
             Some(_) => gallery_headline(d.outcome),
-            None => headline(d.outcome, referrals),
+            None => headline(d.outcome, referrals, d.criteria.as_deref().unwrap_or(&[])),
         },
         caution: caution(d),
         criteria: d
@@ -188,7 +203,7 @@ pub fn explain(d: &Decision) -> Explanation {
                 who_text(who)
             )
         }),
-        changes: d.changes.iter().map(|c| change_text(c)).collect(),
+        changes: stricter(&d.changes).map(change_text).collect(),
         ruled_out: d.blocked.iter().flatten().map(blocked_text).collect(),
         gallery: d.gallery.iter().flatten().map(gallery_text).collect(),
         steps: d.actions.iter().map(|a| step(a, &d.reasons)).collect(),
@@ -203,162 +218,416 @@ pub fn explain(d: &Decision) -> Explanation {
                 section: r.cite.section.clone(),
             })
             .collect(),
-        decided_under: format!(
-            "Decided under the policy {} version {}, by safeguard engine {}.",
-            d.policy.id, d.policy.version, d.engine
-        ),
+        decided_under: decided_under(&d.policy, &d.engine),
         digest: d.policy.digest.clone(),
     }
 }
 
 impl Explanation {
     /// The explanation as plain text, wrapped to 78 columns, ending with a
-    /// newline: the headline; the criteria, questions, conditions and
-    /// changes; for escalation the plan as a checklist before the reasons,
-    /// otherwise the reasons ("Why:") before what to do now; the initial
-    /// review checklist; and the policy it came from.
+    /// newline, in the order of [`Explanation::to_markdown`].
     pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        wrap(&mut out, "", "", &self.headline);
-        if let Some(more) = &self.caution {
-            wrap(&mut out, "", "", more);
-        }
-        list(&mut out, "Referral criteria that hold", &self.criteria);
-        let questions: Vec<String> = self.questions.iter().map(|q| q.question.clone()).collect();
-        list(
-            &mut out,
-            "Still unknown (each could change the answer)",
-            &questions,
-        );
-        if self.outcome == Outcome::DslMayManageInSchool {
-            out.push('\n');
-            wrap(
-                &mut out,
-                "",
-                "",
-                "Every immediate-referral criterion is known not to hold.",
-            );
-        }
-        list(&mut out, "Conditions", &self.conditions);
-        list(&mut out, "If the rule is broken", &self.if_broken);
-        if let Some(no_rule) = &self.no_rule {
-            out.push('\n');
-            wrap(&mut out, "", "", no_rule);
-        }
-        list(&mut out, "Changes needed before publishing", &self.changes);
-        list(&mut out, "Who or what cannot be published", &self.ruled_out);
-        list(&mut out, "Each image", &self.gallery);
+        let mut text = PlainText::default();
+        self.render(&mut text);
+        text.out
+    }
 
-        // An escalation plan is what the DSL acts on: it comes first.
-        if self.domain == Domain::Escalation {
-            self.plan(&mut out);
+    /// The explanation as Markdown (CommonMark, with GitHub's task lists for
+    /// the checklists), ending with a newline. Its content and order are
+    /// those of [`Explanation::to_text`]: the headline; the criteria,
+    /// questions, conditions and changes; then what to do now before why
+    /// for an answer that means acting now (a referral, child sexual
+    /// abuse, an escalation's plan), why before what to do for any other;
+    /// the initial review checklist; and the policy it came from.
+    ///
+    /// Every sentence is escaped (`escape_markdown`): the words of the
+    /// policy and of the request (a rule's summary, a contact, a document's
+    /// title, a pupil's id) show as written and cannot make a link, an
+    /// image, a heading, a list, emphasis, code or HTML.
+    pub fn to_markdown(&self) -> String {
+        let mut markdown = Markdown::default();
+        self.render(&mut markdown);
+        markdown.out
+    }
+
+    /// The explanation in `out`'s layout: the order both layouts share.
+    fn render(&self, out: &mut impl Layout) {
+        out.headline(&self.headline, self.caution.as_deref());
+        out.list("Referral criteria that hold", &self.criteria);
+        let questions: Vec<String> = self.questions.iter().map(|q| q.question.clone()).collect();
+        out.list("Still unknown (each could change the answer)", &questions);
+        if self.outcome == Outcome::DslMayManageInSchool {
+            out.paragraph("Every immediate-referral criterion is known not to hold.");
         }
-        out.push_str("\nWhy:\n");
-        if self.rules.is_empty() {
-            out.push_str("  No rule gave a reason.\n");
+        out.list("Conditions", &self.conditions);
+        out.list("If the rule is broken", &self.if_broken);
+        if let Some(no_rule) = &self.no_rule {
+            out.paragraph(no_rule);
         }
-        for r in &self.rules {
-            wrap(&mut out, "  - ", "    ", &r.summary);
-            wrap(
-                &mut out,
-                "    ",
-                "      ",
-                &format!("Source: {}, section \"{}\".", r.document, r.section),
-            );
-        }
-        if self.domain != Domain::Escalation {
-            self.what_to_do(&mut out);
+        out.list("Changes needed before publishing", &self.changes);
+        out.list("Who or what cannot be published", &self.ruled_out);
+        out.list("Each image", &self.gallery);
+        // What to do comes first where the answer means acting now: the
+        // reasons can wait, the referral or the plan cannot.
+        if self.acting_now() {
+            self.what_to_do(out);
+            self.why(out);
+        } else {
+            self.why(out);
+            self.what_to_do(out);
         }
         if !self.checklist.is_empty() {
-            out.push_str("\nInitial review: consider\n");
+            out.heading("At the initial review, consider");
             for item in &self.checklist {
-                wrap(&mut out, "  [ ] ", "      ", item);
+                out.check(item);
             }
         }
-        out.push('\n');
-        wrap(&mut out, "", "  ", &self.decided_under);
-        // Never wrapped: the digest is copied and compared whole.
-        out.push_str(&format!("Policy digest: {}\n", self.digest));
-        out
+        out.paragraph(&self.decided_under);
     }
 
-    /// "A child is in danger" first, when the first step is a 999 call.
-    fn danger_first(&self, out: &mut String) {
-        if self.steps.first().is_some_and(|s| s.who == Who::Police999) {
-            wrap(
-                out,
-                "  ",
-                "  ",
-                "A child is in danger: call 999 before doing anything else.",
-            );
+    /// Whether the answer means acting now: a referral, child sexual abuse,
+    /// an escalation's plan.
+    fn acting_now(&self) -> bool {
+        self.domain == Domain::Escalation
+            || matches!(
+                self.outcome,
+                Outcome::ReferImmediately | Outcome::ChildSexualAbuse
+            )
+    }
+
+    /// The rules behind the answer, each with its citation.
+    fn why(&self, out: &mut impl Layout) {
+        out.heading("Why");
+        if self.rules.is_empty() {
+            out.note("No rule gave a reason.");
         }
-    }
-
-    /// The escalation plan as a checklist: each step with who (and the
-    /// school's own contact), by when as a clock time and date, and why.
-    fn plan(&self, out: &mut String) {
-        out.push_str("\nThe plan (tick each step as it is done):\n");
-        self.danger_first(out);
-        let digits = self.steps.len().to_string().len();
-        for (i, s) in self.steps.iter().enumerate() {
-            let number = format!("  [ ] {:>digits$}. ", i + 1);
-            let indent = " ".repeat(number.len());
-            let title = if s.action == ActionToken::Notify {
-                s.title.clone()
-            } else {
-                format!("{} ({})", s.title, s.who_text)
-            };
-            wrap(out, &number, &indent, &title);
-            if let Some(contact) = &s.contact {
-                wrap(out, &indent, &indent, &format!("Contact: {contact}"));
-            }
-            let when = match &s.due {
-                Some(at) => format!("By: {at} ({}).", s.when),
-                None => format!("By: {}.", s.when),
-            };
-            wrap(out, &indent, &indent, &when);
-            wrap(out, &indent, &indent, &s.detail);
-            if let Some(r) = self.rules.iter().find(|r| r.rule == s.rule) {
-                let why = format!("Why: {} ({}, \"{}\")", r.summary, r.document, r.section);
-                wrap(out, &indent, &indent, &why);
-            }
+        for r in &self.rules {
+            let source = format!("Source: {}, section \"{}\".", r.document, r.section);
+            out.item(&r.summary, &[source]);
         }
     }
 
-    /// The steps of an answer that is not an escalation: what, who, when,
-    /// the school's contact, and for a referral the rule that required it.
-    fn what_to_do(&self, out: &mut String) {
-        out.push_str("\nWhat to do now:\n");
+    /// What to do now, in order: an escalation's plan as a checklist (who
+    /// with the school's own contact, by when as a clock time, why), any
+    /// other answer's steps (what, who, when, the contact, and for a
+    /// referral the rule that required it). With no step, what the answer
+    /// leaves the person to do, or nothing at all.
+    fn what_to_do(&self, out: &mut impl Layout) {
+        let plan = self.domain == Domain::Escalation;
         if self.steps.is_empty() {
-            out.push_str("  No further steps.\n");
+            if let Some(sentence) = nothing_to_do(self.outcome, !self.gallery.is_empty()) {
+                out.heading("What to do now");
+                out.note(sentence);
+            }
+            return;
         }
-        self.danger_first(out);
-        let digits = self.steps.len().to_string().len();
+        if plan {
+            out.heading("The plan (tick each step as it is done)");
+        } else {
+            out.heading("What to do now");
+        }
+        if self.steps.first().is_some_and(|s| s.who == Who::Police999) {
+            out.note("A child is in danger: call 999 before doing anything else.");
+        }
         for (i, s) in self.steps.iter().enumerate() {
-            let number = format!("  {:>digits$}. ", i + 1);
-            let indent = " ".repeat(number.len());
-            wrap(out, &number, &indent, &s.title);
-            let mut when = format!("Who: {}. When: {}", s.who_text, s.when);
-            if let Some(at) = &s.due {
-                when.push_str(&format!(" (by {at})"));
-            }
-            when.push('.');
-            wrap(out, &indent, &indent, &when);
-            wrap(out, &indent, &indent, &s.detail);
-            // A contact that only repeats who ("Police") adds nothing.
-            let bare_who = s.who_text.strip_prefix("the ").unwrap_or(&s.who_text);
-            if let Some(contact) = s
-                .contact
-                .as_deref()
-                .filter(|c| !c.eq_ignore_ascii_case(bare_who))
-            {
-                wrap(out, &indent, &indent, &format!("Contact: {contact}"));
-            }
-            if let Some(rule) = &s.required_by {
-                wrap(out, &indent, &indent, &format!("Required by: {rule}"));
-            }
+            let (title, lines) = if plan {
+                (s.plan_title(), self.plan_lines(s))
+            } else {
+                (s.title.clone(), s.lines())
+            };
+            out.step(i + 1, self.steps.len(), plan, &title, &lines);
         }
     }
+
+    /// A step of an escalation plan, after its title: the contact, by
+    /// when, the policy's description and why.
+    fn plan_lines(&self, s: &Step) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(contact) = &s.contact {
+            lines.push(format!("Contact: {contact}"));
+        }
+        lines.push(match &s.due {
+            Some(at) => format!("By: {at} ({}).", s.when),
+            None => format!("By: {}.", s.when),
+        });
+        lines.push(s.detail.to_string());
+        if let Some(r) = self.rules.iter().find(|r| r.rule == s.rule) {
+            lines.push(format!(
+                "Why: {} ({}, \"{}\")",
+                r.summary, r.document, r.section
+            ));
+        }
+        lines
+    }
+}
+
+impl Step {
+    /// The step's title in a plan: what, and who unless the title says it.
+    fn plan_title(&self) -> String {
+        if self.action == ActionToken::Notify {
+            self.title.clone()
+        } else {
+            format!("{} ({})", self.title, self.who_text)
+        }
+    }
+
+    /// The step after its title: who and when, the policy's description,
+    /// the school's contact, and for a referral the rule that required it.
+    fn lines(&self) -> Vec<String> {
+        let mut when = format!("Who: {}. When: {}", self.who_text, self.when);
+        if let Some(at) = &self.due {
+            when.push_str(&format!(" (by {at})"));
+        }
+        when.push('.');
+        let mut lines = vec![when, self.detail.to_string()];
+        // A contact that only repeats who ("Police") adds nothing.
+        let bare_who = self.who_text.strip_prefix("the ").unwrap_or(&self.who_text);
+        if let Some(contact) = self
+            .contact
+            .as_deref()
+            .filter(|c| !c.eq_ignore_ascii_case(bare_who))
+        {
+            lines.push(format!("Contact: {contact}"));
+        }
+        if let Some(rule) = &self.required_by {
+            lines.push(format!("Required by: {rule}"));
+        }
+        lines
+    }
+}
+
+/// Where an answer asks for no step, what it leaves the person to do, in
+/// words that fit the answer (a refusal is not "no further steps"); `None`
+/// where there is nothing to say.
+fn nothing_to_do(outcome: Outcome, gallery: bool) -> Option<&'static str> {
+    let sentence = match outcome {
+        _ if gallery => {
+            "Publish only what each image's answer above allows; nothing else is asked."
+        }
+        Outcome::Allow => "Nothing else is asked.",
+        Outcome::AllowWithConditions => "Keep to the conditions above; nothing else is asked.",
+        Outcome::Deny => "The device may not be used for this; nothing else is asked.",
+        Outcome::Publish => "Nothing else is asked before publishing.",
+        Outcome::PublishWithChanges => {
+            "Make the changes above before publishing; nothing else is asked."
+        }
+        Outcome::Block => "Do not publish the image; nothing else is asked.",
+        _ => return None,
+    };
+    Some(sentence)
+}
+
+/// How an explanation is laid out, as plain text or as Markdown: the order
+/// is written once ([`Explanation::render`]), each layout says how its
+/// parts look.
+trait Layout {
+    /// The answer, and the sentence that must go with it.
+    fn headline(&mut self, headline: &str, caution: Option<&str>);
+    /// A paragraph of its own.
+    fn paragraph(&mut self, text: &str);
+    /// The title of a section.
+    fn heading(&mut self, title: &str);
+    /// A sentence under a heading that is not an item of its list.
+    fn note(&mut self, text: &str);
+    /// An item of a list, with lines that belong to it.
+    fn item(&mut self, text: &str, more: &[String]);
+    /// An item of a checklist.
+    fn check(&mut self, text: &str);
+    /// Step `number` of `count`, a checkbox where `tick`, with its lines.
+    fn step(&mut self, number: usize, count: usize, tick: bool, title: &str, lines: &[String]);
+
+    /// A titled list of sentences, or nothing for an empty list.
+    fn list(&mut self, title: &str, items: &[String]) {
+        if items.is_empty() {
+            return;
+        }
+        self.heading(title);
+        for item in items {
+            self.item(item, &[]);
+        }
+    }
+}
+
+/// [`Explanation::to_text`]'s layout: plain text wrapped to [`WIDTH`],
+/// a section's title ending with a colon, its items indented.
+#[derive(Default)]
+struct PlainText {
+    out: String,
+}
+
+impl Layout for PlainText {
+    fn headline(&mut self, headline: &str, caution: Option<&str>) {
+        wrap(&mut self.out, "", "", headline);
+        if let Some(more) = caution {
+            wrap(&mut self.out, "", "", more);
+        }
+    }
+
+    fn paragraph(&mut self, text: &str) {
+        self.out.push('\n');
+        wrap(&mut self.out, "", "", text);
+    }
+
+    fn heading(&mut self, title: &str) {
+        self.out.push_str(&format!("\n{title}:\n"));
+    }
+
+    fn note(&mut self, text: &str) {
+        wrap(&mut self.out, "  ", "  ", text);
+    }
+
+    fn item(&mut self, text: &str, more: &[String]) {
+        wrap(&mut self.out, "  - ", "    ", text);
+        for line in more {
+            wrap(&mut self.out, "    ", "      ", line);
+        }
+    }
+
+    fn check(&mut self, text: &str) {
+        wrap(&mut self.out, "  [ ] ", "      ", text);
+    }
+
+    fn step(&mut self, number: usize, count: usize, tick: bool, title: &str, lines: &[String]) {
+        let digits = count.to_string().len();
+        let tick = if tick { "[ ] " } else { "" };
+        let number = format!("  {tick}{number:>digits$}. ");
+        let indent = " ".repeat(number.len());
+        wrap(&mut self.out, &number, &indent, title);
+        for line in lines {
+            wrap(&mut self.out, &indent, &indent, line);
+        }
+    }
+}
+
+/// [`Explanation::to_markdown`]'s layout: the headline in bold, `##`
+/// headings, lists with `-`, `1.` and `[ ]`, one block after another with
+/// a blank line between; nothing wrapped. Every sentence is escaped.
+#[derive(Default)]
+struct Markdown {
+    out: String,
+    /// Whether the last thing written is an item of a list (the next item
+    /// follows it without a blank line).
+    in_list: bool,
+}
+
+impl Markdown {
+    /// Starts a block: a blank line after whatever came before.
+    fn block(&mut self) {
+        if !self.out.is_empty() {
+            self.out.push('\n');
+        }
+        self.in_list = false;
+    }
+
+    /// Starts an item: a blank line before the list's first.
+    fn list_item(&mut self) {
+        if !self.in_list {
+            self.block();
+        }
+        self.in_list = true;
+    }
+}
+
+impl Layout for Markdown {
+    fn headline(&mut self, headline: &str, caution: Option<&str>) {
+        self.block();
+        self.out
+            .push_str(&format!("**{}**\n", escape_markdown(headline)));
+        if let Some(more) = caution {
+            self.paragraph(more);
+        }
+    }
+
+    fn paragraph(&mut self, text: &str) {
+        self.block();
+        self.out.push_str(&format!("{}\n", escape_markdown(text)));
+    }
+
+    fn heading(&mut self, title: &str) {
+        self.block();
+        self.out
+            .push_str(&format!("## {}\n", escape_markdown(title)));
+    }
+
+    fn note(&mut self, text: &str) {
+        self.paragraph(text);
+    }
+
+    fn item(&mut self, text: &str, more: &[String]) {
+        self.list_item();
+        self.out.push_str(&format!("- {}\n", escape_markdown(text)));
+        for line in more {
+            self.out
+                .push_str(&format!("  - {}\n", escape_markdown(line)));
+        }
+    }
+
+    fn check(&mut self, text: &str) {
+        self.list_item();
+        self.out
+            .push_str(&format!("- [ ] {}\n", escape_markdown(text)));
+    }
+
+    fn step(&mut self, number: usize, _count: usize, tick: bool, title: &str, lines: &[String]) {
+        self.list_item();
+        let marker = format!("{number}. ");
+        let tick = if tick { "[ ] " } else { "" };
+        let title = escape_markdown(title);
+        self.out.push_str(&format!("{marker}{tick}**{title}**\n"));
+        let indent = " ".repeat(marker.len());
+        for line in lines {
+            let line = escape_markdown(line);
+            self.out.push_str(&format!("{indent}- {line}\n"));
+        }
+    }
+}
+
+/// `text` as Markdown that shows exactly these words: white space (a line
+/// break included) becomes one space, every character Markdown or HTML
+/// could read as markup (`\` `` ` `` `*` `_` `[` `]` `<` `>` `#` `!` `|`
+/// `~` `&` `{` `}`) is escaped with a backslash, and so is a start that
+/// would begin a list, a quote or a heading (`-`, `+`, `=`, `1.`, `1)`).
+/// A line holds only what one call gives it, so nothing the policy or the
+/// request says can become a link, an image, a heading, emphasis, code or
+/// HTML.
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            if matches!(
+                c,
+                '\\' | '`'
+                    | '*'
+                    | '_'
+                    | '['
+                    | ']'
+                    | '<'
+                    | '>'
+                    | '#'
+                    | '!'
+                    | '|'
+                    | '~'
+                    | '&'
+                    | '{'
+                    | '}'
+            ) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    // A start that would begin a list item or a heading underline.
+    if out.starts_with(['-', '+', '=']) {
+        out.insert(0, '\\');
+    }
+    let digits = out.len() - out.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0 && out[digits..].starts_with(['.', ')']) {
+        out.insert(digits, '\\');
+    }
+    out
 }
 
 /// One step, from an action and the answer's reasons.
@@ -382,15 +651,6 @@ fn step(a: &Action, reasons: &[Arc<Reason>]) -> Step {
     } else {
         None
     };
-    let mut sentence = if a.action == ActionToken::Notify {
-        format!("{title}, {when}")
-    } else {
-        format!("{title}: {who}, {when}")
-    };
-    if let Some(at) = &due {
-        sentence.push_str(&format!(" (by {at})"));
-    }
-    sentence.push('.');
     Step {
         action: a.action,
         who: a.who,
@@ -403,19 +663,32 @@ fn step(a: &Action, reasons: &[Arc<Reason>]) -> Step {
         contact: a.contact.clone(),
         detail: a.detail.clone(),
         required_by,
-        sentence,
     }
 }
 
-/// The first line: the answer in one sentence.
-fn headline(outcome: Outcome, referrals: &[Referral]) -> String {
+/// The first line: the answer in one sentence. Child sexual abuse says
+/// that an adult is involved only where the decision's criteria say so (a
+/// school's rule may treat another criterion as child sexual abuse), and
+/// asks for a referral only to the bodies the decision names.
+fn headline(outcome: Outcome, referrals: &[Referral], criteria: &[Criterion]) -> String {
     let to = referral_phrase(referrals);
     match outcome {
-        Outcome::ChildSexualAbuse => format!(
-            "CHILD SEXUAL ABUSE: an adult is involved, so this is not sexting. Refer \
-             immediately{} under the child-protection procedure.",
-            to.map(|t| format!(" to {t}")).unwrap_or_default()
-        ),
+        Outcome::ChildSexualAbuse => {
+            let why = if criteria.contains(&Criterion::AdultInvolved) {
+                "an adult is involved, so this is not sexting"
+            } else {
+                "this is handled as child sexual abuse, not as sexting"
+            };
+            match to {
+                Some(t) => format!(
+                    "CHILD SEXUAL ABUSE: {why}. Refer immediately to {t} under the \
+                     child-protection procedure."
+                ),
+                None => {
+                    format!("CHILD SEXUAL ABUSE: {why}. Follow the child-protection procedure now.")
+                }
+            }
+        }
         Outcome::ReferImmediately => match to {
             Some(t) => format!("REFER IMMEDIATELY to {t}."),
             None => "REFER IMMEDIATELY.".to_string(),
@@ -447,6 +720,44 @@ fn gallery_headline(outcome: Outcome) -> String {
         _ => "NOT EVERY IMAGE MAY BE PUBLISHED: each image's answer is below.",
     };
     text.to_string()
+}
+
+/// The changes to say in words. Where the names must come out of the
+/// caption and credits altogether (`remove_names`), "first names only"
+/// there would contradict it, so only the stricter is said; the decision
+/// and the explanation's fields keep every token.
+fn stricter(changes: &[Text]) -> impl Iterator<Item = &str> {
+    let no_names = changes.iter().any(|c| &**c == "remove_names");
+    changes.iter().map(|c| &**c).filter(move |c| {
+        !(no_names
+            && matches!(
+                *c,
+                "caption_first_names_only" | "remove_full_names_from_credits"
+            ))
+    })
+}
+
+/// Which policy and engine gave the answer, in words. The policy id is a
+/// token and the digest is for an audit record: a built-in policy is named
+/// by its own name (when the decision's digest is that policy's, so a
+/// policy that only borrows a built-in id is not given its name), any
+/// other as the policy supplied to the engine.
+fn decided_under(policy: &PolicyRef, engine: &str) -> String {
+    let built_in = Engine::from_preset(&policy.id)
+        .ok()
+        .filter(|e| e.policy_ref().digest == policy.digest);
+    let version = &policy.version;
+    match built_in {
+        Some(e) => format!(
+            "Decided under the policy \"{}\" (version {version}), by safeguard engine \
+             {engine}.",
+            e.policy().policy.name
+        ),
+        None => format!(
+            "Decided under the policy supplied to the engine (version {version}, not a \
+             built-in one), by safeguard engine {engine}."
+        ),
+    }
 }
 
 /// A second sentence where the headline alone could mislead.
@@ -717,9 +1028,7 @@ fn gallery_text(item: &GalleryItem) -> String {
     let answer = match item.outcome {
         Outcome::Publish => "may be published as it is".to_string(),
         Outcome::PublishWithChanges => {
-            let changes: Vec<String> = item
-                .changes
-                .iter()
+            let changes: Vec<String> = stricter(&item.changes)
                 .map(|c| lower_first(change_text(c).trim_end_matches('.')))
                 .collect();
             format!(
@@ -836,17 +1145,6 @@ fn deadline_text(deadline: Deadline) -> &'static str {
     }
 }
 
-/// A titled list of sentences, or nothing for an empty list.
-fn list(out: &mut String, title: &str, items: &[String]) {
-    if items.is_empty() {
-        return;
-    }
-    out.push_str(&format!("\n{title}:\n"));
-    for item in items {
-        wrap(out, "  - ", "    ", item);
-    }
-}
-
 /// Appends `text` word-wrapped to [`WIDTH`]: the first line starts with
 /// `first`, the rest with `rest`. A word longer than a line (a URL) is
 /// kept whole on its own line rather than broken.
@@ -882,6 +1180,60 @@ mod tests {
         );
         assert_eq!(lower_first("Élan"), "élan");
         assert_eq!(lower_first(""), "");
+    }
+
+    #[test]
+    fn markdown_escapes_markup_and_line_starts() {
+        for (hostile, escaped) in [
+            ("[a](b) ![i](j)", r"\[a\](b) \!\[i\](j)"),
+            ("<script>x</script>", r"\<script\>x\</script\>"),
+            (
+                "`c` *e* _e_ ~s~ a|b &amp;",
+                r"\`c\` \*e\* \_e\_ \~s\~ a\|b \&amp;",
+            ),
+            ("# h", r"\# h"),
+            ("- item", r"\- item"),
+            ("+ item", r"\+ item"),
+            ("= line", r"\= line"),
+            ("12. item", r"12\. item"),
+            ("3) item", r"3\) item"),
+            ("a\nb\n\n- c", "a b - c"),
+            ("back\\slash {x}", r"back\\slash \{x\}"),
+            ("1999 was a year.", "1999 was a year."),
+            (
+                "Pupil \"p2\": the child-protection (DSL) rule.",
+                "Pupil \"p2\": the child-protection (DSL) rule.",
+            ),
+        ] {
+            assert_eq!(escape_markdown(hostile), escaped, "{hostile}");
+        }
+    }
+
+    /// Every publishing purpose and every unknown fact of the typed lists
+    /// (and sexting's untyped ones) has words of its own, not the general
+    /// words for a string not known; the images domain's string tokens are
+    /// checked in `tests/tests/explain.rs`, against the corpus's lists.
+    #[test]
+    fn every_listed_purpose_and_fact_has_its_own_words() {
+        for p in Purpose::ALL {
+            assert_ne!(
+                purpose_text(p.as_str()),
+                purpose_text("not_a_purpose"),
+                "{p}"
+            );
+        }
+        let question = unknown_question("not_a_fact");
+        let facts = Fact::ALL.into_iter().map(|f| f.field().to_string());
+        let flags = Flag::ALL.iter().map(|f| format!("flags.{}", f.as_str()));
+        let criteria = Criterion::ALL.iter().map(|c| c.as_str().to_string());
+        let others = ["content_sexual_acts", "subject_age", "subject_age:p1"];
+        for fact in facts
+            .chain(flags)
+            .chain(criteria)
+            .chain(others.map(String::from))
+        {
+            assert_ne!(unknown_question(&fact), question, "{fact}");
+        }
     }
 
     #[test]

@@ -126,26 +126,30 @@ pub fn evaluate(engine: &Engine, request: &str) -> Result<String> {
 
 /// Decides one JSON request and explains the decision in plain English:
 /// the JSON of its [`Explanation`](crate::Explanation) (the headline, the
-/// steps, the questions, the rules and their citations, and the `text`
-/// that `safeguard eval --explain` prints). A request that cannot be
-/// decided is the same error as from [`evaluate`].
+/// steps, the questions, the rules and their citations, the `text` that
+/// `safeguard eval --explain` prints, and the same as `markdown`). A
+/// request that cannot be decided is the same error as from [`evaluate`].
 pub fn explain(engine: &Engine, request: &str) -> Result<String> {
     let decision = evaluate_json_with(Some(engine), request, None)?;
     let explanation = decision.explain();
     let text = explanation.to_text();
+    let markdown = explanation.to_markdown();
     let explained = Explained {
         explanation: &explanation,
         text: &text,
+        markdown: &markdown,
     };
     to_json(&explained, Layout::Compact)
 }
 
-/// The JSON of [`explain`]: the explanation's fields and its text.
+/// The JSON of [`explain`]: the explanation's fields, its text and its
+/// Markdown.
 #[derive(Serialize)]
 struct Explained<'a> {
     #[serde(flatten)]
     explanation: &'a crate::Explanation,
     text: &'a str,
+    markdown: &'a str,
 }
 
 /// [`evaluate`] of a request given as bytes: bytes that are not UTF-8 are
@@ -379,6 +383,7 @@ mod tests {
         assert_eq!(json["outcome"], "notify");
         assert_eq!(json["headline"], explanation.headline);
         assert_eq!(json["text"], explanation.to_text());
+        assert_eq!(json["markdown"], explanation.to_markdown());
         assert_eq!(
             json["steps"][0]["action"],
             decision.actions[0].action.as_str()

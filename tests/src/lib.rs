@@ -588,6 +588,37 @@ pub const CONSENT_PURPOSES: [&str; 7] = [
     "individual_use",
 ];
 
+// The images domain's string tokens, written out here for the same reason:
+// the scenario checks and the explanation's words read them.
+
+/// Block reasons a `blocked` entry may carry (`no_consent:<purpose>` aside).
+pub const BLOCK_REASONS: [&str; 7] = [
+    "restricted",
+    "restriction_unknown",
+    "left_school",
+    "personal_device",
+    "not_suitably_dressed",
+    "individual_permission_needed",
+    "not_covered",
+];
+
+/// Change tokens a response may carry (`exclude_pupil:<id>` aside).
+pub const CHANGES: [&str; 6] = [
+    "strip_geodata",
+    "rename_file",
+    "caption_first_names_only",
+    "remove_names",
+    "remove_full_names_from_credits",
+    "confirm_suitably_dressed",
+];
+
+/// The facts an images response may name as unknown.
+pub const UNKNOWN_FACTS: [&str; 3] = [
+    "media.has_geodata",
+    "media.suitably_dressed",
+    "pupils.restriction",
+];
+
 /// The CRC-32 (IEEE) of `bytes`, as PNG chunks carry it: for tests that
 /// build images.
 pub fn crc32(bytes: &[u8]) -> u32 {

@@ -27,8 +27,12 @@
 //! keeps its action, who and deadline, each question its fact, each rule
 //! its id.
 
-use safeguard_engine::{evaluate_json_with, Decision, Engine};
-use safeguard_tests::{json_files, load, scenario_dir};
+use safeguard_engine::{
+    evaluate_json_with, Criterion, Decision, Domain, Engine, Outcome, Referral,
+};
+use safeguard_tests::{
+    json_files, load, scenario_dir, BLOCK_REASONS, CHANGES, CONSENT_PURPOSES, UNKNOWN_FACTS,
+};
 use serde_json::Value;
 
 /// The decision's fields whose strings are free text or caller data, not
@@ -66,12 +70,73 @@ fn leaks(decision: &Decision, text: &str) -> Vec<String> {
     tokens(&json, "", &mut forbidden);
     forbidden.push("$.".to_string());
     forbidden.push("`".to_string());
+    // The digest is for an audit record; a policy id with a hyphen is a
+    // token (a one-word id, `baseline`, is an English word).
+    forbidden.push(decision.policy.digest.to_string());
+    if decision.policy.id.contains('-') {
+        forbidden.push(decision.policy.id.to_string());
+    }
     for token in forbidden {
         if text.contains(&token) {
             found.push(token);
         }
     }
     found
+}
+
+/// `text` on one line: its words separated by single spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text a reader of `markdown` sees, block by block (each a line).
+fn markdown_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser};
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, Options::all() - Options::ENABLE_SMART_PUNCTUATION) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(_) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The ids the request gives (young people, pupils, images) that `text`
+/// quotes though the decision does not name them: a person needs an id
+/// only where the answer is about that one (which pupil to leave out,
+/// whose age is unknown, which image).
+fn caller_ids_not_needed(request: &Value, decision: &Decision, text: &str) -> Vec<String> {
+    fn ids(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(id)) = map.get("id") {
+                    out.push(id.clone());
+                }
+                map.values().for_each(|v| ids(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| ids(v, out)),
+            _ => {}
+        }
+    }
+    let mut given = Vec::new();
+    ids(request, &mut given);
+    let named = serde_json::to_string(&(
+        &decision.blocked,
+        &decision.changes,
+        &decision.unknowns,
+        &decision.gallery,
+    ))
+    .expect("JSON");
+    given
+        .into_iter()
+        .filter(|id| text.contains(&format!("\"{id}\"")) && !named.contains(id.as_str()))
+        .map(|id| format!("id not needed: {id}"))
+        .collect()
 }
 
 /// Every scenario and example request, as (file, request).
@@ -126,12 +191,26 @@ fn no_explanation_shows_a_token_a_rule_id_or_a_path() {
         for decision in decisions.into_iter().flatten() {
             let explanation = decision.explain();
             let text = explanation.to_text();
-            let leaked = leaks(&decision, &text);
-            if !leaked.is_empty() {
-                failures.push(format!(
-                    "{file} ({}): {leaked:?}\n{text}",
-                    decision.policy.id
-                ));
+            let markdown = explanation.to_markdown();
+            // What a reader of the Markdown sees: its text, markup parsed.
+            let shown = markdown_text(&markdown);
+            for (layout, text) in [("text", &text), ("markdown", &shown)] {
+                let mut leaked = leaks(&decision, text);
+                leaked.extend(caller_ids_not_needed(&request, &decision, text));
+                let words = one_line(text);
+                let missing = explanation
+                    .steps
+                    .iter()
+                    .map(|s| s.title.as_str())
+                    .chain(explanation.rules.iter().map(|r| &*r.summary))
+                    .filter(|t| !words.contains(&one_line(t)));
+                leaked.extend(missing.map(|t| format!("missing: {t}")));
+                if !leaked.is_empty() {
+                    failures.push(format!(
+                        "{file} ({}, {layout}): {leaked:?}\n{text}",
+                        decision.policy.id
+                    ));
+                }
             }
             // The tokens stay available as fields.
             let steps: Vec<_> = explanation
@@ -173,19 +252,30 @@ fn the_check_finds_a_token_a_rule_id_and_a_path() {
     assert!(leaks(&decision, &text).is_empty(), "{text}");
     let action = decision.actions[0].action.as_str();
     let rule = &*decision.reasons[0].rule;
-    for bad in [action, rule, "$.young_people[0]"] {
+    let digest = &*decision.policy.digest;
+    for bad in [action, rule, "$.young_people[0]", digest] {
         let shown = format!("{text}\n{bad}\n");
         assert!(!leaks(&decision, &shown).is_empty(), "{bad} not found");
     }
+    // A young person's id the decision does not name, quoted.
+    let id = request["young_people"][0]["id"].as_str().expect("an id");
+    assert!(caller_ids_not_needed(&request, &decision, &text).is_empty());
+    let shown = format!("{text}\nYoung person \"{id}\"\n");
+    assert!(!caller_ids_not_needed(&request, &decision, &shown).is_empty());
 }
 
-#[test]
-fn a_gallery_is_explained_image_by_image() {
+/// The decision of the gallery of [`requests`].
+fn gallery() -> Decision {
     let (_, request) = requests()
         .into_iter()
         .find(|(file, _)| file == "a gallery")
         .expect("the gallery");
-    let decision = evaluate_json_with(None, &request.to_string(), None).expect("a decision");
+    evaluate_json_with(None, &request.to_string(), None).expect("a decision")
+}
+
+#[test]
+fn a_gallery_is_explained_image_by_image() {
+    let decision = gallery();
     let text = decision.explain().to_text();
     assert!(
         text.starts_with("NOT EVERY IMAGE MAY BE PUBLISHED: each image's answer is below."),
@@ -250,4 +340,345 @@ fn an_unknown_danger_is_told_first_and_only_then() {
         warned > 0,
         "no scenario leaves danger unknown: the check checked nothing"
     );
+}
+
+/// `decision` with every string that comes from the policy or the request
+/// (`FREE_TEXT` but the engine's own, and the id in a change or an unknown
+/// fact) replaced by `with`.
+fn replace_free_text(decision: &Decision, with: &str) -> Decision {
+    fn walk(value: &mut Value, key: &str, with: &str) {
+        match value {
+            Value::String(s) => {
+                let own = ["digest", "engine", "version", "id", "due"].contains(&key);
+                if FREE_TEXT.contains(&key) && !own {
+                    *s = with.to_string();
+                } else if key == "changes" || key == "unknowns" {
+                    if let Some((head, _)) = s.split_once(':') {
+                        *s = format!("{head}:{with}");
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| walk(v, key, with)),
+            Value::Object(map) => map.iter_mut().for_each(|(k, v)| walk(v, k, with)),
+            _ => {}
+        }
+    }
+    let mut json: Value = serde_json::from_str(&decision.to_json()).expect("a decision is JSON");
+    walk(&mut json, "", with);
+    serde_json::from_value(json).expect("still a decision")
+}
+
+/// The markup of `markdown` (what is a heading, a list, an item, bold,
+/// a link, ...), with each run of text as one `text`.
+fn markup(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser};
+    let mut out: Vec<String> = Vec::new();
+    for event in Parser::new_ext(markdown, Options::all()) {
+        let shape = match event {
+            Event::Text(_) => "text".to_string(),
+            other => format!("{other:?}"),
+        };
+        if !(shape == "text" && out.last().is_some_and(|l| l == "text")) {
+            out.push(shape);
+        }
+    }
+    out
+}
+
+/// Text from the policy or the request cannot add markup to the
+/// explanation's Markdown: with every such string (rule summaries and
+/// citations, steps' descriptions and contacts, checklist questions,
+/// pupils' and images' ids) replaced by a hostile one, the Markdown has
+/// exactly the markup it has with a plain word there, and shows the
+/// hostile string as written. Over every scenario and example, each
+/// hostile string in turn (each begins differently: a line start is where
+/// a list or a heading would begin).
+#[test]
+fn policy_and_request_text_cannot_add_markup_to_the_markdown() {
+    const HOSTILE: &[&str] = &[
+        "# Heading [click](https://evil.example/) ![x](https://evil.example/x.png)",
+        "- item <script>alert(1)</script> <b>bold</b> &amp; &#60;i&#62;",
+        "1. one `code` *em* _em_ **strong** ~~gone~~ <https://evil.example/>",
+        "2) two\n=====\n> quote | a | b |\n|---|---|\n```\nfence\n```",
+        "+ plus \\*not em\\* [ref]: https://evil.example/ [ref] {#id} \\",
+        "    indented code\n\n* star\n***",
+    ];
+    let mut checked = 0;
+    for (file, request) in requests() {
+        let Ok(decision) = evaluate_json_with(None, &request.to_string(), None) else {
+            continue;
+        };
+        let plain = replace_free_text(&decision, "plain")
+            .explain()
+            .to_markdown();
+        for hostile in HOSTILE {
+            let markdown = replace_free_text(&decision, hostile)
+                .explain()
+                .to_markdown();
+            assert_eq!(
+                markup(&markdown),
+                markup(&plain),
+                "{file}: {hostile:?} changed the markup:\n{markdown}"
+            );
+            if plain.contains("plain") {
+                assert!(
+                    markdown_text(&markdown).contains(&one_line(hostile)),
+                    "{file}: {hostile:?} not shown as written:\n{markdown}"
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked > 400, "only {checked} decisions checked");
+}
+
+/// Each part of the markup the hostile strings try is one the check
+/// sees: without escaping, each changes the markup.
+#[test]
+fn the_markup_check_sees_each_hostile_string() {
+    let plain = markup("- Source: plain\n");
+    for hostile in [
+        "# h",
+        "[a](b)",
+        "![a](b)",
+        "<script>x</script>",
+        "`c`",
+        "*e*",
+        "_e_",
+        "- i",
+        "1. o",
+        "~~s~~",
+        "<https://x.example/>",
+    ] {
+        let raw = format!("- {hostile}\n");
+        assert_ne!(markup(&raw), plain, "{hostile}");
+    }
+}
+
+/// An answer that means acting now (a referral, child sexual abuse, an
+/// escalation's plan) says what to do before why; any other says why
+/// first. In the text and in the Markdown, over every scenario, example
+/// and preset.
+#[test]
+fn what_to_do_comes_first_when_the_answer_means_acting_now() {
+    let mut first = 0;
+    for decision in all_decisions() {
+        let explanation = decision.explain();
+        let acting_now = decision.domain == Domain::Escalation
+            || matches!(
+                decision.outcome,
+                Outcome::ReferImmediately | Outcome::ChildSexualAbuse
+            );
+        let (text, markdown) = (explanation.to_text(), explanation.to_markdown());
+        for (text, heading) in [(text, "\nWhy:\n"), (markdown, "\n## Why\n")] {
+            let why = text.find(heading).expect("a Why section");
+            let Some(todo) = ["What to do now", "The plan ("]
+                .iter()
+                .filter_map(|h| text.find(h))
+                .min()
+            else {
+                continue;
+            };
+            assert_eq!(todo < why, acting_now, "{:?}:\n{text}", decision.outcome);
+            first += usize::from(acting_now);
+        }
+    }
+    assert!(first > 0, "no answer means acting now: nothing was checked");
+}
+
+/// Every decision of every scenario and example, under its own policy and
+/// under each preset.
+fn all_decisions() -> Vec<Decision> {
+    let mut out = Vec::new();
+    for (_, request) in requests() {
+        for id in std::iter::once(None).chain(Engine::presets().iter().map(Some)) {
+            let mut request = request.clone();
+            if let (Some(id), Some(policy)) = (id, request.get_mut("policy")) {
+                *policy = Value::from(*id);
+            }
+            out.extend(evaluate_json_with(None, &request.to_string(), None));
+        }
+    }
+    out
+}
+
+/// An answer with no step says what is left to do in words that fit it:
+/// a refusal says not to go ahead, never "No further steps".
+#[test]
+fn an_answer_without_steps_says_what_fits_it() {
+    let (mut refused, mut failures) = (0, Vec::new());
+    for decision in all_decisions().into_iter().filter(|d| d.actions.is_empty()) {
+        let text = one_line(&decision.explain().to_text());
+        let todo = text
+            .split_once("What to do now:")
+            .map_or("", |(_, after)| after);
+        let fits = match decision.outcome {
+            Outcome::Deny => todo.contains("may not be used"),
+            Outcome::Block if decision.gallery.is_none() => todo.contains("Do not publish"),
+            _ => true,
+        };
+        refused += usize::from(matches!(decision.outcome, Outcome::Deny | Outcome::Block));
+        if !fits || text.contains("No further steps") {
+            failures.push(text);
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(refused > 0, "no refusal without steps: nothing was checked");
+}
+
+/// Child sexual abuse says an adult is involved only where the decision's
+/// criteria say so, and names each body the decision refers to: for every
+/// such answer of the corpus, and for one whose rule gives it without an
+/// adult.
+#[test]
+fn the_child_sexual_abuse_headline_says_what_the_decision_says() {
+    let check = |decision: &Decision| {
+        let headline = decision.explain().headline;
+        let adult = decision
+            .criteria
+            .iter()
+            .flatten()
+            .any(|c| *c == Criterion::AdultInvolved);
+        assert_eq!(
+            headline.contains("an adult is involved"),
+            adult,
+            "{headline}"
+        );
+        let referrals = decision.referral_to.as_deref().unwrap_or(&[]);
+        assert_eq!(
+            headline.contains("Refer"),
+            !referrals.is_empty(),
+            "{headline}"
+        );
+        for r in referrals {
+            let body = match r {
+                Referral::Police => "the police",
+                Referral::ChildrensSocialCare => "children's social care",
+            };
+            assert!(headline.contains(body), "{headline}");
+        }
+    };
+    let abuse: Vec<Decision> = all_decisions()
+        .into_iter()
+        .filter(|d| d.outcome == Outcome::ChildSexualAbuse)
+        .collect();
+    assert!(!abuse.is_empty());
+    abuse.iter().for_each(check);
+    // A school's rule that treats another criterion as child sexual abuse,
+    // with no referral named.
+    let mut json: Value = serde_json::from_str(&abuse[0].to_json()).expect("JSON");
+    json["criteria"] = serde_json::json!(["under_13_sexual_acts"]);
+    json["referral_to"] = serde_json::json!([]);
+    check(&serde_json::from_value(json).expect("a decision"));
+}
+
+/// The text names a built-in policy by its own name; a policy that only
+/// borrows a built-in id (another digest) is not given that name.
+#[test]
+fn the_policy_is_named_in_words() {
+    for id in Engine::presets() {
+        let engine = Engine::from_preset(id).expect("a preset");
+        let request = r#"{"domain":"escalation","category":"sexting","concern_about":"pupil","reported_at":"2026-01-05T10:00"}"#;
+        let request = safeguard_engine::Request::from_json(request, None).expect("a request");
+        let decision = engine.evaluate(&request).expect("a decision");
+        let name = &engine.policy().policy.name;
+        let text = one_line(&decision.explain().to_text());
+        assert!(text.contains(&format!("\"{name}\"")), "{text}");
+        let mut other = decision.clone();
+        other.policy.digest = "0".repeat(64).into();
+        let text = one_line(&other.explain().to_text());
+        assert!(!text.contains(&format!("\"{name}\"")), "{text}");
+        assert!(text.contains("the policy supplied to the engine"), "{text}");
+    }
+}
+
+/// Where the names must come out of the caption altogether, "first names
+/// only" would contradict it: only the stricter is said, in the changes
+/// and in a gallery's image, while the tokens stay in the decision.
+#[test]
+fn contradictory_changes_say_only_the_stricter() {
+    let decision = gallery();
+    let mut json: Value = serde_json::from_str(&decision.to_json()).expect("JSON");
+    let both = serde_json::json!([
+        "caption_first_names_only",
+        "remove_names",
+        "remove_full_names_from_credits"
+    ]);
+    json["changes"] = both.clone();
+    json["gallery"][0]["changes"] = both;
+    let decision: Decision = serde_json::from_value(json).expect("a decision");
+    let explanation = decision.explain();
+    let alone = |token: &str| {
+        let mut json: Value = serde_json::from_str(&decision.to_json()).expect("JSON");
+        json["changes"] = serde_json::json!([token]);
+        let d: Decision = serde_json::from_value(json).expect("a decision");
+        d.explain().changes.remove(0)
+    };
+    assert_eq!(explanation.changes, [alone("remove_names")]);
+    let first_names = alone("caption_first_names_only");
+    let gallery = &explanation.gallery[0];
+    let first_names = first_names.trim_end_matches('.');
+    assert!(!gallery.contains(&first_names[1..]), "{gallery}");
+    assert_eq!(decision.changes.len(), 3);
+}
+
+/// The images domain's changes and blocked reasons, and the unknown facts,
+/// are strings on the wire, so their words are found by matching strings
+/// with a general sentence for a string not known. No token the engine
+/// gives, in any scenario, example or gallery under any preset, nor any of
+/// the images domain's lists, falls back to it: each has its own words.
+#[test]
+fn every_string_token_the_engine_gives_has_its_own_words() {
+    // The general sentences: what a token the explanation does not know
+    // gets.
+    let mut json: Value = serde_json::from_str(&gallery().to_json()).expect("JSON");
+    json["changes"] = serde_json::json!(["not_a_change"]);
+    json["unknowns"] = serde_json::json!(["not_a_fact"]);
+    json["blocked"] = serde_json::json!([{ "reason": "not_a_reason", "rule": "r" }]);
+    let unknown: Decision = serde_json::from_value(json).expect("a decision");
+    let fallback = unknown.explain();
+    let (change, question, blocked) = (
+        &fallback.changes[0],
+        &fallback.questions[0].question,
+        &fallback.ruled_out[0],
+    );
+    // And every token of the images domain's lists, in a decision of its
+    // own.
+    let listed = |key: &str, token: Value| {
+        let mut json: Value = serde_json::from_str(&gallery().to_json()).expect("JSON");
+        json[key] = serde_json::json!([token]);
+        serde_json::from_value::<Decision>(json).expect("a decision")
+    };
+    let purposes = CONSENT_PURPOSES.map(|p| format!("no_consent:{p}"));
+    let reasons = BLOCK_REASONS.iter().map(|r| r.to_string()).chain(purposes);
+    let refusals =
+        reasons.map(|r| listed("blocked", serde_json::json!({ "reason": r, "rule": "r" })));
+    let changes = CHANGES
+        .iter()
+        .chain(&["exclude_pupil:p1"])
+        .map(|c| listed("changes", Value::from(*c)));
+    let facts = UNKNOWN_FACTS
+        .iter()
+        .map(|u| listed("unknowns", Value::from(*u)));
+    let mut seen = 0;
+    for decision in all_decisions()
+        .into_iter()
+        .chain(refusals)
+        .chain(changes)
+        .chain(facts)
+    {
+        let explanation = decision.explain();
+        for c in &explanation.changes {
+            assert_ne!(c, change, "{:?}", decision.changes);
+        }
+        for q in &explanation.questions {
+            assert_ne!(&q.question, question, "{}", q.fact);
+        }
+        for b in &explanation.ruled_out {
+            assert_ne!(b, blocked, "{:?}", decision.blocked);
+        }
+        seen += explanation.changes.len() + explanation.questions.len();
+        seen += explanation.ruled_out.len();
+    }
+    assert!(seen > 100, "only {seen} changes, questions and refusals");
 }

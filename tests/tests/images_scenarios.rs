@@ -39,7 +39,7 @@ use safeguard_engine::Engine;
 use safeguard_tests::{
     check_corpus, check_includes, check_outcome, check_request_names, check_same_set,
     corpus_balance_failures, evaluated, expected_list, non_empty_str, reasons_are_explained,
-    scenario_parts, tokens_at, CONSENT_PURPOSES,
+    scenario_parts, tokens_at, BLOCK_REASONS, CHANGES, CONSENT_PURPOSES, UNKNOWN_FACTS,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -58,33 +58,6 @@ const EXPECT_KEYS: [&str; 8] = [
     "reasons_include",
     "unknowns",
     "must_not_include",
-];
-
-/// Block reasons a `blocked` entry may carry (`no_consent:<purpose>` aside).
-const BLOCK_REASONS: [&str; 7] = [
-    "restricted",
-    "restriction_unknown",
-    "left_school",
-    "personal_device",
-    "not_suitably_dressed",
-    "individual_permission_needed",
-    "not_covered",
-];
-
-/// Change tokens a response may carry (`exclude_pupil:<id>` aside).
-const CHANGES: [&str; 6] = [
-    "strip_geodata",
-    "rename_file",
-    "caption_first_names_only",
-    "remove_names",
-    "remove_full_names_from_credits",
-    "confirm_suitably_dressed",
-];
-
-const UNKNOWN_FACTS: [&str; 3] = [
-    "media.has_geodata",
-    "media.suitably_dressed",
-    "pupils.restriction",
 ];
 
 /// Text that comes from the engine and its policies rather than from a
