@@ -33,13 +33,18 @@
 use crate::civil::Period;
 use crate::devices::{
     ActorRole, DeviceAction, DeviceKind, Effect, Exception, Location as Place, Owner,
-    PermissionFrom,
+    PermissionFrom, RoleMatch,
 };
 use crate::error::{Error, ErrorCode, Location};
-use crate::escalation::{Category, ConcernAbout};
-use crate::images::{CapturedOn, Channel, Composition, ConsentValue, MediaKind, Restriction};
+use crate::escalation::{AfterHours, Category, ConcernAbout, Flag};
+use crate::images::{
+    CapturedOn, Channel, Check, Composition, ConsentValue, LeaverAction, MediaKind, NameLimit,
+    Purpose, Restriction,
+};
 use crate::sexting::PartyRole;
-use crate::vocab::{Domain, Token, Tri};
+use crate::vocab::{
+    ActionToken, Condition, Deadline, Domain, OnBreach, Outcome, Referral, Token, Tri, Who,
+};
 use serde::Serialize;
 
 /// What was being read when the error was found: it decides the headline
@@ -447,6 +452,8 @@ enum Value {
     Words(&'static str),
     /// A token of a closed set, listed from its type.
     OneOf(fn() -> Vec<&'static str>),
+    /// A list of tokens of a closed set, listed from its type.
+    ListOf(fn() -> Vec<&'static str>),
     /// A calendar date.
     Date,
     /// A date and a time of day.
@@ -462,6 +469,7 @@ impl Value {
         match self {
             Value::Words(words) => words.into(),
             Value::OneOf(tokens) => one_of(tokens()),
+            Value::ListOf(tokens) => format!("a list, each {}", one_of(tokens())),
             Value::Date => "a date that exists, written as 2026-03-06".into(),
             Value::DateTime => {
                 "a date and a time of day, written as 2026-03-06T14:30 (a 24-hour clock)".into()
@@ -515,6 +523,15 @@ impl Field {
         self
     }
 
+    /// What one item of this list is expected to be.
+    fn item_value(&self) -> String {
+        match (self.item, self.value) {
+            (Some((_, value)), _) => value.into(),
+            (None, ListOf(tokens)) => one_of(tokens()),
+            (None, value) => value.words(),
+        }
+    }
+
     /// A field that names what it holds.
     const fn owner(mut self) -> Self {
         self.owner = true;
@@ -522,7 +539,7 @@ impl Field {
     }
 }
 
-use Value::{Date, DateTime, OneOf, Time, TrueFalse, Words};
+use Value::{Date, DateTime, ListOf, OneOf, Time, TrueFalse, Words};
 
 const fn f(within: &'static str, key: &'static str, words: &'static str, value: Value) -> Field {
     Field::new(within, key, words, value)
@@ -677,47 +694,47 @@ const POLICY: &[Field] = &[
     f("checklist", "item", "the question's id", Words("text")),
     f("checklist", "question", "the question's wording", Words("text that is not empty")),
     f("*", "staff_breach_disciplinary", "the answer to whether a staff breach is a disciplinary matter", TrueFalse),
-    f("*", "same_day_after_hours", "what a same-day deadline means after hours", Words("one of the after-hours rules this engine knows")),
+    f("*", "same_day_after_hours", "what a same-day deadline means after hours", OneOf(tokens::<AfterHours>)),
     // A rule.
     f("*", "id", "the id", Words("text, different from every other rule's id")),
     f("*", "floor", "the answer to whether it is a rule national guidance asks of every school", TrueFalse),
     f("*", "summary", "the summary", Words("text in the policy's own words")),
     f("*", "effect", "the effect", OneOf(tokens::<Effect>)),
-    f("rules", "roles", "the roles it covers", Words("a list of roles")),
+    f("rules", "roles", "the roles it covers", ListOf(tokens::<RoleMatch>)),
     f("*", "year_groups", "the year groups it covers", Words("two whole numbers from 0 (Reception) to 13: the first and the last")),
     f("*", "works_directly_with_children", "the answer to whether it covers people who work directly with children", TrueFalse),
-    f("rules", "devices", "the devices it covers", Words("a list of kinds of device")),
+    f("rules", "devices", "the devices it covers", ListOf(tokens::<DeviceKind>)),
     f("*", "owner", "whose devices it covers", OneOf(tokens::<Owner>)),
-    f("rules", "actions", "the uses it covers", Words("a list of uses of a device")),
-    f("*", "locations", "the places it covers", Words("a list of places")),
-    f("*", "periods", "the parts of the school day it covers", Words("a list of parts of the school day")),
+    f("rules", "actions", "the uses it covers", ListOf(tokens::<DeviceAction>)),
+    f("*", "locations", "the places it covers", ListOf(tokens::<Place>)),
+    f("*", "periods", "the parts of the school day it covers", ListOf(tokens::<Period>)),
     f("*", "children_present", "the answer to whether it covers times when children are present", TrueFalse),
     f("*", "emergency", "the answer to whether it covers emergencies", TrueFalse),
-    f("*", "permission_from", "the permissions it covers", Words("a list of who may give permission")),
+    f("*", "permission_from", "the permissions it covers", ListOf(tokens::<PermissionFrom>)),
     f("*", "parental_request", "the answer to whether it covers a parent's request", TrueFalse),
     f("*", "subjects_consent", "the answer to whether it covers the agreement of the people photographed", TrueFalse),
     f("*", "school_device_available", "the answer to whether it covers a school device being available", TrueFalse),
-    f("*", "exception", "the exceptions it covers", Words("a list of exceptions")),
-    f("*", "conditions", "the conditions", Words("a list of conditions the engine knows")),
-    f("*", "on_breach", "what happens if the rule is broken", Words("a list of consequences the engine knows")),
-    f("*", "categories", "the kinds of concern it covers", Words("a list of kinds of concern")),
-    f("*", "about", "who the concern may be about", Words("a list of the people a concern can be about")),
-    f("*", "flags", "the facts that must all hold", Words("a list of facts of a concern")),
-    f("*", "any_flags", "the facts of which one must hold", Words("a list of facts of a concern")),
+    f("*", "exception", "the exceptions it covers", ListOf(tokens::<Exception>)),
+    f("*", "conditions", "the conditions", ListOf(tokens::<Condition>)),
+    f("*", "on_breach", "what happens if the rule is broken", ListOf(tokens::<OnBreach>)),
+    f("*", "categories", "the kinds of concern it covers", ListOf(tokens::<Category>)),
+    f("*", "about", "who the concern may be about", ListOf(tokens::<ConcernAbout>)),
+    f("*", "flags", "the facts that must all hold", ListOf(tokens::<Flag>)),
+    f("*", "any_flags", "the facts of which one must hold", ListOf(tokens::<Flag>)),
     f("*", "unless", "the facts that rule it out", Words("a list of facts")),
     f("*", "steps", "the steps", Words("a list of steps, each with an action, who takes it and a deadline")).items("step", "a step with an action, who takes it and a deadline"),
-    f("*", "action", "the action", Words("one of the actions this engine knows")),
-    f("*", "who", "who takes the step", Words("one of the roles or bodies this engine knows")),
-    f("*", "deadline", "the deadline", Words("one of the deadlines this engine knows")),
+    f("*", "action", "the action", OneOf(tokens::<ActionToken>)),
+    f("*", "who", "who takes the step", OneOf(tokens::<Who>)),
+    f("*", "deadline", "the deadline", OneOf(tokens::<Deadline>)),
     f("*", "detail", "the description", Words("text")),
-    f("*", "check", "what the rule checks", Words("one of the checks this engine knows")),
-    f("*", "channels", "the channels it covers", Words("a list of the places images are published")),
-    f("*", "purpose", "the consent it asks for", Words("one of the consents a pupil's record holds")),
-    f("*", "limit", "the limit on names", Words("one of the limits on names this engine knows")),
-    f("*", "leaver", "what it does for a pupil who has left", Words("one of the actions for leavers this engine knows")),
+    f("*", "check", "what the rule checks", OneOf(tokens::<Check>)),
+    f("*", "channels", "the channels it covers", ListOf(tokens::<Channel>)),
+    f("*", "purpose", "the consent it asks for", OneOf(tokens::<Purpose>)),
+    f("*", "limit", "the limit on names", OneOf(tokens::<NameLimit>)),
+    f("*", "leaver", "what it does for a pupil who has left", OneOf(tokens::<LeaverAction>)),
     f("*", "when", "when it applies", Words("a list of conditions the engine knows")),
-    f("*", "outcome", "the outcome", Words("one of the outcomes this engine knows")),
-    f("*", "referral_to", "the referrals", Words("a list of the bodies this engine can refer to")),
+    f("*", "outcome", "the outcome", OneOf(tokens::<Outcome>)),
+    f("*", "referral_to", "the referrals", ListOf(tokens::<Referral>)),
 ];
 
 /// A field found in a table, in words.
@@ -800,8 +817,8 @@ fn words_at(input: Input, path: &str) -> Option<Found> {
     let (mut field, value) = match (steps[last], entries[last]) {
         (Segment::Key(_), Some(entry)) => (entry.words.to_string(), entry.value.words()),
         (Segment::Index(i), _) => {
-            let (item, value) = list_above(&entries, last)?.item?;
-            (format!("{item} {}", i + 1), value.to_string())
+            let list = list_above(&entries, last)?;
+            (item_name(list, i), list.item_value())
         }
         (Segment::Key(_), None) => return None,
     };
@@ -810,10 +827,7 @@ fn words_at(input: Input, path: &str) -> Option<Found> {
     let mut owners = Vec::new();
     for at in (0..last).rev() {
         match (steps[at], entries[at]) {
-            (Segment::Index(i), _) => {
-                let (item, _) = list_above(&entries, at)?.item?;
-                owners.push(format!("{item} {}", i + 1));
-            }
+            (Segment::Index(i), _) => owners.push(item_name(list_above(&entries, at)?, i)),
             (Segment::Key(_), Some(entry)) if entry.owner => owners.push(entry.words.into()),
             _ => {}
         }
@@ -830,6 +844,15 @@ fn words_at(input: Input, path: &str) -> Option<Found> {
         field = format!("{field} of {owner}");
     }
     Some(Found { field, value })
+}
+
+/// Item `index` (from 0) of `list`, counted from 1: "young person 1", or
+/// "item 2 of the places it covers" for a list of tokens.
+fn item_name(list: &Field, index: usize) -> String {
+    match list.item {
+        Some((item, _)) => format!("{item} {}", index + 1),
+        None => format!("item {} of {}", index + 1, list.words),
+    }
 }
 
 /// The entry of the list whose item is the step at `at`.
@@ -894,6 +917,10 @@ mod tests {
         assert_eq!(
             policy("$.devices.rules[2].cite.source").as_deref(),
             Some("the document cited of rule 3 of the devices section")
+        );
+        assert_eq!(
+            policy("$.devices.rules[0].locations[1]").as_deref(),
+            Some("item 2 of the places it covers of rule 1 of the devices section")
         );
         assert_eq!(
             policy("roles.dsl.phone").as_deref(),

@@ -296,7 +296,9 @@ fn every_key_of_every_preset_has_words() {
             }
             toml::Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    walk(item, &format!("{path}[{i}]"), out);
+                    let here = format!("{path}[{i}]");
+                    out.push(here.clone());
+                    walk(item, &here, out);
                 }
             }
             _ => {}
