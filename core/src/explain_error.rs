@@ -170,8 +170,8 @@ pub(crate) fn explain_code(
         (Some(found), _) => found.field.clone(),
         // A path this engine has no words for (the tests keep every path
         // it writes in the tables): never the raw name.
-        (None, Some(_)) => format!("a field of the {}", input_noun(input)),
-        (None, None) => whole_input(input).to_string(),
+        (None, Some(_)) => format!("a field of the {}", input_words(input).noun),
+        (None, None) => input_words(input).whole.to_string(),
     };
     let value = found.as_ref().map(|f| f.value.clone());
     let (headline, problem, expected) = about(code, input, &field, value, path.is_some());
@@ -207,14 +207,14 @@ fn about(
     value: Option<String>,
     has_path: bool,
 ) -> (&'static str, String, String) {
-    let headline = headline(input);
+    let headline = input_words(input).headline;
     let field_cap = capitalised(field);
     let value = || {
         value
             .clone()
-            .unwrap_or_else(|| whole_expected(input).into())
+            .unwrap_or_else(|| input_words(input).expected.into())
     };
-    let noun = input_noun(input);
+    let noun = input_words(input).noun;
     match code {
         ErrorCode::InvalidJson => (
             headline,
@@ -343,39 +343,39 @@ fn about(
     }
 }
 
-/// The headline of an error in `input`.
-fn headline(input: Input) -> &'static str {
-    match input {
-        Input::Request => "This request could not be checked.",
-        Input::Policy => "This policy could not be loaded.",
-        Input::Image => "This file could not be checked as an image.",
-    }
+/// The words of what was being read.
+struct InputWords {
+    /// The headline of an error in it.
+    headline: &'static str,
+    /// It as a noun ("request").
+    noun: &'static str,
+    /// It as a whole: the field of an error without a path.
+    whole: &'static str,
+    /// What it is expected to be as a whole.
+    expected: &'static str,
 }
 
-/// The input as a noun ("request").
-fn input_noun(input: Input) -> &'static str {
+/// The words of `input`.
+fn input_words(input: Input) -> InputWords {
     match input {
-        Input::Request => "request",
-        Input::Policy => "policy",
-        Input::Image => "image",
-    }
-}
-
-/// The words of the input as a whole: the field of an error without a path.
-fn whole_input(input: Input) -> &'static str {
-    match input {
-        Input::Request => "the request as a whole",
-        Input::Policy => "the policy as a whole",
-        Input::Image => "the image file",
-    }
-}
-
-/// What the input as a whole is expected to be.
-fn whole_expected(input: Input) -> &'static str {
-    match input {
-        Input::Request => "a request: one JSON object with the fields its domain defines",
-        Input::Policy => "a policy document with its identity and its sections",
-        Input::Image => "an image file",
+        Input::Request => InputWords {
+            headline: "This request could not be checked.",
+            noun: "request",
+            whole: "the request as a whole",
+            expected: "a request: one JSON object with the fields its domain defines",
+        },
+        Input::Policy => InputWords {
+            headline: "This policy could not be loaded.",
+            noun: "policy",
+            whole: "the policy as a whole",
+            expected: "a policy document with its identity and its sections",
+        },
+        Input::Image => InputWords {
+            headline: "This file could not be checked as an image.",
+            noun: "image",
+            whole: "the image file",
+            expected: "an image file",
+        },
     }
 }
 
@@ -809,8 +809,8 @@ fn words_at(input: Input, path: &str) -> Option<Found> {
         Some(last) => last,
         None => {
             return Some(Found {
-                field: whole_input(input).into(),
-                value: whole_expected(input).into(),
+                field: input_words(input).whole.into(),
+                value: input_words(input).expected.into(),
             })
         }
     };
@@ -889,43 +889,26 @@ mod tests {
     }
 
     #[test]
+    #[rustfmt::skip]
     fn fields_read_as_words() {
-        let request = |p| Input::Request.field_words(p);
-        assert_eq!(
-            request("$.young_people[0].date_of_birth").as_deref(),
-            Some("the date of birth of young person 1")
-        );
-        assert_eq!(
-            request("$.pupils[2].consent.website").as_deref(),
-            Some("the consent for the website of pupil 3")
-        );
-        assert_eq!(
-            request("$.images[0].pupils[1]").as_deref(),
-            Some("pupil 2 of image 1")
-        );
-        assert_eq!(
-            request("$.roster[1].left_on").as_deref(),
-            Some("the date pupil 2 left")
-        );
-        assert_eq!(request("$.domain").as_deref(), Some("the request's domain"));
-        assert_eq!(request("$.no_such_field"), None);
-        let policy = |p| Input::Policy.field_words(p);
-        assert_eq!(
-            policy("sexting.actions").as_deref(),
-            Some("the steps of the sexting section")
-        );
-        assert_eq!(
-            policy("$.devices.rules[2].cite.source").as_deref(),
-            Some("the document cited of rule 3 of the devices section")
-        );
-        assert_eq!(
-            policy("$.devices.rules[0].locations[1]").as_deref(),
-            Some("item 2 of the places it covers of rule 1 of the devices section")
-        );
-        assert_eq!(
-            policy("roles.dsl.phone").as_deref(),
-            Some("the phone number of a named role's contact")
-        );
+        let cases = [
+            (Input::Request, "$.young_people[0].date_of_birth", "the date of birth of young person 1"),
+            (Input::Request, "$.pupils[2].consent.website", "the consent for the website of pupil 3"),
+            (Input::Request, "$.images[0].pupils[1]", "pupil 2 of image 1"),
+            (Input::Request, "$.roster[1].left_on", "the date pupil 2 left"),
+            (Input::Request, "$.domain", "the request's domain"),
+            (Input::Request, "$", "the request as a whole"),
+            (Input::Policy, "sexting.actions", "the steps of the sexting section"),
+            (Input::Policy, "$.devices.rules[2].cite.source", "the document cited of rule 3 of the devices section"),
+            (Input::Policy, "$.devices.rules[0].locations[1]", "item 2 of the places it covers of rule 1 of the devices section"),
+            (Input::Policy, "roles.dsl.phone", "the phone number of a named role's contact"),
+        ];
+        for (input, path, words) in cases {
+            assert_eq!(input.field_words(path).as_deref(), Some(words), "{path}");
+        }
+        // No words for a name the tables do not have: never the raw name.
+        assert_eq!(Input::Request.field_words("$.no_such_field"), None);
+        assert_eq!(Input::Policy.field_words("$.young_people"), None);
     }
 
     #[test]
