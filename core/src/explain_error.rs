@@ -99,8 +99,10 @@ impl Error {
 
     /// What the error says was being read: the request or policy of an
     /// error that names it, an image for an image's error, a policy for an
-    /// error only a policy has (TOML, the floor, an unknown preset, a
-    /// dotted path), else a request.
+    /// error only a policy has (TOML, the floor, a dotted path, a field
+    /// placed by line alone), else a request. A JSON policy's error at a
+    /// `$` path looks like a request's and is taken for one: a caller
+    /// loading a policy says so with [`Error::explain_as`].
     pub fn input(&self) -> Input {
         match self {
             Error::InvalidJson { what, .. } | Error::InvalidUtf8 { what, .. } => {
@@ -118,19 +120,19 @@ impl Error {
 
 /// The input an error of `code` at `path` was found in, where the code or
 /// the path tells: an image's error, a policy's, a dotted path (a policy's,
-/// as TOML names it) or a field's error without a path (a TOML policy's,
-/// placed by line); else a request.
+/// as TOML names it) or a field's error or an unknown policy without a path
+/// (a TOML policy's, placed by line; a preset asked for by id); else a
+/// request (an unknown policy at `$.policy` is the one a request names).
 pub(crate) fn input_of(code: ErrorCode, path: Option<&str>) -> Input {
     match code {
         ErrorCode::InvalidImage | ErrorCode::UnsupportedImage => Input::Image,
-        ErrorCode::InvalidToml
-        | ErrorCode::FloorViolation
-        | ErrorCode::UnknownPolicy
-        | ErrorCode::TooComplex => Input::Policy,
+        ErrorCode::InvalidToml | ErrorCode::FloorViolation | ErrorCode::TooComplex => Input::Policy,
         _ if path.is_some_and(|p| !p.starts_with('$')) => Input::Policy,
         // A request's field is always found by its path; a TOML policy's
-        // may be placed by line and column alone.
-        ErrorCode::UnknownField
+        // may be placed by line and column alone, and a preset asked for
+        // by its id has no place at all.
+        ErrorCode::UnknownPolicy
+        | ErrorCode::UnknownField
         | ErrorCode::MissingField
         | ErrorCode::DuplicateField
         | ErrorCode::InvalidValue
@@ -273,7 +275,7 @@ fn about(
         ErrorCode::UnknownPolicy => (
             headline,
             match has_path {
-                true => format!("{field_cap} names a policy this engine does not have."),
+                true => format!("{field_cap} is not a policy this engine has."),
                 false => "The policy asked for is not one this engine has.".into(),
             },
             format!("one of the built-in policies: {}", preset_names()),
@@ -909,6 +911,41 @@ mod tests {
         // No words for a name the tables do not have: never the raw name.
         assert_eq!(Input::Request.field_words("$.no_such_field"), None);
         assert_eq!(Input::Policy.field_words("$.young_people"), None);
+    }
+
+    /// What was read is told from the error where the error tells it.
+    #[test]
+    fn the_input_is_told_from_the_error() {
+        let unknown = |at| Error::UnknownPolicy { at };
+        assert_eq!(unknown(Location::path("$.policy")).input(), Input::Request);
+        assert_eq!(
+            unknown(Location::path("policy.extends")).input(),
+            Input::Policy
+        );
+        assert_eq!(unknown(Location::none()).input(), Input::Policy);
+        let json = |what| Error::InvalidJson {
+            at: Location::line_col(1, 1),
+            what,
+            message: String::new(),
+        };
+        assert_eq!(json("policy").input(), Input::Policy);
+        assert_eq!(json("request").input(), Input::Request);
+        let image = Error::TooLarge {
+            at: Location::none(),
+            message: "the image is 9 bytes, over the limit of 8 bytes".into(),
+        };
+        assert_eq!(image.input(), Input::Image);
+        let toml_field = Error::MissingField {
+            at: Location::line_col(3, 1),
+            field: "id".into(),
+        };
+        assert_eq!(toml_field.input(), Input::Policy);
+        let request_field = Error::MissingField {
+            at: Location::path("$.domain"),
+            field: "domain".into(),
+        };
+        assert_eq!(request_field.input(), Input::Request);
+        assert_eq!(request_field.explain().field, "the request's domain");
     }
 
     #[test]
