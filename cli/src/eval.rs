@@ -1,7 +1,10 @@
 //! `safeguard eval`: one request, or a stream of them.
 //!
 //! A single request is read whole (a file, or stdin for `-`) and answered
-//! with one line of response JSON, or with the plain-English explanation.
+//! with one line of response JSON, or with the plain-English explanation;
+//! with `--explain`, a request the engine refuses is explained too (the
+//! field in words and what belongs there, on stdout) before the error goes
+//! to stderr as ever.
 //!
 //! `--jsonl` is for batches and pipelines: one request per input line, one
 //! output line per input line, in order. Line *n* of the output always
@@ -16,7 +19,7 @@ use crate::input;
 use crate::scenario;
 use safeguard_engine::json::evaluate_json_with;
 use safeguard_engine::json::{too_large, MAX_REQUEST_BYTES};
-use safeguard_engine::{Decision, Domain, Engine};
+use safeguard_engine::{Decision, Domain, Engine, Input};
 use std::io::{self, BufRead, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -60,7 +63,15 @@ pub fn single(
     style: Style,
 ) -> Result<ExitCode, Failure> {
     let text = input::read_request(file)?;
-    let decision = decide(engine, &text, domain)?;
+    let decision = match decide(engine, &text, domain) {
+        Ok(decision) => decision,
+        Err(failure) => {
+            if style == Style::Explain {
+                explain_refusal(&failure)?;
+            }
+            return Err(failure);
+        }
+    };
     let output = match style {
         Style::Json => {
             let mut json = decision.to_json();
@@ -75,6 +86,22 @@ pub fn single(
         .and_then(|()| stdout.flush())
         .map_err(Failure::writing)?;
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// `eval --explain` of a request the engine refused: the error in words
+/// (which field, what belongs there) on stdout, where the explanation would
+/// have been; the error itself still goes to stderr as for any failure.
+fn explain_refusal(failure: &Failure) -> Result<(), Failure> {
+    let Failure::Core { error, .. } = failure else {
+        return Ok(());
+    };
+    let mut text = error.explain_as(Input::Request).text;
+    text.push('\n');
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(Failure::writing)
 }
 
 /// `eval --jsonl`: every line of `file` (or stdin) in, one line out each.

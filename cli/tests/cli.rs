@@ -522,3 +522,28 @@ fn a_domain_flag_that_disagrees_with_the_request_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(json(&stdout(&out))["error"]["path"], "$.domain");
 }
+
+/// `--explain` of a refused request says which field is wrong and what
+/// belongs there, in words, on stdout; the error stays on stderr with its
+/// code and path, and the exit code is still 2.
+#[test]
+fn explain_of_a_refused_request_names_the_field_in_words() {
+    let request = GOOD.replace(r#""age": 15"#, r#""date_of_birth": "2011-02-30""#);
+    let out = run(&["eval", "--explain", "-"], Some(request.as_bytes()));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("This request could not be checked."),
+        "{text}"
+    );
+    assert!(text.contains("date of birth of young person 1"), "{text}");
+    assert!(text.contains("written as 2026-03-06"), "{text}");
+    assert!(!text.contains('$') && !text.contains('_'), "{text}");
+    let err = stderr(&out);
+    assert!(err.contains("error[invalid_date]"), "{err}");
+    assert!(err.contains("$.young_people[0].date_of_birth"), "{err}");
+    // Without --explain, nothing is printed on stdout.
+    let out = run(&["eval", "-"], Some(request.as_bytes()));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stdout(&out), "");
+}

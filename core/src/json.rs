@@ -27,11 +27,18 @@
 //!
 //! Explanations in plain English ([`explain`], issue 23) are a function of
 //! this module too, beside [`evaluate`]: the same request, answered as the
-//! [`Explanation`](crate::Explanation) of its decision.
+//! [`Explanation`](crate::Explanation) of its decision
+//! (`{"kind":"decision",...}`), or, for a request that cannot be decided,
+//! as its error object unchanged with the error in words
+//! (`{"kind":"refused","error":{...},"headline","field","expected","text"}`,
+//! see [`explain`]). A refusal is an answer here, not a failure: a person
+//! asked what to do, and the answer is which field to put right. A binding
+//! that already holds an error explains it with [`explain_error`].
 
 use crate::decision::Decision;
 use crate::devices::budget::AnalysisLimits;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, ErrorCode, Location, Result, WireError};
+use crate::explain_error::{explain_code, input_named, input_of, ErrorExplanation, Input};
 use crate::images::metadata;
 use crate::policy::load::Format;
 use crate::policy::presets;
@@ -124,32 +131,126 @@ pub fn evaluate(engine: &Engine, request: &str) -> Result<String> {
     engine.evaluate_json(request)
 }
 
-/// Decides one JSON request and explains the decision in plain English:
-/// the JSON of its [`Explanation`](crate::Explanation) (the headline, the
-/// steps, the questions, the rules and their citations, the `text` that
-/// `safeguard eval --explain` prints, and the same as `markdown`). A
-/// request that cannot be decided is the same error as from [`evaluate`].
+/// Decides one JSON request and explains the answer in plain English: one
+/// JSON object whose `kind` says which of two shapes it is.
+///
+/// - `"kind":"decision"`: the request was decided; the rest is the
+///   [`Explanation`](crate::Explanation) of its decision (the headline, the
+///   steps, the questions, the rules and their citations), the `text`
+///   that `safeguard eval --explain` prints and the same as `markdown`.
+/// - `"kind":"refused"`: the request could not be decided. `error` is the
+///   error object exactly as [`evaluate`]'s error envelope carries it
+///   (`{"code","message","path"?,"line"?,"column"?,"rule"?}`), for
+///   programs; `headline`, `field` (the field in words, "the date of birth
+///   of young person 1"), `expected` (what belongs there, in words) and
+///   `text` (one paragraph) are the
+///   [`ErrorExplanation`](crate::ErrorExplanation), for people.
+///
+/// So a program reads `error` from a refusal here as from the envelope,
+/// and a binding passes this text through unchanged. `Err` only for a
+/// fault of the engine's own (an answer it could not write).
 pub fn explain(engine: &Engine, request: &str) -> Result<String> {
-    let decision = evaluate_json_with(Some(engine), request, None)?;
-    let explanation = decision.explain();
-    let text = explanation.to_text();
-    let markdown = explanation.to_markdown();
-    let explained = Explained {
-        explanation: &explanation,
-        text: &text,
-        markdown: &markdown,
-    };
-    to_json(&explained, Layout::Compact)
+    match evaluate_json_with(Some(engine), request, None) {
+        Ok(decision) => {
+            let explanation = decision.explain();
+            let text = explanation.to_text();
+            let markdown = explanation.to_markdown();
+            let explained = Explained {
+                kind: "decision",
+                explanation: &explanation,
+                text: &text,
+                markdown: &markdown,
+            };
+            to_json(&explained, Layout::Compact)
+        }
+        Err(error) => refused(&error.to_wire(), &error.explain_as(Input::Request)),
+    }
 }
 
-/// The JSON of [`explain`]: the explanation's fields, its text and its
-/// Markdown.
+/// The JSON of [`explain`] for a decision: the explanation's fields, its
+/// text and its Markdown.
 #[derive(Serialize)]
 struct Explained<'a> {
+    kind: &'static str,
     #[serde(flatten)]
     explanation: &'a crate::Explanation,
     text: &'a str,
     markdown: &'a str,
+}
+
+/// The JSON of [`explain`] and [`explain_error`] for an error: the wire
+/// error object and its words.
+#[derive(Serialize)]
+struct Refused<'a> {
+    kind: &'static str,
+    error: &'a WireError<'a>,
+    headline: &'a str,
+    field: &'a str,
+    expected: &'a str,
+    text: &'a str,
+}
+
+/// `{"kind":"refused","error":{...},"headline",...}` of `error` explained
+/// as `words`.
+fn refused(error: &WireError<'_>, words: &ErrorExplanation) -> Result<String> {
+    let answer = Refused {
+        kind: "refused",
+        error,
+        headline: &words.headline,
+        field: &words.field,
+        expected: &words.expected,
+        text: &words.text,
+    };
+    to_json(&answer, Layout::Compact)
+}
+
+/// The plain-English explanation of an error a binding already holds: its
+/// JSON, the one envelope (`{"schema_version":1,"error":{...}}`) or the
+/// error object alone, from the engine or a binding's own
+/// ([`WireError::of_code`](crate::WireError::of_code)). The answer is
+/// [`explain`]'s `"kind":"refused"` object, its `error` the error object as
+/// given. What was being read (a request, a policy, an image) is told from
+/// the error itself ([`crate::Error::input`]). Text that is no such error is
+/// `invalid_argument`.
+pub fn explain_error(error_json: &str) -> Result<String> {
+    let not_an_error = || Error::InvalidArgument {
+        message: "explain_error takes an error as the engine writes it: \
+                  {\"schema_version\":1,\"error\":{\"code\",\"message\",...}}"
+            .into(),
+    };
+    let value: serde_json::Value = serde_json::from_str(error_json).map_err(|_| not_an_error())?;
+    let object = value.get("error").unwrap_or(&value);
+    let text = |name: &str| object.get(name).and_then(serde_json::Value::as_str);
+    let number = |name: &str| {
+        object
+            .get(name)
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok())
+    };
+    let code = text("code")
+        .and_then(ErrorCode::from_wire)
+        .ok_or_else(not_an_error)?;
+    let message = text("message").ok_or_else(not_an_error)?;
+    let wire = WireError {
+        code: code.as_str(),
+        message: message.to_string(),
+        path: text("path"),
+        line: number("line"),
+        column: number("column"),
+        rule: text("rule"),
+    };
+    let at = Location {
+        path: wire.path.map(str::to_string),
+        line: wire.line,
+        column: wire.column,
+    };
+    let input = match code {
+        ErrorCode::InvalidJson | ErrorCode::InvalidUtf8 | ErrorCode::TooLarge => {
+            input_named(message, wire.path)
+        }
+        _ => input_of(code, wire.path),
+    };
+    refused(&wire, &explain_code(code, Some(&at), input))
 }
 
 /// [`evaluate`] of a request given as bytes: bytes that are not UTF-8 are
@@ -389,11 +490,55 @@ mod tests {
             decision.actions[0].action.as_str()
         );
         assert_eq!(json["rules"][0]["rule"], *decision.reasons[0].rule);
+        assert_eq!(json["kind"], "decision");
+        // A refusal keeps the error object of `evaluate`'s envelope as it is.
         let bad = r#"{"domain":"escalation","category":"sexting"}"#;
-        assert_eq!(
-            explain(&engine, bad).unwrap_err().to_json(),
-            evaluate(&engine, bad).unwrap_err().to_json()
-        );
+        let refused: serde_json::Value =
+            serde_json::from_str(&explain(&engine, bad).unwrap()).unwrap();
+        let envelope: serde_json::Value =
+            serde_json::from_str(&evaluate(&engine, bad).unwrap_err().to_json()).unwrap();
+        assert_eq!(refused["kind"], "refused");
+        assert_eq!(refused["error"], envelope["error"]);
+        assert_eq!(refused["field"], "who the concern is about");
+        assert_eq!(refused["headline"], "This request could not be checked.");
+    }
+
+    /// `explain_error` of an error envelope is `explain`'s refusal of the
+    /// request that gave it, byte for byte; a binding's own error and a bare
+    /// error object are explained too, and text that is no error is refused.
+    #[test]
+    fn explain_error_explains_an_envelope_as_explain_does() {
+        let engine = preset("baseline").unwrap();
+        for bad in [
+            r#"{"domain":"sexting","incident_date":"2025-02-30","young_people":[]}"#,
+            "{",
+            r#"{"domain":"escalation","category":"sexting"}"#,
+        ] {
+            let envelope = evaluate(&engine, bad).unwrap_err().to_json();
+            assert_eq!(
+                explain_error(&envelope).unwrap(),
+                explain(&engine, bad).unwrap()
+            );
+        }
+        let own = crate::WireError::of_code(ErrorCode::Io, "cannot read the file").to_json();
+        let json: serde_json::Value = serde_json::from_str(&explain_error(&own).unwrap()).unwrap();
+        assert_eq!(json["error"]["code"], "io");
+        assert_eq!(json["headline"], "A file could not be read or written.");
+        let bare = r#"{"code":"invalid_date","message":"m","path":"$.incident_date"}"#;
+        let json: serde_json::Value = serde_json::from_str(&explain_error(bare).unwrap()).unwrap();
+        assert_eq!(json["field"], "the date of the incident");
+        for not_one in [
+            "",
+            "{}",
+            r#"{"error":{"code":"nope","message":"m"}}"#,
+            "[1]",
+        ] {
+            assert_eq!(
+                explain_error(not_one).unwrap_err().code(),
+                "invalid_argument",
+                "{not_one}"
+            );
+        }
     }
 
     /// A list is answered as one array in order; it stops at its first

@@ -36,6 +36,7 @@ mod decision;
 mod engine;
 mod error;
 mod explain;
+mod explain_error;
 mod request;
 mod vocab;
 mod wire;
@@ -63,6 +64,8 @@ pub use engine::Engine;
 // A decision in plain English (issue 23).
 pub use error::{Error, ErrorCode, Location, Result, WireError};
 pub use explain::{explain, CitedRule, Explanation, Question, Step};
+// An error in plain English (issue 23).
+pub use explain_error::{ErrorExplanation, Input};
 pub use json::{evaluate_json_with, jsonl_line};
 pub use policy::load::Format;
 pub use request::{FromJson, Request, SchemaVersion};
