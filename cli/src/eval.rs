@@ -3,6 +3,15 @@
 //! A single request is read whole (a file, or stdin for `-`) and answered
 //! with one line of response JSON, or with the plain-English explanation.
 //!
+//! `--explain-json` answers with the explanation as one line of JSON: the
+//! engine's `json::explain`, byte for byte what C's `sg_explain`, Python's
+//! `Engine.explain_json` and JavaScript's `explainJson` give (its `text` is
+//! what `--explain` prints), so a program, or the cross-language check, reads
+//! the same explanation from every front end. It is the engine's call as
+//! the bindings make it, a request under one engine: the `--policy` given,
+//! or else the preset the request's `policy` field names; hence no
+//! `--domain`, which no binding's `explain` takes either.
+//!
 //! `--jsonl` is for batches and pipelines: one request per input line, one
 //! output line per input line, in order. Line *n* of the output always
 //! answers line *n* of the input, so a caller can zip the two files; that is
@@ -14,9 +23,10 @@
 use crate::failure::{Failure, EXIT_BAD_INPUT, EXIT_OK};
 use crate::input;
 use crate::scenario;
-use safeguard_engine::json::evaluate_json_with;
+use safeguard_engine::json::{self, evaluate_json_with};
 use safeguard_engine::json::{too_large, MAX_REQUEST_BYTES};
-use safeguard_engine::{Decision, Domain, Engine};
+use safeguard_engine::{Decision, Domain, Engine, Error, Location, Request};
+use std::borrow::Cow;
 use std::io::{self, BufRead, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -28,6 +38,24 @@ pub enum Style {
     Json,
     /// The plain-English explanation.
     Explain,
+    /// The explanation as JSON, one line (the engine's `json::explain`).
+    ExplainJson,
+}
+
+/// The request in `text`: the text itself, or a scenario file's request
+/// (in place, so that an error's line and column are the file's), and
+/// whether it was a scenario's.
+fn request_in(text: &str) -> Result<(Cow<'_, str>, bool), Failure> {
+    match scenario::request_in_place(text) {
+        Some(inner) => {
+            // The file around the request must be JSON too: nothing after
+            // the request (a NUL, a form feed, text that is no JSON) may
+            // pass unread.
+            json::check_json(text)?;
+            Ok((Cow::Owned(inner), true))
+        }
+        None => Ok((Cow::Borrowed(text), false)),
+    }
 }
 
 /// Decides one request text: a plain request, or a scenario file's request.
@@ -37,19 +65,47 @@ pub fn decide(
     text: &str,
     domain: Option<Domain>,
 ) -> Result<Decision, Failure> {
-    let padded = scenario::request_in_place(text);
-    let (request, in_scenario) = match &padded {
-        Some(inner) => {
-            // The file around the request must be JSON too: nothing after
-            // the request (a NUL, a form feed, text that is no JSON) may
-            // pass unread.
-            safeguard_engine::json::check_json(text)?;
-            (inner.as_str(), true)
-        }
-        None => (text, false),
-    };
-    evaluate_json_with(engine, request, domain)
+    let (request, in_scenario) = request_in(text)?;
+    evaluate_json_with(engine, &request, domain)
         .map_err(|error| Failure::Core { error, in_scenario })
+}
+
+/// The explanation of one request text (a plain request, or a scenario
+/// file's request) as one line of JSON: the engine's `json::explain` under
+/// `engine`, or else under the preset the request names.
+pub fn explain_json(engine: Option<&Engine>, text: &str) -> Result<String, Failure> {
+    let (request, in_scenario) = request_in(text)?;
+    match engine {
+        Some(engine) => json::explain(engine, &request),
+        None => named_preset(&request).and_then(|engine| json::explain(&engine, &request)),
+    }
+    .map_err(|error| Failure::Core { error, in_scenario })
+}
+
+/// The engine of the preset a request names in its `policy` field: a
+/// request that cannot be read is refused with its error, one that names
+/// no policy with `missing_field` at `$.policy`, as without `--explain-json`.
+fn named_preset(request: &str) -> Result<Engine, Error> {
+    let read = Request::from_json(request, None)?;
+    let id = read.policy().ok_or_else(|| Error::MissingField {
+        at: Location::path("$.policy"),
+        field: "policy".into(),
+    })?;
+    Engine::from_preset(id)
+}
+
+/// The answer to one request text in `style` (without a final newline).
+fn answer(
+    engine: Option<&Engine>,
+    text: &str,
+    domain: Option<Domain>,
+    style: Style,
+) -> Result<String, Failure> {
+    match style {
+        Style::Json => decide(engine, text, domain).map(|d| d.to_json()),
+        Style::Explain => decide(engine, text, domain).map(|d| d.explain().to_text()),
+        Style::ExplainJson => explain_json(engine, text),
+    }
 }
 
 /// `eval` of a single request.
@@ -60,15 +116,10 @@ pub fn single(
     style: Style,
 ) -> Result<ExitCode, Failure> {
     let text = input::read_request(file)?;
-    let decision = decide(engine, &text, domain)?;
-    let output = match style {
-        Style::Json => {
-            let mut json = decision.to_json();
-            json.push('\n');
-            json
-        }
-        Style::Explain => decision.explain().to_text(),
-    };
+    let mut output = answer(engine, &text, domain, style)?;
+    if style != Style::Explain {
+        output.push('\n');
+    }
     let mut stdout = io::stdout().lock();
     stdout
         .write_all(output.as_bytes())
@@ -77,18 +128,27 @@ pub fn single(
     Ok(ExitCode::from(EXIT_OK))
 }
 
-/// `eval --jsonl`: every line of `file` (or stdin) in, one line out each.
+/// `eval --jsonl`: every line of `file` (or stdin) in, one line out each:
+/// the response JSON, or with `Style::ExplainJson` the explanation's.
 pub fn jsonl(
     engine: Option<&Engine>,
     file: &Path,
     domain: Option<Domain>,
+    style: Style,
 ) -> Result<ExitCode, Failure> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let (lines, failed) = if input::is_stdin(file) {
         let stdin = io::stdin();
         let mut reader = stdin.lock();
-        stream(engine, &mut reader, domain, &mut out, "standard input")?
+        stream(
+            engine,
+            &mut reader,
+            domain,
+            style,
+            &mut out,
+            "standard input",
+        )?
     } else {
         let f = std::fs::File::open(file).map_err(|e| Failure::reading(file, e))?;
         let mut reader = io::BufReader::new(f);
@@ -96,6 +156,7 @@ pub fn jsonl(
             engine,
             &mut reader,
             domain,
+            style,
             &mut out,
             &file.display().to_string(),
         )?
@@ -117,6 +178,7 @@ pub fn stream(
     engine: Option<&Engine>,
     reader: &mut impl BufRead,
     domain: Option<Domain>,
+    style: Style,
     out: &mut impl Write,
     name: &str,
 ) -> Result<(usize, usize), Failure> {
@@ -132,10 +194,10 @@ pub fn stream(
             Line::TooLong(len) => Err(Failure::from(too_large(len))),
             Line::Text => input::request_text(std::mem::take(&mut buf))
                 .map_err(Failure::from)
-                .and_then(|text| decide(engine, &text, domain)),
+                .and_then(|text| answer(engine, &text, domain, style)),
         };
         let json = match result {
-            Ok(decision) => decision.to_json(),
+            Ok(json) => json,
             Err(failure) => {
                 failed += 1;
                 failure.to_json()
@@ -251,7 +313,7 @@ mod tests {
         let mut input = line.clone();
         input.push(b'\n');
         let mut out = Vec::new();
-        let counts = stream(None, &mut &input[..], None, &mut out, "test").ok();
+        let counts = stream(None, &mut &input[..], None, Style::Json, &mut out, "test").ok();
         assert_eq!(counts, Some((1, 1)));
         let engine = Engine::from_preset("baseline").ok();
         let c_abi = engine.map(|e| safeguard_engine::json::evaluate_many(&e, &input));
@@ -266,7 +328,7 @@ mod tests {
         input.extend_from_slice(format!("{good}\n").as_bytes());
         let mut reader = io::BufReader::new(&input[..]);
         let mut out = Vec::new();
-        let counts = stream(None, &mut reader, None, &mut out, "test").ok();
+        let counts = stream(None, &mut reader, None, Style::Json, &mut out, "test").ok();
         assert_eq!(counts, Some((5, 3)));
         let out = String::from_utf8(out).unwrap_or_default();
         let codes: Vec<&str> = out
