@@ -7,7 +7,8 @@
 //! stable error `code` and JSON `path`.
 //!
 //! - Every answer is the engine's `json` module's (`json::evaluate`,
-//!   `json::evaluate_list` for `evaluate_many`, `json::lint`,
+//!   `json::explain` for `explain`, `json::evaluate_list` for
+//!   `evaluate_many`, `json::lint`,
 //!   `json::presets`, ...), so the text that `Engine.evaluate_json` returns
 //!   is byte for byte what the Rust API, the CLI, the C ABI and JavaScript
 //!   give for the same request, and a list stops at the same request.
@@ -461,6 +462,38 @@ impl PyEngine {
             .detach(|| json::evaluate(&self.engine, &text))
             .map_err(|e| raise(py, &e))?;
         loads(py, &response)
+    }
+
+    /// Decides one JSON request and explains the decision in plain English:
+    /// the engine's `json::explain` as text (compact JSON: the headline, the
+    /// steps, the questions, the rules with their citations, and the `text`
+    /// that `safeguard eval --explain` prints), byte for byte what the C ABI
+    /// and JavaScript give. Refuses what `evaluate_json` refuses, with the
+    /// same `SafeguardError`.
+    fn explain_json(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<String> {
+        let request = text_argument(
+            request,
+            "request",
+            "explain_json takes the request as JSON text (a str); use explain for a dict",
+        )?;
+        py.detach(|| json::explain(&self.engine, &request))
+            .map_err(|e| raise(py, &e))
+    }
+
+    /// Decides one request, a `dict` (sent as `json.dumps(request)`) or JSON
+    /// text, and returns its explanation (`explain_json`) as a `dict`; its
+    /// `"text"` is the plain English for a person. Refuses what `evaluate`
+    /// refuses, with the same `SafeguardError`.
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let text = request_text(request).map_err(|r| r.raise(py))?;
+        let explanation = py
+            .detach(|| json::explain(&self.engine, &text))
+            .map_err(|e| raise(py, &e))?;
+        loads(py, &explanation)
     }
 
     /// Decides many requests (each a `dict` or JSON text), in order, and
