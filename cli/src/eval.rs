@@ -138,29 +138,13 @@ pub fn jsonl(
 ) -> Result<ExitCode, Failure> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let (lines, failed) = if input::is_stdin(file) {
-        let stdin = io::stdin();
-        let mut reader = stdin.lock();
-        stream(
-            engine,
-            &mut reader,
-            domain,
-            style,
-            &mut out,
-            "standard input",
-        )?
+    let (mut reader, name): (Box<dyn BufRead>, String) = if input::is_stdin(file) {
+        (Box::new(io::stdin().lock()), "standard input".into())
     } else {
         let f = std::fs::File::open(file).map_err(|e| Failure::reading(file, e))?;
-        let mut reader = io::BufReader::new(f);
-        stream(
-            engine,
-            &mut reader,
-            domain,
-            style,
-            &mut out,
-            &file.display().to_string(),
-        )?
+        (Box::new(io::BufReader::new(f)), file.display().to_string())
     };
+    let (lines, failed) = stream(engine, &mut reader, domain, style, &mut out, &name)?;
     out.flush().map_err(Failure::writing)?;
     if failed > 0 {
         // Stderr is for people here: the error objects themselves are on
