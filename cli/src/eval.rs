@@ -6,6 +6,15 @@
 //! field in words and what belongs there, on stdout) before the error goes
 //! to stderr as ever.
 //!
+//! `--explain-json` answers with the explanation as one line of JSON: the
+//! engine's `json::explain`, byte for byte what C's `sg_explain`, Python's
+//! `Engine.explain_json` and JavaScript's `explainJson` give (its `text` is
+//! what `--explain` prints), so a program, or the cross-language check, reads
+//! the same explanation from every front end. It is the engine's call as
+//! the bindings make it, a request under one engine: the `--policy` given,
+//! or else the preset the request's `policy` field names; hence no
+//! `--domain`, which no binding's `explain` takes either.
+//!
 //! `--jsonl` is for batches and pipelines: one request per input line, one
 //! output line per input line, in order. Line *n* of the output always
 //! answers line *n* of the input, so a caller can zip the two files; that is
@@ -17,9 +26,10 @@
 use crate::failure::{Failure, EXIT_BAD_INPUT, EXIT_OK};
 use crate::input;
 use crate::scenario;
-use safeguard_engine::json::evaluate_json_with;
+use safeguard_engine::json::{self, evaluate_json_with};
 use safeguard_engine::json::{too_large, MAX_REQUEST_BYTES};
-use safeguard_engine::{Decision, Domain, Engine, Input};
+use safeguard_engine::{Decision, Domain, Engine, Error, Input, Location, Request};
+use std::borrow::Cow;
 use std::io::{self, BufRead, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -31,6 +41,24 @@ pub enum Style {
     Json,
     /// The plain-English explanation.
     Explain,
+    /// The explanation as JSON, one line (the engine's `json::explain`).
+    ExplainJson,
+}
+
+/// The request in `text`: the text itself, or a scenario file's request
+/// (in place, so that an error's line and column are the file's), and
+/// whether it was a scenario's.
+fn request_in(text: &str) -> Result<(Cow<'_, str>, bool), Failure> {
+    match scenario::request_in_place(text) {
+        Some(inner) => {
+            // The file around the request must be JSON too: nothing after
+            // the request (a NUL, a form feed, text that is no JSON) may
+            // pass unread.
+            json::check_json(text)?;
+            Ok((Cow::Owned(inner), true))
+        }
+        None => Ok((Cow::Borrowed(text), false)),
+    }
 }
 
 /// Decides one request text: a plain request, or a scenario file's request.
@@ -40,19 +68,53 @@ pub fn decide(
     text: &str,
     domain: Option<Domain>,
 ) -> Result<Decision, Failure> {
-    let padded = scenario::request_in_place(text);
-    let (request, in_scenario) = match &padded {
-        Some(inner) => {
-            // The file around the request must be JSON too: nothing after
-            // the request (a NUL, a form feed, text that is no JSON) may
-            // pass unread.
-            safeguard_engine::json::check_json(text)?;
-            (inner.as_str(), true)
-        }
-        None => (text, false),
-    };
-    evaluate_json_with(engine, request, domain)
+    let (request, in_scenario) = request_in(text)?;
+    evaluate_json_with(engine, &request, domain)
         .map_err(|error| Failure::Core { error, in_scenario })
+}
+
+/// The explanation of one request text (a plain request, or a scenario
+/// file's request) as one line of JSON: the engine's `json::explain` under
+/// `engine`, or else under the preset the request names. A refused request
+/// is explained too (`"kind":"refused"`), as every binding explains it.
+pub fn explain_json(engine: Option<&Engine>, text: &str) -> Result<String, Failure> {
+    let (request, in_scenario) = request_in(text)?;
+    match engine {
+        Some(engine) => json::explain(engine, &request),
+        // A request that cannot be read for its preset is explained as
+        // the engine explains any refused request.
+        None => match named_preset(&request) {
+            Ok(engine) => json::explain(&engine, &request),
+            Err(error) => json::explain_error(&error.to_json()),
+        },
+    }
+    .map_err(|error| Failure::Core { error, in_scenario })
+}
+
+/// The engine of the preset a request names in its `policy` field: a
+/// request that cannot be read is refused with its error, one that names
+/// no policy with `missing_field` at `$.policy`, as without `--explain-json`.
+fn named_preset(request: &str) -> Result<Engine, Error> {
+    let read = Request::from_json(request, None)?;
+    let id = read.policy().ok_or_else(|| Error::MissingField {
+        at: Location::path("$.policy"),
+        field: "policy".into(),
+    })?;
+    Engine::from_preset(id)
+}
+
+/// The answer to one request text in `style` (without a final newline).
+fn answer(
+    engine: Option<&Engine>,
+    text: &str,
+    domain: Option<Domain>,
+    style: Style,
+) -> Result<String, Failure> {
+    match style {
+        Style::Json => decide(engine, text, domain).map(|d| d.to_json()),
+        Style::Explain => decide(engine, text, domain).map(|d| d.explain().to_text()),
+        Style::ExplainJson => explain_json(engine, text),
+    }
 }
 
 /// `eval` of a single request.
@@ -63,8 +125,8 @@ pub fn single(
     style: Style,
 ) -> Result<ExitCode, Failure> {
     let text = input::read_request(file)?;
-    let decision = match decide(engine, &text, domain) {
-        Ok(decision) => decision,
+    let mut output = match answer(engine, &text, domain, style) {
+        Ok(output) => output,
         Err(failure) => {
             if style == Style::Explain {
                 explain_refusal(&failure)?;
@@ -72,14 +134,9 @@ pub fn single(
             return Err(failure);
         }
     };
-    let output = match style {
-        Style::Json => {
-            let mut json = decision.to_json();
-            json.push('\n');
-            json
-        }
-        Style::Explain => decision.explain().to_text(),
-    };
+    if style != Style::Explain {
+        output.push('\n');
+    }
     let mut stdout = io::stdout().lock();
     stdout
         .write_all(output.as_bytes())
@@ -104,29 +161,23 @@ fn explain_refusal(failure: &Failure) -> Result<(), Failure> {
         .map_err(Failure::writing)
 }
 
-/// `eval --jsonl`: every line of `file` (or stdin) in, one line out each.
+/// `eval --jsonl`: every line of `file` (or stdin) in, one line out each:
+/// the response JSON, or with `Style::ExplainJson` the explanation's.
 pub fn jsonl(
     engine: Option<&Engine>,
     file: &Path,
     domain: Option<Domain>,
+    style: Style,
 ) -> Result<ExitCode, Failure> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let (lines, failed) = if input::is_stdin(file) {
-        let stdin = io::stdin();
-        let mut reader = stdin.lock();
-        stream(engine, &mut reader, domain, &mut out, "standard input")?
+    let (mut reader, name): (Box<dyn BufRead>, String) = if input::is_stdin(file) {
+        (Box::new(io::stdin().lock()), "standard input".into())
     } else {
         let f = std::fs::File::open(file).map_err(|e| Failure::reading(file, e))?;
-        let mut reader = io::BufReader::new(f);
-        stream(
-            engine,
-            &mut reader,
-            domain,
-            &mut out,
-            &file.display().to_string(),
-        )?
+        (Box::new(io::BufReader::new(f)), file.display().to_string())
     };
+    let (lines, failed) = stream(engine, &mut reader, domain, style, &mut out, &name)?;
     out.flush().map_err(Failure::writing)?;
     if failed > 0 {
         // Stderr is for people here: the error objects themselves are on
@@ -144,6 +195,7 @@ pub fn stream(
     engine: Option<&Engine>,
     reader: &mut impl BufRead,
     domain: Option<Domain>,
+    style: Style,
     out: &mut impl Write,
     name: &str,
 ) -> Result<(usize, usize), Failure> {
@@ -159,10 +211,10 @@ pub fn stream(
             Line::TooLong(len) => Err(Failure::from(too_large(len))),
             Line::Text => input::request_text(std::mem::take(&mut buf))
                 .map_err(Failure::from)
-                .and_then(|text| decide(engine, &text, domain)),
+                .and_then(|text| answer(engine, &text, domain, style)),
         };
         let json = match result {
-            Ok(decision) => decision.to_json(),
+            Ok(json) => json,
             Err(failure) => {
                 failed += 1;
                 failure.to_json()
@@ -278,7 +330,7 @@ mod tests {
         let mut input = line.clone();
         input.push(b'\n');
         let mut out = Vec::new();
-        let counts = stream(None, &mut &input[..], None, &mut out, "test").ok();
+        let counts = stream(None, &mut &input[..], None, Style::Json, &mut out, "test").ok();
         assert_eq!(counts, Some((1, 1)));
         let engine = Engine::from_preset("baseline").ok();
         let c_abi = engine.map(|e| safeguard_engine::json::evaluate_many(&e, &input));
@@ -293,7 +345,7 @@ mod tests {
         input.extend_from_slice(format!("{good}\n").as_bytes());
         let mut reader = io::BufReader::new(&input[..]);
         let mut out = Vec::new();
-        let counts = stream(None, &mut reader, None, &mut out, "test").ok();
+        let counts = stream(None, &mut reader, None, Style::Json, &mut out, "test").ok();
         assert_eq!(counts, Some((5, 3)));
         let out = String::from_utf8(out).unwrap_or_default();
         let codes: Vec<&str> = out

@@ -1,7 +1,7 @@
 //! `safeguard`: the rules engine from the command line.
 //!
 //! ```text
-//! safeguard eval [--policy ID|PATH] [--domain D] [--explain] [--jsonl] [FILE|-]
+//! safeguard eval [--policy ID|PATH] [--domain D] [--explain | --explain-json] [--jsonl] [FILE|-]
 //! safeguard presets
 //! safeguard policy show ID [--resolved]
 //! safeguard policy check PATH
@@ -29,7 +29,7 @@
 //!   be run through one command.
 //!
 //! Modules: [`eval`] (single and JSONL evaluation; `--explain` prints the
-//! engine's own plain-English explanation), [`scenario`] (running example files as they
+//! engine's own plain-English explanation, `--explain-json` its JSON), [`scenario`] (running example files as they
 //! stand), [`input`] (reading requests and policies safely), [`policies`]
 //! (listing, showing and checking policies), [`review`] (linting and
 //! diffing policies), [`image`] (a photo's location and identifying
@@ -123,6 +123,12 @@ struct EvalArgs {
     /// Explain the decision in plain English instead of printing JSON.
     #[arg(long, conflicts_with = "jsonl")]
     explain: bool,
+
+    /// Print the explanation as one line of JSON (with --jsonl, one per
+    /// line): the headline, steps, questions, rules and the "text" --explain
+    /// prints, as the C, Python and JavaScript bindings give it.
+    #[arg(long, conflicts_with_all = ["explain", "domain"])]
+    explain_json: bool,
 
     /// One request per input line, one response (or error object) per output line.
     #[arg(long)]
@@ -224,14 +230,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Eval(args) => {
             let engine = args.policy.as_deref().map(input::load_policy).transpose()?;
             let domain = args.domain.map(Domain::from);
-            if args.jsonl {
-                eval::jsonl(engine.as_ref(), &args.file, domain)
+            let style = if args.explain {
+                eval::Style::Explain
+            } else if args.explain_json {
+                eval::Style::ExplainJson
             } else {
-                let style = if args.explain {
-                    eval::Style::Explain
-                } else {
-                    eval::Style::Json
-                };
+                eval::Style::Json
+            };
+            if args.jsonl {
+                eval::jsonl(engine.as_ref(), &args.file, domain, style)
+            } else {
                 eval::single(engine.as_ref(), &args.file, domain, style)
             }
         }

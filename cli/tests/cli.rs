@@ -189,6 +189,117 @@ fn jsonl_all_good_exits_zero() {
     assert_eq!(stdout(&out).lines().count(), 2);
 }
 
+/// `--explain-json` prints the engine's explanation as one line of JSON:
+/// the decision's outcome, and as `text` exactly what `--explain` prints,
+/// for every example (each domain), from a file and from stdin.
+#[test]
+fn explain_json_is_the_explanation_whose_text_explain_prints() {
+    let examples = std::fs::read_dir(root().join("examples")).expect("examples/");
+    let mut seen = 0;
+    for path in examples.flatten().map(|e| e.path()) {
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let out = run(&["eval", "--explain-json", arg(&path)], None);
+        let line = succeeded(&out);
+        assert_eq!(line.lines().count(), 1, "one line: {line}");
+        let explanation = json(&line);
+        let text = succeeded(&run(&["eval", "--explain", arg(&path)], None));
+        assert!(!text.trim().is_empty());
+        assert_eq!(explanation["text"], text, "{}", path.display());
+        let decision = json(&succeeded(&run(&["eval", arg(&path)], None)));
+        assert_eq!(explanation["outcome"], decision["outcome"]);
+        let file = std::fs::read(&path).expect("read the example");
+        let piped = run(&["eval", "--explain-json", "-"], Some(&file));
+        assert_eq!(succeeded(&piped), line, "stdin and file agree");
+        seen += 1;
+    }
+    assert!(seen >= 8, "{seen} examples");
+}
+
+/// With `--jsonl`, one explanation per line, each the line `--explain-json`
+/// prints for that request alone; a bad line is explained as refused, its
+/// `error` the error object plain `--jsonl` prints for it; plain `--jsonl`
+/// still prints decisions.
+#[test]
+fn jsonl_explain_json_explains_each_line_in_place() {
+    let input = format!("{GOOD}\n{{not json\n{GOOD}\n");
+    let out = run(
+        &["eval", "--jsonl", "--explain-json"],
+        Some(input.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    let alone = succeeded(&run(&["eval", "--explain-json"], Some(GOOD.as_bytes())));
+    assert_eq!(format!("{}\n", lines[0]), alone);
+    assert_eq!(lines[2], lines[0]);
+    assert!(json(lines[0])["text"]
+        .as_str()
+        .is_some_and(|t| !t.is_empty()));
+    let plain = stdout(&run(&["eval", "--jsonl"], Some(input.as_bytes())));
+    let plain: Vec<&str> = plain.lines().collect();
+    assert_eq!(json(lines[1])["kind"], "refused");
+    assert_eq!(
+        json(lines[1])["error"],
+        json(plain[1])["error"],
+        "the same error object"
+    );
+    assert_eq!(json(plain[0])["schema_version"], 1);
+    assert!(
+        json(plain[0]).get("text").is_none(),
+        "plain --jsonl is unchanged"
+    );
+}
+
+/// A request `eval` refuses, `--explain-json` refuses with the same error
+/// and exit code: a bad request, one naming no policy when none is given,
+/// and a scenario file's bad request (its path read inside the file); and
+/// `--domain`, which the bindings' explain does not take, is a usage error.
+#[test]
+fn explain_json_explains_what_eval_refuses() {
+    let unknown = GOOD.replace(r#""adult_involved""#, r#""adult_involvd""#);
+    let no_policy = GOOD.replace(r#""policy": "baseline", "#, "");
+    let scenario = temp_file(
+        "explain-json-scenario.json",
+        &format!(
+            r#"{{"name": "x", "request": {}}}"#,
+            GOOD.replace("2025-01-20", "2025-02-30")
+        ),
+    );
+    let cases: [(&[&str], Option<&[u8]>); 3] = [
+        (&["-"], Some(unknown.as_bytes())),
+        (&["-"], Some(no_policy.as_bytes())),
+        (&[arg(&scenario)], None),
+    ];
+    for (args, input) in cases {
+        let eval = run(&[&["--json-errors", "eval"], args].concat(), input);
+        let explain = run(
+            &[&["--json-errors", "eval", "--explain-json"], args].concat(),
+            input,
+        );
+        assert_eq!(eval.status.code(), Some(2), "{}", stderr(&eval));
+        // The refusal is explained, as every binding explains it: the
+        // error object exactly as eval gives it, and its words.
+        assert_eq!(explain.status.code(), Some(0), "{}", stderr(&explain));
+        let answer: serde_json::Value =
+            serde_json::from_slice(&explain.stdout).expect("one JSON answer");
+        let envelope: serde_json::Value =
+            serde_json::from_str(stderr(&eval).trim()).expect("the error envelope");
+        assert_eq!(answer["kind"], "refused");
+        assert_eq!(answer["error"], envelope["error"]);
+        assert!(answer["text"].as_str().is_some_and(|t| !t.is_empty()));
+    }
+    let _ = std::fs::remove_file(&scenario);
+    let out = run(
+        &["eval", "--explain-json", "--domain", "devices"],
+        Some(GOOD.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
+
 #[test]
 fn unknown_field_exits_2_with_its_path() {
     let request = GOOD.replace(r#""adult_involved""#, r#""adult_involvd""#);

@@ -278,6 +278,31 @@ unsafe fn engine_ref<'a>(engine: *const sg_engine) -> Result<&'a Engine, (sg_res
     Ok(unsafe { &(*engine).engine })
 }
 
+/// The one body of [`sg_evaluate`] and [`sg_explain`]: the request read as
+/// UTF-8 text, answered by `answer` (a function of the `json` module), its
+/// string written to the outputs; so both take their arguments and fail in
+/// the same way.
+///
+/// # Safety
+/// As [`sg_evaluate`].
+unsafe fn answer_request(
+    engine: *const sg_engine,
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+    out_len: *mut usize,
+    answer: impl FnOnce(&Engine, &str) -> Result<String, Error>,
+) -> sg_result {
+    // SAFETY: the pointers are valid per the caller's contract.
+    unsafe {
+        string_out(out, out_len, || {
+            let engine = engine_ref(engine)?;
+            let request = text(request, len, "request")?;
+            answer(engine, request).map_err(engine_error)
+        })
+    }
+}
+
 /// Loads a built-in policy by id (`"baseline"`, `"hilldene-primary"`, ...).
 ///
 /// `id` is a NUL-terminated UTF-8 string, borrowed for the call. On success
@@ -375,13 +400,32 @@ pub unsafe extern "C" fn sg_evaluate(
     out_len: *mut usize,
 ) -> sg_result {
     // SAFETY: the pointers are valid per this function's contract.
-    unsafe {
-        string_out(out, out_len, || {
-            let engine = engine_ref(engine)?;
-            let request = text(request, len, "request")?;
-            json::evaluate(engine, request).map_err(engine_error)
-        })
-    }
+    unsafe { answer_request(engine, request, len, out, out_len, json::evaluate) }
+}
+
+/// Decides one JSON request (`len` bytes of UTF-8) and writes its
+/// explanation in plain English as JSON: the engine's `json::explain`, with
+/// the headline, the steps, the questions, the rules and their citations,
+/// and the `text` that `safeguard eval --explain` prints, byte for byte
+/// what the Rust API, Python and WebAssembly give.
+///
+/// Arguments, results and errors as [`sg_evaluate`]: a request that cannot
+/// be decided gives the same result and the same `sg_last_error()`. On
+/// success `*out` receives a NUL-terminated string the caller frees with
+/// [`sg_string_free`], and `*out_len` its length.
+///
+/// # Safety
+/// As [`sg_evaluate`].
+#[no_mangle]
+pub unsafe extern "C" fn sg_explain(
+    engine: *const sg_engine,
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+    out_len: *mut usize,
+) -> sg_result {
+    // SAFETY: the pointers are valid per this function's contract.
+    unsafe { answer_request(engine, request, len, out, out_len, json::explain) }
 }
 
 /// Decides many requests, one JSON request per line (`len` bytes), and

@@ -1,6 +1,8 @@
 //! The malformed-input corpus (`tests/malformed/`, issue 8 part 4) through
 //! the C ABI, with the raw bytes of each case (invalid UTF-8 included):
-//! requests through `sg_engine_from_preset` + `sg_evaluate`, JSONL through
+//! requests through `sg_engine_from_preset` + `sg_evaluate` (and
+//! `sg_explain`, which must refuse each as `sg_evaluate` does and explain
+//! what it decides as the Rust API does), JSONL through
 //! `sg_evaluate_jsonl`, policies through `sg_engine_from_policy` (and
 //! `sg_lint` for the lint cases), image bytes
 //! through `sg_image_inspect` / `sg_image_strip_location`.
@@ -17,8 +19,8 @@ mod corpus;
 use corpus::{Case, Got};
 use safeguard::{
     sg_bytes_free, sg_engine, sg_engine_free, sg_engine_from_policy, sg_engine_from_preset,
-    sg_evaluate, sg_evaluate_jsonl, sg_image_inspect, sg_image_strip_location, sg_last_error,
-    sg_lint, sg_result, sg_string_free,
+    sg_evaluate, sg_evaluate_jsonl, sg_explain, sg_image_inspect, sg_image_strip_location,
+    sg_last_error, sg_lint, sg_result, sg_string_free,
 };
 use safeguard_engine::images::metadata;
 use safeguard_engine::{Engine, Error, Format};
@@ -175,6 +177,7 @@ fn input_ptr(input: &[u8], null_if_empty: bool) -> *const u8 {
 fn request(case: &Case, input: &[u8], null_if_empty: bool) -> Result<Got, String> {
     let engine = preset(&case.engine)?;
     let rust = Engine::from_preset(&case.engine).and_then(|e| e.evaluate_json_bytes(input));
+    explained(case, input, null_if_empty, &rust)?;
     let call = |input, len, out: &mut _, out_len: &mut _| {
         // SAFETY: the engine is live; `input` is valid for `len` bytes (or
         // null with length 0); `out` and `out_len` are valid for writes.
@@ -192,6 +195,68 @@ fn request(case: &Case, input: &[u8], null_if_empty: bool) -> Result<Got, String
             "the C response differs from the Rust API's:\n  C:    {response:.300}\n  Rust: {expected:.300}"
         )),
         Err(e) => Err(format!("the C ABI decides what the Rust API refuses: {e}")),
+    }
+}
+
+/// The request of a case through `sg_explain`: refused exactly as
+/// `sg_evaluate` refuses it (the same result, the same error JSON: the Rust
+/// API's, `evaluated`), else explained byte for byte as the Rust API's
+/// `json::explain` explains it.
+fn explained(
+    case: &Case,
+    input: &[u8],
+    null_if_empty: bool,
+    evaluated: &Result<String, Error>,
+) -> Result<(), String> {
+    let engine = preset(&case.engine)?;
+    let rust = Engine::from_preset(&case.engine).and_then(|e| {
+        let text = safeguard_engine::json::utf8(input, "request")?;
+        safeguard_engine::json::explain(&e, text)
+    });
+    match (&rust, evaluated) {
+        (Err(explain), Err(evaluate)) if explain.to_json() != evaluate.to_json() => {
+            return Err(format!(
+                "json::explain refuses the request otherwise than evaluate:\n  explain:  {}\n  evaluate: {}",
+                explain.to_json(),
+                evaluate.to_json()
+            ))
+        }
+        // A request the engine refuses is explained, not failed: the
+        // refusal's `error` is the error object of evaluate's envelope.
+        (Ok(answer), Err(evaluate)) => {
+            let envelope = evaluate.to_json();
+            let object = envelope
+                .strip_prefix(r#"{"schema_version":1,"error":"#)
+                .and_then(|rest| rest.strip_suffix('}'))
+                .ok_or("the error envelope has its one shape")?;
+            let refused = format!(r#"{{"kind":"refused","error":{object},"#);
+            if !answer.starts_with(&refused) {
+                return Err(format!(
+                    "json::explain does not explain evaluate's refusal:\n  explain:  {answer:.300}\n  evaluate: {envelope}"
+                ));
+            }
+        }
+        (Err(_), Ok(_)) => {
+            return Err("json::explain and evaluate disagree on deciding the request".into())
+        }
+        _ => {}
+    }
+    let call = |input, len, out: &mut _, out_len: &mut _| {
+        // SAFETY: as in `request`.
+        unsafe { sg_explain(engine.0, input, len, out, out_len) }
+    };
+    let (out, out_len) = match call_entry("sg_explain", input, null_if_empty, &rust, call) {
+        Ok(outputs) => outputs,
+        Err(verdict) => return verdict.map(drop),
+    };
+    let explanation = take_string(out, out_len)?;
+    success_leaves_no_error()?;
+    match rust {
+        Ok(expected) if expected == explanation => Ok(()),
+        Ok(expected) => Err(format!(
+            "the C explanation differs from the Rust API's:\n  C:    {explanation:.300}\n  Rust: {expected:.300}"
+        )),
+        Err(e) => Err(format!("the C ABI explains what the Rust API refuses: {e}")),
     }
 }
 

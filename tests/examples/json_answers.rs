@@ -1,7 +1,9 @@
 //! The cases and the reference answers of the cross-binding check
 //! (`scripts/test-consistency`): every scenario request
 //! (`tests/scenarios/**`) and every case of the malformed corpus
-//! (`tests/malformed/`) but the JSON Lines ones, and a few inputs that are
+//! (`tests/malformed/`) but the JSON Lines ones, each request also
+//! explained (issue 23: the same explanation, or the same error, from every
+//! binding), and a few inputs that are
 //! accepted (the presets as policy documents, a PNG with a location:
 //! [`accepted`]), answered by the engine's
 //! `json` module, the one JSON API every binding calls.
@@ -9,9 +11,10 @@
 //! `cargo run -p safeguard-tests --example json_answers -- DIR` writes into
 //! `DIR`:
 //! - `cases.tsv`: one case a line, `name<TAB>entry<TAB>preset<TAB>valid`,
-//!   where `entry` is `request`, `policy_toml`, `policy_json`,
-//!   `policy_lint`, `image_inspect` or `image_strip`; `preset` the engine a
-//!   request is decided by; `valid` the length of the input's longest
+//!   where `entry` is `request`, `explain` (the same request, explained:
+//!   `json::explain`), `policy_toml`, `policy_json`, `policy_lint`,
+//!   `image_inspect` or `image_strip`; `preset` the engine a request is
+//!   decided by; `valid` the length of the input's longest
 //!   UTF-8 prefix (`-` when it is all UTF-8): a binding that takes strings
 //!   (Python, JavaScript) is given that prefix and then a lone surrogate,
 //!   which every binding reports as the bytes' `invalid_utf8`, at the same
@@ -48,6 +51,7 @@ fn answer(case: &Case, out: &Path) -> Result<String, Error> {
     let input = &case.input;
     match case.entry.as_str() {
         "request" => json::evaluate_bytes(&json::preset(&case.preset)?, input),
+        "explain" => json::explain(&json::preset(&case.preset)?, json::utf8(input, "request")?),
         "policy_toml" => json::load_policy_bytes(input, Format::Toml).map(|_| "loaded".into()),
         "policy_json" => json::load_policy_bytes(input, Format::Json).map(|_| "loaded".into()),
         "policy_lint" => json::lint(
@@ -169,6 +173,21 @@ fn accepted() -> Vec<Case> {
     cases
 }
 
+/// The case, and for a request the same request explained (named with
+/// `.explain` after it).
+fn with_explain(case: Case) -> Vec<Case> {
+    if case.entry != "request" {
+        return vec![case];
+    }
+    let explain = Case {
+        name: format!("{}.explain", case.name),
+        entry: "explain".into(),
+        preset: case.preset.clone(),
+        input: case.input.clone(),
+    };
+    vec![case, explain]
+}
+
 /// An 8x8 grey PNG whose XMP (an `iTXt` chunk) gives where it was taken.
 fn png_with_location() -> Vec<u8> {
     const XMP: &str = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" exif:GPSLatitude="51,30.0N" exif:GPSLongitude="0,7.65W" photoshop:City="London"/></rdf:RDF></x:xmpmeta>"#;
@@ -218,6 +237,7 @@ fn main() {
         .into_iter()
         .chain(accepted())
         .chain(malformed())
+        .flat_map(with_explain)
         .collect();
     for case in &cases {
         let valid = match std::str::from_utf8(&case.input) {

@@ -1,4 +1,7 @@
-/* Loads a built-in policy, decides one request and prints the answer.
+/* Loads a built-in policy, decides one request and prints the answer: its
+ * outcome, for a program (sg_evaluate), then its explanation in plain
+ * English, for a person (sg_explain's "text", the same words the CLI's
+ * --explain prints).
  *
  *   explain POLICY-ID REQUEST.json
  *
@@ -18,6 +21,49 @@ static void print_field(const char *json, const char *key) {
     if (at) {
         at += strlen(pattern);
         printf("%s: %.*s\n", key, (int)strcspn(at, "\""), at);
+    }
+}
+
+/* Prints the JSON string that starts at `s` (just after its opening
+ * quote), unescaped: the escapes JSON text uses, \uXXXX written as UTF-8
+ * (a surrogate pair joined). */
+static void print_json_string(const char *s) {
+    for (; *s && *s != '"'; s++) {
+        if (*s != '\\') {
+            putchar(*s);
+            continue;
+        }
+        s++;
+        switch (*s) {
+        case 'n': putchar('\n'); break;
+        case 't': putchar('\t'); break;
+        case 'r': putchar('\r'); break;
+        case 'b': putchar('\b'); break;
+        case 'f': putchar('\f'); break;
+        case 'u': {
+            unsigned long c = strtoul((char[5]){s[1], s[2], s[3], s[4], 0}, NULL, 16);
+            s += 4;
+            if (c >= 0xd800 && c < 0xdc00 && s[1] == '\\' && s[2] == 'u') {
+                unsigned long low = strtoul((char[5]){s[3], s[4], s[5], s[6], 0}, NULL, 16);
+                c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+                s += 6;
+            }
+            if (c < 0x80) {
+                putchar((int)c);
+            } else if (c < 0x800) {
+                putchar((int)(0xc0 | c >> 6)), putchar((int)(0x80 | (c & 0x3f)));
+            } else if (c < 0x10000) {
+                putchar((int)(0xe0 | c >> 12)), putchar((int)(0x80 | (c >> 6 & 0x3f)));
+                putchar((int)(0x80 | (c & 0x3f)));
+            } else {
+                putchar((int)(0xf0 | c >> 18)), putchar((int)(0x80 | (c >> 12 & 0x3f)));
+                putchar((int)(0x80 | (c >> 6 & 0x3f))), putchar((int)(0x80 | (c & 0x3f)));
+            }
+            break;
+        }
+        case '\0': return;
+        default: putchar(*s); /* \" \\ \/ */
+        }
     }
 }
 
@@ -49,13 +95,25 @@ int main(int argc, char **argv) {
         return 2;
     }
     print_field(response, "outcome");
-    /* Each reason: its rule id and the section it cites. */
-    for (const char *p = strstr(response, "\"rule\":\""); p; p = strstr(p + 1, "\"rule\":\"")) {
-        const char *id = p + 8;
-        printf("  because of %.*s\n", (int)strcspn(id, "\""), id);
-    }
-    printf("%s\n", response);
     sg_string_free(response);
+
+    /* The explanation: the same arguments, the same failures. Its "text" is
+     * for a person; its other fields (steps, questions, rules) are for a
+     * program that lays them out itself. */
+    char *explanation = NULL;
+    size_t explanation_len = 0;
+    r = sg_explain(engine, request, len, &explanation, &explanation_len);
+    if (r != SG_RESULT_OK) {
+        fprintf(stderr, "refused (%u): %s\n", (unsigned)r, sg_last_error());
+        sg_engine_free(engine);
+        return 2;
+    }
+    const char *text = strstr(explanation, "\"text\":\"");
+    if (text) {
+        putchar('\n');
+        print_json_string(text + strlen("\"text\":\""));
+    }
+    sg_string_free(explanation);
     sg_engine_free(engine);
-    return 0;
+    return text ? 0 : 1;
 }

@@ -123,6 +123,25 @@ sg_result sg_evaluate(const sg_engine *engine,
                       char **out,
                       size_t *out_len);
 
+// Decides one JSON request (`len` bytes of UTF-8) and writes its
+// explanation in plain English as JSON: the engine's `json::explain`, with
+// the headline, the steps, the questions, the rules and their citations,
+// and the `text` that `safeguard eval --explain` prints, byte for byte
+// what the Rust API, Python and WebAssembly give.
+//
+// Arguments, results and errors as [`sg_evaluate`]: a request that cannot
+// be decided gives the same result and the same `sg_last_error()`. On
+// success `*out` receives a NUL-terminated string the caller frees with
+// [`sg_string_free`], and `*out_len` its length.
+//
+// # Safety
+// As [`sg_evaluate`].
+sg_result sg_explain(const sg_engine *engine,
+                     const uint8_t *request,
+                     size_t len,
+                     char **out,
+                     size_t *out_len);
+
 // Decides many requests, one JSON request per line (`len` bytes), and
 // writes one response per line, in order, each ending in `\n`: a decision,
 // or for a bad line its error object (as `safeguard eval --jsonl` does).

@@ -19,7 +19,13 @@
  * through every line with sg_evaluate, and the run fails, naming the line,
  * if two threads answered a line differently; the output is the same as
  * without --threads, so the script compares it with the single-threaded
- * Rust CLI's. */
+ * Rust CLI's.
+ *
+ * replay --explain [--threads N] POLICY-ID FILE.jsonl: every line through
+ * sg_explain instead (on one thread, or on N as above), one line out per
+ * line in: the explanation JSON or the error JSON, as
+ * `safeguard eval --jsonl --explain-json` prints them. A case of
+ * replay --cases whose entry is "explain" goes through sg_explain too. */
 #define _POSIX_C_SOURCE 200809L
 #include "safeguard.h"
 
@@ -46,7 +52,11 @@ typedef struct {
     size_t len;
 } answer;
 
+/* sg_evaluate or sg_explain: a request in, a string out. */
+typedef sg_result (*answer_fn)(const sg_engine *, const uint8_t *, size_t, char **, size_t *);
+
 typedef struct {
+    answer_fn call;
     const sg_engine *engine;
     const line *lines;
     size_t count;
@@ -142,9 +152,10 @@ static int answer_case(const char *dir, const char *name, const char *entry,
     size_t out_len = 0;
     sg_result r;
     int rc = 0;
-    if (strcmp(entry, "request") == 0) {
+    if (strcmp(entry, "request") == 0 || strcmp(entry, "explain") == 0) {
+        answer_fn call = strcmp(entry, "request") == 0 ? sg_evaluate : sg_explain;
         r = sg_engine_from_preset(preset, &engine);
-        if (r == SG_RESULT_OK) r = sg_evaluate(engine, input, len, &out, &out_len);
+        if (r == SG_RESULT_OK) r = call(engine, input, len, &out, &out_len);
         print_answer(r, out, out_len, NULL);
     } else if (strcmp(entry, "policy_toml") == 0 || strcmp(entry, "policy_json") == 0) {
         uint32_t format = strcmp(entry, "policy_toml") == 0 ? SG_FORMAT_TOML : SG_FORMAT_JSON;
@@ -221,8 +232,8 @@ static void *worker(void *p) {
          * request is decided on different threads at different moments. */
         size_t i = (a->start + k) % a->count;
         answer *ans = &a->answers[i];
-        ans->result = sg_evaluate(a->engine, a->lines[i].text, a->lines[i].len,
-                                  &ans->text, &ans->len);
+        ans->result = a->call(a->engine, a->lines[i].text, a->lines[i].len,
+                                &ans->text, &ans->len);
         if (ans->result != SG_RESULT_OK) {
             /* Borrowed until this thread's next call: copy it now. */
             ans->text = strdup(sg_last_error());
@@ -237,9 +248,11 @@ static void answer_free(answer *ans) {
     else free(ans->text);
 }
 
-/* PATH names the file in the message when two threads disagree. */
+/* PATH names the file in the message when two threads disagree; CALL is
+ * the function each line goes through. */
 static int replay_threads(const char *policy, const char *path,
-                          const uint8_t *input, size_t len, int nthreads) {
+                          const uint8_t *input, size_t len, int nthreads,
+                          answer_fn call) {
     /* Lines as sg_evaluate_jsonl splits them: on '\n', a final '\n' ending
      * the last line rather than starting an empty one, '\r' dropped. */
     size_t count = 0;
@@ -270,7 +283,7 @@ static int replay_threads(const char *policy, const char *path,
     pthread_barrier_t go;
     pthread_barrier_init(&go, NULL, (unsigned)nthreads);
     for (int t = 0; t < nthreads; t++) {
-        args[t] = (worker_args){engine, lines, count, (size_t)t * count / nthreads,
+        args[t] = (worker_args){call, engine, lines, count, (size_t)t * count / nthreads,
                                 &go, answers + (size_t)t * count};
         if (pthread_create(&threads[t], NULL, worker, &args[t]) != 0) {
             fprintf(stderr, "pthread_create failed\n");
@@ -318,10 +331,16 @@ static int replay_threads(const char *policy, const char *path,
 int main(int argc, char **argv) {
     int nthreads = 0; /* 0: one call of sg_evaluate_jsonl, no threads */
     int whole = 0;    /* the whole file is one request */
+    int explain = 0;  /* each line through sg_explain */
     if (argc == 3 && strcmp(argv[1], "--cases") == 0) {
         return answer_cases(argv[2]);
     }
-    if (argc == 4 && strcmp(argv[1], "--whole") == 0) {
+    if (argc >= 4 && strcmp(argv[1], "--explain") == 0) {
+        explain = 1;
+        argv += 1;
+        argc -= 1;
+    }
+    if (argc == 4 && !explain && strcmp(argv[1], "--whole") == 0) {
         whole = 1;
         argv += 1;
     } else if (argc == 5 && strcmp(argv[1], "--threads") == 0) {
@@ -336,15 +355,17 @@ int main(int argc, char **argv) {
         nthreads = (int)n;
         argv += 2;
     } else if (argc != 3) {
-        fprintf(stderr, "usage: replay [--threads N | --whole] POLICY-ID FILE | --cases DIR\n");
+        fprintf(stderr, "usage: replay [--explain] [--threads N] POLICY-ID FILE | --whole POLICY-ID FILE"
+                        " | --cases DIR\n");
         return 2;
     }
     size_t len = 0;
     uint8_t *input = read_file(argv[2], &len);
     if (!input) return 2;
-    int rc = whole           ? replay_whole(argv[1], input, len)
+    int rc = whole     ? replay_whole(argv[1], input, len)
+             : explain ? replay_threads(argv[1], argv[2], input, len, nthreads ? nthreads : 1, sg_explain)
              : nthreads == 0 ? replay(argv[1], input, len)
-                             : replay_threads(argv[1], argv[2], input, len, nthreads);
+                             : replay_threads(argv[1], argv[2], input, len, nthreads, sg_evaluate);
     free(input);
     return rc;
 }

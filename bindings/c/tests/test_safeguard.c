@@ -182,6 +182,66 @@ static void test_evaluate(void) {
     sg_engine_free(engine);
 }
 
+/* sg_explain: the explanation of a decision as JSON, with its plain-English
+ * text; a request it cannot decide is refused with sg_evaluate's result
+ * and error, outputs untouched. */
+static void test_explain(void) {
+    sg_engine *engine = NULL;
+    CHECK_RESULT(sg_engine_from_preset("hilldene-primary", &engine), SG_RESULT_OK);
+    char *out = NULL;
+    size_t len = 0;
+    CHECK_RESULT(sg_explain(engine, (const uint8_t *)DEVICES_REQUEST, strlen(DEVICES_REQUEST), &out, &len),
+                 SG_RESULT_OK);
+    CHECK(out != NULL && strlen(out) == len);
+    CHECK(strcmp(sg_last_error(), "") == 0);
+    /* A text field, not empty, and no token of the decision in it. */
+    const char *text = out ? strstr(out, "\"text\":\"") : NULL;
+    CHECK(text != NULL && text[8] != '"');
+    CHECK(out && strstr(out, "\"outcome\":\"allow_with_conditions\""));
+    if (text) CHECK(strstr(text, "hand_in_to_office") == NULL);
+    sg_string_free(out);
+
+    const char *bad[] = {
+        "{\"domain\": \"devices\", ",
+        "{\"domain\":\"escalation\",\"category\":\"cyberbullying\",\"reported_at\":\"2026-03-04T10:15\"}",
+        "{\"domain\":\"escalation\",\"policy\":\"baseline\",\"category\":\"cyberbullying\","
+        "\"concern_about\":\"pupil\",\"reported_at\":\"2026-03-04T10:15\"}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *evaluated = NULL, *explained = NULL;
+        size_t n = 7;
+        sg_result want = sg_evaluate(engine, (const uint8_t *)bad[i], strlen(bad[i]), &evaluated, &n);
+        char *error = strdup(sg_last_error());
+        CHECK(want != SG_RESULT_OK && evaluated == NULL);
+        /* A refused request is explained, not failed: the answer's "error"
+           is the error object of the envelope sg_evaluate left. */
+        CHECK_RESULT(sg_explain(engine, (const uint8_t *)bad[i], strlen(bad[i]), &explained, &n), SG_RESULT_OK);
+        const char *envelope = "{\"schema_version\":1,\"error\":";
+        const char *refused = "{\"kind\":\"refused\",\"error\":";
+        CHECK(error && strncmp(error, envelope, strlen(envelope)) == 0);
+        CHECK(explained && strncmp(explained, refused, strlen(refused)) == 0);
+        if (error && explained && strlen(error) > strlen(envelope)) {
+            const char *object = error + strlen(envelope);
+            size_t object_len = strlen(object) - 1; /* without the envelope's last brace */
+            CHECK(strncmp(explained + strlen(refused), object, object_len) == 0);
+            CHECK(strstr(explained, "\"text\":\"") != NULL);
+        }
+        sg_string_free(explained);
+        free(error);
+    }
+    const uint8_t not_utf8[] = {'{', '"', 0xff, '"', '}'};
+    CHECK_RESULT(sg_explain(engine, not_utf8, sizeof not_utf8, &out, &len), SG_RESULT_INVALID_UTF8);
+    CHECK_RESULT(sg_explain(NULL, (const uint8_t *)"{}", 2, &out, &len), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_explain(engine, NULL, 2, &out, &len), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_explain(engine, (const uint8_t *)"{}", 2, NULL, &len), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_explain(engine, (const uint8_t *)"{}", 2, &out, NULL), SG_RESULT_NULL_ARGUMENT);
+    /* No text at all is a request refused as invalid JSON, and explained. */
+    CHECK_RESULT(sg_explain(engine, NULL, 0, &out, &len), SG_RESULT_OK);
+    CHECK(out && strstr(out, "{\"kind\":\"refused\",\"error\":{\"code\":\"invalid_json\"") == out);
+    sg_string_free(out);
+    sg_engine_free(engine);
+}
+
 static void test_jsonl_and_lint(void) {
     sg_engine *engine = NULL;
     CHECK_RESULT(sg_engine_from_preset("hilldene-primary", &engine), SG_RESULT_OK);
@@ -303,6 +363,7 @@ int main(void) {
     test_version_and_presets();
     test_engines();
     test_evaluate();
+    test_explain();
     test_jsonl_and_lint();
     test_images();
     test_threads();

@@ -28,6 +28,8 @@ function answer(name, entry, preset, valid) {
     switch (entry) {
       case "request":
         return Engine.fromPreset(preset).evaluateJson(text(bytes, valid));
+      case "explain":
+        return Engine.fromPreset(preset).explainJson(text(bytes, valid));
       case "policy_toml":
       case "policy_json":
         Engine.fromPolicy(text(bytes, valid), entry.slice("policy_".length)).free();

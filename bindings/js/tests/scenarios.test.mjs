@@ -1,6 +1,7 @@
 // Every scenario of tests/scenarios/ through the WebAssembly build gives
-// byte for byte the response (or error object) of the Rust CLI, as
-// scripts/test-consistency checks for C and Python.
+// byte for byte the response (or error object) of the Rust CLI, and the
+// explanation of `eval --explain-json`, as scripts/test-consistency checks
+// for C and Python.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -29,13 +30,14 @@ function scenarios() {
   return { byPolicy, count };
 }
 
-/** The CLI's answers, one line per request; a refused request exits 2. */
-function rustAnswers(policy, lines, dir) {
+/** The CLI's answers, one line per request (with `flags`, such as
+ * `--explain-json`, given to `eval`); a refused request exits 2. */
+function rustAnswers(policy, lines, dir, flags = []) {
   const file = join(dir, `${policy}.jsonl`);
   writeFileSync(file, lines.join("\n") + "\n");
   let out;
   try {
-    out = execFileSync(cliPath(), ["eval", "--jsonl", "--policy", policy, file], {
+    out = execFileSync(cliPath(), ["eval", "--jsonl", ...flags, "--policy", policy, file], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
       maxBuffer: 64 << 20,
@@ -49,10 +51,12 @@ function rustAnswers(policy, lines, dir) {
   return answers;
 }
 
-/** What the WebAssembly engine answers: the decision, or the error object. */
-function wasmAnswer(engine, line) {
+/** What the WebAssembly engine answers (`evaluateJson`, or the `method`
+ * given) to `request` (JSON text, or an object): its answer, or the error
+ * object's text. */
+function wasmAnswer(engine, request, method = "evaluateJson") {
   try {
-    return engine.evaluateJson(line);
+    return engine[method](request);
   } catch (e) {
     if (e.name !== "SafeguardError") throw e;
     return e.json;
@@ -89,6 +93,35 @@ test("evaluateJson is byte-identical to the Rust CLI on every scenario", () => {
   assert.equal(compared, count);
   assert.ok(errors > 0, "some scenarios are refused requests");
   console.log(`identical responses from Rust and WASM for ${compared} scenarios (${errors} errors)`);
+});
+
+test("explainJson is byte-identical to the Rust CLI's --explain-json on every scenario", () => {
+  const dir = mkdtempSync(join(tmpdir(), "safeguard-js-"));
+  let compared = 0;
+  try {
+    for (const [policy, items] of byPolicy) {
+      const lines = items.map((i) => i.line);
+      const rust = rustAnswers(policy, lines, dir, ["--explain-json"]);
+      assert.equal(rust.length, items.length, `${policy}: one explanation per request`);
+      const engine = Engine.fromPreset(policy);
+      items.forEach((item, k) => {
+        const wasm = wasmAnswer(engine, item.line, "explainJson");
+        assert.equal(wasm, rust[k], `${item.name}: WASM and Rust explain differently`);
+        // An explanation carries its text for a person.
+        if (!wasm.startsWith('{"schema_version":1,"error"')) {
+          assert.ok(JSON.parse(wasm).text.length > 0, item.name);
+        }
+        const object = wasmAnswer(engine, item.request, "explain");
+        const parsed = typeof object === "string" ? JSON.parse(object) : object;
+        assert.deepEqual(parsed, JSON.parse(wasm), item.name);
+        compared++;
+      });
+      engine.free();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(compared, count);
 });
 
 test("evaluate(object) deep-equals JSON.parse(evaluateJson) on every scenario", () => {

@@ -7,7 +7,8 @@
 //! stable error `code` and JSON `path`.
 //!
 //! - Every answer is the engine's `json` module's (`json::evaluate`,
-//!   `json::evaluate_list` for `evaluate_many`, `json::lint`,
+//!   `json::explain` for `explain`, `json::evaluate_list` for
+//!   `evaluate_many`, `json::lint`,
 //!   `json::presets`, ...), so the text that `Engine.evaluate_json` returns
 //!   is byte for byte what the Rust API, the CLI, the C ABI and JavaScript
 //!   give for the same request, and a list stops at the same request.
@@ -440,13 +441,9 @@ impl PyEngine {
     /// Decides one JSON request and returns the response text exactly as
     /// the Rust API and the CLI give it (compact JSON).
     fn evaluate_json(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<String> {
-        let request = text_argument(
-            request,
-            "request",
-            "evaluate_json takes the request as JSON text (a str); use evaluate for a dict",
-        )?;
-        py.detach(|| json::evaluate(&self.engine, &request))
-            .map_err(|e| raise(py, &e))
+        let message =
+            "evaluate_json takes the request as JSON text (a str); use evaluate for a dict";
+        self.answer_json(py, request, message, json::evaluate)
     }
 
     /// Decides one request, a `dict` (sent as `json.dumps(request)`) or JSON
@@ -456,11 +453,30 @@ impl PyEngine {
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let text = request_text(request).map_err(|r| r.raise(py))?;
-        let response = py
-            .detach(|| json::evaluate(&self.engine, &text))
-            .map_err(|e| raise(py, &e))?;
-        loads(py, &response)
+        self.answer_object(py, request, json::evaluate)
+    }
+
+    /// Decides one JSON request and explains the decision in plain English:
+    /// the engine's `json::explain` as text (compact JSON: the headline, the
+    /// steps, the questions, the rules with their citations, and the `text`
+    /// that `safeguard eval --explain` prints), byte for byte what the C ABI
+    /// and JavaScript give. Refuses what `evaluate_json` refuses, with the
+    /// same `SafeguardError`.
+    fn explain_json(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<String> {
+        let message = "explain_json takes the request as JSON text (a str); use explain for a dict";
+        self.answer_json(py, request, message, json::explain)
+    }
+
+    /// Decides one request, a `dict` (sent as `json.dumps(request)`) or JSON
+    /// text, and returns its explanation (`explain_json`) as a `dict`; its
+    /// `"text"` is the plain English for a person. Refuses what `evaluate`
+    /// refuses, with the same `SafeguardError`.
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.answer_object(py, request, json::explain)
     }
 
     /// Decides many requests (each a `dict` or JSON text), in order, and
@@ -522,6 +538,40 @@ impl PyEngine {
             "<safeguard.Engine policy={:?} version={:?}>",
             &*r.id, &*r.version
         )
+    }
+}
+
+/// What `evaluate` and `explain` (and their `_json` forms) share: one
+/// request answered by a function of the engine's `json` module, with the
+/// GIL released, so that both take their arguments and refuse alike.
+impl PyEngine {
+    /// `request`, which must be a `str` (else `invalid_argument` with
+    /// `message`), answered by `answer` as text.
+    fn answer_json(
+        &self,
+        py: Python<'_>,
+        request: &Bound<'_, PyAny>,
+        message: &str,
+        answer: fn(&Engine, &str) -> Result<String, Error>,
+    ) -> PyResult<String> {
+        let request = text_argument(request, "request", message)?;
+        py.detach(|| answer(&self.engine, &request))
+            .map_err(|e| raise(py, &e))
+    }
+
+    /// `request`, a `dict` or JSON text, answered by `answer` as Python
+    /// objects.
+    fn answer_object<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+        answer: fn(&Engine, &str) -> Result<String, Error>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let text = request_text(request).map_err(|r| r.raise(py))?;
+        let response = py
+            .detach(|| answer(&self.engine, &text))
+            .map_err(|e| raise(py, &e))?;
+        loads(py, &response)
     }
 }
 

@@ -29,6 +29,8 @@ def answer(directory: pathlib.Path, name: str, entry: str, preset: str, valid: s
     try:
         if entry == "request":
             return safeguard.Engine.from_preset(preset).evaluate_json(text(data, valid))
+        if entry == "explain":
+            return safeguard.Engine.from_preset(preset).explain_json(text(data, valid))
         if entry in ("policy_toml", "policy_json"):
             safeguard.Engine.from_policy(text(data, valid), format=entry[len("policy_"):])
             return "loaded"

@@ -250,6 +250,83 @@ def test_malformed_errors_byte_identical_to_the_cli():
     assert errors >= 140, f"only {errors} malformed requests refused"
 
 
+# --- explanations (issue 23) -------------------------------------------------
+
+
+def test_explain_is_the_decision_in_plain_english(hilldene):
+    for request in (SEXTING_REQUEST, DEVICES_REQUEST, ESCALATION_REQUEST):
+        text = json.dumps(request)
+        explanation = hilldene.explain(request)
+        decision = hilldene.evaluate(request)
+        assert explanation["outcome"] == decision["outcome"]
+        assert explanation["domain"] == decision["domain"]
+        assert isinstance(explanation["text"], str) and explanation["text"].strip()
+        assert explanation["headline"] in explanation["text"]
+        # No token of the decision in the text for a person.
+        for reason in decision["reasons"]:
+            assert reason["rule"] not in explanation["text"]
+        for action in decision["actions"]:
+            assert action["action"] not in explanation["text"]
+        # The dict is the JSON text's, which is compact and deterministic.
+        response = hilldene.explain_json(text)
+        assert json.loads(response) == explanation
+        assert hilldene.explain(text) == explanation
+        assert "\n" not in response.split('"text"')[0]
+        assert hilldene.explain_json(text) == response
+
+
+def test_explain_explains_what_evaluate_refuses(baseline):
+    """Every malformed request that is text is explained, not raised: a
+    "refused" answer whose error object is evaluate's, byte for byte; the
+    binding's own refusals (a value JSON cannot carry, a wrong argument)
+    still raise as evaluate's do."""
+    refused = 0
+    for name, preset, text in malformed_requests():
+        engine = safeguard.Engine.from_preset(preset)
+        for evaluate, explain in ((engine.evaluate_json, engine.explain_json), (engine.evaluate, engine.explain)):
+            try:
+                evaluate(text)
+            except safeguard.SafeguardError as e:
+                answer = explain(text)
+                if isinstance(answer, str):
+                    answer = json.loads(answer)
+                assert answer["kind"] == "refused", name
+                assert answer["error"] == json.loads(e.json)["error"], name
+                assert answer["text"], name
+                refused += 1
+            else:
+                explain(text)
+    assert refused >= 280, f"only {refused} refusals compared"
+    nan = dict(SEXTING_REQUEST, young_people=[{"id": "a", "age": float("nan"), "role": "subject"}])
+    with pytest.raises(safeguard.SafeguardError) as info:
+        baseline.explain(nan)
+    assert info.value.json == NOT_FINITE_AGE
+    for call in (
+        lambda: baseline.explain_json(5),
+        lambda: baseline.explain_json(SEXTING_REQUEST),
+        lambda: baseline.explain_json(b"{}"),
+        lambda: baseline.explain(object()),
+        lambda: baseline.explain({1: "a"}),
+    ):
+        _argument_error(call)
+
+
+@pytest.mark.skipif(not (CLI and os.path.exists(CLI)), reason="SAFEGUARD_CLI not set")
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_explanation_byte_identical_to_the_cli(path):
+    """explain's text is what `safeguard eval --explain FILE` prints, and
+    explain_json the line `safeguard eval --jsonl --explain-json` prints."""
+    request = json.loads(path.read_text())["request"]
+    engine = safeguard.Engine.from_preset(request["policy"])
+    cli = subprocess.run([CLI, "eval", "--explain", str(path)], check=True, capture_output=True, text=True)
+    assert engine.explain(request)["text"] == cli.stdout
+    line = json.dumps(request) + "\n"
+    cli = subprocess.run(
+        [CLI, "eval", "--jsonl", "--explain-json", "-"], input=line, check=True, capture_output=True, text=True
+    )
+    assert engine.explain_json(json.dumps(request)) + "\n" == cli.stdout
+
+
 def test_evaluate_many(hilldene):
     requests = [SEXTING_REQUEST, json.dumps(DEVICES_REQUEST), ESCALATION_REQUEST]
     decisions = hilldene.evaluate_many(requests)

@@ -19,7 +19,9 @@ not yet known that could change it (``unknowns``).
 Requests and answers are the JSON wire format of the Rust engine (SPEC §2):
 ``Engine.evaluate_json`` returns the response text byte for byte as the
 Rust API, the ``safeguard`` CLI and the C ABI give it; ``Engine.evaluate``
-is the same answer as a ``dict``.
+is the same answer as a ``dict``. ``Engine.explain`` (a ``dict``) and
+``Engine.explain_json`` (its text) explain the decision in plain English
+for a person, in the same words as every other binding and the CLI.
 
 Every failure the engine reports raises :class:`SafeguardError`, whose
 ``code`` (``"unknown_field"``, ``"invalid_date"``, ...) and ``path``

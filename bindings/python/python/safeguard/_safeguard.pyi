@@ -49,6 +49,13 @@ class Engine:
         """Decides one request; the decision as a ``dict``."""
     def evaluate_json(self, request: str) -> str:
         """Decides one JSON request; the response text exactly as the Rust API gives it."""
+    def explain(self, request: Request) -> dict[str, Any]:
+        """Decides one request and explains the decision in plain English, as a
+        ``dict``: the headline, the steps, the questions, the rules with their
+        citations, and ``"text"`` for a person. Refuses what ``evaluate`` refuses."""
+    def explain_json(self, request: str) -> str:
+        """``explain`` as JSON text, byte for byte what the C ABI (``sg_explain``)
+        and JavaScript (``explainJson``) give."""
     def evaluate_many(self, requests: Iterable[Request]) -> list[dict[str, Any]]:
         """Decides many requests in order; raises ``SafeguardError`` (with
         ``index``) for the first one that cannot be decided."""
