@@ -737,6 +737,8 @@ export function presets(): PolicyId[];
 export function inspectImage(bytes: Uint8Array | ArrayBuffer): ImageInfo;
 /** The same file without its location metadata; the pixel data is byte-identical. */
 export function stripLocation(bytes: Uint8Array | ArrayBuffer): Uint8Array;
+/** The same file without its location and without the metadata that identifies a person or a moment (photographer, owner, copyright, serial numbers, dates); the pixel data is byte-identical. */
+export function stripIdentifying(bytes: Uint8Array | ArrayBuffer): Uint8Array;
 /** The engine's version (`"0.1.0"`). */
 export function engineVersion(): string;
 

@@ -38,6 +38,7 @@ from ._safeguard import (
     __version__,
     inspect_image,
     presets,
+    strip_identifying,
     strip_location,
 )
 
@@ -50,5 +51,6 @@ __all__ = [
     "__version__",
     "inspect_image",
     "presets",
+    "strip_identifying",
     "strip_location",
 ]
