@@ -103,7 +103,7 @@ cat >"$PKG/dist/node/index.mjs" <<'EOF'
 // that code written for the browser build runs unchanged; they do nothing.
 import { createRequire } from "node:module";
 const wasm = createRequire(import.meta.url)("./safeguard_wasm.js");
-export const { Engine, presets, inspectImage, stripLocation, engineVersion } = wasm;
+export const { Engine, presets, inspectImage, stripLocation, stripIdentifying, engineVersion } = wasm;
 export function initSync() {
   return wasm;
 }

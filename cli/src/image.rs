@@ -1,10 +1,12 @@
 //! `safeguard image inspect` and `safeguard image strip`: what a photo file
-//! gives away, and a copy of it without its location.
+//! gives away, and a copy of it without its location (with
+//! `--all-identifying`, without its identifying metadata too).
 //!
 //! Both are thin shells around the engine: the file is read (capped just
 //! past the engine's limit, see [`input::read_image`]), handed to the
 //! engine's `json` module (`json::inspect_image`, `json::strip_location`,
-//! as every binding calls them), and the engine's answer is printed or
+//! `json::strip_identifying`, as every binding calls them), and the
+//! engine's answer is printed or
 //! written. The picture is never decoded here or there: `strip` writes the
 //! engine's copy, which differs from the original only inside the metadata
 //! it cleans.
@@ -45,29 +47,51 @@ pub fn inspect(path: &Path, explain: bool) -> Result<(), Failure> {
         .map_err(Failure::writing)
 }
 
-/// `image strip FILE -o OUT [--in-place]`: writes the copy, then reports on
-/// stderr what was removed.
-pub fn strip(path: &Path, out: &Path, in_place: bool) -> Result<(), Failure> {
+/// What `image strip` removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remove {
+    /// The location only (the default).
+    Location,
+    /// The location and the identifying metadata (`--all-identifying`).
+    Identifying,
+}
+
+/// `image strip FILE -o OUT [--in-place] [--all-identifying]`: writes the
+/// copy, then reports on stderr what was removed.
+pub fn strip(path: &Path, out: &Path, in_place: bool, remove: Remove) -> Result<(), Failure> {
     let bytes = input::read_image(path)?;
     let target = destination(path, out, in_place)?;
     let before = inspect_image(&bytes)?;
-    let stripped = json::strip_location(&bytes)?;
+    let stripped = match remove {
+        Remove::Location => json::strip_location(&bytes)?,
+        Remove::Identifying => json::strip_identifying(&bytes)?,
+    };
     // The engine promises this; a tool that tells staff a photo is safe to
     // publish checks it rather than trusting it.
-    if inspect_image(&stripped)?.has_location {
-        return Err(Error::Internal {
-            message: "the stripped copy still carries location data".into(),
-        }
-        .into());
+    let after = inspect_image(&stripped)?;
+    if after.has_location {
+        return Err(internal("the stripped copy still carries location data"));
+    }
+    if remove == Remove::Identifying && !after.identifying.is_empty() {
+        return Err(internal(
+            "the stripped copy still carries identifying metadata",
+        ));
     }
     write_atomically(&target, out, &stripped)?;
-    eprintln!("{}", strip_summary(&before, stripped == bytes));
+    eprintln!("{}", strip_summary(&before, stripped == bytes, remove));
     Ok(())
 }
 
+fn internal(message: &str) -> Failure {
+    Error::Internal {
+        message: message.into(),
+    }
+    .into()
+}
+
 /// The one-line report of a strip.
-fn strip_summary(before: &ImageInfo, unchanged: bool) -> String {
-    if !before.location_fields.is_empty() {
+fn strip_summary(before: &ImageInfo, unchanged: bool, remove: Remove) -> String {
+    let location = if !before.location_fields.is_empty() {
         let fields: Vec<&str> = before.location_fields.iter().map(|f| token(*f)).collect();
         format!("removed location data: {}", fields.join(", "))
     } else if unchanged {
@@ -76,7 +100,27 @@ fn strip_summary(before: &ImageInfo, unchanged: bool) -> String {
         // A metadata block that could not be read is blanked whole, since
         // nothing can be said about what it hides.
         String::from("no location data found; removed unreadable metadata that might hold some")
+    };
+    if remove == Remove::Location || before.identifying.is_empty() {
+        return location;
     }
+    let fields: Vec<String> = before
+        .identifying
+        .iter()
+        .map(|i| identifying_token(i.field))
+        .collect();
+    format!(
+        "{location}; removed identifying data: {}",
+        fields.join(", ")
+    )
+}
+
+/// The wire token of an identifying field (`artist`, `camera_serial`, …).
+fn identifying_token(field: IdentifyingField) -> String {
+    serde_json::to_value(field)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// The wire token of a location field (`exif_gps`, …).
@@ -218,9 +262,11 @@ fn explain_info(path: &Path, info: &ImageInfo) -> String {
         ));
     }
     if !info.identifying.is_empty() {
-        s.push_str(
-            "Stripping removes only the location; check the other details are fine to publish.\n",
-        );
+        s.push_str(&format!(
+            "Stripping removes only the location; to remove these details too: \
+             safeguard image strip {} --all-identifying -o NEW-FILE\n",
+            shell_word(&path.display().to_string())
+        ));
     }
     s
 }
@@ -309,13 +355,26 @@ mod tests {
             vec![],
         );
         assert_eq!(
-            strip_summary(&found, false),
+            strip_summary(&found, false, Remove::Location),
             "removed location data: exif_gps, xmp_location"
         );
         let clean = info(vec![], vec![]);
         assert_eq!(
-            strip_summary(&clean, true),
+            strip_summary(&clean, true, Remove::Location),
             "no location data found; copied unchanged"
+        );
+        let named = info(
+            vec![LocationField::ExifGps],
+            vec![IdentifyingField::Artist, IdentifyingField::CameraSerial],
+        );
+        assert_eq!(
+            strip_summary(&named, false, Remove::Location),
+            "removed location data: exif_gps",
+            "only the location goes"
+        );
+        assert_eq!(
+            strip_summary(&named, false, Remove::Identifying),
+            "removed location data: exif_gps; removed identifying data: artist, camera_serial"
         );
     }
 
@@ -335,6 +394,10 @@ mod tests {
         assert!(text.contains("51.50000° N, 0.12750° W"), "{text}");
         assert!(text.contains("Other identifying details: artist name, date taken\n"));
         assert!(text.contains("strip 'sports day.jpg' -o"), "{text}");
+        assert!(
+            text.contains("strip 'sports day.jpg' --all-identifying -o NEW-FILE"),
+            "{text}"
+        );
         let text = explain_info(Path::new("a.jpg"), &info(vec![], vec![]));
         assert!(text.contains("No location data found.\n"), "{text}");
         assert!(!text.contains("strip"), "{text}");

@@ -169,8 +169,10 @@ enum ImageCommand {
         #[arg(long)]
         explain: bool,
     },
-    /// Write a copy of a photo without its location metadata; the picture
-    /// itself is copied byte for byte. Reports what was removed on stderr.
+    /// Write a copy of a photo without its location metadata (and, with
+    /// --all-identifying, without the photographer, owner, copyright,
+    /// serial numbers and dates); the picture itself is copied byte for
+    /// byte. Reports what was removed on stderr.
     Strip {
         /// The image file.
         #[arg(value_name = "FILE")]
@@ -181,6 +183,10 @@ enum ImageCommand {
         /// Allow OUT to be FILE itself, replacing the original.
         #[arg(long)]
         in_place: bool,
+        /// Remove the identifying metadata too: photographer, owner,
+        /// copyright, camera and lens serial numbers, dates and times.
+        #[arg(long)]
+        all_identifying: bool,
     },
 }
 
@@ -268,7 +274,15 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             file,
             output,
             in_place,
-        }) => image::strip(&file, &output, in_place).map(|()| ExitCode::from(EXIT_OK)),
+            all_identifying,
+        }) => {
+            let remove = if all_identifying {
+                image::Remove::Identifying
+            } else {
+                image::Remove::Location
+            };
+            image::strip(&file, &output, in_place, remove).map(|()| ExitCode::from(EXIT_OK))
+        }
     }
 }
 

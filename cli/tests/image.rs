@@ -288,6 +288,35 @@ fn strip_removes_the_location_and_keeps_the_picture() {
 }
 
 #[test]
+fn strip_all_identifying_removes_the_artist_too() {
+    let dir = Scratch::new("all-identifying");
+    let original = gps_jpeg();
+    let photo = dir.file("photo.jpg", &original);
+    let clean = dir.path("clean.jpg");
+    let args = [
+        "image",
+        "strip",
+        arg(&photo),
+        "--all-identifying",
+        "-o",
+        arg(&clean),
+    ];
+    let out = run(&args, None);
+    succeeded(&out);
+    assert_eq!(
+        stderr(&out).trim(),
+        "removed location data: exif_gps; removed identifying data: artist"
+    );
+    let stripped = std::fs::read(&clean).expect("read stripped copy");
+    assert_eq!(stripped.len(), original.len());
+    assert_eq!(jpeg_scan(&stripped), jpeg_scan(&original));
+    assert!(!stripped.windows(12).any(|w| w == b"Jane Teacher"));
+    let v = inspect(&clean);
+    assert_eq!(v["has_location"], false, "{v}");
+    assert_eq!(v["identifying"], serde_json::json!([]), "{v}");
+}
+
+#[test]
 fn strip_will_not_replace_its_input_without_in_place() {
     let dir = Scratch::new("in-place");
     let original = gps_jpeg();

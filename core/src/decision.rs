@@ -68,6 +68,13 @@ pub struct Decision {
     /// Images: each pupil (or the whole image) ruled out, with the reason token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<Vec<Blocked>>,
+    /// Images: the media fields whose pupils' names call for a change, in
+    /// the order `caption`, `credits`, `filename`, `tags`; absent when no
+    /// name does. It tells apart what one change token covers: the
+    /// `rename_file` of a name in the file name from that of a name in the
+    /// tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub named_in: Option<Vec<Text>>,
     /// Images gallery: the decision for each image, in request order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gallery: Option<Vec<GalleryItem>>,
@@ -106,6 +113,7 @@ impl Decision {
             decided_by: None,
             period: None,
             blocked: None,
+            named_in: None,
             gallery: None,
             policy: policy.clone(),
             engine: engine.clone(),
@@ -127,6 +135,13 @@ pub struct Blocked {
     pub reason: Text,
     /// The rule that rules it out.
     pub rule: Text,
+    /// `no_consent:<purpose>`: the consent the request records for the
+    /// purpose, `no` (refused), `withdrawn` or `not_asked` (also what an
+    /// omitted answer reads as); absent for every other reason. The one
+    /// token covers all three; this tells a refusal from a question never
+    /// asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Text>,
 }
 
 /// The decision for one image of a gallery.
@@ -148,4 +163,8 @@ pub struct GalleryItem {
     pub unknowns: Vec<Text>,
     /// The pupils (or the whole image) ruled out, and why.
     pub blocked: Vec<Blocked>,
+    /// The media fields whose pupils' names call for a change, as
+    /// [`Decision::named_in`]; absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub named_in: Vec<Text>,
 }

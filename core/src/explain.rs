@@ -203,7 +203,7 @@ pub fn explain(d: &Decision) -> Explanation {
                 who_text(who)
             )
         }),
-        changes: stricter(&d.changes).map(change_text).collect(),
+        changes: changes_text(&d.changes, d.named_in.as_deref().unwrap_or_default()),
         ruled_out: d.blocked.iter().flatten().map(blocked_text).collect(),
         gallery: d.gallery.iter().flatten().map(gallery_text).collect(),
         steps: d.actions.iter().map(|a| step(a, &d.reasons)).collect(),
@@ -969,14 +969,68 @@ fn breach_text(b: OnBreach) -> String {
     text.to_string()
 }
 
+/// An image's changes as sentences, in order, the stricter name change
+/// only ([`stricter`]). `named_in` (the decision's
+/// field of that name, empty when the decision does not say) tells which
+/// fields hold the names: `rename_file` covers the file name and the tags,
+/// and becomes one sentence for each that holds a name, so that staff are
+/// not told to rename a file whose name is fine.
+fn changes_text(changes: &[Text], named_in: &[Text]) -> Vec<String> {
+    let mut out = Vec::with_capacity(changes.len());
+    for change in stricter(changes) {
+        match change {
+            "rename_file" => out.extend(rename_text(named_in)),
+            "remove_names" => out.push(remove_names_text(named_in)),
+            other => out.push(change_text(other)),
+        }
+    }
+    out
+}
+
+/// Whether `named_in` lists the media field `field`.
+fn names_in(named_in: &[Text], field: &str) -> bool {
+    named_in.iter().any(|f| &**f == field)
+}
+
+/// `rename_file` as one sentence per field that holds a name: the file
+/// name, the tags, or (when the decision does not say) both in one.
+fn rename_text(named_in: &[Text]) -> Vec<String> {
+    let file = names_in(named_in, "filename");
+    let tags = names_in(named_in, "tags");
+    let mut out = Vec::new();
+    if file {
+        out.push("Rename the file so that it holds no pupil's name.".to_string());
+    }
+    if tags {
+        out.push("Take pupils' names out of the image's tags.".to_string());
+    }
+    if out.is_empty() {
+        out.push("Take pupils' names out of the file name and the tags.".to_string());
+    }
+    out
+}
+
+/// `remove_names`, naming the caption, the credits or both (both when the
+/// decision does not say).
+fn remove_names_text(named_in: &[Text]) -> String {
+    let caption = names_in(named_in, "caption");
+    let credits = names_in(named_in, "credits");
+    let fields = match (caption, credits) {
+        (true, false) => "the caption",
+        (false, true) => "the credits",
+        _ => "the caption and the credits",
+    };
+    format!("Take pupils' names out of {fields}.")
+}
+
 /// An images change as a sentence.
 fn change_text(change: &str) -> String {
     if let Some(pupil) = change.strip_prefix("exclude_pupil:") {
         return format!("Leave pupil \"{pupil}\" out of the image (crop or choose another).");
     }
     let text = match change {
-        "rename_file" => "Rename the file so that it holds no pupil's name.",
-        "remove_names" => "Take pupils' names out of the caption, tags and other text.",
+        "rename_file" => "Take pupils' names out of the file name and the tags.",
+        "remove_names" => "Take pupils' names out of the caption and the credits.",
         "strip_geodata" => "Remove the location the image records (its GPS data).",
         "caption_first_names_only" => "Use first names only in the caption.",
         "confirm_suitably_dressed" => "Check that everyone in the image is suitably dressed.",
@@ -1000,10 +1054,21 @@ fn purpose_text(purpose: &str) -> &'static str {
     }
 }
 
-/// A pupil (or the whole image) ruled out, as a sentence.
+/// A pupil (or the whole image) ruled out, as a sentence. A missing
+/// consent says what the request recorded (`Blocked::consent`): refused,
+/// withdrawn or never recorded; a decision that does not say gets the
+/// wording true of all three.
 fn blocked_text(b: &Blocked) -> String {
     let why = match b.reason.strip_prefix("no_consent:") {
-        Some(purpose) => format!("there is no consent for {}", purpose_text(purpose)),
+        Some(purpose) => {
+            let purpose = purpose_text(purpose);
+            match b.consent.as_deref() {
+                Some("no") => format!("consent for {purpose} was refused"),
+                Some("withdrawn") => format!("consent for {purpose} has been withdrawn"),
+                Some("not_asked") => format!("no answer on consent for {purpose} is recorded"),
+                _ => format!("there is no consent for {purpose}"),
+            }
+        }
         None => match &*b.reason {
             "restricted" => "a restriction means they must not be published".to_string(),
             "restriction_unknown" => "it is not known whether a restriction applies".to_string(),
@@ -1028,8 +1093,9 @@ fn gallery_text(item: &GalleryItem) -> String {
     let answer = match item.outcome {
         Outcome::Publish => "may be published as it is".to_string(),
         Outcome::PublishWithChanges => {
-            let changes: Vec<String> = stricter(&item.changes)
-                .map(|c| lower_first(change_text(c).trim_end_matches('.')))
+            let changes: Vec<String> = changes_text(&item.changes, &item.named_in)
+                .iter()
+                .map(|c| lower_first(c.trim_end_matches('.')))
                 .collect();
             format!(
                 "may be published once these changes are made: {}",
@@ -1294,10 +1360,83 @@ mod tests {
             pupil: Some("p2".into()),
             reason: "no_consent:social_media".into(),
             rule: "images.consent.social_media".into(),
+            consent: None,
         };
         assert_eq!(
             blocked_text(&b),
             "Pupil \"p2\": there is no consent for social media."
+        );
+    }
+
+    /// Refused, withdrawn and never recorded consent read differently (one
+    /// token covers all three); a decision that does not say keeps the
+    /// wording true of all three.
+    #[test]
+    fn refused_consent_is_not_called_unrecorded() {
+        let text = |consent: Option<&str>| {
+            blocked_text(&Blocked {
+                pupil: Some("p2".into()),
+                reason: "no_consent:website".into(),
+                rule: "images.consent.website".into(),
+                consent: consent.map(Text::from),
+            })
+        };
+        assert_eq!(
+            text(Some("no")),
+            "Pupil \"p2\": consent for the school website was refused."
+        );
+        assert_eq!(
+            text(Some("withdrawn")),
+            "Pupil \"p2\": consent for the school website has been withdrawn."
+        );
+        assert_eq!(
+            text(Some("not_asked")),
+            "Pupil \"p2\": no answer on consent for the school website is recorded."
+        );
+        assert_eq!(
+            text(None),
+            "Pupil \"p2\": there is no consent for the school website."
+        );
+    }
+
+    /// `rename_file` is told for the field that holds the name: the file
+    /// name, the tags, or each in its own sentence.
+    #[test]
+    fn renaming_is_told_for_the_field_that_holds_the_name() {
+        let changes: Vec<Text> = vec!["rename_file".into(), "strip_geodata".into()];
+        let fields = |f: &[&str]| f.iter().map(|&s| Text::from(s)).collect::<Vec<_>>();
+        let tags_only = changes_text(&changes, &fields(&["tags"]));
+        assert_eq!(
+            tags_only,
+            [
+                "Take pupils' names out of the image's tags.",
+                "Remove the location the image records (its GPS data).",
+            ]
+        );
+        assert!(!tags_only.iter().any(|t| t.contains("Rename")));
+        assert_eq!(
+            changes_text(&changes[..1], &fields(&["filename"])),
+            ["Rename the file so that it holds no pupil's name."]
+        );
+        assert_eq!(
+            changes_text(&changes[..1], &fields(&["caption", "filename", "tags"])),
+            [
+                "Rename the file so that it holds no pupil's name.",
+                "Take pupils' names out of the image's tags.",
+            ]
+        );
+        assert_eq!(
+            changes_text(&changes[..1], &[]),
+            ["Take pupils' names out of the file name and the tags."]
+        );
+        let remove: Vec<Text> = vec!["remove_names".into()];
+        assert_eq!(
+            changes_text(&remove, &fields(&["caption"])),
+            ["Take pupils' names out of the caption."]
+        );
+        assert_eq!(
+            changes_text(&remove, &[]),
+            ["Take pupils' names out of the caption and the credits."]
         );
     }
 }

@@ -69,7 +69,8 @@ pub fn error_from_serde_message(at: Location, message: &str) -> Error {
     crate::wire::input::from_message(at, message)
 }
 
-/// The largest image [`inspect_image`] and [`strip_location`] read, in
+/// The largest image [`inspect_image`], [`strip_location`] and
+/// [`strip_identifying`] read, in
 /// bytes (50 MiB). A binding may refuse a larger one before copying it,
 /// with [`image_too_large`].
 pub const MAX_IMAGE_BYTES: usize = metadata::DEFAULT_MAX_IMAGE_BYTES;
@@ -406,6 +407,15 @@ pub fn inspect_image(image: &[u8]) -> Result<String> {
 /// one call of this module that answers with a file.)
 pub fn strip_location(image: &[u8]) -> Result<Vec<u8>> {
     metadata::strip_location(image)
+}
+
+/// A copy of an image without its location metadata and without the
+/// metadata that identifies a person or a moment (photographer, owner,
+/// copyright, serial numbers, dates; see
+/// [`metadata::strip_identifying`]); everything else, the compressed pixel
+/// data included, is byte-identical.
+pub fn strip_identifying(image: &[u8]) -> Result<Vec<u8>> {
+    metadata::strip_identifying(image)
 }
 
 /// The ids of the built-in policies, `baseline` first, as a JSON array of

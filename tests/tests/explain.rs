@@ -287,7 +287,7 @@ fn a_gallery_is_explained_image_by_image() {
         "{text}"
     );
     assert!(
-        words.contains("Pupil \"s2\": there is no consent for the school website."),
+        words.contains("Pupil \"s2\": consent for the school website was refused."),
         "{text}"
     );
 }

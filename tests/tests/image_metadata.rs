@@ -1,6 +1,8 @@
 //! Image metadata (issue 4 item 3): `inspect` finds location and identifying
 //! fields, `strip_location` removes the location and leaves the compressed
-//! picture byte-identical, and neither panics on hostile input.
+//! picture byte-identical, `strip_identifying` (issue 23) removes the
+//! identifying metadata too with the picture still byte-identical, and none
+//! of them panics on hostile input.
 //!
 //! Every fixture is built here, byte by byte: a tiny baseline JPEG encoder, a
 //! TIFF/EXIF writer (both byte orders), XMP and IPTC blocks, PNG chunks with a
@@ -9,9 +11,9 @@
 
 use proptest::prelude::*;
 use safeguard_engine::images::metadata::{
-    inspect, inspect_with_limit, strip_location, strip_location_with_limit, Coordinates,
-    IdentifyingField, ImageFormat, ImageInfo, LocationField, MetadataSource,
-    DEFAULT_MAX_IMAGE_BYTES,
+    inspect, inspect_with_limit, strip_identifying, strip_identifying_with_limit, strip_location,
+    strip_location_with_limit, Coordinates, IdentifyingField, ImageFormat, ImageInfo,
+    LocationField, MetadataSource, DEFAULT_MAX_IMAGE_BYTES,
 };
 use safeguard_tests::crc32;
 
@@ -1037,6 +1039,270 @@ fn heic_exif_item_found_and_stripped() {
 }
 
 // ---------------------------------------------------------------------------
+// Identifying metadata (issue 23)
+
+/// Strips location and identifying metadata, checks that `inspect` then finds
+/// neither, that stripping is idempotent (with either strip), and returns
+/// the result.
+fn strip_identifying_checked(bytes: &[u8]) -> Vec<u8> {
+    let before = inspect(bytes).expect("inspect before");
+    assert!(
+        !before.identifying.is_empty(),
+        "the fixture carries identifying metadata"
+    );
+    let stripped = strip_identifying(bytes).expect("strip identifying");
+    let after = inspect(&stripped).expect("inspect after strip");
+    assert!(after.identifying.is_empty(), "identifying left: {after:?}");
+    assert!(!after.has_location && after.location_fields.is_empty());
+    assert!(after.location.is_none());
+    assert_eq!(after.format, before.format);
+    assert_eq!(
+        strip_identifying(&stripped).expect("strip twice"),
+        stripped,
+        "not idempotent"
+    );
+    assert_eq!(strip_location(&stripped).expect("strip location"), stripped);
+    stripped
+}
+
+/// True when `needle` occurs in `haystack`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// What `camera_exif` and `XMP_LOCATION` and `app13_iptc` say of the person
+/// and the moment, as stored.
+const SECRETS: [&str; 3] = ["Jane Teacher", "SN-0042-XYZ", "2025:01:20"];
+
+#[test]
+fn strip_identifying_jpeg_removes_every_source_and_keeps_the_scan() {
+    for le in [true, false] {
+        let j = full_jpeg(le);
+        assert_eq!(
+            fields(&inspect(&j).unwrap()),
+            vec![
+                IdentifyingField::Artist,
+                IdentifyingField::OwnerName,
+                IdentifyingField::Copyright,
+                IdentifyingField::CameraSerial,
+                IdentifyingField::DateTaken,
+            ]
+        );
+        let stripped = strip_identifying_checked(&j);
+        assert_eq!(stripped.len(), j.len(), "edited in place");
+        assert_eq!(
+            jpeg_scan(&stripped),
+            jpeg_scan(&j),
+            "scan data byte-identical"
+        );
+        for secret in SECRETS {
+            assert!(contains(&j, secret.as_bytes()));
+            assert!(
+                !contains(&stripped, secret.as_bytes()),
+                "{secret} left in the bytes"
+            );
+        }
+        // What identifies nobody stays: the camera make, the title, the orientation.
+        for kept in ["Acme", "Sports day", "tiff:Orientation=\"6\""] {
+            assert!(contains(&stripped, kept.as_bytes()), "{kept} removed");
+        }
+        // strip_location leaves all of it: the two strips differ.
+        let location_only = strip_location(&j).unwrap();
+        assert!(contains(&location_only, b"Jane Teacher"));
+    }
+}
+
+#[test]
+fn strip_identifying_removes_other_dates_and_the_maker_note() {
+    // Dates inspect does not report (digitized, modified, sub-seconds, time
+    // zone) give the same moment away; the maker note holds a serial number.
+    let exif = tiff(
+        true,
+        &[
+            (0x0112, V::Short(1)),
+            (0x0132, V::Ascii("2025:02:03 04:05:06")),
+            (0x013B, V::Ascii("Jane Teacher")),
+        ],
+        &[
+            (0x9003, V::Ascii("2025:01:20 10:11:12")),
+            (0x9004, V::Ascii("2025:01:21 10:11:12")),
+            (0x9011, V::Ascii("+01:00")),
+            (0x9291, V::Ascii("123")),
+            (0x927C, V::Undefined(b"Nikon\0SERIAL-7788".to_vec())),
+            (0xA435, V::Ascii("LENS-99")),
+        ],
+        &[],
+    );
+    let j = with_segments(&jpeg(1, 1, 61), &[app1_exif(&exif)]);
+    let stripped = strip_identifying_checked(&j);
+    for gone in [
+        &b"2025:02:03"[..],
+        b"2025:01:21",
+        b"+01:00",
+        b"SERIAL-7788",
+        b"LENS-99",
+    ] {
+        assert!(contains(&j, gone));
+        assert!(
+            !contains(&stripped, gone),
+            "{} left",
+            String::from_utf8_lossy(gone)
+        );
+    }
+    assert_eq!(jpeg_scan(&stripped), jpeg_scan(&j));
+    // The entries are gone from their IFDs, not only blanked: IFD0 keeps
+    // just the orientation and the Exif pointer.
+    let tiff_at = 2 + 4 + 6;
+    let ifd0 = u32::from_le_bytes(stripped[tiff_at + 4..tiff_at + 8].try_into().unwrap());
+    let count_at = tiff_at + ifd0 as usize;
+    assert_eq!(
+        u16::from_le_bytes([stripped[count_at], stripped[count_at + 1]]),
+        2
+    );
+}
+
+#[test]
+fn strip_identifying_xmp_dates_history_and_contact() {
+    let xmp = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:aux="http://ns.adobe.com/exif/1.0/aux/" xmlns:stEvt="http://ns.adobe.com/xap/1.0/sType/ResourceEvent#" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/" xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/" xmp:CreateDate="2025-01-20T10:11:12" xmp:CreatorTool="Editor 1.0" aux:SerialNumber="BODY-5150" aux:LensSerialNumber="LENS-1"><xmpMM:History><rdf:Seq><rdf:li stEvt:action="saved" stEvt:when="2025-01-22T09:00:00"/></rdf:Seq></xmpMM:History><Iptc4xmpCore:CreatorContactInfo rdf:parseType="Resource"><Iptc4xmpCore:CiEmailWork>jane@school.example</Iptc4xmpCore:CiEmailWork></Iptc4xmpCore:CreatorContactInfo></rdf:Description></rdf:RDF></x:xmpmeta>"#;
+    let j = with_segments(&jpeg(1, 1, 62), &[app1_xmp(xmp)]);
+    assert_eq!(
+        fields(&inspect(&j).unwrap()),
+        vec![
+            IdentifyingField::CameraSerial,
+            IdentifyingField::LensSerial,
+            IdentifyingField::ContactInfo,
+        ]
+    );
+    let stripped = strip_identifying_checked(&j);
+    for gone in [
+        "2025-01-20",
+        "2025-01-22",
+        "BODY-5150",
+        "LENS-1",
+        "jane@school.example",
+    ] {
+        assert!(!contains(&stripped, gone.as_bytes()), "{gone} left");
+    }
+    assert!(
+        contains(&stripped, b"xmp:CreatorTool=\"Editor 1.0\""),
+        "the tool is kept"
+    );
+    assert_eq!(jpeg_scan(&stripped), jpeg_scan(&j));
+}
+
+#[test]
+fn strip_identifying_iptc_by_line_and_dates() {
+    let mut iim = Vec::new();
+    for (ds, value) in [
+        (80u8, "Jane Teacher"),
+        (55, "20250120"),
+        (60, "101112+0000"),
+        (118, "jane@school.example"),
+        (5, "Sports day"),
+    ] {
+        iim.extend_from_slice(&[0x1C, 2, ds]);
+        iim.extend_from_slice(&(value.len() as u16).to_be_bytes());
+        iim.extend_from_slice(value.as_bytes());
+    }
+    let mut p = b"Photoshop 3.0\08BIM".to_vec();
+    p.extend_from_slice(&0x0404u16.to_be_bytes());
+    p.extend_from_slice(&[0, 0]);
+    p.extend_from_slice(&(iim.len() as u32).to_be_bytes());
+    p.extend_from_slice(&iim);
+    if iim.len() % 2 == 1 {
+        p.push(0);
+    }
+    let j = with_segments(&jpeg(1, 1, 63), &[segment(0xED, &p)]);
+    let stripped = strip_identifying_checked(&j);
+    for gone in ["Jane Teacher", "20250120", "101112", "jane@school"] {
+        assert!(!contains(&stripped, gone.as_bytes()), "{gone} left");
+    }
+    assert!(
+        contains(&stripped, b"Sports day"),
+        "the object name is kept"
+    );
+    assert_eq!(jpeg_scan(&stripped), jpeg_scan(&j));
+}
+
+#[test]
+fn strip_identifying_png_keeps_idat_and_drops_author() {
+    let p = png(&[
+        chunk(b"eXIf", &camera_exif(true)),
+        itxt_xmp(XMP_LOCATION),
+        chunk(b"tEXt", b"Author\0Jane Teacher"),
+        chunk(b"tEXt", b"Copyright\0Jane Teacher 2025"),
+        chunk(b"tEXt", b"Software\0test"),
+    ]);
+    let stripped = strip_identifying_checked(&p);
+    assert_eq!(idat(&stripped), idat(&p), "IDAT byte-identical");
+    let texts: Vec<Vec<u8>> = png_chunks(&stripped)
+        .into_iter()
+        .filter(|c| &c.0 == b"tEXt")
+        .map(|c| c.1)
+        .collect();
+    assert_eq!(texts, vec![b"Software\0test".to_vec()]);
+    for secret in SECRETS {
+        assert!(!contains(&stripped, secret.as_bytes()), "{secret} left");
+    }
+}
+
+#[test]
+fn strip_identifying_png_compressed_author_is_dropped() {
+    let mut data = b"Author\0\0".to_vec();
+    data.extend(zlib_stored(b"Jane Teacher"));
+    let p = png(&[chunk(b"zTXt", &data)]);
+    assert_eq!(
+        fields(&inspect(&p).unwrap()),
+        vec![IdentifyingField::Artist]
+    );
+    let stripped = strip_identifying_checked(&p);
+    assert!(png_chunks(&stripped).iter().all(|c| &c.0 != b"zTXt"));
+    assert_eq!(idat(&stripped), idat(&p));
+}
+
+#[test]
+fn strip_identifying_tiff_webp_heic_keep_their_pictures() {
+    for le in [true, false] {
+        let (t, pixels) = tiff_file(le);
+        let stripped = strip_identifying_checked(&t);
+        assert_eq!(stripped.len(), t.len());
+        assert_eq!(
+            &stripped[pixels.clone()],
+            &t[pixels],
+            "strip data identical"
+        );
+        assert!(!contains(&stripped, b"Jane Teacher"));
+    }
+
+    let w = webp(&camera_exif(true));
+    let stripped = strip_identifying_checked(&w);
+    let vp8l = w.windows(4).position(|c| c == b"VP8L").unwrap();
+    assert_eq!(stripped.len(), w.len());
+    assert_eq!(
+        &stripped[..vp8l + 15],
+        &w[..vp8l + 15],
+        "bitstream identical"
+    );
+
+    let (h, picture) = heic(&camera_exif(false));
+    let stripped = strip_identifying_checked(&h);
+    assert_eq!(stripped.len(), h.len());
+    assert_eq!(&stripped[picture.clone()], &h[picture]);
+    assert_eq!(&stripped[..200], &h[..200], "boxes unchanged");
+    for secret in SECRETS {
+        assert!(!contains(&stripped, secret.as_bytes()), "{secret} left");
+    }
+}
+
+#[test]
+fn strip_identifying_without_metadata_changes_nothing() {
+    let j = jpeg(2, 2, 64);
+    assert_eq!(strip_identifying(&j).unwrap(), j);
+    let p = png(&[chunk(b"tEXt", b"Software\0test")]);
+    assert_eq!(strip_identifying(&p).unwrap(), p);
+}
+
+// ---------------------------------------------------------------------------
 // Errors and limits
 
 #[test]
@@ -1057,12 +1323,17 @@ fn unknown_formats_are_unsupported() {
             code(strip_location(bytes).unwrap_err()),
             "unsupported_image"
         );
+        assert_eq!(
+            code(strip_identifying(bytes).unwrap_err()),
+            "unsupported_image"
+        );
     }
 }
 
 #[test]
 fn truncated_or_empty_input_is_invalid() {
     assert_eq!(code(inspect(b"").unwrap_err()), "invalid_image");
+    assert_eq!(code(strip_identifying(b"").unwrap_err()), "invalid_image");
     let j = full_jpeg(true);
     for cut in [1, 2, 3, 10, 40, j.len() / 2, j.len() - 1] {
         assert_eq!(
@@ -1072,6 +1343,10 @@ fn truncated_or_empty_input_is_invalid() {
         );
         assert_eq!(
             code(strip_location(&j[..cut]).unwrap_err()),
+            "invalid_image"
+        );
+        assert_eq!(
+            code(strip_identifying(&j[..cut]).unwrap_err()),
             "invalid_image"
         );
     }
@@ -1092,11 +1367,14 @@ fn over_the_limit_is_too_large() {
     assert_eq!(code(e), "too_large");
     let e = strip_location_with_limit(&j, 100).unwrap_err();
     assert_eq!(code(e), "too_large");
+    let e = strip_identifying_with_limit(&j, 100).unwrap_err();
+    assert_eq!(code(e), "too_large");
     assert!(inspect_with_limit(&j, j.len()).is_ok());
     assert_eq!(DEFAULT_MAX_IMAGE_BYTES, 50 << 20);
     let big = vec![0u8; DEFAULT_MAX_IMAGE_BYTES + 1];
     assert_eq!(code(inspect(&big).unwrap_err()), "too_large");
     assert_eq!(code(strip_location(&big).unwrap_err()), "too_large");
+    assert_eq!(code(strip_identifying(&big).unwrap_err()), "too_large");
 }
 
 #[test]
@@ -1115,6 +1393,12 @@ fn hostile_exif_loops_and_huge_counts_do_not_hang() {
         "a GPS pointer that cannot be read is assumed to hold a location"
     );
     strip_checked(&j);
+    // The identifying strip drops the Artist whose value cannot be read.
+    let stripped = strip_identifying(&j).unwrap();
+    let after = inspect(&stripped).unwrap();
+    assert!(!after.has_location && after.identifying.is_empty());
+    assert_eq!(strip_identifying(&stripped).unwrap(), stripped);
+    assert_eq!(jpeg_scan(&stripped), jpeg_scan(&j));
 }
 
 #[test]
@@ -1141,6 +1425,7 @@ fn heif_item_pointing_into_the_boxes_is_invalid() {
     h[at..at + 4].copy_from_slice(&0u32.to_be_bytes());
     assert_eq!(code(inspect(&h).unwrap_err()), "invalid_image");
     assert_eq!(code(strip_location(&h).unwrap_err()), "invalid_image");
+    assert_eq!(code(strip_identifying(&h).unwrap_err()), "invalid_image");
 }
 
 // ---------------------------------------------------------------------------
@@ -1164,6 +1449,7 @@ proptest! {
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
         let _ = inspect(&bytes);
         let _ = strip_location(&bytes);
+        let _ = strip_identifying(&bytes);
     }
 
     #[test]
@@ -1183,6 +1469,7 @@ proptest! {
         input.extend(bytes);
         let _ = inspect(&input);
         let _ = strip_location(&input);
+        let _ = strip_identifying(&input);
     }
 
     #[test]
@@ -1207,6 +1494,16 @@ proptest! {
                 prop_assert!(!info.has_location, "location left: {:?}", info);
             }
             let again = strip_location(&stripped);
+            prop_assert_eq!(again.as_ref().ok(), Some(&stripped));
+        }
+        if let Ok(stripped) = strip_identifying(&bytes) {
+            // Whatever it accepts, it returns without location or
+            // identifying metadata, and stably.
+            if let Ok(info) = inspect(&stripped) {
+                prop_assert!(!info.has_location, "location left: {:?}", info);
+                prop_assert!(info.identifying.is_empty(), "identifying left: {:?}", info);
+            }
+            let again = strip_identifying(&stripped);
             prop_assert_eq!(again.as_ref().ok(), Some(&stripped));
         }
     }

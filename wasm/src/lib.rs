@@ -230,6 +230,18 @@ pub fn strip_location(bytes: JsValue) -> Result<Vec<u8>, JsValue> {
         .map_err(thrown)
 }
 
+/// A copy of an image (as for `inspectImage`) without its location metadata
+/// and without the metadata that identifies a person or a moment
+/// (photographer, owner, copyright, camera and lens serial numbers, dates),
+/// as a new `Uint8Array`; everything else, the compressed pixel data
+/// included, is byte-identical.
+#[wasm_bindgen(js_name = stripIdentifying)]
+pub fn strip_identifying(bytes: JsValue) -> Result<Vec<u8>, JsValue> {
+    image_bytes(&bytes)
+        .and_then(|bytes| json::strip_identifying(&bytes))
+        .map_err(thrown)
+}
+
 /// A request as JSON text: a string as it is, anything else through
 /// `JSON.stringify`, refusing what JSON cannot carry (see the module docs).
 fn request_text(request: &JsValue) -> Result<String, Error> {

@@ -193,14 +193,28 @@ sg_result sg_image_inspect(const uint8_t *image, size_t len, char **out, size_t 
 // for writes.
 sg_result sg_image_strip_location(const uint8_t *image, size_t len, uint8_t **out, size_t *out_len);
 
+// A copy of an image without its location metadata and without the
+// metadata that identifies a person or a moment (photographer, owner,
+// copyright, camera and lens serial numbers, dates), pixel data
+// byte-identical. Output as [`sg_image_strip_location`].
+//
+// # Safety
+// `image` valid for reads of `len` bytes; `out`, `out_len` null or valid
+// for writes.
+sg_result sg_image_strip_identifying(const uint8_t *image,
+                                     size_t len,
+                                     uint8_t **out,
+                                     size_t *out_len);
+
 // Frees a string from this library. Null is ignored.
 //
 // # Safety
 // `s` must be null or a string output of this library, freed once.
 void sg_string_free(char *s);
 
-// Frees bytes from [`sg_image_strip_location`]; `len` is the length it
-// gave. Null is ignored.
+// Frees bytes from [`sg_image_strip_location`] or
+// [`sg_image_strip_identifying`]; `len` is the length it gave. Null is
+// ignored.
 //
 // # Safety
 // `p`/`len` must be a byte output of this library, freed once.

@@ -306,6 +306,17 @@ static void test_images(void) {
     CHECK(n >= 11 && memcmp(stripped + n - 11, GPS_JPEG + sizeof GPS_JPEG - 11, 11) == 0);
     sg_bytes_free(stripped, n);
 
+    /* The identifying strip removes the location too, pixels unchanged. */
+    stripped = NULL;
+    CHECK_RESULT(sg_image_strip_identifying(GPS_JPEG, sizeof GPS_JPEG, &stripped, &n), SG_RESULT_OK);
+    CHECK(stripped != NULL && n == sizeof GPS_JPEG);
+    CHECK_RESULT(sg_image_inspect(stripped, n, &info, &len), SG_RESULT_OK);
+    CHECK(info && strstr(info, "\"has_location\":false") && strstr(info, "\"identifying\":[]"));
+    sg_string_free(info);
+    CHECK(memcmp(stripped + n - 11, GPS_JPEG + sizeof GPS_JPEG - 11, 11) == 0);
+    sg_bytes_free(stripped, n);
+    CHECK_RESULT(sg_image_strip_identifying(GPS_JPEG, sizeof GPS_JPEG, NULL, &n), SG_RESULT_NULL_ARGUMENT);
+
     const uint8_t truncated[] = {0xff, 0xd8, 0xff, 0xe1, 0x00, 0x58, 0x45};
     info = NULL;
     CHECK_RESULT(sg_image_inspect(truncated, sizeof truncated, &info, &len), SG_RESULT_INVALID_IMAGE);

@@ -1,4 +1,4 @@
-// Image metadata from Node: inspectImage and stripLocation on a JPEG with
+// Image metadata from Node: inspectImage, stripLocation and stripIdentifying on a JPEG with
 // GPS built here, and coded errors (never a crash) for anything else.
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -40,6 +40,19 @@ test("stripLocation removes the GPS and keeps the scan bytes", () => {
   assert.deepEqual(sg.stripLocation(stripped), stripped);
 });
 
+test("stripIdentifying removes the GPS too and keeps the scan bytes", () => {
+  const stripped = sg.stripIdentifying(GPS_JPEG);
+  assert.ok(stripped instanceof Uint8Array);
+  const info = sg.inspectImage(stripped);
+  assert.equal(info.has_location, false);
+  assert.deepEqual(info.identifying, []);
+  assert.equal(stripped.length, GPS_JPEG.length);
+  assert.deepEqual(stripped.subarray(-GPS_JPEG_SCAN_BYTES), GPS_JPEG.subarray(-GPS_JPEG_SCAN_BYTES));
+  assert.deepEqual(sg.stripIdentifying(stripped), stripped);
+  // This file names nobody: both strips give the same copy.
+  assert.deepEqual(stripped, sg.stripLocation(GPS_JPEG));
+});
+
 test("truncated, unknown and garbage bytes give coded errors", () => {
   const truncated = thrown(() => sg.inspectImage(GPS_JPEG.subarray(0, 7)));
   assert.equal(truncated.name, "SafeguardError");
@@ -47,7 +60,7 @@ test("truncated, unknown and garbage bytes give coded errors", () => {
   assert.equal(truncated.path, null);
   assert.equal(JSON.parse(truncated.json).error.code, "invalid_image");
   const gif = new TextEncoder().encode("GIF89a\x01\x00\x01\x00\x00\x00\x00");
-  for (const f of [sg.inspectImage, sg.stripLocation]) {
+  for (const f of [sg.inspectImage, sg.stripLocation, sg.stripIdentifying]) {
     assert.equal(thrown(() => f(gif)).code, "unsupported_image");
     assert.equal(thrown(() => f(new Uint8Array())).name, "SafeguardError");
   }
@@ -59,7 +72,7 @@ test("truncated, unknown and garbage bytes give coded errors", () => {
   for (let n = 0; n < 400; n++) {
     const head = heads[n % heads.length];
     const bytes = Uint8Array.from([...head, ...Array.from({ length: n * 7 }, random)]);
-    for (const f of [sg.inspectImage, sg.stripLocation]) {
+    for (const f of [sg.inspectImage, sg.stripLocation, sg.stripIdentifying]) {
       try {
         f(bytes);
       } catch (e) {
@@ -72,7 +85,7 @@ test("truncated, unknown and garbage bytes give coded errors", () => {
   for (let i = 0; i < GPS_JPEG.length; i++) {
     const bytes = GPS_JPEG.slice();
     bytes[i] ^= 0xff;
-    for (const f of [sg.inspectImage, sg.stripLocation]) {
+    for (const f of [sg.inspectImage, sg.stripLocation, sg.stripIdentifying]) {
       try {
         f(bytes);
       } catch (e) {

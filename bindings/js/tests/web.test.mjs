@@ -62,7 +62,7 @@ test("async init with the bytes, and with a compiled module", async () => {
 
 test("the web entry (index.js) exports the API, init and initSync", async () => {
   const web = await import(pathToFileURL(join(WEB_DIST, "index.js")));
-  for (const name of ["Engine", "presets", "inspectImage", "stripLocation", "engineVersion", "initSync", "default"]) {
+  for (const name of ["Engine", "presets", "inspectImage", "stripLocation", "stripIdentifying", "engineVersion", "initSync", "default"]) {
     assert.equal(typeof web[name], "function", name);
   }
   // Not initialised yet in this copy: init with the bytes, then use it.

@@ -317,11 +317,19 @@ export type BlockReason =
   | "individual_permission_needed"
   | "not_covered";
 
+/** A `no_consent:<purpose>` block's recorded answer: refused, withdrawn or never asked (or omitted). */
+export type RecordedConsent = "no" | "withdrawn" | "not_asked";
+
+/** A media field whose pupils' names call for a change. */
+export type NamedIn = "caption" | "credits" | "filename" | "tags";
+
 export interface Blocked {
   /** Absent when the whole image is blocked. */
   pupil?: string;
   reason: BlockReason;
   rule: string;
+  /** `no_consent:<purpose>` only: the consent the request records for the purpose. */
+  consent?: RecordedConsent;
 }
 
 export interface GalleryItem {
@@ -332,6 +340,8 @@ export interface GalleryItem {
   changes: Change[];
   unknowns: string[];
   blocked: Blocked[];
+  /** The fields whose names call for a change (`rename_file` covers the file name and the tags); absent when none. */
+  named_in?: NamedIn[];
 }
 
 // ---------------------------------------------------------------------------
@@ -537,6 +547,8 @@ export interface Decision<O extends Outcome = Outcome> {
   decided_by?: Who;
   period?: Period;
   blocked?: Blocked[];
+  /** Images: the fields whose names call for a change; absent when none. */
+  named_in?: NamedIn[];
   gallery?: GalleryItem[];
   policy: PolicyRef;
   engine: string;
@@ -737,6 +749,8 @@ export function presets(): PolicyId[];
 export function inspectImage(bytes: Uint8Array | ArrayBuffer): ImageInfo;
 /** The same file without its location metadata; the pixel data is byte-identical. */
 export function stripLocation(bytes: Uint8Array | ArrayBuffer): Uint8Array;
+/** The same file without its location and without the metadata that identifies a person or a moment (photographer, owner, copyright, serial numbers, dates); the pixel data is byte-identical. */
+export function stripIdentifying(bytes: Uint8Array | ArrayBuffer): Uint8Array;
 /** The engine's version (`"0.1.0"`). */
 export function engineVersion(): string;
 

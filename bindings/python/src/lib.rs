@@ -607,6 +607,22 @@ fn strip_location<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bo
     Ok(PyBytes::new(py, &stripped))
 }
 
+/// A copy of an image (`bytes` or `bytearray`) without its location
+/// metadata and without the metadata that identifies a person or a moment
+/// (photographer, owner, copyright, camera and lens serial numbers, dates);
+/// everything else, the compressed pixel data included, is byte-identical.
+#[pyfunction]
+fn strip_identifying<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let data = image_argument(data)?;
+    let stripped = py
+        .detach(|| json::strip_identifying(&data))
+        .map_err(|e| raise(py, &e))?;
+    Ok(PyBytes::new(py, &stripped))
+}
+
 /// An image argument: `bytes` or `bytearray`, else `invalid_argument`.
 fn image_argument(data: &Bound<'_, PyAny>) -> PyResult<PyBackedBytes> {
     data.extract::<PyBackedBytes>()
@@ -624,5 +640,6 @@ fn _safeguard(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(presets, m)?)?;
     m.add_function(wrap_pyfunction!(inspect_image, m)?)?;
     m.add_function(wrap_pyfunction!(strip_location, m)?)?;
+    m.add_function(wrap_pyfunction!(strip_identifying, m)?)?;
     Ok(())
 }

@@ -519,18 +519,30 @@ def test_strip_location():
     assert safeguard.strip_location(bytearray(GPS_JPEG)) == stripped
 
 
+def test_strip_identifying():
+    stripped = safeguard.strip_identifying(GPS_JPEG)
+    assert isinstance(stripped, bytes)
+    info = safeguard.inspect_image(stripped)
+    assert info["has_location"] is False
+    assert info["identifying"] == []
+    assert len(stripped) == len(GPS_JPEG)
+    assert stripped[-11:] == GPS_JPEG[-11:]
+    assert safeguard.strip_identifying(stripped) == stripped
+    assert safeguard.strip_identifying(bytearray(GPS_JPEG)) == stripped
+
+
 def test_image_errors():
     with pytest.raises(safeguard.SafeguardError) as info:
         safeguard.inspect_image(GPS_JPEG[:7])
     assert info.value.code == "invalid_image"
     assert info.value.path is None
     gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00"
-    for f in (safeguard.inspect_image, safeguard.strip_location):
+    for f in (safeguard.inspect_image, safeguard.strip_location, safeguard.strip_identifying):
         with pytest.raises(safeguard.SafeguardError) as info:
             f(gif)
         assert info.value.code == "unsupported_image"
     for bad in ("not bytes", 42, None, [0xFF, 0xD8]):
-        for f in (safeguard.inspect_image, safeguard.strip_location):
+        for f in (safeguard.inspect_image, safeguard.strip_location, safeguard.strip_identifying):
             with pytest.raises(safeguard.SafeguardError) as info:
                 f(bad)
             assert info.value.code == "invalid_argument"

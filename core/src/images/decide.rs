@@ -74,6 +74,14 @@ struct Words {
     caption_first_names_only: Text,
     remove_full_names_from_credits: Text,
     rename_file: Text,
+    /// The media fields of `named_in`, in their order: `caption`,
+    /// `credits`, `filename`, `tags`.
+    named_in: [Text; 4],
+    /// The recorded consent of a `no_consent` block: `no`, `withdrawn`,
+    /// `not_asked`.
+    refused: Text,
+    withdrawn: Text,
+    not_asked: Text,
 }
 
 impl Words {
@@ -96,6 +104,25 @@ impl Words {
             caption_first_names_only: "caption_first_names_only".into(),
             remove_full_names_from_credits: "remove_full_names_from_credits".into(),
             rename_file: "rename_file".into(),
+            named_in: [
+                "caption".into(),
+                "credits".into(),
+                "filename".into(),
+                "tags".into(),
+            ],
+            refused: ConsentValue::No.as_str().into(),
+            withdrawn: ConsentValue::Withdrawn.as_str().into(),
+            not_asked: ConsentValue::NotAsked.as_str().into(),
+        }
+    }
+
+    /// The consent a `no_consent` block records: anything but `yes`.
+    fn recorded(&self, consent: ConsentValue) -> Text {
+        match consent {
+            ConsentValue::No => self.refused.clone(),
+            ConsentValue::Withdrawn => self.withdrawn.clone(),
+            // `yes` never blocks; should it reach here, it reads as unasked.
+            ConsentValue::NotAsked | ConsentValue::Yes => self.not_asked.clone(),
         }
     }
 
@@ -168,6 +195,8 @@ struct Findings {
     unknowns: Vec<Text>,
     actions: Vec<Action>,
     image_blocked: bool,
+    /// The media fields whose names call for a change (`named_in`).
+    named_in: Vec<Text>,
 }
 
 impl Findings {
@@ -195,6 +224,7 @@ impl Findings {
             pupil: pupil.map(Text::from),
             reason: token.clone(),
             rule: reason.rule.clone(),
+            consent: None,
         });
     }
 }
@@ -331,8 +361,12 @@ fn findings<'a>(
         }
         for (rule, reason) in consent_rules.clone() {
             if let Some(purpose) = rule.purpose {
-                if pupil.consent.get(purpose) != ConsentValue::Yes {
+                let consent = pupil.consent.get(purpose);
+                if consent != ConsentValue::Yes {
                     f.block(reason, Some(&pupil.id), &w.no_consent(purpose));
+                    if let Some(b) = f.blocked.last_mut() {
+                        b.consent = Some(w.recorded(consent));
+                    }
                 }
             }
         }
@@ -410,7 +444,8 @@ fn push_unknown(f: &mut Findings, fact: &'static str) {
 
 /// The caption's or the credits' name rules (`check`) on the names
 /// `found` in that field: no names at all, or first names only (the
-/// field's own change, `first_names_only`).
+/// field's own change, `first_names_only`). True when a rule asks for a
+/// change.
 fn limit_names(
     c: &Compiled,
     check: Check,
@@ -418,19 +453,29 @@ fn limit_names(
     found: &[NameHit],
     first_names_only: &Text,
     f: &mut Findings,
-) {
+) -> bool {
+    let mut breach = false;
     for (rule, reason) in c.for_channel(check, channel) {
         match rule.limit {
             Some(NameLimit::NoNames) if !found.is_empty() => {
-                f.change(reason, &c.words.remove_names)
+                f.change(reason, &c.words.remove_names);
+                breach = true;
             }
             Some(NameLimit::FirstNamesOnly) if found.iter().any(|h| h.full()) => {
-                f.change(reason, first_names_only)
+                f.change(reason, first_names_only);
+                breach = true;
             }
             _ => {}
         }
     }
+    breach
 }
+
+/// The media fields of `named_in`, as indexes of [`Words::named_in`].
+const CAPTION: usize = 0;
+const CREDITS: usize = 1;
+const FILE_NAME: usize = 2;
+const TAGS: usize = 3;
 
 /// Step 4: names in each field, by the limits the policy sets.
 fn check_names(
@@ -442,25 +487,29 @@ fn check_names(
     f: &mut Findings,
 ) {
     let w = &c.words;
-    let mut unconsented = Unconsented::default();
+    // For each media field (`CAPTION` … `TAGS`): whether it names a pupil
+    // without `name_with_image` consent, and whether its own rule asks
+    // for a change.
+    let mut unconsented = [false; 4];
+    let mut breach = [false; 4];
     if let Some(caption) = media.caption.as_deref() {
         index.find_into(Field::Caption, &[caption], scratch, found);
         let first_names_only = &w.caption_first_names_only;
-        limit_names(c, Check::CaptionNames, channel, found, first_names_only, f);
-        unconsented.remove_names |= names_without_consent(roster, found);
+        breach[CAPTION] = limit_names(c, Check::CaptionNames, channel, found, first_names_only, f);
+        unconsented[CAPTION] = names_without_consent(roster, found);
     }
     if let Some(credits) = media.credits.as_deref() {
         index.find_into(Field::Credits, &[credits], scratch, found);
         let first_names_only = &w.remove_full_names_from_credits;
-        limit_names(c, Check::CreditNames, channel, found, first_names_only, f);
-        unconsented.remove_names |= names_without_consent(roster, found);
+        breach[CREDITS] = limit_names(c, Check::CreditNames, channel, found, first_names_only, f);
+        unconsented[CREDITS] = names_without_consent(roster, found);
     }
     // Whether a field names anyone, and anyone in full.
     let named = |found: &[NameHit]| (!found.is_empty(), found.iter().any(NameHit::full));
     let file = match media.filename.as_deref() {
         Some(name) => {
             index.find_into(Field::FileName, &[name], scratch, found);
-            unconsented.rename_file |= names_without_consent(roster, found);
+            unconsented[FILE_NAME] = names_without_consent(roster, found);
             named(found)
         }
         None => (false, false),
@@ -471,42 +520,45 @@ fn check_names(
         (false, false)
     } else {
         index.find_into(Field::Tags, &media.tags, scratch, found);
-        unconsented.rename_file |= names_without_consent(roster, found);
+        unconsented[TAGS] = names_without_consent(roster, found);
         named(found)
     };
     // A name goes with the image only with `name_with_image` consent, in
     // whichever field it is: out of the caption and credits
     // (`remove_names`), out of the file name and tags (`rename_file`, the
     // change the file-name and tag rules make).
+    let mut consent_rules = false;
     for (_, reason) in c.for_channel(Check::NameWithImage, channel) {
-        if unconsented.remove_names {
+        consent_rules = true;
+        if unconsented[CAPTION] || unconsented[CREDITS] {
             f.change(reason, &w.remove_names);
         }
-        if unconsented.rename_file {
+        if unconsented[FILE_NAME] || unconsented[TAGS] {
             f.change(reason, &w.rename_file);
         }
     }
-    for (check, (any, full)) in [(Check::FileNames, file), (Check::TagNames, tags)] {
+    for (check, field, (any, full)) in [
+        (Check::FileNames, FILE_NAME, file),
+        (Check::TagNames, TAGS, tags),
+    ] {
         for (rule, reason) in c.for_channel(check, channel) {
-            let breach = match rule.limit {
+            let too_much = match rule.limit {
                 Some(NameLimit::NoNames) => any,
                 Some(NameLimit::FirstNamesOnly) => full,
                 None => false,
             };
-            if breach {
+            if too_much {
                 f.change(reason, &w.rename_file);
+                breach[field] = true;
             }
         }
     }
-}
-
-/// Which changes naming without `name_with_image` consent calls for.
-#[derive(Default)]
-struct Unconsented {
-    /// The caption or the credits name such a pupil.
-    remove_names: bool,
-    /// The file name or the tags name such a pupil.
-    rename_file: bool,
+    for (i, token) in w.named_in.iter().enumerate() {
+        let unconsented = unconsented.get(i).copied().unwrap_or(false);
+        if breach.get(i).copied().unwrap_or(false) || (unconsented && consent_rules) {
+            f.named_in.push(token.clone());
+        }
+    }
 }
 
 /// Whether `found` names a pupil who has not consented to being named with
@@ -538,10 +590,13 @@ fn envelope(c: &Compiled, policy: &PolicyRef, engine: &Text, f: Findings) -> Dec
     } else {
         Arc::from(f.actions)
     };
+    // Which fields' names call for a change only matters with the changes.
+    let named_in = (!changes.is_empty() && !f.named_in.is_empty()).then_some(f.named_in);
     Decision {
         changes,
         unknowns: f.unknowns,
         blocked: Some(f.blocked),
+        named_in,
         ..Decision::new(Domain::Images, outcome, f.reasons, actions, policy, engine)
     }
 }
@@ -603,6 +658,7 @@ pub fn decide_gallery(
             changes: d.changes,
             unknowns: d.unknowns,
             blocked: d.blocked.unwrap_or_default(),
+            named_in: d.named_in.unwrap_or_default(),
         });
     }
     Ok(Decision {

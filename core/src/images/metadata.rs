@@ -10,7 +10,10 @@
 //! anyone who downloads it where a child was. The same blocks can also name
 //! the photographer or owner, the camera's serial number and the time the
 //! picture was taken. [`inspect`] reports which of these a file carries;
-//! [`strip_location`] returns the same file with the location removed.
+//! [`strip_location`] returns the same file with the location removed, and
+//! [`strip_identifying`] with the location and the identifying metadata
+//! removed (what a school office publishes when it wants no name, serial
+//! number or date to go out with a photo).
 //!
 //! [`inspect`] reports *which* fields are present, never their values (names
 //! and serial numbers are personal data); only the coordinates themselves are
@@ -50,6 +53,22 @@
 //!   spaces, which XML ignores; the rest of the packet stays readable.
 //! - IPTC-IIM: the place datasets' values are overwritten with spaces.
 //!
+//! [`strip_identifying`] removes, besides, every field [`inspect`] reports as
+//! identifying and the same facts stored under other names, the same way:
+//!
+//! - EXIF: the entries of the photographer (Artist, XPAuthor), owner,
+//!   copyright, body and lens serial numbers, the dates and times of the
+//!   picture (taken, digitized, modified, with their sub-seconds and time
+//!   zones) and the maker note (a vendor's private block, where many
+//!   cameras keep the serial number) are removed from their IFD like the
+//!   GPS pointer, and their values are zeroed.
+//! - XMP: the creator, rights, owner, serial numbers, contact details,
+//!   caption writer and every date (`xmp:CreateDate`, `photoshop:DateCreated`,
+//!   the history's `stEvt:when`, …) are overwritten with spaces.
+//! - IPTC-IIM: the by-line and its title, copyright, contact, writer and the
+//!   date and time datasets are overwritten with spaces.
+//! - PNG: `Author` and `Copyright` text chunks are dropped.
+//!
 //! PNG keeps no offsets, so a PNG is rewritten chunk by chunk: an edited chunk
 //! gets a new CRC, a compressed or hex-encoded text chunk (`zTXt`, compressed
 //! `iTXt`, ImageMagick raw profiles) that carries location is dropped whole,
@@ -57,7 +76,8 @@
 //!
 //! Each block is edited and read again until a reading asks for no further
 //! change (in a hostile file, blocks can overlap and one edit can expose
-//! another). If location is still found then, or the block could not be
+//! another). If location (for [`strip_identifying`], or identifying
+//! metadata) is still found then, or the block could not be
 //! parsed in the first place (so nothing can be said about what it hides),
 //! the whole block is blanked (PNG: its chunk is dropped). A TIFF file whose
 //! own IFDs cannot be cleaned, and a HEIF file whose metadata items point
@@ -65,9 +85,11 @@
 //! returned with their location or a broken structure. Stripping is
 //! idempotent: a stripped file strips to itself.
 //!
-//! Not covered: maker notes (vendor-private blocks), text inside the picture
-//! itself, and formats other than the ones above, which give
-//! `unsupported_image`.
+//! Not covered: maker notes by [`strip_location`] (vendor-private blocks,
+//! removed whole only by [`strip_identifying`]), names in captions and
+//! titles (the file's tags are checked by the images decision instead),
+//! text inside the picture itself, and formats other than the ones above,
+//! which give `unsupported_image`.
 //!
 //! # Hostile input
 //!
@@ -90,7 +112,8 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-/// The largest image [`inspect`] and [`strip_location`] accept: 50 MiB.
+/// The largest image [`inspect`], [`strip_location`] and
+/// [`strip_identifying`] accept: 50 MiB.
 pub const DEFAULT_MAX_IMAGE_BYTES: usize = 50 << 20;
 
 /// The most decompressed text read from one PNG (all chunks together).
@@ -257,10 +280,42 @@ pub fn strip_location(bytes: &[u8]) -> Result<Vec<u8>, Error> {
 
 /// [`strip_location`] with a size limit of `max_bytes`.
 pub fn strip_location_with_limit(bytes: &[u8], max_bytes: usize) -> Result<Vec<u8>, Error> {
+    strip_with_limit(bytes, max_bytes, Remove::Location)
+}
+
+/// Returns the image with its location metadata **and** the metadata that
+/// identifies a person or a moment removed: everything [`inspect`] reports
+/// as [`identifying`](ImageInfo::identifying) (photographer, owner,
+/// copyright, camera and lens serial numbers, date taken, the creator's
+/// contact details), the other dates and times the file gives for the
+/// picture, and the camera maker's private notes (which often hold the
+/// serial number). Everything else, the compressed picture included, is
+/// unchanged (at most [`DEFAULT_MAX_IMAGE_BYTES`]). See the
+/// [module docs](self).
+pub fn strip_identifying(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    strip_identifying_with_limit(bytes, DEFAULT_MAX_IMAGE_BYTES)
+}
+
+/// [`strip_identifying`] with a size limit of `max_bytes`.
+pub fn strip_identifying_with_limit(bytes: &[u8], max_bytes: usize) -> Result<Vec<u8>, Error> {
+    strip_with_limit(bytes, max_bytes, Remove::Identifying)
+}
+
+/// What a stripped copy is stripped of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Remove {
+    /// Location only ([`strip_location`]).
+    #[default]
+    Location,
+    /// Location and identifying metadata ([`strip_identifying`]).
+    Identifying,
+}
+
+fn strip_with_limit(bytes: &[u8], max_bytes: usize, remove: Remove) -> Result<Vec<u8>, Error> {
     check_size(bytes, max_bytes)?;
     let format = sniff(bytes)?;
     if format == ImageFormat::Png {
-        return strip_png(bytes);
+        return strip_png(bytes, remove);
     }
     let blocks = blocks(format, bytes)?;
     let mut out = bytes.to_vec();
@@ -269,11 +324,11 @@ pub fn strip_location_with_limit(bytes: &[u8], max_bytes: usize) -> Result<Vec<u
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
         for block in &blocks {
-            match clean(&mut out, &block.ranges, block.kind) {
+            match clean(&mut out, &block.ranges, block.kind, remove) {
                 Some(c) => changed |= c,
                 None if block.root => {
                     return Err(invalid(
-                        "the TIFF structure is corrupt; its location metadata cannot be removed",
+                        "the TIFF structure is corrupt; its metadata cannot be removed",
                     ))
                 }
                 None => changed |= blank(&mut out, block),
@@ -324,14 +379,34 @@ struct Patch {
     bytes: Vec<u8>,
 }
 
-/// What reading a block found, and the edits that remove its location.
+/// What reading a block found, and the edits that remove its location
+/// (and, when `remove` says so, its identifying metadata).
 #[derive(Default)]
 struct Scan {
     f: Findings,
     patches: Vec<Patch>,
+    remove: Remove,
 }
 
 impl Scan {
+    fn removing(remove: Remove) -> Scan {
+        Scan {
+            remove,
+            ..Scan::default()
+        }
+    }
+
+    /// True when identifying metadata is to be removed too.
+    fn removes_identifying(&self) -> bool {
+        self.remove == Remove::Identifying
+    }
+
+    /// True when the block needs no further change: no location left, nor
+    /// identifying metadata when that is removed too.
+    fn is_clean(&self) -> bool {
+        self.f.location.is_empty() && (!self.removes_identifying() || self.f.identifying.is_empty())
+    }
+
     fn location(&mut self, field: LocationField) {
         self.f.location.insert(field);
     }
@@ -416,15 +491,16 @@ fn gather<'a>(bytes: &'a [u8], ranges: &[Range<usize>]) -> Cow<'a, [u8]> {
 /// How many times a block is edited and read again before it is given up on.
 const MAX_ROUNDS: usize = 8;
 
-/// Removes a block's location: applies its patches and reads it again until
-/// the reading asks for no further change (edits can expose more, in a
-/// hostile file whose blocks overlap). True when the block ends up readable,
-/// stable and without location, with whether anything was changed; `None`
-/// when it must be blanked instead.
-fn clean(out: &mut [u8], ranges: &[Range<usize>], kind: Kind) -> Option<bool> {
+/// Removes a block's location (and its identifying metadata, when `remove`
+/// says so): applies its patches and reads it again until the reading asks
+/// for no further change (edits can expose more, in a hostile file whose
+/// blocks overlap). True when the block ends up readable, stable and without
+/// what is removed, with whether anything was changed; `None` when it must
+/// be blanked instead.
+fn clean(out: &mut [u8], ranges: &[Range<usize>], kind: Kind, remove: Remove) -> Option<bool> {
     let mut changed_any = false;
     for _ in 0..MAX_ROUNDS {
-        let mut s = Scan::default();
+        let mut s = Scan::removing(remove);
         if scan(kind, &gather(out, ranges), 0, 0, &mut s).is_err() {
             return None;
         }
@@ -433,7 +509,7 @@ fn clean(out: &mut [u8], ranges: &[Range<usize>], kind: Kind) -> Option<bool> {
             changed |= apply(out, ranges, p);
         }
         if !changed {
-            return s.f.location.is_empty().then_some(changed_any);
+            return s.is_clean().then_some(changed_any);
         }
         changed_any = true;
     }
@@ -1209,7 +1285,7 @@ fn inspect_png(d: &[u8]) -> Result<Findings, Error> {
     Ok(s.f)
 }
 
-fn strip_png(d: &[u8]) -> Result<Vec<u8>, Error> {
+fn strip_png(d: &[u8], remove: Remove) -> Result<Vec<u8>, Error> {
     let (chunks, end) = png_chunks(d)?;
     let mut out = Vec::with_capacity(d.len());
     out.extend_from_slice(&PNG_SIGNATURE);
@@ -1218,17 +1294,22 @@ fn strip_png(d: &[u8]) -> Result<Vec<u8>, Error> {
         let original = d.get(chunk.whole.clone()).unwrap_or_default();
         let data = d.get(chunk.data.clone()).unwrap_or_default();
         match png_meta(d, chunk, &mut budget)? {
+            PngMeta::Text(_) if remove == Remove::Identifying => {}
             PngMeta::Plain | PngMeta::Text(_) => out.extend_from_slice(original),
             PngMeta::Broken => {}
             PngMeta::Decoded(kind, v) => {
-                let mut s = Scan::default();
-                if scan(kind, &v, 0, 0, &mut s).is_ok() && s.patches.is_empty() {
+                let mut s = Scan::removing(remove);
+                let readable = scan(kind, &v, 0, 0, &mut s).is_ok();
+                // Kept only when there is nothing to remove (identifying
+                // metadata always comes with patches; checked all the same).
+                let identifying_left = s.removes_identifying() && !s.f.identifying.is_empty();
+                if readable && s.patches.is_empty() && !identifying_left {
                     out.extend_from_slice(original);
                 }
             }
             PngMeta::InPlace(kind, r) => {
                 let mut edited = data.to_vec();
-                if clean(&mut edited, std::slice::from_ref(&r), kind).is_none() {
+                if clean(&mut edited, std::slice::from_ref(&r), kind, remove).is_none() {
                     continue;
                 }
                 if edited == data {
@@ -1495,6 +1576,66 @@ fn tiff_identifying(tag: u16) -> Option<IdentifyingField> {
     }
 }
 
+/// The EXIF/TIFF tags [`strip_identifying`] removes: those
+/// [`tiff_identifying`] reports, the other dates and times of the picture
+/// (modified, digitized, their sub-seconds and time zones), and the maker
+/// note, a vendor's private block that often holds the serial number.
+fn tiff_removed_with_identifying(tag: u16) -> bool {
+    tiff_identifying(tag).is_some()
+        || matches!(
+            tag,
+            0x0132 // DateTime
+                | 0x9004 // DateTimeDigitized
+                | 0x9010..=0x9012 // OffsetTime, OffsetTimeOriginal, OffsetTimeDigitized
+                | 0x9290..=0x9292 // SubSecTime, SubSecTimeOriginal, SubSecTimeDigitized
+                | 0x927C // MakerNote
+        )
+}
+
+/// Notes an identifying tag of an IFD and, when identifying metadata is
+/// removed, marks it to be dropped from the IFD (`drop`) and zeroes its
+/// value when that lies outside the entry.
+fn tiff_entry_identifying(t: &Tiff, e: &Entry, base: usize, s: &mut Scan, drop: &mut Vec<usize>) {
+    if let Some(field) = tiff_identifying(e.tag) {
+        if non_blank(t.bytes(e)) {
+            s.identifying(field, MetadataSource::Exif);
+        }
+    }
+    if s.removes_identifying() && tiff_removed_with_identifying(e.tag) {
+        drop.push(e.pos);
+        if let Some(r) = e.value.clone() {
+            if r.len() > 4 {
+                s.fill(base + r.start, r.len(), 0);
+            }
+        }
+    }
+}
+
+/// The patch that rewrites an IFD without the entries at `drop`.
+fn drop_entries(t: &Tiff, ifd: &Ifd, drop: &[usize], base: usize, s: &mut Scan) -> Parsed<()> {
+    if !drop.is_empty() {
+        let bytes = t.without(ifd, drop).ok_or(Malformed)?;
+        s.patches.push(Patch {
+            at: base + ifd.off,
+            bytes,
+        });
+    }
+    Ok(())
+}
+
+/// Reads the Exif sub-IFD at `off` for identifying tags (and drops them,
+/// when identifying metadata is removed).
+fn scan_exif_ifd(t: &Tiff, off: Option<usize>, base: usize, s: &mut Scan) -> Parsed<()> {
+    let Some(sub) = off.and_then(|o| t.ifd(o)) else {
+        return Ok(());
+    };
+    let mut drop = Vec::new();
+    for e in t.entries(&sub) {
+        tiff_entry_identifying(t, &e, base, s, &mut drop);
+    }
+    drop_entries(t, &sub, &drop, base, s)
+}
+
 fn scan_tiff(d: &[u8], base: usize, depth: u8, s: &mut Scan) -> Parsed<()> {
     let little = match d.get(0..4) {
         Some(b"II*\0") => true,
@@ -1512,27 +1653,19 @@ fn scan_tiff(d: &[u8], base: usize, depth: u8, s: &mut Scan) -> Parsed<()> {
             }
             break;
         };
-        let mut gps_entries = Vec::new();
+        // The entries to drop from this IFD: the GPS pointer, and the
+        // identifying tags when those are removed too.
+        let mut drop = Vec::new();
         for e in t.entries(&ifd) {
             match e.tag {
                 TAG_GPS_IFD => {
-                    gps_entries.push(e.pos);
+                    drop.push(e.pos);
                     match t.offset(e.pos + 8) {
                         Some(gps) => scan_gps(&t, gps, base, s),
                         None => s.location(LocationField::ExifGps),
                     }
                 }
-                TAG_EXIF_IFD => {
-                    if let Some(sub) = t.offset(e.pos + 8).and_then(|o| t.ifd(o)) {
-                        for e in t.entries(&sub) {
-                            if let Some(field) = tiff_identifying(e.tag) {
-                                if non_blank(t.bytes(&e)) {
-                                    s.identifying(field, MetadataSource::Exif);
-                                }
-                            }
-                        }
-                    }
-                }
+                TAG_EXIF_IFD => scan_exif_ifd(&t, t.offset(e.pos + 8), base, s)?,
                 TAG_XMP => {
                     if let Some(r) = e.value.clone() {
                         scan_nested(Kind::Xmp, d, r, base, depth, s);
@@ -1548,22 +1681,10 @@ fn scan_tiff(d: &[u8], base: usize, depth: u8, s: &mut Scan) -> Parsed<()> {
                         scan_nested(Kind::Irb, d, r, base, depth, s);
                     }
                 }
-                tag => {
-                    if let Some(field) = tiff_identifying(tag) {
-                        if non_blank(t.bytes(&e)) {
-                            s.identifying(field, MetadataSource::Exif);
-                        }
-                    }
-                }
+                _ => tiff_entry_identifying(&t, &e, base, s, &mut drop),
             }
         }
-        if !gps_entries.is_empty() {
-            let bytes = t.without(&ifd, &gps_entries).ok_or(Malformed)?;
-            s.patches.push(Patch {
-                at: base + ifd.off,
-                bytes,
-            });
-        }
+        drop_entries(&t, &ifd, &drop, base, s)?;
         off = ifd.next.and_then(|n| to_usize(u64::from(n))).unwrap_or(0);
     }
     Ok(())
@@ -1703,6 +1824,14 @@ fn scan_iim(d: &[u8], base: usize, s: &mut Scan) -> Parsed<()> {
                 118 => iim_identifying(s, bytes, IdentifyingField::ContactInfo),
                 _ => {}
             }
+            // By-line and its title, copyright, the dates and times of the
+            // picture, contact, writer: removed with identifying metadata.
+            if s.removes_identifying()
+                && matches!(dataset, 55 | 60 | 62 | 63 | 80 | 85 | 116 | 118 | 122)
+                && bytes.iter().any(|&b| b != b' ')
+            {
+                s.fill(base + value.start, value.len(), b' ');
+            }
         }
         pos = value.end;
     }
@@ -1731,6 +1860,9 @@ struct XmpName {
     /// It is removed by [`strip_location`] (location, and other GPS data).
     strip: bool,
     identifying: Option<IdentifyingField>,
+    /// It is removed by [`strip_identifying`] besides (identifying, or
+    /// another date of the picture or of its edits).
+    strip_identifying: bool,
     axis: Option<Axis>,
 }
 
@@ -1792,10 +1924,25 @@ fn xmp_name(local: &[u8]) -> XmpName {
         b"creatorcontactinfo" => Some(IdentifyingField::ContactInfo),
         _ => None,
     };
+    const OTHER_PERSONAL: [&[u8]; 12] = [
+        b"createdate",
+        b"modifydate",
+        b"metadatadate",
+        b"datetimedigitized",
+        b"datetime",
+        b"subsectimeoriginal",
+        b"subsectimedigitized",
+        b"offsettimeoriginal",
+        b"offsettimedigitized",
+        b"when",
+        b"captionwriter",
+        b"authorsposition",
+    ];
     XmpName {
         location,
         strip,
         identifying,
+        strip_identifying: identifying.is_some() || OTHER_PERSONAL.contains(&l),
         axis,
     }
 }
@@ -1941,7 +2088,7 @@ fn close_element(
             parent.has_value = true;
         }
     }
-    if frame.what.strip {
+    if frame.what.strip || (frame.what.strip_identifying && s.removes_identifying()) {
         s.fill(base + frame.start, end - frame.start, b' ');
     }
 }
@@ -2039,7 +2186,7 @@ fn start_tag(
                 coords.set(axis, value);
             }
         }
-        if what.strip {
+        if what.strip || (what.strip_identifying && s.removes_identifying()) {
             s.fill(base + attr_start, i - attr_start, b' ');
         }
     }

@@ -105,6 +105,10 @@ fn write_decision(o: &mut String, d: &Decision) {
         o.push_str(key!("blocked"));
         list(o, b, blocked);
     }
+    if let Some(n) = &d.named_in {
+        o.push_str(key!("named_in"));
+        texts(o, n);
+    }
     if let Some(g) = &d.gallery {
         o.push_str(key!("gallery"));
         list(o, g, gallery_item);
@@ -272,6 +276,10 @@ fn blocked(o: &mut String, b: &Blocked) {
     string(o, &b.reason);
     o.push_str(key!("rule"));
     string(o, &b.rule);
+    if let Some(consent) = &b.consent {
+        o.push_str(key!("consent"));
+        string(o, consent);
+    }
     o.push('}');
 }
 
@@ -290,6 +298,10 @@ fn gallery_item(o: &mut String, g: &GalleryItem) {
     texts(o, &g.unknowns);
     o.push_str(key!("blocked"));
     list(o, &g.blocked, blocked);
+    if !g.named_in.is_empty() {
+        o.push_str(key!("named_in"));
+        texts(o, &g.named_in);
+    }
     o.push('}');
 }
 
@@ -449,13 +461,16 @@ mod tests {
                     pupil: None,
                     reason: text("not_covered"),
                     rule: text("r"),
+                    consent: None,
                 },
                 Blocked {
                     pupil: Some(text("p1")),
-                    reason: text("restricted"),
+                    reason: text("no_consent:press"),
                     rule: text("r"),
+                    consent: Some(text("withdrawn")),
                 },
             ],
+            named_in: vec![text("filename"), text("tags")],
         };
         Decision {
             conditions: vec![crate::vocab::Condition::ALL[0]],
@@ -472,7 +487,14 @@ mod tests {
             decided_by: Some(Who::Headteacher),
             period: Some(crate::civil::Period::NonSchoolDay),
             blocked: Some(item.blocked.clone()),
-            gallery: Some(vec![item.clone(), item]),
+            named_in: Some(item.named_in.clone()),
+            gallery: Some(vec![
+                item.clone(),
+                GalleryItem {
+                    named_in: vec![],
+                    ..item
+                },
+            ]),
             ..Decision::new(
                 Domain::Sexting,
                 Outcome::ReferImmediately,

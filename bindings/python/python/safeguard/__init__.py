@@ -40,6 +40,7 @@ from ._safeguard import (
     __version__,
     inspect_image,
     presets,
+    strip_identifying,
     strip_location,
 )
 
@@ -52,5 +53,6 @@ __all__ = [
     "__version__",
     "inspect_image",
     "presets",
+    "strip_identifying",
     "strip_location",
 ]

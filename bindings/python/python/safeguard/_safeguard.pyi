@@ -72,3 +72,7 @@ def inspect_image(data: Union[bytes, bytearray]) -> dict[str, Any]:
 
 def strip_location(data: Union[bytes, bytearray]) -> bytes:
     """The image without its location metadata, pixel data byte-identical."""
+
+def strip_identifying(data: Union[bytes, bytearray]) -> bytes:
+    """The image without its location and identifying metadata (photographer,
+    owner, copyright, serial numbers, dates), pixel data byte-identical."""
