@@ -1,0 +1,374 @@
+//! The question model: the decision points where school policies differ,
+//! as data.
+//!
+//! Each [`Question`] is one choice a school's policy makes, with a prompt
+//! and help text for the person answering (a DSL or an office worker, not
+//! a rule writer), its [`Choice`]s, and which of them is the national
+//! default, the one the baseline already makes. Each choice says what it
+//! [`Produces`]: baseline rules it drops, rules it adds (written below as
+//! the TOML a policy holds, with a placeholder citation that the school's
+//! own citation replaces) and the section settings it turns on. The
+//! national default produces nothing: the policy extends the baseline and
+//! so already says it.
+//!
+//! The floor is never a question: no choice drops, restates or weakens a
+//! floor rule (a test holds every choice to it), and the policy written
+//! from any answers is still checked against the floor when it loads.
+//!
+//! Every question also takes the answer [`CUSTOM`]: the school's rule on
+//! that point is not one the model offers, and the answers file carries it
+//! in its custom rules instead. The model grows by turning the custom
+//! rules schools keep writing into choices.
+//!
+//! This slice covers the devices domain; images, escalation and sexting
+//! come next (issue 24).
+
+use crate::vocab::Domain;
+
+/// The answer every question takes for a rule the model cannot express:
+/// the answers file's custom rules say it instead.
+pub const CUSTOM: &str = "custom";
+
+/// One decision point of a school's policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Question {
+    /// Stable id, `<domain>.<name>`, as an answers file names it.
+    pub id: &'static str,
+    /// The domain whose rules it sets.
+    pub domain: Domain,
+    /// The question, in plain words.
+    pub prompt: &'static str,
+    /// Help for the person answering: what national guidance says and
+    /// when to choose otherwise.
+    pub help: &'static str,
+    /// The answers it allows (besides [`CUSTOM`]).
+    pub choices: &'static [Choice],
+    /// The choice the national baseline makes.
+    pub default: &'static str,
+    /// Whether a non-default choice takes a range of year groups
+    /// (`years = [5, 6]` in the answers file).
+    pub takes_years: bool,
+}
+
+/// One allowed answer to a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    /// Stable id, as an answers file names it.
+    pub id: &'static str,
+    /// The answer, in plain words.
+    pub label: &'static str,
+    /// What choosing it produces in the policy.
+    pub produces: Produces,
+}
+
+/// What a choice adds to, or takes from, the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Produces {
+    /// Ids of baseline rules it drops (never a floor rule).
+    pub remove: &'static [&'static str],
+    /// The rules it adds, as the TOML of a devices section (`[[rules]]`
+    /// entries), each citing
+    /// [`PLACEHOLDER_SOURCE`] until the answer's citation replaces it.
+    pub rules: &'static str,
+    /// Whether it makes every breach by staff carry disciplinary action.
+    pub staff_breach_disciplinary: bool,
+}
+
+/// The source every rule template cites until the school's citation
+/// replaces it.
+pub const PLACEHOLDER_SOURCE: &str = "the school's policy";
+
+const NOTHING: Produces = Produces {
+    remove: &[],
+    rules: "",
+    staff_breach_disciplinary: false,
+};
+
+/// The baseline rule a school drops when it lets pupils bring a phone.
+const PHONE_FREE_DAY: &str = "devices.pupils.phone_free_school_day";
+
+/// Every question of the model, in the order a person is asked them.
+pub const QUESTIONS: &[Question] = &[
+    Question {
+        id: "devices.pupil_phones",
+        domain: Domain::Devices,
+        prompt: "Where do pupils' own phones go during the school day?",
+        help: "National guidance (DfE, January 2026) makes the whole school day phone-free: \
+               pupils do not bring, carry or use their own phones or smartwatches, breaks and \
+               lunch included. Choose another answer only if your policy lets pupils bring a \
+               phone to school, and say what happens to it when they arrive. A pupil's medical \
+               or SEND need is always allowed for, whatever you choose.",
+        choices: &[
+            Choice {
+                id: "not_allowed",
+                label: "Pupils do not bring phones at all: a phone-free school day",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "hand_in_at_gate",
+                label: "Pupils may bring a phone, switched off, and hand it in at the gate",
+                produces: Produces {
+                    remove: &[PHONE_FREE_DAY],
+                    rules: r#"
+[[rules]]
+id = "devices.answer.pupil_phones.hand_in_at_gate"
+effect = "allow"
+roles = ["pupil"]
+devices = ["mobile_phone"]
+owner = "personal"
+actions = ["bring_on_site"]
+locations = ["classroom", "staff_room", "office", "reception", "playground", "corridor", "hall", "exam_room", "offsite_trip", "residential_trip"]
+conditions = ["switched_off", "hand_in_at_gate"]
+summary = "A pupil may bring a phone to school if it is switched off and handed in at the gate on arrival."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+            Choice {
+                id: "hand_in_to_office",
+                label: "Pupils may bring a phone and hand it in to the office on arrival",
+                produces: Produces {
+                    remove: &[PHONE_FREE_DAY],
+                    rules: r#"
+[[rules]]
+id = "devices.answer.pupil_phones.hand_in_to_office"
+effect = "allow"
+roles = ["pupil"]
+devices = ["mobile_phone"]
+owner = "personal"
+actions = ["bring_on_site"]
+locations = ["classroom", "staff_room", "office", "reception", "playground", "corridor", "hall"]
+conditions = ["hand_in_to_office"]
+summary = "A pupil may bring a phone to school if it is handed in to the office on arrival."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+            Choice {
+                id: "switched_off_out_of_sight",
+                label: "Pupils may keep a phone with them, switched off and out of sight",
+                produces: Produces {
+                    remove: &[PHONE_FREE_DAY],
+                    rules: r#"
+[[rules]]
+id = "devices.answer.pupil_phones.switched_off_out_of_sight"
+effect = "allow"
+roles = ["pupil"]
+devices = ["mobile_phone"]
+owner = "personal"
+actions = ["bring_on_site", "keep_on_person"]
+locations = ["classroom", "staff_room", "office", "reception", "playground", "corridor", "hall", "exam_room"]
+conditions = ["switched_off_out_of_sight"]
+summary = "A pupil may bring a phone to school and keep it with them, switched off and out of sight."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+        ],
+        default: "not_allowed",
+        takes_years: false,
+    },
+    Question {
+        id: "devices.pupil_phone_years",
+        domain: Domain::Devices,
+        prompt: "Which year groups may bring a phone?",
+        help: "Only asked when pupils may bring a phone. Choose some year groups if, for \
+               example, only older pupils who walk home alone may bring one; pupils in the \
+               other year groups may not.",
+        choices: &[
+            Choice {
+                id: "all_years",
+                label: "Every year group",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "some_years",
+                label: "Only the year groups given (the others may not bring a phone)",
+                produces: Produces {
+                    remove: &[],
+                    rules: r#"
+[[rules]]
+id = "devices.answer.pupil_phone_years.other_years"
+effect = "forbid"
+roles = ["pupil"]
+devices = ["mobile_phone"]
+owner = "personal"
+summary = "Pupils in the other year groups do not bring, keep or use a phone at school."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+        ],
+        default: "all_years",
+        takes_years: true,
+    },
+    Question {
+        id: "devices.staff_breach_disciplinary",
+        domain: Domain::Devices,
+        prompt: "Does your policy say a breach of its device rules by staff may lead to disciplinary action?",
+        help: "National guidance leaves this to the school. If your policy says so, every \
+               refusal to a member of staff under your device rules will say that a breach \
+               may lead to disciplinary action.",
+        choices: &[
+            Choice {
+                id: "no",
+                label: "No, or the policy does not say",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "yes",
+                label: "Yes",
+                produces: Produces {
+                    remove: &[],
+                    rules: "",
+                    staff_breach_disciplinary: true,
+                },
+            },
+        ],
+        default: "no",
+        takes_years: false,
+    },
+    Question {
+        id: "devices.emergency_contact",
+        domain: Domain::Devices,
+        prompt: "In an emergency, may staff contact a pupil's family from their own phone?",
+        help: "Staff never contact pupils or families from their own phones in the normal \
+               course of things. Some policies give one exception for an emergency, with the \
+               number withheld, when no school phone is to hand. Anyone may always call 999.",
+        choices: &[
+            Choice {
+                id: "no_route",
+                label: "No: the school gives no own-phone route",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "number_withheld",
+                label: "Yes, in an emergency with no school phone available, number withheld",
+                produces: Produces {
+                    remove: &[],
+                    rules: r#"
+[[rules]]
+id = "devices.answer.emergency_contact.number_withheld"
+effect = "allow"
+roles = ["staff"]
+devices = ["mobile_phone"]
+owner = "personal"
+actions = ["contact_pupils_or_parents", "use_calls_messages"]
+locations = ["classroom", "staff_room", "office", "reception", "playground", "corridor", "hall", "exam_room", "offsite_trip", "residential_trip"]
+emergency = true
+school_device_available = false
+conditions = ["withhold_caller_id"]
+summary = "In an emergency, when no school phone is available, a member of staff may contact a family from their own phone with the number withheld."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+            Choice {
+                id: "on_trips_number_withheld",
+                label: "Yes, on trips only, number withheld and the headteacher told",
+                produces: Produces {
+                    remove: &[],
+                    rules: r#"
+[[rules]]
+id = "devices.answer.emergency_contact.on_trips_number_withheld"
+effect = "allow"
+roles = ["staff"]
+devices = ["mobile_phone"]
+owner = "personal"
+actions = ["contact_pupils_or_parents"]
+locations = ["offsite_trip", "residential_trip"]
+emergency = true
+conditions = ["withhold_caller_id", "notify_headteacher"]
+summary = "In an emergency on a trip a member of staff may contact a family from their own phone, with the number withheld, and tells the headteacher."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+        ],
+        default: "no_route",
+        takes_years: false,
+    },
+    Question {
+        id: "devices.parents_filming",
+        domain: Domain::Devices,
+        prompt: "May parents take photos or film at school events?",
+        help: "National guidance asks adults not to use their own phones in front of pupils. \
+               Many schools let parents film their own child at a performance or sports day, \
+               for their own use only and not shared online. Choose that only if your policy \
+               says so.",
+        choices: &[
+            Choice {
+                id: "not_allowed",
+                label: "No: parents do not use their phones in front of pupils",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "personal_use_only",
+                label: "Yes, at school events, for their own use only",
+                produces: Produces {
+                    remove: &[],
+                    rules: r#"
+[[rules]]
+id = "devices.staff.no_personal_phone_use_in_front_of_pupils"
+effect = "forbid"
+roles = ["staff", "volunteer", "contractor", "governor", "visitor"]
+devices = ["mobile_phone", "smartwatch", "tablet", "camera"]
+owner = "personal"
+actions = ["use_calls_messages", "take_photo_video", "photograph_pupils", "bluetooth_transfer"]
+children_present = true
+emergency = false
+on_breach = ["staff_disciplinary"]
+summary = "Adults in school other than parents do not use personal phones or devices in front of pupils, except in an emergency."
+cite = { source = "the school's policy", section = "-" }
+
+[[rules]]
+id = "devices.answer.parents_filming.not_outside_events"
+effect = "forbid"
+roles = ["parent"]
+devices = ["mobile_phone", "smartwatch", "tablet", "camera"]
+owner = "personal"
+actions = ["use_calls_messages", "take_photo_video", "photograph_pupils", "bluetooth_transfer"]
+periods = ["lesson", "break", "lunch", "before_school", "after_school", "exam", "non_school_day"]
+children_present = true
+emergency = false
+summary = "Outside school events parents do not use personal phones or devices in front of pupils, except in an emergency."
+cite = { source = "the school's policy", section = "-" }
+
+[[rules]]
+id = "devices.answer.parents_filming.personal_use_only"
+effect = "allow"
+roles = ["parent"]
+owner = "personal"
+actions = ["take_photo_video", "photograph_pupils"]
+locations = ["classroom", "staff_room", "office", "reception", "playground", "corridor", "hall", "exam_room", "offsite_trip", "residential_trip"]
+periods = ["school_event"]
+conditions = ["personal_use_only"]
+summary = "Parents may take photos or film at school events for their own use only, not shared online."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+        ],
+        default: "not_allowed",
+        takes_years: false,
+    },
+];
+
+/// The question with this id.
+pub fn question(id: &str) -> Option<&'static Question> {
+    QUESTIONS.iter().find(|q| q.id == id)
+}
+
+impl Question {
+    /// The choice with this id.
+    pub fn choice(&self, id: &str) -> Option<&'static Choice> {
+        self.choices.iter().find(|c| c.id == id)
+    }
+}

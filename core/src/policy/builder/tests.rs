@@ -1,0 +1,216 @@
+use super::questions::{Question, CUSTOM, QUESTIONS};
+use super::*;
+
+const SCHOOL: &str = r#"
+[school]
+id = "a-school"
+name = "A School"
+version = "2026-09"
+source = "A School, Online Safety Policy, September 2026"
+"#;
+
+fn answers(extra: &str) -> Result<Answers> {
+    Answers::from_text(&format!("{SCHOOL}{extra}"), Format::Toml)
+}
+
+fn built(extra: &str) -> Result<String> {
+    build(&answers(extra)?)
+}
+
+const CITE: &str = r#"cite = { source = "A School, Online Safety Policy, September 2026", section = "Mobile phones" }"#;
+
+/// Every question is well formed: a unique id in its domain, its default
+/// among its choices and producing nothing, choice ids unique and never
+/// `custom`, and every template reads.
+#[test]
+fn the_question_model_is_well_formed() {
+    let mut ids: Vec<&str> = QUESTIONS.iter().map(|q| q.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), QUESTIONS.len());
+    for q in QUESTIONS {
+        assert!(
+            q.id.starts_with(&format!("{}.", q.domain.as_str())),
+            "{}",
+            q.id
+        );
+        let default = q.choice(q.default).expect(q.id);
+        assert!(default.produces.remove.is_empty() && default.produces.rules.is_empty());
+        assert!(!default.produces.staff_breach_disciplinary);
+        assert!(!q.prompt.is_empty() && !q.help.is_empty());
+        let mut choices: Vec<&str> = q.choices.iter().map(|c| c.id).collect();
+        choices.sort_unstable();
+        choices.dedup();
+        assert_eq!(choices.len(), q.choices.len(), "{}", q.id);
+        assert!(!choices.contains(&CUSTOM));
+        for c in q.choices {
+            let section: DevicesSection = parse_as(c.produces.rules, Format::Toml, "policy")
+                .unwrap_or_else(|e| panic!("{} {}: {e}", q.id, c.id));
+            assert_eq!(
+                section.rules.is_empty(),
+                c.produces.rules.trim().is_empty(),
+                "{} {}",
+                q.id,
+                c.id
+            );
+        }
+    }
+}
+
+/// The floor is never a question: no choice drops a floor rule, restates
+/// one, or writes a rule marked floor.
+#[test]
+fn no_choice_touches_the_floor() {
+    let baseline = crate::policy::presets::source("baseline").unwrap();
+    let baseline = crate::policy::load::parse(baseline, Format::Toml).unwrap();
+    let floor: Vec<&str> = baseline
+        .devices
+        .rules
+        .iter()
+        .filter(|r| r.floor)
+        .map(|r| r.id.as_str())
+        .collect();
+    assert!(floor.len() >= 5);
+    let all: Vec<&Question> = QUESTIONS.iter().collect();
+    for q in all {
+        for c in q.choices {
+            for id in c.produces.remove {
+                assert!(!floor.contains(id), "{} {} drops {id}", q.id, c.id);
+            }
+            let section: DevicesSection =
+                parse_as(c.produces.rules, Format::Toml, "policy").unwrap();
+            for rule in section.rules {
+                assert!(!rule.floor, "{}", rule.id);
+                assert!(!floor.contains(&rule.id.as_str()), "{}", rule.id);
+            }
+        }
+    }
+}
+
+/// No answers: a policy that extends the baseline and adds no rule.
+#[test]
+fn no_answers_is_the_baseline() {
+    let text = built("").unwrap();
+    assert!(text.contains("extends = \"baseline\""));
+    assert!(!text.contains("[[devices.rules]]"));
+    assert!(!text.contains("remove ="));
+}
+
+/// A departing answer writes its rules, citing the school, under a
+/// comment naming the answer; the baseline's phone-free day is dropped.
+#[test]
+fn an_answer_writes_its_rules_with_the_schools_citation() {
+    let text = built(&format!(
+        "[[answers]]\nquestion = \"devices.pupil_phones\"\nchoice = \"hand_in_at_gate\"\n{CITE}\n"
+    ))
+    .unwrap();
+    assert!(text.contains("remove = [\"devices.pupils.phone_free_school_day\"]"));
+    let at = text
+        .find("id = \"devices.answer.pupil_phones.hand_in_at_gate\"")
+        .unwrap();
+    let comment = text[..at]
+        .rfind("(devices.pupil_phones = hand_in_at_gate)")
+        .unwrap();
+    assert!(comment < at);
+    assert!(text[at..].contains("section = \"Mobile phones\""), "{text}");
+    assert!(!text.contains(questions::PLACEHOLDER_SOURCE));
+}
+
+/// Year groups narrow the pupil-phone rules and forbid the other years.
+#[test]
+fn year_groups_narrow_and_forbid_the_rest() {
+    let text = built(&format!(
+        "[[answers]]\nquestion = \"devices.pupil_phones\"\nchoice = \"hand_in_to_office\"\n{CITE}\n\
+         [[answers]]\nquestion = \"devices.pupil_phone_years\"\nchoice = \"some_years\"\nyears = [5, 6]\n{CITE}\n"
+    ))
+    .unwrap();
+    assert!(text.contains("year_groups = [5, 6]"));
+    assert!(text.contains("year_groups = [0, 4]"));
+    assert!(text.contains("year_groups = [7, 13]"));
+    assert_eq!(text.matches("hand_in_to_office\"\n").count(), 1, "{text}");
+}
+
+/// The answers' errors, each at its path.
+#[test]
+fn bad_answers_are_errors_at_their_path() {
+    let cases = [
+        (
+            "question = \"devices.nonsense\"\nchoice = \"x\"",
+            "answers[0].question",
+            "invalid_value",
+        ),
+        (
+            "question = \"devices.pupil_phones\"\nchoice = \"x\"",
+            "answers[0].choice",
+            "invalid_value",
+        ),
+        (
+            "question = \"devices.pupil_phones\"\nchoice = \"hand_in_at_gate\"",
+            "answers[0]",
+            "missing_field",
+        ),
+        (
+            "question = \"devices.pupil_phones\"\nchoice = \"custom\"",
+            "answers[0]",
+            "missing_field",
+        ),
+        (
+            "question = \"devices.pupil_phone_years\"\nchoice = \"some_years\"\nyears = [6, 5]",
+            "answers[0].years",
+            "invalid_value",
+        ),
+        (
+            "question = \"devices.pupil_phone_years\"\nchoice = \"some_years\"\nyears = [5, 6]",
+            "answers[0].choice",
+            "invalid_value",
+        ),
+        (
+            "question = \"devices.emergency_contact\"\nchoice = \"no_route\"\nyears = [5, 6]",
+            "answers[0].years",
+            "invalid_value",
+        ),
+    ];
+    for (answer, path, code) in cases {
+        let extra = if answer.contains("choice = \"x\"")
+            || answer.contains("nonsense")
+            || answer.ends_with("\"hand_in_at_gate\"")
+            || answer.contains("no_route")
+        {
+            format!("[[answers]]\n{answer}\n")
+        } else if answer.contains("custom") {
+            format!("[[answers]]\n{answer}\n")
+        } else {
+            format!("[[answers]]\n{answer}\n{CITE}\n")
+        };
+        let err = built(&extra).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (code, Some(path)),
+            "{answer}: {err}"
+        );
+    }
+    // A question answered twice.
+    let twice = "[[answers]]\nquestion = \"devices.emergency_contact\"\nchoice = \"no_route\"\n";
+    let err = built(&format!("{twice}{twice}")).unwrap_err();
+    assert_eq!(err.path(), Some("answers[1].question"));
+}
+
+/// What the writer writes reads back as the same rule, for every device
+/// rule of every preset: no field is dropped or changed on the way.
+#[test]
+fn every_preset_rule_reads_back_as_written() {
+    let mut count = 0;
+    for id in crate::policy::presets::IDS {
+        let text = crate::policy::presets::source(id).unwrap();
+        let policy = crate::policy::load::parse(text, Format::Toml).unwrap();
+        let mut out = String::new();
+        for rule in &policy.devices.rules {
+            out.push_str("[[rules]]\n");
+            write_rule(&mut out, rule);
+            count += 1;
+        }
+        let back: DevicesSection = parse_as(&out, Format::Toml, "policy").unwrap();
+        assert_eq!(back.rules, policy.devices.rules, "{id}");
+    }
+    assert!(count > 100);
+}
