@@ -177,7 +177,8 @@ cite = { source = "the school's policy", section = "-" }
         prompt: "Which year groups may bring a phone?",
         help: "Only asked when pupils may bring a phone. Choose some year groups if, for \
                example, only older pupils who walk home alone may bring one; pupils in the \
-               other year groups may not.",
+               other year groups may not, unless an agreed need applies (a medical or SEND \
+               need, or a young carer's).",
         choices: &[
             Choice {
                 id: "all_years",
@@ -196,7 +197,8 @@ effect = "forbid"
 roles = ["pupil"]
 devices = ["mobile_phone"]
 owner = "personal"
-summary = "Pupils in the other year groups do not bring, keep or use a phone at school."
+exception = ["none"]
+summary = "Pupils in the other year groups do not bring, keep or use a phone at school, unless an agreed need (such as a young carer's) applies."
 cite = { source = "the school's policy", section = "-" }
 "#,
                     staff_breach_disciplinary: false,
