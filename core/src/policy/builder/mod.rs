@@ -109,10 +109,13 @@ impl Answers {
     }
 }
 
-/// An answer checked against its question.
+/// An answer checked against its question: `choice` is `None` for
+/// [`CUSTOM`].
 struct Chosen<'a> {
+    /// The answer's place in the answers file.
+    index: usize,
     question: &'static Question,
-    choice: &'static questions::Choice,
+    choice: Option<&'static questions::Choice>,
     answer: &'a Answer,
 }
 
@@ -123,9 +126,17 @@ fn invalid(path: String, message: impl Into<String>) -> Error {
     }
 }
 
+fn missing(path: String, field: &str) -> Error {
+    Error::MissingField {
+        at: Location::path(path),
+        field: field.into(),
+    }
+}
+
 /// Checks each answer against the model: a known question, answered
-/// once, with one of its choices, a citation wherever the choice departs
-/// from national guidance, and years exactly where they are taken.
+/// once, with one of its choices (or [`CUSTOM`], with custom rules to
+/// say it), a citation wherever the choice departs from national
+/// guidance, and year groups exactly where they are taken.
 fn check(answers: &Answers) -> Result<Vec<Chosen<'_>>> {
     let mut chosen: Vec<Chosen<'_>> = Vec::new();
     for (i, answer) in answers.answers.iter().enumerate() {
@@ -136,77 +147,64 @@ fn check(answers: &Answers) -> Result<Vec<Chosen<'_>>> {
         if chosen.iter().any(|c| c.question.id == q.id) {
             return Err(invalid(at("question"), "this question is answered twice"));
         }
-        let departs = answer.choice != q.default;
-        if departs && answer.choice != CUSTOM && q.choice(&answer.choice).is_none() {
-            let ids: Vec<&str> = q.choices.iter().map(|c| c.id).chain([CUSTOM]).collect();
-            return Err(invalid(
-                at("choice"),
-                format!("not one of: {}", ids.join(", ")),
-            ));
-        }
-        if departs && answer.cite.is_none() {
-            return Err(Error::MissingField {
-                at: Location::path(format!("answers[{i}]")),
-                field: "cite".into(),
-            });
-        }
-        if answer.choice == CUSTOM {
-            if answers.custom.devices.is_empty() && answers.custom.devices_remove.is_empty() {
+        let choice = if answer.choice == CUSTOM {
+            let custom = &answers.custom;
+            if custom.devices.is_empty() && custom.devices_remove.is_empty() {
                 return Err(invalid(
                     at("choice"),
                     "`custom` needs the school's own rules in the custom rules",
                 ));
             }
-            if answer.years.is_some() {
-                return Err(invalid(at("years"), "`custom` takes no year groups"));
-            }
-            continue;
-        }
-        let Some(choice) = q.choice(&answer.choice) else {
-            let ids: Vec<&str> = q.choices.iter().map(|c| c.id).chain([CUSTOM]).collect();
-            return Err(invalid(
-                at("choice"),
-                format!("not one of: {}", ids.join(", ")),
-            ));
+            None
+        } else {
+            let Some(choice) = q.choice(&answer.choice) else {
+                let ids: Vec<&str> = q.choices.iter().map(|c| c.id).chain([CUSTOM]).collect();
+                return Err(invalid(
+                    at("choice"),
+                    format!("not one of: {}", ids.join(", ")),
+                ));
+            };
+            Some(choice)
         };
+        let departs = answer.choice != q.default;
+        if departs && answer.cite.is_none() {
+            return Err(missing(format!("answers[{i}]"), "cite"));
+        }
+        let takes_years = q.narrows.is_some() && departs && choice.is_some();
         match answer.years {
-            Some([from, to]) if q.takes_years && departs => {
-                if from > to || to > MAX_YEAR_GROUP {
-                    return Err(invalid(
-                        at("years"),
-                        format!("expected two year groups, the first no later than the second, from 0 (Reception) to {MAX_YEAR_GROUP}"),
-                    ));
-                }
-            }
-            Some(_) => {
+            Some(_) if !takes_years => {
                 return Err(invalid(at("years"), "this answer takes no year groups"));
             }
-            None if q.takes_years && departs => {
-                return Err(Error::MissingField {
-                    at: Location::path(format!("answers[{i}]")),
-                    field: "years".into(),
-                });
+            Some([from, to]) if from > to || to > MAX_YEAR_GROUP => {
+                return Err(invalid(
+                    at("years"),
+                    format!(
+                        "expected two year groups, the first no later than the second, \
+                         from 0 (Reception) to {MAX_YEAR_GROUP}"
+                    ),
+                ));
             }
-            None => {}
+            None if takes_years => return Err(missing(format!("answers[{i}]"), "years")),
+            _ => {}
         }
         chosen.push(Chosen {
+            index: i,
             question: q,
             choice,
             answer,
         });
     }
-    // Year groups only narrow a choice that lets pupils bring a phone.
-    let brings = chosen
-        .iter()
-        .any(|c| c.question.id == "devices.pupil_phones" && !c.choice.produces.remove.is_empty());
-    if let Some(i) = answers
-        .answers
-        .iter()
-        .position(|a| a.question == "devices.pupil_phone_years" && a.choice == "some_years")
-    {
-        if !brings {
+    // Year groups narrow another answer's rules, so that answer must have some.
+    for c in &chosen {
+        let Some(narrowed) = c.question.narrows.filter(|_| c.answer.years.is_some()) else {
+            continue;
+        };
+        let has_rules = chosen.iter().any(|n| {
+            n.question.id == narrowed && n.choice.is_some_and(|ch| !ch.produces.rules.is_empty())
+        });
+        if !has_rules {
             return Err(invalid(
-                format!("answers[{i}].choice"),
+                format!("answers[{}].choice", c.index),
                 "year groups apply only when pupils may bring a phone",
             ));
         }
@@ -216,7 +214,7 @@ fn check(answers: &Answers) -> Result<Vec<Chosen<'_>>> {
 
 /// The rules a choice's template holds, citing the answer's citation.
 fn template_rules(chosen: &Chosen<'_>) -> Result<Vec<DeviceRule>> {
-    let text = chosen.choice.produces.rules;
+    let text = chosen.choice.map_or("", |c| c.produces.rules);
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
@@ -243,7 +241,7 @@ fn other_years(template: &[DeviceRule], [from, to]: [u8; 2]) -> Vec<DeviceRule> 
     let mut rules = Vec::new();
     for (lo, hi, name) in [
         (0, from.checked_sub(1), "below"),
-        (to + 1, Some(MAX_YEAR_GROUP), "above"),
+        (to.saturating_add(1), Some(MAX_YEAR_GROUP), "above"),
     ] {
         let Some(hi) = hi.filter(|&hi| lo <= hi) else {
             continue;
@@ -258,9 +256,26 @@ fn other_years(template: &[DeviceRule], [from, to]: [u8; 2]) -> Vec<DeviceRule> 
     rules
 }
 
-/// A TOML string, quoted and escaped.
+/// A TOML basic string, on one line: quotes, backslashes and control
+/// characters escaped.
 fn quoted(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A list of tokens as TOML.
@@ -331,11 +346,30 @@ fn write_rule(out: &mut String, r: &DeviceRule) {
     out.push('\n');
 }
 
+/// Text for a comment: one line, whatever the answers file held.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// The label of an answer, for the comments.
+fn label(chosen: &Chosen<'_>) -> &'static str {
+    chosen
+        .choice
+        .map_or("the school's own rules, in the custom rules below", |c| {
+            c.label
+        })
+}
+
 /// The comment naming the answer that produced what follows.
 fn answer_comment(chosen: &Chosen<'_>) -> String {
     let mut text = format!(
         "# {} ({} = {})\n# Answer: {}\n",
-        chosen.question.prompt, chosen.question.id, chosen.choice.id, chosen.choice.label
+        chosen.question.prompt,
+        chosen.question.id,
+        one_line(&chosen.answer.choice),
+        label(chosen)
     );
     if let Some([from, to]) = chosen.answer.years {
         let _ = writeln!(text, "# Year groups {from} to {to}.");
@@ -344,16 +378,18 @@ fn answer_comment(chosen: &Chosen<'_>) -> String {
         let _ = writeln!(
             text,
             "# The school's policy: {}, \"{}\".",
-            cite.source, cite.section
+            one_line(&cite.source),
+            one_line(&cite.section)
         );
     }
     text
 }
 
 /// Writes the policy TOML for `answers`: the school's identity, `extends =
-/// "baseline"`, then each answer that departs from national guidance with
-/// the rules it produced, then the custom rules. Errors are the answers'
-/// (an unknown question or choice, a missing citation), at their path.
+/// "baseline"`, every question with its answer, then the rules each
+/// answer produced under a comment naming it, then the custom rules.
+/// Errors are the answers' (an unknown question or choice, a missing
+/// citation), at their path.
 pub fn build(answers: &Answers) -> Result<String> {
     let chosen = check(answers)?;
     let school = &answers.school;
@@ -361,11 +397,11 @@ pub fn build(answers: &Answers) -> Result<String> {
     let _ = writeln!(
         out,
         "# {}: online-safety policy, built by `safeguard policy new` from the\n\
-         # school's answers to the question model. The policy extends the\n\
-         # national baseline: every question answered with the national default\n\
-         # adds nothing. Each rule below names the answer that produced it; the\n\
-         # custom rules at the end are the school's own, as its answers file gives them.\n",
-        school.name.replace('\n', " ")
+         # school's answers to the question model. It extends the national\n\
+         # baseline: a question answered with the national default adds nothing.\n\
+         # Each rule below names the answer that produced it; the custom rules at\n\
+         # the end are the school's own, as its answers file gives them.\n",
+        one_line(&school.name)
     );
     let _ = writeln!(
         out,
@@ -375,22 +411,17 @@ pub fn build(answers: &Answers) -> Result<String> {
         quoted(&school.version),
         quoted(&school.source)
     );
+    out.push_str("# The school's answers:\n");
     for q in QUESTIONS {
-        if !chosen.iter().any(|c| c.question.id == q.id) {
-            let label = q.choice(q.default).map_or("", |c| c.label);
-            let custom = answers.answers.iter().any(|a| a.question == q.id);
-            let _ = writeln!(
-                out,
-                "# {} ({}): {}",
-                q.prompt,
-                q.id,
-                if custom {
-                    "the school's own rules, in the custom rules below."
-                } else {
-                    label
-                }
-            );
-        }
+        let answer = match chosen.iter().find(|c| c.question.id == q.id) {
+            Some(c) if c.answer.choice == q.default => format!("{} (national default)", label(c)),
+            Some(c) => label(c).to_string(),
+            None => format!(
+                "{} (national default, not answered)",
+                q.choice(q.default).map_or("", |c| c.label)
+            ),
+        };
+        let _ = writeln!(out, "# - {} ({})\n#   {answer}", q.prompt, q.id);
     }
     out.push('\n');
 
@@ -398,12 +429,18 @@ pub fn build(answers: &Answers) -> Result<String> {
     out.push_str("[devices]\n");
     let mut remove: Vec<&str> = Vec::new();
     for c in &chosen {
-        for id in c.choice.produces.remove {
+        let ids = c.choice.map_or(&[][..], |ch| ch.produces.remove);
+        if ids.iter().any(|id| !remove.contains(id)) {
+            out.push_str(&answer_comment(c));
+        }
+        for id in ids {
             if !remove.contains(id) {
-                let _ = write!(out, "{}", answer_comment(c));
                 remove.push(id);
             }
         }
+    }
+    if !answers.custom.devices_remove.is_empty() {
+        out.push_str("# The school's own removals, from the custom rules.\n");
     }
     for id in &answers.custom.devices_remove {
         if !remove.contains(&id.as_str()) {
@@ -414,11 +451,14 @@ pub fn build(answers: &Answers) -> Result<String> {
         let list: Vec<String> = remove.iter().map(|id| quoted(id)).collect();
         let _ = writeln!(out, "remove = [{}]", list.join(", "));
     }
-    for c in chosen
-        .iter()
-        .filter(|c| c.choice.produces.staff_breach_disciplinary)
-    {
-        let _ = write!(out, "{}", answer_comment(c));
+    for c in &chosen {
+        if !c
+            .choice
+            .is_some_and(|ch| ch.produces.staff_breach_disciplinary)
+        {
+            continue;
+        }
+        out.push_str(&answer_comment(c));
         out.push_str("staff_breach_disciplinary = true\n");
         if let Some(cite) = &c.answer.cite {
             let _ = writeln!(
@@ -431,31 +471,32 @@ pub fn build(answers: &Answers) -> Result<String> {
     }
     out.push('\n');
 
-    // The rules each answer produced, in the order of the questions.
-    let pupil_phone_rules = chosen
-        .iter()
-        .find(|c| c.question.id == "devices.pupil_phones")
-        .map(template_rules)
-        .transpose()?
-        .unwrap_or_default();
+    // The rules each answer produced, in the order of the answers; a
+    // question another narrows is written with the narrowing answer.
     for c in &chosen {
-        let mut rules = template_rules(c)?;
-        if let (Some(years), true) = (c.answer.years, c.question.takes_years) {
-            // The pupil-phone rules, narrowed to the years, then the
-            // forbids for the other years.
-            let mut narrowed: Vec<DeviceRule> = pupil_phone_rules.clone();
-            for rule in &mut narrowed {
-                rule.year_groups = Some(years);
+        if narrowed_by(&chosen, c.question.id).is_some() {
+            continue;
+        }
+        let mut rules = Vec::new();
+        if let Some([from, to]) = c.answer.years {
+            let narrowed = c
+                .question
+                .narrows
+                .and_then(|id| chosen.iter().find(|n| n.question.id == id));
+            if let Some(n) = narrowed {
+                for mut rule in template_rules(n)? {
+                    rule.year_groups = Some([from, to]);
+                    rules.push(rule);
+                }
             }
-            narrowed.extend(other_years(&rules, years));
-            rules = narrowed;
-        } else if c.question.id == "devices.pupil_phones" && narrowed(&chosen) {
-            continue; // written with the year groups' answer
+            rules.extend(other_years(&template_rules(c)?, [from, to]));
+        } else {
+            rules = template_rules(c)?;
         }
         if rules.is_empty() {
             continue;
         }
-        let _ = write!(out, "{}", answer_comment(c));
+        out.push_str(&answer_comment(c));
         for rule in &rules {
             out.push_str("[[devices.rules]]\n");
             write_rule(&mut out, rule);
@@ -476,11 +517,11 @@ pub fn build(answers: &Answers) -> Result<String> {
     Ok(out)
 }
 
-/// Whether the year-groups answer narrows the pupil-phone rules.
-fn narrowed(chosen: &[Chosen<'_>]) -> bool {
+/// The answer whose year groups narrow the rules of question `id`, if any.
+fn narrowed_by<'c, 'a>(chosen: &'c [Chosen<'a>], id: &str) -> Option<&'c Chosen<'a>> {
     chosen
         .iter()
-        .any(|c| c.question.takes_years && c.answer.years.is_some())
+        .find(|c| c.question.narrows == Some(id) && c.answer.years.is_some())
 }
 
 #[cfg(test)]

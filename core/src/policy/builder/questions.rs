@@ -45,9 +45,11 @@ pub struct Question {
     pub choices: &'static [Choice],
     /// The choice the national baseline makes.
     pub default: &'static str,
-    /// Whether a non-default choice takes a range of year groups
-    /// (`years = [5, 6]` in the answers file).
-    pub takes_years: bool,
+    /// For a question whose non-default choices take a range of year
+    /// groups (`years = [5, 6]` in the answers file): the question whose
+    /// rules those years narrow, which must then be answered with a
+    /// choice that produces rules.
+    pub narrows: Option<&'static str>,
 }
 
 /// One allowed answer to a question.
@@ -169,7 +171,7 @@ cite = { source = "the school's policy", section = "-" }
             },
         ],
         default: "not_allowed",
-        takes_years: false,
+        narrows: None,
     },
     Question {
         id: "devices.pupil_phone_years",
@@ -206,7 +208,7 @@ cite = { source = "the school's policy", section = "-" }
             },
         ],
         default: "all_years",
-        takes_years: true,
+        narrows: Some("devices.pupil_phones"),
     },
     Question {
         id: "devices.staff_breach_disciplinary",
@@ -232,7 +234,7 @@ cite = { source = "the school's policy", section = "-" }
             },
         ],
         default: "no",
-        takes_years: false,
+        narrows: None,
     },
     Question {
         id: "devices.emergency_contact",
@@ -294,7 +296,7 @@ cite = { source = "the school's policy", section = "-" }
             },
         ],
         default: "no_route",
-        takes_years: false,
+        narrows: None,
     },
     Question {
         id: "devices.parents_filming",
@@ -359,7 +361,7 @@ cite = { source = "the school's policy", section = "-" }
             },
         ],
         default: "not_allowed",
-        takes_years: false,
+        narrows: None,
     },
 ];
 

@@ -133,66 +133,129 @@ fn year_groups_narrow_and_forbid_the_rest() {
 /// The answers' errors, each at its path.
 #[test]
 fn bad_answers_are_errors_at_their_path() {
+    let answer = |question: &str, choice: &str, rest: &str| {
+        format!("[[answers]]\nquestion = \"{question}\"\nchoice = \"{choice}\"\n{rest}\n")
+    };
+    let years = format!("years = [5, 6]\n{CITE}");
+    let phones = answer("devices.pupil_phones", "hand_in_to_office", CITE);
+    let custom_rule = "[custom]\ndevices_remove = [\"devices.pupils.phone_free_school_day\"]\n";
     let cases = [
         (
-            "question = \"devices.nonsense\"\nchoice = \"x\"",
+            answer("devices.nonsense", "x", CITE),
             "answers[0].question",
             "invalid_value",
         ),
         (
-            "question = \"devices.pupil_phones\"\nchoice = \"x\"",
+            answer("devices.pupil_phones", "x", CITE),
+            "answers[0].choice",
+            "invalid_value",
+        ),
+        // A choice that departs from national guidance cites the school.
+        (
+            answer("devices.pupil_phones", "hand_in_at_gate", ""),
+            "answers[0]",
+            "missing_field",
+        ),
+        (
+            format!(
+                "{}{custom_rule}",
+                answer("devices.pupil_phones", "custom", "")
+            ),
+            "answers[0]",
+            "missing_field",
+        ),
+        // `custom` with no custom rules says nothing.
+        (
+            answer("devices.pupil_phones", "custom", CITE),
+            "answers[0].choice",
+            "invalid_value",
+        ),
+        // Year groups: in order, within Reception to Year 13, only where
+        // taken, never missing where taken, and only over phones allowed.
+        (
+            format!(
+                "{phones}{}",
+                answer(
+                    "devices.pupil_phone_years",
+                    "some_years",
+                    &format!("years = [6, 5]\n{CITE}")
+                )
+            ),
+            "answers[1].years",
+            "invalid_value",
+        ),
+        (
+            format!(
+                "{phones}{}",
+                answer(
+                    "devices.pupil_phone_years",
+                    "some_years",
+                    &format!("years = [5, 14]\n{CITE}")
+                )
+            ),
+            "answers[1].years",
+            "invalid_value",
+        ),
+        (
+            format!(
+                "{phones}{}",
+                answer("devices.pupil_phone_years", "some_years", CITE)
+            ),
+            "answers[1]",
+            "missing_field",
+        ),
+        (
+            answer("devices.pupil_phone_years", "some_years", &years),
             "answers[0].choice",
             "invalid_value",
         ),
         (
-            "question = \"devices.pupil_phones\"\nchoice = \"hand_in_at_gate\"",
-            "answers[0]",
-            "missing_field",
-        ),
-        (
-            "question = \"devices.pupil_phones\"\nchoice = \"custom\"",
-            "answers[0]",
-            "missing_field",
-        ),
-        (
-            "question = \"devices.pupil_phone_years\"\nchoice = \"some_years\"\nyears = [6, 5]",
+            answer("devices.emergency_contact", "no_route", "years = [5, 6]"),
             "answers[0].years",
             "invalid_value",
         ),
         (
-            "question = \"devices.pupil_phone_years\"\nchoice = \"some_years\"\nyears = [5, 6]",
-            "answers[0].choice",
-            "invalid_value",
-        ),
-        (
-            "question = \"devices.emergency_contact\"\nchoice = \"no_route\"\nyears = [5, 6]",
+            answer("devices.pupil_phones", "hand_in_to_office", &years),
             "answers[0].years",
             "invalid_value",
         ),
     ];
-    for (answer, path, code) in cases {
-        let extra = if answer.contains("choice = \"x\"")
-            || answer.contains("nonsense")
-            || answer.ends_with("\"hand_in_at_gate\"")
-            || answer.contains("no_route")
-        {
-            format!("[[answers]]\n{answer}\n")
-        } else if answer.contains("custom") {
-            format!("[[answers]]\n{answer}\n")
-        } else {
-            format!("[[answers]]\n{answer}\n{CITE}\n")
-        };
-        let err = built(&extra).unwrap_err();
+    for (text, path, code) in cases {
+        let err = built(&text).unwrap_err();
         assert_eq!(
             (err.code(), err.path()),
             (code, Some(path)),
-            "{answer}: {err}"
+            "{text}: {err}"
         );
     }
     // A question answered twice.
-    let twice = "[[answers]]\nquestion = \"devices.emergency_contact\"\nchoice = \"no_route\"\n";
+    let twice = answer("devices.emergency_contact", "no_route", "");
     let err = built(&format!("{twice}{twice}")).unwrap_err();
     assert_eq!(err.path(), Some("answers[1].question"));
+    // The same answers, well formed, build.
+    assert!(built(&format!(
+        "{phones}{}",
+        answer("devices.pupil_phone_years", "some_years", &years)
+    ))
+    .is_ok());
+}
+
+/// Whatever an answers file holds, nothing it says escapes the comments
+/// it is quoted in: a citation with a line break stays one comment line.
+#[test]
+fn text_from_the_answers_stays_in_its_comment() {
+    let cite = "cite = { source = \"A\\n[[devices.rules]]\", section = \"B\\rC\" }";
+    let text = built(&format!(
+        "[[answers]]\nquestion = \"devices.pupil_phones\"\nchoice = \"hand_in_at_gate\"\n{cite}\n"
+    ))
+    .unwrap();
+    for line in text.lines() {
+        assert!(
+            line.is_empty() || line.starts_with('#') || !line.starts_with(' '),
+            "{line}"
+        );
+    }
+    assert_eq!(text.matches("\n[[devices.rules]]").count(), 1, "{text}");
 }
 
 /// What the writer writes reads back as the same rule, for every device
@@ -213,4 +276,21 @@ fn every_preset_rule_reads_back_as_written() {
         assert_eq!(back.rules, policy.devices.rules, "{id}");
     }
     assert!(count > 100);
+}
+
+/// A quoted string reads back as itself, whatever it holds.
+#[test]
+fn quoted_strings_read_back() {
+    for s in [
+        "a\"b",
+        "c\\d",
+        "e\nf\r\tg",
+        "\u{7f}\u{1}\u{9f}",
+        "é ☃ 🦔",
+        "''' \"\"\"",
+    ] {
+        let table: toml::Table = toml::from_str(&format!("x = {}", quoted(s))).unwrap();
+        assert_eq!(table["x"].as_str(), Some(s));
+        assert!(!quoted(s).contains('\n'));
+    }
 }
