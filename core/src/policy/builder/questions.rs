@@ -250,6 +250,25 @@ cite = { source = "the school's policy", section = "-" }
                 produces: NOTHING,
             },
             Choice {
+                id: "never",
+                label: "No, not even in an emergency",
+                produces: Produces {
+                    remove: &[],
+                    rules: r#"
+[[rules]]
+id = "devices.answer.emergency_contact.never"
+effect = "forbid"
+roles = ["staff"]
+owner = "personal"
+actions = ["contact_pupils_or_parents"]
+on_breach = ["staff_disciplinary"]
+summary = "Staff never contact pupils or their families from their own phones or devices, in an emergency included; they use a school phone."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+            Choice {
                 id: "number_withheld",
                 label: "Yes, in an emergency with no school phone available, number withheld",
                 produces: Produces {
@@ -361,6 +380,238 @@ cite = { source = "the school's policy", section = "-" }
             },
         ],
         default: "not_allowed",
+        narrows: None,
+    },
+    Question {
+        id: "devices.staff_photos",
+        domain: Domain::Devices,
+        prompt: "May staff take photos or video on their own phones or devices?",
+        help: "Staff never photograph pupils on their own devices: that is national guidance and cannot \
+               be changed. National guidance also asks adults not to use their own phones in front of \
+               pupils. Some policies go further: staff take no photos or video at all on their own \
+               equipment, only on the school's.",
+        choices: &[
+            Choice {
+                id: "not_in_front_of_pupils",
+                label: "Not in front of pupils, and never of pupils",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "never",
+                label: "Never: staff use school equipment for every photo and video",
+                produces: Produces {
+                    remove: &[],
+                    rules: r#"
+[[rules]]
+id = "devices.answer.staff_photos.never"
+effect = "forbid"
+roles = ["staff"]
+owner = "personal"
+actions = ["take_photo_video", "photograph_pupils"]
+on_breach = ["staff_disciplinary"]
+summary = "Staff take no photos or video on their own phones, cameras or devices; they use the school's equipment."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+        ],
+        default: "not_in_front_of_pupils",
+        narrows: None,
+    },
+    Question {
+        id: "devices.photo_consent",
+        domain: Domain::Devices,
+        prompt: "Must people agree before they are photographed or filmed on someone's own device?",
+        help: "Some policies say nobody takes a photo or video of other people on a personal phone or \
+               device without their agreement first, and, where children are present, without the \
+               agreement of everyone who may appear in it.",
+        choices: &[
+            Choice {
+                id: "not_stated",
+                label: "The policy does not say",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "required",
+                label: "Yes: the agreement of those in it comes first",
+                produces: Produces {
+                    remove: &[],
+                    rules: r#"
+[[rules]]
+id = "devices.answer.photo_consent.photographing_pupils"
+effect = "forbid"
+owner = "personal"
+actions = ["photograph_pupils"]
+subjects_consent = false
+summary = "Nobody photographs or films pupils on a personal device without the prior agreement of those in the picture."
+cite = { source = "the school's policy", section = "-" }
+
+[[rules]]
+id = "devices.answer.photo_consent.filming_near_children"
+effect = "forbid"
+owner = "personal"
+actions = ["take_photo_video"]
+children_present = true
+subjects_consent = false
+summary = "Where children are present, nobody takes photos or video on a personal device without the prior agreement of those who may appear in them."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+        ],
+        default: "not_stated",
+        narrows: None,
+    },
+    Question {
+        id: "devices.lessons",
+        domain: Domain::Devices,
+        prompt: "May anyone use a personal phone or device in lessons or exams?",
+        help: "Some policies ban every use of personal phones and devices in lessons and exams, by \
+               pupils and adults alike, except in an emergency: young carers and staff away from \
+               pupils included, so this overrides those national allowances. Pupils' phones are already covered by \
+               your answer on where they go.",
+        choices: &[
+            Choice {
+                id: "not_stated",
+                label: "The policy's other rules decide",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "never",
+                label: "No: no use of personal devices in lessons or exams, except in an emergency",
+                produces: Produces {
+                    remove: &[],
+                    rules: r#"
+[[rules]]
+id = "devices.answer.lessons.never"
+effect = "forbid"
+owner = "personal"
+actions = ["use_calls_messages", "take_photo_video", "photograph_pupils", "contact_pupils_or_parents", "bluetooth_transfer", "join_school_wifi", "access_network_files", "store_pupil_data", "use_for_learning"]
+periods = ["lesson", "exam"]
+emergency = false
+summary = "Nobody uses a personal phone or device in lessons or exams, except in an emergency."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+        ],
+        default: "not_stated",
+        narrows: None,
+    },
+    Question {
+        id: "devices.bluetooth",
+        domain: Domain::Devices,
+        prompt: "May Bluetooth or similar be used to send files between personal devices?",
+        help: "Some policies say Bluetooth and similar functions stay off, so pictures and files are \
+               never sent from one personal device to another in school.",
+        choices: &[
+            Choice {
+                id: "not_stated",
+                label: "The policy does not say",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "never",
+                label: "No: never on personal devices in school",
+                produces: Produces {
+                    remove: &[],
+                    rules: r#"
+[[rules]]
+id = "devices.answer.bluetooth.never"
+effect = "forbid"
+owner = "personal"
+actions = ["bluetooth_transfer"]
+summary = "Bluetooth and similar functions are never used to send pictures or files between personal devices."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+        ],
+        default: "not_stated",
+        narrows: None,
+    },
+    Question {
+        id: "devices.exams",
+        domain: Domain::Devices,
+        prompt: "Is a pupil's device in an exam reported to the exam board?",
+        help: "Exam boards' rules treat a phone or other device in an exam room as possible malpractice. \
+               Some policies say any pupil's device found in an exam, or in the exam room, is taken \
+               and reported to the exam board, a young carer's included (a medical or SEND need \
+               still allows one).",
+        choices: &[
+            Choice {
+                id: "not_stated",
+                label: "The policy does not say",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "reported",
+                label: "Yes: taken, and reported to the exam board",
+                produces: Produces {
+                    remove: &[],
+                    rules: r#"
+[[rules]]
+id = "devices.answer.exams.during_exams"
+effect = "forbid"
+roles = ["pupil"]
+owner = "personal"
+periods = ["exam"]
+on_breach = ["report_to_exam_body", "confiscate_to_office", "release_to_parent"]
+summary = "A pupil has no personal device during an exam; one found is taken and reported to the exam board."
+cite = { source = "the school's policy", section = "-" }
+
+[[rules]]
+id = "devices.answer.exams.in_the_exam_room"
+effect = "forbid"
+roles = ["pupil"]
+owner = "personal"
+locations = ["exam_room"]
+on_breach = ["report_to_exam_body", "confiscate_to_office", "release_to_parent"]
+summary = "A pupil has no personal device in the exam room; one found is taken and reported to the exam board."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+        ],
+        default: "not_stated",
+        narrows: None,
+    },
+    Question {
+        id: "devices.visitor_wifi",
+        domain: Domain::Devices,
+        prompt: "May visitors be given guest access to the school's wifi?",
+        help: "Some policies let short-term visitors have a guest account for the school's wifi.",
+        choices: &[
+            Choice {
+                id: "not_stated",
+                label: "The policy does not say",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "guest_access",
+                label: "Yes: a guest account",
+                produces: Produces {
+                    remove: &[],
+                    rules: r#"
+[[rules]]
+id = "devices.answer.visitor_wifi.guest_access"
+effect = "allow"
+roles = ["visitor"]
+actions = ["join_school_wifi"]
+locations = ["classroom", "staff_room", "office", "reception", "playground", "corridor", "hall", "exam_room", "offsite_trip", "residential_trip"]
+summary = "A visitor may be given a guest account for the school's wifi."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+        ],
+        default: "not_stated",
         narrows: None,
     },
 ];
