@@ -4,6 +4,7 @@
 //! what the school's policy says, the school's own rules in the custom
 //! tail. The policy built from it must
 //! - load, and lint within the default limits;
+//! - name the preset's people and local bodies;
 //! - decide every devices scenario of that school (`tests/scenarios/
 //!   devices/*.json` whose `request.policy` is the preset) as the
 //!   hand-written preset does: the same outcome, conditions, actions,
@@ -97,12 +98,14 @@ fn built_policies_decide_each_schools_scenarios_as_its_preset() {
 }
 
 /// The whole devices request space: no differences from the preset, for
-/// every school.
+/// every school; and the same named people and local bodies.
 #[test]
 fn built_policies_allow_what_their_presets_allow() {
     for school in SCHOOLS {
         let built = built(&answers_text(school));
         let preset = Engine::from_preset(school).unwrap();
+        assert_eq!(built.policy().roles, preset.policy().roles, "{school}");
+        assert_eq!(built.policy().bodies, preset.policy().bodies, "{school}");
         let report = built.diff(&preset).unwrap();
         assert!(report.space.classes > 0);
         assert!(report.is_empty(), "{school}: {:#?}", report.differences);

@@ -27,10 +27,12 @@
 pub mod questions;
 
 use super::load::{parse_as, Format, MAX_POLICY_BYTES};
+use crate::contacts::Contact;
 use crate::devices::{DeviceRule, DevicesSection, MAX_YEAR_GROUP};
 use crate::error::{Error, Location, Result};
-use crate::vocab::Cite;
+use crate::vocab::{Cite, Who};
 use questions::{question, Question, CUSTOM, QUESTIONS};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 crate::wire::json_in::wire_struct! {
@@ -41,6 +43,12 @@ crate::wire::json_in::wire_struct! {
     pub struct Answers {
         /// Who the policy is for.
         required school: School,
+        /// The school's named people (its DSL, headteacher, ...), as a
+        /// policy's `[roles]` gives them; each replaces the baseline's.
+        default roles: BTreeMap<Who, Contact>,
+        /// The local bodies the school refers to (LADO, children's social
+        /// care, ...), as a policy's `[bodies]` gives them.
+        default bodies: BTreeMap<Who, Contact>,
         /// One answer per question answered; a question left out takes
         /// its national default.
         list answers: Vec<Answer>,
@@ -411,6 +419,7 @@ pub fn build(answers: &Answers) -> Result<String> {
         quoted(&school.version),
         quoted(&school.source)
     );
+    write_contacts(&mut out, answers)?;
     out.push_str("# The school's answers:\n");
     for q in QUESTIONS {
         let answer = match chosen.iter().find(|c| c.question.id == q.id) {
@@ -515,6 +524,29 @@ pub fn build(answers: &Answers) -> Result<String> {
         }
     }
     Ok(out)
+}
+
+/// The school's named people and bodies, as its answers give them.
+fn write_contacts(out: &mut String, answers: &Answers) -> Result<()> {
+    #[derive(serde::Serialize)]
+    struct Contacts<'a> {
+        roles: &'a BTreeMap<Who, Contact>,
+        bodies: &'a BTreeMap<Who, Contact>,
+    }
+    if answers.roles.is_empty() && answers.bodies.is_empty() {
+        return Ok(());
+    }
+    let text = toml::to_string(&Contacts {
+        roles: &answers.roles,
+        bodies: &answers.bodies,
+    })
+    .map_err(|e| Error::Internal {
+        message: format!("the named people could not be written: {e}"),
+    })?;
+    out.push_str("# The school's named people and local bodies, from its answers.\n");
+    out.push_str(&text);
+    out.push('\n');
+    Ok(())
 }
 
 /// The answer whose year groups narrow the rules of question `id`, if any.
