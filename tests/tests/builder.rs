@@ -5,14 +5,15 @@
 //! tail. The policy built from it must
 //! - load, and lint within the default limits;
 //! - name the preset's people and local bodies;
-//! - decide every devices scenario of that school (`tests/scenarios/
-//!   devices/*.json` whose `request.policy` is the preset) as the
+//! - decide every devices and images scenario of that school
+//!   (`tests/scenarios/{devices,images}/*.json` whose `request.policy` is
+//!   the preset) as the
 //!   hand-written preset does: the same outcome, conditions, actions,
 //!   unknowns and breach steps, each list as a set (the reasons name the
 //!   builder's rule ids, so they are not compared);
 //! - allow exactly what the preset allows over the whole devices request
 //!   space (`Engine::diff`, as `safeguard diff` reports it), for at least
-//!   four of the five schools.
+//!   five schools.
 //!
 //! Each file's custom rules are listed in tests/answers/README.md.
 
@@ -68,13 +69,18 @@ fn decision(engine: &Engine, request: &Value) -> Value {
     v
 }
 
-/// Every devices scenario of the school, decided by both policies.
+/// Every devices and images scenario of the school, decided by both
+/// policies.
 #[test]
 fn built_policies_decide_each_schools_scenarios_as_its_preset() {
     let mut failures = Vec::new();
     let mut total = 0;
-    let files = std::fs::read_dir(scenario_dir("devices")).unwrap();
-    let scenarios: Vec<Value> = files.map(|f| load(&f.unwrap().path()).unwrap()).collect();
+    let mut scenarios: Vec<Value> = Vec::new();
+    for domain in ["devices", "images"] {
+        for file in std::fs::read_dir(scenario_dir(domain)).unwrap() {
+            scenarios.push(load(&file.unwrap().path()).unwrap());
+        }
+    }
     for school in SCHOOLS {
         let built = built(&answers_text(school));
         let preset = Engine::from_preset(school).unwrap();
@@ -90,11 +96,11 @@ fn built_policies_decide_each_schools_scenarios_as_its_preset() {
                 failures.push(format!("{school}: {request}\n built: {a}\n preset: {b}"));
             }
         }
-        assert!(n >= 5, "{school}: only {n} scenarios");
+        assert!(n >= 15, "{school}: only {n} scenarios");
         total += n;
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(total >= 50, "{total}");
+    assert!(total >= 100, "{total}");
 }
 
 /// The whole devices request space: no differences from the preset, for
@@ -156,6 +162,41 @@ fn a_different_answer_makes_a_difference() {
         .diff(&Engine::from_preset("squirrels-heath-junior").unwrap())
         .unwrap();
     assert!(report.only_other_allows.classes > 0, "{report:?}");
+}
+
+/// The images answers matter too: Squirrels Heath's file with its images
+/// answers set back to the national defaults decides some of its images
+/// scenarios otherwise than the preset.
+#[test]
+fn images_answers_make_a_difference() {
+    let answers = answers_text("squirrels-heath-junior");
+    let mut changed = answers.clone();
+    for (question, default) in [
+        ("images.social_media", "with_consent"),
+        ("images.assessment_consent", "not_needed"),
+        ("images.names_online", "first_names_only"),
+        ("images.file_and_tag_names", "first_names_only"),
+    ] {
+        let at = changed.find(&format!("question = \"{question}\"")).unwrap();
+        let choice = at + changed[at..].find("choice = ").unwrap();
+        let end = choice + changed[choice..].find('\n').unwrap();
+        changed.replace_range(choice..end, &format!("choice = \"{default}\""));
+    }
+    let (built, preset) = (
+        built(&changed),
+        Engine::from_preset("squirrels-heath-junior").unwrap(),
+    );
+    let mut differ = 0;
+    for file in std::fs::read_dir(scenario_dir("images")).unwrap() {
+        let scenario = load(&file.unwrap().path()).unwrap();
+        let request = &scenario["request"];
+        if request["policy"] == "squirrels-heath-junior"
+            && decision(&built, request) != decision(&preset, request)
+        {
+            differ += 1;
+        }
+    }
+    assert!(differ > 0);
 }
 
 /// A school that answers every question with a choice of the model (no

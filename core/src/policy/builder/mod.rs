@@ -30,7 +30,8 @@ use super::load::{parse_as, Format, MAX_POLICY_BYTES};
 use crate::contacts::Contact;
 use crate::devices::{DeviceRule, DevicesSection, MAX_YEAR_GROUP};
 use crate::error::{Error, Location, Result};
-use crate::vocab::{Cite, Who};
+use crate::images::{ImageRule, ImagesSection};
+use crate::vocab::{Cite, Domain, Who};
 use questions::{question, Question, CUSTOM, QUESTIONS};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -101,6 +102,11 @@ crate::wire::json_in::wire_struct! {
         list devices_remove: Vec<String>,
         /// The school's own device rules.
         list devices: Vec<DeviceRule>,
+        /// Ids of baseline images rules the school's policy drops (never
+        /// a floor rule).
+        list images_remove: Vec<String>,
+        /// The school's own images rules.
+        list images: Vec<ImageRule>,
     }
 }
 
@@ -157,7 +163,11 @@ fn check(answers: &Answers) -> Result<Vec<Chosen<'_>>> {
         }
         let choice = if answer.choice == CUSTOM {
             let custom = &answers.custom;
-            if custom.devices.is_empty() && custom.devices_remove.is_empty() {
+            if custom.devices.is_empty()
+                && custom.devices_remove.is_empty()
+                && custom.images.is_empty()
+                && custom.images_remove.is_empty()
+            {
                 return Err(invalid(
                     at("choice"),
                     "`custom` needs the school's own rules in the custom rules",
@@ -220,19 +230,48 @@ fn check(answers: &Answers) -> Result<Vec<Chosen<'_>>> {
     Ok(chosen)
 }
 
-/// The rules a choice's template holds, citing the answer's citation.
-fn template_rules(chosen: &Chosen<'_>) -> Result<Vec<DeviceRule>> {
-    let text = chosen.choice.map_or("", |c| c.produces.rules);
-    if text.trim().is_empty() {
-        return Ok(Vec::new());
+/// The text of a choice's rule template, if it has rules.
+fn template_text(chosen: &Chosen<'_>) -> Option<&'static str> {
+    chosen
+        .choice
+        .map(|c| c.produces.rules)
+        .filter(|text| !text.trim().is_empty())
+}
+
+/// The model's own template did not read: a bug of the model, which a
+/// test of every template rules out.
+fn template_error(chosen: &Chosen<'_>, e: Error) -> Error {
+    Error::Internal {
+        message: format!(
+            "the question model's rules for {} do not read: {e}",
+            chosen.question.id
+        ),
     }
+}
+
+/// The device rules a choice's template holds, citing the answer's citation.
+fn template_rules(chosen: &Chosen<'_>) -> Result<Vec<DeviceRule>> {
+    let Some(text) = template_text(chosen) else {
+        return Ok(Vec::new());
+    };
     let section: DevicesSection =
-        parse_as(text, Format::Toml, "policy").map_err(|e| Error::Internal {
-            message: format!(
-                "the question model's rules for {} do not read: {e}",
-                chosen.question.id
-            ),
-        })?;
+        parse_as(text, Format::Toml, "policy").map_err(|e| template_error(chosen, e))?;
+    let mut rules = section.rules;
+    if let Some(cite) = &chosen.answer.cite {
+        for rule in &mut rules {
+            rule.cite = cite.clone();
+        }
+    }
+    Ok(rules)
+}
+
+/// The images rules a choice's template holds, citing the answer's citation.
+fn image_template_rules(chosen: &Chosen<'_>) -> Result<Vec<ImageRule>> {
+    let Some(text) = template_text(chosen) else {
+        return Ok(Vec::new());
+    };
+    let section: ImagesSection =
+        parse_as(text, Format::Toml, "policy").map_err(|e| template_error(chosen, e))?;
     let mut rules = section.rules;
     if let Some(cite) = &chosen.answer.cite {
         for rule in &mut rules {
@@ -354,6 +393,77 @@ fn write_rule(out: &mut String, r: &DeviceRule) {
     out.push('\n');
 }
 
+/// One `[[images.rules]]` entry, its fields in the order a policy gives
+/// them (a test reads every preset's rules back from what this writes).
+fn write_image_rule(out: &mut String, r: &ImageRule) {
+    use crate::vocab::Token;
+    let mut field = |key: &str, value: String| {
+        let _ = writeln!(out, "{key} = {value}");
+    };
+    field("id", quoted(&r.id));
+    if r.floor {
+        field("floor", "true".into());
+    }
+    field("check", quoted(r.check.as_str()));
+    if !r.channels.is_empty() {
+        field("channels", tokens(&r.channels, Token::as_str));
+    }
+    if let Some(purpose) = r.purpose {
+        field("purpose", quoted(purpose.as_str()));
+    }
+    if let Some(limit) = r.limit {
+        field("limit", quoted(limit.as_str()));
+    }
+    if let Some(leaver) = r.leaver {
+        field("leaver", quoted(leaver.as_str()));
+    }
+    field("summary", quoted(&r.summary));
+    field(
+        "cite",
+        format!(
+            "{{ source = {}, section = {} }}",
+            quoted(&r.cite.source),
+            quoted(&r.cite.section)
+        ),
+    );
+    out.push('\n');
+}
+
+/// A section's `remove` list: the ids the answers drop, each after the
+/// comment of the answer that drops it, then the custom rules' own.
+fn write_removals(out: &mut String, chosen: &[&Chosen<'_>], custom: &[String]) {
+    let mut remove: Vec<&str> = Vec::new();
+    for c in chosen {
+        let ids = c.choice.map_or(&[][..], |ch| ch.produces.remove);
+        if ids.iter().any(|id| !remove.contains(id)) {
+            out.push_str(&answer_comment(c));
+        }
+        for id in ids {
+            if !remove.contains(id) {
+                remove.push(id);
+            }
+        }
+    }
+    if !custom.is_empty() {
+        out.push_str("# The school's own removals, from the custom rules.\n");
+    }
+    for id in custom {
+        if !remove.contains(&id.as_str()) {
+            remove.push(id);
+        }
+    }
+    if !remove.is_empty() {
+        let list: Vec<String> = remove.iter().map(|id| quoted(id)).collect();
+        let _ = writeln!(out, "remove = [{}]", list.join(", "));
+    }
+}
+
+/// The heading over the custom rules of a section.
+const CUSTOM_HEADING: &str =
+    "# ---------------------------------------------------------------------------\n\
+     # Custom rules: the school's own, which the question model cannot express.\n\
+     # ---------------------------------------------------------------------------\n\n";
+
 /// Text for a comment: one line, whatever the answers file held.
 fn one_line(text: &str) -> String {
     text.chars()
@@ -435,31 +545,12 @@ pub fn build(answers: &Answers) -> Result<String> {
     out.push('\n');
 
     // The devices section's settings: removals and disciplinary action.
+    let devices: Vec<&Chosen<'_>> = chosen
+        .iter()
+        .filter(|c| c.question.domain == Domain::Devices)
+        .collect();
     out.push_str("[devices]\n");
-    let mut remove: Vec<&str> = Vec::new();
-    for c in &chosen {
-        let ids = c.choice.map_or(&[][..], |ch| ch.produces.remove);
-        if ids.iter().any(|id| !remove.contains(id)) {
-            out.push_str(&answer_comment(c));
-        }
-        for id in ids {
-            if !remove.contains(id) {
-                remove.push(id);
-            }
-        }
-    }
-    if !answers.custom.devices_remove.is_empty() {
-        out.push_str("# The school's own removals, from the custom rules.\n");
-    }
-    for id in &answers.custom.devices_remove {
-        if !remove.contains(&id.as_str()) {
-            remove.push(id);
-        }
-    }
-    if !remove.is_empty() {
-        let list: Vec<String> = remove.iter().map(|id| quoted(id)).collect();
-        let _ = writeln!(out, "remove = [{}]", list.join(", "));
-    }
+    write_removals(&mut out, &devices, &answers.custom.devices_remove);
     for c in &chosen {
         if !c
             .choice
@@ -482,7 +573,7 @@ pub fn build(answers: &Answers) -> Result<String> {
 
     // The rules each answer produced, in the order of the answers; a
     // question another narrows is written with the narrowing answer.
-    for c in &chosen {
+    for &c in &devices {
         if narrowed_by(&chosen, c.question.id).is_some() {
             continue;
         }
@@ -513,17 +604,48 @@ pub fn build(answers: &Answers) -> Result<String> {
     }
 
     if !answers.custom.devices.is_empty() {
-        out.push_str(
-            "# ---------------------------------------------------------------------------\n\
-             # Custom rules: the school's own, which the question model cannot express.\n\
-             # ---------------------------------------------------------------------------\n\n",
-        );
+        out.push_str(CUSTOM_HEADING);
         for rule in &answers.custom.devices {
             out.push_str("[[devices.rules]]\n");
             write_rule(&mut out, rule);
         }
     }
+    write_images(&mut out, &chosen, &answers.custom)?;
     Ok(out)
+}
+
+/// The images section: the answers' removals and rules, then the custom
+/// ones; nothing when no answer or custom rule touches images.
+fn write_images(out: &mut String, chosen: &[Chosen<'_>], custom: &CustomRules) -> Result<()> {
+    let images: Vec<&Chosen<'_>> = chosen
+        .iter()
+        .filter(|c| c.question.domain == Domain::Images && c.choice.is_some())
+        .collect();
+    if images.is_empty() && custom.images.is_empty() && custom.images_remove.is_empty() {
+        return Ok(());
+    }
+    out.push_str("[images]\n");
+    write_removals(out, &images, &custom.images_remove);
+    out.push('\n');
+    for c in images {
+        let rules = image_template_rules(c)?;
+        if rules.is_empty() {
+            continue;
+        }
+        out.push_str(&answer_comment(c));
+        for rule in &rules {
+            out.push_str("[[images.rules]]\n");
+            write_image_rule(out, rule);
+        }
+    }
+    if !custom.images.is_empty() {
+        out.push_str(CUSTOM_HEADING);
+        for rule in &custom.images {
+            out.push_str("[[images.rules]]\n");
+            write_image_rule(out, rule);
+        }
+    }
+    Ok(())
 }
 
 /// The school's named people and bodies, as its answers give them.

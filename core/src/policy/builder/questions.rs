@@ -20,8 +20,10 @@
 //! in its custom rules instead. The model grows by turning the custom
 //! rules schools keep writing into choices.
 //!
-//! This slice covers the devices domain; images, escalation and sexting
-//! come next (issue 24).
+//! This slice covers the devices domain and part of images (social media,
+//! names, records of learning, group photos); the rest of images (each
+//! channel's consent, leavers, photos of one pupil), escalation and
+//! sexting come next (issue 24).
 
 use crate::vocab::Domain;
 
@@ -63,16 +65,18 @@ pub struct Choice {
     pub produces: Produces,
 }
 
-/// What a choice adds to, or takes from, the baseline.
+/// What a choice adds to, or takes from, the baseline, in its question's
+/// domain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Produces {
     /// Ids of baseline rules it drops (never a floor rule).
     pub remove: &'static [&'static str],
-    /// The rules it adds, as the TOML of a devices section (`[[rules]]`
+    /// The rules it adds, as the TOML of its domain's section (`[[rules]]`
     /// entries), each citing
     /// [`PLACEHOLDER_SOURCE`] until the answer's citation replaces it.
     pub rules: &'static str,
-    /// Whether it makes every breach by staff carry disciplinary action.
+    /// Whether it makes every breach by staff carry disciplinary action
+    /// (devices only).
     pub staff_breach_disciplinary: bool,
 }
 
@@ -612,6 +616,175 @@ cite = { source = "the school's policy", section = "-" }
             },
         ],
         default: "not_stated",
+        narrows: None,
+    },
+    Question {
+        id: "images.social_media",
+        domain: Domain::Images,
+        prompt: "Does the school put photos of pupils on social media?",
+        help: "National guidance lets a school post photos of pupils on its social media accounts \
+               with parents' consent for that use. If your policy describes no school social media, \
+               or says pupils' photos never go there, choose no: nothing is posted until the \
+               headteacher decides.",
+        choices: &[
+            Choice {
+                id: "with_consent",
+                label: "Yes, with parents' consent for social media",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "never",
+                label: "No: pupils' photos do not go on social media",
+                produces: Produces {
+                    remove: &["images.consent.social_media"],
+                    rules: r#""#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+        ],
+        default: "with_consent",
+        narrows: None,
+    },
+    Question {
+        id: "images.assessment_consent",
+        domain: Domain::Images,
+        prompt: "Do photos kept as a record of pupils' learning need parents' consent?",
+        help: "National guidance does not ask for express consent for photos kept only as a record \
+               of learning. Some policies ask parents' consent for every use of a child's image, \
+               this one included, with the consent given for displays in school.",
+        choices: &[
+            Choice {
+                id: "not_needed",
+                label: "No express consent is needed",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "display_consent",
+                label: "Yes: the consent for displays in school",
+                produces: Produces {
+                    remove: &[],
+                    rules: r#"
+[[rules]]
+id = "images.consent.internal_assessment"
+check = "consent"
+channels = ["internal_assessment"]
+purpose = "display"
+summary = "Photos kept as a record of learning need the parents' consent for displays in school."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+        ],
+        default: "not_needed",
+        narrows: None,
+    },
+    Question {
+        id: "images.names_online",
+        domain: Domain::Images,
+        prompt: "May a caption or credit published online carry a pupil's first name?",
+        help: "National guidance allows a first name, never a full name, and only with consent to \
+               being named. Many policies go further: nothing published online names a pupil.",
+        choices: &[
+            Choice {
+                id: "first_names_only",
+                label: "A first name at most, with consent to being named",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "no_names",
+                label: "No: no pupil's name in captions or credits online",
+                produces: Produces {
+                    remove: &[],
+                    rules: r#"
+[[rules]]
+id = "images.answer.names_online.captions"
+check = "caption_names"
+channels = ["website", "online_prospectus", "social_media"]
+limit = "no_names"
+summary = "No caption published online names a pupil."
+cite = { source = "the school's policy", section = "-" }
+
+[[rules]]
+id = "images.answer.names_online.credits"
+check = "credit_names"
+channels = ["website", "online_prospectus", "social_media"]
+limit = "no_names"
+summary = "No credit published online names a pupil."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+        ],
+        default: "first_names_only",
+        narrows: None,
+    },
+    Question {
+        id: "images.file_and_tag_names",
+        domain: Domain::Images,
+        prompt: "May the file name or tags of a published photo carry a pupil's first name?",
+        help: "National guidance allows a first name, never a full name, and only with consent to \
+               being named. Some policies say no published file name or tag names a pupil at all.",
+        choices: &[
+            Choice {
+                id: "first_names_only",
+                label: "A first name at most, with consent to being named",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "no_names",
+                label: "No: no pupil's name in file names or tags",
+                produces: Produces {
+                    remove: &[],
+                    rules: r#"
+[[rules]]
+id = "images.file_names"
+check = "file_names"
+channels = ["website", "online_prospectus", "printed_prospectus", "social_media", "newsletter", "press", "external_presentation"]
+limit = "no_names"
+summary = "No published file name carries a pupil's name."
+cite = { source = "the school's policy", section = "-" }
+
+[[rules]]
+id = "images.tag_names"
+check = "tag_names"
+channels = ["website", "online_prospectus", "printed_prospectus", "social_media", "newsletter", "press", "external_presentation"]
+limit = "no_names"
+summary = "No published image's tags carry a pupil's name."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+        ],
+        default: "first_names_only",
+        narrows: None,
+    },
+    Question {
+        id: "images.group_exclusion",
+        domain: Domain::Images,
+        prompt: "May a pupil without consent be left out of a group photo, so that the photo can be used?",
+        help: "National guidance lets a school use a group photo by leaving out (or blurring) a \
+               pupil whose parents have not consented. Choose no if your policy says the photo is \
+               not used at all then.",
+        choices: &[
+            Choice {
+                id: "allowed",
+                label: "Yes: the pupil is left out and the photo used",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "not_allowed",
+                label: "No: the photo is not used",
+                produces: Produces {
+                    remove: &["images.exclude_from_group"],
+                    rules: r#""#,
+                    staff_breach_disciplinary: false,
+                },
+            },
+        ],
+        default: "allowed",
         narrows: None,
     },
 ];

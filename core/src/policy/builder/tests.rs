@@ -1,5 +1,6 @@
 use super::questions::{Question, CUSTOM, QUESTIONS};
 use super::*;
+use crate::vocab::Domain;
 
 const SCHOOL: &str = r#"
 [school]
@@ -44,16 +45,35 @@ fn the_question_model_is_well_formed() {
         assert_eq!(choices.len(), q.choices.len(), "{}", q.id);
         assert!(!choices.contains(&CUSTOM));
         for c in q.choices {
-            let section: DevicesSection = parse_as(c.produces.rules, Format::Toml, "policy")
-                .unwrap_or_else(|e| panic!("{} {}: {e}", q.id, c.id));
+            let ids = template_ids(q, c.produces.rules);
             assert_eq!(
-                section.rules.is_empty(),
+                ids.is_empty(),
                 c.produces.rules.trim().is_empty(),
                 "{} {}",
                 q.id,
                 c.id
             );
+            assert!(!c.produces.staff_breach_disciplinary || q.domain == Domain::Devices);
         }
+    }
+}
+
+/// The ids and floor marks of a template's rules, read as its domain's section.
+fn template_ids(q: &Question, text: &str) -> Vec<(String, bool)> {
+    match q.domain {
+        Domain::Devices => parse_as::<DevicesSection>(text, Format::Toml, "policy")
+            .unwrap_or_else(|e| panic!("{}: {e}", q.id))
+            .rules
+            .into_iter()
+            .map(|r| (r.id, r.floor))
+            .collect(),
+        Domain::Images => parse_as::<ImagesSection>(text, Format::Toml, "policy")
+            .unwrap_or_else(|e| panic!("{}: {e}", q.id))
+            .rules
+            .into_iter()
+            .map(|r| (r.id, r.floor))
+            .collect(),
+        other => panic!("{}: no builder for {other}", q.id),
     }
 }
 
@@ -63,25 +83,30 @@ fn the_question_model_is_well_formed() {
 fn no_choice_touches_the_floor() {
     let baseline = crate::policy::presets::source("baseline").unwrap();
     let baseline = crate::policy::load::parse(baseline, Format::Toml).unwrap();
-    let floor: Vec<&str> = baseline
+    let mut floor: Vec<&str> = baseline
         .devices
         .rules
         .iter()
         .filter(|r| r.floor)
         .map(|r| r.id.as_str())
         .collect();
-    assert!(floor.len() >= 5);
-    let all: Vec<&Question> = QUESTIONS.iter().collect();
-    for q in all {
+    floor.extend(
+        baseline
+            .images
+            .rules
+            .iter()
+            .filter(|r| r.floor)
+            .map(|r| r.id.as_str()),
+    );
+    assert!(floor.len() >= 10);
+    for q in QUESTIONS {
         for c in q.choices {
             for id in c.produces.remove {
                 assert!(!floor.contains(id), "{} {} drops {id}", q.id, c.id);
             }
-            let section: DevicesSection =
-                parse_as(c.produces.rules, Format::Toml, "policy").unwrap();
-            for rule in section.rules {
-                assert!(!rule.floor, "{}", rule.id);
-                assert!(!floor.contains(&rule.id.as_str()), "{}", rule.id);
+            for (id, is_floor) in template_ids(q, c.produces.rules) {
+                assert!(!is_floor, "{id}");
+                assert!(!floor.contains(&id.as_str()), "{id}");
             }
         }
     }
@@ -274,6 +299,14 @@ fn every_preset_rule_reads_back_as_written() {
         }
         let back: DevicesSection = parse_as(&out, Format::Toml, "policy").unwrap();
         assert_eq!(back.rules, policy.devices.rules, "{id}");
+        let mut out = String::new();
+        for rule in &policy.images.rules {
+            out.push_str("[[rules]]\n");
+            write_image_rule(&mut out, rule);
+            count += 1;
+        }
+        let back: ImagesSection = parse_as(&out, Format::Toml, "policy").unwrap();
+        assert_eq!(back.rules, policy.images.rules, "{id}");
     }
     assert!(count > 100);
 }
@@ -293,4 +326,21 @@ fn quoted_strings_read_back() {
         assert_eq!(table["x"].as_str(), Some(s));
         assert!(!quoted(s).contains('\n'));
     }
+}
+
+/// An images answer writes the images section: its removal, and its
+/// rules citing the school; without one, no images section at all.
+#[test]
+fn images_answers_write_the_images_section() {
+    assert!(!built("").unwrap().contains("[images]"));
+    let text = built(&format!(
+        "[[answers]]\nquestion = \"images.social_media\"\nchoice = \"never\"\n{CITE}\n\
+         [[answers]]\nquestion = \"images.names_online\"\nchoice = \"no_names\"\n{CITE}\n"
+    ))
+    .unwrap();
+    let images = &text[text.find("[images]\n").unwrap()..];
+    assert!(images.contains("remove = [\"images.consent.social_media\"]"));
+    assert_eq!(images.matches("[[images.rules]]").count(), 2, "{text}");
+    assert!(images.contains("limit = \"no_names\""));
+    assert!(!text.contains(questions::PLACEHOLDER_SOURCE));
 }
