@@ -22,19 +22,19 @@ pub enum Format {
 
 /// Parses a policy document (unresolved). Errors carry line and column.
 pub fn parse(text: &str, format: Format) -> Result<Policy> {
-    if text.len() > MAX_POLICY_BYTES {
-        return Err(Error::TooLarge {
-            at: Location::none(),
-            message: format!("the policy is over {MAX_POLICY_BYTES} bytes"),
-        });
-    }
     parse_as(text, format, "policy")
 }
 
 /// Reads a document of the policy's kind (a policy, or a builder's
-/// answers, `what`), in either format, with the policy's limits on
-/// nesting and the same error places.
+/// answers file, `what`), in either format, with the policy's limits on
+/// size and nesting and the same error places.
 pub(crate) fn parse_as<T: ReadJson>(text: &str, format: Format, what: &'static str) -> Result<T> {
+    if text.len() > MAX_POLICY_BYTES {
+        return Err(Error::TooLarge {
+            at: Location::none(),
+            message: format!("the {what} is over {MAX_POLICY_BYTES} bytes"),
+        });
+    }
     match format {
         Format::Toml => parse_toml(text),
         Format::Json => {

@@ -26,12 +26,13 @@
 
 pub mod questions;
 
-use super::load::{parse_as, Format, MAX_POLICY_BYTES};
+use super::load::{parse_as, Format};
 use crate::contacts::Contact;
 use crate::devices::{DeviceRule, DevicesSection, MAX_YEAR_GROUP};
 use crate::error::{Error, Location, Result};
 use crate::images::{ImageRule, ImagesSection};
 use crate::vocab::{Cite, Domain, Who};
+use crate::wire::json_in::ReadJson;
 use questions::{question, Question, CUSTOM, QUESTIONS};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -113,13 +114,7 @@ crate::wire::json_in::wire_struct! {
 impl Answers {
     /// Reads an answers file.
     pub fn from_text(text: &str, format: Format) -> Result<Answers> {
-        if text.len() > MAX_POLICY_BYTES {
-            return Err(Error::TooLarge {
-                at: Location::none(),
-                message: format!("the answers file is over {MAX_POLICY_BYTES} bytes"),
-            });
-        }
-        parse_as(text, format, "answers")
+        parse_as(text, format, "answers file")
     }
 }
 
@@ -249,36 +244,35 @@ fn template_error(chosen: &Chosen<'_>, e: Error) -> Error {
     }
 }
 
-/// The device rules a choice's template holds, citing the answer's citation.
-fn template_rules(chosen: &Chosen<'_>) -> Result<Vec<DeviceRule>> {
+/// The rules a choice's template holds, read as its domain's section `S`
+/// and taken out of it by `rules`, each citing the answer's citation.
+fn template<S: ReadJson, R>(
+    chosen: &Chosen<'_>,
+    rules: fn(S) -> Vec<R>,
+    cite: fn(&mut R) -> &mut Cite,
+) -> Result<Vec<R>> {
     let Some(text) = template_text(chosen) else {
         return Ok(Vec::new());
     };
-    let section: DevicesSection =
+    let section: S =
         parse_as(text, Format::Toml, "policy").map_err(|e| template_error(chosen, e))?;
-    let mut rules = section.rules;
-    if let Some(cite) = &chosen.answer.cite {
+    let mut rules = rules(section);
+    if let Some(given) = &chosen.answer.cite {
         for rule in &mut rules {
-            rule.cite = cite.clone();
+            *cite(rule) = given.clone();
         }
     }
     Ok(rules)
 }
 
-/// The images rules a choice's template holds, citing the answer's citation.
+/// The device rules a choice's template holds.
+fn template_rules(chosen: &Chosen<'_>) -> Result<Vec<DeviceRule>> {
+    template(chosen, |s: DevicesSection| s.rules, |r| &mut r.cite)
+}
+
+/// The images rules a choice's template holds.
 fn image_template_rules(chosen: &Chosen<'_>) -> Result<Vec<ImageRule>> {
-    let Some(text) = template_text(chosen) else {
-        return Ok(Vec::new());
-    };
-    let section: ImagesSection =
-        parse_as(text, Format::Toml, "policy").map_err(|e| template_error(chosen, e))?;
-    let mut rules = section.rules;
-    if let Some(cite) = &chosen.answer.cite {
-        for rule in &mut rules {
-            rule.cite = cite.clone();
-        }
-    }
-    Ok(rules)
+    template(chosen, |s: ImagesSection| s.rules, |r| &mut r.cite)
 }
 
 /// The rules the year-groups answer produces: its template's forbid, once
@@ -329,6 +323,15 @@ fn quoted(s: &str) -> String {
 fn tokens<T: Copy>(items: &[T], as_str: impl Fn(T) -> &'static str) -> String {
     let items: Vec<String> = items.iter().map(|&t| quoted(as_str(t))).collect();
     format!("[{}]", items.join(", "))
+}
+
+/// A citation as an inline TOML table.
+fn inline_cite(cite: &Cite) -> String {
+    format!(
+        "{{ source = {}, section = {} }}",
+        quoted(&cite.source),
+        quoted(&cite.section)
+    )
 }
 
 /// One `[[devices.rules]]` entry, its fields in the order a policy gives
@@ -382,14 +385,7 @@ fn write_rule(out: &mut String, r: &DeviceRule) {
         }
     }
     field("summary", quoted(&r.summary));
-    field(
-        "cite",
-        format!(
-            "{{ source = {}, section = {} }}",
-            quoted(&r.cite.source),
-            quoted(&r.cite.section)
-        ),
-    );
+    field("cite", inline_cite(&r.cite));
     out.push('\n');
 }
 
@@ -418,14 +414,7 @@ fn write_image_rule(out: &mut String, r: &ImageRule) {
         field("leaver", quoted(leaver.as_str()));
     }
     field("summary", quoted(&r.summary));
-    field(
-        "cite",
-        format!(
-            "{{ source = {}, section = {} }}",
-            quoted(&r.cite.source),
-            quoted(&r.cite.section)
-        ),
-    );
+    field("cite", inline_cite(&r.cite));
     out.push('\n');
 }
 
@@ -561,12 +550,7 @@ pub fn build(answers: &Answers) -> Result<String> {
         out.push_str(&answer_comment(c));
         out.push_str("staff_breach_disciplinary = true\n");
         if let Some(cite) = &c.answer.cite {
-            let _ = writeln!(
-                out,
-                "staff_breach_cite = {{ source = {}, section = {} }}",
-                quoted(&cite.source),
-                quoted(&cite.section)
-            );
+            let _ = writeln!(out, "staff_breach_cite = {}", inline_cite(cite));
         }
     }
     out.push('\n');

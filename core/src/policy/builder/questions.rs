@@ -84,11 +84,16 @@ pub struct Produces {
 /// replaces it.
 pub const PLACEHOLDER_SOURCE: &str = "the school's policy";
 
-const NOTHING: Produces = Produces {
-    remove: &[],
-    rules: "",
-    staff_breach_disciplinary: false,
-};
+const NOTHING: Produces = produces(&[], "");
+
+/// A choice that drops the baseline rules `remove` and adds `rules`.
+const fn produces(remove: &'static [&'static str], rules: &'static str) -> Produces {
+    Produces {
+        remove,
+        rules,
+        staff_breach_disciplinary: false,
+    }
+}
 
 /// The baseline rule a school drops when it lets pupils bring a phone.
 const PHONE_FREE_DAY: &str = "devices.pupils.phone_free_school_day";
@@ -113,9 +118,7 @@ pub const QUESTIONS: &[Question] = &[
             Choice {
                 id: "hand_in_at_gate",
                 label: "Pupils may bring a phone, switched off, and hand it in at the gate",
-                produces: Produces {
-                    remove: &[PHONE_FREE_DAY],
-                    rules: r#"
+                produces: produces(&[PHONE_FREE_DAY], r#"
 [[rules]]
 id = "devices.answer.pupil_phones.hand_in_at_gate"
 effect = "allow"
@@ -127,16 +130,12 @@ locations = ["classroom", "staff_room", "office", "reception", "playground", "co
 conditions = ["switched_off", "hand_in_at_gate"]
 summary = "A pupil may bring a phone to school if it is switched off and handed in at the gate on arrival."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
             Choice {
                 id: "hand_in_to_office",
                 label: "Pupils may bring a phone and hand it in to the office on arrival",
-                produces: Produces {
-                    remove: &[PHONE_FREE_DAY],
-                    rules: r#"
+                produces: produces(&[PHONE_FREE_DAY], r#"
 [[rules]]
 id = "devices.answer.pupil_phones.hand_in_to_office"
 effect = "allow"
@@ -148,16 +147,12 @@ locations = ["classroom", "staff_room", "office", "reception", "playground", "co
 conditions = ["hand_in_to_office"]
 summary = "A pupil may bring a phone to school if it is handed in to the office on arrival."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
             Choice {
                 id: "switched_off_out_of_sight",
                 label: "Pupils may keep a phone with them, switched off and out of sight",
-                produces: Produces {
-                    remove: &[PHONE_FREE_DAY],
-                    rules: r#"
+                produces: produces(&[PHONE_FREE_DAY], r#"
 [[rules]]
 id = "devices.answer.pupil_phones.switched_off_out_of_sight"
 effect = "allow"
@@ -169,9 +164,7 @@ locations = ["classroom", "staff_room", "office", "reception", "playground", "co
 conditions = ["switched_off_out_of_sight"]
 summary = "A pupil may bring a phone to school and keep it with them, switched off and out of sight."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
         ],
         default: "not_allowed",
@@ -194,9 +187,7 @@ cite = { source = "the school's policy", section = "-" }
             Choice {
                 id: "some_years",
                 label: "Only the year groups given (the others may not bring a phone)",
-                produces: Produces {
-                    remove: &[],
-                    rules: r#"
+                produces: produces(&[], r#"
 [[rules]]
 id = "devices.answer.pupil_phone_years.other_years"
 effect = "forbid"
@@ -206,9 +197,7 @@ owner = "personal"
 exception = ["none"]
 summary = "Pupils in the other year groups do not bring, keep or use a phone at school, unless an agreed need (such as a young carer's) applies."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
         ],
         default: "all_years",
@@ -256,9 +245,7 @@ cite = { source = "the school's policy", section = "-" }
             Choice {
                 id: "never",
                 label: "No, not even in an emergency",
-                produces: Produces {
-                    remove: &[],
-                    rules: r#"
+                produces: produces(&[], r#"
 [[rules]]
 id = "devices.answer.emergency_contact.never"
 effect = "forbid"
@@ -268,16 +255,12 @@ actions = ["contact_pupils_or_parents"]
 on_breach = ["staff_disciplinary"]
 summary = "Staff never contact pupils or their families from their own phones or devices, in an emergency included; they use a school phone."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
             Choice {
                 id: "number_withheld",
                 label: "Yes, in an emergency with no school phone available, number withheld",
-                produces: Produces {
-                    remove: &[],
-                    rules: r#"
+                produces: produces(&[], r#"
 [[rules]]
 id = "devices.answer.emergency_contact.number_withheld"
 effect = "allow"
@@ -291,16 +274,12 @@ school_device_available = false
 conditions = ["withhold_caller_id"]
 summary = "In an emergency, when no school phone is available, a member of staff may contact a family from their own phone with the number withheld."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
             Choice {
                 id: "on_trips_number_withheld",
                 label: "Yes, on trips only, number withheld and the headteacher told",
-                produces: Produces {
-                    remove: &[],
-                    rules: r#"
+                produces: produces(&[], r#"
 [[rules]]
 id = "devices.answer.emergency_contact.on_trips_number_withheld"
 effect = "allow"
@@ -313,9 +292,7 @@ emergency = true
 conditions = ["withhold_caller_id", "notify_headteacher"]
 summary = "In an emergency on a trip a member of staff may contact a family from their own phone, with the number withheld, and tells the headteacher."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
         ],
         default: "no_route",
@@ -338,9 +315,7 @@ cite = { source = "the school's policy", section = "-" }
             Choice {
                 id: "personal_use_only",
                 label: "Yes, at school events, for their own use only",
-                produces: Produces {
-                    remove: &[],
-                    rules: r#"
+                produces: produces(&[], r#"
 [[rules]]
 id = "devices.staff.no_personal_phone_use_in_front_of_pupils"
 effect = "forbid"
@@ -378,9 +353,7 @@ periods = ["school_event"]
 conditions = ["personal_use_only"]
 summary = "Parents may take photos or film at school events for their own use only, not shared online."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
         ],
         default: "not_allowed",
@@ -403,9 +376,7 @@ cite = { source = "the school's policy", section = "-" }
             Choice {
                 id: "never",
                 label: "Never: staff use school equipment for every photo and video",
-                produces: Produces {
-                    remove: &[],
-                    rules: r#"
+                produces: produces(&[], r#"
 [[rules]]
 id = "devices.answer.staff_photos.never"
 effect = "forbid"
@@ -415,9 +386,7 @@ actions = ["take_photo_video", "photograph_pupils"]
 on_breach = ["staff_disciplinary"]
 summary = "Staff take no photos or video on their own phones, cameras or devices; they use the school's equipment."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
         ],
         default: "not_in_front_of_pupils",
@@ -439,9 +408,7 @@ cite = { source = "the school's policy", section = "-" }
             Choice {
                 id: "required",
                 label: "Yes: the agreement of those in it comes first",
-                produces: Produces {
-                    remove: &[],
-                    rules: r#"
+                produces: produces(&[], r#"
 [[rules]]
 id = "devices.answer.photo_consent.photographing_pupils"
 effect = "forbid"
@@ -460,9 +427,7 @@ children_present = true
 subjects_consent = false
 summary = "Where children are present, nobody takes photos or video on a personal device without the prior agreement of those who may appear in them."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
         ],
         default: "not_stated",
@@ -485,9 +450,7 @@ cite = { source = "the school's policy", section = "-" }
             Choice {
                 id: "never",
                 label: "No: no use of personal devices in lessons or exams, except in an emergency",
-                produces: Produces {
-                    remove: &[],
-                    rules: r#"
+                produces: produces(&[], r#"
 [[rules]]
 id = "devices.answer.lessons.never"
 effect = "forbid"
@@ -497,9 +460,7 @@ periods = ["lesson", "exam"]
 emergency = false
 summary = "Nobody uses a personal phone or device in lessons or exams, except in an emergency."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
         ],
         default: "not_stated",
@@ -520,9 +481,7 @@ cite = { source = "the school's policy", section = "-" }
             Choice {
                 id: "never",
                 label: "No: never on personal devices in school",
-                produces: Produces {
-                    remove: &[],
-                    rules: r#"
+                produces: produces(&[], r#"
 [[rules]]
 id = "devices.answer.bluetooth.never"
 effect = "forbid"
@@ -530,9 +489,7 @@ owner = "personal"
 actions = ["bluetooth_transfer"]
 summary = "Bluetooth and similar functions are never used to send pictures or files between personal devices."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
         ],
         default: "not_stated",
@@ -555,9 +512,7 @@ cite = { source = "the school's policy", section = "-" }
             Choice {
                 id: "reported",
                 label: "Yes: taken, and reported to the exam board",
-                produces: Produces {
-                    remove: &[],
-                    rules: r#"
+                produces: produces(&[], r#"
 [[rules]]
 id = "devices.answer.exams.during_exams"
 effect = "forbid"
@@ -577,9 +532,7 @@ locations = ["exam_room"]
 on_breach = ["report_to_exam_body", "confiscate_to_office", "release_to_parent"]
 summary = "A pupil has no personal device in the exam room; one found is taken and reported to the exam board."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
         ],
         default: "not_stated",
@@ -599,9 +552,7 @@ cite = { source = "the school's policy", section = "-" }
             Choice {
                 id: "guest_access",
                 label: "Yes: a guest account",
-                produces: Produces {
-                    remove: &[],
-                    rules: r#"
+                produces: produces(&[], r#"
 [[rules]]
 id = "devices.answer.visitor_wifi.guest_access"
 effect = "allow"
@@ -610,9 +561,7 @@ actions = ["join_school_wifi"]
 locations = ["classroom", "staff_room", "office", "reception", "playground", "corridor", "hall", "exam_room", "offsite_trip", "residential_trip"]
 summary = "A visitor may be given a guest account for the school's wifi."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
         ],
         default: "not_stated",
@@ -635,11 +584,7 @@ cite = { source = "the school's policy", section = "-" }
             Choice {
                 id: "never",
                 label: "No: pupils' photos do not go on social media",
-                produces: Produces {
-                    remove: &["images.consent.social_media"],
-                    rules: r#""#,
-                    staff_breach_disciplinary: false,
-                },
+                produces: produces(&["images.consent.social_media"], r#""#),
             },
         ],
         default: "with_consent",
@@ -661,9 +606,7 @@ cite = { source = "the school's policy", section = "-" }
             Choice {
                 id: "display_consent",
                 label: "Yes: the consent for displays in school",
-                produces: Produces {
-                    remove: &[],
-                    rules: r#"
+                produces: produces(&[], r#"
 [[rules]]
 id = "images.consent.internal_assessment"
 check = "consent"
@@ -671,9 +614,7 @@ channels = ["internal_assessment"]
 purpose = "display"
 summary = "Photos kept as a record of learning need the parents' consent for displays in school."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
         ],
         default: "not_needed",
@@ -694,9 +635,7 @@ cite = { source = "the school's policy", section = "-" }
             Choice {
                 id: "no_names",
                 label: "No: no pupil's name in captions or credits online",
-                produces: Produces {
-                    remove: &[],
-                    rules: r#"
+                produces: produces(&[], r#"
 [[rules]]
 id = "images.answer.names_online.captions"
 check = "caption_names"
@@ -712,9 +651,7 @@ channels = ["website", "online_prospectus", "social_media"]
 limit = "no_names"
 summary = "No credit published online names a pupil."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
         ],
         default: "first_names_only",
@@ -735,9 +672,7 @@ cite = { source = "the school's policy", section = "-" }
             Choice {
                 id: "no_names",
                 label: "No: no pupil's name in file names or tags",
-                produces: Produces {
-                    remove: &[],
-                    rules: r#"
+                produces: produces(&[], r#"
 [[rules]]
 id = "images.file_names"
 check = "file_names"
@@ -753,9 +688,7 @@ channels = ["website", "online_prospectus", "printed_prospectus", "social_media"
 limit = "no_names"
 summary = "No published image's tags carry a pupil's name."
 cite = { source = "the school's policy", section = "-" }
-"#,
-                    staff_breach_disciplinary: false,
-                },
+"#),
             },
         ],
         default: "first_names_only",
@@ -777,11 +710,7 @@ cite = { source = "the school's policy", section = "-" }
             Choice {
                 id: "not_allowed",
                 label: "No: the photo is not used",
-                produces: Produces {
-                    remove: &["images.exclude_from_group"],
-                    rules: r#""#,
-                    staff_breach_disciplinary: false,
-                },
+                produces: produces(&["images.exclude_from_group"], r#""#),
             },
         ],
         default: "allowed",
