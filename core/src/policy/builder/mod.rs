@@ -557,6 +557,7 @@ pub fn build(answers: &Answers) -> Result<String> {
 
     // The rules each answer produced, in the order of the answers; a
     // question another narrows is written with the narrowing answer.
+    let mut produced: Vec<String> = Vec::new();
     for &c in &devices {
         if narrowed_by(&chosen, c.question.id).is_some() {
             continue;
@@ -584,9 +585,15 @@ pub fn build(answers: &Answers) -> Result<String> {
         for rule in &rules {
             out.push_str("[[devices.rules]]\n");
             write_rule(&mut out, rule);
+            produced.push(rule.id.clone());
         }
     }
 
+    check_custom_ids(
+        answers.custom.devices.iter().map(|r| &r.id),
+        &produced,
+        "devices",
+    )?;
     if !answers.custom.devices.is_empty() {
         out.push_str(CUSTOM_HEADING);
         for rule in &answers.custom.devices {
@@ -596,6 +603,26 @@ pub fn build(answers: &Answers) -> Result<String> {
     }
     write_images(&mut out, &chosen, &answers.custom)?;
     Ok(out)
+}
+
+/// A custom rule may not take the id of a rule an answer wrote: the
+/// policy would hold the id twice, and the school's rule and the answer
+/// would contradict each other unseen.
+fn check_custom_ids<'a>(
+    custom: impl Iterator<Item = &'a String>,
+    produced: &[String],
+    section: &str,
+) -> Result<()> {
+    for (i, id) in custom.enumerate() {
+        if produced.contains(id) {
+            return Err(invalid(
+                format!("custom.{section}[{i}].id"),
+                "an answer already writes a rule with this id: give the school's rule its own \
+                 id, or answer that question `custom`",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The images section: the answers' removals and rules, then the custom
@@ -610,6 +637,7 @@ fn write_images(out: &mut String, chosen: &[Chosen<'_>], custom: &CustomRules) -
     }
     out.push_str("[images]\n");
     write_removals(out, &images, &custom.images_remove);
+    let mut produced: Vec<String> = Vec::new();
     out.push('\n');
     for c in images {
         let rules = image_template_rules(c)?;
@@ -620,8 +648,10 @@ fn write_images(out: &mut String, chosen: &[Chosen<'_>], custom: &CustomRules) -
         for rule in &rules {
             out.push_str("[[images.rules]]\n");
             write_image_rule(out, rule);
+            produced.push(rule.id.clone());
         }
     }
+    check_custom_ids(custom.images.iter().map(|r| &r.id), &produced, "images")?;
     if !custom.images.is_empty() {
         out.push_str(CUSTOM_HEADING);
         for rule in &custom.images {

@@ -344,3 +344,19 @@ fn images_answers_write_the_images_section() {
     assert!(images.contains("limit = \"no_names\""));
     assert!(!text.contains(questions::PLACEHOLDER_SOURCE));
 }
+
+/// A custom rule with the id of a rule an answer writes is refused at its
+/// path, rather than left for the loader to find twice.
+#[test]
+fn a_custom_rule_may_not_take_an_answers_rule_id() {
+    let err = built(&format!(
+        "[[answers]]\nquestion = \"devices.bluetooth\"\nchoice = \"never\"\n{CITE}\n\
+         [[custom.devices]]\nid = \"devices.answer.bluetooth.never\"\neffect = \"allow\"\n\
+         summary = \"s\"\n{CITE}\n"
+    ))
+    .unwrap_err();
+    assert_eq!(
+        (err.code(), err.path()),
+        ("invalid_value", Some("custom.devices[0].id"))
+    );
+}
