@@ -21,9 +21,9 @@
 //! rules schools keep writing into choices.
 //!
 //! This slice covers the devices domain and part of images (social media,
-//! names, records of learning, group photos); the rest of images (each
-//! channel's consent, leavers, photos of one pupil), escalation and
-//! sexting come next (issue 24).
+//! names, records of learning, group photos, photos of one pupil); the
+//! rest of images (each channel's consent; leavers, whose rule is on the
+//! floor), escalation and sexting come next (issue 24).
 
 use crate::vocab::Domain;
 
@@ -714,6 +714,38 @@ cite = { source = "the school's policy", section = "-" }
             },
         ],
         default: "allowed",
+        narrows: None,
+    },
+    Question {
+        id: "images.individual_photos",
+        domain: Domain::Images,
+        prompt: "Where does a photo of one pupil on their own need separate permission?",
+        help: "National guidance asks for separate permission before a photo of one pupil \
+               alone is published on the website, in the prospectus, in the press or in a \
+               presentation outside school. Some policies ask it for the school's social media too.",
+        choices: &[
+            Choice {
+                id: "publishing_channels",
+                label: "The website, prospectus, press and outside presentations",
+                produces: NOTHING,
+            },
+            Choice {
+                id: "with_social_media",
+                label: "Those, and the school's social media",
+                produces: produces(
+                    &[],
+                    r#"
+[[rules]]
+id = "images.individual_permission"
+check = "individual_permission"
+channels = ["website", "online_prospectus", "printed_prospectus", "social_media", "press", "external_presentation"]
+summary = "A photo of one pupil on their own is published online, in print, in the press or on social media only with separate permission."
+cite = { source = "the school's policy", section = "-" }
+"#,
+                ),
+            },
+        ],
+        default: "publishing_channels",
         narrows: None,
     },
 ];
