@@ -518,7 +518,7 @@ pub fn build(answers: &Answers) -> Result<String> {
         quoted(&school.version),
         quoted(&school.source)
     );
-    write_contacts(&mut out, answers)?;
+    write_contacts(&mut out, answers);
     out.push_str("# The school's answers:\n");
     for q in QUESTIONS {
         let answer = match chosen.iter().find(|c| c.question.id == q.id) {
@@ -662,27 +662,44 @@ fn write_images(out: &mut String, chosen: &[Chosen<'_>], custom: &CustomRules) -
     Ok(())
 }
 
-/// The school's named people and bodies, as its answers give them.
-fn write_contacts(out: &mut String, answers: &Answers) -> Result<()> {
-    #[derive(serde::Serialize)]
-    struct Contacts<'a> {
-        roles: &'a BTreeMap<Who, Contact>,
-        bodies: &'a BTreeMap<Who, Contact>,
-    }
+/// The school's named people and bodies, as its answers give them, each
+/// a table of its own with its citation inline.
+fn write_contacts(out: &mut String, answers: &Answers) {
     if answers.roles.is_empty() && answers.bodies.is_empty() {
-        return Ok(());
+        return;
     }
-    let text = toml::to_string(&Contacts {
-        roles: &answers.roles,
-        bodies: &answers.bodies,
-    })
-    .map_err(|e| Error::Internal {
-        message: format!("the named people could not be written: {e}"),
-    })?;
     out.push_str("# The school's named people and local bodies, from its answers.\n");
-    out.push_str(&text);
-    out.push('\n');
-    Ok(())
+    for (table, contacts) in [("roles", &answers.roles), ("bodies", &answers.bodies)] {
+        for (who, c) in contacts {
+            let _ = writeln!(out, "[{table}.{}]", who.as_str());
+            let _ = writeln!(out, "title = {}", quoted(&c.title));
+            for (key, value) in [
+                ("name", &c.name),
+                ("phone", &c.phone),
+                ("email", &c.email),
+                ("hours", &c.hours),
+            ] {
+                if let Some(value) = value {
+                    let _ = writeln!(out, "{key} = {}", quoted(value));
+                }
+            }
+            if let Some(ooh) = &c.out_of_hours {
+                let mut fields = vec![format!("title = {}", quoted(&ooh.title))];
+                if let Some(phone) = &ooh.phone {
+                    fields.push(format!("phone = {}", quoted(phone)));
+                }
+                fields.push(format!("hours = {}", quoted(&ooh.hours)));
+                if ooh.emergency_only {
+                    fields.push("emergency_only = true".into());
+                }
+                let _ = writeln!(out, "out_of_hours = {{ {} }}", fields.join(", "));
+            }
+            if let Some(cite) = &c.cite {
+                let _ = writeln!(out, "cite = {}", inline_cite(cite));
+            }
+            out.push('\n');
+        }
+    }
 }
 
 /// The answer whose year groups narrow the rules of question `id`, if any.

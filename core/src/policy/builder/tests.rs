@@ -360,3 +360,26 @@ fn a_custom_rule_may_not_take_an_answers_rule_id() {
         ("invalid_value", Some("custom.devices[0].id"))
     );
 }
+
+/// Every preset's named people and bodies read back as written.
+#[test]
+fn every_preset_contact_reads_back_as_written() {
+    for id in crate::policy::presets::IDS {
+        let text = crate::policy::presets::source(id).unwrap();
+        let policy = crate::policy::load::parse(text, Format::Toml).unwrap();
+        let mut answers = answers("").unwrap();
+        answers.roles = policy.roles.clone();
+        answers.bodies = policy.bodies.clone();
+        let mut out = String::new();
+        write_contacts(&mut out, &answers);
+        let back: toml::Table = toml::from_str(&out).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let json = serde_json::to_string(&back).unwrap();
+        let back: Answers = crate::wire::json_in::from_json_raw(&format!(
+            "{{\"school\": {{\"id\": \"a\", \"name\": \"a\", \"version\": \"1\", \"source\": \"a\"}}, {}",
+            &json[1..]
+        ))
+        .unwrap_or_else(|_| panic!("{id}"));
+        assert_eq!(back.roles, policy.roles, "{id}");
+        assert_eq!(back.bodies, policy.bodies, "{id}");
+    }
+}
