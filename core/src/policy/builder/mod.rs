@@ -27,6 +27,7 @@
 pub mod questions;
 
 use super::load::{parse_as, Format};
+use crate::civil::Timetable;
 use crate::contacts::Contact;
 use crate::devices::{DeviceRule, DevicesSection, MAX_YEAR_GROUP};
 use crate::error::{Error, Location, Result};
@@ -51,6 +52,9 @@ crate::wire::json_in::wire_struct! {
         /// The local bodies the school refers to (LADO, children's social
         /// care, ...), as a policy's `[bodies]` gives them.
         default bodies: BTreeMap<Who, Contact>,
+        /// The school day and year, as a policy's `[timetable]` gives it;
+        /// absent, the baseline's applies.
+        optional timetable: Option<Timetable>,
         /// One answer per question answered; a question left out takes
         /// its national default.
         list answers: Vec<Answer>,
@@ -519,6 +523,7 @@ pub fn build(answers: &Answers) -> Result<String> {
         quoted(&school.source)
     );
     write_contacts(&mut out, answers);
+    write_timetable(&mut out, answers.timetable.as_ref())?;
     out.push_str("# The school's answers:\n");
     for q in QUESTIONS {
         let answer = match chosen.iter().find(|c| c.question.id == q.id) {
@@ -700,6 +705,24 @@ fn write_contacts(out: &mut String, answers: &Answers) {
             out.push('\n');
         }
     }
+}
+
+/// The school's timetable, as its answers give it.
+fn write_timetable(out: &mut String, timetable: Option<&Timetable>) -> Result<()> {
+    #[derive(serde::Serialize)]
+    struct Table<'a> {
+        timetable: &'a Timetable,
+    }
+    let Some(timetable) = timetable else {
+        return Ok(());
+    };
+    let text = toml::to_string(&Table { timetable }).map_err(|e| Error::Internal {
+        message: format!("the timetable could not be written: {e}"),
+    })?;
+    out.push_str("# The school day and year, from the school's answers.\n");
+    out.push_str(&text);
+    out.push('\n');
+    Ok(())
 }
 
 /// The answer whose year groups narrow the rules of question `id`, if any.

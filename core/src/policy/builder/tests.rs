@@ -383,3 +383,23 @@ fn every_preset_contact_reads_back_as_written() {
         assert_eq!(back.bodies, policy.bodies, "{id}");
     }
 }
+
+/// A timetable in the answers is the built policy's own, term dates and
+/// closures included.
+#[test]
+fn a_timetable_is_written_as_given() {
+    let timetable = "[timetable]\nday_start = \"08:40\"\nday_end = \"15:20\"\n\
+        breaks = [{ start = \"10:20\", end = \"10:35\" }, { start = \"14:00\", end = \"14:10\" }]\n\
+        lunch = { start = \"11:50\", end = \"12:50\" }\n\
+        terms = [{ start = \"2026-09-03\", end = \"2026-12-18\" }]\n\
+        closures = [\"2026-10-23\"]\n\
+        cite = { source = \"A School, Online Safety Policy, 2026\", section = \"The school day\" }\n";
+    let given = answers(timetable).unwrap();
+    let text = build(&given).unwrap();
+    let policy = crate::policy::load::parse(&text, Format::Toml).unwrap();
+    assert_eq!(policy.timetable, given.timetable);
+    assert!(policy.timetable.is_some());
+    assert!(!build(&answers("").unwrap())
+        .unwrap()
+        .contains("[timetable]"));
+}
