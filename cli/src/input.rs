@@ -88,14 +88,24 @@ pub fn format_of(path: &Path) -> Format {
 
 /// The text of a policy file, checked for size and UTF-8.
 pub fn read_policy_text(path: &Path) -> Result<String, Failure> {
+    read_document(path, "policy")
+}
+
+/// The text of a policy builder's answers file, checked as a policy file is.
+pub fn read_answers_text(path: &Path) -> Result<String, Failure> {
+    read_document(path, "answers file")
+}
+
+/// The text of a document of the policy's size (`what` names it).
+fn read_document(path: &Path, what: &'static str) -> Result<String, Failure> {
     let file = std::fs::File::open(path).map_err(|e| Failure::reading(path, e))?;
     let bytes = read_capped(file, MAX_POLICY_BYTES)
         .map_err(|e| Failure::reading(path, e))?
         .ok_or_else(|| Error::TooLarge {
             at: Location::none(),
-            message: format!("the policy is over {MAX_POLICY_BYTES} bytes"),
+            message: format!("the {what} is over {MAX_POLICY_BYTES} bytes"),
         })?;
-    Ok(text(bytes, "policy")?)
+    Ok(text(bytes, what)?)
 }
 
 /// Loads a policy file, TOML or JSON by its extension.

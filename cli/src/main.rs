@@ -5,6 +5,7 @@
 //! safeguard presets
 //! safeguard policy show ID [--resolved]
 //! safeguard policy check PATH
+//! safeguard policy new --answers FILE [-o OUT]
 //! safeguard lint ID|PATH [--json] [--memory-limit MIB]
 //! safeguard diff ID|PATH ID|PATH [--json] [--memory-limit MIB]
 //! safeguard image inspect FILE [--explain]
@@ -28,7 +29,8 @@
 //!   `"policy"` field names, so a file of requests for different schools can
 //!   be run through one command.
 //!
-//! Modules: [`eval`] (single and JSONL evaluation; `--explain` prints the
+//! Modules: [`builder`] (a school's policy from its answers to the
+//! question model), [`eval`] (single and JSONL evaluation; `--explain` prints the
 //! engine's own plain-English explanation, `--explain-json` its JSON), [`scenario`] (running example files as they
 //! stand), [`input`] (reading requests and policies safely), [`policies`]
 //! (listing, showing and checking policies), [`review`] (linting and
@@ -37,6 +39,7 @@
 //! codes).
 #![forbid(unsafe_code)]
 
+mod builder;
 mod eval;
 mod failure;
 mod image;
@@ -155,6 +158,18 @@ enum PolicyCommand {
         #[arg(value_name = "PATH")]
         path: PathBuf,
     },
+    /// Write a school's policy (TOML, extending the national baseline) from
+    /// its answers to the question model. The answers come from a file
+    /// (schema/answers.schema.json); asking them in the terminal is not yet
+    /// available.
+    New {
+        /// The answers file (.toml, or .json).
+        #[arg(long, value_name = "FILE")]
+        answers: PathBuf,
+        /// Where to write the policy; standard output without it.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -255,6 +270,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Policy(PolicyCommand::Check { path }) => {
             policies::check(&path).map(|()| ExitCode::from(EXIT_OK))
+        }
+        Command::Policy(PolicyCommand::New { answers, output }) => {
+            builder::new(&answers, output.as_deref()).map(|()| ExitCode::from(EXIT_OK))
         }
         Command::Lint {
             policy,

@@ -23,6 +23,7 @@ pub struct Contacts<'a> {
 crate::wire::json_in::wire_struct! {
     /// A named person or body, as the policy gives them.
     #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct Contact {
         /// The role or body as the school names it ("Families First Access Point").
         required title: String,
@@ -44,6 +45,7 @@ crate::wire::json_in::wire_struct! {
 crate::wire::json_in::wire_struct! {
     /// An out-of-hours route of a local body.
     #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct OutOfHours {
         /// The route as the school names it (an emergency duty team, say).
         required title: String,

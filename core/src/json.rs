@@ -438,6 +438,17 @@ pub fn policy_resolved(engine: &Engine) -> Result<String> {
     engine.policy_toml()
 }
 
+/// The policy TOML a school's answers build (`safeguard policy new
+/// --answers`; see [`crate::policy::builder`]), after loading it as
+/// [`load_policy`] would: answers whose policy would not load (a custom
+/// rule that weakens the floor, say) are that load's error, never a file.
+pub fn build_policy(answers: &str, format: Format) -> Result<String> {
+    let answers = crate::policy::builder::Answers::from_text(answers, format)?;
+    let text = crate::policy::builder::build(&answers)?;
+    Engine::from_text(&text, Format::Toml)?;
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,10 @@ fn schemas() -> Vec<(&'static str, String)> {
             pretty::<escalation::EscalationRequest>(),
         ),
         ("response.schema.json", pretty::<Decision>()),
+        (
+            "answers.schema.json",
+            pretty::<safeguard_engine::policy::builder::Answers>(),
+        ),
     ]
 }
 

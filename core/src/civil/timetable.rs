@@ -66,6 +66,19 @@ impl fmt::Display for ClockTime {
 
 serde_as_text!(ClockTime);
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ClockTime {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ClockTime".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{2}:[0-9]{2}$"
+        })
+    }
+}
+
 /// A local date and time, `YYYY-MM-DDTHH:MM` (school time, no zone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LocalDateTime(pub NaiveDateTime);
@@ -172,6 +185,7 @@ impl schemars::JsonSchema for LocalDateTime {
 
 /// A span of the day, `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TimeSpan {
     pub start: ClockTime,
@@ -186,6 +200,7 @@ impl TimeSpan {
 
 /// A span of days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DateSpan {
     pub start: Date,
@@ -194,6 +209,7 @@ pub struct DateSpan {
 
 /// The school day and year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Timetable {
     /// When the school day (and the first lesson) starts.

@@ -9,6 +9,7 @@ use crate::vocab::{Cite, Condition, OnBreach};
 crate::wire::json_in::wire_struct! {
     /// One device rule of a policy.
     #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct DeviceRule {
         /// The rule's id, as reasons name it (e.g.
         /// `devices.floor.no_devices_in_toilets`).

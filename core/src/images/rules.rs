@@ -7,6 +7,7 @@ use crate::vocab::Cite;
 crate::wire::json_in::wire_struct! {
     /// One images rule of a policy.
     #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct ImageRule {
         /// Stable id; floor rules start `images.floor.`.
         required id: String,

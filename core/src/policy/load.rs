@@ -4,6 +4,7 @@
 use super::Policy;
 use crate::error::{Error, Location, Result};
 use crate::wire::input::{from_message, line_col};
+use crate::wire::json_in::ReadJson;
 use crate::wire::toml_json::{self, Step};
 use sha2::{Digest, Sha256};
 
@@ -21,25 +22,31 @@ pub enum Format {
 
 /// Parses a policy document (unresolved). Errors carry line and column.
 pub fn parse(text: &str, format: Format) -> Result<Policy> {
+    parse_as(text, format, "policy")
+}
+
+/// Reads a document of the policy's kind (a policy, or a builder's
+/// answers file, `what`), in either format, with the policy's limits on
+/// size and nesting and the same error places.
+pub(crate) fn parse_as<T: ReadJson>(text: &str, format: Format, what: &'static str) -> Result<T> {
     if text.len() > MAX_POLICY_BYTES {
         return Err(Error::TooLarge {
             at: Location::none(),
-            message: format!("the policy is over {MAX_POLICY_BYTES} bytes"),
+            message: format!("the {what} is over {MAX_POLICY_BYTES} bytes"),
         });
     }
     match format {
         Format::Toml => parse_toml(text),
         Format::Json => {
             crate::wire::input::check_limits_policy(text)?;
-            crate::wire::json_in::from_json_raw(text)
-                .map_err(|fault| fault.into_error(text, "policy"))
+            crate::wire::json_in::from_json_raw(text).map_err(|fault| fault.into_error(text, what))
         }
     }
 }
 
-/// Reads a TOML policy as JSON (see [`toml_json`]): one deserializer for
+/// Reads a TOML document as JSON (see [`toml_json`]): one deserializer for
 /// both formats, with errors placed in the TOML text.
-fn parse_toml(text: &str) -> Result<Policy> {
+fn parse_toml<T: ReadJson>(text: &str) -> Result<T> {
     let at_span = |span: std::ops::Range<usize>| {
         let (line, column) = line_col(text, span.start);
         Location::line_col(line, column)

@@ -13,12 +13,15 @@
 //!   every floor rule must be present and no weaker. A school may tighten the
 //!   floor (an earlier deadline, a stronger outcome, more referrals) and may
 //!   cite its own section for it; it may not drop or loosen it.
+//! - [`builder`] writes a school's policy from its answers to the question
+//!   model (the choices where schools differ), for `safeguard policy new`.
 //! - [`presets`] holds the policies compiled into the library (one file each
 //!   in `core/presets/`), parsed once, on first use.
 //!
 //! The resolved policy is what the engine evaluates and what the digest in
 //! every decision is computed over.
 
+pub mod builder;
 pub mod floor;
 pub mod load;
 pub mod presets;

@@ -241,6 +241,23 @@ macro_rules! either_token {
             }
         }
 
+        /// A value of either set, as the JSON Schema of a policy rule
+        /// (the builder's answers file) gives it.
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "anyOf": [
+                        generator.subschema_for::<$first_set>(),
+                        generator.subschema_for::<$second_set>()
+                    ]
+                })
+            }
+        }
+
         impl $crate::vocab::Token for $name {
             const ALL: &'static [$name] = $name::ALL;
             type Spellings = [&'static str; $name::COUNT];

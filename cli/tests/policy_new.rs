@@ -1,0 +1,73 @@
+//! End-to-end tests of `safeguard policy new --answers`: a school's answers
+//! file in, a policy file out that `policy check` and `diff` accept, and
+//! bad answers refused with their path and exit 2.
+
+mod common;
+
+use common::{arg, root, run, stderr, succeeded};
+use std::path::PathBuf;
+
+/// A path under the temp dir, unique to this test process and `name`.
+fn temp_path(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("safeguard-new-{}-{name}", std::process::id()))
+}
+
+/// Squirrels Heath's answers build, to a file, a policy that passes
+/// `policy check` and allows exactly what the preset allows.
+#[test]
+fn answers_build_a_policy_that_checks_and_matches_its_preset() {
+    let answers = root().join("tests/answers/squirrels-heath-junior.toml");
+    let out_path = temp_path("shj.toml");
+    let out = run(
+        &[
+            "policy",
+            "new",
+            "--answers",
+            arg(&answers),
+            "-o",
+            arg(&out_path),
+        ],
+        None,
+    );
+    succeeded(&out);
+    let text = std::fs::read_to_string(&out_path).unwrap();
+    assert!(text.contains("extends = \"baseline\""));
+    assert!(text.contains("(devices.pupil_phones = hand_in_at_gate)"));
+    let check = run(&["policy", "check", arg(&out_path)], None);
+    assert!(succeeded(&check).starts_with("ok: squirrels-heath-junior-built "));
+    let diff = run(&["diff", arg(&out_path), "squirrels-heath-junior"], None);
+    let _ = std::fs::remove_file(&out_path);
+    assert!(succeeded(&diff).contains("no differences"));
+}
+
+/// Without `-o` the policy goes to standard output.
+#[test]
+fn without_an_output_the_policy_is_printed() {
+    let answers = root().join("tests/answers/hilldene-primary.toml");
+    let out = run(&["policy", "new", "--answers", arg(&answers)], None);
+    let text = succeeded(&out);
+    assert!(text.starts_with("# Hilldene Primary School: "), "{text}");
+    assert!(text.contains("year_groups = [5, 6]"));
+}
+
+/// A choice the question does not offer: exit 2, the error at its path.
+#[test]
+fn a_bad_answer_exits_2_with_its_path() {
+    let path = temp_path("bad.json");
+    std::fs::write(
+        &path,
+        r#"{"school": {"id": "s", "name": "S", "version": "1", "source": "S policy"},
+            "answers": [{"question": "devices.pupil_phones", "choice": "in_a_drawer"}]}"#,
+    )
+    .unwrap();
+    let out = run(
+        &["--json-errors", "policy", "new", "--answers", arg(&path)],
+        None,
+    );
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(out.status.code(), Some(2));
+    let err = common::json(&stderr(&out));
+    assert_eq!(err["error"]["code"], "invalid_value");
+    assert_eq!(err["error"]["path"], "answers[0].choice");
+    assert!(!stderr(&out).contains("in_a_drawer"));
+}

@@ -1,0 +1,405 @@
+use super::questions::{Question, CUSTOM, QUESTIONS};
+use super::*;
+use crate::vocab::Domain;
+
+const SCHOOL: &str = r#"
+[school]
+id = "a-school"
+name = "A School"
+version = "2026-09"
+source = "A School, Online Safety Policy, September 2026"
+"#;
+
+fn answers(extra: &str) -> Result<Answers> {
+    Answers::from_text(&format!("{SCHOOL}{extra}"), Format::Toml)
+}
+
+fn built(extra: &str) -> Result<String> {
+    build(&answers(extra)?)
+}
+
+const CITE: &str = r#"cite = { source = "A School, Online Safety Policy, September 2026", section = "Mobile phones" }"#;
+
+/// Every question is well formed: a unique id in its domain, its default
+/// among its choices and producing nothing, choice ids unique and never
+/// `custom`, and every template reads.
+#[test]
+fn the_question_model_is_well_formed() {
+    let mut ids: Vec<&str> = QUESTIONS.iter().map(|q| q.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), QUESTIONS.len());
+    for q in QUESTIONS {
+        assert!(
+            q.id.starts_with(&format!("{}.", q.domain.as_str())),
+            "{}",
+            q.id
+        );
+        let default = q.choice(q.default).expect(q.id);
+        assert!(default.produces.remove.is_empty() && default.produces.rules.is_empty());
+        assert!(!default.produces.staff_breach_disciplinary);
+        assert!(!q.prompt.is_empty() && !q.help.is_empty());
+        let mut choices: Vec<&str> = q.choices.iter().map(|c| c.id).collect();
+        choices.sort_unstable();
+        choices.dedup();
+        assert_eq!(choices.len(), q.choices.len(), "{}", q.id);
+        assert!(!choices.contains(&CUSTOM));
+        for c in q.choices {
+            let ids = template_ids(q, c.produces.rules);
+            assert_eq!(
+                ids.is_empty(),
+                c.produces.rules.trim().is_empty(),
+                "{} {}",
+                q.id,
+                c.id
+            );
+            assert!(!c.produces.staff_breach_disciplinary || q.domain == Domain::Devices);
+        }
+    }
+}
+
+/// The ids and floor marks of a template's rules, read as its domain's section.
+fn template_ids(q: &Question, text: &str) -> Vec<(String, bool)> {
+    match q.domain {
+        Domain::Devices => parse_as::<DevicesSection>(text, Format::Toml, "policy")
+            .unwrap_or_else(|e| panic!("{}: {e}", q.id))
+            .rules
+            .into_iter()
+            .map(|r| (r.id, r.floor))
+            .collect(),
+        Domain::Images => parse_as::<ImagesSection>(text, Format::Toml, "policy")
+            .unwrap_or_else(|e| panic!("{}: {e}", q.id))
+            .rules
+            .into_iter()
+            .map(|r| (r.id, r.floor))
+            .collect(),
+        other => panic!("{}: no builder for {other}", q.id),
+    }
+}
+
+/// The floor is never a question: no choice drops a floor rule, restates
+/// one, or writes a rule marked floor.
+#[test]
+fn no_choice_touches_the_floor() {
+    let baseline = crate::policy::presets::source("baseline").unwrap();
+    let baseline = crate::policy::load::parse(baseline, Format::Toml).unwrap();
+    let mut floor: Vec<&str> = baseline
+        .devices
+        .rules
+        .iter()
+        .filter(|r| r.floor)
+        .map(|r| r.id.as_str())
+        .collect();
+    floor.extend(
+        baseline
+            .images
+            .rules
+            .iter()
+            .filter(|r| r.floor)
+            .map(|r| r.id.as_str()),
+    );
+    assert!(floor.len() >= 10);
+    for q in QUESTIONS {
+        for c in q.choices {
+            for id in c.produces.remove {
+                assert!(!floor.contains(id), "{} {} drops {id}", q.id, c.id);
+            }
+            for (id, is_floor) in template_ids(q, c.produces.rules) {
+                assert!(!is_floor, "{id}");
+                assert!(!floor.contains(&id.as_str()), "{id}");
+            }
+        }
+    }
+}
+
+/// No answers: a policy that extends the baseline and adds no rule.
+#[test]
+fn no_answers_is_the_baseline() {
+    let text = built("").unwrap();
+    assert!(text.contains("extends = \"baseline\""));
+    assert!(!text.contains("[[devices.rules]]"));
+    assert!(!text.contains("remove ="));
+}
+
+/// A departing answer writes its rules, citing the school, under a
+/// comment naming the answer; the baseline's phone-free day is dropped.
+#[test]
+fn an_answer_writes_its_rules_with_the_schools_citation() {
+    let text = built(&format!(
+        "[[answers]]\nquestion = \"devices.pupil_phones\"\nchoice = \"hand_in_at_gate\"\n{CITE}\n"
+    ))
+    .unwrap();
+    assert!(text.contains("remove = [\"devices.pupils.phone_free_school_day\"]"));
+    let at = text
+        .find("id = \"devices.answer.pupil_phones.hand_in_at_gate\"")
+        .unwrap();
+    let comment = text[..at]
+        .rfind("(devices.pupil_phones = hand_in_at_gate)")
+        .unwrap();
+    assert!(comment < at);
+    assert!(text[at..].contains("section = \"Mobile phones\""), "{text}");
+    assert!(!text.contains(questions::PLACEHOLDER_SOURCE));
+}
+
+/// Year groups narrow the pupil-phone rules and forbid the other years.
+#[test]
+fn year_groups_narrow_and_forbid_the_rest() {
+    let text = built(&format!(
+        "[[answers]]\nquestion = \"devices.pupil_phones\"\nchoice = \"hand_in_to_office\"\n{CITE}\n\
+         [[answers]]\nquestion = \"devices.pupil_phone_years\"\nchoice = \"some_years\"\nyears = [5, 6]\n{CITE}\n"
+    ))
+    .unwrap();
+    assert!(text.contains("year_groups = [5, 6]"));
+    assert!(text.contains("year_groups = [0, 4]"));
+    assert!(text.contains("year_groups = [7, 13]"));
+    assert_eq!(text.matches("hand_in_to_office\"\n").count(), 1, "{text}");
+}
+
+/// The answers' errors, each at its path.
+#[test]
+fn bad_answers_are_errors_at_their_path() {
+    let answer = |question: &str, choice: &str, rest: &str| {
+        format!("[[answers]]\nquestion = \"{question}\"\nchoice = \"{choice}\"\n{rest}\n")
+    };
+    let years = format!("years = [5, 6]\n{CITE}");
+    let phones = answer("devices.pupil_phones", "hand_in_to_office", CITE);
+    let custom_rule = "[custom]\ndevices_remove = [\"devices.pupils.phone_free_school_day\"]\n";
+    let cases = [
+        (
+            answer("devices.nonsense", "x", CITE),
+            "answers[0].question",
+            "invalid_value",
+        ),
+        (
+            answer("devices.pupil_phones", "x", CITE),
+            "answers[0].choice",
+            "invalid_value",
+        ),
+        // A choice that departs from national guidance cites the school.
+        (
+            answer("devices.pupil_phones", "hand_in_at_gate", ""),
+            "answers[0]",
+            "missing_field",
+        ),
+        (
+            format!(
+                "{}{custom_rule}",
+                answer("devices.pupil_phones", "custom", "")
+            ),
+            "answers[0]",
+            "missing_field",
+        ),
+        // `custom` with no custom rules says nothing.
+        (
+            answer("devices.pupil_phones", "custom", CITE),
+            "answers[0].choice",
+            "invalid_value",
+        ),
+        // Year groups: in order, within Reception to Year 13, only where
+        // taken, never missing where taken, and only over phones allowed.
+        (
+            format!(
+                "{phones}{}",
+                answer(
+                    "devices.pupil_phone_years",
+                    "some_years",
+                    &format!("years = [6, 5]\n{CITE}")
+                )
+            ),
+            "answers[1].years",
+            "invalid_value",
+        ),
+        (
+            format!(
+                "{phones}{}",
+                answer(
+                    "devices.pupil_phone_years",
+                    "some_years",
+                    &format!("years = [5, 14]\n{CITE}")
+                )
+            ),
+            "answers[1].years",
+            "invalid_value",
+        ),
+        (
+            format!(
+                "{phones}{}",
+                answer("devices.pupil_phone_years", "some_years", CITE)
+            ),
+            "answers[1]",
+            "missing_field",
+        ),
+        (
+            answer("devices.pupil_phone_years", "some_years", &years),
+            "answers[0].choice",
+            "invalid_value",
+        ),
+        (
+            answer("devices.emergency_contact", "no_route", "years = [5, 6]"),
+            "answers[0].years",
+            "invalid_value",
+        ),
+        (
+            answer("devices.pupil_phones", "hand_in_to_office", &years),
+            "answers[0].years",
+            "invalid_value",
+        ),
+    ];
+    for (text, path, code) in cases {
+        let err = built(&text).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (code, Some(path)),
+            "{text}: {err}"
+        );
+    }
+    // A question answered twice.
+    let twice = answer("devices.emergency_contact", "no_route", "");
+    let err = built(&format!("{twice}{twice}")).unwrap_err();
+    assert_eq!(err.path(), Some("answers[1].question"));
+    // The same answers, well formed, build.
+    assert!(built(&format!(
+        "{phones}{}",
+        answer("devices.pupil_phone_years", "some_years", &years)
+    ))
+    .is_ok());
+}
+
+/// Whatever an answers file holds, nothing it says escapes the comments
+/// it is quoted in: a citation with a line break stays one comment line.
+#[test]
+fn text_from_the_answers_stays_in_its_comment() {
+    let cite = "cite = { source = \"A\\n[[devices.rules]]\", section = \"B\\rC\" }";
+    let text = built(&format!(
+        "[[answers]]\nquestion = \"devices.pupil_phones\"\nchoice = \"hand_in_at_gate\"\n{cite}\n"
+    ))
+    .unwrap();
+    for line in text.lines() {
+        assert!(
+            line.is_empty() || line.starts_with('#') || !line.starts_with(' '),
+            "{line}"
+        );
+    }
+    assert_eq!(text.matches("\n[[devices.rules]]").count(), 1, "{text}");
+}
+
+/// What the writer writes reads back as the same rule, for every device
+/// rule of every preset: no field is dropped or changed on the way.
+#[test]
+fn every_preset_rule_reads_back_as_written() {
+    let mut count = 0;
+    for id in crate::policy::presets::IDS {
+        let text = crate::policy::presets::source(id).unwrap();
+        let policy = crate::policy::load::parse(text, Format::Toml).unwrap();
+        let mut out = String::new();
+        for rule in &policy.devices.rules {
+            out.push_str("[[rules]]\n");
+            write_rule(&mut out, rule);
+            count += 1;
+        }
+        let back: DevicesSection = parse_as(&out, Format::Toml, "policy").unwrap();
+        assert_eq!(back.rules, policy.devices.rules, "{id}");
+        let mut out = String::new();
+        for rule in &policy.images.rules {
+            out.push_str("[[rules]]\n");
+            write_image_rule(&mut out, rule);
+            count += 1;
+        }
+        let back: ImagesSection = parse_as(&out, Format::Toml, "policy").unwrap();
+        assert_eq!(back.rules, policy.images.rules, "{id}");
+    }
+    assert!(count > 100);
+}
+
+/// A quoted string reads back as itself, whatever it holds.
+#[test]
+fn quoted_strings_read_back() {
+    for s in [
+        "a\"b",
+        "c\\d",
+        "e\nf\r\tg",
+        "\u{7f}\u{1}\u{9f}",
+        "é ☃ 🦔",
+        "''' \"\"\"",
+    ] {
+        let table: toml::Table = toml::from_str(&format!("x = {}", quoted(s))).unwrap();
+        assert_eq!(table["x"].as_str(), Some(s));
+        assert!(!quoted(s).contains('\n'));
+    }
+}
+
+/// An images answer writes the images section: its removal, and its
+/// rules citing the school; without one, no images section at all.
+#[test]
+fn images_answers_write_the_images_section() {
+    assert!(!built("").unwrap().contains("[images]"));
+    let text = built(&format!(
+        "[[answers]]\nquestion = \"images.social_media\"\nchoice = \"never\"\n{CITE}\n\
+         [[answers]]\nquestion = \"images.names_online\"\nchoice = \"no_names\"\n{CITE}\n"
+    ))
+    .unwrap();
+    let images = &text[text.find("[images]\n").unwrap()..];
+    assert!(images.contains("remove = [\"images.consent.social_media\"]"));
+    assert_eq!(images.matches("[[images.rules]]").count(), 2, "{text}");
+    assert!(images.contains("limit = \"no_names\""));
+    assert!(!text.contains(questions::PLACEHOLDER_SOURCE));
+}
+
+/// A custom rule with the id of a rule an answer writes is refused at its
+/// path, rather than left for the loader to find twice.
+#[test]
+fn a_custom_rule_may_not_take_an_answers_rule_id() {
+    let err = built(&format!(
+        "[[answers]]\nquestion = \"devices.bluetooth\"\nchoice = \"never\"\n{CITE}\n\
+         [[custom.devices]]\nid = \"devices.answer.bluetooth.never\"\neffect = \"allow\"\n\
+         summary = \"s\"\n{CITE}\n"
+    ))
+    .unwrap_err();
+    assert_eq!(
+        (err.code(), err.path()),
+        ("invalid_value", Some("custom.devices[0].id"))
+    );
+}
+
+/// Every preset's named people and bodies read back as written.
+#[test]
+fn every_preset_contact_reads_back_as_written() {
+    for id in crate::policy::presets::IDS {
+        let text = crate::policy::presets::source(id).unwrap();
+        let policy = crate::policy::load::parse(text, Format::Toml).unwrap();
+        let mut answers = answers("").unwrap();
+        answers.roles = policy.roles.clone();
+        answers.bodies = policy.bodies.clone();
+        let mut out = String::new();
+        write_contacts(&mut out, &answers);
+        let back: toml::Table = toml::from_str(&out).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let json = serde_json::to_string(&back).unwrap();
+        let back: Answers = crate::wire::json_in::from_json_raw(&format!(
+            "{{\"school\": {{\"id\": \"a\", \"name\": \"a\", \"version\": \"1\", \"source\": \"a\"}}, {}",
+            &json[1..]
+        ))
+        .unwrap_or_else(|_| panic!("{id}"));
+        assert_eq!(back.roles, policy.roles, "{id}");
+        assert_eq!(back.bodies, policy.bodies, "{id}");
+    }
+}
+
+/// A timetable in the answers is the built policy's own, term dates and
+/// closures included.
+#[test]
+fn a_timetable_is_written_as_given() {
+    let timetable = "[timetable]\nday_start = \"08:40\"\nday_end = \"15:20\"\n\
+        breaks = [{ start = \"10:20\", end = \"10:35\" }, { start = \"14:00\", end = \"14:10\" }]\n\
+        lunch = { start = \"11:50\", end = \"12:50\" }\n\
+        terms = [{ start = \"2026-09-03\", end = \"2026-12-18\" }]\n\
+        closures = [\"2026-10-23\"]\n\
+        cite = { source = \"A School, Online Safety Policy, 2026\", section = \"The school day\" }\n";
+    let given = answers(timetable).unwrap();
+    let text = build(&given).unwrap();
+    let policy = crate::policy::load::parse(&text, Format::Toml).unwrap();
+    assert_eq!(policy.timetable, given.timetable);
+    assert!(policy.timetable.is_some());
+    assert!(!build(&answers("").unwrap())
+        .unwrap()
+        .contains("[timetable]"));
+}
