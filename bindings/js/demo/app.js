@@ -1013,18 +1013,23 @@ function explanationView(x, prefix, extra = {}) {
 }
 
 /** A request the engine refused, in words: its own explanation of the
- * refusal when it gives one, else a plain sentence; never a JSON path. */
-function refusedView(x, fallback) {
+ * refusal when it gives one (its headline, then its text, which names the
+ * field in words and what is expected), else a plain sentence; never a
+ * JSON path or an error code. */
+function refusedView(x, fallback, prefix) {
   const parts = [];
-  if (x && x.kind === 'refused' && isPlainWords(x.headline)) {
+  const text = x && typeof x.text === 'string' ? x.text.trim() : '';
+  // The text repeats the headline first; it is shown once, in bold.
+  const rest = x && text.startsWith(x.headline) ? text.slice(x.headline.length).trim() : text;
+  if (x && x.kind === 'refused' && isPlainWords(x.headline) && isPlainWords(rest)) {
     parts.push(el('p', {}, el('strong', {}, x.headline)));
-    for (const s of [x.expected, x.text]) {
-      if (isPlainWords(s) && s !== x.headline) parts.push(el('p', { class: 'pre' }, s));
-    }
+    parts.push(el('p', { class: 'pre', dataset: { testid: `${prefix}-refused-text` } }, rest));
   } else {
     parts.push(el('p', {}, fallback));
   }
-  return errorBox(...parts);
+  const box = errorBox(...parts);
+  box.dataset.testid = `${prefix}-refused`;
+  return box;
 }
 
 /** The engine's explanation of a refusal carried by a thrown error, if any. */
@@ -1047,9 +1052,9 @@ function decide(request, prefix, fallback) {
     x = engine.explain(request);
   } catch (e) {
     console.warn(e);
-    return refusedView(refusalOf(e), fallback);
+    return refusedView(refusalOf(e), fallback, prefix);
   }
-  if (x.kind === 'refused') return refusedView(x, fallback);
+  if (x.kind === 'refused') return refusedView(x, fallback, prefix);
   return explanationView(x, prefix);
 }
 

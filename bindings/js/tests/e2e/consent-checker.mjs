@@ -37,7 +37,10 @@
 //    data) byte for byte the original's; with the option unticked the
 //    photographer stays and the location still goes;
 //  - the device and sexting forms show the engine's explanation, and a
-//    refused sexting request shows words, not a JSON path;
+//    refused device request (a teacher with a year group) and sexting
+//    request (an empty id) show the engine's refusal in words: the field
+//    named ("the id of young person 1") and what is expected, said once,
+//    with no JSON path, token or decision beside it;
 //  - at 390 px wide nothing scrolls sideways (scrollWidth <= 390);
 //  - axe-core (npm) finds no accessibility violation at 1280 and 390 px;
 //  - no console error; screenshots at 1280 px and 390 px are saved.
@@ -524,6 +527,25 @@ async function main() {
       const t = await text(page, 'device-result');
       includesAll(t, [...x.if_broken, ...x.rules.map((r) => r.document)], 'the device decision');
       assertPlain(t, 'the device decision');
+      // A teacher with a year group: the engine refuses the request, and the
+      // page shows its words, naming the field and what is expected.
+      await page.getByTestId('dev-role').selectOption('teacher');
+      await page.getByTestId('dev-check').click();
+      await page.getByTestId('device-refused').waitFor();
+      const refused = engineExplain('baseline', {
+        schema_version: 1, domain: 'devices', actor: { role: 'teacher', year_group: 6 },
+        device: { kind: 'mobile_phone', owner: 'personal' }, action: 'use_calls_messages', context: { location: 'classroom', period: 'lesson' },
+      });
+      assert.equal(refused.kind, 'refused');
+      assert.equal(refused.field, 'the year group of the person using the device');
+      const shown = await text(page, 'device-refused');
+      includesAll(shown, [refused.headline, refused.field, refused.expected], 'the refused device request');
+      assert.equal(await text(page, 'device-refused-text'), refused.text.slice(refused.headline.length).trim());
+      assert.equal(shown.split(refused.expected).length, 2, 'what is expected is said once');
+      assert.doesNotMatch(shown, /\$\.|year_group|invalid_value/, `a path or token: ${shown}`);
+      assertPlain(shown, 'the refused device request');
+      assert.equal(await page.getByTestId('device-headline').count(), 0, 'no decision beside the refusal');
+      await page.getByTestId('dev-role').selectOption('pupil');
     });
 
     await step('the sexting form shows the engine\'s explanation, and words for a refused request', async () => {
@@ -539,10 +561,20 @@ async function main() {
       // An empty id: the engine refuses the request; the page says so in words.
       await page.getByTestId('sx-person-1-id').fill('');
       await page.getByTestId('sx-check').click();
-      await page.locator('#sexting-result .error-box').waitFor();
+      await page.getByTestId('sexting-refused').waitFor();
       const refused = await text(page, 'sexting-result');
       assert.doesNotMatch(refused, /\$\.|young_people|invalid_value/, `a path or token: ${refused}`);
-      assert.ok(refused.length > 20, refused);
+      const x = engineExplain('baseline', {
+        schema_version: 1, domain: 'sexting', incident_date: '2026-03-02',
+        young_people: [{ id: '', role: 'subject', age: 14 }, { id: 'b', role: 'recipient', age: 15 }],
+        facts: { coercion_blackmail_or_grooming: 'yes' },
+      });
+      assert.equal(x.kind, 'refused');
+      assert.equal(x.field, 'the id of young person 1');
+      includesAll(refused, [x.headline, x.field, x.expected], 'the refused sexting request');
+      assert.equal(await text(page, 'sexting-refused-text'), x.text.slice(x.headline.length).trim());
+      assertPlain(refused, 'the refused sexting request');
+      assert.equal(await page.getByTestId('sexting-headline').count(), 0, 'no decision beside the refusal');
       await page.getByTestId('sx-person-1-id').fill('a');
     });
 
