@@ -518,10 +518,12 @@ async function main() {
       await page.getByTestId('dev-period').selectOption('lesson');
       await page.getByTestId('dev-check').click();
       await page.getByTestId('device-headline').waitFor();
-      const x = engineExplain('baseline', {
-        schema_version: 1, domain: 'devices', actor: { role: 'pupil', year_group: 6 },
+      // The request the form sends, for a person of `role` in year 6.
+      const phoneInLesson = (role) => ({
+        schema_version: 1, domain: 'devices', actor: { role, year_group: 6 },
         device: { kind: 'mobile_phone', owner: 'personal' }, action: 'use_calls_messages', context: { location: 'classroom', period: 'lesson' },
       });
+      const x = engineExplain('baseline', phoneInLesson('pupil'));
       assert.equal(x.outcome, 'deny');
       assert.equal(await text(page, 'device-headline'), x.headline);
       const t = await text(page, 'device-result');
@@ -532,10 +534,7 @@ async function main() {
       await page.getByTestId('dev-role').selectOption('teacher');
       await page.getByTestId('dev-check').click();
       await page.getByTestId('device-refused').waitFor();
-      const refused = engineExplain('baseline', {
-        schema_version: 1, domain: 'devices', actor: { role: 'teacher', year_group: 6 },
-        device: { kind: 'mobile_phone', owner: 'personal' }, action: 'use_calls_messages', context: { location: 'classroom', period: 'lesson' },
-      });
+      const refused = engineExplain('baseline', phoneInLesson('teacher'));
       assert.equal(refused.kind, 'refused');
       assert.equal(refused.field, 'the year group of the person using the device');
       const shown = await text(page, 'device-refused');
