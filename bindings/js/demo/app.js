@@ -16,9 +16,15 @@
 //   A roster file with any error is not loaded at all: the roster in use and
 //   every photo's ticks stay as they were. A file the engine cannot read is
 //   "Cannot check this file", with no decision and no download.
-// - The download is the copy to publish: location removed and, when the
-//   decision asks for the file to be renamed, named `photo-N.ext`. It is
-//   offered only with a decision that allows publishing.
+// - The download is the copy to publish: location removed, the other
+//   identifying metadata (photographer, owner, copyright, serial numbers,
+//   dates) removed when chosen (`stripIdentifying`; the pixels stay byte
+//   for byte), and, when the decision asks for a rename, named
+//   `photo-N.ext`. It is offered only with a decision that allows
+//   publishing. Which fields hold names (the file name, the tags, the
+//   caption, the credits) is the engine's to say (`named_in`, in its change
+//   sentences): the page renames its copy and leaves the other changes, in
+//   the engine's words, to staff.
 // The request shapes are those of shared/spec/vocabulary.md.
 
 import { readRoster, PURPOSES } from './roster.js';
@@ -35,16 +41,6 @@ const SCHOOL_NAMES = {
   'lansbury-lawrence-primary': 'Lansbury Lawrence Primary School',
   'stanford-junior-infant': 'Stanford Junior and Infant School',
   'hilldene-primary': 'Hilldene Primary School',
-};
-
-const PURPOSE_NAMES = {
-  display: 'displays in school',
-  website: 'the website',
-  prospectus: 'the prospectus',
-  social_media: 'social media',
-  press: 'the press',
-  name_with_image: 'being named with a photo',
-  individual_use: 'photos on their own',
 };
 
 /** Consent as the roster records it: refused and not asked are told apart. */
@@ -722,25 +718,6 @@ function renderAll() {
       console.warn(e);
       failed = true;
     }
-    // The decision's rename covers the file name and the tags alike: asked
-    // again with each copy's new name, a rename still asked for means a tag
-    // (not the file name) names a pupil, which the copy cannot fix.
-    const renaming = ready.filter((photo) => results.get(photo)?.item.changes.includes('rename_file'));
-    if (renaming.length > 0) {
-      const again = galleryRequest(ready);
-      again.images.forEach((image, i) => {
-        if (renaming.includes(ready[i])) image.media.filename = renamedName(ready[i]);
-      });
-      try {
-        engine.evaluate(again).gallery.forEach((item, i) => {
-          const r = results.get(ready[i]);
-          if (r && renaming.includes(ready[i])) r.tagsName = item.changes.includes('rename_file');
-        });
-      } catch (e) {
-        console.warn(e);
-        for (const photo of renaming) results.get(photo).tagsName = true;
-      }
-    }
     // The engine's own words for each photo (see explainPhoto).
     let galleryWords = null;
     for (const [photo, r] of results) {
@@ -764,7 +741,7 @@ function renderAll() {
     } else if (!r) {
       region.replaceChildren(errorBox(failed ? 'The engine could not check the photos. Reload the page and try again.' : 'No decision yet.'));
     } else {
-      region.replaceChildren(photoResult(photo, r.item, r.words, r.tagsName));
+      region.replaceChildren(photoResult(photo, r.item, r.words));
     }
   }
   renderSummary(results, failed);
@@ -831,68 +808,42 @@ function explainPhoto(photo, item, galleryExplanation, index) {
   };
 }
 
-/** What the roster records behind a pupil's refusal: refused, not asked
- * and withdrawn told apart; a restriction or leaving date as recorded. */
-function rosterRecord(b) {
-  if (!b.pupil) return null;
-  const pupil = pupilOf(b.pupil);
-  if (!pupil) return null;
-  const who = `${pupil.first_name} ${pupil.last_name}`;
-  if (b.reason.startsWith('no_consent:')) {
-    const purpose = b.reason.slice('no_consent:'.length);
-    const value = pupil.consent[purpose];
-    return `The roster records ${who}'s consent for ${PURPOSE_NAMES[purpose] ?? words(purpose)} as ${CONSENT_WORDS[value] ?? value}.`;
-  }
-  switch (b.reason) {
-    case 'individual_permission_needed':
-      return `The roster records ${who}'s permission for photos on their own as ${CONSENT_WORDS[pupil.consent.individual_use] ?? pupil.consent.individual_use}.`;
-    case 'restricted':
-      return `The roster records a restriction for ${who}: ${RESTRICTION_NAMES[pupil.restriction] ?? pupil.restriction}.`;
-    case 'restriction_unknown':
-      return `The roster does not record whether ${who} is under a restriction (not recorded).`;
-    case 'left_school':
-      return `The roster records that ${who} has left the school${pupil.left_on ? ` (on ${pupil.left_on})` : ''}.`;
-    default:
-      return `${who} is ${b.pupil} on the roster.`;
-  }
+/** Who a pupil the engine names by id is, from the roster: the engine's
+ * sentences say why they are ruled out (refused, withdrawn or never asked,
+ * a restriction, left the school); the page adds only their name. */
+function onRoster(id) {
+  const pupil = id ? pupilOf(id) : null;
+  return pupil ? `${id} is ${pupil.first_name} ${pupil.last_name} on the roster.` : null;
 }
 
-function photoResult(photo, item, x, tagsName) {
+function photoResult(photo, item, x) {
   const p = `photo-${photo.n}`;
   const label = x.full ? shortLabel(x.headline) : x.label ?? shortLabel(x.headline.replace(/^[^:]*:\s*/, ''));
   photo.label = label;
-  const renamed = item.changes.includes('rename_file');
+  photo.changeCount = x.full ? x.changes.length : null;
   const ruledOut = x.full
     ? x.ruled_out.map((sentence, i) => {
         const b = item.blocked[i];
-        const note = b ? rosterRecord(b) : null;
+        const note = onRoster(b?.pupil);
         return el('li', { dataset: { reason: b?.reason ?? '', pupil: b?.pupil ?? '' } }, sentence, note ? el('span', { class: 'cite', dataset: { testid: `${p}-roster-record` } }, note) : null);
       })
-    : item.blocked.map((b) => rosterRecord(b)).filter(Boolean).map((note) => el('li', {}, note));
+    : item.blocked.map((b) => onRoster(b.pupil)).filter(Boolean).map((note) => el('li', {}, note));
+  // The pupils to leave out, by id: a change sentence naming one (the
+  // engine quotes the id) gets their name from the roster beside it.
+  const excluded = item.changes.filter((c) => c.startsWith('exclude_pupil:')).map((c) => c.slice('exclude_pupil:'.length));
   return explanationView(x, p, {
     label,
     changes: x.full
-      ? x.changes.map((c, i) => {
-          // A pupil to leave out is named by id; the roster gives the name.
-          const token = item.changes[i] ?? '';
-          const id = token.startsWith('exclude_pupil:') ? token.slice('exclude_pupil:'.length) : null;
-          const who = id && pupilOf(id) ? el('span', { class: 'cite' }, `${id} is ${pupilOf(id).first_name} ${pupilOf(id).last_name} on the roster.`) : null;
-          const rename = token === 'rename_file' ? el('span', { class: 'cite', dataset: { testid: `${p}-rename-note` } }, renameNote(photo, tagsName)) : null;
-          return el('li', { dataset: { change: token } }, c, who, rename);
+      ? x.changes.map((c) => {
+          const id = excluded.find((e) => c.includes(`"${e}"`));
+          const who = onRoster(id);
+          return el('li', { dataset: { pupil: id ?? '' } }, c, who ? el('span', { class: 'cite' }, who) : null);
         })
       : [],
     ruledOut,
     ruledOutTitle: x.full ? 'Who or what cannot be published' : 'On the roster',
-    afterChanges: item.outcome === 'block' ? null : copyToPublish(photo, renamed),
+    afterChanges: item.outcome === 'block' ? null : copyToPublish(photo, item.changes.includes('rename_file')),
   });
-}
-
-/** What the page has done about a rename, and what is left to staff. */
-function renameNote(photo, tagsName) {
-  const name = renamedName(photo);
-  return tagsName
-    ? `The copy to publish is named ${name}, but a tag still names a pupil: take the name out of the tags too.`
-    : `Done in the copy to publish: it is named ${name}, without names.`;
 }
 
 /** The name of the copy to publish when the decision asks for a rename. */
@@ -905,7 +856,8 @@ function renamedName(photo) {
  * the location removed (always, when the file has one), identifying
  * metadata removed when chosen and the engine can, and named `photo-N.ext`
  * when the decision asks for the file to be renamed. Each copy made is read
- * again by the engine and refused if it still carries a location.
+ * again by the engine and refused if it still carries a location, or the
+ * identifying metadata chosen for removal.
  */
 function copyToPublish(photo, renamed) {
   const p = `photo-${photo.n}`;
@@ -923,9 +875,11 @@ function copyToPublish(photo, renamed) {
       }
       if (identifying) {
         bytes = wasm.stripIdentifying(bytes);
-        done.push("photographer's name, camera serial numbers and dates removed");
+        done.push("photographer, owner, copyright, serial numbers and dates removed");
       }
-      if (wasm.inspectImage(bytes).has_location) throw new Error('the copy still carries location data');
+      const left = wasm.inspectImage(bytes);
+      if (left.has_location) throw new Error('the copy still carries location data');
+      if (identifying && left.identifying?.length) throw new Error('the copy still carries identifying metadata');
       const name = renamed ? renamedName(photo) : photo.info.has_location ? strippedName(photo.file.name) : photo.file.name;
       if (renamed) done.push('named without pupils\' names');
       const url = URL.createObjectURL(new Blob([bytes], { type: photo.file.type || 'application/octet-stream' }));
@@ -964,8 +918,10 @@ function renderSummary(results, failed) {
       } else if (r) {
         decision = photo.label ?? '';
         outcome = r.item.outcome;
-        const n = r.item.changes.length;
-        next = outcome === 'block' ? 'Do not use it' : n ? `${n} change${n === 1 ? '' : 's'} before publishing` : 'Nothing';
+        // The count of the engine's change sentences (unknown when the
+        // card shows the gallery's one sentence).
+        const n = photo.changeCount;
+        next = outcome === 'block' ? 'Nothing to publish' : outcome === 'publish' ? 'Nothing' : n ? `${n} change${n === 1 ? '' : 's'} before publishing` : 'The changes on its card';
       } else {
         decision = 'No decision yet';
         next = 'Reload the page';
@@ -1057,18 +1013,23 @@ function explanationView(x, prefix, extra = {}) {
 }
 
 /** A request the engine refused, in words: its own explanation of the
- * refusal when it gives one, else a plain sentence; never a JSON path. */
-function refusedView(x, fallback) {
+ * refusal when it gives one (its headline, then its text, which names the
+ * field in words and what is expected), else a plain sentence; never a
+ * JSON path or an error code. */
+function refusedView(x, fallback, prefix) {
   const parts = [];
-  if (x && x.kind === 'refused' && isPlainWords(x.headline)) {
+  const text = x && typeof x.text === 'string' ? x.text.trim() : '';
+  // The text repeats the headline first; it is shown once, in bold.
+  const rest = x && text.startsWith(x.headline) ? text.slice(x.headline.length).trim() : text;
+  if (x && x.kind === 'refused' && isPlainWords(x.headline) && isPlainWords(rest)) {
     parts.push(el('p', {}, el('strong', {}, x.headline)));
-    for (const s of [x.expected, x.text]) {
-      if (isPlainWords(s) && s !== x.headline) parts.push(el('p', { class: 'pre' }, s));
-    }
+    parts.push(el('p', { class: 'pre', dataset: { testid: `${prefix}-refused-text` } }, rest));
   } else {
     parts.push(el('p', {}, fallback));
   }
-  return errorBox(...parts);
+  const box = errorBox(...parts);
+  box.dataset.testid = `${prefix}-refused`;
+  return box;
 }
 
 /** The engine's explanation of a refusal carried by a thrown error, if any. */
@@ -1091,9 +1052,9 @@ function decide(request, prefix, fallback) {
     x = engine.explain(request);
   } catch (e) {
     console.warn(e);
-    return refusedView(refusalOf(e), fallback);
+    return refusedView(refusalOf(e), fallback, prefix);
   }
-  if (x.kind === 'refused') return refusedView(x, fallback);
+  if (x.kind === 'refused') return refusedView(x, fallback, prefix);
   return explanationView(x, prefix);
 }
 

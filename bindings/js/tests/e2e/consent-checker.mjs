@@ -24,17 +24,23 @@
 //  - the decision's words are the engine's: the headline, changes, who is
 //    ruled out and the rules equal what the engine's explain gives for the
 //    same request (the Node build, dist/node), the rules cited by document
-//    and section, never a file name or rule id; the roster's record (refused,
-//    withdrawn, not asked) is shown beside a refusal; when a caption names a
-//    pupil of the class who is not in the photo, the gallery's sentence;
+//    and section, never a file name or rule id; refused and withdrawn
+//    consent in the engine's words, the page adding only the pupil's roster
+//    name (no consent wording of its own); when a caption names a pupil of
+//    the class who is not in the photo, the gallery's sentence;
+//  - a name in the file name and one in the tags each get the engine's own
+//    change sentence;
 //  - the download is the copy to publish: renamed photo-1.jpg when the
-//    decision asks for a rename (no pupil's name in it; the page says so,
-//    and says when a tag, which the copy cannot fix, names a pupil), no GPS, and the
-//    scan (pixel data) byte for byte the original's; identifying metadata
-//    (the photographer's name) removed too when the engine can
-//    (`stripIdentifying`), else the page says it cannot remove it;
+//    decision asks for a rename (no pupil's name in it), with no location
+//    and no identifying metadata (`inspectImage` of the copy; removed by
+//    `stripIdentifying`, which this build must have), and the scan (pixel
+//    data) byte for byte the original's; with the option unticked the
+//    photographer stays and the location still goes;
 //  - the device and sexting forms show the engine's explanation, and a
-//    refused sexting request shows words, not a JSON path;
+//    refused device request (a teacher with a year group) and sexting
+//    request (an empty id) show the engine's refusal in words: the field
+//    named ("the id of young person 1") and what is expected, said once,
+//    with no JSON path, token or decision beside it;
 //  - at 390 px wide nothing scrolls sideways (scrollWidth <= 390);
 //  - axe-core (npm) finds no accessibility violation at 1280 and 390 px;
 //  - no console error; screenshots at 1280 px and 390 px are saved.
@@ -300,56 +306,80 @@ async function main() {
       assert.ok(!(await text(page, 'photo-1-pupils')).includes('null'));
       assert.ok(x.changes.length >= 3, `rename, caption, location, leave out: ${x.changes}`);
       const blocked = await text(page, 'photo-1-blocked');
-      includesAll(blocked, [...x.ruled_out, "The roster records Zoë Taylor-Brown's consent for the website as withdrawn."], 'who is ruled out');
+      // The engine tells withdrawn consent from refused and never asked; the
+      // page adds only who the pupil is, and no consent wording of its own.
+      assert.ok(x.ruled_out.some((r) => r.includes('"p03"') && r.includes('has been withdrawn')), `the engine's words: ${x.ruled_out}`);
+      includesAll(blocked, [...x.ruled_out, 'p03 is Zoë Taylor-Brown on the roster.'], 'who is ruled out');
+      assert.doesNotMatch(await text(page, 'photo-1-result'), /The roster records|\(recorded|not recorded/, 'the page\'s own consent wording');
       const reasons = await text(page, 'photo-1-reasons');
       for (const r of x.rules) includesAll(reasons, [r.summary, `${r.document}, section “${r.section}”`], 'the rules');
       assertPlain(await text(page, 'photo-1-result'), 'the photo\'s decision');
-      assert.match(await summaryRow(1), /Publish with changes \d changes before publishing/);
+      assert.match(await summaryRow(1), new RegExp(`Publish with changes ${x.changes.length} changes before publishing`));
     });
 
-    await step('the download is the copy to publish: renamed, no location, same pixels', async () => {
+    await step('the download is the copy to publish: renamed, no location or identifying metadata, same pixels', async () => {
       const x = engineExplain('baseline', single(media1, ['p03', 'p01', 'p02']));
-      assert.ok((await page.getByTestId('photo-1-changes').locator('li[data-change="rename_file"]').count()) === 1, 'the decision asks to rename');
-      assert.equal(await text(page, 'photo-1-rename-note'), 'Done in the copy to publish: it is named photo-1.jpg, without names.');
-      const [dl] = await Promise.all([page.waitForEvent('download'), download(1).click()]);
-      const name = dl.suggestedFilename();
+      // The file name names Amy: the engine asks for the file to be renamed
+      // (and, with the tags free of names, not for the tags).
+      assert.ok(x.changes.includes("Rename the file so that it holds no pupil's name."), `${x.changes}`);
+      assert.ok(!x.changes.some((c) => c.includes('tags')), `${x.changes}`);
+      includesAll(await text(page, 'photo-1-changes'), ["Rename the file so that it holds no pupil's name."], 'the rename');
+      includesAll(await text(page, 'photo-1-copy'), ["named without pupils' names", 'the picture itself is unchanged'], 'the copy');
+      // The original records a location and the photographer; this build
+      // of the engine can remove the latter, so the page offers it, ticked.
+      const before = nodeWasm.inspectImage(photo);
+      assert.equal(before.has_location, true);
+      assert.ok(before.identifying.some((f) => f.field === 'artist'), `the fixture records a photographer: ${JSON.stringify(before.identifying)}`);
+      assert.equal(typeof nodeWasm.stripIdentifying, 'function', 'the engine build has stripIdentifying');
+      assert.equal(await page.getByTestId('photo-1-strip-identifying').count(), 1, 'the page offers to remove identifying metadata');
+      assert.equal(await page.getByTestId('photo-1-strip-identifying').isChecked(), true);
+      const saveCopy = async () => {
+        const [dl] = await Promise.all([page.waitForEvent('download'), download(1).click()]);
+        const name = dl.suggestedFilename();
+        const saved = path.join(work, `${Date.now()}-${name}`);
+        await dl.saveAs(saved);
+        return { name, copy: new Uint8Array(await readFile(saved)) };
+      };
+      const { name, copy } = await saveCopy();
       assert.equal(name, 'photo-1.jpg');
       for (const p of sample) {
         for (const part of [p.first_name, p.last_name]) assert.ok(!name.toLowerCase().includes(part.toLowerCase()), `${name} names ${part}`);
       }
-      const saved = path.join(work, name);
-      await dl.saveAs(saved);
-      const copy = new Uint8Array(await readFile(saved));
       const exif = readExif(copy);
       assert.ok(!exif.ifd0Tags.includes(GPS_IFD_TAG), 'IFD0 still points to a GPS IFD');
       assert.equal(exif.gpsPointer, null);
-      assert.equal(nodeWasm.inspectImage(copy).has_location, false);
+      assert.ok(!exif.ifd0Tags.includes(TAG_ARTIST), "the photographer's name is still in the copy");
+      const after = nodeWasm.inspectImage(copy);
+      assert.equal(after.has_location, false, 'location left in the copy');
+      assert.deepEqual(after.identifying, [], 'identifying metadata left in the copy');
       // Pixels untouched: the scan is byte-identical.
       assert.ok(Buffer.from(scanBytes(copy)).equals(Buffer.from(scanBytes(photo))), 'the JPEG scan bytes changed');
-      // The page offers the removal only when its engine build has
-      // stripIdentifying (it is ticked by default).
-      if ((await page.getByTestId('photo-1-strip-identifying').count()) === 1) {
-        assert.equal(await page.getByTestId('photo-1-strip-identifying').isChecked(), true);
-        assert.ok(!exif.ifd0Tags.includes(TAG_ARTIST), "the photographer's name is still in the copy");
-        assert.deepEqual(nodeWasm.inspectImage(copy).identifying, [], 'identifying metadata left in the copy');
-        notes.push('identifying metadata: removed (stripIdentifying present)');
-      } else {
-        // This build cannot remove it: the page says so instead of offering it.
-        assert.ok(exif.ifd0Tags.includes(TAG_ARTIST));
-        includesAll(await text(page, 'photo-1-identifying'), ['This page cannot remove them'], 'the identifying note');
-        notes.push('identifying metadata: stripIdentifying is not in this build; only location removal was tested');
-      }
-      assert.ok(x.changes.length > 0);
+      includesAll(await text(page, 'photo-1-copy'), ['location removed', 'photographer, owner, copyright, serial numbers and dates removed'], 'the copy');
+      // Unticked: the copy keeps the photographer but still has no location.
+      await page.getByTestId('photo-1-strip-identifying').uncheck();
+      await page.waitForFunction(() => !document.querySelector('[data-testid="photo-1-copy"]')?.textContent.includes('serial numbers'));
+      const kept = await saveCopy();
+      assert.equal(nodeWasm.inspectImage(kept.copy).has_location, false);
+      assert.ok(readExif(kept.copy).ifd0Tags.includes(TAG_ARTIST), 'unticked, the photographer is kept');
+      assert.ok(Buffer.from(scanBytes(kept.copy)).equals(Buffer.from(scanBytes(photo))), 'the JPEG scan bytes changed');
+      await page.getByTestId('photo-1-strip-identifying').check();
+      await page.waitForFunction(() => document.querySelector('[data-testid="photo-1-copy"]')?.textContent.includes('serial numbers'));
     });
 
-    await step('a rename asked for because of a tag: the page says the tags need it too', async () => {
+    await step('a name in the tags: the engine\'s own sentence for the tags, apart from the file name\'s', async () => {
       await page.getByTestId('photo-1-tags').fill('sports day, Raj Patel');
       await page.getByTestId('photo-1-tags').blur();
-      await page.waitForFunction(() => document.querySelector('[data-testid="photo-1-rename-note"]')?.textContent.includes('a tag'));
-      assert.equal(await text(page, 'photo-1-rename-note'), 'The copy to publish is named photo-1.jpg, but a tag still names a pupil: take the name out of the tags too.');
+      await page.waitForFunction(() => document.querySelector('[data-testid="photo-1-changes"]')?.textContent.includes('tags'));
+      const x = engineExplain('baseline', single({ ...media1, tags: ['sports day', 'Raj Patel'] }, ['p03', 'p01', 'p02']));
+      assert.ok(x.changes.includes("Rename the file so that it holds no pupil's name."), `${x.changes}`);
+      assert.ok(x.changes.includes("Take pupils' names out of the image's tags."), `${x.changes}`);
+      const changes = await page.getByTestId('photo-1-changes').locator('li').allInnerTexts();
+      assert.equal(changes.length, x.changes.length);
+      changes.forEach((c, i) => assert.ok(c.startsWith(x.changes[i]), `change ${i}: ${c} is not the engine's ${x.changes[i]}`));
+      assert.equal(await download(1).getAttribute('download'), 'photo-1.jpg');
       await page.getByTestId('photo-1-tags').fill('sports day, summer');
       await page.getByTestId('photo-1-tags').blur();
-      await page.waitForFunction(() => document.querySelector('[data-testid="photo-1-rename-note"]')?.textContent.startsWith('Done'));
+      await page.waitForFunction(() => !document.querySelector('[data-testid="photo-1-changes"]')?.textContent.includes('tags'));
     });
 
     await step('a caption naming a pupil of the class who is not in the photo: the gallery\'s words', async () => {
@@ -400,7 +430,15 @@ async function main() {
       await page.getByTestId('photo-2-nobody').uncheck();
       await outcome(2).waitFor();
       assert.equal(await text(page, 'photo-2-outcome'), 'Do not publish this image');
-      includesAll(await text(page, 'photo-2-blocked'), ['The roster records a restriction for Noah Brown: do not photograph.'], 'the restriction');
+      // The engine's sentences (refused consent in its own words), each with
+      // who the pupil is from the roster.
+      const x7 = engineExplain('baseline', single({ ...media, composition: 'individual' }, ['p07']));
+      assert.ok(x7.ruled_out.some((r) => r.includes('a restriction means')), `${x7.ruled_out}`);
+      assert.ok(x7.ruled_out.some((r) => r.includes('was refused')), `${x7.ruled_out}`);
+      assert.deepEqual(
+        (await page.getByTestId('photo-2-blocked').locator('li').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ')),
+        x7.ruled_out.map((r) => `${r} p07 is Noah Brown on the roster.`),
+      );
       assert.equal(await download(2).count(), 0, 'nothing to publish');
     });
 
@@ -480,15 +518,33 @@ async function main() {
       await page.getByTestId('dev-period').selectOption('lesson');
       await page.getByTestId('dev-check').click();
       await page.getByTestId('device-headline').waitFor();
-      const x = engineExplain('baseline', {
-        schema_version: 1, domain: 'devices', actor: { role: 'pupil', year_group: 6 },
+      // The request the form sends, for a person of `role` in year 6.
+      const phoneInLesson = (role) => ({
+        schema_version: 1, domain: 'devices', actor: { role, year_group: 6 },
         device: { kind: 'mobile_phone', owner: 'personal' }, action: 'use_calls_messages', context: { location: 'classroom', period: 'lesson' },
       });
+      const x = engineExplain('baseline', phoneInLesson('pupil'));
       assert.equal(x.outcome, 'deny');
       assert.equal(await text(page, 'device-headline'), x.headline);
       const t = await text(page, 'device-result');
       includesAll(t, [...x.if_broken, ...x.rules.map((r) => r.document)], 'the device decision');
       assertPlain(t, 'the device decision');
+      // A teacher with a year group: the engine refuses the request, and the
+      // page shows its words, naming the field and what is expected.
+      await page.getByTestId('dev-role').selectOption('teacher');
+      await page.getByTestId('dev-check').click();
+      await page.getByTestId('device-refused').waitFor();
+      const refused = engineExplain('baseline', phoneInLesson('teacher'));
+      assert.equal(refused.kind, 'refused');
+      assert.equal(refused.field, 'the year group of the person using the device');
+      const shown = await text(page, 'device-refused');
+      includesAll(shown, [refused.headline, refused.field, refused.expected], 'the refused device request');
+      assert.equal(await text(page, 'device-refused-text'), refused.text.slice(refused.headline.length).trim());
+      assert.equal(shown.split(refused.expected).length, 2, 'what is expected is said once');
+      assert.doesNotMatch(shown, /\$\.|year_group|invalid_value/, `a path or token: ${shown}`);
+      assertPlain(shown, 'the refused device request');
+      assert.equal(await page.getByTestId('device-headline').count(), 0, 'no decision beside the refusal');
+      await page.getByTestId('dev-role').selectOption('pupil');
     });
 
     await step('the sexting form shows the engine\'s explanation, and words for a refused request', async () => {
@@ -504,10 +560,20 @@ async function main() {
       // An empty id: the engine refuses the request; the page says so in words.
       await page.getByTestId('sx-person-1-id').fill('');
       await page.getByTestId('sx-check').click();
-      await page.locator('#sexting-result .error-box').waitFor();
+      await page.getByTestId('sexting-refused').waitFor();
       const refused = await text(page, 'sexting-result');
       assert.doesNotMatch(refused, /\$\.|young_people|invalid_value/, `a path or token: ${refused}`);
-      assert.ok(refused.length > 20, refused);
+      const x = engineExplain('baseline', {
+        schema_version: 1, domain: 'sexting', incident_date: '2026-03-02',
+        young_people: [{ id: '', role: 'subject', age: 14 }, { id: 'b', role: 'recipient', age: 15 }],
+        facts: { coercion_blackmail_or_grooming: 'yes' },
+      });
+      assert.equal(x.kind, 'refused');
+      assert.equal(x.field, 'the id of young person 1');
+      includesAll(refused, [x.headline, x.field, x.expected], 'the refused sexting request');
+      assert.equal(await text(page, 'sexting-refused-text'), x.text.slice(x.headline.length).trim());
+      assertPlain(refused, 'the refused sexting request');
+      assert.equal(await page.getByTestId('sexting-headline').count(), 0, 'no decision beside the refusal');
       await page.getByTestId('sx-person-1-id').fill('a');
     });
 
