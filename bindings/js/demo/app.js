@@ -1066,6 +1066,34 @@ function wireDevices() {
     event.preventDefault();
     decideDevice();
   });
+  clearOnEdit('device-form', 'device-result');
+}
+
+/** An answer on screen is for the answers it was given: once any of them
+ * changes (or the school does), it is taken away and the region says to
+ * decide again, so nobody acts on an answer to other facts. */
+function clearOnEdit(formId, resultId) {
+  const stale = () => {
+    const region = $(resultId);
+    if (!region.hasChildNodes() || region.dataset.stale === 'true') return;
+    region.dataset.stale = 'true';
+    region.replaceChildren(el('p', { class: 'hint', dataset: { testid: `${resultId}-stale` } },
+      'The answers have changed. Press Decide to see the answer for them.'));
+  };
+  for (const type of ['input', 'change', 'click']) {
+    $(formId).addEventListener(type, (event) => {
+      if (type === 'click' && !(event.target instanceof HTMLButtonElement && event.target.type === 'button')) return;
+      stale();
+    });
+  }
+  $('policy').addEventListener('change', stale);
+}
+
+/** Shows `node` as the current answer in the region `resultId`. */
+function showResult(resultId, node) {
+  const region = $(resultId);
+  delete region.dataset.stale;
+  region.replaceChildren(node);
 }
 
 function triBool(id) {
@@ -1102,7 +1130,7 @@ function decideDevice() {
     action: $('dev-action').value,
     context,
   };
-  $('device-result').replaceChildren(decide(request, 'device', 'The engine could not decide with what was entered. Check each answer (the date and time especially) and try again.'));
+  showResult('device-result', decide(request, 'device', 'The engine could not decide with what was entered. Check each answer (the date and time especially) and try again.'));
 }
 
 // ---------------------------------------------------------------------------
@@ -1121,6 +1149,7 @@ function wireSexting() {
     event.preventDefault();
     decideSexting();
   });
+  clearOnEdit('sexting-form', 'sexting-result');
 }
 
 function addPerson(id, age, role) {
@@ -1165,7 +1194,7 @@ function decideSexting() {
     if (value) facts[fact] = value; // left out = unknown
   }
   const request = { schema_version: 1, domain: 'sexting', incident_date: $('sx-date').value, young_people, facts };
-  $('sexting-result').replaceChildren(
+  showResult('sexting-result',
     decide(
       request,
       'sexting',

@@ -36,7 +36,8 @@
 //    `stripIdentifying`, which this build must have), and the scan (pixel
 //    data) byte for byte the original's; with the option unticked the
 //    photographer stays and the location still goes;
-//  - the device and sexting forms show the engine's explanation, and a
+//  - the device and sexting forms show the engine's explanation (taken
+//    away as soon as an answer changes), and a
 //    refused device request (a teacher with a year group) and sexting
 //    request (an empty id) show the engine's refusal in words: the field
 //    named ("the id of young person 1") and what is expected, said once,
@@ -529,6 +530,15 @@ async function main() {
       const t = await text(page, 'device-result');
       includesAll(t, [...x.if_broken, ...x.rules.map((r) => r.document)], 'the device decision');
       assertPlain(t, 'the device decision');
+      // An answer is for the facts it was given: changing one takes it
+      // away until Decide is pressed again.
+      await page.getByTestId('dev-location').selectOption('playground');
+      await page.getByTestId('device-result-stale').waitFor();
+      assert.equal(await page.getByTestId('device-headline').count(), 0, 'no answer to other facts');
+      await page.getByTestId('dev-location').selectOption('classroom');
+      await page.getByTestId('dev-check').click();
+      await page.getByTestId('device-headline').waitFor();
+      assert.equal(await text(page, 'device-headline'), x.headline);
       // A teacher with a year group: the engine refuses the request, and the
       // page shows its words, naming the field and what is expected.
       await page.getByTestId('dev-role').selectOption('teacher');
