@@ -37,8 +37,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
 /// The outcome of a call. Stable numbers; new values are added at the end.
-/// Each error's number is its code's [`ErrorCode::number`] (a test checks
-/// both enums agree, number and name).
+/// Each error has the number of the engine's error code of the same name (a
+/// test checks both agree, number and name). `sg_error_message` gives a
+/// message for each.
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum sg_result {
@@ -320,7 +321,7 @@ pub unsafe extern "C" fn sg_engine_from_preset(
 pub unsafe extern "C" fn sg_engine_from_policy(
     text: *const u8,
     len: usize,
-    format: u32,
+    format: sg_format_number,
     out: *mut *mut sg_engine,
 ) -> sg_result {
     guard(|| {
@@ -545,6 +546,70 @@ pub extern "C" fn sg_version() -> *const c_char {
     VERSION.as_ptr().cast()
 }
 
+/// A format number as C passes it: the header types it `sg_format`
+/// (cbindgen.toml renames it), but Rust takes a plain number, since a
+/// number outside the enum would be undefined behaviour as an `sg_format`;
+/// an unknown one is refused with `SG_RESULT_INVALID_ARGUMENT`.
+type sg_format_number = u32;
+
+/// A result number as C passes it: the header types it `sg_result`, Rust a
+/// plain number (as [`sg_format_number`]).
+type sg_result_number = u32;
+
+impl sg_result {
+    /// What the result means, in plain words for a person: the same for
+    /// every failure with this result (the details are in
+    /// [`sg_last_error`]'s JSON).
+    fn message(self) -> &'static CStr {
+        match self {
+            sg_result::Ok => c"success",
+            sg_result::NullArgument => c"a required pointer argument was null",
+            sg_result::InvalidUtf8 => c"the text is not valid UTF-8",
+            sg_result::InvalidJson => c"the text is not valid JSON",
+            sg_result::InvalidToml => c"the policy is not valid TOML",
+            sg_result::UnknownField => c"the input has a field that is not part of the format",
+            sg_result::MissingField => c"a required field is missing",
+            sg_result::DuplicateField => c"a field is given more than once",
+            sg_result::InvalidValue => c"a value is not one the format allows",
+            sg_result::InvalidDate => {
+                c"a date or time is not a real one, or not in the expected form"
+            }
+            sg_result::TooLarge => c"the input is too large",
+            sg_result::UnknownPolicy => c"there is no built-in policy of that name",
+            sg_result::PolicyMismatch => c"the request names a different policy from the engine's",
+            sg_result::UnsupportedDomain => {
+                c"the request is about something this engine does not decide"
+            }
+            sg_result::FloorViolation => {
+                c"the policy drops or weakens a rule of the national floor"
+            }
+            sg_result::InvalidImage => c"the file is damaged or is not an image",
+            sg_result::UnsupportedImage => c"the image's format is not supported",
+            sg_result::Internal => c"the library failed (a bug)",
+            sg_result::Panic => c"the library failed unexpectedly (a bug); the call did nothing",
+            sg_result::InvalidArgument => c"an argument is out of range",
+            sg_result::TooComplex => {
+                c"the policy's rules are too complex to analyse within the limit"
+            }
+        }
+    }
+}
+
+/// A message in plain words for a result, so that a C program can tell a
+/// person what went wrong without reading JSON: for example "there is no
+/// built-in policy of that name" for `SG_RESULT_UNKNOWN_POLICY`. A number
+/// that is no result gives "not a result of this library". The string is
+/// static (NUL-terminated, never null): do not free it. The details of a
+/// failure (which field, which line) are in `sg_last_error`'s JSON.
+#[no_mangle]
+pub extern "C" fn sg_error_message(result: sg_result_number) -> *const c_char {
+    let message = usize::try_from(result)
+        .ok()
+        .and_then(|n| sg_result::ALL.get(n))
+        .map_or(c"not a result of this library", |r| r.message());
+    message.as_ptr()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -598,6 +663,28 @@ mod tests {
             assert_ne!(r, sg_result::Internal, "{code}");
             assert!(!seen.contains(&r), "{code} shares a number");
             seen.push(r);
+        }
+    }
+
+    /// Each result has its own message, in plain words (no token with an
+    /// underscore, no rule id); a number past the last result has one too.
+    #[test]
+    fn every_result_has_its_own_message() {
+        let mut seen = Vec::new();
+        for result in sg_result::ALL {
+            // SAFETY: `sg_error_message` returns a static NUL-terminated string.
+            let message = unsafe { CStr::from_ptr(sg_error_message(result as u32)) };
+            let text = message.to_str().unwrap();
+            assert!(!text.is_empty(), "{result:?}");
+            assert!(!text.contains('_'), "{result:?}: {text}");
+            assert!(!seen.contains(&text), "{result:?} shares its message");
+            assert_eq!(message, result.message());
+            seen.push(text);
+        }
+        for beyond in [sg_result::ALL.len() as u32, 1000, u32::MAX] {
+            // SAFETY: as above.
+            let message = unsafe { CStr::from_ptr(sg_error_message(beyond)) };
+            assert_eq!(message, c"not a result of this library", "{beyond}");
         }
     }
 
