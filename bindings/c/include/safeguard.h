@@ -7,9 +7,17 @@
 #include <stdint.h>
 #include <stddef.h>
 
+// The version of this header: the version of the library it was made
+// for, as sg_version() gives it at run time.
+#define SAFEGUARD_VERSION_MAJOR 0
+#define SAFEGUARD_VERSION_MINOR 1
+#define SAFEGUARD_VERSION_PATCH 0
+#define SAFEGUARD_VERSION "0.1.0"
+
 // The outcome of a call. Stable numbers; new values are added at the end.
-// Each error's number is its code's [`ErrorCode::number`] (a test checks
-// both enums agree, number and name).
+// Each error has the number of the engine's error code of the same name (a
+// test checks both agree, number and name). `sg_error_message` gives a
+// message for each.
 enum sg_result
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t
@@ -69,8 +77,8 @@ typedef uint32_t sg_format;
 #endif // __cplusplus
 
 // An engine: one loaded, validated policy. Opaque; built by
-// [`sg_engine_from_preset`] or [`sg_engine_from_policy`], freed by
-// [`sg_engine_free`]. Immutable, so shareable across threads.
+// `sg_engine_from_preset` or `sg_engine_from_policy`, freed by
+// `sg_engine_free`. Immutable, so shareable across threads.
 typedef struct sg_engine sg_engine;
 
 #ifdef __cplusplus
@@ -81,9 +89,9 @@ extern "C" {
 //
 // `id` is a NUL-terminated UTF-8 string, borrowed for the call. On success
 // `*out` receives a new engine the caller owns and must free with
-// [`sg_engine_free`].
+// `sg_engine_free`.
 //
-// # Safety
+// Safety:
 // `id` must be null or point to a NUL-terminated string; `out` must be null
 // or valid for writes.
 sg_result sg_engine_from_preset(const char *id, sg_engine **out);
@@ -92,17 +100,17 @@ sg_result sg_engine_from_preset(const char *id, sg_engine **out);
 //
 // The text is validated and resolved (`extends`, the floor) as the CLI's
 // `policy check` does. On success `*out` receives a new engine the caller
-// owns and must free with [`sg_engine_free`].
+// owns and must free with `sg_engine_free`.
 //
-// # Safety
+// Safety:
 // `text` must be valid for reads of `len` bytes; `out` must be null or
 // valid for writes.
-sg_result sg_engine_from_policy(const uint8_t *text, size_t len, uint32_t format, sg_engine **out);
+sg_result sg_engine_from_policy(const uint8_t *text, size_t len, sg_format format, sg_engine **out);
 
 // Frees an engine. Null is ignored. The engine must not be in use on any
 // thread, and must not be used again.
 //
-// # Safety
+// Safety:
 // `engine` must be null or a pointer from `sg_engine_from_*` not yet freed.
 void sg_engine_free(sg_engine *engine);
 
@@ -111,10 +119,10 @@ void sg_engine_free(sg_engine *engine);
 //
 // The request's `policy` field, if any, must name the engine's policy. On
 // success `*out` receives a NUL-terminated string the caller frees with
-// [`sg_string_free`], and `*out_len` its length. Safe to call on one
+// `sg_string_free`, and `*out_len` its length. Safe to call on one
 // engine from many threads at once.
 //
-// # Safety
+// Safety:
 // `engine` must be null or a live engine; `request` valid for reads of
 // `len` bytes; `out` and `out_len` null or valid for writes.
 sg_result sg_evaluate(const sg_engine *engine,
@@ -129,13 +137,13 @@ sg_result sg_evaluate(const sg_engine *engine,
 // and the `text` that `safeguard eval --explain` prints, byte for byte
 // what the Rust API, Python and WebAssembly give.
 //
-// Arguments, results and errors as [`sg_evaluate`]: a request that cannot
+// Arguments, results and errors as `sg_evaluate`: a request that cannot
 // be decided gives the same result and the same `sg_last_error()`. On
 // success `*out` receives a NUL-terminated string the caller frees with
-// [`sg_string_free`], and `*out_len` its length.
+// `sg_string_free`, and `*out_len` its length.
 //
-// # Safety
-// As [`sg_evaluate`].
+// Safety:
+// As `sg_evaluate`.
 sg_result sg_explain(const sg_engine *engine,
                      const uint8_t *request,
                      size_t len,
@@ -148,10 +156,10 @@ sg_result sg_explain(const sg_engine *engine,
 // Blank lines get an error line too, so lines stay aligned. Invalid UTF-8
 // in a line fails that line only.
 //
-// Output ownership as [`sg_evaluate`].
+// Output ownership as `sg_evaluate`.
 //
-// # Safety
-// As [`sg_evaluate`].
+// Safety:
+// As `sg_evaluate`.
 sg_result sg_evaluate_jsonl(const sg_engine *engine,
                             const uint8_t *input,
                             size_t len,
@@ -161,34 +169,34 @@ sg_result sg_evaluate_jsonl(const sg_engine *engine,
 // The lint report of the engine's devices rules, as JSON (what
 // `safeguard lint --json` prints), within the engine's default limits (1
 // GiB); `SG_RESULT_TOO_COMPLEX` when the rules cut the request space too
-// finely to analyse within them. Output ownership as [`sg_evaluate`].
+// finely to analyse within them. Output ownership as `sg_evaluate`.
 //
-// # Safety
+// Safety:
 // `engine` null or live; `out`, `out_len` null or valid for writes.
 sg_result sg_lint(const sg_engine *engine, char **out, size_t *out_len);
 
 // The ids of the built-in policies, as a JSON array of strings. Output
-// ownership as [`sg_evaluate`].
+// ownership as `sg_evaluate`.
 //
-// # Safety
+// Safety:
 // `out`, `out_len` null or valid for writes.
 sg_result sg_presets(char **out, size_t *out_len);
 
 // What an image file (`len` bytes) says about itself, as JSON: format,
 // location data and other identifying fields (never their values). Files
 // over 50 MiB are refused (`SG_RESULT_TOO_LARGE`). Output ownership as
-// [`sg_evaluate`].
+// `sg_evaluate`.
 //
-// # Safety
+// Safety:
 // `image` valid for reads of `len` bytes; `out`, `out_len` null or valid
 // for writes.
 sg_result sg_image_inspect(const uint8_t *image, size_t len, char **out, size_t *out_len);
 
 // A copy of an image without its location metadata, pixel data
 // byte-identical. On success `*out` receives `*out_len` bytes the caller
-// frees with [`sg_bytes_free`] (passing the same length).
+// frees with `sg_bytes_free` (passing the same length).
 //
-// # Safety
+// Safety:
 // `image` valid for reads of `len` bytes; `out`, `out_len` null or valid
 // for writes.
 sg_result sg_image_strip_location(const uint8_t *image, size_t len, uint8_t **out, size_t *out_len);
@@ -196,9 +204,9 @@ sg_result sg_image_strip_location(const uint8_t *image, size_t len, uint8_t **ou
 // A copy of an image without its location metadata and without the
 // metadata that identifies a person or a moment (photographer, owner,
 // copyright, camera and lens serial numbers, dates), pixel data
-// byte-identical. Output as [`sg_image_strip_location`].
+// byte-identical. Output as `sg_image_strip_location`.
 //
-// # Safety
+// Safety:
 // `image` valid for reads of `len` bytes; `out`, `out_len` null or valid
 // for writes.
 sg_result sg_image_strip_identifying(const uint8_t *image,
@@ -208,15 +216,15 @@ sg_result sg_image_strip_identifying(const uint8_t *image,
 
 // Frees a string from this library. Null is ignored.
 //
-// # Safety
+// Safety:
 // `s` must be null or a string output of this library, freed once.
 void sg_string_free(char *s);
 
-// Frees bytes from [`sg_image_strip_location`] or
-// [`sg_image_strip_identifying`]; `len` is the length it gave. Null is
+// Frees bytes from `sg_image_strip_location` or
+// `sg_image_strip_identifying`; `len` is the length it gave. Null is
 // ignored.
 //
-// # Safety
+// Safety:
 // `p`/`len` must be a byte output of this library, freed once.
 void sg_bytes_free(uint8_t *p, size_t len);
 
@@ -229,6 +237,14 @@ const char *sg_last_error(void);
 // The library version (`"0.1.0"`), a static NUL-terminated string; do not
 // free.
 const char *sg_version(void);
+
+// A message in plain words for a result, so that a C program can tell a
+// person what went wrong without reading JSON: for example "there is no
+// built-in policy of that name" for `SG_RESULT_UNKNOWN_POLICY`. A number
+// that is no result gives "not a result of this library". The string is
+// static (NUL-terminated, never null): do not free it. The details of a
+// failure (which field, which line) are in `sg_last_error`'s JSON.
+const char *sg_error_message(sg_result result);
 
 #ifdef __cplusplus
 }  // extern "C"

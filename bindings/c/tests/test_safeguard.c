@@ -72,6 +72,38 @@ static void test_version_and_presets(void) {
     CHECK_RESULT(sg_presets(&out, NULL), SG_RESULT_NULL_ARGUMENT);
 }
 
+/* The version macros agree with the library; each result has its own
+ * message in plain words: static, never null, unchanged by later calls. */
+static void test_version_macros_and_error_messages(void) {
+    CHECK(strcmp(sg_version(), SAFEGUARD_VERSION) == 0);
+    char parts[32];
+    snprintf(parts, sizeof parts, "%d.%d.%d", SAFEGUARD_VERSION_MAJOR, SAFEGUARD_VERSION_MINOR,
+             SAFEGUARD_VERSION_PATCH);
+    CHECK(strcmp(parts, SAFEGUARD_VERSION) == 0);
+
+    sg_engine *engine = NULL;
+    sg_result r = sg_engine_from_preset("no-such-school", &engine);
+    CHECK(r == SG_RESULT_UNKNOWN_POLICY);
+    const char *message = sg_error_message(r);
+    CHECK(strcmp(message, "there is no built-in policy of that name") == 0);
+    char *out = NULL;
+    size_t len = 0;
+    CHECK_RESULT(sg_presets(&out, &len), SG_RESULT_OK); /* clears sg_last_error */
+    sg_string_free(out);
+    CHECK(sg_error_message(SG_RESULT_UNKNOWN_POLICY) == message);
+    CHECK(strcmp(message, "there is no built-in policy of that name") == 0);
+
+    CHECK(strcmp(sg_error_message(SG_RESULT_OK), "success") == 0);
+    CHECK(strcmp(sg_error_message(SG_RESULT_NULL_ARGUMENT), "a required pointer argument was null") == 0);
+    for (uint32_t i = 0; i <= SG_RESULT_TOO_COMPLEX; i++) {
+        const char *m = sg_error_message(i);
+        CHECK(m != NULL && m[0] != '\0' && strchr(m, '_') == NULL);
+        for (uint32_t j = 0; j < i; j++) CHECK(m && strcmp(m, sg_error_message(j)) != 0);
+    }
+    CHECK(strcmp(sg_error_message(SG_RESULT_TOO_COMPLEX + 1), "not a result of this library") == 0);
+    CHECK(strcmp(sg_error_message(UINT32_MAX), "not a result of this library") == 0);
+}
+
 static void test_engines(void) {
     sg_engine *engine = NULL;
     CHECK_RESULT(sg_engine_from_preset("no-such-school", &engine), SG_RESULT_UNKNOWN_POLICY);
@@ -372,6 +404,7 @@ static void test_threads(void) {
 
 int main(void) {
     test_version_and_presets();
+    test_version_macros_and_error_messages();
     test_engines();
     test_evaluate();
     test_explain();
