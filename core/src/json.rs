@@ -16,7 +16,7 @@
 //! Every function takes text or bytes and returns the response JSON as a
 //! `String`, or an [`Error`] whose [`Error::to_json`] is the one error
 //! envelope, `{"schema_version":1,"error":{"code",...}}`: its code is an
-//! [`ErrorCode`](crate::ErrorCode), whose stable number the C ABI returns. A
+//! [`ErrorCode`], whose stable number the C ABI returns. A
 //! failure that is a binding's own (a null pointer, a file that cannot be
 //! read) is written in the same envelope by
 //! [`WireError::of_code`](crate::WireError::of_code).
@@ -145,7 +145,7 @@ pub fn evaluate(engine: &Engine, request: &str) -> Result<String> {
 ///   programs; `headline`, `field` (the field in words, "the date of birth
 ///   of young person 1"), `expected` (what belongs there, in words) and
 ///   `text` (one paragraph) are the
-///   [`ErrorExplanation`](crate::ErrorExplanation), for people.
+///   [`ErrorExplanation`], for people.
 ///
 /// So a program reads `error` from a refusal here as from the envelope,
 /// and a binding passes this text through unchanged. `Err` only for a
