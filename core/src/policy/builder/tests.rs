@@ -39,6 +39,14 @@ fn the_question_model_is_well_formed() {
         assert!(default.produces.remove.is_empty() && default.produces.rules.is_empty());
         assert!(!default.produces.staff_breach_disciplinary);
         assert!(!q.prompt.is_empty() && !q.help.is_empty());
+        if let Some(narrowed) = q.narrows {
+            let position = |id: &str| QUESTIONS.iter().position(|other| other.id == id);
+            assert!(
+                position(narrowed) < position(q.id) && position(narrowed).is_some(),
+                "{} narrows {narrowed}, which is not asked before it",
+                q.id
+            );
+        }
         let mut choices: Vec<&str> = q.choices.iter().map(|c| c.id).collect();
         choices.sort_unstable();
         choices.dedup();
