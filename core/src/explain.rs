@@ -128,6 +128,10 @@ pub struct Step {
     /// For a referral: the summary of the rule that required it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required_by: Option<Text>,
+    /// In a gallery: the image the step is for (its id as the caller gave
+    /// it, so that staff know which file to act on).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<Text>,
 }
 
 /// A fact still unknown, as the question to answer.
@@ -206,7 +210,19 @@ pub fn explain(d: &Decision) -> Explanation {
         changes: changes_text(&d.changes, d.named_in.as_deref().unwrap_or_default()),
         ruled_out: d.blocked.iter().flatten().map(blocked_text).collect(),
         gallery: d.gallery.iter().flatten().map(gallery_text).collect(),
-        steps: d.actions.iter().map(|a| step(a, &d.reasons)).collect(),
+        // A gallery's own steps are its images': each image's answer may
+        // ask for one (a leaver's image deleted), and none may be lost.
+        steps: d
+            .actions
+            .iter()
+            .map(|a| step(a, &d.reasons))
+            .chain(d.gallery.iter().flatten().flat_map(|item| {
+                item.actions.iter().map(|a| Step {
+                    image: Some(item.image.clone()),
+                    ..step(a, &item.reasons)
+                })
+            }))
+            .collect(),
         checklist,
         rules: d
             .reasons
@@ -334,6 +350,10 @@ impl Explanation {
                 (s.plan_title(), self.plan_lines(s))
             } else {
                 (s.title.clone(), s.lines())
+            };
+            let title = match &s.image {
+                Some(image) => format!("Image \"{image}\": {title}"),
+                None => title,
             };
             out.step(i + 1, self.steps.len(), plan, &title, &lines);
         }
@@ -663,6 +683,7 @@ fn step(a: &Action, reasons: &[Arc<Reason>]) -> Step {
         contact: a.contact.clone(),
         detail: a.detail.clone(),
         required_by,
+        image: None,
     }
 }
 

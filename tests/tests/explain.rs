@@ -170,6 +170,20 @@ fn requests() -> Vec<(String, Value)> {
                                 "has_geodata": false, "captured_on": "personal_device",
                                 "suitably_dressed": true } }] });
     out.push(("a gallery".to_string(), gallery));
+    // A gallery whose image asks for a step of its own: a pupil who has
+    // left, under a policy that deletes leavers' images.
+    let leaver = serde_json::json!({ "domain": "images", "policy": "lansbury-lawrence-primary",
+        "channel": "website",
+        "roster": [{ "id": "p1", "first_name": "Amy", "last_name": "Smith", "on_roll": false,
+                     "left_on": "2024-07-19", "restriction": "none",
+                     "consent": { "display": "yes", "website": "yes", "prospectus": "yes",
+                                  "social_media": "yes", "press": "yes",
+                                  "name_with_image": "yes", "individual_use": "yes" } }],
+        "images": [{ "id": "img1", "pupils": ["p1"],
+                     "media": { "kind": "photo", "composition": "group", "filename": "x.jpg",
+                                "has_geodata": false, "captured_on": "school_device",
+                                "suitably_dressed": true } }] });
+    out.push(("a gallery with a leaver".to_string(), leaver));
     out
 }
 
@@ -218,7 +232,13 @@ fn no_explanation_shows_a_token_a_rule_id_or_a_path() {
                 .iter()
                 .map(|s| (s.action, s.who))
                 .collect();
-            let actions: Vec<_> = decision.actions.iter().map(|a| (a.action, a.who)).collect();
+            // The decision's steps, then each gallery image's.
+            let actions: Vec<_> = decision
+                .actions
+                .iter()
+                .chain(decision.gallery.iter().flatten().flat_map(|i| &i.actions))
+                .map(|a| (a.action, a.who))
+                .collect();
             assert_eq!(steps, actions, "{file}");
             assert_eq!(
                 explanation.gallery.len(),
@@ -500,6 +520,49 @@ fn all_decisions() -> Vec<Decision> {
         }
     }
     out
+}
+
+/// Every step an answer asks for is a step of its explanation, with its
+/// title in the text: the decision's own and, in a gallery, each image's
+/// (a leaver's image to delete), named by its image. Over every scenario
+/// and example under every preset.
+#[test]
+fn every_step_the_answer_asks_for_is_told() {
+    let (mut gallery_steps, mut failures) = (0, Vec::new());
+    for decision in all_decisions() {
+        let explanation = decision.explain();
+        let items = decision.gallery.iter().flatten();
+        let asked = decision.actions.len() + items.clone().map(|i| i.actions.len()).sum::<usize>();
+        gallery_steps += items.map(|i| i.actions.len()).sum::<usize>();
+        let text = one_line(&explanation.to_text());
+        let untold: Vec<&str> = explanation
+            .steps
+            .iter()
+            .filter(|s| {
+                !text
+                    .to_lowercase()
+                    .contains(&one_line(&s.title).to_lowercase())
+            })
+            .map(|s| s.title.as_str())
+            .collect();
+        if explanation.steps.len() != asked || !untold.is_empty() {
+            failures.push(format!(
+                "{} steps asked, {} told, untold {untold:?}: {text}",
+                asked,
+                explanation.steps.len()
+            ));
+        }
+        if decision.gallery.is_some() && asked > 0 && text.contains("nothing else is asked") {
+            failures.push(format!(
+                "a gallery with steps says nothing else is asked: {text}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(
+        gallery_steps > 0,
+        "no gallery image asked for a step: nothing was checked"
+    );
 }
 
 /// An answer with no step says what is left to do in words that fit it:
