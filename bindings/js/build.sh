@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds the npm package safeguard-wasm (run by `npm run build`):
+# Builds the npm package safeguard-engine (run by `npm run build`):
 #
 #   wasm/ (crate safeguard-wasm) --cargo, profile wasm-release--> .wasm
 #     --wasm-bindgen --target web-->    dist/web/   (ES module; await init())
-#     --wasm-bindgen --target nodejs--> dist/node/  (loaded at import)
-#     --wasm-opt -Oz (binaryen from node_modules)--> each _bg.wasm
+#     --wasm-opt -Oz (binaryen from node_modules)--> dist/web/safeguard_wasm_bg.wasm
+#     dist/node/index.mjs: the Node entry, the same glue and the same .wasm
+#       (read from ../web/ and instantiated at import), so the package
+#       carries one copy of the .wasm
 #     --size-report.mjs--> size-report.txt, size-report.json (bytes per part:
 #       engine, presets, image metadata, analysis, crates; not committed)
 #
@@ -60,30 +62,17 @@ RAW="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/safeguard_wasm.wasm"
 FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
 
-step "wasm-bindgen --target web -> dist/web, --target nodejs -> dist/node"
+step "wasm-bindgen --target web -> dist/web"
 rm -rf "$PKG/dist"
 wasm-bindgen "$RAW" --out-dir "$PKG/dist/web" --no-typescript --target web
-wasm-bindgen "$RAW" --out-dir "$PKG/dist/node" --no-typescript --target nodejs
 web_wasm="$PKG/dist/web/safeguard_wasm_bg.wasm"
-node_wasm="$PKG/dist/node/safeguard_wasm_bg.wasm"
 # The names of the shipped file's functions, which it does not carry: the
 # map wasm-opt writes after its last pass (keeping the names in the file
 # with -g would change what -Oz makes).
 SYMBOLS="$CARGO_TARGET_DIR/safeguard_wasm_bg.symbols"
-optimise() {
-  step "wasm-opt -Oz ${1#"$PKG/"}"
-  "$WASM_OPT" -Oz "${FEATURES[@]}" --strip-debug --strip-producers \
-    --symbolmap --pass-arg=symbolmap@"$SYMBOLS" "$1" -o "$1"
-}
-# The two targets differ in their JavaScript; their .wasm files are the
-# same bytes today. Then one wasm-opt run (the slow step) serves both.
-if cmp -s "$web_wasm" "$node_wasm"; then
-  optimise "$web_wasm"
-  cp "$web_wasm" "$node_wasm"
-else
-  optimise "$node_wasm"
-  optimise "$web_wasm" # last: the symbol map and the size report are of dist/web
-fi
+step "wasm-opt -Oz dist/web/safeguard_wasm_bg.wasm"
+"$WASM_OPT" -Oz "${FEATURES[@]}" --strip-debug --strip-producers \
+  --symbolmap --pass-arg=symbolmap@"$SYMBOLS" "$web_wasm" -o "$web_wasm"
 
 # The package's entry points. Both export the same names, and a default
 # `init` and `initSync`, so one program runs in the browser and in Node.
@@ -94,16 +83,19 @@ export * from "./safeguard_wasm.js";
 export { default } from "./safeguard_wasm.js";
 EOF
 
-# wasm-bindgen's Node output is CommonJS (.js) while the package is
-# "type": "module": dist/node/ says so for its .js files.
-echo '{ "type": "commonjs" }' >"$PKG/dist/node/package.json"
+# The Node entry uses the browser build's glue and its .wasm (one copy in
+# the package): it reads the bytes next to the glue and instantiates them
+# synchronously, so the API is ready when the import resolves.
+mkdir -p "$PKG/dist/node"
 cat >"$PKG/dist/node/index.mjs" <<'EOF'
-// Node entry (ES module): the WebAssembly module is compiled and
-// instantiated when this is first imported. `init` and `initSync` exist so
-// that code written for the browser build runs unchanged; they do nothing.
-import { createRequire } from "node:module";
-const wasm = createRequire(import.meta.url)("./safeguard_wasm.js");
-export const { Engine, presets, inspectImage, stripLocation, stripIdentifying, engineVersion } = wasm;
+// Node entry (ES module): the browser build's glue and .wasm (dist/web),
+// compiled and instantiated when this is first imported. `init` and
+// `initSync` exist so that code written for the browser build runs
+// unchanged; they do nothing more.
+import { readFileSync } from "node:fs";
+import { initSync as instantiate } from "../web/safeguard_wasm.js";
+const wasm = instantiate({ module: readFileSync(new URL("../web/safeguard_wasm_bg.wasm", import.meta.url)) });
+export { Engine, presets, inspectImage, stripLocation, stripIdentifying, engineVersion } from "../web/safeguard_wasm.js";
 export function initSync() {
   return wasm;
 }
@@ -126,11 +118,8 @@ ${ids};
 `);
 ' "$PKG/dist/node/index.mjs" >"$PKG/dist/presets.d.ts"
 
-for target in web node; do
-  f="$PKG/dist/$target/safeguard_wasm_bg.wasm"
-  printf '%s: %d bytes, %d gzipped\n' "dist/$target/safeguard_wasm_bg.wasm" \
-    "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
-done
+printf '%s: %d bytes, %d gzipped\n' "dist/web/safeguard_wasm_bg.wasm" \
+  "$(wc -c <"$web_wasm")" "$(gzip -9c "$web_wasm" | wc -c)"
 
 step "size per part (size-report.txt, size-report.json; approximate)"
 node "$PKG/size-report.mjs" "$web_wasm" "$SYMBOLS" "$MESSAGES" "$PKG/size-report"

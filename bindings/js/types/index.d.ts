@@ -1,4 +1,4 @@
-// Types of the `safeguard-wasm` package: the engine's API and the wire
+// Types of the `safeguard-engine` package: the engine's API and the wire
 // format of requests and responses (schema_version 1). Written by hand
 // from shared/spec/vocabulary.md and the JSON Schemas in schema/ (which
 // are generated from the Rust types); tokens are unions of string
