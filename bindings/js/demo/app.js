@@ -384,6 +384,25 @@ function pupilOf(id) {
   return roster.find((x) => x.id === id) ?? null;
 }
 
+/** Who a pupil is, as a roster row says it: what a tick was made for. */
+function identity(pupil) {
+  return `${pupil.first_name}\u0000${pupil.last_name}`;
+}
+
+/**
+ * The ids chosen for `photo` that the roster now loaded does not hold as
+ * the pupil who was chosen: not on it at all, or another child under the
+ * same id (two classes' rosters may both number from p01). A tick is never
+ * carried over to a different child, so such a photo has no decision until
+ * staff choose again.
+ */
+function unsettled(photo) {
+  return [...photo.depicted].filter((id) => {
+    const pupil = pupilOf(id);
+    return !pupil || photo.chosenAs.get(id) !== identity(pupil);
+  });
+}
+
 function pupilName(id) {
   const p = pupilOf(id);
   return p ? `${p.first_name} ${p.last_name} (${id})` : id;
@@ -413,6 +432,8 @@ async function addPhoto(file) {
     /** Why the engine cannot read the file, in words; null when it can. */
     problem: null,
     depicted: new Set(),
+    // For each chosen id, who it was chosen as (see `unsettled`).
+    chosenAs: new Map(),
     nobody: false,
     compositionTouched: false,
     url: null,
@@ -610,8 +631,13 @@ function renderPupilChoices(photo) {
     const box = el('input', { type: 'checkbox', id, value: pupil.id, dataset: { testid: id } });
     box.checked = photo.depicted.has(pupil.id);
     box.addEventListener('change', () => {
-      if (box.checked) photo.depicted.add(pupil.id);
-      else photo.depicted.delete(pupil.id);
+      if (box.checked) {
+        photo.depicted.add(pupil.id);
+        photo.chosenAs.set(pupil.id, identity(pupil));
+      } else {
+        photo.depicted.delete(pupil.id);
+        photo.chosenAs.delete(pupil.id);
+      }
       // One pupil alone is an individual photo unless the user said otherwise.
       if (!photo.compositionTouched) {
         $(`${p}-composition`).value = photo.depicted.size === 1 ? 'individual' : 'group';
@@ -634,15 +660,17 @@ function renderPupilChoices(photo) {
     el('div', { class: 'field' }, el('label', { for: findId }, 'Find a pupil by name or id'), find),
     el('div', { class: 'checks' }, rows),
   );
-  // Ticks of pupils not on this roster are kept (a later roster may have
-  // them) and named, so the photo gets no decision until they are resolved.
-  const missing = [...photo.depicted].filter((id) => !pupilOf(id));
+  // Ticks of pupils not on this roster, or whose id now names another
+  // child, are kept (a later roster may have them) and named, so the photo
+  // gets no decision until they are resolved.
+  const missing = unsettled(photo);
   const missingNote = missing.length
-    ? el('p', { class: 'note-box' }, `Chosen but not on the roster now loaded: ${missing.join(', ')}. Load the roster that has them, or `,
+    ? el('p', { class: 'note-box', dataset: { testid: `${p}-unsettled` } }, `Chosen but not on the roster now loaded as the pupil chosen: ${missing.join(', ')}. Load the roster that has them, or `,
         ...missing.map((id, i) => {
           const b = el('button', { type: 'button', class: 'link-button' }, `unchoose ${id}`);
           b.addEventListener('click', () => {
             photo.depicted.delete(id);
+            photo.chosenAs.delete(id);
             renderPupilChoices(photo);
             renderAll();
           });
@@ -687,9 +715,9 @@ function whatIsNeeded(photo) {
     // be recognised, so not even "no pupil can be identified" is decided.
     return { short: 'Load the class roster (step 2)', text: 'Load the class roster in step 2: names in the caption, tags and file name are looked for in it, so there is no decision until you do.' };
   }
-  const missing = [...photo.depicted].filter((id) => !pupilOf(id));
+  const missing = unsettled(photo);
   if (missing.length) {
-    return { short: 'A chosen pupil is not on the roster', text: `Pupil ${missing.join(', ')} is chosen for this photo but is not on the roster now loaded. There is no decision until the roster has them or they are unchosen.` };
+    return { short: 'A chosen pupil is not on the roster', text: `Pupil ${missing.join(', ')} is chosen for this photo but the roster now loaded does not have them as the pupil chosen (not there, or another child under that id). There is no decision until the roster has them or they are unchosen.` };
   }
   if (photo.nobody && photo.depicted.size > 0) {
     return { short: 'Say who is in it', text: 'Pupils are chosen and "No pupil can be identified in this photo" is ticked too. Untick one of them: there is no decision until then.' };

@@ -16,6 +16,8 @@
 //    every decision as they were (a do-not-photograph pupil stays "Do not
 //    publish"); a good roster without a chosen pupil gives that photo no
 //    decision, and the roster with them brings the tick and decision back;
+//    another class's roster using the same id for a different child gives
+//    no decision either (a tick never moves to another child);
 //  - a photo with nobody chosen has no decision (and no download) until a
 //    pupil is chosen or "No pupil can be identified" is ticked;
 //  - a .txt file, a text file renamed .jpg, a truncated JPEG and a file
@@ -465,12 +467,30 @@ async function main() {
       // Photo 2 shows Noah (p07), who is not on this roster: no decision.
       await page.getByTestId('photo-2-needed').waitFor();
       assert.equal(await outcome(2).count(), 0);
-      includesAll(await text(page, 'photo-2-pupils'), ['Chosen but not on the roster now loaded: p07'], 'the missing pupil');
+      includesAll(await text(page, 'photo-2-pupils'), ['Chosen but not on the roster now loaded as the pupil chosen: p07'], 'the missing pupil');
       // The sample roster again: the tick and the decision are back.
       await page.getByTestId('load-sample-roster').click();
       await page.waitForFunction(() => document.getElementById('roster-status').textContent.includes('sample-roster.csv'));
       await outcome(2).waitFor();
       assert.equal(await page.getByTestId('photo-2-pupil-p07').isChecked(), true);
+      assert.equal(await text(page, 'photo-2-outcome'), 'Do not publish this image');
+    });
+
+    await step('another class numbered the same way: a tick never moves to a different child', async () => {
+      // Another class's roster where p07 is a child with every consent: the
+      // tick made for Noah Brown (do not photograph) must not become hers.
+      const header = 'pupil_id,first_name,last_name,on_roll,left_on,restriction,consent_display,consent_website,consent_prospectus,consent_social_media,consent_press,consent_name_with_image,consent_individual_use';
+      const csv = `${header}\np07,Ella,Green,yes,,none,yes,yes,yes,yes,yes,yes,yes\n`;
+      await page.getByTestId('roster-file').setInputFiles({ name: 'other-class.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.waitForFunction(() => document.getElementById('roster-status').textContent.includes('other-class.csv'));
+      await page.getByTestId('photo-2-needed').waitFor();
+      assert.equal(await outcome(2).count(), 0, 'no decision for another child under the same id');
+      assert.equal(await page.getByTestId('photo-2-download').count(), 0, 'no download');
+      includesAll(await text(page, 'photo-2-unsettled'), ['p07'], 'the tick that no longer names the pupil chosen');
+      // The class's own roster again: Noah's tick and decision are back.
+      await page.getByTestId('load-sample-roster').click();
+      await page.waitForFunction(() => document.getElementById('roster-status').textContent.includes('sample-roster.csv'));
+      await outcome(2).waitFor();
       assert.equal(await text(page, 'photo-2-outcome'), 'Do not publish this image');
     });
 
