@@ -9,7 +9,7 @@ Run after scripts/test-python:
 import statistics
 import timeit
 
-import safeguard
+import safeguard_engine
 
 REQUEST = {
     "schema_version": 1, "domain": "devices", "policy": "hilldene-primary",
@@ -29,7 +29,7 @@ def median_us(stmt, number=20_000, repeat=15):
 def main():
     import json
 
-    engine = safeguard.Engine.from_preset("hilldene-primary")
+    engine = safeguard_engine.Engine.from_preset("hilldene-primary")
     text = json.dumps(REQUEST, separators=(",", ":"))
     rows = [
         ("evaluate_json(str) -> str", median_us(lambda: engine.evaluate_json(text))),

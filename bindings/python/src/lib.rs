@@ -1,7 +1,7 @@
 //! # safeguard-python: the engine for Python
 //!
-//! The compiled module `safeguard._safeguard`, re-exported by the pure
-//! Python package `safeguard`. It is the same surface as the C ABI
+//! The compiled module `safeguard_engine._safeguard`, re-exported by the pure
+//! Python package `safeguard_engine`. It is the same surface as the C ABI
 //! (`ffi/`): an engine built from a preset or a policy document, JSON in
 //! and out, image metadata, and one exception type carrying the engine's
 //! stable error `code` and JSON `path`.
@@ -34,7 +34,7 @@ use safeguard_engine::json::{self, Layout, ListError};
 use safeguard_engine::{AnalysisLimits, Engine, Error, Format};
 
 create_exception!(
-    safeguard,
+    safeguard_engine,
     SafeguardError,
     PyException,
     "An error reported by the engine. `str(e)` is its message; `e.code` its stable code \
@@ -372,7 +372,7 @@ fn write_json(v: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> Result<()
 /// Build one with `Engine.from_preset(id)` or `Engine.from_policy(text)`.
 /// An engine is immutable: share one across threads freely (the GIL is
 /// released while it decides).
-#[pyclass(name = "Engine", module = "safeguard", frozen)]
+#[pyclass(name = "Engine", module = "safeguard_engine", frozen)]
 struct PyEngine {
     engine: Engine,
 }
@@ -380,7 +380,7 @@ struct PyEngine {
 #[pymethods]
 impl PyEngine {
     /// The engine of a built-in policy (`"baseline"`, `"hilldene-primary"`, ...;
-    /// see `safeguard.presets()`). Raises `SafeguardError` (`unknown_policy`;
+    /// see `safeguard_engine.presets()`). Raises `SafeguardError` (`unknown_policy`;
     /// `invalid_argument` for an id that is not a `str`).
     #[staticmethod]
     fn from_preset(py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<Self> {
@@ -535,7 +535,7 @@ impl PyEngine {
     fn __repr__(&self) -> String {
         let r = self.engine.policy_ref();
         format!(
-            "<safeguard.Engine policy={:?} version={:?}>",
+            "<safeguard_engine.Engine policy={:?} version={:?}>",
             &*r.id, &*r.version
         )
     }

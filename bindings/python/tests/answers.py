@@ -12,7 +12,7 @@ import json
 import pathlib
 import sys
 
-import safeguard
+import safeguard_engine
 
 
 def text(data: bytes, valid: str) -> str:
@@ -28,22 +28,22 @@ def answer(directory: pathlib.Path, name: str, entry: str, preset: str, valid: s
     data = (directory / "cases" / name).read_bytes()
     try:
         if entry == "request":
-            return safeguard.Engine.from_preset(preset).evaluate_json(text(data, valid))
+            return safeguard_engine.Engine.from_preset(preset).evaluate_json(text(data, valid))
         if entry == "explain":
-            return safeguard.Engine.from_preset(preset).explain_json(text(data, valid))
+            return safeguard_engine.Engine.from_preset(preset).explain_json(text(data, valid))
         if entry in ("policy_toml", "policy_json"):
-            safeguard.Engine.from_policy(text(data, valid), format=entry[len("policy_"):])
+            safeguard_engine.Engine.from_policy(text(data, valid), format=entry[len("policy_"):])
             return "loaded"
         if entry == "policy_lint":
-            report = safeguard.Engine.from_policy(text(data, valid), format="toml").lint()
+            report = safeguard_engine.Engine.from_policy(text(data, valid), format="toml").lint()
             return json.dumps(report, ensure_ascii=False, separators=(",", ":"))
         if entry == "image_inspect":
-            info = safeguard.inspect_image(data)
+            info = safeguard_engine.inspect_image(data)
             return json.dumps(info, ensure_ascii=False, separators=(",", ":"))
         if entry == "image_strip":
-            (directory / "stripped" / f"{name}.python").write_bytes(safeguard.strip_location(data))
+            (directory / "stripped" / f"{name}.python").write_bytes(safeguard_engine.strip_location(data))
             return "stripped"
-    except safeguard.SafeguardError as e:
+    except safeguard_engine.SafeguardError as e:
         return e.json
     sys.exit(f"{name}: no entry point {entry}")
 

@@ -1,4 +1,4 @@
-"""Tests of the Python package `safeguard` (bindings/python).
+"""Tests of the Python package `safeguard_engine` (bindings/python).
 
 Run by scripts/test-python against the installed package. With
 SAFEGUARD_CLI naming the `safeguard` binary, the answers are also checked
@@ -14,7 +14,7 @@ import threading
 
 import pytest
 
-import safeguard
+import safeguard_engine
 
 HERE = pathlib.Path(__file__).resolve().parent
 PACKAGE = HERE.parent
@@ -86,33 +86,48 @@ GPS_JPEG = _gps_jpeg()
 
 @pytest.fixture(scope="module")
 def hilldene():
-    return safeguard.Engine.from_preset("hilldene-primary")
+    return safeguard_engine.Engine.from_preset("hilldene-primary")
 
 
 @pytest.fixture(scope="module")
 def baseline():
-    return safeguard.Engine.from_preset("baseline")
+    return safeguard_engine.Engine.from_preset("baseline")
 
 
 # --- module surface -------------------------------------------------------
 
 
 def test_version_and_constants():
-    assert safeguard.__version__ == "0.1.0"
-    assert safeguard.ENGINE_VERSION == "0.1.0"
-    assert safeguard.SCHEMA_VERSION == 1
-    assert "unknown_field" in safeguard.ERROR_CODES
-    assert issubclass(safeguard.SafeguardError, Exception)
+    assert safeguard_engine.__version__ == "0.1.0"
+    assert safeguard_engine.ENGINE_VERSION == "0.1.0"
+    assert safeguard_engine.SCHEMA_VERSION == 1
+    assert "unknown_field" in safeguard_engine.ERROR_CODES
+    assert issubclass(safeguard_engine.SafeguardError, Exception)
+
+
+def test_distribution_and_import_names():
+    """Installed as the distribution `safeguard-engine`, whose only
+    top-level package is `safeguard_engine`: nothing it installs lands in
+    `safeguard/`, the package of the unrelated PyPI distribution `safeguard`."""
+    from importlib import metadata
+
+    dist = metadata.distribution("safeguard-engine")
+    assert dist.metadata["Name"] == "safeguard-engine"
+    top = {pathlib.PurePosixPath(str(f)).parts[0] for f in dist.files or []}
+    packages = {t for t in top if not t.endswith(".dist-info")}
+    assert packages == {"safeguard_engine"}, packages
+    assert safeguard_engine.Engine.__module__ == "safeguard_engine"
+    assert safeguard_engine.SafeguardError.__module__ == "safeguard_engine"
 
 
 def test_presets():
-    presets = safeguard.presets()
+    presets = safeguard_engine.presets()
     assert isinstance(presets, list)
     assert presets[0] == "baseline"
     assert "hilldene-primary" in presets
     assert all(isinstance(p, str) for p in presets)
     for p in presets:
-        assert safeguard.Engine.from_preset(p).policy_id == p
+        assert safeguard_engine.Engine.from_preset(p).policy_id == p
 
 
 def test_engine_properties(hilldene):
@@ -121,7 +136,7 @@ def test_engine_properties(hilldene):
     assert re.fullmatch(r"[0-9a-f]{64}", hilldene.policy_digest)
     assert "hilldene-primary" in repr(hilldene)
     with pytest.raises(TypeError):
-        safeguard.Engine()
+        safeguard_engine.Engine()
 
 
 # --- evaluation -----------------------------------------------------------
@@ -157,13 +172,13 @@ def test_evaluate_json_is_the_exact_response(hilldene):
 
 
 def test_evaluate_json_takes_only_text(hilldene):
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         hilldene.evaluate_json(DEVICES_REQUEST)
     assert info.value.code == "invalid_argument"
 
 
 def test_evaluate_non_json_value(hilldene):
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         hilldene.evaluate({"domain": "devices", "when": object()})
     assert info.value.code == "invalid_argument"
 
@@ -173,7 +188,7 @@ def test_evaluate_non_json_value(hilldene):
 def test_examples_decide_as_expected(path):
     scenario = json.loads(path.read_text())
     request = scenario["request"]
-    engine = safeguard.Engine.from_preset(request["policy"])
+    engine = safeguard_engine.Engine.from_preset(request["policy"])
     decision = engine.evaluate(request)
     assert decision["outcome"] == scenario["expect"]["outcome"]
 
@@ -186,7 +201,7 @@ CLI = os.environ.get("SAFEGUARD_CLI")
 def test_byte_identical_to_the_cli(path):
     """evaluate_json gives exactly what `safeguard eval FILE` prints."""
     request = json.loads(path.read_text())["request"]
-    engine = safeguard.Engine.from_preset(request["policy"])
+    engine = safeguard_engine.Engine.from_preset(request["policy"])
     cli = subprocess.run([CLI, "eval", str(path)], check=True, capture_output=True, text=True)
     assert cli.stdout.endswith("\n")
     assert engine.evaluate_json(json.dumps(request)) == cli.stdout[:-1]
@@ -235,10 +250,10 @@ def test_malformed_errors_byte_identical_to_the_cli():
     `safeguard eval --json-errors` prints, byte for byte."""
     errors = 0
     for name, preset, text in malformed_requests():
-        engine = safeguard.Engine.from_preset(preset)
+        engine = safeguard_engine.Engine.from_preset(preset)
         try:
             got = engine.evaluate_json(text)
-        except safeguard.SafeguardError as e:
+        except safeguard_engine.SafeguardError as e:
             got = e.json
         cli = subprocess.run(
             [CLI, "eval", "--json-errors", "--policy", preset], input=text.encode(), capture_output=True
@@ -282,11 +297,11 @@ def test_explain_explains_what_evaluate_refuses(baseline):
     still raise as evaluate's do."""
     refused = 0
     for name, preset, text in malformed_requests():
-        engine = safeguard.Engine.from_preset(preset)
+        engine = safeguard_engine.Engine.from_preset(preset)
         for evaluate, explain in ((engine.evaluate_json, engine.explain_json), (engine.evaluate, engine.explain)):
             try:
                 evaluate(text)
-            except safeguard.SafeguardError as e:
+            except safeguard_engine.SafeguardError as e:
                 answer = explain(text)
                 if isinstance(answer, str):
                     answer = json.loads(answer)
@@ -298,7 +313,7 @@ def test_explain_explains_what_evaluate_refuses(baseline):
                 explain(text)
     assert refused >= 280, f"only {refused} refusals compared"
     nan = dict(SEXTING_REQUEST, young_people=[{"id": "a", "age": float("nan"), "role": "subject"}])
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         baseline.explain(nan)
     assert info.value.json == NOT_FINITE_AGE
     for call in (
@@ -317,7 +332,7 @@ def test_explanation_byte_identical_to_the_cli(path):
     """explain's text is what `safeguard eval --explain FILE` prints, and
     explain_json the line `safeguard eval --jsonl --explain-json` prints."""
     request = json.loads(path.read_text())["request"]
-    engine = safeguard.Engine.from_preset(request["policy"])
+    engine = safeguard_engine.Engine.from_preset(request["policy"])
     cli = subprocess.run([CLI, "eval", "--explain", str(path)], check=True, capture_output=True, text=True)
     assert engine.explain(request)["text"] == cli.stdout
     line = json.dumps(request) + "\n"
@@ -338,7 +353,7 @@ def test_evaluate_many(hilldene):
 
 def test_evaluate_many_raises_for_the_first_bad_request(hilldene):
     bad = dict(ESCALATION_REQUEST, reported_at="2026-02-30T10:00")
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         hilldene.evaluate_many([SEXTING_REQUEST, bad, "{"])
     e = info.value
     assert e.index == 1
@@ -348,7 +363,7 @@ def test_evaluate_many_raises_for_the_first_bad_request(hilldene):
     # The list stops at its first failure, whichever kind: a request that
     # cannot even be written as JSON after it is not what is reported
     # (JavaScript's evaluateMany stops at the same one).
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         hilldene.evaluate_many([SEXTING_REQUEST, bad, object()])
     assert (info.value.index, info.value.code) == (1, "invalid_date")
     assert info.value.json == e.json
@@ -358,7 +373,7 @@ def test_evaluate_many_raises_for_the_first_bad_request(hilldene):
 
 
 def test_unknown_field(baseline):
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         baseline.evaluate(dict(ESCALATION_REQUEST, flags={"x": True}))
     e = info.value
     assert e.code == "unknown_field"
@@ -373,7 +388,7 @@ def test_unknown_field(baseline):
 
 
 def test_error_message_is_the_rust_message(baseline):
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         baseline.evaluate_json('{"domain":"devices","colour":"red"}')
     e = info.value
     assert str(e) == "unknown field at $ (line 1, column 28)"
@@ -381,77 +396,77 @@ def test_error_message_is_the_rust_message(baseline):
 
 
 def test_missing_field(baseline):
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         baseline.evaluate({"domain": "escalation"})
     assert info.value.code == "missing_field"
     assert info.value.path is not None and info.value.path.startswith("$")
 
 
 def test_invalid_date(baseline):
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         baseline.evaluate(dict(SEXTING_REQUEST, incident_date="2025-02-30"))
     assert info.value.code == "invalid_date"
     assert info.value.path == "$.incident_date"
 
 
 def test_invalid_json(baseline):
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         baseline.evaluate("{")
     assert info.value.code == "invalid_json"
 
 
 def test_policy_mismatch(baseline):
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         baseline.evaluate(DEVICES_REQUEST)
     assert info.value.code == "policy_mismatch"
     assert info.value.path == "$.policy"
 
 
 def test_unknown_policy():
-    with pytest.raises(safeguard.SafeguardError) as info:
-        safeguard.Engine.from_preset("no-such-school")
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
+        safeguard_engine.Engine.from_preset("no-such-school")
     assert info.value.code == "unknown_policy"
     assert "no-such-school" not in str(info.value)
     assert "not one of: baseline, " in str(info.value)
 
 
 def test_from_policy_toml_and_json():
-    engine = safeguard.Engine.from_policy(OWN_POLICY)
+    engine = safeguard_engine.Engine.from_policy(OWN_POLICY)
     assert engine.policy_id == "py-test"
-    assert safeguard.Engine.from_policy(OWN_POLICY, "toml").policy_digest == engine.policy_digest
+    assert safeguard_engine.Engine.from_policy(OWN_POLICY, "toml").policy_digest == engine.policy_digest
     as_json = json.dumps(
         {"policy": {"id": "py-test", "name": "Python test school", "version": "1",
                     "source": "test", "extends": "baseline"}}
     )
-    assert safeguard.Engine.from_policy(as_json, format="json").policy_digest == engine.policy_digest
+    assert safeguard_engine.Engine.from_policy(as_json, format="json").policy_digest == engine.policy_digest
     decision = engine.evaluate(SEXTING_REQUEST)
     assert decision["outcome"] == "refer_immediately"
     assert decision["policy"]["id"] == "py-test"
 
 
 def test_invalid_toml():
-    with pytest.raises(safeguard.SafeguardError) as info:
-        safeguard.Engine.from_policy("[policy\nid = ")
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
+        safeguard_engine.Engine.from_policy("[policy\nid = ")
     e = info.value
     assert e.code == "invalid_toml"
     assert e.line == 1
 
 
 def test_invalid_policy_json():
-    with pytest.raises(safeguard.SafeguardError) as info:
-        safeguard.Engine.from_policy('{"policy": ', format="json")
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
+        safeguard_engine.Engine.from_policy('{"policy": ', format="json")
     assert info.value.code == "invalid_json"
 
 
 def test_unknown_format():
-    with pytest.raises(safeguard.SafeguardError) as info:
-        safeguard.Engine.from_policy(OWN_POLICY, format="yaml")
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
+        safeguard_engine.Engine.from_policy(OWN_POLICY, format="yaml")
     assert info.value.code == "invalid_argument"
 
 
 def test_floor_violation():
-    with pytest.raises(safeguard.SafeguardError) as info:
-        safeguard.Engine.from_policy(WEAKENED_POLICY)
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
+        safeguard_engine.Engine.from_policy(WEAKENED_POLICY)
     e = info.value
     assert e.code == "floor_violation"
     assert e.rule == "escalation.floor.immediate_danger"
@@ -459,7 +474,7 @@ def test_floor_violation():
 
 
 def test_every_error_carries_all_attributes(baseline):
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         baseline.evaluate("{")
     for name in ("code", "path", "line", "column", "rule"):
         assert hasattr(info.value, name)
@@ -481,11 +496,11 @@ def test_lint_of_a_too_finely_cut_policy_raises_too_complex():
     # interpreter; now it raises, and the interpreter goes on.
     corpus = PACKAGE.parent.parent / "tests" / "malformed"
     text = (corpus / "320-policy-lint-every-value-its-own-rule.toml").read_text()
-    engine = safeguard.Engine.from_policy(text)
-    with pytest.raises(safeguard.SafeguardError) as info:
+    engine = safeguard_engine.Engine.from_policy(text)
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         engine.lint()
     assert info.value.code == "too_complex"
-    assert "too_complex" in safeguard.ERROR_CODES
+    assert "too_complex" in safeguard_engine.ERROR_CODES
 
 
 # --- images ---------------------------------------------------------------
@@ -496,7 +511,7 @@ def test_gps_jpeg_is_the_c_tests_file():
 
 
 def test_inspect_image():
-    info = safeguard.inspect_image(GPS_JPEG)
+    info = safeguard_engine.inspect_image(GPS_JPEG)
     assert info["format"] == "jpeg"
     assert info["has_location"] is True
     assert "exif_gps" in info["location_fields"]
@@ -506,44 +521,44 @@ def test_inspect_image():
 
 
 def test_strip_location():
-    stripped = safeguard.strip_location(GPS_JPEG)
+    stripped = safeguard_engine.strip_location(GPS_JPEG)
     assert isinstance(stripped, bytes)
-    info = safeguard.inspect_image(stripped)
+    info = safeguard_engine.inspect_image(stripped)
     assert info["has_location"] is False
     assert info["location_fields"] == []
     # Size-preserving, and the scan (pixel data) is byte-identical.
     assert len(stripped) == len(GPS_JPEG)
     assert stripped[-11:] == GPS_JPEG[-11:]
     # Stripping again changes nothing; bytearray works as bytes.
-    assert safeguard.strip_location(stripped) == stripped
-    assert safeguard.strip_location(bytearray(GPS_JPEG)) == stripped
+    assert safeguard_engine.strip_location(stripped) == stripped
+    assert safeguard_engine.strip_location(bytearray(GPS_JPEG)) == stripped
 
 
 def test_strip_identifying():
-    stripped = safeguard.strip_identifying(GPS_JPEG)
+    stripped = safeguard_engine.strip_identifying(GPS_JPEG)
     assert isinstance(stripped, bytes)
-    info = safeguard.inspect_image(stripped)
+    info = safeguard_engine.inspect_image(stripped)
     assert info["has_location"] is False
     assert info["identifying"] == []
     assert len(stripped) == len(GPS_JPEG)
     assert stripped[-11:] == GPS_JPEG[-11:]
-    assert safeguard.strip_identifying(stripped) == stripped
-    assert safeguard.strip_identifying(bytearray(GPS_JPEG)) == stripped
+    assert safeguard_engine.strip_identifying(stripped) == stripped
+    assert safeguard_engine.strip_identifying(bytearray(GPS_JPEG)) == stripped
 
 
 def test_image_errors():
-    with pytest.raises(safeguard.SafeguardError) as info:
-        safeguard.inspect_image(GPS_JPEG[:7])
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
+        safeguard_engine.inspect_image(GPS_JPEG[:7])
     assert info.value.code == "invalid_image"
     assert info.value.path is None
     gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00"
-    for f in (safeguard.inspect_image, safeguard.strip_location, safeguard.strip_identifying):
-        with pytest.raises(safeguard.SafeguardError) as info:
+    for f in (safeguard_engine.inspect_image, safeguard_engine.strip_location, safeguard_engine.strip_identifying):
+        with pytest.raises(safeguard_engine.SafeguardError) as info:
             f(gif)
         assert info.value.code == "unsupported_image"
     for bad in ("not bytes", 42, None, [0xFF, 0xD8]):
-        for f in (safeguard.inspect_image, safeguard.strip_location, safeguard.strip_identifying):
-            with pytest.raises(safeguard.SafeguardError) as info:
+        for f in (safeguard_engine.inspect_image, safeguard_engine.strip_location, safeguard_engine.strip_identifying):
+            with pytest.raises(safeguard_engine.SafeguardError) as info:
                 f(bad)
             assert info.value.code == "invalid_argument"
 
@@ -568,7 +583,7 @@ def test_threads_share_one_engine(hilldene):
                 try:
                     hilldene.evaluate("{")
                     got.append(False)
-                except safeguard.SafeguardError as e:
+                except safeguard_engine.SafeguardError as e:
                     got.append(e.code == "invalid_json")
             results[n] = all(got)
         except Exception as e:  # pragma: no cover - reported below
@@ -608,7 +623,7 @@ def test_readme_snippet_runs(capsys, readme):
 def test_package_docstring_examples():
     import doctest
 
-    failed, attempted = doctest.testmod(safeguard, verbose=False)
+    failed, attempted = doctest.testmod(safeguard_engine, verbose=False)
     assert attempted > 0
     assert failed == 0
 
@@ -617,9 +632,9 @@ def test_stub_matches_the_module():
     """Every name the type stub declares exists on the compiled module."""
     import ast
 
-    from safeguard import _safeguard
+    from safeguard_engine import _safeguard
 
-    stub = ast.parse((PACKAGE / "python" / "safeguard" / "_safeguard.pyi").read_text())
+    stub = ast.parse((PACKAGE / "python" / "safeguard_engine" / "_safeguard.pyi").read_text())
     for node in stub.body:
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             assert hasattr(_safeguard, node.name), node.name
@@ -629,8 +644,8 @@ def test_stub_matches_the_module():
                     assert hasattr(_safeguard.Engine, item.name), item.name
         if isinstance(node, ast.AnnAssign):
             assert hasattr(_safeguard, node.target.id), node.target.id
-    for name in safeguard.__all__:
-        assert hasattr(safeguard, name)
+    for name in safeguard_engine.__all__:
+        assert hasattr(safeguard_engine, name)
 
 
 # --- dicts in and out without Python's json --------------------------------
@@ -646,12 +661,12 @@ def test_dicts_round_trip_exactly_like_json_text():
     engines = {}
     for name, request in scenario_requests():
         policy = request.get("policy", "baseline")
-        engine = engines.setdefault(policy, safeguard.Engine.from_preset(policy))
+        engine = engines.setdefault(policy, safeguard_engine.Engine.from_preset(policy))
         text = json.dumps(request)
         try:
             expected = engine.evaluate_json(text)
-        except safeguard.SafeguardError as e:
-            with pytest.raises(safeguard.SafeguardError) as info:
+        except safeguard_engine.SafeguardError as e:
+            with pytest.raises(safeguard_engine.SafeguardError) as info:
                 engine.evaluate(request)
             # The column differs: it counts in the text, which a dict lacks.
             assert (info.value.code, info.value.path) == (e.code, e.path), name
@@ -667,11 +682,11 @@ def test_unusual_request_values_fall_back_to_json_dumps(baseline):
     request = dict(ESCALATION_REQUEST)
     request["flags"] = {"immediate_danger": True}
     as_tuple = dict(request, extra=(1, 2))
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         baseline.evaluate(as_tuple)
     assert info.value.code == "unknown_field" and info.value.path == "$"
     huge = dict(request, schema_version=2**70)
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         baseline.evaluate(huge)
     assert info.value.path == "$.schema_version"
 
@@ -682,7 +697,7 @@ def test_deep_nesting_is_refused_not_a_crash(baseline):
     for _ in range(10_000):
         node["x"] = {}
         node = node["x"]
-    with pytest.raises((safeguard.SafeguardError, ValueError, RecursionError)):
+    with pytest.raises((safeguard_engine.SafeguardError, ValueError, RecursionError)):
         baseline.evaluate(deep)
 
 
@@ -690,7 +705,7 @@ def test_deep_nesting_is_refused_not_a_crash(baseline):
 
 
 def _argument_error(call):
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         call()
     e = info.value
     assert e.code == "invalid_argument", str(e)
@@ -702,14 +717,14 @@ def _argument_error(call):
 def test_wrong_argument_types_are_invalid_argument(baseline):
     """Wrong types were bare TypeErrors (or ValueError for a format)."""
     calls = [
-        lambda: safeguard.Engine.from_preset(5),
-        lambda: safeguard.Engine.from_preset(None),
-        lambda: safeguard.Engine.from_preset({}),
-        lambda: safeguard.Engine.from_preset(b"baseline"),
-        lambda: safeguard.Engine.from_policy(5),
-        lambda: safeguard.Engine.from_policy(None, "toml"),
-        lambda: safeguard.Engine.from_policy(OWN_POLICY, 5),
-        lambda: safeguard.Engine.from_policy(OWN_POLICY, format=1.5),
+        lambda: safeguard_engine.Engine.from_preset(5),
+        lambda: safeguard_engine.Engine.from_preset(None),
+        lambda: safeguard_engine.Engine.from_preset({}),
+        lambda: safeguard_engine.Engine.from_preset(b"baseline"),
+        lambda: safeguard_engine.Engine.from_policy(5),
+        lambda: safeguard_engine.Engine.from_policy(None, "toml"),
+        lambda: safeguard_engine.Engine.from_policy(OWN_POLICY, 5),
+        lambda: safeguard_engine.Engine.from_policy(OWN_POLICY, format=1.5),
         lambda: baseline.evaluate_json(5),
         lambda: baseline.evaluate_json(b"{}"),
         lambda: baseline.evaluate({1: "a"}),
@@ -738,13 +753,13 @@ def test_nan_and_infinity_are_invalid_value_at_their_path(baseline):
     """A NaN age was invalid_json with no path (and undecided in WASM)."""
     for age in (float("nan"), float("inf"), float("-inf")):
         request = dict(SEXTING_REQUEST, young_people=[{"id": "a", "age": age, "role": "subject"}])
-        with pytest.raises(safeguard.SafeguardError) as info:
+        with pytest.raises(safeguard_engine.SafeguardError) as info:
             baseline.evaluate(request)
         assert info.value.code == "invalid_value"
         assert info.value.path == "$.young_people[0].age"
         assert info.value.json == NOT_FINITE_AGE
     nested = dict(SEXTING_REQUEST, facts={"x": (1, {"y": float("nan")})})
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         baseline.evaluate(nested)
     assert info.value.path == "$.facts.x[1].y"
 
@@ -761,17 +776,17 @@ def test_deep_and_circular_objects_are_too_large(baseline):
     seventeen = {}
     for _ in range(16):
         seventeen = {"a": seventeen}
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         baseline.evaluate_json("[" * 17 + "1" + "]" * 17)
     engine_error = info.value.json
     for bad in (cyclic, looped, deep, seventeen, {"x": [cyclic]}):
-        with pytest.raises(safeguard.SafeguardError) as info:
+        with pytest.raises(safeguard_engine.SafeguardError) as info:
             baseline.evaluate(bad)
         assert info.value.code == "too_large"
         assert info.value.path == "$"
         assert info.value.json == engine_error
     sixteen = seventeen["a"]
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         baseline.evaluate(sixteen)
     assert info.value.code != "too_large"
 
@@ -780,21 +795,21 @@ def test_a_lone_surrogate_is_invalid_utf8_at_its_place(baseline):
     """One code for text that is not UTF-8 (it was a UnicodeEncodeError)."""
     request = '{"domain": "sexting",\n "policy": "\ud800"}'
     for call in (lambda: baseline.evaluate_json(request), lambda: baseline.evaluate(request)):
-        with pytest.raises(safeguard.SafeguardError) as info:
+        with pytest.raises(safeguard_engine.SafeguardError) as info:
             call()
         e = info.value
         assert e.code == "invalid_utf8"
         assert (e.line, e.column, e.path) == (2, 13, None)
     for call in (
-        lambda: safeguard.Engine.from_preset("base\udc00line"),
-        lambda: safeguard.Engine.from_policy(OWN_POLICY + "\n# \ud800"),
+        lambda: safeguard_engine.Engine.from_preset("base\udc00line"),
+        lambda: safeguard_engine.Engine.from_policy(OWN_POLICY + "\n# \ud800"),
     ):
-        with pytest.raises(safeguard.SafeguardError) as info:
+        with pytest.raises(safeguard_engine.SafeguardError) as info:
             call()
         assert info.value.code == "invalid_utf8"
     # In a dict, a lone surrogate is written as its JSON escape, as
     # JSON.stringify writes it, and judged by the engine.
-    with pytest.raises(safeguard.SafeguardError) as info:
+    with pytest.raises(safeguard_engine.SafeguardError) as info:
         baseline.evaluate(dict(SEXTING_REQUEST, policy="\ud800"))
     assert info.value.code != "invalid_utf8"
 

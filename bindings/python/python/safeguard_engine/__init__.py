@@ -1,4 +1,4 @@
-"""safeguard: a rules engine for English schools' online-safety policies.
+"""safeguard_engine: a rules engine for English schools' online-safety policies.
 
 An :class:`Engine` holds one loaded, validated policy (a built-in preset or
 a school's own TOML/JSON document) and turns requests into explained
@@ -6,8 +6,8 @@ decisions: what to do (``outcome``), why (``reasons``, each citing the
 policy or national guidance), what happens next (``actions``) and what is
 not yet known that could change it (``unknowns``).
 
->>> import safeguard
->>> engine = safeguard.Engine.from_preset("hilldene-primary")
+>>> import safeguard_engine
+>>> engine = safeguard_engine.Engine.from_preset("hilldene-primary")
 >>> decision = engine.evaluate({
 ...     "domain": "sexting", "incident_date": "2025-01-20",
 ...     "young_people": [{"id": "a", "age": 15, "role": "subject"}],

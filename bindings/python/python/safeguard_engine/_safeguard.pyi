@@ -1,4 +1,4 @@
-"""Type stubs for the compiled module ``safeguard._safeguard`` (PyO3)."""
+"""Type stubs for the compiled module ``safeguard_engine._safeguard`` (PyO3)."""
 
 from typing import Any, Iterable, Optional, Union, final
 
