@@ -535,7 +535,10 @@ function photoCard(photo) {
     photo.compositionTouched = true;
   });
   // Any settled edit (not every keystroke) decides again.
+  // Decided again as staff type, so no decision for an earlier caption or
+  // tags (and its download) stays on screen while they do.
   card.querySelector(`#${p}-more`).addEventListener('change', renderAll);
+  card.querySelector(`#${p}-more`).addEventListener('input', renderAll);
   return card;
 }
 
@@ -746,13 +749,20 @@ function renderAll() {
       console.warn(e);
       failed = true;
     }
-    // The engine's own words for each photo (see explainPhoto).
+    // The engine's own words for each photo (see explainPhoto). A photo is
+    // shown decided only with its words: if they cannot be had, no photo is.
     let galleryWords = null;
-    for (const [photo, r] of results) {
-      r.words = explainPhoto(photo, r.item, () => {
-        galleryWords ??= engine.explain(request);
-        return galleryWords;
-      }, r.index);
+    try {
+      for (const [photo, r] of results) {
+        r.words = explainPhoto(photo, r.item, () => {
+          galleryWords ??= engine.explain(request);
+          return galleryWords;
+        }, r.index);
+      }
+    } catch (e) {
+      console.warn(e);
+      results.clear();
+      failed = true;
     }
   }
   for (const photo of photos) {

@@ -408,6 +408,26 @@ async function main() {
       await page.waitForFunction(() => document.getElementById('photo-1-chosen').textContent.includes('Amy'));
     });
 
+    await step('typing a caption decides again at once: no decision for the earlier caption stays while staff type', async () => {
+      await page.locator('#photo-1-more').evaluate((e) => { e.open = true; });
+      const before = await text(page, 'photo-1-result');
+      const caption = page.getByTestId('photo-1-caption');
+      // The card's text as `text` reads it, once it meets `wanted` (5 s at most).
+      const resultBecomes = async (wanted, what) => {
+        for (let i = 0; i < 50; i++) {
+          if (wanted(await text(page, 'photo-1-result'))) return;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        assert.fail(`the decision did not follow the caption: ${what}`);
+      };
+      // fill() types the text (input events) and does not leave the field.
+      await caption.fill(`${media1.caption}, with Raj Patel`); // Raj: no consent to be named
+      await resultBecomes((t) => t !== before && t.includes("Take pupils' names out of the caption"), 'Raj named');
+      assert.ok(await caption.evaluate((e) => e === document.activeElement), 'still typing in the caption');
+      await caption.fill(media1.caption);
+      await resultBecomes((t) => t === before, 'the caption as it was');
+    });
+
     await step('nobody chosen, then "no pupil can be identified": a decision only after that choice', async () => {
       await page.getByTestId('photo-files').setInputFiles({ name: 'shared-fixture.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(gpsJpeg()) });
       await page.getByTestId('photo-2-needed').waitFor();
