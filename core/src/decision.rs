@@ -41,13 +41,16 @@ pub struct Decision {
     /// Images: what must change before publishing.
     #[serde(default)]
     pub changes: Vec<Text>,
-    /// Facts that would change the outcome if they were known.
+    /// Facts that would change the outcome if they were known (escalation:
+    /// the route; sexting: also an unknown immediate risk of harm, which
+    /// would make the police call a 999 one).
     #[serde(default)]
     pub unknowns: Vec<Text>,
     /// Sexting: every immediate-referral criterion that holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub criteria: Option<Vec<Criterion>>,
-    /// Sexting: criteria not yet known that could change the outcome.
+    /// Sexting: criteria not yet known that could change the outcome (or,
+    /// for an immediate risk of harm, make the police call a 999 one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unknown_criteria: Option<Vec<Criterion>>,
     /// Sexting: who the case goes to.
@@ -159,7 +162,9 @@ pub struct GalleryItem {
     pub actions: Vec<Action>,
     /// What must change before the image is published.
     pub changes: Vec<Text>,
-    /// Facts that would change the outcome if they were known.
+    /// Facts that would change the outcome if they were known (escalation:
+    /// the route; sexting: also an unknown immediate risk of harm, which
+    /// would make the police call a 999 one).
     pub unknowns: Vec<Text>,
     /// The pupils (or the whole image) ruled out, and why.
     pub blocked: Vec<Blocked>,

@@ -158,7 +158,9 @@ const DOMAINS: [Domain; 4] = [
             "dsl_may_manage_in_school",
         ],
         fields: sexting_fields,
-        as_strict_at_same_outcome: |a, b| superset(a, b, "referral_to", None),
+        as_strict_at_same_outcome: |a, b| {
+            superset(a, b, "referral_to", None) && (calls_999(a) || !calls_999(b))
+        },
     },
     Domain {
         name: "escalation",
@@ -396,6 +398,16 @@ const DEADLINES: [&str; 6] = [
     "when_facts_established",
     "when_service_opens",
 ];
+
+/// Whether a plan calls the police on 999: a sexting answer that reports
+/// to them on 101 is looser than one that calls 999 before anything else.
+fn calls_999(v: &Value) -> bool {
+    v["actions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|s| s["who"] == "police_999")
+}
 
 /// Whether plan `a` notifies everyone plan `b` does, each no later.
 fn notifies_as_many_as_soon(a: &Value, b: &Value) -> bool {

@@ -169,13 +169,23 @@ proptest! {
     }
 
     #[test]
-    fn unknowns_appear_only_when_they_could_raise_the_outcome((p, req) in request()) {
+    fn unknowns_appear_only_when_they_could_raise_the_outcome_or_call_999((p, req) in request()) {
         let d = decide(p, &req);
         use safeguard_engine::Outcome::*;
+        // An unknown immediate risk of harm is named whatever the outcome
+        // (it makes the police call a 999 one); any other unknown only
+        // where it could raise the outcome.
+        let danger_unknown = req.facts.immediate_risk_of_harm == Tri::Unknown;
+        prop_assert_eq!(
+            d.unknowns.iter().any(|u| &**u == "immediate_risk_of_harm"),
+            danger_unknown
+        );
+        let others = || d.unknowns.iter().filter(|u| &***u != "immediate_risk_of_harm");
         match d.outcome {
-            ChildSexualAbuse | DslMayManageInSchool => prop_assert!(d.unknowns.is_empty()),
+            DslMayManageInSchool => prop_assert!(d.unknowns.is_empty()),
+            ChildSexualAbuse => prop_assert_eq!(others().count(), 0),
             NeedMoreInformation => prop_assert!(!d.unknowns.is_empty()),
-            _ => prop_assert!(d.unknowns.iter().all(|u| &**u == "adult_involved")),
+            _ => prop_assert!(others().all(|u| &**u == "adult_involved")),
         }
     }
 

@@ -583,12 +583,17 @@ pub(crate) fn decide(
     // not, the fail-safe answer is to establish more facts.
     let outcome = outcome.unwrap_or(Outcome::NeedMoreInformation);
 
-    // Step 3: unknowns that could still raise the outcome.
+    // Step 3: unknowns that could still raise the outcome, or the route:
+    // while it is not known whether a young person is at immediate risk of
+    // harm, the police are called on 101, where "yes" would make it a 999
+    // call before anything else, so that criterion is named whatever the
+    // outcome (as escalation names an unknown `immediate_danger`).
     let mut unknown_criteria = Vec::new();
     let mut unknowns: Vec<Text> = Vec::new();
     for (i, &criterion) in Criterion::ALL.iter().enumerate() {
         let could_raise = c.outcome_if_yes[i].is_some_and(|o| o > outcome);
-        if a.criteria[i] != Tri::Unknown || !could_raise {
+        let could_call_999 = criterion == Criterion::ImmediateRiskOfHarm;
+        if a.criteria[i] != Tri::Unknown || !(could_raise || could_call_999) {
             continue;
         }
         unknown_criteria.push(criterion);

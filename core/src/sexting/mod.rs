@@ -12,7 +12,9 @@
 //!    abuse; any criterion, an immediate referral; an unknown criterion,
 //!    more information; only when all are known not to hold may the DSL
 //!    manage the case in school.
-//! 3. List the unknowns that could still raise the outcome.
+//! 3. List the unknowns that could still raise the outcome, and an unknown
+//!    immediate risk of harm whatever the outcome: it decides whether the
+//!    police are called on 999, before anything else, or on 101.
 //! 4. Make one plan (SPEC §1.8): the steps the policy's sexting table
 //!    requires for this outcome and these facts, and the notifications its
 //!    escalation rules give a sexting incident, each step once with its
