@@ -86,21 +86,11 @@ pub(crate) fn write_date(f: &mut fmt::Formatter<'_>, d: NaiveDate) -> fmt::Resul
     write!(f, "-{:02}-{:02}", d.month(), d.day())
 }
 
-serde_as_text!(Date);
-
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for Date {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Date".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "format": "date",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-        })
-    }
-}
+serde_as_text!(
+    Date,
+    pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    format = "date"
+);
 
 #[cfg(test)]
 mod tests {

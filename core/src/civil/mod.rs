@@ -28,9 +28,10 @@
 /// Writes a civil type as its text (its `Display`) and reads it back with
 /// its own `parse`, so that JSON and TOML hold `"2026-05-20"`, never a
 /// struct; a value `parse` refuses is an `invalid_date` error, the same for
-/// every civil type.
+/// every civil type. The JSON Schema (feature `schema`) is a string with
+/// the pattern given, and the format where JSON Schema has one.
 macro_rules! serde_as_text {
-    ($t:ty) => {
+    ($t:ident, pattern = $pattern:literal $(, format = $format:literal)?) => {
         impl serde::Serialize for $t {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.collect_str(self)
@@ -42,6 +43,20 @@ macro_rules! serde_as_text {
                 let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
                 <$t>::parse(&s).map_err(|m| {
                     serde::de::Error::custom(format!("{}{m}", $crate::civil::INVALID_DATE))
+                })
+            }
+        }
+
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $t {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($t).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    $("format": $format,)?
+                    "pattern": $pattern
                 })
             }
         }

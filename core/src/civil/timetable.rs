@@ -64,20 +64,7 @@ impl fmt::Display for ClockTime {
     }
 }
 
-serde_as_text!(ClockTime);
-
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for ClockTime {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ClockTime".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "pattern": "^[0-9]{2}:[0-9]{2}$"
-        })
-    }
-}
+serde_as_text!(ClockTime, pattern = "^[0-9]{2}:[0-9]{2}$");
 
 /// A local date and time, `YYYY-MM-DDTHH:MM` (school time, no zone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -168,20 +155,10 @@ impl fmt::Display for LocalDateTime {
     }
 }
 
-serde_as_text!(LocalDateTime);
-
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for LocalDateTime {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "LocalDateTime".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"
-        })
-    }
-}
+serde_as_text!(
+    LocalDateTime,
+    pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"
+);
 
 /// A span of the day, `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
