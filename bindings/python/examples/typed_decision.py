@@ -19,18 +19,14 @@ def first_step(decision: Decision) -> Action | None:
     return actions[0] if actions else None
 
 
-engine = safeguard_engine.Engine.from_preset("hilldene-primary")
+engine = safeguard_engine.Engine.from_preset("west-hill-primary")
+# A teacher on a school trip wants to photograph the pupils with their own phone.
 request: DevicesRequest = {
     "domain": "devices",
-    "actor": {"role": "pupil", "year_group": 6},
+    "actor": {"role": "teacher", "works_directly_with_children": True},
     "device": {"kind": "mobile_phone", "owner": "personal"},
-    "action": "bring_on_site",
-    "context": {
-        "location": "reception",
-        "period": "before_school",
-        "children_present": True,
-        "exception": "none",
-    },
+    "action": "photograph_pupils",
+    "context": {"location": "offsite_trip", "period": "school_event", "children_present": True},
 }
 decision = engine.evaluate(request)
 print(decision["domain"], decision["outcome"], decision["policy"]["id"])
