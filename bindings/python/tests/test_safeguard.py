@@ -10,7 +10,10 @@ import os
 import pathlib
 import re
 import subprocess
+import sys
 import threading
+import types
+import typing
 
 import pytest
 
@@ -820,3 +823,104 @@ def test_subclasses_and_tuples_are_written_as_json_dumps_writes_them(baseline):
 
     request = D(SEXTING_REQUEST, young_people=(dict(id="a", age=15, role="subject"),))
     assert baseline.evaluate(request) == baseline.evaluate(json.dumps(request))
+
+
+# --- the wheel and its types ------------------------------------------------
+
+
+@pytest.mark.skipif(not os.environ.get("SAFEGUARD_WHEEL_UNDER_TEST"), reason="not testing an installed wheel")
+def test_the_package_under_test_is_the_installed_wheel():
+    """scripts/test-python tests the wheel, not the source tree."""
+    installed = pathlib.Path(safeguard_engine.__file__).resolve().parent
+    assert PACKAGE not in installed.parents
+    assert "site-packages" in installed.parts
+    # The marker that makes type checkers read the package's own types.
+    assert (installed / "py.typed").is_file()
+
+
+def test_the_types_are_what_the_generator_writes_from_the_schemas():
+    """safeguard_engine/types.py, committed and installed, is scripts/gen-python-types' output."""
+    generator = REPO / "scripts" / "gen-python-types"
+    if not generator.exists():
+        pytest.skip("no scripts/ beside the package")
+    expected = subprocess.run(
+        [sys.executable, str(generator), "--stdout"], check=True, capture_output=True, text=True
+    ).stdout
+    assert expected.startswith('"""Types of the safeguard wire format')
+    committed = PACKAGE / "python" / "safeguard_engine" / "types.py"
+    assert committed.read_text() == expected, "run scripts/gen-python-types"
+    assert pathlib.Path(safeguard_engine.types.__file__).read_text() == expected
+
+
+def type_errors(value, hint, where="$"):
+    """Where `value` (from JSON) is not of the type `hint` (from safeguard_engine.types)."""
+    if typing.is_typeddict(hint):
+        if not isinstance(value, dict):
+            return [f"{where}: not an object"]
+        fields = typing.get_type_hints(hint)
+        errors = [f"{where}.{k}: not a key of {hint.__name__}" for k in value if k not in fields]
+        errors += [f"{where}.{k}: missing" for k in hint.__required_keys__ if k not in value]
+        for key in value.keys() & fields.keys():
+            errors += type_errors(value[key], fields[key], f"{where}.{key}")
+        return errors
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is typing.Literal:
+        ok = any(type(value) is type(a) and value == a for a in args)
+        return [] if ok else [f"{where}: {value!r} is not one of {args}"]
+    if origin in (typing.Union, types.UnionType):
+        options = [type_errors(value, a, where) for a in args]
+        return [] if any(not o for o in options) else [e for o in options for e in o]
+    if origin is list:
+        if not isinstance(value, list):
+            return [f"{where}: not a list"]
+        return [e for i, item in enumerate(value) for e in type_errors(item, args[0], f"{where}[{i}]")]
+    if hint is type(None):
+        return [] if value is None else [f"{where}: not null"]
+    if hint is float:
+        return [] if type(value) in (int, float) else [f"{where}: not a number"]
+    return [] if type(value) is hint else [f"{where}: not {hint.__name__}"]
+
+
+def request_type(request):
+    from safeguard_engine import types as t
+
+    domain = request.get("domain", "devices")
+    if domain == "images":
+        return t.GalleryRequest if "images" in request else t.ImagesRequest
+    return {"sexting": t.SextingRequest, "devices": t.DevicesRequest, "escalation": t.EscalationRequest}[domain]
+
+
+def test_every_scenario_request_and_decision_is_of_its_type():
+    """The types are honest: every request of tests/scenarios/ the engine accepts
+    is of its domain's request type, and every decision is a Decision (no key
+    the type lacks, no required key missing, every value of its type)."""
+    from safeguard_engine.types import Decision
+
+    engines, decided = {}, 0
+    for name, request in scenario_requests():
+        policy = request.get("policy", "baseline")
+        engine = engines.setdefault(policy, safeguard_engine.Engine.from_preset(policy))
+        try:
+            decision = engine.evaluate(request)
+        except safeguard_engine.SafeguardError:
+            continue
+        assert type_errors(request, request_type(request)) == [], name
+        assert type_errors(decision, Decision) == [], name
+        decided += 1
+    assert decided > 100
+
+
+def test_the_type_check_catches_what_it_should():
+    """type_errors is not vacuous: it finds a wrong value, an unknown key and a missing one."""
+    from safeguard_engine.types import Decision
+
+    decision = safeguard_engine.Engine.from_preset("baseline").evaluate(ESCALATION_REQUEST)
+    assert type_errors(decision, Decision) == []
+    outcomes = typing.get_args(typing.get_type_hints(Decision)["outcome"])
+    assert "notify" in outcomes
+    assert type_errors(dict(decision, outcome="maybe"), Decision) == [f"$.outcome: 'maybe' is not one of {outcomes}"]
+    assert type_errors(dict(decision, colour="red"), Decision) == ["$.colour: not a key of Decision"]
+    without = {k: v for k, v in decision.items() if k != "reasons"}
+    assert type_errors(without, Decision) == ["$.reasons: missing"]
+    wrong_step = dict(decision, actions=[dict(decision["actions"][0], deadline=3)])
+    assert type_errors(wrong_step, Decision) != []

@@ -23,6 +23,12 @@ is the same answer as a ``dict``. ``Engine.explain`` (a ``dict``) and
 ``Engine.explain_json`` (its text) explain the decision in plain English
 for a person, in the same words as every other binding and the CLI.
 
+``safeguard_engine.types`` holds the ``TypedDict`` of a decision
+(``Decision``) and of each domain's request (``SextingRequest``,
+``DevicesRequest``, ...), generated from the JSON Schemas in schema/;
+``Engine.evaluate`` is annotated to return a ``Decision``, so a type
+checker (``mypy --strict``) catches a misspelt key or outcome.
+
 Every failure the engine reports raises :class:`SafeguardError`, whose
 ``code`` (``"unknown_field"``, ``"invalid_date"``, ...) and ``path``
 (``"$.flags.x"``) say what and where; ``str(error)`` is the engine's message.
@@ -31,6 +37,7 @@ An engine is immutable and releases the GIL while it works: share one
 across threads.
 """
 
+from . import types
 from ._safeguard import (
     ENGINE_VERSION,
     ERROR_CODES,
@@ -55,4 +62,5 @@ __all__ = [
     "presets",
     "strip_identifying",
     "strip_location",
+    "types",
 ]

@@ -2,13 +2,17 @@
 
 from typing import Any, Iterable, Optional, Union, final
 
+from . import types
+
 __version__: str
 ENGINE_VERSION: str
 SCHEMA_VERSION: int
 ERROR_CODES: list[str]
 
-Request = Union[dict[str, Any], str]
-"""A request: a ``dict`` (sent as ``json.dumps(request)``) or JSON text."""
+Request = Union[dict[str, Any], types.Request, str]
+"""A request: a ``dict`` (sent as ``json.dumps(request)``), one of the typed
+requests of ``safeguard_engine.types`` (also a ``dict``), or JSON text. The
+engine checks it: an unknown key or a wrong value raises ``SafeguardError``."""
 
 class SafeguardError(Exception):
     """An error reported by the engine; ``str(e)`` is its message."""
@@ -45,8 +49,9 @@ class Engine:
     def policy_version(self) -> str: ...
     @property
     def policy_digest(self) -> str: ...
-    def evaluate(self, request: Request) -> dict[str, Any]:
-        """Decides one request; the decision as a ``dict``."""
+    def evaluate(self, request: Request) -> types.Decision:
+        """Decides one request; the decision as a ``dict`` (typed as
+        ``safeguard_engine.types.Decision``, generated from schema/)."""
     def evaluate_json(self, request: str) -> str:
         """Decides one JSON request; the response text exactly as the Rust API gives it."""
     def explain(self, request: Request) -> dict[str, Any]:
@@ -56,7 +61,7 @@ class Engine:
     def explain_json(self, request: str) -> str:
         """``explain`` as JSON text, byte for byte what the C ABI (``sg_explain``)
         and JavaScript (``explainJson``) give."""
-    def evaluate_many(self, requests: Iterable[Request]) -> list[dict[str, Any]]:
+    def evaluate_many(self, requests: Iterable[Request]) -> list[types.Decision]:
         """Decides many requests in order; raises ``SafeguardError`` (with
         ``index``) for the first one that cannot be decided."""
     def lint(self) -> dict[str, Any]:
