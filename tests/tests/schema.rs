@@ -1,5 +1,6 @@
 //! The committed JSON Schemas in `schema/` must match the ones generated from
-//! the Rust types. Regenerate with `UPDATE_SCHEMA=1 cargo test -p safeguard-tests --test schema`.
+//! the Rust types, and the Python TypedDicts (`scripts/gen-python-types`)
+//! follow them. Regenerate both with `UPDATE_SCHEMA=1 cargo test -p safeguard-tests --test schema`.
 
 use std::path::PathBuf;
 
@@ -58,6 +59,22 @@ fn committed_schemas_match_the_rust_types() {
     assert!(
         stale.is_empty(),
         "schema files out of date: {stale:?}; run UPDATE_SCHEMA=1 cargo test -p safeguard-tests --test schema"
+    );
+    // The Python package's TypedDicts are generated from these schemas: a
+    // schema change that leaves them stale fails here, not only in the
+    // Python step, and `UPDATE_SCHEMA=1` brings them up to date too.
+    let generator = dir.join("../scripts/gen-python-types");
+    let mut command = std::process::Command::new("python3");
+    command.arg(&generator);
+    if !update {
+        command.arg("--check");
+    }
+    let out = command.output().expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}{}; run UPDATE_SCHEMA=1 cargo test -p safeguard-tests --test schema",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 

@@ -206,9 +206,12 @@ class Decision(_DecisionRequired, total=False):
     review_checklist: list[ChecklistItem] | None
     """Sexting: what the DSL's initial review considers."""
     unknown_criteria: list[Criterion] | None
-    """Sexting: criteria not yet known that could change the outcome."""
+    """Sexting: criteria not yet known that could change the outcome (or,
+    for an immediate risk of harm, make the police call a 999 one)."""
     unknowns: list[str]
-    """Facts that would change the outcome if they were known."""
+    """Facts that would change the outcome if they were known (escalation:
+    the route; sexting: also an unknown immediate risk of harm, which
+    would make the police call a 999 one)."""
 
 
 class Device(TypedDict):
@@ -329,7 +332,9 @@ class _GalleryItemRequired(TypedDict):
     reasons: list[Reason]
     """The rules that produced the outcome, in policy order."""
     unknowns: list[str]
-    """Facts that would change the outcome if they were known."""
+    """Facts that would change the outcome if they were known (escalation:
+    the route; sexting: also an unknown immediate risk of harm, which
+    would make the police call a 999 one)."""
 
 
 class GalleryItem(_GalleryItemRequired, total=False):
