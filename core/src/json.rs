@@ -28,9 +28,9 @@
 //! Explanations in plain English ([`explain`], issue 23) are a function of
 //! this module too, beside [`evaluate`]: the same request, answered as the
 //! [`Explanation`](crate::Explanation) of its decision
-//! (`{"kind":"decision",...}`), or, for a request that cannot be decided,
+//! (`{"schema_version":1,"kind":"decision",...}`), or, for a request that cannot be decided,
 //! as its error object unchanged with the error in words
-//! (`{"kind":"refused","error":{...},"headline","field","expected","text"}`,
+//! (`{"schema_version":1,"kind":"refused","error":{...},"headline","field","expected","text"}`,
 //! see [`explain`]). A refusal is an answer here, not a failure: a person
 //! asked what to do, and the answer is which field to put right. A binding
 //! that already holds an error explains it with [`explain_error`].
@@ -133,7 +133,8 @@ pub fn evaluate(engine: &Engine, request: &str) -> Result<String> {
 }
 
 /// Decides one JSON request and explains the answer in plain English: one
-/// JSON object whose `kind` says which of two shapes it is.
+/// JSON object, `schema_version` first (the wire format's, as every answer
+/// carries it), whose `kind` says which of two shapes it is.
 ///
 /// - `"kind":"decision"`: the request was decided; the rest is the
 ///   [`Explanation`](crate::Explanation) of its decision (the headline, the
@@ -157,6 +158,7 @@ pub fn explain(engine: &Engine, request: &str) -> Result<String> {
             let text = explanation.to_text();
             let markdown = explanation.to_markdown();
             let explained = Explained {
+                schema_version: crate::SCHEMA_VERSION,
                 kind: "decision",
                 explanation: &explanation,
                 text: &text,
@@ -172,6 +174,7 @@ pub fn explain(engine: &Engine, request: &str) -> Result<String> {
 /// text and its Markdown.
 #[derive(Serialize)]
 struct Explained<'a> {
+    schema_version: u32,
     kind: &'static str,
     #[serde(flatten)]
     explanation: &'a crate::Explanation,
@@ -183,6 +186,7 @@ struct Explained<'a> {
 /// error object and its words.
 #[derive(Serialize)]
 struct Refused<'a> {
+    schema_version: u32,
     kind: &'static str,
     error: &'a WireError<'a>,
     headline: &'a str,
@@ -195,6 +199,7 @@ struct Refused<'a> {
 /// as `words`.
 fn refused(error: &WireError<'_>, words: &ErrorExplanation) -> Result<String> {
     let answer = Refused {
+        schema_version: crate::SCHEMA_VERSION,
         kind: "refused",
         error,
         headline: &words.headline,
@@ -512,6 +517,7 @@ mod tests {
         );
         assert_eq!(json["rules"][0]["rule"], *decision.reasons[0].rule);
         assert_eq!(json["kind"], "decision");
+        assert_eq!(json["schema_version"], crate::SCHEMA_VERSION);
         // A refusal keeps the error object of `evaluate`'s envelope as it is.
         let bad = r#"{"domain":"escalation","category":"sexting"}"#;
         let refused: serde_json::Value =
@@ -519,6 +525,7 @@ mod tests {
         let envelope: serde_json::Value =
             serde_json::from_str(&evaluate(&engine, bad).unwrap_err().to_json()).unwrap();
         assert_eq!(refused["kind"], "refused");
+        assert_eq!(refused["schema_version"], envelope["schema_version"]);
         assert_eq!(refused["error"], envelope["error"]);
         assert_eq!(refused["field"], "who the concern is about");
         assert_eq!(refused["headline"], "This request could not be checked.");
