@@ -446,7 +446,7 @@ pub fn policy_resolved(engine: &Engine) -> Result<String> {
 /// ([`crate::policy::builder::validate`]): an unknown question or choice is
 /// an error at its JSON path (`$.answers[0].choice`).
 pub fn build_policy(answers: &str, format: Format) -> Result<String> {
-    let answers = crate::policy::builder::Answers::from_text(answers, format)?;
+    let answers = crate::policy::builder::validate::read(answers, format)?;
     crate::policy::builder::validate::answers(&answers)?;
     let text = crate::policy::builder::build(&answers)
         .map_err(crate::policy::builder::validate::rooted)?;

@@ -25,6 +25,65 @@ use super::questions::{question, Choice, Question, CUSTOM};
 use super::Answers;
 use crate::devices::MAX_YEAR_GROUP;
 use crate::error::{not_one_of, Error, Location, Result};
+use crate::policy::load::Format;
+use crate::wire::json_in::from_json_raw;
+use crate::wire::toml_json;
+
+/// Reads an answers file. An error about its data is placed by its JSON
+/// path from the root (`$.answers[0].choice`) in TOML as in JSON: the
+/// policy reader places a TOML document's errors by line and column only,
+/// so the same text, read again as the JSON it converts to, names the
+/// path.
+pub fn read(text: &str, format: Format) -> Result<Answers> {
+    let error = match Answers::from_text(text, format) {
+        Ok(answers) => return Ok(answers),
+        Err(error) => error,
+    };
+    if format != Format::Toml || error.path().is_some() {
+        return Err(error);
+    }
+    let path = toml::de::DeTable::parse(text)
+        .ok()
+        .and_then(|root| toml_json::to_json(&root).ok())
+        .and_then(|json| {
+            from_json_raw::<Answers>(&json)
+                .err()
+                .map(|fault| fault.into_error(&json, "answers file"))
+        })
+        .and_then(|e| e.path().map(str::to_string));
+    Err(match path {
+        Some(path) => with_path(error, path),
+        None => error,
+    })
+}
+
+/// `error`, its location given `path` too.
+fn with_path(error: Error, path: String) -> Error {
+    let place = |at: Location| Location {
+        path: Some(path),
+        ..at
+    };
+    match error {
+        Error::InvalidValue { at, message } => Error::InvalidValue {
+            at: place(at),
+            message,
+        },
+        Error::InvalidDate { at, message } => Error::InvalidDate {
+            at: place(at),
+            message,
+        },
+        Error::UnknownField { at } => Error::UnknownField { at: place(at) },
+        Error::MissingField { at, field } => Error::MissingField {
+            at: place(at),
+            field,
+        },
+        Error::DuplicateField { at, field } => Error::DuplicateField {
+            at: place(at),
+            field,
+        },
+        other => other,
+    }
+}
 
 /// The question with this id, or why there is none.
 pub fn question_of(id: &str) -> std::result::Result<&'static Question, String> {
@@ -137,9 +196,8 @@ pub fn answers(answers: &Answers) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::load::Format;
 
-    fn read(answers: &str) -> Answers {
+    fn answers_of(answers: &str) -> Answers {
         let text = format!(
             "{{\"school\": {{\"id\": \"s\", \"name\": \"S\", \"version\": \"1\", \
              \"source\": \"S\"}}, \"answers\": [{answers}]}}"
@@ -175,14 +233,14 @@ mod tests {
             ),
         ];
         for (text, path) in cases {
-            let e = answers(&read(text)).unwrap_err();
+            let e = answers(&answers_of(text)).unwrap_err();
             assert_eq!(e.code(), "invalid_value", "{text}");
             assert_eq!(e.path(), Some(path), "{text}");
             assert!(!e.to_string().contains("my_secret"), "{e}");
         }
         let good = r#"{"question": "devices.pupil_phones", "choice": "hand_in_at_gate"},
             {"question": "devices.pupil_phone_years", "choice": "some_years", "years": [5, 6]}"#;
-        assert_eq!(answers(&read(good)), Ok(()));
+        assert_eq!(answers(&answers_of(good)), Ok(()));
     }
 
     /// The list of choices comes from the model: every choice of the
@@ -200,5 +258,35 @@ mod tests {
             choice_of(q, q.default).map(|c| c.map(|c| c.id)),
             Ok(Some(q.default))
         );
+    }
+
+    /// A TOML answers file's data errors carry their JSON path as well as
+    /// their line and column, quoting nothing; syntax errors keep theirs.
+    #[test]
+    fn toml_errors_are_placed_by_path_too() {
+        let school = "[school]\nid = \"s\"\nname = \"S\"\nversion = \"1\"\nsource = \"S\"\n";
+        let cases = [
+            ("choice = 3", "$.answers[0].choice"),
+            ("choice = \"x\"\nyears = \"secret\"", "$.answers[0].years"),
+            ("choice = \"x\"\nsecret = 1", "$.answers[0]"),
+        ];
+        for (answer, path) in cases {
+            let text = format!("{school}[[answers]]\nquestion = \"q\"\n{answer}\n");
+            let e = read(&text, Format::Toml).unwrap_err();
+            assert_eq!(e.path(), Some(path), "{answer}");
+            assert!(e.location().and_then(|at| at.line).is_some(), "{answer}");
+            assert!(!e.to_string().contains("secret"), "{e}");
+        }
+        let e = read("[school\n", Format::Toml).unwrap_err();
+        assert_eq!((e.code(), e.path()), ("invalid_toml", None));
+    }
+
+    /// A policy id is refused when ill-formed or a built-in policy's.
+    #[test]
+    fn a_policy_id_is_the_schools_own() {
+        assert_eq!(policy_id("st-marys-2026"), Ok(()));
+        for bad in ["", "St Mary's", "a_b", "baseline", &"a".repeat(65)] {
+            assert!(policy_id(bad).is_err(), "{bad}");
+        }
     }
 }
