@@ -310,10 +310,8 @@ fn slug(name: &str) -> String {
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
             id.push(c.to_ascii_lowercase());
-        } else if c.is_whitespace() || c == '-' {
-            if !id.is_empty() && !id.ends_with('-') {
-                id.push('-');
-            }
+        } else if (c.is_whitespace() || c == '-') && !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
         }
     }
     id.trim_end_matches('-').chars().take(64).collect()

@@ -124,12 +124,7 @@ pub fn year_range([from, to]: [u8; 2]) -> std::result::Result<[u8; 2], String> {
 /// A policy id the built policy may take: 1-64 lower-case letters, digits
 /// or hyphens (as every policy's), and not a built-in policy's, or why not.
 pub fn policy_id(id: &str) -> std::result::Result<(), String> {
-    let well_formed = !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !well_formed {
+    if !crate::policy::resolve::is_policy_id(id) {
         return Err("expected 1 to 64 lower-case letters, digits or hyphens".to_string());
     }
     if crate::policy::presets::index(id).is_some() {
