@@ -8,20 +8,125 @@
 //! extends the national baseline, each rule under a comment naming the
 //! answer that produced it. The engine builds the text and loads it before
 //! handing it back, so what is written is a policy `eval --policy` and
-//! `lint` accept. Asking the questions interactively in a terminal is the
-//! next step of issue 24; today the answers come from a file.
+//! `lint` accept.
+//!
+//! Without `--answers`, a person at a terminal is asked the questions
+//! instead ([`crate::ask`]); the session's answers become an answers file
+//! (saved with `--save-answers`, or where the person says when offered at
+//! the end), and the policy is built from that file's text as `--answers`
+//! would build it. With neither a file nor a terminal the command refuses
+//! at once (exit 2): waiting on a pipe for answers nobody will type would
+//! hang a script.
 
+use crate::ask::Session;
 use crate::failure::Failure;
 use crate::input;
-use safeguard_engine::json;
-use std::io::{self, Write};
-use std::path::Path;
+use safeguard_engine::{json, Format};
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 /// Builds the policy for the answers in `answers` (TOML, or JSON by its
 /// `.json` extension) and writes it to `output`, or stdout.
 pub fn new(answers: &Path, output: Option<&Path>) -> Result<(), Failure> {
     let text = input::read_answers_text(answers)?;
     let policy = json::build_policy(&text, input::format_of(answers))?;
+    write_policy(&policy, output)
+}
+
+/// Asks the questions in the terminal, then writes the answers (to
+/// `save_answers`, or where the person says) and the policy they build
+/// (to `output`, or where the person says). Refuses when standard input
+/// is not a terminal.
+pub fn interactive(output: Option<&Path>, save_answers: Option<&Path>) -> Result<(), Failure> {
+    let stdin = io::stdin();
+    if !stdin.is_terminal() {
+        return Err(Failure::usage(
+            "there is no terminal to ask the questions in: give the answers with \
+             `--answers FILE`, or run `safeguard policy new` in a terminal",
+        ));
+    }
+    let mut session = Session::new(stdin.lock(), io::stderr());
+    let answers = session.run()?;
+    let id = answers["school"]["id"]
+        .as_str()
+        .unwrap_or("policy")
+        .to_string();
+    let save_answers = match save_answers {
+        Some(path) => Some(path.to_path_buf()),
+        None => offered(
+            &mut session,
+            "Save your answers, to open them again later with --answers? Type a file name, \
+             or press Enter not to",
+            "",
+        )?,
+    };
+    let format = save_answers
+        .as_deref()
+        .map_or(Format::Toml, input::format_of);
+    let text = answers_text(&answers, format)?;
+    if let Some(path) = &save_answers {
+        std::fs::write(path, &text)
+            .map_err(|e| Failure::io(format!("cannot write `{}`", path.display()), e))?;
+        session.tell(&format!("Your answers are in {}.", path.display()))?;
+    }
+    let policy = json::build_policy(&text, format)?;
+    let output = match output {
+        Some(path) => path.to_path_buf(),
+        None => offered(
+            &mut session,
+            "Where shall the policy be written?",
+            &format!("{id}.toml"),
+        )?
+        .unwrap_or_else(|| PathBuf::from(format!("{id}.toml"))),
+    };
+    write_policy(&policy, Some(&output))?;
+    session.tell(&format!(
+        "Your policy is in {0}. Check it with: safeguard lint {0}",
+        output.display()
+    ))
+}
+
+/// A file name typed after `prompt`, or `default` on Enter (`None` for an
+/// empty default).
+fn offered<R: BufRead, W: Write>(
+    session: &mut Session<R, W>,
+    prompt: &str,
+    default: &str,
+) -> Result<Option<PathBuf>, Failure> {
+    let typed = session.line(&if default.is_empty() {
+        format!("{prompt}: ")
+    } else {
+        format!("{prompt} [{default}]: ")
+    })?;
+    let name = if typed.is_empty() { default } else { &typed };
+    Ok((!name.is_empty()).then(|| PathBuf::from(name)))
+}
+
+/// The answers as an answers file: TOML (the school first, then the
+/// answers, under a line saying what the file is), or JSON.
+fn answers_text(answers: &serde_json::Value, format: Format) -> Result<String, Failure> {
+    let part = |key: &str| {
+        let mut table = serde_json::Map::new();
+        table.insert(key.into(), answers[key].clone());
+        toml::to_string(&table).ok()
+    };
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(answers).map(|t| t + "\n").ok(),
+        Format::Toml => part("school")
+            .zip(part("answers"))
+            .map(|(school, answers)| {
+                format!(
+                    "# Answers to the question model, from `safeguard policy new`; build the\n\
+                 # policy again with `safeguard policy new --answers FILE`.\n\n\
+                 {school}\n{answers}"
+                )
+            }),
+    };
+    text.ok_or_else(|| Failure::io("cannot write the answers", io::Error::other("serialise")))
+}
+
+/// Writes the policy to `output`, or stdout.
+fn write_policy(policy: &str, output: Option<&Path>) -> Result<(), Failure> {
     match output {
         Some(path) => std::fs::write(path, policy)
             .map_err(|e| Failure::io(format!("cannot write `{}`", path.display()), e)),

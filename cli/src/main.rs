@@ -5,7 +5,7 @@
 //! safeguard presets
 //! safeguard policy show ID [--resolved]
 //! safeguard policy check PATH
-//! safeguard policy new --answers FILE [-o OUT]
+//! safeguard policy new [--answers FILE | --save-answers FILE] [-o OUT]
 //! safeguard lint ID|PATH [--json] [--memory-limit MIB]
 //! safeguard diff ID|PATH ID|PATH [--json] [--memory-limit MIB]
 //! safeguard image inspect FILE [--explain]
@@ -30,7 +30,7 @@
 //!   be run through one command.
 //!
 //! Modules: [`builder`] (a school's policy from its answers to the
-//! question model), [`eval`] (single and JSONL evaluation; `--explain` prints the
+//! question model), [`ask`] (the questions asked in a terminal), [`eval`] (single and JSONL evaluation; `--explain` prints the
 //! engine's own plain-English explanation, `--explain-json` its JSON), [`scenario`] (running example files as they
 //! stand), [`input`] (reading requests and policies safely), [`policies`]
 //! (listing, showing and checking policies), [`review`] (linting and
@@ -39,6 +39,7 @@
 //! codes).
 #![forbid(unsafe_code)]
 
+mod ask;
 mod builder;
 mod eval;
 mod failure;
@@ -159,14 +160,20 @@ enum PolicyCommand {
         path: PathBuf,
     },
     /// Write a school's policy (TOML, extending the national baseline) from
-    /// its answers to the question model. The answers come from a file
-    /// (schema/answers.schema.json); asking them in the terminal is not yet
-    /// available.
+    /// its answers to the question model: from an answers file
+    /// (schema/answers.schema.json), or, without --answers, by asking the
+    /// questions in the terminal (Enter keeps the national default, ? shows
+    /// help, - skips).
     New {
         /// The answers file (.toml, or .json).
         #[arg(long, value_name = "FILE")]
-        answers: PathBuf,
-        /// Where to write the policy; standard output without it.
+        answers: Option<PathBuf>,
+        /// When asking in the terminal: where to save the answers (.toml, or
+        /// .json), to give them back later with --answers.
+        #[arg(long, value_name = "FILE", conflicts_with = "answers")]
+        save_answers: Option<PathBuf>,
+        /// Where to write the policy; without it, standard output (with
+        /// --answers) or the file the terminal session asks for.
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
     },
@@ -271,9 +278,15 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Policy(PolicyCommand::Check { path }) => {
             policies::check(&path).map(|()| ExitCode::from(EXIT_OK))
         }
-        Command::Policy(PolicyCommand::New { answers, output }) => {
-            builder::new(&answers, output.as_deref()).map(|()| ExitCode::from(EXIT_OK))
+        Command::Policy(PolicyCommand::New {
+            answers,
+            save_answers,
+            output,
+        }) => match answers {
+            Some(answers) => builder::new(&answers, output.as_deref()),
+            None => builder::interactive(output.as_deref(), save_answers.as_deref()),
         }
+        .map(|()| ExitCode::from(EXIT_OK)),
         Command::Lint {
             policy,
             json,

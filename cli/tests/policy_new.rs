@@ -68,6 +68,51 @@ fn a_bad_answer_exits_2_with_its_path() {
     assert_eq!(out.status.code(), Some(2));
     let err = common::json(&stderr(&out));
     assert_eq!(err["error"]["code"], "invalid_value");
-    assert_eq!(err["error"]["path"], "answers[0].choice");
+    assert_eq!(err["error"]["path"], "$.answers[0].choice");
     assert!(!stderr(&out).contains("in_a_drawer"));
+}
+
+/// Each kind of bad answer (an unknown question, a choice of the wrong
+/// type, a departure without its citation) is refused with exit 2, its
+/// code and its JSON path from the document's root, and nothing quoted
+/// from the file.
+#[test]
+fn bad_answers_are_refused_at_their_json_path() {
+    let school = r#""school": {"id": "s", "name": "S", "version": "1", "source": "S policy"}"#;
+    let cases = [
+        (
+            r#"{"question": "devices.secret_question", "choice": "x"}"#,
+            "invalid_value",
+            "$.answers[0].question",
+        ),
+        (
+            r#"{"question": "devices.pupil_phones", "choice": 7}"#,
+            "invalid_value",
+            "$.answers[0].choice",
+        ),
+        (
+            r#"{"question": "devices.pupil_phones", "choice": "hand_in_at_gate", "secret_key": 1}"#,
+            "unknown_field",
+            "$.answers[0]",
+        ),
+        (
+            r#"{"question": "devices.pupil_phones", "choice": "hand_in_at_gate"}"#,
+            "missing_field",
+            "$.answers[0].cite",
+        ),
+    ];
+    let path = temp_path("bad-kinds.json");
+    for (answer, code, at) in cases {
+        std::fs::write(&path, format!(r#"{{{school}, "answers": [{answer}]}}"#)).unwrap();
+        let out = run(
+            &["--json-errors", "policy", "new", "--answers", arg(&path)],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2), "{answer}");
+        let err = common::json(&stderr(&out));
+        assert_eq!(err["error"]["code"], code, "{answer}");
+        assert_eq!(err["error"]["path"], at, "{answer}");
+        assert!(!stderr(&out).contains("secret"), "{}", stderr(&out));
+    }
+    let _ = std::fs::remove_file(&path);
 }

@@ -447,9 +447,14 @@ pub fn policy_resolved(engine: &Engine) -> Result<String> {
 /// --answers`; see [`crate::policy::builder`]), after loading it as
 /// [`load_policy`] would: answers whose policy would not load (a custom
 /// rule that weakens the floor, say) are that load's error, never a file.
+/// Each answer is first checked on its own
+/// ([`crate::policy::builder::validate`]): an unknown question or choice is
+/// an error at its JSON path (`$.answers[0].choice`).
 pub fn build_policy(answers: &str, format: Format) -> Result<String> {
-    let answers = crate::policy::builder::Answers::from_text(answers, format)?;
-    let text = crate::policy::builder::build(&answers)?;
+    let answers = crate::policy::builder::validate::read(answers, format)?;
+    crate::policy::builder::validate::answers(&answers)?;
+    let text = crate::policy::builder::build(&answers)
+        .map_err(crate::policy::builder::validate::rooted)?;
     Engine::from_text(&text, Format::Toml)?;
     Ok(text)
 }

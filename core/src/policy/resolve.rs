@@ -60,14 +60,18 @@ pub fn resolve(
     Ok(resolved)
 }
 
-fn validate_identity(doc: &Policy) -> Result<()> {
-    let id = &doc.policy.id;
-    let ok = !id.is_empty()
+/// Whether `id` is a well-formed policy id: 1-64 lower-case letters,
+/// digits or hyphens.
+pub(crate) fn is_policy_id(id: &str) -> bool {
+    !id.is_empty()
         && id.len() <= 64
         && id
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !ok {
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn validate_identity(doc: &Policy) -> Result<()> {
+    if !is_policy_id(&doc.policy.id) {
         return Err(Error::InvalidValue {
             at: Location::path("policy.id"),
             message: "a policy id must be 1-64 lower-case letters, digits or hyphens".into(),

@@ -25,6 +25,7 @@
 //! error there, never a file handed back.
 
 pub mod questions;
+pub mod validate;
 
 use super::load::{parse_as, Format};
 use crate::civil::Timetable;
