@@ -174,9 +174,8 @@ pub const CHANGES: &[GuidanceChange] = &[
 ];
 
 /// How precisely a date is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Precision {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Precision {
     /// The day is known.
     Day,
     /// Only the month.

@@ -58,7 +58,7 @@ mod guidance;
 mod render;
 mod words;
 
-pub use guidance::{GuidanceChange, Precision, CHANGES};
+pub use guidance::{GuidanceChange, CHANGES};
 
 use crate::devices::budget::AnalysisLimits;
 use crate::devices::diff::Side;
@@ -275,8 +275,8 @@ fn views(policy: &Policy) -> Vec<View<'_>> {
 
 /// The ids of `policy`'s rules that are the baseline's own, unchanged.
 fn unchanged(policy: &Policy, national: &Policy) -> BTreeSet<String> {
-    fn same<'a, R: PartialEq>(
-        ours: &'a [R],
+    fn same<R: PartialEq>(
+        ours: &[R],
         theirs: &[R],
         id: impl Fn(&R) -> &str,
         out: &mut BTreeSet<String>,
@@ -470,15 +470,12 @@ pub(crate) fn review(engine: &Engine, limits: &AnalysisLimits) -> Result<Review>
 
     // 3. Its own rules, the national ones it keeps and those it removes.
     let own_rules: Vec<RuleNote> = own.iter().map(|v| note(v)).collect();
-    let national_defaults: Vec<RuleNote> = ours
-        .iter()
-        .filter(|v| !is_own(v.id))
-        .map(|v| note(v))
-        .collect();
+    let national_defaults: Vec<RuleNote> =
+        ours.iter().filter(|v| !is_own(v.id)).map(&note).collect();
     let set_aside: Vec<RuleNote> = theirs
         .iter()
         .filter(|v| !our_ids.contains(v.id))
-        .map(|v| note(v))
+        .map(note)
         .collect();
 
     // 4. Contradictions and gaps.
