@@ -41,6 +41,7 @@
 //! its name, was not read), and DfE *Searching, screening and confiscation*
 //! (2022), which no baseline rule carries.
 
+use crate::civil::MONTH_NAMES as MONTHS;
 use serde::Serialize;
 
 /// One change in national guidance (see the module documentation).
@@ -190,21 +191,6 @@ pub(crate) struct Dated {
     pub(crate) date: chrono::NaiveDate,
     pub(crate) precision: Precision,
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 impl Dated {
     /// The date in words, as precisely as it is known: "11 March 2024",

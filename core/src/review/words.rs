@@ -1,5 +1,5 @@
 //! A part of the devices request space in words a governor reads: "pupils
-//! in Years 5 and 6 with their own mobile phones: bringing it to school".
+//! in Years 5-6 with their own mobile phones: bring it to school".
 //!
 //! The linter and the diff phrase their lines for the people who write
 //! policies, in the vocabulary's tokens ("pupil (Years 5-6) with a personal
@@ -8,7 +8,7 @@
 //! (a new token does not compile until it has words).
 
 use crate::civil::Period;
-use crate::devices::lint::Scope;
+use crate::devices::lint::{years, Scope};
 use crate::devices::{ActorRole, DeviceAction, DeviceKind, Location, Owner};
 
 fn role(r: ActorRole) -> &'static str {
@@ -119,35 +119,6 @@ fn some_of<T: Copy + PartialEq>(
     }
 }
 
-/// Year groups as words: "Reception", "Years 5 and 6", "Reception to Year 4".
-fn years(groups: &[u8]) -> String {
-    let name = |y: u8| {
-        if y == 0 {
-            "Reception".to_string()
-        } else {
-            format!("Year {y}")
-        }
-    };
-    let mut runs: Vec<(u8, u8)> = Vec::new();
-    for &y in groups {
-        match runs.last_mut() {
-            Some((_, end)) if *end + 1 == y => *end = y,
-            _ => runs.push((y, y)),
-        }
-    }
-    let words: Vec<String> = runs
-        .iter()
-        .map(|&(a, b)| match (a, b) {
-            (a, b) if a == b => name(a),
-            (a, b) if a > 0 && b == a + 1 => format!("Years {a} and {b}"),
-            (a, b) if a > 0 => format!("Years {a} to {b}"),
-            (a, b) => format!("{} to {}", name(a), name(b)),
-        })
-        .collect();
-    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-    join(&refs, "and")
-}
-
 /// Who, in words.
 fn who(scope: &Scope) -> String {
     if scope.roles.is_empty() || scope.roles.len() >= ActorRole::ALL.len() {
@@ -248,10 +219,8 @@ mod tests {
         };
         assert_eq!(
             scope(&s),
-            "pupils in Years 5 and 6 with their own mobile phones: bring it to school anywhere except toilets"
+            "pupils in Years 5-6 with their own mobile phones: bring it to school anywhere except toilets"
         );
-        assert_eq!(years(&[0, 1, 2, 3, 4]), "Reception to Year 4");
-        assert_eq!(years(&[7, 8, 9, 13]), "Years 7 to 9 and Year 13");
         assert_eq!(
             scope(&Scope::default()),
             "anyone with any device: do anything with it"
