@@ -194,14 +194,14 @@ pub(crate) struct Dated {
 
 impl Dated {
     /// The date in words, as precisely as it is known: "11 March 2024",
-    /// "June 2019", "2017".
+    /// "June 2019", "the start of 2017" (a year alone, read from 1 January).
     pub(crate) fn words(self) -> String {
         use chrono::Datelike;
         let month = MONTHS[self.date.month0() as usize];
         match self.precision {
             Precision::Day => format!("{} {month} {}", self.date.day(), self.date.year()),
             Precision::Month => format!("{month} {}", self.date.year()),
-            Precision::Year => self.date.year().to_string(),
+            Precision::Year => format!("the start of {}", self.date.year()),
         }
     }
 }

@@ -339,27 +339,30 @@ struct Names<'a> {
 }
 
 impl Names<'_> {
-    /// `text` with every rule id in it (a known one, or anything shaped
-    /// like a token: a word with an underscore, or three dotted parts)
-    /// replaced by words.
+    /// `text` with every rule id in it replaced by words: a known one by
+    /// the section its rule cites, anything else shaped like one (dotted
+    /// lower-case parts, three of them or one with an underscore) by
+    /// "another rule"; and a token's underscores (`hand_in_to_office`) by
+    /// spaces.
     fn plain(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut word = String::new();
         let flush = |word: &mut String, out: &mut String| {
             let trimmed = word.trim_end_matches('.');
             let tail = &word[trimmed.len()..];
-            let looks_like_id = trimmed.contains('_')
-                || (trimmed.split('.').count() >= 3
-                    && trimmed.split('.').all(|p| !p.is_empty())
-                    && trimmed.starts_with(|c: char| c.is_ascii_lowercase()));
+            let dotted = trimmed.split('.').count() >= 2
+                && trimmed.split('.').all(|p| !p.is_empty())
+                && trimmed.starts_with(|c: char| c.is_ascii_lowercase())
+                && (trimmed.contains('_') || trimmed.split('.').count() >= 3);
             if let Some(section) = self.sections.get(trimmed) {
                 out.push_str(&format!("the rule under “{section}”"));
                 out.push_str(tail);
-            } else if looks_like_id {
+            } else if dotted {
                 out.push_str("another rule");
                 out.push_str(tail);
             } else {
-                out.push_str(word);
+                // A token (`hand_in_to_office`) reads as its words.
+                out.push_str(&word.replace('_', " "));
             }
             word.clear();
         };
@@ -541,5 +544,23 @@ impl Engine {
     /// and the diff runs within them).
     pub fn review_within(&self, limits: &AnalysisLimits) -> Result<Review> {
         review(self, limits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Names;
+
+    #[test]
+    fn rule_ids_and_tokens_in_a_summary_become_words() {
+        let names = Names {
+            sections: [("devices.toy.phones_off", "4. Mobile phones")]
+                .into_iter()
+                .collect(),
+        };
+        assert_eq!(
+            names.plain("Overridden by devices.toy.phones_off. See also escalation.floor.x_y, then hand_in_to_office (3.5.6 and e.g. this)."),
+            "Overridden by the rule under “4. Mobile phones”. See also another rule, then hand in to office (3.5.6 and e.g. this)."
+        );
     }
 }
