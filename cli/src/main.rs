@@ -8,6 +8,7 @@
 //! safeguard policy new [--answers FILE | --save-answers FILE] [-o OUT]
 //! safeguard lint ID|PATH [--json] [--memory-limit MIB]
 //! safeguard diff ID|PATH ID|PATH [--json] [--memory-limit MIB]
+//! safeguard review ID|PATH [--html] [-o FILE] [--memory-limit MIB]
 //! safeguard image inspect FILE [--explain]
 //! safeguard image strip FILE -o OUT [--in-place]
 //! ```
@@ -33,8 +34,8 @@
 //! question model), [`ask`] (the questions asked in a terminal), [`eval`] (single and JSONL evaluation; `--explain` prints the
 //! engine's own plain-English explanation, `--explain-json` its JSON), [`scenario`] (running example files as they
 //! stand), [`input`] (reading requests and policies safely), [`policies`]
-//! (listing, showing and checking policies), [`review`] (linting and
-//! diffing policies), [`image`] (a photo's location and identifying
+//! (listing, showing and checking policies), [`lint`] (linting and
+//! diffing policies), [`review`] (the annual review report), [`image`] (a photo's location and identifying
 //! metadata, and a copy without the location), [`failure`] (errors and exit
 //! codes).
 #![forbid(unsafe_code)]
@@ -45,6 +46,7 @@ mod eval;
 mod failure;
 mod image;
 mod input;
+mod lint;
 mod policies;
 mod review;
 mod scenario;
@@ -88,7 +90,7 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// The most memory the analysis may use, in MiB.
-        #[arg(long, value_name = "MIB", default_value_t = review::DEFAULT_MEMORY_MIB, value_parser = clap::value_parser!(u64).range(1..))]
+        #[arg(long, value_name = "MIB", default_value_t = lint::DEFAULT_MEMORY_MIB, value_parser = clap::value_parser!(u64).range(1..))]
         memory_limit: u64,
     },
     /// Show what policy A allows that policy B denies, and the reverse,
@@ -104,7 +106,25 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// The most memory the analysis may use, in MiB.
-        #[arg(long, value_name = "MIB", default_value_t = review::DEFAULT_MEMORY_MIB, value_parser = clap::value_parser!(u64).range(1..))]
+        #[arg(long, value_name = "MIB", default_value_t = lint::DEFAULT_MEMORY_MIB, value_parser = clap::value_parser!(u64).range(1..))]
+        memory_limit: u64,
+    },
+    /// Write the annual review of a policy for governors and the DSL:
+    /// national guidance changed since its date that it does not address,
+    /// where it is stricter than national guidance and where it relies on
+    /// it, contradictions and gaps. Markdown, or a printable HTML page.
+    Review {
+        /// A preset id or a policy file (.toml, or .json).
+        #[arg(value_name = "ID|PATH")]
+        policy: String,
+        /// Write a self-contained HTML page (for print) instead of Markdown.
+        #[arg(long)]
+        html: bool,
+        /// Where to write the report; standard output without it.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The most memory each analysis may use, in MiB.
+        #[arg(long, value_name = "MIB", default_value_t = lint::DEFAULT_MEMORY_MIB, value_parser = clap::value_parser!(u64).range(1..))]
         memory_limit: u64,
     },
     /// Check a photo for location and identifying metadata, or write a copy
@@ -291,13 +311,19 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             policy,
             json,
             memory_limit,
-        } => review::lint(&policy, json, memory_limit),
+        } => lint::lint(&policy, json, memory_limit),
         Command::Diff {
             a,
             b,
             json,
             memory_limit,
-        } => review::diff(&a, &b, json, memory_limit),
+        } => lint::diff(&a, &b, json, memory_limit),
+        Command::Review {
+            policy,
+            html,
+            output,
+            memory_limit,
+        } => review::review(&policy, html, output.as_deref(), memory_limit),
         Command::Image(ImageCommand::Inspect { file, explain }) => {
             image::inspect(&file, explain).map(|()| ExitCode::from(EXIT_OK))
         }

@@ -610,7 +610,7 @@ impl Layout for Markdown {
 /// A line holds only what one call gives it, so nothing the policy or the
 /// request says can become a link, an image, a heading, emphasis, code or
 /// HTML.
-fn escape_markdown(text: &str) -> String {
+pub(crate) fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for (i, word) in text.split_whitespace().enumerate() {
         if i > 0 {

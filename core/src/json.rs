@@ -400,6 +400,28 @@ pub fn diff(a: &Engine, b: &Engine, limits: &AnalysisLimits, layout: Layout) -> 
     to_json(&a.diff_within(b, limits)?, layout)
 }
 
+/// The annual review of the engine's policy (see [`Engine::review`]) as
+/// JSON, within `limits`: the typed report, with its `markdown` and its
+/// printable `html`, for a binding or the builder page to show.
+pub fn review(engine: &Engine, limits: &AnalysisLimits, layout: Layout) -> Result<String> {
+    let report = engine.review_within(limits)?;
+    #[derive(Serialize)]
+    struct WithText<'a> {
+        #[serde(flatten)]
+        report: &'a crate::review::Review,
+        markdown: String,
+        html: String,
+    }
+    to_json(
+        &WithText {
+            markdown: report.to_markdown(),
+            html: report.to_html(),
+            report: &report,
+        },
+        layout,
+    )
+}
+
 /// What an image file says about itself: format, location and identifying
 /// metadata (never their values), one line of JSON. Files over
 /// [`MAX_IMAGE_BYTES`] are `too_large` ([`image_too_large`]).

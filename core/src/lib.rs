@@ -23,7 +23,8 @@
 //! (the envelope out).
 //! The bindings (C, WebAssembly, Python) and the CLI call the engine
 //! through one module of JSON calls, [`json`], with one error envelope and
-//! one list of error codes, [`ErrorCode`].
+//! one list of error codes, [`ErrorCode`]. A policy as a whole is
+//! reviewed for its governors by [`review`] (issue 24).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -47,6 +48,8 @@ pub mod images;
 pub mod sexting;
 
 pub mod policy;
+
+pub mod review;
 
 pub mod json;
 

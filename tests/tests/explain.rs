@@ -27,6 +27,9 @@
 //! keeps its action, who and deadline, each question its fact, each rule
 //! its id.
 
+mod markdown;
+
+use markdown::{markdown_text, markup};
 use safeguard_engine::{
     evaluate_json_with, Criterion, Decision, Domain, Engine, Outcome, Referral,
 };
@@ -87,23 +90,6 @@ fn leaks(decision: &Decision, text: &str) -> Vec<String> {
 /// `text` on one line: its words separated by single spaces.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The text a reader of `markdown` sees, block by block (each a line).
-fn markdown_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Options, Parser};
-    let mut out = String::new();
-    for event in Parser::new_ext(markdown, Options::all() - Options::ENABLE_SMART_PUNCTUATION) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                out.push_str(&t)
-            }
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(_) => out.push('\n'),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// The ids the request gives (young people, pupils, images) that `text`
@@ -386,23 +372,6 @@ fn replace_free_text(decision: &Decision, with: &str) -> Decision {
     let mut json: Value = serde_json::from_str(&decision.to_json()).expect("a decision is JSON");
     walk(&mut json, "", with);
     serde_json::from_value(json).expect("still a decision")
-}
-
-/// The markup of `markdown` (what is a heading, a list, an item, bold,
-/// a link, ...), with each run of text as one `text`.
-fn markup(markdown: &str) -> Vec<String> {
-    use pulldown_cmark::{Event, Options, Parser};
-    let mut out: Vec<String> = Vec::new();
-    for event in Parser::new_ext(markdown, Options::all()) {
-        let shape = match event {
-            Event::Text(_) => "text".to_string(),
-            other => format!("{other:?}"),
-        };
-        if !(shape == "text" && out.last().is_some_and(|l| l == "text")) {
-            out.push(shape);
-        }
-    }
-    out
 }
 
 /// Text from the policy or the request cannot add markup to the

@@ -8,6 +8,22 @@ use std::fmt;
 /// which the reader gives it the code `invalid_date`.
 pub(crate) const INVALID_DATE: &str = "invalid_date: ";
 
+/// The months' names, January first.
+pub(crate) const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A calendar date (`YYYY-MM-DD`), between the years 1900 and 2200.
 ///
 /// Parsed strictly: `2025-02-30`, `2025-2-3` and year 0 are rejected with the

@@ -67,7 +67,7 @@ mod date;
 mod timetable;
 
 pub use date::Date;
-pub(crate) use date::INVALID_DATE;
+pub(crate) use date::{INVALID_DATE, MONTH_NAMES};
 #[cfg(test)]
 pub(crate) use timetable::sample as sample_timetable;
 pub use timetable::{

@@ -323,20 +323,7 @@ impl LocalDateTime {
             "Saturday",
             "Sunday",
         ];
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
+        const MONTHS: [&str; 12] = super::MONTH_NAMES;
         let d = self.0.date();
         format!(
             "{} {} {} {}, {}",

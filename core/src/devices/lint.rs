@@ -947,7 +947,7 @@ fn some_of<T: Copy + PartialEq + fmt::Display>(
 }
 
 /// Year groups as ranges: "Reception to Year 2, Years 5-6".
-fn years(ys: &[u8]) -> String {
+pub(crate) fn years(ys: &[u8]) -> String {
     let name = |y: u8| {
         if y == 0 {
             "Reception".to_string()
