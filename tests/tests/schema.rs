@@ -3,9 +3,36 @@
 
 use std::path::PathBuf;
 
-/// The schema generated for `T`, as the committed file holds it.
+/// The schema generated for `T`, as the committed file holds it: what
+/// `T` accepts (the requests, the answers file).
 fn pretty<T: schemars::JsonSchema>() -> String {
     serde_json::to_string_pretty(&schemars::schema_for!(T)).unwrap() + "\n"
+}
+
+/// The schema of what `T` serialises to (the response): a field always
+/// written is required, one written only when it holds something is
+/// optional, so a typed client (the npm package's types, generated from
+/// these files) need not guard against an absence that never happens.
+fn pretty_serialized<T: schemars::JsonSchema>() -> String {
+    let schema = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<T>();
+    serde_json::to_string_pretty(&schema).unwrap() + "\n"
+}
+
+// The engine's own wrapper is private: the test below checks that an
+// error's JSON has exactly this one's fields.
+/// The one error envelope, `{"schema_version":1,"error":{...}}`: what every
+/// failure is written as.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)] // only its schema is used
+struct ErrorResponse {
+    /// The wire-format version, 1.
+    schema_version: safeguard_engine::SchemaVersion,
+    /// The error: a code, a message for people that quotes nothing from
+    /// the request, and where it was found.
+    error: safeguard_engine::WireError<'static>,
 }
 
 fn schemas() -> Vec<(&'static str, String)> {
@@ -31,11 +58,16 @@ fn schemas() -> Vec<(&'static str, String)> {
             "request.escalation.schema.json",
             pretty::<escalation::EscalationRequest>(),
         ),
-        ("response.schema.json", pretty::<Decision>()),
+        ("response.schema.json", pretty_serialized::<Decision>()),
         (
             "answers.schema.json",
             pretty::<safeguard_engine::policy::builder::Answers>(),
         ),
+        (
+            "image_info.schema.json",
+            pretty_serialized::<images::metadata::ImageInfo>(),
+        ),
+        ("error.schema.json", pretty_serialized::<ErrorResponse>()),
     ]
 }
 
@@ -70,4 +102,120 @@ fn the_request_schema_forbids_unknown_fields_and_has_no_imagery() {
     let props = v["properties"].as_object().unwrap();
     assert!(props.contains_key("incident_date"));
     assert!(!props.keys().any(|k| k.contains("image")));
+}
+
+/// The response schema describes what a decision serialises to: the lists
+/// every decision writes are required (a typed client reads them without a
+/// guard), the ones written only when they hold something are optional,
+/// and `schema_version` is the constant 1, not any number.
+#[test]
+fn the_response_schema_requires_what_every_decision_writes() {
+    let (name, text) = schemas()
+        .into_iter()
+        .find(|(name, _)| *name == "response.schema.json")
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let required: Vec<&str> = v["required"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{name} has no required list"))
+        .iter()
+        .filter_map(|r| r.as_str())
+        .collect();
+    for field in ["conditions", "changes", "unknowns", "actions", "outcome"] {
+        assert!(required.contains(&field), "{field} is not required");
+    }
+    for field in ["criteria", "blocked", "gallery", "named_in"] {
+        assert!(!required.contains(&field), "{field} is required");
+    }
+    assert_eq!(v["$defs"]["SchemaVersion"]["const"], 1);
+    assert_eq!(
+        v["properties"]["schema_version"]["$ref"],
+        "#/$defs/SchemaVersion"
+    );
+}
+
+/// The `anyOf` of a token def: the words it lists and the prefix its
+/// pattern admits.
+fn words_and_prefix(def: &serde_json::Value) -> (Vec<String>, String) {
+    let words = def["anyOf"][0]["enum"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no word list in {def}"))
+        .iter()
+        .filter_map(|w| w.as_str().map(String::from))
+        .collect();
+    let prefix = def["anyOf"][1]["pattern"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no pattern in {def}"))
+        .trim_start_matches('^')
+        .to_string();
+    (words, prefix)
+}
+
+/// The images tokens the envelope carries as text are listed in the
+/// response schema: exactly the test crate's lists, which the images
+/// scenario corpus checks every answer against (a change or block reason
+/// the engine adds fails there until listed, then here until the schema
+/// lists it too).
+#[test]
+fn the_response_schema_lists_every_images_token() {
+    use safeguard_tests::{BLOCK_REASONS, CHANGES};
+    let (_, text) = schemas()
+        .into_iter()
+        .find(|(name, _)| *name == "response.schema.json")
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let defs = &v["$defs"];
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    let (changes, prefix) = words_and_prefix(&defs["Change"]);
+    assert_eq!(
+        sorted(changes),
+        sorted(CHANGES.iter().map(|s| s.to_string()).collect())
+    );
+    assert_eq!(prefix, "exclude_pupil:");
+    let (reasons, prefix) = words_and_prefix(&defs["BlockReason"]);
+    assert_eq!(
+        sorted(reasons),
+        sorted(BLOCK_REASONS.iter().map(|s| s.to_string()).collect())
+    );
+    assert_eq!(prefix, "no_consent:");
+    assert_eq!(
+        v["properties"]["changes"]["items"]["$ref"],
+        "#/$defs/Change"
+    );
+    assert_eq!(
+        defs["Blocked"]["properties"]["reason"]["$ref"],
+        "#/$defs/BlockReason"
+    );
+}
+
+/// The error schema describes what the engine writes: an error's JSON has
+/// the envelope's two fields, and its `error` only fields the schema
+/// names, with a code the schema lists.
+#[test]
+fn the_error_schema_describes_an_error_as_written() {
+    let (_, text) = schemas()
+        .into_iter()
+        .find(|(name, _)| *name == "error.schema.json")
+        .unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let engine = safeguard_engine::Engine::from_preset("baseline").unwrap();
+    let err = engine
+        .evaluate_json(r#"{"domain":"devices","colour":"red"}"#)
+        .unwrap_err();
+    let written: serde_json::Value = serde_json::from_str(&err.to_json()).unwrap();
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&written), keys(&schema["properties"]));
+    let error_def = &schema["$defs"]["WireError"]["properties"];
+    for key in keys(&written["error"]) {
+        assert!(error_def.get(&key).is_some(), "{key} is not in the schema");
+    }
+    let codes = schema["$defs"]["ErrorCode"]["enum"].as_array().unwrap();
+    assert!(codes.contains(&written["error"]["code"]));
 }

@@ -95,6 +95,7 @@ impl schemars::JsonSchema for Date {
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
+            "description": "A calendar day, `YYYY-MM-DD`.",
             "type": "string",
             "format": "date",
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"

@@ -177,6 +177,7 @@ impl schemars::JsonSchema for LocalDateTime {
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
+            "description": "A local school time, `YYYY-MM-DDTHH:MM`, without a time zone.",
             "type": "string",
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"
         })

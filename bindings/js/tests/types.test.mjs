@@ -1,0 +1,101 @@
+// The TypeScript types: types/wire.d.ts is what scripts/gen-types.mjs
+// makes of the JSON Schemas in schema/ today (it fails when a schema
+// changed and wire.d.ts was not regenerated), and `tsc --strict` accepts
+// the README's example and a typed program over every domain, and
+// refuses a program that gets a token or a field wrong.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { generate, OUTPUT, SCHEMA_DIR } from "../scripts/gen-types.mjs";
+import { PACKAGE, REPO } from "./helpers.mjs";
+import { readmeExample, tsc } from "./typescript.mjs";
+
+const TYPES_DIR = join(PACKAGE, "tests", "types");
+
+test("types/wire.d.ts is what the schemas give (npm run gen-types)", async () => {
+  const committed = readFileSync(OUTPUT, "utf8");
+  const generated = await generate();
+  assert.ok(
+    committed === generated,
+    "types/wire.d.ts is out of date with schema/: run `npm run gen-types` in bindings/js and commit it",
+  );
+});
+
+test("the generated types follow the schemas: a token taken out of a schema leaves the types", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "safeguard-schema-"));
+  try {
+    cpSync(SCHEMA_DIR, dir, { recursive: true });
+    const file = join(dir, "request.devices.schema.json");
+    const schema = JSON.parse(readFileSync(file, "utf8"));
+    const location = schema.$defs.Location;
+    const where = location.enum ? location : location.oneOf.find((v) => v.enum?.includes("toilets"));
+    where.enum = where.enum.filter((token) => token !== "toilets");
+    writeFileSync(file, JSON.stringify(schema));
+    const before = await generate();
+    const after = await generate(dir);
+    assert.match(before, /"toilets"/);
+    assert.doesNotMatch(after, /"toilets"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("tsc --strict --noEmit accepts both READMEs' examples and the typed program over every domain", () => {
+  const examples = {
+    "readme-package.mts": readmeExample(join(PACKAGE, "README.md")),
+    "readme-repository.mts": readmeExample(join(REPO, "README.md")),
+  };
+  const dir = mkdtempSync(join(TYPES_DIR, ".check-"));
+  try {
+    for (const [file, text] of Object.entries(examples)) writeFileSync(join(dir, file), text);
+    cpSync(join(TYPES_DIR, "domains.mts"), join(dir, "domains.mts"));
+    const { ok, out } = tsc([...Object.keys(examples), "domains.mts"], { cwd: dir });
+    assert.ok(ok, `tsc refused:\n${out}`);
+    // The typed program also runs: every decision's outcome is one its
+    // domain's type allows (else it throws), whatever the types say.
+    const emitted = tsc(["domains.mts"], { cwd: dir, emit: true });
+    assert.ok(emitted.ok, emitted.out);
+    const run = execFileSync(process.execPath, [join(dir, "domains.mjs")], { encoding: "utf8" });
+    assert.match(run, /^refer: \[/m);
+    assert.match(run, /^unknown_field \$$/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("tsc --strict refuses a wrong outcome token, a wrong request token and a misspelt field", () => {
+  const prelude = `import { Engine, type DevicesRequest, type SextingDecision, type SextingRequest } from "safeguard-engine";
+declare const r: SextingRequest;
+const d: SextingDecision = Engine.fromPreset("baseline").evaluate(r);
+`;
+  // Each wrong line, and the right line it stands for (which must pass,
+  // so that a failure is the wrong line's and not the prelude's).
+  const cases = {
+    outcome: [`if (d.outcome === "allow") console.log(d);`, `if (d.outcome === "refer_immediately") console.log(d);`],
+    token: [
+      `const t: DevicesRequest["context"]["location"] = "bathroom";`,
+      `const t: DevicesRequest["context"]["location"] = "toilets";`,
+    ],
+    field: [
+      `const f: SextingRequest = { incident_date: "2025-01-20", young_people: [], fact: {} };`,
+      `const f: SextingRequest = { incident_date: "2025-01-20", young_people: [], facts: {} };`,
+    ],
+  };
+  const dir = mkdtempSync(join(TYPES_DIR, ".wrong-"));
+  try {
+    for (const [what, [wrong, right]] of Object.entries(cases)) {
+      writeFileSync(join(dir, "right.mts"), `${prelude}${right}\nexport {};\n`);
+      const passed = tsc(["right.mts"], { cwd: dir });
+      assert.ok(passed.ok, `tsc refused the right ${what}:\n${passed.out}`);
+      writeFileSync(join(dir, "wrong.mts"), `${prelude}${wrong}\nexport {};\n`);
+      const failed = tsc(["wrong.mts"], { cwd: dir });
+      assert.ok(!failed.ok, `tsc accepted a wrong ${what}`);
+      assert.match(failed.out, /^wrong\.mts\(4,\d+\): error TS\d+/m, `tsc refused another line (${what}):\n${failed.out}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
