@@ -35,6 +35,35 @@ struct ErrorResponse {
     error: safeguard_engine::WireError<'static>,
 }
 
+// Private to the engine too: the test below checks an explanation's JSON
+// against this one's fields.
+/// A decision explained, as `explain` gives it (C's `sg_explain`, Python's
+/// `explain_json`, JavaScript's `explain`): the explanation's fields, its
+/// whole text and its Markdown.
+#[derive(schemars::JsonSchema)]
+#[schemars(rename = "Explanation")]
+#[allow(dead_code)] // only its schema is used
+struct ExplainedDecision {
+    /// Always `decision` (a refused request is explained as `error`).
+    kind: DecisionKind,
+    /// The explanation.
+    #[serde(flatten)]
+    explanation: safeguard_engine::Explanation,
+    /// The whole explanation as plain text, wrapped to 78 columns.
+    text: String,
+    /// The whole explanation as Markdown.
+    markdown: String,
+}
+
+/// The `kind` of an explained decision.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+#[serde(rename_all = "snake_case")]
+enum DecisionKind {
+    /// A decision (not an error).
+    Decision,
+}
+
 fn schemas() -> Vec<(&'static str, String)> {
     use safeguard_engine::{devices, escalation, images, sexting, Decision};
     vec![
@@ -68,6 +97,14 @@ fn schemas() -> Vec<(&'static str, String)> {
             pretty_serialized::<images::metadata::ImageInfo>(),
         ),
         ("error.schema.json", pretty_serialized::<ErrorResponse>()),
+        (
+            "lint.schema.json",
+            pretty_serialized::<devices::lint::LintReport>(),
+        ),
+        (
+            "explanation.schema.json",
+            pretty_serialized::<ExplainedDecision>(),
+        ),
     ]
 }
 
@@ -218,4 +255,30 @@ fn the_error_schema_describes_an_error_as_written() {
     }
     let codes = schema["$defs"]["ErrorCode"]["enum"].as_array().unwrap();
     assert!(codes.contains(&written["error"]["code"]));
+}
+
+/// The explanation schema describes what `explain` writes: exactly its
+/// fields, each required one present.
+#[test]
+fn the_explanation_schema_describes_an_explanation_as_written() {
+    let (_, text) = schemas()
+        .into_iter()
+        .find(|(name, _)| *name == "explanation.schema.json")
+        .unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let engine = safeguard_engine::Engine::from_preset("baseline").unwrap();
+    let request = r#"{"domain":"escalation","category":"cyberbullying","concern_about":"pupil","reported_at":"2025-01-20T10:15"}"#;
+    let written: serde_json::Value =
+        serde_json::from_str(&safeguard_engine::json::explain(&engine, request).unwrap()).unwrap();
+    let properties = schema["properties"].as_object().unwrap();
+    for key in written.as_object().unwrap().keys() {
+        assert!(properties.contains_key(key), "{key} is not in the schema");
+    }
+    for key in schema["required"].as_array().unwrap() {
+        assert!(
+            written.get(key.as_str().unwrap()).is_some(),
+            "{key} is missing"
+        );
+    }
+    assert_eq!(written["kind"], "decision");
 }

@@ -1,6 +1,7 @@
 // Types of the `safeguard-engine` package: the engine's API, written by
-// hand, over the wire format of requests and decisions (schema_version 1),
-// which `wire.d.ts` declares. wire.d.ts is generated from the JSON Schemas
+// hand, over the wire format (schema_version 1), which `wire.d.ts`
+// declares: the requests, the decision, the explanation, the lint report,
+// an image's metadata and the error envelope. wire.d.ts is generated from the JSON Schemas
 // in schema/ (themselves generated from the Rust types) by
 // scripts/gen-types.mjs, and a test fails when it is out of date: change
 // the Rust types, never wire.d.ts. Tokens are unions of string literals,
@@ -9,23 +10,16 @@
 
 export * from "./wire.js";
 import type {
-  ActorRole,
   Decision,
-  DeviceAction,
-  DeviceKind,
   DevicesRequest,
-  Domain,
   ErrorCode,
   EscalationRequest,
-  Exception,
+  Explanation,
   GalleryRequest,
   ImageInfo,
+  LintReport,
   ImagesRequest,
-  Location,
   Outcome,
-  Owner,
-  Period,
-  PolicyRef,
   Request,
   SextingRequest,
 } from "./wire.js";
@@ -77,51 +71,6 @@ export type DecisionFor<R> = R extends SextingRequest
         : Decision;
 
 // ---------------------------------------------------------------------------
-// Lint (devices)
-// ---------------------------------------------------------------------------
-
-export type FindingKind = "contradiction" | "shadowed_rule" | "uncovered" | "loosens_floor";
-
-export interface Tally {
-  classes: number;
-  requests: number;
-}
-
-/** A part of the request space; an absent list means every value. */
-export interface Scope {
-  roles?: ActorRole[];
-  year_groups?: number[];
-  devices?: DeviceKind[];
-  owner?: Owner[];
-  actions?: DeviceAction[];
-  locations?: Location[];
-  periods?: Period[];
-  exception?: Exception[];
-  [dimension: string]: string[] | number[] | undefined;
-}
-
-export interface Finding {
-  kind: FindingKind;
-  rules: string[];
-  shadowed_by?: string[];
-  message: string;
-  count?: Tally;
-  scope?: Scope;
-  example?: DevicesRequest;
-}
-
-export interface LintReport {
-  policy: PolicyRef;
-  rules: number;
-  space: Tally;
-  counts: Record<FindingKind, number>;
-  uncovered: Tally;
-  /** Every denial of a member of staff by a rule carries `staff_disciplinary`. */
-  staff_breach_disciplinary: boolean;
-  findings: Finding[];
-}
-
-// ---------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------
 
@@ -149,21 +98,6 @@ export interface SafeguardError extends Error {
   json: string;
   /** evaluateMany only: the 0-based index of the request that failed. */
   index?: number;
-}
-
-/**
- * A decision in plain English (the engine's `Explanation`). The sentences
- * never hold a token, a rule id or a JSON path; those stay in the fields
- * named for programs.
- */
-export interface Explanation {
-  domain: Domain;
-  outcome: string;
-  /** The answer in one sentence. */
-  headline: string;
-  /** The whole explanation as plain text, wrapped to 78 columns. */
-  text: string;
-  [field: string]: unknown;
 }
 
 // ---------------------------------------------------------------------------

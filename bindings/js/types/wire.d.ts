@@ -394,6 +394,14 @@ export type ErrorCode =
   | "io"
   | "usage";
 /**
+ * The stable token of a finding.
+ */
+export type FindingKind = "contradiction" | "shadowed_rule" | "uncovered" | "loosens_floor";
+/**
+ * The `kind` of an explained decision.
+ */
+export type DecisionKind = "decision";
+/**
  * A request of any domain, as `Engine.evaluate` takes it.
  */
 export type Request =
@@ -1243,4 +1251,335 @@ export interface ErrorResponse {
    * The wire-format version, 1.
    */
   schema_version: SchemaVersion;
+}
+/**
+ * How many findings of each kind.
+ */
+export interface Counts {
+  /**
+   * Findings of kind `contradiction`.
+   */
+  contradiction: number;
+  /**
+   * Findings of kind `loosens_floor`.
+   */
+  loosens_floor: number;
+  /**
+   * Findings of kind `shadowed_rule`.
+   */
+  shadowed_rule: number;
+  /**
+   * Findings of kind `uncovered`.
+   */
+  uncovered: number;
+}
+/**
+ * One thing the linter found.
+ */
+export interface Finding {
+  /**
+   * How much of the request space it concerns.
+   */
+  count?: Tally | null;
+  /**
+   * One request it concerns, with every fact given.
+   */
+  example?: DevicesRequest | null;
+  /**
+   * What was found (wire token, e.g. `contradiction`).
+   */
+  kind: FindingKind;
+  /**
+   * The finding in one line.
+   */
+  message: string;
+  /**
+   * The rules concerned: `[forbid, allow]` for a contradiction, `[floor
+   * rule, allow]` for `loosens_floor`, the rule for `shadowed_rule`, none
+   * for `uncovered`.
+   */
+  rules: string[];
+  /**
+   * For `uncovered`: the requests of the line (empty lists mean any).
+   */
+  scope?: Scope | null;
+  /**
+   * For `shadowed_rule`: the forbids that beat the rule everywhere it matches.
+   */
+  shadowed_by?: string[];
+}
+/**
+ * A number of classes and the number of requests they stand for.
+ */
+export interface Tally {
+  /**
+   * The number of equivalence classes.
+   */
+  classes: number;
+  /**
+   * The number of requests, every fact given, that those classes stand for.
+   */
+  requests: number;
+}
+/**
+ * A part of the request space, per dimension; an empty list means every
+ * value (as in a rule). Pupils' `year_groups` are listed when only some
+ * year groups are in scope.
+ */
+export interface Scope {
+  /**
+   * Actions (`action`).
+   */
+  actions?: DeviceAction[];
+  children_present?: boolean[];
+  /**
+   * Device kinds (`device.kind`).
+   */
+  devices?: DeviceKind[];
+  emergency?: boolean[];
+  /**
+   * Exceptions by need (`context.exception`).
+   */
+  exception?: Exception[];
+  /**
+   * Locations (`context.location`).
+   */
+  locations?: Location[];
+  /**
+   * Device owners (`device.owner`): `personal` or `school`.
+   */
+  owner?: Owner[];
+  parental_request?: boolean[];
+  /**
+   * Parts of the school day (`context.period`).
+   */
+  periods?: Period[];
+  /**
+   * Who has given permission (`context.permission_from`).
+   */
+  permission_from?: PermissionFrom[];
+  /**
+   * Actors' roles (`actor.role`).
+   */
+  roles?: ActorRole[];
+  school_device_available?: boolean[];
+  subjects_consent?: boolean[];
+  works_directly_with_children?: boolean[];
+  /**
+   * Pupils' year groups (`actor.year_group`), 0 (Reception) to 13.
+   */
+  year_groups?: number[];
+}
+/**
+ * What the linter found in a policy's devices rules.
+ */
+export interface LintReport {
+  /**
+   * Findings of each kind.
+   */
+  counts: Counts;
+  /**
+   * Contradictions, shadowed rules, uncovered lines, then floor
+   * loosening; each in policy order.
+   */
+  findings: Finding[];
+  /**
+   * The policy linted, by id, version and digest.
+   */
+  policy: PolicyRef;
+  /**
+   * The device rules linted.
+   */
+  rules: number;
+  /**
+   * The equivalence classes enumerated, and the requests they stand for
+   * (the whole space, every fact given).
+   */
+  space: Tally;
+  /**
+   * The policy attaches disciplinary action to any staff breach: every
+   * denial of a member of staff by a rule carries `staff_disciplinary`.
+   */
+  staff_breach_disciplinary: boolean;
+  /**
+   * The part of the space no rule covers.
+   */
+  uncovered: Tally;
+}
+/**
+ * A rule behind the answer, with its citation.
+ */
+export interface CitedRule {
+  /**
+   * The title of the document the rule comes from.
+   */
+  document: string;
+  /**
+   * The rule's id (for programs and audit; never in the text).
+   */
+  rule: string;
+  /**
+   * The section of that document.
+   */
+  section: string;
+  /**
+   * What the rule says, in the policy's words.
+   */
+  summary: string;
+}
+/**
+ * A fact still unknown, as the question to answer.
+ */
+export interface Question {
+  /**
+   * The fact as the decision's `unknowns` names it (for programs).
+   */
+  fact: string;
+  /**
+   * The question, in words.
+   */
+  question: string;
+}
+/**
+ * One step of what to do now.
+ */
+export interface Step {
+  /**
+   * What to do (a token, for programs).
+   */
+  action: ActionToken;
+  /**
+   * The school's own contact for it, where the policy gives one.
+   */
+  contact?: string | null;
+  /**
+   * How soon (a token, for programs).
+   */
+  deadline: Deadline;
+  /**
+   * The policy's own description of the step.
+   */
+  detail: string;
+  /**
+   * The clock time it is due by, in words ("17:30 on Friday 6 March
+   * 2026"), where the answer gives one.
+   */
+  due?: string | null;
+  /**
+   * In a gallery: the image the step is for (its id as the caller gave
+   * it, so that staff know which file to act on).
+   */
+  image?: string | null;
+  /**
+   * For a referral: the summary of the rule that required it.
+   */
+  required_by?: string | null;
+  /**
+   * The rule that asks for the step (an id, for programs).
+   */
+  rule: string;
+  /**
+   * What to do, as a short instruction ("Refer to the police").
+   */
+  title: string;
+  /**
+   * How soon, in words ("immediately").
+   */
+  when: string;
+  /**
+   * Who does it or is told (a token, for programs).
+   */
+  who: Who;
+  /**
+   * Who, in words ("the Designated Safeguarding Lead (DSL)").
+   */
+  who_text: string;
+}
+/**
+ * A decision explained, as `explain` gives it (C's `sg_explain`, Python's
+ * `explain_json`, JavaScript's `explain`): the explanation's fields, its
+ * whole text and its Markdown.
+ */
+export interface Explanation {
+  /**
+   * A second sentence where the headline alone could mislead.
+   */
+  caution?: string | null;
+  /**
+   * Images: what must change before publishing, as sentences.
+   */
+  changes: string[];
+  /**
+   * Sexting: what the initial review considers, as questions.
+   */
+  checklist: string[];
+  /**
+   * Devices: what must hold for the device to be used, as sentences.
+   */
+  conditions: string[];
+  /**
+   * Sexting: each referral criterion that holds, as a sentence.
+   */
+  criteria: string[];
+  /**
+   * Which policy and engine gave the answer, as a sentence (the
+   * policy by its name, not its id).
+   */
+  decided_under: string;
+  /**
+   * The policy's digest, for an audit record (never in the text).
+   */
+  digest: string;
+  /**
+   * The domain that was decided (a token, for programs).
+   */
+  domain: Domain;
+  /**
+   * Images gallery: the answer for each image, as a sentence.
+   */
+  gallery: string[];
+  /**
+   * The answer in one sentence (in capitals when it means acting now).
+   */
+  headline: string;
+  /**
+   * Devices: what happens if the rule is broken, as sentences.
+   */
+  if_broken: string[];
+  /**
+   * Always `decision` (a refused request is explained as `error`).
+   */
+  kind: DecisionKind;
+  /**
+   * The whole explanation as Markdown.
+   */
+  markdown: string;
+  /**
+   * Devices: who decides a request that no rule covers, as a sentence.
+   */
+  no_rule?: string | null;
+  /**
+   * The answer (a token, for programs).
+   */
+  outcome: Outcome;
+  /**
+   * What is still unknown and could change the answer, as questions.
+   */
+  questions: Question[];
+  /**
+   * Images: each pupil (or the whole image) ruled out, as a sentence.
+   */
+  ruled_out: string[];
+  /**
+   * The rules behind the answer, with their citations.
+   */
+  rules: CitedRule[];
+  /**
+   * What to do now, in order.
+   */
+  steps: Step[];
+  /**
+   * The whole explanation as plain text, wrapped to 78 columns.
+   */
+  text: string;
 }

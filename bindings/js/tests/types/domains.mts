@@ -1,5 +1,5 @@
-// A typed program over every domain, checked by `tsc --strict --noEmit`
-// (tests/types.test.mjs): each request is the generated request type, each
+// A typed program over every domain, the explanation and the lint report,
+// checked by `tsc --strict --noEmit` and run (tests/types.test.mjs): each request is the generated request type, each
 // answer the domain's decision type, and each switch over an outcome is
 // exhaustive, so a token added to or removed from the schema breaks it.
 import init, {
@@ -9,9 +9,11 @@ import init, {
   type DevicesRequest,
   type EscalationDecision,
   type EscalationRequest,
+  type Explanation,
   type GalleryRequest,
   type ImagesDecision,
   type ImagesRequest,
+  type LintReport,
   type Request,
   type SafeguardError,
   type SextingDecision,
@@ -110,6 +112,12 @@ if (e.outcome !== "notify") unreachable(e.outcome);
 const all: Request[] = [sexting, devices, images, gallery, escalation];
 const decisions: Decision[] = engine.evaluateMany(all);
 for (const decision of decisions) console.log(decision.domain, decision.outcome, decision.policy.digest);
+
+// The explanation and the lint report are generated types too.
+const explained: Explanation = engine.explain(escalation);
+console.log(explained.kind, explained.headline, explained.steps.map((step) => step.who_text));
+const report: LintReport = engine.lint();
+console.log(report.counts.contradiction, report.findings.map((finding) => finding.kind));
 
 try {
   engine.evaluate('{"domain":"devices","colour":"red"}');
