@@ -108,6 +108,15 @@ fn schemas() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The schema generated under `name`, parsed.
+fn generated(name: &str) -> serde_json::Value {
+    let (_, text) = schemas()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .unwrap_or_else(|| panic!("no schema {name}"));
+    serde_json::from_str(&text).unwrap()
+}
+
 #[test]
 fn committed_schemas_match_the_rust_types() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schema");
@@ -147,14 +156,10 @@ fn the_request_schema_forbids_unknown_fields_and_has_no_imagery() {
 /// and `schema_version` is the constant 1, not any number.
 #[test]
 fn the_response_schema_requires_what_every_decision_writes() {
-    let (name, text) = schemas()
-        .into_iter()
-        .find(|(name, _)| *name == "response.schema.json")
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let v = generated("response.schema.json");
     let required: Vec<&str> = v["required"]
         .as_array()
-        .unwrap_or_else(|| panic!("{name} has no required list"))
+        .expect("the response schema has a required list")
         .iter()
         .filter_map(|r| r.as_str())
         .collect();
@@ -196,11 +201,7 @@ fn words_and_prefix(def: &serde_json::Value) -> (Vec<String>, String) {
 #[test]
 fn the_response_schema_lists_every_images_token() {
     use safeguard_tests::{BLOCK_REASONS, CHANGES};
-    let (_, text) = schemas()
-        .into_iter()
-        .find(|(name, _)| *name == "response.schema.json")
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let v = generated("response.schema.json");
     let defs = &v["$defs"];
     let sorted = |mut v: Vec<String>| {
         v.sort();
@@ -233,11 +234,7 @@ fn the_response_schema_lists_every_images_token() {
 /// names, with a code the schema lists.
 #[test]
 fn the_error_schema_describes_an_error_as_written() {
-    let (_, text) = schemas()
-        .into_iter()
-        .find(|(name, _)| *name == "error.schema.json")
-        .unwrap();
-    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let schema = generated("error.schema.json");
     let engine = safeguard_engine::Engine::from_preset("baseline").unwrap();
     let err = engine
         .evaluate_json(r#"{"domain":"devices","colour":"red"}"#)
@@ -261,11 +258,7 @@ fn the_error_schema_describes_an_error_as_written() {
 /// fields, each required one present.
 #[test]
 fn the_explanation_schema_describes_an_explanation_as_written() {
-    let (_, text) = schemas()
-        .into_iter()
-        .find(|(name, _)| *name == "explanation.schema.json")
-        .unwrap();
-    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let schema = generated("explanation.schema.json");
     let engine = safeguard_engine::Engine::from_preset("baseline").unwrap();
     let request = r#"{"domain":"escalation","category":"cyberbullying","concern_about":"pupil","reported_at":"2025-01-20T10:15"}"#;
     let written: serde_json::Value =
