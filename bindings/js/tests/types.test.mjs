@@ -2,7 +2,9 @@
 // makes of the JSON Schemas in schema/ today (it fails when a schema
 // changed and wire.d.ts was not regenerated), and `tsc --strict` accepts
 // the README's example and a typed program over every domain, and
-// refuses a program that gets a token or a field wrong.
+// refuses a program that gets a token or a field wrong; the per-domain
+// outcome unions, the one part written by hand, hold what the engine
+// answers.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -10,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { generate, OUTPUT, SCHEMA_DIR } from "../scripts/gen-types.mjs";
-import { PACKAGE, REPO } from "./helpers.mjs";
+import { loadNode, PACKAGE, REPO } from "./helpers.mjs";
 import { readmeExample, tsc } from "./typescript.mjs";
 
 const TYPES_DIR = join(PACKAGE, "tests", "types");
@@ -104,4 +106,45 @@ const d: SextingDecision = Engine.fromPreset("baseline").evaluate(r);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** The outcomes index.d.ts gives each domain (its `<Domain>Outcome = Subset<...>` unions). */
+function outcomesByDomain() {
+  const text = readFileSync(join(PACKAGE, "types", "index.d.ts"), "utf8");
+  const unions = [...text.matchAll(/export type (\w+)Outcome = Subset<([^>]*)>/g)];
+  return new Map(
+    unions.map(([, name, body]) => [name.toLowerCase(), [...body.matchAll(/"(\w+)"/g)].map((m) => m[1])]),
+  );
+}
+
+test("each domain's outcome union in index.d.ts holds every outcome the scenario corpus gives it, and they cover the schema's", async () => {
+  const byDomain = outcomesByDomain();
+  assert.deepEqual([...byDomain.keys()].sort(), ["devices", "escalation", "images", "sexting"]);
+  const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, "response.schema.json"), "utf8"));
+  const all = schema.$defs.Outcome.oneOf.map((o) => o.const).sort();
+  assert.deepEqual([...byDomain.values()].flat().sort(), all, "the domains' outcomes are not the schema's");
+
+  const { Engine } = await loadNode();
+  const root = join(REPO, "tests", "scenarios");
+  const engines = new Map();
+  let decided = 0;
+  for (const domain of readdirSync(root).sort()) {
+    for (const file of readdirSync(join(root, domain)).filter((f) => f.endsWith(".json"))) {
+      const { request } = JSON.parse(readFileSync(join(root, domain, file), "utf8"));
+      const policy = request.policy ?? "baseline";
+      if (!engines.has(policy)) engines.set(policy, Engine.fromPreset(policy));
+      let decision;
+      try {
+        decision = engines.get(policy).evaluate(request);
+      } catch {
+        continue; // a refused request has no outcome
+      }
+      assert.ok(
+        byDomain.get(decision.domain)?.includes(decision.outcome),
+        `${domain}/${file}: ${decision.outcome} is not among index.d.ts's ${decision.domain} outcomes`,
+      );
+      decided += 1;
+    }
+  }
+  assert.ok(decided > 100, `only ${decided} scenarios decided`);
 });

@@ -44,7 +44,9 @@ export type PolicyId =
 /**
  * The outcomes each domain answers with: subsets of the generated
  * `Outcome` (the schema lists them all in one set; `Subset` makes tsc
- * refuse a token the schema does not have).
+ * refuse a token the schema does not have). Written by hand: a test checks
+ * every scenario's outcome against its domain's list, and that together
+ * they are the schema's outcomes.
  */
 type Subset<T extends Outcome> = T;
 export type SextingOutcome = Subset<
