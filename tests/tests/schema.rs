@@ -13,12 +13,93 @@ fn pretty<T: schemars::JsonSchema>() -> String {
 /// written is required, one written only when it holds something is
 /// optional, so a typed client (the npm package's types, generated from
 /// these files) need not guard against an absence that never happens.
+///
+/// A field written only when it holds something is never written as
+/// `null` (every such `Option` field is `skip_serializing_if =
+/// "Option::is_none"`), so its schema does not admit `null` either.
+///
+/// The lint report is the exception (`nulls_in_optional_fields`): its
+/// example is a devices request, whose schema stays the request
+/// schema's, so that the npm package's generated types have one
+/// `DevicesRequest`.
 fn pretty_serialized<T: schemars::JsonSchema>() -> String {
+    written::<T>(false)
+}
+
+/// [`pretty_serialized`] keeping `null` in the optional fields.
+fn nulls_in_optional_fields<T: schemars::JsonSchema>() -> String {
+    written::<T>(true)
+}
+
+fn written<T: schemars::JsonSchema>(keep_null: bool) -> String {
     let schema = schemars::generate::SchemaSettings::draft2020_12()
         .for_serialize()
         .into_generator()
         .into_root_schema_for::<T>();
+    let mut value = schema.to_value();
+    if !keep_null {
+        drop_null_from_optional_fields(&mut value);
+    }
+    // Back to a schema, which writes its keywords in their usual order.
+    let schema = schemars::Schema::try_from(value).unwrap();
     serde_json::to_string_pretty(&schema).unwrap() + "\n"
+}
+
+/// In every object schema under `v`, a property that is not required
+/// loses its `null`: from its `type` list, or its `anyOf` branch.
+fn drop_null_from_optional_fields(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            let required: Vec<String> = map
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|r| {
+                    r.iter()
+                        .filter_map(|f| f.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Some(Value::Object(properties)) = map.get_mut("properties") {
+                for (name, property) in properties.iter_mut() {
+                    if !required.contains(name) {
+                        drop_null(property);
+                    }
+                }
+            }
+            map.values_mut().for_each(drop_null_from_optional_fields);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_null_from_optional_fields),
+        _ => {}
+    }
+}
+
+/// `{"type": ["T", "null"]}` to `{"type": "T"}`; `{"anyOf": [S, {"type":
+/// "null"}]}` to S (keeping the property's own description).
+fn drop_null(property: &mut serde_json::Value) {
+    use serde_json::Value;
+    let Some(map) = property.as_object_mut() else {
+        return;
+    };
+    if let Some(Value::Array(types)) = map.get_mut("type") {
+        types.retain(|t| t != "null");
+        if types.len() == 1 {
+            let only = types[0].clone();
+            map.insert("type".into(), only);
+        }
+    }
+    if let Some(Value::Array(branches)) = map.get_mut("anyOf") {
+        branches.retain(|b| b.get("type").and_then(Value::as_str) != Some("null"));
+        if branches.len() == 1 {
+            let only = branches.remove(0);
+            map.remove("anyOf");
+            if let Value::Object(branch) = only {
+                for (k, v) in branch {
+                    map.entry(k).or_insert(v);
+                }
+            }
+        }
+    }
 }
 
 // The engine's own wrapper is private: the test below checks that an
@@ -99,7 +180,7 @@ fn schemas() -> Vec<(&'static str, String)> {
         ("error.schema.json", pretty_serialized::<ErrorResponse>()),
         (
             "lint.schema.json",
-            pretty_serialized::<devices::lint::LintReport>(),
+            nulls_in_optional_fields::<devices::lint::LintReport>(),
         ),
         (
             "explanation.schema.json",
@@ -152,8 +233,8 @@ fn the_request_schema_forbids_unknown_fields_and_has_no_imagery() {
 
 /// The response schema describes what a decision serialises to: the lists
 /// every decision writes are required (a typed client reads them without a
-/// guard), the ones written only when they hold something are optional,
-/// and `schema_version` is the constant 1, not any number.
+/// guard), the ones written only when they hold something are optional
+/// and not `null`, and `schema_version` is the constant 1, not any number.
 #[test]
 fn the_response_schema_requires_what_every_decision_writes() {
     let v = generated("response.schema.json");
@@ -168,6 +249,8 @@ fn the_response_schema_requires_what_every_decision_writes() {
     }
     for field in ["criteria", "blocked", "gallery", "named_in"] {
         assert!(!required.contains(&field), "{field} is required");
+        // Left out when empty, never written as null.
+        assert_eq!(v["properties"][field]["type"], "array", "{field}");
     }
     assert_eq!(v["$defs"]["SchemaVersion"]["const"], 1);
     assert_eq!(

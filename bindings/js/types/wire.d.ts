@@ -419,7 +419,7 @@ export interface Decision {
   /**
    * Images: each pupil (or the whole image) ruled out, with the reason token.
    */
-  blocked?: Blocked[] | null;
+  blocked?: Blocked[];
   /**
    * Images: what must change before publishing.
    */
@@ -431,11 +431,11 @@ export interface Decision {
   /**
    * Sexting: every immediate-referral criterion that holds.
    */
-  criteria?: Criterion[] | null;
+  criteria?: Criterion[];
   /**
    * Devices: who decides a request no rule covers.
    */
-  decided_by?: Who | null;
+  decided_by?: Who;
   /**
    * The domain that was decided.
    */
@@ -447,7 +447,7 @@ export interface Decision {
   /**
    * Images gallery: the decision for each image, in request order.
    */
-  gallery?: GalleryItem[] | null;
+  gallery?: GalleryItem[];
   /**
    * Images: the media fields whose pupils' names call for a change, in
    * the order `caption`, `credits`, `filename`, `tags`; absent when no
@@ -455,11 +455,11 @@ export interface Decision {
    * `rename_file` of a name in the file name from that of a name in the
    * tags.
    */
-  named_in?: NamedIn[] | null;
+  named_in?: NamedIn[];
   /**
    * Devices: what happens on a breach, where the policy says.
    */
-  on_breach?: OnBreach[] | null;
+  on_breach?: OnBreach[];
   /**
    * The answer, from the domain's own set of outcomes.
    */
@@ -467,7 +467,7 @@ export interface Decision {
   /**
    * Devices: the period the decision applies to (resolved from `context.at`).
    */
-  period?: Period | null;
+  period?: Period;
   /**
    * The policy the decision was made under.
    */
@@ -479,11 +479,11 @@ export interface Decision {
   /**
    * Sexting: who the case goes to.
    */
-  referral_to?: Referral[] | null;
+  referral_to?: Referral[];
   /**
    * Sexting: what the DSL's initial review considers.
    */
-  review_checklist?: ChecklistItem[] | null;
+  review_checklist?: ChecklistItem[];
   /**
    * The version of the wire format (`schema_version`), currently 1.
    */
@@ -491,7 +491,7 @@ export interface Decision {
   /**
    * Sexting: criteria not yet known that could change the outcome.
    */
-  unknown_criteria?: Criterion[] | null;
+  unknown_criteria?: Criterion[];
   /**
    * Facts that would change the outcome if they were known.
    */
@@ -508,7 +508,7 @@ export interface Action {
   /**
    * The school's own name and number for `who`, where the policy gives one.
    */
-  contact?: string | null;
+  contact?: string;
   /**
    * How soon.
    */
@@ -520,7 +520,7 @@ export interface Action {
   /**
    * Absolute due time (local school time), where the domain computes one.
    */
-  due?: string | null;
+  due?: string;
   /**
    * The rule that requires this step.
    */
@@ -541,11 +541,11 @@ export interface Blocked {
    * token covers all three; this tells a refusal from a question never
    * asked.
    */
-  consent?: RecordedConsent | null;
+  consent?: RecordedConsent;
   /**
    * The pupil's id; absent when the whole image is blocked.
    */
-  pupil?: string | null;
+  pupil?: string;
   /**
    * `no_consent:<purpose>`, `restricted`, `restriction_unknown`,
    * `left_school`, `personal_device`,
@@ -1219,11 +1219,11 @@ export interface WireError {
   /**
    * 1-based column in the source text, where known.
    */
-  column?: number | null;
+  column?: number;
   /**
    * 1-based line in the source text, where known.
    */
-  line?: number | null;
+  line?: number;
   /**
    * The message for a person; it quotes nothing from the request.
    */
@@ -1231,11 +1231,11 @@ export interface WireError {
   /**
    * The JSON path of the offending value, where there is one.
    */
-  path?: string | null;
+  path?: string;
   /**
    * The floor rule a floor violation names.
    */
-  rule?: string | null;
+  rule?: string;
 }
 /**
  * The one error envelope, `{"schema_version":1,"error":{...}}`: what every
@@ -1451,7 +1451,7 @@ export interface Step {
   /**
    * The school's own contact for it, where the policy gives one.
    */
-  contact?: string | null;
+  contact?: string;
   /**
    * How soon (a token, for programs).
    */
@@ -1464,16 +1464,16 @@ export interface Step {
    * The clock time it is due by, in words ("17:30 on Friday 6 March
    * 2026"), where the answer gives one.
    */
-  due?: string | null;
+  due?: string;
   /**
    * In a gallery: the image the step is for (its id as the caller gave
    * it, so that staff know which file to act on).
    */
-  image?: string | null;
+  image?: string;
   /**
    * For a referral: the summary of the rule that required it.
    */
-  required_by?: string | null;
+  required_by?: string;
   /**
    * The rule that asks for the step (an id, for programs).
    */
@@ -1504,7 +1504,7 @@ export interface Explanation {
   /**
    * A second sentence where the headline alone could mislead.
    */
-  caution?: string | null;
+  caution?: string;
   /**
    * Images: what must change before publishing, as sentences.
    */
@@ -1557,7 +1557,7 @@ export interface Explanation {
   /**
    * Devices: who decides a request that no rule covers, as a sentence.
    */
-  no_rule?: string | null;
+  no_rule?: string;
   /**
    * The answer (a token, for programs).
    */
