@@ -25,6 +25,7 @@ use std::sync::Arc;
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     /// The version of the wire format (`schema_version`), currently 1.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::SchemaVersion"))]
     pub schema_version: u32,
     /// The domain that was decided.
     pub domain: Domain,
@@ -40,6 +41,7 @@ pub struct Decision {
     pub conditions: Vec<Condition>,
     /// Images: what must change before publishing.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<token_schemas::Change>"))]
     pub changes: Vec<Text>,
     /// Facts that would change the outcome if they were known (escalation:
     /// the route; sexting: also an unknown immediate risk of harm, which
@@ -77,6 +79,10 @@ pub struct Decision {
     /// `rename_file` of a name in the file name from that of a name in the
     /// tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<Vec<token_schemas::NamedIn>>")
+    )]
     pub named_in: Option<Vec<Text>>,
     /// Images gallery: the decision for each image, in request order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,6 +141,7 @@ pub struct Blocked {
     /// `no_consent:<purpose>`, `restricted`, `restriction_unknown`,
     /// `left_school`, `personal_device`,
     /// `not_suitably_dressed`, `individual_permission_needed`, `not_covered`.
+    #[cfg_attr(feature = "schema", schemars(with = "token_schemas::BlockReason"))]
     pub reason: Text,
     /// The rule that rules it out.
     pub rule: Text,
@@ -144,6 +151,10 @@ pub struct Blocked {
     /// token covers all three; this tells a refusal from a question never
     /// asked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<token_schemas::RecordedConsent>")
+    )]
     pub consent: Option<Text>,
 }
 
@@ -161,6 +172,7 @@ pub struct GalleryItem {
     /// What to do next for this image.
     pub actions: Vec<Action>,
     /// What must change before the image is published.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<token_schemas::Change>"))]
     pub changes: Vec<Text>,
     /// Facts that would change the outcome if they were known (escalation:
     /// the route; sexting: also an unknown immediate risk of harm, which
@@ -171,5 +183,124 @@ pub struct GalleryItem {
     /// The media fields whose pupils' names call for a change, as
     /// [`Decision::named_in`]; absent when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<token_schemas::NamedIn>"))]
     pub named_in: Vec<Text>,
+}
+
+/// The JSON Schemas of the images tokens the envelope carries as text
+/// (`changes`, `named_in`, a block's `reason` and `consent`): the
+/// images domain builds them, some with an id or a purpose in them, so
+/// they are [`Text`] here, and the schema still lists each word, so that
+/// a typed client (the npm package's types) gets a union of them rather
+/// than any string. The lists are the images domain's words
+/// (`images/decide.rs`); the schema test checks them against the test
+/// crate's lists, which the images scenario corpus checks against the
+/// engine's answers.
+#[cfg(feature = "schema")]
+mod token_schemas {
+    use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+    use std::borrow::Cow;
+
+    /// A string that is one of `words`, or a word starting with `prefix`
+    /// (`tsType` gives TypeScript the template literal of that prefix).
+    fn words_or_prefixed(
+        description: &str,
+        words: &[&str],
+        prefix: &str,
+        prefixed: &str,
+    ) -> Schema {
+        json_schema!({
+            "description": description,
+            "anyOf": [
+                { "type": "string", "enum": words },
+                {
+                    "description": prefixed,
+                    "type": "string",
+                    "pattern": format!("^{prefix}"),
+                    "tsType": format!("`{prefix}${{string}}`")
+                }
+            ]
+        })
+    }
+
+    /// A change to make before publishing (`changes`).
+    pub(super) struct Change;
+
+    impl JsonSchema for Change {
+        fn schema_name() -> Cow<'static, str> {
+            "Change".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            words_or_prefixed(
+                "A change to make before the image is published (images).",
+                &[
+                    "strip_geodata",
+                    "rename_file",
+                    "caption_first_names_only",
+                    "remove_names",
+                    "remove_full_names_from_credits",
+                    "confirm_suitably_dressed",
+                ],
+                "exclude_pupil:",
+                "`exclude_pupil:<id>`: leave this pupil (the caller's id) out of the image.",
+            )
+        }
+    }
+
+    /// Why a pupil or the image is ruled out (`blocked[].reason`).
+    pub(super) struct BlockReason;
+
+    impl JsonSchema for BlockReason {
+        fn schema_name() -> Cow<'static, str> {
+            "BlockReason".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            words_or_prefixed(
+                "Why a pupil, or the whole image, is ruled out (images).",
+                &[
+                    "restricted",
+                    "restriction_unknown",
+                    "left_school",
+                    "personal_device",
+                    "not_suitably_dressed",
+                    "individual_permission_needed",
+                    "not_covered",
+                ],
+                "no_consent:",
+                "`no_consent:<purpose>`: no consent is recorded for the purpose the channel needs.",
+            )
+        }
+    }
+
+    /// A media field whose pupils' names call for a change (`named_in`).
+    pub(super) struct NamedIn;
+
+    impl JsonSchema for NamedIn {
+        fn schema_name() -> Cow<'static, str> {
+            "NamedIn".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A media field whose pupils' names call for a change (images).",
+                "type": "string",
+                "enum": ["caption", "credits", "filename", "tags"]
+            })
+        }
+    }
+
+    /// The consent a `no_consent` block records (`blocked[].consent`).
+    pub(super) struct RecordedConsent;
+
+    impl JsonSchema for RecordedConsent {
+        fn schema_name() -> Cow<'static, str> {
+            "RecordedConsent".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "The consent a `no_consent` block's request records for the purpose: refused, withdrawn or never asked.",
+                "type": "string",
+                "enum": ["no", "withdrawn", "not_asked"]
+            })
+        }
+    }
 }

@@ -339,8 +339,10 @@ pub(crate) fn envelope(error: &WireError<'_>) -> String {
 
 /// The serialised form of an [`Error`].
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WireError<'a> {
     /// The error's code ([`ErrorCode::as_str`]).
+    #[cfg_attr(feature = "schema", schemars(with = "ErrorCode"))]
     pub code: &'static str,
     /// The message for a person; it quotes nothing from the request.
     pub message: String,
@@ -490,6 +492,23 @@ impl ErrorCode {
     /// The code whose wire text is `text`, if any.
     pub fn from_wire(text: &str) -> Option<ErrorCode> {
         ErrorCode::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+}
+
+/// Every code's wire text, as the error schema lists them (the C ABI's
+/// and the CLI's own codes included).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ErrorCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ErrorCode".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        schemars::json_schema!({
+            "description": "What went wrong, as a stable code.",
+            "type": "string",
+            "enum": codes
+        })
     }
 }
 

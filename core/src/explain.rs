@@ -57,6 +57,7 @@ const WIDTH: usize = 78;
 
 /// What a decision means, in words (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Explanation {
     /// The domain that was decided (a token, for programs).
@@ -100,6 +101,7 @@ pub struct Explanation {
 
 /// One step of what to do now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Step {
     /// What to do (a token, for programs).
@@ -136,6 +138,7 @@ pub struct Step {
 
 /// A fact still unknown, as the question to answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Question {
     /// The fact as the decision's `unknowns` names it (for programs).
@@ -146,6 +149,7 @@ pub struct Question {
 
 /// A rule behind the answer, with its citation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CitedRule {
     /// The rule's id (for programs and audit; never in the text).

@@ -1,7 +1,7 @@
 // What `npm publish` would upload (`npm pack --dry-run --json`, which runs
 // the prepack and postpack scripts): the package under its public name,
 // one copy of the .wasm (the Node entry loads the browser build's), the
-// licences, and a file for every export.
+// licences, and a file for every export (the generated types with them).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -52,4 +52,5 @@ test("every file the exports map names is in the tarball", () => {
   targets.push(manifest.types.replace(/^\.\//, ""));
   for (const t of targets) assert.ok(files.includes(t), `${t} (named in package.json) is not in the tarball`);
   assert.ok(files.includes("dist/presets.d.ts"), "dist/presets.d.ts (imported by the types) is missing");
+  assert.ok(files.includes("types/wire.d.ts"), "types/wire.d.ts (the generated types, re-exported by index.d.ts) is missing");
 });

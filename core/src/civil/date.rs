@@ -104,6 +104,7 @@ pub(crate) fn write_date(f: &mut fmt::Formatter<'_>, d: NaiveDate) -> fmt::Resul
 
 serde_as_text!(
     Date,
+    description = "A calendar day, `YYYY-MM-DD`.",
     pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
     format = "date"
 );

@@ -29,9 +29,15 @@
 /// its own `parse`, so that JSON and TOML hold `"2026-05-20"`, never a
 /// struct; a value `parse` refuses is an `invalid_date` error, the same for
 /// every civil type. The JSON Schema (feature `schema`) is a string with
-/// the pattern given, and the format where JSON Schema has one.
+/// the description and pattern given, and the format where JSON Schema has
+/// one.
 macro_rules! serde_as_text {
-    ($t:ident, pattern = $pattern:literal $(, format = $format:literal)?) => {
+    (
+        $t:ident,
+        description = $description:literal,
+        pattern = $pattern:literal
+        $(, format = $format:literal)? $(,)?
+    ) => {
         impl serde::Serialize for $t {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.collect_str(self)
@@ -54,6 +60,7 @@ macro_rules! serde_as_text {
             }
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 schemars::json_schema!({
+                    "description": $description,
                     "type": "string",
                     $("format": $format,)?
                     "pattern": $pattern

@@ -64,7 +64,11 @@ impl fmt::Display for ClockTime {
     }
 }
 
-serde_as_text!(ClockTime, pattern = "^[0-9]{2}:[0-9]{2}$");
+serde_as_text!(
+    ClockTime,
+    description = "A time of day, `HH:MM`.",
+    pattern = "^[0-9]{2}:[0-9]{2}$"
+);
 
 /// A local date and time, `YYYY-MM-DDTHH:MM` (school time, no zone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -157,6 +161,7 @@ impl fmt::Display for LocalDateTime {
 
 serde_as_text!(
     LocalDateTime,
+    description = "A local school time, `YYYY-MM-DDTHH:MM`, without a time zone.",
     pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"
 );
 

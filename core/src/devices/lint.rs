@@ -299,6 +299,7 @@ impl Cell<'_> {
 
 /// A number of classes and the number of requests they stand for.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Tally {
     /// The number of equivalence classes.
     pub classes: u64,
@@ -858,6 +859,7 @@ impl<X> Group<X> {
 /// value (as in a rule). Pupils' `year_groups` are listed when only some
 /// year groups are in scope.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Scope {
     /// Actors' roles (`actor.role`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -897,6 +899,28 @@ pub struct Scope {
 /// empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FlagScope(pub [Vec<bool>; FLAGS.len()]);
+
+/// An object with a list of booleans under each yes/no fact's name, every
+/// one optional, as [`FlagScope`]'s `Serialize` writes it.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for FlagScope {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FlagScope".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let list = schemars::json_schema!({ "type": "array", "items": { "type": "boolean" } });
+        let properties: serde_json::Map<String, serde_json::Value> = FLAGS
+            .iter()
+            .map(|flag| (flag.name().to_string(), list.clone().to_value()))
+            .collect();
+        schemars::json_schema!({
+            "description": "The values of each yes/no fact; a fact left out means either.",
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": false
+        })
+    }
+}
 
 impl Serialize for FlagScope {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -1113,6 +1137,7 @@ pub(crate) fn classes(t: Tally) -> String {
 
 /// The stable token of a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     /// A forbid and an allow (neither a floor rule) match the same requests.
@@ -1153,6 +1178,7 @@ impl fmt::Display for FindingKind {
 
 /// One thing the linter found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding {
     /// What was found (wire token, e.g. `contradiction`).
     pub kind: FindingKind,
@@ -1178,6 +1204,7 @@ pub struct Finding {
 
 /// How many findings of each kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Counts {
     /// Findings of kind `contradiction`.
     pub contradiction: usize,
@@ -1191,6 +1218,7 @@ pub struct Counts {
 
 /// What the linter found in a policy's devices rules.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LintReport {
     /// The policy linted, by id, version and digest.
     pub policy: PolicyRef,

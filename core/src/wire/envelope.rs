@@ -49,7 +49,11 @@ impl schemars::JsonSchema for SchemaVersion {
         "SchemaVersion".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": "integer", "const": 1 })
+        schemars::json_schema!({
+            "description": "The wire-format version; only 1 exists.",
+            "type": "integer",
+            "const": 1
+        })
     }
 }
 

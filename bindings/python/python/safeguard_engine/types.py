@@ -35,9 +35,9 @@ class _ActionRequired(TypedDict):
 class Action(_ActionRequired, total=False):
     """One step of what to do next."""
 
-    contact: str | None
+    contact: str
     """The school's own name and number for `who`, where the policy gives one."""
-    due: str | None
+    due: str
     """Absolute due time (local school time), where the domain computes one."""
 
 
@@ -60,7 +60,7 @@ class Actor(_ActorRequired, total=False):
 class _BlockedRequired(TypedDict):
     """The keys of :class:`Blocked` it always has."""
 
-    reason: str
+    reason: BlockReason
     """`no_consent:<purpose>`, `restricted`, `restriction_unknown`,
     `left_school`, `personal_device`,
     `not_suitably_dressed`, `individual_permission_needed`, `not_covered`."""
@@ -71,13 +71,13 @@ class _BlockedRequired(TypedDict):
 class Blocked(_BlockedRequired, total=False):
     """A pupil (or the whole image) ruled out: defined with the decision."""
 
-    consent: str | None
+    consent: RecordedConsent
     """`no_consent:<purpose>`: the consent the request records for the
     purpose, `no` (refused), `withdrawn` or `not_asked` (also what an
     omitted answer reads as); absent for every other reason. The one
     token covers all three; this tells a refusal from a question never
     asked."""
-    pupil: str | None
+    pupil: str
     """The pupil's id; absent when the whole image is blocked."""
 
 
@@ -162,6 +162,10 @@ class _DecisionRequired(TypedDict):
     actions: list[Action]
     """What to do next: one ordered plan, each step once with one deadline
     (SPEC §1.8; shared with other decisions of the same shape)."""
+    changes: list[Change]
+    """Images: what must change before publishing."""
+    conditions: list[Condition]
+    """Devices: what must hold for `allow_with_conditions`."""
     domain: Domain
     """The domain that was decided."""
     engine: str
@@ -172,46 +176,42 @@ class _DecisionRequired(TypedDict):
     """The policy the decision was made under."""
     reasons: list[Reason]
     """The rules that produced the outcome, in policy order."""
-    schema_version: int
+    schema_version: SchemaVersion
     """The version of the wire format (`schema_version`), currently 1."""
+    unknowns: list[str]
+    """Facts that would change the outcome if they were known (escalation:
+    the route; sexting: also an unknown immediate risk of harm, which
+    would make the police call a 999 one)."""
 
 
 class Decision(_DecisionRequired, total=False):
     """A decision: the response of every domain (SPEC §2)."""
 
-    blocked: list[Blocked] | None
+    blocked: list[Blocked]
     """Images: each pupil (or the whole image) ruled out, with the reason token."""
-    changes: list[str]
-    """Images: what must change before publishing."""
-    conditions: list[Condition]
-    """Devices: what must hold for `allow_with_conditions`."""
-    criteria: list[Criterion] | None
+    criteria: list[Criterion]
     """Sexting: every immediate-referral criterion that holds."""
-    decided_by: Who | None
+    decided_by: Who
     """Devices: who decides a request no rule covers."""
-    gallery: list[GalleryItem] | None
+    gallery: list[GalleryItem]
     """Images gallery: the decision for each image, in request order."""
-    named_in: list[str] | None
+    named_in: list[NamedIn]
     """Images: the media fields whose pupils' names call for a change, in
     the order `caption`, `credits`, `filename`, `tags`; absent when no
     name does. It tells apart what one change token covers: the
     `rename_file` of a name in the file name from that of a name in the
     tags."""
-    on_breach: list[OnBreach] | None
+    on_breach: list[OnBreach]
     """Devices: what happens on a breach, where the policy says."""
-    period: Period | None
+    period: Period
     """Devices: the period the decision applies to (resolved from `context.at`)."""
-    referral_to: list[Referral] | None
+    referral_to: list[Referral]
     """Sexting: who the case goes to."""
-    review_checklist: list[ChecklistItem] | None
+    review_checklist: list[ChecklistItem]
     """Sexting: what the DSL's initial review considers."""
-    unknown_criteria: list[Criterion] | None
+    unknown_criteria: list[Criterion]
     """Sexting: criteria not yet known that could change the outcome (or,
     for an immediate risk of harm, make the police call a 999 one)."""
-    unknowns: list[str]
-    """Facts that would change the outcome if they were known (escalation:
-    the route; sexting: also an unknown immediate risk of harm, which
-    would make the police call a 999 one)."""
 
 
 class Device(TypedDict):
@@ -323,7 +323,7 @@ class _GalleryItemRequired(TypedDict):
     """What to do next for this image."""
     blocked: list[Blocked]
     """The pupils (or the whole image) ruled out, and why."""
-    changes: list[str]
+    changes: list[Change]
     """What must change before the image is published."""
     image: str
     """The image's id, as the request gives it."""
@@ -340,7 +340,7 @@ class _GalleryItemRequired(TypedDict):
 class GalleryItem(_GalleryItemRequired, total=False):
     """The decision for one image of a gallery."""
 
-    named_in: list[str]
+    named_in: list[NamedIn]
     """The media fields whose pupils' names call for a change, as
     [`Decision::named_in`]; absent when empty."""
 
@@ -589,6 +589,12 @@ ActorRole = Literal[
 ]
 """Who wants to use the device."""
 
+BlockReason = Union[
+    Literal["restricted", "restriction_unknown", "left_school", "personal_device", "not_suitably_dressed", "individual_permission_needed", "not_covered"],
+    str,
+]
+"""Why a pupil, or the whole image, is ruled out (images)."""
+
 CapturedOn = Literal["school_device", "personal_device"]
 """Whether it was taken on a school device or a personal one (`media.captured_on`)."""
 
@@ -611,6 +617,12 @@ Category = Literal[
     "device_policy_breach",
 ]
 """What the incident is."""
+
+Change = Union[
+    Literal["strip_geodata", "rename_file", "caption_first_names_only", "remove_names", "remove_full_names_from_credits", "confirm_suitably_dressed"],
+    str,
+]
+"""A change to make before the image is published (images)."""
 
 Channel = Literal[
     "internal_display",
@@ -676,6 +688,7 @@ Criterion = Literal[
 """Immediate-referral criteria (sexting), in the order the guidance lists them."""
 
 Date = str
+"""A calendar day, `YYYY-MM-DD`."""
 
 Deadline = Literal[
     "immediately",
@@ -722,6 +735,7 @@ ImagesDomain = Literal["images"]
 """The only domain token an images request may carry."""
 
 LocalDateTime = str
+"""A local school time, `YYYY-MM-DDTHH:MM`, without a time zone."""
 
 Location = Literal[
     "classroom",
@@ -742,6 +756,9 @@ Location = Literal[
 
 MediaKind = Literal["photo", "video"]
 """Whether the media is a photo or a video (`media.kind`)."""
+
+NamedIn = Literal["caption", "credits", "filename", "tags"]
+"""A media field whose pupils' names call for a change (images)."""
 
 OnBreach = Literal[
     "confiscate_to_office",
@@ -788,6 +805,9 @@ a day outside term resolves to from `context.at`."""
 PermissionFrom = Literal["none", "teacher", "senior_leadership", "headteacher"]
 """Who, if anyone, has given permission for the use (`context.permission_from`)."""
 
+RecordedConsent = Literal["no", "withdrawn", "not_asked"]
+"""The consent a `no_consent` block's request records for the purpose: refused, withdrawn or never asked."""
+
 Referral = Literal["police", "childrens_social_care"]
 """Who a sexting case is referred to."""
 
@@ -795,6 +815,7 @@ Restriction = Literal["none", "looked_after", "court_order", "do_not_photograph"
 """A safeguarding restriction recorded for a pupil, such as a looked-after child or a court order (`pupils[].restriction`)."""
 
 SchemaVersion = Literal[1]
+"""The wire-format version; only 1 exists."""
 
 SextingDomain = Literal["sexting"]
 """The only domain token a sexting request may carry."""
