@@ -244,11 +244,18 @@ fn json_answers_build_the_same_policy() {
 
 /// Each choice of the model, on its own (with pupils allowed a phone where
 /// it takes year groups), builds a policy that loads and has no
-/// contradictions, but for the two choices whose help says they override
-/// a national allowance: no use of personal devices in lessons (young
-/// carers and staff away from pupils included) and no device in exams
-/// (young carers included). There the choice forbids and the forbid wins,
-/// as the schools that make these choices mean it to.
+/// contradictions, but for the choices whose help says so:
+/// - three override a national allowance: no use of personal devices in
+///   lessons (young carers and staff away from pupils included), no
+///   device in exams (young carers included), and a member of staff's
+///   emergency use in a lesson only with a senior leader's permission.
+///   There the choice forbids and the forbid wins, as the schools that
+///   make these choices mean it to;
+/// - two allow what a national rule still forbids unless another answer
+///   lifts it: recording on a phone with the headteacher's agreement (the
+///   national ban on adults' phone use in front of pupils) and pupils'
+///   phones in lessons with permission (the phone-free school day). The
+///   forbid wins, so the answer alone grants nothing unsafe.
 #[test]
 fn each_choice_alone_builds_a_policy_without_contradictions() {
     let cite =
@@ -281,6 +288,12 @@ fn each_choice_alone_builds_a_policy_without_contradictions() {
         }
     }
     let expected = [
+        "devices.phone_recording headteacher_agreement: devices.staff.no_personal_phone_use_in_front_of_pupils / devices.answer.phone_recording.agreed_by_headteacher",
+        "devices.phone_recording headteacher_agreement: devices.staff.no_personal_phone_use_in_front_of_pupils / devices.answer.phone_recording.photos_of_pupils_agreed_by_headteacher",
+        "devices.pupil_lesson_use with_permission: devices.pupils.phone_free_school_day / devices.answer.pupil_lesson_use.teacher_permission",
+        "devices.pupil_lesson_use with_permission: devices.pupils.phone_free_school_day / devices.answer.pupil_lesson_use.senior_leaders_approval",
+        "devices.staff_lesson_emergency senior_leader_permission: devices.answer.staff_lesson_emergency.needs_permission / devices.staff.emergency_use",
+        "devices.staff_lesson_emergency senior_leader_permission: devices.answer.staff_lesson_emergency.needs_permission / devices.staff.personal_use_away_from_pupils",
         "devices.lessons never: devices.answer.lessons.never / devices.staff.personal_use_away_from_pupils",
         "devices.lessons never: devices.answer.lessons.never / devices.pupils.young_carer_exception",
         "devices.exams reported: devices.answer.exams.during_exams / devices.pupils.young_carer_exception",

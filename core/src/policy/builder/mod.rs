@@ -58,6 +58,10 @@ crate::wire::json_in::wire_struct! {
         /// One answer per question answered; a question left out takes
         /// its national default.
         list answers: Vec<Answer>,
+        /// The national rules (the floor's among them) that the school's
+        /// policy states in its own text: each is written into the policy
+        /// as the baseline has it, citing the school's section.
+        list restate: Vec<Restated>,
         /// What the model cannot express, copied into the policy as it
         /// stands.
         default custom: CustomRules,
@@ -94,6 +98,21 @@ crate::wire::json_in::wire_struct! {
         /// Where the school's policy says so: required for any choice but
         /// the national default.
         optional cite: Option<Cite>,
+    }
+}
+
+crate::wire::json_in::wire_struct! {
+    /// A national rule the school's policy states itself: a citation, not
+    /// a choice (the rule is the baseline's, word for word, so a floor
+    /// rule can be restated too, never changed).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct Restated {
+        /// The baseline rule's id (`images.floor.personal_device`), of
+        /// the devices or images section.
+        required rule: String,
+        /// Where the school's policy states it.
+        required cite: Cite,
     }
 }
 
@@ -590,10 +609,18 @@ pub fn build(answers: &Answers) -> Result<String> {
         for rule in &rules {
             out.push_str("[[devices.rules]]\n");
             write_rule(&mut out, rule);
-            produced.push(rule.id.clone());
+            add_produced(&mut produced, &rule.id, c)?;
         }
     }
 
+    let (restated_devices, restated_images) = restated(answers, &chosen)?;
+    write_restated(
+        &mut out,
+        "devices",
+        &restated_devices,
+        &mut produced,
+        write_rule,
+    )?;
     check_custom_ids(
         answers.custom.devices.iter().map(|r| &r.id),
         &produced,
@@ -606,8 +633,138 @@ pub fn build(answers: &Answers) -> Result<String> {
             write_rule(&mut out, rule);
         }
     }
-    write_images(&mut out, &chosen, &answers.custom)?;
+    write_images(&mut out, &chosen, &answers.custom, &restated_images)?;
     Ok(out)
+}
+
+/// The baseline's rules that the answers restate, devices then images,
+/// each as the baseline has it but citing the school. A rule the
+/// baseline does not hold in either section, one restated twice, and
+/// one the answers or the custom rules drop are the answers' errors.
+fn restated(answers: &Answers, chosen: &[Chosen<'_>]) -> Result<(Vec<DeviceRule>, Vec<ImageRule>)> {
+    let internal = |message: String| Error::Internal { message };
+    let baseline: toml::Table = super::presets::source("baseline")
+        .ok_or_else(|| internal("the national baseline is not built in".into()))?
+        .parse()
+        .map_err(|e| internal(format!("the national baseline does not read: {e}")))?;
+    let mut found: [Vec<toml::Value>; 2] = [Vec::new(), Vec::new()];
+    for (i, entry) in answers.restate.iter().enumerate() {
+        let at = format!("restate[{i}].rule");
+        if answers.restate[..i].iter().any(|e| e.rule == entry.rule) {
+            return Err(invalid(at, "this rule is restated twice"));
+        }
+        let dropped = chosen
+            .iter()
+            .filter_map(|c| c.choice)
+            .flat_map(|ch| ch.produces.remove.iter().copied())
+            .chain(answers.custom.devices_remove.iter().map(String::as_str))
+            .chain(answers.custom.images_remove.iter().map(String::as_str))
+            .any(|id| id == entry.rule);
+        if dropped {
+            return Err(invalid(
+                at,
+                "the answers drop this rule, so it cannot be restated",
+            ));
+        }
+        let rule = ["devices", "images"]
+            .iter()
+            .enumerate()
+            .find_map(|(s, section)| {
+                let rules = baseline.get(*section)?.get("rules")?.as_array()?;
+                let rule = rules
+                    .iter()
+                    .find(|r| r.get("id").and_then(toml::Value::as_str) == Some(&entry.rule))?;
+                Some((s, rule.clone()))
+            });
+        let Some((s, mut rule)) = rule else {
+            return Err(invalid(
+                at,
+                "not a rule of the national baseline's devices or images",
+            ));
+        };
+        if let Some(table) = rule.as_table_mut() {
+            let mut cite = toml::Table::new();
+            cite.insert("source".into(), entry.cite.source.as_ref().into());
+            cite.insert("section".into(), entry.cite.section.as_ref().into());
+            table.insert("cite".into(), cite.into());
+        }
+        found[s].push(rule);
+    }
+    let [devices, images] = found;
+    let section = |rules: Vec<toml::Value>| -> Result<String> {
+        let mut table = toml::Table::new();
+        table.insert("rules".into(), rules.into());
+        toml::to_string(&table)
+            .map_err(|e| internal(format!("a restated rule could not be written: {e}")))
+    };
+    let devices: DevicesSection = parse_as(&section(devices)?, Format::Toml, "policy")?;
+    let images: ImagesSection = parse_as(&section(images)?, Format::Toml, "policy")?;
+    Ok((devices.rules, images.rules))
+}
+
+/// The restated rules of a section, under a comment that says what they
+/// are; each id joins `produced` (the answers' rules), which may not
+/// hold it already.
+fn write_restated<R>(
+    out: &mut String,
+    section: &str,
+    rules: &[R],
+    produced: &mut Vec<String>,
+    write: impl Fn(&mut String, &R),
+) -> Result<()>
+where
+    R: HasId,
+{
+    if rules.is_empty() {
+        return Ok(());
+    }
+    out.push_str(
+        "# National rules the school's policy states itself, as the baseline has\n\
+         # them, citing the school.\n",
+    );
+    for rule in rules {
+        if produced.iter().any(|id| id == rule.id()) {
+            return Err(invalid(
+                "restate".into(),
+                "an answer already writes a rule this list restates: leave it out of the list",
+            ));
+        }
+        let _ = writeln!(out, "[[{section}.rules]]");
+        write(out, rule);
+        produced.push(rule.id().to_string());
+    }
+    Ok(())
+}
+
+/// Notes that answer `chosen` wrote rule `id`: two answers may not write
+/// the same rule (each would restate it its own way).
+fn add_produced(produced: &mut Vec<String>, id: &str, chosen: &Chosen<'_>) -> Result<()> {
+    if produced.iter().any(|p| p == id) {
+        return Err(invalid(
+            format!("answers[{}].choice", chosen.index),
+            "another answer already writes a rule this answer writes: answer one of them \
+             `custom`, with the school's own rule in the custom rules",
+        ));
+    }
+    produced.push(id.to_string());
+    Ok(())
+}
+
+/// A rule's id, for [`write_restated`].
+trait HasId {
+    fn id(&self) -> &str;
+}
+
+impl HasId for DeviceRule {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl HasId for ImageRule {
+    fn id(&self) -> &str {
+        &self.id
+    }
 }
 
 /// A custom rule may not take the id of a rule an answer wrote: the
@@ -632,12 +789,21 @@ fn check_custom_ids<'a>(
 
 /// The images section: the answers' removals and rules, then the custom
 /// ones; nothing when no answer or custom rule touches images.
-fn write_images(out: &mut String, chosen: &[Chosen<'_>], custom: &CustomRules) -> Result<()> {
+fn write_images(
+    out: &mut String,
+    chosen: &[Chosen<'_>],
+    custom: &CustomRules,
+    restated: &[ImageRule],
+) -> Result<()> {
     let images: Vec<&Chosen<'_>> = chosen
         .iter()
         .filter(|c| c.question.domain == Domain::Images && c.choice.is_some())
         .collect();
-    if images.is_empty() && custom.images.is_empty() && custom.images_remove.is_empty() {
+    if images.is_empty()
+        && custom.images.is_empty()
+        && custom.images_remove.is_empty()
+        && restated.is_empty()
+    {
         return Ok(());
     }
     out.push_str("[images]\n");
@@ -653,9 +819,10 @@ fn write_images(out: &mut String, chosen: &[Chosen<'_>], custom: &CustomRules) -
         for rule in &rules {
             out.push_str("[[images.rules]]\n");
             write_image_rule(out, rule);
-            produced.push(rule.id.clone());
+            add_produced(&mut produced, &rule.id, c)?;
         }
     }
+    write_restated(out, "images", restated, &mut produced, write_image_rule)?;
     check_custom_ids(custom.images.iter().map(|r| &r.id), &produced, "images")?;
     if !custom.images.is_empty() {
         out.push_str(CUSTOM_HEADING);
