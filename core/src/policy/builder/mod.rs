@@ -31,7 +31,9 @@ use crate::civil::Timetable;
 use crate::contacts::Contact;
 use crate::devices::{DeviceRule, DevicesSection, MAX_YEAR_GROUP};
 use crate::error::{Error, Location, Result};
+use crate::escalation::EscalationSection;
 use crate::images::{ImageRule, ImagesSection};
+use crate::sexting::SextingSection;
 use crate::vocab::{Cite, Domain, Who};
 use crate::wire::json_in::ReadJson;
 use questions::{question, Question, CUSTOM, QUESTIONS};
@@ -131,6 +133,14 @@ crate::wire::json_in::wire_struct! {
         list images_remove: Vec<String>,
         /// The school's own images rules.
         list images: Vec<ImageRule>,
+        /// The school's own sexting section (its decision rules, steps and
+        /// checklist, and the baseline's it drops), as a policy's
+        /// `[sexting]` gives it.
+        default sexting: SextingSection,
+        /// The school's own escalation section (its routing rules, its
+        /// reading of "the same day" after hours, and the baseline's rules
+        /// it drops), as a policy's `[escalation]` gives it.
+        default escalation: EscalationSection,
     }
 }
 
@@ -185,6 +195,8 @@ fn check(answers: &Answers) -> Result<Vec<Chosen<'_>>> {
                 && custom.devices_remove.is_empty()
                 && custom.images.is_empty()
                 && custom.images_remove.is_empty()
+                && custom.sexting == SextingSection::default()
+                && custom.escalation == EscalationSection::default()
             {
                 return Err(invalid(
                     at("choice"),
@@ -613,11 +625,11 @@ pub fn build(answers: &Answers) -> Result<String> {
         }
     }
 
-    let (restated_devices, restated_images) = restated(answers, &chosen)?;
+    let restated = restated(answers, &chosen)?;
     write_restated(
         &mut out,
         "devices",
-        &restated_devices,
+        &restated.devices,
         &mut produced,
         write_rule,
     )?;
@@ -633,32 +645,135 @@ pub fn build(answers: &Answers) -> Result<String> {
             write_rule(&mut out, rule);
         }
     }
-    write_images(&mut out, &chosen, &answers.custom, &restated_images)?;
+    write_images(&mut out, &chosen, &answers.custom, &restated.images)?;
+    let custom = &answers.custom;
+    let mut sexting = restated.sexting;
+    check_restated_ids(
+        sexting.rules.iter().map(|r| &r.id),
+        custom.sexting.rules.iter().map(|r| &r.id),
+    )?;
+    check_restated_ids(
+        sexting.actions.iter().map(|r| &r.id),
+        custom.sexting.actions.iter().map(|r| &r.id),
+    )?;
+    sexting.remove.clone_from(&custom.sexting.remove);
+    sexting.rules.extend(custom.sexting.rules.iter().cloned());
+    sexting
+        .actions
+        .extend(custom.sexting.actions.iter().cloned());
+    sexting.checklist.clone_from(&custom.sexting.checklist);
+    write_section(&mut out, "sexting", &sexting)?;
+    let mut escalation = restated.escalation;
+    check_restated_ids(
+        escalation.rules.iter().map(|r| &r.id),
+        custom.escalation.rules.iter().map(|r| &r.id),
+    )?;
+    escalation.remove.clone_from(&custom.escalation.remove);
+    escalation.same_day_after_hours = custom.escalation.same_day_after_hours;
+    escalation
+        .same_day_cite
+        .clone_from(&custom.escalation.same_day_cite);
+    escalation
+        .rules
+        .extend(custom.escalation.rules.iter().cloned());
+    write_section(&mut out, "escalation", &escalation)?;
     Ok(out)
 }
 
-/// The baseline's rules that the answers restate, devices then images,
-/// each as the baseline has it but citing the school. A rule the
-/// baseline does not hold in either section, one restated twice, and
-/// one the answers or the custom rules drop are the answers' errors.
-fn restated(answers: &Answers, chosen: &[Chosen<'_>]) -> Result<(Vec<DeviceRule>, Vec<ImageRule>)> {
+/// A restated rule may not also be one of the custom rules: the policy
+/// would hold its id twice.
+fn check_restated_ids<'a>(
+    restated: impl Iterator<Item = &'a String>,
+    custom: impl Iterator<Item = &'a String> + Clone,
+) -> Result<()> {
+    for id in restated {
+        if custom.clone().any(|c| c == id) {
+            return Err(invalid(
+                "restate".into(),
+                "a custom rule has the id of a rule this list restates: leave it out of one of them",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A section the question model does not reach (sexting, escalation):
+/// the national rules the school's policy states itself, then the
+/// school's own from the custom rules, under a heading that says so;
+/// nothing when the answers give neither.
+fn write_section<T>(out: &mut String, name: &str, section: &T) -> Result<()>
+where
+    T: serde::Serialize + Default + PartialEq,
+{
+    if *section == T::default() {
+        return Ok(());
+    }
+    let internal = |e: &dyn std::fmt::Display| Error::Internal {
+        message: format!("the {name} section could not be written: {e}"),
+    };
+    let mut value = toml::Value::try_from(section).map_err(|e| internal(&e))?;
+    // An empty list (no checklist of its own) says nothing: left out.
+    if let Some(fields) = value.as_table_mut() {
+        fields.retain(|_, v| v.as_array().is_none_or(|list| !list.is_empty()));
+    }
+    let mut table = toml::Table::new();
+    table.insert(name.into(), value);
+    let text = toml::to_string(&table).map_err(|e| internal(&e))?;
+    let _ = write!(
+        out,
+        "\n# ---------------------------------------------------------------------------\n\
+         # The {name} section: the national rules the school's policy states itself\n\
+         # (restated, citing it), then the school's own custom rules, which the\n\
+         # question model cannot express.\n\
+         # ---------------------------------------------------------------------------\n\n"
+    );
+    out.push_str(&text);
+    Ok(())
+}
+
+/// The rule lists a restated rule may come from: `(section, list)` of the
+/// baseline.
+const RESTATABLE: [(&str, &str); 5] = [
+    ("devices", "rules"),
+    ("images", "rules"),
+    ("sexting", "rules"),
+    ("sexting", "actions"),
+    ("escalation", "rules"),
+];
+
+/// The baseline's rules that the answers restate, by section, each as
+/// the baseline has it but citing the school.
+struct Restatements {
+    devices: Vec<DeviceRule>,
+    images: Vec<ImageRule>,
+    sexting: SextingSection,
+    escalation: EscalationSection,
+}
+
+/// The baseline's rules that the answers restate. A rule the baseline
+/// does not hold, one restated twice, and one the answers or the custom
+/// rules drop are the answers' errors.
+fn restated(answers: &Answers, chosen: &[Chosen<'_>]) -> Result<Restatements> {
     let internal = |message: String| Error::Internal { message };
     let baseline: toml::Table = super::presets::source("baseline")
         .ok_or_else(|| internal("the national baseline is not built in".into()))?
         .parse()
         .map_err(|e| internal(format!("the national baseline does not read: {e}")))?;
-    let mut found: [Vec<toml::Value>; 2] = [Vec::new(), Vec::new()];
+    let mut found: BTreeMap<&str, toml::Table> = BTreeMap::new();
     for (i, entry) in answers.restate.iter().enumerate() {
         let at = format!("restate[{i}].rule");
         if answers.restate[..i].iter().any(|e| e.rule == entry.rule) {
             return Err(invalid(at, "this rule is restated twice"));
         }
+        let custom = &answers.custom;
         let dropped = chosen
             .iter()
             .filter_map(|c| c.choice)
             .flat_map(|ch| ch.produces.remove.iter().copied())
-            .chain(answers.custom.devices_remove.iter().map(String::as_str))
-            .chain(answers.custom.images_remove.iter().map(String::as_str))
+            .chain(custom.devices_remove.iter().map(String::as_str))
+            .chain(custom.images_remove.iter().map(String::as_str))
+            .chain(custom.sexting.remove.iter().map(String::as_str))
+            .chain(custom.escalation.remove.iter().map(String::as_str))
             .any(|id| id == entry.rule);
         if dropped {
             return Err(invalid(
@@ -666,21 +781,15 @@ fn restated(answers: &Answers, chosen: &[Chosen<'_>]) -> Result<(Vec<DeviceRule>
                 "the answers drop this rule, so it cannot be restated",
             ));
         }
-        let rule = ["devices", "images"]
-            .iter()
-            .enumerate()
-            .find_map(|(s, section)| {
-                let rules = baseline.get(*section)?.get("rules")?.as_array()?;
-                let rule = rules
-                    .iter()
-                    .find(|r| r.get("id").and_then(toml::Value::as_str) == Some(&entry.rule))?;
-                Some((s, rule.clone()))
-            });
-        let Some((s, mut rule)) = rule else {
-            return Err(invalid(
-                at,
-                "not a rule of the national baseline's devices or images",
-            ));
+        let rule = RESTATABLE.iter().find_map(|&(section, list)| {
+            let rules = baseline.get(section)?.get(list)?.as_array()?;
+            let rule = rules
+                .iter()
+                .find(|r| r.get("id").and_then(toml::Value::as_str) == Some(&entry.rule))?;
+            Some((section, list, rule.clone()))
+        });
+        let Some((section, list, mut rule)) = rule else {
+            return Err(invalid(at, "not a rule of the national baseline"));
         };
         if let Some(table) = rule.as_table_mut() {
             let mut cite = toml::Table::new();
@@ -688,18 +797,28 @@ fn restated(answers: &Answers, chosen: &[Chosen<'_>]) -> Result<(Vec<DeviceRule>
             cite.insert("section".into(), entry.cite.section.as_ref().into());
             table.insert("cite".into(), cite.into());
         }
-        found[s].push(rule);
+        let rules = found
+            .entry(section)
+            .or_default()
+            .entry(list)
+            .or_insert_with(|| toml::Value::Array(Vec::new()));
+        if let Some(rules) = rules.as_array_mut() {
+            rules.push(rule);
+        }
     }
-    let [devices, images] = found;
-    let section = |rules: Vec<toml::Value>| -> Result<String> {
-        let mut table = toml::Table::new();
-        table.insert("rules".into(), rules.into());
+    let text = |section: &str| -> Result<String> {
+        let table = found.get(section).cloned().unwrap_or_default();
         toml::to_string(&table)
             .map_err(|e| internal(format!("a restated rule could not be written: {e}")))
     };
-    let devices: DevicesSection = parse_as(&section(devices)?, Format::Toml, "policy")?;
-    let images: ImagesSection = parse_as(&section(images)?, Format::Toml, "policy")?;
-    Ok((devices.rules, images.rules))
+    let devices: DevicesSection = parse_as(&text("devices")?, Format::Toml, "policy")?;
+    let images: ImagesSection = parse_as(&text("images")?, Format::Toml, "policy")?;
+    Ok(Restatements {
+        devices: devices.rules,
+        images: images.rules,
+        sexting: parse_as(&text("sexting")?, Format::Toml, "policy")?,
+        escalation: parse_as(&text("escalation")?, Format::Toml, "policy")?,
+    })
 }
 
 /// The restated rules of a section, under a comment that says what they

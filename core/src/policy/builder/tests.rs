@@ -413,7 +413,8 @@ fn a_timetable_is_written_as_given() {
 }
 
 /// A restated national rule is the baseline's, word for word, citing the
-/// school; a floor rule may be restated, and the policy still loads.
+/// school; a floor rule may be restated (the integration tests load
+/// such policies: tests/tests/builder.rs).
 #[test]
 fn a_restated_rule_is_the_baselines_citing_the_school() {
     let text = built(&format!(
@@ -449,7 +450,6 @@ fn a_restated_rule_is_the_baselines_citing_the_school() {
         .find(|r| r.id == "devices.staff.bring_and_keep_on_silent")
         .unwrap();
     assert_eq!(&*device.cite.section, "Mobile phones");
-    crate::Engine::from_text(&text, Format::Toml).unwrap();
 }
 
 /// What may not be restated is refused at its path: a rule the baseline
@@ -508,4 +508,39 @@ fn two_answers_may_not_write_the_same_rule() {
         (err.code(), err.path()),
         ("invalid_value", Some("answers[1].choice"))
     );
+}
+
+/// Sexting and escalation: a restated floor rule is the baseline's citing
+/// the school, and the custom sections' own rules and settings are the
+/// built policy's, after it; an empty checklist is not written (it would
+/// say nothing).
+#[test]
+fn sexting_and_escalation_are_restated_and_carried() {
+    let text = built(&format!(
+        "[[restate]]\nrule = \"sexting.floor.criterion.adult_involved\"\n{CITE}\n\
+         [custom.escalation]\nsame_day_after_hours = \"next_school_day_start\"\n{}\n\
+         [[custom.escalation.rules]]\nid = \"escalation.school.filtering\"\n\
+         flags = [\"on_school_systems\"]\n\
+         steps = [{{ action = \"notify\", who = \"network_manager\", deadline = \"same_day\", detail = \"Tell the network manager.\" }}]\n\
+         summary = \"s\"\n{CITE}\n",
+        CITE.replace("cite =", "same_day_cite =")
+    ))
+    .unwrap();
+    assert!(!text.contains("checklist"), "{text}");
+    let policy = crate::policy::load::parse(&text, Format::Toml).unwrap();
+    let rule = policy
+        .sexting
+        .rules
+        .iter()
+        .find(|r| r.id == "sexting.floor.criterion.adult_involved")
+        .unwrap();
+    assert!(rule.floor);
+    assert_eq!(&*rule.cite.section, "Mobile phones");
+    let escalation = &policy.escalation;
+    assert_eq!(
+        escalation.same_day_after_hours,
+        Some(crate::escalation::AfterHours::NextSchoolDayStart)
+    );
+    assert_eq!(escalation.rules.len(), 1);
+    assert_eq!(escalation.rules[0].id, "escalation.school.filtering");
 }
