@@ -714,7 +714,7 @@ where
     let mut value = toml::Value::try_from(section).map_err(|e| internal(&e))?;
     // An empty list (no checklist of its own) says nothing: left out.
     if let Some(fields) = value.as_table_mut() {
-        fields.retain(|_, v| v.as_array().is_none_or(|list| !list.is_empty()));
+        fields.retain(|_, v| !v.as_array().is_some_and(Vec::is_empty));
     }
     let mut table = toml::Table::new();
     table.insert(name.into(), value);
