@@ -11,6 +11,7 @@ use crate::vocab::{ActionToken, Cite, Deadline, Who};
 crate::wire::json_in::wire_struct! {
     /// The escalation table of a policy.
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct EscalationSection {
         /// Ids of inherited rules to drop (never a floor rule).
         list remove: Vec<String>,
@@ -26,6 +27,7 @@ crate::wire::json_in::wire_struct! {
 crate::wire::json_in::wire_struct! {
     /// One routing rule: when it matches, its steps join the plan.
     #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct EscalationRule {
         /// Stable id; floor rules start `escalation.floor.`.
         required id: String,
@@ -54,6 +56,7 @@ crate::wire::json_in::wire_struct! {
 crate::wire::json_in::wire_struct! {
     /// One step of a rule.
     #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct Step {
         /// What to do (`notify`, `preserve_evidence` and so on).
         required action: ActionToken,

@@ -7,6 +7,7 @@ use crate::vocab::{ActionToken, Cite, Criterion, Deadline, Outcome, Referral, Wh
 crate::wire::json_in::wire_struct! {
     /// The sexting rule table.
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct SextingSection {
         /// Ids of inherited rules to drop (never a floor rule).
         list remove: Vec<String>,
@@ -75,6 +76,7 @@ impl When {
 crate::wire::json_in::wire_struct! {
     /// A sexting decision rule.
     #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct SextingRule {
         /// Stable id; floor rules start `sexting.floor.`.
         required id: String,
@@ -96,6 +98,7 @@ crate::wire::json_in::wire_struct! {
 crate::wire::json_in::wire_struct! {
     /// A step a sexting case requires.
     #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct SextingAction {
         /// Stable id; floor steps start `sexting.floor.`.
         required id: String,
@@ -122,6 +125,7 @@ crate::wire::json_in::wire_struct! {
 crate::wire::json_in::wire_struct! {
     /// One question of the initial review.
     #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct ChecklistEntry {
         /// Stable token for the question.
         required item: String,

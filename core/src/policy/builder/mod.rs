@@ -32,7 +32,9 @@ use crate::civil::Timetable;
 use crate::contacts::Contact;
 use crate::devices::{DeviceRule, DevicesSection, MAX_YEAR_GROUP};
 use crate::error::{Error, Location, Result};
+use crate::escalation::EscalationSection;
 use crate::images::{ImageRule, ImagesSection};
+use crate::sexting::SextingSection;
 use crate::vocab::{Cite, Domain, Who};
 use crate::wire::json_in::ReadJson;
 use questions::{question, Question, CUSTOM, QUESTIONS};
@@ -59,6 +61,10 @@ crate::wire::json_in::wire_struct! {
         /// One answer per question answered; a question left out takes
         /// its national default.
         list answers: Vec<Answer>,
+        /// The national rules (the floor's among them) that the school's
+        /// policy states in its own text: each is written into the policy
+        /// as the baseline has it, citing the school's section.
+        list restate: Vec<Restated>,
         /// What the model cannot express, copied into the policy as it
         /// stands.
         default custom: CustomRules,
@@ -99,6 +105,21 @@ crate::wire::json_in::wire_struct! {
 }
 
 crate::wire::json_in::wire_struct! {
+    /// A national rule the school's policy states itself: a citation, not
+    /// a choice (the rule is the baseline's, word for word, so a floor
+    /// rule can be restated too, never changed).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct Restated {
+        /// The baseline rule's id (`images.floor.personal_device`), of
+        /// the devices or images section.
+        required rule: String,
+        /// Where the school's policy states it.
+        required cite: Cite,
+    }
+}
+
+crate::wire::json_in::wire_struct! {
     /// The rules the question model cannot express.
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -113,6 +134,14 @@ crate::wire::json_in::wire_struct! {
         list images_remove: Vec<String>,
         /// The school's own images rules.
         list images: Vec<ImageRule>,
+        /// The school's own sexting section (its decision rules, steps and
+        /// checklist, and the baseline's it drops), as a policy's
+        /// `[sexting]` gives it.
+        default sexting: SextingSection,
+        /// The school's own escalation section (its routing rules, its
+        /// reading of "the same day" after hours, and the baseline's rules
+        /// it drops), as a policy's `[escalation]` gives it.
+        default escalation: EscalationSection,
     }
 }
 
@@ -167,6 +196,8 @@ fn check(answers: &Answers) -> Result<Vec<Chosen<'_>>> {
                 && custom.devices_remove.is_empty()
                 && custom.images.is_empty()
                 && custom.images_remove.is_empty()
+                && custom.sexting == SextingSection::default()
+                && custom.escalation == EscalationSection::default()
             {
                 return Err(invalid(
                     at("choice"),
@@ -591,10 +622,18 @@ pub fn build(answers: &Answers) -> Result<String> {
         for rule in &rules {
             out.push_str("[[devices.rules]]\n");
             write_rule(&mut out, rule);
-            produced.push(rule.id.clone());
+            add_produced(&mut produced, &rule.id, c)?;
         }
     }
 
+    let restated = restated(answers, &chosen)?;
+    write_restated(
+        &mut out,
+        "devices",
+        &restated.devices,
+        &mut produced,
+        write_rule,
+    )?;
     check_custom_ids(
         answers.custom.devices.iter().map(|r| &r.id),
         &produced,
@@ -607,8 +646,245 @@ pub fn build(answers: &Answers) -> Result<String> {
             write_rule(&mut out, rule);
         }
     }
-    write_images(&mut out, &chosen, &answers.custom)?;
+    write_images(&mut out, &chosen, &answers.custom, &restated.images)?;
+    let custom = &answers.custom;
+    let mut sexting = restated.sexting;
+    check_restated_ids(
+        sexting.rules.iter().map(|r| &r.id),
+        custom.sexting.rules.iter().map(|r| &r.id),
+    )?;
+    check_restated_ids(
+        sexting.actions.iter().map(|r| &r.id),
+        custom.sexting.actions.iter().map(|r| &r.id),
+    )?;
+    sexting.remove.clone_from(&custom.sexting.remove);
+    sexting.rules.extend(custom.sexting.rules.iter().cloned());
+    sexting
+        .actions
+        .extend(custom.sexting.actions.iter().cloned());
+    sexting.checklist.clone_from(&custom.sexting.checklist);
+    write_section(&mut out, "sexting", &sexting)?;
+    let mut escalation = restated.escalation;
+    check_restated_ids(
+        escalation.rules.iter().map(|r| &r.id),
+        custom.escalation.rules.iter().map(|r| &r.id),
+    )?;
+    escalation.remove.clone_from(&custom.escalation.remove);
+    escalation.same_day_after_hours = custom.escalation.same_day_after_hours;
+    escalation
+        .same_day_cite
+        .clone_from(&custom.escalation.same_day_cite);
+    escalation
+        .rules
+        .extend(custom.escalation.rules.iter().cloned());
+    write_section(&mut out, "escalation", &escalation)?;
     Ok(out)
+}
+
+/// A restated rule may not also be one of the custom rules: the policy
+/// would hold its id twice.
+fn check_restated_ids<'a>(
+    restated: impl Iterator<Item = &'a String>,
+    custom: impl Iterator<Item = &'a String> + Clone,
+) -> Result<()> {
+    for id in restated {
+        if custom.clone().any(|c| c == id) {
+            return Err(invalid(
+                "restate".into(),
+                "a custom rule has the id of a rule this list restates: leave it out of one of them",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A section the question model does not reach (sexting, escalation):
+/// the national rules the school's policy states itself, then the
+/// school's own from the custom rules, under a heading that says so;
+/// nothing when the answers give neither.
+fn write_section<T>(out: &mut String, name: &str, section: &T) -> Result<()>
+where
+    T: serde::Serialize + Default + PartialEq,
+{
+    if *section == T::default() {
+        return Ok(());
+    }
+    let internal = |e: &dyn std::fmt::Display| Error::Internal {
+        message: format!("the {name} section could not be written: {e}"),
+    };
+    let mut value = toml::Value::try_from(section).map_err(|e| internal(&e))?;
+    // An empty list (no checklist of its own) says nothing: left out.
+    if let Some(fields) = value.as_table_mut() {
+        fields.retain(|_, v| !v.as_array().is_some_and(Vec::is_empty));
+    }
+    let mut table = toml::Table::new();
+    table.insert(name.into(), value);
+    let text = toml::to_string(&table).map_err(|e| internal(&e))?;
+    let _ = write!(
+        out,
+        "\n# ---------------------------------------------------------------------------\n\
+         # The {name} section: the national rules the school's policy states itself\n\
+         # (restated, citing it), then the school's own custom rules, which the\n\
+         # question model cannot express.\n\
+         # ---------------------------------------------------------------------------\n\n"
+    );
+    out.push_str(&text);
+    Ok(())
+}
+
+/// The rule lists a restated rule may come from: `(section, list)` of the
+/// baseline.
+const RESTATABLE: [(&str, &str); 5] = [
+    ("devices", "rules"),
+    ("images", "rules"),
+    ("sexting", "rules"),
+    ("sexting", "actions"),
+    ("escalation", "rules"),
+];
+
+/// The baseline's rules that the answers restate, by section, each as
+/// the baseline has it but citing the school.
+struct Restatements {
+    devices: Vec<DeviceRule>,
+    images: Vec<ImageRule>,
+    sexting: SextingSection,
+    escalation: EscalationSection,
+}
+
+/// The baseline's rules that the answers restate. A rule the baseline
+/// does not hold, one restated twice, and one the answers or the custom
+/// rules drop are the answers' errors.
+fn restated(answers: &Answers, chosen: &[Chosen<'_>]) -> Result<Restatements> {
+    let internal = |message: String| Error::Internal { message };
+    let baseline: toml::Table = super::presets::source("baseline")
+        .ok_or_else(|| internal("the national baseline is not built in".into()))?
+        .parse()
+        .map_err(|e| internal(format!("the national baseline does not read: {e}")))?;
+    let mut found: BTreeMap<&str, toml::Table> = BTreeMap::new();
+    for (i, entry) in answers.restate.iter().enumerate() {
+        let at = format!("restate[{i}].rule");
+        if answers.restate[..i].iter().any(|e| e.rule == entry.rule) {
+            return Err(invalid(at, "this rule is restated twice"));
+        }
+        let custom = &answers.custom;
+        let dropped = chosen
+            .iter()
+            .filter_map(|c| c.choice)
+            .flat_map(|ch| ch.produces.remove.iter().copied())
+            .chain(custom.devices_remove.iter().map(String::as_str))
+            .chain(custom.images_remove.iter().map(String::as_str))
+            .chain(custom.sexting.remove.iter().map(String::as_str))
+            .chain(custom.escalation.remove.iter().map(String::as_str))
+            .any(|id| id == entry.rule);
+        if dropped {
+            return Err(invalid(
+                at,
+                "the answers drop this rule, so it cannot be restated",
+            ));
+        }
+        let rule = RESTATABLE.iter().find_map(|&(section, list)| {
+            let rules = baseline.get(section)?.get(list)?.as_array()?;
+            let rule = rules
+                .iter()
+                .find(|r| r.get("id").and_then(toml::Value::as_str) == Some(&entry.rule))?;
+            Some((section, list, rule.clone()))
+        });
+        let Some((section, list, mut rule)) = rule else {
+            return Err(invalid(at, "not a rule of the national baseline"));
+        };
+        if let Some(table) = rule.as_table_mut() {
+            let mut cite = toml::Table::new();
+            cite.insert("source".into(), entry.cite.source.as_ref().into());
+            cite.insert("section".into(), entry.cite.section.as_ref().into());
+            table.insert("cite".into(), cite.into());
+        }
+        let rules = found
+            .entry(section)
+            .or_default()
+            .entry(list)
+            .or_insert_with(|| toml::Value::Array(Vec::new()));
+        if let Some(rules) = rules.as_array_mut() {
+            rules.push(rule);
+        }
+    }
+    let text = |section: &str| -> Result<String> {
+        let table = found.get(section).cloned().unwrap_or_default();
+        toml::to_string(&table)
+            .map_err(|e| internal(format!("a restated rule could not be written: {e}")))
+    };
+    let devices: DevicesSection = parse_as(&text("devices")?, Format::Toml, "policy")?;
+    let images: ImagesSection = parse_as(&text("images")?, Format::Toml, "policy")?;
+    Ok(Restatements {
+        devices: devices.rules,
+        images: images.rules,
+        sexting: parse_as(&text("sexting")?, Format::Toml, "policy")?,
+        escalation: parse_as(&text("escalation")?, Format::Toml, "policy")?,
+    })
+}
+
+/// The restated rules of a section, under a comment that says what they
+/// are; each id joins `produced` (the answers' rules), which may not
+/// hold it already.
+fn write_restated<R>(
+    out: &mut String,
+    section: &str,
+    rules: &[R],
+    produced: &mut Vec<String>,
+    write: impl Fn(&mut String, &R),
+) -> Result<()>
+where
+    R: HasId,
+{
+    if rules.is_empty() {
+        return Ok(());
+    }
+    out.push_str(
+        "# National rules the school's policy states itself, as the baseline has\n\
+         # them, citing the school.\n",
+    );
+    for rule in rules {
+        if produced.iter().any(|id| id == rule.id()) {
+            return Err(invalid(
+                "restate".into(),
+                "an answer already writes a rule this list restates: leave it out of the list",
+            ));
+        }
+        let _ = writeln!(out, "[[{section}.rules]]");
+        write(out, rule);
+        produced.push(rule.id().to_string());
+    }
+    Ok(())
+}
+
+/// Notes that answer `chosen` wrote rule `id`: two answers may not write
+/// the same rule (each would restate it its own way).
+fn add_produced(produced: &mut Vec<String>, id: &str, chosen: &Chosen<'_>) -> Result<()> {
+    if produced.iter().any(|p| p == id) {
+        return Err(invalid(
+            format!("answers[{}].choice", chosen.index),
+            "another answer already writes a rule this answer writes: answer one of them \
+             `custom`, with the school's own rule in the custom rules",
+        ));
+    }
+    produced.push(id.to_string());
+    Ok(())
+}
+
+/// A rule's id, for [`write_restated`].
+trait HasId {
+    fn id(&self) -> &str;
+}
+
+impl HasId for DeviceRule {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl HasId for ImageRule {
+    fn id(&self) -> &str {
+        &self.id
+    }
 }
 
 /// A custom rule may not take the id of a rule an answer wrote: the
@@ -633,12 +909,21 @@ fn check_custom_ids<'a>(
 
 /// The images section: the answers' removals and rules, then the custom
 /// ones; nothing when no answer or custom rule touches images.
-fn write_images(out: &mut String, chosen: &[Chosen<'_>], custom: &CustomRules) -> Result<()> {
+fn write_images(
+    out: &mut String,
+    chosen: &[Chosen<'_>],
+    custom: &CustomRules,
+    restated: &[ImageRule],
+) -> Result<()> {
     let images: Vec<&Chosen<'_>> = chosen
         .iter()
         .filter(|c| c.question.domain == Domain::Images && c.choice.is_some())
         .collect();
-    if images.is_empty() && custom.images.is_empty() && custom.images_remove.is_empty() {
+    if images.is_empty()
+        && custom.images.is_empty()
+        && custom.images_remove.is_empty()
+        && restated.is_empty()
+    {
         return Ok(());
     }
     out.push_str("[images]\n");
@@ -654,9 +939,10 @@ fn write_images(out: &mut String, chosen: &[Chosen<'_>], custom: &CustomRules) -
         for rule in &rules {
             out.push_str("[[images.rules]]\n");
             write_image_rule(out, rule);
-            produced.push(rule.id.clone());
+            add_produced(&mut produced, &rule.id, c)?;
         }
     }
+    write_restated(out, "images", restated, &mut produced, write_image_rule)?;
     check_custom_ids(custom.images.iter().map(|r| &r.id), &produced, "images")?;
     if !custom.images.is_empty() {
         out.push_str(CUSTOM_HEADING);

@@ -31,10 +31,16 @@
 //! in its custom rules instead. The model grows by turning the custom
 //! rules schools keep writing into choices.
 //!
-//! This slice covers the devices domain and part of images (social media,
-//! names, records of learning, group photos, photos of one pupil); the
-//! rest of images (each channel's consent; leavers, whose rule is on the
-//! floor), escalation and sexting come next (issue 24).
+//! A school whose policy states a national rule in its own words (a floor
+//! rule among them) answers no question for it: its answers file lists
+//! the rule under `restate`, with its section, and the builder writes the
+//! baseline's rule citing the school (see `super::Restated`).
+//!
+//! The model covers the devices domain and part of images (social media,
+//! the consent for outside presentations, names, records of learning,
+//! group photos, photos of one pupil); the rest of images (the channels a
+//! consent form leaves out; leavers, whose rule is on the floor),
+//! escalation and sexting come next (issue 24).
 
 use crate::vocab::Domain;
 

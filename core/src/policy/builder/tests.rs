@@ -411,3 +411,136 @@ fn a_timetable_is_written_as_given() {
         .unwrap()
         .contains("[timetable]"));
 }
+
+/// A restated national rule is the baseline's, word for word, citing the
+/// school; a floor rule may be restated (the integration tests load
+/// such policies: tests/tests/builder.rs).
+#[test]
+fn a_restated_rule_is_the_baselines_citing_the_school() {
+    let text = built(&format!(
+        "[[restate]]\nrule = \"images.floor.personal_device\"\n{CITE}\n\
+         [[restate]]\nrule = \"devices.staff.bring_and_keep_on_silent\"\n{CITE}\n"
+    ))
+    .unwrap();
+    let policy = crate::policy::load::parse(&text, Format::Toml).unwrap();
+    let baseline = crate::policy::presets::source("baseline").unwrap();
+    let baseline = crate::policy::load::parse(baseline, Format::Toml).unwrap();
+    let image = |p: &crate::policy::Policy| {
+        p.images
+            .rules
+            .iter()
+            .find(|r| r.id == "images.floor.personal_device")
+            .cloned()
+            .unwrap()
+    };
+    let (mine, national) = (image(&policy), image(&baseline));
+    assert!(mine.floor);
+    assert_eq!(&*mine.cite.section, "Mobile phones");
+    assert_eq!(
+        ImageRule {
+            cite: national.cite.clone(),
+            ..mine
+        },
+        national
+    );
+    let device = policy
+        .devices
+        .rules
+        .iter()
+        .find(|r| r.id == "devices.staff.bring_and_keep_on_silent")
+        .unwrap();
+    assert_eq!(&*device.cite.section, "Mobile phones");
+}
+
+/// What may not be restated is refused at its path: a rule the baseline
+/// does not hold, one restated twice, one the answers drop, one an answer
+/// writes.
+#[test]
+fn a_restatement_that_cannot_be_is_an_error_at_its_path() {
+    let restate = |rule: &str| format!("[[restate]]\nrule = \"{rule}\"\n{CITE}\n");
+    let cases = [
+        (restate("images.nonsense"), "restate[0].rule"),
+        (
+            format!(
+                "{}{}",
+                restate("images.consent.press"),
+                restate("images.consent.press")
+            ),
+            "restate[1].rule",
+        ),
+        (
+            format!(
+                "[[answers]]\nquestion = \"images.social_media\"\nchoice = \"never\"\n{CITE}\n{}",
+                restate("images.consent.social_media")
+            ),
+            "restate[0].rule",
+        ),
+        (
+            format!(
+                "[[answers]]\nquestion = \"images.file_and_tag_names\"\nchoice = \"no_names\"\n{CITE}\n{}",
+                restate("images.file_names")
+            ),
+            "restate",
+        ),
+    ];
+    for (text, path) in cases {
+        let err = built(&text).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            ("invalid_value", Some(path)),
+            "{text}: {err}"
+        );
+    }
+}
+
+/// Two answers that would each restate the same national rule their own
+/// way are refused at the second, rather than written twice: parents
+/// filming at events and calls-only in front of pupils both restate the
+/// ban on adults' phone use in front of pupils.
+#[test]
+fn two_answers_may_not_write_the_same_rule() {
+    let err = built(&format!(
+        "[[answers]]\nquestion = \"devices.parents_filming\"\nchoice = \"personal_use_only\"\n{CITE}\n\
+         [[answers]]\nquestion = \"devices.adults_in_front_of_pupils\"\nchoice = \"calls_and_messages\"\n{CITE}\n"
+    ))
+    .unwrap_err();
+    assert_eq!(
+        (err.code(), err.path()),
+        ("invalid_value", Some("answers[1].choice"))
+    );
+}
+
+/// Sexting and escalation: a restated floor rule is the baseline's citing
+/// the school, and the custom sections' own rules and settings are the
+/// built policy's, after it; an empty checklist is not written (it would
+/// say nothing).
+#[test]
+fn sexting_and_escalation_are_restated_and_carried() {
+    let text = built(&format!(
+        "[[restate]]\nrule = \"sexting.floor.criterion.adult_involved\"\n{CITE}\n\
+         [custom.escalation]\nsame_day_after_hours = \"next_school_day_start\"\n{}\n\
+         [[custom.escalation.rules]]\nid = \"escalation.school.filtering\"\n\
+         flags = [\"on_school_systems\"]\n\
+         steps = [{{ action = \"notify\", who = \"network_manager\", deadline = \"same_day\", detail = \"Tell the network manager.\" }}]\n\
+         summary = \"s\"\n{CITE}\n",
+        CITE.replace("cite =", "same_day_cite =")
+    ))
+    .unwrap();
+    assert!(!text.contains("checklist"), "{text}");
+    let policy = crate::policy::load::parse(&text, Format::Toml).unwrap();
+    let rule = policy
+        .sexting
+        .rules
+        .iter()
+        .find(|r| r.id == "sexting.floor.criterion.adult_involved")
+        .unwrap();
+    assert!(rule.floor);
+    assert_eq!(&*rule.cite.section, "Mobile phones");
+    let escalation = &policy.escalation;
+    assert_eq!(
+        escalation.same_day_after_hours,
+        Some(crate::escalation::AfterHours::NextSchoolDayStart)
+    );
+    assert_eq!(escalation.rules.len(), 1);
+    assert_eq!(escalation.rules[0].id, "escalation.school.filtering");
+}
