@@ -18,24 +18,7 @@
 //   nothing. A build error shows the engine's explanation of it
 //   (`explainError`), never an old preview.
 
-const $ = (id) => document.getElementById(id);
-
-/** A DOM element with attributes (`dataset` and `on*` handled) and children. */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'dataset') Object.assign(node.dataset, v);
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else if (v === true) node.setAttribute(k, '');
-    else node.setAttribute(k, v);
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return node;
-}
+import { $, el, showEngineMissing } from './dom.js';
 
 /** Headings for the model's domains, in words. */
 const DOMAIN_HEADINGS = {
@@ -136,11 +119,7 @@ async function start() {
     model = wasm.questions();
     baseline = wasm.Engine.fromPreset('baseline');
   } catch (e) {
-    status.classList.add('error');
-    status.textContent =
-      'The rules engine could not be loaded. Build it first: run scripts/demo from the repository ' +
-      '(it builds bindings/js and serves this page).';
-    console.warn(e);
+    showEngineMissing(status, e);
     return;
   }
   renderQuestions();

@@ -28,50 +28,17 @@
 //    sideways at 390 px; screenshots target/e2e/policy-builder-{1280,390}.png;
 //  - no console error.
 
-import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serve } from '../../demo/serve.mjs';
 import { EXAMPLES, exampleRequest } from '../../demo/builder.js';
 import { Engine, questions, buildPolicy, explainError } from '../../dist/node/index.mjs';
+import { OUT, REPO, AXE, assertNoOverflowAt390, axeClean, launchChromium, openPage, run, step, text } from './harness.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '../../../..');
-const OUT = process.env.E2E_OUT ?? path.join(REPO, 'target/e2e');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const CLI = process.env.SAFEGUARD_CLI ?? path.join(REPO, 'target/debug/safeguard');
-const STEP_TIMEOUT_MS = 60_000;
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-let stepNumber = 0;
-async function step(name, fn) {
-  stepNumber += 1;
-  const label = `${stepNumber}. ${name}`;
-  const started = Date.now();
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${STEP_TIMEOUT_MS / 1000} s`)), STEP_TIMEOUT_MS);
-  });
-  try {
-    const result = await Promise.race([fn(), timeout]);
-    console.log(`ok ${label} (${Date.now() - started} ms)`);
-    return result;
-  } catch (e) {
-    throw new Error(`step "${label}" failed: ${e && e.message ? e.message : e}`, { cause: e });
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function text(page, testid) {
-  const t = await page.getByTestId(testid).innerText();
-  return t.replace(/\s+/g, ' ').trim();
-}
 
 /** The test ids of a question's controls, as the page names them. */
 const qid = (id) => `q-${id.replace(/[^a-z0-9]+/gi, '-')}`;
@@ -113,24 +80,8 @@ async function main() {
   let context = null;
   const problems = [];
   try {
-    context = await step('launch Chromium', () =>
-      chromium.launchPersistentContext(userDataDir, {
-        executablePath: CHROMIUM,
-        headless: true,
-        acceptDownloads: true,
-        viewport: { width: 1280, height: 900 },
-        locale: 'en-GB',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-          '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
-    );
-    context.setDefaultTimeout(STEP_TIMEOUT_MS);
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`uncaught error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+    context = await step('launch Chromium', () => launchChromium(userDataDir));
+    const page = await openPage(context, problems);
 
     await step('the consent checker links to the builder', async () => {
       await page.goto(server.url);
@@ -270,19 +221,7 @@ async function main() {
     });
 
     await step('at 390 px: nothing scrolls sideways, no accessibility violation, a screenshot', async () => {
-      await page.setViewportSize({ width: 390, height: 844 });
-      await page.evaluate(() => {
-        for (const d of document.querySelectorAll('details')) d.open = true;
-      });
-      const sizes = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        body: document.body.scrollWidth,
-        wide: [...document.querySelectorAll('body *')]
-          .filter((e) => e.getBoundingClientRect().right > 390.5)
-          .slice(0, 8)
-          .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`),
-      }));
-      assert.ok(sizes.scroll <= 390 && sizes.body <= 390, `the page is ${sizes.scroll} px wide at 390 px: ${sizes.wide.join(', ')}`);
+      await assertNoOverflowAt390(page);
       await axeClean(page, '390 px');
       await page.screenshot({ path: path.join(OUT, 'policy-builder-390.png'), fullPage: true });
     });
@@ -297,20 +236,6 @@ async function main() {
     await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
     await rm(work, { recursive: true, force: true }).catch(() => {});
   }
-  console.log(`${stepNumber} passed, 0 failed`);
 }
 
-async function axeClean(page, what) {
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-  });
-  assert.deepEqual(violations, [], `axe-core at ${what}`);
-}
-
-main().catch((e) => {
-  console.error(`FAIL: ${e && e.message ? e.message : e}`);
-  if (e && e.cause && e.cause.stack) console.error(e.cause.stack.split('\n').filter((l) => l.trim().startsWith('at ')).slice(0, 4).join('\n'));
-  console.log(`${stepNumber - 1} passed, 1 failed`);
-  process.exit(1);
-});
+run(main);
