@@ -107,6 +107,10 @@ let baseline = null;
 let built = null;
 /** The pending preview rebuild. */
 let timer = null;
+/** What a reopened answers file holds besides the school and the answers
+ * (named people, local bodies, the timetable, custom rules): not shown on
+ * this page, but kept as they are in what it builds and downloads. */
+let kept = {};
 
 // ---------------------------------------------------------------------------
 // Start-up.
@@ -274,6 +278,7 @@ function currentAnswers() {
     answers.push(answer);
   }
   return {
+    ...kept,
     school: {
       id: $('school-id').value.trim(),
       name: $('school-name').value.trim(),
@@ -336,7 +341,12 @@ async function reopen() {
     return;
   }
   showAnswers(parsed);
-  status.replaceChildren(el('p', { class: 'hint', dataset: { testid: 'answers-file-loaded' } }, `Answers from “${file.name}” are shown below.`));
+  const { school: _school, answers: _answers, ...rest } = parsed;
+  kept = rest;
+  const more = Object.keys(kept).length > 0
+    ? ' It also holds what this page does not show (such as named people or custom rules): they are kept as they are.'
+    : '';
+  status.replaceChildren(el('p', { class: 'hint', dataset: { testid: 'answers-file-loaded' } }, `Answers from “${file.name}” are shown below.${more}`));
   input.value = '';
   answersChanged();
 }

@@ -22,8 +22,9 @@
 //  - the downloaded policy is byte for byte the Node build's for the same
 //    answers, and the CLI loads it (`safeguard policy check FILE`);
 //  - the downloaded answers file, reopened in a fresh page, shows the same
-//    answers and builds the same policy; a file that is not an answers file
-//    changes nothing;
+//    answers and builds the same policy; what the page does not show (the
+//    named people) is kept from a reopened file in both downloads; a file
+//    that is not an answers file changes nothing;
 //  - axe-core finds no violation at 1280 and 390 px, nothing scrolls
 //    sideways at 390 px; screenshots target/e2e/policy-builder-{1280,390}.png;
 //  - no console error.
@@ -202,6 +203,28 @@ async function main() {
       const again = path.join(work, 'again.toml');
       await download.saveAs(again);
       assert.equal(await readFile(again, 'utf8'), expectedToml);
+    });
+
+    await step('what the page does not show (the named people) is kept from a reopened file', async () => {
+      const withPeople = {
+        ...expected,
+        roles: { dsl: { title: 'Designated Safeguarding Lead', name: 'A. Example', cite: { source: school.source, section: 'Key people' } } },
+      };
+      const file = path.join(work, 'with-people.json');
+      await writeFile(file, JSON.stringify(withPeople));
+      await page.getByTestId('answers-file').setInputFiles(file);
+      await page.getByTestId('answers-file-loaded').waitFor();
+      assert.match(await text(page, 'answers-file-loaded'), /kept as they are/);
+      await previewReady(page);
+      const [answers] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-answers').click()]);
+      const saved = path.join(work, 'with-people-again.json');
+      await answers.saveAs(saved);
+      assert.deepEqual(JSON.parse(await readFile(saved, 'utf8')), withPeople);
+      const [policy] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-policy').click()]);
+      const toml = path.join(work, 'with-people.toml');
+      await policy.saveAs(toml);
+      assert.equal(await readFile(toml, 'utf8'), buildPolicy(JSON.stringify(withPeople)));
+      assert.notEqual(await readFile(toml, 'utf8'), expectedToml, 'the named person is in the policy');
     });
 
     await step('a file that is not an answers file changes nothing', async () => {
