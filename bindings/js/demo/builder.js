@@ -452,6 +452,9 @@ function errorView(error, answers = currentAnswers()) {
     { class: 'error-box', role: 'alert', dataset: { testid: 'preview-error' } },
     el('p', {}, el('strong', {}, 'No policy can be built from these answers yet.')),
     question ? el('p', { dataset: { testid: 'preview-error-question' } }, `About the question “${question.prompt}”.`) : null,
+    question && !answer.cite
+      ? el('p', {}, 'An answer that differs from national guidance needs the section of your policy that says so.')
+      : null,
     words ? el('p', { dataset: { testid: 'preview-error-words' } }, words.headline) : null,
     words ? el('p', { class: 'pre' }, words.text) : el('p', {}, String(error.message ?? error)),
     el('p', {}, 'The preview and the policy download come back once this is put right.'),

@@ -138,6 +138,8 @@ async function main() {
       await page.getByTestId(`${phones}-hand_in_at_gate`).check();
       await page.getByTestId('preview-error').waitFor();
       assert.match(await text(page, 'preview-error-question'), /pupils' own phones/);
+      assert.match(await text(page, 'preview-error'), /needs the section of your policy/);
+      assert.equal(await text(page, 'preview-error-words'), buildErrorWords({ school, answers: [{ question: 'devices.pupil_phones', choice: 'hand_in_at_gate' }] }).headline);
       assert.equal(await page.getByTestId('example-0').count(), 0, 'no stale example beside the error');
       assert.equal(await page.getByTestId('download-policy').isDisabled(), true);
     });
