@@ -481,6 +481,54 @@ pub fn build_policy(answers: &str, format: Format) -> Result<String> {
     Ok(text)
 }
 
+/// The question model of the policy builder ([`crate::policy::builder`])
+/// as one JSON array, in the order a person is asked: each question's
+/// `id`, `domain`, `prompt`, `help`, `default` (the choice the national
+/// baseline makes), `narrows` (the question whose rules its year groups
+/// narrow, or `null`) and `choices` (`id`, `label`, and `national_default`,
+/// true for the default's). A page or a program renders the questions from
+/// this, so that a question added to the model needs no edit there. The
+/// answer `custom` (the answers file's custom rules say it) is not listed:
+/// it is not a choice to offer, but the escape for what the model lacks.
+pub fn questions() -> String {
+    use crate::policy::builder::questions::{Question, QUESTIONS};
+    #[derive(Serialize)]
+    struct ChoiceJson {
+        id: &'static str,
+        label: &'static str,
+        national_default: bool,
+    }
+    #[derive(Serialize)]
+    struct QuestionJson {
+        id: &'static str,
+        domain: &'static str,
+        prompt: &'static str,
+        help: &'static str,
+        default: &'static str,
+        narrows: Option<&'static str>,
+        choices: Vec<ChoiceJson>,
+    }
+    let of = |q: &Question| QuestionJson {
+        id: q.id,
+        domain: q.domain.as_str(),
+        prompt: q.prompt,
+        help: q.help,
+        default: q.default,
+        narrows: q.narrows,
+        choices: q
+            .choices
+            .iter()
+            .map(|c| ChoiceJson {
+                id: c.id,
+                label: c.label,
+                national_default: c.id == q.default,
+            })
+            .collect(),
+    };
+    let model: Vec<QuestionJson> = QUESTIONS.iter().map(of).collect();
+    to_json(&model, Layout::Compact).unwrap_or_else(|_| String::from("[]"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -621,6 +669,46 @@ mod tests {
         );
         let refused = evaluate_list(&engine, [Ok(good), Err(own()), Ok("{")]).unwrap_err();
         assert_eq!((refused.index, refused.error), (1, own()));
+    }
+
+    /// `questions` is the model, every question in order with its
+    /// choices, exactly one of them the national default; and the answers
+    /// that take every default build a policy that loads, while an answer
+    /// to no question of the model is a coded error, not a file.
+    #[test]
+    fn questions_are_the_model_and_build_policy_refuses_with_a_code() {
+        use crate::policy::builder::questions::QUESTIONS;
+        let model: serde_json::Value = serde_json::from_str(&questions()).unwrap();
+        let listed = model.as_array().unwrap();
+        assert_eq!(listed.len(), QUESTIONS.len());
+        for (json, q) in listed.iter().zip(QUESTIONS) {
+            assert_eq!(json["id"], q.id);
+            assert_eq!(json["prompt"], q.prompt);
+            assert_eq!(json["default"], q.default);
+            let choices = json["choices"].as_array().unwrap();
+            assert_eq!(choices.len(), q.choices.len(), "{}", q.id);
+            let defaults: Vec<&serde_json::Value> = choices
+                .iter()
+                .filter(|c| c["national_default"] == true)
+                .collect();
+            assert_eq!(defaults.len(), 1, "{}", q.id);
+            assert_eq!(defaults[0]["id"], q.default);
+            assert!(choices.iter().all(|c| c["label"].as_str().is_some()));
+        }
+        let school = r#""school":{"id":"test-school","name":"Test School","version":"2026-01-01","source":"Test School online safety policy (2026)"}"#;
+        let defaults: Vec<String> = QUESTIONS
+            .iter()
+            .map(|q| format!(r#"{{"question":"{}","choice":"{}"}}"#, q.id, q.default))
+            .collect();
+        let all_defaults = format!(r#"{{{school},"answers":[{}]}}"#, defaults.join(","));
+        let text = build_policy(&all_defaults, Format::Json).unwrap();
+        let engine = load_policy(&text, Format::Toml).unwrap();
+        assert_eq!(&*engine.policy_ref().id, "test-school");
+        let unknown =
+            format!(r#"{{{school},"answers":[{{"question":"devices.nope","choice":"x"}}]}}"#);
+        let e = build_policy(&unknown, Format::Json).unwrap_err();
+        assert_eq!(e.code(), "invalid_value");
+        assert_eq!(e.path(), Some("answers[0].question"));
     }
 
     /// Reports are the engine's reports, compact or pretty.

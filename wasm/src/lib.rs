@@ -193,6 +193,21 @@ impl WasmEngine {
             .map_err(thrown)?;
         parse(&report)
     }
+
+    /// What this policy allows that `other` (another `Engine`) denies, and
+    /// the reverse, over the devices rules: what `safeguard diff --json`
+    /// prints, as an object. Throws `too_complex` as `lint` does, and
+    /// `invalid_argument` when `other` is not an `Engine`.
+    pub fn diff(&self, other: &WasmEngine) -> Result<JsValue, JsValue> {
+        let report = json::diff(
+            &self.engine,
+            &other.engine,
+            &AnalysisLimits::default(),
+            Layout::Compact,
+        )
+        .map_err(thrown)?;
+        parse(&report)
+    }
 }
 
 /// The ids of the built-in policies, `"baseline"` first, as an array of
@@ -200,6 +215,46 @@ impl WasmEngine {
 #[wasm_bindgen]
 pub fn presets() -> Result<JsValue, JsValue> {
     parse(&json::presets())
+}
+
+/// The policy builder's question model, as an array of objects (the
+/// engine's `json::questions`): each question's id, domain, prompt, help,
+/// national default, the question its year groups narrow, and its
+/// choices with their labels.
+#[wasm_bindgen]
+pub fn questions() -> Result<JsValue, JsValue> {
+    parse(&json::questions())
+}
+
+/// The policy TOML a school's answers build (an answers file as JSON
+/// text, or an object written with `JSON.stringify`), loaded and checked
+/// as `safeguard policy new --answers` does (the engine's
+/// `json::build_policy`). Throws `SafeguardError` (`invalid_value` at the
+/// answer's path, `missing_field`, `floor_violation`, ...).
+#[wasm_bindgen(js_name = buildPolicy)]
+pub fn build_policy(answers: JsValue) -> Result<String, JsValue> {
+    if !(answers.is_string() || answers.is_object()) {
+        return Err(thrown(invalid_argument(
+            "buildPolicy takes an answers file: an object or JSON text",
+        )));
+    }
+    request_text(&answers)
+        .and_then(|text| json::build_policy(&text, Format::Json))
+        .map_err(thrown)
+}
+
+/// An error in plain English: a `SafeguardError`'s `json` (or any error
+/// envelope the engine writes), answered as the object `explain` gives for
+/// a refusal (`kind`, `error`, `headline`, `field`, `expected`, `text`;
+/// the engine's `json::explain_error`). Throws `invalid_argument` for
+/// text that is no such error.
+#[wasm_bindgen(js_name = explainError)]
+pub fn explain_error(error: JsValue) -> Result<JsValue, JsValue> {
+    let explained = string_argument(&error, "explainError takes an error's JSON text")
+        .and_then(|text| text_of(&text, "error"))
+        .and_then(|text| json::explain_error(&text))
+        .map_err(thrown)?;
+    parse(&explained)
 }
 
 /// The engine's version, as every decision reports it (`"0.1.0"`).

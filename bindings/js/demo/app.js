@@ -28,6 +28,7 @@
 // The request shapes are those of shared/spec/vocabulary.md.
 
 import { readRoster, PURPOSES } from './roster.js';
+import { $, el, showEngineMissing } from './dom.js';
 
 // ---------------------------------------------------------------------------
 // Words for the page's own data: school names, the roster's values and what
@@ -125,24 +126,7 @@ const SEXTING_ROLES = [
 // Small DOM helpers. User data only ever goes in through textContent or
 // attribute values, never as HTML.
 
-const $ = (id) => document.getElementById(id);
-
-/** `el('p', { class: 'x' }, 'text', child)`: an element with attributes and children. */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'dataset') Object.assign(node.dataset, v);
-    else if (k === 'text') node.textContent = v;
-    else if (v === true) node.setAttribute(k, '');
-    else node.setAttribute(k, String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return node;
-}
+// `$` and `el` are in dom.js.
 
 function words(token) {
   return String(token).replace(/_/g, ' ');
@@ -219,11 +203,7 @@ async function start() {
     wasm = await import('../dist/web/safeguard_wasm.js');
     await wasm.default();
   } catch (e) {
-    status.classList.add('error');
-    status.textContent =
-      'The rules engine could not be loaded. Build it first: run scripts/demo from the repository ' +
-      '(it builds bindings/js and serves this page).';
-    console.warn(e);
+    showEngineMissing(status, e);
     return;
   }
 

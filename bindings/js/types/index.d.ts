@@ -12,6 +12,7 @@ export * from "./wire.js";
 import type {
   Decision,
   DevicesRequest,
+  Domain,
   ErrorCode,
   EscalationRequest,
   Explanation,
@@ -102,6 +103,74 @@ export interface SafeguardError extends Error {
   index?: number;
 }
 
+/** One answer a question of the policy builder allows. */
+export interface QuestionChoice {
+  id: string;
+  /** The answer, in plain words. */
+  label: string;
+  /** True for the choice the national baseline makes. */
+  national_default: boolean;
+}
+
+/** One decision point of a school's policy (`questions()`). */
+export interface Question {
+  /** Stable id, `<domain>.<name>`, as an answers file names it. */
+  id: string;
+  domain: Domain;
+  /** The question, in plain words. */
+  prompt: string;
+  /** What national guidance says, and when to choose otherwise. */
+  help: string;
+  /** The id of the choice the national baseline makes. */
+  default: string;
+  /** The question whose rules this one's year groups narrow, or null. */
+  narrows: string | null;
+  choices: QuestionChoice[];
+}
+
+/** A school's answers to the question model (`buildPolicy`). */
+export interface Answers {
+  school: { id: string; name: string; version: string; source: string };
+  /** One per question answered; a question left out keeps national guidance. */
+  answers?: {
+    question: string;
+    choice: string;
+    /** Year groups, inclusive, for a question that takes them. */
+    years?: [number, number];
+    /** Required for any choice but the national default. */
+    cite?: { source: string; section: string };
+  }[];
+  [field: string]: unknown;
+}
+
+/** An error in words (`explainError`, and `explain` of a refused request). */
+export interface ErrorExplanation {
+  kind: "refused";
+  /** The wire error object, unchanged. */
+  error: { code: ErrorCode; message: string; path?: string; line?: number; column?: number; rule?: string };
+  /** What failed, in one sentence. */
+  headline: string;
+  /** The part of the input that is wrong, in words. */
+  field: string;
+  /** What belongs there, in words. */
+  expected: string;
+  /** The whole explanation as one paragraph. */
+  text: string;
+}
+
+/** The devices diff of two policies (`Engine.diff`, `safeguard diff --json`). */
+export interface DiffReport {
+  differences: {
+    side: "policy" | "other";
+    allowed_by: string;
+    denied_by: string;
+    /** The line in words. */
+    message: string;
+    [field: string]: unknown;
+  }[];
+  [field: string]: unknown;
+}
+
 // ---------------------------------------------------------------------------
 // The API
 // ---------------------------------------------------------------------------
@@ -134,6 +203,12 @@ export class Engine {
    * the request space too finely to analyse within 1 GiB.
    */
   lint(): LintReport;
+  /**
+   * What this policy allows that `other` denies, and the reverse, over the
+   * devices rules: the report `safeguard diff --json` prints. Throws
+   * `too_complex` as {@link Engine.lint} does.
+   */
+  diff(other: Engine): DiffReport;
   readonly policyId: string;
   readonly policyVersion: string;
   readonly policyDigest: string;
@@ -151,6 +226,25 @@ export function stripLocation(bytes: Uint8Array | ArrayBuffer): Uint8Array;
 export function stripIdentifying(bytes: Uint8Array | ArrayBuffer): Uint8Array;
 /** The engine's version (`"0.1.0"`). */
 export function engineVersion(): string;
+/**
+ * The policy builder's question model, in the order a person is asked:
+ * each question with its choices and the national default (the baseline's).
+ */
+export function questions(): Question[];
+/**
+ * The policy TOML a school's answers build (an answers file as an object or
+ * JSON text), loaded and checked as `safeguard policy new --answers` does.
+ * Throws `SafeguardError` (`missing_field` for an answer that departs from
+ * national guidance without a citation, `invalid_value` at the answer's
+ * path, `floor_violation`, ...).
+ */
+export function buildPolicy(answers: Answers | string): string;
+/**
+ * An error in plain English: a `SafeguardError`'s `json` (or any error
+ * envelope the engine writes), as the refusal object `explain` gives.
+ * Throws `invalid_argument` for text that is no such error.
+ */
+export function explainError(errorJson: string): ErrorExplanation;
 
 /** What `init` accepts: the `.wasm` (URL, Response, bytes or compiled module). */
 export type InitInput = string | URL | Response | BufferSource | WebAssembly.Module;

@@ -48,13 +48,10 @@
 //  - axe-core (npm) finds no accessibility violation at 1280 and 390 px;
 //  - no console error; screenshots at 1280 px and 390 px are saved.
 
-import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serve } from '../../demo/serve.mjs';
 import { readRoster } from '../../demo/roster.js';
 import { Engine } from '../../dist/node/index.mjs';
@@ -62,45 +59,13 @@ import * as nodeWasm from '../../dist/node/index.mjs';
 import { exifGpsApp1, readExif, scanBytes, withApp1, GPS_IFD_TAG } from './jpeg.mjs';
 // The 107-byte GPS JPEG shared with the C, Python and Node tests.
 import { gpsJpeg, GPS_JPEG_SCAN_BYTES } from '../fixtures.mjs';
+import { AXE, OUT, REPO, assertNoOverflowAt390, axeClean, launchChromium, openPage, run, step, text } from './harness.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '../../../..');
-const OUT = process.env.E2E_OUT ?? path.join(REPO, 'target/e2e');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const STEP_TIMEOUT_MS = 60_000;
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const TAG_ARTIST = 0x013b;
 
 // A position that is recognisably somewhere (a school field in London).
 const LATITUDE = 51.56789;
 const LONGITUDE = -0.12345;
-
-let stepNumber = 0;
-/** Runs one named step, failing it after STEP_TIMEOUT_MS. */
-async function step(name, fn) {
-  stepNumber += 1;
-  const label = `${stepNumber}. ${name}`;
-  const started = Date.now();
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${STEP_TIMEOUT_MS / 1000} s`)), STEP_TIMEOUT_MS);
-  });
-  try {
-    const result = await Promise.race([fn(), timeout]);
-    console.log(`ok ${label} (${Date.now() - started} ms)`);
-    return result;
-  } catch (e) {
-    throw new Error(`step "${label}" failed: ${e && e.message ? e.message : e}`, { cause: e });
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** The visible text of a test id, whitespace collapsed. */
-async function text(page, testid) {
-  const t = await page.getByTestId(testid).innerText();
-  return t.replace(/\s+/g, ' ').trim();
-}
 
 function includesAll(haystack, needles, what) {
   for (const n of needles) {
@@ -134,31 +99,8 @@ async function main() {
   const problems = [];
   const notes = [];
   try {
-    context = await step('launch Chromium', () =>
-      chromium.launchPersistentContext(userDataDir, {
-        executablePath: CHROMIUM,
-        headless: true,
-        acceptDownloads: true,
-        viewport: { width: 1280, height: 900 },
-        locale: 'en-GB', // dates as a school in England reads them
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      }),
-    );
-    context.setDefaultTimeout(STEP_TIMEOUT_MS);
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`uncaught error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+    context = await step('launch Chromium', () => launchChromium(userDataDir));
+    const page = await openPage(context, problems);
 
     const photo = await step('generate a JPEG with an EXIF GPS position and a photographer', async () => {
       await page.goto('about:blank');
@@ -647,21 +589,7 @@ async function main() {
     });
 
     await step('at 390 px wide nothing scrolls sideways', async () => {
-      await page.setViewportSize({ width: 390, height: 844 });
-      // Open what a person would open on a phone too.
-      await page.evaluate(() => {
-        for (const d of document.querySelectorAll('details')) d.open = true;
-      });
-      const sizes = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        body: document.body.scrollWidth,
-        // The elements reaching past the right edge, to say what to fix.
-        wide: [...document.querySelectorAll('body *')]
-          .filter((e) => e.getBoundingClientRect().right > 390.5)
-          .slice(0, 8)
-          .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`),
-      }));
-      assert.ok(sizes.scroll <= 390 && sizes.body <= 390, `the page is ${sizes.scroll} px wide at 390 px: ${sizes.wide.join(', ')}`);
+      await assertNoOverflowAt390(page);
       // The young people's fields are not squeezed: each is at least 150 px.
       const widths = await page.evaluate(() => ['sx-person-1-id', 'sx-person-1-age'].map((id) => document.getElementById(id).getBoundingClientRect().width));
       for (const w of widths) assert.ok(w >= 150, `a young person's field is ${w} px wide`);
@@ -680,21 +608,6 @@ async function main() {
     await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
     await rm(work, { recursive: true, force: true }).catch(() => {});
   }
-  console.log(`${stepNumber} passed, 0 failed`);
 }
 
-/** Runs axe-core (already injected) on the whole page; fails on any violation. */
-async function axeClean(page, what) {
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-  });
-  assert.deepEqual(violations, [], `axe-core at ${what}`);
-}
-
-main().catch((e) => {
-  console.error(`FAIL: ${e && e.message ? e.message : e}`);
-  if (e && e.cause && e.cause.stack) console.error(e.cause.stack.split('\n').filter((l) => l.trim().startsWith('at ')).slice(0, 4).join('\n'));
-  console.log(`${stepNumber - 1} passed, 1 failed`);
-  process.exit(1);
-});
+run(main);
