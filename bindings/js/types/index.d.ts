@@ -628,8 +628,9 @@ export type IdentifyingField =
   | "camera_serial"
   | "lens_serial"
   | "date_taken"
-  | "contact_info";
-export type MetadataSource = "exif" | "xmp" | "iptc" | "png_text";
+  | "contact_info"
+  | "descriptive_text";
+export type MetadataSource = "exif" | "xmp" | "iptc" | "png_text" | "jpeg_comment";
 
 export interface ImageInfo {
   format: ImageFormat;
