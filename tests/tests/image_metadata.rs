@@ -580,6 +580,29 @@ fn full_jpeg(le: bool) -> Vec<u8> {
     )
 }
 
+/// A stripped copy of the `webp` fixture has its length and everything up
+/// to the end of its VP8L bitstream unchanged.
+fn assert_webp_bitstream_kept(original: &[u8], stripped: &[u8]) {
+    let vp8l = original.windows(4).position(|c| c == b"VP8L").unwrap();
+    assert_eq!(stripped.len(), original.len());
+    assert_eq!(
+        &stripped[..vp8l + 15],
+        &original[..vp8l + 15],
+        "bitstream identical"
+    );
+}
+
+/// A stripped copy of the `heic` fixture has its length and its coded
+/// picture unchanged.
+fn assert_heic_picture_kept(original: &[u8], stripped: &[u8], picture: std::ops::Range<usize>) {
+    assert_eq!(stripped.len(), original.len());
+    assert_eq!(
+        &stripped[picture.clone()],
+        &original[picture],
+        "picture identical"
+    );
+}
+
 fn code(e: safeguard_engine::Error) -> &'static str {
     e.code()
 }
@@ -1279,19 +1302,11 @@ fn strip_identifying_tiff_webp_heic_keep_their_pictures() {
     }
 
     let w = webp(&camera_exif(true));
-    let stripped = strip_identifying_checked(&w);
-    let vp8l = w.windows(4).position(|c| c == b"VP8L").unwrap();
-    assert_eq!(stripped.len(), w.len());
-    assert_eq!(
-        &stripped[..vp8l + 15],
-        &w[..vp8l + 15],
-        "bitstream identical"
-    );
+    assert_webp_bitstream_kept(&w, &strip_identifying_checked(&w));
 
     let (h, picture) = heic(&camera_exif(false));
     let stripped = strip_identifying_checked(&h);
-    assert_eq!(stripped.len(), h.len());
-    assert_eq!(&stripped[picture.clone()], &h[picture]);
+    assert_heic_picture_kept(&h, &stripped, picture);
     assert_eq!(&stripped[..200], &h[..200], "boxes unchanged");
     for secret in SECRETS {
         assert!(!contains(&stripped, secret.as_bytes()), "{secret} left");
@@ -1354,6 +1369,15 @@ fn assert_free_text_removed(what: &str, bytes: &[u8], source: MetadataSource) ->
     stripped
 }
 
+/// [`assert_free_text_removed`] for a JPEG, whose metadata is edited in
+/// place and whose scan stays byte-identical.
+fn assert_jpeg_free_text_removed(what: &str, j: &[u8], source: MetadataSource) -> Vec<u8> {
+    let stripped = assert_free_text_removed(what, j, source);
+    assert_eq!(stripped.len(), j.len(), "{what}: edited in place");
+    assert_eq!(jpeg_scan(&stripped), jpeg_scan(j), "{what}: scan identical");
+    stripped
+}
+
 /// XMP with `body` inside `rdf:Description`, and the namespaces it uses.
 fn xmp_with(attributes: &str, body: &str) -> String {
     format!(
@@ -1368,7 +1392,9 @@ fn free_text_in_exif_is_reported_and_removed_in_every_byte_order() {
     let mut ascii = b"ASCII\0\0\0".to_vec();
     ascii.extend_from_slice(PUPIL.as_bytes());
     let title = utf16le(&format!("{PUPIL}\0"));
-    let cases: Vec<(&str, Vec<(u16, V)>, Vec<(u16, V)>)> = vec![
+    // (what, IFD0 entries, Exif IFD entries)
+    type Case = (&'static str, Vec<(u16, V)>, Vec<(u16, V)>);
+    let cases: Vec<Case> = vec![
         ("ImageDescription", vec![(0x010E, V::Ascii(PUPIL))], vec![]),
         ("DocumentName", vec![(0x010D, V::Ascii(PUPIL))], vec![]),
         ("XPTitle", vec![(0x9C9B, V::Byte(title.clone()))], vec![]),
@@ -1391,13 +1417,7 @@ fn free_text_in_exif_is_reported_and_removed_in_every_byte_order() {
             let mut ifd0 = ifd0.clone();
             ifd0.push((0x0112, V::Short(1)));
             let j = with_segments(&jpeg(1, 1, 70), &[app1_exif(&tiff(le, &ifd0, exif, &[]))]);
-            let stripped = assert_free_text_removed(what, &j, MetadataSource::Exif);
-            assert_eq!(stripped.len(), j.len(), "{what}: edited in place");
-            assert_eq!(
-                jpeg_scan(&stripped),
-                jpeg_scan(&j),
-                "{what}: scan identical"
-            );
+            assert_jpeg_free_text_removed(what, &j, MetadataSource::Exif);
         }
     }
 }
@@ -1453,13 +1473,7 @@ fn free_text_and_people_tags_in_xmp_are_reported_and_removed() {
     for (what, attributes, body) in &cases {
         let xmp = xmp_with(attributes, body);
         let j = with_segments(&jpeg(1, 1, 72), &[app1_xmp(&xmp)]);
-        let stripped = assert_free_text_removed(what, &j, MetadataSource::Xmp);
-        assert_eq!(stripped.len(), j.len(), "{what}: edited in place");
-        assert_eq!(
-            jpeg_scan(&stripped),
-            jpeg_scan(&j),
-            "{what}: scan identical"
-        );
+        let stripped = assert_jpeg_free_text_removed(what, &j, MetadataSource::Xmp);
         let text = String::from_utf8_lossy(&stripped);
         assert!(
             text.contains("xmp:CreatorTool=\"Editor 1.0\""),
@@ -1484,8 +1498,7 @@ fn free_text_in_iptc_is_reported_and_removed() {
     ] {
         let iptc = app13(&[(dataset, PUPIL), (15, "SPO")]);
         let j = with_segments(&jpeg(1, 1, 73), &[iptc]);
-        let stripped = assert_free_text_removed(what, &j, MetadataSource::Iptc);
-        assert_eq!(jpeg_scan(&stripped), jpeg_scan(&j), "{what}");
+        let stripped = assert_jpeg_free_text_removed(what, &j, MetadataSource::Iptc);
         assert!(contains(&stripped, b"SPO"), "{what}: the category is kept");
     }
 }
@@ -1496,9 +1509,7 @@ fn a_jpeg_comment_is_reported_and_removed() {
         &jpeg(1, 1, 74),
         &[segment(0xFE, format!("{PUPIL}, Year 3").as_bytes())],
     );
-    let stripped = assert_free_text_removed("COM", &j, MetadataSource::JpegComment);
-    assert_eq!(stripped.len(), j.len());
-    assert_eq!(jpeg_scan(&stripped), jpeg_scan(&j));
+    assert_jpeg_free_text_removed("COM", &j, MetadataSource::JpegComment);
 }
 
 #[test]
@@ -1543,8 +1554,8 @@ fn free_text_in_png_is_reported_and_removed() {
 fn png_creation_time_and_time_chunk_are_dates() {
     let time = chunk(b"tIME", &[0x07, 0xE9, 1, 20, 10, 11, 12]);
     let p = png(&[
-        chunk(b"tEXt", b"Creation Time\02025-01-20T10:11:12Z"),
-        chunk(b"tEXt", b"date:modify\02025-01-21T09:00:00+00:00"),
+        chunk(b"tEXt", b"Creation Time\x002025-01-20T10:11:12Z"),
+        chunk(b"tEXt", b"date:modify\x002025-01-21T09:00:00+00:00"),
         time,
     ]);
     let info = inspect(&p).unwrap();
@@ -1579,18 +1590,11 @@ fn free_text_in_tiff_webp_and_heic_is_reported_and_removed() {
 
         let w = webp(&exif(le));
         let stripped = assert_free_text_removed("WebP", &w, MetadataSource::Exif);
-        let vp8l = w.windows(4).position(|c| c == b"VP8L").unwrap();
-        assert_eq!(stripped.len(), w.len());
-        assert_eq!(
-            &stripped[..vp8l + 15],
-            &w[..vp8l + 15],
-            "bitstream identical"
-        );
+        assert_webp_bitstream_kept(&w, &stripped);
 
         let (h, picture) = heic(&exif(le));
         let stripped = assert_free_text_removed("HEIC", &h, MetadataSource::Exif);
-        assert_eq!(stripped.len(), h.len());
-        assert_eq!(&stripped[picture.clone()], &h[picture], "picture identical");
+        assert_heic_picture_kept(&h, &stripped, picture);
     }
 }
 
