@@ -299,6 +299,9 @@ fn identifying_label(field: IdentifyingField) -> &'static str {
         IdentifyingField::LensSerial => "lens serial number",
         IdentifyingField::DateTaken => "date taken",
         IdentifyingField::ContactInfo => "photographer's contact details",
+        IdentifyingField::DescriptiveText => {
+            "descriptive text (a title, caption, keywords or name tags)"
+        }
     }
 }
 

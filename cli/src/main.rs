@@ -213,7 +213,8 @@ enum ImageCommand {
     },
     /// Write a copy of a photo without its location metadata (and, with
     /// --all-identifying, without the photographer, owner, copyright,
-    /// serial numbers and dates); the picture itself is copied byte for
+    /// serial numbers, dates, titles, captions, keywords and name tags);
+    /// the picture itself is copied byte for
     /// byte. Reports what was removed on stderr.
     Strip {
         /// The image file.
@@ -226,7 +227,8 @@ enum ImageCommand {
         #[arg(long)]
         in_place: bool,
         /// Remove the identifying metadata too: photographer, owner,
-        /// copyright, camera and lens serial numbers, dates and times.
+        /// copyright, camera and lens serial numbers, dates and times,
+        /// titles, captions, comments, keywords and name tags.
         #[arg(long)]
         all_identifying: bool,
     },

@@ -160,6 +160,8 @@ enum V {
     Long(u32),
     Rational(Vec<(u32, u32)>),
     Undefined(Vec<u8>),
+    /// BYTE values (the Windows XP tags: UTF-16LE text).
+    Byte(Vec<u8>),
 }
 
 impl V {
@@ -170,6 +172,7 @@ impl V {
             V::Long(_) => 4,
             V::Rational(_) => 5,
             V::Undefined(_) => 7,
+            V::Byte(_) => 1,
         }
     }
     fn count(&self) -> u32 {
@@ -177,7 +180,7 @@ impl V {
             V::Ascii(s) => s.len() as u32 + 1,
             V::Short(_) | V::Long(_) => 1,
             V::Rational(r) => r.len() as u32,
-            V::Undefined(b) => b.len() as u32,
+            V::Undefined(b) | V::Byte(b) => b.len() as u32,
         }
     }
     fn bytes(&self, le: bool) -> Vec<u8> {
@@ -195,7 +198,7 @@ impl V {
                 .iter()
                 .flat_map(|(n, d)| [u32b(*n), u32b(*d)].concat())
                 .collect(),
-            V::Undefined(b) => b.clone(),
+            V::Undefined(b) | V::Byte(b) => b.clone(),
         }
     }
 }
@@ -327,12 +330,17 @@ fn app1_xmp(xmp: &str) -> Vec<u8> {
 
 /// APP13 with an IPTC-IIM resource: city, country and by-line.
 fn app13_iptc() -> Vec<u8> {
-    let mut iim = Vec::new();
-    for (ds, value) in [
-        (90u8, "London"),
+    app13(&[
+        (90, "London"),
         (101, "United Kingdom"),
         (80, "Jane Teacher"),
-    ] {
+    ])
+}
+
+/// APP13 with an IPTC-IIM resource holding record 2 `datasets`.
+fn app13(datasets: &[(u8, &str)]) -> Vec<u8> {
+    let mut iim = Vec::new();
+    for &(ds, value) in datasets {
         iim.extend_from_slice(&[0x1C, 2, ds]);
         iim.extend_from_slice(&(value.len() as u16).to_be_bytes());
         iim.extend_from_slice(value.as_bytes());
@@ -572,6 +580,29 @@ fn full_jpeg(le: bool) -> Vec<u8> {
     )
 }
 
+/// A stripped copy of the `webp` fixture has its length and everything up
+/// to the end of its VP8L bitstream unchanged.
+fn assert_webp_bitstream_kept(original: &[u8], stripped: &[u8]) {
+    let vp8l = original.windows(4).position(|c| c == b"VP8L").unwrap();
+    assert_eq!(stripped.len(), original.len());
+    assert_eq!(
+        &stripped[..vp8l + 15],
+        &original[..vp8l + 15],
+        "bitstream identical"
+    );
+}
+
+/// A stripped copy of the `heic` fixture has its length and its coded
+/// picture unchanged.
+fn assert_heic_picture_kept(original: &[u8], stripped: &[u8], picture: std::ops::Range<usize>) {
+    assert_eq!(stripped.len(), original.len());
+    assert_eq!(
+        &stripped[picture.clone()],
+        &original[picture],
+        "picture identical"
+    );
+}
+
 fn code(e: safeguard_engine::Error) -> &'static str {
     e.code()
 }
@@ -699,7 +730,11 @@ fn jpeg_xmp_location_in_attributes_and_elements() {
     assert!(info.has_location);
     assert_eq!(info.location_fields, vec![LocationField::XmpLocation]);
     assert_near(info.location.unwrap(), 51.5, -(7.65 / 60.0));
-    assert_eq!(fields(&info), vec![IdentifyingField::Artist]);
+    // The creator, and the title (free text).
+    assert_eq!(
+        fields(&info),
+        vec![IdentifyingField::Artist, IdentifyingField::DescriptiveText]
+    );
     assert_eq!(info.identifying[0].sources, vec![MetadataSource::Xmp]);
 
     let stripped = strip_checked(&j);
@@ -717,10 +752,7 @@ fn jpeg_xmp_location_in_attributes_and_elements() {
     // The rest of the packet is kept and still read.
     assert!(text.contains("tiff:Orientation=\"6\""));
     assert!(text.contains("Sports day"));
-    assert_eq!(
-        fields(&inspect(&stripped).unwrap()),
-        vec![IdentifyingField::Artist]
-    );
+    assert_eq!(fields(&inspect(&stripped).unwrap()), fields(&info));
 }
 
 #[test]
@@ -728,7 +760,10 @@ fn jpeg_xmp_without_location_is_left_alone() {
     let j = with_segments(&jpeg(1, 1, 5), &[app1_xmp(XMP_PLAIN)]);
     let info = inspect(&j).unwrap();
     assert!(!info.has_location);
+    // `rdf:Description` only structures the packet: it is not a description.
+    assert!(info.identifying.is_empty(), "{info:?}");
     assert_eq!(strip_location(&j).unwrap(), j);
+    assert_eq!(strip_identifying(&j).unwrap(), j);
 }
 
 #[test]
@@ -1004,7 +1039,7 @@ fn tiff_file_gps_and_xmp_stripped_pixels_identical() {
         );
         assert_eq!(
             fields(&inspect(&stripped).unwrap()),
-            vec![IdentifyingField::Artist]
+            vec![IdentifyingField::Artist, IdentifyingField::DescriptiveText]
         );
     }
 }
@@ -1086,6 +1121,7 @@ fn strip_identifying_jpeg_removes_every_source_and_keeps_the_scan() {
                 IdentifyingField::Copyright,
                 IdentifyingField::CameraSerial,
                 IdentifyingField::DateTaken,
+                IdentifyingField::DescriptiveText,
             ]
         );
         let stripped = strip_identifying_checked(&j);
@@ -1095,15 +1131,15 @@ fn strip_identifying_jpeg_removes_every_source_and_keeps_the_scan() {
             jpeg_scan(&j),
             "scan data byte-identical"
         );
-        for secret in SECRETS {
+        for secret in SECRETS.iter().chain(&["Sports day"]) {
             assert!(contains(&j, secret.as_bytes()));
             assert!(
                 !contains(&stripped, secret.as_bytes()),
                 "{secret} left in the bytes"
             );
         }
-        // What identifies nobody stays: the camera make, the title, the orientation.
-        for kept in ["Acme", "Sports day", "tiff:Orientation=\"6\""] {
+        // What identifies nobody stays: the camera make, the orientation.
+        for kept in ["Acme", "tiff:Orientation=\"6\""] {
             assert!(contains(&stripped, kept.as_bytes()), "{kept} removed");
         }
         // strip_location leaves all of it: the two strips differ.
@@ -1192,35 +1228,26 @@ fn strip_identifying_xmp_dates_history_and_contact() {
 
 #[test]
 fn strip_identifying_iptc_by_line_and_dates() {
-    let mut iim = Vec::new();
-    for (ds, value) in [
-        (80u8, "Jane Teacher"),
+    let iptc = app13(&[
+        (80, "Jane Teacher"),
         (55, "20250120"),
         (60, "101112+0000"),
         (118, "jane@school.example"),
         (5, "Sports day"),
-    ] {
-        iim.extend_from_slice(&[0x1C, 2, ds]);
-        iim.extend_from_slice(&(value.len() as u16).to_be_bytes());
-        iim.extend_from_slice(value.as_bytes());
-    }
-    let mut p = b"Photoshop 3.0\08BIM".to_vec();
-    p.extend_from_slice(&0x0404u16.to_be_bytes());
-    p.extend_from_slice(&[0, 0]);
-    p.extend_from_slice(&(iim.len() as u32).to_be_bytes());
-    p.extend_from_slice(&iim);
-    if iim.len() % 2 == 1 {
-        p.push(0);
-    }
-    let j = with_segments(&jpeg(1, 1, 63), &[segment(0xED, &p)]);
+        (15, "SPO"),
+    ]);
+    let j = with_segments(&jpeg(1, 1, 63), &[iptc]);
     let stripped = strip_identifying_checked(&j);
-    for gone in ["Jane Teacher", "20250120", "101112", "jane@school"] {
+    for gone in [
+        "Jane Teacher",
+        "20250120",
+        "101112",
+        "jane@school",
+        "Sports day",
+    ] {
         assert!(!contains(&stripped, gone.as_bytes()), "{gone} left");
     }
-    assert!(
-        contains(&stripped, b"Sports day"),
-        "the object name is kept"
-    );
+    assert!(contains(&stripped, b"SPO"), "the category code is kept");
     assert_eq!(jpeg_scan(&stripped), jpeg_scan(&j));
 }
 
@@ -1275,19 +1302,11 @@ fn strip_identifying_tiff_webp_heic_keep_their_pictures() {
     }
 
     let w = webp(&camera_exif(true));
-    let stripped = strip_identifying_checked(&w);
-    let vp8l = w.windows(4).position(|c| c == b"VP8L").unwrap();
-    assert_eq!(stripped.len(), w.len());
-    assert_eq!(
-        &stripped[..vp8l + 15],
-        &w[..vp8l + 15],
-        "bitstream identical"
-    );
+    assert_webp_bitstream_kept(&w, &strip_identifying_checked(&w));
 
     let (h, picture) = heic(&camera_exif(false));
     let stripped = strip_identifying_checked(&h);
-    assert_eq!(stripped.len(), h.len());
-    assert_eq!(&stripped[picture.clone()], &h[picture]);
+    assert_heic_picture_kept(&h, &stripped, picture);
     assert_eq!(&stripped[..200], &h[..200], "boxes unchanged");
     for secret in SECRETS {
         assert!(!contains(&stripped, secret.as_bytes()), "{secret} left");
@@ -1300,6 +1319,334 @@ fn strip_identifying_without_metadata_changes_nothing() {
     assert_eq!(strip_identifying(&j).unwrap(), j);
     let p = png(&[chunk(b"tEXt", b"Software\0test")]);
     assert_eq!(strip_identifying(&p).unwrap(), p);
+}
+
+// ---------------------------------------------------------------------------
+// Free text and people tags (titles, captions, keywords, comments, names of
+// the people shown): any of them can name a child.
+
+/// A pupil-like name, put in every free-text field below.
+const PUPIL: &str = "Amelia Okafor";
+
+fn utf16le(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// The pupil's name (and her surname alone) as UTF-8 and as UTF-16LE.
+fn pupil_needles() -> Vec<Vec<u8>> {
+    ["Amelia Okafor", "Okafor"]
+        .iter()
+        .flat_map(|n| [n.as_bytes().to_vec(), utf16le(n)])
+        .collect()
+}
+
+fn has_pupil(bytes: &[u8]) -> bool {
+    pupil_needles().iter().any(|n| contains(bytes, n))
+}
+
+/// A file whose only metadata is the pupil's name in one free-text field:
+/// `inspect` reports descriptive text from `source` and never the name,
+/// `strip_identifying` leaves no trace of the name in any encoding, and
+/// `strip_location` (location only) returns the file unchanged.
+fn assert_free_text_removed(what: &str, bytes: &[u8], source: MetadataSource) -> Vec<u8> {
+    assert!(has_pupil(bytes), "{what}: the fixture carries the name");
+    let info = inspect(bytes).unwrap();
+    assert!(
+        info.identifying
+            .iter()
+            .any(|i| i.field == IdentifyingField::DescriptiveText && i.sources.contains(&source)),
+        "{what}: not reported: {info:?}"
+    );
+    let json = serde_json::to_string(&info).unwrap();
+    assert!(!json.contains("Okafor"), "{what}: the value is reported");
+    let stripped = strip_identifying_checked(bytes);
+    assert!(!has_pupil(&stripped), "{what}: the name is left");
+    assert_eq!(
+        strip_location(bytes).unwrap(),
+        bytes,
+        "{what}: location only"
+    );
+    stripped
+}
+
+/// [`assert_free_text_removed`] for a JPEG, whose metadata is edited in
+/// place and whose scan stays byte-identical.
+fn assert_jpeg_free_text_removed(what: &str, j: &[u8], source: MetadataSource) -> Vec<u8> {
+    let stripped = assert_free_text_removed(what, j, source);
+    assert_eq!(stripped.len(), j.len(), "{what}: edited in place");
+    assert_eq!(jpeg_scan(&stripped), jpeg_scan(j), "{what}: scan identical");
+    stripped
+}
+
+/// XMP with `body` inside `rdf:Description`, and the namespaces it uses.
+fn xmp_with(attributes: &str, body: &str) -> String {
+    format!(
+        r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/" xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#" xmlns:MP="http://ns.microsoft.com/photo/1.2/" xmlns:MPRI="http://ns.microsoft.com/photo/1.2/t/RegionInfo#" xmlns:MPReg="http://ns.microsoft.com/photo/1.2/t/Region#" xmlns:lr="http://ns.adobe.com/lightroom/1.0/" xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:tiff="http://ns.adobe.com/tiff/1.0/" xmp:CreatorTool="Editor 1.0" {attributes}>{body}</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>"#
+    )
+}
+
+#[test]
+fn free_text_in_exif_is_reported_and_removed_in_every_byte_order() {
+    let mut ucs2 = b"UNICODE\0".to_vec();
+    ucs2.extend(utf16le(PUPIL));
+    let mut ascii = b"ASCII\0\0\0".to_vec();
+    ascii.extend_from_slice(PUPIL.as_bytes());
+    let title = utf16le(&format!("{PUPIL}\0"));
+    // (what, IFD0 entries, Exif IFD entries)
+    type Case = (&'static str, Vec<(u16, V)>, Vec<(u16, V)>);
+    let cases: Vec<Case> = vec![
+        ("ImageDescription", vec![(0x010E, V::Ascii(PUPIL))], vec![]),
+        ("DocumentName", vec![(0x010D, V::Ascii(PUPIL))], vec![]),
+        ("XPTitle", vec![(0x9C9B, V::Byte(title.clone()))], vec![]),
+        ("XPComment", vec![(0x9C9C, V::Byte(title.clone()))], vec![]),
+        ("XPKeywords", vec![(0x9C9E, V::Byte(title.clone()))], vec![]),
+        ("XPSubject", vec![(0x9C9F, V::Byte(title.clone()))], vec![]),
+        (
+            "UserComment ASCII",
+            vec![],
+            vec![(0x9286, V::Undefined(ascii))],
+        ),
+        (
+            "UserComment UNICODE",
+            vec![],
+            vec![(0x9286, V::Undefined(ucs2))],
+        ),
+    ];
+    for le in [true, false] {
+        for (what, ifd0, exif) in &cases {
+            let mut ifd0 = ifd0.clone();
+            ifd0.push((0x0112, V::Short(1)));
+            let j = with_segments(&jpeg(1, 1, 70), &[app1_exif(&tiff(le, &ifd0, exif, &[]))]);
+            assert_jpeg_free_text_removed(what, &j, MetadataSource::Exif);
+        }
+    }
+}
+
+#[test]
+fn an_empty_user_comment_is_not_reported() {
+    // Cameras write a UserComment of a character code and blanks.
+    let mut blank = b"ASCII\0\0\0".to_vec();
+    blank.extend_from_slice(&[b' '; 20]);
+    let exif = tiff(
+        true,
+        &[(0x0112, V::Short(1))],
+        &[(0x9286, V::Undefined(blank))],
+        &[],
+    );
+    let j = with_segments(&jpeg(1, 1, 71), &[app1_exif(&exif)]);
+    assert!(inspect(&j).unwrap().identifying.is_empty());
+}
+
+#[test]
+fn free_text_and_people_tags_in_xmp_are_reported_and_removed() {
+    let p = PUPIL;
+    let li = |prop: &str, container: &str| {
+        format!("<{prop}><rdf:{container}><rdf:li xml:lang=\"x-default\">{p}</rdf:li></rdf:{container}></{prop}>")
+    };
+    let cases: Vec<(&str, String, String)> = vec![
+        ("dc:title", String::new(), li("dc:title", "Alt")),
+        ("dc:description", String::new(), li("dc:description", "Alt")),
+        ("dc:subject", String::new(), li("dc:subject", "Bag")),
+        ("photoshop:Headline", format!("photoshop:Headline=\"{p}\""), String::new()),
+        ("photoshop:Instructions", String::new(), format!("<photoshop:Instructions>{p}</photoshop:Instructions>")),
+        ("Iptc4xmpExt:PersonInImage", String::new(), li("Iptc4xmpExt:PersonInImage", "Bag")),
+        ("Iptc4xmpCore:AltTextAccessibility", String::new(), li("Iptc4xmpCore:AltTextAccessibility", "Alt")),
+        ("lr:hierarchicalSubject", String::new(), format!("<lr:hierarchicalSubject><rdf:Bag><rdf:li>People|Year 3|{p}</rdf:li></rdf:Bag></lr:hierarchicalSubject>")),
+        ("exif:UserComment", String::new(), li("exif:UserComment", "Alt")),
+        ("tiff:ImageDescription", String::new(), li("tiff:ImageDescription", "Alt")),
+        (
+            "mwg-rs:Name element",
+            String::new(),
+            format!("<mwg-rs:Regions rdf:parseType=\"Resource\"><mwg-rs:RegionList><rdf:Bag><rdf:li rdf:parseType=\"Resource\"><mwg-rs:Type>Face</mwg-rs:Type><mwg-rs:Name>{p}</mwg-rs:Name><mwg-rs:Area stArea:x=\"0.5\" stArea:y=\"0.5\" stArea:w=\"0.1\" stArea:h=\"0.1\" stArea:unit=\"normalized\"/></rdf:li></rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions>"),
+        ),
+        (
+            "mwg-rs:Name attribute",
+            String::new(),
+            format!("<mwg-rs:Regions rdf:parseType=\"Resource\"><mwg-rs:RegionList><rdf:Bag><rdf:li mwg-rs:Type=\"Face\" mwg-rs:Name=\"{p}\"/></rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions>"),
+        ),
+        (
+            "MPReg:PersonDisplayName",
+            String::new(),
+            format!("<MP:RegionInfo rdf:parseType=\"Resource\"><MPRI:Regions><rdf:Bag><rdf:li MPReg:Rectangle=\"0.1, 0.2, 0.3, 0.4\" MPReg:PersonDisplayName=\"{p}\"/></rdf:Bag></MPRI:Regions></MP:RegionInfo>"),
+        ),
+    ];
+    for (what, attributes, body) in &cases {
+        let xmp = xmp_with(attributes, body);
+        let j = with_segments(&jpeg(1, 1, 72), &[app1_xmp(&xmp)]);
+        let stripped = assert_jpeg_free_text_removed(what, &j, MetadataSource::Xmp);
+        let text = String::from_utf8_lossy(&stripped);
+        assert!(
+            text.contains("xmp:CreatorTool=\"Editor 1.0\""),
+            "{what}: the rest kept"
+        );
+        // The packet is still one whole XMP packet.
+        assert!(
+            text.contains("</rdf:Description></rdf:RDF></x:xmpmeta>"),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn free_text_in_iptc_is_reported_and_removed() {
+    for (what, dataset) in [
+        ("object name", 5u8),
+        ("keywords", 25),
+        ("special instructions", 40),
+        ("headline", 105),
+        ("caption", 120),
+    ] {
+        let iptc = app13(&[(dataset, PUPIL), (15, "SPO")]);
+        let j = with_segments(&jpeg(1, 1, 73), &[iptc]);
+        let stripped = assert_jpeg_free_text_removed(what, &j, MetadataSource::Iptc);
+        assert!(contains(&stripped, b"SPO"), "{what}: the category is kept");
+    }
+}
+
+#[test]
+fn a_jpeg_comment_is_reported_and_removed() {
+    let j = with_segments(
+        &jpeg(1, 1, 74),
+        &[segment(0xFE, format!("{PUPIL}, Year 3").as_bytes())],
+    );
+    assert_jpeg_free_text_removed("COM", &j, MetadataSource::JpegComment);
+}
+
+#[test]
+fn free_text_in_png_is_reported_and_removed() {
+    let itxt = |keyword: &str, compressed: bool| {
+        let mut d = keyword.as_bytes().to_vec();
+        d.extend_from_slice(&[0, u8::from(compressed), 0]);
+        d.extend_from_slice(b"en-GB\0\0");
+        if compressed {
+            d.extend(zlib_stored(PUPIL.as_bytes()));
+        } else {
+            d.extend_from_slice(PUPIL.as_bytes());
+        }
+        chunk(b"iTXt", &d)
+    };
+    let text = |keyword: &str| chunk(b"tEXt", format!("{keyword}\0{PUPIL}").as_bytes());
+    let mut ztxt = b"Comment\0\0".to_vec();
+    ztxt.extend(zlib_stored(PUPIL.as_bytes()));
+    let cases = [
+        ("Title", text("Title")),
+        ("Description", text("Description")),
+        ("Comment", text("Comment")),
+        ("an unknown keyword", text("Pupil")),
+        ("zTXt Comment", chunk(b"zTXt", &ztxt)),
+        ("iTXt Description", itxt("Description", false)),
+        ("compressed iTXt Title", itxt("Title", true)),
+    ];
+    for (what, c) in cases {
+        let p = png(&[c, chunk(b"tEXt", b"Software\0test")]);
+        let stripped = assert_free_text_removed(what, &p, MetadataSource::PngText);
+        assert_eq!(idat(&stripped), idat(&p), "{what}: IDAT identical");
+        let kept: Vec<Vec<u8>> = png_chunks(&stripped)
+            .into_iter()
+            .filter(|c| !matches!(&c.0, b"IHDR" | b"IDAT" | b"IEND"))
+            .map(|c| c.1)
+            .collect();
+        assert_eq!(kept, vec![b"Software\0test".to_vec()], "{what}");
+    }
+}
+
+#[test]
+fn png_creation_time_and_time_chunk_are_dates() {
+    let time = chunk(b"tIME", &[0x07, 0xE9, 1, 20, 10, 11, 12]);
+    let p = png(&[
+        chunk(b"tEXt", b"Creation Time\x002025-01-20T10:11:12Z"),
+        chunk(b"tEXt", b"date:modify\x002025-01-21T09:00:00+00:00"),
+        time,
+    ]);
+    let info = inspect(&p).unwrap();
+    assert_eq!(fields(&info), vec![IdentifyingField::DateTaken]);
+    let stripped = strip_identifying_checked(&p);
+    assert_eq!(idat(&stripped), idat(&p));
+    let kinds: Vec<[u8; 4]> = png_chunks(&stripped).into_iter().map(|c| c.0).collect();
+    assert_eq!(kinds, vec![*b"IHDR", *b"IDAT", *b"IEND"]);
+    assert_eq!(strip_location(&p).unwrap(), p, "dates are not location");
+}
+
+#[test]
+fn free_text_in_tiff_webp_and_heic_is_reported_and_removed() {
+    let mut comment = b"ASCII\0\0\0".to_vec();
+    comment.extend_from_slice(PUPIL.as_bytes());
+    let exif = |le: bool| {
+        tiff(
+            le,
+            &[
+                (0x0112, V::Short(1)),
+                (0x010E, V::Ascii(PUPIL)),
+                (0x9C9B, V::Byte(utf16le(PUPIL))),
+            ],
+            &[(0x9286, V::Undefined(comment.clone()))],
+            &[],
+        )
+    };
+    for le in [true, false] {
+        let t = exif(le);
+        let stripped = assert_free_text_removed("TIFF", &t, MetadataSource::Exif);
+        assert_eq!(stripped.len(), t.len());
+
+        let w = webp(&exif(le));
+        let stripped = assert_free_text_removed("WebP", &w, MetadataSource::Exif);
+        assert_webp_bitstream_kept(&w, &stripped);
+
+        let (h, picture) = heic(&exif(le));
+        let stripped = assert_free_text_removed("HEIC", &h, MetadataSource::Exif);
+        assert_heic_picture_kept(&h, &stripped, picture);
+    }
+}
+
+#[test]
+fn free_text_everywhere_in_one_jpeg() {
+    let exif = tiff(false, &[(0x010E, V::Ascii(PUPIL))], &[], &london_gps());
+    let xmp = xmp_with("", &format!("<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{PUPIL}</rdf:li></rdf:Alt></dc:description>"));
+    let j = with_segments(
+        &jpeg(2, 2, 75),
+        &[
+            app1_exif(&exif),
+            app1_xmp(&xmp),
+            app13(&[(120, PUPIL)]),
+            segment(0xFE, PUPIL.as_bytes()),
+        ],
+    );
+    let info = inspect(&j).unwrap();
+    assert_eq!(
+        info.identifying,
+        vec![safeguard_engine::images::metadata::Identifying {
+            field: IdentifyingField::DescriptiveText,
+            sources: vec![
+                MetadataSource::Exif,
+                MetadataSource::Xmp,
+                MetadataSource::Iptc,
+                MetadataSource::JpegComment,
+            ],
+        }]
+    );
+    let json = serde_json::to_value(&info).unwrap();
+    assert_eq!(json["identifying"][0]["field"], "descriptive_text");
+    assert_eq!(json["identifying"][0]["sources"][3], "jpeg_comment");
+    let stripped = strip_identifying_checked(&j);
+    assert!(!has_pupil(&stripped));
+    assert_eq!(jpeg_scan(&stripped), jpeg_scan(&j));
+    // strip_location takes the GPS and leaves every caption.
+    let location_only = strip_checked(&j);
+    assert_eq!(
+        fields(&inspect(&location_only).unwrap()),
+        vec![IdentifyingField::DescriptiveText]
+    );
+    assert_eq!(
+        pupil_needles()
+            .iter()
+            .map(|n| location_only.windows(n.len()).filter(|w| w == n).count())
+            .sum::<usize>(),
+        pupil_needles()
+            .iter()
+            .map(|n| j.windows(n.len()).filter(|w| w == n).count())
+            .sum::<usize>(),
+        "every copy of the name kept by strip_location"
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -18,7 +18,8 @@
 //   "Cannot check this file", with no decision and no download.
 // - The download is the copy to publish: location removed, the other
 //   identifying metadata (photographer, owner, copyright, serial numbers,
-//   dates) removed when chosen (`stripIdentifying`; the pixels stay byte
+//   dates, and the titles, captions, comments, keywords and name tags
+//   stored in the file) removed when chosen (`stripIdentifying`; the pixels stay byte
 //   for byte), and, when the decision asks for a rename, named
 //   `photo-N.ext`. It is offered only with a decision that allows
 //   publishing. Which fields hold names (the file name, the tags, the
@@ -86,6 +87,7 @@ const IDENTIFYING_NAMES = {
   lens_serial: "the lens's serial number",
   date_taken: 'when it was taken',
   contact_info: "the creator's contact details",
+  descriptive_text: 'a title, caption, comment, keywords or name tags',
 };
 
 /** The largest file the engine reads (its limit, 50 MiB). */

@@ -355,11 +355,12 @@ export type IdentifyingField =
   | "camera_serial"
   | "lens_serial"
   | "date_taken"
-  | "contact_info";
+  | "contact_info"
+  | "descriptive_text";
 /**
  * The metadata block a field was found in.
  */
-export type MetadataSource = "exif" | "xmp" | "iptc" | "png_text";
+export type MetadataSource = "exif" | "xmp" | "iptc" | "png_text" | "jpeg_comment";
 /**
  * The container format of an image.
  */

@@ -9,11 +9,19 @@
 //! XMP and IPTC. A photo taken at a pupil's home, or on a trip, then tells
 //! anyone who downloads it where a child was. The same blocks can also name
 //! the photographer or owner, the camera's serial number and the time the
-//! picture was taken. [`inspect`] reports which of these a file carries;
+//! picture was taken, and they carry free text: titles, captions, keywords,
+//! comments and the name tags of the people shown (face regions, "people in
+//! the image"), where photo software and staff write pupils' names and
+//! dates. [`inspect`] reports which of these a file carries;
 //! [`strip_location`] returns the same file with the location removed, and
 //! [`strip_identifying`] with the location and the identifying metadata
 //! removed (what a school office publishes when it wants no name, serial
 //! number or date to go out with a photo).
+//!
+//! The rule for identifying metadata: a field is identifying when it names
+//! a person or a moment, **or when it is free text**, since any free text
+//! can name a child. Only what describes the equipment and the encoding is
+//! kept (make, model, software, orientation, colour, exposure).
 //!
 //! [`inspect`] reports *which* fields are present, never their values (names
 //! and serial numbers are personal data); only the coordinates themselves are
@@ -24,8 +32,8 @@
 //!
 //! | container | metadata blocks read |
 //! | --- | --- |
-//! | JPEG (and JPEGs concatenated after it, as MPF/MPO files do) | APP1 Exif, APP1 XMP (standard and extended), APP13 Photoshop (IPTC-IIM, Exif, XMP resources) |
-//! | PNG | `eXIf`; XMP in `iTXt`/`tEXt`/`zTXt` (`XML:com.adobe.xmp`); ImageMagick's `Raw profile type exif/APP1/xmp/iptc/8bim`; `Author`/`Copyright` text |
+//! | JPEG (and JPEGs concatenated after it, as MPF/MPO files do) | APP1 Exif, APP1 XMP (standard and extended), APP13 Photoshop (IPTC-IIM, Exif, XMP resources), `COM` comments |
+//! | PNG | `eXIf`; XMP in `iTXt`/`tEXt`/`zTXt` (`XML:com.adobe.xmp`); ImageMagick's `Raw profile type exif/APP1/xmp/iptc/8bim`; every other text chunk (`Author`, `Copyright`, `Title`, `Description`, `Comment`, `Creation Time`, …); `tIME` |
 //! | TIFF (and TIFF-based raw files such as DNG) | the IFD chain itself, with XMP (tag 700), IPTC (tag 33723) and Photoshop (tag 34377) inside it |
 //! | WebP | `EXIF` and `XMP ` chunks |
 //! | HEIC / AVIF | the `Exif` item and the `application/rdf+xml` item of the `meta` box |
@@ -59,15 +67,31 @@
 //! - EXIF: the entries of the photographer (Artist, XPAuthor), owner,
 //!   copyright, body and lens serial numbers, the dates and times of the
 //!   picture (taken, digitized, modified, with their sub-seconds and time
-//!   zones) and the maker note (a vendor's private block, where many
-//!   cameras keep the serial number) are removed from their IFD like the
-//!   GPS pointer, and their values are zeroed.
+//!   zones), the free text (ImageDescription, DocumentName, UserComment,
+//!   XPTitle, XPComment, XPKeywords, XPSubject) and the maker note (a
+//!   vendor's private block, where many cameras keep the serial number) are
+//!   removed from their IFD like the GPS pointer, and their values are
+//!   zeroed.
 //! - XMP: the creator, rights, owner, serial numbers, contact details,
-//!   caption writer and every date (`xmp:CreateDate`, `photoshop:DateCreated`,
-//!   the history's `stEvt:when`, …) are overwritten with spaces.
-//! - IPTC-IIM: the by-line and its title, copyright, contact, writer and the
-//!   date and time datasets are overwritten with spaces.
-//! - PNG: `Author` and `Copyright` text chunks are dropped.
+//!   caption writer, every date (`xmp:CreateDate`, `photoshop:DateCreated`,
+//!   the history's `stEvt:when`, …) and every free-text or person-naming
+//!   property (`dc:title`, `dc:description`, `dc:subject`,
+//!   `photoshop:Headline`, `photoshop:Instructions`, the accessibility alt
+//!   text, `Iptc4xmpExt:PersonInImage` and `PersonInImageWDetails`, face
+//!   region names `mwg-rs:Name` and `MPReg:PersonDisplayName`,
+//!   `lr:hierarchicalSubject`, digiKam and Microsoft keyword lists,
+//!   `exif:UserComment`, `tiff:ImageDescription`) are overwritten with
+//!   spaces. Properties are matched by local name, so `rdf:Description` and
+//!   the other `rdf:` elements, which only structure the packet, are never
+//!   taken for one.
+//! - IPTC-IIM: the by-line and its title, copyright, contact, writer, the
+//!   date and time datasets, and the object name, keywords, special
+//!   instructions, headline and caption are overwritten with spaces.
+//! - PNG: every text chunk that is not a metadata block above is dropped
+//!   (`Author`, `Copyright`, `Title`, `Description`, `Comment`, `Creation
+//!   Time`, ImageMagick's `date:*`, any other keyword), except `Software`
+//!   and `Source` (the tool and the device); so is the `tIME` chunk.
+//! - JPEG: `COM` comments are overwritten with zeros.
 //!
 //! PNG keeps no offsets, so a PNG is rewritten chunk by chunk: an edited chunk
 //! gets a new CRC, a compressed or hex-encoded text chunk (`zTXt`, compressed
@@ -86,10 +110,11 @@
 //! idempotent: a stripped file strips to itself.
 //!
 //! Not covered: maker notes by [`strip_location`] (vendor-private blocks,
-//! removed whole only by [`strip_identifying`]), names in captions and
-//! titles (the file's tags are checked by the images decision instead),
-//! text inside the picture itself, and formats other than the ones above,
-//! which give `unsupported_image`.
+//! removed whole only by [`strip_identifying`]); titles, captions and
+//! people tags by [`strip_location`], which removes location only (the
+//! names staff type for a photo are checked by the images decision); text
+//! inside the picture itself; and formats other than the ones above, which
+//! give `unsupported_image`.
 //!
 //! # Hostile input
 //!
@@ -187,10 +212,19 @@ pub enum IdentifyingField {
     CameraSerial,
     /// Lens serial number.
     LensSerial,
-    /// When the picture was taken (EXIF DateTimeOriginal, XMP/IPTC date created).
+    /// When the picture was taken (EXIF DateTimeOriginal, XMP/IPTC date created, PNG Creation Time).
     DateTaken,
     /// The creator's contact details (XMP `Iptc4xmpCore:CreatorContactInfo`, IPTC Contact).
     ContactInfo,
+    /// Free text about the picture or the people in it, any of which can
+    /// name a child: a title, description, caption, headline, comment,
+    /// keywords, or the name tag of a person shown (EXIF ImageDescription,
+    /// UserComment, DocumentName and the Windows XP title, comment, subject
+    /// and keywords; XMP `dc:title`, `dc:description`, `dc:subject`,
+    /// `photoshop:Headline`, `Iptc4xmpExt:PersonInImage`, face region names;
+    /// IPTC object name, keywords, headline, caption; PNG `Title`,
+    /// `Description`, `Comment` and other free text; a JPEG comment).
+    DescriptiveText,
 }
 
 /// The metadata block a field was found in.
@@ -206,6 +240,8 @@ pub enum MetadataSource {
     Iptc,
     /// PNG `tEXt`/`zTXt`/`iTXt` keywords.
     PngText,
+    /// A JPEG comment segment (`COM`).
+    JpegComment,
 }
 
 /// A position in decimal degrees (WGS 84), north and east positive.
@@ -287,9 +323,10 @@ pub fn strip_location_with_limit(bytes: &[u8], max_bytes: usize) -> Result<Vec<u
 /// identifies a person or a moment removed: everything [`inspect`] reports
 /// as [`identifying`](ImageInfo::identifying) (photographer, owner,
 /// copyright, camera and lens serial numbers, date taken, the creator's
-/// contact details), the other dates and times the file gives for the
-/// picture, and the camera maker's private notes (which often hold the
-/// serial number). Everything else, the compressed picture included, is
+/// contact details, and the titles, captions, keywords, comments and name
+/// tags that can name a child), the other dates and times the file gives
+/// for the picture, and the camera maker's private notes (which often hold
+/// the serial number). Everything else, the compressed picture included, is
 /// unchanged (at most [`DEFAULT_MAX_IMAGE_BYTES`]). See the
 /// [module docs](self).
 pub fn strip_identifying(bytes: &[u8]) -> Result<Vec<u8>, Error> {
@@ -443,6 +480,8 @@ enum Kind {
     Irb,
     /// IPTC-IIM datasets.
     Iim,
+    /// A JPEG comment: free text.
+    Comment,
 }
 
 impl Kind {
@@ -788,6 +827,7 @@ fn jpeg_segments(
                 Kind::Irb,
                 payload.start + PHOTOSHOP_NS.len()..payload.end,
             )),
+            0xFE => blocks.push(Block::one(Kind::Comment, payload.clone())),
             _ => {}
         }
         pos = payload.end;
@@ -1120,8 +1160,36 @@ enum PngMeta {
     Decoded(Kind, Vec<u8>),
     /// A metadata chunk that cannot be decoded.
     Broken,
-    /// A text field that identifies a person.
-    Text(IdentifyingField),
+    /// Text removed with identifying metadata: the field it is reported as,
+    /// when it says anything worth reporting.
+    Text(Option<IdentifyingField>),
+}
+
+/// What a PNG text chunk's keyword says of its text, when the chunk is not
+/// a metadata block.
+enum PngKeyword {
+    /// A tool or device (`Software`, `Source`), or a profile: kept.
+    Kept,
+    /// Removed with identifying metadata, and reported as this field.
+    Reported(IdentifyingField),
+    /// Removed with identifying metadata, not reported (ImageMagick's file
+    /// dates, `date:create` and the like).
+    Removed,
+}
+
+/// PNG text is free text under a keyword anyone may choose: all of it is
+/// treated as able to name a child, except what names a tool or a device
+/// (what EXIF's make, model and software are to a camera).
+fn png_keyword(keyword: &[u8]) -> PngKeyword {
+    match keyword {
+        b"Author" => PngKeyword::Reported(IdentifyingField::Artist),
+        b"Copyright" => PngKeyword::Reported(IdentifyingField::Copyright),
+        b"Creation Time" => PngKeyword::Reported(IdentifyingField::DateTaken),
+        b"Software" | b"Source" => PngKeyword::Kept,
+        k if k.starts_with(b"Raw profile type ") => PngKeyword::Kept,
+        k if k.starts_with(b"date:") => PngKeyword::Removed,
+        _ => PngKeyword::Reported(IdentifyingField::DescriptiveText),
+    }
 }
 
 /// How a PNG text chunk's text is stored.
@@ -1134,6 +1202,10 @@ fn png_meta(d: &[u8], chunk: &PngChunk, budget: &mut usize) -> Result<PngMeta, E
     let data = d.get(chunk.data.clone()).unwrap_or_default();
     if &chunk.kind == b"eXIf" {
         return Ok(PngMeta::InPlace(Kind::Exif, 0..data.len()));
+    }
+    if &chunk.kind == b"tIME" {
+        // When the picture was last changed.
+        return Ok(PngMeta::Text(None));
     }
     let (keyword, text) = match &chunk.kind {
         b"tEXt" | b"zTXt" | b"iTXt" => {
@@ -1174,10 +1246,10 @@ fn png_meta(d: &[u8], chunk: &PngChunk, budget: &mut usize) -> Result<PngMeta, E
         b"Raw profile type iptc" | b"Raw profile type 8bim" => Some(Kind::Irb),
         _ => None,
     };
-    let identifying = match keyword {
-        b"Author" => Some(IdentifyingField::Artist),
-        b"Copyright" => Some(IdentifyingField::Copyright),
-        _ => None,
+    let identifying = match (kind, png_keyword(keyword)) {
+        (Some(_), _) | (None, PngKeyword::Kept) => None,
+        (None, PngKeyword::Removed) => return Ok(PngMeta::Text(None)),
+        (None, PngKeyword::Reported(field)) => Some(field),
     };
     if kind.is_none() && identifying.is_none() {
         return Ok(PngMeta::Plain);
@@ -1206,11 +1278,7 @@ fn png_meta(d: &[u8], chunk: &PngChunk, budget: &mut usize) -> Result<PngMeta, E
         }
     };
     if let Some(field) = identifying {
-        return Ok(if non_blank(&owned) {
-            PngMeta::Text(field)
-        } else {
-            PngMeta::Plain
-        });
+        return Ok(PngMeta::Text(non_blank(&owned).then_some(field)));
     }
     let Some(mut kind) = kind else {
         return Ok(PngMeta::Plain);
@@ -1275,10 +1343,11 @@ fn inspect_png(d: &[u8]) -> Result<Findings, Error> {
         let _ = match png_meta(d, chunk, &mut budget)? {
             PngMeta::InPlace(kind, r) => scan(kind, data.get(r).unwrap_or_default(), 0, 0, &mut s),
             PngMeta::Decoded(kind, v) => scan(kind, &v, 0, 0, &mut s),
-            PngMeta::Text(field) => {
+            PngMeta::Text(Some(field)) => {
                 s.identifying(field, MetadataSource::PngText);
                 Ok(())
             }
+            PngMeta::Text(None) => Ok(()),
             PngMeta::Plain | PngMeta::Broken => Ok(()),
         };
     }
@@ -1394,6 +1463,24 @@ fn scan(kind: Kind, d: &[u8], base: usize, depth: u8, s: &mut Scan) -> Parsed<()
         Kind::Xmp => scan_xmp(d, base, s),
         Kind::Irb => scan_irb(d, base, depth, s),
         Kind::Iim => scan_iim(d, base, s),
+        Kind::Comment => {
+            scan_comment(d, base, s);
+            Ok(())
+        }
+    }
+}
+
+/// A JPEG comment is free text: reported when it says anything, and zeroed
+/// when identifying metadata is removed.
+fn scan_comment(d: &[u8], base: usize, s: &mut Scan) {
+    if non_blank(d) {
+        s.identifying(
+            IdentifyingField::DescriptiveText,
+            MetadataSource::JpegComment,
+        );
+    }
+    if s.removes_identifying() && d.iter().any(|&b| b != 0) {
+        s.fill(base, d.len(), 0);
     }
 }
 
@@ -1412,6 +1499,8 @@ const TAG_EXIF_IFD: u16 = 0x8769;
 const TAG_XMP: u16 = 0x02BC;
 const TAG_IPTC: u16 = 0x83BB;
 const TAG_PHOTOSHOP: u16 = 0x8649;
+/// UserComment: an 8-byte character code (`ASCII`, `UNICODE`, …), then the text.
+const TAG_USER_COMMENT: u16 = 0x9286;
 
 struct Tiff<'a> {
     d: &'a [u8],
@@ -1572,6 +1661,14 @@ fn tiff_identifying(tag: u16) -> Option<IdentifyingField> {
         0xA431 | 0xC62F => Some(IdentifyingField::CameraSerial),
         0xA435 => Some(IdentifyingField::LensSerial),
         0x9003 => Some(IdentifyingField::DateTaken),
+        TAG_USER_COMMENT
+        | 0x010D // DocumentName
+        | 0x010E // ImageDescription
+        | 0x9C9B // XPTitle
+        | 0x9C9C // XPComment
+        | 0x9C9E // XPKeywords
+        | 0x9C9F // XPSubject
+        => Some(IdentifyingField::DescriptiveText),
         _ => None,
     }
 }
@@ -1597,7 +1694,13 @@ fn tiff_removed_with_identifying(tag: u16) -> bool {
 /// value when that lies outside the entry.
 fn tiff_entry_identifying(t: &Tiff, e: &Entry, base: usize, s: &mut Scan, drop: &mut Vec<usize>) {
     if let Some(field) = tiff_identifying(e.tag) {
-        if non_blank(t.bytes(e)) {
+        let value = t.bytes(e);
+        let text = if e.tag == TAG_USER_COMMENT {
+            value.get(8..).unwrap_or_default()
+        } else {
+            value
+        };
+        if non_blank(text) {
             s.identifying(field, MetadataSource::Exif);
         }
     }
@@ -1822,12 +1925,21 @@ fn scan_iim(d: &[u8], base: usize, s: &mut Scan) -> Parsed<()> {
                 116 => iim_identifying(s, bytes, IdentifyingField::Copyright),
                 55 => iim_identifying(s, bytes, IdentifyingField::DateTaken),
                 118 => iim_identifying(s, bytes, IdentifyingField::ContactInfo),
+                // Object name, keywords, special instructions, headline,
+                // caption: free text.
+                5 | 25 | 40 | 105 | 120 => {
+                    iim_identifying(s, bytes, IdentifyingField::DescriptiveText)
+                }
                 _ => {}
             }
-            // By-line and its title, copyright, the dates and times of the
-            // picture, contact, writer: removed with identifying metadata.
+            // Those, by-line and its title, copyright, the dates and times
+            // of the picture, contact, writer: removed with identifying
+            // metadata.
             if s.removes_identifying()
-                && matches!(dataset, 55 | 60 | 62 | 63 | 80 | 85 | 116 | 118 | 122)
+                && matches!(
+                    dataset,
+                    5 | 25 | 40 | 55 | 60 | 62 | 63 | 80 | 85 | 105 | 116 | 118 | 120 | 122
+                )
                 && bytes.iter().any(|&b| b != b' ')
             {
                 s.fill(base + value.start, value.len(), b' ');
@@ -1871,6 +1983,35 @@ enum Axis {
     Latitude,
     Longitude,
 }
+
+/// XMP properties (local names, lower case) that hold free text about the
+/// picture or name the people in it: titles, descriptions, captions,
+/// keywords and tags, and the people and face regions of IPTC, the Metadata
+/// Working Group and Windows Photo Gallery. Any of them can name a child.
+const XMP_FREE_TEXT: [&[u8]; 22] = [
+    b"title",
+    b"description",
+    b"subject",
+    b"headline",
+    b"caption",
+    b"instructions",
+    b"keywords",
+    b"imagedescription",
+    b"usercomment",
+    b"documentname",
+    b"alttextaccessibility",
+    b"extdescraccessibility",
+    b"personinimage",
+    b"personinimagewdetails",
+    b"personname",
+    b"name",
+    b"persondisplayname",
+    b"hierarchicalsubject",
+    b"tagslist",
+    b"catalogsets",
+    b"lastkeywordxmp",
+    b"lastkeywordiptc",
+];
 
 fn xmp_name(local: &[u8]) -> XmpName {
     let lower = local.to_ascii_lowercase();
@@ -1922,6 +2063,7 @@ fn xmp_name(local: &[u8]) -> XmpName {
         b"lensserialnumber" => Some(IdentifyingField::LensSerial),
         b"datetimeoriginal" | b"datecreated" => Some(IdentifyingField::DateTaken),
         b"creatorcontactinfo" => Some(IdentifyingField::ContactInfo),
+        l if XMP_FREE_TEXT.contains(&l) => Some(IdentifyingField::DescriptiveText),
         _ => None,
     };
     const OTHER_PERSONAL: [&[u8]; 12] = [
@@ -2114,11 +2256,17 @@ fn start_tag(
     if name.is_empty() {
         return Err(Malformed);
     }
-    let (local, _) = split_name(d.get(name.clone()).unwrap_or_default());
+    // `rdf:Description`, `rdf:li` and the like only structure the packet:
+    // what they hold is judged by the property around them.
+    let (local, structural) = split_name(d.get(name.clone()).unwrap_or_default());
     let mut frame = Frame {
         name,
         start: at,
-        what: xmp_name(local),
+        what: if structural {
+            XmpName::default()
+        } else {
+            xmp_name(local)
+        },
         has_value: false,
         text: Vec::new(),
     };
