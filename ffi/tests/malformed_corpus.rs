@@ -229,7 +229,7 @@ fn explained(
                 .strip_prefix(r#"{"schema_version":1,"error":"#)
                 .and_then(|rest| rest.strip_suffix('}'))
                 .ok_or("the error envelope has its one shape")?;
-            let refused = format!(r#"{{"kind":"refused","error":{object},"#);
+            let refused = format!(r#"{{"schema_version":1,"kind":"refused","error":{object},"#);
             if !answer.starts_with(&refused) {
                 return Err(format!(
                     "json::explain does not explain evaluate's refusal:\n  explain:  {answer:.300}\n  evaluate: {envelope}"

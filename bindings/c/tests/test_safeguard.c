@@ -249,7 +249,7 @@ static void test_explain(void) {
            is the error object of the envelope sg_evaluate left. */
         CHECK_RESULT(sg_explain(engine, (const uint8_t *)bad[i], strlen(bad[i]), &explained, &n), SG_RESULT_OK);
         const char *envelope = "{\"schema_version\":1,\"error\":";
-        const char *refused = "{\"kind\":\"refused\",\"error\":";
+        const char *refused = "{\"schema_version\":1,\"kind\":\"refused\",\"error\":";
         CHECK(error && strncmp(error, envelope, strlen(envelope)) == 0);
         CHECK(explained && strncmp(explained, refused, strlen(refused)) == 0);
         if (error && explained && strlen(error) > strlen(envelope)) {
@@ -269,7 +269,7 @@ static void test_explain(void) {
     CHECK_RESULT(sg_explain(engine, (const uint8_t *)"{}", 2, &out, NULL), SG_RESULT_NULL_ARGUMENT);
     /* No text at all is a request refused as invalid JSON, and explained. */
     CHECK_RESULT(sg_explain(engine, NULL, 0, &out, &len), SG_RESULT_OK);
-    CHECK(out && strstr(out, "{\"kind\":\"refused\",\"error\":{\"code\":\"invalid_json\"") == out);
+    CHECK(out && strstr(out, "{\"schema_version\":1,\"kind\":\"refused\",\"error\":{\"code\":\"invalid_json\"") == out);
     sg_string_free(out);
     sg_engine_free(engine);
 }
