@@ -20,31 +20,6 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// A decision: the response of every domain (SPEC §2).
-///
-/// A program acts on its tokens (`outcome`, each action's `action`, `who`
-/// and `deadline`), never on its words, and treats an outcome or action it
-/// does not know as needing a person to look, never as permission.
-///
-/// ```
-/// use safeguard_engine::{Criterion, Engine, Outcome, Request};
-///
-/// let engine = Engine::from_preset("hilldene-primary")?;
-/// let request = Request::from_json(r#"{"domain": "sexting", "incident_date": "2025-01-20",
-///     "young_people": [{"id": "a", "age": 15, "role": "subject"}],
-///     "facts": {"adult_involved": "no", "coercion_blackmail_or_grooming": "yes"}}"#, None)?;
-/// let decision = engine.evaluate(&request)?;
-///
-/// assert_eq!(decision.outcome, Outcome::ReferImmediately);
-/// assert_eq!(decision.criteria.as_deref(), Some(&[Criterion::CoercionBlackmailOrGrooming][..]));
-/// for step in decision.actions.iter() {
-///     println!("{} {} {}", step.action.as_str(), step.who.as_str(), step.deadline.as_str());
-/// }
-/// // Why: each reason is a rule of the policy, with its citation.
-/// assert!(decision.reasons.iter().all(|reason| !reason.rule.is_empty()));
-/// // Which rules were in force: the policy's id, version and digest.
-/// assert_eq!(decision.policy, *engine.policy_ref());
-/// # Ok::<(), safeguard_engine::Error>(())
-/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]

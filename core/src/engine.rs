@@ -355,16 +355,30 @@ impl Engine {
     /// `policy_mismatch`; one the domain cannot decide (an impossible
     /// combination of facts) is an error too, never a guess.
     ///
+    /// Read the [`Decision`] by its tokens (`outcome`, and each action's
+    /// `action`, `who` and `deadline`), never by its words, and treat an
+    /// outcome or action a program does not know as needing a person to
+    /// look, never as permission:
+    ///
     /// ```
-    /// use safeguard_engine::{Engine, Outcome, Request};
+    /// use safeguard_engine::{Criterion, Engine, Outcome, Request};
     ///
     /// let engine = Engine::from_preset("hilldene-primary")?;
     /// let request = Request::from_json(r#"{"domain": "sexting", "incident_date": "2025-01-20",
     ///     "young_people": [{"id": "a", "age": 15, "role": "subject"}],
     ///     "facts": {"adult_involved": "no", "coercion_blackmail_or_grooming": "yes"}}"#, None)?;
     /// let decision = engine.evaluate(&request)?;
+    ///
     /// assert_eq!(decision.outcome, Outcome::ReferImmediately);
+    /// assert_eq!(decision.criteria.as_deref(), Some(&[Criterion::CoercionBlackmailOrGrooming][..]));
     /// assert_eq!(decision.actions[0].action.as_str(), "report_to_dsl");
+    /// for step in decision.actions.iter() {
+    ///     println!("{} {} {}", step.action.as_str(), step.who.as_str(), step.deadline.as_str());
+    /// }
+    /// // Why: each reason is a rule of the policy, with its citation.
+    /// assert!(decision.reasons.iter().all(|reason| !reason.rule.is_empty()));
+    /// // Which rules were in force: the policy's id, version and digest.
+    /// assert_eq!(decision.policy, *engine.policy_ref());
     /// # Ok::<(), safeguard_engine::Error>(())
     /// ```
     pub fn evaluate(&self, request: &Request) -> Result<Decision> {
