@@ -21,6 +21,27 @@ static PRESETS: [OnceLock<Result<Engine>>; presets::IDS.len()] =
     [const { OnceLock::new() }; presets::IDS.len()];
 
 /// A loaded, resolved and floor-checked policy.
+///
+/// Load one engine per policy, once ([`Engine::from_preset`],
+/// [`Engine::from_toml`], ...), and keep it: loading costs far more than
+/// deciding. It is `Send + Sync` and a clone is one reference count, so
+/// every thread of a server shares it.
+///
+/// ```
+/// use safeguard_engine::Engine;
+///
+/// let engine = Engine::from_preset("hilldene-primary")?;
+/// let shared = engine.clone(); // the same policy, no copy
+/// let response = std::thread::spawn(move || {
+///     shared.evaluate_json(r#"{"domain": "sexting", "incident_date": "2025-01-20",
+///         "young_people": [{"id": "a", "age": 15, "role": "subject"}],
+///         "facts": {"adult_involved": "no", "coercion_blackmail_or_grooming": "yes"}}"#)
+/// })
+/// .join()
+/// .expect("the thread ran")?;
+/// assert!(response.contains(r#""outcome":"refer_immediately""#));
+/// # Ok::<(), safeguard_engine::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Engine {
     inner: Arc<Inner>,
@@ -38,7 +59,20 @@ struct Inner {
 }
 
 impl Engine {
-    /// The engine of a built-in preset (parsed once, then shared).
+    /// The engine of a built-in preset (parsed once, then shared): the
+    /// national baseline, `"baseline"`, or a school's ([`Engine::presets`]
+    /// lists them). An id that is no preset is `unknown_policy`.
+    ///
+    /// ```
+    /// use safeguard_engine::Engine;
+    ///
+    /// let engine = Engine::from_preset("hilldene-primary")?;
+    /// assert_eq!(&*engine.policy_ref().id, "hilldene-primary");
+    ///
+    /// let error = Engine::from_preset("no-such-school").unwrap_err();
+    /// assert_eq!(error.code(), "unknown_policy");
+    /// # Ok::<(), safeguard_engine::Error>(())
+    /// ```
     pub fn from_preset(id: &str) -> Result<Engine> {
         let i = presets::index(id).ok_or_else(unknown_policy)?;
         PRESETS[i].get_or_init(|| Self::build_preset(i)).clone()
@@ -67,16 +101,53 @@ impl Engine {
     }
 
     /// The ids of the built-in presets, `baseline` first.
+    ///
+    /// ```
+    /// use safeguard_engine::Engine;
+    ///
+    /// assert_eq!(Engine::presets()[0], "baseline");
+    /// assert!(Engine::presets().contains(&"hilldene-primary"));
+    /// ```
     pub fn presets() -> &'static [&'static str] {
         &presets::IDS
     }
 
-    /// Loads a policy written in TOML.
+    /// Loads a policy written in TOML (a school's policy file; see
+    /// [`Engine::from_text`] for what is checked).
+    ///
+    /// ```
+    /// use safeguard_engine::Engine;
+    ///
+    /// // Usually read from a file: std::fs::read_to_string("my-school.toml")
+    /// let engine = Engine::from_toml(r#"
+    ///     [policy]
+    ///     id = "my-school"
+    ///     name = "My School"
+    ///     version = "2026-09"
+    ///     source = "My School, Online Safety Policy, September 2026"
+    ///     extends = "baseline"
+    /// "#)?;
+    /// assert_eq!(&*engine.policy_ref().id, "my-school");
+    /// assert_eq!(&*engine.policy_ref().version, "2026-09");
+    /// # Ok::<(), safeguard_engine::Error>(())
+    /// ```
     pub fn from_toml(text: &str) -> Result<Engine> {
         Self::from_text(text, Format::Toml)
     }
 
-    /// Loads a policy written in JSON.
+    /// Loads a policy written in JSON: the same model as TOML, for
+    /// programs that write policies.
+    ///
+    /// ```
+    /// use safeguard_engine::Engine;
+    ///
+    /// let engine = Engine::from_json(r#"{"policy": {
+    ///     "id": "my-school", "name": "My School", "version": "2026-09",
+    ///     "source": "My School, Online Safety Policy, September 2026",
+    ///     "extends": "baseline"}}"#)?;
+    /// assert_eq!(&*engine.policy_ref().id, "my-school");
+    /// # Ok::<(), safeguard_engine::Error>(())
+    /// ```
     pub fn from_json(text: &str) -> Result<Engine> {
         Self::from_text(text, Format::Json)
     }
@@ -86,6 +157,38 @@ impl Engine {
     /// A document may carry the id of a built-in policy only when it is
     /// that policy (a preset written out and read back in): a school's own
     /// policy cannot be reported as the baseline or another school's.
+    ///
+    /// A policy that weakens the floor is refused with `floor_violation`,
+    /// naming the rule and where the document says it:
+    ///
+    /// ```
+    /// use safeguard_engine::{Engine, Format};
+    ///
+    /// let weaker = r#"
+    /// [policy]
+    /// id = "my-school"
+    /// name = "My School"
+    /// version = "2026-09"
+    /// source = "My School, Online Safety Policy, September 2026"
+    /// extends = "baseline"
+    ///
+    /// [[sexting.actions]]
+    /// id = "sexting.floor.action.report_to_dsl"
+    /// floor = true
+    /// action = "report_to_dsl"
+    /// who = "dsl"
+    /// deadline = "within_one_working_day"
+    /// when = ["always"]
+    /// detail = "Staff tell the DSL within a working day."
+    /// cite = { source = "My School, Online Safety Policy, September 2026", section = "Sexting" }
+    /// "#;
+    /// let error = Engine::from_text(weaker, Format::Toml).unwrap_err();
+    /// assert_eq!(error.code(), "floor_violation");
+    /// assert_eq!(error.rule(), Some("sexting.floor.action.report_to_dsl"));
+    /// // Line 10 of the text (it starts with a newline): the rule's id.
+    /// let at = error.location().expect("a policy error has a place");
+    /// assert_eq!((at.line, at.column), (Some(10), Some(6)));
+    /// ```
     pub fn from_text(text: &str, format: Format) -> Result<Engine> {
         let engine = Self::load_school(text, format)?;
         let id = &*engine.policy_ref().id;
@@ -125,6 +228,14 @@ impl Engine {
     /// As [`Engine::from_text`], for a policy document given as bytes (as
     /// read from a file): bytes that are not UTF-8 are
     /// [`Error::InvalidUtf8`], whatever the format.
+    ///
+    /// ```no_run
+    /// use safeguard_engine::{Engine, Format};
+    ///
+    /// let bytes = std::fs::read("my-school.toml").expect("the policy file");
+    /// let engine = Engine::from_bytes(&bytes, Format::Toml)?;
+    /// # Ok::<(), safeguard_engine::Error>(())
+    /// ```
     pub fn from_bytes(bytes: &[u8], format: Format) -> Result<Engine> {
         Self::from_text(crate::wire::input::utf8(bytes, "policy")?, format)
     }
@@ -172,6 +283,16 @@ impl Engine {
     }
 
     /// Id, version and digest of the policy, as every decision reports them.
+    ///
+    /// ```
+    /// use safeguard_engine::Engine;
+    ///
+    /// let engine = Engine::from_preset("baseline")?;
+    /// let policy = engine.policy_ref();
+    /// assert_eq!(&*policy.id, "baseline");
+    /// assert_eq!(policy.digest.len(), 64); // SHA-256, in hex
+    /// # Ok::<(), safeguard_engine::Error>(())
+    /// ```
     pub fn policy_ref(&self) -> &PolicyRef {
         &self.inner.reference
     }
@@ -229,7 +350,37 @@ impl Engine {
         )
     }
 
-    /// Decides a typed request.
+    /// Decides a typed request (read with [`Request::from_json`]). A
+    /// request that names another policy in its `policy` field is
+    /// `policy_mismatch`; one the domain cannot decide (an impossible
+    /// combination of facts) is an error too, never a guess.
+    ///
+    /// Read the [`Decision`] by its tokens (`outcome`, and each action's
+    /// `action`, `who` and `deadline`), never by its words, and treat an
+    /// outcome or action a program does not know as needing a person to
+    /// look, never as permission:
+    ///
+    /// ```
+    /// use safeguard_engine::{Criterion, Engine, Outcome, Request};
+    ///
+    /// let engine = Engine::from_preset("hilldene-primary")?;
+    /// let request = Request::from_json(r#"{"domain": "sexting", "incident_date": "2025-01-20",
+    ///     "young_people": [{"id": "a", "age": 15, "role": "subject"}],
+    ///     "facts": {"adult_involved": "no", "coercion_blackmail_or_grooming": "yes"}}"#, None)?;
+    /// let decision = engine.evaluate(&request)?;
+    ///
+    /// assert_eq!(decision.outcome, Outcome::ReferImmediately);
+    /// assert_eq!(decision.criteria.as_deref(), Some(&[Criterion::CoercionBlackmailOrGrooming][..]));
+    /// assert_eq!(decision.actions[0].action.as_str(), "report_to_dsl");
+    /// for step in decision.actions.iter() {
+    ///     println!("{} {} {}", step.action.as_str(), step.who.as_str(), step.deadline.as_str());
+    /// }
+    /// // Why: each reason is a rule of the policy, with its citation.
+    /// assert!(decision.reasons.iter().all(|reason| !reason.rule.is_empty()));
+    /// // Which rules were in force: the policy's id, version and digest.
+    /// assert_eq!(decision.policy, *engine.policy_ref());
+    /// # Ok::<(), safeguard_engine::Error>(())
+    /// ```
     pub fn evaluate(&self, request: &Request) -> Result<Decision> {
         if let Some(asked) = request.policy() {
             if asked != &*self.inner.reference.id {
@@ -289,7 +440,23 @@ impl Engine {
         }
     }
 
-    /// Decides a JSON request and returns the response JSON.
+    /// Decides a JSON request and returns the response JSON, byte for byte
+    /// what the CLI, C, Python and JavaScript give for it. A request that
+    /// cannot be decided is an [`Error`] with a code and a JSON path.
+    ///
+    /// ```
+    /// use safeguard_engine::Engine;
+    ///
+    /// let engine = Engine::from_preset("hilldene-primary")?;
+    /// let error = engine
+    ///     .evaluate_json(r#"{"domain": "sexting", "incident_date": "2025-02-30",
+    ///         "young_people": [{"id": "a", "age": 15, "role": "subject"}],
+    ///         "facts": {"adult_involved": "no"}}"#)
+    ///     .unwrap_err();
+    /// assert_eq!(error.code(), "invalid_date");
+    /// assert_eq!(error.path(), Some("$.incident_date"));
+    /// # Ok::<(), safeguard_engine::Error>(())
+    /// ```
     pub fn evaluate_json(&self, text: &str) -> Result<String> {
         let request = Request::from_json(text, None)?;
         Ok(self.evaluate(&request)?.to_json())
@@ -302,7 +469,25 @@ impl Engine {
         self.evaluate_json(crate::wire::input::utf8(bytes, "request")?)
     }
 
-    /// Decides many JSON requests, one result per request, in order.
+    /// Decides many JSON requests, one result per request, in order: a
+    /// request that cannot be decided fails alone.
+    ///
+    /// ```
+    /// use safeguard_engine::Engine;
+    ///
+    /// let engine = Engine::from_preset("baseline")?;
+    /// let results = engine.evaluate_many([
+    ///     r#"{"domain": "escalation", "category": "cyberbullying",
+    ///         "concern_about": "pupil", "reported_at": "2026-03-04T10:15"}"#,
+    ///     r#"{"domain": "escalation", "colour": "red"}"#,
+    /// ]);
+    /// match &results[0] {
+    ///     Ok(response) => assert!(response.contains(r#""outcome":"notify""#)),
+    ///     Err(error) => panic!("refused: {}", error.code()),
+    /// }
+    /// assert_eq!(results[1].as_ref().map_err(|e| e.code()), Err("unknown_field"));
+    /// # Ok::<(), safeguard_engine::Error>(())
+    /// ```
     pub fn evaluate_many<'a, I>(&self, requests: I) -> Vec<Result<String>>
     where
         I: IntoIterator<Item = &'a str>,

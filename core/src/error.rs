@@ -220,11 +220,37 @@ pub enum Error {
 impl Error {
     /// The stable, machine-readable code of this error, as its wire text
     /// (`"invalid_json"`, ...): [`ErrorCode::as_str`] of [`Error::error_code`].
+    /// A program branches on this and [`Error::path`], never on the
+    /// message, whose words may change.
+    ///
+    /// ```
+    /// use safeguard_engine::Engine;
+    ///
+    /// let engine = Engine::from_preset("hilldene-primary")?;
+    /// let error = engine
+    ///     .evaluate_json(r#"{"domain": "sexting", "incident_date": "2025-01-20",
+    ///         "young_people": [{"id": "a", "age": "fifteen", "role": "subject"}],
+    ///         "facts": {"adult_involved": "no"}}"#)
+    ///     .unwrap_err();
+    /// assert_eq!(error.code(), "invalid_value");
+    /// assert_eq!(error.path(), Some("$.young_people[0].age"));
+    /// # Ok::<(), safeguard_engine::Error>(())
+    /// ```
     pub fn code(&self) -> &'static str {
         self.error_code().as_str()
     }
 
-    /// The code of this error.
+    /// The code of this error, as an enum to match on; its
+    /// [`ErrorCode::number`] is the C ABI's `sg_result`.
+    ///
+    /// ```
+    /// use safeguard_engine::{Engine, ErrorCode};
+    ///
+    /// let error = Engine::from_preset("no-such-school").unwrap_err();
+    /// assert_eq!(error.error_code(), ErrorCode::UnknownPolicy);
+    /// assert_eq!(error.error_code().number(), 11); // SG_RESULT_UNKNOWN_POLICY
+    /// assert_eq!(ErrorCode::from_wire("unknown_policy"), Some(ErrorCode::UnknownPolicy));
+    /// ```
     pub fn error_code(&self) -> ErrorCode {
         match self {
             Error::InvalidJson { .. } => ErrorCode::InvalidJson,
@@ -284,7 +310,9 @@ impl Error {
         }
     }
 
-    /// The JSON path of the offending value, where there is one.
+    /// The JSON path of the offending value, where there is one (see
+    /// [`Error::code`]). A policy file's errors have a line and column
+    /// instead ([`Error::location`]).
     pub fn path(&self) -> Option<&str> {
         self.location().and_then(|l| l.path.as_deref())
     }
@@ -313,7 +341,18 @@ impl Error {
     }
 
     /// The error as one line of JSON, the one error envelope:
-    /// `{"schema_version":1,"error":{...}}`.
+    /// `{"schema_version":1,"error":{...}}`, as every binding gives it.
+    ///
+    /// ```
+    /// use safeguard_engine::Engine;
+    ///
+    /// let engine = Engine::from_preset("baseline")?;
+    /// let error = engine.evaluate_json(r#"{"domain": "devices", "colour": "red"}"#).unwrap_err();
+    /// assert!(error
+    ///     .to_json()
+    ///     .starts_with(r#"{"schema_version":1,"error":{"code":"unknown_field","message":"#));
+    /// # Ok::<(), safeguard_engine::Error>(())
+    /// ```
     pub fn to_json(&self) -> String {
         envelope(&self.to_wire())
     }

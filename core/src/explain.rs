@@ -163,7 +163,22 @@ pub struct CitedRule {
 }
 
 impl Decision {
-    /// This decision in plain English (see [`Explanation`]).
+    /// This decision in plain English (see [`Explanation`]): for the person
+    /// who acts on it, beside the tokens a program reads.
+    ///
+    /// ```
+    /// use safeguard_engine::{Engine, Request};
+    ///
+    /// let engine = Engine::from_preset("hilldene-primary")?;
+    /// let request = Request::from_json(r#"{"domain": "sexting", "incident_date": "2025-01-20",
+    ///     "young_people": [{"id": "a", "age": 15, "role": "subject"}],
+    ///     "facts": {"adult_involved": "no", "coercion_blackmail_or_grooming": "yes"}}"#, None)?;
+    /// let explanation = engine.evaluate(&request)?.explain();
+    /// assert!(!explanation.headline.is_empty());
+    /// assert_eq!(explanation.steps.len(), engine.evaluate(&request)?.actions.len());
+    /// print!("{}", explanation.to_text()); // what `safeguard eval --explain` prints
+    /// # Ok::<(), safeguard_engine::Error>(())
+    /// ```
     pub fn explain(&self) -> Explanation {
         explain(self)
     }

@@ -34,6 +34,21 @@
 //! see [`explain`]). A refusal is an answer here, not a failure: a person
 //! asked what to do, and the answer is which field to put right. A binding
 //! that already holds an error explains it with [`explain_error`].
+//!
+//! ```
+//! use safeguard_engine::json;
+//!
+//! let engine = json::preset("hilldene-primary")?;
+//! let response = json::evaluate(&engine, r#"{"domain": "sexting", "incident_date": "2025-01-20",
+//!     "young_people": [{"id": "a", "age": 15, "role": "subject"}],
+//!     "facts": {"adult_involved": "no", "coercion_blackmail_or_grooming": "yes"}}"#)?;
+//! assert!(response.contains(r#""outcome":"refer_immediately""#));
+//!
+//! // An error's JSON is the envelope every binding gives.
+//! let error = json::evaluate(&engine, r#"{"domain": "devices", "colour": "red"}"#).unwrap_err();
+//! assert!(error.to_json().contains(r#""code":"unknown_field""#));
+//! # Ok::<(), safeguard_engine::Error>(())
+//! ```
 
 use crate::decision::Decision;
 use crate::devices::budget::AnalysisLimits;
@@ -110,12 +125,33 @@ pub fn format_numbered(number: u32) -> Result<Format> {
 }
 
 /// The engine of a built-in policy (`"baseline"`, ...; see [`presets()`]).
+///
+/// ```
+/// let engine = safeguard_engine::json::preset("baseline")?;
+/// assert_eq!(&*engine.policy_ref().id, "baseline");
+/// # Ok::<(), safeguard_engine::Error>(())
+/// ```
 pub fn preset(id: &str) -> Result<Engine> {
     Engine::from_preset(id)
 }
 
 /// Loads a policy document: parsed, resolved (`extends`) and checked
-/// against the baseline's floor (see [`Engine::from_text`]).
+/// against the baseline's floor (see [`Engine::from_text`]). The format
+/// comes from a binding's argument through [`format()`].
+///
+/// ```
+/// use safeguard_engine::json;
+///
+/// let policy = r#"{"policy": {"id": "my-school", "name": "My School", "version": "2026-09",
+///     "source": "My School, Online Safety Policy, September 2026", "extends": "baseline"}}"#;
+/// let engine = json::load_policy(policy, json::format("json")?)?;
+/// assert_eq!(&*engine.policy_ref().id, "my-school");
+///
+/// let error = json::load_policy("[policy", json::format("toml")?).unwrap_err();
+/// assert_eq!(error.code(), "invalid_toml");
+/// assert!(error.location().and_then(|at| at.line).is_some());
+/// # Ok::<(), safeguard_engine::Error>(())
+/// ```
 pub fn load_policy(text: &str, format: Format) -> Result<Engine> {
     Engine::from_text(text, format)
 }
@@ -127,7 +163,7 @@ pub fn load_policy_bytes(bytes: &[u8], format: Format) -> Result<Engine> {
 }
 
 /// Decides one JSON request: the response JSON, byte for byte the same
-/// from every binding.
+/// from every binding (see the [module](self) example).
 pub fn evaluate(engine: &Engine, request: &str) -> Result<String> {
     engine.evaluate_json(request)
 }
@@ -151,6 +187,23 @@ pub fn evaluate(engine: &Engine, request: &str) -> Result<String> {
 /// So a program reads `error` from a refusal here as from the envelope,
 /// and a binding passes this text through unchanged. `Err` only for a
 /// fault of the engine's own (an answer it could not write).
+///
+/// ```
+/// use safeguard_engine::json;
+///
+/// let engine = json::preset("hilldene-primary")?;
+/// let decided = json::explain(&engine, r#"{"domain": "sexting", "incident_date": "2025-01-20",
+///     "young_people": [{"id": "a", "age": 15, "role": "subject"}],
+///     "facts": {"adult_involved": "no", "coercion_blackmail_or_grooming": "yes"}}"#)?;
+/// assert!(decided.starts_with(r#"{"kind":"decision""#));
+///
+/// let refused = json::explain(&engine, r#"{"domain": "sexting", "incident_date": "2025-02-30",
+///     "young_people": [{"id": "a", "age": 15, "role": "subject"}],
+///     "facts": {"adult_involved": "no"}}"#)?;
+/// assert!(refused.starts_with(r#"{"kind":"refused","error":{"code":"invalid_date""#));
+/// assert!(refused.contains(r#""path":"$.incident_date""#));
+/// # Ok::<(), safeguard_engine::Error>(())
+/// ```
 pub fn explain(engine: &Engine, request: &str) -> Result<String> {
     match evaluate_json_with(Some(engine), request, None) {
         Ok(decision) => {
@@ -218,6 +271,17 @@ fn refused(error: &WireError<'_>, words: &ErrorExplanation) -> Result<String> {
 /// given. What was being read (a request, a policy, an image) is told from
 /// the error itself ([`crate::Error::input`]). Text that is no such error is
 /// `invalid_argument`.
+///
+/// ```
+/// use safeguard_engine::json;
+///
+/// let engine = json::preset("baseline")?;
+/// let error = json::evaluate(&engine, r#"{"domain": "devices", "colour": "red"}"#).unwrap_err();
+/// let words = json::explain_error(&error.to_json())?;
+/// assert!(words.starts_with(r#"{"kind":"refused","error":{"code":"unknown_field""#));
+/// assert!(words.contains(r#""text":""#));
+/// # Ok::<(), safeguard_engine::Error>(())
+/// ```
 pub fn explain_error(error_json: &str) -> Result<String> {
     let not_an_error = || Error::InvalidArgument {
         message: "explain_error takes an error as the engine writes it: \
@@ -269,6 +333,24 @@ pub fn evaluate_bytes(engine: &Engine, request: &[u8]) -> Result<String> {
 /// against the preset the request names in its `policy` field. `domain`
 /// supplies the domain when the request leaves it out; a request that names
 /// another domain is refused (`invalid_value` at `$.domain`).
+///
+/// ```
+/// use safeguard_engine::{json, Outcome};
+///
+/// // No engine: the request names its policy.
+/// let decision = json::evaluate_json_with(None, r#"{"policy": "stanford-junior-infant",
+///     "domain": "escalation", "category": "indecent_images", "concern_about": "unknown",
+///     "flags": {"illegal_material": true}, "reported_at": "2026-03-06T16:45"}"#, None)?;
+/// assert_eq!(decision.outcome, Outcome::Notify);
+/// assert_eq!(&*decision.policy.id, "stanford-junior-infant");
+///
+/// // No engine, and no policy named: refused, never decided under a guess.
+/// let error = json::evaluate_json_with(None, r#"{"domain": "escalation",
+///     "category": "cyberbullying", "concern_about": "pupil",
+///     "reported_at": "2026-03-04T10:15"}"#, None).unwrap_err();
+/// assert_eq!((error.code(), error.path()), ("missing_field", Some("$.policy")));
+/// # Ok::<(), safeguard_engine::Error>(())
+/// ```
 pub fn evaluate_json_with(
     engine: Option<&Engine>,
     text: &str,
@@ -303,6 +385,23 @@ pub fn jsonl_line(engine: Option<&Engine>, line: &str, domain: Option<Domain>) -
 /// gets its error envelope on its line. One final `\n` ends the input
 /// (it starts no further line); a `\r` before a `\n` is dropped; empty
 /// input has no lines.
+///
+/// ```
+/// use safeguard_engine::json;
+///
+/// let engine = json::preset("baseline")?;
+/// let input = concat!(
+///     r#"{"domain": "escalation", "category": "cyberbullying", "concern_about": "pupil", "reported_at": "2026-03-04T10:15"}"#,
+///     "\n",
+///     "not json\n",
+/// );
+/// let output = json::evaluate_many(&engine, input.as_bytes());
+/// let lines: Vec<&str> = output.lines().collect();
+/// assert!(lines[0].contains(r#""outcome":"notify""#));
+/// assert!(lines[1].contains(r#""code":"invalid_json""#));
+/// assert_eq!(lines.len(), 2);
+/// # Ok::<(), safeguard_engine::Error>(())
+/// ```
 pub fn evaluate_many(engine: &Engine, input: &[u8]) -> String {
     let mut response = String::with_capacity(input.len().saturating_mul(4));
     if input.is_empty() {
@@ -345,6 +444,21 @@ pub struct ListError {
 /// cannot be decided, answered as a [`ListError`] with that item's index;
 /// nothing is answered for the others. So every binding refuses a list at
 /// the same request, whichever kind of failure comes first.
+///
+/// ```
+/// use safeguard_engine::json;
+///
+/// let engine = json::preset("baseline")?;
+/// let escalation = r#"{"domain": "escalation", "category": "cyberbullying",
+///     "concern_about": "pupil", "reported_at": "2026-03-04T10:15"}"#;
+/// let answers = json::evaluate_list(&engine, [Ok(escalation), Ok(escalation)]).map_err(|e| e.error)?;
+/// assert!(answers.starts_with(r#"[{"schema_version":1"#));
+///
+/// let refused = json::evaluate_list(&engine, [Ok(escalation), Ok("{}"), Ok(escalation)]).unwrap_err();
+/// assert_eq!(refused.index, 1);
+/// assert_eq!(refused.error.code(), "missing_field");
+/// # Ok::<(), safeguard_engine::Error>(())
+/// ```
 pub fn evaluate_list<T: AsRef<str>>(
     engine: &Engine,
     requests: impl IntoIterator<Item = Result<T, Error>>,

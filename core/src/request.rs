@@ -69,6 +69,25 @@ impl Request {
     /// is refused (`invalid_value` at `$.domain`): the caller (the CLI's
     /// `--domain`) and the request disagree about what is asked, and
     /// neither may silently win.
+    ///
+    /// ```
+    /// use safeguard_engine::{Domain, Request};
+    ///
+    /// let request = Request::from_json(r#"{"domain": "escalation", "category": "cyberbullying",
+    ///     "concern_about": "pupil", "reported_at": "2026-03-04T10:15"}"#, None)?;
+    /// assert_eq!(request.domain(), Domain::Escalation);
+    ///
+    /// // The domain given for a request that names none.
+    /// let request = Request::from_json(r#"{"category": "cyberbullying",
+    ///     "concern_about": "pupil", "reported_at": "2026-03-04T10:15"}"#,
+    ///     Some(Domain::Escalation))?;
+    /// assert_eq!(request.domain(), Domain::Escalation);
+    ///
+    /// // A field the wire format does not have: refused at its object.
+    /// let error = Request::from_json(r#"{"domain": "devices", "colour": "red"}"#, None).unwrap_err();
+    /// assert_eq!((error.code(), error.path()), ("unknown_field", Some("$")));
+    /// # Ok::<(), safeguard_engine::Error>(())
+    /// ```
     pub fn from_json(text: &str, domain: Option<Domain>) -> Result<Request> {
         let read = within_limits(text, |text| Self::parse(text, domain));
         let Some(given) = domain else {

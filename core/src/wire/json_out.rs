@@ -37,6 +37,18 @@ impl Decision {
     /// The decision as compact JSON. Deterministic: same decision, same bytes.
     /// The same bytes as `serde_json::to_string`, written faster (see
     /// `json_out`).
+    ///
+    /// ```
+    /// use safeguard_engine::{Engine, Request};
+    ///
+    /// let engine = Engine::from_preset("baseline")?;
+    /// let text = r#"{"domain": "escalation", "category": "cyberbullying",
+    ///     "concern_about": "pupil", "reported_at": "2026-03-04T10:15"}"#;
+    /// let decision = engine.evaluate(&Request::from_json(text, None)?)?;
+    /// assert_eq!(decision.to_json(), engine.evaluate_json(text)?);
+    /// assert!(decision.to_json().starts_with(r#"{"schema_version":1,"domain":"escalation""#));
+    /// # Ok::<(), safeguard_engine::Error>(())
+    /// ```
     pub fn to_json(&self) -> String {
         decision(self)
     }
