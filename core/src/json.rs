@@ -195,12 +195,12 @@ pub fn evaluate(engine: &Engine, request: &str) -> Result<String> {
 /// let decided = json::explain(&engine, r#"{"domain": "sexting", "incident_date": "2025-01-20",
 ///     "young_people": [{"id": "a", "age": 15, "role": "subject"}],
 ///     "facts": {"adult_involved": "no", "coercion_blackmail_or_grooming": "yes"}}"#)?;
-/// assert!(decided.starts_with(r#"{"kind":"decision""#));
+/// assert!(decided.starts_with(r#"{"schema_version":1,"kind":"decision""#));
 ///
 /// let refused = json::explain(&engine, r#"{"domain": "sexting", "incident_date": "2025-02-30",
 ///     "young_people": [{"id": "a", "age": 15, "role": "subject"}],
 ///     "facts": {"adult_involved": "no"}}"#)?;
-/// assert!(refused.starts_with(r#"{"kind":"refused","error":{"code":"invalid_date""#));
+/// assert!(refused.starts_with(r#"{"schema_version":1,"kind":"refused","error":{"code":"invalid_date""#));
 /// assert!(refused.contains(r#""path":"$.incident_date""#));
 /// # Ok::<(), safeguard_engine::Error>(())
 /// ```
@@ -278,7 +278,7 @@ fn refused(error: &WireError<'_>, words: &ErrorExplanation) -> Result<String> {
 /// let engine = json::preset("baseline")?;
 /// let error = json::evaluate(&engine, r#"{"domain": "devices", "colour": "red"}"#).unwrap_err();
 /// let words = json::explain_error(&error.to_json())?;
-/// assert!(words.starts_with(r#"{"kind":"refused","error":{"code":"unknown_field""#));
+/// assert!(words.starts_with(r#"{"schema_version":1,"kind":"refused","error":{"code":"unknown_field""#));
 /// assert!(words.contains(r#""text":""#));
 /// # Ok::<(), safeguard_engine::Error>(())
 /// ```
