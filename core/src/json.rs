@@ -822,7 +822,7 @@ mod tests {
             format!(r#"{{{school},"answers":[{{"question":"devices.nope","choice":"x"}}]}}"#);
         let e = build_policy(&unknown, Format::Json).unwrap_err();
         assert_eq!(e.code(), "invalid_value");
-        assert_eq!(e.path(), Some("answers[0].question"));
+        assert_eq!(e.path(), Some("$.answers[0].question"));
     }
 
     /// Reports are the engine's reports, compact or pretty.

@@ -444,7 +444,8 @@ function errorView(error, answers = currentAnswers()) {
   } catch (e) {
     console.warn(e);
   }
-  const match = /^answers\[(\d+)\]/.exec(error.path ?? '');
+  // The engine roots an answers file's paths at `$` (`$.answers[2].cite`).
+  const match = /^\$\.answers\[(\d+)\]/.exec(error.path ?? '');
   const answer = match ? answers.answers[Number(match[1])] : null;
   const question = answer ? model.find((q) => q.id === answer.question) : null;
   return el(

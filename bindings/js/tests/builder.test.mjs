@@ -53,7 +53,7 @@ test("buildPolicy refuses with a code and a path; explainError puts it in words"
   }));
   assert.equal(e.name, "SafeguardError");
   assert.equal(e.code, "missing_field");
-  assert.equal(e.path, "answers[0]");
+  assert.equal(e.path, "$.answers[0].cite");
   const words = sg.explainError(e.json);
   assert.equal(words.kind, "refused");
   assert.deepEqual(words.error, JSON.parse(e.json).error);
