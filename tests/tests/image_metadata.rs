@@ -1401,6 +1401,7 @@ fn free_text_in_exif_is_reported_and_removed_in_every_byte_order() {
         ("XPComment", vec![(0x9C9C, V::Byte(title.clone()))], vec![]),
         ("XPKeywords", vec![(0x9C9E, V::Byte(title.clone()))], vec![]),
         ("XPSubject", vec![(0x9C9F, V::Byte(title.clone()))], vec![]),
+        ("ImageTitle", vec![], vec![(0xA436, V::Ascii(PUPIL))]),
         (
             "UserComment ASCII",
             vec![],
@@ -1419,6 +1420,37 @@ fn free_text_in_exif_is_reported_and_removed_in_every_byte_order() {
             let j = with_segments(&jpeg(1, 1, 70), &[app1_exif(&tiff(le, &ifd0, exif, &[]))]);
             assert_jpeg_free_text_removed(what, &j, MetadataSource::Exif);
         }
+    }
+}
+
+/// The Exif 2.3+ tags that name the photographer and the editor, and the
+/// computer's name (often its owner's): reported and removed like the
+/// artist and owner, never kept by `strip_identifying`.
+#[test]
+fn photographer_editor_and_host_computer_are_identifying() {
+    for (what, ifd0, exif) in [
+        ("Photographer", vec![], vec![(0xA437u16, V::Ascii(PUPIL))]),
+        ("ImageEditor", vec![], vec![(0xA438, V::Ascii(PUPIL))]),
+        ("HostComputer", vec![(0x013Cu16, V::Ascii(PUPIL))], vec![]),
+    ] {
+        let mut ifd0 = ifd0;
+        ifd0.push((0x0112, V::Short(1)));
+        let j = with_segments(
+            &jpeg(1, 1, 70),
+            &[app1_exif(&tiff(true, &ifd0, &exif, &[]))],
+        );
+        assert!(has_pupil(&j), "{what}: the fixture carries the name");
+        assert!(
+            !inspect(&j).unwrap().identifying.is_empty(),
+            "{what}: not reported"
+        );
+        let stripped = strip_identifying_checked(&j);
+        assert!(!has_pupil(&stripped), "{what}: the name is left");
+        assert_eq!(
+            jpeg_scan(&stripped),
+            jpeg_scan(&j),
+            "{what}: scan identical"
+        );
     }
 }
 
@@ -1454,6 +1486,12 @@ fn free_text_and_people_tags_in_xmp_are_reported_and_removed() {
         ("lr:hierarchicalSubject", String::new(), format!("<lr:hierarchicalSubject><rdf:Bag><rdf:li>People|Year 3|{p}</rdf:li></rdf:Bag></lr:hierarchicalSubject>")),
         ("exif:UserComment", String::new(), li("exif:UserComment", "Alt")),
         ("tiff:ImageDescription", String::new(), li("tiff:ImageDescription", "Alt")),
+        ("photoshop:Credit", format!("photoshop:Credit=\"{p}\""), String::new()),
+        ("photoshop:SupplementalCategories", String::new(), li("photoshop:SupplementalCategories", "Bag")),
+        ("xmp:Label", format!("xmp:Label=\"{p}\""), String::new()),
+        ("Iptc4xmpExt:Event", String::new(), li("Iptc4xmpExt:Event", "Alt")),
+        ("Iptc4xmpExt:ModelAge", String::new(), format!("<Iptc4xmpExt:ModelAge><rdf:Bag><rdf:li>9 ({p})</rdf:li></rdf:Bag></Iptc4xmpExt:ModelAge>")),
+        ("dc:contributor", String::new(), li("dc:contributor", "Bag")),
         (
             "mwg-rs:Name element",
             String::new(),
@@ -1491,7 +1529,10 @@ fn free_text_and_people_tags_in_xmp_are_reported_and_removed() {
 fn free_text_in_iptc_is_reported_and_removed() {
     for (what, dataset) in [
         ("object name", 5u8),
+        ("supplemental category", 20),
         ("keywords", 25),
+        ("credit", 110),
+        ("source", 115),
         ("special instructions", 40),
         ("headline", 105),
         ("caption", 120),

@@ -64,11 +64,11 @@
 //! [`strip_identifying`] removes, besides, every field [`inspect`] reports as
 //! identifying and the same facts stored under other names, the same way:
 //!
-//! - EXIF: the entries of the photographer (Artist, XPAuthor), owner,
-//!   copyright, body and lens serial numbers, the dates and times of the
+//! - EXIF: the entries of the photographer (Artist, XPAuthor,
+//!   Photographer, ImageEditor), owner (and HostComputer), copyright, body and lens serial numbers, the dates and times of the
 //!   picture (taken, digitized, modified, with their sub-seconds and time
-//!   zones), the free text (ImageDescription, DocumentName, UserComment,
-//!   XPTitle, XPComment, XPKeywords, XPSubject) and the maker note (a
+//!   zones), the free text (ImageDescription, ImageTitle, DocumentName,
+//!   UserComment, XPTitle, XPComment, XPKeywords, XPSubject) and the maker note (a
 //!   vendor's private block, where many cameras keep the serial number) are
 //!   removed from their IFD like the GPS pointer, and their values are
 //!   zeroed.
@@ -80,13 +80,16 @@
 //!   text, `Iptc4xmpExt:PersonInImage` and `PersonInImageWDetails`, face
 //!   region names `mwg-rs:Name` and `MPReg:PersonDisplayName`,
 //!   `lr:hierarchicalSubject`, digiKam and Microsoft keyword lists,
-//!   `exif:UserComment`, `tiff:ImageDescription`) are overwritten with
+//!   `exif:UserComment`, `tiff:ImageDescription`, credits, supplemental
+//!   categories, labels, events, contributors, copyright owners and
+//!   models' ages) are overwritten with
 //!   spaces. Properties are matched by local name, so `rdf:Description` and
 //!   the other `rdf:` elements, which only structure the packet, are never
 //!   taken for one.
 //! - IPTC-IIM: the by-line and its title, copyright, contact, writer, the
-//!   date and time datasets, and the object name, keywords, special
-//!   instructions, headline and caption are overwritten with spaces.
+//!   date and time datasets, and the object name, supplemental category,
+//!   keywords, special instructions, headline, credit, source and caption
+//!   are overwritten with spaces.
 //! - PNG: every text chunk that is not a metadata block above is dropped
 //!   (`Author`, `Copyright`, `Title`, `Description`, `Comment`, `Creation
 //!   Time`, ImageMagick's `date:*`, any other keyword), except `Software`
@@ -1655,15 +1658,16 @@ fn type_size(kind: u16) -> Option<usize> {
 
 fn tiff_identifying(tag: u16) -> Option<IdentifyingField> {
     match tag {
-        0x013B | 0x9C9D => Some(IdentifyingField::Artist),
+        0x013B | 0x9C9D | 0xA437 | 0xA438 => Some(IdentifyingField::Artist), // Artist, XPAuthor, Photographer, ImageEditor
         0x8298 => Some(IdentifyingField::Copyright),
-        0xA430 => Some(IdentifyingField::OwnerName),
+        0xA430 | 0x013C => Some(IdentifyingField::OwnerName), // CameraOwnerName, HostComputer
         0xA431 | 0xC62F => Some(IdentifyingField::CameraSerial),
         0xA435 => Some(IdentifyingField::LensSerial),
         0x9003 => Some(IdentifyingField::DateTaken),
         TAG_USER_COMMENT
         | 0x010D // DocumentName
         | 0x010E // ImageDescription
+        | 0xA436 // ImageTitle
         | 0x9C9B // XPTitle
         | 0x9C9C // XPComment
         | 0x9C9E // XPKeywords
@@ -1925,9 +1929,10 @@ fn scan_iim(d: &[u8], base: usize, s: &mut Scan) -> Parsed<()> {
                 116 => iim_identifying(s, bytes, IdentifyingField::Copyright),
                 55 => iim_identifying(s, bytes, IdentifyingField::DateTaken),
                 118 => iim_identifying(s, bytes, IdentifyingField::ContactInfo),
-                // Object name, keywords, special instructions, headline,
-                // caption: free text.
-                5 | 25 | 40 | 105 | 120 => {
+                // Object name, supplemental category, keywords, special
+                // instructions, headline, credit, source, caption: free
+                // text, which can name a person.
+                5 | 20 | 25 | 40 | 105 | 110 | 115 | 120 => {
                     iim_identifying(s, bytes, IdentifyingField::DescriptiveText)
                 }
                 _ => {}
@@ -1938,7 +1943,22 @@ fn scan_iim(d: &[u8], base: usize, s: &mut Scan) -> Parsed<()> {
             if s.removes_identifying()
                 && matches!(
                     dataset,
-                    5 | 25 | 40 | 55 | 60 | 62 | 63 | 80 | 85 | 105 | 116 | 118 | 120 | 122
+                    5 | 20
+                        | 25
+                        | 40
+                        | 55
+                        | 60
+                        | 62
+                        | 63
+                        | 80
+                        | 85
+                        | 105
+                        | 110
+                        | 115
+                        | 116
+                        | 118
+                        | 120
+                        | 122
                 )
                 && bytes.iter().any(|&b| b != b' ')
             {
@@ -1987,8 +2007,10 @@ enum Axis {
 /// XMP properties (local names, lower case) that hold free text about the
 /// picture or name the people in it: titles, descriptions, captions,
 /// keywords and tags, and the people and face regions of IPTC, the Metadata
-/// Working Group and Windows Photo Gallery. Any of them can name a child.
-const XMP_FREE_TEXT: [&[u8]; 22] = [
+/// Working Group and Windows Photo Gallery; credits, labels, events,
+/// contributors, copyright owners and models' ages. Any of them can name (or
+/// describe) a child.
+const XMP_FREE_TEXT: [&[u8]; 30] = [
     b"title",
     b"description",
     b"subject",
@@ -2011,6 +2033,14 @@ const XMP_FREE_TEXT: [&[u8]; 22] = [
     b"catalogsets",
     b"lastkeywordxmp",
     b"lastkeywordiptc",
+    b"credit",
+    b"supplementalcategories",
+    b"label",
+    b"event",
+    b"contributor",
+    b"copyrightownername",
+    b"copyrightowner",
+    b"modelage",
 ];
 
 fn xmp_name(local: &[u8]) -> XmpName {
