@@ -37,9 +37,9 @@ fn guidance_blocks(out: &mut Vec<Block>, review: &Review) {
     ));
     out.push(Block::Paragraph(match &review.dated {
         Some(date) => format!(
-            "The policy's date is read as {date}. National guidance that took effect from then on is listed here, with whether the policy's own text addresses it."
+            "The policy's date is read as {date}. The changes in national guidance that this review knows of and that took effect from then on are listed here, with whether one of the policy's own rules speaks to each. This review does not know every change (it does not follow each yearly edition of Keeping children safe in education, for example): read it beside the DSL's own list."
         ),
-        None => "The policy's date could not be read from its version or its document's title, so every change in national guidance this review knows of is listed.".into(),
+        None => "The policy's date could not be read from its version or its document's title, so every change in national guidance this review knows of is listed. This review does not know every change (it does not follow each yearly edition of Keeping children safe in education, for example): read it beside the DSL's own list.".into(),
     }));
     let open = review.guidance.iter().filter(|g| !g.addressed).count();
     out.push(Block::Paragraph(if review.guidance.is_empty() {
@@ -47,8 +47,13 @@ fn guidance_blocks(out: &mut Vec<Block>, review: &Review) {
             .into()
     } else {
         format!(
-            "{} since the policy's date; {open} of them not addressed by the policy's own text.",
+            "{} {}; {open} of them not spoken to by any of the policy's own rules.",
             count(review.guidance.len(), "change", "changes"),
+            if review.dated.is_some() {
+                "since the policy's date"
+            } else {
+                "listed"
+            },
         )
     }));
     // Those not addressed first: they are what the review must act on.
@@ -76,12 +81,12 @@ fn guidance_note(out: &mut Vec<Block>, g: &GuidanceNote) {
     };
     out.push(Block::Paragraph(if g.addressed {
         format!(
-            "Addressed: the policy's own text covers this topic ({}). Check that it still agrees with the guidance.{set_aside}",
+            "Touched on: a rule of the policy's own, under {}, speaks to this topic. That does not mean it meets the guidance (the rule may be older than it): check its text against the guidance.{set_aside}",
             quoted(&g.addressed_in)
         )
     } else {
         format!(
-            "Not addressed: the policy's own text says nothing about this.{set_aside}"
+            "Not addressed: none of the policy's own rules speaks to this topic.{set_aside}"
         )
     }));
 }
