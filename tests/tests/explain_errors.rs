@@ -454,12 +454,21 @@ fn json_explain_keeps_the_error_object_of_every_malformed_request() {
                     .keys()
                     .map(String::as_str)
                     .collect();
-                let mut want = vec!["kind", "error", "headline", "field", "expected", "text"];
+                let mut want = vec![
+                    "schema_version",
+                    "kind",
+                    "error",
+                    "headline",
+                    "field",
+                    "expected",
+                    "text",
+                ];
                 want.sort_unstable();
                 let mut got = keys.clone();
                 got.sort_unstable();
                 assert_eq!(got, want, "{}", case.file);
                 assert_eq!(answer["kind"], "refused");
+                assert_eq!(answer["schema_version"], envelope["schema_version"]);
                 assert_eq!(answer["error"], envelope["error"], "{}", case.file);
                 let x = error.explain_as(Input::Request);
                 assert_eq!(answer["field"], x.field.as_str());
@@ -517,7 +526,8 @@ fn an_explanation_quotes_nothing_from_the_request() {
     }
 }
 
-/// A decided request's explanation says so in `kind`, first, and is
+/// A decided request's explanation says so in `kind`, first after the
+/// wire format's `schema_version`, and is
 /// otherwise the decision's explanation.
 #[test]
 fn a_decided_request_is_of_kind_decision() {
@@ -525,7 +535,7 @@ fn a_decided_request_is_of_kind_decision() {
     let request = r#"{"domain":"escalation","category":"sexting","concern_about":"pupil","reported_at":"2026-01-05T10:00"}"#;
     let text = json::explain(&engine, request).expect("answer");
     assert!(
-        text.starts_with(r#"{"kind":"decision","domain":"escalation","#),
+        text.starts_with(r#"{"schema_version":1,"kind":"decision","domain":"escalation","#),
         "{text}"
     );
     let answer: Value = serde_json::from_str(&text).expect("JSON");
