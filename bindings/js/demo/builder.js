@@ -423,11 +423,18 @@ function rebuild() {
     return;
   }
   built = result.engine;
+  // A reopened file's own rules (custom rules, restated or removed national
+  // rules) are part of the policy though no question shows them: the
+  // summary never says "follows national guidance" while they are there.
+  const own = ['custom', 'restate'].some((key) => key in kept);
+  const questions = answers.answers.length === 0
+    ? 'Your policy follows national guidance on every question'
+    : `Your policy differs from national guidance in ${answers.answers.length} answer${answers.answers.length === 1 ? '' : 's'}`;
   const parts = [
     el('p', { class: 'hint', dataset: { testid: 'preview-ready' } },
-      answers.answers.length === 0
-        ? 'Your policy follows national guidance on every question.'
-        : `Your policy differs from national guidance in ${answers.answers.length} answer${answers.answers.length === 1 ? '' : 's'}.`),
+      own
+        ? `${questions}, and it also carries the school's own rules from the answers file, which this page does not show: the examples and checks below include them.`
+        : `${questions}.`),
     examplesView(built),
     lintView(built),
     diffView(built),

@@ -227,6 +227,21 @@ async function main() {
       await policy.saveAs(toml);
       assert.equal(await readFile(toml, 'utf8'), buildPolicy(JSON.stringify(withPeople)));
       assert.notEqual(await readFile(toml, 'utf8'), expectedToml, 'the named person is in the policy');
+      // Named people are not rules: the summary is the questions' alone.
+      assert.doesNotMatch(await text(page, 'preview-ready'), /own rules/);
+    });
+
+    await step("a reopened file's own rules are never summed up as following national guidance", async () => {
+      const withRules = {
+        ...expected,
+        restate: [{ rule: 'images.floor.personal_device', cite: { source: school.source, section: 'Photos' } }],
+      };
+      const file = path.join(work, 'with-rules.json');
+      await writeFile(file, JSON.stringify(withRules));
+      await page.getByTestId('answers-file').setInputFiles(file);
+      await page.getByTestId('answers-file-loaded').waitFor();
+      await previewReady(page);
+      assert.match(await text(page, 'preview-ready'), /also carries the school's own rules/);
     });
 
     await step('a file that is not an answers file changes nothing', async () => {
