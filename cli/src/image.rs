@@ -78,7 +78,14 @@ pub fn strip(path: &Path, out: &Path, in_place: bool, remove: Remove) -> Result<
         ));
     }
     write_atomically(&target, out, &stripped)?;
-    eprintln!("{}", strip_summary(&before, stripped == bytes, remove));
+    // Whether anything was blanked for the location's sake: with
+    // identifying metadata also removed, the copy differs anyway (a caption
+    // taken out is not "unreadable metadata"), so ask the location strip.
+    let location_unchanged = match remove {
+        Remove::Location => stripped == bytes,
+        Remove::Identifying => json::strip_location(&bytes)? == bytes,
+    };
+    eprintln!("{}", strip_summary(&before, location_unchanged, remove));
     Ok(())
 }
 
@@ -94,6 +101,9 @@ fn strip_summary(before: &ImageInfo, unchanged: bool, remove: Remove) -> String 
     let location = if !before.location_fields.is_empty() {
         let fields: Vec<&str> = before.location_fields.iter().map(|f| token(*f)).collect();
         format!("removed location data: {}", fields.join(", "))
+    } else if unchanged && remove == Remove::Identifying && !before.identifying.is_empty() {
+        // The copy differs, but by the identifying data named below.
+        String::from("no location data found")
     } else if unchanged {
         String::from("no location data found; copied unchanged")
     } else {

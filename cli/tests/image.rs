@@ -285,6 +285,26 @@ fn strip_removes_the_location_and_keeps_the_picture() {
         "no location data found; copied unchanged"
     );
     assert_eq!(std::fs::read(&again).expect("read"), stripped);
+
+    // With only identifying data left to take out, the report names it and
+    // claims no unreadable metadata was removed.
+    let plain = dir.path("plain.jpg");
+    let out = run(
+        &[
+            "image",
+            "strip",
+            arg(&clean),
+            "--all-identifying",
+            "-o",
+            arg(&plain),
+        ],
+        None,
+    );
+    succeeded(&out);
+    assert_eq!(
+        stderr(&out).trim(),
+        "no location data found; removed identifying data: artist"
+    );
 }
 
 #[test]
