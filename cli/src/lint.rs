@@ -5,7 +5,9 @@
 //! does it leave anything out, does it try to loosen the national floor?"
 //! and "what does it allow that the baseline (or last year's policy) does
 //! not?". Both are the engine's own reports (`Engine::lint`, `Engine::diff`),
-//! printed for people or, with `--json`, as JSON for programs.
+//! printed for people in the engine's plain words (`review::lint_text`,
+//! `review::diff_text`: no token or field name; rule ids only on lines
+//! labelled `Rule ids:`) or, with `--json`, as JSON for programs.
 //!
 //! Both analyse the whole devices request space, within a memory limit
 //! (`--memory-limit`, 1024 MiB by default): a policy whose rules cut the
@@ -21,6 +23,7 @@
 use crate::failure::{Failure, EXIT_OK};
 use crate::input;
 use safeguard_engine::json::{self, Layout};
+use safeguard_engine::review;
 use safeguard_engine::AnalysisLimits;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -49,7 +52,7 @@ pub fn lint(spec: &str, as_json: bool, memory_mib: u64) -> Result<ExitCode, Fail
     print(&if as_json {
         json::lint(&engine, &limits, Layout::Pretty)?
     } else {
-        engine.lint_within(&limits)?.to_string()
+        review::lint_text(&engine, &engine.lint_within(&limits)?)
     })?;
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -62,7 +65,7 @@ pub fn diff(a: &str, b: &str, as_json: bool, memory_mib: u64) -> Result<ExitCode
     print(&if as_json {
         json::diff(&a, &b, &limits, Layout::Pretty)?
     } else {
-        a.diff_within(&b, &limits)?.to_string()
+        review::diff_text(&a, &b, &a.diff_within(&b, &limits)?)
     })?;
     Ok(ExitCode::from(EXIT_OK))
 }

@@ -37,7 +37,7 @@ fn answers_build_a_policy_that_checks_and_matches_its_preset() {
     assert!(succeeded(&check).starts_with("ok: squirrels-heath-junior-built "));
     let diff = run(&["diff", arg(&out_path), "squirrels-heath-junior"], None);
     let _ = std::fs::remove_file(&out_path);
-    assert!(succeeded(&diff).contains("no differences"));
+    assert!(succeeded(&diff).contains("No differences"));
 }
 
 /// Without `-o` the policy goes to standard output.

@@ -15,9 +15,11 @@
 //! counts as *allowed* when the outcome is `allow` or
 //! `allow_with_conditions`; everything else, including a request no rule
 //! covers, is denied. Differences are gathered into lines by who, device
-//! and action, the way a person would read them out ("hilldene-primary
-//! allows pupil (Years 5-6) with a personal mobile_phone: bring_on_site;
-//! baseline denies"), each with the rules that decided on either side.
+//! and action, the way a person would read them out, each with the rules
+//! that decided on either side. Each line's `message` speaks the
+//! vocabulary's tokens ("hilldene-primary allows pupil (Years 5-6) with a
+//! personal mobile_phone: bring_on_site; baseline denies"), for programs;
+//! `review::diff_text` words the same lines for people.
 //! A floor exception allows under both policies alike (every policy keeps
 //! the floor's exceptions as they are), so it never makes a difference.
 //! `conditions_differ` compares each class's representative, whose
@@ -248,6 +250,9 @@ pub(crate) fn diff(
     })
 }
 
+/// The report as its JSON speaks, in the vocabulary's tokens and rule ids,
+/// one line of differences a line: for developers and logs. People read
+/// [`crate::review::diff_text`], the same lines in plain words.
 impl fmt::Display for DiffReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (a, b) = (&self.policy.id, &self.other.id);

@@ -27,6 +27,10 @@ pub struct Flag {
     /// The flag as a question, for `safeguard eval --explain` when it is
     /// unknown.
     pub question: &'static str,
+    /// The flag as a statement, false then true ("no children are
+    /// present", "children are present"): the circumstances of a line of
+    /// the lint, the diff and the review in words.
+    pub says: [&'static str; 2],
     /// Reads the flag from a request.
     in_request: fn(&DevicesRequest) -> Option<bool>,
     /// Writes the flag into a request.
@@ -36,13 +40,15 @@ pub struct Flag {
 }
 
 /// A [`Flag`] from where a request keeps it (`context.emergency`; a rule
-/// keeps it under the same name), its [`Fact`] and its question.
+/// keeps it under the same name), its [`Fact`], its question and its two
+/// statements (false, true).
 macro_rules! flag {
-    ($object:ident . $name:ident, $fact:expr, $question:expr) => {
+    ($object:ident . $name:ident, $fact:expr, $question:expr, $no:expr, $yes:expr) => {
         Flag {
             field: concat!(stringify!($object), ".", stringify!($name)),
             fact: $fact,
             question: $question,
+            says: [$no, $yes],
             in_request: |r| r.$object.$name,
             set_in_request: |r, v| r.$object.$name = v,
             in_rule: |r| r.$name,
@@ -57,28 +63,44 @@ pub const FLAGS: [Flag; 6] = [
     flag!(
         context.children_present,
         Fact::ChildrenPresent,
-        "Are children present?"
+        "Are children present?",
+        "no children are present",
+        "children are present"
     ),
-    flag!(context.emergency, Fact::Emergency, "Is this an emergency?"),
+    flag!(
+        context.emergency,
+        Fact::Emergency,
+        "Is this an emergency?",
+        "it is not an emergency",
+        "it is an emergency"
+    ),
     flag!(
         actor.works_directly_with_children,
         Fact::WorksDirectlyWithChildren,
-        "Does this person work directly with children?"
+        "Does this person work directly with children?",
+        "the person does not work directly with children",
+        "the person works directly with children"
     ),
     flag!(
         context.parental_request,
         Fact::ParentalRequest,
-        "Have the parents asked for this?"
+        "Have the parents asked for this?",
+        "the parents have not asked for it",
+        "the parents have asked for it"
     ),
     flag!(
         context.subjects_consent,
         Fact::SubjectsConsent,
-        "Have the people photographed consented?"
+        "Have the people photographed consented?",
+        "the people photographed have not consented",
+        "the people photographed have consented"
     ),
     flag!(
         context.school_device_available,
         Fact::SchoolDeviceAvailable,
-        "Is a school device available instead?"
+        "Is a school device available instead?",
+        "no school device is available instead",
+        "a school device is available instead"
     ),
 ];
 
@@ -94,6 +116,11 @@ impl Flag {
             Some((_, name)) => name,
             None => self.field,
         }
+    }
+
+    /// The flag as a statement: [`Flag::says`]'s words for `value`.
+    pub fn said(&self, value: bool) -> &'static str {
+        self.says[usize::from(value)]
     }
 
     /// The flag as `r` gives it.

@@ -1554,6 +1554,9 @@ pub(crate) fn request_bytes(request: &DevicesRequest) -> u64 {
         + request.policy.as_ref().map_or(0, |p| block(p.len()))
 }
 
+/// The report as its JSON speaks, in the vocabulary's tokens and rule ids,
+/// one finding a line: for developers and logs. People read
+/// [`crate::review::lint_text`], the same findings in plain words.
 impl fmt::Display for LintReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(

@@ -56,13 +56,14 @@
 
 mod guidance;
 mod render;
+mod reports;
 mod words;
 
 pub use guidance::{GuidanceChange, CHANGES};
+pub use reports::{diff_text, lint_text, RULE_IDS};
 
 use crate::devices::budget::AnalysisLimits;
 use crate::devices::diff::Side;
-use crate::devices::lint::FindingKind;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::policy::Policy;
@@ -70,6 +71,7 @@ use crate::vocab::{Cite, PolicyRef};
 use guidance::has_phrase;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
+use words::Names;
 
 /// The most devices lines, and the most findings, a review lists; the
 /// rest are counted.
@@ -332,53 +334,6 @@ fn cited(cite: &Cite, own_source: &str) -> String {
     }
 }
 
-/// Rule summaries and sections by rule id, for putting words where a
-/// summary names another rule by its id.
-struct Names<'a> {
-    sections: HashMap<&'a str, &'a str>,
-}
-
-impl Names<'_> {
-    /// `text` with every rule id in it replaced by words: a known one by
-    /// the section its rule cites, anything else shaped like one (dotted
-    /// lower-case parts, three of them or one with an underscore) by
-    /// "another rule"; and a token's underscores (`hand_in_to_office`) by
-    /// spaces.
-    fn plain(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut word = String::new();
-        let flush = |word: &mut String, out: &mut String| {
-            let trimmed = word.trim_end_matches('.');
-            let tail = &word[trimmed.len()..];
-            let dotted = trimmed.split('.').count() >= 2
-                && trimmed.split('.').all(|p| !p.is_empty())
-                && trimmed.starts_with(|c: char| c.is_ascii_lowercase())
-                && (trimmed.contains('_') || trimmed.split('.').count() >= 3);
-            if let Some(section) = self.sections.get(trimmed) {
-                out.push_str(&format!("the rule under “{section}”"));
-                out.push_str(tail);
-            } else if dotted {
-                out.push_str("another rule");
-                out.push_str(tail);
-            } else {
-                // A token (`hand_in_to_office`) reads as its words.
-                out.push_str(&word.replace('_', " "));
-            }
-            word.clear();
-        };
-        for c in text.chars() {
-            if c.is_alphanumeric() || c == '_' || c == '.' || c == '-' {
-                word.push(c);
-            } else {
-                flush(&mut word, &mut out);
-                out.push(c);
-            }
-        }
-        flush(&mut word, &mut out);
-        out
-    }
-}
-
 /// Reviews `engine`'s policy against the national baseline, the lint and
 /// the diff within `limits` (see the module documentation).
 pub(crate) fn review(engine: &Engine, limits: &AnalysisLimits) -> Result<Review> {
@@ -390,13 +345,7 @@ pub(crate) fn review(engine: &Engine, limits: &AnalysisLimits) -> Result<Review>
     let theirs = views(national);
     let inherited = unchanged(policy, national);
     let is_own = |id: &str| !inherited.contains(id);
-    let names = Names {
-        sections: theirs
-            .iter()
-            .chain(&ours)
-            .map(|v| (v.id, &*v.cite.section))
-            .collect(),
-    };
+    let names = Names::of(&[national, policy]);
     let note = |v: &View<'_>| RuleNote {
         area: v.area,
         summary: names.plain(v.summary),
@@ -492,26 +441,7 @@ pub(crate) fn review(engine: &Engine, limits: &AnalysisLimits) -> Result<Review>
     let findings: Vec<String> = lint
         .findings
         .iter()
-        .map(|f| match f.kind {
-            FindingKind::Contradiction => format!(
-                "Two rules disagree: {} and {}. Where both apply the stricter one is followed; the policy's words should say which the school means.",
-                summary(f.rules.first()),
-                summary(f.rules.get(1)),
-            ),
-            FindingKind::ShadowedRule => format!(
-                "A rule never applies, because a stricter rule always comes first: {}.",
-                summary(f.rules.first()),
-            ),
-            FindingKind::Uncovered => format!(
-                "The policy says nothing about {}: such a request is refused and the headteacher decides.",
-                f.scope.as_ref().map_or_else(|| "some requests".to_string(), words::scope),
-            ),
-            FindingKind::LoosensFloor => format!(
-                "{} allows something national rules forbid for every school ({}); the national rule still applies.",
-                summary(f.rules.get(1)),
-                summary(f.rules.first()),
-            ),
-        })
+        .map(|f| reports::finding_sentence(f, &summary))
         .collect();
 
     Ok(Review {
@@ -544,23 +474,5 @@ impl Engine {
     /// and the diff runs within them).
     pub fn review_within(&self, limits: &AnalysisLimits) -> Result<Review> {
         review(self, limits)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Names;
-
-    #[test]
-    fn rule_ids_and_tokens_in_a_summary_become_words() {
-        let names = Names {
-            sections: [("devices.toy.phones_off", "4. Mobile phones")]
-                .into_iter()
-                .collect(),
-        };
-        assert_eq!(
-            names.plain("Overridden by devices.toy.phones_off. See also escalation.floor.x_y, then hand_in_to_office (3.5.6 and e.g. this)."),
-            "Overridden by the rule under “4. Mobile phones”. See also another rule, then hand in to office (3.5.6 and e.g. this)."
-        );
     }
 }
