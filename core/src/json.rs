@@ -582,7 +582,10 @@ pub fn policy_resolved(engine: &Engine) -> Result<String> {
 /// The policy TOML a school's answers build (`safeguard policy new
 /// --answers`; see [`crate::policy::builder`]), after loading it as
 /// [`load_policy`] would: answers whose policy would not load (a custom
-/// rule that weakens the floor, say) are that load's error, never a file.
+/// rule that weakens the floor, say) are that load's error, never a file,
+/// placed at the answers file's own path (`$.custom.devices[1].effect`)
+/// and quoting nothing of it, not at a line of the TOML the school never
+/// saw.
 /// Each answer is first checked on its own
 /// ([`crate::policy::builder::validate`]): an unknown question or choice is
 /// an error at its JSON path (`$.answers[0].choice`).
@@ -591,7 +594,15 @@ pub fn build_policy(answers: &str, format: Format) -> Result<String> {
     crate::policy::builder::validate::answers(&answers)?;
     let text = crate::policy::builder::build(&answers)
         .map_err(crate::policy::builder::validate::rooted)?;
-    Engine::from_text(&text, Format::Toml)?;
+    Engine::from_text(&text, Format::Toml).map_err(|e| {
+        let national = Engine::from_preset("baseline").ok();
+        crate::policy::builder::origin::placed(
+            e,
+            &answers,
+            &text,
+            national.as_ref().map(Engine::policy),
+        )
+    })?;
     Ok(text)
 }
 

@@ -24,6 +24,7 @@
 //! that would not load (a custom rule that weakens the floor, say) is an
 //! error there, never a file handed back.
 
+pub(crate) mod origin;
 pub mod questions;
 pub mod validate;
 
