@@ -93,10 +93,10 @@ fn period(p: Period) -> &'static str {
 
 fn exception(e: Exception) -> &'static str {
     match e {
-        Exception::None => "the pupil has no agreed exception",
-        Exception::Medical => "the pupil has an agreed medical exception",
-        Exception::SendAdjustment => "the pupil has an agreed SEND adjustment",
-        Exception::YoungCarer => "the pupil has an agreed exception as a young carer",
+        Exception::None => "no agreed exception applies",
+        Exception::Medical => "an agreed medical exception applies",
+        Exception::SendAdjustment => "an agreed SEND adjustment applies",
+        Exception::YoungCarer => "an agreed young carer's exception applies",
     }
 }
 
@@ -165,8 +165,8 @@ fn who(scope: &Scope) -> String {
 }
 
 /// The whole scope in words: who, with what device, doing what, where and
-/// when, and the circumstances it depends on ("when the pupil has an
-/// agreed exception as a young carer and it is not an emergency").
+/// when, and the circumstances it depends on ("when an agreed young
+/// carer's exception applies and it is not an emergency").
 pub(crate) fn scope(scope: &Scope) -> String {
     let owner = match scope.owner.as_slice() {
         [Owner::Personal] => Some(Owner::Personal),
@@ -372,9 +372,8 @@ mod tests {
         };
         assert_eq!(
             scope(&s),
-            "pupils with mobile phones: use it for calls or messages, when the pupil has no \
-             agreed exception or the pupil has an agreed exception as a young carer and it is \
-             not an emergency"
+            "pupils with mobile phones: use it for calls or messages, when no agreed exception \
+             applies or an agreed young carer's exception applies and it is not an emergency"
         );
     }
 
