@@ -111,8 +111,11 @@ crate::wire::json_in::wire_struct! {
     #[derive(Debug, Clone, PartialEq, Eq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct Restated {
-        /// The baseline rule's id (`images.floor.personal_device`), of
-        /// the devices or images section.
+        /// The baseline rule's id (`images.floor.personal_device`): a
+        /// rule of the devices, images or escalation section, or a sexting
+        /// rule or step. (The initial-review checklist is kept whole by
+        /// every policy and its questions carry no citation: nothing to
+        /// restate.)
         required rule: String,
         /// Where the school's policy states it.
         required cite: Cite,
@@ -629,8 +632,8 @@ pub fn build(answers: &Answers) -> Result<String> {
     let restated = restated(answers, &chosen)?;
     write_restated(
         &mut out,
-        "devices",
-        &restated.devices,
+        ("devices", &restated.devices),
+        &answers.restate,
         &mut produced,
         write_rule,
     )?;
@@ -646,14 +649,16 @@ pub fn build(answers: &Answers) -> Result<String> {
             write_rule(&mut out, rule);
         }
     }
-    write_images(&mut out, &chosen, &answers.custom, &restated.images)?;
+    write_images(&mut out, &chosen, answers, &restated.images)?;
     let custom = &answers.custom;
     let mut sexting = restated.sexting;
     check_restated_ids(
+        &answers.restate,
         sexting.rules.iter().map(|r| &r.id),
         custom.sexting.rules.iter().map(|r| &r.id),
     )?;
     check_restated_ids(
+        &answers.restate,
         sexting.actions.iter().map(|r| &r.id),
         custom.sexting.actions.iter().map(|r| &r.id),
     )?;
@@ -666,6 +671,7 @@ pub fn build(answers: &Answers) -> Result<String> {
     write_section(&mut out, "sexting", &sexting)?;
     let mut escalation = restated.escalation;
     check_restated_ids(
+        &answers.restate,
         escalation.rules.iter().map(|r| &r.id),
         custom.escalation.rules.iter().map(|r| &r.id),
     )?;
@@ -684,18 +690,28 @@ pub fn build(answers: &Answers) -> Result<String> {
 /// A restated rule may not also be one of the custom rules: the policy
 /// would hold its id twice.
 fn check_restated_ids<'a>(
+    restate: &[Restated],
     restated: impl Iterator<Item = &'a String>,
     custom: impl Iterator<Item = &'a String> + Clone,
 ) -> Result<()> {
     for id in restated {
         if custom.clone().any(|c| c == id) {
             return Err(invalid(
-                "restate".into(),
+                restate_path(restate, id),
                 "a custom rule has the id of a rule this list restates: leave it out of one of them",
             ));
         }
     }
     Ok(())
+}
+
+/// The path of the `restate` entry that names rule `id` (`restate[3].rule`),
+/// so that an error about a restated rule says which entry it is.
+fn restate_path(restate: &[Restated], id: &str) -> String {
+    match restate.iter().position(|entry| entry.rule == id) {
+        Some(i) => format!("restate[{i}].rule"),
+        None => "restate".into(),
+    }
 }
 
 /// A section the question model does not reach (sexting, escalation):
@@ -824,11 +840,11 @@ fn restated(answers: &Answers, chosen: &[Chosen<'_>]) -> Result<Restatements> {
 
 /// The restated rules of a section, under a comment that says what they
 /// are; each id joins `produced` (the answers' rules), which may not
-/// hold it already.
+/// hold it already (the error is at the `restate` entry naming it).
 fn write_restated<R>(
     out: &mut String,
-    section: &str,
-    rules: &[R],
+    (section, rules): (&str, &[R]),
+    restate: &[Restated],
     produced: &mut Vec<String>,
     write: impl Fn(&mut String, &R),
 ) -> Result<()>
@@ -845,7 +861,7 @@ where
     for rule in rules {
         if produced.iter().any(|id| id == rule.id()) {
             return Err(invalid(
-                "restate".into(),
+                restate_path(restate, rule.id()),
                 "an answer already writes a rule this list restates: leave it out of the list",
             ));
         }
@@ -912,9 +928,10 @@ fn check_custom_ids<'a>(
 fn write_images(
     out: &mut String,
     chosen: &[Chosen<'_>],
-    custom: &CustomRules,
+    answers: &Answers,
     restated: &[ImageRule],
 ) -> Result<()> {
+    let custom = &answers.custom;
     let images: Vec<&Chosen<'_>> = chosen
         .iter()
         .filter(|c| c.question.domain == Domain::Images && c.choice.is_some())
@@ -942,7 +959,13 @@ fn write_images(
             add_produced(&mut produced, &rule.id, c)?;
         }
     }
-    write_restated(out, "images", restated, &mut produced, write_image_rule)?;
+    write_restated(
+        out,
+        ("images", restated),
+        &answers.restate,
+        &mut produced,
+        write_image_rule,
+    )?;
     check_custom_ids(custom.images.iter().map(|r| &r.id), &produced, "images")?;
     if !custom.images.is_empty() {
         out.push_str(CUSTOM_HEADING);

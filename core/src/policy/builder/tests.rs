@@ -452,9 +452,10 @@ fn a_restated_rule_is_the_baselines_citing_the_school() {
     assert_eq!(&*device.cite.section, "Mobile phones");
 }
 
-/// What may not be restated is refused at its path: a rule the baseline
-/// does not hold, one restated twice, one the answers drop, one an answer
-/// writes.
+/// What may not be restated is refused at its path, the entry's index
+/// included: a rule the baseline does not hold, one restated twice, one
+/// the answers drop, one an answer writes, one the custom rules hold too
+/// (an entry after others, so a path without its index would not do).
 #[test]
 fn a_restatement_that_cannot_be_is_an_error_at_its_path() {
     let restate = |rule: &str| format!("[[restate]]\nrule = \"{rule}\"\n{CITE}\n");
@@ -477,10 +478,33 @@ fn a_restatement_that_cannot_be_is_an_error_at_its_path() {
         ),
         (
             format!(
-                "[[answers]]\nquestion = \"images.file_and_tag_names\"\nchoice = \"no_names\"\n{CITE}\n{}",
+                "[[answers]]\nquestion = \"images.file_and_tag_names\"\nchoice = \"no_names\"\n{CITE}\n{}{}",
+                restate("images.consent.press"),
                 restate("images.file_names")
             ),
-            "restate",
+            "restate[1].rule",
+        ),
+        (
+            format!(
+                "{}{}{}{}[[custom.sexting.actions]]\nid = \"sexting.floor.action.record_incident\"\n\
+                 action = \"record_incident\"\nwho = \"dsl\"\ndeadline = \"same_day\"\n\
+                 when = [\"always\"]\ndetail = \"Record it.\"\n{CITE}\n",
+                restate("images.consent.press"),
+                restate("sexting.floor.criterion.adult_involved"),
+                restate("escalation.floor.report_to_dsl"),
+                restate("sexting.floor.action.record_incident"),
+            ),
+            "restate[3].rule",
+        ),
+        (
+            format!(
+                "{}{}[[custom.escalation.rules]]\nid = \"escalation.sexting\"\n\
+                 steps = [{{ action = \"notify\", who = \"dsl\", deadline = \"immediately\", detail = \"Tell the DSL.\" }}]\n\
+                 summary = \"s\"\n{CITE}\n",
+                restate("sexting.floor.criterion.adult_involved"),
+                restate("escalation.sexting"),
+            ),
+            "restate[1].rule",
         ),
     ];
     for (text, path) in cases {
@@ -490,6 +514,9 @@ fn a_restatement_that_cannot_be_is_an_error_at_its_path() {
             ("invalid_value", Some(path)),
             "{text}: {err}"
         );
+        // As `safeguard policy new` reports it: from the document's root.
+        let rooted = format!("$.{path}");
+        assert_eq!(validate::rooted(err).path(), Some(rooted.as_str()));
     }
 }
 
