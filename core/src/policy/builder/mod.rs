@@ -669,22 +669,114 @@ pub fn build(answers: &Answers) -> Result<String> {
         .extend(custom.sexting.actions.iter().cloned());
     sexting.checklist.clone_from(&custom.sexting.checklist);
     write_section(&mut out, "sexting", &sexting)?;
-    let mut escalation = restated.escalation;
+    write_escalation(&mut out, &chosen, answers, restated.escalation)?;
+    Ok(out)
+}
+
+/// The escalation section: its settings (the reading of "the same day"
+/// after hours, an answer's or the custom rules', and the custom
+/// removals), the rules each answer produced under the answer's comment,
+/// then the national rules the school's policy states itself and the
+/// school's custom rules; nothing when the answers give none of these.
+fn write_escalation(
+    out: &mut String,
+    chosen: &[Chosen<'_>],
+    answers: &Answers,
+    restated: EscalationSection,
+) -> Result<()> {
+    let custom = &answers.custom.escalation;
+    let escalation: Vec<&Chosen<'_>> = chosen
+        .iter()
+        .filter(|c| c.question.domain == Domain::Escalation && c.choice.is_some())
+        .collect();
+    let mut settings = EscalationSection {
+        remove: custom.remove.clone(),
+        same_day_after_hours: custom.same_day_after_hours,
+        same_day_cite: custom.same_day_cite.clone(),
+        rules: Vec::new(),
+    };
+    for c in &escalation {
+        let Some(reading) = c.choice.and_then(|ch| ch.produces.same_day_after_hours) else {
+            continue;
+        };
+        if custom.same_day_after_hours.is_some() {
+            return Err(invalid(
+                "custom.escalation.same_day_after_hours".into(),
+                "an answer already says what \"the same day\" means after hours: leave it out \
+                 of the custom rules, or answer that question `custom`",
+            ));
+        }
+        settings.same_day_after_hours = Some(reading);
+        settings.same_day_cite.clone_from(&c.answer.cite);
+    }
+    let mut produced: Vec<String> = Vec::new();
+    let mut answered = String::new();
+    for c in escalation {
+        let rules = template(c, |s: EscalationSection| s.rules, |r| &mut r.cite)?;
+        if rules.is_empty() {
+            continue;
+        }
+        for rule in &rules {
+            add_produced(&mut produced, &rule.id, c)?;
+        }
+        answered.push_str(&answer_comment(c));
+        answered.push_str(&rules_text("escalation", rules)?);
+        answered.push('\n');
+    }
+    for rule in &restated.rules {
+        if produced.contains(&rule.id) {
+            return Err(invalid(
+                restate_path(&answers.restate, &rule.id),
+                "an answer already writes a rule this list restates: leave it out of the list",
+            ));
+        }
+    }
+    check_custom_ids(
+        custom.rules.iter().map(|r| &r.id),
+        &produced,
+        "escalation.rules",
+    )?;
     check_restated_ids(
         &answers.restate,
-        escalation.rules.iter().map(|r| &r.id),
-        custom.escalation.rules.iter().map(|r| &r.id),
+        restated.rules.iter().map(|r| &r.id),
+        custom.rules.iter().map(|r| &r.id),
     )?;
-    escalation.remove.clone_from(&custom.escalation.remove);
-    escalation.same_day_after_hours = custom.escalation.same_day_after_hours;
-    escalation
-        .same_day_cite
-        .clone_from(&custom.escalation.same_day_cite);
-    escalation
-        .rules
-        .extend(custom.escalation.rules.iter().cloned());
-    write_section(&mut out, "escalation", &escalation)?;
-    Ok(out)
+    let mut rules = restated.rules;
+    rules.extend(custom.rules.iter().cloned());
+    let has_settings = settings != EscalationSection::default();
+    if !has_settings && answered.is_empty() && rules.is_empty() {
+        return Ok(());
+    }
+    out.push_str(
+        "\n# ---------------------------------------------------------------------------\n\
+         # The escalation section: the rules the school's answers produce, each under\n\
+         # its answer; then the national rules the school's policy states itself\n\
+         # (restated, citing it) and the school's own custom rules, which the\n\
+         # question model cannot express.\n\
+         # ---------------------------------------------------------------------------\n\n",
+    );
+    if has_settings {
+        out.push_str(&section_text("escalation", &settings)?);
+        out.push('\n');
+    }
+    out.push_str(&answered);
+    if !rules.is_empty() {
+        out.push_str(&rules_text("escalation", rules)?);
+    }
+    Ok(())
+}
+
+/// `rules` as a section's `[[<name>.rules]]` entries, and nothing else (no
+/// `[<name>]` header, which the section's settings may have written).
+fn rules_text<R: serde::Serialize>(name: &str, rules: Vec<R>) -> Result<String> {
+    #[derive(serde::Serialize)]
+    struct Rules<R> {
+        rules: Vec<R>,
+    }
+    let text = section_text(name, &Rules { rules })?;
+    Ok(text
+        .strip_prefix(&format!("[{name}]\n"))
+        .map_or(text.clone(), |rest| rest.trim_start().to_string()))
 }
 
 /// A restated rule may not also be one of the custom rules: the policy
@@ -714,8 +806,8 @@ fn restate_path(restate: &[Restated], id: &str) -> String {
     }
 }
 
-/// A section the question model does not reach (sexting, escalation):
-/// the national rules the school's policy states itself, then the
+/// A section the question model does not reach (sexting): the national
+/// rules the school's policy states itself, then the
 /// school's own from the custom rules, under a heading that says so;
 /// nothing when the answers give neither.
 fn write_section<T>(out: &mut String, name: &str, section: &T) -> Result<()>
@@ -725,17 +817,7 @@ where
     if *section == T::default() {
         return Ok(());
     }
-    let internal = |e: &dyn std::fmt::Display| Error::Internal {
-        message: format!("the {name} section could not be written: {e}"),
-    };
-    let mut value = toml::Value::try_from(section).map_err(|e| internal(&e))?;
-    // An empty list (no checklist of its own) says nothing: left out.
-    if let Some(fields) = value.as_table_mut() {
-        fields.retain(|_, v| !v.as_array().is_some_and(Vec::is_empty));
-    }
-    let mut table = toml::Table::new();
-    table.insert(name.into(), value);
-    let text = toml::to_string(&table).map_err(|e| internal(&e))?;
+    let text = section_text(name, section)?;
     let _ = write!(
         out,
         "\n# ---------------------------------------------------------------------------\n\
@@ -746,6 +828,21 @@ where
     );
     out.push_str(&text);
     Ok(())
+}
+
+/// A section as TOML, `[<name>]` and its fields; an empty list (no
+/// checklist of its own, no removals) says nothing and is left out.
+fn section_text<T: serde::Serialize>(name: &str, section: &T) -> Result<String> {
+    let internal = |e: &dyn std::fmt::Display| Error::Internal {
+        message: format!("the {name} section could not be written: {e}"),
+    };
+    let mut value = toml::Value::try_from(section).map_err(|e| internal(&e))?;
+    if let Some(fields) = value.as_table_mut() {
+        fields.retain(|_, v| !v.as_array().is_some_and(Vec::is_empty));
+    }
+    let mut table = toml::Table::new();
+    table.insert(name.into(), value);
+    toml::to_string(&table).map_err(|e| internal(&e))
 }
 
 /// The rule lists a restated rule may come from: `(section, list)` of the

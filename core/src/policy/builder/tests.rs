@@ -38,6 +38,7 @@ fn the_question_model_is_well_formed() {
         let default = q.choice(q.default).expect(q.id);
         assert!(default.produces.remove.is_empty() && default.produces.rules.is_empty());
         assert!(!default.produces.staff_breach_disciplinary);
+        assert_eq!(default.produces.same_day_after_hours, None);
         assert!(!q.prompt.is_empty() && !q.help.is_empty());
         if let Some(narrowed) = q.narrows {
             let position = |id: &str| QUESTIONS.iter().position(|other| other.id == id);
@@ -62,6 +63,7 @@ fn the_question_model_is_well_formed() {
                 c.id
             );
             assert!(!c.produces.staff_breach_disciplinary || q.domain == Domain::Devices);
+            assert!(c.produces.same_day_after_hours.is_none() || q.domain == Domain::Escalation);
         }
     }
 }
@@ -76,6 +78,12 @@ fn template_ids(q: &Question, text: &str) -> Vec<(String, bool)> {
             .map(|r| (r.id, r.floor))
             .collect(),
         Domain::Images => parse_as::<ImagesSection>(text, Format::Toml, "policy")
+            .unwrap_or_else(|e| panic!("{}: {e}", q.id))
+            .rules
+            .into_iter()
+            .map(|r| (r.id, r.floor))
+            .collect(),
+        Domain::Escalation => parse_as::<EscalationSection>(text, Format::Toml, "policy")
             .unwrap_or_else(|e| panic!("{}: {e}", q.id))
             .rules
             .into_iter()
@@ -106,7 +114,33 @@ fn no_choice_touches_the_floor() {
             .filter(|r| r.floor)
             .map(|r| r.id.as_str()),
     );
-    assert!(floor.len() >= 10);
+    floor.extend(
+        baseline
+            .escalation
+            .rules
+            .iter()
+            .filter(|r| r.floor)
+            .map(|r| r.id.as_str()),
+    );
+    floor.extend(
+        baseline
+            .sexting
+            .rules
+            .iter()
+            .filter(|r| r.floor)
+            .map(|r| r.id.as_str()),
+    );
+    floor.extend(
+        baseline
+            .sexting
+            .actions
+            .iter()
+            .filter(|r| r.floor)
+            .map(|r| r.id.as_str()),
+    );
+    assert!(floor.len() >= 50);
+    assert!(floor.contains(&"escalation.floor.report_to_dsl"));
+    let mut escalation_choices = 0;
     for q in QUESTIONS {
         for c in q.choices {
             for id in c.produces.remove {
@@ -115,9 +149,70 @@ fn no_choice_touches_the_floor() {
             for (id, is_floor) in template_ids(q, c.produces.rules) {
                 assert!(!is_floor, "{id}");
                 assert!(!floor.contains(&id.as_str()), "{id}");
+                assert!(!id.contains(".floor."), "{id}");
+            }
+            if q.domain == Domain::Escalation && c.id != q.default {
+                escalation_choices += 1;
             }
         }
     }
+    assert!(escalation_choices >= 6, "{escalation_choices}");
+}
+
+/// An escalation answer writes its rules citing the school, after the
+/// section's settings, and they read back as the school's (never floor);
+/// the reading of "the same day" after hours is an answer's setting with
+/// its citation, and the custom rules may not give it too.
+#[test]
+fn escalation_answers_write_their_rules_and_settings() {
+    let answer =
+        |q: &str, c: &str| format!("[[answers]]\nquestion = \"{q}\"\nchoice = \"{c}\"\n{CITE}\n");
+    let text = built(&format!(
+        "{}{}{}[[restate]]\nrule = \"escalation.floor.report_to_dsl\"\n{CITE}\n",
+        answer("escalation.same_day_after_hours", "next_school_day_start"),
+        answer("escalation.clearly_urgent", "end_of_lesson"),
+        answer("escalation.online_safety_lead", "first"),
+    ))
+    .unwrap();
+    let policy = crate::policy::load::parse(&text, Format::Toml).unwrap();
+    let escalation = &policy.escalation;
+    assert_eq!(
+        escalation.same_day_after_hours,
+        Some(crate::escalation::AfterHours::NextSchoolDayStart)
+    );
+    assert_eq!(
+        escalation.same_day_cite.as_ref().map(|c| &*c.section),
+        Some("Mobile phones")
+    );
+    let ids: Vec<&str> = escalation.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "escalation.answer.clearly_urgent.end_of_lesson",
+            "escalation.answer.online_safety_lead.first",
+            "escalation.floor.report_to_dsl",
+        ]
+    );
+    for rule in &escalation.rules[..2] {
+        assert!(!rule.floor);
+        assert_eq!(&*rule.cite.section, "Mobile phones");
+    }
+    assert!(text.contains("# Answer: By the end of the lesson under way"));
+
+    let err = built(&format!(
+        "{}[custom.escalation]\nsame_day_after_hours = \"end_of_calendar_day\"\n",
+        answer("escalation.same_day_after_hours", "next_school_day_start"),
+    ))
+    .unwrap_err();
+    assert_eq!(err.path(), Some("custom.escalation.same_day_after_hours"));
+    let err = built(&format!(
+        "{}[[custom.escalation.rules]]\nid = \"escalation.answer.about_staff.at_once\"\n\
+         steps = [{{ action = \"notify\", who = \"dsl\", deadline = \"immediately\", detail = \"d\" }}]\n\
+         summary = \"s\"\n{CITE}\n",
+        answer("escalation.about_staff", "at_once"),
+    ))
+    .unwrap_err();
+    assert_eq!(err.path(), Some("custom.escalation.rules[0].id"));
 }
 
 /// No answers: a policy that extends the baseline and adds no rule.
