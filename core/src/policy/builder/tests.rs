@@ -70,74 +70,56 @@ fn the_question_model_is_well_formed() {
 
 /// The ids and floor marks of a template's rules, read as its domain's section.
 fn template_ids(q: &Question, text: &str) -> Vec<(String, bool)> {
+    fn read<S: ReadJson>(q: &Question, text: &str) -> S {
+        parse_as(text, Format::Toml, "policy").unwrap_or_else(|e| panic!("{}: {e}", q.id))
+    }
     match q.domain {
-        Domain::Devices => parse_as::<DevicesSection>(text, Format::Toml, "policy")
-            .unwrap_or_else(|e| panic!("{}: {e}", q.id))
-            .rules
-            .into_iter()
+        Domain::Devices => (read::<DevicesSection>(q, text).rules.into_iter())
             .map(|r| (r.id, r.floor))
             .collect(),
-        Domain::Images => parse_as::<ImagesSection>(text, Format::Toml, "policy")
-            .unwrap_or_else(|e| panic!("{}: {e}", q.id))
-            .rules
-            .into_iter()
+        Domain::Images => (read::<ImagesSection>(q, text).rules.into_iter())
             .map(|r| (r.id, r.floor))
             .collect(),
-        Domain::Escalation => parse_as::<EscalationSection>(text, Format::Toml, "policy")
-            .unwrap_or_else(|e| panic!("{}: {e}", q.id))
-            .rules
-            .into_iter()
+        Domain::Escalation => (read::<EscalationSection>(q, text).rules.into_iter())
             .map(|r| (r.id, r.floor))
             .collect(),
         other => panic!("{}: no builder for {other}", q.id),
     }
 }
 
-/// The floor is never a question: no choice drops a floor rule, restates
-/// one, or writes a rule marked floor.
+/// The floor is never a question: no choice drops a floor rule (of any
+/// domain: devices, images, escalation, sexting rules and steps),
+/// restates one, or writes a rule marked floor; and the escalation
+/// questions are among those held to it.
 #[test]
 fn no_choice_touches_the_floor() {
     let baseline = crate::policy::presets::source("baseline").unwrap();
     let baseline = crate::policy::load::parse(baseline, Format::Toml).unwrap();
-    let mut floor: Vec<&str> = baseline
-        .devices
-        .rules
-        .iter()
-        .filter(|r| r.floor)
-        .map(|r| r.id.as_str())
-        .collect();
-    floor.extend(
-        baseline
-            .images
+    let b = &baseline;
+    let marked: Vec<(&str, bool)> = [
+        b.devices
             .rules
             .iter()
-            .filter(|r| r.floor)
-            .map(|r| r.id.as_str()),
-    );
-    floor.extend(
-        baseline
-            .escalation
+            .map(|r| (&*r.id, r.floor))
+            .collect::<Vec<_>>(),
+        b.images.rules.iter().map(|r| (&*r.id, r.floor)).collect(),
+        b.escalation
             .rules
             .iter()
-            .filter(|r| r.floor)
-            .map(|r| r.id.as_str()),
-    );
-    floor.extend(
-        baseline
-            .sexting
-            .rules
-            .iter()
-            .filter(|r| r.floor)
-            .map(|r| r.id.as_str()),
-    );
-    floor.extend(
-        baseline
-            .sexting
+            .map(|r| (&*r.id, r.floor))
+            .collect(),
+        b.sexting.rules.iter().map(|r| (&*r.id, r.floor)).collect(),
+        b.sexting
             .actions
             .iter()
-            .filter(|r| r.floor)
-            .map(|r| r.id.as_str()),
-    );
+            .map(|r| (&*r.id, r.floor))
+            .collect(),
+    ]
+    .concat();
+    let floor: Vec<&str> = marked
+        .into_iter()
+        .filter_map(|(id, floor)| floor.then_some(id))
+        .collect();
     assert!(floor.len() >= 50);
     assert!(floor.contains(&"escalation.floor.report_to_dsl"));
     let mut escalation_choices = 0;
