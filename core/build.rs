@@ -125,6 +125,14 @@ fn choice_code(mut choice: toml::Table, question: &str) -> String {
         Some(toml::Value::Boolean(b)) => b,
         Some(_) => panic!("{QUESTIONS}: {place}: staff_breach_disciplinary is true or false"),
     };
+    let same_day_after_hours = match choice.remove("same_day_after_hours") {
+        None => "None".to_string(),
+        Some(value) => match into_str(value, &format!("{place}: same_day_after_hours")).as_str() {
+            "end_of_calendar_day" => "Some(AfterHours::EndOfCalendarDay)".to_string(),
+            "next_school_day_start" => "Some(AfterHours::NextSchoolDayStart)".to_string(),
+            other => panic!("{QUESTIONS}: {place}: same_day_after_hours {other:?} is not a reading of \"the same day\""),
+        },
+    };
     let rules = match choice.remove("rules") {
         None => String::new(),
         Some(rules) => {
@@ -140,7 +148,8 @@ fn choice_code(mut choice: toml::Table, question: &str) -> String {
     format!(
         "            Choice {{\n                id: {id:?},\n                label: {label:?},\n                \
          produces: Produces {{\n                    remove: &{remove:?},\n                    \
-         rules: {rules:?},\n                    staff_breach_disciplinary: {staff_breach_disciplinary},\n                \
+         rules: {rules:?},\n                    staff_breach_disciplinary: {staff_breach_disciplinary},\n                    \
+         same_day_after_hours: {same_day_after_hours},\n                \
          }},\n            }},\n"
     )
 }

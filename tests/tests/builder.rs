@@ -7,10 +7,14 @@
 //! - name the preset's people and local bodies;
 //! - decide every scenario of that school in the four domains
 //!   (`tests/scenarios/{devices,images,sexting,escalation}/*.json` whose
-//!   `request.policy` is the preset) as the hand-written preset does: the
+//!   `request.policy` is the preset), and a few requests the corpus lacks
+//!   that an answer decides, as the hand-written preset does: the
 //!   same outcome, conditions, actions, steps, unknowns and breach steps,
-//!   each list as a set (the reasons name the builder's rule ids, so they
-//!   are not compared);
+//!   each list as a set: each step by what it is, who does it or is told,
+//!   by when, when it is due and how they are reached (the reasons, and
+//!   the rule id and wording of each step, are the builder's: a national
+//!   rule the school restates is written in the baseline's words, an
+//!   answer's rule in the model's, so they are not compared);
 //! - allow exactly what the preset allows over the whole devices request
 //!   space (`Engine::diff`, as `safeguard diff` reports it), for at least
 //!   five schools.
@@ -46,8 +50,9 @@ fn built(answers: &str) -> Engine {
     Engine::from_text(&text, Format::Toml).unwrap()
 }
 
-/// A response with what names the policy (its id and digest, and the
-/// rules' ids in the reasons) taken out; a refusal as its error.
+/// A response with what names the policy or words its rules taken out
+/// (its id and digest, the reasons, and each step's rule id and wording);
+/// a refusal as its error.
 fn decision(engine: &Engine, request: &Value) -> Value {
     let mut request = request.clone();
     if let Some(map) = request.as_object_mut() {
@@ -63,6 +68,12 @@ fn decision(engine: &Engine, request: &Value) -> Value {
     let map = v.as_object_mut().unwrap();
     map.remove("policy");
     map.remove("reasons");
+    if let Some(Value::Array(steps)) = map.get_mut("actions") {
+        for step in steps.iter_mut().filter_map(Value::as_object_mut) {
+            step.remove("rule");
+            step.remove("detail");
+        }
+    }
     // Lists gathered from several rules follow the rules' order, which
     // differs (the answers' rules come before the custom ones): compared
     // as sets, as the scenario corpus compares them.
@@ -84,6 +95,11 @@ fn built_policies_decide_each_schools_scenarios_as_its_preset() {
     for domain in ["devices", "images", "sexting", "escalation"] {
         for file in std::fs::read_dir(scenario_dir(domain)).unwrap() {
             scenarios.push(load(&file.unwrap().path()).unwrap());
+        }
+    }
+    for school in SCHOOLS {
+        for request in extra_requests(school) {
+            scenarios.push(serde_json::json!({ "request": request }));
         }
     }
     for school in SCHOOLS {
@@ -109,14 +125,15 @@ fn built_policies_decide_each_schools_scenarios_as_its_preset() {
 }
 
 /// The escalation and sexting rules each school's answers file carries
-/// matter: without them (the built policy then inheriting the baseline's)
-/// every school decides some of its escalation scenarios otherwise than
-/// its preset, and Stanford and Squirrels Heath some sexting ones, so the
-/// round trip above could fail in those domains.
+/// in its custom tail matter: without them (the built policy then
+/// inheriting the baseline's) every school decides some of its escalation
+/// scenarios otherwise than its preset, and Stanford some sexting ones, so
+/// the round trip above could fail in those domains. (Squirrels Heath's
+/// sexting steps are the national ones in its own words: restated.)
 #[test]
 fn escalation_and_sexting_rules_make_a_difference() {
     for (school, domains) in [
-        ("squirrels-heath-junior", &["escalation", "sexting"][..]),
+        ("squirrels-heath-junior", &["escalation"][..]),
         ("stanford-junior-infant", &["escalation", "sexting"][..]),
         ("hilldene-primary", &["escalation"][..]),
         ("west-hill-primary", &["escalation"][..]),
@@ -237,6 +254,61 @@ fn images_answers_make_a_difference() {
         }
     }
     assert!(differ > 0);
+}
+
+/// Requests the scenario corpus lacks, which an answer decides: a
+/// low-level concern about a member of staff (national guidance: the
+/// headteacher the same day; `escalation.about_staff = at_once`: at once).
+fn extra_requests(school: &str) -> Vec<Value> {
+    vec![serde_json::json!({
+        "schema_version": 1,
+        "domain": "escalation",
+        "policy": school,
+        "category": "staff_misuse",
+        "concern_about": "staff",
+        "flags": { "low_level_concern": true },
+        "reported_at": "2026-03-04T10:15"
+    })]
+}
+
+/// The escalation answers matter: each school's file with an escalation
+/// answer set back to the national default decides some of its
+/// escalation scenarios (or the requests above) otherwise than the
+/// preset, answer by answer.
+#[test]
+fn escalation_answers_make_a_difference() {
+    let scenarios: Vec<Value> = std::fs::read_dir(scenario_dir("escalation"))
+        .unwrap()
+        .map(|file| load(&file.unwrap().path()).unwrap()["request"].clone())
+        .chain(SCHOOLS.iter().flat_map(|school| extra_requests(school)))
+        .collect();
+    for (school, question) in [
+        ("hilldene-primary", "escalation.clearly_urgent"),
+        ("lansbury-lawrence-primary", "escalation.online_safety_lead"),
+        ("squirrels-heath-junior", "escalation.online_safety_lead"),
+        ("squirrels-heath-junior", "escalation.illegal_material"),
+        ("west-hill-primary", "escalation.illegal_material"),
+        ("west-hill-primary", "escalation.parents"),
+        ("squirrels-heath-junior", "escalation.parents"),
+        ("squirrels-heath-junior", "escalation.about_staff"),
+        ("lansbury-lawrence-primary", "escalation.about_staff"),
+        ("west-hill-primary", "escalation.about_staff"),
+    ] {
+        let answers = answers_text(school);
+        let default = QUESTIONS.iter().find(|q| q.id == question).unwrap().default;
+        let at = answers.find(&format!("question = \"{question}\"")).unwrap();
+        let choice = at + answers[at..].find("choice = ").unwrap();
+        let end = choice + answers[choice..].find('\n').unwrap();
+        let mut changed = answers.clone();
+        changed.replace_range(choice..end, &format!("choice = \"{default}\""));
+        let (built, preset) = (built(&changed), Engine::from_preset(school).unwrap());
+        let differ = scenarios
+            .iter()
+            .filter(|request| request["policy"] == school)
+            .filter(|request| decision(&built, request) != decision(&preset, request))
+            .count();
+        assert!(differ > 0, "{school} {question}");
+    }
 }
 
 /// A school that answers every question with a choice of the model (no

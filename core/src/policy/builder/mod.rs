@@ -112,8 +112,11 @@ crate::wire::json_in::wire_struct! {
     #[derive(Debug, Clone, PartialEq, Eq)]
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct Restated {
-        /// The baseline rule's id (`images.floor.personal_device`), of
-        /// the devices or images section.
+        /// The baseline rule's id (`images.floor.personal_device`): a
+        /// rule of the devices, images or escalation section, or a sexting
+        /// rule or step. (The initial-review checklist is kept whole by
+        /// every policy and its questions carry no citation: nothing to
+        /// restate.)
         required rule: String,
         /// Where the school's policy states it.
         required cite: Cite,
@@ -630,8 +633,8 @@ pub fn build(answers: &Answers) -> Result<String> {
     let restated = restated(answers, &chosen)?;
     write_restated(
         &mut out,
-        "devices",
-        &restated.devices,
+        ("devices", &restated.devices),
+        &answers.restate,
         &mut produced,
         write_rule,
     )?;
@@ -647,14 +650,16 @@ pub fn build(answers: &Answers) -> Result<String> {
             write_rule(&mut out, rule);
         }
     }
-    write_images(&mut out, &chosen, &answers.custom, &restated.images)?;
+    write_images(&mut out, &chosen, answers, &restated.images)?;
     let custom = &answers.custom;
     let mut sexting = restated.sexting;
     check_restated_ids(
+        &answers.restate,
         sexting.rules.iter().map(|r| &r.id),
         custom.sexting.rules.iter().map(|r| &r.id),
     )?;
     check_restated_ids(
+        &answers.restate,
         sexting.actions.iter().map(|r| &r.id),
         custom.sexting.actions.iter().map(|r| &r.id),
     )?;
@@ -665,33 +670,127 @@ pub fn build(answers: &Answers) -> Result<String> {
         .extend(custom.sexting.actions.iter().cloned());
     sexting.checklist.clone_from(&custom.sexting.checklist);
     write_section(&mut out, "sexting", &sexting)?;
-    let mut escalation = restated.escalation;
-    check_restated_ids(
-        escalation.rules.iter().map(|r| &r.id),
-        custom.escalation.rules.iter().map(|r| &r.id),
-    )?;
-    escalation.remove.clone_from(&custom.escalation.remove);
-    escalation.same_day_after_hours = custom.escalation.same_day_after_hours;
-    escalation
-        .same_day_cite
-        .clone_from(&custom.escalation.same_day_cite);
-    escalation
-        .rules
-        .extend(custom.escalation.rules.iter().cloned());
-    write_section(&mut out, "escalation", &escalation)?;
+    write_escalation(&mut out, &chosen, answers, restated.escalation)?;
     Ok(out)
+}
+
+/// The escalation section: its settings (the reading of "the same day"
+/// after hours, an answer's or the custom rules', and the custom
+/// removals), the rules each answer produced under the answer's comment,
+/// then the national rules the school's policy states itself and the
+/// school's custom rules; nothing when the answers give none of these.
+fn write_escalation(
+    out: &mut String,
+    chosen: &[Chosen<'_>],
+    answers: &Answers,
+    restated: EscalationSection,
+) -> Result<()> {
+    let custom = &answers.custom.escalation;
+    let escalation: Vec<&Chosen<'_>> = chosen
+        .iter()
+        .filter(|c| c.question.domain == Domain::Escalation && c.choice.is_some())
+        .collect();
+    let mut settings = EscalationSection {
+        remove: custom.remove.clone(),
+        same_day_after_hours: custom.same_day_after_hours,
+        same_day_cite: custom.same_day_cite.clone(),
+        rules: Vec::new(),
+    };
+    for c in &escalation {
+        let Some(reading) = c.choice.and_then(|ch| ch.produces.same_day_after_hours) else {
+            continue;
+        };
+        if custom.same_day_after_hours.is_some() {
+            return Err(invalid(
+                "custom.escalation.same_day_after_hours".into(),
+                "an answer already says what \"the same day\" means after hours: leave it out \
+                 of the custom rules, or answer that question `custom`",
+            ));
+        }
+        settings.same_day_after_hours = Some(reading);
+        settings.same_day_cite.clone_from(&c.answer.cite);
+    }
+    let mut produced: Vec<String> = Vec::new();
+    let mut answered = String::new();
+    for c in escalation {
+        let rules = template(c, |s: EscalationSection| s.rules, |r| &mut r.cite)?;
+        if rules.is_empty() {
+            continue;
+        }
+        for rule in &rules {
+            add_produced(&mut produced, &rule.id, c)?;
+        }
+        answered.push_str(&answer_comment(c));
+        answered.push_str(&rules_text("escalation", rules)?);
+        answered.push('\n');
+    }
+    for rule in &restated.rules {
+        if produced.contains(&rule.id) {
+            return Err(invalid(
+                restate_path(&answers.restate, &rule.id),
+                "an answer already writes a rule this list restates: leave it out of the list",
+            ));
+        }
+    }
+    check_custom_ids(
+        custom.rules.iter().map(|r| &r.id),
+        &produced,
+        "escalation.rules",
+    )?;
+    check_restated_ids(
+        &answers.restate,
+        restated.rules.iter().map(|r| &r.id),
+        custom.rules.iter().map(|r| &r.id),
+    )?;
+    let mut rules = restated.rules;
+    rules.extend(custom.rules.iter().cloned());
+    let has_settings = settings != EscalationSection::default();
+    if !has_settings && answered.is_empty() && rules.is_empty() {
+        return Ok(());
+    }
+    out.push_str(
+        "\n# ---------------------------------------------------------------------------\n\
+         # The escalation section: the rules the school's answers produce, each under\n\
+         # its answer; then the national rules the school's policy states itself\n\
+         # (restated, citing it) and the school's own custom rules, which the\n\
+         # question model cannot express.\n\
+         # ---------------------------------------------------------------------------\n\n",
+    );
+    if has_settings {
+        out.push_str(&section_text("escalation", &settings)?);
+        out.push('\n');
+    }
+    out.push_str(&answered);
+    if !rules.is_empty() {
+        out.push_str(&rules_text("escalation", rules)?);
+    }
+    Ok(())
+}
+
+/// `rules` as a section's `[[<name>.rules]]` entries, and nothing else (no
+/// `[<name>]` header, which the section's settings may have written).
+fn rules_text<R: serde::Serialize>(name: &str, rules: Vec<R>) -> Result<String> {
+    #[derive(serde::Serialize)]
+    struct Rules<R> {
+        rules: Vec<R>,
+    }
+    let text = section_text(name, &Rules { rules })?;
+    Ok(text
+        .strip_prefix(&format!("[{name}]\n"))
+        .map_or(text.clone(), |rest| rest.trim_start().to_string()))
 }
 
 /// A restated rule may not also be one of the custom rules: the policy
 /// would hold its id twice.
 fn check_restated_ids<'a>(
+    restate: &[Restated],
     restated: impl Iterator<Item = &'a String>,
     custom: impl Iterator<Item = &'a String> + Clone,
 ) -> Result<()> {
     for id in restated {
         if custom.clone().any(|c| c == id) {
             return Err(invalid(
-                "restate".into(),
+                restate_path(restate, id),
                 "a custom rule has the id of a rule this list restates: leave it out of one of them",
             ));
         }
@@ -699,8 +798,17 @@ fn check_restated_ids<'a>(
     Ok(())
 }
 
-/// A section the question model does not reach (sexting, escalation):
-/// the national rules the school's policy states itself, then the
+/// The path of the `restate` entry that names rule `id` (`restate[3].rule`),
+/// so that an error about a restated rule says which entry it is.
+fn restate_path(restate: &[Restated], id: &str) -> String {
+    match restate.iter().position(|entry| entry.rule == id) {
+        Some(i) => format!("restate[{i}].rule"),
+        None => "restate".into(),
+    }
+}
+
+/// A section the question model does not reach (sexting): the national
+/// rules the school's policy states itself, then the
 /// school's own from the custom rules, under a heading that says so;
 /// nothing when the answers give neither.
 fn write_section<T>(out: &mut String, name: &str, section: &T) -> Result<()>
@@ -710,17 +818,7 @@ where
     if *section == T::default() {
         return Ok(());
     }
-    let internal = |e: &dyn std::fmt::Display| Error::Internal {
-        message: format!("the {name} section could not be written: {e}"),
-    };
-    let mut value = toml::Value::try_from(section).map_err(|e| internal(&e))?;
-    // An empty list (no checklist of its own) says nothing: left out.
-    if let Some(fields) = value.as_table_mut() {
-        fields.retain(|_, v| !v.as_array().is_some_and(Vec::is_empty));
-    }
-    let mut table = toml::Table::new();
-    table.insert(name.into(), value);
-    let text = toml::to_string(&table).map_err(|e| internal(&e))?;
+    let text = section_text(name, section)?;
     let _ = write!(
         out,
         "\n# ---------------------------------------------------------------------------\n\
@@ -731,6 +829,21 @@ where
     );
     out.push_str(&text);
     Ok(())
+}
+
+/// A section as TOML, `[<name>]` and its fields; an empty list (no
+/// checklist of its own, no removals) says nothing and is left out.
+fn section_text<T: serde::Serialize>(name: &str, section: &T) -> Result<String> {
+    let internal = |e: &dyn std::fmt::Display| Error::Internal {
+        message: format!("the {name} section could not be written: {e}"),
+    };
+    let mut value = toml::Value::try_from(section).map_err(|e| internal(&e))?;
+    if let Some(fields) = value.as_table_mut() {
+        fields.retain(|_, v| !v.as_array().is_some_and(Vec::is_empty));
+    }
+    let mut table = toml::Table::new();
+    table.insert(name.into(), value);
+    toml::to_string(&table).map_err(|e| internal(&e))
 }
 
 /// The rule lists a restated rule may come from: `(section, list)` of the
@@ -825,11 +938,11 @@ fn restated(answers: &Answers, chosen: &[Chosen<'_>]) -> Result<Restatements> {
 
 /// The restated rules of a section, under a comment that says what they
 /// are; each id joins `produced` (the answers' rules), which may not
-/// hold it already.
+/// hold it already (the error is at the `restate` entry naming it).
 fn write_restated<R>(
     out: &mut String,
-    section: &str,
-    rules: &[R],
+    (section, rules): (&str, &[R]),
+    restate: &[Restated],
     produced: &mut Vec<String>,
     write: impl Fn(&mut String, &R),
 ) -> Result<()>
@@ -846,7 +959,7 @@ where
     for rule in rules {
         if produced.iter().any(|id| id == rule.id()) {
             return Err(invalid(
-                "restate".into(),
+                restate_path(restate, rule.id()),
                 "an answer already writes a rule this list restates: leave it out of the list",
             ));
         }
@@ -913,9 +1026,10 @@ fn check_custom_ids<'a>(
 fn write_images(
     out: &mut String,
     chosen: &[Chosen<'_>],
-    custom: &CustomRules,
+    answers: &Answers,
     restated: &[ImageRule],
 ) -> Result<()> {
+    let custom = &answers.custom;
     let images: Vec<&Chosen<'_>> = chosen
         .iter()
         .filter(|c| c.question.domain == Domain::Images && c.choice.is_some())
@@ -943,7 +1057,13 @@ fn write_images(
             add_produced(&mut produced, &rule.id, c)?;
         }
     }
-    write_restated(out, "images", restated, &mut produced, write_image_rule)?;
+    write_restated(
+        out,
+        ("images", restated),
+        &answers.restate,
+        &mut produced,
+        write_image_rule,
+    )?;
     check_custom_ids(custom.images.iter().map(|r| &r.id), &produced, "images")?;
     if !custom.images.is_empty() {
         out.push_str(CUSTOM_HEADING);

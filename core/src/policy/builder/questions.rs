@@ -36,12 +36,20 @@
 //! the rule under `restate`, with its section, and the builder writes the
 //! baseline's rule citing the school (see `super::Restated`).
 //!
-//! The model covers the devices domain and part of images (social media,
+//! The model covers the devices domain, part of images (social media,
 //! the consent for outside presentations, names, records of learning,
-//! group photos, photos of one pupil); the rest of images (the channels a
-//! consent form leaves out; leavers, whose rule is on the floor),
-//! escalation and sexting come next (issue 24).
+//! group photos, photos of one pupil) and part of escalation (what "the
+//! same day" means after hours, how soon a clearly urgent concern reaches
+//! the DSL, whether the online-safety lead hears of every concern, how
+//! soon a concern about staff reaches the headteacher, who is told of
+//! illegal material, whether parents hear of every incident). The rest of
+//! images (the channels a consent form leaves out; leavers, whose rule is
+//! on the floor), the rest of escalation and sexting are a school's
+//! restated national rules or its custom rules (issue 24). The school's
+//! named people, local bodies (with their hours and out-of-hours routes)
+//! and timetable are sections of the answers file, not questions.
 
+use crate::escalation::AfterHours;
 use crate::vocab::Domain;
 
 /// The answer every question takes for a rule the model cannot express:
@@ -96,6 +104,10 @@ pub struct Produces {
     /// Whether it makes every breach by staff carry disciplinary action
     /// (devices only).
     pub staff_breach_disciplinary: bool,
+    /// The reading of "the same day" after hours it sets (escalation
+    /// only), which moves the school's own steps only: a floor step is
+    /// never due later than the baseline's reading makes it.
+    pub same_day_after_hours: Option<AfterHours>,
 }
 
 /// The source every rule template cites until the school's citation

@@ -38,6 +38,7 @@ fn the_question_model_is_well_formed() {
         let default = q.choice(q.default).expect(q.id);
         assert!(default.produces.remove.is_empty() && default.produces.rules.is_empty());
         assert!(!default.produces.staff_breach_disciplinary);
+        assert_eq!(default.produces.same_day_after_hours, None);
         assert!(!q.prompt.is_empty() && !q.help.is_empty());
         if let Some(narrowed) = q.narrows {
             let position = |id: &str| QUESTIONS.iter().position(|other| other.id == id);
@@ -62,51 +63,66 @@ fn the_question_model_is_well_formed() {
                 c.id
             );
             assert!(!c.produces.staff_breach_disciplinary || q.domain == Domain::Devices);
+            assert!(c.produces.same_day_after_hours.is_none() || q.domain == Domain::Escalation);
         }
     }
 }
 
 /// The ids and floor marks of a template's rules, read as its domain's section.
 fn template_ids(q: &Question, text: &str) -> Vec<(String, bool)> {
+    fn read<S: ReadJson>(q: &Question, text: &str) -> S {
+        parse_as(text, Format::Toml, "policy").unwrap_or_else(|e| panic!("{}: {e}", q.id))
+    }
     match q.domain {
-        Domain::Devices => parse_as::<DevicesSection>(text, Format::Toml, "policy")
-            .unwrap_or_else(|e| panic!("{}: {e}", q.id))
-            .rules
-            .into_iter()
+        Domain::Devices => (read::<DevicesSection>(q, text).rules.into_iter())
             .map(|r| (r.id, r.floor))
             .collect(),
-        Domain::Images => parse_as::<ImagesSection>(text, Format::Toml, "policy")
-            .unwrap_or_else(|e| panic!("{}: {e}", q.id))
-            .rules
-            .into_iter()
+        Domain::Images => (read::<ImagesSection>(q, text).rules.into_iter())
+            .map(|r| (r.id, r.floor))
+            .collect(),
+        Domain::Escalation => (read::<EscalationSection>(q, text).rules.into_iter())
             .map(|r| (r.id, r.floor))
             .collect(),
         other => panic!("{}: no builder for {other}", q.id),
     }
 }
 
-/// The floor is never a question: no choice drops a floor rule, restates
-/// one, or writes a rule marked floor.
+/// The floor is never a question: no choice drops a floor rule (of any
+/// domain: devices, images, escalation, sexting rules and steps),
+/// restates one, or writes a rule marked floor; and the escalation
+/// questions are among those held to it.
 #[test]
 fn no_choice_touches_the_floor() {
     let baseline = crate::policy::presets::source("baseline").unwrap();
     let baseline = crate::policy::load::parse(baseline, Format::Toml).unwrap();
-    let mut floor: Vec<&str> = baseline
-        .devices
-        .rules
-        .iter()
-        .filter(|r| r.floor)
-        .map(|r| r.id.as_str())
-        .collect();
-    floor.extend(
-        baseline
-            .images
+    let b = &baseline;
+    let marked: Vec<(&str, bool)> = [
+        b.devices
             .rules
             .iter()
-            .filter(|r| r.floor)
-            .map(|r| r.id.as_str()),
-    );
-    assert!(floor.len() >= 10);
+            .map(|r| (&*r.id, r.floor))
+            .collect::<Vec<_>>(),
+        b.images.rules.iter().map(|r| (&*r.id, r.floor)).collect(),
+        b.escalation
+            .rules
+            .iter()
+            .map(|r| (&*r.id, r.floor))
+            .collect(),
+        b.sexting.rules.iter().map(|r| (&*r.id, r.floor)).collect(),
+        b.sexting
+            .actions
+            .iter()
+            .map(|r| (&*r.id, r.floor))
+            .collect(),
+    ]
+    .concat();
+    let floor: Vec<&str> = marked
+        .into_iter()
+        .filter_map(|(id, floor)| floor.then_some(id))
+        .collect();
+    assert!(floor.len() >= 50);
+    assert!(floor.contains(&"escalation.floor.report_to_dsl"));
+    let mut escalation_choices = 0;
     for q in QUESTIONS {
         for c in q.choices {
             for id in c.produces.remove {
@@ -115,9 +131,70 @@ fn no_choice_touches_the_floor() {
             for (id, is_floor) in template_ids(q, c.produces.rules) {
                 assert!(!is_floor, "{id}");
                 assert!(!floor.contains(&id.as_str()), "{id}");
+                assert!(!id.contains(".floor."), "{id}");
+            }
+            if q.domain == Domain::Escalation && c.id != q.default {
+                escalation_choices += 1;
             }
         }
     }
+    assert!(escalation_choices >= 6, "{escalation_choices}");
+}
+
+/// An escalation answer writes its rules citing the school, after the
+/// section's settings, and they read back as the school's (never floor);
+/// the reading of "the same day" after hours is an answer's setting with
+/// its citation, and the custom rules may not give it too.
+#[test]
+fn escalation_answers_write_their_rules_and_settings() {
+    let answer =
+        |q: &str, c: &str| format!("[[answers]]\nquestion = \"{q}\"\nchoice = \"{c}\"\n{CITE}\n");
+    let text = built(&format!(
+        "{}{}{}[[restate]]\nrule = \"escalation.floor.report_to_dsl\"\n{CITE}\n",
+        answer("escalation.same_day_after_hours", "next_school_day_start"),
+        answer("escalation.clearly_urgent", "end_of_lesson"),
+        answer("escalation.online_safety_lead", "first"),
+    ))
+    .unwrap();
+    let policy = crate::policy::load::parse(&text, Format::Toml).unwrap();
+    let escalation = &policy.escalation;
+    assert_eq!(
+        escalation.same_day_after_hours,
+        Some(crate::escalation::AfterHours::NextSchoolDayStart)
+    );
+    assert_eq!(
+        escalation.same_day_cite.as_ref().map(|c| &*c.section),
+        Some("Mobile phones")
+    );
+    let ids: Vec<&str> = escalation.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "escalation.answer.clearly_urgent.end_of_lesson",
+            "escalation.answer.online_safety_lead.first",
+            "escalation.floor.report_to_dsl",
+        ]
+    );
+    for rule in &escalation.rules[..2] {
+        assert!(!rule.floor);
+        assert_eq!(&*rule.cite.section, "Mobile phones");
+    }
+    assert!(text.contains("# Answer: By the end of the lesson under way"));
+
+    let err = built(&format!(
+        "{}[custom.escalation]\nsame_day_after_hours = \"end_of_calendar_day\"\n",
+        answer("escalation.same_day_after_hours", "next_school_day_start"),
+    ))
+    .unwrap_err();
+    assert_eq!(err.path(), Some("custom.escalation.same_day_after_hours"));
+    let err = built(&format!(
+        "{}[[custom.escalation.rules]]\nid = \"escalation.answer.about_staff.at_once\"\n\
+         steps = [{{ action = \"notify\", who = \"dsl\", deadline = \"immediately\", detail = \"d\" }}]\n\
+         summary = \"s\"\n{CITE}\n",
+        answer("escalation.about_staff", "at_once"),
+    ))
+    .unwrap_err();
+    assert_eq!(err.path(), Some("custom.escalation.rules[0].id"));
 }
 
 /// No answers: a policy that extends the baseline and adds no rule.
@@ -452,9 +529,10 @@ fn a_restated_rule_is_the_baselines_citing_the_school() {
     assert_eq!(&*device.cite.section, "Mobile phones");
 }
 
-/// What may not be restated is refused at its path: a rule the baseline
-/// does not hold, one restated twice, one the answers drop, one an answer
-/// writes.
+/// What may not be restated is refused at its path, the entry's index
+/// included: a rule the baseline does not hold, one restated twice, one
+/// the answers drop, one an answer writes, one the custom rules hold too
+/// (an entry after others, so a path without its index would not do).
 #[test]
 fn a_restatement_that_cannot_be_is_an_error_at_its_path() {
     let restate = |rule: &str| format!("[[restate]]\nrule = \"{rule}\"\n{CITE}\n");
@@ -477,10 +555,33 @@ fn a_restatement_that_cannot_be_is_an_error_at_its_path() {
         ),
         (
             format!(
-                "[[answers]]\nquestion = \"images.file_and_tag_names\"\nchoice = \"no_names\"\n{CITE}\n{}",
+                "[[answers]]\nquestion = \"images.file_and_tag_names\"\nchoice = \"no_names\"\n{CITE}\n{}{}",
+                restate("images.consent.press"),
                 restate("images.file_names")
             ),
-            "restate",
+            "restate[1].rule",
+        ),
+        (
+            format!(
+                "{}{}{}{}[[custom.sexting.actions]]\nid = \"sexting.floor.action.record_incident\"\n\
+                 action = \"record_incident\"\nwho = \"dsl\"\ndeadline = \"same_day\"\n\
+                 when = [\"always\"]\ndetail = \"Record it.\"\n{CITE}\n",
+                restate("images.consent.press"),
+                restate("sexting.floor.criterion.adult_involved"),
+                restate("escalation.floor.report_to_dsl"),
+                restate("sexting.floor.action.record_incident"),
+            ),
+            "restate[3].rule",
+        ),
+        (
+            format!(
+                "{}{}[[custom.escalation.rules]]\nid = \"escalation.sexting\"\n\
+                 steps = [{{ action = \"notify\", who = \"dsl\", deadline = \"immediately\", detail = \"Tell the DSL.\" }}]\n\
+                 summary = \"s\"\n{CITE}\n",
+                restate("sexting.floor.criterion.adult_involved"),
+                restate("escalation.sexting"),
+            ),
+            "restate[1].rule",
         ),
     ];
     for (text, path) in cases {
@@ -490,6 +591,9 @@ fn a_restatement_that_cannot_be_is_an_error_at_its_path() {
             ("invalid_value", Some(path)),
             "{text}: {err}"
         );
+        // As `safeguard policy new` reports it: from the document's root.
+        let rooted = format!("$.{path}");
+        assert_eq!(validate::rooted(err).path(), Some(rooted.as_str()));
     }
 }
 
