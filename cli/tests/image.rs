@@ -438,3 +438,31 @@ fn a_missing_file_or_unwritable_output_is_an_io_failure() {
     assert_strip_fails(&photo, &nowhere, 1, "io");
     assert_eq!(dir.names(), ["photo.jpg"]);
 }
+
+/// A metadata block the engine cannot read is removed whole with the
+/// location (it might hold more): the report says so, and `inspect` flags it.
+#[test]
+fn strip_says_it_removed_unreadable_metadata() {
+    let dir = Scratch::new("unreadable");
+    let gps = gps_jpeg();
+    let mut payload = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
+    payload.extend_from_slice(b"<x:xmpmeta><rdf:RDF>51,30N London");
+    let mut original = gps[..2].to_vec();
+    original.extend(segment(0xE1, &payload));
+    original.extend_from_slice(&gps[2..]);
+    let photo = dir.file("photo.jpg", &original);
+    assert_eq!(inspect(&photo)["unreadable_metadata"], true);
+    let clean = dir.path("clean.jpg");
+    let out = run(&["image", "strip", arg(&photo), "-o", arg(&clean)], None);
+    succeeded(&out);
+    assert_eq!(
+        stderr(&out).trim(),
+        "removed location data: exif_gps; removed unreadable metadata that might hold more"
+    );
+    let v = inspect(&clean);
+    assert_eq!(v["has_location"], false, "{v}");
+    assert!(v.get("unreadable_metadata").is_none(), "{v}");
+    let stripped = std::fs::read(&clean).expect("read stripped copy");
+    assert!(!stripped.windows(6).any(|w| w == b"London"));
+    assert_eq!(jpeg_scan(&stripped), jpeg_scan(&original));
+}

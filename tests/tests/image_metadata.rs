@@ -1089,6 +1089,10 @@ fn png_compressed_raw_profile_with_gps_is_dropped() {
     let stripped = strip_checked(&p);
     assert!(png_chunks(&stripped).iter().all(|c| &c.0 != b"zTXt"));
     assert_eq!(idat(&stripped), idat(&p));
+    // The chunk goes whole, with the artist it held: a caller comparing
+    // the readings before and after can say so (the CLI does).
+    assert!(fields(&info).contains(&IdentifyingField::Artist));
+    assert!(inspect(&stripped).unwrap().identifying.is_empty());
 }
 
 #[test]
@@ -2044,6 +2048,74 @@ fn a_damaged_png_xmp_chunk_is_the_only_chunk_a_location_strip_removes() {
     let mut expected = png_chunks(&p);
     expected.retain(|c| &c.0 != b"zTXt" || !c.1.starts_with(b"XML:"));
     assert_eq!(png_chunks(&stripped), expected);
+}
+
+/// A metadata block that cannot be read is flagged by `inspect`
+/// (`unreadable_metadata`, left out of the JSON when false): a stripped copy
+/// removes it whole, even a location-only one, and the caller can say so. No
+/// stripped copy carries one. PNG free text that cannot be read is not such a
+/// block (the location strip keeps it): it is reported as text instead.
+#[test]
+fn unreadable_metadata_is_flagged_so_its_removal_can_be_said() {
+    let broken_xmp = "<x:xmpmeta><rdf:RDF>51,30N London";
+    let mut not_tiff = b"Exif\0\0XX*\0".to_vec();
+    not_tiff.extend_from_slice(b"51,30N London");
+    let mut damaged_ztxt = b"XML:com.adobe.xmp\0\0".to_vec();
+    damaged_ztxt.extend_from_slice(&[0x78, 0x01, 0x07, 0x00, 0x00]);
+    let xmp_in_exif = tiff(
+        true,
+        &[
+            (0x0112, V::Short(1)),
+            (0x02BC, V::Byte(broken_xmp.as_bytes().to_vec())),
+        ],
+        &[],
+        &[],
+    );
+    let files = [
+        (
+            "JPEG EXIF that is not TIFF",
+            with_segments(&jpeg(1, 1, 81), &[segment(0xE1, &not_tiff)]),
+        ),
+        (
+            "JPEG XMP that is not XML, beside EXIF GPS",
+            with_segments(
+                &jpeg(1, 1, 81),
+                &[app1_xmp(broken_xmp), app1_exif(&camera_exif(true))],
+            ),
+        ),
+        (
+            "XMP in EXIF",
+            with_segments(&jpeg(1, 1, 81), &[app1_exif(&xmp_in_exif)]),
+        ),
+        ("HEIC EXIF that is not TIFF", heic(b"XX*\0London").0),
+        (
+            "PNG XMP in a damaged zTXt",
+            png(&[chunk(b"zTXt", &damaged_ztxt)]),
+        ),
+        (
+            "PNG XMP that is not XML, beside eXIf GPS",
+            png(&[itxt_xmp(broken_xmp), png_gps()]),
+        ),
+    ];
+    for (what, file) in files {
+        let info = inspect(&file).unwrap();
+        assert!(info.unreadable_metadata, "{what}: {info:?}");
+        let json = serde_json::to_value(&info).unwrap();
+        assert_eq!(json["unreadable_metadata"], true, "{what}");
+        for stripped in [strip_checked(&file), strip_identifying(&file).unwrap()] {
+            let after = inspect(&stripped).unwrap();
+            assert!(!after.unreadable_metadata, "{what}: left in {after:?}");
+            let json = serde_json::to_string(&after).unwrap();
+            assert!(!json.contains("unreadable"), "{what}: {json}");
+        }
+    }
+    let damaged_text = png(&[chunk(b"zTXt", b"Comment\0\0\x78\x01\x07\x00\x00")]);
+    for (what, file) in [
+        ("a readable JPEG", full_jpeg(false)),
+        ("damaged PNG text", damaged_text),
+    ] {
+        assert!(!inspect(&file).unwrap().unreadable_metadata, "{what}");
+    }
 }
 
 #[test]

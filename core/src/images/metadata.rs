@@ -116,7 +116,10 @@
 //! the whole block is blanked (PNG: its chunk is dropped). PNG text that
 //! cannot be read (a damaged zlib stream, an `iTXt` header that does not
 //! end) is reported by [`inspect`] as the field its keyword names, for the
-//! same reason, and dropped by [`strip_identifying`]. A TIFF file whose
+//! same reason, and dropped by [`strip_identifying`]. [`inspect`] flags a
+//! block that cannot be read ([`ImageInfo::unreadable_metadata`]), so that
+//! a caller can say what a stripped copy lost besides the location; a block
+//! left blank by a strip hides nothing and is not flagged. A TIFF file whose
 //! own IFDs cannot be cleaned, and a HEIF file whose metadata items point
 //! outside its data boxes, are refused with `invalid_image` rather than
 //! returned with their location or a broken structure. Stripping is
@@ -295,6 +298,12 @@ pub struct ImageInfo {
     pub location_fields: Vec<LocationField>,
     /// Which identifying fields are present (never their values), in a fixed order.
     pub identifying: Vec<Identifying>,
+    /// Whether a metadata block could not be read. Nothing can be said
+    /// about what it holds, so a stripped copy removes it whole, the
+    /// location strip too (it might hold location). Left out of the JSON
+    /// when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unreadable_metadata: bool,
 }
 
 /// Reads an image's format, location and identifying metadata
@@ -313,8 +322,11 @@ pub fn inspect_with_limit(bytes: &[u8], max_bytes: usize) -> Result<ImageInfo, E
             let mut s = Scan::default();
             for block in blocks(format, bytes)? {
                 let data = gather(bytes, &block.ranges);
-                if scan(block.kind, &data, 0, 0, &mut s).is_err() && block.root {
-                    return Err(invalid("the TIFF structure is corrupt"));
+                if scan(block.kind, &data, 0, 0, &mut s).is_err() {
+                    if block.root {
+                        return Err(invalid("the TIFF structure is corrupt"));
+                    }
+                    s.unreadable(&data);
                 }
             }
             s.f
@@ -406,6 +418,8 @@ struct Findings {
     exif_coords: Option<Coordinates>,
     xmp_coords: Option<Coordinates>,
     identifying: BTreeMap<IdentifyingField, BTreeSet<MetadataSource>>,
+    /// A block (or a block nested in one) could not be read.
+    unreadable: bool,
 }
 
 impl Findings {
@@ -423,6 +437,7 @@ impl Findings {
                     sources: sources.into_iter().collect(),
                 })
                 .collect(),
+            unreadable_metadata: self.unreadable,
         }
     }
 }
@@ -467,6 +482,14 @@ impl Scan {
 
     fn identifying(&mut self, field: IdentifyingField, source: MetadataSource) {
         self.f.identifying.entry(field).or_default().insert(source);
+    }
+
+    /// Notes a block that could not be read, unless it is blank (as a
+    /// stripped copy leaves one: it hides nothing).
+    fn unreadable(&mut self, block: &[u8]) {
+        if non_blank(block) {
+            self.f.unreadable = true;
+        }
     }
 
     fn fill(&mut self, at: usize, len: usize, byte: u8) {
@@ -1437,18 +1460,26 @@ fn inspect_png(d: &[u8]) -> Result<Findings, Error> {
     for chunk in &chunks {
         let data = d.get(chunk.data.clone()).unwrap_or_default();
         // A block that cannot be parsed still reports what was read before the fault.
-        let _ = match png_meta(d, chunk, &mut budget)? {
-            PngMeta::InPlace(kind, r) => scan(kind, data.get(r).unwrap_or_default(), 0, 0, &mut s),
-            PngMeta::Decoded(kind, v) => scan(kind, &v, 0, 0, &mut s),
+        match png_meta(d, chunk, &mut budget)? {
+            PngMeta::InPlace(kind, r) => {
+                let block = data.get(r).unwrap_or_default();
+                if scan(kind, block, 0, 0, &mut s).is_err() {
+                    s.unreadable(block);
+                }
+            }
+            PngMeta::Decoded(kind, v) => {
+                if scan(kind, &v, 0, 0, &mut s).is_err() {
+                    s.unreadable(&v);
+                }
+            }
+            PngMeta::Broken => s.unreadable(data),
             PngMeta::Text(Some((field, text))) => {
                 if png_text_says_something(data, &text, &mut inflater, &mut budget) {
                     s.identifying(field, MetadataSource::PngText);
                 }
-                Ok(())
             }
-            PngMeta::Text(None) => Ok(()),
-            PngMeta::Plain | PngMeta::Broken => Ok(()),
-        };
+            PngMeta::Text(None) | PngMeta::Plain => {}
+        }
     }
     Ok(s.f)
 }
@@ -1590,6 +1621,7 @@ fn scan_comment(d: &[u8], base: usize, s: &mut Scan) {
 fn scan_nested(kind: Kind, d: &[u8], r: Range<usize>, base: usize, depth: u8, s: &mut Scan) {
     let Some(sub) = d.get(r.clone()) else { return };
     if scan(kind, sub, base + r.start, depth + 1, s).is_err() {
+        s.unreadable(sub);
         s.fill(base + r.start, r.len(), kind.fill());
     }
 }
