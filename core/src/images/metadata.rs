@@ -1369,16 +1369,22 @@ fn png_text_says_something(
 /// Inflates zlib streams a piece at a time, one stream after another, to
 /// look for their first character that is not blank.
 ///
-/// The state (with its 32 KiB window) is made once for a file and reset
-/// without being zeroed between streams: a file of a million tiny text
-/// chunks would otherwise cost a million windows' worth of writes. What a
-/// damaged stream could read of an earlier stream's bytes is only looked
-/// at here, never returned.
-struct Inflater(Option<Box<miniz_oxide::inflate::stream::InflateState>>);
+/// The state (with its 32 KiB window) and the output buffer are made once
+/// for a file, and the state is reset without being zeroed between
+/// streams: a file of a million tiny text chunks would otherwise cost a
+/// million windows' worth of writes. What a damaged stream could read of an
+/// earlier stream's bytes is only looked at here, never returned.
+struct Inflater {
+    state: Option<Box<miniz_oxide::inflate::stream::InflateState>>,
+    buffer: Vec<u8>,
+}
 
 impl Inflater {
     fn new() -> Inflater {
-        Inflater(None)
+        Inflater {
+            state: None,
+            buffer: Vec::new(),
+        }
     }
 
     /// True when the zlib stream inflates to something other than blanks,
@@ -1388,15 +1394,17 @@ impl Inflater {
         use miniz_oxide::inflate::stream::{inflate, InflateState, MinReset};
         use miniz_oxide::{DataFormat, MZFlush, MZStatus};
         let state = self
-            .0
+            .state
             .get_or_insert_with(|| InflateState::new_boxed(DataFormat::Zlib));
         state.reset_as(MinReset);
-        let mut buffer = [0u8; 4096];
+        if self.buffer.is_empty() {
+            self.buffer = vec![0; 4096];
+        }
         let mut input = compressed;
         loop {
-            let r = inflate(state, input, &mut buffer, MZFlush::None);
+            let r = inflate(state, input, &mut self.buffer, MZFlush::None);
             input = input.get(r.bytes_consumed..).unwrap_or_default();
-            if non_blank(buffer.get(..r.bytes_written).unwrap_or_default()) {
+            if non_blank(self.buffer.get(..r.bytes_written).unwrap_or_default()) {
                 return true;
             }
             match budget.checked_sub(r.bytes_written) {
