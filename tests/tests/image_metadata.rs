@@ -458,6 +458,14 @@ fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
     c
 }
 
+/// A `zTXt` chunk: `keyword`, the compression method (0), then `stream`.
+fn ztxt(keyword: &[u8], stream: &[u8]) -> Vec<u8> {
+    let mut d = keyword.to_vec();
+    d.extend_from_slice(&[0, 0]);
+    d.extend_from_slice(stream);
+    chunk(b"zTXt", &d)
+}
+
 /// An 8×8 greyscale PNG (a gradient) with `extra` chunks before IDAT.
 fn png(extra: &[Vec<u8>]) -> Vec<u8> {
     let mut out = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
@@ -1891,13 +1899,15 @@ fn large_compressed_png_text_is_copied_by_the_location_strip() {
     // Stored (so the file is near the 50 MiB limit, as a real export is) …
     let sentence = format!("{PUPIL}, Year 3, sports day. ");
     let long = sentence.repeat((33 << 20) / sentence.len() + 1);
-    let mut stored = b"Comment\0\0".to_vec();
-    stored.extend(zlib_stored(long.as_bytes()));
+
     // … and deflated: 40 MiB of text from 260 KB.
     let mut deflated = b"Title\0\x01\0en-GB\0\0".to_vec();
     deflated.extend(zlib_repeated(b'A', 40 << 20));
     for (what, text) in [
-        ("stored zTXt", chunk(b"zTXt", &stored)),
+        (
+            "stored zTXt",
+            ztxt(b"Comment", &zlib_stored(long.as_bytes())),
+        ),
         ("deflated iTXt", chunk(b"iTXt", &deflated)),
     ] {
         let p = png(&[png_gps(), text, chunk(b"tEXt", b"Software\0test")]);
@@ -1941,12 +1951,6 @@ fn damaged_png_text_is_kept_by_the_location_strip_and_reported() {
     cut_short.truncate(10);
     let mut bad_checksum = zlib_stored(PUPIL.as_bytes());
     *bad_checksum.last_mut().unwrap() ^= 0xFF;
-    let ztxt = |keyword: &[u8], stream: &[u8]| {
-        let mut d = keyword.to_vec();
-        d.extend_from_slice(&[0, 0]);
-        d.extend_from_slice(stream);
-        chunk(b"zTXt", &d)
-    };
     let cases = [
         (
             "zTXt of a reserved block type",
@@ -2004,16 +2008,11 @@ fn damaged_png_text_is_kept_by_the_location_strip_and_reported() {
 /// the rest), with no error.
 #[test]
 fn compressed_png_text_is_read_only_as_far_as_it_must_be() {
-    let ztxt = |stream: Vec<u8>| {
-        let mut d = b"Comment\0\0".to_vec();
-        d.extend(stream);
-        chunk(b"zTXt", &d)
-    };
-    let blank = png(&[ztxt(zlib_repeated(b' ', 5_000))]);
+    let blank = png(&[ztxt(b"Comment", &zlib_repeated(b' ', 5_000))]);
     assert!(inspect(&blank).unwrap().identifying.is_empty());
     assert_eq!(strip_location(&blank).unwrap(), blank);
 
-    let endless = png(&[ztxt(zlib_repeated(b' ', 40 << 20))]);
+    let endless = png(&[ztxt(b"Comment", &zlib_repeated(b' ', 40 << 20))]);
     assert_eq!(
         fields(&inspect(&endless).unwrap()),
         vec![IdentifyingField::DescriptiveText]
@@ -2030,16 +2029,12 @@ fn compressed_png_text_is_read_only_as_far_as_it_must_be() {
 /// byte for byte.
 #[test]
 fn a_damaged_png_xmp_chunk_is_the_only_chunk_a_location_strip_removes() {
-    let mut bad_xmp = b"XML:com.adobe.xmp\0\0".to_vec();
-    bad_xmp.extend_from_slice(&[0x78, 0x01, 0x07, 0x00, 0x00]);
-    let bad_xmp = chunk(b"zTXt", &bad_xmp);
-    let mut comment = b"Comment\0\0".to_vec();
-    comment.extend(zlib_stored(PUPIL.as_bytes()));
+    let bad_xmp = ztxt(b"XML:com.adobe.xmp", &[0x78, 0x01, 0x07, 0x00, 0x00]);
     let mut title = b"Title\0\x01\0en-GB\0\0".to_vec();
     title.extend(zlib_repeated(b'A', 1_000));
     let p = png(&[
         bad_xmp.clone(),
-        chunk(b"zTXt", &comment),
+        ztxt(b"Comment", &zlib_stored(PUPIL.as_bytes())),
         chunk(b"iTXt", &title),
         chunk(b"tEXt", b"Software\0test"),
     ]);
@@ -2060,8 +2055,6 @@ fn unreadable_metadata_is_flagged_so_its_removal_can_be_said() {
     let broken_xmp = "<x:xmpmeta><rdf:RDF>51,30N London";
     let mut not_tiff = b"Exif\0\0XX*\0".to_vec();
     not_tiff.extend_from_slice(b"51,30N London");
-    let mut damaged_ztxt = b"XML:com.adobe.xmp\0\0".to_vec();
-    damaged_ztxt.extend_from_slice(&[0x78, 0x01, 0x07, 0x00, 0x00]);
     let xmp_in_exif = tiff(
         true,
         &[
@@ -2090,7 +2083,7 @@ fn unreadable_metadata_is_flagged_so_its_removal_can_be_said() {
         ("HEIC EXIF that is not TIFF", heic(b"XX*\0London").0),
         (
             "PNG XMP in a damaged zTXt",
-            png(&[chunk(b"zTXt", &damaged_ztxt)]),
+            png(&[ztxt(b"XML:com.adobe.xmp", &[0x78, 0x01, 0x07, 0x00, 0x00])]),
         ),
         (
             "PNG XMP that is not XML, beside eXIf GPS",
@@ -2109,7 +2102,7 @@ fn unreadable_metadata_is_flagged_so_its_removal_can_be_said() {
             assert!(!json.contains("unreadable"), "{what}: {json}");
         }
     }
-    let damaged_text = png(&[chunk(b"zTXt", b"Comment\0\0\x78\x01\x07\x00\x00")]);
+    let damaged_text = png(&[ztxt(b"Comment", &[0x78, 0x01, 0x07, 0x00, 0x00])]);
     for (what, file) in [
         ("a readable JPEG", full_jpeg(false)),
         ("damaged PNG text", damaged_text),
