@@ -337,8 +337,10 @@ pub fn inspect_with_limit(bytes: &[u8], max_bytes: usize) -> Result<ImageInfo, E
 
 /// Returns the image with its location metadata removed and everything else,
 /// the compressed picture included, unchanged (at most
-/// [`DEFAULT_MAX_IMAGE_BYTES`]). See the [module docs](self) for what is
-/// removed.
+/// [`DEFAULT_MAX_IMAGE_BYTES`]), but for a metadata block that cannot be
+/// read, or (in a PNG) a compressed one holding the location, which is
+/// removed whole: [`inspect`] of the file and of the copy tell what went.
+/// See the [module docs](self) for what is removed.
 pub fn strip_location(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     strip_location_with_limit(bytes, DEFAULT_MAX_IMAGE_BYTES)
 }
