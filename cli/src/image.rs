@@ -119,13 +119,19 @@ fn strip_summary(before: &ImageInfo, after: &ImageInfo, unchanged: bool, remove:
             // The copy differs otherwise, by the identifying data named below.
             parts.push(String::from("copied unchanged"));
         }
-    } else {
+    } else if before.unreadable_metadata {
         // A metadata block that could not be read is blanked whole, since
         // nothing can be said about what it hides.
         parts.push(String::from("no location data found"));
         parts.push(String::from(
             "removed unreadable metadata that might hold some",
         ));
+    } else {
+        // Readable, no position, and yet changed: GPS data without a
+        // position (altitude, time, a GPS block with only its version),
+        // which the location strip removes too.
+        parts.push(String::from("no location data found"));
+        parts.push(String::from("removed other GPS data"));
     }
     if remove == Remove::Location {
         // A block the location could not be cleaned out of (a compressed
@@ -448,6 +454,11 @@ mod tests {
         assert_eq!(
             strip_summary(&unreadable, &nothing, false, Remove::Location),
             "no location data found; removed unreadable metadata that might hold some"
+        );
+        assert_eq!(
+            strip_summary(&nothing, &nothing, false, Remove::Location),
+            "no location data found; removed other GPS data",
+            "a copy that differs with nothing unreadable in the file"
         );
         let with_title = info(
             vec![LocationField::XmpLocation],

@@ -466,3 +466,39 @@ fn strip_says_it_removed_unreadable_metadata() {
     assert!(!stripped.windows(6).any(|w| w == b"London"));
     assert_eq!(jpeg_scan(&stripped), jpeg_scan(&original));
 }
+
+/// GPS data without a position (here an altitude) is not location, but the
+/// location strip removes it too: the report says that, not that it
+/// removed unreadable metadata.
+#[test]
+fn strip_says_it_removed_gps_data_without_a_position() {
+    let dir = Scratch::new("altitude");
+    let mut tiff = b"II*\0\0\0\0\0".to_vec();
+    let gps = write_ifd(
+        &mut tiff,
+        &[
+            (0, 1, 4, vec![2, 3, 0, 0]),
+            (6, 5, 1, rationals(&[(35, 1)])),
+        ],
+    );
+    let ifd0 = write_ifd(&mut tiff, &[(0x8825, 4, 1, gps.to_le_bytes().to_vec())]);
+    tiff[4..8].copy_from_slice(&ifd0.to_le_bytes());
+    let mut payload = b"Exif\0\0".to_vec();
+    payload.extend(tiff);
+    let plain = plain_jpeg();
+    let mut original = plain[..2].to_vec();
+    original.extend(segment(0xE1, &payload));
+    original.extend_from_slice(&plain[2..]);
+    let photo = dir.file("photo.jpg", &original);
+    let v = inspect(&photo);
+    assert_eq!(v["has_location"], false, "{v}");
+    assert!(v.get("unreadable_metadata").is_none(), "{v}");
+    let clean = dir.path("clean.jpg");
+    let out = run(&["image", "strip", arg(&photo), "-o", arg(&clean)], None);
+    succeeded(&out);
+    assert_eq!(
+        stderr(&out).trim(),
+        "no location data found; removed other GPS data"
+    );
+    assert_ne!(std::fs::read(&clean).expect("read stripped copy"), original);
+}
