@@ -86,9 +86,9 @@
 //!   with their IDs and the licensor's contact details, the release IDs,
 //!   the youngest model's age, the notes and the file name as delivered;
 //!   IPTC's organisations in the image, additional model information and
-//!   people heard) are overwritten with spaces. Properties are matched by local name, so `rdf:Description` and
-//!   the other `rdf:` elements, which only structure the packet, are never
-//!   taken for one.
+//!   people heard) are overwritten with spaces. Properties are matched by
+//!   local name, so `rdf:Description` and the other `rdf:` elements, which
+//!   only structure the packet, are never taken for one.
 //! - IPTC-IIM: the by-line and its title, copyright, contact, writer, the
 //!   date and time datasets, and the object name, supplemental category,
 //!   keywords, special instructions, headline, credit, source and caption
