@@ -107,11 +107,29 @@ fn app1_exif_gps() -> Vec<u8> {
 
 /// The plain JPEG with the Exif segment right after SOI.
 fn gps_jpeg() -> Vec<u8> {
-    let plain = plain_jpeg();
-    let mut out = plain[..2].to_vec();
-    out.extend(app1_exif_gps());
-    out.extend_from_slice(&plain[2..]);
+    after_soi(&plain_jpeg(), &app1_exif_gps())
+}
+
+/// `jpeg` with `segment` inserted right after SOI.
+fn after_soi(jpeg: &[u8], segment: &[u8]) -> Vec<u8> {
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(segment);
+    out.extend_from_slice(&jpeg[2..]);
     out
+}
+
+/// Strips `original` (location only) in a fresh folder named `name`: the
+/// engine's reading of the file, the command's report and the copy.
+fn strip_in(name: &str, original: &[u8]) -> (Value, String, Vec<u8>) {
+    let dir = Scratch::new(name);
+    let photo = dir.file("photo.jpg", original);
+    let before = inspect(&photo);
+    let clean = dir.path("clean.jpg");
+    let out = run(&["image", "strip", arg(&photo), "-o", arg(&clean)], None);
+    succeeded(&out);
+    let copy = std::fs::read(&clean).expect("read stripped copy");
+    assert!(inspect(&clean).get("unreadable_metadata").is_none());
+    (before, stderr(&out).trim().to_string(), copy)
 }
 
 /// The bytes from the SOS marker to the end (scan and EOI).
@@ -443,28 +461,17 @@ fn a_missing_file_or_unwritable_output_is_an_io_failure() {
 /// location (it might hold more): the report says so, and `inspect` flags it.
 #[test]
 fn strip_says_it_removed_unreadable_metadata() {
-    let dir = Scratch::new("unreadable");
-    let gps = gps_jpeg();
     let mut payload = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
     payload.extend_from_slice(b"<x:xmpmeta><rdf:RDF>51,30N London");
-    let mut original = gps[..2].to_vec();
-    original.extend(segment(0xE1, &payload));
-    original.extend_from_slice(&gps[2..]);
-    let photo = dir.file("photo.jpg", &original);
-    assert_eq!(inspect(&photo)["unreadable_metadata"], true);
-    let clean = dir.path("clean.jpg");
-    let out = run(&["image", "strip", arg(&photo), "-o", arg(&clean)], None);
-    succeeded(&out);
+    let original = after_soi(&gps_jpeg(), &segment(0xE1, &payload));
+    let (before, report, copy) = strip_in("unreadable", &original);
+    assert_eq!(before["unreadable_metadata"], true);
     assert_eq!(
-        stderr(&out).trim(),
+        report,
         "removed location data: exif_gps; removed unreadable metadata that might hold more"
     );
-    let v = inspect(&clean);
-    assert_eq!(v["has_location"], false, "{v}");
-    assert!(v.get("unreadable_metadata").is_none(), "{v}");
-    let stripped = std::fs::read(&clean).expect("read stripped copy");
-    assert!(!stripped.windows(6).any(|w| w == b"London"));
-    assert_eq!(jpeg_scan(&stripped), jpeg_scan(&original));
+    assert!(!copy.windows(6).any(|w| w == b"London"));
+    assert_eq!(jpeg_scan(&copy), jpeg_scan(&original));
 }
 
 /// GPS data without a position (here an altitude) is not location, but the
@@ -472,7 +479,6 @@ fn strip_says_it_removed_unreadable_metadata() {
 /// removed unreadable metadata.
 #[test]
 fn strip_says_it_removed_gps_data_without_a_position() {
-    let dir = Scratch::new("altitude");
     let mut tiff = b"II*\0\0\0\0\0".to_vec();
     let gps = write_ifd(
         &mut tiff,
@@ -485,20 +491,10 @@ fn strip_says_it_removed_gps_data_without_a_position() {
     tiff[4..8].copy_from_slice(&ifd0.to_le_bytes());
     let mut payload = b"Exif\0\0".to_vec();
     payload.extend(tiff);
-    let plain = plain_jpeg();
-    let mut original = plain[..2].to_vec();
-    original.extend(segment(0xE1, &payload));
-    original.extend_from_slice(&plain[2..]);
-    let photo = dir.file("photo.jpg", &original);
-    let v = inspect(&photo);
-    assert_eq!(v["has_location"], false, "{v}");
-    assert!(v.get("unreadable_metadata").is_none(), "{v}");
-    let clean = dir.path("clean.jpg");
-    let out = run(&["image", "strip", arg(&photo), "-o", arg(&clean)], None);
-    succeeded(&out);
-    assert_eq!(
-        stderr(&out).trim(),
-        "no location data found; removed other GPS data"
-    );
-    assert_ne!(std::fs::read(&clean).expect("read stripped copy"), original);
+    let original = after_soi(&plain_jpeg(), &segment(0xE1, &payload));
+    let (before, report, copy) = strip_in("altitude", &original);
+    assert_eq!(before["has_location"], false, "{before}");
+    assert!(before.get("unreadable_metadata").is_none(), "{before}");
+    assert_eq!(report, "no location data found; removed other GPS data");
+    assert_ne!(copy, original);
 }
