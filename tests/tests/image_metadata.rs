@@ -1896,11 +1896,10 @@ fn assert_only_exif_changed(what: &str, p: &[u8]) -> Vec<u8> {
 /// reports it from its first characters.
 #[test]
 fn large_compressed_png_text_is_copied_by_the_location_strip() {
-    // Stored (so the file is near the 50 MiB limit, as a real export is) …
+    // Stored, so the file itself is over 33 MiB (within the 50 MiB limit),
+    // and deflated: 40 MiB of text from 260 KB.
     let sentence = format!("{PUPIL}, Year 3, sports day. ");
     let long = sentence.repeat((33 << 20) / sentence.len() + 1);
-
-    // … and deflated: 40 MiB of text from 260 KB.
     let mut deflated = b"Title\0\x01\0en-GB\0\0".to_vec();
     deflated.extend(zlib_repeated(b'A', 40 << 20));
     for (what, text) in [
