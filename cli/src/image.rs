@@ -85,7 +85,10 @@ pub fn strip(path: &Path, out: &Path, in_place: bool, remove: Remove) -> Result<
         Remove::Location => stripped == bytes,
         Remove::Identifying => json::strip_location(&bytes)? == bytes,
     };
-    eprintln!("{}", strip_summary(&before, location_unchanged, remove));
+    eprintln!(
+        "{}",
+        strip_summary(&before, &after, location_unchanged, remove)
+    );
     Ok(())
 }
 
@@ -96,33 +99,65 @@ fn internal(message: &str) -> Failure {
     .into()
 }
 
-/// The one-line report of a strip.
-fn strip_summary(before: &ImageInfo, unchanged: bool, remove: Remove) -> String {
-    let location = if !before.location_fields.is_empty() {
+/// The one-line report of a strip: what was removed, everything of it.
+/// `before` and `after` are the engine's readings of the file and of the
+/// copy; `unchanged` says whether the location strip left the file as it
+/// was.
+fn strip_summary(before: &ImageInfo, after: &ImageInfo, unchanged: bool, remove: Remove) -> String {
+    let mut parts = Vec::new();
+    if !before.location_fields.is_empty() {
         let fields: Vec<&str> = before.location_fields.iter().map(|f| token(*f)).collect();
-        format!("removed location data: {}", fields.join(", "))
-    } else if unchanged && remove == Remove::Identifying && !before.identifying.is_empty() {
-        // The copy differs, but by the identifying data named below.
-        String::from("no location data found")
-    } else if unchanged {
-        String::from("no location data found; copied unchanged")
-    } else {
+        parts.push(format!("removed location data: {}", fields.join(", ")));
+        if before.unreadable_metadata {
+            parts.push(String::from(
+                "removed unreadable metadata that might hold more",
+            ));
+        }
+    } else if unchanged && !before.unreadable_metadata {
+        parts.push(String::from("no location data found"));
+        if remove == Remove::Location || before.identifying.is_empty() {
+            // The copy differs otherwise, by the identifying data named below.
+            parts.push(String::from("copied unchanged"));
+        }
+    } else if before.unreadable_metadata {
         // A metadata block that could not be read is blanked whole, since
         // nothing can be said about what it hides.
-        String::from("no location data found; removed unreadable metadata that might hold some")
-    };
-    if remove == Remove::Location || before.identifying.is_empty() {
-        return location;
+        parts.push(String::from("no location data found"));
+        parts.push(String::from(
+            "removed unreadable metadata that might hold some",
+        ));
+    } else {
+        // Readable, no position, and yet changed: GPS data without a
+        // position (altitude, time, a GPS block with only its version),
+        // which the location strip removes too.
+        parts.push(String::from("no location data found"));
+        parts.push(String::from("removed other GPS data"));
     }
-    let fields: Vec<String> = before
-        .identifying
-        .iter()
-        .map(|i| identifying_token(i.field))
-        .collect();
-    format!(
-        "{location}; removed identifying data: {}",
-        fields.join(", ")
-    )
+    if remove == Remove::Location {
+        // A block the location could not be cleaned out of (a compressed
+        // PNG text chunk, an unreadable block) goes whole, with whatever
+        // else it held: say so rather than let it go unremarked.
+        let lost: Vec<String> = before
+            .identifying
+            .iter()
+            .filter(|i| !after.identifying.iter().any(|a| a.field == i.field))
+            .map(|i| identifying_token(i.field))
+            .collect();
+        if !lost.is_empty() {
+            parts.push(format!(
+                "also removed, with the metadata block it was stored in: {}",
+                lost.join(", ")
+            ));
+        }
+    } else if !before.identifying.is_empty() {
+        let fields: Vec<String> = before
+            .identifying
+            .iter()
+            .map(|i| identifying_token(i.field))
+            .collect();
+        parts.push(format!("removed identifying data: {}", fields.join(", ")));
+    }
+    parts.join("; ")
 }
 
 /// The wire token of an identifying field (`artist`, `camera_serial`, …).
@@ -252,6 +287,12 @@ fn explain_info(path: &Path, info: &ImageInfo) -> String {
     } else {
         s.push_str("No location data found.\n");
     }
+    if info.unreadable_metadata {
+        s.push_str(
+            "Some metadata could not be read, so it may hide a location: \
+             stripping removes it whole.\n",
+        );
+    }
     if info.identifying.is_empty() {
         s.push_str("Other identifying details: none.\n");
     } else {
@@ -265,7 +306,7 @@ fn explain_info(path: &Path, info: &ImageInfo) -> String {
             details.join(", ")
         ));
     }
-    if info.has_location {
+    if info.has_location || info.unreadable_metadata {
         s.push_str(&format!(
             "Before publishing, remove the location: safeguard image strip {} -o NEW-FILE\n",
             shell_word(&path.display().to_string())
@@ -346,6 +387,7 @@ mod tests {
                     sources: vec![MetadataSource::Exif],
                 })
                 .collect(),
+            unreadable_metadata: false,
         }
     }
 
@@ -367,27 +409,65 @@ mod tests {
             vec![LocationField::ExifGps, LocationField::XmpLocation],
             vec![],
         );
+        let nothing = info(vec![], vec![]);
         assert_eq!(
-            strip_summary(&found, false, Remove::Location),
+            strip_summary(&found, &nothing, false, Remove::Location),
             "removed location data: exif_gps, xmp_location"
         );
-        let clean = info(vec![], vec![]);
         assert_eq!(
-            strip_summary(&clean, true, Remove::Location),
+            strip_summary(&nothing, &nothing, true, Remove::Location),
             "no location data found; copied unchanged"
         );
         let named = info(
             vec![LocationField::ExifGps],
             vec![IdentifyingField::Artist, IdentifyingField::CameraSerial],
         );
+        let still_named = info(
+            vec![],
+            vec![IdentifyingField::Artist, IdentifyingField::CameraSerial],
+        );
         assert_eq!(
-            strip_summary(&named, false, Remove::Location),
+            strip_summary(&named, &still_named, false, Remove::Location),
             "removed location data: exif_gps",
             "only the location goes"
         );
         assert_eq!(
-            strip_summary(&named, false, Remove::Identifying),
+            strip_summary(&named, &nothing, false, Remove::Identifying),
             "removed location data: exif_gps; removed identifying data: artist, camera_serial"
+        );
+    }
+
+    /// What a location strip removes besides the location (a block that
+    /// held it and could not be cleaned apart from it, an unreadable block)
+    /// is said, never left out.
+    #[test]
+    fn summaries_say_what_else_went() {
+        let nothing = info(vec![], vec![]);
+        let mut unreadable = info(vec![LocationField::ExifGps], vec![]);
+        unreadable.unreadable_metadata = true;
+        assert_eq!(
+            strip_summary(&unreadable, &nothing, false, Remove::Location),
+            "removed location data: exif_gps; removed unreadable metadata that might hold more"
+        );
+        unreadable.location_fields.clear();
+        unreadable.has_location = false;
+        assert_eq!(
+            strip_summary(&unreadable, &nothing, false, Remove::Location),
+            "no location data found; removed unreadable metadata that might hold some"
+        );
+        assert_eq!(
+            strip_summary(&nothing, &nothing, false, Remove::Location),
+            "no location data found; removed other GPS data",
+            "a copy that differs with nothing unreadable in the file"
+        );
+        let with_title = info(
+            vec![LocationField::XmpLocation],
+            vec![IdentifyingField::Artist, IdentifyingField::DescriptiveText],
+        );
+        let artist_left = info(vec![], vec![IdentifyingField::Artist]);
+        assert_eq!(
+            strip_summary(&with_title, &artist_left, false, Remove::Location),
+            "removed location data: xmp_location; also removed, with the metadata block it was stored in: descriptive_text"
         );
     }
 
@@ -414,6 +494,18 @@ mod tests {
         let text = explain_info(Path::new("a.jpg"), &info(vec![], vec![]));
         assert!(text.contains("No location data found.\n"), "{text}");
         assert!(!text.contains("strip"), "{text}");
+        assert!(!text.contains("could not be read"), "{text}");
+        let mut unreadable = info(vec![], vec![]);
+        unreadable.unreadable_metadata = true;
+        let text = explain_info(Path::new("a.jpg"), &unreadable);
+        assert!(
+            text.contains("Some metadata could not be read, so it may hide a location"),
+            "{text}"
+        );
+        assert!(
+            text.contains("safeguard image strip a.jpg -o NEW-FILE"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -107,11 +107,29 @@ fn app1_exif_gps() -> Vec<u8> {
 
 /// The plain JPEG with the Exif segment right after SOI.
 fn gps_jpeg() -> Vec<u8> {
-    let plain = plain_jpeg();
-    let mut out = plain[..2].to_vec();
-    out.extend(app1_exif_gps());
-    out.extend_from_slice(&plain[2..]);
+    after_soi(&plain_jpeg(), &app1_exif_gps())
+}
+
+/// `jpeg` with `segment` inserted right after SOI.
+fn after_soi(jpeg: &[u8], segment: &[u8]) -> Vec<u8> {
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(segment);
+    out.extend_from_slice(&jpeg[2..]);
     out
+}
+
+/// Strips `original` (location only) in a fresh folder named `name`: the
+/// engine's reading of the file, the command's report and the copy.
+fn strip_in(name: &str, original: &[u8]) -> (Value, String, Vec<u8>) {
+    let dir = Scratch::new(name);
+    let photo = dir.file("photo.jpg", original);
+    let before = inspect(&photo);
+    let clean = dir.path("clean.jpg");
+    let out = run(&["image", "strip", arg(&photo), "-o", arg(&clean)], None);
+    succeeded(&out);
+    let copy = std::fs::read(&clean).expect("read stripped copy");
+    assert!(inspect(&clean).get("unreadable_metadata").is_none());
+    (before, stderr(&out).trim().to_string(), copy)
 }
 
 /// The bytes from the SOS marker to the end (scan and EOI).
@@ -437,4 +455,46 @@ fn a_missing_file_or_unwritable_output_is_an_io_failure() {
     let nowhere = dir.path("no-such-dir").join("clean.jpg");
     assert_strip_fails(&photo, &nowhere, 1, "io");
     assert_eq!(dir.names(), ["photo.jpg"]);
+}
+
+/// A metadata block the engine cannot read is removed whole with the
+/// location (it might hold more): the report says so, and `inspect` flags it.
+#[test]
+fn strip_says_it_removed_unreadable_metadata() {
+    let mut payload = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
+    payload.extend_from_slice(b"<x:xmpmeta><rdf:RDF>51,30N London");
+    let original = after_soi(&gps_jpeg(), &segment(0xE1, &payload));
+    let (before, report, copy) = strip_in("unreadable", &original);
+    assert_eq!(before["unreadable_metadata"], true);
+    assert_eq!(
+        report,
+        "removed location data: exif_gps; removed unreadable metadata that might hold more"
+    );
+    assert!(!copy.windows(6).any(|w| w == b"London"));
+    assert_eq!(jpeg_scan(&copy), jpeg_scan(&original));
+}
+
+/// GPS data without a position (here an altitude) is not location, but the
+/// location strip removes it too: the report says that, not that it
+/// removed unreadable metadata.
+#[test]
+fn strip_says_it_removed_gps_data_without_a_position() {
+    let mut tiff = b"II*\0\0\0\0\0".to_vec();
+    let gps = write_ifd(
+        &mut tiff,
+        &[
+            (0, 1, 4, vec![2, 3, 0, 0]),
+            (6, 5, 1, rationals(&[(35, 1)])),
+        ],
+    );
+    let ifd0 = write_ifd(&mut tiff, &[(0x8825, 4, 1, gps.to_le_bytes().to_vec())]);
+    tiff[4..8].copy_from_slice(&ifd0.to_le_bytes());
+    let mut payload = b"Exif\0\0".to_vec();
+    payload.extend(tiff);
+    let original = after_soi(&plain_jpeg(), &segment(0xE1, &payload));
+    let (before, report, copy) = strip_in("altitude", &original);
+    assert_eq!(before["has_location"], false, "{before}");
+    assert!(before.get("unreadable_metadata").is_none(), "{before}");
+    assert_eq!(report, "no location data found; removed other GPS data");
+    assert_ne!(copy, original);
 }

@@ -537,14 +537,17 @@ pub fn review(engine: &Engine, limits: &AnalysisLimits, layout: Layout) -> Resul
 }
 
 /// What an image file says about itself: format, location and identifying
-/// metadata (never their values), one line of JSON. Files over
+/// metadata (never their values), and `unreadable_metadata: true` when a
+/// metadata block could not be read, one line of JSON. Files over
 /// [`MAX_IMAGE_BYTES`] are `too_large` ([`image_too_large`]).
 pub fn inspect_image(image: &[u8]) -> Result<String> {
     to_json(&metadata::inspect(image)?, Layout::Compact)
 }
 
 /// A copy of an image without its location metadata; everything else, the
-/// compressed pixel data included, is byte-identical. (Bytes, not JSON: the
+/// compressed pixel data included, is byte-identical, but for a metadata
+/// block that cannot be read or cleaned apart from the location, which is
+/// removed whole (see [`metadata::strip_location`]). (Bytes, not JSON: the
 /// one call of this module that answers with a file.)
 pub fn strip_location(image: &[u8]) -> Result<Vec<u8>> {
     metadata::strip_location(image)

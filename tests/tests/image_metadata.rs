@@ -339,11 +339,17 @@ fn app13_iptc() -> Vec<u8> {
 
 /// APP13 with an IPTC-IIM resource holding record 2 `datasets`.
 fn app13(datasets: &[(u8, &str)]) -> Vec<u8> {
+    let datasets: Vec<(u8, &[u8])> = datasets.iter().map(|&(ds, v)| (ds, v.as_bytes())).collect();
+    app13_bytes(&datasets)
+}
+
+/// [`app13`] with values given as bytes (in any encoding).
+fn app13_bytes(datasets: &[(u8, &[u8])]) -> Vec<u8> {
     let mut iim = Vec::new();
     for &(ds, value) in datasets {
         iim.extend_from_slice(&[0x1C, 2, ds]);
         iim.extend_from_slice(&(value.len() as u16).to_be_bytes());
-        iim.extend_from_slice(value.as_bytes());
+        iim.extend_from_slice(value);
     }
     let mut p = b"Photoshop 3.0\0".to_vec();
     p.extend_from_slice(b"8BIM");
@@ -380,6 +386,68 @@ fn zlib_stored(data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A zlib stream of one fixed-Huffman block that inflates to `len` (at
+/// least 1) copies of `byte`: a literal, then copies of 258 bytes at
+/// distance 1, 13 bits each. Text far larger inflated than stored.
+fn zlib_repeated(byte: u8, len: usize) -> Vec<u8> {
+    struct Bits {
+        out: Vec<u8>,
+        acc: u64,
+        n: u32,
+    }
+    impl Bits {
+        /// Writes `n` bits of `value`, least significant first.
+        fn put(&mut self, value: u32, n: u32) {
+            self.acc |= u64::from(value) << self.n;
+            self.n += n;
+            while self.n >= 8 {
+                self.out.push(self.acc as u8);
+                self.acc >>= 8;
+                self.n -= 8;
+            }
+        }
+        /// Writes a Huffman code, most significant bit first.
+        fn code(&mut self, code: u32, n: u32) {
+            self.put(code.reverse_bits() >> (32 - n), n);
+        }
+        fn literal(&mut self, byte: u8) {
+            match byte {
+                0..=143 => self.code(0x30 + u32::from(byte), 8),
+                _ => self.code(0x190 + u32::from(byte) - 144, 9),
+            }
+        }
+    }
+    assert!(len >= 1);
+    let mut bits = Bits {
+        out: vec![0x78, 0x01],
+        acc: 0,
+        n: 0,
+    };
+    bits.put(1, 1); // the last block
+    bits.put(1, 2); // fixed Huffman codes
+    bits.literal(byte);
+    let mut left = len - 1;
+    while left >= 258 {
+        bits.code(0xC5, 8); // length 258 (code 285)
+        bits.code(0, 5); // distance 1
+        left -= 258;
+    }
+    for _ in 0..left {
+        bits.literal(byte);
+    }
+    bits.code(0, 7); // end of block
+    if bits.n > 0 {
+        bits.put(0, 8 - bits.n);
+    }
+    // Adler-32 of `len` copies of `byte`.
+    let (n, c) = (len as u128, u128::from(byte));
+    let a = (1 + n * c) % 65521;
+    let b = (n + c * n * (n + 1) / 2) % 65521;
+    bits.out
+        .extend_from_slice(&(((b << 16) | a) as u32).to_be_bytes());
+    bits.out
+}
+
 fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
     let mut c = (data.len() as u32).to_be_bytes().to_vec();
     c.extend_from_slice(kind);
@@ -388,6 +456,14 @@ fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
     crc_input.extend_from_slice(data);
     c.extend_from_slice(&crc32(&crc_input).to_be_bytes());
     c
+}
+
+/// A `zTXt` chunk: `keyword`, the compression method (0), then `stream`.
+fn ztxt(keyword: &[u8], stream: &[u8]) -> Vec<u8> {
+    let mut d = keyword.to_vec();
+    d.extend_from_slice(&[0, 0]);
+    d.extend_from_slice(stream);
+    chunk(b"zTXt", &d)
 }
 
 /// An 8×8 greyscale PNG (a gradient) with `extra` chunks before IDAT.
@@ -431,6 +507,20 @@ fn png_chunks(png: &[u8]) -> Vec<([u8; 4], Vec<u8>)> {
             "bad CRC in {kind:?}"
         );
         out.push((kind, data));
+        pos += 12 + len;
+    }
+    out
+}
+
+/// PNG chunks as (type, the whole chunk: length, type, data and CRC),
+/// without checking CRCs: for files too large to check quickly.
+fn png_chunks_unchecked(png: &[u8]) -> Vec<([u8; 4], &[u8])> {
+    let mut out = Vec::new();
+    let mut pos = 8;
+    while pos < png.len() {
+        let len = u32::from_be_bytes(png[pos..pos + 4].try_into().unwrap()) as usize;
+        let kind: [u8; 4] = png[pos + 4..pos + 8].try_into().unwrap();
+        out.push((kind, &png[pos..pos + 12 + len]));
         pos += 12 + len;
     }
     out
@@ -1007,6 +1097,10 @@ fn png_compressed_raw_profile_with_gps_is_dropped() {
     let stripped = strip_checked(&p);
     assert!(png_chunks(&stripped).iter().all(|c| &c.0 != b"zTXt"));
     assert_eq!(idat(&stripped), idat(&p));
+    // The chunk goes whole, with the artist it held: a caller comparing
+    // the readings before and after can say so (the CLI does).
+    assert!(fields(&info).contains(&IdentifyingField::Artist));
+    assert!(inspect(&stripped).unwrap().identifying.is_empty());
 }
 
 #[test]
@@ -1525,6 +1619,153 @@ fn free_text_and_people_tags_in_xmp_are_reported_and_removed() {
     }
 }
 
+/// The PLUS licensing schema (`plus:`) names people and organisations (the
+/// licensor, licensee, end user, image creator and supplier), carries IDs,
+/// release IDs, ages and notes, and the file name as delivered; IPTC's
+/// extension names the organisations in the image and the people heard.
+/// Each is reported and removed, as a structure or a lone property, and so
+/// are the licensor's contact details.
+#[test]
+fn plus_and_iptc_extension_names_are_reported_and_removed() {
+    let p = PUPIL;
+    let plus = r#"xmlns:plus="http://ns.useplus.org/ldf/xmp/1.0/""#;
+    let party = |name: &str| {
+        format!("<plus:{name}><rdf:Seq><rdf:li rdf:parseType=\"Resource\"><plus:{name}Name>{p}</plus:{name}Name><plus:{name}ID>ID-1</plus:{name}ID></rdf:li></rdf:Seq></plus:{name}>")
+    };
+    let mut cases: Vec<(String, String, String)> = [
+        "Licensor",
+        "Licensee",
+        "EndUser",
+        "ImageCreator",
+        "ImageSupplier",
+        "CopyrightOwner",
+    ]
+    .iter()
+    .flat_map(|name| {
+        [
+            (format!("plus:{name}"), plus.to_string(), party(name)),
+            (
+                format!("plus:{name}Name"),
+                format!("{plus} plus:{name}Name=\"{p}\""),
+                String::new(),
+            ),
+            (
+                format!("plus:{name}ID"),
+                format!("{plus} plus:{name}ID=\"{p}\""),
+                String::new(),
+            ),
+        ]
+    })
+    .collect();
+    for name in [
+        "ModelReleaseID",
+        "PropertyReleaseID",
+        "MinorModelAgeDisclosure",
+        "LicenseeImageID",
+        "LicenseeProjectReference",
+        "LicenseeImageNotes",
+        "LicensorNotes",
+        "ImageSupplierImageID",
+        "FileNameAsDelivered",
+        "OtherImageInfo",
+        "OtherConditions",
+        "OtherConstraints",
+        "OtherLicenseRequirements",
+        "OtherLicenseDocuments",
+    ] {
+        cases.push((
+            format!("plus:{name}"),
+            plus.to_string(),
+            format!("<plus:{name}><rdf:Bag><rdf:li>{p}</rdf:li></rdf:Bag></plus:{name}>"),
+        ));
+    }
+    for name in [
+        "OrganisationInImageName",
+        "OrganisationInImageCode",
+        "AddlModelInfo",
+    ] {
+        cases.push((
+            format!("Iptc4xmpExt:{name}"),
+            String::new(),
+            format!(
+                "<Iptc4xmpExt:{name}><rdf:Bag><rdf:li>{p}</rdf:li></rdf:Bag></Iptc4xmpExt:{name}>"
+            ),
+        ));
+    }
+    cases.push((
+        "Iptc4xmpExt:PersonHeard".into(),
+        String::new(),
+        format!("<Iptc4xmpExt:PersonHeard><rdf:Bag><rdf:li rdf:parseType=\"Resource\"><Iptc4xmpExt:Name><rdf:Alt><rdf:li xml:lang=\"x-default\">{p}</rdf:li></rdf:Alt></Iptc4xmpExt:Name></rdf:li></rdf:Bag></Iptc4xmpExt:PersonHeard>"),
+    ));
+    for (what, attributes, body) in &cases {
+        let xmp = xmp_with(attributes, body);
+        let j = with_segments(&jpeg(1, 1, 76), &[app1_xmp(&xmp)]);
+        let stripped = assert_jpeg_free_text_removed(what, &j, MetadataSource::Xmp);
+        assert!(
+            String::from_utf8_lossy(&stripped).contains("xmp:CreatorTool=\"Editor 1.0\""),
+            "{what}: the rest kept"
+        );
+    }
+    for field in ["Email", "Telephone1", "StreetAddress", "City", "URL"] {
+        let what = format!("plus:Licensor{field}");
+        let xmp = xmp_with(&format!("{plus} plus:Licensor{field}=\"{p}\""), "");
+        let j = with_segments(&jpeg(1, 1, 77), &[app1_xmp(&xmp)]);
+        assert_eq!(
+            fields(&inspect(&j).unwrap()),
+            vec![IdentifyingField::ContactInfo],
+            "{what}"
+        );
+        let stripped = strip_identifying_checked(&j);
+        assert!(!has_pupil(&stripped), "{what}: the name is left");
+        assert_eq!(strip_location(&j).unwrap(), j, "{what}: not location");
+    }
+}
+
+/// The fields a reviewer listed as gaps (EXIF HostComputer, IPTC credit and
+/// source, XMP `dc:contributor` and the PLUS names) with the pupil's name
+/// stored as UTF-16LE too: no byte of it survives `strip_identifying` in
+/// either encoding, and the picture is byte-identical.
+#[test]
+fn listed_fields_leave_no_trace_of_a_name_in_utf16() {
+    let utf16 = utf16le(PUPIL);
+    // EXIF HostComputer as BYTE values (UTF-16LE), in both byte orders.
+    for le in [true, false] {
+        let exif = tiff(
+            le,
+            &[(0x0112, V::Short(1)), (0x013C, V::Byte(utf16.clone()))],
+            &[],
+            &[],
+        );
+        let j = with_segments(&jpeg(1, 1, 78), &[app1_exif(&exif)]);
+        assert!(!inspect(&j).unwrap().identifying.is_empty(), "HostComputer");
+        let stripped = strip_identifying_checked(&j);
+        assert!(!has_pupil(&stripped), "HostComputer: the name is left");
+        assert_eq!(jpeg_scan(&stripped), jpeg_scan(&j));
+    }
+    // IPTC credit and source in UTF-16LE bytes.
+    for (what, dataset) in [("credit", 110u8), ("source", 115)] {
+        let j = with_segments(&jpeg(1, 1, 79), &[app13_bytes(&[(dataset, &utf16)])]);
+        assert_jpeg_free_text_removed(what, &j, MetadataSource::Iptc);
+    }
+    // An XMP packet stored as UTF-16LE cannot be read as XML here: it is
+    // blanked whole (it might hold anything), by either strip.
+    for body in [
+        format!("<dc:contributor><rdf:Bag><rdf:li>{PUPIL}</rdf:li></rdf:Bag></dc:contributor>"),
+        format!("<plus:Licensor><rdf:Seq><rdf:li plus:LicensorName=\"{PUPIL}\"/></rdf:Seq></plus:Licensor>"),
+    ] {
+        let xmp = utf16le(&xmp_with(r#"xmlns:plus="http://ns.useplus.org/ldf/xmp/1.0/""#, &body));
+        let mut payload = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
+        payload.extend(xmp);
+        let j = with_segments(&jpeg(1, 1, 80), &[segment(0xE1, &payload)]);
+        assert!(has_pupil(&j));
+        for stripped in [strip_identifying(&j).unwrap(), strip_location(&j).unwrap()] {
+            assert!(!has_pupil(&stripped), "UTF-16LE XMP: the name is left");
+            assert_eq!(stripped.len(), j.len());
+            assert_eq!(jpeg_scan(&stripped), jpeg_scan(&j));
+        }
+    }
+}
+
 #[test]
 fn free_text_in_iptc_is_reported_and_removed() {
     for (what, dataset) in [
@@ -1606,6 +1847,267 @@ fn png_creation_time_and_time_chunk_are_dates() {
     let kinds: Vec<[u8; 4]> = png_chunks(&stripped).into_iter().map(|c| c.0).collect();
     assert_eq!(kinds, vec![*b"IHDR", *b"IDAT", *b"IEND"]);
     assert_eq!(strip_location(&p).unwrap(), p, "dates are not location");
+}
+
+// ---------------------------------------------------------------------------
+// PNG text and the location strip: text cannot hold location, so a location
+// strip copies it as it is, compressed or not, readable or not, and never
+// inflates it.
+
+/// An `eXIf` chunk with a GPS position (big-endian, as PNG files carry it).
+fn png_gps() -> Vec<u8> {
+    chunk(
+        b"eXIf",
+        &tiff(false, &[(0x0112, V::Short(1))], &[], &london_gps()),
+    )
+}
+
+/// Strips the location from `p` and checks that every chunk but `eXIf` is
+/// copied byte for byte (the text still compressed where it was), and that
+/// the `eXIf` chunk lost its position.
+fn assert_only_exif_changed(what: &str, p: &[u8]) -> Vec<u8> {
+    let stripped = strip_location(p).unwrap_or_else(|e| panic!("{what}: {e:?}"));
+    assert!(!inspect(&stripped).unwrap().has_location, "{what}");
+    let before = png_chunks_unchecked(p);
+    let after = png_chunks_unchecked(&stripped);
+    assert_eq!(
+        after.len(),
+        before.len(),
+        "{what}: a chunk added or dropped"
+    );
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(a.0, b.0, "{what}: chunk order");
+        if &b.0 == b"eXIf" {
+            assert_ne!(a.1, b.1, "{what}: the position is removed");
+        } else {
+            assert!(a.1 == b.1, "{what}: {:?} changed", b.0);
+        }
+    }
+    assert!(
+        strip_location(&stripped).unwrap() == stripped,
+        "{what}: not idempotent"
+    );
+    stripped
+}
+
+/// A valid PNG whose compressed text inflates past the 32 MiB the engine
+/// inflates from one file: a location strip copies the text as it is
+/// (it cannot hold location) instead of refusing the file, and inspect
+/// reports it from its first characters.
+#[test]
+fn large_compressed_png_text_is_copied_by_the_location_strip() {
+    // Stored, so the file itself is over 33 MiB (within the 50 MiB limit),
+    // and deflated: 40 MiB of text from 260 KB.
+    let sentence = format!("{PUPIL}, Year 3, sports day. ");
+    let long = sentence.repeat((33 << 20) / sentence.len() + 1);
+    let mut deflated = b"Title\0\x01\0en-GB\0\0".to_vec();
+    deflated.extend(zlib_repeated(b'A', 40 << 20));
+    for (what, text) in [
+        (
+            "stored zTXt",
+            ztxt(b"Comment", &zlib_stored(long.as_bytes())),
+        ),
+        ("deflated iTXt", chunk(b"iTXt", &deflated)),
+    ] {
+        let p = png(&[png_gps(), text, chunk(b"tEXt", b"Software\0test")]);
+        assert!(
+            p.len() <= DEFAULT_MAX_IMAGE_BYTES,
+            "{what}: within the limit"
+        );
+        let info = inspect(&p).unwrap_or_else(|e| panic!("{what}: inspect: {e:?}"));
+        assert!(info.has_location, "{what}");
+        assert_eq!(
+            fields(&info),
+            vec![IdentifyingField::DescriptiveText],
+            "{what}"
+        );
+        assert_only_exif_changed(what, &p);
+        let cleaned = strip_identifying(&p).unwrap_or_else(|e| panic!("{what}: {e:?}"));
+        let after = inspect(&cleaned).unwrap();
+        assert!(
+            !after.has_location && after.identifying.is_empty(),
+            "{what}"
+        );
+        let kinds: Vec<[u8; 4]> = png_chunks(&cleaned).into_iter().map(|c| c.0).collect();
+        assert_eq!(
+            kinds,
+            vec![*b"IHDR", *b"eXIf", *b"tEXt", *b"IDAT", *b"IEND"],
+            "{what}: the text dropped, the rest kept"
+        );
+    }
+}
+
+/// PNG text that cannot be read (a damaged zlib stream, one cut short, an
+/// `iTXt` header that does not end) cannot hold location either: a location
+/// strip keeps it byte for byte. Nothing can be said of what it says, so
+/// inspect reports it (it might name a child) and the identifying strip
+/// removes it.
+#[test]
+fn damaged_png_text_is_kept_by_the_location_strip_and_reported() {
+    // A zlib header, then a block of the reserved type 3.
+    let reserved = [0x78, 0x01, 0x07, 0x00, 0x00];
+    let mut cut_short = zlib_stored(PUPIL.as_bytes());
+    cut_short.truncate(10);
+    let mut bad_checksum = zlib_stored(PUPIL.as_bytes());
+    *bad_checksum.last_mut().unwrap() ^= 0xFF;
+    let cases = [
+        (
+            "zTXt of a reserved block type",
+            ztxt(b"Comment", &reserved),
+            IdentifyingField::DescriptiveText,
+        ),
+        (
+            "zTXt cut short",
+            ztxt(b"Description", &cut_short),
+            IdentifyingField::DescriptiveText,
+        ),
+        (
+            "zTXt with a bad checksum",
+            ztxt(b"Comment", &bad_checksum),
+            IdentifyingField::DescriptiveText,
+        ),
+        (
+            "damaged zTXt Author",
+            ztxt(b"Author", &reserved),
+            IdentifyingField::Artist,
+        ),
+        (
+            "iTXt whose header does not end",
+            chunk(b"iTXt", format!("Comment\0\0\0en-GB {PUPIL}").as_bytes()),
+            IdentifyingField::DescriptiveText,
+        ),
+    ];
+    for (what, text, field) in cases {
+        let p = png(&[png_gps(), text.clone(), chunk(b"tEXt", b"Software\0test")]);
+        let info = inspect(&p).unwrap();
+        assert!(info.has_location, "{what}");
+        assert!(
+            info.identifying
+                .iter()
+                .any(|i| i.field == field && i.sources == vec![MetadataSource::PngText]),
+            "{what}: not reported: {info:?}"
+        );
+        let stripped = assert_only_exif_changed(what, &p);
+        assert!(contains(&stripped, &text), "{what}: kept as it was");
+        // Without a location, the location strip changes nothing.
+        let q = png(std::slice::from_ref(&text));
+        assert_eq!(strip_location(&q).unwrap(), q, "{what}");
+        let cleaned = strip_identifying_checked(&p);
+        assert!(
+            !contains(&cleaned, &text),
+            "{what}: removed with identifying data"
+        );
+        assert_eq!(idat(&cleaned), idat(&p), "{what}: IDAT identical");
+    }
+}
+
+/// Compressed PNG text is inflated only as far as its first character that
+/// is not blank: blank text is not reported, and text still blank after
+/// all the engine inflates from one file is reported (nothing can be said of
+/// the rest), with no error.
+#[test]
+fn compressed_png_text_is_read_only_as_far_as_it_must_be() {
+    let blank = png(&[ztxt(b"Comment", &zlib_repeated(b' ', 5_000))]);
+    assert!(inspect(&blank).unwrap().identifying.is_empty());
+    assert_eq!(strip_location(&blank).unwrap(), blank);
+
+    let endless = png(&[ztxt(b"Comment", &zlib_repeated(b' ', 40 << 20))]);
+    assert_eq!(
+        fields(&inspect(&endless).unwrap()),
+        vec![IdentifyingField::DescriptiveText]
+    );
+    assert_eq!(strip_location(&endless).unwrap(), endless);
+    let cleaned = strip_identifying_checked(&endless);
+    let kinds: Vec<[u8; 4]> = png_chunks(&cleaned).into_iter().map(|c| c.0).collect();
+    assert_eq!(kinds, vec![*b"IHDR", *b"IDAT", *b"IEND"]);
+}
+
+/// An XMP chunk that cannot be inflated might hold location: a location
+/// strip removes it (as the module documents for unreadable metadata),
+/// and nothing else: the other text chunks, compressed or not, are copied
+/// byte for byte.
+#[test]
+fn a_damaged_png_xmp_chunk_is_the_only_chunk_a_location_strip_removes() {
+    let bad_xmp = ztxt(b"XML:com.adobe.xmp", &[0x78, 0x01, 0x07, 0x00, 0x00]);
+    let mut title = b"Title\0\x01\0en-GB\0\0".to_vec();
+    title.extend(zlib_repeated(b'A', 1_000));
+    let p = png(&[
+        bad_xmp.clone(),
+        ztxt(b"Comment", &zlib_stored(PUPIL.as_bytes())),
+        chunk(b"iTXt", &title),
+        chunk(b"tEXt", b"Software\0test"),
+    ]);
+    let stripped = strip_checked(&p);
+    assert!(!contains(&stripped, &bad_xmp));
+    let mut expected = png_chunks(&p);
+    expected.retain(|c| &c.0 != b"zTXt" || !c.1.starts_with(b"XML:"));
+    assert_eq!(png_chunks(&stripped), expected);
+}
+
+/// A metadata block that cannot be read is flagged by `inspect`
+/// (`unreadable_metadata`, left out of the JSON when false): a stripped copy
+/// removes it whole, even a location-only one, and the caller can say so. No
+/// stripped copy carries one. PNG free text that cannot be read is not such a
+/// block (the location strip keeps it): it is reported as text instead.
+#[test]
+fn unreadable_metadata_is_flagged_so_its_removal_can_be_said() {
+    let broken_xmp = "<x:xmpmeta><rdf:RDF>51,30N London";
+    let mut not_tiff = b"Exif\0\0XX*\0".to_vec();
+    not_tiff.extend_from_slice(b"51,30N London");
+    let xmp_in_exif = tiff(
+        true,
+        &[
+            (0x0112, V::Short(1)),
+            (0x02BC, V::Byte(broken_xmp.as_bytes().to_vec())),
+        ],
+        &[],
+        &[],
+    );
+    let files = [
+        (
+            "JPEG EXIF that is not TIFF",
+            with_segments(&jpeg(1, 1, 81), &[segment(0xE1, &not_tiff)]),
+        ),
+        (
+            "JPEG XMP that is not XML, beside EXIF GPS",
+            with_segments(
+                &jpeg(1, 1, 81),
+                &[app1_xmp(broken_xmp), app1_exif(&camera_exif(true))],
+            ),
+        ),
+        (
+            "XMP in EXIF",
+            with_segments(&jpeg(1, 1, 81), &[app1_exif(&xmp_in_exif)]),
+        ),
+        ("HEIC EXIF that is not TIFF", heic(b"XX*\0London").0),
+        (
+            "PNG XMP in a damaged zTXt",
+            png(&[ztxt(b"XML:com.adobe.xmp", &[0x78, 0x01, 0x07, 0x00, 0x00])]),
+        ),
+        (
+            "PNG XMP that is not XML, beside eXIf GPS",
+            png(&[itxt_xmp(broken_xmp), png_gps()]),
+        ),
+    ];
+    for (what, file) in files {
+        let info = inspect(&file).unwrap();
+        assert!(info.unreadable_metadata, "{what}: {info:?}");
+        let json = serde_json::to_value(&info).unwrap();
+        assert_eq!(json["unreadable_metadata"], true, "{what}");
+        for stripped in [strip_checked(&file), strip_identifying(&file).unwrap()] {
+            let after = inspect(&stripped).unwrap();
+            assert!(!after.unreadable_metadata, "{what}: left in {after:?}");
+            let json = serde_json::to_string(&after).unwrap();
+            assert!(!json.contains("unreadable"), "{what}: {json}");
+        }
+    }
+    let damaged_text = png(&[ztxt(b"Comment", &[0x78, 0x01, 0x07, 0x00, 0x00])]);
+    for (what, file) in [
+        ("a readable JPEG", full_jpeg(false)),
+        ("damaged PNG text", damaged_text),
+    ] {
+        assert!(!inspect(&file).unwrap().unreadable_metadata, "{what}");
+    }
 }
 
 #[test]

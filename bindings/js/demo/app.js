@@ -567,6 +567,10 @@ function metadataNotice(photo) {
   } else {
     box.append(el('p', { dataset: { testid: `${p}-location` } }, 'No location data found in this file.'));
   }
+  if (info.unreadable_metadata) {
+    box.classList.add('warn');
+    box.append(el('p', { class: 'hint', dataset: { testid: `${p}-unreadable` } }, 'Some of the information stored in this file could not be read, so it may hide a location. The copy to publish, offered with the decision, has it removed.'));
+  }
   if (info.identifying && info.identifying.length > 0) {
     const found = info.identifying.map((f) => IDENTIFYING_NAMES[f.field] ?? words(f.field));
     const said = `The file also records ${listText(found)} (not shown here).`;
@@ -873,11 +877,14 @@ function renamedName(photo) {
 
 /**
  * The copy to publish, offered with a decision that allows publishing:
- * the location removed (always, when the file has one), identifying
- * metadata removed when chosen and the engine can, and named `photo-N.ext`
- * when the decision asks for the file to be renamed. Each copy made is read
- * again by the engine and refused if it still carries a location, or the
- * identifying metadata chosen for removal.
+ * the location removed (always, when the file has one or has metadata the
+ * engine cannot read, which might hold one), identifying metadata removed
+ * when chosen and the engine can, and named `photo-N.ext` when the decision
+ * asks for the file to be renamed. Each copy made is read again by the
+ * engine and refused if it still carries a location, or the identifying
+ * metadata chosen for removal. What went besides the location is said: an
+ * unreadable block, and details stored in a block the location could not
+ * be cleaned out of (a compressed PNG text chunk goes whole).
  */
 function copyToPublish(photo, renamed) {
   const p = `photo-${photo.n}`;
@@ -889,9 +896,17 @@ function copyToPublish(photo, renamed) {
     try {
       let bytes = photo.bytes;
       const done = [];
-      if (photo.info.has_location) {
+      const stripped = photo.info.has_location || Boolean(photo.info.unreadable_metadata);
+      if (stripped) {
         bytes = wasm.stripLocation(bytes);
-        done.push('location removed');
+        if (photo.info.has_location) done.push('location removed');
+        if (photo.info.unreadable_metadata) done.push('metadata that could not be read removed, as it might hold a location');
+        if (!identifying) {
+          const kept = new Set((wasm.inspectImage(bytes).identifying ?? []).map((i) => i.field));
+          if ((photo.info.identifying ?? []).some((i) => !kept.has(i.field))) {
+            done.push('other details stored with the location removed with it');
+          }
+        }
       }
       if (identifying) {
         bytes = wasm.stripIdentifying(bytes);
@@ -900,7 +915,7 @@ function copyToPublish(photo, renamed) {
       const left = wasm.inspectImage(bytes);
       if (left.has_location) throw new Error('the copy still carries location data');
       if (identifying && left.identifying?.length) throw new Error('the copy still carries identifying metadata');
-      const name = renamed ? renamedName(photo) : photo.info.has_location ? strippedName(photo.file.name) : photo.file.name;
+      const name = renamed ? renamedName(photo) : stripped ? strippedName(photo.file.name) : photo.file.name;
       if (renamed) done.push('named without pupils\' names');
       const url = URL.createObjectURL(new Blob([bytes], { type: photo.file.type || 'application/octet-stream' }));
       photo.copy = { key, url, name, done };

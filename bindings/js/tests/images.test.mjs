@@ -53,6 +53,22 @@ test("stripIdentifying removes the GPS too and keeps the scan bytes", () => {
   assert.deepEqual(stripped, sg.stripLocation(GPS_JPEG));
 });
 
+test("inspectImage flags metadata it cannot read, and only then", () => {
+  assert.equal("unreadable_metadata" in sg.inspectImage(GPS_JPEG), false, "left out when false");
+  // An XMP segment that is not XML, after SOI: it might hide a location.
+  const xmp = new TextEncoder().encode("http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><rdf:RDF>London");
+  const app1 = [0xff, 0xe1, (xmp.length + 2) >> 8, (xmp.length + 2) & 0xff, ...xmp];
+  const file = new Uint8Array([...GPS_JPEG.subarray(0, 2), ...app1, ...GPS_JPEG.subarray(2)]);
+  const info = sg.inspectImage(file);
+  assert.equal(info.unreadable_metadata, true);
+  assert.equal(info.has_location, true);
+  // The location strip removes it whole, with the GPS.
+  const stripped = sg.stripLocation(file);
+  assert.equal("unreadable_metadata" in sg.inspectImage(stripped), false);
+  assert.equal(Buffer.from(stripped).includes("London"), false);
+  assert.deepEqual(stripped.subarray(-GPS_JPEG_SCAN_BYTES), GPS_JPEG.subarray(-GPS_JPEG_SCAN_BYTES));
+});
+
 test("truncated, unknown and garbage bytes give coded errors", () => {
   const truncated = thrown(() => sg.inspectImage(GPS_JPEG.subarray(0, 7)));
   assert.equal(truncated.name, "SafeguardError");

@@ -1213,6 +1213,13 @@ export interface ImageInfo {
    * Which kinds of location metadata are present, in a fixed order.
    */
   location_fields: LocationField[];
+  /**
+   * Whether a metadata block could not be read. Nothing can be said
+   * about what it holds, so a stripped copy removes it whole, the
+   * location strip too (it might hold location). Left out of the JSON
+   * when false.
+   */
+  unreadable_metadata?: boolean;
 }
 /**
  * The serialised form of an [`Error`].

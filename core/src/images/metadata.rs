@@ -82,10 +82,13 @@
 //!   `lr:hierarchicalSubject`, digiKam and Microsoft keyword lists,
 //!   `exif:UserComment`, `tiff:ImageDescription`, credits, supplemental
 //!   categories, labels, events, contributors, copyright owners and
-//!   models' ages) are overwritten with
-//!   spaces. Properties are matched by local name, so `rdf:Description` and
-//!   the other `rdf:` elements, which only structure the packet, are never
-//!   taken for one.
+//!   models' ages; the PLUS licensing schema's people and organisations
+//!   with their IDs and the licensor's contact details, the release IDs,
+//!   the youngest model's age, the notes and the file name as delivered;
+//!   IPTC's organisations in the image, additional model information and
+//!   people heard) are overwritten with spaces. Properties are matched by
+//!   local name, so `rdf:Description` and the other `rdf:` elements, which
+//!   only structure the packet, are never taken for one.
 //! - IPTC-IIM: the by-line and its title, copyright, contact, writer, the
 //!   date and time datasets, and the object name, supplemental category,
 //!   keywords, special instructions, headline, credit, source and caption
@@ -97,16 +100,26 @@
 //! - JPEG: `COM` comments are overwritten with zeros.
 //!
 //! PNG keeps no offsets, so a PNG is rewritten chunk by chunk: an edited chunk
-//! gets a new CRC, a compressed or hex-encoded text chunk (`zTXt`, compressed
-//! `iTXt`, ImageMagick raw profiles) that carries location is dropped whole,
-//! and every other chunk (`IDAT` included) is copied byte for byte.
+//! gets a new CRC, a compressed or hex-encoded metadata block (XMP in `zTXt`
+//! or compressed `iTXt`, ImageMagick raw profiles) that carries location is
+//! dropped whole, and every other chunk (`IDAT` included) is copied byte for
+//! byte. Text chunks that are not metadata blocks (`Comment`, `Title`, …)
+//! and `tIME` cannot hold location: [`strip_location`] copies them as they
+//! are, compressed or not, readable or not, without inflating them;
+//! [`strip_identifying`] drops them.
 //!
 //! Each block is edited and read again until a reading asks for no further
 //! change (in a hostile file, blocks can overlap and one edit can expose
 //! another). If location (for [`strip_identifying`], or identifying
 //! metadata) is still found then, or the block could not be
 //! parsed in the first place (so nothing can be said about what it hides),
-//! the whole block is blanked (PNG: its chunk is dropped). A TIFF file whose
+//! the whole block is blanked (PNG: its chunk is dropped). PNG text that
+//! cannot be read (a damaged zlib stream, an `iTXt` header that does not
+//! end) is reported by [`inspect`] as the field its keyword names, for the
+//! same reason, and dropped by [`strip_identifying`]. [`inspect`] flags a
+//! block that cannot be read ([`ImageInfo::unreadable_metadata`]), so that
+//! a caller can say what a stripped copy lost besides the location; a block
+//! left blank by a strip hides nothing and is not flagged. A TIFF file whose
 //! own IFDs cannot be cleaned, and a HEIF file whose metadata items point
 //! outside its data boxes, are refused with `invalid_image` rather than
 //! returned with their location or a broken structure. Stripping is
@@ -124,8 +137,12 @@
 //! Every offset and length read from the file is checked before use: bad
 //! structure gives [`Error::InvalidImage`], input over the limit gives
 //! [`Error::TooLarge`], and nothing panics. Decompression (PNG `zTXt` and
-//! compressed `iTXt`) is capped, nesting (EXIF inside Photoshop inside EXIF)
-//! is capped, and IFD chains are followed at most once per IFD.
+//! compressed `iTXt`) is capped at 32 MiB for a file: a metadata block that
+//! inflates past it is refused with `invalid_image`, and free text is
+//! inflated only by [`inspect`], only as far as its first character that is
+//! not blank (text still blank at the cap is reported, not refused). Nesting
+//! (EXIF inside Photoshop inside EXIF) is capped, and IFD chains are
+//! followed at most once per IFD.
 
 #![deny(
     clippy::indexing_slicing,
@@ -281,6 +298,12 @@ pub struct ImageInfo {
     pub location_fields: Vec<LocationField>,
     /// Which identifying fields are present (never their values), in a fixed order.
     pub identifying: Vec<Identifying>,
+    /// Whether a metadata block could not be read. Nothing can be said
+    /// about what it holds, so a stripped copy removes it whole, the
+    /// location strip too (it might hold location). Left out of the JSON
+    /// when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unreadable_metadata: bool,
 }
 
 /// Reads an image's format, location and identifying metadata
@@ -299,8 +322,11 @@ pub fn inspect_with_limit(bytes: &[u8], max_bytes: usize) -> Result<ImageInfo, E
             let mut s = Scan::default();
             for block in blocks(format, bytes)? {
                 let data = gather(bytes, &block.ranges);
-                if scan(block.kind, &data, 0, 0, &mut s).is_err() && block.root {
-                    return Err(invalid("the TIFF structure is corrupt"));
+                if scan(block.kind, &data, 0, 0, &mut s).is_err() {
+                    if block.root {
+                        return Err(invalid("the TIFF structure is corrupt"));
+                    }
+                    s.unreadable(&data);
                 }
             }
             s.f
@@ -311,8 +337,10 @@ pub fn inspect_with_limit(bytes: &[u8], max_bytes: usize) -> Result<ImageInfo, E
 
 /// Returns the image with its location metadata removed and everything else,
 /// the compressed picture included, unchanged (at most
-/// [`DEFAULT_MAX_IMAGE_BYTES`]). See the [module docs](self) for what is
-/// removed.
+/// [`DEFAULT_MAX_IMAGE_BYTES`]), but for a metadata block that cannot be
+/// read, or (in a PNG) a compressed one holding the location, which is
+/// removed whole: [`inspect`] of the file and of the copy tell what went.
+/// See the [module docs](self) for what is removed.
 pub fn strip_location(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     strip_location_with_limit(bytes, DEFAULT_MAX_IMAGE_BYTES)
 }
@@ -392,6 +420,8 @@ struct Findings {
     exif_coords: Option<Coordinates>,
     xmp_coords: Option<Coordinates>,
     identifying: BTreeMap<IdentifyingField, BTreeSet<MetadataSource>>,
+    /// A block (or a block nested in one) could not be read.
+    unreadable: bool,
 }
 
 impl Findings {
@@ -409,6 +439,7 @@ impl Findings {
                     sources: sources.into_iter().collect(),
                 })
                 .collect(),
+            unreadable_metadata: self.unreadable,
         }
     }
 }
@@ -453,6 +484,14 @@ impl Scan {
 
     fn identifying(&mut self, field: IdentifyingField, source: MetadataSource) {
         self.f.identifying.entry(field).or_default().insert(source);
+    }
+
+    /// Notes a block that could not be read, unless it is blank (as a
+    /// stripped copy leaves one: it hides nothing).
+    fn unreadable(&mut self, block: &[u8]) {
+        if non_blank(block) {
+            self.f.unreadable = true;
+        }
     }
 
     fn fill(&mut self, at: usize, len: usize, byte: u8) {
@@ -1161,11 +1200,15 @@ enum PngMeta {
     InPlace(Kind, Range<usize>),
     /// A block stored compressed or hex-encoded, decoded.
     Decoded(Kind, Vec<u8>),
-    /// A metadata chunk that cannot be decoded.
+    /// A metadata block (XMP, a raw profile) that cannot be decoded: it
+    /// might hold location.
     Broken,
-    /// Text removed with identifying metadata: the field it is reported as,
-    /// when it says anything worth reporting.
-    Text(Option<IdentifyingField>),
+    /// Text that cannot hold location (free text under a keyword, a date,
+    /// `tIME`), removed with identifying metadata: the field it is
+    /// reported as, with where its text is, when it is reported at all. The
+    /// text is not read here: only [`inspect`] needs to know whether it
+    /// says anything, and it reads no further than that.
+    Text(Option<(IdentifyingField, PngText)>),
 }
 
 /// What a PNG text chunk's keyword says of its text, when the chunk is not
@@ -1195,12 +1238,49 @@ fn png_keyword(keyword: &[u8]) -> PngKeyword {
     }
 }
 
-/// How a PNG text chunk's text is stored.
+/// How a PNG text chunk's text is stored, as a range of the chunk's data.
 enum PngText {
     Raw(Range<usize>),
     Compressed(Range<usize>),
+    /// An `iTXt` chunk whose header (language, translated keyword) does not
+    /// end: where its text starts cannot be said.
+    Unreadable,
 }
 
+/// The keyword and the text of a `tEXt`, `zTXt` or `iTXt` chunk's data.
+fn png_text<'a>(kind: &[u8; 4], data: &'a [u8]) -> Option<(&'a [u8], PngText)> {
+    let nul = memchr::memchr(0, data)?;
+    let keyword = data.get(..nul).unwrap_or_default();
+    let text = match kind {
+        b"tEXt" => PngText::Raw(nul + 1..data.len()),
+        // method byte, then the zlib stream
+        b"zTXt" => PngText::Compressed((nul + 2).min(data.len())..data.len()),
+        b"iTXt" => {
+            // compression flag, method, language\0, translated keyword\0, text
+            let flag = data.get(nul + 1).copied().unwrap_or(0);
+            let mut at = (nul + 3).min(data.len());
+            let mut ended = true;
+            for _ in 0..2 {
+                match memchr::memchr(0, data.get(at..).unwrap_or_default()) {
+                    Some(i) => at += i + 1,
+                    None => ended = false,
+                }
+            }
+            match (ended, flag) {
+                (false, _) => PngText::Unreadable,
+                (true, 0) => PngText::Raw(at..data.len()),
+                (true, _) => PngText::Compressed(at..data.len()),
+            }
+        }
+        _ => return None,
+    };
+    Some((keyword, text))
+}
+
+/// Classifies a chunk, and decodes it when it is a metadata block stored
+/// compressed or hex-encoded (inflating no more than what is left of
+/// `budget`, shared by the file's chunks). Free text is never decoded
+/// here, so a location strip copies it as it is, however large or damaged.
 fn png_meta(d: &[u8], chunk: &PngChunk, budget: &mut usize) -> Result<PngMeta, Error> {
     let data = d.get(chunk.data.clone()).unwrap_or_default();
     if &chunk.kind == b"eXIf" {
@@ -1210,57 +1290,27 @@ fn png_meta(d: &[u8], chunk: &PngChunk, budget: &mut usize) -> Result<PngMeta, E
         // When the picture was last changed.
         return Ok(PngMeta::Text(None));
     }
-    let (keyword, text) = match &chunk.kind {
-        b"tEXt" | b"zTXt" | b"iTXt" => {
-            let Some(nul) = memchr::memchr(0, data) else {
-                return Ok(PngMeta::Plain);
-            };
-            let keyword = data.get(..nul).unwrap_or_default();
-            let text = match &chunk.kind {
-                b"tEXt" => PngText::Raw(nul + 1..data.len()),
-                // method byte, then the zlib stream
-                b"zTXt" => PngText::Compressed((nul + 2).min(data.len())..data.len()),
-                _ => {
-                    // compression flag, method, language\0, translated keyword\0, text
-                    let flag = data.get(nul + 1).copied().unwrap_or(0);
-                    let rest = (nul + 3).min(data.len());
-                    let mut at = rest;
-                    for _ in 0..2 {
-                        match memchr::memchr(0, data.get(at..).unwrap_or_default()) {
-                            Some(i) => at += i + 1,
-                            None => return Ok(PngMeta::Broken),
-                        }
-                    }
-                    if flag == 0 {
-                        PngText::Raw(at..data.len())
-                    } else {
-                        PngText::Compressed(at..data.len())
-                    }
-                }
-            };
-            (keyword, text)
-        }
-        _ => return Ok(PngMeta::Plain),
+    let Some((keyword, text)) = png_text(&chunk.kind, data) else {
+        return Ok(PngMeta::Plain);
     };
     let kind = match keyword {
-        b"XML:com.adobe.xmp" => Some(Kind::Xmp),
-        b"Raw profile type exif" | b"Raw profile type APP1" => Some(Kind::Exif),
-        b"Raw profile type xmp" => Some(Kind::Xmp),
-        b"Raw profile type iptc" | b"Raw profile type 8bim" => Some(Kind::Irb),
-        _ => None,
+        b"XML:com.adobe.xmp" => Kind::Xmp,
+        b"Raw profile type exif" | b"Raw profile type APP1" => Kind::Exif,
+        b"Raw profile type xmp" => Kind::Xmp,
+        b"Raw profile type iptc" | b"Raw profile type 8bim" => Kind::Irb,
+        _ => {
+            return Ok(match png_keyword(keyword) {
+                PngKeyword::Kept => PngMeta::Plain,
+                PngKeyword::Removed => PngMeta::Text(None),
+                PngKeyword::Reported(field) => PngMeta::Text(Some((field, text))),
+            })
+        }
     };
-    let identifying = match (kind, png_keyword(keyword)) {
-        (Some(_), _) | (None, PngKeyword::Kept) => None,
-        (None, PngKeyword::Removed) => return Ok(PngMeta::Text(None)),
-        (None, PngKeyword::Reported(field)) => Some(field),
-    };
-    if kind.is_none() && identifying.is_none() {
-        return Ok(PngMeta::Plain);
-    }
     let raw_profile = keyword.starts_with(b"Raw profile type ");
     let owned: Cow<[u8]> = match text {
+        PngText::Unreadable => return Ok(PngMeta::Broken),
         PngText::Raw(r) => {
-            if let (Some(kind), false) = (kind, raw_profile) {
+            if !raw_profile {
                 return Ok(PngMeta::InPlace(kind, r));
             }
             Cow::Borrowed(data.get(r).unwrap_or_default())
@@ -1274,17 +1324,13 @@ fn png_meta(d: &[u8], chunk: &PngChunk, budget: &mut usize) -> Result<PngMeta, E
                     Cow::Owned(v)
                 }
                 Err(e) if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-                    return Err(invalid("the PNG's compressed text inflates past the limit"))
+                    return Err(invalid(
+                        "the PNG's compressed metadata inflates past the limit",
+                    ))
                 }
                 Err(_) => return Ok(PngMeta::Broken),
             }
         }
-    };
-    if let Some(field) = identifying {
-        return Ok(PngMeta::Text(non_blank(&owned).then_some(field)));
-    }
-    let Some(mut kind) = kind else {
-        return Ok(PngMeta::Plain);
     };
     let decoded = if raw_profile {
         match decode_raw_profile(&owned) {
@@ -1294,10 +1340,90 @@ fn png_meta(d: &[u8], chunk: &PngChunk, budget: &mut usize) -> Result<PngMeta, E
     } else {
         owned.into_owned()
     };
-    if kind == Kind::Irb && decoded.first() == Some(&0x1C) {
-        kind = Kind::Iim;
-    }
+    let kind = if kind == Kind::Irb && decoded.first() == Some(&0x1C) {
+        Kind::Iim
+    } else {
+        kind
+    };
     Ok(PngMeta::Decoded(kind, decoded))
+}
+
+/// Whether a PNG text chunk's text says anything (holds more than blanks),
+/// read no further than its first character that is not blank. Text that
+/// cannot be read, or that is still blank when what is left of `budget` has
+/// been inflated, counts as saying something: nothing can be said of what
+/// it hides.
+fn png_text_says_something(
+    data: &[u8],
+    text: &PngText,
+    inflater: &mut Inflater,
+    budget: &mut usize,
+) -> bool {
+    match text {
+        PngText::Raw(r) => non_blank(data.get(r.clone()).unwrap_or_default()),
+        PngText::Unreadable => true,
+        PngText::Compressed(r) => {
+            inflater.non_blank(data.get(r.clone()).unwrap_or_default(), budget)
+        }
+    }
+}
+
+/// Inflates zlib streams a piece at a time, one stream after another, to
+/// look for their first character that is not blank.
+///
+/// The state (with its 32 KiB window) and the output buffer are made once
+/// for a file, and the state is reset without being zeroed between
+/// streams: a file of a million tiny text chunks would otherwise cost a
+/// million windows' worth of writes. What a damaged stream could read of an
+/// earlier stream's bytes is only looked at here, never returned.
+struct Inflater {
+    state: Option<Box<miniz_oxide::inflate::stream::InflateState>>,
+    buffer: Vec<u8>,
+}
+
+impl Inflater {
+    fn new() -> Inflater {
+        Inflater {
+            state: None,
+            buffer: Vec::new(),
+        }
+    }
+
+    /// True when the zlib stream inflates to something other than blanks,
+    /// cannot be inflated, or is still blank when `budget` runs out; the
+    /// bytes inflated are taken from `budget`.
+    fn non_blank(&mut self, compressed: &[u8], budget: &mut usize) -> bool {
+        use miniz_oxide::inflate::stream::{inflate, InflateState, MinReset};
+        use miniz_oxide::{DataFormat, MZFlush, MZStatus};
+        let state = self
+            .state
+            .get_or_insert_with(|| InflateState::new_boxed(DataFormat::Zlib));
+        state.reset_as(MinReset);
+        if self.buffer.is_empty() {
+            self.buffer = vec![0; 4096];
+        }
+        let mut input = compressed;
+        loop {
+            let r = inflate(state, input, &mut self.buffer, MZFlush::None);
+            input = input.get(r.bytes_consumed..).unwrap_or_default();
+            if non_blank(self.buffer.get(..r.bytes_written).unwrap_or_default()) {
+                return true;
+            }
+            match budget.checked_sub(r.bytes_written) {
+                Some(left) => *budget = left,
+                None => {
+                    *budget = 0;
+                    return true;
+                }
+            }
+            match r.status {
+                Ok(MZStatus::StreamEnd) => return false,
+                Ok(_) if r.bytes_consumed > 0 || r.bytes_written > 0 => {}
+                // Damaged, cut short, or making no progress.
+                _ => return true,
+            }
+        }
+    }
 }
 
 /// ImageMagick's "raw profile": `\n<name>\n<spaces><length>\n<hex digits>`.
@@ -1340,19 +1466,30 @@ fn inspect_png(d: &[u8]) -> Result<Findings, Error> {
     let (chunks, _) = png_chunks(d)?;
     let mut s = Scan::default();
     let mut budget = MAX_INFLATED_BYTES;
+    let mut inflater = Inflater::new();
     for chunk in &chunks {
         let data = d.get(chunk.data.clone()).unwrap_or_default();
         // A block that cannot be parsed still reports what was read before the fault.
-        let _ = match png_meta(d, chunk, &mut budget)? {
-            PngMeta::InPlace(kind, r) => scan(kind, data.get(r).unwrap_or_default(), 0, 0, &mut s),
-            PngMeta::Decoded(kind, v) => scan(kind, &v, 0, 0, &mut s),
-            PngMeta::Text(Some(field)) => {
-                s.identifying(field, MetadataSource::PngText);
-                Ok(())
+        match png_meta(d, chunk, &mut budget)? {
+            PngMeta::InPlace(kind, r) => {
+                let block = data.get(r).unwrap_or_default();
+                if scan(kind, block, 0, 0, &mut s).is_err() {
+                    s.unreadable(block);
+                }
             }
-            PngMeta::Text(None) => Ok(()),
-            PngMeta::Plain | PngMeta::Broken => Ok(()),
-        };
+            PngMeta::Decoded(kind, v) => {
+                if scan(kind, &v, 0, 0, &mut s).is_err() {
+                    s.unreadable(&v);
+                }
+            }
+            PngMeta::Broken => s.unreadable(data),
+            PngMeta::Text(Some((field, text))) => {
+                if png_text_says_something(data, &text, &mut inflater, &mut budget) {
+                    s.identifying(field, MetadataSource::PngText);
+                }
+            }
+            PngMeta::Text(None) | PngMeta::Plain => {}
+        }
     }
     Ok(s.f)
 }
@@ -1366,8 +1503,11 @@ fn strip_png(d: &[u8], remove: Remove) -> Result<Vec<u8>, Error> {
         let original = d.get(chunk.whole.clone()).unwrap_or_default();
         let data = d.get(chunk.data.clone()).unwrap_or_default();
         match png_meta(d, chunk, &mut budget)? {
+            // Text cannot hold location: a location strip copies it as it
+            // is (compressed or not, readable or not).
             PngMeta::Text(_) if remove == Remove::Identifying => {}
             PngMeta::Plain | PngMeta::Text(_) => out.extend_from_slice(original),
+            // It might hold location, and cannot be cleaned.
             PngMeta::Broken => {}
             PngMeta::Decoded(kind, v) => {
                 let mut s = Scan::removing(remove);
@@ -1491,6 +1631,7 @@ fn scan_comment(d: &[u8], base: usize, s: &mut Scan) {
 fn scan_nested(kind: Kind, d: &[u8], r: Range<usize>, base: usize, depth: u8, s: &mut Scan) {
     let Some(sub) = d.get(r.clone()) else { return };
     if scan(kind, sub, base + r.start, depth + 1, s).is_err() {
+        s.unreadable(sub);
         s.fill(base + r.start, r.len(), kind.fill());
     }
 }
@@ -2008,9 +2149,14 @@ enum Axis {
 /// picture or name the people in it: titles, descriptions, captions,
 /// keywords and tags, and the people and face regions of IPTC, the Metadata
 /// Working Group and Windows Photo Gallery; credits, labels, events,
-/// contributors, copyright owners and models' ages. Any of them can name (or
-/// describe) a child.
-const XMP_FREE_TEXT: [&[u8]; 30] = [
+/// contributors, copyright owners and models' ages; the people and
+/// organisations of the PLUS licensing schema (licensor, licensee, end user,
+/// image creator and supplier, with their IDs, the model and property
+/// release IDs, the youngest model's age and the notes, among them the file
+/// name as delivered); the organisations in the image, additional model
+/// information and the people heard of IPTC's extension. Any of them can
+/// name (or describe) a child, or the school.
+const XMP_FREE_TEXT: &[&[u8]] = &[
     b"title",
     b"description",
     b"subject",
@@ -2041,6 +2187,60 @@ const XMP_FREE_TEXT: [&[u8]; 30] = [
     b"copyrightownername",
     b"copyrightowner",
     b"modelage",
+    // PLUS (`plus:`): the parties, each a structure holding a name and an ID.
+    b"licensor",
+    b"licensorname",
+    b"licensorid",
+    b"licensee",
+    b"licenseename",
+    b"licenseeid",
+    b"enduser",
+    b"endusername",
+    b"enduserid",
+    b"imagecreator",
+    b"imagecreatorname",
+    b"imagecreatorid",
+    b"imagesupplier",
+    b"imagesuppliername",
+    b"imagesupplierid",
+    b"copyrightownerid",
+    // PLUS: releases, ages, references and notes.
+    b"modelreleaseid",
+    b"propertyreleaseid",
+    b"minormodelagedisclosure",
+    b"licenseeimageid",
+    b"licenseeprojectreference",
+    b"licenseeimagenotes",
+    b"licensornotes",
+    b"imagesupplierimageid",
+    b"filenameasdelivered",
+    b"otherimageinfo",
+    b"otherconditions",
+    b"otherconstraints",
+    b"otherlicenserequirements",
+    b"otherlicensedocuments",
+    // IPTC extension (`Iptc4xmpExt:`).
+    b"organisationinimagename",
+    b"organisationinimagecode",
+    b"addlmodelinfo",
+    b"personheard",
+];
+
+/// The licensor's contact details in the PLUS schema (`plus:LicensorEmail`,
+/// …): an address, telephone numbers, an email address and a web site.
+const PLUS_LICENSOR_CONTACT: &[&[u8]] = &[
+    b"licensorstreetaddress",
+    b"licensorextendedaddress",
+    b"licensorcity",
+    b"licensorregion",
+    b"licensorpostalcode",
+    b"licensorcountry",
+    b"licensortelephone1",
+    b"licensortelephone2",
+    b"licensortelephonetype1",
+    b"licensortelephonetype2",
+    b"licensoremail",
+    b"licensorurl",
 ];
 
 fn xmp_name(local: &[u8]) -> XmpName {
@@ -2093,6 +2293,7 @@ fn xmp_name(local: &[u8]) -> XmpName {
         b"lensserialnumber" => Some(IdentifyingField::LensSerial),
         b"datetimeoriginal" | b"datecreated" => Some(IdentifyingField::DateTaken),
         b"creatorcontactinfo" => Some(IdentifyingField::ContactInfo),
+        l if PLUS_LICENSOR_CONTACT.contains(&l) => Some(IdentifyingField::ContactInfo),
         l if XMP_FREE_TEXT.contains(&l) => Some(IdentifyingField::DescriptiveText),
         _ => None,
     };

@@ -44,6 +44,9 @@
 //    request (an empty id) show the engine's refusal in words: the field
 //    named ("the id of young person 1") and what is expected, said once,
 //    with no JSON path, token or decision beside it;
+//  - a file whose metadata the engine cannot read (no location found) is
+//    said to be so, and its copy to publish has that metadata removed, says
+//    so, and keeps the scan;
 //  - at 390 px wide nothing scrolls sideways (scrollWidth <= 390);
 //  - axe-core (npm) finds no accessibility violation at 1280 and 390 px;
 //  - no console error; screenshots at 1280 px and 390 px are saved.
@@ -489,6 +492,29 @@ async function main() {
       includesAll(await text(page, 'photo-6-result'), ['The file is larger than 50 MB'], 'the oversized file');
       assert.equal(await download(6).count(), 0);
       await rm(big);
+    });
+
+    await step('metadata the engine cannot read: the page says so, and the copy to publish has it removed', async () => {
+      // No location, but an XMP packet that is not XML: it might hide one.
+      const xmp = new TextEncoder().encode('http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><rdf:RDF>51,30N London');
+      const app1 = new Uint8Array([0xff, 0xe1, (xmp.length + 2) >> 8, (xmp.length + 2) & 0xff, ...xmp]);
+      const unreadable = withApp1(nodeWasm.stripLocation(gpsJpeg()), app1);
+      const info = nodeWasm.inspectImage(unreadable);
+      assert.equal(info.has_location, false);
+      assert.equal(info.unreadable_metadata, true);
+      await page.getByTestId('photo-files').setInputFiles({ name: 'unreadable.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(unreadable) });
+      await page.getByTestId('photo-7-needed').waitFor();
+      includesAll(await text(page, 'photo-7-unreadable'), ['could not be read, so it may hide a location'], 'the notice');
+      await page.getByTestId('photo-7-nobody').check();
+      await outcome(7).waitFor();
+      includesAll(await text(page, 'photo-7-copy'), ['metadata that could not be read removed, as it might hold a location'], 'the copy');
+      assert.ok(!(await text(page, 'photo-7-copy')).includes('location removed;'), 'no location to say it removed');
+      const [dl] = await Promise.all([page.waitForEvent('download'), download(7).click()]);
+      assert.equal(dl.suggestedFilename(), 'unreadable-no-location.jpg');
+      const copy = new Uint8Array(await readFile(await dl.path()));
+      assert.ok(!Buffer.from(copy).includes('London'), 'the unreadable packet is still in the copy');
+      assert.equal(nodeWasm.inspectImage(copy).unreadable_metadata, undefined);
+      assert.ok(Buffer.from(scanBytes(copy)).equals(Buffer.from(scanBytes(unreadable))), 'the JPEG scan bytes changed');
     });
 
     await step('the device form shows the engine\'s explanation', async () => {
