@@ -90,12 +90,7 @@ impl WasmEngine {
     /// (`invalid_toml`, `invalid_json`, `floor_violation`, ...).
     #[wasm_bindgen(js_name = fromPolicy)]
     pub fn from_policy(text: JsValue, format: JsValue) -> Result<WasmEngine, JsValue> {
-        let format = if format.is_undefined() || format.is_null() {
-            Format::Toml
-        } else {
-            // A format that is not a string is no format's name either.
-            json::format(format.as_string().as_deref().unwrap_or_default()).map_err(thrown)?
-        };
+        let format = format_argument(&format, Format::Toml).map_err(thrown)?;
         let text = string_argument(&text, "fromPolicy takes the policy document as text")
             .and_then(|text| text_of(&text, "policy"))
             .map_err(thrown)?;
@@ -265,11 +260,7 @@ pub fn build_policy(answers: JsValue) -> Result<String, JsValue> {
 /// `missing_field`, ... at the file's path).
 #[wasm_bindgen(js_name = readAnswers)]
 pub fn read_answers(text: JsValue, format: JsValue) -> Result<JsValue, JsValue> {
-    let format = if format.is_undefined() || format.is_null() {
-        Format::Json
-    } else {
-        json::format(format.as_string().as_deref().unwrap_or_default()).map_err(thrown)?
-    };
+    let format = format_argument(&format, Format::Json).map_err(thrown)?;
     let read = string_argument(&text, "readAnswers takes an answers file as text")
         .and_then(|text| checked_text(&text))
         .and_then(|text| json::read_answers(&text, format))
@@ -420,6 +411,16 @@ impl Found {
             Found::TooDeep => Found::TooDeep,
         }
     }
+}
+
+/// A format argument (`"toml"` or `"json"`), `default` when it is left
+/// out; anything else is `invalid_argument`.
+fn format_argument(format: &JsValue, default: Format) -> Result<Format, Error> {
+    if format.is_undefined() || format.is_null() {
+        return Ok(default);
+    }
+    // A format that is not a string is no format's name either.
+    json::format(format.as_string().as_deref().unwrap_or_default())
 }
 
 /// A string argument, or `invalid_argument` with `message`.

@@ -177,24 +177,26 @@ function setRows(kind, n) {
   for (let i = 0; i < n; i += 1) addRow(kind);
 }
 
+/** The section of one contacts table (`roles` or `bodies`). */
+function contactsSection(table, list, heading, hint) {
+  const id = table === 'roles' ? 'people' : 'bodies';
+  return el(
+    'section',
+    { class: 'panel', 'aria-labelledby': `h-${id}`, dataset: { testid: id } },
+    el('h2', { id: `h-${id}` }, heading),
+    el('p', { class: 'hint' }, hint),
+    list.map(([who, label]) => contactView(table, who, label)),
+  );
+}
+
 /** Renders the people, bodies and timetable sections into `container`;
  * `onChange` is called on every change. */
 export function renderSchoolSections(container, onChange) {
   changed = onChange;
-  const people = el(
-    'section',
-    { class: 'panel', 'aria-labelledby': 'h-people', dataset: { testid: 'people' } },
-    el('h2', { id: 'h-people' }, 'Your school\'s people'),
-    el('p', { class: 'hint' }, 'The people your policy names. Open one to fill it in; leave it empty to keep national guidance\'s wording ("the designated safeguarding lead").'),
-    ROLES.map(([who, label]) => contactView('roles', who, label)),
-  );
-  const bodies = el(
-    'section',
-    { class: 'panel', 'aria-labelledby': 'h-bodies', dataset: { testid: 'bodies' } },
-    el('h2', { id: 'h-bodies' }, 'Your local bodies'),
-    el('p', { class: 'hint' }, 'Who your school refers to, with their numbers, opening hours and the route when they are closed.'),
-    BODIES.map(([who, label]) => contactView('bodies', who, label)),
-  );
+  const people = contactsSection('roles', ROLES, 'Your school\'s people',
+    'The people your policy names. Open one to fill it in; leave it empty to keep national guidance\'s wording ("the designated safeguarding lead").');
+  const bodies = contactsSection('bodies', BODIES, 'Your local bodies',
+    'Who your school refers to, with their numbers, opening hours and the route when they are closed.');
   container.replaceChildren(people, bodies, timetableView());
   setRows('breaks', MIN_BREAKS);
   setRows('terms', MIN_TERMS);

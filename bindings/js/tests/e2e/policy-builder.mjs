@@ -77,6 +77,14 @@ function exampleHeadlines(toml) {
   }
 }
 
+/** Clicks the download button `testid`, saves the file as `file` and gives
+ * its suggested name and its text. */
+async function downloaded(page, testid, file) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  await download.saveAs(file);
+  return { name: download.suggestedFilename(), text: await readFile(file, 'utf8') };
+}
+
 async function waitReady(page) {
   await page.waitForSelector('body[data-ready="true"]');
 }
@@ -289,24 +297,16 @@ async function main() {
       }
       assert.equal(await page.getByTestId('c-roles-dsl-name').inputValue(), file.roles.dsl.name);
       const cli = execFileSync(CLI, ['policy', 'new', '--answers', hilldene], { encoding: 'utf8' });
-      const [policy] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-policy').click()]);
-      const saved = path.join(work, 'hilldene.toml');
-      await policy.saveAs(saved);
-      assert.equal(await readFile(saved, 'utf8'), cli, 'the page builds the policy the CLI builds from the file');
-      const [answers] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-answers').click()]);
-      const again = path.join(work, 'hilldene-answers.json');
-      await answers.saveAs(again);
-      const back = JSON.parse(await readFile(again, 'utf8'));
+      const policy = await downloaded(page, 'download-policy', path.join(work, 'hilldene.toml'));
+      assert.equal(policy.text, cli, 'the page builds the policy the CLI builds from the file');
+      const answers = await downloaded(page, 'download-answers', path.join(work, 'hilldene-answers.json'));
+      const back = JSON.parse(answers.text);
       assert.deepEqual(back, file, 'the answers download is the file, unchanged');
       assert.equal(buildPolicy(JSON.stringify(back)), cli);
     });
 
-    const oak = {
-      id: 'oak-hill-primary-school',
-      name: 'Oak Hill Primary School',
-      version: '2017-09-01',
-      source: 'Oak Hill Primary School, Online Safety Policy, September 2017',
-    };
+    // The same school, its policy of 2017: the review has changes to list.
+    const oak = { ...school, version: '2017-09-01', source: 'Oak Hill Primary School, Online Safety Policy, September 2017' };
     await step("an error about a named person is shown next to its field, in words that quote nothing", async () => {
       await page.goto(url);
       await waitReady(page);
@@ -393,14 +393,11 @@ async function main() {
       await page.getByTestId('t-section').fill(t.cite.section);
       await previewReady(page);
       assert.equal(await page.getByTestId('field-error').count(), 0, 'no field error left');
-      const [answers] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-answers').click()]);
-      const savedAnswers = path.join(work, 'oak-answers.json');
-      await answers.saveAs(savedAnswers);
-      assert.deepEqual(JSON.parse(await readFile(savedAnswers, 'utf8')), people);
-      const [policy] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-policy').click()]);
+      const answers = await downloaded(page, 'download-answers', path.join(work, 'oak-answers.json'));
+      assert.deepEqual(JSON.parse(answers.text), people);
       const savedPolicy = path.join(work, 'oak.toml');
-      await policy.saveAs(savedPolicy);
-      const toml = await readFile(savedPolicy, 'utf8');
+      const policy = await downloaded(page, 'download-policy', savedPolicy);
+      const toml = policy.text;
       assert.equal(toml, buildPolicy(JSON.stringify(people)));
       for (const typed of ['Zebedee Quartermain', '01632 960111', 'Emergency duty team', '08:50', '2026-10-23']) {
         assert.ok(toml.includes(typed), `${typed} in the policy`);
@@ -422,16 +419,12 @@ async function main() {
       for (const [i, g] of report.guidance.entries()) assert.ok(shown[i].includes(g.change.title), g.change.title);
       assert.match(await text(page, 'review-defaults'), new RegExp(`^${report.national_defaults.length} national rules`));
       assert.match(await text(page, 'review-about'), /September 2017/);
-      const [md] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-review-md').click()]);
-      assert.equal(md.suggestedFilename(), `${oak.id}-review.md`);
-      const mdFile = path.join(work, 'review.md');
-      await md.saveAs(mdFile);
-      assert.equal(await readFile(mdFile, 'utf8'), report.markdown);
-      const [html] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-review-html').click()]);
-      assert.equal(html.suggestedFilename(), `${oak.id}-review.html`);
-      const htmlFile = path.join(work, 'review.html');
-      await html.saveAs(htmlFile);
-      assert.equal(await readFile(htmlFile, 'utf8'), report.html);
+      const md = await downloaded(page, 'download-review-md', path.join(work, 'review.md'));
+      assert.equal(md.name, `${oak.id}-review.md`);
+      assert.equal(md.text, report.markdown);
+      const html = await downloaded(page, 'download-review-html', path.join(work, 'review.html'));
+      assert.equal(html.name, `${oak.id}-review.html`);
+      assert.equal(html.text, report.html);
       assert.equal(await page.locator('#review iframe').count(), 0, 'the engine\'s HTML is not put in the page');
     });
 
@@ -457,10 +450,8 @@ async function main() {
       assert.match(await text(page, 'review-own-list'), /<img src=x onerror="document.title=1"> & <b>bags<\/b>/);
       assert.equal(await page.locator('#review img, #review b, #main img').count(), 0, 'markup in a heading is text');
       assert.notEqual(await page.title(), '1');
-      const [html] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-review-html').click()]);
-      const htmlFile = path.join(work, 'review-2.html');
-      await html.saveAs(htmlFile);
-      const written = await readFile(htmlFile, 'utf8');
+      const html = await downloaded(page, 'download-review-html', path.join(work, 'review-2.html'));
+      const written = html.text;
       assert.equal(written, report.html);
       assert.ok(!written.includes('<img') && written.includes('&lt;img'), 'the engine escapes the heading');
     });
