@@ -13,7 +13,8 @@
 // - A reopened answers file goes through unchanged: a person or body the
 //   form does not list (the police's 999 line, CEOP, a platform), and a
 //   field the form does not show for one it lists, are kept as they are,
-//   and a citation keeps the document it names.
+//   and a citation of another document than the school's policy keeps it
+//   (one of the school's policy follows its title as typed now).
 // - Skipped is national guidance: a person or body left empty is not in
 //   the answers file (the baseline's contact applies), nor is an empty
 //   timetable (the baseline's school day applies).
@@ -204,10 +205,20 @@ export function renderSchoolSections(container, onChange) {
 
 const value = (id) => ($(id)?.value ?? '').trim();
 
-/** A citation for a section typed on the form: the document the reopened
- * file cited, else the school's policy. */
+/** The school's policy document as the reopened file named it. */
+let fileSource = null;
+
+/** The document a citation names: the one a reopened file's `original`
+ * cites when that is another document than the school's policy, else the
+ * school's policy, `source` (its title as typed now). */
+export function citeSource(original, source) {
+  const cited = original?.cite?.source;
+  return cited !== undefined && cited !== fileSource ? cited : source;
+}
+
+/** A citation for a section typed on the form (see `citeSource`). */
 function citeOf(section, original, source) {
-  return section ? { source: original?.cite?.source ?? source, section } : undefined;
+  return section ? { source: citeSource(original, source), section } : undefined;
 }
 
 function withoutEmpty(object) {
@@ -296,6 +307,7 @@ function fill(id, v) {
 /** Puts a reopened answers file's people, bodies and timetable on the
  * form; what the form does not list is kept for the downloads. */
 export function showSchoolSections(file) {
+  fileSource = file.school?.source ?? null;
   originals = { roles: {}, bodies: {}, timetable: file.timetable ?? null };
   unlisted = { roles: {}, bodies: {} };
   for (const [table, list] of [['roles', ROLES], ['bodies', BODIES]]) {

@@ -27,7 +27,7 @@
 //   the preview shows, and goes with it.
 
 import { $, el, showEngineMissing } from './dom.js';
-import { clearFieldErrors, markFieldError, readSchoolSections, renderSchoolSections, showSchoolSections, unlistedCount } from './builder-school.js';
+import { citeSource, clearFieldErrors, markFieldError, readSchoolSections, renderSchoolSections, showSchoolSections, unlistedCount } from './builder-school.js';
 import { reviewView } from './builder-review.js';
 
 /** Headings for the model's domains, in words. */
@@ -308,6 +308,7 @@ function asReopened(q, answer) {
   const p = qid(q);
   if (chosen(q) !== answer.choice) return false;
   if ($(`${p}-section`).value.trim() !== (answer.cite?.section ?? '')) return false;
+  if (answer.cite && citeSource(answer, $('school-source').value.trim()) !== answer.cite.source) return false;
   if (!$(`${p}-years`) || chosen(q) === q.default) return true;
   const [from, to] = answer.years ?? [0, 0];
   return $(`${p}-from`).value === String(from) && $(`${p}-to`).value === String(to);
@@ -331,7 +332,7 @@ function currentAnswers() {
     if (choice === q.default) continue;
     const answer = { question: q.id, choice };
     const section = $(`${p}-section`).value.trim();
-    if (section) answer.cite = { source: before?.cite?.source ?? source, section };
+    if (section) answer.cite = { source: citeSource(before, source), section };
     if ($(`${p}-years`)) answer.years = [Number($(`${p}-from`).value), Number($(`${p}-to`).value)];
     answers.push(answer);
   }

@@ -33,7 +33,8 @@
 //    with custom answers, custom rules and restated rules) reopens: its
 //    custom tail is counted in words, its custom answer shown as such, and
 //    the policy downloaded is the CLI's (`safeguard policy new --answers`)
-//    for the file, the answers downloaded the file's own;
+//    for the file, the answers downloaded the file's own; given a new title
+//    for the school's policy, what cites it follows;
 //  - the annual review (`Engine.review`) of the policy shown: on the page as
 //    the Node build writes it, downloads of its Markdown and printable HTML
 //    byte for byte the engine's, gone as soon as an answer changes, and a
@@ -303,6 +304,24 @@ async function main() {
       const back = JSON.parse(answers.text);
       assert.deepEqual(back, file, 'the answers download is the file, unchanged');
       assert.equal(buildPolicy(JSON.stringify(back)), cli);
+    });
+
+    await step("a new title for the school's policy: what cites the school's policy cites it by the new title", async () => {
+      const file = readAnswers(await readFile(hilldene, 'utf8'), 'toml');
+      const renamed = 'Hilldene Primary School, Online Safety Policy, September 2026';
+      await page.getByTestId('school-source').fill(renamed);
+      await previewReady(page);
+      const back = JSON.parse((await downloaded(page, 'download-answers', path.join(work, 'hilldene-renamed.json'))).text);
+      assert.equal(back.school.source, renamed);
+      for (const a of back.answers.filter((x) => x.cite && x.choice !== 'custom')) {
+        assert.equal(a.cite.source, renamed, a.question);
+      }
+      assert.equal(back.roles.dsl.cite.source, renamed);
+      assert.equal(back.bodies.lado.cite.source, renamed);
+      // What this page cannot edit (the custom rules and restated rules)
+      // is carried as the file has it.
+      assert.deepEqual(back.custom, file.custom);
+      assert.deepEqual(back.restate, file.restate);
     });
 
     // The same school, its policy of 2017: the review has changes to list.
