@@ -507,9 +507,10 @@ function dropBuilt() {
   review = null;
   clearFieldErrors();
   for (const id of ['write-review', 'download-review-md', 'download-review-html']) $(id).disabled = true;
-  $('review').replaceChildren(reviewWanted
-    ? el('p', { class: 'hint', dataset: { testid: 'review-waiting' } }, 'The review is written again once the preview is ready.')
-    : '');
+  $('review').replaceChildren();
+  // A short status for screen readers; the report itself is not read out
+  // as it appears (it is long).
+  $('review-status').textContent = reviewWanted ? 'The review is written again once the preview is ready.' : '';
 }
 
 function showPreview(node) {
@@ -570,11 +571,12 @@ function writeReview() {
   } catch (e) {
     console.warn(e);
     review = null;
-    $('review').replaceChildren(el('div', { class: 'note-box', dataset: { testid: 'review-error' } },
-      'The engine could not write the review of this policy.'));
+    $('review').replaceChildren();
+    $('review-status').textContent = 'The engine could not write the review of this policy.';
     return;
   }
   $('review').replaceChildren(reviewView(review));
+  $('review-status').textContent = 'The review of the policy in the preview is written below.';
   $('download-review-md').disabled = false;
   $('download-review-html').disabled = false;
 }
