@@ -39,6 +39,8 @@
 //    the Node build writes it, downloads of its Markdown and printable HTML
 //    byte for byte the engine's, gone as soon as an answer changes, and a
 //    section heading with markup in it shown as text, never as markup;
+//  - a person opened and filled in, and the review written, from the
+//    keyboard alone;
 //  - axe-core finds no violation at 1280 and 390 px, nothing scrolls
 //    sideways at 390 px; screenshots target/e2e/policy-builder-{1280,390}.png;
 //  - no console error.
@@ -306,6 +308,26 @@ async function main() {
       assert.equal(buildPolicy(JSON.stringify(back)), cli);
     });
 
+    await step("every other seed school's answers file goes through the page unchanged", async () => {
+      for (const school of ['squirrels-heath-junior', 'west-hill-primary', 'lansbury-lawrence-primary', 'stanford-junior-infant']) {
+        const toml = path.join(REPO, 'tests/answers', `${school}.toml`);
+        await page.goto(url);
+        await waitReady(page);
+        await page.getByTestId('answers-file').setInputFiles(toml);
+        await page.getByTestId('answers-file-loaded').waitFor();
+        await previewReady(page);
+        const cli = execFileSync(CLI, ['policy', 'new', '--answers', toml], { encoding: 'utf8' });
+        assert.equal((await downloaded(page, 'download-policy', path.join(work, `${school}.toml`))).text, cli, school);
+        const back = JSON.parse((await downloaded(page, 'download-answers', path.join(work, `${school}.json`))).text);
+        assert.deepEqual(back, readAnswers(await readFile(toml, 'utf8'), 'toml'), school);
+      }
+      // Back to Hilldene for the next step.
+      await page.goto(url);
+      await waitReady(page);
+      await page.getByTestId('answers-file').setInputFiles(hilldene);
+      await previewReady(page);
+    });
+
     await step("a new title for the school's policy: what cites the school's policy cites it by the new title", async () => {
       const file = readAnswers(await readFile(hilldene, 'utf8'), 'toml');
       const renamed = 'Hilldene Primary School, Online Safety Policy, September 2026';
@@ -473,6 +495,22 @@ async function main() {
       const written = html.text;
       assert.equal(written, report.html);
       assert.ok(!written.includes('<img') && written.includes('&lt;img'), 'the engine escapes the heading');
+    });
+
+    await step('from the keyboard alone: a person opened and filled in, the review written', async () => {
+      const summary = page.getByTestId('c-roles-headteacher-group').locator('summary');
+      await summary.focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await page.getByTestId('c-roles-headteacher-group').getAttribute('open'), '', 'Enter opens the person');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'c-roles-headteacher-title');
+      await page.keyboard.type('Headteacher');
+      assert.equal(await page.getByTestId('c-roles-headteacher-title').inputValue(), 'Headteacher');
+      await previewReady(page);
+      await page.getByTestId('write-review').focus();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('review').waitFor();
+      assert.match(await text(page, 'review-status'), /written below/);
     });
 
     await step('accessibility at 1280 px, and a screenshot', async () => {
