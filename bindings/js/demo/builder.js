@@ -377,7 +377,11 @@ function blank(value) {
 function carriedWords() {
   const { own, removed, any } = carried();
   if (!any) return null;
-  const rules = `${own} rule${own === 1 ? '' : 's'} of its own that these questions do not cover`;
+  // Custom rules may hold no rule but a setting (a sexting checklist, a
+  // reading of "the same day"): said so, never "0 rules".
+  const rules = own > 0 || removed > 0
+    ? `${own} rule${own === 1 ? '' : 's'} of its own that these questions do not cover`
+    : 'settings of its own that these questions do not cover';
   const dropped = removed > 0 ? `, and sets aside ${removed} national rule${removed === 1 ? '' : 's'}` : '';
   return `Your policy also keeps ${rules}${dropped}, from your answers file. They are not editable here and go into ` +
     'the policy and your answers download as they are.';
