@@ -609,6 +609,17 @@ pub fn build_policy(answers: &str, format: Format) -> Result<String> {
     Ok(text)
 }
 
+/// An answers file (TOML or JSON) as the builder reads it, written as one
+/// line of JSON: what a page that edits answers works on, whichever format
+/// the school keeps its file in. Only the file's shape is checked here (an
+/// error at its JSON path, as [`build_policy`] gives it); the answers
+/// themselves are checked when the policy is built. Reading the JSON back
+/// gives the same answers, so a file goes through a page unchanged.
+pub fn read_answers(answers: &str, format: Format) -> Result<String> {
+    let answers = crate::policy::builder::validate::read(answers, format)?;
+    to_json(&answers, Layout::Compact)
+}
+
 /// The question model of the policy builder ([`crate::policy::builder`])
 /// as one JSON array, in the order a person is asked: each question's
 /// `id`, `domain`, `prompt`, `help`, `default` (the choice the national

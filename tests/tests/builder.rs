@@ -354,6 +354,34 @@ fn json_answers_build_the_same_policy() {
     );
 }
 
+/// Each school's answers file, read by `json::read_answers` (what the
+/// builder page reopens a TOML file with) and written as JSON, builds the
+/// policy the file itself builds, byte for byte, and reads back to the same
+/// JSON: its named people, custom rules and restated rules go through
+/// unchanged. A file that is no answers file is refused at its path.
+#[test]
+fn read_answers_keeps_every_schools_file_whole() {
+    for school in SCHOOLS {
+        let toml_text = answers_text(school);
+        let json_text = json::read_answers(&toml_text, Format::Toml).unwrap();
+        assert_eq!(
+            json::build_policy(&json_text, Format::Json).unwrap(),
+            json::build_policy(&toml_text, Format::Toml).unwrap(),
+            "{school}"
+        );
+        assert_eq!(
+            json::read_answers(&json_text, Format::Json).unwrap(),
+            json_text,
+            "{school}"
+        );
+    }
+    let e = json::read_answers(r#"{"school":{"id":"x"}}"#, Format::Json).unwrap_err();
+    assert_eq!(e.code(), "missing_field");
+    assert_eq!(e.path(), Some("$.school.name"));
+    let e = json::read_answers("[school]\nid = 1\n", Format::Toml).unwrap_err();
+    assert_eq!(e.path(), Some("$.school.id"));
+}
+
 /// Each choice of the model, on its own (with pupils allowed a phone where
 /// it takes year groups), builds a policy that loads and has no
 /// contradictions, but for the choices whose help says so:

@@ -90,12 +90,7 @@ impl WasmEngine {
     /// (`invalid_toml`, `invalid_json`, `floor_violation`, ...).
     #[wasm_bindgen(js_name = fromPolicy)]
     pub fn from_policy(text: JsValue, format: JsValue) -> Result<WasmEngine, JsValue> {
-        let format = if format.is_undefined() || format.is_null() {
-            Format::Toml
-        } else {
-            // A format that is not a string is no format's name either.
-            json::format(format.as_string().as_deref().unwrap_or_default()).map_err(thrown)?
-        };
+        let format = format_argument(&format, Format::Toml).map_err(thrown)?;
         let text = string_argument(&text, "fromPolicy takes the policy document as text")
             .and_then(|text| text_of(&text, "policy"))
             .map_err(thrown)?;
@@ -208,6 +203,20 @@ impl WasmEngine {
         .map_err(thrown)?;
         parse(&report)
     }
+
+    /// The annual review of the policy, for governors and the DSL: what
+    /// `safeguard review` reports (national changes since the policy's date
+    /// and whether its own text touches on them, where it is stricter than
+    /// national guidance or allows more, its own rules, the national
+    /// defaults it relies on or sets aside, lint's contradictions and
+    /// gaps), as an object with the report's `markdown` and printable
+    /// `html` (every string escaped by the engine; the engine's
+    /// `json::review`). Throws `too_complex` as `lint` does.
+    pub fn review(&self) -> Result<JsValue, JsValue> {
+        let report = json::review(&self.engine, &AnalysisLimits::default(), Layout::Compact)
+            .map_err(thrown)?;
+        parse(&report)
+    }
 }
 
 /// The ids of the built-in policies, `"baseline"` first, as an array of
@@ -241,6 +250,22 @@ pub fn build_policy(answers: JsValue) -> Result<String, JsValue> {
     request_text(&answers)
         .and_then(|text| json::build_policy(&text, Format::Json))
         .map_err(thrown)
+}
+
+/// An answers file, TOML or JSON text (`format` `"toml"` or `"json"`, the
+/// default), read as the builder reads it and given back as an object:
+/// what a page reopening a school's file works on (the engine's
+/// `json::read_answers`). Only its shape is checked; `buildPolicy` checks
+/// the answers. Throws `SafeguardError` (`invalid_toml`, `invalid_json`,
+/// `missing_field`, ... at the file's path).
+#[wasm_bindgen(js_name = readAnswers)]
+pub fn read_answers(text: JsValue, format: JsValue) -> Result<JsValue, JsValue> {
+    let format = format_argument(&format, Format::Json).map_err(thrown)?;
+    let read = string_argument(&text, "readAnswers takes an answers file as text")
+        .and_then(|text| checked_text(&text))
+        .and_then(|text| json::read_answers(&text, format))
+        .map_err(thrown)?;
+    parse(&read)
 }
 
 /// An error in plain English: a `SafeguardError`'s `json` (or any error
@@ -386,6 +411,16 @@ impl Found {
             Found::TooDeep => Found::TooDeep,
         }
     }
+}
+
+/// A format argument (`"toml"` or `"json"`), `default` when it is left
+/// out; anything else is `invalid_argument`.
+fn format_argument(format: &JsValue, default: Format) -> Result<Format, Error> {
+    if format.is_undefined() || format.is_null() {
+        return Ok(default);
+    }
+    // A format that is not a string is no format's name either.
+    json::format(format.as_string().as_deref().unwrap_or_default())
 }
 
 /// A string argument, or `invalid_argument` with `message`.

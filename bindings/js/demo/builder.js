@@ -16,9 +16,19 @@
 //   download are taken away until the engine has built the policy for the
 //   answers now on screen. An answers file that cannot be read changes
 //   nothing. A build error shows the engine's explanation of it
-//   (`explainError`), never an old preview.
+//   (`explainError`), never an old preview; one about the school's people,
+//   bodies or timetable is also shown next to its field (builder-school.js).
+// - A school's answers file goes through the page unchanged: it is read by
+//   the engine (`readAnswers`, TOML or JSON), and what no question shows (a
+//   question answered `custom`, the custom rules, the restated national
+//   rules, an answer's own citation) is carried as it is into the policy
+//   and the answers download, said in words but not editable here.
+// - The annual review (builder-review.js) is the engine's, of the policy
+//   the preview shows, and goes with it.
 
 import { $, el, showEngineMissing } from './dom.js';
+import { citeSource, clearFieldErrors, markFieldError, readSchoolSections, renderSchoolSections, showSchoolSections, unlistedCount } from './builder-school.js';
+import { reviewView } from './builder-review.js';
 
 /** Headings for the model's domains, in words. */
 const DOMAIN_HEADINGS = {
@@ -107,10 +117,22 @@ let baseline = null;
 let built = null;
 /** The pending preview rebuild. */
 let timer = null;
-/** What a reopened answers file holds besides the school and the answers
- * (named people, local bodies, the timetable, custom rules): not shown on
- * this page, but kept as they are in what it builds and downloads. */
+/** What a reopened answers file holds that no question shows (its custom
+ * rules and restated national rules): not editable on this page, but kept
+ * as they are in what it builds and downloads. */
 let kept = {};
+/** A reopened file's answers, by question: an answer still as it was on
+ * screen is written back as the file had it (its citation's document, a
+ * national default it gave explicitly), in the file's order. */
+let reopened = new Map();
+/** The questions a reopened file answers `custom` (its custom rules say
+ * it): shown as such, not editable. */
+let custom = new Set();
+/** The review of the policy the preview shows, once asked for, or null. */
+let review = null;
+/** Whether the review has been asked for: then it is written with each
+ * preview. */
+let reviewWanted = false;
 
 // ---------------------------------------------------------------------------
 // Start-up.
@@ -127,6 +149,7 @@ async function start() {
     return;
   }
   renderQuestions();
+  renderSchoolSections($('school-sections'), answersChanged);
   for (const id of ['school-name', 'school-id', 'school-source', 'school-version']) {
     $(id).addEventListener('input', answersChanged);
   }
@@ -142,6 +165,12 @@ async function start() {
   $('download-policy').addEventListener('click', downloadPolicy);
   $('download-answers').addEventListener('click', downloadAnswers);
   $('download-answers').disabled = false;
+  $('write-review').addEventListener('click', () => {
+    reviewWanted = true;
+    writeReview();
+  });
+  $('download-review-md').addEventListener('click', () => downloadReview('md'));
+  $('download-review-html').addEventListener('click', () => downloadReview('html'));
   status.textContent = `Rules engine ready (safeguard ${wasm.engineVersion()}). ${model.length} questions.`;
   status.classList.add('ready');
   $('footer-info').textContent = `safeguard ${wasm.engineVersion()} (WebAssembly).`;
@@ -216,12 +245,19 @@ function questionView(q) {
     el('label', { for: `${p}-section` }, 'The section of your policy that says so'),
     el('input', { type: 'text', id: `${p}-section`, dataset: { testid: `${p}-section` }, oninput: answersChanged }),
   );
+  const own = el(
+    'p',
+    { class: 'note-box', id: `${p}-custom`, dataset: { testid: `${p}-custom` }, hidden: true },
+    'Your policy answers this with rules of its own, from your answers file. They are kept as they are; ' +
+      'change them in the answers file.',
+  );
   return el(
     'fieldset',
     { class: 'question', id: p, dataset: { question: q.id } },
     el('legend', {}, q.prompt),
     el('details', { class: 'help' }, el('summary', {}, 'Help with this question'), el('p', {}, q.help)),
-    el('div', { class: 'choices' }, options),
+    own,
+    el('div', { class: 'choices', id: `${p}-choices` }, options),
     years,
     cite,
   );
@@ -239,8 +275,10 @@ function yearField(id, label) {
   );
 }
 
-/** The chosen choice of a question. */
+/** The chosen choice of a question (`custom` for one a reopened file
+ * answers with its own rules). */
 function chosen(q) {
+  if (custom.has(q.id)) return 'custom';
   const input = document.querySelector(`input[name="${qid(q)}"]:checked`);
   return input ? input.value : q.default;
 }
@@ -254,44 +292,106 @@ function refreshVisibility() {
     const narrowed = q.narrows ? model.find((n) => n.id === q.narrows) : null;
     const applies = !narrowed || chosen(narrowed) !== narrowed.default;
     $(p).hidden = !applies;
-    const departs = applies && chosen(q) !== q.default;
+    const own = custom.has(q.id);
+    $(`${p}-custom`).hidden = !own;
+    $(`${p}-choices`).hidden = own;
+    const departs = applies && !own && chosen(q) !== q.default;
     $(`${p}-cite`).hidden = !departs;
     const years = $(`${p}-years`);
     if (years) years.hidden = !departs;
   }
 }
 
-/** The answers on screen as an answers file (JSON): the school, and each
- * question that applies and departs from national guidance. */
+/** Whether question `q` is on screen as the reopened file answered it. */
+function asReopened(q, answer) {
+  if (custom.has(q.id)) return true;
+  const p = qid(q);
+  if (chosen(q) !== answer.choice) return false;
+  if ($(`${p}-section`).value.trim() !== (answer.cite?.section ?? '')) return false;
+  if (answer.cite && citeSource(answer, $('school-source').value.trim()) !== answer.cite.source) return false;
+  if (!$(`${p}-years`) || chosen(q) === q.default) return true;
+  const [from, to] = answer.years ?? [0, 0];
+  return $(`${p}-from`).value === String(from) && $(`${p}-to`).value === String(to);
+}
+
+/** The answers on screen as an answers file (JSON): the school, its
+ * people, bodies and timetable, each question that applies and departs
+ * from national guidance, and what a reopened file carries. */
 function currentAnswers() {
   const source = $('school-source').value.trim();
   const answers = [];
   for (const q of model) {
     const p = qid(q);
     if ($(p).hidden) continue;
+    const before = reopened.get(q.id);
+    if (before && asReopened(q, before)) {
+      answers.push(before);
+      continue;
+    }
     const choice = chosen(q);
     if (choice === q.default) continue;
     const answer = { question: q.id, choice };
     const section = $(`${p}-section`).value.trim();
-    if (section) answer.cite = { source, section };
+    if (section) answer.cite = { source: citeSource(before, source), section };
     if ($(`${p}-years`)) answer.years = [Number($(`${p}-from`).value), Number($(`${p}-to`).value)];
     answers.push(answer);
   }
+  // A reopened file's answers keep its order; new ones follow.
+  const order = [...reopened.keys()];
+  const place = (a) => (order.includes(a.question) ? order.indexOf(a.question) : order.length);
+  answers.sort((a, b) => place(a) - place(b));
   return {
-    ...kept,
     school: {
       id: $('school-id').value.trim(),
       name: $('school-name').value.trim(),
       version: $('school-version').value,
       source,
     },
+    ...readSchoolSections(source),
     answers,
+    ...kept,
   };
+}
+
+/** What a reopened file carries that no question shows, counted: its own
+ * rules (custom and restated) and the national rules it drops. */
+function carried() {
+  const c = kept.custom ?? {};
+  const n = (list) => (Array.isArray(list) ? list.length : 0);
+  return {
+    own: n(c.devices) + n(c.images) + n(c.sexting?.rules) + n(c.sexting?.actions) + n(c.escalation?.rules) + n(kept.restate),
+    removed: n(c.devices_remove) + n(c.images_remove) + n(c.sexting?.remove) + n(c.escalation?.remove),
+    any: Object.keys(kept).length > 0,
+  };
+}
+
+/** Whether `value` holds nothing: no value, or only empty lists and
+ * groups. */
+function blank(value) {
+  if (Array.isArray(value)) return value.length === 0;
+  if (value && typeof value === 'object') return Object.values(value).every(blank);
+  return value === undefined || value === null || value === false || value === '';
+}
+
+/** The sentence about what a reopened file carries, or null. */
+function carriedWords() {
+  const { own, removed, any } = carried();
+  if (!any) return null;
+  // Custom rules may hold no rule but a setting (a sexting checklist, a
+  // reading of "the same day"): said so, never "0 rules".
+  const rules = own > 0 || removed > 0
+    ? `${own} rule${own === 1 ? '' : 's'} of its own that these questions do not cover`
+    : 'settings of its own that these questions do not cover';
+  const dropped = removed > 0 ? `, and sets aside ${removed} national rule${removed === 1 ? '' : 's'}` : '';
+  return `Your policy also keeps ${rules}${dropped}, from your answers file. They are not editable here and go into ` +
+    'the policy and your answers download as they are.';
 }
 
 /** Puts an answers file's answers on screen (nothing else changes when it
  * cannot be read: see `reopen`). */
 function showAnswers(file) {
+  reopened = new Map((file.answers ?? []).map((a) => [a.question, a]));
+  custom = new Set((file.answers ?? []).filter((a) => a.choice === 'custom').map((a) => a.question));
   $('school-name').value = file.school?.name ?? '';
   $('school-id').value = file.school?.id ?? '';
   $('school-id').dataset.edited = 'true';
@@ -301,7 +401,7 @@ function showAnswers(file) {
   for (const q of model) {
     const p = qid(q);
     const answer = given.get(q.id);
-    const choice = answer?.choice ?? q.default;
+    const choice = answer && answer.choice !== 'custom' ? answer.choice : q.default;
     for (const input of document.querySelectorAll(`input[name="${p}"]`)) input.checked = input.value === choice;
     $(`${p}-section`).value = answer?.cite?.section ?? '';
     if ($(`${p}-years`)) {
@@ -310,6 +410,7 @@ function showAnswers(file) {
       $(`${p}-to`).value = String(to);
     }
   }
+  showSchoolSections(file);
   refreshVisibility();
 }
 
@@ -323,30 +424,40 @@ async function reopen() {
   if (!file) return;
   let parsed;
   try {
-    parsed = JSON.parse(await file.text());
-    if (!parsed || typeof parsed !== 'object' || !parsed.school || !Array.isArray(parsed.answers ?? [])) {
-      throw new Error('not an answers file');
-    }
+    // The engine reads the file as `safeguard policy new --answers` does:
+    // TOML or JSON, by its name, else by its first character.
+    const text = await file.text();
+    const toml = /\.toml$/i.test(file.name) || (!/\.json$/i.test(file.name) && !text.trimStart().startsWith('{'));
+    parsed = wasm.readAnswers(text, toml ? 'toml' : 'json');
     const unknown = (parsed.answers ?? []).filter((a) => {
       const q = model.find((m) => m.id === a?.question);
-      return !q || !q.choices.some((c) => c.id === a.choice);
+      return !q || !(a.choice === 'custom' || q.choices.some((c) => c.id === a.choice));
     });
-    if (unknown.length > 0) throw new Error('answers this page cannot show');
+    if (unknown.length > 0) throw new Error('answers to questions or with choices this page does not have');
   } catch (e) {
     console.warn(e);
     status.replaceChildren(el('div', { class: 'error-box', dataset: { testid: 'answers-file-error' } },
       `“${file.name}” could not be opened as an answers file from this page, so nothing has changed. ` +
-      'Choose a file this page downloaded with “Download your answers”.'));
+      'Choose an answers file (TOML or JSON), such as one this page downloaded with “Download your answers”.'));
     input.value = '';
     return;
   }
+  // The engine writes every part of the custom rules, empty or not: only
+  // what holds something is carried.
+  kept = Object.fromEntries(['restate', 'custom'].filter((k) => !blank(parsed[k])).map((k) => [k, parsed[k]]));
   showAnswers(parsed);
-  const { school: _school, answers: _answers, ...rest } = parsed;
-  kept = rest;
-  const more = Object.keys(kept).length > 0
-    ? ' It also holds what this page does not show (such as named people or custom rules): they are kept as they are.'
-    : '';
-  status.replaceChildren(el('p', { class: 'hint', dataset: { testid: 'answers-file-loaded' } }, `Answers from “${file.name}” are shown below.${more}`));
+  const others = unlistedCount();
+  const also = [
+    carriedWords(),
+    custom.size > 0 ? `${custom.size} question${custom.size === 1 ? ' is' : 's are'} answered by those rules.` : null,
+    others > 0
+      ? `It also names ${others} contact${others === 1 ? '' : 's'} this page does not list (such as the police's emergency line), kept as ${others === 1 ? 'it is' : 'they are'}.`
+      : null,
+  ].filter(Boolean);
+  status.replaceChildren(
+    el('p', { class: 'hint', dataset: { testid: 'answers-file-loaded' } }, `Answers from “${file.name}” are shown below.`),
+    also.length > 0 ? el('p', { class: 'note-box', dataset: { testid: 'answers-file-kept' } }, also.join(' ')) : null,
+  );
   input.value = '';
   answersChanged();
 }
@@ -393,9 +504,17 @@ function answersChanged() {
   timer = setTimeout(rebuild, 250);
 }
 
+/** Drops the policy the preview showed, and its review with it. */
 function dropBuilt() {
   if (built) built.free();
   built = null;
+  review = null;
+  clearFieldErrors();
+  for (const id of ['write-review', 'download-review-md', 'download-review-html']) $(id).disabled = true;
+  $('review').replaceChildren();
+  // A short status for screen readers; the report itself is not read out
+  // as it appears (it is long).
+  $('review-status').textContent = reviewWanted ? 'The review is written again once the preview is ready.' : '';
 }
 
 function showPreview(node) {
@@ -426,14 +545,15 @@ function rebuild() {
   // A reopened file's own rules (custom rules, restated or removed national
   // rules) are part of the policy though no question shows them: the
   // summary never says "follows national guidance" while they are there.
-  const own = ['custom', 'restate'].some((key) => key in kept);
-  const questions = answers.answers.length === 0
+  const own = carriedWords();
+  const departing = answers.answers.filter((a) => model.find((q) => q.id === a.question)?.default !== a.choice).length;
+  const questions = departing === 0
     ? 'Your policy follows national guidance on every question'
-    : `Your policy differs from national guidance in ${answers.answers.length} answer${answers.answers.length === 1 ? '' : 's'}`;
+    : `Your policy differs from national guidance in ${departing} answer${departing === 1 ? '' : 's'}`;
   const parts = [
     el('p', { class: 'hint', dataset: { testid: 'preview-ready' } },
       own
-        ? `${questions}, and it also carries the school's own rules from the answers file, which this page does not show: the examples and checks below include them.`
+        ? `${questions}, and it also carries the school's own rules from the answers file. ${own} The examples and checks below include them.`
         : `${questions}.`),
     examplesView(built),
     lintView(built),
@@ -441,6 +561,36 @@ function rebuild() {
   ];
   showPreview(el('div', {}, parts));
   $('download-policy').disabled = false;
+  $('write-review').disabled = false;
+  if (reviewWanted) writeReview();
+}
+
+// ---------------------------------------------------------------------------
+// The annual review of the policy the preview shows.
+
+function writeReview() {
+  if (!built) return;
+  try {
+    review = built.review();
+  } catch (e) {
+    console.warn(e);
+    review = null;
+    $('review').replaceChildren();
+    $('review-status').textContent = 'The engine could not write the review of this policy.';
+    return;
+  }
+  $('review').replaceChildren(reviewView(review));
+  $('review-status').textContent = 'The review of the policy in the preview is written below.';
+  $('download-review-md').disabled = false;
+  $('download-review-html').disabled = false;
+}
+
+/** Downloads the review the page shows: the engine's Markdown, or its
+ * printable HTML page, as files (never inserted into this page). */
+function downloadReview(kind) {
+  if (!review) return;
+  if (kind === 'md') download(`${fileStem()}-review.md`, review.markdown, 'text/markdown');
+  else download(`${fileStem()}-review.html`, review.html, 'text/html');
 }
 
 /** A build error in the engine's words, with the question it is about. */
@@ -455,16 +605,22 @@ function errorView(error, answers = currentAnswers()) {
   const match = /^\$\.answers\[(\d+)\]/.exec(error.path ?? '');
   const answer = match ? answers.answers[Number(match[1])] : null;
   const question = answer ? model.find((q) => q.id === answer.question) : null;
+  clearFieldErrors();
+  const place = markFieldError(error);
   return el(
     'div',
     { class: 'error-box', role: 'alert', dataset: { testid: 'preview-error' } },
     el('p', {}, el('strong', {}, 'No policy can be built from these answers yet.')),
     question ? el('p', { dataset: { testid: 'preview-error-question' } }, `About the question “${question.prompt}”.`) : null,
+    place ? el('p', { dataset: { testid: 'preview-error-field' } }, `${place.words} See the field marked under “${place.heading}”.`) : null,
     question && !answer.cite
       ? el('p', {}, 'An answer that differs from national guidance needs the section of your policy that says so.')
       : null,
-    words ? el('p', { dataset: { testid: 'preview-error-words' } }, words.headline) : null,
-    words ? el('p', { class: 'pre' }, words.text) : el('p', {}, String(error.message ?? error)),
+    // The engine's words speak of the field by its place in the file: a
+    // field marked on the page has the page's words instead.
+    words && !place ? el('p', { dataset: { testid: 'preview-error-words' } }, words.headline) : null,
+    words && !place ? el('p', { class: 'pre' }, words.text) : null,
+    !words && !place ? el('p', {}, String(error.message ?? error)) : null,
     el('p', {}, 'The preview and the policy download come back once this is put right.'),
   );
 }

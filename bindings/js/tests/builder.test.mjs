@@ -1,7 +1,9 @@
-// The policy builder from Node: questions(), buildPolicy(), explainError()
-// and Engine.diff, which the builder page (demo/builder.html) renders and
-// previews with.
+// The policy builder from Node: questions(), buildPolicy(), readAnswers(),
+// explainError(), Engine.diff and Engine.review, which the builder page
+// (demo/builder.html) renders, reopens and previews with.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
 import { loadNode, thrown } from "./helpers.mjs";
 
@@ -61,4 +63,31 @@ test("buildPolicy refuses with a code and a path; explainError puts it in words"
   assert.equal(thrown(() => sg.buildPolicy(42)).code, "invalid_argument");
   assert.equal(thrown(() => sg.explainError("{}")).code, "invalid_argument");
   assert.equal(thrown(() => sg.explainError(7)).code, "invalid_argument");
+});
+
+test("readAnswers: a school's TOML file read as JSON builds the same policy", () => {
+  const toml = readFileSync(join(import.meta.dirname, "..", "..", "..", "tests", "answers", "hilldene-primary.toml"), "utf8");
+  const file = sg.readAnswers(toml, "toml");
+  assert.equal(file.school.id, "hilldene-primary-built");
+  assert.ok(file.answers.some((a) => a.choice === "custom") && file.restate.length > 0);
+  assert.equal(sg.buildPolicy(file), sg.buildPolicy(JSON.stringify(file)));
+  assert.deepEqual(sg.readAnswers(JSON.stringify(file)), file);
+  const e = thrown(() => sg.readAnswers("[school]\nid = 1\n", "toml"));
+  assert.equal(e.name, "SafeguardError");
+  assert.equal(e.path, "$.school.id");
+  assert.equal(thrown(() => sg.readAnswers(42)).code, "invalid_argument");
+  assert.equal(thrown(() => sg.readAnswers("{}", "yaml")).code, "invalid_argument");
+});
+
+test("Engine.review: the annual review with its Markdown and printable HTML", () => {
+  const old = Engine.fromPolicy(sg.buildPolicy({ school: { ...SCHOOL, version: "2017-09-01" }, answers: [] }), "toml");
+  const review = old.review();
+  assert.equal(review.policy.id, SCHOOL.id);
+  assert.ok(review.guidance.length > 0, "changes since 2017");
+  assert.ok(review.guidance.every((g) => g.change.took_effect >= "2017"), "none before the policy's date");
+  assert.ok(review.national_defaults.length > 0);
+  assert.ok(review.markdown.startsWith("#") && review.html.startsWith("<!"), "Markdown and HTML");
+  const recent = Engine.fromPolicy(sg.buildPolicy({ school: { ...SCHOOL, version: "2026-06-01" }, answers: [] }), "toml");
+  assert.ok(recent.review().guidance.length < review.guidance.length, "a newer policy has fewer changes to review");
+  for (const e of [old, recent]) e.free();
 });

@@ -171,6 +171,75 @@ export interface DiffReport {
   [field: string]: unknown;
 }
 
+/** A rule of a policy as a reader sees it (`Engine.review`). */
+export interface ReviewRule {
+  area: "sexting" | "devices" | "images" | "escalation";
+  /** What it says, in words. */
+  summary: string;
+  /** Where it comes from: the school's section, or a national document and section. */
+  cited: string;
+  /** A national rule every school must keep. */
+  required: boolean;
+}
+
+/** A devices line of the review, in words, with the school's sections that decide it. */
+export interface ReviewDevicesLine {
+  text: string;
+  sections: string[];
+}
+
+/** A list the review stops at 25 lines; `more` counts the rest. */
+export interface ReviewLines<T> {
+  lines: T[];
+  more: number;
+}
+
+/**
+ * The annual review of a policy (`Engine.review`, `safeguard review`): the
+ * typed report, its Markdown and its printable HTML page (every string
+ * escaped by the engine).
+ */
+export interface ReviewReport {
+  policy: { id: string; version: string; digest: string };
+  name: string;
+  version: string;
+  source: string;
+  /** The policy's date in words, as read at its earliest; null when none can be read. */
+  dated: string | null;
+  national: { id: string; version: string; digest: string };
+  /** Each change in national guidance on or after the policy's date, oldest first. */
+  guidance: {
+    change: {
+      id: string;
+      took_effect: string;
+      title: string;
+      source: string;
+      what_changed: string;
+      carried_by: string[];
+    };
+    /** The date it took effect, in words. */
+    took_effect: string;
+    /** The policy's own text touches on it. */
+    addressed: boolean;
+    addressed_in: string[];
+    /** The policy removes a national rule that carries it. */
+    set_aside: boolean;
+  }[];
+  /** Devices: what national guidance allows and this policy does not. */
+  stricter: ReviewLines<ReviewDevicesLine>;
+  /** Devices: what this policy allows and national guidance does not. */
+  allows_more: ReviewLines<ReviewDevicesLine>;
+  own_rules: ReviewRule[];
+  national_defaults: ReviewRule[];
+  set_aside: ReviewRule[];
+  /** Contradictions and gaps in the devices rules, as sentences. */
+  findings: ReviewLines<string>;
+  /** The report as Markdown (`safeguard review`). */
+  markdown: string;
+  /** The report as one self-contained printable HTML page (`safeguard review --html`). */
+  html: string;
+}
+
 // ---------------------------------------------------------------------------
 // The API
 // ---------------------------------------------------------------------------
@@ -209,6 +278,12 @@ export class Engine {
    * `too_complex` as {@link Engine.lint} does.
    */
   diff(other: Engine): DiffReport;
+  /**
+   * The annual review of the policy, for governors and the DSL, as
+   * `safeguard review` reports it, with its Markdown and printable HTML.
+   * Throws `too_complex` as {@link Engine.lint} does.
+   */
+  review(): ReviewReport;
   readonly policyId: string;
   readonly policyVersion: string;
   readonly policyDigest: string;
@@ -239,6 +314,13 @@ export function questions(): Question[];
  * path, `floor_violation`, ...).
  */
 export function buildPolicy(answers: Answers | string): string;
+/**
+ * An answers file, TOML or JSON text (default `"json"`), read as the builder
+ * reads it and given back as an object (`json::read_answers`): a school's
+ * TOML file can be reopened and built from JSON unchanged. Only its shape is
+ * checked; throws `SafeguardError` at the file's path.
+ */
+export function readAnswers(text: string, format?: "toml" | "json"): Answers;
 /**
  * An error in plain English: a `SafeguardError`'s `json` (or any error
  * envelope the engine writes), as the refusal object `explain` gives.

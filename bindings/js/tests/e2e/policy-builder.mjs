@@ -22,9 +22,25 @@
 //  - the downloaded policy is byte for byte the Node build's for the same
 //    answers, and the CLI loads it (`safeguard policy check FILE`);
 //  - the downloaded answers file, reopened in a fresh page, shows the same
-//    answers and builds the same policy; what the page does not show (the
-//    named people) is kept from a reopened file in both downloads; a file
-//    that is not an answers file changes nothing;
+//    answers and builds the same policy; a reopened file's named people are
+//    shown and kept in both downloads; a file that is not an answers file
+//    changes nothing;
+//  - the school's named people, local bodies and timetable typed on the
+//    page go into the answers and the policy (the Node build's for the same
+//    answers, which the CLI loads); the engine's errors about them are shown
+//    next to the field they point at, in words that quote nothing typed;
+//  - a school's own answers file (tests/answers/hilldene-primary.toml, TOML,
+//    with custom answers, custom rules and restated rules) reopens: its
+//    custom tail is counted in words, its custom answer shown as such, and
+//    the policy downloaded is the CLI's (`safeguard policy new --answers`)
+//    for the file, the answers downloaded the file's own; given a new title
+//    for the school's policy, what cites it follows;
+//  - the annual review (`Engine.review`) of the policy shown: on the page as
+//    the Node build writes it, downloads of its Markdown and printable HTML
+//    byte for byte the engine's, gone as soon as an answer changes, and a
+//    section heading with markup in it shown as text, never as markup;
+//  - a person opened and filled in, and the review written, from the
+//    keyboard alone;
 //  - axe-core finds no violation at 1280 and 390 px, nothing scrolls
 //    sideways at 390 px; screenshots target/e2e/policy-builder-{1280,390}.png;
 //  - no console error.
@@ -36,7 +52,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve } from '../../demo/serve.mjs';
 import { EXAMPLES, exampleRequest } from '../../demo/builder.js';
-import { Engine, questions, buildPolicy, explainError } from '../../dist/node/index.mjs';
+import { Engine, questions, buildPolicy, explainError, readAnswers } from '../../dist/node/index.mjs';
 import { OUT, REPO, AXE, assertNoOverflowAt390, axeClean, launchChromium, openPage, run, step, text } from './harness.mjs';
 
 const CLI = process.env.SAFEGUARD_CLI ?? path.join(REPO, 'target/debug/safeguard');
@@ -62,6 +78,14 @@ function exampleHeadlines(toml) {
   } finally {
     engine.free();
   }
+}
+
+/** Clicks the download button `testid`, saves the file as `file` and gives
+ * its suggested name and its text. */
+async function downloaded(page, testid, file) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  await download.saveAs(file);
+  return { name: download.suggestedFilename(), text: await readFile(file, 'utf8') };
 }
 
 async function waitReady(page) {
@@ -207,7 +231,7 @@ async function main() {
       assert.equal(await readFile(again, 'utf8'), expectedToml);
     });
 
-    await step('what the page does not show (the named people) is kept from a reopened file', async () => {
+    await step('the named people of a reopened file are shown and kept', async () => {
       const withPeople = {
         ...expected,
         roles: { dsl: { title: 'Designated Safeguarding Lead', name: 'A. Example', cite: { source: school.source, section: 'Key people' } } },
@@ -216,7 +240,8 @@ async function main() {
       await writeFile(file, JSON.stringify(withPeople));
       await page.getByTestId('answers-file').setInputFiles(file);
       await page.getByTestId('answers-file-loaded').waitFor();
-      assert.match(await text(page, 'answers-file-loaded'), /kept as they are/);
+      assert.equal(await page.getByTestId('c-roles-dsl-name').inputValue(), 'A. Example');
+      assert.equal(await page.getByTestId('c-roles-dsl-section').inputValue(), 'Key people');
       await previewReady(page);
       const [answers] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-answers').click()]);
       const saved = path.join(work, 'with-people-again.json');
@@ -251,6 +276,241 @@ async function main() {
       await page.getByTestId('answers-file-error').waitFor();
       assert.equal(await page.getByTestId(`${phones}-hand_in_at_gate`).isChecked(), true);
       await previewReady(page);
+    });
+
+    const hilldene = path.join(REPO, 'tests/answers/hilldene-primary.toml');
+    await step("a school's TOML answers file with custom answers, custom rules and restated rules round-trips", async () => {
+      const toml = await readFile(hilldene, 'utf8');
+      const file = readAnswers(toml, 'toml');
+      assert.ok(file.answers.some((a) => a.choice === 'custom') && file.custom && file.restate, 'the file has all three');
+      await page.goto(url);
+      await waitReady(page);
+      await page.getByTestId('answers-file').setInputFiles(hilldene);
+      await page.getByTestId('answers-file-loaded').waitFor();
+      await previewReady(page);
+      // The custom tail, counted as the page counts it: own and restated rules.
+      const own = (file.custom.devices?.length ?? 0) + (file.custom.images?.length ?? 0) +
+        (file.custom.sexting?.rules?.length ?? 0) + (file.custom.sexting?.actions?.length ?? 0) +
+        (file.custom.escalation?.rules?.length ?? 0) + file.restate.length;
+      assert.match(await text(page, 'answers-file-kept'), new RegExp(`also keeps ${own} rules of its own that these questions do not cover`));
+      assert.match(await text(page, 'preview-ready'), new RegExp(`${own} rules of its own`));
+      for (const a of file.answers.filter((x) => x.choice === 'custom')) {
+        assert.equal(await page.getByTestId(`${qid(a.question)}-custom`).isVisible(), true, `${a.question} shown as the school's own`);
+        assert.equal(await page.locator(`#${qid(a.question)}-choices`).isHidden(), true, `${a.question} not editable`);
+      }
+      assert.equal(await page.getByTestId('c-roles-dsl-name').inputValue(), file.roles.dsl.name);
+      const cli = execFileSync(CLI, ['policy', 'new', '--answers', hilldene], { encoding: 'utf8' });
+      const policy = await downloaded(page, 'download-policy', path.join(work, 'hilldene.toml'));
+      assert.equal(policy.text, cli, 'the page builds the policy the CLI builds from the file');
+      const answers = await downloaded(page, 'download-answers', path.join(work, 'hilldene-answers.json'));
+      const back = JSON.parse(answers.text);
+      assert.deepEqual(back, file, 'the answers download is the file, unchanged');
+      assert.equal(buildPolicy(JSON.stringify(back)), cli);
+    });
+
+    await step("every other seed school's answers file goes through the page unchanged", async () => {
+      for (const school of ['squirrels-heath-junior', 'west-hill-primary', 'lansbury-lawrence-primary', 'stanford-junior-infant']) {
+        const toml = path.join(REPO, 'tests/answers', `${school}.toml`);
+        await page.goto(url);
+        await waitReady(page);
+        await page.getByTestId('answers-file').setInputFiles(toml);
+        await page.getByTestId('answers-file-loaded').waitFor();
+        await previewReady(page);
+        const cli = execFileSync(CLI, ['policy', 'new', '--answers', toml], { encoding: 'utf8' });
+        assert.equal((await downloaded(page, 'download-policy', path.join(work, `${school}.toml`))).text, cli, school);
+        const back = JSON.parse((await downloaded(page, 'download-answers', path.join(work, `${school}.json`))).text);
+        assert.deepEqual(back, readAnswers(await readFile(toml, 'utf8'), 'toml'), school);
+      }
+      // Back to Hilldene for the next step.
+      await page.goto(url);
+      await waitReady(page);
+      await page.getByTestId('answers-file').setInputFiles(hilldene);
+      await previewReady(page);
+    });
+
+    await step("a new title for the school's policy: what cites the school's policy cites it by the new title", async () => {
+      const file = readAnswers(await readFile(hilldene, 'utf8'), 'toml');
+      const renamed = 'Hilldene Primary School, Online Safety Policy, September 2026';
+      await page.getByTestId('school-source').fill(renamed);
+      await previewReady(page);
+      const back = JSON.parse((await downloaded(page, 'download-answers', path.join(work, 'hilldene-renamed.json'))).text);
+      assert.equal(back.school.source, renamed);
+      for (const a of back.answers.filter((x) => x.cite && x.choice !== 'custom')) {
+        assert.equal(a.cite.source, renamed, a.question);
+      }
+      assert.equal(back.roles.dsl.cite.source, renamed);
+      assert.equal(back.bodies.lado.cite.source, renamed);
+      // What this page cannot edit (the custom rules and restated rules)
+      // is carried as the file has it.
+      assert.deepEqual(back.custom, file.custom);
+      assert.deepEqual(back.restate, file.restate);
+    });
+
+    // The same school, its policy of 2017: the review has changes to list.
+    const oak = { ...school, version: '2017-09-01', source: 'Oak Hill Primary School, Online Safety Policy, September 2017' };
+    await step("an error about a named person is shown next to its field, in words that quote nothing", async () => {
+      await page.goto(url);
+      await waitReady(page);
+      await page.getByTestId('school-name').fill(oak.name);
+      await page.getByTestId('school-source').fill(oak.source);
+      await page.getByTestId('school-version').fill(oak.version);
+      await previewReady(page);
+      await page.getByTestId('c-roles-dsl-group').locator('summary').click();
+      await page.getByTestId('c-roles-dsl-name').fill('Zebedee Quartermain');
+      await page.getByTestId('preview-error').waitFor();
+      const field = page.locator('[data-field="c-roles-dsl-title"]');
+      await field.getByTestId('field-error').waitFor();
+      assert.equal(await page.getByTestId('c-roles-dsl-title').getAttribute('aria-invalid'), 'true');
+      const words = await field.getByTestId('field-error').innerText();
+      assert.doesNotMatch(words, /Zebedee|\$|roles|dsl|_/, words);
+      assert.match(await text(page, 'preview-error-field'), /Your school's people/);
+      assert.doesNotMatch(await text(page, 'preview-error'), /Zebedee|request|\$/, 'the preview\'s words quote nothing and name no request');
+      assert.equal(await page.getByTestId('download-policy').isDisabled(), true);
+    });
+
+    const people = {
+      school: oak,
+      roles: {
+        dsl: { title: 'Designated Safeguarding Lead', name: 'Zebedee Quartermain', phone: '01632 960000', cite: { source: oak.source, section: 'Key people' } },
+      },
+      bodies: {
+        lado: {
+          title: 'Oakshire LADO',
+          phone: '01632 960111',
+          hours: 'Monday to Friday 09:00-17:00',
+          out_of_hours: { title: 'Emergency duty team', phone: '01632 960999', hours: '18:00-08:00', emergency_only: true },
+        },
+      },
+      timetable: {
+        day_start: '08:50',
+        day_end: '15:20',
+        lunch: { start: '12:10', end: '13:05' },
+        terms: [{ start: '2026-09-03', end: '2026-12-18' }],
+        closures: ['2026-10-23'],
+        cite: { source: oak.source, section: 'The school day' },
+      },
+      answers: [],
+    };
+    await step("the school's people, local bodies and timetable go into the answers and the policy", async () => {
+      await page.getByTestId('c-roles-dsl-title').fill(people.roles.dsl.title);
+      await page.getByTestId('c-roles-dsl-phone').fill(people.roles.dsl.phone);
+      await page.getByTestId('c-roles-dsl-section').fill('Key people');
+      await page.getByTestId('c-bodies-lado-group').locator('summary').click();
+      const lado = people.bodies.lado;
+      await page.getByTestId('c-bodies-lado-title').fill(lado.title);
+      await page.getByTestId('c-bodies-lado-phone').fill(lado.phone);
+      await page.getByTestId('c-bodies-lado-hours').fill(lado.hours);
+      await page.getByTestId('c-bodies-lado-ooh-title').fill(lado.out_of_hours.title);
+      await page.getByTestId('c-bodies-lado-ooh-phone').fill(lado.out_of_hours.phone);
+      // The out-of-hours route without its hours: the engine's error, at that field.
+      await page.locator('[data-field="c-bodies-lado-ooh-hours"]').getByTestId('field-error').waitFor();
+      await page.getByTestId('c-bodies-lado-ooh-emergency').check();
+      const t = people.timetable;
+      await page.getByTestId('t-day-start').fill(t.day_start);
+      await page.getByTestId('t-day-end').fill(t.day_end);
+      // An out-of-hours route that overlaps the school day (08:50) would
+      // take calls the daytime route should: the engine refuses the body,
+      // and the page says so at its group.
+      await page.getByTestId('c-bodies-lado-ooh-hours').fill('17:00-09:00');
+      const group = page.getByTestId('c-bodies-lado-group').getByTestId('field-error');
+      await group.waitFor();
+      assert.match(await group.innerText(), /out-of-hours times begin after the school day ends/);
+      await page.getByTestId('c-bodies-lado-ooh-hours').fill(lado.out_of_hours.hours);
+      // A school day that ends before it starts: the engine's error, at the day's first field.
+      await page.getByTestId('t-day-start').fill('16:00');
+      await page.getByTestId('t-day-end').fill(t.day_end);
+      await page.locator('[data-field="t-day-start"]').getByTestId('field-error').waitFor();
+      assert.match(await page.locator('[data-field="t-day-start"]').getByTestId('field-error').innerText(), /start before it ends/);
+      await page.getByTestId('t-day-start').fill(t.day_start);
+      await page.getByTestId('t-lunch-start').fill(t.lunch.start);
+      await page.getByTestId('t-lunch-end').fill(t.lunch.end);
+      await page.getByTestId('t-terms-0-start').fill(t.terms[0].start);
+      await page.getByTestId('t-terms-0-end').fill(t.terms[0].end);
+      // A closure day that is no date: the engine's error, at the closures.
+      await page.getByTestId('t-closures').fill('2026-02-30');
+      await page.locator('[data-field="t-closures"]').getByTestId('field-error').waitFor();
+      assert.equal(await page.getByTestId('t-closures').getAttribute('aria-invalid'), 'true');
+      await page.getByTestId('t-closures').fill(t.closures[0]);
+      await page.getByTestId('t-section').fill(t.cite.section);
+      await previewReady(page);
+      assert.equal(await page.getByTestId('field-error').count(), 0, 'no field error left');
+      const answers = await downloaded(page, 'download-answers', path.join(work, 'oak-answers.json'));
+      assert.deepEqual(JSON.parse(answers.text), people);
+      const savedPolicy = path.join(work, 'oak.toml');
+      const policy = await downloaded(page, 'download-policy', savedPolicy);
+      const toml = policy.text;
+      assert.equal(toml, buildPolicy(JSON.stringify(people)));
+      for (const typed of ['Zebedee Quartermain', '01632 960111', 'Emergency duty team', '08:50', '2026-10-23']) {
+        assert.ok(toml.includes(typed), `${typed} in the policy`);
+      }
+      execFileSync(CLI, ['policy', 'check', savedPolicy], { encoding: 'utf8' });
+    });
+
+    await step('the annual review of the policy shown: the engine\'s, on the page and as Markdown and HTML downloads', async () => {
+      const engine = Engine.fromPolicy(buildPolicy(JSON.stringify(people)), 'toml');
+      const report = engine.review();
+      engine.free();
+      assert.ok(report.guidance.length > 0, 'a 2017 policy has national changes since');
+      await page.getByTestId('write-review').click();
+      await page.getByTestId('review').waitFor();
+      const open = report.guidance.filter((g) => !g.addressed).length;
+      assert.match(await text(page, 'review-guidance-summary'), new RegExp(`^${report.guidance.length} changes .* not address ${open} of them`));
+      const shown = await page.getByTestId('review-change').allInnerTexts();
+      assert.equal(shown.length, report.guidance.length);
+      for (const [i, g] of report.guidance.entries()) assert.ok(shown[i].includes(g.change.title), g.change.title);
+      assert.match(await text(page, 'review-defaults'), new RegExp(`^${report.national_defaults.length} national rules`));
+      assert.match(await text(page, 'review-about'), /September 2017/);
+      const md = await downloaded(page, 'download-review-md', path.join(work, 'review.md'));
+      assert.equal(md.name, `${oak.id}-review.md`);
+      assert.equal(md.text, report.markdown);
+      const html = await downloaded(page, 'download-review-html', path.join(work, 'review.html'));
+      assert.equal(html.name, `${oak.id}-review.html`);
+      assert.equal(html.text, report.html);
+      assert.equal(await page.locator('#review iframe').count(), 0, 'the engine\'s HTML is not put in the page');
+    });
+
+    await step('an answer changes: the review goes at once, and comes back for the new answers, markup shown as text', async () => {
+      const before = await text(page, 'review-allows-more');
+      await page.getByTestId(`${phones}-hand_in_at_gate`).check();
+      assert.equal(await page.getByTestId('review').count(), 0, 'no stale review');
+      assert.equal(await page.getByTestId('download-review-md').isDisabled(), true);
+      assert.equal(await page.getByTestId('download-review-html').isDisabled(), true);
+      const heading = 'Phones <img src=x onerror="document.title=1"> & <b>bags</b>';
+      await page.getByTestId(`${phones}-section`).fill(heading);
+      await page.getByTestId('review').waitFor();
+      const answers = {
+        ...people,
+        answers: [{ question: 'devices.pupil_phones', choice: 'hand_in_at_gate', cite: { source: oak.source, section: heading } }],
+      };
+      const engine = Engine.fromPolicy(buildPolicy(JSON.stringify(answers)), 'toml');
+      const report = engine.review();
+      engine.free();
+      assert.ok(report.own_rules.some((r) => r.cited.includes(heading)), 'the review cites the heading');
+      assert.notEqual(await text(page, 'review-allows-more'), before);
+      await page.getByTestId('review-own').click();
+      assert.match(await text(page, 'review-own-list'), /<img src=x onerror="document.title=1"> & <b>bags<\/b>/);
+      assert.equal(await page.locator('#review img, #review b, #main img').count(), 0, 'markup in a heading is text');
+      assert.notEqual(await page.title(), '1');
+      const html = await downloaded(page, 'download-review-html', path.join(work, 'review-2.html'));
+      const written = html.text;
+      assert.equal(written, report.html);
+      assert.ok(!written.includes('<img') && written.includes('&lt;img'), 'the engine escapes the heading');
+    });
+
+    await step('from the keyboard alone: a person opened and filled in, the review written', async () => {
+      const summary = page.getByTestId('c-roles-headteacher-group').locator('summary');
+      await summary.focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await page.getByTestId('c-roles-headteacher-group').getAttribute('open'), '', 'Enter opens the person');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'c-roles-headteacher-title');
+      await page.keyboard.type('Headteacher');
+      assert.equal(await page.getByTestId('c-roles-headteacher-title').inputValue(), 'Headteacher');
+      await previewReady(page);
+      await page.getByTestId('write-review').focus();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('review').waitFor();
+      assert.match(await text(page, 'review-status'), /written below/);
     });
 
     await step('accessibility at 1280 px, and a screenshot', async () => {
