@@ -9,8 +9,10 @@
 //! differently from another: the parsing of an argument (a policy
 //! [`format()`]), the reading of JSON Lines ([`evaluate_many`]), the answer
 //! to a list of requests and where it stops ([`evaluate_list`]), the JSON of
-//! a report ([`lint`], [`diff`], [`inspect_image`], [`presets()`]), the size
-//! limits and the error envelope are written here once. (This is Cedar's way: `cedar-policy`'s
+//! a report ([`lint`], [`diff`], [`review`], [`inspect_image`],
+//! [`presets()`]), the policy builder's question model and build
+//! ([`questions()`], [`build_policy`]), the size limits and the error
+//! envelope are written here once. (This is Cedar's way: `cedar-policy`'s
 //! `ffi` module of JSON calls, which `cedar-wasm` re-exports.)
 //!
 //! Every function takes text or bytes and returns the response JSON as a
