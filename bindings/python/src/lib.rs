@@ -211,6 +211,20 @@ fn text_of(
     }
 }
 
+/// A policy or answers format argument: `None` is `default`; else its name,
+/// read by `json::format` (`invalid_argument` for any other name).
+fn format_argument(
+    py: Python<'_>,
+    format: Option<&Bound<'_, PyAny>>,
+    default: Format,
+) -> PyResult<Format> {
+    match format {
+        None => Ok(default),
+        // A format that is not a `str` is no format's name either.
+        Some(f) => json::format(f.extract::<&str>().unwrap_or_default()).map_err(|e| raise(py, &e)),
+    }
+}
+
 /// The engine's `invalid_argument` error.
 fn invalid_argument(message: &str) -> Error {
     Error::InvalidArgument {
@@ -409,13 +423,7 @@ impl PyEngine {
         text: &Bound<'_, PyAny>,
         format: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let format = match format {
-            None => Format::Toml,
-            // A format that is not a `str` is no format's name either.
-            Some(f) => {
-                json::format(f.extract::<&str>().unwrap_or_default()).map_err(|e| raise(py, &e))?
-            }
-        };
+        let format = format_argument(py, format, Format::Toml)?;
         let text = text_argument(
             text,
             "policy",
@@ -642,13 +650,8 @@ fn build_policy(
             "build_policy takes an answers file: a dict or its text (a str)",
         ));
     }
-    let format = match format {
-        None if is_text => Format::Toml,
-        None => Format::Json,
-        Some(f) => {
-            json::format(f.extract::<&str>().unwrap_or_default()).map_err(|e| raise(py, &e))?
-        }
-    };
+    let default = if is_text { Format::Toml } else { Format::Json };
+    let format = format_argument(py, format, default)?;
     if !is_text && format != Format::Json {
         return Err(argument_error(
             py,
