@@ -481,6 +481,12 @@ static void test_build_policy(void) {
     CHECK(strstr(sg_last_error(), "\"line\":3") != NULL);
     CHECK(strstr(sg_last_error(), "zzsecretzz") == NULL);
     build("{\"school\": ", SG_FORMAT_JSON, SG_RESULT_INVALID_JSON);
+    /* A custom rule may not drop a floor rule: the built policy would not
+       load, so nothing is handed back. */
+    build("[school]\nid = \"a\"\nname = \"A\"\nversion = \"1\"\nsource = \"s\"\n\n[custom]\n"
+          "devices_remove = [\"devices.floor.no_personal_devices_in_private_areas\"]\n",
+          SG_FORMAT_TOML, SG_RESULT_FLOOR_VIOLATION);
+    CHECK(strstr(sg_last_error(), "\"rule\":\"devices.floor.no_personal_devices_in_private_areas\"") != NULL);
 
     char *out = NULL;
     size_t len = 0;

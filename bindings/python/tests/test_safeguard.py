@@ -612,6 +612,10 @@ def test_build_policy_errors_have_a_code_and_a_path_and_quote_nothing():
     assert (e.code, e.path) == ("missing_field", "$.school")
     e = refused(f'[school]\nid = "a"\nname = {secret}\n')
     assert (e.code, e.line) == ("invalid_toml", 3)
+    # A custom rule that drops a floor rule: the policy would not load.
+    floor_rule = "devices.floor.no_personal_devices_in_private_areas"
+    e = refused({"school": SCHOOL, "custom": {"devices_remove": [floor_rule]}})
+    assert (e.code, e.rule) == ("floor_violation", floor_rule)
     # Arguments: an unknown format, a dict said to be TOML, not answers at all.
     assert refused(ANSWERS_TOML, format="yaml").code == "invalid_argument"
     assert refused({"school": SCHOOL}, format="toml").code == "invalid_argument"
