@@ -247,9 +247,9 @@ sg_result sg_build_policy(const uint8_t *answers,
 // stricter than national guidance or allows more, where it relies on
 // national defaults, and the linter's contradictions and gaps. Written as
 // `format` says: JSON (the typed report with its `markdown` and `html`,
-// byte for byte what Python and the engine's `json::review` give),
-// Markdown or a printable HTML page (what `safeguard review` and
-// `safeguard review --html` print). An unknown `format` is
+// byte for byte the engine's `json::review`, the report Python's
+// `Engine.review` gives as a dict), Markdown or a printable HTML page
+// (what `safeguard review` and `safeguard review --html` print). An unknown `format` is
 // `SG_RESULT_INVALID_ARGUMENT`; a policy whose devices rules cannot be
 // analysed within the default limits (1 GiB) `SG_RESULT_TOO_COMPLEX`.
 // Output ownership as `sg_evaluate`.
