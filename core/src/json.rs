@@ -9,8 +9,10 @@
 //! differently from another: the parsing of an argument (a policy
 //! [`format()`]), the reading of JSON Lines ([`evaluate_many`]), the answer
 //! to a list of requests and where it stops ([`evaluate_list`]), the JSON of
-//! a report ([`lint`], [`diff`], [`inspect_image`], [`presets()`]), the size
-//! limits and the error envelope are written here once. (This is Cedar's way: `cedar-policy`'s
+//! a report ([`lint`], [`diff`], [`review`], [`inspect_image`],
+//! [`presets()`]), the policy builder's question model and build
+//! ([`questions()`], [`build_policy`]), the size limits and the error
+//! envelope are written here once. (This is Cedar's way: `cedar-policy`'s
 //! `ffi` module of JSON calls, which `cedar-wasm` re-exports.)
 //!
 //! Every function takes text or bytes and returns the response JSON as a
@@ -536,6 +538,44 @@ pub fn review(engine: &Engine, limits: &AnalysisLimits, layout: Layout) -> Resul
     )
 }
 
+/// How [`review_as`] writes the annual review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewFormat {
+    /// [`review`]'s JSON, compact: the typed report with its `markdown`
+    /// and `html`.
+    Json,
+    /// The report as Markdown (what `safeguard review` prints).
+    Markdown,
+    /// The report as a self-contained printable HTML page (what
+    /// `safeguard review --html` prints).
+    Html,
+}
+
+/// The review format numbered `number` by the C ABI's
+/// `sg_review_format`: 0 JSON, 1 Markdown, 2 HTML, else
+/// `invalid_argument`.
+pub fn review_format_numbered(number: u32) -> Result<ReviewFormat> {
+    match number {
+        0 => Ok(ReviewFormat::Json),
+        1 => Ok(ReviewFormat::Markdown),
+        2 => Ok(ReviewFormat::Html),
+        other => Err(Error::InvalidArgument {
+            message: format!("unknown review format {other}: 0 is JSON, 1 is Markdown, 2 is HTML"),
+        }),
+    }
+}
+
+/// The annual review of the engine's policy, within `limits`, in
+/// `format`: [`review`]'s compact JSON, or the report's Markdown or HTML
+/// alone, the same text `safeguard review` (`--html`) prints.
+pub fn review_as(engine: &Engine, limits: &AnalysisLimits, format: ReviewFormat) -> Result<String> {
+    match format {
+        ReviewFormat::Json => review(engine, limits, Layout::Compact),
+        ReviewFormat::Markdown => Ok(engine.review_within(limits)?.to_markdown()),
+        ReviewFormat::Html => Ok(engine.review_within(limits)?.to_html()),
+    }
+}
+
 /// What an image file says about itself: format, location and identifying
 /// metadata (never their values), and `unreadable_metadata: true` when a
 /// metadata block could not be read, one line of JSON. Files over
@@ -848,6 +888,35 @@ mod tests {
         let e = build_policy(&unknown, Format::Json).unwrap_err();
         assert_eq!(e.code(), "invalid_value");
         assert_eq!(e.path(), Some("$.answers[0].question"));
+    }
+
+    /// A review is written in the format asked for: the JSON's `markdown`
+    /// and `html` are the Markdown and HTML alone, byte for byte; an
+    /// unknown format number is `invalid_argument`.
+    #[test]
+    fn a_review_is_written_as_asked() {
+        let engine = preset("hilldene-primary").unwrap();
+        let limits = AnalysisLimits::default();
+        let json: serde_json::Value =
+            serde_json::from_str(&review_as(&engine, &limits, ReviewFormat::Json).unwrap())
+                .unwrap();
+        let markdown = review_as(&engine, &limits, ReviewFormat::Markdown).unwrap();
+        let html = review_as(&engine, &limits, ReviewFormat::Html).unwrap();
+        assert_eq!(json["markdown"], markdown.as_str());
+        assert_eq!(json["html"], html.as_str());
+        assert!(markdown.starts_with('#') && html.starts_with("<!DOCTYPE html>"));
+        assert_eq!(json["name"], "Hilldene Primary School");
+        for (number, format) in [
+            (0, ReviewFormat::Json),
+            (1, ReviewFormat::Markdown),
+            (2, ReviewFormat::Html),
+        ] {
+            assert_eq!(review_format_numbered(number).unwrap(), format);
+        }
+        assert_eq!(
+            review_format_numbered(3).unwrap_err().code(),
+            "invalid_argument"
+        );
     }
 
     /// Reports are the engine's reports, compact or pretty.

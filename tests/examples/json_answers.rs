@@ -13,7 +13,9 @@
 //! - `cases.tsv`: one case a line, `name<TAB>entry<TAB>preset<TAB>valid`,
 //!   where `entry` is `request`, `explain` (the same request, explained:
 //!   `json::explain`), `policy_toml`, `policy_json`, `policy_lint`,
-//!   `image_inspect` or `image_strip`; `preset` the engine a request is
+//!   `review` (a policy's annual review as JSON: `json::review`),
+//!   `build_policy_toml`, `build_policy_json` (an answers file built into
+//!   a policy: `json::build_policy`), `image_inspect` or `image_strip`; `preset` the engine a request is
 //!   decided by; `valid` the length of the input's longest
 //!   UTF-8 prefix (`-` when it is all UTF-8): a binding that takes strings
 //!   (Python, JavaScript) is given that prefix and then a lone surrogate,
@@ -22,7 +24,9 @@
 //! - `cases/<name>`: the input bytes;
 //! - `answers.rust`: one line per case, in order: the answer (see
 //!   [`answer`]);
-//! - `stripped/<name>.rust`: the copy `image_strip` made, where it made one.
+//! - `stripped/<name>.rust`: the copy `image_strip` made, where it made one;
+//! - `built/<name>.rust`: the policy TOML a `build_policy_*` case built,
+//!   where it built one (its answer line is `built`).
 //!
 //! Each binding's runner (the C `replay --entry`, Python's and Node's
 //! `answers` scripts) writes the same files for its binding, and the script
@@ -45,8 +49,10 @@ struct Case {
 }
 
 /// The answer of a case as one line: the response JSON (a decision, a lint
-/// report, an image report), `loaded` for a policy that loads, `stripped`
-/// for an image copied without its location; else the error envelope.
+/// report, a review, an image report), `loaded` for a policy that loads,
+/// `stripped` for an image copied without its location, `built` for
+/// answers built into a policy (a TOML document of many lines, so written
+/// to a file beside the answers); else the error envelope.
 fn answer(case: &Case, out: &Path) -> Result<String, Error> {
     let input = &case.input;
     match case.entry.as_str() {
@@ -59,6 +65,24 @@ fn answer(case: &Case, out: &Path) -> Result<String, Error> {
             &AnalysisLimits::default(),
             Layout::Compact,
         ),
+        "review" => json::review(
+            &json::load_policy_bytes(input, Format::Toml)?,
+            &AnalysisLimits::default(),
+            Layout::Compact,
+        ),
+        "build_policy_toml" | "build_policy_json" => {
+            let format = if case.entry == "build_policy_toml" {
+                Format::Toml
+            } else {
+                Format::Json
+            };
+            let policy = json::build_policy(json::utf8(input, "answers file")?, format)?;
+            let path = out.join("built").join(format!("{}.rust", case.name));
+            std::fs::write(&path, policy).map_err(|e| Error::Internal {
+                message: format!("cannot write {}: {e}", path.display()),
+            })?;
+            Ok("built".into())
+        }
         "image_inspect" => json::inspect_image(input),
         "image_strip" => {
             let stripped = json::strip_location(input)?;
@@ -173,6 +197,114 @@ fn accepted() -> Vec<Case> {
     cases
 }
 
+/// The policy builder and the annual review: each seed school's answers
+/// file (`tests/answers/`) built from its TOML and from the same answers
+/// as JSON; answers that are refused (an unknown choice, an unknown
+/// question, a missing school, broken TOML, bytes that are not UTF-8, a
+/// custom rule that drops a floor rule); and the review of every preset
+/// and of one built policy.
+fn builder_and_review() -> Vec<Case> {
+    let case = |name: String, entry: &str, input: Vec<u8>| Case {
+        name,
+        entry: entry.into(),
+        preset: "baseline".into(),
+        input,
+    };
+    let mut cases = Vec::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("answers");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("tests/answers/ is there")
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    for path in &files {
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        let text = std::fs::read_to_string(path).expect("an answers file is text");
+        let value: toml::Value = toml::from_str(&text).expect("an answers file is TOML");
+        let json = serde_json::to_string(&value).expect("TOML values are JSON");
+        cases.push(case(
+            format!("answers-{stem}.toml"),
+            "build_policy_toml",
+            text.into_bytes(),
+        ));
+        cases.push(case(
+            format!("answers-{stem}.json"),
+            "build_policy_json",
+            json.into_bytes(),
+        ));
+    }
+    let school = r#""school":{"id":"a-school","name":"A School","version":"2026-09","source":"A School, Online Safety Policy"}"#;
+    let refused: [(&str, &str, String); 6] = [
+        (
+            "unknown-choice",
+            "build_policy_json",
+            format!(
+                r#"{{{school},"answers":[{{"question":"devices.pupil_phones","choice":"in_a_locker"}}]}}"#
+            ),
+        ),
+        (
+            "unknown-question",
+            "build_policy_json",
+            format!(
+                r#"{{{school},"answers":[{{"question":"devices.pupil_laptops","choice":"not_allowed"}}]}}"#
+            ),
+        ),
+        ("no-school", "build_policy_json", r#"{"answers":[]}"#.into()),
+        (
+            "broken",
+            "build_policy_toml",
+            "[school]\nid = \"a-school\"\nname = A School\n".into(),
+        ),
+        (
+            "unknown-field",
+            "build_policy_toml",
+            "[school]\nid = \"a\"\nname = \"A\"\nversion = \"1\"\nsource = \"s\"\nmotto = \"m\"\n"
+                .into(),
+        ),
+        (
+            "drops-a-floor-rule",
+            "build_policy_toml",
+            "[school]\nid = \"a\"\nname = \"A\"\nversion = \"1\"\nsource = \"s\"\n\n[custom]\n\
+             devices_remove = [\"devices.floor.no_personal_devices_in_private_areas\"]\n"
+                .into(),
+        ),
+    ];
+    for (name, entry, text) in refused {
+        cases.push(case(
+            format!("answers-refused-{name}"),
+            entry,
+            text.into_bytes(),
+        ));
+    }
+    let mut not_utf8 = b"[school]\nid = \"a-".to_vec();
+    not_utf8.extend_from_slice(b"\xff\"\n");
+    cases.push(case(
+        "answers-refused-not-utf8".into(),
+        "build_policy_toml",
+        not_utf8,
+    ));
+    for id in safeguard_engine::Engine::presets() {
+        let source = json::policy_show(id).expect("a preset has its TOML");
+        cases.push(case(
+            format!("review-{id}.toml"),
+            "review",
+            source.as_bytes().to_vec(),
+        ));
+    }
+    if let Some(first) = files.first() {
+        let text = std::fs::read_to_string(first).expect("an answers file is text");
+        let built = json::build_policy(&text, Format::Toml).expect("a seed school's answers build");
+        cases.push(case(
+            "review-built.toml".into(),
+            "review",
+            built.into_bytes(),
+        ));
+    }
+    cases
+}
+
 /// The case, and for a request the same request explained (named with
 /// `.explain` after it).
 fn with_explain(case: Case) -> Vec<Case> {
@@ -229,13 +361,14 @@ fn png_with_location() -> Vec<u8> {
 
 fn main() {
     let out = PathBuf::from(std::env::args().nth(1).expect("usage: json_answers DIR"));
-    for dir in ["cases", "stripped"] {
+    for dir in ["cases", "stripped", "built"] {
         std::fs::create_dir_all(out.join(dir)).expect("create the output directories");
     }
     let (mut list, mut answers) = (String::new(), String::new());
     let cases: Vec<Case> = scenarios()
         .into_iter()
         .chain(accepted())
+        .chain(builder_and_review())
         .chain(malformed())
         .flat_map(with_explain)
         .collect();

@@ -148,6 +148,25 @@ enum DecisionKind {
     Decision,
 }
 
+// The engine's wrapper is private too: the test below checks a review's
+// JSON against this one's fields.
+/// An annual review of a policy, as `json::review` gives it (C's
+/// `sg_review` in JSON, Python's `Engine.review`): the typed report, its
+/// whole text as Markdown and as one printable HTML page.
+#[derive(schemars::JsonSchema)]
+#[schemars(rename = "Review", deny_unknown_fields)]
+#[allow(dead_code)] // only its schema is used
+struct ReviewReport {
+    /// The report.
+    #[serde(flatten)]
+    review: safeguard_engine::review::Review,
+    /// The whole report as Markdown, what `safeguard review` prints.
+    markdown: String,
+    /// The whole report as one self-contained printable HTML page, what
+    /// `safeguard review --html` prints.
+    html: String,
+}
+
 fn schemas() -> Vec<(&'static str, String)> {
     use safeguard_engine::{devices, escalation, images, sexting, Decision};
     vec![
@@ -189,6 +208,7 @@ fn schemas() -> Vec<(&'static str, String)> {
             "explanation.schema.json",
             pretty_serialized::<ExplainedDecision>(),
         ),
+        ("review.schema.json", pretty_serialized::<ReviewReport>()),
     ]
 }
 
@@ -376,4 +396,55 @@ fn the_explanation_schema_describes_an_explanation_as_written() {
         );
     }
     assert_eq!(written["kind"], "decision");
+}
+
+/// The review schema describes what `json::review` writes, for a policy
+/// with its own rules, national changes and findings: every key of the
+/// report and of each of its notes is in the schema, and each required
+/// one is present.
+#[test]
+fn the_review_schema_describes_a_review_as_written() {
+    let schema = generated("review.schema.json");
+    let engine = safeguard_engine::Engine::from_preset("hilldene-primary").unwrap();
+    let written: serde_json::Value = serde_json::from_str(
+        &safeguard_engine::json::review(
+            &engine,
+            &safeguard_engine::AnalysisLimits::default(),
+            safeguard_engine::json::Layout::Compact,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    /// `value` has only the keys of `object_schema`, and all it requires.
+    fn fits(value: &serde_json::Value, object_schema: &serde_json::Value, at: &str) {
+        let properties = object_schema["properties"].as_object().unwrap();
+        for key in value.as_object().unwrap().keys() {
+            assert!(
+                properties.contains_key(key),
+                "{at}.{key} is not in the schema"
+            );
+        }
+        for key in object_schema["required"].as_array().unwrap() {
+            let key = key.as_str().unwrap();
+            assert!(value.get(key).is_some(), "{at}.{key} is missing");
+        }
+        assert_eq!(object_schema["additionalProperties"], false, "{at}");
+    }
+    fits(&written, &schema, "$");
+    let note = |name: &str| &schema["$defs"][name];
+    let first = |key: &str| written[key].as_array().and_then(|a| a.first()).cloned();
+    let guidance = first("guidance").expect("a 2018 policy has national changes since");
+    fits(&guidance, note("GuidanceNote"), "$.guidance[0]");
+    fits(
+        &guidance["change"],
+        note("GuidanceChange"),
+        "$.guidance[0].change",
+    );
+    let own = first("own_rules").expect("a school's policy has rules of its own");
+    fits(&own, note("RuleNote"), "$.own_rules[0]");
+    for key in ["stricter", "allows_more"] {
+        if let Some(line) = written[key]["lines"].as_array().and_then(|a| a.first()) {
+            fits(line, note("DevicesNote"), &format!("$.{key}.lines[0]"));
+        }
+    }
 }

@@ -76,6 +76,29 @@ typedef uint32_t sg_format;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// The format of an annual review (`sg_review`).
+enum sg_review_format
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // The typed report as JSON, with its Markdown and HTML among its
+  // fields (`schema/review.schema.json`).
+  SG_REVIEW_FORMAT_JSON = 0,
+  // The report as Markdown, what `safeguard review` prints.
+  SG_REVIEW_FORMAT_MARKDOWN = 1,
+  // The report as one printable HTML page, what `safeguard review
+  // --html` prints.
+  SG_REVIEW_FORMAT_HTML = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum sg_review_format sg_review_format;
+#else
+typedef uint32_t sg_review_format;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // An engine: one loaded, validated policy. Opaque; built by
 // `sg_engine_from_preset` or `sg_engine_from_policy`, freed by
 // `sg_engine_free`. Immutable, so shareable across threads.
@@ -181,6 +204,59 @@ sg_result sg_lint(const sg_engine *engine, char **out, size_t *out_len);
 // Safety:
 // `out`, `out_len` null or valid for writes.
 sg_result sg_presets(char **out, size_t *out_len);
+
+// The policy builder's question model, as one JSON array (the engine's
+// `json::questions`): each question's `id`, `domain`, `prompt`, `help`,
+// `default` (the national baseline's choice), `narrows` and `choices`
+// (`id`, `label`, `national_default`), in the order a person is asked.
+// Output ownership as `sg_evaluate`.
+//
+// Safety:
+// `out`, `out_len` null or valid for writes.
+sg_result sg_questions(char **out, size_t *out_len);
+
+// Builds a school's policy from its answers to the question model: an
+// answers file (`len` bytes of UTF-8, TOML or JSON as `format` says; its
+// schema is `schema/answers.schema.json`) in, the policy TOML out, which
+// `extends = "baseline"` and comments each rule with the answer that made
+// it, what `safeguard policy new --answers FILE` writes.
+//
+// The built policy is loaded and checked before it is returned, so text
+// handed back always loads with `sg_engine_from_policy`. Answers that
+// cannot be built fail with the engine's error and its JSON path in
+// `sg_last_error`: an unknown question or choice is
+// `SG_RESULT_INVALID_VALUE` at `$.answers[N].question` or `.choice`, a
+// custom rule that weakens the national floor `SG_RESULT_FLOOR_VIOLATION`,
+// bad TOML `SG_RESULT_INVALID_TOML` at its line and column; an unknown
+// `format` is `SG_RESULT_INVALID_ARGUMENT`. The error quotes nothing from
+// the answers. On success `*out` receives a NUL-terminated string the
+// caller frees with `sg_string_free`, and `*out_len` its length.
+//
+// Safety:
+// `answers` must be valid for reads of `len` bytes; `out`, `out_len` null
+// or valid for writes.
+sg_result sg_build_policy(const uint8_t *answers,
+                          size_t len,
+                          sg_format format,
+                          char **out,
+                          size_t *out_len);
+
+// The annual review of the engine's policy, for governors and the
+// designated safeguarding lead: what national guidance has changed since
+// the policy's date and whether its own text covers it, where it is
+// stricter than national guidance or allows more, where it relies on
+// national defaults, and the linter's contradictions and gaps. Written as
+// `format` says: JSON (the typed report with its `markdown` and `html`,
+// byte for byte the engine's `json::review`, the report Python's
+// `Engine.review` gives as a dict), Markdown or a printable HTML page
+// (what `safeguard review` and `safeguard review --html` print). An unknown `format` is
+// `SG_RESULT_INVALID_ARGUMENT`; a policy whose devices rules cannot be
+// analysed within the default limits (1 GiB) `SG_RESULT_TOO_COMPLEX`.
+// Output ownership as `sg_evaluate`.
+//
+// Safety:
+// `engine` null or live; `out`, `out_len` null or valid for writes.
+sg_result sg_review(const sg_engine *engine, sg_review_format format, char **out, size_t *out_len);
 
 // What an image file (`len` bytes) says about itself, as JSON: format,
 // location data and other identifying fields (never their values). Files

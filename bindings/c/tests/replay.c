@@ -10,8 +10,9 @@
  * replay --cases DIR: answers every case DIR/cases.tsv lists (written by
  * `cargo run -p safeguard-tests --example json_answers -- DIR`, which
  * describes the files) through the C ABI, one line per case: the response
- * JSON, "loaded", "stripped" (the copy written to DIR/stripped/NAME.c) or
- * the error JSON. scripts/test-consistency compares the lines with the
+ * JSON, "loaded", "stripped" (the copy written to DIR/stripped/NAME.c),
+ * "built" (the policy sg_build_policy wrote, in DIR/built/NAME.c) or the
+ * error JSON. scripts/test-consistency compares the lines with the
  * engine's json module's, and with Python's and WebAssembly's.
  *
  * Without --threads, the whole file goes through sg_evaluate_jsonl in one
@@ -165,6 +166,20 @@ static int answer_case(const char *dir, const char *name, const char *entry,
         r = sg_engine_from_policy(input, len, SG_FORMAT_TOML, &engine);
         if (r == SG_RESULT_OK) r = sg_lint(engine, &out, &out_len);
         print_answer(r, out, out_len, NULL);
+    } else if (strcmp(entry, "review") == 0) {
+        r = sg_engine_from_policy(input, len, SG_FORMAT_TOML, &engine);
+        if (r == SG_RESULT_OK) r = sg_review(engine, SG_REVIEW_FORMAT_JSON, &out, &out_len);
+        print_answer(r, out, out_len, NULL);
+    } else if (strcmp(entry, "build_policy_toml") == 0 || strcmp(entry, "build_policy_json") == 0) {
+        uint32_t format = strcmp(entry, "build_policy_toml") == 0 ? SG_FORMAT_TOML : SG_FORMAT_JSON;
+        r = sg_build_policy(input, len, format, &out, &out_len);
+        if (r == SG_RESULT_OK) {
+            snprintf(path, sizeof path, "%s/built/%s.c", dir, name);
+            FILE *f = fopen(path, "wb");
+            if (!f || fwrite(out, 1, out_len, f) != out_len) rc = 2;
+            if (f && fclose(f) != 0) rc = 2;
+        }
+        print_answer(r, NULL, 0, "built");
     } else if (strcmp(entry, "image_inspect") == 0) {
         r = sg_image_inspect(input, len, &out, &out_len);
         print_answer(r, out, out_len, NULL);

@@ -362,6 +362,195 @@ static void test_images(void) {
     sg_string_free(NULL);   /* ignored */
 }
 
+/* A school's answers: one choice that differs from the national default
+ * (pupils' phones handed in at the office), the rest left to the defaults. */
+static const char *ANSWERS_JSON =
+    "{\"school\":{\"id\":\"c-built-school\",\"name\":\"C Built School\",\"version\":\"2026-09\","
+    "\"source\":\"C Built School, Online Safety Policy, September 2026\"},"
+    "\"answers\":[{\"question\":\"devices.pupil_phones\",\"choice\":\"hand_in_to_office\","
+    "\"cite\":{\"source\":\"C Built School, Online Safety Policy, September 2026\",\"section\":\"Mobiles\"}}]}";
+
+/* The same answers as TOML, with a cited section. */
+static const char *ANSWERS_TOML =
+    "[school]\nid = \"c-built-school\"\nname = \"C Built School\"\nversion = \"2026-09\"\n"
+    "source = \"C Built School, Online Safety Policy, September 2026\"\n\n"
+    "[[answers]]\nquestion = \"devices.pupil_phones\"\nchoice = \"hand_in_to_office\"\n"
+    "cite = { source = \"C Built School, Online Safety Policy, September 2026\", section = \"Phones\" }\n";
+
+/* DEVICES_REQUEST without its "policy" field, so any engine decides it. */
+static const char *PHONE_REQUEST =
+    "{\"schema_version\":1,\"domain\":\"devices\","
+    "\"actor\":{\"role\":\"pupil\",\"year_group\":6},"
+    "\"device\":{\"kind\":\"mobile_phone\",\"owner\":\"personal\"},"
+    "\"action\":\"bring_on_site\","
+    "\"context\":{\"location\":\"reception\",\"period\":\"before_school\","
+    "\"children_present\":true,\"exception\":\"none\"}}";
+
+/* Builds `answers`, expecting `want`; returns the policy TOML or NULL. */
+static char *build(const char *answers, sg_format format, sg_result want) {
+    char *out = NULL;
+    size_t len = 0;
+    CHECK_RESULT(sg_build_policy((const uint8_t *)answers, strlen(answers), format, &out, &len), want);
+    if (want == SG_RESULT_OK) {
+        CHECK(out != NULL && strlen(out) == len);
+        CHECK(strcmp(sg_last_error(), "") == 0);
+    } else {
+        CHECK(out == NULL);
+    }
+    return out;
+}
+
+/* sg_questions is the model: a JSON array of questions, each with its
+ * choices and exactly the national default marked. */
+static void test_questions(void) {
+    char *out = NULL;
+    size_t len = 0;
+    CHECK_RESULT(sg_questions(&out, &len), SG_RESULT_OK);
+    CHECK(out && out[0] == '[' && out[len - 1] == ']' && strlen(out) == len);
+    CHECK(out && strstr(out, "{\"id\":\"devices.pupil_phones\",\"domain\":\"devices\",\"prompt\":\""));
+    CHECK(out && strstr(out, "\"default\":\"not_allowed\""));
+    CHECK(out && strstr(out, "{\"id\":\"hand_in_to_office\",\"label\":\""));
+    CHECK(out && strstr(out, "\"national_default\":true") && strstr(out, "\"national_default\":false"));
+    sg_string_free(out);
+    CHECK_RESULT(sg_questions(NULL, &len), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_questions(&out, NULL), SG_RESULT_NULL_ARGUMENT);
+}
+
+/* The policy sg_build_policy writes loads back through the C ABI and
+ * decides as the answers say: the phone the baseline turns away is
+ * allowed once handed in at the office, under the built policy's id. */
+static void test_build_policy(void) {
+    char *from_json = build(ANSWERS_JSON, SG_FORMAT_JSON, SG_RESULT_OK);
+    char *from_toml = build(ANSWERS_TOML, SG_FORMAT_TOML, SG_RESULT_OK);
+    CHECK(from_json && strstr(from_json, "extends = \"baseline\""));
+    CHECK(from_json && strstr(from_json, "id = \"c-built-school\""));
+    /* Each file's cited section is the one its rules cite. */
+    CHECK(from_json && strstr(from_json, "section = \"Mobiles\"") && !strstr(from_json, "\"Phones\""));
+    CHECK(from_toml && strstr(from_toml, "section = \"Phones\"") && !strstr(from_toml, "\"Mobiles\""));
+
+    const char *built[] = {from_json, from_toml};
+    for (size_t i = 0; i < 2; i++) {
+        if (!built[i]) continue;
+        sg_engine *engine = NULL;
+        CHECK_RESULT(sg_engine_from_policy((const uint8_t *)built[i], strlen(built[i]), SG_FORMAT_TOML, &engine),
+                     SG_RESULT_OK);
+        char *decision = evaluate(engine, PHONE_REQUEST, SG_RESULT_OK);
+        CHECK(decision && strstr(decision, "\"outcome\":\"allow_with_conditions\""));
+        CHECK(decision && strstr(decision, "hand_in_to_office"));
+        CHECK(decision && strstr(decision, "\"id\":\"c-built-school\""));
+        sg_string_free(decision);
+        sg_engine_free(engine);
+    }
+    /* The baseline (every answer its default) decides otherwise. */
+    sg_engine *baseline = NULL;
+    CHECK_RESULT(sg_engine_from_preset("baseline", &baseline), SG_RESULT_OK);
+    char *national = evaluate(baseline, PHONE_REQUEST, SG_RESULT_OK);
+    CHECK(national && !strstr(national, "\"outcome\":\"allow_with_conditions\""));
+    CHECK(national && !strstr(national, "hand_in_to_office"));
+    sg_string_free(national);
+    sg_engine_free(baseline);
+    sg_string_free(from_json);
+    sg_string_free(from_toml);
+
+    /* An unknown choice: invalid_value at its JSON path, quoting nothing
+       from the file (neither the choice nor the school's name). */
+    const char *unknown_choice =
+        "{\"school\":{\"id\":\"c-built-school\",\"name\":\"Secret Name School\",\"version\":\"2026-09\","
+        "\"source\":\"x\"},\"answers\":[{\"question\":\"devices.pupil_phones\",\"choice\":\"zzsecretzz\"}]}";
+    build(unknown_choice, SG_FORMAT_JSON, SG_RESULT_INVALID_VALUE);
+    CHECK(strstr(sg_last_error(), "\"code\":\"invalid_value\"") != NULL);
+    CHECK(strstr(sg_last_error(), "\"path\":\"$.answers[0].choice\"") != NULL);
+    CHECK(strstr(sg_last_error(), "zzsecretzz") == NULL);
+    CHECK(strstr(sg_last_error(), "Secret") == NULL);
+    const char *unknown_question =
+        "{\"school\":{\"id\":\"c-built-school\",\"name\":\"n\",\"version\":\"2026-09\",\"source\":\"x\"},"
+        "\"answers\":[{\"question\":\"devices.pupil_phones\",\"choice\":\"hand_in_to_office\"},"
+        "{\"question\":\"devices.zzsecretzz\",\"choice\":\"x\"}]}";
+    build(unknown_question, SG_FORMAT_JSON, SG_RESULT_INVALID_VALUE);
+    CHECK(strstr(sg_last_error(), "\"path\":\"$.answers[1].question\"") != NULL);
+    CHECK(strstr(sg_last_error(), "zzsecretzz") == NULL);
+    /* A field the format does not have, and one it needs. */
+    build("{\"school\":{\"id\":\"a\",\"name\":\"n\",\"version\":\"1\",\"source\":\"x\",\"zzsecretzz\":1}}",
+          SG_FORMAT_JSON, SG_RESULT_UNKNOWN_FIELD);
+    CHECK(strstr(sg_last_error(), "\"path\":\"$.school\"") != NULL);
+    CHECK(strstr(sg_last_error(), "zzsecretzz") == NULL);
+    build("{\"answers\":[]}", SG_FORMAT_JSON, SG_RESULT_MISSING_FIELD);
+    CHECK(strstr(sg_last_error(), "\"path\":\"$.school\"") != NULL);
+    /* Broken TOML is placed by line and column; the JSON reader refuses it. */
+    build("[school]\nid = \"a\"\nname = zzsecretzz\n", SG_FORMAT_TOML, SG_RESULT_INVALID_TOML);
+    CHECK(strstr(sg_last_error(), "\"line\":3") != NULL);
+    CHECK(strstr(sg_last_error(), "zzsecretzz") == NULL);
+    build("{\"school\": ", SG_FORMAT_JSON, SG_RESULT_INVALID_JSON);
+    /* A custom rule may not drop a floor rule: the built policy would not
+       load, so nothing is handed back. */
+    build("[school]\nid = \"a\"\nname = \"A\"\nversion = \"1\"\nsource = \"s\"\n\n[custom]\n"
+          "devices_remove = [\"devices.floor.no_personal_devices_in_private_areas\"]\n",
+          SG_FORMAT_TOML, SG_RESULT_FLOOR_VIOLATION);
+    CHECK(strstr(sg_last_error(), "\"rule\":\"devices.floor.no_personal_devices_in_private_areas\"") != NULL);
+
+    char *out = NULL;
+    size_t len = 0;
+    CHECK_RESULT(sg_build_policy((const uint8_t *)ANSWERS_JSON, strlen(ANSWERS_JSON), 7, &out, &len),
+                 SG_RESULT_INVALID_ARGUMENT);
+    const uint8_t not_utf8[] = {'{', '"', 0xff, '"', '}'};
+    CHECK_RESULT(sg_build_policy(not_utf8, sizeof not_utf8, SG_FORMAT_JSON, &out, &len), SG_RESULT_INVALID_UTF8);
+    CHECK(strstr(sg_last_error(), "the answers file is not valid UTF-8 at line 1, column 3") != NULL);
+    CHECK_RESULT(sg_build_policy(NULL, 5, SG_FORMAT_JSON, &out, &len), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_build_policy((const uint8_t *)"{}", 2, SG_FORMAT_JSON, NULL, &len), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_build_policy((const uint8_t *)"{}", 2, SG_FORMAT_JSON, &out, NULL), SG_RESULT_NULL_ARGUMENT);
+    CHECK(out == NULL);
+}
+
+/* sg_review in its three formats: the JSON report carries the policy's
+ * name, the national changes since its date and its Markdown and HTML;
+ * the Markdown and the HTML are those texts alone. */
+static void test_review(void) {
+    sg_engine *engine = NULL;
+    CHECK_RESULT(sg_engine_from_preset("hilldene-primary", &engine), SG_RESULT_OK);
+    char *json = NULL, *markdown = NULL, *html = NULL;
+    size_t json_len = 0, markdown_len = 0, html_len = 0;
+    CHECK_RESULT(sg_review(engine, SG_REVIEW_FORMAT_JSON, &json, &json_len), SG_RESULT_OK);
+    CHECK_RESULT(sg_review(engine, SG_REVIEW_FORMAT_MARKDOWN, &markdown, &markdown_len), SG_RESULT_OK);
+    CHECK_RESULT(sg_review(engine, SG_REVIEW_FORMAT_HTML, &html, &html_len), SG_RESULT_OK);
+    CHECK(json && json[0] == '{' && strlen(json) == json_len);
+    CHECK(json && strstr(json, "\"name\":\"Hilldene Primary School\""));
+    /* A 2018 policy: the 2024 guidance on AI-generated imagery is listed,
+       and its own text does not cover it. */
+    const char *ai = json ? strstr(json, "\"id\":\"ukcis-2024-ai-imagery\"") : NULL;
+    CHECK(ai != NULL);
+    CHECK(ai && strstr(ai, "\"addressed\":false"));
+    CHECK(json && strstr(json, "\"markdown\":\"#") && strstr(json, "\"html\":\"<!DOCTYPE html>"));
+    CHECK(markdown && markdown[0] == '#' && strlen(markdown) == markdown_len);
+    CHECK(markdown && strstr(markdown, "Hilldene Primary School"));
+    CHECK(markdown && !strstr(markdown, "ukcis-2024-ai-imagery")); /* no ids for people */
+    CHECK(html && strncmp(html, "<!DOCTYPE html>", 15) == 0 && strlen(html) == html_len);
+    CHECK(html && !strstr(html, "<script"));
+    sg_string_free(json);
+    sg_string_free(markdown);
+    sg_string_free(html);
+
+    char *out = NULL;
+    size_t len = 0;
+    CHECK_RESULT(sg_review(engine, 3, &out, &len), SG_RESULT_INVALID_ARGUMENT);
+    CHECK(out == NULL && strstr(sg_last_error(), "invalid_argument") != NULL);
+    CHECK_RESULT(sg_review(NULL, SG_REVIEW_FORMAT_JSON, &out, &len), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_review(engine, SG_REVIEW_FORMAT_JSON, NULL, &len), SG_RESULT_NULL_ARGUMENT);
+    CHECK_RESULT(sg_review(engine, SG_REVIEW_FORMAT_JSON, &out, NULL), SG_RESULT_NULL_ARGUMENT);
+    sg_engine_free(engine);
+
+    /* A built policy is reviewed under its own name. */
+    char *built = build(ANSWERS_JSON, SG_FORMAT_JSON, SG_RESULT_OK);
+    if (built) {
+        CHECK_RESULT(sg_engine_from_policy((const uint8_t *)built, strlen(built), SG_FORMAT_TOML, &engine),
+                     SG_RESULT_OK);
+        CHECK_RESULT(sg_review(engine, SG_REVIEW_FORMAT_MARKDOWN, &out, &len), SG_RESULT_OK);
+        CHECK(out && strstr(out, "C Built School"));
+        sg_string_free(out);
+        sg_engine_free(engine);
+    }
+    sg_string_free(built);
+}
+
 /* 8 threads share one engine; each answer must equal the single-thread one. */
 typedef struct {
     const sg_engine *engine;
@@ -410,6 +599,9 @@ int main(void) {
     test_explain();
     test_jsonl_and_lint();
     test_images();
+    test_questions();
+    test_build_policy();
+    test_review();
     test_threads();
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);

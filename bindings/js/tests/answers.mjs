@@ -3,14 +3,17 @@
 // `cargo run -p safeguard-tests --example json_answers -- DIR`, which
 // describes the files), one line per case on stdout, in the json module's
 // terms: the response JSON, "loaded", "stripped" (the copy written to
-// DIR/stripped/NAME.wasm) or the error JSON (`SafeguardError.json`).
+// DIR/stripped/NAME.wasm), "built" (the policy `buildPolicy` wrote, in
+// DIR/built/NAME.wasm) or the error JSON (`SafeguardError.json`). An entry
+// the package does not offer is answered "unsupported": `buildPolicy` takes
+// JSON answers only, and the review is compared once `Engine` has `review`.
 //
 // Usage: node tests/answers.mjs DIR (after `npm run build`).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadNode } from "./helpers.mjs";
 
-const { Engine, inspectImage, stripLocation } = await loadNode();
+const { Engine, buildPolicy, inspectImage, stripLocation } = await loadNode();
 const dir = process.argv[2];
 
 /** The input as the string a JavaScript caller has: the text itself, or,
@@ -36,6 +39,17 @@ function answer(name, entry, preset, valid) {
         return "loaded";
       case "policy_lint":
         return JSON.stringify(Engine.fromPolicy(text(bytes, valid), "toml").lint());
+      case "review": {
+        const engine = Engine.fromPolicy(text(bytes, valid), "toml");
+        if (typeof engine.review !== "function") return "unsupported";
+        const report = engine.review();
+        return typeof report === "string" ? report : JSON.stringify(report);
+      }
+      case "build_policy_toml":
+        return "unsupported";
+      case "build_policy_json":
+        writeFileSync(join(dir, "built", `${name}.wasm`), buildPolicy(text(bytes, valid)));
+        return "built";
       case "image_inspect":
         return JSON.stringify(inspectImage(bytes));
       case "image_strip":

@@ -1,4 +1,5 @@
-"""A typed use of safeguard_engine: a request and its decision as TypedDicts.
+"""A typed use of safeguard_engine: a request and its decision as TypedDicts,
+then the policy's annual review (a ``Review``).
 
 Checked with ``mypy --strict`` and run by scripts/test-python, against the
 installed wheel. The types come from ``safeguard_engine.types``, generated
@@ -6,7 +7,7 @@ from the JSON Schemas in schema/.
 """
 
 import safeguard_engine
-from safeguard_engine.types import Action, Decision, DevicesRequest, Outcome
+from safeguard_engine.types import Action, Decision, DevicesRequest, GuidanceNote, Outcome, Review
 
 
 def may_go_ahead(outcome: Outcome) -> bool:
@@ -37,3 +38,11 @@ if step is not None:
     print("first:", step["action"], step["who"], step["deadline"])
 assert decision["domain"] == "devices"
 print("may go ahead:", may_go_ahead(decision["outcome"]))
+
+# The annual review: the national changes since the policy's date that its
+# own text does not cover yet, for the governors' meeting.
+review: Review = engine.review()
+open_changes: list[GuidanceNote] = [note for note in review["guidance"] if not note["addressed"]]
+for note in open_changes:
+    print("not yet covered:", note["change"]["title"], "-", note["took_effect"])
+assert review["markdown"].startswith("# ")

@@ -8,8 +8,8 @@
 //!
 //! - Every answer is the engine's `json` module's (`json::evaluate`,
 //!   `json::explain` for `explain`, `json::evaluate_list` for
-//!   `evaluate_many`, `json::lint`,
-//!   `json::presets`, ...), so the text that `Engine.evaluate_json` returns
+//!   `evaluate_many`, `json::lint`, `json::review`, `json::questions`,
+//!   `json::build_policy`, `json::presets`, ...), so the text that `Engine.evaluate_json` returns
 //!   is byte for byte what the Rust API, the CLI, the C ABI and JavaScript
 //!   give for the same request, and a list stops at the same request.
 //! - The GIL is released around every piece of engine work, so Python
@@ -211,6 +211,20 @@ fn text_of(
     }
 }
 
+/// A policy or answers format argument: `None` is `default`; else its name,
+/// read by `json::format` (`invalid_argument` for any other name).
+fn format_argument(
+    py: Python<'_>,
+    format: Option<&Bound<'_, PyAny>>,
+    default: Format,
+) -> PyResult<Format> {
+    match format {
+        None => Ok(default),
+        // A format that is not a `str` is no format's name either.
+        Some(f) => json::format(f.extract::<&str>().unwrap_or_default()).map_err(|e| raise(py, &e)),
+    }
+}
+
 /// The engine's `invalid_argument` error.
 fn invalid_argument(message: &str) -> Error {
     Error::InvalidArgument {
@@ -227,9 +241,16 @@ fn argument_error(py: Python<'_>, message: &str) -> PyErr {
 /// rule) written as JSON here, as `json.dumps` would, without a round trip
 /// through Python's `json`.
 fn request_text(request: &Bound<'_, PyAny>) -> Result<PyBackedStr, Refused> {
+    json_text(request, "request")
+}
+
+/// A document as JSON text, as [`request_text`] takes a request: a `str`
+/// as it is, a `dict` written as JSON; `what` names it in an error
+/// (`"request"`, `"answers file"`).
+fn json_text(request: &Bound<'_, PyAny>, what: &'static str) -> Result<PyBackedStr, Refused> {
     let py = request.py();
     if request.is_instance_of::<PyString>() {
-        return text_of(request, "request", "");
+        return text_of(request, what, "");
     }
     let mut out = String::with_capacity(256);
     match write_json(request, &mut out, 0) {
@@ -239,7 +260,7 @@ fn request_text(request: &Bound<'_, PyAny>) -> Result<PyBackedStr, Refused> {
         ))),
         Err(Unwritable::TooDeep) => Err(Refused::Engine(json::too_deep())),
         Err(Unwritable::Type(name)) => Err(Refused::Engine(invalid_argument(&format!(
-            "the request must be a dict (of dicts, lists, strings, numbers, booleans and \
+            "the {what} must be a dict (of dicts, lists, strings, numbers, booleans and \
              None) or JSON text, not a {name}"
         )))),
         Err(Unwritable::Python(e)) => Err(Refused::Python(e)),
@@ -402,13 +423,7 @@ impl PyEngine {
         text: &Bound<'_, PyAny>,
         format: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let format = match format {
-            None => Format::Toml,
-            // A format that is not a `str` is no format's name either.
-            Some(f) => {
-                json::format(f.extract::<&str>().unwrap_or_default()).map_err(|e| raise(py, &e))?
-            }
-        };
+        let format = format_argument(py, format, Format::Toml)?;
         let text = text_argument(
             text,
             "policy",
@@ -532,6 +547,24 @@ impl PyEngine {
         loads(py, &report)
     }
 
+    /// The annual review of the policy, for governors and the designated
+    /// safeguarding lead, as a `dict` (typed as
+    /// `safeguard_engine.types.Review`, from `schema/review.schema.json`):
+    /// the national guidance changed since the policy's date and whether
+    /// its own text covers it, where it is stricter than national guidance
+    /// or allows more, its own rules, the national defaults it relies on
+    /// and the linter's findings in words; `"markdown"` and `"html"` are
+    /// the whole report as `safeguard review` and `safeguard review --html`
+    /// print it. The engine's `json::review`, as the C ABI's `sg_review`
+    /// gives it. Raises `SafeguardError` (`too_complex`) when the devices
+    /// rules cannot be analysed within the default limits (1 GiB).
+    fn review<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let report = py
+            .detach(|| json::review(&self.engine, &AnalysisLimits::default(), Layout::Compact))
+            .map_err(|e| raise(py, &e))?;
+        loads(py, &report)
+    }
+
     fn __repr__(&self) -> String {
         let r = self.engine.policy_ref();
         format!(
@@ -580,6 +613,54 @@ impl PyEngine {
 #[pyfunction]
 fn presets(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     loads(py, &json::presets())
+}
+
+/// The policy builder's question model, as a list of `dict`s in the order
+/// a person is asked (the engine's `json::questions`): each question's
+/// `id`, `domain`, `prompt`, `help`, `default` (the national baseline's
+/// choice), `narrows` and `choices` (`id`, `label`, `national_default`).
+#[pyfunction]
+fn questions(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    loads(py, &json::questions())
+}
+
+/// The policy TOML a school's answers build, as `safeguard policy new
+/// --answers FILE` writes it (the engine's `json::build_policy`): it
+/// `extends = "baseline"`, each rule commented with the answer that made
+/// it, and it has been loaded and checked, so it loads with
+/// `Engine.from_policy`.
+///
+/// `answers` is an answers file (`schema/answers.schema.json`): its text,
+/// TOML unless `format` is `"json"`, or a `dict`, sent as JSON (`format`
+/// `None` or `"json"`). Raises `SafeguardError` with the code and JSON path
+/// (`invalid_value` at `$.answers[0].choice` for a choice the question
+/// does not offer, `floor_violation`, `invalid_toml` at a line and
+/// column, ...), quoting nothing from the answers.
+#[pyfunction]
+#[pyo3(signature = (answers, format = None))]
+fn build_policy(
+    py: Python<'_>,
+    answers: &Bound<'_, PyAny>,
+    format: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let is_text = answers.is_instance_of::<PyString>();
+    if !is_text && !answers.is_instance_of::<PyDict>() {
+        return Err(argument_error(
+            py,
+            "build_policy takes an answers file: a dict or its text (a str)",
+        ));
+    }
+    let default = if is_text { Format::Toml } else { Format::Json };
+    let format = format_argument(py, format, default)?;
+    if !is_text && format != Format::Json {
+        return Err(argument_error(
+            py,
+            "build_policy sends a dict of answers as JSON: its format is \"json\" or None",
+        ));
+    }
+    let text = json_text(answers, "answers file").map_err(|r| r.raise(py))?;
+    py.detach(|| json::build_policy(&text, format))
+        .map_err(|e| raise(py, &e))
 }
 
 /// What an image file (`bytes` or `bytearray`) says about itself: format,
@@ -638,6 +719,8 @@ fn _safeguard(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SafeguardError", m.py().get_type::<SafeguardError>())?;
     m.add_class::<PyEngine>()?;
     m.add_function(wrap_pyfunction!(presets, m)?)?;
+    m.add_function(wrap_pyfunction!(questions, m)?)?;
+    m.add_function(wrap_pyfunction!(build_policy, m)?)?;
     m.add_function(wrap_pyfunction!(inspect_image, m)?)?;
     m.add_function(wrap_pyfunction!(strip_location, m)?)?;
     m.add_function(wrap_pyfunction!(strip_identifying, m)?)?;

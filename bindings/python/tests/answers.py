@@ -3,7 +3,8 @@
 `cargo run -p safeguard-tests --example json_answers -- DIR`, which
 describes the files), one line per case on stdout, in the json module's
 terms: the response JSON, "loaded", "stripped" (the copy written to
-DIR/stripped/NAME.python) or the error JSON (`SafeguardError.json`).
+DIR/stripped/NAME.python), "built" (the policy `build_policy` wrote, in
+DIR/built/NAME.python) or the error JSON (`SafeguardError.json`).
 
 Usage: python answers.py DIR (with the package installed).
 """
@@ -37,6 +38,13 @@ def answer(directory: pathlib.Path, name: str, entry: str, preset: str, valid: s
         if entry == "policy_lint":
             report = safeguard_engine.Engine.from_policy(text(data, valid), format="toml").lint()
             return json.dumps(report, ensure_ascii=False, separators=(",", ":"))
+        if entry == "review":
+            report = safeguard_engine.Engine.from_policy(text(data, valid), format="toml").review()
+            return json.dumps(report, ensure_ascii=False, separators=(",", ":"))
+        if entry in ("build_policy_toml", "build_policy_json"):
+            policy = safeguard_engine.build_policy(text(data, valid), format=entry[len("build_policy_"):])
+            (directory / "built" / f"{name}.python").write_bytes(policy.encode("utf-8"))
+            return "built"
         if entry == "image_inspect":
             info = safeguard_engine.inspect_image(data)
             return json.dumps(info, ensure_ascii=False, separators=(",", ":"))

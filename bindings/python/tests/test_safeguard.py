@@ -506,6 +506,160 @@ def test_lint_of_a_too_finely_cut_policy_raises_too_complex():
     assert "too_complex" in safeguard_engine.ERROR_CODES
 
 
+# --- the policy builder and the annual review ------------------------------
+
+ANSWERS = pathlib.Path(REPO / "tests" / "answers")
+SCHOOL = {
+    "id": "py-built-school",
+    "name": "Python Built School",
+    "version": "2026-09",
+    "source": "Python Built School, Online Safety Policy, September 2026",
+}
+# One choice that differs from the national default: pupils' phones handed
+# in at the office (the baseline does not allow them).
+PHONES_ANSWER = {
+    "question": "devices.pupil_phones",
+    "choice": "hand_in_to_office",
+    "cite": {"source": SCHOOL["source"], "section": "Mobile phones"},
+}
+ANSWERS_TOML = """\
+[school]
+id = "py-built-school"
+name = "Python Built School"
+version = "2026-09"
+source = "Python Built School, Online Safety Policy, September 2026"
+
+[[answers]]
+question = "devices.pupil_phones"
+choice = "hand_in_to_office"
+cite = { source = "Python Built School, Online Safety Policy, September 2026", section = "Mobile phones" }
+"""
+# DEVICES_REQUEST without its policy, so that any engine decides it.
+PHONE_REQUEST = {k: v for k, v in DEVICES_REQUEST.items() if k != "policy"}
+
+
+def test_questions_are_the_model():
+    """Every question once, each with its choices and exactly its default marked."""
+    model = safeguard_engine.questions()
+    assert isinstance(model, list) and len(model) > 10
+    ids = [q["id"] for q in model]
+    assert len(set(ids)) == len(ids)
+    for q in model:
+        assert set(q) == {"id", "domain", "prompt", "help", "default", "narrows", "choices"}, q["id"]
+        defaults = [c["id"] for c in q["choices"] if c["national_default"]]
+        assert defaults == [q["default"]], q["id"]
+        assert all(c["label"] for c in q["choices"])
+        assert q["narrows"] is None or q["narrows"] in ids
+    phones = model[ids.index("devices.pupil_phones")]
+    assert phones["default"] == "not_allowed"
+    assert "hand_in_to_office" in [c["id"] for c in phones["choices"]]
+
+
+def test_build_policy_loads_and_decides_as_the_answers_say():
+    """The built policy loads back and allows the phone the baseline turns away;
+    a dict, its JSON text and the same answers in TOML build the same policy."""
+    answers = {"school": SCHOOL, "answers": [PHONES_ANSWER]}
+    policy = safeguard_engine.build_policy(answers)
+    assert policy == safeguard_engine.build_policy(json.dumps(answers), format="json")
+    assert policy == safeguard_engine.build_policy(ANSWERS_TOML)
+    assert policy == safeguard_engine.build_policy(ANSWERS_TOML, format="toml")
+    assert 'extends = "baseline"' in policy and 'section = "Mobile phones"' in policy
+    engine = safeguard_engine.Engine.from_policy(policy)
+    assert engine.policy_id == "py-built-school"
+    decision = engine.evaluate(PHONE_REQUEST)
+    assert decision["outcome"] == "allow_with_conditions"
+    assert decision["conditions"] == ["hand_in_to_office"]
+    national = safeguard_engine.Engine.from_preset("baseline").evaluate(PHONE_REQUEST)
+    assert national["outcome"] != "allow_with_conditions"
+    assert "hand_in_to_office" not in national.get("conditions", [])
+    # No answer but the school's: the national defaults, nothing allowed more.
+    defaults = safeguard_engine.Engine.from_policy(safeguard_engine.build_policy({"school": SCHOOL, "answers": []}))
+    assert defaults.evaluate(PHONE_REQUEST)["outcome"] == national["outcome"]
+
+
+@pytest.mark.parametrize("path", sorted(ANSWERS.glob("*.toml")), ids=lambda p: p.stem)
+def test_build_policy_of_each_seed_school(path):
+    """Each seed school's answers file builds a policy that loads, under the
+    file's school id, and (with SAFEGUARD_CLI) byte for byte what `safeguard
+    policy new --answers FILE` writes."""
+    policy = safeguard_engine.build_policy(path.read_text(encoding="utf-8"))
+    engine = safeguard_engine.Engine.from_policy(policy)
+    assert engine.policy_id == f"{path.stem}-built"
+    if CLI and os.path.exists(CLI):
+        cli = subprocess.run([CLI, "policy", "new", "--answers", str(path)], check=True, capture_output=True)
+        assert policy == cli.stdout.decode("utf-8")
+
+
+def test_build_policy_errors_have_a_code_and_a_path_and_quote_nothing():
+    secret = "zzsecretzz"
+
+    def refused(answers, format=None):
+        with pytest.raises(safeguard_engine.SafeguardError) as info:
+            safeguard_engine.build_policy(answers, format=format)
+        e = info.value
+        assert secret not in str(e) and secret not in e.json and "Secret" not in e.json
+        assert json.loads(e.json)["error"]["code"] == e.code
+        return e
+
+    school = dict(SCHOOL, name="Secret Name School")
+    e = refused({"school": school, "answers": [dict(PHONES_ANSWER, choice=secret)]})
+    assert (e.code, e.path) == ("invalid_value", "$.answers[0].choice")
+    e = refused({"school": school, "answers": [PHONES_ANSWER, {"question": "devices." + secret, "choice": "x"}]})
+    assert (e.code, e.path) == ("invalid_value", "$.answers[1].question")
+    e = refused(json.dumps({"school": dict(school, **{secret: 1})}), format="json")
+    assert (e.code, e.path) == ("unknown_field", "$.school")
+    e = refused({"answers": []})
+    assert (e.code, e.path) == ("missing_field", "$.school")
+    e = refused(f'[school]\nid = "a"\nname = {secret}\n')
+    assert (e.code, e.line) == ("invalid_toml", 3)
+    # A custom rule that drops a floor rule: the policy would not load.
+    floor_rule = "devices.floor.no_personal_devices_in_private_areas"
+    e = refused({"school": SCHOOL, "custom": {"devices_remove": [floor_rule]}})
+    assert (e.code, e.rule) == ("floor_violation", floor_rule)
+    # Arguments: an unknown format, a dict said to be TOML, not answers at all.
+    assert refused(ANSWERS_TOML, format="yaml").code == "invalid_argument"
+    assert refused({"school": SCHOOL}, format="toml").code == "invalid_argument"
+    assert refused(42).code == "invalid_argument"
+    assert refused(["answers"]).code == "invalid_argument"
+    assert refused("[school]\nid = \"a\udcff\"\n").code == "invalid_utf8"
+
+
+def test_review_is_the_annual_report(hilldene):
+    """The review of a 2018 policy: typed as types.Review, its name, the 2024
+    AI-imagery guidance listed as not addressed, its Markdown and HTML whole;
+    and (with SAFEGUARD_CLI) the Markdown and HTML `safeguard review` prints."""
+    from safeguard_engine.types import Review
+
+    review = hilldene.review()
+    assert type_errors(review, Review) == []
+    assert review["name"] == "Hilldene Primary School"
+    assert review["policy"]["id"] == "hilldene-primary"
+    changes = {note["change"]["id"]: note for note in review["guidance"]}
+    assert changes["ukcis-2024-ai-imagery"]["addressed"] is False
+    assert review["markdown"].startswith("# Annual review")
+    assert "Hilldene Primary School" in review["markdown"]
+    assert "ukcis-2024-ai-imagery" not in review["markdown"]
+    assert review["html"].startswith("<!DOCTYPE html>") and "<script" not in review["html"]
+    assert review == hilldene.review()
+    if CLI and os.path.exists(CLI):
+        for flags, key in (([], "markdown"), (["--html"], "html")):
+            cli = subprocess.run([CLI, "review", "hilldene-primary", *flags], check=True, capture_output=True)
+            assert cli.stdout.decode("utf-8") == review[key], key
+
+
+def test_review_of_every_preset_and_of_a_built_policy_is_of_its_type():
+    """The Review type is honest for every preset, and a built policy is
+    reviewed under its own name."""
+    from safeguard_engine.types import Review
+
+    for preset in safeguard_engine.presets():
+        review = safeguard_engine.Engine.from_preset(preset).review()
+        assert type_errors(review, Review) == [], preset
+    built = safeguard_engine.Engine.from_policy(safeguard_engine.build_policy(ANSWERS_TOML)).review()
+    assert built["name"] == "Python Built School"
+    assert "Python Built School" in built["markdown"]
+
+
 # --- images ---------------------------------------------------------------
 
 

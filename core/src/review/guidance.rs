@@ -46,6 +46,8 @@ use serde::Serialize;
 
 /// One change in national guidance (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct GuidanceChange {
     /// A stable id for programs (`ukcis-2024-ai-imagery`); never shown to

@@ -79,6 +79,7 @@ pub const MAX_LINES: usize = 25;
 
 /// An area of a policy, as a reader knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Area {
     /// Sharing nudes and semi-nudes (the sexting domain).
@@ -105,6 +106,8 @@ impl Area {
 
 /// One rule, as a reader sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct RuleNote {
     /// Its area.
@@ -121,6 +124,8 @@ pub struct RuleNote {
 
 /// One change in national guidance since the policy's date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct GuidanceNote {
     /// The change (its `phrases` are not written).
@@ -137,6 +142,8 @@ pub struct GuidanceNote {
 
 /// A line of the devices comparison, in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct DevicesNote {
     /// Who, which device, what and where, in words.
@@ -147,6 +154,8 @@ pub struct DevicesNote {
 
 /// A list that stops at [`MAX_LINES`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "{T}Lines", deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Lines<T> {
     /// The first [`MAX_LINES`] lines.
@@ -166,6 +175,8 @@ impl<T> Lines<T> {
 
 /// An annual review of a policy (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Review {
     /// The policy reviewed: id, version and digest (for the "about" line).
@@ -195,7 +206,21 @@ pub struct Review {
     /// Baseline rules (never required ones) the policy removes.
     pub set_aside: Vec<RuleNote>,
     /// Contradictions and gaps in the devices rules, as sentences.
+    #[cfg_attr(feature = "schema", schemars(with = "FindingLines"))]
     pub findings: Lines<String>,
+}
+
+/// The schema of [`Review::findings`], `Lines<String>`, under a name that
+/// says what its lines are.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)] // only its schema is used
+struct FindingLines {
+    /// The first [`MAX_LINES`] findings, as sentences.
+    lines: Vec<String>,
+    /// How many more there are.
+    more: usize,
 }
 
 /// One rule of any area, for comparing and wording.

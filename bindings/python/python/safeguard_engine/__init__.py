@@ -29,6 +29,13 @@ for a person, in the same words as every other binding and the CLI.
 ``Engine.evaluate`` is annotated to return a ``Decision``, so a type
 checker (``mypy --strict``) catches a misspelt key or outcome.
 
+The policy builder and the annual review are here too: ``questions()`` is
+the builder's question model, ``build_policy(answers)`` turns a school's
+answers file into its policy TOML (load it with ``Engine.from_policy``),
+and ``Engine.review()`` is the annual review for governors, typed as
+``safeguard_engine.types.Review``, with the whole report as Markdown and
+HTML.
+
 Every failure the engine reports raises :class:`SafeguardError`, whose
 ``code`` (``"unknown_field"``, ``"invalid_date"``, ...) and ``path``
 (``"$.flags.x"``) say what and where; ``str(error)`` is the engine's message.
@@ -45,8 +52,10 @@ from ._safeguard import (
     Engine,
     SafeguardError,
     __version__,
+    build_policy,
     inspect_image,
     presets,
+    questions,
     strip_identifying,
     strip_location,
 )
@@ -58,8 +67,10 @@ __all__ = [
     "Engine",
     "SafeguardError",
     "__version__",
+    "build_policy",
     "inspect_image",
     "presets",
+    "questions",
     "strip_identifying",
     "strip_location",
     "types",

@@ -68,9 +68,30 @@ class Engine:
         """The lint report of the policy's devices rules; raises
         ``SafeguardError`` (``too_complex``) when the rules cut the request
         space too finely to analyse within 1 GiB."""
+    def review(self) -> types.Review:
+        """The annual review of the policy for governors and the DSL (typed as
+        ``safeguard_engine.types.Review``, from ``schema/review.schema.json``):
+        national changes since its date and whether its text covers them,
+        where it is stricter or allows more, its own rules, the national
+        defaults it relies on, the linter's findings; ``"markdown"`` and
+        ``"html"`` are the whole report. Raises ``SafeguardError``
+        (``too_complex``) as ``lint`` does."""
 
 def presets() -> list[str]:
     """The ids of the built-in policies, ``"baseline"`` first."""
+
+def questions() -> list[dict[str, Any]]:
+    """The policy builder's question model, in the order a person is asked:
+    each question's ``id``, ``domain``, ``prompt``, ``help``, ``default`` (the
+    national choice), ``narrows`` and ``choices`` (``id``, ``label``,
+    ``national_default``)."""
+
+def build_policy(answers: Union[str, dict[str, Any]], format: Optional[str] = None) -> str:
+    """The policy TOML a school's answers build, as ``safeguard policy new
+    --answers`` writes it, already loaded and checked. ``answers`` is an
+    answers file's text (TOML unless ``format`` is ``"json"``) or a ``dict``
+    (sent as JSON). Raises ``SafeguardError`` with the bad answer's ``code``
+    and ``path`` (``"$.answers[0].choice"``), quoting nothing from it."""
 
 def inspect_image(data: Union[bytes, bytearray]) -> dict[str, Any]:
     """Format, location and identifying metadata of an image file."""
