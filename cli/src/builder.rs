@@ -112,15 +112,31 @@ fn answers_text(answers: &serde_json::Value, format: Format) -> Result<String, F
     };
     let text = match format {
         Format::Json => serde_json::to_string_pretty(answers).map(|t| t + "\n").ok(),
-        Format::Toml => part("school")
-            .zip(part("answers"))
-            .map(|(school, answers)| {
-                format!(
-                    "# Answers to the question model, from `safeguard policy new`; build the\n\
+        // The school, then what the session gave of its people, bodies
+        // and day (each only when given), then the answers: tables all,
+        // but for no answers at all, `answers = []`, which must come
+        // first so as not to fall inside a table.
+        Format::Toml => {
+            let none = answers["answers"].as_array().is_some_and(Vec::is_empty);
+            let order = if none {
+                ["answers", "school", "roles", "bodies", "timetable"]
+            } else {
+                ["school", "roles", "bodies", "timetable", "answers"]
+            };
+            order
+                .into_iter()
+                .filter(|key| *key == "answers" || answers.get(key).is_some())
+                .map(part)
+                .collect::<Option<Vec<String>>>()
+                .map(|parts| {
+                    format!(
+                        "# Answers to the question model, from `safeguard policy new`; build the\n\
                  # policy again with `safeguard policy new --answers FILE`.\n\n\
-                 {school}\n{answers}"
-                )
-            }),
+                 {}",
+                        parts.join("\n")
+                    )
+                })
+        }
     };
     text.ok_or_else(|| Failure::io("cannot write the answers", io::Error::other("serialise")))
 }
