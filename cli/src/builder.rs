@@ -155,3 +155,41 @@ fn write_policy(policy: &str, output: Option<&Path>) -> Result<(), Failure> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The saved TOML builds the policy the JSON does, with the school's
+    /// people, bodies and day, and with no answers at all (every question
+    /// skipped), when `answers = []` must not fall inside a table.
+    #[test]
+    fn saved_toml_builds_what_the_json_builds() {
+        let school = json!({ "id": "oak", "name": "Oak", "version": "1", "source": "Oak policy" });
+        let people = json!({ "dsl": { "title": "DSL", "name": "Ann Smith" } });
+        let day = json!({ "day_start": "08:40", "day_end": "15:20", "breaks": [] });
+        for answers in [
+            json!({ "school": school, "answers": [] }),
+            json!({ "school": school, "answers": [], "roles": people, "timetable": day }),
+            json!({
+                "school": school,
+                "answers": [{ "question": "devices.pupil_phones", "choice": "hand_in_at_gate",
+                              "cite": { "source": "Oak policy", "section": "Phones" } }],
+                "roles": people,
+            }),
+        ] {
+            let toml = answers_text(&answers, Format::Toml).unwrap();
+            let from_json = answers_text(&answers, Format::Json).unwrap();
+            let built = json::build_policy(&toml, Format::Toml);
+            assert_eq!(
+                built,
+                json::build_policy(&from_json, Format::Json),
+                "{toml}"
+            );
+            let built = built.unwrap();
+            assert_eq!(built.contains("Ann Smith"), answers.get("roles").is_some());
+            assert_eq!(built.contains("08:40"), answers.get("timetable").is_some());
+        }
+    }
+}
