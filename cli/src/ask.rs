@@ -12,6 +12,17 @@
 //! (`policy::builder::validate`), and a wrong one is asked again with
 //! words saying what belongs there.
 //!
+//! After the questions and the school's identity come its named people,
+//! its school day and year, and its local bodies: each part skipped whole
+//! with `-`, the people and bodies offered from the engine's own list of
+//! parties in the words its explanations use, and each value read by the
+//! engine as it is typed (`validate::hours`, `validate::add_to_day`,
+//! `validate::contact`: the floor's check of an out-of-hours route), so a
+//! time the policy would refuse is refused there and then. They come
+//! after the identity so that their citations name the school's policy
+//! document, and the day comes before the bodies because an out-of-hours
+//! route must fall outside it.
+//!
 //! The session ends as an answers file, not as a policy: the policy is
 //! built from that file's text by the same call `--answers` makes, so the
 //! answers saved with `--save-answers` (or when offered at the end)
@@ -25,8 +36,11 @@
 
 use crate::failure::Failure;
 use safeguard_engine::policy::builder::questions::{Question, QUESTIONS};
-use safeguard_engine::policy::builder::validate;
+use safeguard_engine::policy::builder::validate::{self, DayPart};
+use safeguard_engine::policy::{Contact, OutOfHours};
+use safeguard_engine::{Cite, ClockTime, Timetable, Who};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
 /// What a person typed can be put right by asking again; anything else
@@ -105,8 +119,8 @@ impl<R: BufRead, W: Write> Session<R, W> {
         }
     }
 
-    /// Asks every question of the model, then the school's details, and
-    /// returns the answers file as JSON.
+    /// Asks every question of the model, then the school's details, its
+    /// people, day and bodies, and returns the answers file as JSON.
     pub fn run(&mut self) -> Asked<Value> {
         self.tell(
             "Your school's online-safety policy, from your answers.\n\
@@ -154,6 +168,9 @@ impl<R: BufRead, W: Write> Session<R, W> {
             Some(&source_default),
             non_empty,
         )?;
+        let roles = self.contacts(Part::People, &source, None)?;
+        let timetable = self.school_day(&source)?;
+        let bodies = self.contacts(Part::Bodies, &source, timetable.as_ref())?;
         let answers: Vec<Value> = given
             .iter()
             .map(|g| {
@@ -172,10 +189,258 @@ impl<R: BufRead, W: Write> Session<R, W> {
                 Value::Object(a)
             })
             .collect();
-        Ok(json!({
+        let mut file = json!({
             "school": { "id": id, "name": name, "version": version, "source": source },
             "answers": answers,
-        }))
+        });
+        let unwritable = |e: serde_json::Error| {
+            Failure::io("cannot write the answers", std::io::Error::other(e))
+        };
+        if !roles.is_empty() {
+            file["roles"] = serde_json::to_value(&roles).map_err(unwritable)?;
+        }
+        if !bodies.is_empty() {
+            file["bodies"] = serde_json::to_value(&bodies).map_err(unwritable)?;
+        }
+        if let Some(timetable) = timetable {
+            file["timetable"] = serde_json::to_value(&timetable).map_err(unwritable)?;
+        }
+        Ok(file)
+    }
+
+    /// Whether the person goes on with a part of the session, or skips it
+    /// whole with `-` (the national policy's then applies).
+    fn begin(&mut self, heading: &str, about: &str) -> Asked<bool> {
+        self.tell(&format!("\n== {heading} ==\n{about}"))?;
+        let typed = self.ask(
+            "Press Enter to give them, or type - to skip this part",
+            None,
+            |t| match t {
+                "" | "-" => Ok(t.is_empty()),
+                _ => Err("press Enter, or type -".to_string()),
+            },
+        )?;
+        if !typed {
+            self.tell("  Skipped: as the national policy gives them.")?;
+        }
+        Ok(typed)
+    }
+
+    /// The school's named people or local bodies, chosen from the
+    /// engine's own list of parties and named in its words; each contact
+    /// is checked as the policy will be (`timetable` is the school day an
+    /// out-of-hours route must fall outside).
+    fn contacts(
+        &mut self,
+        part: Part,
+        source: &str,
+        timetable: Option<&Timetable>,
+    ) -> Asked<BTreeMap<Who, Contact>> {
+        let (heading, about, offered): (&str, &str, Vec<Who>) = match part {
+            Part::People => (
+                "Your school's named people",
+                "Your policy may name its DSL, its headteacher and others, with their\n\
+                 telephone numbers, so that each step says whom to go to.",
+                validate::named_people().collect(),
+            ),
+            Part::Bodies => (
+                "Your local bodies",
+                "Your policy may give the local bodies a concern goes to (the LADO,\n\
+                 children's social care, ...), with their numbers, opening hours and\n\
+                 a route for outside those hours.",
+                validate::local_bodies().collect(),
+            ),
+        };
+        let mut given = BTreeMap::new();
+        if !self.begin(heading, about)? {
+            return Ok(given);
+        }
+        loop {
+            let mut list = String::new();
+            for (i, who) in offered.iter().enumerate() {
+                let mark = if given.contains_key(who) {
+                    "  (given)"
+                } else {
+                    ""
+                };
+                list.push_str(&format!(
+                    "  {}. {}{mark}\n",
+                    i + 1,
+                    sentence(who.in_words())
+                ));
+            }
+            self.tell(list.trim_end())?;
+            let chosen = self.ask(
+                "Whose details? Type a number, or press Enter when you have finished",
+                None,
+                |t| {
+                    if t.is_empty() {
+                        return Ok(None);
+                    }
+                    t.parse::<usize>()
+                        .ok()
+                        .and_then(|n| offered.get(n.wrapping_sub(1)))
+                        .map(|w| Some(*w))
+                        .ok_or_else(|| format!("type a number from 1 to {}", offered.len()))
+                },
+            )?;
+            let Some(who) = chosen else { break };
+            let contact = self.contact(who, part, timetable)?;
+            given.insert(who, contact);
+        }
+        if !given.is_empty() {
+            let section = self.ask(
+                "Which section of your policy gives these (its heading)? Press Enter for none",
+                None,
+                |t| Ok::<_, String>(t.to_string()),
+            )?;
+            if !section.is_empty() {
+                for contact in given.values_mut() {
+                    contact.cite = Some(Cite {
+                        source: source.into(),
+                        section: section.as_str().into(),
+                    });
+                }
+            }
+        }
+        Ok(given)
+    }
+
+    /// One contact for `who`: a body's opening hours and out-of-hours
+    /// route asked again until the engine accepts them.
+    fn contact(&mut self, who: Who, part: Part, timetable: Option<&Timetable>) -> Asked<Contact> {
+        let words = sentence(who.in_words());
+        let title = self.ask("The title your policy uses", Some(&words), non_empty)?;
+        let name = match part {
+            Part::People => optional(self.ask("The person's name (Enter for none)", None, any)?),
+            Part::Bodies => None,
+        };
+        let phone = optional(self.ask("Telephone (Enter for none)", None, any)?);
+        let email = optional(self.ask("E-mail (Enter for none)", None, any)?);
+        let mut contact = Contact {
+            title,
+            name,
+            phone,
+            email,
+            hours: None,
+            out_of_hours: None,
+            cite: None,
+        };
+        if part == Part::People {
+            return Ok(contact);
+        }
+        contact.hours = optional(self.ask(
+            "Opening hours, such as 09:00-17:00 (Enter for none)",
+            None,
+            |t| {
+                if t.is_empty() {
+                    Ok(String::new())
+                } else {
+                    validate::hours(t).map(|()| t.to_string())
+                }
+            },
+        )?);
+        loop {
+            let route = self.ask(
+                "A route outside those hours (an emergency duty team, say): its name, or Enter for none",
+                None,
+                any,
+            )?;
+            contact.out_of_hours = None;
+            if !route.is_empty() {
+                let phone = self.ask("Its telephone", None, non_empty)?;
+                let hours = self.ask("When it applies, such as 17:00-08:30", None, |t| {
+                    validate::hours(t).map(|()| t.to_string())
+                })?;
+                let emergency_only = self.ask(
+                    "Only for a child at immediate risk? (y or n)",
+                    Some("n"),
+                    yes_or_no,
+                )?;
+                contact.out_of_hours = Some(OutOfHours {
+                    title: route,
+                    phone: Some(phone),
+                    hours,
+                    emergency_only,
+                });
+            }
+            match validate::contact(who, &contact, timetable) {
+                Ok(()) => return Ok(contact),
+                Err(why) => self.tell(&format!(
+                    "  That will not do: {why}. Please give the route again."
+                ))?,
+            }
+        }
+    }
+
+    /// The school day and, if given, its breaks, lunch, terms and closure
+    /// days, each checked by the engine as it is typed.
+    fn school_day(&mut self, source: &str) -> Asked<Option<Timetable>> {
+        if !self.begin(
+            "Your school day and year",
+            "Your policy may give the times of the school day, its breaks and lunch,\n\
+             and the term dates.",
+        )? {
+            return Ok(None);
+        }
+        let start = self.ask("The school day starts at (HH:MM)", None, |t| {
+            ClockTime::parse(t).map(|_| t.to_string())
+        })?;
+        let mut timetable = self.ask("It ends at (HH:MM)", None, |t| {
+            validate::school_day(&start, t)
+        })?;
+        let parts = [
+            (
+                DayPart::Break,
+                "A break, such as 10:30-10:45, or Enter when there are no more",
+                true,
+            ),
+            (
+                DayPart::Lunch,
+                "Lunch, such as 12:00-13:00, or Enter for none",
+                false,
+            ),
+            (
+                DayPart::Term,
+                "A term's first and last days, such as 2026-09-03 to 2026-12-18, or Enter \
+                 when there are no more",
+                true,
+            ),
+            (
+                DayPart::Closure,
+                "A day the school is closed in term (a bank holiday or training day), \
+                 YYYY-MM-DD, or Enter when there are no more",
+                true,
+            ),
+        ];
+        for (part, prompt, repeats) in parts {
+            loop {
+                let added = self.ask(prompt, None, |t| {
+                    if t.is_empty() {
+                        return Ok(None);
+                    }
+                    let mut with = timetable.clone();
+                    validate::add_to_day(&mut with, part, t).map(|()| Some(with))
+                })?;
+                let Some(with) = added else { break };
+                timetable = with;
+                if !repeats {
+                    break;
+                }
+            }
+        }
+        let section = self.ask(
+            "Which section of your policy gives these (its heading)? Press Enter for none",
+            None,
+            any,
+        )?;
+        if !section.is_empty() {
+            timetable.cite = Some(Cite {
+                source: source.into(),
+                section: section.as_str().into(),
+            });
+        }
+        Ok(Some(timetable))
     }
 
     /// Whether question `q` applies: one whose year groups narrow another
@@ -294,6 +559,44 @@ fn years_typed(typed: &str) -> Result<[u8; 2], String> {
     validate::year_range(range)
 }
 
+/// The two parts of a session that name contacts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The school's named people (its `roles`).
+    People,
+    /// The local bodies (its `bodies`).
+    Bodies,
+}
+
+/// `the headteacher` as the start of a line: `Headteacher`.
+fn sentence(words: &str) -> String {
+    let words = words.strip_prefix("the ").unwrap_or(words);
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Nothing typed is no value.
+fn optional(typed: String) -> Option<String> {
+    (!typed.is_empty()).then_some(typed)
+}
+
+/// Any text, or nothing.
+fn any(typed: &str) -> Result<String, String> {
+    Ok(typed.to_string())
+}
+
+/// `y` or `n` (or yes, no).
+fn yes_or_no(typed: &str) -> Result<bool, String> {
+    match typed.to_ascii_lowercase().as_str() {
+        "y" | "yes" => Ok(true),
+        "n" | "no" => Ok(false),
+        _ => Err("type y or n".to_string()),
+    }
+}
+
 /// Any text but nothing.
 fn non_empty(typed: &str) -> Result<String, String> {
     if typed.is_empty() {
@@ -334,7 +637,8 @@ mod tests {
     fn enter_everywhere_keeps_every_national_default() {
         let asked = QUESTIONS.iter().filter(|q| q.narrows.is_none()).count();
         let mut typed = "\n".repeat(asked);
-        typed.push_str("St Mary's C of E\n\n2026-09\n\n");
+        // The school, then its people, day and bodies skipped.
+        typed.push_str("St Mary's C of E\n\n2026-09\n\n-\n-\n-\n");
         let (printed, result) = session(&typed);
         let answers = result.unwrap();
         assert_eq!(answers["school"]["id"], "st-marys-c-of-e");
@@ -367,13 +671,60 @@ mod tests {
             .filter(|r| r.narrows.map_or(true, |n| n == q.id))
             .count();
         typed.push_str(&"\n".repeat(rest));
-        typed.push_str("Oak School\n\n2026\n\n");
+        typed.push_str("Oak School\n\n2026\n\n-\n-\n-\n");
         let (printed, result) = session(&typed);
         assert_eq!(printed.matches("That will not do").count(), 3, "{printed}");
         assert!(printed.contains(q.help));
         assert!(!printed.contains("in a drawer"));
         let answers = result.unwrap();
         assert_eq!(answers["answers"][0]["cite"]["section"], "Phones");
+        for skipped in ["roles", "bodies", "timetable"] {
+            assert!(answers.get(skipped).is_none(), "{skipped}");
+        }
+    }
+
+    /// The school's DSL, its day and the LADO, each value checked as it
+    /// is typed: a time, hours or a route the engine refuses is asked
+    /// again, and what is accepted is in the answers.
+    #[test]
+    fn people_day_and_bodies_are_asked_and_checked() {
+        let number = |list: Vec<Who>, who: Who| list.iter().position(|w| *w == who).unwrap() + 1;
+        let dsl = number(validate::named_people().collect(), Who::Dsl);
+        let lado = number(validate::local_bodies().collect(), Who::Lado);
+        let mut typed = "-\n".repeat(QUESTIONS.iter().filter(|q| q.narrows.is_none()).count());
+        typed.push_str("Oak School\n\n2026\n\n");
+        // The DSL by name, cited.
+        typed.push_str(&format!(
+            "\n{dsl}\n\nAnn Smith\n01234 111222\n\n\nContacts\n"
+        ));
+        // The day: a bad start, an end before the start, a break outside
+        // the day, a term backwards.
+        typed.push_str("\n8.45\n08:45\n08:00\n15:15\n16:00-16:15\n10:30-10:45\n\n");
+        typed.push_str("12:00-13:00\n2026-12-18 to 2026-09-03\n2026-09-03 to 2026-12-18\n\n\n\n");
+        // The LADO: bad hours, then a route during the school day, then
+        // one after it.
+        typed.push_str(&format!("\n{lado}\n\n01234 333444\n\n9-5\n09:00-17:00\n"));
+        typed.push_str("Duty team\n01234 555666\n12:00-18:00\n\n");
+        typed.push_str("Duty team\n01234 555666\n17:00-08:30\ny\n\n\n");
+        let (printed, result) = session(&typed);
+        let answers = result.unwrap();
+        assert_eq!(printed.matches("That will not do").count(), 6, "{printed}");
+        assert!(printed.contains(Who::Lado.in_words().trim_start_matches("the ")));
+        let dsl = &answers["roles"]["dsl"];
+        assert_eq!(dsl["name"], "Ann Smith");
+        assert_eq!(dsl["title"], "Designated Safeguarding Lead (DSL)");
+        assert_eq!(dsl["cite"]["section"], "Contacts");
+        let lado = &answers["bodies"]["lado"];
+        assert_eq!(lado["hours"], "09:00-17:00");
+        assert_eq!(lado["out_of_hours"]["hours"], "17:00-08:30");
+        assert_eq!(lado["out_of_hours"]["emergency_only"], true);
+        let day = &answers["timetable"];
+        assert_eq!(
+            (&day["day_start"], &day["day_end"]),
+            (&json!("08:45"), &json!("15:15"))
+        );
+        assert_eq!(day["breaks"], json!([{ "start": "10:30", "end": "10:45" }]));
+        assert_eq!(day["terms"][0]["end"], "2026-12-18");
     }
 
     /// The end of the input stops the session with nothing to write.

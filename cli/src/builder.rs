@@ -112,15 +112,31 @@ fn answers_text(answers: &serde_json::Value, format: Format) -> Result<String, F
     };
     let text = match format {
         Format::Json => serde_json::to_string_pretty(answers).map(|t| t + "\n").ok(),
-        Format::Toml => part("school")
-            .zip(part("answers"))
-            .map(|(school, answers)| {
-                format!(
-                    "# Answers to the question model, from `safeguard policy new`; build the\n\
+        // The school, then what the session gave of its people, bodies
+        // and day (each only when given), then the answers: tables all,
+        // but for no answers at all, `answers = []`, which must come
+        // first so as not to fall inside a table.
+        Format::Toml => {
+            let none = answers["answers"].as_array().is_some_and(Vec::is_empty);
+            let order = if none {
+                ["answers", "school", "roles", "bodies", "timetable"]
+            } else {
+                ["school", "roles", "bodies", "timetable", "answers"]
+            };
+            order
+                .into_iter()
+                .filter(|key| *key == "answers" || answers.get(key).is_some())
+                .map(part)
+                .collect::<Option<Vec<String>>>()
+                .map(|parts| {
+                    format!(
+                        "# Answers to the question model, from `safeguard policy new`; build the\n\
                  # policy again with `safeguard policy new --answers FILE`.\n\n\
-                 {school}\n{answers}"
-                )
-            }),
+                 {}",
+                        parts.join("\n")
+                    )
+                })
+        }
     };
     text.ok_or_else(|| Failure::io("cannot write the answers", io::Error::other("serialise")))
 }
@@ -136,6 +152,44 @@ fn write_policy(policy: &str, output: Option<&Path>) -> Result<(), Failure> {
                 .write_all(policy.as_bytes())
                 .and_then(|()| stdout.flush())
                 .map_err(Failure::writing)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The saved TOML builds the policy the JSON does, with the school's
+    /// people, bodies and day, and with no answers at all (every question
+    /// skipped), when `answers = []` must not fall inside a table.
+    #[test]
+    fn saved_toml_builds_what_the_json_builds() {
+        let school = json!({ "id": "oak", "name": "Oak", "version": "1", "source": "Oak policy" });
+        let people = json!({ "dsl": { "title": "DSL", "name": "Ann Smith" } });
+        let day = json!({ "day_start": "08:40", "day_end": "15:20", "breaks": [] });
+        for answers in [
+            json!({ "school": school, "answers": [] }),
+            json!({ "school": school, "answers": [], "roles": people, "timetable": day }),
+            json!({
+                "school": school,
+                "answers": [{ "question": "devices.pupil_phones", "choice": "hand_in_at_gate",
+                              "cite": { "source": "Oak policy", "section": "Phones" } }],
+                "roles": people,
+            }),
+        ] {
+            let toml = answers_text(&answers, Format::Toml).unwrap();
+            let from_json = answers_text(&answers, Format::Json).unwrap();
+            let built = json::build_policy(&toml, Format::Toml);
+            assert_eq!(
+                built,
+                json::build_policy(&from_json, Format::Json),
+                "{toml}"
+            );
+            let built = built.unwrap();
+            assert_eq!(built.contains("Ann Smith"), answers.get("roles").is_some());
+            assert_eq!(built.contains("08:40"), answers.get("timetable").is_some());
         }
     }
 }

@@ -1209,34 +1209,7 @@ fn action_title(token: ActionToken) -> &'static str {
 
 /// Who, in words.
 fn who_text(who: Who) -> String {
-    let text = match who {
-        Who::Dsl => "the Designated Safeguarding Lead (DSL)",
-        Who::DeputyDsl => "the deputy DSL",
-        Who::OnlineSafetyLead => "the online-safety lead",
-        Who::Headteacher => "the headteacher",
-        Who::DeputyHead => "the deputy headteacher",
-        Who::ChairOfGovernors => "the chair of governors",
-        Who::SafeguardingGovernor => "the safeguarding governor",
-        Who::NetworkManager => "the network manager",
-        Who::DataProtectionOfficer => "the data protection officer",
-        Who::AllStaff => "all staff",
-        Who::SchoolOffice => "the school office",
-        Who::YoungPerson => "the young person",
-        Who::Parents => "parents or carers",
-        Who::Lado => "the LADO (local authority designated officer)",
-        Who::Police => "the police",
-        Who::Police999 => "the police on 999",
-        Who::Police101 => "the police on 101",
-        Who::ChildrensSocialCare => "children's social care",
-        Who::Ceop => "CEOP (the NCA's child protection command)",
-        Who::Iwf => "the Internet Watch Foundation",
-        Who::Prevent => "Prevent",
-        Who::LocalAuthority => "the local authority",
-        Who::OnlineSafetyHelpline => "the online-safety helpline",
-        Who::PlatformProvider => "the platform provider",
-        Who::ExamBody => "the exam body",
-    };
-    text.to_string()
+    who.in_words().to_string()
 }
 
 /// By when, in words.

@@ -364,17 +364,7 @@ pub fn check_contacts(policy: &Policy, floor: &Policy, text: &str) -> Result<()>
         .collect();
     for (table, contacts) in [("roles", &policy.roles), ("bodies", &policy.bodies)] {
         for (who, contact) in contacts {
-            let why = if *who == Who::Police999 {
-                not_the_emergency_service(contact)
-            } else if recipients.contains(who) {
-                contact
-                    .out_of_hours
-                    .as_ref()
-                    .and_then(|route| unreachable(route, &school_days))
-            } else {
-                None
-            };
-            if let Some(why) = why {
+            if let Some(why) = contact_fault(*who, contact, &recipients, &school_days) {
                 let rule = format!("{table}.{}", who.as_str());
                 return Err(Error::FloorViolation {
                     at: locate_contact(text, &rule, who.as_str()),
@@ -385,6 +375,30 @@ pub fn check_contacts(policy: &Policy, floor: &Policy, text: &str) -> Result<()>
         }
     }
     Ok(())
+}
+
+/// Why the contact a school gives for `who` breaks the floor, if it does:
+/// the emergency service's number changed, or the out-of-hours route of
+/// one of `recipients` (the floor steps' recipients) reaching nobody or
+/// applying during one of `school_days`. One contact at a time, so that
+/// the policy builder checks a contact as it is typed by the very rule a
+/// policy is loaded with.
+pub(crate) fn contact_fault(
+    who: Who,
+    contact: &Contact,
+    recipients: &[Who],
+    school_days: &[&Timetable],
+) -> Option<&'static str> {
+    if who == Who::Police999 {
+        not_the_emergency_service(contact)
+    } else if recipients.contains(&who) {
+        contact
+            .out_of_hours
+            .as_ref()
+            .and_then(|route| unreachable(route, school_days))
+    } else {
+        None
+    }
 }
 
 /// Where a contact is given: at its TOML table (`[roles.dsl]`, or a dotted
@@ -420,7 +434,7 @@ fn not_the_emergency_service(contact: &Contact) -> Option<&'static str> {
 
 /// Everyone who receives a floor step, and everyone who may stand in for
 /// one of them when a concern is about them (so may receive it instead).
-fn floor_recipients(floor: &Policy) -> Vec<Who> {
+pub(crate) fn floor_recipients(floor: &Policy) -> Vec<Who> {
     let mut out: Vec<Who> = floor
         .sexting
         .actions

@@ -103,6 +103,40 @@ tokens! {
 }
 
 impl Who {
+    /// Who, in plain words, as an explanation names them ("the Designated
+    /// Safeguarding Lead (DSL)", "the LADO (local authority designated
+    /// officer)"): the one wording for people, so the policy builder
+    /// offers the parties in the words a decision's explanation uses.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Who::Dsl => "the Designated Safeguarding Lead (DSL)",
+            Who::DeputyDsl => "the deputy DSL",
+            Who::OnlineSafetyLead => "the online-safety lead",
+            Who::Headteacher => "the headteacher",
+            Who::DeputyHead => "the deputy headteacher",
+            Who::ChairOfGovernors => "the chair of governors",
+            Who::SafeguardingGovernor => "the safeguarding governor",
+            Who::NetworkManager => "the network manager",
+            Who::DataProtectionOfficer => "the data protection officer",
+            Who::AllStaff => "all staff",
+            Who::SchoolOffice => "the school office",
+            Who::YoungPerson => "the young person",
+            Who::Parents => "parents or carers",
+            Who::Lado => "the LADO (local authority designated officer)",
+            Who::Police => "the police",
+            Who::Police999 => "the police on 999",
+            Who::Police101 => "the police on 101",
+            Who::ChildrensSocialCare => "children's social care",
+            Who::Ceop => "CEOP (the NCA's child protection command)",
+            Who::Iwf => "the Internet Watch Foundation",
+            Who::Prevent => "Prevent",
+            Who::LocalAuthority => "the local authority",
+            Who::OnlineSafetyHelpline => "the online-safety helpline",
+            Who::PlatformProvider => "the platform provider",
+            Who::ExamBody => "the exam body",
+        }
+    }
+
     /// A person in the school (its staff and governors), who may be the
     /// subject of a concern and so be kept from it: the headteacher, the
     /// DSL and deputy DSL, the online-safety lead, the deputy head, the

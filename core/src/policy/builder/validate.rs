@@ -16,6 +16,13 @@
 //! phone, custom rules behind a `custom` answer) is the builder's, when it
 //! writes the policy.
 //!
+//! The terminal also asks for what a policy's `[roles]`, `[bodies]` and
+//! `[timetable]` give, so the parties it offers ([`named_people`],
+//! [`local_bodies`]) and the readers of what is typed ([`hours`],
+//! [`school_day`], [`add_to_day`], [`contact`]) are here too: the civil
+//! types' own parsers and the floor's own check of a contact, one value
+//! at a time, so nothing the terminal accepts fails when the policy loads.
+//!
 //! Like every error of the engine, these quote nothing from the file: an
 //! unknown id may be anything its writer typed. The message names only
 //! the model's own ids, and the error's JSON path says where the answer
@@ -23,9 +30,13 @@
 
 use super::questions::{question, Choice, Question, CUSTOM};
 use super::Answers;
+use crate::civil::{parse_hours, ClockTime, Date, DateSpan, TimeSpan, Timetable};
+use crate::contacts::Contact;
 use crate::devices::MAX_YEAR_GROUP;
 use crate::error::{not_one_of, Error, Location, Result};
-use crate::policy::load::Format;
+use crate::policy::load::{parse, Format};
+use crate::policy::{floor, presets};
+use crate::vocab::Who;
 use crate::wire::json_in::from_json_raw;
 use crate::wire::toml_json;
 
@@ -133,6 +144,133 @@ pub fn policy_id(id: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
+/// The named people a policy's `roles` may give, offered in the
+/// terminal: every party who is a person in the school (the DSL, the
+/// headteacher, the chair of governors, ...), in the vocabulary's order.
+pub fn named_people() -> impl Iterator<Item = Who> {
+    Who::ALL.iter().copied().filter(|w| w.is_person_in_school())
+}
+
+/// The local bodies a policy's `bodies` may give, offered in the
+/// terminal: every party outside the school that a step refers or reports
+/// to (the LADO, children's social care, the police, ...). Not the groups
+/// within the school (all staff, the office), the young person or their
+/// parents, nor the police on 999, whose number no school changes.
+pub fn local_bodies() -> impl Iterator<Item = Who> {
+    Who::ALL.iter().copied().filter(|w| {
+        !w.is_person_in_school()
+            && !matches!(
+                w,
+                Who::AllStaff
+                    | Who::SchoolOffice
+                    | Who::YoungPerson
+                    | Who::Parents
+                    | Who::Police999
+            )
+    })
+}
+
+/// Opening hours as a policy gives them, `HH:MM-HH:MM` (they may run
+/// past midnight, as `17:00-08:30`), read as a policy's are, or why not.
+pub fn hours(typed: &str) -> std::result::Result<(), String> {
+    parse_hours(typed).map(|_| ()).ok_or_else(|| {
+        "expected two different times of day, HH:MM-HH:MM, such as 09:00-17:00".to_string()
+    })
+}
+
+/// The contact a school gives for `who` checked as its policy will be: an
+/// out-of-hours route's hours must be readable, and the floor's own check
+/// of contacts applies (the route of a recipient of the floor's steps
+/// must reach someone outside the school day: the school's own
+/// `timetable` where it gives one, and the national one).
+pub fn contact(
+    who: Who,
+    contact: &Contact,
+    timetable: Option<&Timetable>,
+) -> std::result::Result<(), String> {
+    if let Some(route) = &contact.out_of_hours {
+        hours(&route.hours)?;
+    }
+    let national = presets::json(0)
+        .map_err(str::to_string)
+        .and_then(|text| parse(&text, Format::Json).map_err(|e| e.to_string()))?;
+    let recipients = floor::floor_recipients(&national);
+    let school_days: Vec<&Timetable> = [timetable, national.timetable.as_ref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    match floor::contact_fault(who, contact, &recipients, &school_days) {
+        Some(why) => Err(why.to_string()),
+        None => Ok(()),
+    }
+}
+
+/// A school day from its start and end as typed (`HH:MM`), with no
+/// breaks or term dates yet, or why not.
+pub fn school_day(start: &str, end: &str) -> std::result::Result<Timetable, String> {
+    let timetable = Timetable {
+        day_start: ClockTime::parse(start)?,
+        day_end: ClockTime::parse(end)?,
+        breaks: Vec::new(),
+        lunch: None,
+        terms: Vec::new(),
+        closures: Vec::new(),
+        cite: None,
+    };
+    timetable.validate()?;
+    Ok(timetable)
+}
+
+/// What a school gives of its day and year, one part at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayPart {
+    /// A break, `HH:MM-HH:MM`.
+    Break,
+    /// The lunch break, `HH:MM-HH:MM`.
+    Lunch,
+    /// A term, by its first and last days: `YYYY-MM-DD to YYYY-MM-DD`.
+    Term,
+    /// A closure day in term (a bank holiday, a training day), `YYYY-MM-DD`.
+    Closure,
+}
+
+/// `timetable` with `part` as typed added, checked as a policy's
+/// timetable is (each span within the school day, each term in order);
+/// unchanged, with the reason, when it will not do.
+pub fn add_to_day(
+    timetable: &mut Timetable,
+    part: DayPart,
+    typed: &str,
+) -> std::result::Result<(), String> {
+    let span = |typed: &str| {
+        let (start, end) = typed
+            .split_once('-')
+            .ok_or_else(|| "expected two times, HH:MM-HH:MM, such as 10:30-10:45".to_string())?;
+        Ok::<_, String>(TimeSpan {
+            start: ClockTime::parse(start.trim())?,
+            end: ClockTime::parse(end.trim())?,
+        })
+    };
+    let mut with = timetable.clone();
+    match part {
+        DayPart::Break => with.breaks.push(span(typed)?),
+        DayPart::Lunch => with.lunch = Some(span(typed)?),
+        DayPart::Term => {
+            let (start, end) = typed.split_once(" to ").ok_or_else(|| {
+                "expected the first and last days, such as 2026-09-03 to 2026-12-18".to_string()
+            })?;
+            with.terms.push(DateSpan {
+                start: Date::parse(start.trim())?,
+                end: Date::parse(end.trim())?,
+            });
+        }
+        DayPart::Closure => with.closures.push(Date::parse(typed)?),
+    }
+    with.validate()?;
+    *timetable = with;
+    Ok(())
+}
+
 /// An error of the builder, its path (`answers[0]`) read from the
 /// document's root (`$.answers[0]`), and a missing field's path ending at
 /// the field (`$.answers[0].cite`), as every other error of an answers
@@ -191,6 +329,7 @@ pub fn answers(answers: &Answers) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::contacts::OutOfHours;
 
     fn answers_of(answers: &str) -> Answers {
         let text = format!(
@@ -283,5 +422,88 @@ mod tests {
         for bad in ["", "St Mary's", "a_b", "baseline", &"a".repeat(65)] {
             assert!(policy_id(bad).is_err(), "{bad}");
         }
+    }
+
+    /// The people and the bodies offered are parties of the vocabulary,
+    /// none in both lists, the DSL among the people and the LADO among
+    /// the bodies; the police on 999 is not offered.
+    #[test]
+    fn people_and_bodies_come_from_the_vocabulary() {
+        let people: Vec<Who> = named_people().collect();
+        let bodies: Vec<Who> = local_bodies().collect();
+        assert!(people.contains(&Who::Dsl) && people.contains(&Who::Headteacher));
+        assert!(bodies.contains(&Who::Lado) && bodies.contains(&Who::ChildrensSocialCare));
+        assert!(people.iter().all(|w| !bodies.contains(w)));
+        assert!(!bodies.contains(&Who::Police999) && !bodies.contains(&Who::Parents));
+    }
+
+    /// Hours and the parts of the school day are read as a policy's are:
+    /// a refusal leaves the timetable as it was.
+    #[test]
+    fn the_school_day_is_read_part_by_part() {
+        assert_eq!(hours("17:00-08:30"), Ok(()));
+        for bad in ["9-5", "17:00", "25:00-08:00", "08:00-08:00"] {
+            assert!(hours(bad).is_err(), "{bad}");
+        }
+        assert!(school_day("8.45", "15:15").is_err());
+        assert!(school_day("15:15", "08:45").is_err());
+        let mut day = school_day("08:45", "15:15").unwrap();
+        let good = [
+            (DayPart::Break, "10:30-10:45"),
+            (DayPart::Lunch, "12:00 - 13:00"),
+            (DayPart::Term, "2026-09-03 to 2026-12-18"),
+            (DayPart::Closure, "2026-11-02"),
+        ];
+        for (part, typed) in good {
+            assert_eq!(add_to_day(&mut day, part, typed), Ok(()), "{typed}");
+        }
+        let before = day.clone();
+        let bad = [
+            (DayPart::Break, "16:00-16:15"),
+            (DayPart::Break, "10:45-10:30"),
+            (DayPart::Lunch, "noon"),
+            (DayPart::Term, "2026-12-18 to 2026-09-03"),
+            (DayPart::Term, "2026-02-30 to 2026-03-01"),
+            (DayPart::Closure, "2 November"),
+        ];
+        for (part, typed) in bad {
+            assert!(add_to_day(&mut day, part, typed).is_err(), "{typed}");
+        }
+        assert_eq!(day, before);
+        assert_eq!(day.breaks.len(), 1);
+        assert_eq!(day.terms.len(), 1);
+    }
+
+    /// A contact is checked by the floor's own rule: the out-of-hours
+    /// route of a body the floor's steps go to must have a phone and fall
+    /// outside the school day, the school's own or the national one.
+    #[test]
+    fn a_contact_is_checked_as_the_floor_checks_it() {
+        let route = |hours: &str, phone: Option<&str>| Contact {
+            title: "Children's social care".into(),
+            name: None,
+            phone: Some("01234 567890".into()),
+            email: None,
+            hours: Some("09:00-17:00".into()),
+            out_of_hours: Some(OutOfHours {
+                title: "Emergency duty team".into(),
+                phone: phone.map(str::to_string),
+                hours: hours.into(),
+                emergency_only: false,
+            }),
+            cite: None,
+        };
+        let who = Who::ChildrensSocialCare;
+        assert_eq!(
+            contact(who, &route("17:00-08:30", Some("01234 000111")), None),
+            Ok(())
+        );
+        assert!(contact(who, &route("12:00-18:00", Some("01234 000111")), None).is_err());
+        assert!(contact(who, &route("17:00-08:30", None), None).is_err());
+        assert!(contact(who, &route("late", Some("01234 000111")), None).is_err());
+        // The school's own day counts too: a day ending at 17:30.
+        let long = school_day("08:00", "17:30").unwrap();
+        let evening = route("17:00-08:30", Some("01234 000111"));
+        assert!(contact(who, &evening, Some(&long)).is_err());
     }
 }
