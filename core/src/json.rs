@@ -221,8 +221,17 @@ pub fn explain(engine: &Engine, request: &str) -> Result<String> {
             };
             to_json(&explained, Layout::Compact)
         }
-        Err(error) => refused(&error.to_wire(), &error.explain_as(Input::Request)),
+        Err(error) => explain_refusal(&error),
     }
+}
+
+/// The JSON [`explain`] gives for a request refused before it reached the
+/// engine, by a binding's own checks on what it was handed (a text over
+/// [`MAX_REQUEST_BYTES`], say): the same `"kind":"refused"` answer the
+/// engine gives when it refuses the request itself, so that every binding
+/// explains the same input the same way.
+pub fn explain_refusal(error: &Error) -> Result<String> {
+    refused(&error.to_wire(), &error.explain_as(Input::Request))
 }
 
 /// The JSON of [`explain`] for a decision: the explanation's fields, its

@@ -150,9 +150,14 @@ impl WasmEngine {
     /// Python and the engine's `json::explain` give.
     #[wasm_bindgen(js_name = explainJson)]
     pub fn explain_json(&self, request: JsValue) -> Result<String, JsValue> {
-        request_text(&request)
-            .and_then(|text| json::explain(&self.engine, &text))
-            .map_err(thrown)
+        match request_text(&request) {
+            Ok(text) => json::explain(&self.engine, &text),
+            // Too large to read: explained as the engine explains its own
+            // refusal of the same text, as C and Python give it.
+            Err(e @ Error::TooLarge { .. }) => json::explain_refusal(&e),
+            Err(e) => Err(e),
+        }
+        .map_err(thrown)
     }
 
     /// Decides many requests (each an object or JSON text), in order, and
