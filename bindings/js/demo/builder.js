@@ -710,12 +710,11 @@ function errorView(error, answers = currentAnswers()) {
 }
 
 /** A step of the engine's plan, from its words: what, who (unless the
- * step names them), when and by what time, as the consent checker words a
- * step (app.js). */
+ * step names them, as "Tell the headteacher" does), when and by what time. */
 function stepItem(s) {
-  const when = s.due ? `${s.when} (by ${s.due})` : s.when;
-  const who = s.action === 'notify' ? '' : `${s.who_text}, `;
-  return el('li', { dataset: { who: s.who, deadline: s.deadline } }, `${s.title} (${who}${when}).`);
+  const who = s.action === 'notify' ? '' : ` Who: ${s.who_text}.`;
+  const when = s.due ? `${s.when}, by ${s.due}` : s.when;
+  return el('li', { dataset: { who: s.who, deadline: s.deadline } }, `${s.title}.${who} When: ${when}.`);
 }
 
 function examplesView(engine) {
