@@ -9,7 +9,7 @@
 //! differently from another: the parsing of an argument (a policy
 //! [`format()`]), the reading of JSON Lines ([`evaluate_many`]), the answer
 //! to a list of requests and where it stops ([`evaluate_list`]), the JSON of
-//! a report ([`lint`], [`diff`], [`review`], [`inspect_image`],
+//! a report ([`lint`], [`diff`], [`checks`], [`review`], [`inspect_image`],
 //! [`presets()`]), the policy builder's question model and build
 //! ([`questions()`], [`build_policy`]), the size limits and the error
 //! envelope are written here once. (This is Cedar's way: `cedar-policy`'s
@@ -523,6 +523,36 @@ pub fn lint(engine: &Engine, limits: &AnalysisLimits, layout: Layout) -> Result<
 /// [`Engine::diff`]), within `limits`.
 pub fn diff(a: &Engine, b: &Engine, limits: &AnalysisLimits, layout: Layout) -> Result<String> {
     to_json(&a.diff_within(b, limits)?, layout)
+}
+
+/// The lint of `policy`'s devices rules and their diff against `other`'s,
+/// within `limits`, in plain English line by line (see
+/// [`crate::review::Checks`]): `{"findings":[{"kind","text"}],
+/// "differences":[{"side","text"}]}`, the same findings and differences as
+/// [`lint`] and [`diff`] give, worded as `safeguard lint` and `safeguard
+/// diff` print them but with no rule id. What the builder page previews.
+///
+/// ```
+/// use safeguard_engine::json;
+/// use safeguard_engine::AnalysisLimits;
+///
+/// let school = json::preset("hilldene-primary")?;
+/// let national = json::preset("baseline")?;
+/// let words = json::checks(&school, &national, &AnalysisLimits::default(), json::Layout::Compact)?;
+/// assert!(words.starts_with(r#"{"findings":["#));
+/// assert!(words.contains(r#""side":"other","text":""#));
+/// assert!(!words.contains('`'));
+/// # Ok::<(), safeguard_engine::Error>(())
+/// ```
+pub fn checks(
+    policy: &Engine,
+    other: &Engine,
+    limits: &AnalysisLimits,
+    layout: Layout,
+) -> Result<String> {
+    let lint = policy.lint_within(limits)?;
+    let diff = policy.diff_within(other, limits)?;
+    to_json(&crate::review::checks(policy, other, &lint, &diff), layout)
 }
 
 /// The annual review of the engine's policy (see [`Engine::review`]) as

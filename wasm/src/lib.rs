@@ -209,6 +209,24 @@ impl WasmEngine {
         parse(&report)
     }
 
+    /// The lint of the policy's devices rules and their diff against
+    /// `other` (another `Engine`, national guidance for the builder page),
+    /// line by line in plain English with no rule id, token or field name:
+    /// `{ findings: [{ kind, text }], differences: [{ side, text }] }`,
+    /// `side` `"policy"` for what this policy allows and `other` refuses,
+    /// `"other"` for the reverse (the engine's `json::checks`). Throws
+    /// `too_complex` as `lint` does.
+    pub fn checks(&self, other: &WasmEngine) -> Result<JsValue, JsValue> {
+        let report = json::checks(
+            &self.engine,
+            &other.engine,
+            &AnalysisLimits::default(),
+            Layout::Compact,
+        )
+        .map_err(thrown)?;
+        parse(&report)
+    }
+
     /// The annual review of the policy, for governors and the DSL: what
     /// `safeguard review` reports (national changes since the policy's date
     /// and whether its own text touches on them, where it is stricter than

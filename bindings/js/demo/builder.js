@@ -6,12 +6,14 @@
 //   choices and national default. The page hard-codes no question, so a
 //   question added to the model (core/src/policy/builder/questions.toml)
 //   appears here without an edit. Only the headings of the four domains and
-//   the example situations of the preview are the page's own.
+//   the example situations of the preview (devices, a class photo, two
+//   concerns reported, a nude image shared) are the page's own.
 // - Skipping a question keeps national guidance: its national default is
 //   shown chosen, and the answers file lists only the answers that differ.
 // - The policy is the engine's (`buildPolicy`), loaded as the CLI loads it;
 //   the preview decides example requests under it (`explain`), lints it and
-//   diffs it against the baseline, all in the engine's words.
+//   diffs it against the baseline (`checks`), all in the engine's words,
+//   shown as text as the engine wrote them: the page rewords nothing.
 // - Fail safe: as soon as an answer changes, the preview and the policy
 //   download are taken away until the engine has built the policy for the
 //   answers now on screen. An answers file that cannot be read changes
@@ -38,12 +40,32 @@ const DOMAIN_HEADINGS = {
   sexting: 'Nudes and semi-nudes',
 };
 
-/** The example situations of the preview: each a devices request, every
- * fact given, decided under the policy being built. */
+/** An escalation example's facts, each given: nothing else is known to be
+ * so (the engine asks about a fact left out). */
+const NO_FLAGS = {
+  immediate_danger: false,
+  threat_to_life: false,
+  criminal_offence_suspected: false,
+  criminal_offence_unclear: false,
+  illegal_material: false,
+  on_school_systems: false,
+  outside_school: false,
+  other_schools_involved: false,
+  ongoing_or_repeated: false,
+  low_level_concern: false,
+  parental_involvement_would_risk_child: false,
+};
+
+/** The example situations of the preview, decided under the policy being
+ * built: devices requests (every fact given), then one situation of each
+ * other domain, so that an answer about photos or reporting concerns
+ * changes what the preview shows. Each is a request of the wire
+ * vocabulary, with its domain. */
 export const EXAMPLES = [
   {
     title: 'A Year 6 pupil brings a phone to school',
     request: {
+      domain: 'devices',
       actor: { role: 'pupil', year_group: 6 },
       device: { kind: 'mobile_phone', owner: 'personal' },
       action: 'bring_on_site',
@@ -53,6 +75,7 @@ export const EXAMPLES = [
   {
     title: 'A Year 3 pupil brings a phone to school',
     request: {
+      domain: 'devices',
       actor: { role: 'pupil', year_group: 3 },
       device: { kind: 'mobile_phone', owner: 'personal' },
       action: 'bring_on_site',
@@ -62,6 +85,7 @@ export const EXAMPLES = [
   {
     title: 'A teacher takes a photo of pupils on their own phone at sports day',
     request: {
+      domain: 'devices',
       actor: { role: 'teacher', works_directly_with_children: true },
       device: { kind: 'mobile_phone', owner: 'personal' },
       action: 'photograph_pupils',
@@ -71,6 +95,7 @@ export const EXAMPLES = [
   {
     title: 'A parent films the school play on their phone',
     request: {
+      domain: 'devices',
       actor: { role: 'parent', works_directly_with_children: false },
       device: { kind: 'mobile_phone', owner: 'personal' },
       action: 'take_photo_video',
@@ -80,15 +105,73 @@ export const EXAMPLES = [
   {
     title: 'A teacher on a trip calls a parent from their own phone in an emergency',
     request: {
+      domain: 'devices',
       actor: { role: 'teacher', works_directly_with_children: true },
       device: { kind: 'mobile_phone', owner: 'personal' },
       action: 'contact_pupils_or_parents',
       context: { location: 'offsite_trip', period: 'school_event', children_present: true, emergency: true, school_device_available: false },
     },
   },
+  {
+    title: 'A class photo for the school website, with one pupil whose parents have said no to the website',
+    request: {
+      domain: 'images',
+      channel: 'website',
+      media: { kind: 'photo', composition: 'group', captured_on: 'school_device', has_geodata: false, suitably_dressed: true },
+      pupils: [
+        { id: 'pupil-1', first_name: 'Amira', last_name: 'Khan', on_roll: true, restriction: 'none', consent: { website: 'yes' } },
+        { id: 'pupil-2', first_name: 'Ben', last_name: 'Jones', on_roll: true, restriction: 'none', consent: { website: 'no' } },
+      ],
+    },
+  },
+  {
+    title: 'At 6.30 pm on a school day, a pupil reports threatening messages another pupil keeps sending them',
+    request: {
+      domain: 'escalation',
+      category: 'cyberbullying',
+      concern_about: 'pupil',
+      flags: { ...NO_FLAGS, outside_school: true, ongoing_or_repeated: true },
+      reported_at: '2026-03-04T18:30',
+    },
+  },
+  {
+    title: 'A low-level concern about a member of staff, raised in the morning',
+    request: {
+      domain: 'escalation',
+      category: 'staff_misuse',
+      concern_about: 'staff',
+      flags: { ...NO_FLAGS, low_level_concern: true },
+      reported_at: '2026-03-04T10:15',
+    },
+  },
+  {
+    title: 'A Year 10 pupil tells a teacher a nude image of them was sent to a classmate',
+    request: {
+      domain: 'sexting',
+      incident_date: '2026-03-04',
+      young_people: [
+        { id: 'pupil-1', age: 15, role: 'subject' },
+        { id: 'pupil-2', age: 15, role: 'recipient' },
+      ],
+      facts: {
+        adult_involved: 'no',
+        coercion_blackmail_or_grooming: 'no',
+        financially_motivated_extortion: 'no',
+        capacity_to_consent_concern: 'no',
+        content_atypical_for_development: 'no',
+        content_violent: 'no',
+        content_sexual_acts: 'no',
+        ai_generated_or_manipulated: 'no',
+        immediate_risk_of_harm: 'no',
+        shared_widely: 'no',
+        previous_incidents: 'no',
+        parental_involvement_would_risk_child: 'no',
+      },
+    },
+  },
 ];
 
-/** The facts an example leaves out, given as "no". */
+/** The facts a devices example leaves out, given as "no". */
 const EXAMPLE_DEFAULTS = {
   emergency: false,
   permission_from: 'none',
@@ -98,14 +181,11 @@ const EXAMPLE_DEFAULTS = {
   exception: 'none',
 };
 
-/** The full devices request of an example. */
+/** The full request of an example (a devices one with every fact given). */
 export function exampleRequest(example) {
-  return {
-    schema_version: 1,
-    domain: 'devices',
-    ...example.request,
-    context: { ...EXAMPLE_DEFAULTS, ...example.request.context },
-  };
+  const request = { schema_version: 1, ...example.request };
+  if (request.domain === 'devices') request.context = { ...EXAMPLE_DEFAULTS, ...request.context };
+  return request;
 }
 
 let wasm = null;
@@ -500,6 +580,7 @@ function answersChanged() {
   clearTimeout(timer);
   dropBuilt();
   $('download-policy').disabled = true;
+  $('preview-status').textContent = '';
   showPreview(el('p', { class: 'hint', dataset: { testid: 'preview-updating' } }, 'Updating the preview for your answers…'));
   timer = setTimeout(rebuild, 250);
 }
@@ -538,6 +619,8 @@ function rebuild() {
   const result = build(answers);
   if (result.error) {
     $('download-policy').disabled = true;
+    // The error is an alert of its own.
+    $('preview-status').textContent = '';
     showPreview(errorView(result.error, answers));
     return;
   }
@@ -556,10 +639,11 @@ function rebuild() {
         ? `${questions}, and it also carries the school's own rules from the answers file. ${own} The examples and checks below include them.`
         : `${questions}.`),
     examplesView(built),
-    lintView(built),
-    diffView(built),
+    checksView(built),
   ];
   showPreview(el('div', {}, parts));
+  // Said in a few words, not the preview read out whole.
+  $('preview-status').textContent = `${questions}. The preview is up to date.`;
   $('download-policy').disabled = false;
   $('write-review').disabled = false;
   if (reviewWanted) writeReview();
@@ -625,17 +709,29 @@ function errorView(error, answers = currentAnswers()) {
   );
 }
 
+/** A step of the engine's plan, from its words: what, who (unless the
+ * step names them, as "Tell the headteacher" does), when and by what time. */
+function stepItem(s) {
+  const who = s.action === 'notify' ? '' : ` Who: ${s.who_text}.`;
+  const when = s.due ? `${s.when}, by ${s.due}` : s.when;
+  return el('li', { dataset: { who: s.who, deadline: s.deadline } }, `${s.title}.${who} When: ${when}.`);
+}
+
 function examplesView(engine) {
   const items = EXAMPLES.map((example, i) => {
     let headline;
     let explanation = null;
     let outcome = 'none';
+    let steps = [];
+    let changes = [];
     try {
       const x = engine.explain(exampleRequest(example));
       headline = x.headline;
       if (x.kind === 'decision') {
         outcome = x.outcome;
         explanation = x.text;
+        steps = x.steps ?? [];
+        changes = [...(x.changes ?? []), ...(x.ruled_out ?? [])];
       }
     } catch (e) {
       console.warn(e);
@@ -646,6 +742,8 @@ function examplesView(engine) {
       { class: `example outcome-${outcome}` },
       el('strong', {}, example.title),
       el('span', { class: 'example-headline', dataset: { testid: `example-${i}` } }, headline),
+      changes.length > 0 ? el('ul', { class: 'example-changes', dataset: { testid: `example-${i}-changes` } }, changes.map((c) => el('li', {}, c))) : null,
+      steps.length > 0 ? el('ol', { class: 'example-steps', dataset: { testid: `example-${i}-steps` } }, steps.map(stepItem)) : null,
       explanation
         ? el('details', { class: 'help' }, el('summary', {}, 'Why, in full'), el('p', { class: 'pre' }, explanation))
         : null,
@@ -654,37 +752,36 @@ function examplesView(engine) {
   return el('div', {}, el('h3', {}, 'What your policy decides'), el('ul', { class: 'examples' }, items));
 }
 
-/** A line of the engine's lint or diff for people: the policies named as
- * "your policy" and "national guidance", tokens (mobile_phone) spaced, the
- * count of the request space left out. */
-function words(text, engine) {
-  const id = engine.policyId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text
-    .replace(new RegExp(`(^|[\\s(])${id}(?=[\\s:;,)]|$)`, 'g'), '$1your policy')
-    .replace(/\bbaseline\b/g, 'national guidance')
-    .replace(/\s*\([\d,]+ classes?, [\d,]+ requests?\)/g, '')
-    .replace(/_/g, ' ');
-}
-
 const SHOWN = 8;
 
+/** A list of the engine's sentences, as text, the first `SHOWN` of them. */
 function listOf(lines, testid) {
   const shown = lines.slice(0, SHOWN).map((l) => el('li', {}, l));
   if (lines.length > SHOWN) shown.push(el('li', {}, `and ${lines.length - SHOWN} more.`));
   return el('ul', { dataset: { testid } }, shown);
 }
 
-function lintView(engine) {
-  let report;
+/** The lint of the policy's device rules and their differences from
+ * national guidance, in the engine's own plain words (`Engine.checks`:
+ * the sentences `safeguard lint` and `safeguard diff` print, without rule
+ * ids). */
+function checksView(engine) {
+  let checks;
   try {
-    report = engine.lint();
+    checks = engine.checks(baseline);
   } catch (e) {
     console.warn(e);
-    return el('div', { class: 'note-box' }, 'Your device rules could not be checked for contradictions.');
+    return el('div', { class: 'note-box', dataset: { testid: 'checks-error' } },
+      'Your device rules could not be checked, or compared with national guidance.');
   }
-  const of = (kind) => report.findings.filter((f) => f.kind === kind).map((f) => words(f.message, engine));
+  return el('div', {}, lintView(checks.findings), diffView(checks.differences));
+}
+
+function lintView(findings) {
+  const of = (kind) => findings.filter((f) => f.kind === kind).map((f) => f.text);
   const contradictions = of('contradiction');
   const uncovered = of('uncovered');
+  const others = findings.filter((f) => f.kind !== 'contradiction' && f.kind !== 'uncovered').map((f) => f.text);
   return el(
     'div',
     { dataset: { testid: 'lint' } },
@@ -697,27 +794,30 @@ function lintView(engine) {
     uncovered.length === 0
       ? el('p', { dataset: { testid: 'lint-uncovered' } }, 'Every device request is covered by a rule.')
       : el('div', {}, el('p', { dataset: { testid: 'lint-uncovered' } },
-          `${uncovered.length} kind${uncovered.length === 1 ? '' : 's'} of request no rule decides (so the engine does not allow them):`),
+          `${uncovered.length} kind${uncovered.length === 1 ? '' : 's'} of request no rule decides:`),
         listOf(uncovered, 'lint-uncovered-list')),
+    others.length === 0
+      ? null
+      : el('div', {}, el('p', {}, `${others.length} other finding${others.length === 1 ? '' : 's'}:`),
+        listOf(others, 'lint-other-list')),
   );
 }
 
-function diffView(engine) {
-  let report;
-  try {
-    report = engine.diff(baseline);
-  } catch (e) {
-    console.warn(e);
-    return el('div', { class: 'note-box' }, 'Your device rules could not be compared with national guidance.');
-  }
-  const lines = report.differences.map((d) => words(d.message, engine));
+function diffView(differences) {
+  const side = (which) => differences.filter((d) => d.side === which).map((d) => d.text);
+  const more = side('policy');
+  const fewer = side('other');
   return el(
     'div',
     { dataset: { testid: 'diff' } },
     el('h3', {}, 'Differences from national guidance (devices)'),
-    lines.length === 0
+    differences.length === 0
       ? el('p', { dataset: { testid: 'diff-none' } }, 'Your device rules allow and forbid exactly what national guidance does.')
-      : listOf(lines, 'diff-list'),
+      : el('div', { dataset: { testid: 'diff-list' } },
+        more.length === 0 ? null : el('p', {}, 'What your policy allows and national guidance refuses:'),
+        more.length === 0 ? null : listOf(more, 'diff-allows-more'),
+        fewer.length === 0 ? null : el('p', {}, 'What national guidance allows and your policy refuses:'),
+        fewer.length === 0 ? null : listOf(fewer, 'diff-stricter')),
   );
 }
 

@@ -1,5 +1,5 @@
 // The policy builder from Node: questions(), buildPolicy(), readAnswers(),
-// explainError(), Engine.diff and Engine.review, which the builder page
+// explainError(), Engine.diff, Engine.checks and Engine.review, which the builder page
 // (demo/builder.html) renders, reopens and previews with.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -77,6 +77,27 @@ test("readAnswers: a school's TOML file read as JSON builds the same policy", ()
   assert.equal(e.path, "$.school.id");
   assert.equal(thrown(() => sg.readAnswers(42)).code, "invalid_argument");
   assert.equal(thrown(() => sg.readAnswers("{}", "yaml")).code, "invalid_argument");
+});
+
+test("Engine.checks: the lint and the diff in plain words, one line each, no rule id", () => {
+  const school = Engine.fromPreset("hilldene-primary");
+  const baseline = Engine.fromPreset("baseline");
+  const checks = school.checks(baseline);
+  const lint = school.lint();
+  const diff = school.diff(baseline);
+  // One sentence for each finding and each difference, of the same kinds.
+  assert.deepEqual(checks.findings.map((f) => f.kind).sort(), lint.findings.map((f) => f.kind).sort());
+  assert.deepEqual(checks.differences.map((d) => d.side).sort(), diff.differences.map((d) => d.side).sort());
+  assert.ok(checks.findings.some((f) => f.kind === "contradiction"), "Hilldene's rules contradict");
+  const ids = new Set(lint.findings.flatMap((f) => f.rules ?? []));
+  assert.ok(ids.size > 0);
+  for (const line of [...checks.findings, ...checks.differences]) {
+    assert.doesNotMatch(line.text, /`|_|\$\./, line.text);
+    for (const id of ids) assert.ok(!line.text.includes(id), `${id} in ${line.text}`);
+  }
+  // Against itself: no differences.
+  assert.deepEqual(school.checks(school).differences, []);
+  assert.ok(thrown(() => school.checks("baseline")) instanceof Error, "another Engine, or nothing");
 });
 
 test("Engine.review: the annual review with its Markdown and printable HTML", () => {

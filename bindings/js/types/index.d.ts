@@ -15,6 +15,7 @@ import type {
   Domain,
   ErrorCode,
   EscalationRequest,
+  FindingKind,
   Explanation,
   GalleryRequest,
   ImageInfo,
@@ -171,6 +172,21 @@ export interface DiffReport {
   [field: string]: unknown;
 }
 
+/**
+ * The devices lint of a policy and its diff against another, line by line
+ * in plain English with no rule id, token or field name (`Engine.checks`):
+ * what the policy builder's preview shows.
+ */
+export interface ChecksInWords {
+  /** The lint's findings, in the order `safeguard lint` lists them. */
+  findings: { kind: FindingKind; text: string }[];
+  /**
+   * The differences: `side` `"policy"` for what this policy allows and the
+   * other refuses, `"other"` for the reverse.
+   */
+  differences: { side: "policy" | "other"; text: string }[];
+}
+
 /** A rule of a policy as a reader sees it (`Engine.review`). */
 export interface ReviewRule {
   area: "sexting" | "devices" | "images" | "escalation";
@@ -278,6 +294,13 @@ export class Engine {
    * `too_complex` as {@link Engine.lint} does.
    */
   diff(other: Engine): DiffReport;
+  /**
+   * {@link Engine.lint} of this policy and {@link Engine.diff} against
+   * `other`, in plain English line by line, with no rule id (as `safeguard
+   * lint` and `safeguard diff` word them, without their `Rule ids:`
+   * lines). Throws `too_complex` as {@link Engine.lint} does.
+   */
+  checks(other: Engine): ChecksInWords;
   /**
    * The annual review of the policy, for governors and the DSL, as
    * `safeguard review` reports it, with its Markdown and printable HTML.

@@ -60,7 +60,7 @@ mod reports;
 mod words;
 
 pub use guidance::{GuidanceChange, CHANGES};
-pub use reports::{diff_text, lint_text, RULE_IDS};
+pub use reports::{checks, diff_text, lint_text, Checks, DifferenceWords, FindingWords, RULE_IDS};
 
 use crate::devices::budget::AnalysisLimits;
 use crate::devices::diff::Side;

@@ -15,10 +15,11 @@
 //! governors' report and the DSL's lint never say the same thing two ways.
 
 use super::words::{self, Names};
-use crate::devices::diff::{DiffReport, Side};
+use crate::devices::diff::{DiffReport, Difference, Side};
 use crate::devices::lint::{thousands, Finding, FindingKind, FlagScope, LintReport, Scope, Tally};
 use crate::devices::{DeviceRule, DevicesRequest, FLAGS, NOT_COVERED};
 use crate::engine::Engine;
+use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -165,7 +166,6 @@ pub fn lint_text(engine: &Engine, report: &LintReport) -> String {
             "A member of staff who breaks any of its rules about devices faces the staff disciplinary procedure.\n",
         );
     }
-    let summary = |id: Option<&String>| rules.quoted(id);
     for kind in FindingKind::ALL {
         let found: Vec<&Finding> = report.of_kind(kind).collect();
         let _ = match (kind, found.len()) {
@@ -179,25 +179,32 @@ pub fn lint_text(engine: &Engine, report: &LintReport) -> String {
             (_, n) => writeln!(out, "{}: {n}.", heading(kind)),
         };
         for finding in found {
-            let mut line = finding_sentence(finding, &summary);
-            if let (Some(request), FindingKind::Contradiction | FindingKind::LoosensFloor) =
-                (&finding.example, kind)
-            {
-                let pair: Vec<&DeviceRule> = finding
-                    .rules
-                    .iter()
-                    .filter_map(|id| rules.by_id.get(id.as_str()).copied())
-                    .collect();
-                let _ = write!(line, " For example: {}.", example(request, &pair));
-            }
-            if let Some(count) = finding.count {
-                let _ = write!(line, " ({})", requests(count));
-            }
-            let _ = writeln!(out, "  - {line}");
+            let _ = writeln!(out, "  - {}", finding_line(&rules, finding));
             rule_ids(&mut out, finding.rules.iter().chain(&finding.shadowed_by));
         }
     }
     out
+}
+
+/// A finding of the lint as [`lint_text`] lists it: its sentence, the
+/// example request of a contradiction or of an allow reaching into the
+/// floor, and how many requests it stands for.
+fn finding_line(rules: &Rules<'_>, finding: &Finding) -> String {
+    let mut line = finding_sentence(finding, &|id| rules.quoted(id));
+    if let (Some(request), FindingKind::Contradiction | FindingKind::LoosensFloor) =
+        (&finding.example, finding.kind)
+    {
+        let pair: Vec<&DeviceRule> = finding
+            .rules
+            .iter()
+            .filter_map(|id| rules.by_id.get(id.as_str()).copied())
+            .collect();
+        let _ = write!(line, " For example: {}.", example(request, &pair));
+    }
+    if let Some(count) = finding.count {
+        let _ = write!(line, " ({})", requests(count));
+    }
+    line
 }
 
 /// `report`, the diff of `policy`'s devices rules against `other`'s, in
@@ -248,32 +255,8 @@ pub fn diff_text(policy: &Engine, other: &Engine, report: &DiffReport) -> String
             requests(total)
         );
         for d in report.differences.iter().filter(|d| d.side == side) {
-            let _ = writeln!(
-                out,
-                "  - {} ({}).",
-                words::scope(&d.scope),
-                requests(d.count)
-            );
-            let allowed: Vec<String> = d
-                .allow_rules
-                .iter()
-                .map(|id| allowing.quoted(Some(id)))
-                .collect();
-            let mut refused: Vec<String> = d
-                .deny_rules
-                .iter()
-                .filter(|id| *id != NOT_COVERED)
-                .map(|id| refusing.quoted(Some(id)))
-                .collect();
-            if d.deny_rules.iter().any(|id| id == NOT_COVERED) {
-                refused.push("no rule, where none covers the request".to_string());
-            }
-            let _ = writeln!(
-                out,
-                "    Allowed by {}; refused by {}.",
-                allowed.join(", "),
-                refused.join(", ")
-            );
+            let (requests, rules) = difference_lines(d, allowing, refusing);
+            let _ = writeln!(out, "  - {requests}\n    {rules}");
             rule_ids(&mut out, d.allow_rules.iter().chain(&d.deny_rules));
         }
     }
@@ -285,4 +268,160 @@ pub fn diff_text(policy: &Engine, other: &Engine, report: &DiffReport) -> String
         );
     }
     out
+}
+
+/// A difference as [`diff_text`] lists it, in two sentences: the requests
+/// (who, device, action, place and time, and how many), then the rules of
+/// each policy that decide them.
+fn difference_lines(
+    d: &Difference,
+    allowing: &Rules<'_>,
+    refusing: &Rules<'_>,
+) -> (String, String) {
+    let allowed: Vec<String> = d
+        .allow_rules
+        .iter()
+        .map(|id| allowing.quoted(Some(id)))
+        .collect();
+    let mut refused: Vec<String> = d
+        .deny_rules
+        .iter()
+        .filter(|id| *id != NOT_COVERED)
+        .map(|id| refusing.quoted(Some(id)))
+        .collect();
+    if d.deny_rules.iter().any(|id| id == NOT_COVERED) {
+        refused.push("no rule, where none covers the request".to_string());
+    }
+    (
+        format!("{} ({}).", words::scope(&d.scope), requests(d.count)),
+        format!(
+            "Allowed by {}; refused by {}.",
+            allowed.join(", "),
+            refused.join(", ")
+        ),
+    )
+}
+
+/// A lint finding in words, as [`lint_text`] lists it but without its
+/// rule ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct FindingWords {
+    /// What kind of finding it is.
+    pub kind: FindingKind,
+    /// The finding in plain English.
+    pub text: String,
+}
+
+/// A difference between two policies' devices rules in words, as
+/// [`diff_text`] lists it but without its rule ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct DifferenceWords {
+    /// Which policy allows these requests: [`Side::Policy`], the policy
+    /// checked, or [`Side::Other`], the one it is compared with.
+    pub side: Side,
+    /// The requests and the rules that decide them, in plain English.
+    pub text: String,
+}
+
+/// The lint of a policy's devices rules and their diff against another
+/// policy's, line by line in plain English with no rule id, token or field
+/// name: what a page shows as a policy is written (the builder's preview),
+/// where [`lint_text`] and [`diff_text`] are whole reports for a terminal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Checks {
+    /// The lint's findings, in the order [`lint_text`] lists them.
+    pub findings: Vec<FindingWords>,
+    /// The differences, in the order [`diff_text`] lists them.
+    pub differences: Vec<DifferenceWords>,
+}
+
+/// [`Checks`] of `policy`, whose lint is `lint`, against `other`, the diff
+/// of the two being `diff`.
+pub fn checks(policy: &Engine, other: &Engine, lint: &LintReport, diff: &DiffReport) -> Checks {
+    let (ours, theirs) = (Rules::of(policy), Rules::of(other));
+    let findings = FindingKind::ALL
+        .into_iter()
+        .flat_map(|kind| lint.of_kind(kind))
+        .map(|finding| FindingWords {
+            kind: finding.kind,
+            text: finding_line(&ours, finding),
+        })
+        .collect();
+    let differences = [Side::Policy, Side::Other]
+        .into_iter()
+        .flat_map(|side| diff.differences.iter().filter(move |d| d.side == side))
+        .map(|d| {
+            let (allowing, refusing) = match d.side {
+                Side::Policy => (&ours, &theirs),
+                Side::Other => (&theirs, &ours),
+            };
+            let (requests, rules) = difference_lines(d, allowing, refusing);
+            DifferenceWords {
+                side: d.side,
+                text: format!("{requests} {rules}"),
+            }
+        })
+        .collect();
+    Checks {
+        findings,
+        differences,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::presets;
+
+    /// The items (`  - `) of a report, each with its continuation lines
+    /// but for `Rule ids:`, joined by spaces; and every rule id named.
+    fn items(text: &str) -> (Vec<String>, Vec<String>) {
+        let (mut items, mut ids) = (Vec::<String>::new(), Vec::new());
+        for line in text.lines() {
+            if let Some(item) = line.strip_prefix("  - ") {
+                items.push(item.to_string());
+            } else if let Some(named) = line.trim_start().strip_prefix(RULE_IDS) {
+                ids.extend(named.split(", ").map(str::to_string));
+            } else if let (Some(more), Some(last)) = (line.strip_prefix("    "), items.last_mut()) {
+                last.push(' ');
+                last.push_str(more);
+            }
+        }
+        (items, ids)
+    }
+
+    #[test]
+    fn checks_are_the_reports_lines_without_rule_ids() {
+        let national = Engine::from_preset("baseline").unwrap();
+        let mut differences = 0;
+        for id in presets::IDS {
+            let engine = Engine::from_preset(id).unwrap();
+            let lint = engine.lint().unwrap();
+            let diff = engine.diff(&national).unwrap();
+            let words = checks(&engine, &national, &lint, &diff);
+            let (lint_items, lint_ids) = items(&lint_text(&engine, &lint));
+            let (diff_items, diff_ids) = items(&diff_text(&engine, &national, &diff));
+            let found: Vec<&String> = words.findings.iter().map(|f| &f.text).collect();
+            let differ: Vec<&String> = words.differences.iter().map(|d| &d.text).collect();
+            assert_eq!(found, lint_items.iter().collect::<Vec<_>>(), "{id}");
+            assert_eq!(differ, diff_items.iter().collect::<Vec<_>>(), "{id}");
+            let kinds: Vec<FindingKind> = lint.findings.iter().map(|f| f.kind).collect();
+            let mut ours: Vec<FindingKind> = words.findings.iter().map(|f| f.kind).collect();
+            ours.sort();
+            let mut theirs = kinds.clone();
+            theirs.sort();
+            assert_eq!(ours, theirs, "{id}");
+            differences += words.differences.len();
+            for text in found.iter().chain(&differ) {
+                for rule in lint_ids.iter().chain(&diff_ids) {
+                    assert!(!text.contains(rule.as_str()), "{id}: {rule} in {text}");
+                }
+                assert!(!text.contains('`') && !text.contains('_'), "{id}: {text}");
+            }
+        }
+        assert!(differences > 0, "some preset differs from the baseline");
+    }
 }

@@ -18,7 +18,17 @@
 //    question; with the section, the preview comes back;
 //  - the examples' headlines are the engine's (`explain` under the policy
 //    the Node build makes from the same answers); the diff against national
-//    guidance lists the difference;
+//    guidance lists the difference, in the engine's sentences
+//    (`Engine.checks`);
+//  - the examples cover every domain (a class photo with a pupil without
+//    consent, a pupil's report after school, a low-level concern about
+//    staff, a nude image shared), each shown as the engine says it
+//    (headline, changes, the plan's steps); an answer about concerns about
+//    staff and one about group photos change them as the engine says;
+//  - no text of the preview holds a backtick, `$.`, a vocabulary token (each
+//    `enum` value and property name with `_` in schema/, as
+//    cli/tests/plain_words.rs takes them) or a rule id (the built policy's
+//    and the baseline's, `safeguard policy show --resolved baseline`);
 //  - the downloaded policy is byte for byte the Node build's for the same
 //    answers, and the CLI loads it (`safeguard policy check FILE`);
 //  - the downloaded answers file, reopened in a fresh page, shows the same
@@ -47,7 +57,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { serve } from '../../demo/serve.mjs';
@@ -78,6 +88,93 @@ function exampleHeadlines(toml) {
   } finally {
     engine.free();
   }
+}
+
+/** What the engine says of each example under the policy `toml` (Node
+ * build): its headline, its changes and who it rules out, and each step of
+ * its plan (title, due time, deadline token). */
+function exampleWords(toml) {
+  const engine = Engine.fromPolicy(toml, 'toml');
+  try {
+    return EXAMPLES.map((x) => {
+      const e = engine.explain(exampleRequest(x));
+      return {
+        headline: e.headline,
+        changes: [...(e.changes ?? []), ...(e.ruled_out ?? [])],
+        steps: (e.steps ?? []).map((s) => ({ title: s.title, due: s.due, deadline: s.deadline })),
+      };
+    });
+  } finally {
+    engine.free();
+  }
+}
+
+/** The checks of the policy `toml` against national guidance in the
+ * engine's words (`Engine.checks`, Node build). */
+function checksOf(toml) {
+  const engine = Engine.fromPolicy(toml, 'toml');
+  const national = Engine.fromPreset('baseline');
+  try {
+    return engine.checks(national);
+  } finally {
+    engine.free();
+    national.free();
+  }
+}
+
+/** Asserts that the page's examples say what the engine says of them under
+ * the policy `toml`. */
+async function assertExamples(page, toml) {
+  for (const [i, want] of exampleWords(toml).entries()) {
+    assert.equal(await text(page, `example-${i}`), want.headline.replace(/\s+/g, ' ').trim(), `example ${i}`);
+    const changes = page.getByTestId(`example-${i}-changes`).locator('li');
+    assert.deepEqual((await changes.allInnerTexts()).map((t) => t.trim()), want.changes, `example ${i}'s changes`);
+    const steps = page.getByTestId(`example-${i}-steps`).locator('li');
+    assert.equal(await steps.count(), want.steps.length, `example ${i}'s steps`);
+    for (const [j, s] of want.steps.entries()) {
+      const shown = steps.nth(j);
+      assert.equal(await shown.getAttribute('data-deadline'), s.deadline, `example ${i} step ${j}`);
+      const words = await shown.innerText();
+      assert.ok(words.startsWith(s.title) && (!s.due || words.includes(s.due)), `example ${i} step ${j}: ${words}`);
+    }
+  }
+}
+
+/** The answers on the page, as its "Download your answers" gives them. */
+async function answersShown(page, file) {
+  return JSON.parse((await downloaded(page, 'download-answers', file)).text);
+}
+
+/** Every token of the vocabulary that is not an English word: each `enum`
+ * value and property name holding `_` in the JSON Schemas of schema/ (as
+ * cli/tests/plain_words.rs takes them). */
+async function schemaTokens() {
+  const tokens = new Set();
+  const walk = (node) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'enum' && Array.isArray(value)) {
+        for (const t of value) if (typeof t === 'string' && t.includes('_')) tokens.add(t);
+      }
+      if (key === 'properties' && value && typeof value === 'object') {
+        for (const name of Object.keys(value)) if (name.includes('_')) tokens.add(name);
+      }
+      walk(value);
+    }
+  };
+  const dir = path.join(REPO, 'schema');
+  for (const name of await readdir(dir)) {
+    if (name.endsWith('.json')) walk(JSON.parse(await readFile(path.join(dir, name), 'utf8')));
+  }
+  assert.ok(tokens.has('mobile_phone') && tokens.has('children_present'), 'the schemas give the tokens');
+  return tokens;
+}
+
+/** Every id in a policy's TOML with a `.`, `-` or `_` in it: its own rules'
+ * ids and the policy's own id. */
+function idsIn(toml) {
+  return [...toml.matchAll(/^\s*id\s*=\s*"([^"]+)"/gm)].map((m) => m[1]).filter((id) => /[.\-_]/.test(id));
 }
 
 /** Clicks the download button `testid`, saves the file as `file` and gives
@@ -191,7 +288,13 @@ async function main() {
       assert.notEqual(headlines[0], headlines[1], 'Year 6 and Year 3 are decided differently');
       const diff = await text(page, 'diff-list');
       assert.match(diff, /your policy allows/i);
-      assert.doesNotMatch(diff, /_|baseline|oak-hill/, `tokens in ${diff}`);
+      // The differences and the lint's findings are the engine's sentences
+      // (Engine.checks), shown as the engine wrote them.
+      const checks = checksOf(expectedToml);
+      const allowsMore = checks.differences.filter((d) => d.side === 'policy').map((d) => d.text);
+      assert.ok(allowsMore.length > 0, 'the policy allows something national guidance refuses');
+      assert.deepEqual(await page.getByTestId('diff-allows-more').locator('li').allInnerTexts(), allowsMore.slice(0, 8));
+      assert.doesNotMatch(diff, /_|`|oak-hill/, `tokens in ${diff}`);
       await page.getByTestId('lint').waitFor();
     });
 
@@ -511,6 +614,70 @@ async function main() {
       await page.keyboard.press('Enter');
       await page.getByTestId('review').waitFor();
       assert.match(await text(page, 'review-status'), /written below/);
+    });
+
+    await step('examples of a class photo, two concerns reported and a nude image shared: the engine\'s words', async () => {
+      const answers = await answersShown(page, path.join(work, 'answers-examples.json'));
+      const toml = buildPolicy(JSON.stringify(answers));
+      const domains = new Set(EXAMPLES.map((x) => x.request.domain));
+      assert.deepEqual([...domains].sort(), ['devices', 'escalation', 'images', 'sexting']);
+      await assertExamples(page, toml);
+      const photo = EXAMPLES.findIndex((x) => x.request.domain === 'images');
+      assert.match(await text(page, `example-${photo}-changes`), /Ben|pupil-2/, 'the pupil without consent is named');
+      const staff = EXAMPLES.findIndex((x) => x.request.concern_about === 'staff');
+      assert.ok(await page.getByTestId(`example-${staff}-steps`).locator('li[data-who="headteacher"]').count() > 0, 'the headteacher is told');
+    });
+
+    await step('an answer about reporting concerns, and one about photos, change the examples as the engine says', async () => {
+      const staff = EXAMPLES.findIndex((x) => x.request.concern_about === 'staff');
+      const photo = EXAMPLES.findIndex((x) => x.request.domain === 'images');
+      const before = { staff: await text(page, `example-${staff}-steps`), photo: await text(page, `example-${photo}`) };
+      const aboutStaff = qid('escalation.about_staff');
+      await page.getByTestId(`${aboutStaff}-at_once`).check();
+      await page.getByTestId(`${aboutStaff}-section`).fill('Concerns about staff');
+      const exclusion = qid('images.group_exclusion');
+      await page.getByTestId(`${exclusion}-not_allowed`).check();
+      await page.getByTestId(`${exclusion}-section`).fill('Group photos');
+      await previewReady(page);
+      assert.match(await text(page, 'preview-status'), /up to date/);
+      const answers = await answersShown(page, path.join(work, 'answers-escalation.json'));
+      for (const q of ['escalation.about_staff', 'images.group_exclusion']) assert.ok(answers.answers.some((a) => a.question === q), q);
+      await assertExamples(page, buildPolicy(JSON.stringify(answers)));
+      assert.notEqual(await text(page, `example-${staff}-steps`), before.staff, 'the plan for a concern about staff changed');
+      const headteacher = page.getByTestId(`example-${staff}-steps`).locator('li[data-who="headteacher"][data-deadline="immediately"]');
+      assert.ok(await headteacher.count() > 0, 'the headteacher is told at once');
+      assert.notEqual(await text(page, `example-${photo}`), before.photo, 'the class photo is decided differently');
+    });
+
+    await step('no preview text holds a backtick, a vocabulary token, a rule id or a JSON path', async () => {
+      const tokens = await schemaTokens();
+      const resolved = execFileSync(CLI, ['policy', 'show', '--resolved', 'baseline'], { encoding: 'utf8' });
+      const national = idsIn(resolved);
+      assert.ok(national.length > 20, 'the rule ids are found');
+      // The answers on screen, then a school's own (whose rules contradict
+      // each other and leave requests uncovered, so the lint has much to say).
+      for (const reopen of [null, hilldene]) {
+        if (reopen) {
+          await page.getByTestId('answers-file').setInputFiles(reopen);
+          await page.getByTestId('answers-file-loaded').waitFor();
+          await previewReady(page);
+        }
+        const answers = await answersShown(page, path.join(work, 'answers-words.json'));
+        const toml = buildPolicy(JSON.stringify(answers));
+        const checks = checksOf(toml);
+        const ids = new Set([...idsIn(toml), ...national]);
+        // Every word of the preview, those folded away in "Why, in full" too.
+        const shown = await page.getByTestId('preview').evaluate((node) => node.textContent);
+        for (const line of [...checks.findings, ...checks.differences].slice(0, 8)) {
+          assert.ok(shown.includes(line.text), `the engine's words are shown: ${line.text}`);
+        }
+        if (reopen) assert.ok(checks.findings.some((f) => f.kind === 'contradiction'), 'the school\'s rules contradict');
+        for (const mark of ['`', '$.']) assert.ok(!shown.includes(mark), `${mark} in the preview`);
+        const words = (list) => [...list].filter((t) => new RegExp(`(^|[^\\w.-])${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-])`).test(shown));
+        assert.deepEqual(words(tokens), [], 'tokens in the preview');
+        assert.deepEqual(words(ids), [], 'rule ids in the preview');
+        assert.doesNotMatch(shown, /\b[a-z]+_[a-z_]+\b/, 'an underscore token in the preview');
+      }
     });
 
     await step('accessibility at 1280 px, and a screenshot', async () => {

@@ -4,6 +4,7 @@
 // exhaustive, so a token added to or removed from the schema breaks it.
 import init, {
   Engine,
+  type ChecksInWords,
   type Decision,
   type DevicesDecision,
   type DevicesRequest,
@@ -118,6 +119,9 @@ const explained: Explanation = engine.explain(escalation);
 console.log(explained.kind, explained.headline, explained.steps.map((step) => step.who_text));
 const report: LintReport = engine.lint();
 console.log(report.counts.contradiction, report.findings.map((finding) => finding.kind));
+const words: ChecksInWords = engine.checks(engine);
+for (const f of words.findings) if (f.kind === "contradiction") console.log(f.text);
+for (const d of words.differences) if (d.side !== "policy" && d.side !== "other") unreachable(d.side);
 
 try {
   engine.evaluate('{"domain":"devices","colour":"red"}');
