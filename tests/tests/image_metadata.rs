@@ -2398,3 +2398,79 @@ proptest! {
         }
     }
 }
+
+/// EXIF's GPS tags written as PNG text (ImageMagick's `exif:GPSLatitude`,
+/// plain, compressed, international, or under another keyword naming a
+/// position) are location: inspect reports them, and either strip drops
+/// those chunks and copies every other chunk byte for byte. Before, they
+/// were read as free text that cannot hold location, and a location strip
+/// said it found none and copied them on.
+#[test]
+fn gps_values_written_as_png_text_are_location() {
+    let text = |keyword: &[u8], value: &[u8]| {
+        let mut d = keyword.to_vec();
+        d.push(0);
+        d.extend_from_slice(value);
+        chunk(b"tEXt", &d)
+    };
+    let caption = text(b"Comment", b"Sports day");
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "exif:GPSLatitude",
+            text(b"exif:GPSLatitude", b"51/1, 30/1, 1234/100"),
+        ),
+        (
+            "exif:GPSLongitude",
+            text(b"exif:GPSLongitude", b"0/1, 7/1, 3900/100"),
+        ),
+        (
+            "compressed",
+            ztxt(b"exif:GPSLatitude", &zlib_stored(b"51/1, 30/1, 1234/100")),
+        ),
+        ("international", {
+            let mut d = b"exif:GPSLongitude\0\0\0\0\0".to_vec();
+            d.extend_from_slice(b"0/1, 7/1, 3900/100");
+            chunk(b"iTXt", &d)
+        }),
+        ("another keyword", text(b"Latitude", b"51.5034")),
+    ];
+    for (what, position) in &cases {
+        let p = png(&[position.clone(), caption.clone()]);
+        let info = inspect(&p).unwrap();
+        assert!(info.has_location, "{what}: not reported as location");
+        for (stripped, name) in [
+            (strip_location(&p).unwrap(), "location strip"),
+            (strip_identifying(&p).unwrap(), "identifying strip"),
+        ] {
+            assert!(!inspect(&stripped).unwrap().has_location, "{what}: {name}");
+            let kept = png_chunks(&stripped);
+            assert!(
+                !kept
+                    .iter()
+                    .any(|(_, d)| d.windows(4).any(|w| w == b"GPSL" || w == b"Lati")),
+                "{what}: {name} left the position"
+            );
+            assert_eq!(
+                idat(&stripped),
+                idat(&p),
+                "{what}: {name} changed the pixels"
+            );
+            if name == "location strip" {
+                let before = png_chunks(&p);
+                let caption_kept = kept.iter().any(|c| before.contains(c) && &c.0 == b"tEXt");
+                assert!(
+                    caption_kept,
+                    "{what}: the caption is not the location strip's to drop"
+                );
+                assert_eq!(
+                    kept.len(),
+                    before.len() - 1,
+                    "{what}: only the position goes"
+                );
+            }
+        }
+    }
+    // Blank text under such a keyword says nothing.
+    let blank = png(&[text(b"exif:GPSLatitude", b"   ")]);
+    assert!(!inspect(&blank).unwrap().has_location);
+}

@@ -103,10 +103,12 @@
 //! gets a new CRC, a compressed or hex-encoded metadata block (XMP in `zTXt`
 //! or compressed `iTXt`, ImageMagick raw profiles) that carries location is
 //! dropped whole, and every other chunk (`IDAT` included) is copied byte for
-//! byte. Text chunks that are not metadata blocks (`Comment`, `Title`, …)
-//! and `tIME` cannot hold location: [`strip_location`] copies them as they
-//! are, compressed or not, readable or not, without inflating them;
-//! [`strip_identifying`] drops them.
+//! byte. A text chunk whose keyword names a position (`exif:GPSLatitude`,
+//! anything with `gps`, `latitude` or `longitude` in it) is location, and
+//! either strip drops it. Other text chunks that are not metadata blocks
+//! (`Comment`, `Title`, …) and `tIME` cannot hold location:
+//! [`strip_location`] copies them as they are, compressed or not, readable
+//! or not, without inflating them; [`strip_identifying`] drops them.
 //!
 //! Each block is edited and read again until a reading asks for no further
 //! change (in a hostile file, blocks can overlap and one edit can expose
@@ -208,7 +210,9 @@ impl ImageFormat {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LocationField {
-    /// EXIF GPS IFD with a position.
+    /// EXIF GPS IFD with a position, or EXIF's GPS tags written as PNG
+    /// text (ImageMagick's `exif:GPSLatitude`, or any PNG text keyword
+    /// naming GPS, a latitude or a longitude).
     ExifGps,
     /// XMP GPS properties or place names (city, state, country, location).
     XmpLocation,
@@ -1209,6 +1213,10 @@ enum PngMeta {
     /// text is not read here: only [`inspect`] needs to know whether it
     /// says anything, and it reads no further than that.
     Text(Option<(IdentifyingField, PngText)>),
+    /// Text under a keyword that names a position (ImageMagick's
+    /// `exif:GPSLatitude` and the like): location, removed by either
+    /// strip, reported when it says anything.
+    Position(PngText),
 }
 
 /// What a PNG text chunk's keyword says of its text, when the chunk is not
@@ -1221,6 +1229,9 @@ enum PngKeyword {
     /// Removed with identifying metadata, not reported (ImageMagick's file
     /// dates, `date:create` and the like).
     Removed,
+    /// A position (a keyword naming GPS, a latitude or a longitude):
+    /// location, removed by either strip.
+    Position,
 }
 
 /// PNG text is free text under a keyword anyone may choose: all of it is
@@ -1231,11 +1242,25 @@ fn png_keyword(keyword: &[u8]) -> PngKeyword {
         b"Author" => PngKeyword::Reported(IdentifyingField::Artist),
         b"Copyright" => PngKeyword::Reported(IdentifyingField::Copyright),
         b"Creation Time" => PngKeyword::Reported(IdentifyingField::DateTaken),
+        k if names_a_position(k) => PngKeyword::Position,
         b"Software" | b"Source" => PngKeyword::Kept,
         k if k.starts_with(b"Raw profile type ") => PngKeyword::Kept,
         k if k.starts_with(b"date:") => PngKeyword::Removed,
         _ => PngKeyword::Reported(IdentifyingField::DescriptiveText),
     }
+}
+
+/// Whether a PNG text keyword names a position: it holds `gps`,
+/// `latitude` or `longitude` in any case (ImageMagick writes EXIF's GPS
+/// tags as `exif:GPSLatitude`, `exif:GPSLongitude`, ...). Read widely, so
+/// that location under a keyword of someone's choosing is not copied on as
+/// harmless text.
+fn names_a_position(keyword: &[u8]) -> bool {
+    ["gps", "latitude", "longitude"].iter().any(|word| {
+        keyword
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    })
 }
 
 /// How a PNG text chunk's text is stored, as a range of the chunk's data.
@@ -1303,6 +1328,7 @@ fn png_meta(d: &[u8], chunk: &PngChunk, budget: &mut usize) -> Result<PngMeta, E
                 PngKeyword::Kept => PngMeta::Plain,
                 PngKeyword::Removed => PngMeta::Text(None),
                 PngKeyword::Reported(field) => PngMeta::Text(Some((field, text))),
+                PngKeyword::Position => PngMeta::Position(text),
             })
         }
     };
@@ -1488,6 +1514,11 @@ fn inspect_png(d: &[u8]) -> Result<Findings, Error> {
                     s.identifying(field, MetadataSource::PngText);
                 }
             }
+            PngMeta::Position(text) => {
+                if png_text_says_something(data, &text, &mut inflater, &mut budget) {
+                    s.location(LocationField::ExifGps);
+                }
+            }
             PngMeta::Text(None) | PngMeta::Plain => {}
         }
     }
@@ -1507,8 +1538,8 @@ fn strip_png(d: &[u8], remove: Remove) -> Result<Vec<u8>, Error> {
             // is (compressed or not, readable or not).
             PngMeta::Text(_) if remove == Remove::Identifying => {}
             PngMeta::Plain | PngMeta::Text(_) => out.extend_from_slice(original),
-            // It might hold location, and cannot be cleaned.
-            PngMeta::Broken => {}
+            // It might hold location, and cannot be cleaned; or it is one.
+            PngMeta::Broken | PngMeta::Position(_) => {}
             PngMeta::Decoded(kind, v) => {
                 let mut s = Scan::removing(remove);
                 let readable = scan(kind, &v, 0, 0, &mut s).is_ok();

@@ -105,8 +105,9 @@ pub struct Produces {
     /// (devices only).
     pub staff_breach_disciplinary: bool,
     /// The reading of "the same day" after hours it sets (escalation
-    /// only), which moves the school's own steps only: a floor step is
-    /// never due later than the baseline's reading makes it.
+    /// only), which moves every same-day step but the floor's (the
+    /// baseline's other steps included): a floor step is never due later
+    /// than the baseline's reading makes it.
     pub same_day_after_hours: Option<AfterHours>,
 }
 
