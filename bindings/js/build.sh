@@ -95,7 +95,7 @@ cat >"$PKG/dist/node/index.mjs" <<'EOF'
 import { readFileSync } from "node:fs";
 import { initSync as instantiate } from "../web/safeguard_wasm.js";
 const wasm = instantiate({ module: readFileSync(new URL("../web/safeguard_wasm_bg.wasm", import.meta.url)) });
-export { Engine, presets, inspectImage, stripLocation, stripIdentifying, engineVersion, questions, buildPolicy, readAnswers, explainError } from "../web/safeguard_wasm.js";
+export { Engine, presets, inspectImage, stripLocation, stripIdentifying, engineVersion, questions, contacts, buildPolicy, readAnswers, explainError } from "../web/safeguard_wasm.js";
 export function initSync() {
   return wasm;
 }

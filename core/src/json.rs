@@ -11,7 +11,7 @@
 //! to a list of requests and where it stops ([`evaluate_list`]), the JSON of
 //! a report ([`lint`], [`diff`], [`checks`], [`review`], [`inspect_image`],
 //! [`presets()`]), the policy builder's question model and build
-//! ([`questions()`], [`build_policy`]), the size limits and the error
+//! ([`questions()`], [`contacts()`], [`build_policy`]), the size limits and the error
 //! envelope are written here once. (This is Cedar's way: `cedar-policy`'s
 //! `ffi` module of JSON calls, which `cedar-wasm` re-exports.)
 //!
@@ -747,9 +747,101 @@ pub fn questions() -> String {
     to_json(&model, Layout::Compact).unwrap_or_else(|_| String::from("[]"))
 }
 
+/// The people and the local bodies a school may name in its answers
+/// file's `roles` and `bodies`, as one JSON object:
+/// `{"people":[{"who","label"}...],"bodies":[...]}`, each with its `Who`
+/// token and its name in words ([`Who::in_words`](crate::Who::in_words)
+/// as a heading: "Designated Safeguarding Lead (DSL)", "LADO (local
+/// authority designated officer)"). The lists are the ones the terminal
+/// session offers
+/// ([`named_people`](crate::policy::builder::validate::named_people),
+/// [`local_bodies`](crate::policy::builder::validate::local_bodies)), so a
+/// page renders its contact forms from this and a party added to the
+/// engine needs no edit there. Its own object, not a field of
+/// [`questions()`]: a question is a choice among rules, a contact is a
+/// detail of the school, and `questions()` stays the array it is.
+pub fn contacts() -> String {
+    use crate::policy::builder::validate::{local_bodies, named_people};
+    use crate::Who;
+    #[derive(Serialize)]
+    struct ContactJson {
+        who: &'static str,
+        label: String,
+    }
+    #[derive(Serialize)]
+    struct ContactsJson {
+        people: Vec<ContactJson>,
+        bodies: Vec<ContactJson>,
+    }
+    let of = |who: Who| ContactJson {
+        who: who.as_str(),
+        label: heading(who.in_words()),
+    };
+    let lists = ContactsJson {
+        people: named_people().map(of).collect(),
+        bodies: local_bodies().map(of).collect(),
+    };
+    to_json(&lists, Layout::Compact)
+        .unwrap_or_else(|_| String::from(r#"{"people":[],"bodies":[]}"#))
+}
+
+/// Words that name someone in a sentence ("the deputy DSL") as a heading
+/// ("Deputy DSL"): without a leading "the", the first letter a capital.
+fn heading(words: &str) -> String {
+    let words = words.strip_prefix("the ").unwrap_or(words);
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The contacts are the terminal's lists, in its order, each token a
+    /// `Who` with the engine's words for it as a heading; no party is in
+    /// both lists, and a body such as the LADO is not among the people.
+    #[test]
+    fn contacts_are_the_engine_lists_with_their_words() {
+        use crate::policy::builder::validate::{local_bodies, named_people};
+        use crate::Who;
+        let lists: serde_json::Value = serde_json::from_str(&contacts()).unwrap();
+        let tokens = |key: &str| -> Vec<String> {
+            lists[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["who"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let people = tokens("people");
+        let bodies = tokens("bodies");
+        let names = |list: Vec<Who>| -> Vec<String> {
+            list.iter().map(|w| w.as_str().to_string()).collect()
+        };
+        assert_eq!(people, names(named_people().collect()));
+        assert_eq!(bodies, names(local_bodies().collect()));
+        assert!(!people.is_empty() && !bodies.is_empty());
+        assert!(people.iter().all(|p| !bodies.contains(p)));
+        assert!(people.contains(&"dsl".to_string()) && !people.contains(&"lado".to_string()));
+        assert!(
+            bodies.contains(&"lado".to_string()) && !bodies.contains(&"police_999".to_string())
+        );
+        for key in ["people", "bodies"] {
+            for c in lists[key].as_array().unwrap() {
+                let token = c["who"].as_str().unwrap();
+                let who = *Who::ALL.iter().find(|w| w.as_str() == token).unwrap();
+                let label = c["label"].as_str().unwrap();
+                let words = who.in_words();
+                assert!(words.ends_with(&label[1..]), "{label} is not {words}");
+                assert!(label.starts_with(|c: char| c.is_uppercase()), "{label}");
+            }
+        }
+        assert_eq!(heading("the deputy DSL"), "Deputy DSL");
+        assert_eq!(heading("children's social care"), "Children's social care");
+    }
 
     /// A format is read from its name or its C number, and anything else is
     /// `invalid_argument`, never another code or a default.

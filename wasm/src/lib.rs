@@ -258,6 +258,15 @@ pub fn questions() -> Result<JsValue, JsValue> {
     parse(&json::questions())
 }
 
+/// The people and the local bodies a school may name in its answers
+/// file's `roles` and `bodies` (the engine's `json::contacts`), as an
+/// object `{people, bodies}`: each a list of `{who, label}`, the `Who`
+/// token and its name in words.
+#[wasm_bindgen]
+pub fn contacts() -> Result<JsValue, JsValue> {
+    parse(&json::contacts())
+}
+
 /// The policy TOML a school's answers build (an answers file as JSON
 /// text, or an object written with `JSON.stringify`), loaded and checked
 /// as `safeguard policy new --answers` does (the engine's

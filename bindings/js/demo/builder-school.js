@@ -11,7 +11,7 @@
 //   field it points at, in the page's plain words for the error's code:
 //   never the engine's message, which may quote what was typed.
 // - A reopened answers file goes through unchanged: a person or body the
-//   form does not list (the police's 999 line, CEOP, a platform), and a
+//   form does not list (the police's 999 line, the school office), and a
 //   field the form does not show for one it lists, are kept as they are,
 //   and a citation of another document than the school's policy keeps it
 //   (one of the school's policy follows its title as typed now).
@@ -21,31 +21,12 @@
 
 import { $, el } from './dom.js';
 
-/** The school's people the form lists: the engine's `Who` tokens for
- * people in the school, with their names in words. */
-export const ROLES = [
-  ['dsl', 'Designated safeguarding lead (DSL)'],
-  ['deputy_dsl', 'Deputy designated safeguarding lead'],
-  ['headteacher', 'Headteacher'],
-  ['deputy_head', 'Deputy headteacher'],
-  ['chair_of_governors', 'Chair of governors'],
-  ['safeguarding_governor', 'Safeguarding governor'],
-  ['online_safety_lead', 'Online-safety lead'],
-  ['network_manager', 'Network manager'],
-  ['data_protection_officer', 'Data protection officer'],
-  ['school_office', 'School office'],
-];
-
-/** The local bodies the form lists (the national ones, such as CEOP and
- * the police's 999 line, keep national guidance's details). */
-export const BODIES = [
-  ['lado', 'Local authority designated officer (LADO)'],
-  ['childrens_social_care', "Children's social care"],
-  ['local_authority', 'Local authority'],
-  ['police', 'Police (your local force)'],
-  ['prevent', 'Prevent'],
-  ['online_safety_helpline', 'Online-safety helpline'],
-];
+/** The people and the local bodies the form lists, by the answers
+ * file's table: the engine's (`contacts()`, the `Who` tokens a school may
+ * name, with their names in words, as the terminal offers them), set when
+ * the sections are drawn. None is written here, so a party the engine
+ * adds needs no edit to the page. */
+let listed = { roles: [], bodies: [] };
 
 /** A contact's fields on the form: [key, label, input type]. */
 const CONTACT_FIELDS = [
@@ -121,7 +102,7 @@ function contactView(table, who, label) {
     : null;
   return el(
     'details',
-    { class: 'contact', id: cid(table, who, 'group'), dataset: { testid: cid(table, who, 'group') } },
+    { class: 'contact', id: cid(table, who, 'group'), dataset: { testid: cid(table, who, 'group'), table, who } },
     el('summary', {}, label),
     el('fieldset', { class: 'plain', dataset: { groupPath: at } },
       el('legend', { class: 'visually-hidden' }, label),
@@ -186,17 +167,19 @@ function contactsSection(table, list, heading, hint) {
     { class: 'panel', 'aria-labelledby': `h-${id}`, dataset: { testid: id } },
     el('h2', { id: `h-${id}` }, heading),
     el('p', { class: 'hint' }, hint),
-    list.map(([who, label]) => contactView(table, who, label)),
+    list.map(({ who, label }) => contactView(table, who, label)),
   );
 }
 
 /** Renders the people, bodies and timetable sections into `container`;
- * `onChange` is called on every change. */
-export function renderSchoolSections(container, onChange) {
+ * `onChange` is called on every change. `contacts` is the engine's
+ * `contacts()`: the people and the bodies to list. */
+export function renderSchoolSections(container, onChange, contacts) {
   changed = onChange;
-  const people = contactsSection('roles', ROLES, 'Your school\'s people',
+  listed = { roles: contacts.people, bodies: contacts.bodies };
+  const people = contactsSection('roles', listed.roles, 'Your school\'s people',
     'The people your policy names. Open one to fill it in; leave it empty to keep national guidance\'s wording ("the designated safeguarding lead").');
-  const bodies = contactsSection('bodies', BODIES, 'Your local bodies',
+  const bodies = contactsSection('bodies', listed.bodies, 'Your local bodies',
     'Who your school refers to, with their numbers, opening hours and the route when they are closed.');
   container.replaceChildren(people, bodies, timetableView());
   setRows('breaks', MIN_BREAKS);
@@ -286,9 +269,9 @@ function timetableOf(source) {
  * empty is left out. `source` is the school's policy document. */
 export function readSchoolSections(source) {
   const out = {};
-  for (const [table, list] of [['roles', ROLES], ['bodies', BODIES]]) {
+  for (const [table, list] of Object.entries(listed)) {
     const contacts = { ...unlisted[table] };
-    for (const [who] of list) {
+    for (const { who } of list) {
       const c = contactOf(table, who, source);
       if (c) contacts[who] = c;
     }
@@ -310,14 +293,14 @@ export function showSchoolSections(file) {
   fileSource = file.school?.source ?? null;
   originals = { roles: {}, bodies: {}, timetable: file.timetable ?? null };
   unlisted = { roles: {}, bodies: {} };
-  for (const [table, list] of [['roles', ROLES], ['bodies', BODIES]]) {
+  for (const [table, list] of Object.entries(listed)) {
     const given = file[table] ?? {};
-    const listed = new Set(list.map(([who]) => who));
+    const shown = new Set(list.map(({ who }) => who));
     for (const [who, c] of Object.entries(given)) {
-      if (listed.has(who)) originals[table][who] = c;
+      if (shown.has(who)) originals[table][who] = c;
       else unlisted[table][who] = c;
     }
-    for (const [who] of list) {
+    for (const { who } of list) {
       const c = originals[table][who] ?? {};
       for (const [key] of CONTACT_FIELDS) fill(cid(table, who, key), c[key]);
       if (table === 'bodies') {

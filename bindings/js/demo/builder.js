@@ -191,6 +191,8 @@ export function exampleRequest(example) {
 let wasm = null;
 /** The question model, from the engine. */
 let model = [];
+/** The people and local bodies a school may name, from the engine. */
+let contacts = { people: [], bodies: [] };
 /** The baseline's engine, for the diff. */
 let baseline = null;
 /** The engine of the policy the preview shows, or null. */
@@ -223,13 +225,14 @@ async function start() {
     wasm = await import('../dist/web/safeguard_wasm.js');
     await wasm.default();
     model = wasm.questions();
+    contacts = wasm.contacts();
     baseline = wasm.Engine.fromPreset('baseline');
   } catch (e) {
     showEngineMissing(status, e);
     return;
   }
   renderQuestions();
-  renderSchoolSections($('school-sections'), answersChanged);
+  renderSchoolSections($('school-sections'), answersChanged, contacts);
   for (const id of ['school-name', 'school-id', 'school-source', 'school-version']) {
     $(id).addEventListener('input', answersChanged);
   }

@@ -32,6 +32,22 @@ test("questions() is the model: each question with exactly one national default 
   }
 });
 
+test("contacts(): the people and bodies a school may name, each one an answers file takes", () => {
+  const { people, bodies } = sg.contacts();
+  assert.ok(people.some((c) => c.who === "dsl") && bodies.some((c) => c.who === "lado"));
+  const tokens = [...people, ...bodies].map((c) => c.who);
+  assert.equal(new Set(tokens).size, tokens.length, "no party is listed twice");
+  for (const c of [...people, ...bodies]) {
+    assert.match(c.label, /^[A-Z][^_]*$/, `${c.who}: a heading in words, no token`);
+  }
+  // Every person listed is one an answers file's roles may name: the
+  // policy built names them.
+  for (const { who } of people) {
+    const toml = sg.buildPolicy({ school: SCHOOL, answers: [], roles: { [who]: { title: `Our ${who} title` } } });
+    assert.ok(toml.includes(`Our ${who} title`), who);
+  }
+});
+
 test("buildPolicy: every default is national guidance; a departure changes the decision", () => {
   const plain = sg.buildPolicy({ school: SCHOOL, answers: [] });
   const ownPolicy = Engine.fromPolicy(plain, "toml");

@@ -329,6 +329,18 @@ export function engineVersion(): string;
  * each question with its choices and the national default (the baseline's).
  */
 export function questions(): Question[];
+/** A person or local body a school may name (`contacts()`). */
+export interface Contact {
+  /** The engine's token, as an answers file's `roles` or `bodies` names it. */
+  who: string;
+  /** Its name in words, as a heading ("Designated Safeguarding Lead (DSL)"). */
+  label: string;
+}
+/**
+ * The people (the answers file's `roles`) and the local bodies (`bodies`) a
+ * school may name, in the order the terminal offers them.
+ */
+export function contacts(): { people: Contact[]; bodies: Contact[] };
 /**
  * The policy TOML a school's answers build (an answers file as an object or
  * JSON text), loaded and checked as `safeguard policy new --answers` does.

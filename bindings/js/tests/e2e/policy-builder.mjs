@@ -62,7 +62,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve } from '../../demo/serve.mjs';
 import { EXAMPLES, exampleRequest } from '../../demo/builder.js';
-import { Engine, questions, buildPolicy, explainError, readAnswers } from '../../dist/node/index.mjs';
+import { Engine, questions, contacts, buildPolicy, explainError, readAnswers } from '../../dist/node/index.mjs';
 import { OUT, REPO, AXE, assertNoOverflowAt390, axeClean, launchChromium, openPage, run, step, text } from './harness.mjs';
 
 const CLI = process.env.SAFEGUARD_CLI ?? path.join(REPO, 'target/debug/safeguard');
@@ -495,6 +495,14 @@ async function main() {
       answers: [],
     };
     await step("the school's people, local bodies and timetable go into the answers and the policy", async () => {
+      // The form offers exactly the engine's people and bodies (contacts()
+      // from the package, in Node), in its order and its words.
+      const offered = (table) => page.locator(`details.contact[data-table="${table}"]`).evaluateAll(
+        (groups) => groups.map((g) => ({ who: g.dataset.who, label: g.querySelector('summary').textContent })));
+      const engine = contacts();
+      assert.ok(engine.people.some((c) => c.who === 'dsl') && engine.bodies.some((c) => c.who === 'lado'));
+      assert.deepEqual(await offered('roles'), engine.people);
+      assert.deepEqual(await offered('bodies'), engine.bodies);
       await page.getByTestId('c-roles-dsl-title').fill(people.roles.dsl.title);
       await page.getByTestId('c-roles-dsl-phone').fill(people.roles.dsl.phone);
       await page.getByTestId('c-roles-dsl-section').fill('Key people');
