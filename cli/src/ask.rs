@@ -263,11 +263,7 @@ impl<R: BufRead, W: Write> Session<R, W> {
                 } else {
                     ""
                 };
-                list.push_str(&format!(
-                    "  {}. {}{mark}\n",
-                    i + 1,
-                    sentence(who.in_words())
-                ));
+                list.push_str(&format!("  {}. {}{mark}\n", i + 1, who.as_heading()));
             }
             self.tell(list.trim_end())?;
             let chosen = self.ask(
@@ -309,7 +305,7 @@ impl<R: BufRead, W: Write> Session<R, W> {
     /// One contact for `who`: a body's opening hours and out-of-hours
     /// route asked again until the engine accepts them.
     fn contact(&mut self, who: Who, part: Part, timetable: Option<&Timetable>) -> Asked<Contact> {
-        let words = sentence(who.in_words());
+        let words = who.as_heading();
         let title = self.ask("The title your policy uses", Some(&words), non_empty)?;
         let name = match part {
             Part::People => optional(self.ask("The person's name (Enter for none)", None, any)?),
@@ -566,16 +562,6 @@ enum Part {
     People,
     /// The local bodies (its `bodies`).
     Bodies,
-}
-
-/// `the headteacher` as the start of a line: `Headteacher`.
-fn sentence(words: &str) -> String {
-    let words = words.strip_prefix("the ").unwrap_or(words);
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Nothing typed is no value.

@@ -750,9 +750,9 @@ pub fn questions() -> String {
 /// The people and the local bodies a school may name in its answers
 /// file's `roles` and `bodies`, as one JSON object:
 /// `{"people":[{"who","label"}...],"bodies":[...]}`, each with its `Who`
-/// token and its name in words ([`Who::in_words`](crate::Who::in_words)
-/// as a heading: "Designated Safeguarding Lead (DSL)", "LADO (local
-/// authority designated officer)"). The lists are the ones the terminal
+/// token and its name in words ([`Who::as_heading`](crate::Who::as_heading):
+/// "Designated Safeguarding Lead (DSL)", "LADO (local authority
+/// designated officer)"). The lists are the ones the terminal
 /// session offers
 /// ([`named_people`](crate::policy::builder::validate::named_people),
 /// [`local_bodies`](crate::policy::builder::validate::local_bodies)), so a
@@ -775,7 +775,7 @@ pub fn contacts() -> String {
     }
     let of = |who: Who| ContactJson {
         who: who.as_str(),
-        label: heading(who.in_words()),
+        label: who.as_heading(),
     };
     let lists = ContactsJson {
         people: named_people().map(of).collect(),
@@ -783,17 +783,6 @@ pub fn contacts() -> String {
     };
     to_json(&lists, Layout::Compact)
         .unwrap_or_else(|_| String::from(r#"{"people":[],"bodies":[]}"#))
-}
-
-/// Words that name someone in a sentence ("the deputy DSL") as a heading
-/// ("Deputy DSL"): without a leading "the", the first letter a capital.
-fn heading(words: &str) -> String {
-    let words = words.strip_prefix("the ").unwrap_or(words);
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -839,8 +828,11 @@ mod tests {
                 assert!(label.starts_with(|c: char| c.is_uppercase()), "{label}");
             }
         }
-        assert_eq!(heading("the deputy DSL"), "Deputy DSL");
-        assert_eq!(heading("children's social care"), "Children's social care");
+        assert_eq!(Who::DeputyDsl.as_heading(), "Deputy DSL");
+        assert_eq!(
+            Who::ChildrensSocialCare.as_heading(),
+            "Children's social care"
+        );
     }
 
     /// A format is read from its name or its C number, and anything else is

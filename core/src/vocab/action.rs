@@ -137,6 +137,20 @@ impl Who {
         }
     }
 
+    /// [`in_words`](Self::in_words) as a heading or a list's entry names
+    /// them ("Designated Safeguarding Lead (DSL)", "Deputy DSL"): without a
+    /// leading "the", the first letter a capital. The terminal and the
+    /// builder page list a school's people and bodies in these words.
+    pub fn as_heading(self) -> String {
+        let words = self.in_words();
+        let words = words.strip_prefix("the ").unwrap_or(words);
+        let mut chars = words.chars();
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    }
+
     /// A person in the school (its staff and governors), who may be the
     /// subject of a concern and so be kept from it: the headteacher, the
     /// DSL and deputy DSL, the online-safety lead, the deputy head, the
