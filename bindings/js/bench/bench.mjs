@@ -10,7 +10,9 @@
 //   interleaved rounds, so that load on the machine falls on every side
 //   alike: safeguard's `evaluateJson(text)` and `evaluate(object)` and
 //   cedar-wasm's `statefulIsAuthorized`; medians, and the ratio
-//   (cedar-wasm / safeguard) against the guard.
+//   (cedar-wasm / safeguard) against the guard, which holds when every
+//   ratio does (devices per request, the image per image, through both of
+//   safeguard's entry points).
 // - Per decision: the median over 25 batches of the time per call of
 //   `evaluateJson(text)` and `evaluate(object)`, for the requests the Rust
 //   benches use (benches/benches/{devices,sexting,images}.rs): a devices
@@ -33,7 +35,7 @@ import { CEDAR_VERSION, checkAgreement, checkRequestsValidate, loadComparison } 
 const BATCHES = 25;
 const INSTANCES = 15;
 /** Interleaved rounds of the comparison with cedar-wasm. */
-const ROUNDS = 11;
+const ROUNDS = 21;
 /** The guard of SPEC §9: cedar-wasm / safeguard per call. */
 const CEDAR_GUARD = 20;
 
@@ -194,7 +196,10 @@ function againstCedar(sg) {
   const row = (name, unit, ours, label, cedarNs) => {
     const ratio = cedarNs / ours;
     if (ratio < CEDAR_GUARD) holds = false;
-    console.log(`  ${name}: safeguard ${label} ${fmt(ours)} / ${unit}, cedar-wasm ${fmt(cedarNs)}: ${ratio.toFixed(1)}x`);
+    const mark = ratio < CEDAR_GUARD ? ` (BELOW ${CEDAR_GUARD}x)` : "";
+    console.log(
+      `  ${name}: safeguard ${label} ${fmt(ours)} / ${unit}, cedar-wasm ${fmt(cedarNs)}: ${ratio.toFixed(1)}x${mark}`,
+    );
   };
   row("devices", "request", json, "evaluateJson", theirs);
   row("devices", "request", object, "evaluate(object)", theirs);
@@ -202,8 +207,8 @@ function againstCedar(sg) {
   row("images, 30 pupils", "image", imageObject, "evaluate(object)", imageTheirs);
   console.log(
     holds
-      ? `  within the guard (cedar-wasm / safeguard ≥ ${CEDAR_GUARD}x)`
-      : `  BELOW THE GUARD (cedar-wasm / safeguard ≥ ${CEDAR_GUARD}x)`,
+      ? `  within the guard (cedar-wasm / safeguard ≥ ${CEDAR_GUARD}x, both entry points)`
+      : `  BELOW THE GUARD (cedar-wasm / safeguard ≥ ${CEDAR_GUARD}x, both entry points)`,
   );
   return holds;
 }
@@ -300,7 +305,7 @@ console.log(`  then the first Engine.fromPreset (parse)     ${inst.firstPreset.t
 const instantiateHolds = inst.fromModule <= 50;
 console.log(
   cedarHolds && instantiateHolds
-    ? "within the guard (cedar-wasm / safeguard ≥ 20x, instantiate ≤ 50 ms)"
-    : `OUTSIDE THE GUARD:${cedarHolds ? "" : " cedar-wasm / safeguard < 20x;"}` +
+    ? `within the guard (cedar-wasm / safeguard ≥ ${CEDAR_GUARD}x, instantiate ≤ 50 ms)`
+    : `OUTSIDE THE GUARD:${cedarHolds ? "" : ` cedar-wasm / safeguard < ${CEDAR_GUARD}x;`}` +
         `${instantiateHolds ? "" : " instantiate > 50 ms;"}`,
 );
