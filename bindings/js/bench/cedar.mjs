@@ -165,7 +165,8 @@ export function loadComparison(sg) {
   }
 
   /** cedar-wasm's answer to the image: `{ outcome, changes }`. */
-  function cedarImage(img = images) {
+  function cedarImage() {
+    const img = images;
     const block = { outcome: "block", changes: [] };
     if (authorize(img.publish).decision === "deny") return block;
     const changes = [];
