@@ -27,9 +27,14 @@
 //!   answer the same question (channel and image-wide checks, one per
 //!   pupil, the group exclusion, the changes) and their combination into
 //!   the outcome, the changes and what is blocked; entities and requests
-//!   built beforehand, names in the texts precomputed for Cedar;
+//!   built beforehand, names in the texts precomputed for Cedar.
+//!   No two images in a row show the same pupils, so safeguard builds each
+//!   image's name index in the timed call (its per-thread kept index does
+//!   not apply);
 //! - `cedar/images_30/*`: one image alone, the 30-pupil group photo of
-//!   `images/typed_30_pupils` (33 Cedar authorizations), for reference.
+//!   `images/typed_30_pupils` (33 Cedar authorizations), for reference: the
+//!   same request each iteration, so safeguard's kept name index serves all
+//!   but the first.
 //!
 //! A devices or images iteration is the whole set (criterion reports the
 //! throughput per request or image). After criterion, the binary times both
@@ -74,10 +79,19 @@ impl Setup {
         let cedar_requests: Vec<_> = cases.iter().map(|c| cedar.request(c)).collect();
         // The same answers on both sides before anything is timed.
         for ((case, t), r) in cases.iter().zip(&typed).zip(&cedar_requests) {
-            let ours = DevicesAnswer::from_safeguard(&engine.evaluate(t).unwrap());
-            let theirs = cedar.answer(&cedar.is_authorized(r));
+            let decision = engine.evaluate(t).unwrap();
+            let ours = DevicesAnswer::from_safeguard(&decision);
+            // Less the conditions the recorded permission already meets,
+            // as safeguard does (the agreement test's mapping).
+            let theirs = cedar.answer_for(case, &cedar.is_authorized(r));
             assert_eq!(ours.allow, theirs.allow, "{case:?}");
-            assert_eq!(ours.conditions, theirs.conditions, "{case:?}");
+            if decision.unknowns.is_empty() {
+                assert_eq!(ours.conditions, theirs.conditions, "{case:?}");
+            } else {
+                // A permit that only may apply adds its conditions to
+                // safeguard's answer (see `devices_verdicts_agree`).
+                assert!(theirs.conditions.is_subset(&ours.conditions), "{case:?}");
+            }
         }
         let bench_image = requests::images_30();
         let image = bench_image.request();
@@ -120,59 +134,35 @@ impl Setup {
     }
 
     fn devices_safeguard_typed(&self) -> usize {
-        let mut allowed = 0;
-        for r in &self.typed {
-            if self.engine.evaluate(black_box(r)).unwrap().outcome != Outcome::Deny {
-                allowed += 1;
-            }
-        }
-        allowed
+        count(&self.typed, |r| {
+            self.engine.evaluate(r).unwrap().outcome != Outcome::Deny
+        })
     }
 
     fn devices_safeguard_json(&self) -> usize {
-        let mut bytes = 0;
-        for r in &self.json {
-            bytes += self.engine.evaluate_json(black_box(r)).unwrap().len();
-        }
-        bytes
+        json_bytes(&self.engine, &self.json)
     }
 
     fn devices_cedar(&self) -> usize {
-        let mut allowed = 0;
-        for r in &self.cedar_requests {
-            if self.cedar.is_authorized(black_box(r)).decision() == CedarDecision::Allow {
-                allowed += 1;
-            }
-        }
-        allowed
+        count(&self.cedar_requests, |r| {
+            self.cedar.is_authorized(r).decision() == CedarDecision::Allow
+        })
     }
 
     fn stream_safeguard_typed(&self) -> usize {
-        let mut published = 0;
-        for r in &self.stream {
-            if self.engine.evaluate(black_box(r)).unwrap().outcome != Outcome::Block {
-                published += 1;
-            }
-        }
-        published
+        count(&self.stream, |r| {
+            self.engine.evaluate(r).unwrap().outcome != Outcome::Block
+        })
     }
 
     fn stream_safeguard_json(&self) -> usize {
-        let mut bytes = 0;
-        for r in &self.stream_json {
-            bytes += self.engine.evaluate_json(black_box(r)).unwrap().len();
-        }
-        bytes
+        json_bytes(&self.engine, &self.stream_json)
     }
 
     fn stream_cedar(&self) -> usize {
-        let mut published = 0;
-        for img in &self.cedar_stream {
-            if self.cedar_images.decide(black_box(img)).outcome != Outcome::Block {
-                published += 1;
-            }
-        }
-        published
+        count(&self.cedar_stream, |img| {
+            self.cedar_images.decide(img).outcome != Outcome::Block
+        })
     }
 
     fn images_safeguard_typed(&self) -> Outcome {
@@ -187,6 +177,20 @@ impl Setup {
             .decide(black_box(&self.cedar_image))
             .outcome
     }
+}
+
+/// How many of `items` (each through `black_box`) `holds` is true of: one
+/// pass of a timed set.
+fn count<T>(items: &[T], holds: impl Fn(&T) -> bool) -> usize {
+    items.iter().filter(|&item| holds(black_box(item))).count()
+}
+
+/// The length of the engine's JSON answers to `requests`, together.
+fn json_bytes(engine: &Engine, requests: &[String]) -> usize {
+    requests
+        .iter()
+        .map(|r| engine.evaluate_json(black_box(r)).unwrap().len())
+        .sum()
 }
 
 fn benches(c: &mut Criterion, s: &Setup) {

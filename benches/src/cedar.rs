@@ -1393,6 +1393,11 @@ mod tests {
             outcomes.len() == 3 && outcomes.values().all(|&n| n > 50),
             "{outcomes:?}"
         );
+        let often = |seen: &std::collections::BTreeMap<String, usize>, wanted: &[&str]| {
+            for w in wanted {
+                assert!(seen.get(*w).is_some_and(|&n| n > 5), "{w}: {seen:?}");
+            }
+        };
         let kinds = [
             "exclude_pupil",
             "confirm_suitably_dressed",
@@ -1402,12 +1407,7 @@ mod tests {
             "remove_names",
             "rename_file",
         ];
-        for kind in kinds {
-            assert!(
-                changes.get(kind).is_some_and(|&n| n > 5),
-                "{kind}: {changes:?}"
-            );
-        }
+        often(&changes, &kinds);
         let reasons = [
             "not_covered",
             "personal_device",
@@ -1417,12 +1417,7 @@ mod tests {
             "left_school",
             "individual_permission_needed",
         ];
-        for reason in reasons {
-            assert!(
-                blocks.get(reason).is_some_and(|&n| n > 5),
-                "{reason}: {blocks:?}"
-            );
-        }
+        often(&blocks, &reasons);
         assert!(
             blocks
                 .keys()
@@ -1439,10 +1434,22 @@ mod tests {
     }
 
     /// The stream leaves answers out (consents, restrictions) and Cedar
-    /// sees them as absent attributes, not as values filled in for it.
+    /// sees them as absent attributes, not as values filled in for it; no
+    /// two images in a row show the same pupils (so safeguard's name index
+    /// kept for the last roster never serves the next, as BENCHMARKS.md
+    /// says).
     #[test]
     fn images_stream_leaves_facts_out() {
         let cases = images_cases(crate::IMAGES_STREAM, crate::IMAGES_SEED);
+        let names = |c: &crate::requests::ImagesCase| -> Vec<(String, String)> {
+            let pupils = c.pupils.iter();
+            pupils
+                .map(|p| (p.first_name.clone(), p.last_name.clone()))
+                .collect()
+        };
+        for pair in cases.windows(2) {
+            assert_ne!(names(&pair[0]), names(&pair[1]));
+        }
         let pupils = || cases.iter().flat_map(|c| &c.pupils);
         assert!(pupils().any(|p| p.restriction.is_none()));
         assert!(pupils().any(|p| p.consent.iter().any(Option::is_none)));
