@@ -19,3 +19,10 @@ pub const DEVICES_SET: usize = 256;
 
 /// The seed of that set.
 pub const DEVICES_SEED: u64 = 8;
+
+/// How many images the `cedar/images/*` benches decide per iteration: a
+/// varied stream (`requests::images_cases`).
+pub const IMAGES_STREAM: usize = 128;
+
+/// The seed of that stream.
+pub const IMAGES_SEED: u64 = 9;

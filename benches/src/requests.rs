@@ -298,24 +298,34 @@ pub struct PupilCase {
     pub first_name: String,
     pub last_name: String,
     pub on_roll: bool,
-    /// Consent per purpose, in the order of [`Purpose::ALL`].
-    pub consent: [ConsentValue; 7],
-    pub restriction: Restriction,
+    /// Consent per purpose, in the order of [`Purpose::ALL`]; `None` is an
+    /// answer the request leaves out (safeguard reads it as `not_asked`).
+    pub consent: [Option<ConsentValue>; 7],
+    /// `None`: the request leaves the restriction out, which is unknown,
+    /// not `none` (the pupil is ruled out as `restriction_unknown`).
+    pub restriction: Option<Restriction>,
 }
 
 impl PupilCase {
-    pub fn consent(&self, purpose: Purpose) -> ConsentValue {
+    /// The answer the request gives for `purpose`, if any.
+    pub fn recorded(&self, purpose: Purpose) -> Option<ConsentValue> {
         self.consent[Purpose::ALL
             .iter()
             .position(|p| *p == purpose)
             .expect("a purpose")]
     }
 
+    /// The consent for `purpose` as it counts: an answer left out is
+    /// `not_asked`.
+    pub fn consent(&self, purpose: Purpose) -> ConsentValue {
+        self.recorded(purpose).unwrap_or(ConsentValue::NotAsked)
+    }
+
     fn to_json(&self) -> Value {
         let consent: Map<String, Value> = Purpose::ALL
             .iter()
             .zip(self.consent)
-            .map(|(p, v)| (p.as_str().to_string(), json!(v.as_str())))
+            .filter_map(|(p, v)| Some((p.as_str().to_string(), json!(v?.as_str()))))
             .collect();
         let mut p = json!({ "id": self.id, "first_name": self.first_name,
                             "last_name": self.last_name, "on_roll": self.on_roll,
@@ -323,8 +333,9 @@ impl PupilCase {
         if !self.on_roll {
             p["left_on"] = json!("2026-07-20");
         }
-        // Always written: left out, a restriction is unknown, not `none`.
-        p["restriction"] = json!(self.restriction.as_str());
+        if let Some(r) = self.restriction {
+            p["restriction"] = json!(r.as_str());
+        }
         p
     }
 }
@@ -418,15 +429,15 @@ fn bench_pupil(i: usize) -> PupilCase {
         on_roll: true,
         // display, website, prospectus, social_media, press, name_with_image, individual_use
         consent: [
-            Yes,
-            website,
-            Yes,
-            ConsentValue::No,
-            ConsentValue::No,
-            NotAsked,
-            NotAsked,
+            Some(Yes),
+            Some(website),
+            Some(Yes),
+            Some(ConsentValue::No),
+            Some(ConsentValue::No),
+            Some(NotAsked),
+            Some(NotAsked),
         ],
-        restriction: Restriction::None,
+        restriction: Some(Restriction::None),
     }
 }
 
@@ -458,10 +469,45 @@ pub fn images_30() -> ImagesCase {
     }
 }
 
-/// `n` images cases over the vocabulary: every channel, individual and
-/// group photos and videos, consents, restrictions and leavers, captions,
-/// credits, file names and tags that name a depicted pupil in full, by first
-/// name only or not at all, known and unknown geodata and dress.
+/// The most pupils a generated image shows (a class photo).
+pub const MAX_PUPILS: usize = 30;
+
+/// First names for generated images: one per pupil of an image, so that a
+/// first name alone never doubles as another depicted pupil's. None is an
+/// English word or a surname of [`LAST`] (the engine treats names that are
+/// also words, like "May", with care of its own).
+pub const GIVEN: [&str; MAX_PUPILS] = [
+    "Amy", "Raj", "Zoë", "Tom", "Leo", "Mia", "Noah", "Isla", "Omar", "Ava", "Ben", "Ella", "Finn",
+    "Yusuf", "Kai", "Freya", "Arjun", "Evie", "Hana", "Luca", "Nia", "Oscar", "Ravi", "Sofia",
+    "Theo", "Layla", "Ibrahim", "Maya", "Eli", "Priya",
+];
+
+/// The channels most images go to, day to day.
+const EVERYDAY: [Channel; 5] = [
+    Channel::Website,
+    Channel::SocialMedia,
+    Channel::LearningPlatform,
+    Channel::InternalDisplay,
+    Channel::OnlineProspectus,
+];
+
+/// `n` images cases over the vocabulary, the stream the `cedar/images/*`
+/// benches decide and the agreement test checks:
+///
+/// - the channel: mostly an everyday one (website, social media, learning
+///   platform, displays, online prospectus), else any (some are not covered
+///   by the preset);
+/// - individual photos (one pupil) and group photos of 2 to [`MAX_PUPILS`];
+///   photos and videos;
+/// - each pupil's consent per purpose (the channel's, `name_with_image`,
+///   `individual_use`, ...): `yes`, `no`, `withdrawn`, `not_asked` or left
+///   out, how often not `yes` varying from image to image (a class whose
+///   forms came back, or not); restrictions known, unknown (left out) or
+///   none; leavers;
+/// - a caption naming nobody, one or two depicted pupils, each in full or
+///   by first name; credits, file names and tags likewise;
+/// - geodata known present, known absent or unknown; dress confirmed, not
+///   suitable or unknown; captured on a school or a personal device.
 pub fn images_cases(n: usize, seed: u64) -> Vec<ImagesCase> {
     let mut rng = Rng::new(seed);
     (0..n).map(|_| images_case(&mut rng)).collect()
@@ -475,75 +521,90 @@ fn images_case(rng: &mut Rng) -> ImagesCase {
     };
     let count = match composition {
         Composition::Individual => 1,
-        Composition::Group => 2 + rng.below(10),
+        Composition::Group => 2 + rng.below(MAX_PUPILS - 1),
     };
-    // Distinct first names within an image (so a first name alone never
-    // doubles as another depicted pupil's full name), and last names
-    // without the hyphenated one (whose first part is another surname).
-    let offset = rng.below(FIRST.len());
-    let consents = [
-        ConsentValue::Yes,
-        ConsentValue::Yes,
-        ConsentValue::Yes,
-        ConsentValue::No,
-        ConsentValue::NotAsked,
-        ConsentValue::Withdrawn,
-    ];
+    // How many answers in a thousand are not a plain `yes` (or `none`)
+    // for this image's pupils: from forms all returned to a class where
+    // many are missing.
+    let stray = rng.pick(&[2, 15, 60, 150]);
+    let offset = rng.below(GIVEN.len());
+    // Last names without the hyphenated one (whose first part is another
+    // surname).
+    let surnames: Vec<&str> = LAST.iter().copied().filter(|l| !l.contains('-')).collect();
     let pupils: Vec<PupilCase> = (0..count)
         .map(|k| {
-            let mut consent = [ConsentValue::Yes; 7];
-            for c in &mut consent {
-                *c = if rng.chance(80) {
-                    ConsentValue::Yes
-                } else {
-                    rng.pick(&consents)
+            let mut consent = [Some(ConsentValue::Yes); 7];
+            for (c, purpose) in consent.iter_mut().zip(Purpose::ALL) {
+                // Naming a child and individual photos are the questions
+                // families most often leave unanswered or refuse.
+                let stray = match purpose {
+                    Purpose::NameWithImage | Purpose::IndividualUse => stray.max(250),
+                    _ => stray,
                 };
+                if rng.below(1000) < stray {
+                    *c = rng.pick(&[
+                        Some(ConsentValue::No),
+                        Some(ConsentValue::NotAsked),
+                        Some(ConsentValue::Withdrawn),
+                        None,
+                    ]);
+                }
             }
-            let surnames: Vec<&str> = LAST.iter().copied().filter(|l| !l.contains('-')).collect();
+            let restriction = if rng.below(1000) < stray / 3 {
+                rng.pick(&[
+                    Some(Restriction::LookedAfter),
+                    Some(Restriction::CourtOrder),
+                    Some(Restriction::DoNotPhotograph),
+                    None,
+                ])
+            } else {
+                Some(Restriction::None)
+            };
             PupilCase {
                 id: format!("p{k}"),
-                first_name: FIRST[(offset + k) % FIRST.len()].into(),
+                first_name: GIVEN[(offset + k) % GIVEN.len()].into(),
                 last_name: rng.pick(&surnames).into(),
-                on_roll: !rng.chance(5),
+                on_roll: rng.below(1000) >= stray / 3,
                 consent,
-                restriction: if rng.chance(6) {
-                    rng.pick(&[
-                        Restriction::LookedAfter,
-                        Restriction::CourtOrder,
-                        Restriction::DoNotPhotograph,
-                    ])
-                } else {
-                    Restriction::None
-                },
+                restriction,
             }
         })
         .collect();
     let mut named = NamedInFull::default();
     let mut unconsented = NamedWithoutConsent::default();
-    // A field that names someone: in full, by first name, or nobody.
+    // A field that names `up_to` depicted pupils at most (each in full or
+    // by first name), or nobody.
     let text = |rng: &mut Rng,
                 (full, without_consent): (&mut bool, &mut bool),
-                form: fn(&str, &str) -> String,
+                up_to: usize,
+                form: fn(&[String]) -> String,
                 plain: &str| {
-        let p = &pupils[rng.below(pupils.len())];
-        match rng.below(3) {
-            0 => {
-                *full = true;
-                *without_consent = names_without_consent(&pupils, p, true);
-                form(&p.first_name, &p.last_name)
-            }
-            1 => {
-                *without_consent = names_without_consent(&pupils, p, false);
-                form(&p.first_name, "")
-            }
-            _ => plain.to_string(),
+        let how_many = rng.below(up_to.min(pupils.len()) + 1);
+        if how_many == 0 {
+            return plain.to_string();
         }
+        let first = rng.below(pupils.len());
+        let names: Vec<String> = (0..how_many)
+            .map(|i| {
+                let p = &pupils[(first + i) % pupils.len()];
+                let in_full = rng.chance(50);
+                *full |= in_full;
+                *without_consent |= names_without_consent(&pupils, p, in_full);
+                if in_full {
+                    format!("{} {}", p.first_name, p.last_name)
+                } else {
+                    p.first_name.clone()
+                }
+            })
+            .collect();
+        form(&names)
     };
     let caption = rng.chance(80).then(|| {
         text(
             rng,
             (&mut named.caption, &mut unconsented.caption),
-            |f, l| format!("Well done {} at sports day!", format!("{f} {l}").trim()),
+            2,
+            |n| format!("Well done {} at sports day!", n.join(" and ")),
             "Sports day at the school field",
         )
     });
@@ -556,12 +617,8 @@ fn images_case(rng: &mut Rng) -> ImagesCase {
         text(
             rng,
             (&mut named.credits, &mut unconsented.credits),
-            |f, l| {
-                format!(
-                    "Filmed by Year 6; presented by {}",
-                    format!("{f} {l}").trim()
-                )
-            },
+            1,
+            |n| format!("Filmed by Year 6; presented by {}", n[0]),
             "Filmed by Year 6",
         )
     });
@@ -569,34 +626,32 @@ fn images_case(rng: &mut Rng) -> ImagesCase {
         text(
             rng,
             (&mut named.file_name, &mut unconsented.file_name),
-            |f, l| {
-                if l.is_empty() {
-                    format!("{f}-2.jpg")
-                } else {
-                    format!("{f}_{}-2.jpg", l.to_uppercase())
-                }
+            1,
+            |n| match n[0].split_once(' ') {
+                Some((f, l)) => format!("{f}_{}-2.jpg", l.to_uppercase()),
+                None => format!("{}-2.jpg", n[0]),
             },
             "IMG_0042.jpg",
         )
     });
     let tags = if rng.chance(50) {
-        let mut joined = false;
         let t = text(
             rng,
-            (&mut joined, &mut unconsented.tags),
-            |f, l| format!("{f}|{l}"),
+            (&mut named.tags, &mut unconsented.tags),
+            1,
+            |n| n[0].replace(' ', "|"),
             "sports day|year 5",
         );
-        named.tags = joined;
-        t.split('|')
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect()
+        t.split('|').map(String::from).collect()
     } else {
         Vec::new()
     };
     ImagesCase {
-        channel: rng.pick(Channel::ALL),
+        channel: if rng.chance(75) {
+            rng.pick(&EVERYDAY)
+        } else {
+            rng.pick(Channel::ALL)
+        },
         kind,
         composition,
         caption,
