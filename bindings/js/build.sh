@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Builds the npm package safeguard-engine (run by `npm run build`):
+# Builds the npm package safeguard-engine (run by `npm run build`): two
+# WebAssembly modules from the one crate wasm/ (safeguard-wasm), the main
+# one (no features: deciding, explaining, image metadata) and the
+# authoring one (`--features authoring`: the same plus lint, diff, checks,
+# review and the policy builder):
 #
-#   wasm/ (crate safeguard-wasm) --cargo, profile wasm-release--> .wasm
-#     --wasm-bindgen --target web-->    dist/web/   (ES module; await init())
-#     --wasm-opt -Oz (binaryen from node_modules)--> dist/web/safeguard_wasm_bg.wasm
-#     dist/node/index.mjs: the Node entry, the same glue and the same .wasm
-#       (read from ../web/ and instantiated at import), so the package
-#       carries one copy of the .wasm
-#     --size-report.mjs--> size-report.txt, size-report.json (bytes per part:
-#       engine, presets, image metadata, analysis, crates; not committed)
+#   wasm/ --cargo, profile wasm-release--> .wasm
+#     --wasm-bindgen --target web-->    dist/web/safeguard_wasm.js (main),
+#                                       dist/web/safeguard_authoring.js
+#     --wasm-opt -Oz (binaryen from node_modules)--> dist/web/*_bg.wasm
+#     dist/web/index.js, authoring.js: the browser entries
+#     dist/node/index.mjs, authoring.mjs: the Node entries, the same glue
+#       and the same .wasm (read from ../web/ and instantiated at import),
+#       so the package carries one copy of each .wasm
+#     --size-report.mjs--> size-report.txt, .json (the main module) and
+#       size-report-authoring.txt, .json (bytes per part: engine, presets,
+#       image metadata, analysis, crates; not committed)
 #
 # It installs what it needs and is missing: the wasm32-unknown-unknown
 # target, and wasm-bindgen-cli at exactly the version of the wasm-bindgen
@@ -46,15 +53,9 @@ if [ ! -x "$WASM_OPT" ]; then
   exit 1
 fi
 
-step "cargo build (wasm32-unknown-unknown, profile wasm-release)"
 # A target directory of its own: never waits on another build's lock.
 export CARGO_TARGET_DIR="$REPO/target/wasm-build"
-# Cargo's messages, kept for the size report: they name the OUT_DIR of
-# core's build script, where the deflated presets are.
-MESSAGES="$CARGO_TARGET_DIR/safeguard-wasm-build.json"
 mkdir -p "$CARGO_TARGET_DIR"
-(cd "$REPO" && cargo build --locked --target wasm32-unknown-unknown -p safeguard-wasm --profile wasm-release \
-  --message-format=json-render-diagnostics >"$MESSAGES")
 RAW="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/safeguard_wasm.wasm"
 
 # The features rustc enables for wasm32-unknown-unknown by default, which
@@ -62,40 +63,66 @@ RAW="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/safeguard_wasm.wasm"
 FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
 
-step "wasm-bindgen --target web -> dist/web"
 rm -rf "$PKG/dist"
-wasm-bindgen "$RAW" --out-dir "$PKG/dist/web" --no-typescript --target web
-web_wasm="$PKG/dist/web/safeguard_wasm_bg.wasm"
-# The names of the shipped file's functions, which it does not carry: the
-# map wasm-opt writes after its last pass (keeping the names in the file
-# with -g would change what -Oz makes).
-SYMBOLS="$CARGO_TARGET_DIR/safeguard_wasm_bg.symbols"
-step "wasm-opt -Oz dist/web/safeguard_wasm_bg.wasm"
-"$WASM_OPT" -Oz "${FEATURES[@]}" --strip-debug --strip-producers \
-  --symbolmap --pass-arg=symbolmap@"$SYMBOLS" "$web_wasm" -o "$web_wasm"
 
-# The package's entry points. Both export the same names, and a default
-# `init` and `initSync`, so one program runs in the browser and in Node.
-cat >"$PKG/dist/web/index.js" <<'EOF'
-// Browser entry: `await init()` once (it fetches safeguard_wasm_bg.wasm
+# build_module NAME [CARGO ARGS...]: the crate built with the given
+# features, wasm-bindgen'd to dist/web/NAME.js and NAME_bg.wasm, then
+# wasm-opt -Oz. Cargo's messages are kept for the size report (they name
+# the OUT_DIR of core's build script, where the deflated presets are), and
+# so is the map of the shipped file's function names, which it does not
+# carry: the map wasm-opt writes after its last pass (keeping the names in
+# the file with -g would change what -Oz makes).
+build_module() {
+  local name=$1
+  shift
+  step "cargo build $name (wasm32-unknown-unknown, profile wasm-release $*)"
+  (cd "$REPO" && cargo build --locked --target wasm32-unknown-unknown -p safeguard-wasm --profile wasm-release \
+    "$@" --message-format=json-render-diagnostics >"$CARGO_TARGET_DIR/$name.build.json")
+  step "wasm-bindgen --target web -> dist/web/$name.js"
+  wasm-bindgen "$RAW" --out-dir "$PKG/dist/web" --out-name "$name" --no-typescript --target web
+  local wasm="$PKG/dist/web/${name}_bg.wasm"
+  step "wasm-opt -Oz dist/web/${name}_bg.wasm"
+  "$WASM_OPT" -Oz "${FEATURES[@]}" --strip-debug --strip-producers \
+    --symbolmap --pass-arg=symbolmap@"$CARGO_TARGET_DIR/$name.symbols" "$wasm" -o "$wasm"
+}
+
+# Two modules from the one crate: the main one (deciding, explaining,
+# image metadata: what a school website or the consent checker needs,
+# held to SPEC §9's 400 KB gzipped) and the authoring one (the main API
+# plus lint, diff, checks, review and the policy builder).
+build_module safeguard_wasm
+build_module safeguard_authoring --features authoring
+
+# The package's entry points, two per module. Both of a module export the
+# same names, and a default `init` and `initSync`, so one program runs in
+# the browser and in Node.
+MAIN_NAMES="Engine, presets, inspectImage, stripLocation, stripIdentifying, engineVersion, explainError"
+AUTHORING_NAMES="$MAIN_NAMES, questions, contacts, buildPolicy, readAnswers"
+# web_entry FILE MODULE: the browser entry: `await init()` once (it
+# fetches MODULE_bg.wasm next to it), or pass the module or its bytes to
+# init/initSync.
+web_entry() {
+  cat >"$PKG/dist/web/$1" <<EOF
+// Browser entry: \`await init()\` once (it fetches $2_bg.wasm
 // next to this file), or pass the module or its bytes to init/initSync.
-export * from "./safeguard_wasm.js";
-export { default } from "./safeguard_wasm.js";
+export * from "./$2.js";
+export { default } from "./$2.js";
 EOF
-
-# The Node entry uses the browser build's glue and its .wasm (one copy in
-# the package): it reads the bytes next to the glue and instantiates them
-# synchronously, so the API is ready when the import resolves.
-mkdir -p "$PKG/dist/node"
-cat >"$PKG/dist/node/index.mjs" <<'EOF'
-// Node entry (ES module): the browser build's glue and .wasm (dist/web),
-// compiled and instantiated when this is first imported. `init` and
-// `initSync` exist so that code written for the browser build runs
+}
+# node_entry FILE MODULE NAMES: the Node entry uses the browser build's
+# glue and its .wasm (one copy in the package): it reads the bytes next to
+# the glue and instantiates them synchronously, so the API is ready when
+# the import resolves.
+node_entry() {
+  cat >"$PKG/dist/node/$1" <<EOF
+// Node entry (ES module): the browser build's glue and .wasm (dist/web/$2),
+// compiled and instantiated when this is first imported. \`init\` and
+// \`initSync\` exist so that code written for the browser build runs
 // unchanged; they do nothing more.
 import { readFileSync } from "node:fs";
-import { initSync as instantiate } from "../web/safeguard_wasm.js";
-const wasm = instantiate({ module: readFileSync(new URL("../web/safeguard_wasm_bg.wasm", import.meta.url)) });
-export { Engine, presets, inspectImage, stripLocation, stripIdentifying, engineVersion, questions, contacts, buildPolicy, readAnswers, explainError } from "../web/safeguard_wasm.js";
+import { initSync as instantiate } from "../web/$2.js";
+const wasm = instantiate({ module: readFileSync(new URL("../web/$2_bg.wasm", import.meta.url)) });
+export { $3 } from "../web/$2.js";
 export function initSync() {
   return wasm;
 }
@@ -103,6 +130,12 @@ export default async function init() {
   return wasm;
 }
 EOF
+}
+mkdir -p "$PKG/dist/node"
+web_entry index.js safeguard_wasm
+web_entry authoring.js safeguard_authoring
+node_entry index.mjs safeguard_wasm "$MAIN_NAMES"
+node_entry authoring.mjs safeguard_authoring "$AUTHORING_NAMES"
 
 # The TypeScript union of the built-in policy ids (types/index.d.ts imports
 # it as PresetId), written from the engine's own presets(), so that adding
@@ -118,8 +151,19 @@ ${ids};
 `);
 ' "$PKG/dist/node/index.mjs" >"$PKG/dist/presets.d.ts"
 
-printf '%s: %d bytes, %d gzipped\n' "dist/web/safeguard_wasm_bg.wasm" \
-  "$(wc -c <"$web_wasm")" "$(gzip -9c "$web_wasm" | wc -c)"
+# Each module's size, gzipped as tests/size.test.mjs gzips it (Node's
+# zlib, level 9), which holds the main module to SPEC §9's 400 KB.
+node --input-type=module -e '
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+for (const file of process.argv.slice(1)) {
+  const bytes = readFileSync(file);
+  console.log(`dist/web/${file.split("/").pop()}: ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped`);
+}
+' "$PKG/dist/web/safeguard_wasm_bg.wasm" "$PKG/dist/web/safeguard_authoring_bg.wasm"
 
-step "size per part (size-report.txt, size-report.json; approximate)"
-node "$PKG/size-report.mjs" "$web_wasm" "$SYMBOLS" "$MESSAGES" "$PKG/size-report"
+step "size per part (size-report.txt and .json for the main module, size-report-authoring.*; approximate)"
+node "$PKG/size-report.mjs" "$PKG/dist/web/safeguard_wasm_bg.wasm" "$CARGO_TARGET_DIR/safeguard_wasm.symbols" \
+  "$CARGO_TARGET_DIR/safeguard_wasm.build.json" "$PKG/size-report"
+node "$PKG/size-report.mjs" "$PKG/dist/web/safeguard_authoring_bg.wasm" "$CARGO_TARGET_DIR/safeguard_authoring.symbols" \
+  "$CARGO_TARGET_DIR/safeguard_authoring.build.json" "$PKG/size-report-authoring"

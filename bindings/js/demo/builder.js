@@ -222,7 +222,8 @@ let reviewWanted = false;
 async function start() {
   const status = $('engine-status');
   try {
-    wasm = await import('../dist/web/safeguard_wasm.js');
+    // The authoring module: the builder, the checks and the review.
+    wasm = await import('../dist/web/safeguard_authoring.js');
     await wasm.default();
     model = wasm.questions();
     contacts = wasm.contacts();

@@ -6,14 +6,17 @@
 // DIR/stripped/NAME.wasm), "built" (the policy `buildPolicy` wrote, in
 // DIR/built/NAME.wasm) or the error JSON (`SafeguardError.json`). An entry
 // the package does not offer is answered "unsupported": `buildPolicy` takes
-// JSON answers only, and the review is compared once `Engine` has `review`.
+// JSON answers only. Decisions, policies and images go through the main
+// module (`safeguard-engine`), lint, the review and the builder through the
+// authoring module (`safeguard-engine/authoring`), which has them.
 //
 // Usage: node tests/answers.mjs DIR (after `npm run build`).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadNode } from "./helpers.mjs";
+import { loadAuthoring, loadNode } from "./helpers.mjs";
 
-const { Engine, buildPolicy, inspectImage, stripLocation } = await loadNode();
+const { Engine, inspectImage, stripLocation } = await loadNode();
+const authoring = await loadAuthoring();
 const dir = process.argv[2];
 
 /** The input as the string a JavaScript caller has: the text itself, or,
@@ -38,17 +41,15 @@ function answer(name, entry, preset, valid) {
         Engine.fromPolicy(text(bytes, valid), entry.slice("policy_".length)).free();
         return "loaded";
       case "policy_lint":
-        return JSON.stringify(Engine.fromPolicy(text(bytes, valid), "toml").lint());
+        return JSON.stringify(authoring.Engine.fromPolicy(text(bytes, valid), "toml").lint());
       case "review": {
-        const engine = Engine.fromPolicy(text(bytes, valid), "toml");
-        if (typeof engine.review !== "function") return "unsupported";
-        const report = engine.review();
+        const report = authoring.Engine.fromPolicy(text(bytes, valid), "toml").review();
         return typeof report === "string" ? report : JSON.stringify(report);
       }
       case "build_policy_toml":
         return "unsupported";
       case "build_policy_json":
-        writeFileSync(join(dir, "built", `${name}.wasm`), buildPolicy(text(bytes, valid)));
+        writeFileSync(join(dir, "built", `${name}.wasm`), authoring.buildPolicy(text(bytes, valid)));
         return "built";
       case "image_inspect":
         return JSON.stringify(inspectImage(bytes));

@@ -5,9 +5,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { loadNode, thrown } from "./helpers.mjs";
+import { loadAuthoring, thrown } from "./helpers.mjs";
 
-const sg = await loadNode();
+// The authoring module (safeguard-engine/authoring), which the builder page loads.
+const sg = await loadAuthoring();
 const { Engine } = sg;
 
 const SCHOOL = {

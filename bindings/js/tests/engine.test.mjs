@@ -1,10 +1,11 @@
 // The Engine API from Node: construction, evaluate / evaluateJson /
-// evaluateMany, lint, and the errors thrown for each kind of bad input.
+// evaluateMany, lint (from the authoring module), the split between the
+// two modules, and the errors thrown for each kind of bad input.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PACKAGE, REPO, loadNode, thrown } from "./helpers.mjs";
+import { PACKAGE, REPO, loadAuthoring, loadNode, thrown } from "./helpers.mjs";
 import {
   DEVICES_REQUEST,
   ESCALATION_REQUEST,
@@ -17,6 +18,11 @@ const sg = await loadNode();
 const { Engine } = sg;
 const hilldene = Engine.fromPreset("hilldene-primary");
 const baseline = Engine.fromPreset("baseline");
+const authoring = await loadAuthoring();
+
+// What only the authoring module (safeguard-engine/authoring) has.
+const AUTHORING_FUNCTIONS = ["questions", "contacts", "buildPolicy", "readAnswers"];
+const AUTHORING_METHODS = ["lint", "diff", "checks", "review"];
 
 /** Asserts `e` is a SafeguardError with every property, and returns it. */
 function safeguardError(e, code) {
@@ -51,6 +57,29 @@ test("module surface", () => {
   for (const id of ids) {
     assert.equal(Engine.fromPreset(id).policyId, id);
   }
+});
+
+test("the main module decides; the authoring module adds the analyses and the builder", () => {
+  const names = (module) => Object.keys(module).filter((k) => !["default", "initSync"].includes(k)).sort();
+  assert.deepEqual(
+    names(sg),
+    ["Engine", "engineVersion", "explainError", "inspectImage", "presets", "stripIdentifying", "stripLocation"],
+  );
+  assert.deepEqual(names(authoring), [...names(sg), ...AUTHORING_FUNCTIONS].sort());
+  const methods = (E) => Object.getOwnPropertyNames(E.prototype);
+  for (const m of AUTHORING_METHODS) {
+    assert.ok(!methods(Engine).includes(m), `the main module has Engine.${m}`);
+    assert.ok(methods(authoring.Engine).includes(m), `the authoring module lacks Engine.${m}`);
+  }
+  for (const m of methods(Engine)) {
+    assert.ok(methods(authoring.Engine).includes(m), `the authoring module lacks Engine.${m}`);
+  }
+  // The same engine, the same answers, from either module.
+  const other = authoring.Engine.fromPreset("hilldene-primary");
+  assert.equal(other.policyDigest, hilldene.policyDigest);
+  const request = JSON.stringify(DEVICES_REQUEST);
+  assert.equal(other.evaluateJson(request), hilldene.evaluateJson(request));
+  assert.equal(other.explainJson(request), hilldene.explainJson(request));
 });
 
 test("engine properties", () => {
@@ -231,17 +260,18 @@ test("the engine still works after every kind of error", () => {
 });
 
 test("lint", () => {
-  const report = hilldene.lint();
+  const engine = authoring.Engine.fromPreset("hilldene-primary");
+  const report = engine.lint();
   assert.equal(report.policy.id, "hilldene-primary");
   assert.equal(typeof report.rules, "number");
-  assert.deepEqual(report, hilldene.lint());
+  assert.deepEqual(report, engine.lint());
 });
 
 test("lint of a too finely cut policy throws too_complex instead of trapping", () => {
   // Forty rules that each name one value of one dimension (the malformed
   // corpus's case): the lint once trapped after growing to 3.9 GB.
   const file = join(REPO, "tests", "malformed", "320-policy-lint-every-value-its-own-rule.toml");
-  const engine = Engine.fromPolicy(readFileSync(file, "utf8"), "toml");
+  const engine = authoring.Engine.fromPolicy(readFileSync(file, "utf8"), "toml");
   safeguardError(thrown(() => engine.lint()), "too_complex");
   // The engine is still usable.
   assert.equal(engine.policyId, "fine");

@@ -17,9 +17,20 @@ export function cliPath() {
   return cli;
 }
 
-/** The Node build; throws with a hint when the package is not built. */
+/** The Node build of the main module (`safeguard-engine`); throws with a
+ * hint when the package is not built. */
 export async function loadNode() {
-  const entry = join(NODE_DIST, "index.mjs");
+  return loadEntry("index.mjs");
+}
+
+/** The Node build of the authoring module (`safeguard-engine/authoring`):
+ * the main API plus lint, diff, checks, review and the policy builder. */
+export async function loadAuthoring() {
+  return loadEntry("authoring.mjs");
+}
+
+async function loadEntry(file) {
+  const entry = join(NODE_DIST, file);
   if (!existsSync(entry)) {
     throw new Error(`${entry} is missing: run 'npm run build' in bindings/js first`);
   }

@@ -1,6 +1,7 @@
 // What `npm publish` would upload (`npm pack --dry-run --json`, which runs
 // the prepack and postpack scripts): the package under its public name,
-// one copy of the .wasm (the Node entry loads the browser build's), the
+// one copy of each .wasm, the main and the authoring module (the Node
+// entries load the browser build's), the
 // licences, and a file for every export (the generated types with them).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -26,9 +27,9 @@ test("the package is public under the name safeguard-engine", () => {
   assert.equal(manifest.license, "MIT OR Apache-2.0");
 });
 
-test("the tarball carries exactly one .wasm, the browser build's", () => {
+test("the tarball carries one copy of each .wasm, the browser build's", () => {
   const wasm = files.filter((f) => f.endsWith(".wasm"));
-  assert.deepEqual(wasm, ["dist/web/safeguard_wasm_bg.wasm"]);
+  assert.deepEqual(wasm, ["dist/web/safeguard_authoring_bg.wasm", "dist/web/safeguard_wasm_bg.wasm"]);
   console.log(`tarball: ${files.length} files, ${packed.size} bytes packed, ${packed.unpackedSize} unpacked`);
 });
 
@@ -53,4 +54,5 @@ test("every file the exports map names is in the tarball", () => {
   for (const t of targets) assert.ok(files.includes(t), `${t} (named in package.json) is not in the tarball`);
   assert.ok(files.includes("dist/presets.d.ts"), "dist/presets.d.ts (imported by the types) is missing");
   assert.ok(files.includes("types/wire.d.ts"), "types/wire.d.ts (the generated types, re-exported by index.d.ts) is missing");
+  assert.ok(files.includes("types/authoring.d.ts"), "types/authoring.d.ts (the authoring entry's types) is missing");
 });

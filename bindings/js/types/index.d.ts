@@ -1,5 +1,7 @@
-// Types of the `safeguard-engine` package: the engine's API, written by
-// hand, over the wire format (schema_version 1), which `wire.d.ts`
+// Types of the `safeguard-engine` package's main entry (the main module:
+// deciding, explaining, image metadata; `authoring.d.ts` types the
+// `safeguard-engine/authoring` entry, which adds the analyses and the
+// policy builder): the engine's API, written by hand, over the wire format (schema_version 1), which `wire.d.ts`
 // declares: the requests, the decision, the explanation, the lint report,
 // an image's metadata and the error envelope. wire.d.ts is generated from the JSON Schemas
 // in schema/ (themselves generated from the Rust types) by
@@ -260,9 +262,13 @@ export interface ReviewReport {
 // The API
 // ---------------------------------------------------------------------------
 
-/** A decision engine: one loaded, validated policy. */
+/**
+ * A decision engine: one loaded, validated policy. (The authoring module's
+ * `Engine`, `safeguard-engine/authoring`, adds lint, diff, checks and
+ * review.)
+ */
 export class Engine {
-  private constructor();
+  protected constructor();
   /** A built-in policy; throws `unknown_policy`. */
   static fromPreset(id: PolicyId): Engine;
   /** Your own policy document (validated against the baseline's floor). Default format `"toml"`. */
@@ -282,31 +288,6 @@ export class Engine {
   explain(request: Request | string): Explanation;
   /** {@link Engine.explain} as the engine's exact JSON text. */
   explainJson(request: Request | string): string;
-  /**
-   * The devices lint report, as `safeguard lint --json` prints it. Throws a
-   * `SafeguardError` with code `too_complex` when the policy's rules cut
-   * the request space too finely to analyse within 1 GiB.
-   */
-  lint(): LintReport;
-  /**
-   * What this policy allows that `other` denies, and the reverse, over the
-   * devices rules: the report `safeguard diff --json` prints. Throws
-   * `too_complex` as {@link Engine.lint} does.
-   */
-  diff(other: Engine): DiffReport;
-  /**
-   * {@link Engine.lint} of this policy and {@link Engine.diff} against
-   * `other`, in plain English line by line, with no rule id (as `safeguard
-   * lint` and `safeguard diff` word them, without their `Rule ids:`
-   * lines). Throws `too_complex` as {@link Engine.lint} does.
-   */
-  checks(other: Engine): ChecksInWords;
-  /**
-   * The annual review of the policy, for governors and the DSL, as
-   * `safeguard review` reports it, with its Markdown and printable HTML.
-   * Throws `too_complex` as {@link Engine.lint} does.
-   */
-  review(): ReviewReport;
   readonly policyId: string;
   readonly policyVersion: string;
   readonly policyDigest: string;
@@ -324,38 +305,6 @@ export function stripLocation(bytes: Uint8Array | ArrayBuffer): Uint8Array;
 export function stripIdentifying(bytes: Uint8Array | ArrayBuffer): Uint8Array;
 /** The engine's version (`"0.1.0"`). */
 export function engineVersion(): string;
-/**
- * The policy builder's question model, in the order a person is asked:
- * each question with its choices and the national default (the baseline's).
- */
-export function questions(): Question[];
-/** A person or local body a school may name (`contacts()`). */
-export interface Contact {
-  /** The engine's token, as an answers file's `roles` or `bodies` names it. */
-  who: string;
-  /** Its name in words, as a heading ("Designated Safeguarding Lead (DSL)"). */
-  label: string;
-}
-/**
- * The people (the answers file's `roles`) and the local bodies (`bodies`) a
- * school may name, in the order the terminal offers them.
- */
-export function contacts(): { people: Contact[]; bodies: Contact[] };
-/**
- * The policy TOML a school's answers build (an answers file as an object or
- * JSON text), loaded and checked as `safeguard policy new --answers` does.
- * Throws `SafeguardError` (`missing_field` for an answer that departs from
- * national guidance without a citation, `invalid_value` at the answer's
- * path, `floor_violation`, ...).
- */
-export function buildPolicy(answers: Answers | string): string;
-/**
- * An answers file, TOML or JSON text (default `"json"`), read as the builder
- * reads it and given back as an object (`json::read_answers`): a school's
- * TOML file can be reopened and built from JSON unchanged. Only its shape is
- * checked; throws `SafeguardError` at the file's path.
- */
-export function readAnswers(text: string, format?: "toml" | "json"): Answers;
 /**
  * An error in plain English: a `SafeguardError`'s `json` (or any error
  * envelope the engine writes), as the refusal object `explain` gives.

@@ -65,6 +65,15 @@ pub fn source(id: &str) -> Option<&'static str> {
     index(id).map(|i| SOURCES[i])
 }
 
+/// The national baseline's TOML text, as written: `source("baseline")`
+/// without looking the id up. A program that needs only the baseline's
+/// text (the policy builder) then carries only that text: indexing by an
+/// id known only when the program runs keeps every preset's text in it,
+/// about 300 KB, which counts in the WebAssembly module.
+pub(crate) fn baseline_source() -> &'static str {
+    SOURCES[0]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +82,12 @@ mod tests {
     /// The list the build script made of `core/presets/`: the baseline
     /// first, each id once, each with the file that declares that id, and
     /// each loads under it.
+    #[test]
+    fn the_baseline_source_is_the_baseline_presets_text() {
+        assert_eq!(Some(baseline_source()), source("baseline"));
+        assert!(baseline_source().contains("id = \"baseline\""));
+    }
+
     #[test]
     fn every_preset_is_listed_once_with_its_own_file() {
         assert_eq!(IDS[0], "baseline");

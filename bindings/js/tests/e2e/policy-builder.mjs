@@ -62,7 +62,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve } from '../../demo/serve.mjs';
 import { EXAMPLES, exampleRequest } from '../../demo/builder.js';
-import { Engine, questions, contacts, buildPolicy, explainError, readAnswers } from '../../dist/node/index.mjs';
+import { Engine, questions, contacts, buildPolicy, explainError, readAnswers } from '../../dist/node/authoring.mjs';
 import { OUT, REPO, AXE, assertNoOverflowAt390, axeClean, launchChromium, openPage, run, step, text } from './harness.mjs';
 
 const CLI = process.env.SAFEGUARD_CLI ?? path.join(REPO, 'target/debug/safeguard');

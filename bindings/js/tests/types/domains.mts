@@ -1,10 +1,10 @@
-// A typed program over every domain, the explanation and the lint report,
+// A typed program over every domain, the explanation and (from the
+// authoring module) the lint report,
 // checked by `tsc --strict --noEmit` and run (tests/types.test.mjs): each request is the generated request type, each
 // answer the domain's decision type, and each switch over an outcome is
 // exhaustive, so a token added to or removed from the schema breaks it.
 import init, {
   Engine,
-  type ChecksInWords,
   type Decision,
   type DevicesDecision,
   type DevicesRequest,
@@ -14,14 +14,15 @@ import init, {
   type GalleryRequest,
   type ImagesDecision,
   type ImagesRequest,
-  type LintReport,
   type Request,
   type SafeguardError,
   type SextingDecision,
   type SextingRequest,
 } from "safeguard-engine";
+import initAuthoring, { Engine as AuthoringEngine, type ChecksInWords, type LintReport } from "safeguard-engine/authoring";
 
 await init();
+await initAuthoring();
 const engine: Engine = Engine.fromPreset("hilldene-primary");
 
 function unreachable(value: never): never {
@@ -117,9 +118,14 @@ for (const decision of decisions) console.log(decision.domain, decision.outcome,
 // The explanation and the lint report are generated types too.
 const explained: Explanation = engine.explain(escalation);
 console.log(explained.kind, explained.headline, explained.steps.map((step) => step.who_text));
-const report: LintReport = engine.lint();
+// The analyses are the authoring module's: its engine has every method of
+// the main one, and lint, diff, checks and review.
+const authoring: AuthoringEngine = AuthoringEngine.fromPreset("hilldene-primary");
+const authored: Decision = authoring.evaluate(sexting);
+console.log(authored.outcome);
+const report: LintReport = authoring.lint();
 console.log(report.counts.contradiction, report.findings.map((finding) => finding.kind));
-const words: ChecksInWords = engine.checks(engine);
+const words: ChecksInWords = authoring.checks(authoring);
 for (const f of words.findings) if (f.kind === "contradiction") console.log(f.text);
 for (const d of words.differences) if (d.side !== "policy" && d.side !== "other") unreachable(d.side);
 

@@ -870,8 +870,7 @@ struct Restatements {
 /// rules drop are the answers' errors.
 fn restated(answers: &Answers, chosen: &[Chosen<'_>]) -> Result<Restatements> {
     let internal = |message: String| Error::Internal { message };
-    let baseline: toml::Table = super::presets::source("baseline")
-        .ok_or_else(|| internal("the national baseline is not built in".into()))?
+    let baseline: toml::Table = super::presets::baseline_source()
         .parse()
         .map_err(|e| internal(format!("the national baseline does not read: {e}")))?;
     let mut found: BTreeMap<&str, toml::Table> = BTreeMap::new();
