@@ -1703,7 +1703,10 @@ mod tests {
         let find = |ix: Option<&NameIndex>, text| ix.unwrap().find(Field::Caption, text);
         // A roster met once is only remembered; met again, it is indexed.
         assert!(kept.index_if_repeated(amy.iter().copied()).is_none());
-        assert_eq!(find(kept.index_if_repeated(amy.iter().copied()), "Amy").len(), 1);
+        assert_eq!(
+            find(kept.index_if_repeated(amy.iter().copied()), "Amy").len(),
+            1
+        );
         assert!(kept.index_if_repeated(tom.iter().copied()).is_none());
         assert!(find(kept.index_if_repeated(tom.iter().copied()), "Amy").is_empty());
         assert!(find(kept.index_if_repeated(tom.iter().copied()), "Tom Jones")[0].full());
