@@ -179,8 +179,18 @@ pub fn fold(word: &str) -> String {
         .collect()
 }
 
+/// Whether a folded word is one of the [`HONORIFICS`], folded.
+///
+/// They are folded once, on first use: folding all of them again for every
+/// word of every name made loading a preset four times slower (a school
+/// preset took 1.95 ms, against SPEC §9's guard of 1 ms; BENCHMARKS.md,
+/// 2026-12-06).
 fn is_honorific(word: &str) -> bool {
-    HONORIFICS.iter().any(|h| fold(h) == word)
+    static FOLDED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    FOLDED
+        .get_or_init(|| HONORIFICS.iter().map(|h| fold(h)).collect())
+        .iter()
+        .any(|h| h == word)
 }
 
 /// Splits a name into words, commas and person breaks. The text is put in
