@@ -328,10 +328,9 @@ proptest! {
 
     #[test]
     fn deterministic_and_well_shaped(request in request_strategy()) {
-        // Three runs take the three ways names are looked for: a roster
-        // met for the first time is indexed only for the names that could
-        // occur in the texts, the same roster again is indexed whole, and
-        // a third time uses that kept index (images::names::KeptIndex).
+        // The first run builds the roster's name index and keeps it for the
+        // thread (images::names::KeptIndex); the later runs use the kept
+        // one, and must answer alike.
         let (first, response) = decide(&request);
         let (second, _) = decide(&request);
         let (third, _) = decide(&request);

@@ -253,11 +253,8 @@ pub fn decide(c: &Compiled, policy: &PolicyRef, engine: &Text, req: &ImagesReque
         let index = if !has_text {
             pruned = NameIndex::default();
             &pruned
-        } else if let Some(whole) = (req.pupils.len() <= KEEP_PUPILS)
-            .then(|| kept.index_if_repeated(req.pupils.iter().map(name_of)))
-            .flatten()
-        {
-            whole
+        } else if req.pupils.len() <= KEEP_PUPILS {
+            kept.index_of(req.pupils.iter().map(name_of))
         } else {
             pruned = NameIndex::for_texts_in(req.pupils.iter().map(name_of), texts, scratch);
             &pruned

@@ -155,13 +155,12 @@
 //! a roster past that (names hundreds of kilobytes long) is taken to name
 //! everyone, for the same reason.
 //!
-//! Building the automaton costs more than searching a caption. For a single
-//! image, [`NameIndex::for_texts`] first rules out every name with a pair
-//! of neighbouring letters that the texts lack (a 4096-bit set) and builds
-//! the automaton over the rest; when a small class (at most
-//! [`KEEP_PUPILS`] pupils) comes again in the next decision, its whole
-//! roster's index is built and kept per thread ([`KeptIndex`]) for the
-//! photos of that class that follow.
+//! Building the automaton costs more than searching a caption. A single
+//! image of a small class (at most [`KEEP_PUPILS`] pupils) uses its whole
+//! roster's index, kept per thread ([`KeptIndex`]) for the next photo of the
+//! same class; for a larger roster, [`NameIndex::for_texts`] first rules out
+//! every name with a pair of neighbouring letters that the texts lack (a
+//! 4096-bit set) and builds the automaton over the rest.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::{HashMap, HashSet};
@@ -258,85 +257,43 @@ pub struct Workspace {
     pub kept: KeptIndex,
 }
 
-/// The roster of the last small image decided on this thread (at most
-/// [`KEEP_PUPILS`] pupils), and its whole index once the roster repeats.
-///
-/// Building a roster's automaton costs more than searching a caption. A
-/// school checks many photos of one class, so the whole roster's index is
-/// built when a decision has the same roster as the one before, and kept
-/// while the rosters stay the same. A roster met once (a stream of
-/// different classes) never pays for it: the caller indexes only the
-/// names that could occur in its texts ([`NameIndex::for_texts`]), which
-/// finds what the whole index finds. Building the whole index for every
-/// new roster made a varied stream of images 5 to 10 times slower
-/// (BENCHMARKS.md, the Cedar comparison's images stream).
+/// The whole index of the last small roster decided on this thread (at most
+/// [`KEEP_PUPILS`] pupils), kept while the next decision has the same
+/// roster: building the automaton costs more than searching a caption, and
+/// a school checks many photos of one class. It finds what an index of only
+/// the names that could occur in the texts finds ([`NameIndex::for_texts`]).
 #[derive(Debug, Default)]
 pub struct KeptIndex {
-    /// The remembered roster's names, run together.
-    names: String,
-    /// Where each pupil's first name and surname end in `names`.
-    ends: Vec<(usize, usize)>,
-    /// The remembered roster's whole index, once built.
-    index: Option<NameIndex>,
+    roster: Vec<(String, String)>,
+    bytes: usize,
+    index: NameIndex,
 }
 
-/// Rosters of at most this many pupils are remembered, and indexed whole
-/// when they repeat.
+/// Rosters of at most this many pupils are indexed whole and kept.
 pub const KEEP_PUPILS: usize = 64;
 
 impl KeptIndex {
-    /// The whole index of `roster` if it is the roster of the last decision
-    /// remembered (built now if it was not yet), else `None`, `roster`
-    /// being remembered in its place for the next decision.
-    pub fn index_if_repeated<'r>(
+    /// The index of `roster`: the kept one if it is of the same names,
+    /// else a new one, kept in its place.
+    pub fn index_of<'r>(
         &mut self,
         roster: impl ExactSizeIterator<Item = PupilName<'r>> + Clone,
-    ) -> Option<&NameIndex> {
-        if !self.remembers(roster.clone()) {
-            self.remember(roster);
-            return None;
+    ) -> &NameIndex {
+        let same = roster.len() == self.roster.len()
+            && roster
+                .clone()
+                .zip(&self.roster)
+                .all(|(p, (first, last))| p.first == first && p.last == last);
+        if !same {
+            let names: Vec<PupilName<'r>> = roster.collect();
+            self.index = NameIndex::new(&names);
+            self.roster = names
+                .iter()
+                .map(|p| (p.first.to_string(), p.last.to_string()))
+                .collect();
+            self.bytes = names.iter().map(|p| p.first.len() + p.last.len()).sum();
         }
-        if self.index.is_none() {
-            let names: Vec<PupilName<'_>> = self.pupils().collect();
-            self.index = Some(NameIndex::new(&names));
-        }
-        self.index.as_ref()
-    }
-
-    /// The remembered roster, pupil by pupil.
-    fn pupils(&self) -> impl Iterator<Item = PupilName<'_>> + '_ {
-        let mut start = 0;
-        self.ends.iter().map(move |&(first_end, last_end)| {
-            let pupil = PupilName {
-                first: &self.names[start..first_end],
-                last: &self.names[first_end..last_end],
-            };
-            start = last_end;
-            pupil
-        })
-    }
-
-    /// Whether `roster` is the remembered roster, name for name.
-    fn remembers<'r>(&self, roster: impl ExactSizeIterator<Item = PupilName<'r>>) -> bool {
-        roster.len() == self.ends.len() && roster.zip(self.pupils()).all(|(a, b)| a == b)
-    }
-
-    /// Remember `roster` in place of the last one, its index not built.
-    fn remember<'r>(&mut self, roster: impl Iterator<Item = PupilName<'r>>) {
-        self.names.clear();
-        self.ends.clear();
-        self.index = None;
-        for p in roster {
-            self.names.push_str(p.first);
-            let first_end = self.names.len();
-            self.names.push_str(p.last);
-            self.ends.push((first_end, self.names.len()));
-        }
-    }
-
-    /// The bytes of names remembered.
-    fn bytes(&self) -> usize {
-        self.names.len()
+        &self.index
     }
 }
 
@@ -364,7 +321,7 @@ impl Workspace {
         WORKSPACE.with(|cell| match cell.try_borrow_mut() {
             Ok(mut ws) => {
                 let out = f(&mut ws);
-                if ws.scratch.norm.capacity() > KEEP_BYTES || ws.kept.bytes() > KEEP_BYTES {
+                if ws.scratch.norm.capacity() > KEEP_BYTES || ws.kept.bytes > KEEP_BYTES {
                     *ws = Workspace::default();
                 }
                 out
@@ -1690,7 +1647,7 @@ mod tests {
     }
 
     #[test]
-    fn a_roster_is_indexed_whole_only_when_it_repeats() {
+    fn a_kept_index_is_rebuilt_for_another_roster() {
         let mut kept = KeptIndex::default();
         let amy = [PupilName {
             first: "Amy",
@@ -1700,24 +1657,10 @@ mod tests {
             first: "Tom",
             last: "Jones",
         }];
-        let find = |ix: Option<&NameIndex>, text| ix.unwrap().find(Field::Caption, text);
-        // A roster met once is only remembered; met again, it is indexed.
-        assert!(kept.index_if_repeated(amy.iter().copied()).is_none());
-        assert_eq!(
-            find(kept.index_if_repeated(amy.iter().copied()), "Amy").len(),
-            1
-        );
-        assert!(kept.index_if_repeated(tom.iter().copied()).is_none());
-        assert!(find(kept.index_if_repeated(tom.iter().copied()), "Amy").is_empty());
-        assert!(find(kept.index_if_repeated(tom.iter().copied()), "Tom Jones")[0].full());
-        // A roster is the same only name for name: `Amy Smith` is not
-        // `Amys Mith`, though the letters run together are.
-        let amys = [PupilName {
-            first: "Amys",
-            last: "mith",
-        }];
-        assert!(kept.index_if_repeated(amy.iter().copied()).is_none());
-        assert!(kept.index_if_repeated(amys.iter().copied()).is_none());
+        let find = |ix: &NameIndex, text| ix.find(Field::Caption, text);
+        assert_eq!(find(kept.index_of(amy.iter().copied()), "Amy").len(), 1);
+        assert!(find(kept.index_of(tom.iter().copied()), "Amy").is_empty());
+        assert!(find(kept.index_of(tom.iter().copied()), "Tom Jones")[0].full());
     }
 
     #[test]
